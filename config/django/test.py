@@ -1,0 +1,40 @@
+"""Tests: the same PostgreSQL engine, a private throw-away embedded server unless DATABASE_URL is set."""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from config.django.base import *  # noqa: F403
+from config.env import database_from_url
+
+if not os.environ.get("DATABASE_URL"):
+    from treem.core.pgserver import EmbeddedPostgres
+
+    _root = Path(tempfile.mkdtemp(prefix="treem-testdb-"))
+    _server = EmbeddedPostgres(_root)
+    _info = _server.start()
+    os.environ["DATABASE_URL"] = _info.url  # child processes (live server, worker) share it
+
+    def _stop_test_server() -> None:
+        try:
+            _server.stop()
+        finally:
+            shutil.rmtree(_root, ignore_errors=True)
+
+    atexit.register(_stop_test_server)
+
+DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TREEM_TASKS_INLINE = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="treem-testmedia-"))
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from treem.web.api import api
+
+urlpatterns = [
+    path("", include("treem.web.urls")),
+    path("tai-khoan/", include("treem.accounts.urls")),
+    path("dia-ban/", include("treem.geo.urls")),
+    path("nhat-ky/", include("treem.audit.urls")),
+    path("lich-lam-viec/", include("treem.core.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "treem.web.views.not_found"
+handler403 = "treem.web.views.forbidden"
+handler500 = "treem.web.views.server_error"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from treem.accounts import access
+
+# Paths a logged-in user without a verified second factor may still reach.
+_OPEN_PREFIXES = ("/tai-khoan/", "/static/", "/api/")
+
+
+class AccessContextMiddleware:
+    """Puts the user's permission set on the request (for templates), like pretix's eventpermset."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.perms_set = access.get_access(request.user).permissions  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def user_requires_2fa(user: object) -> bool:
+    if not settings.TREEM_ENFORCE_2FA or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(a.role.requires_2fa for a in access.get_access(user).assignments)  # type: ignore[arg-type]
+
+
+class TwoFactorRequiredMiddleware:
+    """Roles that approve or open case files must verify a TOTP code after the password."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            getattr(user, "is_authenticated", False)
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and user_requires_2fa(user)
+            and not user.is_verified()  # type: ignore[union-attr]
+        ):
+            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+        return self.get_response(request)

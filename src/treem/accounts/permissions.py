@@ -1,0 +1,45 @@
+"""Every permission codename Treem checks, with its Vietnamese label. Roles are sets of these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
+    # geo
+    "geo.view_unit": _("Xem địa bàn"),
+    "geo.manage_hamlet": _("Quản lý thôn, tổ dân phố"),
+    "geo.manage_agency": _("Quản lý cơ quan, đơn vị"),
+    # accounts
+    "accounts.view_user": _("Xem người dùng"),
+    "accounts.manage_user": _("Tạo người dùng và phân quyền"),
+    # audit
+    "audit.view_audit": _("Xem nhật ký truy cập và thay đổi"),
+    "core.manage_calendar": _("Quản lý lịch ngày nghỉ, ngày làm bù"),
+    # registry (children register)
+    "registry.view_child": _("Xem hồ sơ trẻ em"),
+    "registry.edit_child": _("Thêm, sửa hồ sơ trẻ em"),
+    "registry.view_sensitive": _("Xem thông tin nhạy cảm của trẻ em"),
+    "registry.import_children": _("Nhập danh sách trẻ em từ tệp"),
+    "registry.export_children": _("Xuất danh sách trẻ em"),
+    "registry.record_support": _("Ghi nhận hỗ trợ cho trẻ em"),
+    "registry.verify_id": _("Xác minh số định danh cá nhân (Đề án 06)"),
+    # cases (protection)
+    "cases.file_intake": _("Tiếp nhận thông tin, thông báo, tố giác"),
+    "cases.view_case": _("Xem hồ sơ vụ việc"),
+    "cases.manage_case": _("Xử lý vụ việc bảo vệ trẻ em"),
+    "cases.approve_plan": _("Phê duyệt kế hoạch hỗ trợ, can thiệp"),
+    "cases.handle_referral": _("Tiếp nhận vụ việc được chuyển đến"),
+    # indicators, plans, reporting
+    "indicators.view_indicator": _("Xem chỉ tiêu, chỉ số"),
+    "indicators.enter_value": _("Nhập số liệu chỉ số"),
+    "indicators.manage_target": _("Đặt chỉ tiêu"),
+    "plans.view_plan": _("Xem kế hoạch, nhiệm vụ"),
+    "plans.manage_plan": _("Quản lý kế hoạch"),
+    "plans.post_progress": _("Cập nhật tiến độ nhiệm vụ"),
+    "reporting.view_report": _("Xem báo cáo"),
+    "reporting.submit_report": _("Lập và gửi báo cáo"),
+    "reporting.review_report": _("Tiếp nhận, duyệt báo cáo cấp dưới"),
+    "assessment.assess_commune": _("Đánh giá xã, phường phù hợp với trẻ em"),
+}

@@ -1,0 +1,215 @@
+"""``./treem demo | test | manage … | worker | db`` — the commands behind the launcher script.
+
+``demo`` starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates, loads the reference
+data and the demo province, then runs the web server and the job worker until Ctrl-C, when it
+stops all of them, the database included.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+HOST = os.environ.get("TREEM_HOST", "127.0.0.1")
+PORT = os.environ.get("TREEM_PORT", "8000")
+
+
+def say(msg: str) -> None:
+    print(f"» {msg}", flush=True)
+
+
+@contextmanager
+def database() -> Iterator[None]:
+    """Make DATABASE_URL point at a running server for the duration; stop the embedded one we started."""
+    if os.environ.get("DATABASE_URL"):
+        yield
+        return
+    from treem.core.pgserver import EmbeddedPostgres, default_root
+
+    server = EmbeddedPostgres(default_root())
+    started_here = not server.is_running()
+    if started_here:
+        say(f"Khởi động PostgreSQL nhúng (embedded PostgreSQL) trong {server.root} ...")
+    info = server.start()
+    os.environ["DATABASE_URL"] = info.url
+    try:
+        yield
+    finally:
+        if started_here:
+            say("Dừng PostgreSQL nhúng (stopping embedded PostgreSQL) ...")
+            server.stop()
+
+
+def manage(*args: str, check: bool = True, settings: str = "config.django.local") -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    result = subprocess.run([PY, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=False)
+    if check and result.returncode != 0:
+        raise SystemExit(result.returncode)
+    return result.returncode
+
+
+def cmd_manage(args: list[str]) -> int:
+    with database():
+        return manage(*args, check=False)
+
+
+def cmd_demo(args: list[str]) -> int:
+    with database():
+        say("Áp dụng migration (applying migrations) ...")
+        manage("migrate", "--no-input")
+        say("Nạp dữ liệu tham chiếu (loading reference data) ...")
+        manage("load_reference")
+        say("Tạo dữ liệu mẫu (creating demo data) ...")
+        manage("seed_demo")
+        manage("collectstatic", "--no-input", "--verbosity", "0")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.local"}
+        web = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                os.environ.get("TREEM_WEB_WORKERS", "3"),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        worker = subprocess.Popen(
+            [PY, str(ROOT / "manage.py"), "procrastinate", "worker", "--concurrency", "2"], cwd=ROOT, env=env
+        )
+        manage("demo_logins", check=False)
+        say(f"Treem đang chạy tại http://{HOST}:{PORT}/ — nhấn Ctrl-C để dừng (press Ctrl-C to stop).")
+        stop = False
+
+        def _stop(signum: int, frame: object) -> None:
+            nonlocal stop
+            stop = True
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            while not stop and web.poll() is None and worker.poll() is None:
+                time.sleep(0.5)
+        finally:
+            say("Đang dừng máy chủ web và tiến trình nền (stopping web server and worker) ...")
+            for proc in (web, worker):
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for proc in (web, worker):
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        return 0
+
+
+def cmd_worker(args: list[str]) -> int:
+    with database():
+        return manage("procrastinate", "worker", *args, check=False)
+
+
+def run_step(title: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+    say(title)
+    result = subprocess.run(argv, cwd=ROOT, env={**os.environ, **(env or {})}, check=False)
+    if result.returncode != 0:
+        print(f"✗ {title} — thất bại (failed, exit {result.returncode})", flush=True)
+        raise SystemExit(result.returncode)
+
+
+def cmd_lint(args: list[str]) -> int:
+    bin_dir = Path(PY).parent
+    run_step("ruff check", [str(bin_dir / "ruff"), "check", "."])
+    run_step("ruff format --check", [str(bin_dir / "ruff"), "format", "--check", "."])
+    run_step("mypy", [str(bin_dir / "mypy"), "src/treem", "config"])
+    return 0
+
+
+def cmd_test(args: list[str]) -> int:
+    """Lint, type check, Django checks, migrations check, then the whole pytest suite."""
+    if not args:
+        cmd_lint([])
+        test_env = {"DJANGO_SETTINGS_MODULE": "config.django.test"}
+        run_step(
+            "manage.py check --deploy (production settings)",
+            [PY, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            env={
+                "DJANGO_SETTINGS_MODULE": "config.django.production",
+                "DJANGO_SECRET_KEY": "ci-only-" + "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "treem.example.gov.vn",
+                "DATABASE_URL": "postgresql://treem@127.0.0.1:1/treem",
+            },
+        )
+        run_step(
+            "makemigrations --check",
+            [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
+            env=test_env,
+        )
+        if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+            say("Chromium có sẵn: chạy cả kiểm thử trình duyệt (browser tests included).")
+        else:
+            say("Không có Chromium: bỏ qua kiểm thử trình duyệt (no Chromium: browser tests skipped).")
+    say("pytest")
+    return subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, check=False).returncode
+
+
+def cmd_db(args: list[str]) -> int:
+    """``./treem db start|stop|url`` for maintenance."""
+    from treem.core.pgserver import EmbeddedPostgres, default_root
+
+    server = EmbeddedPostgres(default_root())
+    action = args[0] if args else "url"
+    if action == "start":
+        print(server.start().url)
+    elif action == "stop":
+        server.stop()
+    elif action == "url":
+        print(server.info().url if server.is_initialised() else "")
+    else:
+        print("usage: ./treem db start|stop|url", file=sys.stderr)
+        return 2
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "test": cmd_test,
+    "lint": cmd_lint,
+    "manage": cmd_manage,
+    "worker": cmd_worker,
+    "db": cmd_db,
+}
+
+USAGE = """Cách dùng / usage:
+  ./treem demo              cài đặt và chạy Treem với dữ liệu mẫu tại http://127.0.0.1:8000
+  ./treem test [pytest …]   cài đặt và chạy kiểm tra mã, kiểu và toàn bộ kiểm thử
+  ./treem manage <lệnh>     chạy một lệnh quản trị Django trên cùng cơ sở dữ liệu
+  ./treem worker            chạy tiến trình xử lý công việc nền
+  ./treem db start|stop|url quản lý PostgreSQL nhúng
+"""
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(USAGE)
+        return 0 if len(sys.argv) < 2 else 2
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

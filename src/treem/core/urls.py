@@ -1,0 +1,9 @@
+from django.urls import path
+
+from treem.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.calendar_view, name="calendar"),
+]

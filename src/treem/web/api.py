@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from treem.accounts.tokens import BearerTokenAuth, SessionAuth
+from treem.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="Treem API",
+    version="1",
+    description="API của Treem. Xác thực bằng phiên đăng nhập (trình duyệt) hoặc mã Bearer (hệ thống khác). "
+    "Mọi kết quả chỉ gồm dữ liệu trong phạm vi địa bàn của người dùng.",
+    auth=[SessionAuth(), BearerTokenAuth()],
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/geo", geo_router)

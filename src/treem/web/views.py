@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from treem.accounts import access
+from treem.audit import actions
+from treem.audit.services import audit_log, client_ip
+from treem.web.shell import SESSION_KEY, current_unit, switchable_units
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    acc = access.get_access(request.user)
+    unit = current_unit(request)
+    context: dict[str, Any] = {
+        "assignments": acc.assignments,
+        "unit": unit,
+        "switchable": switchable_units(request),
+        "children": access.units(request.user).filter(parent=unit).order_by("name_folded")[:200]
+        if unit is not None
+        else [],
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    unit = access.access_unit(request.user, request.POST.get("unit", ""))
+    request.session[SESSION_KEY] = unit.pk
+    audit_log(actor=request.user, action=actions.UNIT_SWITCHED, obj=unit, ip=client_ip(request))
+    nxt = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = "/"
+    return redirect(nxt)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 404, "title": "Không tìm thấy trang"}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 403, "title": "Không có quyền truy cập"}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 500, "title": "Hệ thống gặp lỗi"}, status=500)
