@@ -49,12 +49,26 @@ def database() -> Iterator[None]:
             server.stop()
 
 
+def run_child(argv: list[str], env: dict[str, str]) -> int:
+    """Run a child process; on Ctrl-C let it finish its own shutdown (then stop it) instead of dying."""
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            return proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            return proc.wait()
+
+
 def manage(*args: str, check: bool = True, settings: str = "config.django.local") -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
-    result = subprocess.run([PY, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=False)
-    if check and result.returncode != 0:
-        raise SystemExit(result.returncode)
-    return result.returncode
+    code = run_child([PY, str(ROOT / "manage.py"), *args], env)
+    if check and code != 0:
+        raise SystemExit(code)
+    return code
 
 
 def cmd_manage(args: list[str]) -> int:

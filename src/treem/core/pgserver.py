@@ -86,8 +86,13 @@ class EmbeddedPostgres:
     def is_running(self) -> bool:
         if not self.is_initialised():
             return False
+        # pg_ctl refuses to run as root, so it runs as the server's own user there.
         result = subprocess.run(
-            [_bin("pg_ctl"), "-D", str(self.pgdata), "status"], capture_output=True, text=True, check=False
+            [_bin("pg_ctl"), "-D", str(self.pgdata), "status"],
+            capture_output=True,
+            text=True,
+            check=False,
+            user=_system_user(),
         )
         return result.returncode == 0
 
