@@ -65,7 +65,7 @@ def build_world() -> World:
     a1 = unit_create(
         level="commune",
         unit_type="phuong",
-        code="26734",
+        code="26740",
         name="Phường Sài Gòn",
         short_name="Sài Gòn",
         parent=a,
@@ -74,7 +74,7 @@ def build_world() -> World:
     a2 = unit_create(
         level="commune",
         unit_type="phuong",
-        code="25747",
+        code="26968",
         name="Phường Tân Sơn Nhất",
         short_name="Tân Sơn Nhất",
         parent=a,
@@ -92,13 +92,13 @@ def build_world() -> World:
     b2 = unit_create(
         level="commune",
         unit_type="xa",
-        code="10105",
+        code="00376",
         name="Xã Sóc Sơn",
         short_name="Sóc Sơn",
         parent=b,
         valid_from=d,
     )
-    hamlet = unit_create(level="hamlet", unit_type="khu_pho", code="26734-KP1", name="Khu phố 1", parent=a1)
+    hamlet = unit_create(level="hamlet", unit_type="khu_pho", code="26740-KP1", name="Khu phố 1", parent=a1)
     police_a1 = Agency.objects.create(unit=a1, name="Công an Phường Sài Gòn")
     health_a = Agency.objects.create(unit=a, name="Sở Y tế Thành phố Hồ Chí Minh")
     world = World(nation=nation, a=a, b=b, a1=a1, a2=a2, b1=b1, b2=b2, hamlet_a1=hamlet)
@@ -152,3 +152,20 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+def _truncate_trigger(enabled: bool) -> None:
+    from django.db import connection
+
+    verb = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cur:
+        cur.execute(f"ALTER TABLE audit_auditevent {verb} TRIGGER audit_event_no_truncate")
+
+
+@pytest.fixture
+def live_db(transactional_db: Any) -> Any:
+    """A database the live server thread sees (committed). pytest-django empties it with TRUNCATE
+    after the test, which the audit table refuses; only that trigger is lifted, after the test."""
+    _truncate_trigger(True)
+    yield
+    _truncate_trigger(False)

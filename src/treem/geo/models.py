@@ -172,6 +172,7 @@ class AgencyType(models.Model):
         _("levels"), max_length=60, help_text=_("Levels where this agency exists, comma-separated.")
     )
     abbreviations = models.CharField(_("abbreviations"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
