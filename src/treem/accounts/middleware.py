@@ -9,8 +9,15 @@ from django.urls import reverse
 
 from treem.accounts import access
 
-# Paths a logged-in user without a verified second factor may still reach.
-_OPEN_PREFIXES = ("/tai-khoan/", "/static/", "/api/")
+# Paths a logged-in user without a verified second factor may still reach: the login flow itself,
+# static files and the API (which checks the second factor in ``tokens.SessionAuth``). The user
+# administration pages under /tai-khoan/nguoi-dung/ are *not* open.
+_OPEN_PREFIXES = ("/static/", "/api/")
+_OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:otp")
+
+
+def _is_open(path: str) -> bool:
+    return path.startswith(_OPEN_PREFIXES) or any(path == reverse(name) for name in _OPEN_URL_NAMES)
 
 
 class AccessContextMiddleware:
@@ -42,7 +49,7 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if (
             getattr(user, "is_authenticated", False)
-            and not request.path.startswith(_OPEN_PREFIXES)
+            and not _is_open(request.path)
             and user_requires_2fa(user)
             and not user.is_verified()  # type: ignore[union-attr]
         ):

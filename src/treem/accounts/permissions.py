@@ -43,3 +43,17 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     "reporting.review_report": _("Tiếp nhận, duyệt báo cáo cấp dưới"),
     "assessment.assess_commune": _("Đánh giá xã, phường phù hợp với trẻ em"),
 }
+
+# Administrative permissions: power over other accounts, the audit trail and shared catalogues.
+# Nobody may grant (or end) a role holding one of these unless they hold it over the unit themselves
+# (services.assignment_check); operational permissions are granted by whoever manages users there.
+GUARDED: frozenset[str] = frozenset(
+    {
+        "accounts.view_user",
+        "accounts.manage_user",
+        "audit.view_audit",
+        "core.manage_calendar",
+        "geo.manage_hamlet",
+        "geo.manage_agency",
+    }
+)

@@ -1,16 +1,52 @@
+"""Writing users and role assignments. Every change is authorised through ``accounts.access``,
+audited and made in one transaction.
+
+Rules for granting a role (``assignment_check``):
+
+- the role's level must fit the unit's level (a hamlet-level role may also be held over a commune);
+- a role assigned "with an agency" needs an agency of the unit or of a unit above it;
+- no privilege escalation: an actor may not grant (or end) a role holding an *administrative*
+  permission (``permissions.GUARDED``: user administration, audit, calendar, map catalogues) that the
+  actor does not hold over the unit, and may not give a role to themselves. Operational permissions
+  (children register, cases, indicators, …) are what a provincial administrator hands out to commune
+  staff, so holding ``accounts.manage_user`` over the unit is enough to grant those.
+"""
+
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from typing import Any
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from treem.accounts import access
 from treem.accounts.models import Assignment, Role, User
+from treem.accounts.permissions import GUARDED
 from treem.accounts.roles import ROLES
 from treem.audit import actions
 from treem.audit.services import audit_log
-from treem.geo.models import AdminUnit
+from treem.core.errors import ApplicationError, ConcurrentEditError
+from treem.geo.models import AdminUnit, Generation, Level
+
+MANAGE = "accounts.manage_user"
+
+# Role level → unit levels it may be held over.
+ROLE_UNIT_LEVELS: dict[str, tuple[str, ...]] = {
+    Role.Level.NATION: (Level.NATION,),
+    Role.Level.PROVINCE: (Level.PROVINCE,),
+    Role.Level.COMMUNE: (Level.COMMUNE,),
+    Role.Level.HAMLET: (Level.HAMLET, Level.COMMUNE),
+}
+
+# Fields of a user an administrator edits (``user_update``), in form order.
+USER_FIELDS = ("full_name", "email", "phone", "job_title", "is_active")
 
 
 def role_sync() -> int:
@@ -31,6 +67,143 @@ def role_sync() -> int:
     return len(ROLES)
 
 
+# --- checks -----------------------------------------------------------------------------------------
+
+
+def _is_user(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False))
+
+
+def _fmt(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def open_assignments(user: User) -> list[Assignment]:
+    """Assignments not yet ended (current or starting later)."""
+    today = timezone.localdate()
+    return list(
+        Assignment.objects.filter(user=user)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("unit", "role")
+    )
+
+
+def _missing_guarded(actor: Any, role: Role, unit: AdminUnit) -> list[str]:
+    return sorted(p for p in role.permissions if p in GUARDED and not access.has_perm(actor, p, unit))
+
+
+def assignment_check(
+    *,
+    actor: Any,
+    user: User | None,
+    unit: AdminUnit,
+    role: Role,
+    agency: Any = None,
+    check_actor: bool = True,
+) -> None:
+    """Raise ApplicationError (Vietnamese message) if ``role`` may not be given over ``unit``.
+
+    Raises ``access.AccessDenied`` (404) when the actor does not manage users over ``unit``.
+    """
+    if check_actor:
+        access.require(actor, MANAGE, unit)
+    allowed_levels = ROLE_UNIT_LEVELS.get(role.level, ())
+    if unit.level not in allowed_levels:
+        raise ApplicationError(
+            _("Vai trò “%(role)s” là vai trò cấp %(level)s, không thể phân công tại %(unit)s.")
+            % {"role": role.name, "level": role.get_level_display().lower(), "unit": unit.name}
+        )
+    if unit.generation != Generation.CURRENT or (
+        unit.valid_to is not None and unit.valid_to < timezone.localdate()
+    ):
+        raise ApplicationError(
+            _("%(unit)s không còn trên bản đồ hành chính hiện hành; không thể phân công tại đơn vị này.")
+            % {"unit": unit.name}
+        )
+    if role.needs_agency and agency is None:
+        raise ApplicationError(
+            _("Vai trò “%(role)s” phải gắn với một cơ quan, đơn vị. Vui lòng chọn cơ quan.")
+            % {"role": role.name}
+        )
+    if agency is not None:
+        if not unit.path.startswith(agency.unit.path):
+            raise ApplicationError(
+                _("Cơ quan “%(agency)s” không thuộc %(unit)s hoặc cấp trên của đơn vị này.")
+                % {"agency": agency.name, "unit": unit.name}
+            )
+        if not agency.is_active:
+            raise ApplicationError(_("Cơ quan “%(agency)s” đã ngừng hoạt động.") % {"agency": agency.name})
+    if check_actor and _is_user(actor) and not getattr(actor, "is_superuser", False):
+        if user is not None and user.pk == actor.pk:
+            raise ApplicationError(_("Bạn không thể tự phân quyền cho chính mình."))
+        missing = _missing_guarded(actor, role, unit)
+        if missing:
+            raise ApplicationError(
+                _(
+                    "Bạn không thể giao vai trò “%(role)s” vì vai trò này có quyền mà bạn không có tại "
+                    "%(unit)s: %(perms)s."
+                )
+                % {"role": role.name, "unit": unit.name, "perms": _perm_labels(missing)}
+            )
+
+
+def _perm_labels(codes: list[str]) -> str:
+    from treem.accounts.permissions import PERMISSIONS
+
+    return "; ".join(str(PERMISSIONS.get(c, c)) for c in codes)
+
+
+def user_check_manage(*, actor: Any, user: User) -> None:
+    """The actor may edit ``user``: 404 unless they manage users over every open assignment's unit.
+
+    A provincial administrator thus cannot take over an account that also holds a role elsewhere.
+    """
+    access.access_user(actor, user.pk, MANAGE)
+    if getattr(actor, "is_superuser", False):
+        return
+    if user.is_superuser:
+        raise access.AccessDenied
+    for a in open_assignments(user):
+        access.require(actor, MANAGE, a.unit)
+        if a.user_id != actor.pk and _missing_guarded(actor, a.role, a.unit):
+            raise access.AccessDenied
+
+
+def user_version(user: User) -> str:
+    """A short fingerprint of the editable fields: the form's optimistic-locking token."""
+    values = [getattr(user, f) for f in USER_FIELDS]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+_PASSWORD_MESSAGES = {
+    "password_too_short": "Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự.",
+    "password_too_common": "Mật khẩu này quá phổ biến, dễ bị đoán.",
+    "password_entirely_numeric": "Mật khẩu không được chỉ gồm chữ số.",
+    "password_too_similar": "Mật khẩu quá giống thông tin của tài khoản (%(verbose_name)s).",
+}
+
+
+def password_errors(password: str, user: User | None = None) -> list[str]:
+    """Django's password validators, with Vietnamese messages."""
+    if not password:
+        return [_("Vui lòng nhập mật khẩu.")]
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        messages: list[str] = []
+        for error in exc.error_list:
+            template = _PASSWORD_MESSAGES.get(error.code or "")
+            params = dict(error.params or {})
+            if error.code == "password_too_similar":
+                params["verbose_name"] = _("tên đăng nhập, họ tên hoặc thư điện tử")
+            messages.append(_(template) % params if template else str(error.message % params))
+        return messages
+    return []
+
+
+# --- users ------------------------------------------------------------------------------------------
+
+
 def user_create(
     *,
     actor: Any,
@@ -40,22 +213,132 @@ def user_create(
     email: str = "",
     phone: str = "",
     job_title: str = "",
+    unit: AdminUnit | None = None,
 ) -> User:
+    """Create a user. A person acting must manage users over ``unit`` (or somewhere, without it).
+
+    Scripts (``actor`` a string or None) are not checked. Use ``user_create_with_assignment`` from
+    forms so that the account and its first role are written together.
+    """
+    if _is_user(actor):
+        if unit is not None:
+            access.require(actor, MANAGE, unit)
+        elif not access.has_perm(actor, MANAGE):
+            raise access.AccessDenied
     with transaction.atomic():
         user = User(username=username, full_name=full_name, email=email, phone=phone, job_title=job_title)
         if password:
+            errors = password_errors(password, user)
+            if errors:
+                raise ApplicationError(" ".join(errors))
             user.set_password(password)
+            user.must_change_password = _is_user(actor)
         else:
             user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            if "username" in exc.message_dict:
+                raise ApplicationError(_("Tên đăng nhập đã có hoặc không hợp lệ.")) from exc
+            raise ApplicationError(" ".join(exc.messages)) from exc
         user.save()
         audit_log(
             actor=actor,
             action=actions.USER_CREATED,
             obj=user,
+            unit=unit,
             after={"username": username, "full_name": user.full_name, "email": email},
         )
     return user
+
+
+def user_create_with_assignment(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    password: str | None,
+    unit: AdminUnit,
+    role: Role,
+    agency: Any = None,
+    email: str = "",
+    phone: str = "",
+    job_title: str = "",
+) -> User:
+    """A new account and its first role, all or nothing."""
+    assignment_check(actor=actor, user=None, unit=unit, role=role, agency=agency)
+    with transaction.atomic():
+        user = user_create(
+            actor=actor,
+            username=username,
+            full_name=full_name,
+            password=password,
+            email=email,
+            phone=phone,
+            job_title=job_title,
+            unit=unit,
+        )
+        assignment_create(actor=actor, user=user, unit=unit, role=role, agency=agency)
+    return user
+
+
+def user_update(*, actor: Any, user: User, data: dict[str, Any], expected_version: str | None = None) -> User:
+    """Change full name, e-mail, phone, job title or the active flag of ``user``."""
+    user_check_manage(actor=actor, user=user)
+    unknown = set(data) - set(USER_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if expected_version is not None and user_version(locked) != expected_version:
+            raise ConcurrentEditError(
+                _("Người khác vừa sửa tài khoản này. Vui lòng tải lại trang và nhập lại thay đổi.")
+            )
+        if data.get("is_active") is False and _is_user(actor) and locked.pk == actor.pk:
+            raise ApplicationError(_("Bạn không thể tự khóa tài khoản của chính mình."))
+        before = {f: getattr(locked, f) for f in USER_FIELDS}
+        for name, value in data.items():
+            setattr(locked, name, value)
+        try:
+            locked.full_clean(exclude=["password", "username"])
+        except ValidationError as exc:
+            raise ApplicationError(" ".join(exc.messages)) from exc
+        after = {f: getattr(locked, f) for f in USER_FIELDS}
+        changed = [f for f in USER_FIELDS if before[f] != after[f]]
+        if changed:
+            locked.save(update_fields=changed)
+            audit_log(
+                actor=actor,
+                action=actions.USER_UPDATED,
+                obj=locked,
+                before={f: before[f] for f in changed},
+                after={f: after[f] for f in changed},
+            )
+    for name in USER_FIELDS:
+        setattr(user, name, getattr(locked, name))
+    return user
+
+
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password (validated); the user must change it at next login when set by someone else."""
+    user_check_manage(actor=actor, user=user)
+    errors = password_errors(password, user)
+    if errors:
+        raise ApplicationError(" ".join(errors))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(password)
+        locked.must_change_password = not (_is_user(actor) and actor.pk == locked.pk)
+        locked.save(update_fields=["password", "must_change_password"])
+        audit_log(actor=actor, action=actions.USER_PASSWORD_SET, obj=locked)  # never the password
+    user.password = locked.password
+    user.must_change_password = locked.must_change_password
+    return user
+
+
+# --- assignments ------------------------------------------------------------------------------------
 
 
 def assignment_create(
@@ -70,8 +353,7 @@ def assignment_create(
     check_actor: bool = True,
 ) -> Assignment:
     """Give ``user`` a role over ``unit``. The actor must manage users over that unit (404 otherwise)."""
-    if check_actor:
-        access.require(actor, "accounts.manage_user", unit)
+    assignment_check(actor=actor, user=user, unit=unit, role=role, agency=agency, check_actor=check_actor)
     with transaction.atomic():
         assignment = Assignment(
             user=user,
@@ -79,10 +361,14 @@ def assignment_create(
             role=role,
             agency=agency,
             valid_to=valid_to,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor if _is_user(actor) else None,
         )
         if valid_from is not None:
             assignment.valid_from = valid_from
+        if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
+            raise ApplicationError(
+                _("Ngày kết thúc phải từ ngày %(day)s trở đi.") % {"day": _fmt(assignment.valid_from)}
+            )
         assignment.full_clean()
         assignment.save()
         audit_log(
@@ -90,7 +376,63 @@ def assignment_create(
             action=actions.ASSIGNMENT_CREATED,
             obj=assignment,
             unit=unit,
-            after={"user": user.username, "role": role.code, "unit": unit.code, "valid_to": valid_to},
+            after={
+                "user": user.username,
+                "role": role.code,
+                "unit": unit.code,
+                "agency": agency.pk if agency is not None else None,
+                "valid_from": assignment.valid_from,
+                "valid_to": valid_to,
+            },
         )
     access.forget(user)
+    return assignment
+
+
+def assignment_end(*, actor: Any, assignment: Assignment, valid_to: datetime.date) -> Assignment:
+    """End a role on ``valid_to`` (the last day it is held)."""
+    access.require(actor, MANAGE, assignment.unit)
+    if (
+        _is_user(actor)
+        and not getattr(actor, "is_superuser", False)
+        and _missing_guarded(actor, assignment.role, assignment.unit)
+    ):
+        raise ApplicationError(
+            _("Bạn không thể kết thúc vai trò “%(role)s” vì vai trò này có quyền mà bạn không có.")
+            % {"role": assignment.role.name}
+        )
+    with transaction.atomic():
+        locked = (
+            Assignment.objects.select_for_update()
+            .select_related("user", "unit", "role")
+            .get(pk=assignment.pk)
+        )
+        today = timezone.localdate()
+        if locked.valid_to is not None and locked.valid_to < today:
+            raise ApplicationError(
+                _("Phân công này đã kết thúc ngày %(day)s.") % {"day": _fmt(locked.valid_to)}
+            )
+        if valid_to < locked.valid_from:
+            raise ApplicationError(
+                _("Ngày kết thúc phải từ ngày %(day)s trở đi.") % {"day": _fmt(locked.valid_from)}
+            )
+        if locked.valid_to is not None and valid_to > locked.valid_to:
+            raise ApplicationError(
+                _("Phân công này đã có ngày kết thúc %(day)s; chỉ có thể kết thúc sớm hơn.")
+                % {"day": _fmt(locked.valid_to)}
+            )
+        before = {"valid_to": locked.valid_to}
+        locked.valid_to = valid_to
+        locked.save(update_fields=["valid_to", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=actions.ASSIGNMENT_ENDED,
+            obj=locked,
+            unit=locked.unit,
+            before=before,
+            after={"valid_to": valid_to, "user": locked.user.username, "role": locked.role.code},
+        )
+    assignment.valid_to = locked.valid_to
+    access.forget(locked.user)
+    access.forget(assignment.user)
     return assignment

@@ -12,4 +12,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("nguoi-dung/", views.user_list, name="users"),
+    path("nguoi-dung/them/", views.user_create, name="user_create"),
+    path("nguoi-dung/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("nguoi-dung/<int:user_id>/sua/", views.user_edit, name="user_edit"),
 ]

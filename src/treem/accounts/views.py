@@ -92,15 +92,223 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp.html", context)
 
 
+# --- user administration -------------------------------------------------------------------------
+
+
+def _login_required(view: Any) -> Any:
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
+    from django.db.models import F, Func, Q
 
     from treem.accounts import access
+    from treem.core.text import fold
 
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
     if not access.has_perm(request.user, "accounts.view_user"):
         raise access.AccessDenied
     users = access.users_in_scope(request.user).prefetch_related("assignments__role", "assignments__unit")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        key = fold(query)
+        users = users.annotate(
+            full_name_folded=Func(F("full_name"), function="treem_fold"),
+            username_folded=Func(F("username"), function="treem_fold"),
+        ).filter(Q(full_name_folded__contains=key) | Q(username_folded__contains=key))
     page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    can_manage = access.has_perm(request.user, "accounts.manage_user")
+    return render(request, "accounts/user_list.html", {"page": page, "q": query, "can_manage": can_manage})
+
+
+@_login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    from treem.accounts import access, services
+    from treem.accounts.forms import UserCreateForm
+    from treem.core.errors import ApplicationError
+
+    if not access.has_perm(request.user, "accounts.manage_user"):
+        raise access.AccessDenied
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.user_create_with_assignment(
+                actor=request.user,
+                username=d["username"],
+                full_name=d["full_name"],
+                password=d["password1"],
+                email=d["email"],
+                phone=d["phone"],
+                job_title=d["job_title"],
+                unit=d["unit"],
+                role=d["role"],
+                agency=d.get("agency"),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
+            return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@_login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    from treem.accounts import access, services
+    from treem.accounts.forms import AssignmentAddForm, AssignmentEndForm, PasswordSetForm
+    from treem.accounts.models import Assignment
+    from treem.core.errors import ApplicationError
+
+    target = access.access_user(request.user, user_id, "accounts.view_user")
+    can_assign = access.has_perm(request.user, "accounts.manage_user") and (
+        access.users_in_scope(request.user, "accounts.manage_user").filter(pk=target.pk).exists()
+    )
+    can_manage = can_assign and _can_manage(request.user, target)
+    add_form = AssignmentAddForm(actor=request.user, target=target) if can_assign else None
+    password_form = PasswordSetForm(target=target) if can_manage else None
+    end_errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        # Changes need manage_user over the account (404 otherwise, like a missing page); the
+        # services check the unit of each assignment, and the whole account for a password.
+        target = access.access_user(request.user, user_id, "accounts.manage_user")
+        action = request.POST.get("action", "")
+        if action == "add_assignment":
+            add_form = AssignmentAddForm(request.POST, actor=request.user, target=target)
+            if add_form.is_valid():
+                d = add_form.cleaned_data
+                try:
+                    services.assignment_create(
+                        actor=request.user,
+                        user=target,
+                        unit=d["unit"],
+                        role=d["role"],
+                        agency=d.get("agency"),
+                        valid_from=d.get("valid_from"),
+                        valid_to=d.get("valid_to"),
+                    )
+                except ApplicationError as exc:
+                    add_form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Đã phân công vai trò."))
+                    return redirect("accounts:user_detail", user_id=target.pk)
+        elif action == "end_assignment":
+            end_form = AssignmentEndForm(request.POST)
+            if end_form.is_valid():
+                assignment = (
+                    Assignment.objects.filter(pk=end_form.cleaned_data["assignment"], user=target)
+                    .select_related("unit", "role", "user")
+                    .first()
+                )
+                if assignment is None:
+                    raise access.AccessDenied
+                try:
+                    services.assignment_end(
+                        actor=request.user, assignment=assignment, valid_to=end_form.cleaned_data["valid_to"]
+                    )
+                except ApplicationError as exc:
+                    end_errors[assignment.pk] = [exc.message]
+                else:
+                    messages.success(request, _("Đã kết thúc phân công."))
+                    return redirect("accounts:user_detail", user_id=target.pk)
+            else:
+                pk = end_form.cleaned_data.get("assignment")
+                end_errors[pk or 0] = [str(e) for errs in end_form.errors.values() for e in errs]
+        elif action == "set_password":
+            services.user_check_manage(actor=request.user, user=target)
+            password_form = PasswordSetForm(request.POST, target=target)
+            if password_form.is_valid():
+                try:
+                    services.user_set_password(
+                        actor=request.user, user=target, password=password_form.cleaned_data["password1"]
+                    )
+                except ApplicationError as exc:
+                    password_form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Đã đặt mật khẩu mới."))
+                    return redirect("accounts:user_detail", user_id=target.pk)
+        else:
+            messages.error(request, _("Thao tác không hợp lệ."))
+            return redirect("accounts:user_detail", user_id=target.pk)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assignments = list(
+        Assignment.objects.filter(user=target)
+        .select_related("unit", "role", "agency", "created_by")
+        .order_by("-valid_from", "pk")
+    )
+    rows = []
+    for a in assignments:
+        ended = a.valid_to is not None and a.valid_to < today
+        rows.append(
+            {
+                "a": a,
+                "active": a.is_active_on(today),
+                "ended": ended,
+                "can_end": can_assign
+                and not ended
+                and access.has_perm(request.user, "accounts.manage_user", a.unit),
+                "errors": end_errors.get(a.pk, []),
+            }
+        )
+    context = {
+        "target": target,
+        "rows": rows,
+        "can_manage": can_manage,
+        "can_assign": can_assign,
+        "add_form": add_form,
+        "password_form": password_form,
+        "today": today,
+        "general_errors": end_errors.get(0, []),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+def _can_manage(actor: Any, target: Any) -> bool:
+    from treem.accounts import access, services
+
+    try:
+        services.user_check_manage(actor=actor, user=target)
+    except access.AccessDenied:
+        return False
+    return True
+
+
+@_login_required
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    from treem.accounts import access, services
+    from treem.accounts.forms import UserEditForm
+    from treem.core.errors import ApplicationError
+
+    target = access.access_user(request.user, user_id, "accounts.manage_user")
+    services.user_check_manage(actor=request.user, user=target)
+    initial = {f: getattr(target, f) for f in services.USER_FIELDS}
+    initial["version"] = services.user_version(target)
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=target,
+                data={f: d[f] for f in services.USER_FIELDS},
+                expected_version=d["version"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu thông tin tài khoản."))
+            return redirect("accounts:user_detail", user_id=target.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "creating": False, "target": target})
