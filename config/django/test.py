@@ -36,5 +36,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="treem-testmedia-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="treem-teststatic-"))
+WHITENOISE_USE_FINDERS = True  # the live server of browser tests serves static files from the apps
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}

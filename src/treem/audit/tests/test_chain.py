@@ -24,6 +24,9 @@ def test_events_are_chained_from_genesis() -> None:
 
 
 def test_database_refuses_update_and_delete() -> None:
+    from conftest import _truncate_trigger
+
+    _truncate_trigger(True)  # in case a transactional test ran before in this database
     event = _three_events()[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
