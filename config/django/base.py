@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "treem.geo",
     "treem.accounts",
     "treem.audit",
+    "treem.registry",
     "treem.web",
 ]
 

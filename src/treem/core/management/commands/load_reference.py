@@ -398,6 +398,7 @@ class Command(BaseCommand):
             counts["units"] = self._units(ref.units)
             counts["successions"] = self._successions(ref)
             counts["agency_types"] = self._agency_types(ref.agency_types)
+            labels_extra = self._app_catalogues(counts)
             changed = counts["units"]["paths"] > counts["units"]["created"] or any(
                 c["created"] or c["updated"] for c in counts.values()
             )
@@ -410,6 +411,7 @@ class Command(BaseCommand):
             "units": "Đơn vị hành chính",
             "successions": "Quan hệ kế thừa đơn vị",
             "agency_types": "Loại cơ quan",
+            **labels_extra,
         }
         for key, label in labels.items():
             c = counts[key]
@@ -426,6 +428,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Danh mục tham chiếu đã đầy đủ, không có thay đổi ({elapsed:.1f} giây).")
 
     # -- writers --------------------------------------------------------------------------------
+    def _app_catalogues(self, counts: dict[str, dict[str, int]]) -> dict[str, str]:
+        """Each Treem app may ship ``reference.py`` with ``CATALOGUES = [(key, label, loader)]``;
+        a loader returns {"created", "updated", "unchanged"} and must be idempotent."""
+        from django.apps import apps
+        from django.utils.module_loading import module_has_submodule
+
+        labels: dict[str, str] = {}
+        for config in apps.get_app_configs():
+            if config.name.startswith("treem.") and module_has_submodule(config.module, "reference"):
+                module = __import__(f"{config.name}.reference", fromlist=["CATALOGUES"])
+                for key, label, loader in module.CATALOGUES:
+                    counts[key] = loader()
+                    labels[key] = label
+        return labels
+
     def _roles(self) -> dict[str, int]:
         fields = (
             "code",

@@ -1,0 +1,534 @@
+"""Every write to the children register. Each service checks the actor's permission through
+``accounts.access`` (404 outside the jurisdiction), validates fully, runs in one transaction and
+writes an audit event. Sensitive values never enter the audit trail in clear.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from treem.accounts import access
+from treem.audit.services import audit_log
+from treem.core.errors import ApplicationError, ConcurrentEditError
+from treem.core.text import fold
+from treem.geo.models import AdminUnit, Level
+from treem.registry import actions
+from treem.registry.models import (
+    Child,
+    ChildCircumstance,
+    ChildMove,
+    ChildStatus,
+    CircumstanceGroup,
+    CircumstanceSubtype,
+    Ethnicity,
+    Guardian,
+    Injury,
+    LabourRecord,
+    RiskFlag,
+    Support,
+)
+from treem.registry.validation import FieldError, clean_child_data
+
+# Fields whose values are masked until revealed, and never written to the audit trail in clear.
+SENSITIVE_FIELDS = ("personal_id", "ethnicity", "hiv_status", "disability_type", "disability_level")
+CHILD_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "personal_id",
+    "ethnicity",
+    "address",
+    "birth_registered",
+    "birth_registration_date",
+    "birth_registration_place",
+    "health_insurance_number",
+    "health_insurance_valid_until",
+    "schooling",
+    "school_name",
+    "disability_type",
+    "disability_level",
+    "hiv_status",
+)
+
+
+class ChildValidationError(ApplicationError):
+    """``extra['errors']`` is a list of FieldError."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(_("Dữ liệu chưa hợp lệ: %(n)d lỗi.") % {"n": len(errors)}, extra={"errors": errors})
+        self.errors = errors
+
+
+@lru_cache(maxsize=1)
+def _collator() -> Any:
+    from icu import Collator, Locale
+
+    return Collator.createInstance(Locale("vi_VN"))
+
+
+def name_sort_key(name: str) -> bytes:
+    """Vietnamese alphabetical order (Chu < Chung, Dương < Đặng), stored because the DB has no ICU."""
+    return bytes(_collator().getSortKey(name))
+
+
+def _ethnicities() -> dict[str, Ethnicity]:
+    return {e.code: e for e in Ethnicity.objects.all()}
+
+
+def resolve_units(
+    *, commune: AdminUnit, hamlet: AdminUnit | None
+) -> tuple[AdminUnit, AdminUnit | None, AdminUnit, list[FieldError]]:
+    """(province, hamlet, area, errors) for a child living in ``commune`` / ``hamlet``."""
+    errors: list[FieldError] = []
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        errors.append(
+            FieldError("commune", _("Đơn vị “%(u)s” không phải xã, phường hiện hành.") % {"u": commune})
+        )
+    if hamlet is not None and hamlet.parent_id != commune.pk:
+        errors.append(
+            FieldError("hamlet", _("Thôn “%(h)s” không thuộc %(c)s.") % {"h": hamlet, "c": commune})
+        )
+    province = (
+        AdminUnit.objects.get(pk=commune.ancestor_ids()[1]) if len(commune.ancestor_ids()) > 1 else commune
+    )
+    return province, hamlet, hamlet or commune, errors
+
+
+def personal_id_holder(personal_id: str, exclude_pk: int | None = None) -> Child | None:
+    qs = Child.objects.filter(personal_id=personal_id)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _masked(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if k in SENSITIVE_FIELDS and v not in (None, "") else v) for k, v in values.items()}
+
+
+def _snapshot(child: Child) -> dict[str, Any]:
+    data = {f: getattr(child, f) for f in CHILD_FIELDS if f != "ethnicity"}
+    data["ethnicity"] = child.ethnicity.code if child.ethnicity_id else None  # type: ignore[union-attr]
+    return data
+
+
+def _apply(child: Child, cleaned: dict[str, Any], ethnicities: dict[str, Ethnicity]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    code = cleaned.get("ethnicity")
+    if code:
+        code = code.zfill(2) if code.isdigit() else code
+        found = ethnicities.get(code) or next(
+            (e for e in ethnicities.values() if fold(e.name) == fold(code)), None
+        )
+        if found is None:
+            errors.append(
+                FieldError(
+                    "ethnicity", _("Dân tộc “%(v)s” không có trong danh mục 54 dân tộc.") % {"v": code}
+                )
+            )
+        child.ethnicity = found
+    else:
+        child.ethnicity = None
+    for field in CHILD_FIELDS:
+        if field != "ethnicity":
+            setattr(child, field, cleaned.get(field))
+    child.name_folded = fold(child.full_name or "")
+    child.name_sort_key = name_sort_key(child.full_name or "")
+    return errors
+
+
+def child_create(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    hamlet: AdminUnit | None = None,
+    data: dict[str, Any],
+    date_format: str = "dd/mm/yyyy",
+    is_provisional: bool = False,
+) -> Child:
+    access.require(actor, "registry.edit_child", hamlet or commune)
+    cleaned, errors = clean_child_data(data, date_format=date_format)
+    province, hamlet, area, unit_errors = resolve_units(commune=commune, hamlet=hamlet)
+    errors += unit_errors
+    with transaction.atomic():
+        child = Child(
+            province=province, commune=commune, hamlet=hamlet, area=area, is_provisional=is_provisional
+        )
+        errors += _apply(child, cleaned, _ethnicities())
+        if cleaned.get("personal_id") and personal_id_holder(cleaned["personal_id"]) is not None:
+            errors.append(
+                FieldError("personal_id", _("Số định danh cá nhân này đã được ghi cho một trẻ em khác."))
+            )
+        if errors:
+            raise ChildValidationError(errors)
+        child.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        child.save()
+        audit_log(
+            actor=actor,
+            action=actions.CHILD_CREATED,
+            obj=child,
+            unit=commune,
+            after=_masked(_snapshot(child)),
+        )
+    return child
+
+
+def child_update(
+    *,
+    actor: Any,
+    child: Child,
+    data: dict[str, Any],
+    expected_version: int,
+    hamlet: AdminUnit | str | None = "unchanged",
+    date_format: str = "dd/mm/yyyy",
+) -> Child:
+    """Update a child's own fields. ``expected_version`` is the version the form was opened with:
+    if someone saved in between, nothing is written and ConcurrentEditError lists what they changed."""
+    with transaction.atomic():
+        locked = Child.objects.select_for_update(of=("self",)).select_related("ethnicity").get(pk=child.pk)
+        access.require(actor, "registry.edit_child", locked.area)
+        if locked.version != expected_version:
+            changed = [
+                str(getattr(Child._meta.get_field(f), "verbose_name", f))
+                for f, v in _snapshot(locked).items()
+                if v != _snapshot(child).get(f)
+            ]
+            raise ConcurrentEditError(
+                _(
+                    "Hồ sơ đã được người khác cập nhật sau khi bạn mở (phiên bản %(theirs)d, bạn đang sửa "
+                    "phiên bản %(yours)d). Các trường đã thay đổi: %(fields)s. Hãy tải lại hồ sơ rồi sửa lại."
+                )
+                % {
+                    "theirs": locked.version,
+                    "yours": expected_version,
+                    "fields": ", ".join(changed) or _("không rõ"),
+                },
+                extra={"changed": changed},
+            )
+        before = _snapshot(locked)
+        merged = {**before, **data}
+        cleaned, errors = clean_child_data(merged, date_format=date_format)
+        if hamlet != "unchanged":
+            new_hamlet = hamlet if isinstance(hamlet, AdminUnit) else None
+            _province, new_hamlet, area, unit_errors = resolve_units(
+                commune=locked.commune, hamlet=new_hamlet
+            )
+            errors += unit_errors
+            locked.hamlet, locked.area = new_hamlet, area
+        errors += _apply(locked, cleaned, _ethnicities())
+        if cleaned.get("personal_id") and personal_id_holder(cleaned["personal_id"], exclude_pk=locked.pk):
+            errors.append(
+                FieldError("personal_id", _("Số định danh cá nhân này đã được ghi cho một trẻ em khác."))
+            )
+        if errors:
+            raise ChildValidationError(errors)
+        after = _snapshot(locked)
+        diff_before = {k: v for k, v in before.items() if after.get(k) != v}
+        diff_after = {k: after[k] for k in diff_before}
+        locked.version += 1
+        locked.save()
+        audit_log(
+            actor=actor,
+            action=actions.CHILD_UPDATED,
+            obj=locked,
+            unit=locked.commune,
+            before=_masked(diff_before),
+            after=_masked(diff_after),
+        )
+    return locked
+
+
+def child_set_status(*, actor: Any, child: Child, status: str, date: datetime.date, note: str = "") -> Child:
+    if status not in ChildStatus.values:
+        raise ApplicationError(_("Trạng thái không hợp lệ."))
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        access.require(actor, "registry.edit_child", locked.area)
+        before = {"status": locked.status, "status_date": locked.status_date}
+        locked.status, locked.status_date = status, date
+        locked.version += 1
+        locked.save(update_fields=["status", "status_date", "version", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=actions.CHILD_STATUS_SET,
+            obj=locked,
+            unit=locked.commune,
+            before=before,
+            after={"status": status, "status_date": date, "note": note},
+        )
+    return locked
+
+
+def child_move(
+    *, actor: Any, child: Child, to_commune: AdminUnit, date: datetime.date, note: str = ""
+) -> ChildMove:
+    """Hand the record to another commune, keeping its history. The actor needs edit rights on the
+    child's current commune; the new commune need not be in the actor's jurisdiction."""
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        access.require(actor, "registry.edit_child", locked.commune)
+        if to_commune.pk == locked.commune_id:
+            raise ApplicationError(_("Trẻ em đang ở chính xã, phường này."))
+        province, _h, _area, errors = resolve_units(commune=to_commune, hamlet=None)
+        if errors:
+            raise ChildValidationError(errors)
+        if date > timezone.localdate():
+            raise ApplicationError(_("Ngày chuyển đi không được ở tương lai."))
+        move = ChildMove.objects.create(
+            child=locked,
+            from_commune=locked.commune,
+            to_commune=to_commune,
+            date=date,
+            note=note,
+            moved_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        from_commune = locked.commune
+        locked.province, locked.commune, locked.hamlet, locked.area = province, to_commune, None, to_commune
+        locked.version += 1
+        locked.save()
+        audit_log(
+            actor=actor,
+            action=actions.CHILD_MOVED,
+            obj=locked,
+            unit=from_commune,
+            before={"commune": from_commune.code},
+            after={"commune": to_commune.code, "date": date},
+        )
+        audit_log(
+            actor=actor,
+            action=actions.CHILD_RECEIVED,
+            obj=locked,
+            unit=to_commune,
+            after={"from": from_commune.code},
+        )
+    return move
+
+
+def child_reveal_sensitive(
+    *, actor: Any, child: Child, ip: str | None = None, reason: str = ""
+) -> dict[str, Any]:
+    """The sensitive fields in clear; every reveal is audited."""
+    access.require(actor, "registry.view_sensitive", child.area)
+    audit_log(
+        actor=actor,
+        action=actions.CHILD_SENSITIVE_VIEWED,
+        obj=child,
+        unit=child.commune,
+        ip=ip,
+        extra={"fields": list(SENSITIVE_FIELDS), "reason": reason},
+    )
+    return {
+        "personal_id": child.personal_id,
+        "ethnicity": child.ethnicity.name if child.ethnicity_id else None,  # type: ignore[union-attr]
+        "hiv_status": child.hiv_status,
+        "disability_type": child.get_disability_type_display(),
+        "disability_level": child.get_disability_level_display(),
+    }
+
+
+def _child_for_edit(actor: Any, child: Child, perm: str = "registry.edit_child") -> Child:
+    access.require(actor, perm, child.area)
+    return child
+
+
+def guardian_set(
+    *, actor: Any, child: Child, guardian: Guardian | None = None, data: dict[str, Any]
+) -> Guardian:
+    from treem.core.text import nfc
+    from treem.registry.identity import PersonalIdError, normalise_personal_id
+
+    _child_for_edit(actor, child)
+    errors: list[FieldError] = []
+    name = nfc(str(data.get("full_name") or ""))
+    if not name:
+        errors.append(FieldError("full_name", _("Họ và tên người giám hộ không được để trống.")))
+    relationship = data.get("relationship") or ""
+    if relationship not in Guardian.Relationship.values:
+        errors.append(FieldError("relationship", _("Quan hệ với trẻ không hợp lệ.")))
+    pid = str(data.get("personal_id") or "").strip()
+    if pid:
+        try:
+            pid = normalise_personal_id(pid)
+        except PersonalIdError as exc:
+            errors.append(FieldError("personal_id", exc.message))
+    phone = "".join(ch for ch in str(data.get("phone") or "") if ch.isdigit() or ch == "+")
+    if phone and not (9 <= len(phone.lstrip("+")) <= 12):
+        errors.append(
+            FieldError("phone", _("Số điện thoại không hợp lệ: “%(v)s”.") % {"v": data.get("phone")})
+        )
+    if errors:
+        raise ChildValidationError(errors)
+    with transaction.atomic():
+        g = guardian or Guardian(child=child)
+        g.relationship, g.full_name, g.name_folded = relationship, name, fold(name)
+        g.personal_id, g.phone = pid, phone
+        g.lives_with_child = bool(data.get("lives_with_child", True))
+        g.save()
+        audit_log(
+            actor=actor,
+            action=actions.GUARDIAN_SET,
+            obj=child,
+            unit=child.commune,
+            after={"relationship": relationship, "full_name": name, "personal_id": "***" if pid else ""},
+        )
+    return g
+
+
+def circumstance_add(
+    *,
+    actor: Any,
+    child: Child,
+    group: CircumstanceGroup,
+    subtype: CircumstanceSubtype | None = None,
+    start_date: datetime.date,
+    note: str = "",
+) -> ChildCircumstance:
+    _child_for_edit(actor, child)
+    if subtype is not None and subtype.group_id != group.pk:
+        raise ApplicationError(
+            _("Nhóm nhỏ “%(s)s” không thuộc nhóm %(g)s.") % {"s": subtype, "g": group.number}
+        )
+    if start_date > timezone.localdate() or start_date < child.date_of_birth:
+        raise ApplicationError(_("Ngày bắt đầu phải từ ngày sinh đến hôm nay."))
+    with transaction.atomic():
+        if ChildCircumstance.objects.filter(child=child, group=group, end_date__isnull=True).exists():
+            raise ApplicationError(_("Trẻ em đang thuộc nhóm %(g)s.") % {"g": group})
+        item = ChildCircumstance.objects.create(
+            child=child, group=group, subtype=subtype, start_date=start_date, note=note
+        )
+        audit_log(
+            actor=actor,
+            action=actions.CIRCUMSTANCE_ADDED,
+            obj=child,
+            unit=child.commune,
+            after={
+                "group": group.number,
+                "subtype": subtype.code if subtype else None,
+                "start_date": start_date,
+            },
+        )
+    return item
+
+
+def circumstance_end(*, actor: Any, item: ChildCircumstance, end_date: datetime.date) -> ChildCircumstance:
+    _child_for_edit(actor, item.child)
+    if end_date < item.start_date:
+        raise ApplicationError(_("Ngày kết thúc trước ngày bắt đầu."))
+    with transaction.atomic():
+        item.end_date = end_date
+        item.save(update_fields=["end_date", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=actions.CIRCUMSTANCE_ENDED,
+            obj=item.child,
+            unit=item.child.commune,
+            after={"group": item.group.number, "end_date": end_date},
+        )
+    return item
+
+
+def risk_add(*, actor: Any, child: Child, kind: str, start_date: datetime.date, note: str = "") -> RiskFlag:
+    _child_for_edit(actor, child)
+    if kind not in RiskFlag.Kind.values:
+        raise ApplicationError(_("Loại nguy cơ không hợp lệ."))
+    with transaction.atomic():
+        flag = RiskFlag.objects.create(child=child, kind=kind, start_date=start_date, note=note)
+        audit_log(actor=actor, action=actions.RISK_ADDED, obj=child, unit=child.commune, after={"kind": kind})
+    return flag
+
+
+def injury_record(
+    *, actor: Any, child: Child, kind: str, date: datetime.date, outcome: str, note: str = ""
+) -> Injury:
+    _child_for_edit(actor, child)
+    if kind not in Injury.Kind.values or outcome not in Injury.Outcome.values:
+        raise ApplicationError(_("Loại tai nạn, thương tích hoặc kết quả không hợp lệ."))
+    if date > timezone.localdate() or date < child.date_of_birth:
+        raise ApplicationError(_("Ngày xảy ra phải từ ngày sinh đến hôm nay."))
+    with transaction.atomic():
+        injury = Injury.objects.create(child=child, kind=kind, date=date, outcome=outcome, note=note)
+        audit_log(
+            actor=actor,
+            action=actions.INJURY_RECORDED,
+            obj=child,
+            unit=child.commune,
+            after={"kind": kind, "date": date, "outcome": outcome},
+        )
+    return injury
+
+
+def labour_record(
+    *, actor: Any, child: Child, status: str, recorded_on: datetime.date, note: str = ""
+) -> LabourRecord:
+    from treem.registry import rules
+
+    _child_for_edit(actor, child)
+    if status not in LabourRecord.Status.values:
+        raise ApplicationError(_("Tình trạng lao động không hợp lệ."))
+    age = child.age_on(recorded_on)
+    if not (rules.CHILD_LABOUR_MIN_AGE <= age <= rules.CHILD_LABOUR_MAX_AGE):
+        raise ApplicationError(
+            _("Tình trạng lao động chỉ ghi cho trẻ từ %(a)d đến %(b)d tuổi.")
+            % {"a": rules.CHILD_LABOUR_MIN_AGE, "b": rules.CHILD_LABOUR_MAX_AGE}
+        )
+    with transaction.atomic():
+        record = LabourRecord.objects.create(child=child, status=status, recorded_on=recorded_on, note=note)
+        audit_log(
+            actor=actor,
+            action=actions.LABOUR_RECORDED,
+            obj=child,
+            unit=child.commune,
+            after={"status": status},
+        )
+    return record
+
+
+def support_record(
+    *,
+    actor: Any,
+    child: Child,
+    kind: str,
+    date: datetime.date,
+    amount: int,
+    source: str,
+    provider: Any = None,
+    provider_name: str = "",
+    note: str = "",
+) -> Support:
+    access.require(actor, "registry.record_support", child.area)
+    errors: list[FieldError] = []
+    if kind not in Support.Kind.values:
+        errors.append(FieldError("kind", _("Hình thức hỗ trợ không hợp lệ.")))
+    if source not in Support.Source.values:
+        errors.append(FieldError("source", _("Nguồn kinh phí không hợp lệ.")))
+    if not isinstance(amount, int) or amount < 0:
+        errors.append(FieldError("amount", _("Số tiền phải là số nguyên không âm (đồng).")))
+    if date > timezone.localdate():
+        errors.append(FieldError("date", _("Ngày hỗ trợ không được ở tương lai.")))
+    if errors:
+        raise ChildValidationError(errors)
+    with transaction.atomic():
+        support = Support.objects.create(
+            child=child,
+            kind=kind,
+            date=date,
+            amount=amount,
+            source=source,
+            provider=provider,
+            provider_name=provider_name or (str(provider) if provider else ""),
+            note=note,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_log(
+            actor=actor,
+            action=actions.SUPPORT_RECORDED,
+            obj=child,
+            unit=child.commune,
+            after={"kind": kind, "date": date, "amount": amount, "source": source},
+        )
+    return support
