@@ -8,6 +8,7 @@ urlpatterns = [
     path("dia-ban/", include("treem.geo.urls")),
     path("nhat-ky/", include("treem.audit.urls")),
     path("lich-lam-viec/", include("treem.core.urls")),
+    path("tre-em/", include("treem.registry.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -7,24 +7,19 @@ the page's permission over the object's unit, and 404 otherwise. A URL that is n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from treem.accounts import access
+from treem.core.testing import Page
 from treem.audit.services import audit_log
 from treem.geo.services import unit_create
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass(frozen=True)
-class Page:
-    perm: str | None  # None: any logged-in user
-    kind: str = ""  # the object the URL takes: "unit", "commune", "hamlet", "user" or "" (none)
-    kwarg: str = ""
 
 
 MATRIX: dict[str, Page] = {
@@ -50,6 +45,31 @@ UNSCOPED = {
     "web:switch_unit",
     "core:calendar_remove",  # POST only; checks core.manage_calendar itself (test_calendar_views)
 }
+
+POSTS: dict[str, Page] = {}
+_OBJECT_MAKERS: list[Any] = []
+
+
+def _collect_app_entries() -> None:
+    """Merge every ``treem.<app>.tests.scoping*`` module (see treem/core/testing.py)."""
+    import treem
+
+    for app in pkgutil.iter_modules(treem.__path__):
+        try:
+            tests_pkg = importlib.import_module(f"treem.{app.name}.tests")
+        except ModuleNotFoundError:
+            continue
+        for mod in pkgutil.iter_modules(tests_pkg.__path__):
+            if mod.name.startswith("scoping"):
+                module = importlib.import_module(f"treem.{app.name}.tests.{mod.name}")
+                MATRIX.update(getattr(module, "PAGES", {}))
+                POSTS.update(getattr(module, "POSTS", {}))
+                UNSCOPED.update(getattr(module, "UNSCOPED", set()))
+                if hasattr(module, "objects"):
+                    _OBJECT_MAKERS.append(module.objects)
+
+
+_collect_app_entries()
 
 # For each user: the unit their in-scope objects hang under, and one outside their jurisdiction.
 HOMES = {
@@ -81,9 +101,9 @@ def _names(resolver: URLResolver, prefix: str = "") -> dict[str, URLPattern]:
 
 def test_every_url_is_in_the_matrix() -> None:
     names = {n for n in _names(get_resolver()) if not n.startswith("api")}
-    missing = names - set(MATRIX) - UNSCOPED
+    missing = names - set(MATRIX) - set(POSTS) - UNSCOPED
     assert not missing, f"add these URLs to the scoping matrix: {sorted(missing)}"
-    stale = set(MATRIX) - names
+    stale = (set(MATRIX) | set(POSTS)) - names
     assert not stale, f"the matrix names URLs that no longer exist: {sorted(stale)}"
 
 
@@ -108,6 +128,9 @@ class Objects:
             "a2": world.worker_a2,
             "b1": world.worker_b1,
         }
+        self.extra: dict[str, dict[str, tuple[int, Any]]] = {}
+        for make in _OBJECT_MAKERS:
+            self.extra.update(make(world))
 
     def unit_of(self, key: str) -> Any:
         return getattr(self.world, key)
@@ -125,6 +148,8 @@ class Objects:
             return hamlet.pk, hamlet
         if kind == "user":
             return self.users[key].pk, self.unit_of(key)
+        if kind in self.extra:
+            return self.extra[kind].get(key)
         raise AssertionError(kind)
 
 
@@ -158,6 +183,15 @@ def test_pages_answer_by_scope_and_role(world: Any, login: Any, username: str) -
         status = client.get(reverse(name, kwargs={page.kwarg: missing_pk})).status_code
         if status != 404:
             failures.append(f"{name} missing object: {status}, expected 404")
+    for name, page in POSTS.items():
+        targets = [10**9]
+        other = objects.get(page.kind, foreign) if foreign is not None else None
+        if other is not None:
+            targets.append(other[0])
+        for pk in targets:
+            status = client.post(reverse(name, kwargs={page.kwarg: pk})).status_code
+            if status != 404:
+                failures.append(f"POST {name} on {pk} out of scope or missing: {status}, expected 404")
     assert not failures, failures
 
 
