@@ -15,8 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from treem.accounts import access
-from treem.core.testing import Page
 from treem.audit.services import audit_log
+from treem.core.testing import Page
 from treem.geo.services import unit_create
 
 pytestmark = pytest.mark.django_db
