@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "treem.accounts",
     "treem.audit",
     "treem.registry",
+    "treem.cases",
     "treem.web",
 ]
 
@@ -170,6 +171,7 @@ DEFAULT_FROM_EMAIL = env_str("TREEM_FROM_EMAIL", "Treem <no-reply@treem.local>")
 
 # Background jobs (procrastinate, on the same PostgreSQL). Tests run jobs inline.
 TREEM_TASKS_INLINE = env_bool("TREEM_TASKS_INLINE", False)
+TREEM_BASE_URL = env_str("TREEM_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -38,3 +38,21 @@ class CalendarOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class Notification(models.Model):
+    """An in-app notification. Titles never carry a child's name or details — only a link."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=255)
+    link = models.CharField(_("link"), max_length=255, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title

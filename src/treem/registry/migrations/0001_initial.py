@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('core', '0002_extensions_and_fold'),
         ('geo', '0003_agencytype_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
