@@ -9,6 +9,7 @@ urlpatterns = [
     path("nhat-ky/", include("treem.audit.urls")),
     path("lich-lam-viec/", include("treem.core.urls")),
     path("tre-em/", include("treem.registry.urls")),
+    path("vu-viec/", include("treem.cases.urls")),
     path("api/v1/", api.urls),
 ]
 

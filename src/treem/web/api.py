@@ -3,6 +3,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from treem.accounts.tokens import BearerTokenAuth, SessionAuth
+from treem.cases.api import router as cases_router
 from treem.geo.api import router as geo_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/geo", geo_router)
+api.add_router("/cases", cases_router)
