@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 MATRIX: dict[str, Page] = {
     "web:home": Page(None),
+    "web:notifications": Page(None),
     "geo:browse": Page(None),
     "geo:unit": Page("geo.view_unit", "unit", "unit_id"),
     "geo:hamlets": Page("geo.view_unit", "commune", "unit_id"),
@@ -43,6 +44,7 @@ UNSCOPED = {
     "accounts:logout",
     "accounts:otp",
     "web:switch_unit",
+    "web:notification_open",  # a user's own notifications only (test_notifications)
     "core:calendar_remove",  # POST only; checks core.manage_calendar itself (test_calendar_views)
 }
 

@@ -101,3 +101,34 @@ def calendar_override_remove_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, f"Ngày {day:%d/%m/%Y} không có thay đổi nào để xóa.")
     return _back(day.year)
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from treem.core.models import Notification
+
+    items = Notification.objects.filter(user_id=int(request.user.pk or 0))
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/notification_list.html",
+        {"page": page, "unread": items.filter(read_at__isnull=True).count()},
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark one of the user's own notifications read and follow its link (404 for anyone else's)."""
+    from django.shortcuts import get_object_or_404, redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from treem.core.models import Notification
+
+    item = get_object_or_404(Notification, pk=notification_id, user_id=int(request.user.pk or 0))
+    if item.read_at is None:
+        item.read_at = timezone.now()
+        item.save(update_fields=["read_at"])
+    link = item.link if url_has_allowed_host_and_scheme(item.link, allowed_hosts={request.get_host()}) else ""
+    return redirect(link or "web:notifications")
