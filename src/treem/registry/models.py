@@ -340,3 +340,8 @@ class ChildMove(TimeStampedModel):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     moved_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+
+# Models of the register's import and cleaning parts, registered with this app.
+from treem.registry.models_cleaning import DuplicatePair, DuplicateStatus  # noqa: E402, F401
+from treem.registry.models_io import ImportJob, ImportStatus, ImportTemplate  # noqa: E402, F401

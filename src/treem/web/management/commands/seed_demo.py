@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -84,3 +85,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Dữ liệu mẫu sẵn sàng: {created} người dùng mới, {len(DEMO_USERS)} người dùng mẫu."
         )
+        call_command("seed_demo_children", stdout=self.stdout)

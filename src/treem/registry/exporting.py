@@ -1,0 +1,213 @@
+"""Exporting the children register: the filtered list (XLSX or CSV), the special-circumstances list and
+the import error report. Every text cell that a spreadsheet would run as a formula is neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from treem.accounts import access
+from treem.audit.services import audit_log
+from treem.geo.models import AdminUnit
+from treem.registry import actions
+from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup, Guardian
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value that spreadsheets show as text: strings starting like a formula get a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _date(value: Any) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Có" if value else "Không")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    sensitive: bool = False
+
+
+COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("full_name", "Họ và tên", False),
+    ("date_of_birth", "Ngày sinh", False),
+    ("sex", "Giới tính", False),
+    ("personal_id", "Số định danh cá nhân", True),
+    ("ethnicity", "Dân tộc", True),
+    ("commune", "Xã, phường", False),
+    ("hamlet", "Thôn, tổ dân phố", False),
+    ("address", "Địa chỉ", False),
+    ("father", "Họ tên cha", False),
+    ("mother", "Họ tên mẹ", False),
+    ("caregiver", "Người chăm sóc", False),
+    ("birth_registered", "Đã đăng ký khai sinh", False),
+    ("health_insurance_number", "Mã thẻ BHYT", False),
+    ("health_insurance_valid_until", "Hạn thẻ BHYT", False),
+    ("schooling", "Tình trạng học tập", False),
+    ("school_name", "Trường", False),
+    ("disability_type", "Dạng khuyết tật", True),
+    ("disability_level", "Mức độ khuyết tật", True),
+    ("hiv_status", "Nhiễm HIV", True),
+    ("status", "Trạng thái", False),
+)
+
+
+def export_columns(*, sensitive: bool) -> list[tuple[str, str]]:
+    return [(key, header) for key, header, is_sensitive in COLUMNS if sensitive or not is_sensitive]
+
+
+def _guardian(child: Child, relationship: str) -> str:
+    return ", ".join(g.full_name for g in child.guardians.all() if g.relationship == relationship)
+
+
+def _value(child: Child, key: str) -> Any:
+    if key == "date_of_birth":
+        return _date(child.date_of_birth)
+    if key == "health_insurance_valid_until":
+        return _date(child.health_insurance_valid_until)
+    if key == "sex":
+        return child.get_sex_display()
+    if key == "ethnicity":
+        return child.ethnicity.name if child.ethnicity_id else ""  # type: ignore[union-attr]
+    if key == "commune":
+        return child.commune.name
+    if key == "hamlet":
+        return child.hamlet.name if child.hamlet_id else ""  # type: ignore[union-attr]
+    if key in ("father", "mother", "caregiver"):
+        return _guardian(child, key)
+    if key in ("birth_registered", "hiv_status"):
+        return _yes_no(getattr(child, key))
+    if key in ("schooling", "disability_type", "disability_level", "status"):
+        return getattr(child, f"get_{key}_display")()
+    return getattr(child, key) or ""
+
+
+def export_rows(qs: QuerySet[Child], columns: list[tuple[str, str]]) -> Iterator[list[Any]]:
+    qs = qs.select_related("commune", "hamlet", "ethnicity").prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.only("child_id", "relationship", "full_name"))
+    )
+    for child in qs.iterator(chunk_size=2000):
+        yield [neutralise(str(_value(child, key))) for key, _h in columns]
+
+
+def write_xlsx(headers: list[str], rows: Iterable[list[Any]], *, sheet: str = "Danh sách") -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "in_memory": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    ws = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True})
+    for col, header in enumerate(headers):
+        ws.write_string(0, col, header, bold)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(count, col, value)
+            else:
+                ws.write_string(count, col, str(neutralise(value) if value is not None else ""))
+    book.close()
+    return buffer.getvalue()
+
+
+def write_csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[str, Any]) -> bytes:
+    """The list ``qs`` (already scoped by the selector) as XLSX or CSV; audited with the filter and count.
+    Sensitive columns appear only for a user holding ``registry.view_sensitive`` over every row."""
+    qs = access.scope(qs, actor, "registry.export_children", field="area")
+    sensitive_ok = not qs.exclude(
+        pk__in=access.scope(qs, actor, "registry.view_sensitive", field="area").values("pk")
+    ).exists()
+    columns = export_columns(sensitive=sensitive_ok and access.has_perm(actor, "registry.view_sensitive"))
+    counter = {"n": 0}
+
+    def rows() -> Iterator[list[Any]]:
+        for row in export_rows(qs, columns):
+            counter["n"] += 1
+            yield row
+
+    headers = [h for _k, h in columns]
+    data = write_xlsx(headers, rows()) if fmt == "xlsx" else write_csv(headers, rows())
+    audit_log(
+        actor=actor,
+        action=actions.CHILDREN_EXPORTED,
+        object_type="registry.child",
+        extra={
+            "filters": {k: v for k, v in filters.items() if v not in (None, "")},
+            "rows": counter["n"],
+            "format": fmt,
+            "sensitive": [k for k, _h, s in COLUMNS if s]
+            if columns != export_columns(sensitive=False)
+            else [],
+        },
+    )
+    return data
+
+
+@dataclass
+class SpecialGroup:
+    group: CircumstanceGroup
+    children: list[Child]
+
+
+def special_groups(*, actor: Any, unit: AdminUnit) -> list[SpecialGroup]:
+    """The 14 groups of children in special circumstances (Luật Trẻ em Điều 10) in ``unit``, with counts."""
+    today = timezone.localdate()
+    children = access.scope(Child.objects.all(), actor, "registry.view_child", field="area").filter(
+        area__path__startswith=unit.path
+    )
+    memberships = (
+        ChildCircumstance.objects.filter(child__in=children, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .select_related("child", "child__hamlet", "subtype")
+        .order_by("group__number", "child__name_sort_key", "child_id")
+    )
+    by_group: dict[int, list[Child]] = {}
+    for m in memberships:
+        by_group.setdefault(m.group_id, []).append(m.child)
+    return [SpecialGroup(g, by_group.get(g.pk, [])) for g in CircumstanceGroup.objects.order_by("number")]
+
+
+def special_list_xlsx(groups: list[SpecialGroup], unit: AdminUnit) -> bytes:
+    headers = ["Nhóm", "STT", "Họ và tên", "Ngày sinh", "Giới tính", "Thôn, tổ dân phố", "Địa chỉ"]
+
+    def rows() -> Iterator[list[Any]]:
+        for sg in groups:
+            yield [f"{sg.group.number}. {sg.group.name} ({len(sg.children)} trẻ em)", "", "", "", "", "", ""]
+            for n, child in enumerate(sg.children, start=1):
+                yield [
+                    "",
+                    n,
+                    child.full_name,
+                    _date(child.date_of_birth),
+                    child.get_sex_display(),
+                    child.hamlet.name if child.hamlet_id else "",  # type: ignore[union-attr]
+                    child.address,
+                ]
+
+    return write_xlsx(headers, rows(), sheet="Hoàn cảnh đặc biệt")

@@ -1,0 +1,826 @@
+"""Importing children from a CSV or XLSX file — the one code path of the web import and ``import_children``.
+
+1. ``read_table`` turns the bytes into a header and rows, refusing what is not a table (empty files,
+   binary junk, more than ``MAX_ROWS`` rows) and converting TCVN3/VNI text to Unicode.
+2. ``check_rows`` validates every row without writing (the dry run): the column mapping, the declared
+   date format (never guessed), ``clean_child_data``, the ethnicity, the hamlet, the guardians, IDs
+   repeated inside the file and IDs already held by a child outside the actor's jurisdiction.
+3. ``import_table`` runs the check and, unless it is a dry run and only if no row has an error,
+   writes every row in one transaction through ``services.child_create`` / ``child_update`` /
+   ``guardian_set``: the whole file or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from treem.accounts import access
+from treem.audit.services import audit_log
+from treem.core.errors import ApplicationError, ImportRejected
+from treem.core.text import fold, nfc
+from treem.geo.models import AdminUnit, Level
+from treem.registry import actions, services
+from treem.registry.identity import PersonalIdError, normalise_personal_id
+from treem.registry.legacy_encodings import NAMES as ENCODING_NAMES
+from treem.registry.legacy_encodings import LegacyEncodingError, normalise_text
+from treem.registry.models import Child, Ethnicity, Guardian
+from treem.registry.validation import DATE_FORMATS, FieldError, clean_child_data
+
+MAX_ROWS = 200_000
+MAX_CELL_CHARS = 1_000
+MAX_FILE_BYTES = 100 * 1024 * 1024
+PROGRESS_EVERY = 500
+
+# Treem's own template: field → header.
+FIELDS: dict[str, str] = {
+    "full_name": "Họ và tên",
+    "date_of_birth": "Ngày sinh",
+    "sex": "Giới tính",
+    "personal_id": "Số định danh cá nhân",
+    "ethnicity": "Dân tộc",
+    "address": "Địa chỉ",
+    "hamlet": "Thôn, tổ dân phố",
+    "birth_registered": "Đã đăng ký khai sinh",
+    "birth_registration_date": "Ngày đăng ký khai sinh",
+    "birth_registration_place": "Nơi đăng ký khai sinh",
+    "health_insurance_number": "Mã thẻ BHYT",
+    "health_insurance_valid_until": "Hạn thẻ BHYT",
+    "schooling": "Tình trạng học tập",
+    "school_name": "Trường",
+    "disability_type": "Dạng khuyết tật",
+    "disability_level": "Mức độ khuyết tật",
+    "hiv_status": "Nhiễm HIV",
+    "father_name": "Họ tên cha",
+    "father_id": "Số định danh của cha",
+    "father_phone": "Điện thoại của cha",
+    "mother_name": "Họ tên mẹ",
+    "mother_id": "Số định danh của mẹ",
+    "mother_phone": "Điện thoại của mẹ",
+    "caregiver_name": "Họ tên người chăm sóc",
+    "caregiver_id": "Số định danh của người chăm sóc",
+    "caregiver_phone": "Điện thoại của người chăm sóc",
+    "household_head": "Họ tên chủ hộ",
+    "relation_to_head": "Quan hệ với chủ hộ",
+}
+REQUIRED = ("full_name", "date_of_birth", "sex")
+CHILD_KEYS = tuple(f for f in services.CHILD_FIELDS)
+GUARDIANS = (
+    ("father", Guardian.Relationship.FATHER),
+    ("mother", Guardian.Relationship.MOTHER),
+    ("caregiver", Guardian.Relationship.CAREGIVER),
+)
+NUMBER_FIELDS = {"personal_id", *(f"{g}_id" for g, _r in GUARDIANS), *(f"{g}_phone" for g, _r in GUARDIANS)}
+
+PRESETS: dict[str, tuple[str, dict[str, str]]] = {
+    "treem": ("Mẫu của Treem", dict(FIELDS)),
+    "csdlqg": (
+        "Trích xuất Cơ sở dữ liệu quốc gia về dân cư",
+        {
+            "full_name": "Họ và tên",
+            "date_of_birth": "Ngày, tháng, năm sinh",
+            "sex": "Giới tính",
+            "personal_id": "Số định danh cá nhân",
+            "ethnicity": "Dân tộc",
+            "address": "Nơi thường trú",
+            "father_name": "Họ tên cha",
+            "mother_name": "Họ tên mẹ",
+            "household_head": "Họ tên chủ hộ",
+            "relation_to_head": "Quan hệ với chủ hộ",
+        },
+    ),
+}
+
+NOT_A_TABLE = "Tệp không phải CSV/XLSX hợp lệ."
+
+
+class ImportFileError(ImportRejected):
+    """The file as a whole cannot be read (no row-level detail)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number in the file, cells)
+    encoding: str | None = None  # legacy encoding converted, if any
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    data: dict[str, Any]
+    hamlet: AdminUnit | None
+    hamlet_given: bool
+    guardians: list[dict[str, Any]]
+    existing_id: int | None = None
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    encoding: str | None = None
+    dry_run: bool = True
+
+    @property
+    def valid(self) -> int:
+        return self.rows - len({e.row for e in self.errors})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+        }
+
+
+# --------------------------------------------------------------------------- reading the file
+
+
+def _looks_binary(sample: str) -> bool:
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0)
+    return bad > max(2, len(sample) // 100)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    if b"\x00" in data[:65536]:
+        raise ImportFileError(_(NOT_A_TABLE))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        try:
+            converted, found = normalise_text(text)
+        except LegacyEncodingError as exc:
+            raise ImportFileError(str(exc)) from None
+        if found is not None:
+            return converted, found
+        try:
+            import unicodedata
+
+            text = unicodedata.normalize("NFC", data.decode("cp1258"))  # Windows Vietnamese
+        except UnicodeDecodeError:
+            raise ImportFileError(_(NOT_A_TABLE)) from None
+        if _looks_binary(text[:65536]):
+            raise ImportFileError(_(NOT_A_TABLE)) from None
+        return text, None
+    if _looks_binary(text[:65536]):
+        raise ImportFileError(_(NOT_A_TABLE))
+    try:
+        return normalise_text(text)
+    except LegacyEncodingError as exc:
+        raise ImportFileError(str(exc)) from None
+
+
+def _too_many() -> ImportFileError:
+    return ImportFileError(
+        _("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá %(n)s dòng.")
+        % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+    )
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for line, record in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in record):
+                continue
+            if headers is None:
+                headers = [nfc(c) for c in record]
+                continue
+            rows.append((line, record))
+            if len(rows) > MAX_ROWS:
+                raise _too_many()
+    except csv.Error:
+        raise ImportFileError(_(NOT_A_TABLE)) from None
+    if headers is None:
+        raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và không có dữ liệu."))
+    return Table(headers=headers, rows=rows, encoding=encoding)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        if sheet.total_height > MAX_ROWS + 50:
+            raise _too_many()
+        raw_rows = sheet.to_python(skip_empty_area=False)
+    except ImportFileError:
+        raise
+    except Exception:  # calamine raises its own errors for broken zips and XML
+        raise ImportFileError(_(NOT_A_TABLE)) from None
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    for line, record in enumerate(raw_rows, start=1):
+        cells = list(record)
+        if not any(str(c).strip() for c in cells if c is not None):
+            continue
+        if headers is None:
+            headers = [nfc(str(c if c is not None else "")) for c in cells]
+            continue
+        rows.append((line, cells))
+        if len(rows) > MAX_ROWS:
+            raise _too_many()
+    if headers is None:
+        raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và không có dữ liệu."))
+    strings = "\n".join(
+        [*headers, *(c for _l, r in rows[:2000] for c in r if isinstance(c, str))]
+    )  # a sample is enough to recognise the font
+    try:
+        _converted, encoding = normalise_text(strings)
+    except LegacyEncodingError as exc:
+        raise ImportFileError(str(exc)) from None
+    if encoding is not None:
+        from treem.registry.legacy_encodings import to_unicode
+
+        headers = [nfc(to_unicode(h, encoding)) for h in headers]
+        rows = [(ln, [to_unicode(c, encoding) if isinstance(c, str) else c for c in r]) for ln, r in rows]
+    return Table(headers=headers, rows=rows, encoding=encoding)
+
+
+def read_table(data: bytes) -> Table:
+    if not data or not data.strip():
+        raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và không có dữ liệu."))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(_("Tệp lớn quá 100 MB; hãy chia thành nhiều tệp."))
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFileError(
+            _("Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở trong Excel và lưu lại dạng .xlsx.")
+        )
+    return _read_csv(data)
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def resolve_columns(headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """field → column index. Headers match ignoring case and accents; required fields must be present."""
+    by_fold: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        by_fold.setdefault(fold(header), index)
+    columns: dict[str, int] = {}
+    missing: list[str] = []
+    for key in FIELDS:
+        header = (mapping.get(key) or "").strip()
+        found = by_fold.get(fold(header)) if header else None
+        if found is not None:
+            columns[key] = found
+        elif key in REQUIRED:
+            missing.append(header or FIELDS[key])
+    if missing:
+        raise ImportFileError(
+            _("Thiếu cột bắt buộc: %(missing)s. Các cột có trong tệp: %(found)s.")
+            % {
+                "missing": ", ".join(f"“{m}”" for m in missing),
+                "found": ", ".join(f"“{h}”" for h in headers if h) or _("không có"),
+            }
+        )
+    return columns
+
+
+def clean_mapping(mapping: dict[str, Any]) -> dict[str, str]:
+    return {k: nfc(str(v)) for k, v in (mapping or {}).items() if k in FIELDS and str(v or "").strip()}
+
+
+# --------------------------------------------------------------------------- checking rows
+
+
+def _number_text(value: Any) -> tuple[str, bool]:
+    """(text, came from a number cell). 123456789012.0 → "123456789012"."""
+    if isinstance(value, bool):
+        return str(value), False
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else repr(value)), True
+    if isinstance(value, int):
+        return str(value), True
+    return nfc(str(value or "")), False
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A cell as clean_child_data expects it: text (NFC) or a date; numbers as their digits."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date | bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return nfc(str(value))
+
+
+def _ethnicity_lookup() -> dict[str, Ethnicity]:
+    found: dict[str, Ethnicity] = {}
+    for e in Ethnicity.objects.all():
+        found[e.code] = e
+        found[fold(e.name)] = e
+        for other in e.other_names.split(","):
+            if other.strip():
+                found.setdefault(fold(other), e)
+    return found
+
+
+def _hamlets(commune: AdminUnit) -> dict[str, AdminUnit]:
+    found: dict[str, AdminUnit] = {}
+    for h in AdminUnit.objects.filter(parent=commune, level=Level.HAMLET):
+        found[fold(h.name)] = h
+        found[fold(h.code)] = h
+        if getattr(h, "short_name", ""):
+            found.setdefault(fold(h.short_name), h)
+    return found
+
+
+def check_rows(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    table: Table,
+    mapping: dict[str, str],
+    date_format: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[PlannedRow], list[RowError]]:
+    """Validate every row (no writes). Returns the rows ready to write and every row error."""
+    if date_format not in DATE_FORMATS:
+        raise ImportFileError(_("Định dạng ngày “%(f)s” không được hỗ trợ.") % {"f": date_format})
+    columns = resolve_columns(table.headers, mapping)
+    header_of = {key: table.headers[index] for key, index in columns.items()}
+    ethnicities = _ethnicity_lookup()
+    hamlets = _hamlets(commune)
+    errors: list[RowError] = []
+    planned: list[PlannedRow] = []
+    seen_ids: dict[str, int] = {}
+    today = timezone.localdate()
+
+    for count, (line, cells) in enumerate(table.rows, start=1):
+        row_errors: list[RowError] = []
+
+        def err(
+            key: str, value: Any, message: str, line: int = line, bucket: list[RowError] = row_errors
+        ) -> None:
+            bucket.append(
+                RowError(line, header_of.get(key, FIELDS.get(key, key)), _cell_text(value)[:200], message)
+            )
+
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                header = table.headers[index] if index < len(table.headers) else f"#{index + 1}"
+                row_errors.append(
+                    RowError(
+                        line,
+                        header,
+                        cell[:60] + "…",
+                        _("Ô dài %(n)d ký tự, quá giới hạn %(max)d ký tự.")
+                        % {"n": len(cell), "max": MAX_CELL_CHARS},
+                    )
+                )
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+
+        values = {key: (cells[index] if index < len(cells) else None) for key, index in columns.items()}
+        raw = {key: _plain(values.get(key)) for key in CHILD_KEYS if key in values}
+        pid_text, pid_numeric = _number_text(values.get("personal_id"))
+        if "personal_id" in columns:
+            raw["personal_id"] = pid_text
+        if pid_numeric and len(pid_text) == 11:
+            err(
+                "personal_id",
+                values.get("personal_id"),
+                _(
+                    "Số định danh cá nhân chỉ có 11 chữ số: Excel đã bỏ mất số 0 ở đầu. Hãy định dạng cột là "
+                    "Văn bản (Text), nhập lại đủ 12 chữ số rồi tải lên lại."
+                ),
+            )
+            raw["personal_id"] = ""
+        cleaned, field_errors = clean_child_data(raw, date_format=date_format, today=today)
+        for fe in field_errors:
+            err(fe.field, values.get(fe.field), fe.message)
+        code = cleaned.get("ethnicity")
+        if code:
+            key = code.zfill(2) if code.isdigit() else fold(code)
+            if key not in ethnicities:
+                err("ethnicity", code, _("Dân tộc “%(v)s” không có trong danh mục 54 dân tộc.") % {"v": code})
+            else:
+                raw["ethnicity"] = ethnicities[key].code
+        hamlet = None
+        hamlet_text = nfc(_cell_text(values.get("hamlet")))
+        if hamlet_text:
+            hamlet = hamlets.get(fold(hamlet_text))
+            if hamlet is None:
+                err(
+                    "hamlet",
+                    hamlet_text,
+                    _("Thôn, tổ dân phố “%(h)s” không thuộc %(c)s.") % {"h": hamlet_text, "c": commune.name},
+                )
+        pid = cleaned.get("personal_id")
+        if pid:
+            if pid in seen_ids:
+                err(
+                    "personal_id",
+                    pid,
+                    _("Số định danh cá nhân trùng với dòng %(n)d trong cùng tệp.") % {"n": seen_ids[pid]},
+                )
+            else:
+                seen_ids[pid] = line
+            raw["personal_id"] = pid
+        elif "personal_id" in raw:
+            raw["personal_id"] = ""
+        guardians = []
+        for prefix, relationship in GUARDIANS:
+            name = nfc(_cell_text(values.get(f"{prefix}_name")))
+            gid, _gid_numeric = _number_text(values.get(f"{prefix}_id"))
+            phone, phone_numeric = _number_text(values.get(f"{prefix}_phone"))
+            if not (name or gid or phone):
+                continue
+            if not name:
+                err(
+                    f"{prefix}_name",
+                    "",
+                    _("Có số định danh hoặc số điện thoại nhưng thiếu họ và tên người giám hộ."),
+                )
+            if gid:
+                try:
+                    gid = normalise_personal_id(gid)
+                except PersonalIdError as exc:
+                    err(f"{prefix}_id", values.get(f"{prefix}_id"), exc.message)
+            digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+            if phone and phone_numeric and len(digits) == 9:
+                err(
+                    f"{prefix}_phone",
+                    phone,
+                    _("Số điện thoại mất số 0 ở đầu (ô kiểu số trong Excel); hãy nhập lại dạng văn bản."),
+                )
+            elif phone and not (9 <= len(digits.lstrip("+")) <= 12):
+                err(f"{prefix}_phone", phone, _("Số điện thoại không hợp lệ: “%(v)s”.") % {"v": phone})
+            guardians.append(
+                {"relationship": str(relationship), "full_name": name, "personal_id": gid, "phone": digits}
+            )
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            data = {k: raw[k] for k in raw if k in CHILD_KEYS}
+            planned.append(
+                PlannedRow(line, data, hamlet, "hamlet" in columns and bool(hamlet_text), guardians)
+            )
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+
+    # IDs already on the register: updated when the child is in the actor's jurisdiction, an error otherwise.
+    wanted = {p.data["personal_id"]: p for p in planned if p.data.get("personal_id")}
+    keys = list(wanted)
+    editable = access.scope(Child.objects.all(), actor, "registry.edit_child", field="area")
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        mine = dict(editable.filter(personal_id__in=chunk).values_list("personal_id", "pk"))
+        held = set(Child.objects.filter(personal_id__in=chunk).values_list("personal_id", flat=True))
+        for pid in chunk:
+            row = wanted[pid]
+            if pid in mine:
+                row.existing_id = mine[pid]
+            elif pid in held:
+                errors.append(
+                    RowError(
+                        row.line,
+                        header_of.get("personal_id", FIELDS["personal_id"]),
+                        pid,
+                        _(
+                            "Số định danh cá nhân này đã được ghi cho một trẻ em ngoài địa bàn bạn quản lý; "
+                            "hãy liên hệ nơi đang quản lý trẻ để chuyển hồ sơ."
+                        ),
+                    )
+                )
+    bad_lines = {e.row for e in errors}
+    planned = [p for p in planned if p.line not in bad_lines]
+    errors.sort(key=lambda e: e.row)
+    if progress is not None:
+        progress(len(table.rows))
+    return planned, errors
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _field_errors(line: int, exc: ApplicationError, header_of: Callable[[str], str]) -> list[RowError]:
+    field_errors: list[FieldError] = exc.extra.get("errors") or [FieldError("", exc.message)]
+    return [RowError(line, header_of(fe.field), "", fe.message) for fe in field_errors]
+
+
+def _write(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    planned: Iterable[PlannedRow],
+    date_format: str,
+    header_of: Callable[[str], str],
+) -> tuple[int, int, list[RowError]]:
+    created = updated = 0
+    errors: list[RowError] = []
+    for row in planned:
+        try:
+            if row.existing_id is not None:
+                child = Child.objects.get(pk=row.existing_id)
+                child = services.child_update(
+                    actor=actor,
+                    child=child,
+                    data=row.data,
+                    expected_version=child.version,
+                    hamlet=row.hamlet if row.hamlet_given else "unchanged",
+                    date_format=date_format,
+                )
+                updated += 1
+            else:
+                child = services.child_create(
+                    actor=actor, commune=commune, hamlet=row.hamlet, data=row.data, date_format=date_format
+                )
+                created += 1
+            existing = {g.relationship: g for g in child.guardians.all()} if row.existing_id else {}
+            for g in row.guardians:
+                services.guardian_set(
+                    actor=actor, child=child, guardian=existing.get(g["relationship"]), data=g
+                )
+        except ApplicationError as exc:
+            errors.extend(_field_errors(row.line, exc, header_of))
+    return created, updated, errors
+
+
+def import_table(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    table: Table,
+    mapping: dict[str, str],
+    date_format: str = "dd/mm/yyyy",
+    dry_run: bool = True,
+    progress: Callable[[int], None] | None = None,
+    source: str = "",
+) -> ImportResult:
+    """Check every row; unless ``dry_run``, write them all in one transaction, or none if any row fails."""
+    access.require(actor, "registry.import_children", commune)
+    if commune.level != Level.COMMUNE:
+        raise ImportFileError(_("Chỉ nhập danh sách trẻ em cho một xã, phường, đặc khu."))
+    mapping = clean_mapping(mapping)
+    result = ImportResult(rows=len(table.rows), encoding=table.encoding, dry_run=dry_run)
+    planned, errors = check_rows(
+        actor=actor, commune=commune, table=table, mapping=mapping, date_format=date_format, progress=progress
+    )
+    result.errors = errors
+    result.created = sum(1 for p in planned if p.existing_id is None)
+    result.updated = sum(1 for p in planned if p.existing_id is not None)
+    if dry_run or errors:
+        if errors:
+            result.created = result.updated = 0
+        return result
+    columns = resolve_columns(table.headers, mapping)
+
+    def header_of(key: str) -> str:
+        return table.headers[columns[key]] if key in columns else FIELDS.get(key, key)
+
+    try:
+        with transaction.atomic():
+            created, updated, write_errors = _write(
+                actor=actor, commune=commune, planned=planned, date_format=date_format, header_of=header_of
+            )
+            if write_errors:
+                result.errors = write_errors
+                raise _RollBack
+            audit_log(
+                actor=actor,
+                action=actions.CHILDREN_IMPORTED,
+                obj=commune,
+                unit=commune,
+                extra={
+                    "rows": result.rows,
+                    "created": created,
+                    "updated": updated,
+                    "source": source[:255],
+                    "encoding": table.encoding or "",
+                },
+            )
+    except _RollBack:
+        result.created = result.updated = 0
+        return result
+    result.created, result.updated = created, updated
+    return result
+
+
+def encoding_notice(encoding: str | None) -> str:
+    if not encoding:
+        return ""
+    return _("Tệp được gõ bằng bảng mã %(enc)s; Treem đã chuyển sang Unicode.") % {
+        "enc": ENCODING_NAMES.get(encoding, encoding)
+    }
+
+
+def error_rows(errors: list[dict[str, Any]]) -> Iterable[list[Any]]:
+    for e in errors:
+        yield [e.get("row", ""), e.get("column", ""), e.get("value", ""), e.get("message", "")]
+
+
+# --------------------------------------------------------------------------- the background job
+
+
+def job_run(job_id: int) -> None:
+    """Run one ImportJob (called by the procrastinate task): read its file, check, maybe write."""
+    from treem.registry.models_io import ImportJob, ImportStatus
+
+    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=now, updated_at=now)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+
+    outcome: dict[str, Any] = {}
+    try:
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        table = read_table(data)
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(table.rows))
+        result = import_table(
+            actor=job.created_by,
+            commune=job.unit,
+            table=table,
+            mapping=job.mapping,
+            date_format=job.date_format,
+            dry_run=job.dry_run,
+            progress=progress,
+            source=job.original_name,
+        )
+    except ApplicationError as exc:
+        outcome = {"status": ImportStatus.FAILED, "message": exc.message, "errors": []}
+    else:
+        outcome = {
+            "status": ImportStatus.FAILED if result.errors else ImportStatus.DONE,
+            "errors": [e.as_dict() for e in result.errors],
+            "created": result.created,
+            "updated": result.updated,
+            "rows_total": result.rows,
+            "rows_done": result.rows,
+            "message": encoding_notice(result.encoding),
+        }
+    ImportJob.objects.filter(pk=job.pk).update(
+        **outcome, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+# --------------------------------------------------------------------------- jobs and templates (services)
+
+
+def templates_for(user: Any) -> list[Any]:
+    """Saved mappings the user may use: the shared ones and those of units in their jurisdiction."""
+    from django.db.models import Q
+
+    from treem.registry.models_io import ImportTemplate
+
+    units = access.units(user, "registry.import_children").values("pk")
+    return list(ImportTemplate.objects.filter(Q(unit__isnull=True) | Q(unit__in=units)).order_by("name"))
+
+
+def template_mapping(user: Any, choice: str) -> tuple[dict[str, str], str | None, Any]:
+    """(mapping, date format or None, ImportTemplate or None) for a form choice "preset:x" / "saved:pk"."""
+    kind, _sep, value = (choice or "preset:treem").partition(":")
+    if kind == "saved":
+        for t in templates_for(user):
+            if str(t.pk) == value:
+                return dict(t.mapping), t.date_format, t
+        raise ImportFileError(_("Mẫu cột đã chọn không tồn tại."))
+    if value not in PRESETS:
+        value = "treem"
+    return dict(PRESETS[value][1]), None, None
+
+
+def template_by_name(user: Any, name: str) -> Any:
+    for t in templates_for(user):
+        if t.name == name:
+            return t
+    for key, (label, _m) in PRESETS.items():
+        if name in (key, label):
+            return None
+    raise ImportFileError(_("Không có mẫu cột nào tên “%(n)s”.") % {"n": name})
+
+
+def template_save(
+    *, actor: Any, unit: AdminUnit, name: str, mapping: dict[str, str], date_format: str
+) -> Any:
+    from treem.registry.models_io import ImportTemplate
+
+    access.require(actor, "registry.import_children", unit)
+    template, _created = ImportTemplate.objects.update_or_create(
+        name=nfc(name)[:100],
+        unit=unit,
+        defaults={"mapping": clean_mapping(mapping), "date_format": date_format},
+    )
+    return template
+
+
+def import_job_create(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    upload: Any,
+    mapping: dict[str, str],
+    date_format: str,
+    template: Any = None,
+    dry_run: bool = True,
+    source_job: Any = None,
+) -> Any:
+    """Store the file and queue its dry run (or, with ``source_job``, the real import of a checked file)."""
+    from treem.core.tasks import enqueue_on_commit
+    from treem.registry.models_io import ImportJob
+    from treem.registry.tasks import import_job
+
+    access.require(actor, "registry.import_children", commune)
+    with transaction.atomic():
+        job = ImportJob(
+            unit=commune,
+            created_by=actor,
+            mapping=clean_mapping(mapping),
+            date_format=date_format,
+            template=template,
+            dry_run=dry_run,
+            source_job=source_job,
+        )
+        if source_job is not None:
+            job.file = source_job.file.name
+            job.original_name = source_job.original_name
+        else:
+            job.original_name = str(getattr(upload, "name", "") or "")[:255]
+            job.file.save(f"{timezone.now():%Y%m%d%H%M%S}.dat", upload, save=False)
+        job.save()
+        enqueue_on_commit(import_job, job_id=job.pk)
+    return job
+
+
+def import_job_commit(*, actor: Any, job: Any) -> Any:
+    """Queue the real import of a file whose dry run passed without errors (once)."""
+    from treem.registry.models_io import ImportJob, ImportStatus
+
+    access.require(actor, "registry.import_children", job.unit)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
+            raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
+        if locked.commits.exists():
+            raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
+        return import_job_create(
+            actor=actor,
+            commune=locked.unit,
+            upload=None,
+            mapping=locked.mapping,
+            date_format=locked.date_format,
+            template=locked.template,
+            dry_run=False,
+            source_job=locked,
+        )

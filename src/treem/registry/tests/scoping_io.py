@@ -1,0 +1,34 @@
+"""Import and export URLs of the children register in the access matrix (tests/test_scoping_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from treem.core.testing import Page
+
+PAGES = {
+    "registry:import": Page("registry.import_children"),
+    "registry:import_job": Page("registry.import_children", "import_job", "job_id"),
+    "registry:import_progress": Page("registry.import_children", "import_job", "job_id"),
+    "registry:import_errors": Page("registry.import_children", "import_job", "job_id"),
+    "registry:export": Page("registry.export_children"),
+    "registry:special_list": Page("registry.view_child"),
+}
+POSTS = {"registry:import_commit": Page("registry.import_children", "import_job", "job_id")}
+
+
+def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
+    from treem.registry.models_io import ImportJob, ImportStatus
+
+    jobs: dict[str, tuple[int, Any]] = {}
+    for key in ("a1", "a2", "b1"):
+        unit = getattr(world, key)
+        job = ImportJob(
+            unit=unit, original_name="tre-em.csv", status=ImportStatus.DONE, rows_total=1, rows_done=1
+        )
+        job.file.save("tre-em.csv", ContentFile(b"x"), save=False)
+        job.save()
+        jobs[key] = (job.pk, unit)
+    return {"import_job": jobs}

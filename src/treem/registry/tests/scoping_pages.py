@@ -1,0 +1,51 @@
+"""The register's pages in the access-scoping matrix (tests/test_scoping_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from treem.core.testing import Page
+
+PAGES = {
+    "registry:list": Page("registry.view_child"),
+    "registry:create": Page("registry.edit_child"),
+    "registry:detail": Page("registry.view_child", "child", "child_id"),
+    "registry:edit": Page("registry.edit_child", "child", "child_id"),
+    "registry:guardians": Page("registry.edit_child", "child", "child_id"),
+    "registry:circumstances": Page("registry.edit_child", "child", "child_id"),
+    "registry:tracking": Page("registry.edit_child", "child", "child_id"),
+    "registry:support": Page("registry.record_support", "child", "child_id"),
+    "registry:move": Page("registry.edit_child", "child", "child_id"),
+}
+
+POSTS = {
+    "registry:reveal": Page("registry.view_sensitive", "child", "child_id"),
+}
+
+
+def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
+    from treem.accounts.models import User
+    from treem.registry import services
+    from treem.registry.reference import load_circumstances, load_ethnicities
+
+    load_ethnicities()
+    load_circumstances()
+    root = User.objects.filter(username="scoping-root").first() or User.objects.create_superuser(
+        username="scoping-root", password="x", full_name="Quản trị cài đặt"
+    )
+    found: dict[str, tuple[int, Any]] = {}
+    spec = [
+        ("a1", world.a1, None, "Nguyễn Văn An"),
+        ("a2", world.a2, None, "Trần Thị Bình"),
+        ("b1", world.b1, None, "Lê Văn Cường"),
+        ("hamlet_a1", world.a1, world.hamlet_a1, "Phạm Thị Dung"),
+    ]
+    for key, commune, hamlet, name in spec:
+        child = services.child_create(
+            actor=root,
+            commune=commune,
+            hamlet=hamlet,
+            data={"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam" if "Văn" in name else "Nữ"},
+        )
+        found[key] = (child.pk, child.area)
+    return {"child": found}

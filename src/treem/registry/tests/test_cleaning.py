@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from treem.audit.models import AuditEvent
+from treem.registry import cleaning, services
+from treem.registry.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kids(world: Any) -> dict[str, Child]:
+    from treem.registry.reference import load_ethnicities
+
+    load_ethnicities()
+    base = {"date_of_birth": "05/06/2015", "sex": "Nam", "ethnicity": "01"}
+    make = lambda name, **kw: services.child_create(  # noqa: E731
+        actor=world.worker_a1, commune=world.a1, data={**base, "full_name": name, **kw}
+    )
+    out = {
+        "ok": make("Nguyễn Văn An", personal_id="079215000001"),
+        "no_id": make("Trần Văn Bình"),
+        "no_id2": make("Lê Văn Cường", ethnicity=""),
+    }
+    for c in out.values():
+        services.guardian_set(
+            actor=world.worker_a1, child=c, data={"relationship": "mother", "full_name": "Lê Thị Hoa"}
+        )
+    legacy = make("Phạm Văn Dũng")
+    Child.objects.filter(pk=legacy.pk).update(personal_id="000215000002")  # legacy record, bad province code
+    out["legacy"] = legacy
+    return out
+
+
+def test_lists_and_progress(world: Any, kids: dict[str, Child]) -> None:
+    found = cleaning.problems(world.a1)
+    assert {c.pk for c in found["missing_id"]} == {kids["no_id"].pk, kids["no_id2"].pk}
+    assert [c.pk for c in found["malformed_id"]] == [kids["legacy"].pk]
+    assert [c.pk for c in found["missing_ethnicity"]] == [kids["no_id2"].pk]
+    assert [c.pk for c in found["missing_guardian"]] == [kids["legacy"].pk]
+    rows, total = cleaning.progress(world.province_a)
+    assert [(r.unit, r.total, r.with_valid_id, r.complete) for r in rows] == [(world.a1, 4, 1, 1)]
+    assert cleaning.progress(world.worker_b1) == ([], None)
+
+
+def test_export_neutralises_formulas(world: Any, kids: dict[str, Child], login: Any) -> None:
+    Child.objects.filter(pk=kids["no_id"].pk).update(address="=HYPERLINK(1)")
+    response = login(world.worker_a1).get(reverse("registry:cleaning_export", args=[world.a1.pk]))
+    assert response.status_code == 200
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert rows[0] == cleaning.EXPORT_HEADERS
+    assert len(rows) == 4
+    assert any(str(v).startswith("'=HYPERLINK") for r in rows for v in r)
+
+
+def _csv(rows: list[tuple[Any, str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([cleaning.ID_COLUMN, "Họ và tên", cleaning.VERIFIED_COLUMN])
+    for pk, pid in rows:
+        w.writerow([pk, "x", pid])
+    return buf.getvalue().encode("utf-8")
+
+
+def test_import_all_or_nothing(world: Any, kids: dict[str, Child]) -> None:
+    bad = _csv(
+        [
+            (kids["no_id"].pk, "079215000003"),
+            (kids["no_id2"].pk, "079315000004"),
+            (kids["legacy"].pk, "079215000001"),
+        ]
+    )
+    with pytest.raises(cleaning.VerifiedImportError) as exc:
+        cleaning.import_verified(actor=world.police_a1, commune=world.a1, name="ds.csv", content=bad)
+    assert len(exc.value.errors) == 2  # sex digit mismatch; ID held by another child
+    assert Child.objects.filter(personal_id="079215000003").count() == 0
+    good = _csv(
+        [(kids["no_id"].pk, "079215000003"), (kids["no_id2"].pk, ""), (kids["legacy"].pk, "079 215 000005")]
+    )
+    result = cleaning.import_verified(actor=world.police_a1, commune=world.a1, name="ds.csv", content=good)
+    assert (result.updated, result.skipped) == (2, 1)
+    kids["legacy"].refresh_from_db()
+    assert kids["legacy"].personal_id == "079215000005"
+    assert AuditEvent.objects.get(action="registry.child.ids_verified").after["updated"] == 2
+
+
+def test_import_refuses_children_of_another_commune(world: Any, kids: dict[str, Child], login: Any) -> None:
+    with pytest.raises(cleaning.VerifiedImportError):
+        cleaning.import_verified(
+            actor=world.worker_a2,
+            commune=world.a2,
+            name="a.csv",
+            content=_csv([(kids["no_id"].pk, "079215000003")]),
+        )
+    client = login(world.police_a1)
+    upload = io.BytesIO(_csv([(kids["no_id"].pk, "079215000009")]))
+    upload.name = "ds.csv"
+    response = client.post(reverse("registry:cleaning_import", args=[world.a1.pk]), {"file": upload})
+    assert response.status_code == 302
+    assert Child.objects.filter(personal_id="079215000009").exists()
+    response = login(world.worker_a1).get(
+        reverse("registry:cleaning_list", args=[world.a1.pk]) + "?loai=malformed_id"
+    )
+    assert "Phạm Văn Dũng" in response.content.decode()
