@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.audit import actions
 from treem.audit.services import audit_log, client_ip
+from treem.web import dashboard
 from treem.web.shell import SESSION_KEY, current_unit, switchable_units
 
 
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "assignments": acc.assignments,
         "unit": unit,
+        "summary": dashboard.summary(request.user, unit),
         "switchable": switchable_units(request),
         "children": access.units(request.user).filter(parent=unit).order_by("name_folded")[:200]
         if unit is not None

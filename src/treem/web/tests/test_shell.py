@@ -50,3 +50,26 @@ def test_dates_and_numbers_use_vietnamese_formats() -> None:
         '{% load humanize %}{{ d|date:"SHORT_DATE_FORMAT" }} {{ n|intcomma }} {{ x|floatformat:1 }}'
     ).render(Context({"d": datetime.date(2026, 6, 5), "n": 1500000, "x": 12.34}))
     assert out == "05/06/2026 1.500.000 12,3"
+
+
+def test_home_counts_only_what_the_user_may_see(world: Any, login: Any) -> None:
+    from treem.registry import services
+    from treem.registry.reference import load_ethnicities
+
+    load_ethnicities()
+    for commune, worker, name in (
+        (world.a1, world.worker_a1, "Nguyễn Văn An"),
+        (world.a2, world.worker_a2, "Trần Thị Bé"),
+    ):
+        services.child_create(
+            actor=worker,
+            commune=commune,
+            data={"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam"},
+        )
+    worker_home = login(world.worker_a1).get(reverse("web:home")).context["summary"]
+    assert worker_home.children["total"] == 1 and worker_home.children["no_id"] == 1
+    province_home = login(world.province_a).get(reverse("web:home")).context["summary"]
+    assert province_home.children["total"] == 2
+    assert [row["total"] for row in province_home.communes] == [1, 1]
+    sysadmin_home = login(world.sysadmin).get(reverse("web:home")).context["summary"]
+    assert sysadmin_home.children == {}  # the system administrator does not see children's records

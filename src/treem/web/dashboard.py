@@ -1,0 +1,109 @@
+"""What the home page shows, per role and for the unit the user is working in. Every count goes through
+``accounts.access``: a figure never includes records the user may not see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from treem.accounts import access
+from treem.geo.models import AdminUnit, Level
+
+
+@dataclass
+class Summary:
+    children: dict[str, int] = field(default_factory=dict)
+    communes: list[dict[str, Any]] = field(default_factory=list)
+    cases: dict[str, int] = field(default_factory=dict)
+    overdue: list[Any] = field(default_factory=list)
+    pending_approval: list[Any] = field(default_factory=list)
+
+
+def _years_ago(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year - years, day=28)
+
+
+def children_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    from treem.registry.models import Child, ChildCircumstance, ChildStatus, Guardian
+
+    today = timezone.localdate()
+    qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area").filter(
+        area__path__startswith=unit.path, status=ChildStatus.ACTIVE, merged_into__isnull=True
+    )
+    special = Exists(
+        ChildCircumstance.objects.filter(child=OuterRef("pk"), start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+    )
+    guardian = Exists(Guardian.objects.filter(child=OuterRef("pk")))
+    under16 = Q(date_of_birth__gt=_years_ago(today, 16))
+    counts = qs.aggregate(
+        total=Count("pk"),
+        under16=Count("pk", filter=under16),
+        boys=Count("pk", filter=Q(sex="M")),
+        girls=Count("pk", filter=Q(sex="F")),
+        special=Count("pk", filter=special),
+        no_id=Count("pk", filter=Q(personal_id__isnull=True)),
+        no_guardian=Count("pk", filter=~guardian),
+        provisional=Count("pk", filter=Q(is_provisional=True)),
+    )
+    communes: list[dict[str, Any]] = []
+    if unit.level in (Level.NATION, Level.PROVINCE):
+        rows = (
+            qs.values("commune_id", "commune__name")
+            .annotate(total=Count("pk"), no_id=Count("pk", filter=Q(personal_id__isnull=True)))
+            .order_by("commune__name_folded")
+        )
+        for row in rows[:500]:
+            total = row["total"] or 0
+            communes.append(
+                {
+                    "id": row["commune_id"],
+                    "name": row["commune__name"],
+                    "total": total,
+                    "with_id_pct": round(100 * (total - row["no_id"]) / total, 1) if total else None,
+                }
+            )
+    return counts, communes
+
+
+def cases_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[Any], list[Any]]:
+    from treem.cases.choices import FINAL_STATUSES, CaseStatus
+    from treem.cases.models import Deadline
+
+    now = timezone.now()
+    cases = access.cases_listable(user).filter(unit__path__startswith=unit.path)
+    counts = cases.aggregate(
+        open=Count("pk", filter=~Q(status__in=FINAL_STATUSES)),
+        received=Count("pk", filter=Q(status=CaseStatus.RECEIVED)),
+        pending=Count("pk", filter=Q(status=CaseStatus.PLAN_PENDING_APPROVAL)),
+        closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
+    )
+    overdue = list(
+        Deadline.objects.filter(
+            case__in=cases, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
+        ).select_related("case")[:20]
+    )
+    counts["overdue"] = len(overdue)
+    pending = []
+    if access.has_perm(user, "cases.approve_plan", unit) or access.has_perm(user, "cases.approve_plan"):
+        pending = list(cases.filter(status=CaseStatus.PLAN_PENDING_APPROVAL).order_by("received_at")[:20])
+    return counts, overdue, pending
+
+
+def summary(user: Any, unit: AdminUnit | None) -> Summary:
+    result = Summary()
+    if unit is None:
+        return result
+    if access.has_perm(user, "registry.view_child"):
+        result.children, result.communes = children_summary(user, unit)
+    if access.has_perm(user, "cases.view_case") or access.has_perm(user, "cases.file_intake"):
+        result.cases, result.overdue, result.pending_approval = cases_summary(user, unit)
+    return result
