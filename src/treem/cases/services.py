@@ -121,7 +121,8 @@ def case_intake_create(*, actor: Any, commune: AdminUnit, data: dict[str, Any], 
     """File a report (Mẫu 01). Commune staff file for their commune; hotline operators for any commune.
     Links to ``child`` (found in the register) or creates a provisional child record for the commune."""
 
-    access.require(actor, "cases.file_intake", commune)
+    if not may_file_intake(actor, commune):
+        raise access.AccessDenied
     if commune.level != UnitLevel.COMMUNE or not commune.is_current:
         raise ApplicationError(_("Vụ việc phải thuộc một xã, phường hiện hành."))
     errors: list[str] = []
@@ -159,7 +160,7 @@ def case_intake_create(*, actor: Any, commune: AdminUnit, data: dict[str, Any], 
             family_situation=data.get("family_situation") or "",
             caregiver=data.get("caregiver") or "",
             actions_taken=data.get("actions_taken") or "",
-            reported_child=data.get("reported_child") or {},
+            reported_child=_jsonable(data.get("reported_child") or {}),
             informant_consent=bool(data.get("informant_consent")),
             filed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -184,6 +185,24 @@ def case_intake_create(*, actor: Any, commune: AdminUnit, data: dict[str, Any], 
             kind="case.intake",
         )
     return case
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """Dates (a reported birth date) stored as ISO text in the JSON column."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    result: dict[str, Any] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return result
+
+
+def may_file_intake(actor: Any, commune: AdminUnit) -> bool:
+    """cases.file_intake over the commune, or over one of its hamlets (a village collaborator reports
+    what happens in the commune of the hamlet)."""
+    if access.has_perm(actor, "cases.file_intake", commune):
+        return True
+    return any(p.startswith(commune.path) for p in access.get_access(actor).paths("cases.file_intake"))
 
 
 def _commune_workers(unit: AdminUnit) -> list[Any]:
@@ -633,3 +652,55 @@ def deadlines_scan(now: datetime.datetime | None = None) -> dict[str, int]:
         Deadline.objects.filter(pk=d.pk).update(missed_notified_at=now)
         counts["missed"] += 1
     return counts
+
+
+# -- attachments (appended for the case pages) ------------------------------------------------------------
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",)}
+_MAGIC[".docx"] = (b"PK\x03\x04",)
+
+
+def attachment_add(*, actor: Any, case: Case, upload: Any) -> Any:
+    """Store an uploaded document of the case file under MEDIA_ROOT with a random name (the original
+    name is kept only as metadata). PDF, JPEG, PNG or DOCX up to 10 MB, checked by content."""
+    import os
+    import secrets
+
+    from django.core.files.base import ContentFile
+
+    from treem.cases.models import Attachment
+    from treem.core.text import nfc
+
+    if not access.can_open_case_file(actor, case) or not access.has_perm(
+        actor, "cases.manage_case", case.unit
+    ):
+        raise access.AccessDenied
+    name = nfc(os.path.basename(str(getattr(upload, "name", "") or "")))[:255]
+    ext = os.path.splitext(name)[1].lower()
+    size = int(getattr(upload, "size", 0) or 0)
+    if ext not in ATTACHMENT_TYPES:
+        raise ApplicationError(_("Chỉ nhận tệp PDF, JPG, PNG hoặc DOCX."))
+    if size <= 0 or size > ATTACHMENT_MAX_BYTES:
+        raise ApplicationError(_("Tệp phải có nội dung và không quá 10 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in _MAGIC[ext]):
+        raise ApplicationError(_("Nội dung tệp không đúng với định dạng %(ext)s.") % {"ext": ext})
+    with transaction.atomic():
+        item = Attachment(
+            case=case, name=name, content_type=ATTACHMENT_TYPES[ext], size=size, uploaded_by=actor
+        )
+        item.file.save(f"{secrets.token_hex(16)}{ext}", ContentFile(upload.read()), save=False)
+        item.save()
+        _event(case, actor, "attachment.added", data={"name": name, "size": size})
+        audit_log(
+            actor=actor, action="cases.attachment.added", obj=case, unit=case.unit, after={"name": name}
+        )
+    return item

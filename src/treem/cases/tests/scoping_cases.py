@@ -1,0 +1,80 @@
+"""The case pages in the access-scoping matrix (tests/test_scoping_matrix.py).
+
+Opening a case file needs more than cases.view_case (assigned worker, chairman, or a grant), so the
+in-scope cases below are made openable by everyone who holds cases.view_case over their commune: the
+commune's worker is assigned and the provincial officer holds an explicit grant. The 403 page that a
+user who may list but not open a file gets (with the break-glass form) is tested in test_views.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from treem.core.testing import Page
+
+PAGES = {
+    "cases:list": Page(None),
+    "cases:intake": Page("cases.file_intake"),
+    "cases:detail": Page("cases.view_case", "case", "case_id"),
+    "cases:document": Page("cases.view_case", "case", "case_id"),  # Mẫu 01 by default
+    "cases:assess": Page("cases.manage_case", "case", "case_id"),  # Mẫu 02 by default
+    "cases:plan": Page("cases.manage_case", "case", "case_id"),
+    "cases:referral": Page("cases.manage_case", "case", "case_id"),
+    "cases:attachment": Page("cases.view_case", "attachment", "attachment_id"),
+}
+
+POSTS = {
+    "cases:transition": Page("cases.manage_case", "case", "case_id"),
+    "cases:break_glass": Page("cases.view_case", "case", "case_id"),
+    "cases:assign": Page("cases.manage_case", "case", "case_id"),
+    "cases:grant": Page("cases.approve_plan", "case", "case_id"),
+    "cases:attachment_upload": Page("cases.manage_case", "case", "case_id"),
+    # GET shows the referral to the agency it was sent to; tested in test_views.py.
+    "cases:referral_respond": Page("cases.handle_referral", "referral", "referral_id"),
+}
+
+
+def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
+    from django.core.files.base import ContentFile
+
+    from treem.cases import services
+    from treem.cases.models import Attachment, CaseAccessGrant
+    from treem.geo.models import Agency
+
+    spec = [
+        ("a1", world.a1, world.worker_a1, [world.province_a], "Sở Y tế Thành phố Hồ Chí Minh"),
+        ("a2", world.a2, world.worker_a2, [world.province_a], "Công an Phường Tân Sơn Nhất"),
+        ("b1", world.b1, world.worker_b1, [world.province_b], "Công an Phường Ba Đình"),
+    ]
+    cases: dict[str, tuple[int, Any]] = {}
+    attachments: dict[str, tuple[int, Any]] = {}
+    referrals: dict[str, tuple[int, Any]] = {}
+    for key, commune, worker, supervisors, agency_name in spec:
+        case = services.case_intake_create(
+            actor=world.hotline,
+            commune=commune,
+            data={
+                "channel": "hotline_111",
+                "category": "risk",
+                "summary": "Trẻ thường xuyên ở nhà một mình.",
+                "reported_child": {"full_name": "Trẻ Thử Nghiệm", "estimated_age": 8, "sex": "F"},
+            },
+        )
+        services.case_assign_worker(actor=worker, case=case, worker=worker)
+        for user in supervisors:
+            CaseAccessGrant.objects.create(case=case, user=user, granted_by=None, reason="Giám sát")
+        cases[key] = (case.pk, commune)
+        item = Attachment(case=case, name="bien-ban.pdf", content_type="application/pdf", size=8)
+        item.file.save("scoping.pdf", ContentFile(b"%PDF-1.4"), save=False)
+        item.save()
+        attachments[key] = (item.pk, commune)
+        agency = Agency.objects.filter(name=agency_name).first() or Agency.objects.create(
+            unit=commune, name=agency_name
+        )
+        ref = services.referral_create(
+            actor=worker, case=case, agency=agency, kind="health", reason="Khám sức khỏe"
+        )
+        referrals[key] = (ref.pk, commune)
+    cases["hamlet_a1"] = cases["a1"]
+    attachments["hamlet_a1"] = attachments["a1"]
+    return {"case": cases, "attachment": attachments, "referral": referrals}

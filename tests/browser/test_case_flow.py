@@ -1,0 +1,134 @@
+"""A hotline report handled to closure through the pages (Nghị định 56/2017 steps), and an overdue alert."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+
+from conftest import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
+
+
+def _log_in(page: Any, base_url: str, username: str, *, second_factor: bool = True) -> None:
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if second_factor:
+        page.get_by_role("heading", name="Xác thực hai lớp").wait_for()
+        secret = page.locator("code").inner_text().strip()
+        page.get_by_label("Mã xác thực").fill(f"{totp(base64.b32decode(secret)):06d}")
+        page.get_by_role("button", name="Xác nhận").click()
+    page.get_by_role("heading", name="Xin chào").wait_for()
+
+
+def _act(page: Any, label: str, **fields: str) -> None:
+    """Press one of the case's action buttons (each a small form), filling its fields first."""
+    form = page.locator("form", has=page.get_by_role("button", name=label))
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    form.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+
+
+def test_hotline_report_to_closure(live_server: Any, chromium: Any) -> None:
+    world = build_world()
+    base = live_server.url
+
+    def new_page() -> Any:
+        context = chromium.new_context(locale="vi-VN", viewport={"width": 1000, "height": 900})
+        p = context.new_page()
+        p.set_default_timeout(15_000)
+        return p
+
+    # 1. The hotline operator files the report for Phường Sài Gòn (Mẫu 01).
+    hotline = new_page()
+    _log_in(hotline, base, world.hotline.username, second_factor=False)
+    hotline.goto(f"{base}/vu-viec/tiep-nhan/")
+    hotline.select_option("#id_province", label="Thành phố Hồ Chí Minh")
+    hotline.get_by_role("button", name="Tìm xã, phường").click()
+    hotline.select_option("#id_commune", label="Phường Sài Gòn")
+    hotline.select_option("#id_channel", label="Tổng đài 111")
+    hotline.get_by_label("Họ và tên trẻ em (nếu biết)").fill("Lý Gia Huy")
+    hotline.get_by_label("Tuổi ước tính").fill("8")
+    hotline.select_option("#id_child_sex", label="Nam")
+    hotline.select_option("#id_category", label="Trẻ em bị xâm hại")
+    hotline.select_option("#id_abuse_form", label="Bạo lực")
+    hotline.get_by_label("Nội dung thông tin, thông báo").fill("Hàng xóm báo trẻ bị đánh, khóc nhiều đêm.")
+    hotline.get_by_role("button", name="Lưu báo cáo tiếp nhận").click()
+    hotline.wait_for_load_state()
+    assert "Đã tiếp nhận thông tin" in hotline.locator(".messages").inner_text()
+    code = hotline.locator("tbody tr td").first.inner_text().strip()
+    assert code.startswith("VV-26740-")
+
+    # 2. The commune worker takes the case and walks it to the plan.
+    worker = new_page()
+    _log_in(worker, base, world.worker_a1.username)
+    worker.goto(f"{base}/vu-viec/")
+    worker.get_by_role("link", name=code).click()
+    worker.get_by_role("button", name="Nhận xử lý vụ việc").click()
+    _act(worker, "Bắt đầu xác minh")
+    _act(worker, "Xác nhận có cơ sở, đánh giá ban đầu")
+    worker.get_by_role("link", name="Đánh giá nguy cơ ban đầu (Mẫu 02)").click()
+    worker.select_option("#id_risk_level", label="Trung bình")
+    worker.select_option("#id_emergency_needed", label="Không")
+    worker.get_by_role("button", name="Lưu phiếu").click()
+    _act(worker, "Hoàn thành đánh giá ban đầu (Mẫu 02)")
+    worker.get_by_role("link", name="Đánh giá chi tiết, nhu cầu (Mẫu 03)").click()
+    worker.select_option("#id_risk_level", label="Trung bình")
+    worker.get_by_label("Biên bản họp xác định nhu cầu hỗ trợ").fill("Họp với gia đình và nhà trường.")
+    worker.get_by_role("button", name="Lưu phiếu").click()
+    _act(worker, "Hoàn thành đánh giá chi tiết (Mẫu 03)")
+    worker.get_by_role("link", name="Xây dựng kế hoạch hỗ trợ, can thiệp (Mẫu 04)").click()
+    worker.get_by_label("Mục tiêu của kế hoạch").fill("Bảo đảm an toàn cho trẻ tại gia đình.")
+    worker.locator("#id_svc-0-description").fill("Tham vấn tâm lý cho trẻ")
+    worker.locator("#id_svc-0-due_date").fill("30/06/2030")
+    worker.get_by_role("button", name="Lưu kế hoạch").click()
+    _act(worker, "Trình phê duyệt kế hoạch (Mẫu 04)")
+    assert worker.locator("#case-status").inner_text() == "Chờ phê duyệt kế hoạch"
+    case_url = worker.url
+
+    # 3. The chairman approves (Mẫu 05) in a separate browser context, with the second factor.
+    chairman = new_page()
+    _log_in(chairman, base, world.chairman_a1.username)
+    chairman.goto(case_url)
+    _act(chairman, "Phê duyệt kế hoạch (Mẫu 05)", decision_number="21/QĐ-UBND")
+    assert chairman.locator("#case-status").inner_text() == "Đang thực hiện kế hoạch"
+
+    # 4. Review (Mẫu 06) and closure.
+    worker.goto(case_url)
+    _act(worker, "Bắt đầu rà soát (Mẫu 06)")
+    worker.get_by_role("link", name="Rà soát, đánh giá (Mẫu 06)").click()
+    worker.select_option("#id_risk_level", label="Thấp")
+    worker.select_option("#id_child_stable", label="Có")
+    worker.get_by_role("button", name="Lưu phiếu").click()
+    _act(worker, "Kết thúc vụ việc")
+    assert worker.locator("#case-status").inner_text() == "Đã kết thúc"
+    timeline = worker.locator(".timeline").inner_text()
+    assert "Phê duyệt kế hoạch (Mẫu 05)" in timeline and "Trần Văn Minh" in timeline
+
+    # 5. An old report whose 12-hour clock ran out shows as overdue on the list.
+    from treem.cases import services
+
+    old = services.case_intake_create(
+        actor=world.hotline,
+        commune=world.a1,
+        data={
+            "channel": "phone",
+            "category": "risk",
+            "summary": "Trẻ ở nhà một mình nhiều ngày.",
+            "received_at": timezone.now() - datetime.timedelta(days=2),
+            "reported_child": {"full_name": "Mai Anh", "estimated_age": 6, "sex": "F"},
+        },
+    )
+    services.deadlines_scan()
+    worker.goto(f"{base}/vu-viec/")
+    row = worker.locator("tbody tr", has_text=old.code)
+    assert "Quá hạn" in row.inner_text()
+    assert worker.locator("tbody tr").first.inner_text().startswith(old.code)  # overdue first
