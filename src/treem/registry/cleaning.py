@@ -112,7 +112,7 @@ def problems(commune: AdminUnit, children: QuerySet[Child] | None = None) -> dic
             out["missing_sex"].append(child)
         if not child.ethnicity_id:
             out["missing_ethnicity"].append(child)
-        if not child.has_guardian:  # type: ignore[attr-defined]
+        if not child.has_guardian:
             out["missing_guardian"].append(child)
     return out
 
@@ -314,7 +314,7 @@ def import_verified(*, actor: Any, commune: AdminUnit, name: str, content: bytes
         raise access.AccessDenied
     try:
         raw_rows = _read_rows(name, content)
-    except Exception:  # noqa: BLE001 — any unreadable file is the user's error, reported in words
+    except Exception:  # any unreadable file is the user's error, reported in words
         raise VerifiedImportError(
             [_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV (UTF-8) đã xuất từ Treem.")]
         ) from None

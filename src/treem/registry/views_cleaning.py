@@ -40,7 +40,7 @@ def _commune(request: HttpRequest, unit_id: int, perm: str = "registry.view_chil
     return unit
 
 
-def _children(request: HttpRequest, perm: str = "registry.view_child"):  # type: ignore[no-untyped-def]
+def _children(request: HttpRequest, perm: str = "registry.view_child"):
     return access.scope(Child.objects.all(), request.user, perm, field="area")
 
 
@@ -117,7 +117,8 @@ def import_verified(request: HttpRequest, unit_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "Đã cập nhật %(u)d số định danh cá nhân đã xác minh (%(r)d dòng, %(s)d dòng chưa có số)."
+                        "Đã cập nhật %(u)d số định danh cá nhân đã xác minh "
+                        "(%(r)d dòng, %(s)d dòng chưa có số)."
                     )
                     % {"u": result.updated, "r": result.rows, "s": result.skipped},
                 )
@@ -139,7 +140,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     qs = qs.order_by("-high_confidence", "-score", "pk")
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     for pair in page:
-        pair.reason_labels = [str(dedup.REASON_LABELS.get(r, r)) for r in pair.reasons]  # type: ignore[attr-defined]
+        pair.reason_labels = [str(dedup.REASON_LABELS.get(r, r)) for r in pair.reasons]
     return render(
         request,
         "registry/duplicate_list.html",

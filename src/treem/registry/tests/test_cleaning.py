@@ -44,7 +44,7 @@ def test_lists_and_progress(world: Any, kids: dict[str, Child]) -> None:
     assert [c.pk for c in found["malformed_id"]] == [kids["legacy"].pk]
     assert [c.pk for c in found["missing_ethnicity"]] == [kids["no_id2"].pk]
     assert [c.pk for c in found["missing_guardian"]] == [kids["legacy"].pk]
-    rows, total = cleaning.progress(world.province_a)
+    rows, _total = cleaning.progress(world.province_a)
     assert [(r.unit, r.total, r.with_valid_id, r.complete) for r in rows] == [(world.a1, 4, 1, 1)]
     assert cleaning.progress(world.worker_b1) == ([], None)
 
@@ -89,7 +89,8 @@ def test_import_all_or_nothing(world: Any, kids: dict[str, Child]) -> None:
     assert (result.updated, result.skipped) == (2, 1)
     kids["legacy"].refresh_from_db()
     assert kids["legacy"].personal_id == "079215000005"
-    assert AuditEvent.objects.get(action="registry.child.ids_verified").after["updated"] == 2
+    after = AuditEvent.objects.get(action="registry.child.ids_verified").after
+    assert after is not None and after["updated"] == 2
 
 
 def test_import_refuses_children_of_another_commune(world: Any, kids: dict[str, Child], login: Any) -> None:

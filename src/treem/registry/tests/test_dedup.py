@@ -65,7 +65,7 @@ def pair(world: Any) -> DuplicatePair:
     load_ethnicities()
     load_circumstances()
     data = {"date_of_birth": "07/03/2015", "sex": "Nam", "ethnicity": "01"}
-    a = services.child_create(
+    services.child_create(
         actor=world.worker_a1, commune=world.a1, data={**data, "full_name": "Nguyễn Văn Hùng"}
     )
     b = services.child_create(

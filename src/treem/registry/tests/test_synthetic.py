@@ -76,3 +76,31 @@ def test_write_children(world: Any) -> None:
     assert child.province == world.a and child.name_folded and child.name_sort_key
     assert child.area in (world.a1, world.a2, world.hamlet_a1)
     assert Guardian.objects.count() > 400
+
+
+@pytest.mark.django_db
+def test_copy_children_matches_the_services(world: Any) -> None:
+    from treem.core.text import fold
+    from treem.registry import services
+    from treem.registry.models import Child, ChildCircumstance, Guardian
+    from treem.registry.reference import load_circumstances, load_ethnicities
+
+    load_ethnicities()
+    load_circumstances()
+    records = list(synthetic.generate(400, seed=5, problems=synthetic.REALISTIC))
+    before = synthetic.write_children(records[:10], [world.a1])
+    pks = synthetic.copy_children(records[10:], [world.a1, world.a2], seed=1)
+    assert len(pks) == 390 and min(pks) > max(before)
+    assert Child.objects.count() == 400
+    for child in Child.objects.filter(pk__in=pks[:50]):
+        assert child.name_folded == fold(child.full_name)
+        assert bytes(child.name_sort_key) == services.name_sort_key(child.full_name)
+        assert child.province == world.a and child.area in (world.a1, world.a2, world.hamlet_a1)
+    expected = sum(1 for r in records[10:] for rel in ("father", "mother", "grandparent") if r.get(rel))
+    assert Guardian.objects.filter(child_id__in=pks).count() == expected
+    assert ChildCircumstance.objects.filter(child_id__in=pks).count() == sum(
+        len(r["circumstances"]) for r in records[10:]
+    )
+    # The sequence moved past the copied ids: an ordinary insert still works.
+    extra = synthetic.write_children([{**records[0], "personal_id": None}], [world.a1])
+    assert extra[0] > max(pks)

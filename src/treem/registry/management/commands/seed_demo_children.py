@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 # Each commune has its own seed; make IDs unique across communes by prefixing the birth
                 # province's serial space per commune (regenerate on collision).
                 taken = set(Child.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
-                rng = random.Random(seed * 7 + i)
+                rng = random.Random(seed * 7 + i)  # noqa: S311 — synthetic data
                 fixed = []
                 for r in records:
                     pid = r.get("personal_id")
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     fixed.append({**r, "personal_id": pid})
                 synthetic.write_children(fixed, [commune], seed=seed + i)
             # A few children moved between the demo communes (history kept as ChildMove).
-            rng = random.Random(seed)
+            rng = random.Random(seed)  # noqa: S311 — synthetic data
             for i, source in enumerate(communes):
                 target = communes[(i + 1) % len(communes)]
                 for child in Child.objects.filter(commune=source).order_by("pk")[:: max(n // 5, 1)][:5]:
@@ -72,7 +72,6 @@ class Command(BaseCommand):
                     child.commune = child.area = target
                     child.hamlet = None
                     child.save(update_fields=["commune", "area", "hamlet", "updated_at"])
-        examined, pairs = find_duplicates(Child.objects.filter(commune__in=communes))
-        self.stdout.write(
-            f"Đã tạo {Child.objects.filter(commune__in=communes).count()} trẻ em mẫu; {pairs} cặp có thể trùng lặp."
-        )
+        _examined, pairs = find_duplicates(Child.objects.filter(commune__in=communes))
+        created = Child.objects.filter(commune__in=communes).count()
+        self.stdout.write(f"Đã tạo {created} trẻ em mẫu; {pairs} cặp có thể trùng lặp.")

@@ -1,0 +1,128 @@
+"""Shared set-up of the benchmarks: a throw-away embedded PostgreSQL and a migrated Django.
+
+``start()`` creates a PostgreSQL cluster in a fresh temporary folder (never ``var/``), points
+DATABASE_URL and TREEM_VAR_DIR at temporary places, sets up Django with ``config.django.local``,
+migrates quietly and loads the reference catalogues. The server is stopped and its folder removed
+when the process exits (atexit), also after an error or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+for path in (ROOT, SRC):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def start(*, catalogues: bool = True) -> Any:
+    """Start the server, set up Django, migrate, load reference data. Returns the EmbeddedPostgres."""
+    from treem.core.pgserver import EmbeddedPostgres
+
+    folder = Path(tempfile.mkdtemp(prefix="treem-bench-"))
+    server = EmbeddedPostgres(folder / "pg")
+    started = time.perf_counter()
+    info = server.start()
+
+    def cleanup() -> None:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 — best effort at exit
+            pass
+        try:
+            server.stop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(cleanup)
+    log(f"PostgreSQL started in {time.perf_counter() - started:.1f} s ({folder})")
+    os.environ["DATABASE_URL"] = info.url
+    os.environ["TREEM_VAR_DIR"] = str(folder / "var")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.django.local"
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    if catalogues:
+        call_command("load_reference", verbosity=0)
+        from treem.registry.reference import load_circumstances, load_ethnicities
+
+        load_ethnicities()
+        load_circumstances()
+    log(f"migrated and loaded reference data in {time.perf_counter() - started:.1f} s")
+    return server
+
+
+def province_with_communes(minimum: int = 100) -> tuple[Any, list[Any]]:
+    """The current-map province with the most communes, and its first ``minimum`` communes."""
+    from django.db.models import Count
+
+    from treem.geo.models import AdminUnit, Generation, Level
+
+    provinces = (
+        AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.PROVINCE)
+        .annotate(n=Count("children"))
+        .order_by("-n", "code")
+    )
+    province = provinces.first()
+    if province is None:
+        raise SystemExit("load_reference wrote no province")
+    communes = list(
+        AdminUnit.objects.filter(
+            generation=Generation.CURRENT, level=Level.COMMUNE, parent=province
+        ).order_by("code")[:minimum]
+    )
+    return province, communes
+
+
+def provincial_officer(province: Any) -> Any:
+    """A user holding the catalogue's province_officer role for ``province`` (as in the test world)."""
+    import datetime
+
+    from treem.accounts.models import Role, User
+    from treem.accounts.services import assignment_create, role_sync
+
+    role_sync()
+    user = User.objects.create_user(username="bench_province", password=None, full_name="Cán bộ tỉnh")
+    assignment_create(
+        actor=None,
+        user=user,
+        unit=province,
+        role=Role.objects.get(code="province_officer"),
+        agency=None,
+        valid_from=datetime.date(2025, 7, 1),
+        check_actor=False,
+    )
+    return user
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]

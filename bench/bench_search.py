@@ -1,0 +1,177 @@
+"""Search in the children register at province scale: the application's selector against bare SQL.
+
+    .venv/bin/python bench/bench_search.py --rows 1000000
+
+Generates ``--rows`` synthetic children over ``--communes`` communes of one province (COPY loader,
+name_folded and name_sort_key computed as the services do), ANALYZEs, then runs ``--queries`` queries
+of each kind — exact full name without accents, prefix of the name (family + middle name), the full
+name with one typo, personal ID — as a provincial officer would:
+
+- selector: ``selectors.child_page(selectors.child_list(user=officer, filters=ChildFilters(q=q)),
+  with_count=False)`` — the first page (50 rows) in Vietnamese order, jurisdiction scope included;
+- selector+count: the same with the bounded count (up to 10,000) that the list page shows;
+- bare SQL (baseline, same run, same table and indexes): the simplest hand-written query answering
+  the same question, ordered the same way, LIMIT 50, no scope, no ORM.
+
+Prints p50/p95 in milliseconds per kind and the ratio selector ÷ bare SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from typing import Any
+
+import _setup
+
+PAGE = 50
+BARE_SQL = {
+    "exact": "SELECT id, full_name FROM registry_child WHERE upper(name_folded) = upper(%s) "
+    "ORDER BY name_sort_key, id LIMIT 50",
+    "prefix": "SELECT id, full_name FROM registry_child WHERE name_folded LIKE %s "
+    "ORDER BY name_sort_key, id LIMIT 50",
+    "typo": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
+    "ORDER BY name_sort_key, id LIMIT 50",
+    "personal_id": "SELECT id, full_name FROM registry_child WHERE personal_id = %s "
+    "ORDER BY name_sort_key, id LIMIT 50",
+}
+
+
+def typo(rng: random.Random, folded: str) -> str:
+    """One letter dropped, doubled or replaced in a word other than the family name."""
+    words = folded.split(" ")
+    i = rng.randrange(1, len(words))
+    w = words[i]
+    pos = rng.randrange(len(w))
+    kind = rng.randrange(3)
+    if kind == 0 and len(w) > 2:
+        w = w[:pos] + w[pos + 1 :]
+    elif kind == 1:
+        w = w[:pos] + w[pos] + w[pos:]
+    else:
+        w = w[:pos] + rng.choice([c for c in "aeioudhnmtgc" if c != w[pos]]) + w[pos + 1 :]
+    words[i] = w
+    return " ".join(words)
+
+
+def queries(n: int, seed: int) -> dict[str, list[str]]:
+    from django.db import connection
+
+    rng = random.Random(seed)
+    with connection.cursor() as cur:
+        cur.execute("SELECT min(id), max(id) FROM registry_child")
+        low, high = cur.fetchone()
+        ids = rng.sample(range(low, high + 1), min(high - low + 1, 4 * n))
+        cur.execute("SELECT name_folded, personal_id FROM registry_child WHERE id = ANY(%s)", [ids])
+        rows = cur.fetchall()
+    rng.shuffle(rows)
+    names = [r[0] for r in rows][:n]
+    return {
+        "exact": names,
+        "prefix": [" ".join(name.split(" ")[:2]) for name in names],
+        "typo": [typo(rng, name) for name in names],
+        "personal_id": [r[1] for r in rows if r[1]][:n],
+    }
+
+
+def run(officer: Any, qs_by_kind: dict[str, list[str]], *, with_count: bool = True) -> None:
+    from django.db import connection, transaction
+
+    from treem.registry import selectors
+
+    def selector(q: str, with_count: bool) -> int:
+        page = selectors.child_page(
+            selectors.child_list(user=officer, filters=selectors.ChildFilters(q=q)),
+            limit=PAGE,
+            with_count=with_count,
+        )
+        return len(page.items)
+
+    def bare(kind: str, q: str) -> int:
+        with transaction.atomic(), connection.cursor() as cur:
+            if kind == "typo":
+                cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", ["0.4"])
+            cur.execute(BARE_SQL[kind], [q + "%" if kind == "prefix" else q])
+            return len(cur.fetchall())
+
+    # Warm-up (plans, caches, the access module's per-user state).
+    for kind, qs in qs_by_kind.items():
+        for q in qs[:5]:
+            selector(q, with_count)
+            bare(kind, q)
+    print()
+    print(
+        f"{'kind':<12} {'n':>4} {'sel p50':>8} {'sel p95':>8} {'+cnt p50':>8} {'+cnt p95':>8} "
+        f"{'SQL p50':>8} {'SQL p95':>8} {'ratio p50':>9} {'ratio p95':>9} {'rows':>6} {'SQLrows':>7}"
+    )
+    for kind, qs in qs_by_kind.items():
+        times: dict[str, list[float]] = {"sel": [], "cnt": [], "sql": []}
+        found = {"sel": 0, "sql": 0}
+        for q in qs:  # interleaved, so that other load on the machine hits both alike
+            t = time.perf_counter()
+            found["sel"] += selector(q, False)
+            times["sel"].append((time.perf_counter() - t) * 1000)
+            if with_count:
+                t = time.perf_counter()
+                selector(q, True)
+                times["cnt"].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            found["sql"] += bare(kind, q)
+            times["sql"].append((time.perf_counter() - t) * 1000)
+        p = {k: (_setup.percentile(v, 0.5), _setup.percentile(v, 0.95)) for k, v in times.items()}
+        print(
+            f"{kind:<12} {len(qs):>4} {p['sel'][0]:>8.2f} {p['sel'][1]:>8.2f} {p['cnt'][0]:>8.2f} "
+            f"{p['cnt'][1]:>8.2f} {p['sql'][0]:>8.2f} {p['sql'][1]:>8.2f} "
+            f"{p['sel'][0] / p['sql'][0]:>9.2f} {p['sel'][1] / p['sql'][1]:>9.2f} "
+            f"{found['sel'] / len(qs):>6.1f} {found['sql'] / len(qs):>7.1f}",
+            flush=True,
+        )
+    print("(ms; ratio = selector page ÷ bare SQL; rows = mean rows on the first page)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--no-count", action="store_true", help="skip the selector+count timing")
+    parser.add_argument("--chunk", type=int, default=500_000, help="records generated and copied at once")
+    args = parser.parse_args()
+
+    _setup.start()
+    from django.db import connection
+
+    from treem.registry import synthetic
+
+    province, communes = _setup.province_with_communes(args.communes)
+    officer = _setup.provincial_officer(province)
+    _setup.log(f"{province.name}: {len(communes)} communes; generating {args.rows:,} children")
+    started = time.perf_counter()
+    generated = 0
+    records = synthetic.generate(args.rows, seed=args.seed, problems=synthetic.REALISTIC)
+    while generated < args.rows:
+        chunk = [r for _, r in zip(range(args.chunk), records, strict=False)]
+        if not chunk:
+            break
+        # Keys restart per chunk in the loader's twin/duplicate placement: offsets keep them unique.
+        synthetic.copy_children(chunk, communes, seed=args.seed + generated)
+        generated += len(chunk)
+        _setup.log(f"  {generated:,} rows loaded ({time.perf_counter() - started:.0f} s)")
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE registry_child")
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('registry_child'))")
+        size = cur.fetchone()[0]
+    _setup.log(
+        f"generated+loaded {generated:,} children in {load_s:.0f} s ({generated / load_s:,.0f} rows/s); "
+        f"VACUUM ANALYZE {time.perf_counter() - started:.0f} s; table with indexes {size}"
+    )
+    run(officer, queries(args.queries, args.seed), with_count=not args.no_count)
+    print(f"rows={generated:,} communes={len(communes)} peak RSS {_setup.peak_rss_mib():,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
