@@ -157,9 +157,20 @@ def require(user: User | AnonymousUser, perm: str, unit: AdminUnit) -> None:
         raise AccessDenied
 
 
+_MAX_PK = 2**63 - 1
+
+
+def parse_pk(value: Any) -> int:
+    """A primary key from a URL or a form: anything that is not a positive bigint is "not found"."""
+    pk = int(value)
+    if not 0 < pk <= _MAX_PK:
+        raise ValueError(value)
+    return pk
+
+
 def access_unit(user: User | AnonymousUser, unit_id: int | str, perm: str = "geo.view_unit") -> AdminUnit:
     try:
-        unit = AdminUnit.objects.select_related("parent").get(pk=int(unit_id))
+        unit = AdminUnit.objects.select_related("parent").get(pk=parse_pk(unit_id))
     except (AdminUnit.DoesNotExist, ValueError, TypeError):
         raise AccessDenied from None
     require(user, perm, unit)
@@ -169,7 +180,7 @@ def access_unit(user: User | AnonymousUser, unit_id: int | str, perm: str = "geo
 def access_object(qs: QuerySet[M], user: User | AnonymousUser, pk: Any, perm: str, field: str = "unit") -> M:
     """Generic fetch-and-authorise for a scoped model: 404 if missing or out of jurisdiction."""
     try:
-        return scope(qs, user, perm, field=field).get(pk=pk)
+        return scope(qs, user, perm, field=field).get(pk=parse_pk(pk))
     except (qs.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise AccessDenied from None
 
@@ -186,7 +197,7 @@ def users_in_scope(user: User | AnonymousUser, perm: str = "accounts.view_user")
 
 def access_user(user: User | AnonymousUser, user_id: Any, perm: str = "accounts.view_user") -> User:
     try:
-        return users_in_scope(user, perm).get(pk=int(user_id))
+        return users_in_scope(user, perm).get(pk=parse_pk(user_id))
     except Exception:  # DoesNotExist, ValueError
         raise AccessDenied from None
 
@@ -246,7 +257,7 @@ def can_open_case_file(user: User | AnonymousUser, case: Any) -> bool:
 def access_case(user: User | AnonymousUser, case_id: Any, *, file: bool = True) -> Any:
     """The case if the user may see it (``file=True``: open its file), else 404 like a missing one."""
     try:
-        case = cases_listable(user).select_related("unit", "child").get(pk=int(case_id))
+        case = cases_listable(user).select_related("unit", "child").get(pk=parse_pk(case_id))
     except Exception:
         raise AccessDenied from None
     if file and not can_open_case_file(user, case):

@@ -263,7 +263,7 @@ def attachment_get(*, user: Any, attachment_id: Any) -> Any:
     from treem.cases.models import Attachment
 
     try:
-        item = Attachment.objects.get(pk=int(attachment_id))
+        item = Attachment.objects.get(pk=access.parse_pk(attachment_id))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise access.AccessDenied from None
     access.access_case(user, item.case_id, file=True)
@@ -282,7 +282,7 @@ def referral_for_agency(*, user: Any, referral_id: Any) -> Any:
 
     try:
         return Referral.objects.select_related("case", "case__unit", "case__child", "agency").get(
-            pk=int(referral_id), agency_id__in=user_agency_ids(user)
+            pk=access.parse_pk(referral_id), agency_id__in=user_agency_ids(user)
         )
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise access.AccessDenied from None

@@ -379,7 +379,9 @@ def case_transition(
 
 
 def _transfer_copy(*, actor: Any, case: Case, to_commune_id: Any) -> Case:
-    target = AdminUnit.objects.get(pk=int(to_commune_id), level=UnitLevel.COMMUNE, generation="2025")
+    target = AdminUnit.objects.get(
+        pk=access.parse_pk(to_commune_id), level=UnitLevel.COMMUNE, generation="2025"
+    )
     new = Case.objects.get(pk=case.pk)
     new.pk = None
     new.code = _case_code(target, case.received_at)

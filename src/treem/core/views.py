@@ -126,7 +126,11 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
     from treem.core.models import Notification
 
-    item = get_object_or_404(Notification, pk=notification_id, user_id=int(request.user.pk or 0))
+    try:
+        pk = access.parse_pk(notification_id)
+    except ValueError:
+        raise access.AccessDenied from None
+    item = get_object_or_404(Notification, pk=pk, user_id=int(request.user.pk or 0))
     if item.read_at is None:
         item.read_at = timezone.now()
         item.save(update_fields=["read_at"])

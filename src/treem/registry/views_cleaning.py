@@ -29,8 +29,10 @@ def _require_view(request: HttpRequest) -> None:
 def _commune(request: HttpRequest, unit_id: int, perm: str = "registry.view_child") -> AdminUnit:
     """A commune the user may see children of (a hamlet collaborator: their hamlet's commune page)."""
     try:
-        unit = AdminUnit.objects.select_related("parent").get(pk=unit_id, level=Level.COMMUNE)
-    except AdminUnit.DoesNotExist:
+        unit = AdminUnit.objects.select_related("parent").get(
+            pk=access.parse_pk(unit_id), level=Level.COMMUNE
+        )
+    except (AdminUnit.DoesNotExist, ValueError):
         raise access.AccessDenied from None
     if not access.has_perm(request.user, perm, unit):
         # A hamlet collaborator may see the lists restricted to their hamlet.
@@ -153,9 +155,9 @@ def _pair(request: HttpRequest, pair_id: int, perm: str = "registry.view_child")
         return (
             dedup.pairs_in_scope(request.user, perm)
             .select_related("child_a__commune", "child_b__commune", "child_a__hamlet", "child_b__hamlet")
-            .get(pk=pair_id)
+            .get(pk=access.parse_pk(pair_id))
         )
-    except DuplicatePair.DoesNotExist:
+    except (DuplicatePair.DoesNotExist, ValueError):
         raise access.AccessDenied from None
 
 
