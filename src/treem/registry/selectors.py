@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models.functions import Collate
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
 
@@ -34,6 +34,8 @@ from treem.registry.models import (
 )
 
 COUNT_LIMIT = 10_000
+# The folded name under the byte-order "C" collation: what registry_child_fold_c_idx indexes.
+FOLD_C = Collate("name_folded", "C")
 PAGE_SIZE = 50
 # Candidates fetched by trigram similarity before the typo check (bounded work per search).
 FUZZY_CANDIDATES = 300
@@ -84,7 +86,7 @@ class ChildFilters:
             hamlet=_int("hamlet"),
             age_band=_in("age_band", AGE_BANDS),
             sex=_in("sex", ("M", "F")),
-            group=_int("group"),
+            group=g if (g := _int("group")) is not None and 1 <= g <= 14 else None,
             risk=_in("risk", RiskFlag.Kind.values),
             missing=_in("missing", MISSING_KINDS),
             status=status if status in (*ChildStatus.values, STATUS_ALL) else ChildStatus.ACTIVE,
@@ -157,21 +159,23 @@ def _fuzzy_ids(qs: QuerySet[Child], folded: str) -> list[int]:
 
 
 def _search(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
+    """Search in tiers so that the common case stays on a btree: a personal ID; else names starting
+    with the folded query (``registry_child_fold_prefix_idx``); else names with a word starting with it
+    (trigram GIN); else names within one typo (trigram candidates re-checked with rapidfuzz)."""
     pid = personal_id_query(q)
     if pid is not None:
         return qs.filter(personal_id=pid)
     folded = fold(q)
     if not folded:
         return qs
-    # Exact (Upper expression index) or prefix of the name or of one of its words (trigram GIN index).
-    strict = (
-        Q(name_folded_upper=folded.upper())
-        | Q(name_folded__startswith=folded)
-        | Q(name_folded__contains=f" {folded}")
-    )
-    qs = qs.alias(name_folded_upper=Upper("name_folded"))
-    fuzzy = _fuzzy_ids(qs, folded)
-    return qs.filter(strict | Q(pk__in=fuzzy)) if fuzzy else qs.filter(strict)
+    prefix = qs.alias(fold_c=FOLD_C).filter(fold_c__startswith=folded)
+    if prefix.exists():
+        return prefix
+    if len(folded) >= 2:
+        inside = qs.filter(name_folded__contains=f" {folded}")
+        if inside.exists():
+            return inside
+    return qs.filter(pk__in=_fuzzy_ids(qs, folded))
 
 
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
@@ -215,21 +219,32 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
         qs = qs.exclude(birth_registered=True)
     elif filters.missing == "health_insurance":
         qs = qs.filter(health_insurance_number="")
+    if filters.q and personal_id_query(filters.q) is None and fold(filters.q):
+        # Search results in the order of the folded name ("C" collation), read straight off
+        # registry_child_fold_c_idx, so a page of a common prefix ("nguyen van") costs a few rows.
+        return _search(qs, filters.q).order_by(FOLD_C, "id")
     if filters.q:
         qs = _search(qs, filters.q)
     return qs.order_by("name_sort_key", "id")
 
 
-def encode_cursor(child: Child) -> str:
-    key = bytes(child.name_sort_key).hex()
+def _by_fold(qs: QuerySet[Child]) -> bool:
+    return bool(qs.query.order_by) and qs.query.order_by[0] != "name_sort_key"
+
+
+def encode_cursor(child: Child, *, by_fold: bool = False) -> str:
+    key = ("f" + child.name_folded.encode().hex()) if by_fold else bytes(child.name_sort_key).hex()
     return base64.urlsafe_b64encode(f"{key}.{child.pk}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[bytes, int] | None:
+def decode_cursor(cursor: str) -> tuple[bytes | str, int] | None:
+    """(sort key bytes, id) — or (folded name, id) for a search-ordered list."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         key, pk = raw.split(".")
-        return bytes.fromhex(key), int(pk)
+        if key.startswith("f"):
+            return bytes.fromhex(key[1:]).decode(), access.parse_pk(pk)
+        return bytes.fromhex(key), access.parse_pk(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
 
@@ -240,10 +255,14 @@ def child_page(
     """One page of an ordered ``child_list`` after the keyset ``after`` cursor, plus a bounded count."""
     limit = max(1, min(limit, 200))
     page_qs = qs
+    by_fold = _by_fold(qs)
     position = decode_cursor(after) if after else None
     if position is not None:
         key, pk = position
-        page_qs = page_qs.filter(Q(name_sort_key__gt=key) | Q(name_sort_key=key, id__gt=pk))
+        if by_fold and isinstance(key, str):
+            page_qs = page_qs.alias(fold_c=FOLD_C).filter(Q(fold_c__gt=key) | Q(fold_c=key, id__gt=pk))
+        elif not by_fold and isinstance(key, bytes):
+            page_qs = page_qs.filter(Q(name_sort_key__gt=key) | Q(name_sort_key=key, id__gt=pk))
     rows = list(page_qs.select_related("commune", "hamlet")[: limit + 1])
     has_more = len(rows) > limit
     items = rows[:limit]
@@ -254,7 +273,7 @@ def child_page(
         count = min(count, COUNT_LIMIT)
     return ChildPage(
         items=items,
-        next_cursor=encode_cursor(items[-1]) if has_more and items else None,
+        next_cursor=encode_cursor(items[-1], by_fold=by_fold) if has_more and items else None,
         count=count,
         count_capped=capped,
     )
@@ -320,10 +339,12 @@ def child_timeline(child: Child) -> list[TimelineEntry]:
         object_id=str(child.pk),
         action__in=(actions.CHILD_STATUS_SET, actions.CHILD_CREATED),
     ).order_by("at")
+    created_logged = False
     for e in events:
         day = timezone.localdate(e.at)
         if e.action == actions.CHILD_CREATED:
             entries.append(TimelineEntry(day, "created", "Lập hồ sơ", e.actor_username))
+            created_logged = True
             continue
         after = e.after or {}
         status = str(after.get("status", ""))
@@ -335,6 +356,9 @@ def child_timeline(child: Child) -> list[TimelineEntry]:
                 day, "status", f"Trạng thái: {labels.get(status, status)}", str(after.get("note", ""))
             )
         )
+    if not created_logged:  # records written in bulk by a file import carry one import-wide audit event
+        source = "Nhập từ tệp" if not child.is_provisional else "Hồ sơ tạm từ thông tin vụ việc"
+        entries.append(TimelineEntry(timezone.localdate(child.created_at), "created", "Lập hồ sơ", source))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
 
