@@ -37,6 +37,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="treem-testmedia-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="treem-teststatic-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 WHITENOISE_USE_FINDERS = True  # the live server of browser tests serves static files from the apps
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
