@@ -31,6 +31,7 @@ def _years_ago(day: datetime.date, years: int) -> datetime.date:
 
 
 def children_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    from treem.registry import rules
     from treem.registry.models import Child, ChildCircumstance, ChildStatus, Guardian
 
     today = timezone.localdate()
@@ -43,7 +44,7 @@ def children_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[d
         )
     )
     guardian = Exists(Guardian.objects.filter(child=OuterRef("pk")))
-    under16 = Q(date_of_birth__gt=_years_ago(today, 16))
+    under16 = Q(date_of_birth__gt=_years_ago(today, rules.CHILD_AGE_LIMIT))
     counts = qs.aggregate(
         total=Count("pk"),
         under16=Count("pk", filter=under16),
