@@ -24,7 +24,8 @@ PORT = os.environ.get("TREEM_PORT", "8000")
 
 
 def say(msg: str) -> None:
-    print(f"» {msg}", flush=True)
+    """The launcher's own messages go to stderr, so that ``./treem manage … --json`` prints pure JSON."""
+    print(f"» {msg}", file=sys.stderr, flush=True)
 
 
 @contextmanager
