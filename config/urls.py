@@ -10,6 +10,7 @@ urlpatterns = [
     path("lich-lam-viec/", include("treem.core.urls")),
     path("tre-em/", include("treem.registry.urls")),
     path("vu-viec/", include("treem.cases.urls")),
+    path("chi-tieu/", include("treem.indicators.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "treem.audit",
     "treem.registry",
     "treem.cases",
+    "treem.indicators",
     "treem.web",
 ]
 

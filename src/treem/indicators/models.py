@@ -1,0 +1,180 @@
+"""Indicators as data (catalogue loaded from data/reference/indicators.csv), their targets per
+jurisdiction, and values that other sectors report (health, education …) and Treem cannot compute."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from treem.core.models import TimeStampedModel
+from treem.indicators import rules
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "percent", _("%")
+    PER_1000_LIVE_BIRTHS = "per_1000_live_births", _("‰ trẻ đẻ sống")
+    PER_100000_CHILDREN = "per_100000_children", _("/100.000 trẻ em")
+    COUNT = "count", _("số lượng")
+
+
+class Periodicity(models.TextChoices):
+    YEAR = "year", _("Hằng năm")
+    HALF_YEAR = "half_year", _("6 tháng")
+    QUARTER = "quarter", _("Hằng quý")
+
+
+class Source(models.TextChoices):
+    COMPUTED = "computed", _("Tính từ cơ sở dữ liệu")
+    REPORTED = "reported", _("Báo cáo của ngành")
+
+
+class Direction(models.TextChoices):
+    RAISE = "raise", _("Tăng")
+    LOWER = "lower", _("Giảm")
+    KEEP = "keep", _("Duy trì")
+
+
+class Aggregation(models.TextChoices):
+    RATIO_OF_SUMS = "ratio_of_sums", _("Tổng tử số chia tổng mẫu số")
+    SUM = "sum", _("Cộng dồn")
+
+
+class Comparator(models.TextChoices):
+    LT = "lt", "<"
+    LE = "le", "≤"
+    EQ = "eq", "="
+    GE = "ge", "≥"
+    GT = "gt", ">"
+
+
+class SexBreakdown(models.TextChoices):
+    TOTAL = "", _("Chung")
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=24, choices=MeasureUnit.choices)
+    numerator = models.CharField(_("numerator"), max_length=255, blank=True)
+    denominator = models.CharField(_("denominator"), max_length=255, blank=True)
+    disaggregations = models.CharField(_("disaggregations"), max_length=120, blank=True)
+    periodicity = models.CharField(_("periodicity"), max_length=10, choices=Periodicity.choices)
+    lead_agency = models.CharField(_("lead agency"), max_length=120, blank=True)
+    source = models.CharField(_("source of data"), max_length=10, choices=Source.choices)
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
+    aggregation = models.CharField(_("aggregation"), max_length=16, choices=Aggregation.choices)
+    citation = models.CharField(_("legal source"), max_length=255)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == Aggregation.RATIO_OF_SUMS
+
+    @property
+    def is_computed(self) -> bool:
+        return self.source == Source.COMPUTED
+
+    def value_of(self, numerator: int | Decimal | None, denominator: int | Decimal | None) -> Decimal | None:
+        """The published figure: numerator ÷ denominator × multiplier (None when the denominator is 0)."""
+        if numerator is None:
+            return None
+        if not self.is_ratio:
+            return Decimal(numerator).quantize(rules.VALUE_PLACES)
+        if not denominator:
+            return None
+        value = Decimal(numerator) * rules.MULTIPLIERS[self.unit] / Decimal(denominator)
+        return value.quantize(rules.VALUE_PLACES)
+
+
+class Target(models.Model):
+    """A jurisdiction's target for an indicator in a year; a unit without one inherits its ancestor's."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=4)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator", "year"], name="indicators_target_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} {self.get_comparator_display()} {self.value}"
+
+
+class ReportedValue(TimeStampedModel):
+    """A figure another sector reports for a unit and year (sex "" = total)."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="reported_values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    numerator = models.PositiveBigIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(_("denominator"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=SexBreakdown.choices, blank=True, default="")
+    entered_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    locked = models.BooleanField(_("locked"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "year", "sex"], name="indicators_reported_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.year} {self.sex}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        indicator = self.indicator
+        if not 2000 <= (self.year or 0) <= 2100:
+            errors["year"] = "Năm phải từ 2000 đến 2100."
+        if self.sex not in SexBreakdown.values:
+            errors["sex"] = "Giới tính không hợp lệ."
+        if indicator.is_computed:
+            errors["indicator"] = "Chỉ số này được tính từ cơ sở dữ liệu, không nhập số liệu báo cáo."
+        if indicator.is_ratio:
+            if self.numerator is None:
+                errors["numerator"] = "Chưa nhập tử số."
+            if self.denominator is None:
+                errors["denominator"] = "Chưa nhập mẫu số."
+            elif self.denominator <= 0:
+                errors["denominator"] = "Mẫu số phải lớn hơn 0."
+            if (
+                self.numerator is not None
+                and self.denominator
+                and indicator.unit == MeasureUnit.PERCENT
+                and self.numerator > self.denominator
+            ):
+                errors["numerator"] = (
+                    "Tử số không được lớn hơn mẫu số đối với chỉ số tính theo tỷ lệ phần trăm."
+                )
+            if not errors:
+                self.value = indicator.value_of(self.numerator, self.denominator)
+        else:
+            if self.value is None:
+                errors["value"] = "Chưa nhập giá trị."
+            elif self.value < 0:
+                errors["value"] = "Giá trị không được âm."
+            if self.numerator is not None or self.denominator is not None:
+                errors["numerator"] = "Chỉ số đếm số lượng chỉ nhập giá trị, không nhập tử số, mẫu số."
+        if errors:
+            raise ValidationError(errors)

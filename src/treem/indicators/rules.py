@@ -1,0 +1,33 @@
+"""Statutory numbers and fixed definitions used to compute indicators (ARCHITECTURE §4 rule 3)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+# Luật Trẻ em 2016, Điều 1: trẻ em là người dưới 16 tuổi.
+CHILD_AGE_LIMIT = 16
+# Quyết định 23/QĐ-TTg, chỉ tiêu 10: lao động trẻ em và người chưa thành niên từ 5 đến 17 tuổi.
+LABOUR_MIN_AGE = 5
+LABOUR_MAX_AGE = 17
+# Quyết định 23/QĐ-TTg, chỉ tiêu 14: trẻ em dưới 5 tuổi được đăng ký khai sinh.
+BIRTH_REGISTRATION_AGE_LIMIT = 5
+
+# How a numerator/denominator pair becomes the published figure.
+MULTIPLIERS = {
+    "percent": Decimal(100),
+    "per_1000_live_births": Decimal(1000),
+    "per_100000_children": Decimal(100000),
+    "count": Decimal(1),
+}
+VALUE_PLACES = Decimal("0.01")
+
+
+def reference_date(year: int) -> datetime.date:
+    """Ages are counted at 31/12 of the year (so a child's age in year Y is Y minus the birth year)."""
+    return datetime.date(year, 12, 31)
+
+
+def birth_years(year: int, min_age: int, max_age: int) -> tuple[int, int]:
+    """Birth years of the children aged ``min_age`` … ``max_age`` (inclusive) at ``reference_date(year)``."""
+    return year - max_age, year - min_age

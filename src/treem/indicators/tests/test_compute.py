@@ -1,0 +1,137 @@
+"""Computed indicators on a hand-built commune, worked out by hand; roll-up is a ratio of sums."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from treem.indicators import selectors
+from treem.indicators.models import Indicator
+from treem.indicators.tests.conftest import make_abuse_case, make_child
+from treem.registry.models import ChildCircumstance, CircumstanceGroup, Injury, LabourRecord, Support
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _ind(code: str) -> Indicator:
+    return Indicator.objects.get(code=code)
+
+
+@pytest.fixture
+def commune(world: Any, catalogues: None) -> Any:
+    """Phường Sài Gòn in 2025 — see each child's comment for what it counts in."""
+    a1 = world.a1
+    group = CircumstanceGroup.objects.get(number=1)
+    # c1: 10 years old, special circumstance since 2024, supported in 2025, birth registered.
+    c1 = make_child(a1, D(2015, 6, 1), "M", birth_registered=True)
+    ChildCircumstance.objects.create(child=c1, group=group, start_date=D(2024, 1, 1))
+    Support.objects.create(child=c1, kind="gift", date=D(2025, 3, 1), source="budget")
+    # c2: 13, special circumstance for a month of 2025, supported only in 2024; child labour in 2024 only.
+    c2 = make_child(a1, D(2012, 2, 2), "F")
+    ChildCircumstance.objects.create(child=c2, group=group, start_date=D(2025, 5, 1), end_date=D(2025, 6, 1))
+    Support.objects.create(child=c2, kind="gift", date=D(2024, 12, 31), source="budget")
+    LabourRecord.objects.create(child=c2, status="child_labour", recorded_on=D(2024, 6, 1))
+    make_abuse_case(c2, datetime.datetime(2024, 12, 31, 23, 0, tzinfo=TZ))  # 2024: not counted
+    # c3: 15 at 31/12/2025 (still a child), two abuse cases (counted once); child labour then none.
+    c3 = make_child(a1, D(2010, 1, 1), "F")
+    make_abuse_case(c3, datetime.datetime(2025, 4, 1, 9, 0, tzinfo=TZ))
+    make_abuse_case(c3, datetime.datetime(2025, 10, 1, 9, 0, tzinfo=TZ))
+    LabourRecord.objects.create(child=c3, status="child_labour", recorded_on=D(2025, 2, 1))
+    LabourRecord.objects.create(child=c3, status="none", recorded_on=D(2025, 9, 1))
+    # c4: 16 at 31/12/2025 — not a child (<16) but in the 5–17 labour population; hazardous work.
+    c4 = make_child(a1, D(2009, 12, 31), "M")
+    LabourRecord.objects.create(child=c4, status="hazardous", recorded_on=D(2025, 3, 1))
+    Injury.objects.create(child=c4, kind="traffic", date=D(2025, 5, 5), outcome="recovered")
+    # c5: 3 years old, not birth registered, two injuries in 2025 (the second fatal), died in 2025.
+    c5 = make_child(
+        a1, D(2022, 1, 1), "M", birth_registered=False, status="deceased", status_date=D(2025, 8, 1)
+    )
+    Injury.objects.create(child=c5, kind="fall", date=D(2025, 7, 1), outcome="recovered")
+    Injury.objects.create(child=c5, kind="drowning", date=D(2025, 8, 1), outcome="death")
+    # c6: 2 years old, birth registered.
+    make_child(a1, D(2023, 1, 1), "F", birth_registered=True)
+    # c7: a duplicate merged into c1 — not counted itself; its abuse case counts for c1.
+    c7 = make_child(a1, D(2024, 5, 5), "M", birth_registered=True, merged_into=c1)
+    make_abuse_case(c7, datetime.datetime(2025, 6, 1, 9, 0, tzinfo=TZ))
+    # c8 moved away; c9 died in 2024: neither counts in 2025.
+    make_child(a1, D(2014, 1, 1), "M", status="moved_away", status_date=D(2025, 2, 1))
+    c9 = make_child(a1, D(2013, 1, 1), "F", status="deceased", status_date=D(2024, 6, 1))
+    ChildCircumstance.objects.create(child=c9, group=group, start_date=D(2020, 1, 1))
+    # c10: 14, an abuse case found not substantiated; an injury on 31/12/2024 is not in 2025.
+    c10 = make_child(a1, D(2011, 3, 3), "M")
+    make_abuse_case(c10, datetime.datetime(2025, 2, 2, 9, 0, tzinfo=TZ), status="not_substantiated")
+    Injury.objects.create(child=c10, kind="burn", date=D(2024, 12, 31), outcome="recovered")
+    # A child of the other commune must never leak into Sài Gòn's figures.
+    make_child(world.a2, D(2015, 1, 1), "M", birth_registered=True)
+    return a1
+
+
+# Children under 16 in 2025: c1, c2, c3, c5, c6, c10 = 6 (M: c1, c5, c10; F: c2, c3, c6).
+EXPECTED = {
+    "QD23-08a": (2, 6, Decimal("33.33")),  # c1, c2
+    "QD23-08b": (1, 2, Decimal("50.00")),  # c1 of {c1, c2}
+    "QD23-09": (2, 6, Decimal("33.33")),  # c3 and c1 (through merged c7)
+    "QD23-10": (1, 5, Decimal("20.00")),  # c4 of {c1, c2, c3, c4, c10}
+    "QD23-11a": (2, 6, Decimal("33333.33")),  # c5's two injuries per 100,000
+    "QD23-11b": (1, 6, Decimal("16666.67")),
+    "QD23-14": (1, 2, Decimal("50.00")),  # c6 of {c5, c6}
+}
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_commune_values_worked_out_by_hand(commune: Any, code: str) -> None:
+    assert selectors.compute(_ind(code), commune, 2025) == EXPECTED[code]
+
+
+def test_province_and_nation_equal_the_commune_when_it_is_the_only_one_with_data(
+    commune: Any, world: Any
+) -> None:
+    ind = _ind("QD23-08a")
+    n, d, _ = selectors.compute(ind, world.a, 2025)
+    assert (n, d) == (2, 7)  # the child of Tân Sơn Nhất joins the denominator
+    assert selectors.compute(ind, world.nation, 2025)[:2] == (2, 7)
+
+
+def test_by_sex(commune: Any) -> None:
+    ind = _ind("QD23-08a")
+    assert selectors.compute(ind, commune, 2025, sex="M") == (1, 3, Decimal("33.33"))
+    assert selectors.compute(ind, commune, 2025, sex="F") == (1, 3, Decimal("33.33"))
+    assert selectors.compute(_ind("QD23-14"), commune, 2025, sex="F") == (1, 1, Decimal("100.00"))
+
+
+def test_age_is_counted_at_the_end_of_the_year(commune: Any) -> None:
+    # In 2024, c3 (born 2010) is 14 and c4 (born 31/12/2009) is 15: both children; c6 (2023) is 1.
+    # Under 16 in 2024: c1, c2, c3, c4, c5, c6, c10 (c9 died in 2024, so counts in 2024) = 8;
+    # c7 is merged; c8 moved away. Special circumstances active in 2024: c1, c9.
+    assert selectors.compute(_ind("QD23-08a"), commune, 2024)[:2] == (2, 8)
+
+
+def _births(commune: Any, registered: int, total: int) -> None:
+    for i in range(total):
+        make_child(commune, D(2023, 1, 1 + i), birth_registered=i < registered)
+
+
+def test_aggregation_is_a_ratio_of_sums_never_an_average(world: Any, catalogues: None) -> None:
+    _births(world.a1, 1, 2)  # 50 %
+    _births(world.a2, 3, 3)  # 100 %
+    _births(world.b1, 0, 1)  # 0 %
+    _births(world.b2, 2, 2)  # 100 %
+    ind = _ind("QD23-14")
+    assert selectors.compute(ind, world.a, 2025) == (4, 5, Decimal("80.00"))  # average would be 75
+    assert selectors.compute(ind, world.b, 2025) == (2, 3, Decimal("66.67"))  # average would be 50
+    # Nation: 6/8 = 75 %, not the average of the provinces (73.33) nor of the communes (62.5).
+    assert selectors.compute(ind, world.nation, 2025) == (6, 8, Decimal("75.00"))
+    drill = dict(selectors.drill_down(world.nation, 2025, [ind]))
+    assert drill[world.a][0].value == Decimal("80.00")
+    assert drill[world.b][0].value == Decimal("66.67")
+
+
+def test_no_children_means_no_value(world: Any, catalogues: None) -> None:
+    assert selectors.compute(_ind("QD23-14"), world.b1, 2025) == (0, 0, None)

@@ -1,0 +1,128 @@
+"""Reported values: validation with Vietnamese messages, locking, and roll-up as a ratio of sums."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from treem.accounts.access import AccessDenied
+from treem.core.errors import ApplicationError
+from treem.indicators import selectors
+from treem.indicators.models import Indicator, ReportedValue
+from treem.indicators.services import reported_value_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _ind(code: str) -> Indicator:
+    return Indicator.objects.get(code=code)
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    return [m for msgs in exc.message_dict.values() for m in msgs]
+
+
+def test_percentage_numerator_cannot_exceed_denominator(world: Any, catalogues: None) -> None:
+    with pytest.raises(ValidationError) as exc:
+        reported_value_set(
+            actor=world.worker_a1,
+            unit=world.a1,
+            indicator=_ind("QD23-05"),
+            year=2025,
+            numerator=11,
+            denominator=10,
+        )
+    assert "Tử số không được lớn hơn mẫu số đối với chỉ số tính theo tỷ lệ phần trăm." in _messages(exc.value)
+    assert not ReportedValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "message"),
+    [
+        (None, 10, "Chưa nhập tử số."),
+        (5, None, "Chưa nhập mẫu số."),
+        (0, 0, "Mẫu số phải lớn hơn 0."),
+    ],
+)
+def test_missing_or_zero(
+    world: Any, catalogues: None, numerator: Any, denominator: Any, message: str
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        reported_value_set(
+            actor=world.worker_a1,
+            unit=world.a1,
+            indicator=_ind("QD23-05"),
+            year=2025,
+            numerator=numerator,
+            denominator=denominator,
+        )
+    assert message in _messages(exc.value)
+
+
+def test_year_range_and_computed_indicators_refused(world: Any, catalogues: None) -> None:
+    with pytest.raises(ValidationError) as exc:
+        reported_value_set(
+            actor=world.worker_a1,
+            unit=world.a1,
+            indicator=_ind("QD23-14"),
+            year=1990,
+            numerator=1,
+            denominator=2,
+        )
+    messages = _messages(exc.value)
+    assert "Năm phải từ 2000 đến 2100." in messages
+    assert "Chỉ số này được tính từ cơ sở dữ liệu, không nhập số liệu báo cáo." in messages
+
+
+def test_count_indicator_takes_a_value_only(world: Any, catalogues: None) -> None:
+    count = Indicator.objects.create(
+        code="TEST-01",
+        name="Số vụ thử",
+        definition="Thử.",
+        unit="count",
+        periodicity="year",
+        source="reported",
+        direction="lower",
+        aggregation="sum",
+        citation="Thử nghiệm",
+    )
+    with pytest.raises(ValidationError) as exc:
+        reported_value_set(
+            actor=world.worker_a1, unit=world.a1, indicator=count, year=2025, value=Decimal("-1")
+        )
+    assert "Giá trị không được âm." in _messages(exc.value)
+    reported_value_set(actor=world.worker_a1, unit=world.a1, indicator=count, year=2025, value=Decimal("3"))
+    reported_value_set(actor=world.worker_a2, unit=world.a2, indicator=count, year=2025, value=Decimal("4"))
+    assert selectors.reported(count, world.a, 2025).value == Decimal("7")
+
+
+def test_scope_lock_and_ratio_of_sums(world: Any, catalogues: None) -> None:
+    ind = _ind("QD23-05")
+    with pytest.raises(AccessDenied):
+        reported_value_set(
+            actor=world.worker_a1, unit=world.a2, indicator=ind, year=2025, numerator=1, denominator=2
+        )
+    v = reported_value_set(
+        actor=world.worker_a1, unit=world.a1, indicator=ind, year=2025, numerator=9, denominator=10
+    )
+    assert v.value == Decimal("90.00")
+    reported_value_set(
+        actor=world.worker_a2, unit=world.a2, indicator=ind, year=2025, numerator=1, denominator=90
+    )
+    fig = selectors.reported(ind, world.a, 2025)
+    # 10 / 100 = 10 %, not the average of 90 % and 1,11 %.
+    assert (fig.numerator, fig.denominator, fig.value) == (10, 100, Decimal("10.00"))
+    v.locked = True
+    v.save()
+    with pytest.raises(ApplicationError):
+        reported_value_set(
+            actor=world.worker_a1, unit=world.a1, indicator=ind, year=2025, numerator=8, denominator=10
+        )
+    # A figure the province reports for itself takes precedence over the sum of its communes.
+    ReportedValue.objects.create(
+        unit=world.a, indicator=ind, year=2025, numerator=96, denominator=100, value=96
+    )
+    assert selectors.reported(ind, world.a, 2025).value == Decimal("96")
