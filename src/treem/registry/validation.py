@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from treem.core.text import nfc
@@ -30,6 +32,9 @@ DATE_FORMATS = {
     "yyyy-mm-dd": ("%Y-%m-%d", "năm-tháng-ngày, ví dụ 2015-06-05"),
 }
 DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
+_SCHOOLING = gettext_lazy("Tình trạng học tập")
+_DISABILITY_TYPE = gettext_lazy("Dạng khuyết tật")
+_DISABILITY_LEVEL = gettext_lazy("Mức độ khuyết tật")
 
 SEX_WORDS = {
     **dict.fromkeys(("nam", "m", "male", "1"), Sex.MALE),
@@ -88,13 +93,24 @@ def clean_name(value: Any) -> str:
     return name
 
 
-def _choice(value: Any, choices: type, label: str) -> str:
+@lru_cache(maxsize=64)
+def _choice_lookup(choices: type, language: str) -> dict[str, str]:
+    """value or lower-cased label (in the active language) → value; built once per language."""
+    lookup: dict[str, str] = {}
+    for member in choices:  # type: ignore[attr-defined]
+        lookup[str(member.label).lower()] = str(member.value)
+        lookup[str(member.value)] = str(member.value)
+    return lookup
+
+
+def _choice(value: Any, choices: type, label: Any) -> str:
     text = str(value or "").strip()
     if not text:
         return ""
-    for member in choices:  # type: ignore[attr-defined]
-        if text == member.value or text.lower() == str(member.label).lower():
-            return str(member.value)
+    lookup = _choice_lookup(choices, get_language() or "")
+    found = lookup.get(text) or lookup.get(text.lower())
+    if found is not None:
+        return found
     raise ValueError(_("%(label)s “%(v)s” không có trong danh mục.") % {"label": label, "v": text})
 
 
@@ -185,13 +201,13 @@ def clean_child_data(
             )
         )
     out["health_insurance_number"] = insurance
-    out["schooling"] = attempt("schooling", _choice, raw.get("schooling"), Schooling, _("Tình trạng học tập"))
+    out["schooling"] = attempt("schooling", _choice, raw.get("schooling"), Schooling, _SCHOOLING)
     out["school_name"] = nfc(str(raw.get("school_name") or ""))[:200]
     out["disability_type"] = attempt(
-        "disability_type", _choice, raw.get("disability_type"), DisabilityType, _("Dạng khuyết tật")
+        "disability_type", _choice, raw.get("disability_type"), DisabilityType, _DISABILITY_TYPE
     )
     out["disability_level"] = attempt(
-        "disability_level", _choice, raw.get("disability_level"), DisabilityLevel, _("Mức độ khuyết tật")
+        "disability_level", _choice, raw.get("disability_level"), DisabilityLevel, _DISABILITY_LEVEL
     )
     out["hiv_status"] = attempt("hiv_status", parse_bool, raw.get("hiv_status"))
     for key in ("schooling", "disability_type", "disability_level"):
