@@ -35,7 +35,16 @@ def _required(label: str) -> dict[str, str]:
     return {"required": f"Vui lòng nhập {label}."}
 
 
-class ChildForm(forms.Form):
+class ServiceForm(forms.Form):
+    """A form whose data goes to a service that reports FieldErrors (registry/validation.py)."""
+
+    def add_field_errors(self, errors: list[FieldError]) -> None:
+        """Show each error next to its field, or above the form when the field is not on it."""
+        for e in errors:
+            self.add_error(e.field if e.field in self.fields else None, e.message)
+
+
+class ChildForm(ServiceForm):
     """The child's own fields as raw text; ``services.child_create/child_update`` validate them."""
 
     full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
@@ -93,10 +102,6 @@ class ChildForm(forms.Form):
         data.pop("commune", None)
         return data
 
-    def add_field_errors(self, errors: list[FieldError]) -> None:
-        for e in errors:
-            self.add_error(e.field if e.field in self.fields else None, e.message)
-
 
 class ChildCreateForm(ChildForm):
     commune = forms.ChoiceField(label="Xã, phường", required=False)
@@ -142,7 +147,7 @@ class VNDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class SupportForm(forms.Form):
+class SupportForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Hình thức hỗ trợ",
         choices=[("", "— Chọn —"), *Support.Kind.choices],
@@ -182,7 +187,7 @@ class SupportForm(forms.Form):
         return self.agencies.get(value)
 
 
-class GuardianForm(forms.Form):
+class GuardianForm(ServiceForm):
     guardian_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relationship = forms.ChoiceField(
         label="Quan hệ với trẻ", choices=[("", "— Chọn —"), *Guardian.Relationship.choices], required=False

@@ -289,8 +289,7 @@ def child_guardians(request: HttpRequest, child_id: int) -> HttpResponse:
             try:
                 services.guardian_set(actor=request.user, child=child, guardian=existing, data=data)
             except services.ChildValidationError as exc:
-                for e in exc.errors:
-                    form.add_error(e.field if e.field in form.fields else None, e.message)
+                form.add_field_errors(exc.errors)
             else:
                 messages.success(request, "Đã lưu người giám hộ.")
                 return redirect("registry:guardians", child_id=child.pk)
@@ -447,8 +446,7 @@ def child_support(request: HttpRequest, child_id: int) -> HttpResponse:
                     note=d["note"],
                 )
             except services.ChildValidationError as exc:
-                for e in exc.errors:
-                    form.add_error(e.field if e.field in form.fields else None, e.message)
+                form.add_field_errors(exc.errors)
             else:
                 messages.success(request, "Đã ghi nhận hỗ trợ.")
                 return redirect("registry:detail", child_id=child.pk)
