@@ -657,52 +657,37 @@ def deadlines_scan(now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 # -- attachments (appended for the case pages) ------------------------------------------------------------
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-_MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",)}
-_MAGIC[".docx"] = (b"PK\x03\x04",)
-
-
 def attachment_add(*, actor: Any, case: Case, upload: Any) -> Any:
     """Store an uploaded document of the case file under MEDIA_ROOT with a random name (the original
     name is kept only as metadata). PDF, JPEG, PNG or DOCX up to 10 MB, checked by content."""
-    import os
     import secrets
 
     from django.core.files.base import ContentFile
 
     from treem.cases.models import Attachment
-    from treem.core.text import nfc
+    from treem.core.files import check_upload
 
     if not access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.manage_case", case.unit
     ):
         raise access.AccessDenied
-    name = nfc(os.path.basename(str(getattr(upload, "name", "") or "")))[:255]
-    ext = os.path.splitext(name)[1].lower()
-    size = int(getattr(upload, "size", 0) or 0)
-    if ext not in ATTACHMENT_TYPES:
-        raise ApplicationError(_("Chỉ nhận tệp PDF, JPG, PNG hoặc DOCX."))
-    if size <= 0 or size > ATTACHMENT_MAX_BYTES:
-        raise ApplicationError(_("Tệp phải có nội dung và không quá 10 MB."))
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in _MAGIC[ext]):
-        raise ApplicationError(_("Nội dung tệp không đúng với định dạng %(ext)s.") % {"ext": ext})
+    checked = check_upload(upload)
     with transaction.atomic():
         item = Attachment(
-            case=case, name=name, content_type=ATTACHMENT_TYPES[ext], size=size, uploaded_by=actor
+            case=case,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor,
         )
-        item.file.save(f"{secrets.token_hex(16)}{ext}", ContentFile(upload.read()), save=False)
+        item.file.save(f"{secrets.token_hex(16)}{checked.ext}", ContentFile(upload.read()), save=False)
         item.save()
-        _event(case, actor, "attachment.added", data={"name": name, "size": size})
+        _event(case, actor, "attachment.added", data={"name": checked.name, "size": checked.size})
         audit_log(
-            actor=actor, action="cases.attachment.added", obj=case, unit=case.unit, after={"name": name}
+            actor=actor,
+            action="cases.attachment.added",
+            obj=case,
+            unit=case.unit,
+            after={"name": checked.name},
         )
     return item
