@@ -11,6 +11,7 @@ urlpatterns = [
     path("tre-em/", include("treem.registry.urls")),
     path("vu-viec/", include("treem.cases.urls")),
     path("chi-tieu/", include("treem.indicators.urls")),
+    path("ke-hoach/", include("treem.plans.urls")),
     path("api/v1/", api.urls),
 ]
 

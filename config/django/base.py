@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "treem.registry",
     "treem.cases",
     "treem.indicators",
+    "treem.plans",
     "treem.web",
 ]
 

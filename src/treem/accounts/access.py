@@ -139,6 +139,21 @@ def scope_by_path(qs: QuerySet[M], user: User | AnonymousUser, perm: str, path_f
     return qs.filter(_path_q(get_access(user).paths(perm), path_field))
 
 
+def scope_with_ancestors(
+    qs: QuerySet[M], user: User | AnonymousUser, perm: str, field: str = "unit"
+) -> QuerySet[M]:
+    """Like ``scope``, plus rows of the units ABOVE the jurisdiction: the documents and plans issued
+    higher up that a commune or an agency carries out (no personal data lives in them)."""
+    paths = get_access(user).paths(perm)
+    if not paths:
+        return qs.none()
+    above: set[str] = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        above.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+    return qs.filter(_path_q(paths, f"{field}__path") | Q(**{f"{field}__path__in": sorted(above)}))
+
+
 def units(user: User | AnonymousUser, perm: str = "geo.view_unit") -> QuerySet[AdminUnit]:
     return scope(AdminUnit.objects.all(), user, perm, field="")
 
@@ -263,3 +278,34 @@ def access_case(user: User | AnonymousUser, case_id: Any, *, file: bool = True) 
     if file and not can_open_case_file(user, case):
         raise AccessDenied
     return case
+
+
+def system_actor(unit: AdminUnit) -> Any:
+    """The "system" account (no password, no assignment) holding every permission inside ``unit`` only,
+    for this process: the rights live in the per-user access cache, never in the database."""
+    from treem.accounts.models import User
+
+    user = User.objects.filter(username="system").first()
+    if user is None:
+        user = User(username="system", full_name="Hệ thống")
+        user.set_unusable_password()
+        user.save()
+    setattr(user, _CACHE_ATTR, Access(assignments=[], paths_by_perm={p: [unit.path] for p in PERMISSIONS}))
+    return user
+
+
+def holders(perm: str, unit: AdminUnit, agency: Any = None, day: datetime.date | None = None) -> list[User]:
+    """Active users assigned AT ``unit`` (and to ``agency`` when given) whose role grants ``perm``:
+    whom to remind of the unit's own duties (not the levels above, who supervise)."""
+    from treem.accounts.models import Assignment
+
+    day = day or timezone.localdate()
+    qs = (
+        Assignment.objects.filter(unit=unit, role__permissions__contains=[perm], valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(user__is_active=True)
+        .select_related("user")
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return list({a.user_id: a.user for a in qs}.values())

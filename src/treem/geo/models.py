@@ -159,6 +159,16 @@ class Sector(models.TextChoices):
     HOTLINE = "hotline", _("Tổng đài bảo vệ trẻ em")
     MASS_ORG = "mass_org", _("Mặt trận, đoàn thể")
     COURT = "court", _("Tòa án, Viện kiểm sát")
+    STATISTICS = "statistics", _("Thống kê")
+    COMMUNICATION = "communication", _("Thông tin, truyền thông")
+    TRANSPORT = "transport", _("Giao thông")
+    CONSTRUCTION = "construction", _("Xây dựng")
+    SCIENCE = "science", _("Khoa học, công nghệ")
+    FOREIGN_AFFAIRS = "foreign_affairs", _("Ngoại vụ")
+    AGRICULTURE = "agriculture", _("Nông nghiệp, môi trường")
+    PARTY = "party", _("Cơ quan Đảng")
+    MEDIA = "media", _("Báo chí, phát thanh, truyền hình")
+    CHILDREN = "children", _("Cơ quan điều phối công tác trẻ em")
     OTHER = "other", _("Khác")
 
 

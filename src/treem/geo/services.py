@@ -283,8 +283,12 @@ def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[Adm
 
 
 def agency_types_for(unit: AdminUnit) -> list[AgencyType]:
-    """Catalogue entries that exist at the unit's level."""
-    return [t for t in AgencyType.objects.all() if unit.level in t.levels.split(",")]
+    """Catalogue entries that exist at the unit's level (not the groups plans name, "các sở, ngành …")."""
+    return [
+        t
+        for t in AgencyType.objects.all()
+        if unit.level in t.levels.split(",") and not t.code.startswith("cac_")
+    ]
 
 
 def agency_create(

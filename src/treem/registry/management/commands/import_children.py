@@ -11,26 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from treem.accounts.access import system_actor
 from treem.core.errors import ApplicationError
 from treem.geo.models import AdminUnit, Level
 from treem.registry import importing
 from treem.registry.validation import DATE_FORMATS
-
-
-def system_actor(commune: AdminUnit) -> Any:
-    """The "system" account (no password, no assignment) holding every permission inside ``commune`` only,
-    for this process: the rights live in the per-user access cache, never in the database."""
-    from treem.accounts.access import _CACHE_ATTR, Access
-    from treem.accounts.models import User
-    from treem.accounts.permissions import PERMISSIONS
-
-    user = User.objects.filter(username="system").first()
-    if user is None:
-        user = User(username="system", full_name="Hệ thống")
-        user.set_unusable_password()
-        user.save()
-    setattr(user, _CACHE_ATTR, Access(assignments=[], paths_by_perm={p: [commune.path] for p in PERMISSIONS}))
-    return user
 
 
 class Command(BaseCommand):

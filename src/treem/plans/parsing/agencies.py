@@ -1,0 +1,308 @@
+"""Agency names as plans write them, normalised against the agency catalogue.
+
+The catalogue is data/reference/agency_types.csv (code, name, abbreviations) plus
+data/reference/agency_aliases.csv (old names, abbreviations and collectives). Matching works on an
+accent-free, lower-case copy of the text with the same length as the original, so every match maps
+back to the words as written. A name that matches nothing is returned with ``type_code=None``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from treem.core.text import fold
+
+from .model import AgencyRef
+from .normalise import fold_same_length
+
+REFERENCE_DIR = Path(__file__).resolve().parents[4] / "data" / "reference"
+
+_UNIT = (
+    r"(?:thanh pho|thi xa|thi tran|quan|huyen|tinh|phuong|xa|tp|dac khu|cap tinh|cap huyen|cap quan|cap xa)"
+)
+_QUALIFIER = re.compile(
+    rf"(?:\s*(?:,|;|\bva\b|\bvoi\b)?\s*(?:cac\s+|\d{{1,3}}\s+)?{_UNIT}\b(?!\s*uy\b))+"
+    r"|\s+(?:cac cap|trung uong|dia phuong|thanh uy|tinh uy|quan uy|huyen uy|thi uy)\b"
+)
+_NAME_WORD = re.compile(r"\s+(?:-\s+)?([^\s,;.:()]+)")
+_NOT_NAME = {
+    "chu", "phoi", "tham", "thuc", "trien", "xay", "to", "huong", "co", "theo", "tai", "tren", "trong",
+    "de", "ve", "va", "cac", "duoc", "giao", "lanh", "chi", "tang", "nghien", "bo", "so", "phong",
+    "ban", "hoi", "uy", "ubnd", "cong", "dai", "bao", "trung", "vien", "toa", "doan", "lien",
+}  # fmt: skip
+_COMMUNE = re.compile(r"\b(?:phuong|(?<!thi )xa(?! hoi)|thi tran|cap xa|co so|dac khu)\b")
+_DISTRICT = re.compile(r"\b(?:quan|huyen|thi xa|cap huyen|cap quan)\b")
+_PROVINCE = re.compile(r"\b(?:tinh|thanh pho|tp|cap tinh)\b")
+_PROVINCE_CITIES = ("ho chi minh", "ha noi", "hai phong", "da nang", "can tho", "hue")
+_SKIPPED_ABBREVIATIONS = {"bo", "bv", "mn", "th", "ub"}
+
+_FILLER = {
+    "va", "cac", "cung", "voi", "phoi hop", "lien quan", "co lien quan", "khac", "don vi", "co quan",
+    "to chuc", "ca nhan", "nhan dan", "gia dinh", "cong dong", "xa hoi", "dia phuong", "nha truong",
+}  # fmt: skip
+_CLAUSE_CUT = re.compile(
+    r"\s(?:duoc giao|tai ke hoach|theo (?:quy dinh|chuc nang|ke hoach)|trong pham vi|de |nham |thuc hien |"
+    r"trien khai |tren dia ban)|\(|:|\.\s"
+)
+_HEAD_WORDS = (
+    "so ", "phong ", "ban ", "uy ban", "ubnd", "cong an", "hoi ", "doan ", "lien doan", "dai ", "bao ",
+    "trung tam", "benh vien", "chi cuc", "cuc ", "vien ", "toa an", "bao hiem", "co quan", "van phong",
+    "quy ", "to ", "doi ", "bo ", "cong ty", "truong ", "nha ", "hoc vien", "tong cong ty", "thanh uy",
+    "tinh uy", "dang ", "mat tran",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Alias:
+    key: str  # folded words joined by single spaces
+    type_code: str
+    level: str | None
+    commas: bool  # the name itself contains commas ("Sở Văn hóa, Thể thao và Du lịch")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    ref: AgencyRef
+
+
+class AgencyCatalogue:
+    """Known agency kinds and their aliases; matches names in free text."""
+
+    def __init__(self, aliases: list[tuple[str, str, str | None]], levels: dict[str, list[str]]) -> None:
+        self._levels = levels
+        by_key: dict[str, _Alias] = {}
+        for alias, code, level in aliases:
+            key = _alias_key(alias)
+            if key and key not in _SKIPPED_ABBREVIATIONS and key not in by_key:
+                by_key[key] = _Alias(key, code, level or None, "," in alias)
+            elif key in by_key and "," in alias and not by_key[key].commas:
+                old = by_key[key]
+                by_key[key] = _Alias(key, old.type_code, old.level, True)
+        self._aliases = by_key
+        ordered = sorted(by_key, key=lambda k: (-len(k), k))
+        alternatives = "|".join(_alias_pattern(k, by_key[k].commas) for k in ordered)
+        self._pattern = re.compile(rf"(?<![\w&])(?:(?:cac|nhung)\s+)?(?:{alternatives})(?![\w&])")
+
+    @classmethod
+    def default(cls) -> AgencyCatalogue:
+        return _default_catalogue()
+
+    @classmethod
+    def from_files(cls, types_csv: Path, aliases_csv: Path | None = None) -> AgencyCatalogue:
+        aliases: list[tuple[str, str, str | None]] = []
+        levels: dict[str, list[str]] = {}
+        with types_csv.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = row["code"].strip()
+                levels[code] = [lv.strip() for lv in row.get("levels", "").split(",") if lv.strip()]
+                level = levels[code][0] if len(levels[code]) == 1 else None
+                aliases.append((row["name"], code, level))
+                for abbreviation in (row.get("abbreviations") or "").split(";"):
+                    if abbreviation.strip():
+                        aliases.append((abbreviation, code, level))
+        if aliases_csv is not None and aliases_csv.exists():
+            with aliases_csv.open(encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    alias = (row.get("alias") or "").strip()
+                    if alias and not alias.startswith("#"):
+                        aliases.append((alias, row["type_code"].strip(), (row.get("level") or "").strip()))
+        return cls(aliases, levels)
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def match(self, name: str) -> AgencyRef:
+        """The agency ``name`` denotes (``type_code=None`` when unknown)."""
+        cleaned = _clean(name)
+        mentions = self.find(cleaned)
+        if mentions and mentions[0].start <= 4:
+            first = mentions[0]
+            return AgencyRef(cleaned, first.ref.type_code, first.ref.level, first.ref.qualifier)
+        return AgencyRef(cleaned, None, _level_from_words(fold(cleaned), None, []), "")
+
+    def split(self, text: str) -> list[AgencyRef]:
+        """Cut a list of agencies ("Công an quận, Phòng Y tế và UBND 15 phường") into names; the
+        pieces that match nothing come back unmatched, never dropped."""
+        text = _clean(text)
+        folded = fold_same_length(text)
+        cut = _CLAUSE_CUT.search(folded)
+        if cut:
+            text, folded = text[: cut.start()], folded[: cut.start()]
+        refs: list[AgencyRef] = []
+        position = 0
+        for mention in self.find(text):
+            refs.extend(_leftovers(text[position : mention.start]))
+            refs.append(mention.ref)
+            position = mention.end
+        refs.extend(_leftovers(text[position:]))
+        return _unique(refs)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every agency mention in ``text``, left to right."""
+        folded = fold_same_length(text)
+        mentions: list[Mention] = []
+        position = 0
+        while True:
+            m = self._pattern.search(folded, position)
+            if m is None:
+                break
+            position = m.end()
+            key = _alias_key(folded[m.start() : m.end()])
+            alias = self._lookup(key)
+            if alias is None:
+                continue
+            end = m.end()
+            qualifier = ""
+            q = _QUALIFIER.match(folded, end)
+            if q and q.end() > end:
+                qualifier = text[end : q.end()].strip(" ,;")
+                end = q.end()
+            end = _absorb_proper_name(text, folded, end, alias.type_code == "co_quan_bao_chi")
+            if alias.type_code == "co_quan_bao_chi" and end == m.end() and "bao chi" not in key:
+                continue  # "báo" alone is the verb "to report", not a newspaper
+            written = _clean(text[m.start() : end])
+            suffix = fold(text[m.end() : end])
+            level = alias.level or _level_from_words(suffix, alias.type_code, [])
+            level = level or _level_from_words(key, alias.type_code, self._levels.get(alias.type_code, []))
+            mentions.append(Mention(m.start(), end, AgencyRef(written, alias.type_code, level, qualifier)))
+            position = end
+        return mentions
+
+    def leading(self, text: str) -> tuple[list[AgencyRef], int]:
+        """The agencies a sentence starts with ("Sở Y tế, Công an tỉnh chủ trì …") and where they end."""
+        folded = fold_same_length(text)
+        position = 0
+        prefix = re.match(r"\s*(?:de nghi|giao cho|giao|doi voi|yeu cau)\s+", folded)
+        if prefix:
+            position = prefix.end()
+        refs: list[AgencyRef] = []
+        for mention in self.find(text):
+            gap = folded[position : mention.start]
+            if mention.start < position or not re.fullmatch(r"[\s,;]*(?:\b(?:va|cung|voi)\b[\s,;]*)*", gap):
+                break
+            refs.append(mention.ref)
+            position = mention.end
+        return refs, position
+
+    def _lookup(self, key: str) -> _Alias | None:
+        alias = self._aliases.get(key)
+        if alias is None and key.startswith(("cac ", "nhung ")):
+            alias = self._aliases.get(key.split(" ", 1)[1])
+        return alias
+
+
+@cache
+def _default_catalogue() -> AgencyCatalogue:
+    return AgencyCatalogue.from_files(
+        REFERENCE_DIR / "agency_types.csv", REFERENCE_DIR / "agency_aliases.csv"
+    )
+
+
+def _alias_key(text: str) -> str:
+    folded = fold(text.replace("&", " va ").replace("(cũ)", ""))
+    key = " ".join(re.findall(r"[a-z0-9]+", folded))
+    return re.sub(r"^(?:cac|nhung) ", "", key)
+
+
+def _alias_pattern(key: str, commas: bool) -> str:
+    parts = []
+    for word in key.split(" "):
+        parts.append(r"(?:va|&)?" if word == "va" else re.escape(word))
+    pattern = ""
+    for index, part in enumerate(parts):
+        if index:
+            pattern += r"[\s\-.,&/]{0,4}" if commas else r"[\s\-.&/]{0,4}"
+        pattern += part
+    return pattern
+
+
+def _absorb_proper_name(text: str, folded: str, end: int, required: bool) -> int:
+    """Extend a match over a following proper name ("Bệnh viện Tân Bình", "Báo Quảng Nam")."""
+    taken = 0
+    while taken < 4:
+        m = _NAME_WORD.match(text, end)
+        if not m:
+            break
+        word = m.group(1)
+        capital = word[:1].isupper()
+        acronym = word.isupper() and len(word) > 1 and taken == 0  # "UBND" starts a new name
+        stop = not capital or fold(word) in _NOT_NAME or acronym
+        if stop and not (required and taken == 0 and capital):
+            break
+        end = m.end()
+        taken += 1
+    return end
+
+
+def _level_from_words(folded: str, code: str | None, levels: list[str]) -> str | None:
+    if len(levels) == 1:
+        return levels[0]
+    if _COMMUNE.search(folded):
+        return "commune"
+    if _DISTRICT.search(folded):
+        return "district"
+    if _PROVINCE.search(folded):
+        city = re.search(r"thanh pho ([a-z ]+)", folded)
+        if city and not city.group(1).strip().startswith(_PROVINCE_CITIES) and city.group(1).strip():
+            return "district"
+        return "province"
+    if folded.startswith("so "):
+        return "province"
+    if folded.startswith("phong "):
+        return "district"
+    if folded.startswith("bo ") or "trung uong" in folded:
+        return "nation"
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("–", "-")).strip(" ,;.:-")
+
+
+def _leftovers(text: str) -> list[AgencyRef]:
+    """Pieces between recognised names: unknown agencies unless they are only filler words."""
+    refs = []
+    for piece in re.split(r"[,;]|\s(?:và|cùng|với)\s", text):
+        piece = _clean(piece)
+        words = fold(piece)
+        words = re.sub(r"^(?:va|cung|voi|cac|de nghi)\s+", "", words)
+        if not words or words in _FILLER or not re.search(r"[a-z]", words):
+            continue
+        if all(w in {"va", "cac", "co", "lien", "quan", "khac", "don", "vi"} for w in words.split()):
+            continue
+        if len(words.split()) == 1 and not words.startswith(_HEAD_WORDS) and len(piece) < 3:
+            continue
+        refs.append(AgencyRef(piece, None, _level_from_words(words, None, []), ""))
+    return refs
+
+
+def _unique(refs: list[AgencyRef]) -> list[AgencyRef]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for ref in refs:
+        key = (fold(ref.text), ref.type_code)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+_VERB_STARTS = (
+    "bao dam", "bao ve", "bao cao", "to chuc", "hoi nhap", "bo tri", "bo sung", "doi moi", "doi voi",
+    "ban hanh", "cong tac", "phong ngua", "phong chong", "truong hop",
+)  # fmt: skip
+
+
+def looks_like_agency(text: str) -> bool:
+    """Whether an unmatched phrase reads like the name of a body ("Ban Quản lý …", "Sở Ngoại vụ"):
+    it starts with an organisation word and a capitalised proper part follows."""
+    folded = fold(text)
+    if not text[:1].isupper() or not folded.startswith(_HEAD_WORDS) or folded.startswith(_VERB_STARTS):
+        return False
+    words = text.split()
+    return any(w[:1].isupper() for w in words[1:4])

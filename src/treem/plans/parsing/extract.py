@@ -1,0 +1,107 @@
+"""Text out of an uploaded file: .txt (UTF-8/UTF-16/cp1258), .docx (python-docx) and .pdf (pypdf)."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import unicodedata
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Any
+
+
+class PlanFileError(ValueError):
+    """The uploaded file cannot be turned into text; the message is shown to the user (Vietnamese)."""
+
+
+UNSUPPORTED = "Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .docx, .pdf)."
+UNREADABLE = "Tệp không đọc được: {reason}"
+SCANNED_PDF = "Tệp PDF không có lớp chữ (bản quét) — hãy tải lên bản .docx hoặc .txt."
+
+
+def extract_text(filename: str, data: bytes) -> str:
+    """The NFC text of ``data``, chosen by the extension of ``filename``."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".txt":
+        text = _decode_text(data)
+    elif suffix == ".docx":
+        text = _docx_text(data)
+    elif suffix == ".pdf":
+        text = _pdf_text(data)
+    else:
+        raise PlanFileError(UNSUPPORTED)
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise PlanFileError(UNREADABLE.format(reason="mã UTF-16 hỏng")) from exc
+    if b"\x00" in data:
+        raise PlanFileError(UNREADABLE.format(reason="tệp nhị phân, không phải văn bản"))
+    try:
+        return _checked(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _checked(data.decode("cp1258", errors="replace"))
+
+
+def _checked(text: str) -> str:
+    if not text:
+        return text
+    control = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    replaced = text.count("\ufffd")
+    if (control + replaced) / len(text) > 0.02:
+        raise PlanFileError(UNREADABLE.format(reason="tệp nhị phân, không phải văn bản"))
+    return text
+
+
+def _docx_text(data: bytes) -> str:
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types on bad input
+        raise PlanFileError(UNREADABLE.format(reason="không phải tệp .docx hợp lệ")) from exc
+    lines: list[str] = []
+    for item in _docx_items(document, Paragraph, Table):
+        lines.append(item)
+    return "\n".join(lines)
+
+
+def _docx_items(parent: Any, paragraph_cls: Any, table_cls: Any) -> Iterator[str]:
+    """Paragraphs and table cells in document order (a cell's paragraphs, row by row)."""
+    body = parent.element.body if hasattr(parent, "element") else parent._element
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield paragraph_cls(child, parent).text
+        elif tag == "tbl":
+            table = table_cls(child, parent)
+            for row in table.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # merged cells repeat
+                        continue
+                    seen.add(id(cell._tc))
+                    yield from (p.text for p in cell.paragraphs)
+                yield ""
+
+
+def _pdf_text(data: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise PlanFileError(UNREADABLE.format(reason="không phải tệp PDF hợp lệ")) from exc
+    text = "\n\n".join(pages)
+    if sum(1 for ch in text if ch.isalpha()) < 20:
+        raise PlanFileError(SCANNED_PDF)
+    return text

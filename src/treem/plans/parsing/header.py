@@ -1,0 +1,202 @@
+"""The document's own header (number, date, issuer, type, title) and the documents it cites."""
+
+from __future__ import annotations
+
+import re
+
+from treem.core.text import fold
+
+from .agencies import looks_like_agency
+from .dates import first_date
+from .model import Citation, DocumentHead, SourceLines
+from .normalise import Block, is_caps_line
+
+_TYPE_WORDS = {
+    "ke hoach": "ke_hoach",
+    "quyet dinh": "quyet_dinh",
+    "chi thi": "chi_thi",
+    "huong dan": "huong_dan",
+    "cong van": "cong_van",
+    "nghi quyet": "nghi_quyet",
+    "thong tu": "thong_tu",
+    "nghi dinh": "nghi_dinh",
+    "luat": "luat",
+    "bo luat": "luat",
+    "van ban": "cong_van",
+    "chuong trinh": "other",
+    "bao cao": "other",
+    "thong bao": "other",
+    "ket luan": "other",
+    "to trinh": "other",
+    "de an": "other",
+}
+_NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.\-]*){1,3}"
+_OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6})\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
+_PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
+_REF = re.compile(
+    r"(?P<kind>Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Hướng dẫn|"
+    r"Công văn|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình)"
+    rf"(?:\s+(?:liên tịch\s+)?số)?\s*(?P<number>{_NUMBER})?"
+)
+_MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
+_PREAMBLE_START = ("can cu", "thuc hien")
+
+
+def doc_type_of(word: str) -> str:
+    return _TYPE_WORDS.get(fold(word).strip(), "other")
+
+
+def _type_from_number(number: str) -> str:
+    code = fold(number.split("/", 1)[-1] if "/" in number else number)
+    for prefix, kind in (
+        ("kh", "ke_hoach"), ("qd", "quyet_dinh"), ("ct", "chi_thi"), ("hd", "huong_dan"),
+        ("nq", "nghi_quyet"), ("tt", "thong_tu"), ("nd", "nghi_dinh"), ("cv", "cong_van"),
+    ):  # fmt: skip
+        if re.search(rf"(?:^|[-/]){prefix}(?:[-/]|$)", code) or code.startswith(prefix + "-"):
+            return kind
+    return "other"
+
+
+def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
+    """Header fields from the blocks before the body (``body_start`` = index of the first section)."""
+    head = blocks[:body_start]
+    number, date, place, issuer, doc_type, title = "", None, "", "", "", ""
+    first_line, last_line = 0, 0
+    issuer_lines: list[str] = []
+    type_index: int | None = None
+    for index, block in enumerate(head):
+        text = block.text
+        folded = fold(text)
+        if type_index is not None and index == type_index + 1 and not is_caps_line(text):
+            title = text
+            last_line = block.end
+            break
+        if folded.startswith(_PREAMBLE_START):
+            break
+        touched = False
+        m = _OWN_NUMBER.match(text)
+        if m and not number:
+            number = m["n"] + re.sub(r"\s+", "", m["rest"])
+            touched = True
+        pd = _PLACE_DATE.match(text)
+        if pd and date is None:
+            date, _ = first_date(text)
+            place = pd["place"].strip()
+            touched = True
+        if type_index is None and is_caps_line(text) and fold(text).strip(" :") in _TYPE_WORDS:
+            doc_type = _TYPE_WORDS[fold(text).strip(" :")]
+            type_index = index
+            touched = True
+        elif type_index is None and not number and is_caps_line(text) and not folded.startswith(_MOTTO):
+            issuer_lines.append(text)
+            touched = True
+        if touched:
+            first_line = first_line or block.start
+            last_line = block.end
+    if issuer_lines:
+        issuer = " ".join(issuer_lines)
+    if not issuer:
+        issuer = _enacting_issuer(blocks)
+    if not doc_type:
+        doc_type = _type_from_number(number) if number else "other"
+    lines = SourceLines(first_line, last_line) if first_line else None
+    return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+def _enacting_issuer(blocks: list[Block]) -> str:
+    """ "Ủy ban nhân dân quận Tân Bình ban hành kế hoạch …" → the subject of that sentence."""
+    for block in blocks[:40]:
+        m = re.match(
+            r"^(?P<who>[^,.;:]{3,80}?)\s+(?:ban hành|xây dựng|triển khai|xây dựng và ban hành)\s+"
+            r"(?:kế hoạch|quyết định)",
+            block.text,
+            re.IGNORECASE,
+        )
+        if (m and looks_like_agency(m["who"])) or (m and fold(m["who"]).startswith(("ubnd", "uy ban"))):
+            return m["who"].strip()
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations
+
+
+def parse_citations(blocks: list[Block], body_start: int, title_block: Block | None) -> list[Citation]:
+    """Documents cited in "Căn cứ …" / "Thực hiện …" paragraphs of the preamble and in the title."""
+    sources: list[Block] = []
+    if title_block is not None:
+        sources.append(title_block)
+    for block in blocks[:body_start]:
+        if fold(block.text).startswith(_PREAMBLE_START):
+            sources.append(block)
+    found: dict[str, Citation] = {}
+    order: list[str] = []
+    for block in sources:
+        for citation in citations_in(block):
+            key = fold(citation.number) if citation.number else "law:" + fold(citation.title)
+            if key in found:
+                found[key] = _merge(found[key], citation)
+            else:
+                found[key] = citation
+                order.append(key)
+    return [found[k] for k in order]
+
+
+def citations_in(block: Block) -> list[Citation]:
+    text = block.text
+    matches = [m for m in _REF.finditer(text) if m["number"] or m["kind"] in ("Luật", "Bộ luật")]
+    citations = []
+    for index, m in enumerate(matches):
+        segment_end = len(text)
+        for later in matches[index + 1 :]:
+            if re.search(r"(?:[;,]|\svà|\sand)\s*$", text[max(0, later.start() - 6) : later.start()]):
+                segment_end = later.start()
+                break
+        segment = text[m.end() : segment_end]
+        kind = doc_type_of(m["kind"])
+        number = re.sub(r"\s+", "", m["number"] or "")
+        if m["kind"] in ("Luật", "Bộ luật") and not number:
+            law = re.match(r"(?P<title>[^;,(]{2,160}?)\s+(?:số\s+\S+\s+)?ngày", segment)
+            if not law:
+                continue
+            date, _ = first_date(segment)
+            citations.append(Citation("luat", "", date, "Quốc hội", m["kind"] + " " + law["title"].strip(),
+                                      SourceLines(block.start, block.end)))  # fmt: skip
+            continue
+        if kind == "other" and not number:
+            continue
+        date = None
+        head = segment[:80]
+        found_date, dm = first_date(head)
+        rest = segment
+        if found_date is not None and dm is not None and dm.start() <= 12:
+            date = found_date
+            rest = head[dm.end() :] + segment[80:]
+        issuer = ""
+        im = re.match(
+            r"\s*(?:của\s+)(?P<who>.+?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn)\b|[;,(“\"]|$)", rest
+        )
+        if im:
+            issuer = re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip())
+            rest = rest[im.end() :]
+        title = _title_of(rest)
+        citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
+    return citations
+
+
+def _title_of(rest: str) -> str:
+    rest = re.split(r"\((?:sau đây|gọi tắt)|;\s|;$", rest, maxsplit=1)[0]
+    rest = rest.strip(' ,.;:“”"')
+    rest = re.sub(r"^(?:về việc|về)\s+", "", rest)
+    return rest.strip(' “”"')[:300]
+
+
+def _merge(old: Citation, new: Citation) -> Citation:
+    return Citation(
+        old.doc_type if old.doc_type != "other" else new.doc_type,
+        old.number,
+        old.date or new.date,
+        old.issuer or new.issuer,
+        old.title if len(old.title) >= 10 else new.title or old.title,
+        old.lines,
+    )

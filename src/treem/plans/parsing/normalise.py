@@ -1,0 +1,228 @@
+"""Text clean-up and paragraph rebuilding.
+
+``normalise`` keeps one output line per input line (so line numbers stay meaningful) and only
+cleans each line: NFC, markdown/HTML markup left over from conversion, unified dashes and spaces.
+``paragraphs`` then rejoins hard-wrapped lines (PDF extraction, Word "soft" breaks, page breaks in
+the middle of a sentence) into logical blocks that remember the lines they span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from treem.core.text import fold
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
+_HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": ""})
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+_DOUBLE_BULLET = re.compile(r"^[-•]\s*([-+•])\s+")
+_BULLET_CHARS = "•●▪◦‣∙·"
+
+
+def normalise(text: str) -> list[str]:
+    """One cleaned line per line of ``text``."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_clean_line(line) for line in text.split("\n")]
+
+
+def _clean_line(line: str) -> str:
+    line = line.replace("\ufeff", "").replace("\f", " ").replace("\v", " ")
+    line = _TAG.sub("", line)
+    if _TABLE_RULE.match(line.strip()):
+        return ""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
+        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        line = " ; ".join(c for c in cells if c)
+    line = _HEADING_HASHES.sub("", line)
+    line = line.replace("\\*", "").replace("\\_", "_").replace("\\", "")
+    line = line.replace("*", "").replace("__", "")
+    line = line.translate(_DASHES)
+    for ch in _BULLET_CHARS:
+        if line.lstrip().startswith(ch):
+            line = "- " + line.lstrip()[1:].lstrip()
+    line = _SPACES.sub(" ", line).strip()
+    line = _DOUBLE_BULLET.sub(r"\1 ", line)
+    if line in {"-", "+", "."}:
+        return ""
+    return line
+
+
+def fold_same_length(text: str) -> str:
+    """Accent-free lower-case copy of ``text`` with exactly one character per input character,
+    so that positions found in the folded copy are positions in the original."""
+    out = []
+    for ch in text:
+        folded = fold(ch) if not ch.isspace() else " "
+        out.append(folded[:1] if folded else " ")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers of the administrative outline (Nghị định 30/2020 style)
+
+ROMAN = re.compile(r"^(?P<label>[IVXL]{1,6})\s*[.\-:)]\s*(?P<rest>\S.*)$")
+DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<rest>\S.*)$")
+ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<rest>\S.*)$")
+LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")
+PAREN = re.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
+ROMAN_LOWER = re.compile(r"^\((?P<label>[ivx]{1,5})\)\s*(?P<rest>\S.*)$")
+BULLET = re.compile(r"^(?P<label>[-+])\s*(?P<rest>\S.*)$")
+ARTICLE = re.compile(r"^Điều\s+(?P<label>\d{1,3})\s*[.:]\s*(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # roman | dotted | arabic | letter | paren | roman_lower | bullet | plus | article
+    label: str
+    rest: str
+
+
+def marker_of(text: str) -> Marker | None:
+    """The outline marker a block starts with, if any."""
+    m = ARTICLE.match(text)
+    if m:
+        return Marker("article", m["label"], m["rest"])
+    m = ROMAN.match(text)
+    if m and _looks_like_section(m["rest"]):
+        return Marker("roman", m["label"], m["rest"])
+    m = DOTTED.match(text)
+    if m and not re.match(r"^\d", m["rest"]):
+        return Marker("dotted", m["label"], m["rest"])
+    m = ARABIC.match(text)
+    if m and not re.match(r"^[\d/]", m["rest"]):
+        return Marker("arabic", m["label"], m["rest"])
+    m = LETTER.match(text)
+    if m:
+        return Marker("letter", m["label"], m["rest"])
+    m = PAREN.match(text)
+    if m:
+        return Marker("paren", m["label"], m["rest"])
+    m = ROMAN_LOWER.match(text)
+    if m:
+        return Marker("roman_lower", m["label"], m["rest"])
+    m = BULLET.match(text)
+    if m:
+        return Marker("plus" if m["label"] == "+" else "bullet", m["label"], m["rest"])
+    return None
+
+
+def _looks_like_section(rest: str) -> bool:
+    letters = [c for c in rest if c.isalpha()]
+    if not letters:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.6 or len(rest) <= 60
+
+
+def is_caps_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraph rebuilding
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    start: int  # 1-based, inclusive
+    end: int
+
+
+_TERMINAL = (".", ";", ":", "!", "?", "./.", "…")
+_DANGLING = {
+    "cac", "cua", "va", "voi", "cho", "ve", "o", "tai", "theo", "ngay", "so", "tren", "trong",
+    "nhung", "la", "duoc", "bi", "den", "tu", "hoac", "hay", "nhu", "mot", "thuc", "hien", "de",
+    "can", "co", "khi", "nham", "giua", "doi", "vao", "ra", "thi", "ma", "nay", "do", "phoi", "hop",
+}  # fmt: skip
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$", re.IGNORECASE)
+
+
+def noise_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of page numbers and running headers/footers (PDF extraction)."""
+    noise = {i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line)}
+    counts = Counter(line for line in lines if line and len(line) <= 80 and marker_of(line) is None)
+    repeated = {
+        line
+        for line, n in counts.items()
+        if n >= 3 and len(line) >= 12 and line[:1].isupper() and not line.endswith((";", ",", "."))
+    }
+    noise.update(i for i, line in enumerate(lines) if line in repeated)
+    return noise
+
+
+def paragraphs(lines: list[str]) -> list[Block]:
+    """Rejoin hard-wrapped lines into logical paragraphs (blocks)."""
+    skip = noise_lines(lines)
+    blocks: list[Block] = []
+    text, start, end = "", 0, 0
+    blank_since = False
+    for index, raw in enumerate(lines):
+        number = index + 1
+        if index in skip:
+            continue
+        line = raw.strip()
+        if not line:
+            blank_since = True
+            continue
+        if text and _continues(text, line, blank_since):
+            text = _join(text, line)
+            end = number
+        else:
+            if text:
+                blocks.append(Block(text, start, end))
+            text, start, end = line, number, number
+        blank_since = False
+    if text:
+        blocks.append(Block(text, start, end))
+    return blocks
+
+
+_BEFORE_NUMBER = {"thang", "ngay", "nam", "so", "tieu", "khoan", "dieu", "diem", "muc", "quy", "nhom", "chi"}
+
+
+def _continues(previous: str, line: str, blank_between: bool) -> bool:
+    words = previous.split()
+    last = fold(words[-1]) if words else ""
+    if line[:1].isdigit() and last in _BEFORE_NUMBER and not previous.endswith(_TERMINAL):
+        return True  # "… trước ngày 10 tháng" + "11) báo cáo …": a number wrapped to the next line
+    marker = marker_of(line)
+    if marker is not None and marker.kind == "roman_lower" and marker.label != "i" and "(i)" in previous:
+        return True  # an inline "(i) …; (ii) …" list wrapped before "(ii)"
+    if marker is not None or _starts_block(line):
+        return False
+    if is_caps_line(previous) != is_caps_line(line):
+        return False
+    if is_caps_line(previous) and is_caps_line(line):
+        return not blank_between
+    ended = previous.endswith(_TERMINAL) or previous.endswith("./")
+    last_word = fold(previous.split()[-1]) if previous.split() else ""
+    dangling = last_word in _DANGLING or previous.endswith((",", "-", "(", "“", '"'))
+    first = line[0]
+    lower_start = first.islower() or first.isdigit() or first in "(“\"'"
+    if blank_between:
+        return not ended and (lower_start or dangling)
+    if ended:
+        return lower_start and not previous.endswith((".", "./.", ":"))
+    if lower_start or dangling:
+        return True
+    # An upper-case start after an unterminated short line is a heading followed by its text.
+    return len(previous) >= 60
+
+
+def _starts_block(line: str) -> bool:
+    folded = fold(line[:40])
+    return folded.startswith(("can cu ", "noi nhan", "tm. ", "kt. ", "t/m ", "quyet dinh:"))
+
+
+def _join(previous: str, line: str) -> str:
+    if re.search(r"\d-$", previous) and re.match(r"^[A-ZĐ]{1,6}/", line):
+        return previous + line  # "Chỉ thị số 28-" + "CT/TW"
+    return previous + " " + line

@@ -1,0 +1,166 @@
+"""``parse_plan``: normalised text → ``PlanDraft``."""
+
+from __future__ import annotations
+
+import re
+
+from treem.core.text import fold
+
+from .agencies import AgencyCatalogue
+from .criteria import collect_criteria
+from .deadlines import collect_deadlines
+from .header import parse_citations, parse_head
+from .indicators import IndicatorCatalogue
+from .model import AgencyRef, DocumentHead, PlanDraft, TargetDraft
+from .normalise import Block, marker_of, normalise, paragraphs
+from .structure import Node, assign_roles, build_outline, first_section_index, section_role
+from .targets import TargetSource, collect_targets
+from .tasks import build_tasks
+
+_HORIZON = re.compile(
+    r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+20\d\d\s*-\s*(?P<e>20\d\d)", re.IGNORECASE
+)
+
+
+def parse_plan(
+    text: str, *, agencies: AgencyCatalogue | None = None, indicators: IndicatorCatalogue | None = None
+) -> PlanDraft:
+    agencies = agencies or AgencyCatalogue.default()
+    indicators = indicators or IndicatorCatalogue.default()
+    lines = normalise(text)
+    blocks = paragraphs(lines)
+    warnings: list[str] = []
+    body_start = first_section_index(blocks)
+    no_sections = body_start == len(blocks)
+    if no_sections:
+        body_start = _first_numbered(blocks)
+        warnings.append(
+            "Không thấy các mục đánh số La Mã (I., II., …); cấu trúc được đoán từ các mục 1., 2., …"
+        )
+    head = parse_head(blocks, body_start)
+    title_block = next((b for b in blocks if head.title and b.text == head.title), None)
+    cites = parse_citations(blocks, body_start, title_block)
+
+    body_end = _closing_index(blocks, body_start)
+    root = build_outline(blocks[body_start:body_end], warnings)
+    assign_roles(root)
+    if no_sections:
+        _guess_roles(root)
+    purposes = _purposes(root)
+    tasks = build_tasks(root, agencies)
+
+    horizon = _horizon(head)
+    implements_qd23 = any(c.number.upper().startswith(("23/QĐ-TTG", "23/QD-TTG")) for c in cites) or (
+        "23/qd-ttg" in fold(text)
+    )
+    sources = collect_targets(root, indicators, implements_qd23=implements_qd23, horizon=horizon)
+    _assign_target_leads(sources, tasks, root)
+    targets = [s.draft for s in sources]
+
+    deadlines, deadline_warnings = collect_deadlines(blocks[body_start:body_end], agencies)
+    warnings.extend(deadline_warnings)
+    criteria = collect_criteria(root)
+
+    unmatched: list[str] = []
+    for ref in _all_refs(tasks, targets):
+        if not ref.matched and ref.text not in unmatched:
+            unmatched.append(ref.text)
+    if not tasks:
+        warnings.append("Không tìm thấy nhiệm vụ nào; hãy kiểm tra lại cấu trúc văn bản.")
+    return PlanDraft(
+        document=head,
+        cites=cites,
+        purposes=purposes,
+        tasks=tasks,
+        targets=targets,
+        deadlines=deadlines,
+        criteria=criteria,
+        unmatched_agencies=unmatched,
+        lines=lines,
+        warnings=warnings,
+    )
+
+
+_CLOSING = ("tren day la", "noi nhan", "tm. ", "tm ", "t/m ", "kt. ", "kt ", "kt.", "tm.")
+
+
+def _closing_index(blocks: list[Block], start: int) -> int:
+    """Where the body ends: "Trên đây là Kế hoạch …", "Nơi nhận:", the signature block."""
+    for index in range(start, len(blocks)):
+        if fold(blocks[index].text).startswith(_CLOSING):
+            return index
+    return len(blocks)
+
+
+def _first_numbered(blocks: list[Block]) -> int:
+    for index, block in enumerate(blocks):
+        m = marker_of(block.text)
+        if m and m.kind in ("arabic", "dotted"):
+            return index
+    return len(blocks)
+
+
+def _guess_roles(root: Node) -> None:
+    for node in root.children:
+        role = section_role(node.text)
+        node.role = role if role != "other" else "tasks"
+        for child in node.walk()[1:]:
+            if child.role == "preamble":
+                child.role = node.role
+
+
+def _purposes(root: Node) -> list[str]:
+    out = []
+    for section in root.children:
+        if section.role != "purpose":
+            continue
+        for node in section.walk()[1:]:
+            if node.children or len(node.text) < 25:
+                continue
+            out.append(node.text)
+    return out
+
+
+def _horizon(head: DocumentHead) -> str:
+    m = _HORIZON.search(head.title)
+    return (m["y"] or m["e"]) if m else ""
+
+
+def _assign_target_leads(sources: list[TargetSource], tasks: list, root: Node) -> None:
+    numbers = {n.number: n for n in root.walk()}
+    for task in tasks:
+        labels = [r for r in task.indicator_refs if r.startswith("Chỉ tiêu")]
+        if not labels or not task.lead:
+            continue
+        group = _group_of_task(task.number, numbers)
+        in_group = [s for s in sources if s.base_label in labels and s.group == group]
+        chosen = in_group or [s for s in sources if s.base_label in labels and not s.draft.lead]
+        for source in chosen:
+            for ref in task.lead:
+                if ref not in source.draft.lead:
+                    source.draft.lead.append(ref)
+
+
+def _group_of_task(number: str, numbers: dict[str, Node]) -> str:
+    parts = number.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        node = numbers.get(".".join(parts[:cut]))
+        roles = ("targets", "tasks", "responsibility")
+        if (
+            node is not None
+            and node.role in roles
+            and node.parent is not None
+            and node.parent.role not in roles
+        ):
+            return node.parent.number
+    return ""
+
+
+def _all_refs(tasks: list, targets: list[TargetDraft]) -> list[AgencyRef]:
+    refs: list[AgencyRef] = []
+    for task in tasks:
+        refs.extend(task.lead)
+        refs.extend(task.cooperating)
+    for target in targets:
+        refs.extend(target.lead)
+    return refs

@@ -1,0 +1,228 @@
+"""The outline of the document body: sections "I.", items "1." / "1)" / "2.1.", sub-items "a)",
+numbered points "(1)", bullets "-" / "+" and plain paragraphs, as a tree of ``Node``.
+
+Markers get their depth from the order in which their kinds first appear (so "1) a)" and "1. a."
+both work); dotted numbers ("2.1.") hang under the item whose number they extend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from treem.core.text import fold
+
+from .normalise import Block, marker_of
+
+NUMBERED = ("roman", "dotted", "arabic", "letter", "paren")
+BULLETS = ("bullet", "plus")
+
+
+@dataclass
+class Node:
+    kind: str  # root | roman | dotted | arabic | letter | paren | bullet | plus | para
+    label: str
+    text: str  # the block text without its marker
+    start: int
+    end: int
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    number: str = ""
+    role: str = ""  # purpose | tasks | responsibility | targets | mixed | funding | reporting | other
+
+    @property
+    def extent_end(self) -> int:
+        end = self.end
+        for child in self.children:
+            end = max(end, child.extent_end)
+        return end
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    @property
+    def numbered_children(self) -> list[Node]:
+        return [c for c in self.children if c.kind in NUMBERED]
+
+
+def first_section_index(blocks: list[Block]) -> int:
+    """Index of the block where the body (first Roman-numeral section) starts."""
+    for index, block in enumerate(blocks):
+        m = marker_of(block.text)
+        if m and m.kind == "roman" and m.label in ("I", "1"):
+            return index
+    for index, block in enumerate(blocks):
+        m = marker_of(block.text)
+        if m and m.kind == "roman":
+            return index
+    return len(blocks)
+
+
+def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
+    root = Node("root", "", "", 0, 0)
+    stack: list[Node] = [root]
+    last_roman = 0
+    for block in blocks:
+        m = marker_of(block.text)
+        if m is None or m.kind in ("article", "roman_lower"):
+            node = Node("para", "", block.text, block.start, block.end)
+            while len(stack) > 1 and stack[-1].kind in BULLETS:
+                stack.pop()
+            _attach(stack[-1], node)
+            continue
+        node = Node(m.kind, m.label, m.rest, block.start, block.end)
+        if m.kind == "roman":
+            value = _roman_value(m.label)
+            if value <= last_roman:
+                renumbered = _to_roman(last_roman + 1)
+                warnings.append(
+                    f"Mục {m.label} (dòng {block.start}) trùng số thứ tự; coi là mục {renumbered}."
+                )
+                value = last_roman + 1
+                node.label = _to_roman(value)
+            last_roman = value
+            stack = [root]
+        elif m.kind == "dotted":
+            parent_label = m.label.rsplit(".", 1)[0]
+            while len(stack) > 1 and not (
+                stack[-1].kind == "roman"
+                or (stack[-1].kind in ("arabic", "dotted") and stack[-1].label == parent_label)
+            ):
+                stack.pop()
+        elif m.kind == "arabic" and _repeats_heading(stack, m.label):
+            node.kind, node.label = "dotted", f"{m.label}.1"
+        else:
+            kinds = [n.kind for n in stack]
+            if m.kind in kinds:
+                while stack[-1].kind != m.kind:
+                    stack.pop()
+                stack.pop()
+            elif m.kind == "arabic" and "dotted" in kinds:
+                while stack[-1].kind != "dotted":
+                    stack.pop()
+                while len(stack) > 1 and stack[-1].kind == "dotted":
+                    stack.pop()
+        _attach(stack[-1], node)
+        stack.append(node)
+    _number(root)
+    return root
+
+
+def _attach(parent: Node, node: Node) -> None:
+    node.parent = parent
+    parent.children.append(node)
+
+
+def _repeats_heading(stack: list[Node], label: str) -> bool:
+    """ "1. Nhóm …:" directly followed by "1. Mục tiêu 1 …" then "1.2." — the second "1." is "1.1"."""
+    top = stack[-1]
+    return (
+        top.kind == "arabic" and top.label == label and not top.children and top.text.rstrip().endswith(":")
+    )
+
+
+def _number(node: Node) -> None:
+    bullet_index = 0
+    for child in node.children:
+        if child.kind == "roman":
+            child.number = child.label
+        elif child.kind == "dotted":
+            section = _section_of(node)
+            child.number = f"{section}.{child.label}" if section else child.label
+        elif child.kind in ("arabic", "letter"):
+            child.number = f"{node.number}.{child.label}" if node.number else child.label
+        elif child.kind == "paren":
+            child.number = f"{node.number}.({child.label})" if node.number else f"({child.label})"
+        elif child.kind in BULLETS:
+            bullet_index += 1
+            child.number = f"{node.number}.{bullet_index}" if node.number else str(bullet_index)
+        else:
+            child.number = node.number
+        _number(child)
+
+
+def _section_of(node: Node | None) -> str:
+    while node is not None:
+        if node.kind == "roman":
+            return node.number
+        node = node.parent
+    return ""
+
+
+def _roman_value(label: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for index, ch in enumerate(label):
+        v = values.get(ch, 0)
+        nxt = values.get(label[index + 1], 0) if index + 1 < len(label) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for v, s in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= v:
+            out += s
+            value -= v
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles of sections and sub-headings
+
+
+def section_role(title: str) -> str:
+    f = fold(title)
+    has = lambda *words: any(w in f for w in words)  # noqa: E731
+    if has("to chuc thuc hien", "trach nhiem", "phan cong"):
+        return "responsibility"
+    if has("muc tieu", "chi tieu") and has("nhiem vu", "giai phap", "hoat dong"):
+        return "mixed"
+    if has("muc dich", "yeu cau") and not has("nhiem vu", "giai phap"):
+        return "purpose"
+    if has("nhiem vu", "giai phap", "noi dung", "hoat dong"):
+        return "tasks"
+    if has("muc tieu", "chi tieu"):
+        return "targets"
+    if has("kinh phi", "nguon luc"):
+        return "funding"
+    if has("bao cao", "thong tin"):
+        return "reporting"
+    return "other"
+
+
+_TARGET_HEADINGS = re.compile(
+    r"^(?:cac\s+)?(?:muc tieu|chi tieu)(?:\s*(?:,|va)\s*(?:muc tieu|chi tieu))?(?: cu the)?$"
+)
+_TASK_HEADINGS = re.compile(r"^(?:trach nhiem|nhiem vu|giai phap|phan cong)")
+
+
+def subheading_role(text: str) -> str:
+    """Role of a short heading inside a section ("a) Chỉ tiêu:", "b) Trách nhiệm thực hiện:")."""
+    f = fold(text).strip().rstrip(":").strip()
+    if _TARGET_HEADINGS.match(f):
+        return "targets"
+    if _TASK_HEADINGS.match(f) and len(f) <= 80:
+        return "responsibility" if f.startswith(("trach nhiem", "phan cong")) else "tasks"
+    return ""
+
+
+def assign_roles(root: Node) -> None:
+    for section in root.children:
+        if section.kind == "roman":
+            section.role = section_role(section.text)
+            _inherit(section, section.role)
+        else:
+            section.role = "preamble"
+            _inherit(section, "preamble")
+
+
+def _inherit(node: Node, role: str) -> None:
+    for child in node.children:
+        own = subheading_role(child.text) if child.kind in NUMBERED or child.kind in BULLETS else ""
+        child.role = own or role
+        _inherit(child, child.role)

@@ -1,0 +1,289 @@
+"""Tasks: the items of the "nhiệm vụ, giải pháp" sections and of the "tổ chức thực hiện"
+responsibility section, with their lead and cooperating agencies and timeframe.
+
+Three grammars give the agencies: explicit fields ("Đơn vị chủ trì: …", "Phối hợp: …",
+"Thời gian thực hiện: …"), responsibility sentences ("Sở Y tế chủ trì, phối hợp … báo cáo kết quả
+Chỉ tiêu 3") and responsibility items whose heading is the agency ("1. Sở Lao động …").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from treem.core.text import fold
+
+from .agencies import AgencyCatalogue, looks_like_agency
+from .dates import parse_timeframe
+from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
+from .structure import BULLETS, NUMBERED, Node, subheading_role
+
+TASK_ROLES = ("tasks", "responsibility", "mixed")
+_FIELD = re.compile(
+    r"(?P<label>(?:Đơn vị|Cơ quan|Bộ phận)\s+(?:chủ trì|phối hợp|thực hiện)|"
+    r"Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|"
+    r"Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ(?: thực hiện)?)\s*:\s*",
+    re.IGNORECASE,
+)
+_VERB = (
+    r"chủ trì|phối hợp|lãnh đạo|chỉ đạo|có trách nhiệm|thực hiện|triển khai|tham mưu|tăng cường|xây dựng|"
+    r"nghiên cứu|hướng dẫn|tổ chức|theo dõi|bố trí|nâng cao|rà soát|tiếp tục|chịu trách nhiệm"
+)
+_SUBJECT = re.compile(rf"^(?:Đề nghị\s+|Giao\s+)?(?P<who>[^,;:()]{{3,90}}?)\s+(?:{_VERB})\b")
+_COOPERATE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
+_CHI_TIEU_REFS = re.compile(r"[Cc]hỉ tiêu\s+(\d{1,3}(?:\s*(?:,|và)\s*(?:[Cc]hỉ tiêu\s+)?\d{1,3})*)")
+_CODE_REFS = re.compile(r"\bQD23-\d{2}[a-z]?\b")
+_ROMAN_ITEMS = re.compile(r"\((?P<r>i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s*")
+_INLINE_DEADLINE = re.compile(
+    r"(?:hoàn thành|thực hiện|xong)\s+(?:trước|trong)\s+(?:ngày|quý|tháng|năm)[^.;]*", re.IGNORECASE
+)
+
+
+@dataclass
+class _Context:
+    catalogue: AgencyCatalogue
+    tasks: list[TaskDraft] = field(default_factory=list)
+
+
+def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
+    ctx = _Context(catalogue)
+    for section in root.children:
+        if section.kind == "roman" and section.role in TASK_ROLES:
+            _visit(section, ctx, [], 1)
+    return ctx.tasks
+
+
+def is_field(text: str) -> bool:
+    m = _FIELD.match(text)
+    return bool(m and m.start() == 0)
+
+
+def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
+    numbered = [c for c in node.children if c.kind in NUMBERED and c.role in TASK_ROLES]
+    if numbered or node.role not in TASK_ROLES:
+        return numbered
+    loose = [c for c in node.children if (c.kind in BULLETS or c.kind == "para") and not is_field(c.text)]
+    starting = [c for c in loose if catalogue.leading(c.text)[0] or _unknown_subject(c.text)]
+    bullets = [c for c in loose if c.kind in BULLETS]
+    if starting and (
+        len(starting) * 2 > len(bullets) or (node.kind == "roman" and node.role == "responsibility")
+    ):
+        return starting if not bullets else [c for c in loose if c in starting or c.kind in BULLETS]
+    return []
+
+
+def _has_task_descendant(node: Node, catalogue: AgencyCatalogue) -> bool:
+    children = _task_children(node, catalogue)
+    if node.role in ("tasks", "responsibility") and node.kind != "roman":
+        return True
+    return any(_has_task_descendant(c, catalogue) for c in children)
+
+
+def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) -> None:
+    children = _task_children(node, ctx.catalogue)
+    if node.role == "mixed" and node.kind != "roman":
+        children = [c for c in children if _has_task_descendant(c, ctx.catalogue)]
+        if not children:
+            return
+    own_text = node.text
+    fields = _fields(node)
+    lead: list[AgencyRef] = []
+    cooperating: list[AgencyRef] = []
+    if node.kind != "roman" and not subheading_role(own_text):
+        lead, cooperating = _agencies(node, fields, ctx.catalogue)
+    if (
+        not lead
+        and node.role == "responsibility"
+        and node.kind in NUMBERED[1:]
+        and (children or _is_title_only(node))
+    ):
+        head = re.sub(r"^(?:Đề nghị|Giao|Đối với)\s+", "", own_text.split(":", 1)[0])
+        if len(head) <= 200 and (looks_like_agency(head) or ctx.catalogue.find(head)):
+            lead = ctx.catalogue.split(head)
+    task_lead = lead or inherited
+    timeframe = _timeframe(fields, own_text)
+    body_parts = [own_text] + [
+        _body_line(c) for c in node.walk()[1:] if _is_body(c, node, children) and not is_field(c.text)
+    ]
+    is_heading = bool(children)
+    title = _title(own_text, is_heading)
+    lines = SourceLines(node.start, node.end if is_heading else node.extent_end)
+    task = TaskDraft(
+        number=node.number,
+        level=level,
+        title=title,
+        body="\n".join(p for p in body_parts if p),
+        lead=task_lead,
+        cooperating=cooperating,
+        timeframe=timeframe,
+        indicator_refs=indicator_refs(own_text),
+        lines=lines,
+        is_heading=is_heading,
+    )
+    ctx.tasks.append(task)
+    if not children:
+        _split_roman_items(task, ctx)
+        return
+    loose = 0
+    for child in children:
+        if child.kind == "para":
+            loose += 1
+            child.number = f"{node.number}.{loose}"
+        _visit(child, ctx, task_lead, level + 1)
+
+
+def _is_body(candidate: Node, owner: Node, task_children: list[Node]) -> bool:
+    current: Node | None = candidate
+    while current is not None and current is not owner:
+        if current in task_children:
+            return False
+        current = current.parent
+    return True
+
+
+def _body_line(node: Node) -> str:
+    if node.kind in BULLETS:
+        return f"{node.label} {node.text}"
+    if node.kind in NUMBERED:
+        return f"{node.label}) {node.text}" if node.kind == "letter" else f"{node.label}. {node.text}"
+    return node.text
+
+
+def _is_title_only(node: Node) -> bool:
+    return len(node.text) <= 200 and not node.text.rstrip().endswith(".")
+
+
+def _title(text: str, is_heading: bool) -> str:
+    text = text.strip()
+    if is_heading:
+        text = text.rstrip(":").strip()
+    sentence = re.split(r"(?<=[^\d\s][.;:])\s+(?=[A-ZĐÀ-Ỹ(])", text, maxsplit=1)[0]
+    if len(sentence) > 220:
+        cut = sentence[:220].rsplit(" ", 1)[0]
+        sentence = cut + " …"
+    return sentence.rstrip(";:")
+
+
+def _fields(node: Node) -> dict[str, str]:
+    """Explicit "Đơn vị chủ trì: …" fields, in child bullets or inline in the text."""
+    texts = [node.text] + [c.text for c in node.children if c.kind in BULLETS or c.kind == "para"]
+    out: dict[str, str] = {}
+    for text in texts:
+        matches = list(_FIELD.finditer(text))
+        for index, m in enumerate(matches):
+            if m.start() != 0 and text[m.start() - 1] not in " .;-":
+                continue
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            value = text[m.end() : end].strip().rstrip(".;-").strip()
+            label = fold(m["label"])
+            leads = "chu tri" in label or (label.endswith("thuc hien") and "thoi" not in label)
+            key = "lead" if leads else ""
+            key = "cooperating" if "phoi hop" in label else key
+            key = "time" if label.startswith(("thoi gian", "thoi han", "tien do")) else key
+            if key and key not in out:
+                out[key] = value
+    return out
+
+
+def _agencies(
+    node: Node, fields: dict[str, str], catalogue: AgencyCatalogue
+) -> tuple[list[AgencyRef], list[AgencyRef]]:
+    lead: list[AgencyRef] = []
+    cooperating: list[AgencyRef] = []
+    if "lead" in fields:
+        lead = catalogue.split(fields["lead"])
+    if "cooperating" in fields:
+        cooperating = catalogue.split(fields["cooperating"])
+    if lead:
+        return lead, cooperating
+    text = re.sub(r"^(?:Đề nghị|Giao|Đối với)\s+", "", node.text)
+    refs, _ = catalogue.leading(text)
+    if not refs:
+        refs = _responsible_inside(text, catalogue)
+    if refs:
+        lead = refs
+    else:
+        unknown = _unknown_subject(text)
+        if unknown:
+            lead = [AgencyRef(unknown, None, None, "")]
+    if not cooperating:
+        texts = [node.text] + [c.text for c in node.children if c.kind == "para"]
+        for text in texts:
+            m = _COOPERATE.search(text)
+            if m:
+                cooperating, _ = catalogue.leading(text[m.end() :])
+                break
+    return lead, cooperating
+
+
+_RESPONSIBLE = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)
+
+
+def _responsible_inside(text: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
+    """ "Căn cứ …, UBND các phường, xã có trách nhiệm …" → the agency before "có trách nhiệm"."""
+    sentence = re.split(r"\.\s", text, maxsplit=1)[0]
+    for mention in catalogue.find(sentence):
+        if _RESPONSIBLE.match(sentence, mention.end):
+            return [mention.ref]
+    return []
+
+
+def _unknown_subject(text: str) -> str:
+    """The subject of "Ban Quản lý … chủ trì …" when it is no catalogue agency."""
+    m = _SUBJECT.match(text)
+    if m and looks_like_agency(m["who"]):
+        return m["who"].strip()
+    head = text.split(":", 1)[0].strip()
+    if ":" in text and len(head) <= 90 and looks_like_agency(head):
+        return head
+    return ""
+
+
+def _timeframe(fields: dict[str, str], text: str) -> Timeframe:
+    if "time" in fields:
+        return parse_timeframe(fields["time"])
+    m = _INLINE_DEADLINE.search(text)
+    if m:
+        return parse_timeframe(m.group(0))
+    return Timeframe()
+
+
+def indicator_refs(text: str) -> list[str]:
+    refs: list[str] = []
+    for m in _CHI_TIEU_REFS.finditer(text):
+        for number in re.findall(r"\d{1,3}", m.group(1)):
+            label = f"Chỉ tiêu {int(number)}"
+            if label not in refs:
+                refs.append(label)
+    for code in _CODE_REFS.findall(text):
+        if code not in refs:
+            refs.append(code)
+    return refs
+
+
+def _split_roman_items(task: TaskDraft, ctx: _Context) -> None:
+    """ "Sở GD&ĐT chủ trì triển khai: (i) …; (ii) …" → one child task per item."""
+    own = task.body.split("\n", 1)[0]
+    matches = list(_ROMAN_ITEMS.finditer(own))
+    if len(matches) < 2 or matches[0]["r"] != "i" or matches[1]["r"] != "ii":
+        return
+    task.is_heading = True
+    intro = own[: matches[0].start()].strip().rstrip(":").strip()
+    task.title = intro or task.title
+    for index, m in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(own)
+        text = own[m.end() : end].strip().rstrip(";.").strip()
+        ctx.tasks.append(
+            TaskDraft(
+                number=f"{task.number}.{m['r']}",
+                level=task.level + 1,
+                title=_title(text, False),
+                body=text,
+                lead=list(task.lead),
+                cooperating=list(task.cooperating),
+                timeframe=task.timeframe,
+                indicator_refs=indicator_refs(text),
+                lines=task.lines,
+                is_heading=False,
+            )
+        )

@@ -1,0 +1,173 @@
+"""Reads of plans: what a user may see, each task's current status, the plan page and the agency page.
+
+Documents and plans are read within the jurisdiction and, read-only, from the units above it (a ward
+sees the city's plan it carries out). Plans hold no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from treem.accounts import access
+from treem.geo.models import Agency
+from treem.plans.models import (
+    AgencyRole,
+    Document,
+    Plan,
+    PlanTarget,
+    ProgressStatus,
+    Task,
+    TaskAgency,
+    TaskProgress,
+)
+
+VIEW = "plans.view_plan"
+
+
+def documents_visible(user: Any) -> QuerySet[Document]:
+    return access.scope_with_ancestors(Document.objects.all(), user, VIEW)
+
+
+def plans_visible(user: Any) -> QuerySet[Plan]:
+    return access.scope_with_ancestors(Plan.objects.all(), user, VIEW).select_related(
+        "unit", "document", "agency"
+    )
+
+
+def tasks_visible(user: Any) -> QuerySet[Task]:
+    return access.scope_with_ancestors(Task.objects.all(), user, VIEW, field="plan__unit")
+
+
+def agencies_visible(user: Any) -> QuerySet[Agency]:
+    return access.scope_with_ancestors(Agency.objects.all(), user, VIEW)
+
+
+@dataclass
+class TaskState:
+    task: Task
+    status: str
+    percent: int | None
+    period: str
+    late: bool
+    lead: list[TaskAgency] = field(default_factory=list)
+    cooperating: list[TaskAgency] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(ProgressStatus(self.status).label)
+
+
+def task_state(task: Task, today: datetime.date, progress: list[TaskProgress] | None = None) -> TaskState:
+    """The task's status: its latest progress from the lead (contributions do not change it); late when
+    the lead says so or when its deadline (a date, or a period's last year) has passed undone."""
+    entries = progress if progress is not None else list(task.progress.all())
+    own = [p for p in entries if not p.is_contribution]
+    latest = max(own, key=lambda p: (p.created_at, p.pk)) if own else None
+    status = latest.status if latest else ProgressStatus.NOT_STARTED
+    due = task.due_date or (datetime.date(task.end_year, 12, 31) if task.end_year else None)
+    late = status == ProgressStatus.LATE or (
+        not task.is_heading and due is not None and due < today and status != ProgressStatus.DONE
+    )
+    agencies = list(task.agencies.all())
+    return TaskState(
+        task=task,
+        status=status,
+        percent=latest.percent if latest else None,
+        period=latest.period if latest else "",
+        late=late,
+        lead=[a for a in agencies if a.role == AgencyRole.LEAD],
+        cooperating=[a for a in agencies if a.role == AgencyRole.COOPERATING],
+    )
+
+
+def tasks_with_state(qs: QuerySet[Task], today: datetime.date) -> list[TaskState]:
+    tasks = qs.prefetch_related("agencies", Prefetch("progress", queryset=TaskProgress.objects.order_by()))
+    return [task_state(t, today, list(t.progress.all())) for t in tasks]
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    tasks: list[TaskState]
+    by_status: list[tuple[str, str, int]]
+    by_agency: list[tuple[str, int, int, int]]  # agency text, tasks, done, late
+    targets: list[tuple[PlanTarget, Any]]
+    deadlines: list[tuple[Any, datetime.date | None]]
+    derived: list[Plan]
+    late: int
+
+
+def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPage:
+    from treem.indicators import selectors as indicator_selectors
+
+    states = tasks_with_state(plan.tasks.order_by("sort_order"), today)
+    work = [s for s in states if not s.task.is_heading]
+    counts = Counter(s.status for s in work)
+    by_status = [(value, str(label), counts.get(value, 0)) for value, label in ProgressStatus.choices]
+    agencies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for s in work:
+        for ref in s.lead:
+            row = agencies[ref.agency.name if ref.agency else ref.text]
+            row[0] += 1
+            row[1] += s.status == ProgressStatus.DONE
+            row[2] += s.late
+    by_agency = sorted(
+        ((name, n, done, late) for name, (n, done, late) in agencies.items()), key=lambda r: (-r[1], r[0])
+    )
+    targets: list[tuple[PlanTarget, Any]] = []
+    for target in plan.targets.select_related("indicator").prefetch_related("values"):
+        figure = None
+        if target.indicator is not None:
+            figure = indicator_selectors.evaluate(target.indicator, plan.unit, year)
+        targets.append((target, figure))
+    deadlines = sorted(
+        ((d, d.next_due(today)) for d in plan.deadlines.all()),
+        key=lambda x: x[1] or datetime.date.max,
+    )
+    derived = list(access.scope(plan.derived.select_related("unit", "agency"), user, VIEW))
+    return PlanPage(
+        plan=plan,
+        tasks=states,
+        by_status=by_status,
+        by_agency=by_agency,
+        targets=targets,
+        deadlines=deadlines,
+        derived=derived,
+        late=sum(1 for s in work if s.late),
+    )
+
+
+def agency_tasks(agency: Agency, user: Any, today: datetime.date) -> list[tuple[TaskState, str]]:
+    """Everything assigned to ``agency`` across the plans the user may read, with its role on each."""
+    q = Q(agencies__agency=agency)
+    if agency.agency_type_id:
+        q |= Q(
+            agencies__agency__isnull=True,
+            agencies__agency_type_id=agency.agency_type_id,
+            plan__unit=agency.unit,
+        )
+    qs = tasks_visible(user).filter(q, is_heading=False).distinct().select_related("plan", "plan__unit")
+    states = tasks_with_state(qs.order_by("plan_id", "sort_order"), today)
+    result = []
+    for s in states:
+        mine = [
+            a
+            for a in s.lead + s.cooperating
+            if a.agency_id == agency.pk or (a.agency_id is None and a.agency_type_id == agency.agency_type_id)
+        ]
+        role = AgencyRole.LEAD if any(a.role == AgencyRole.LEAD for a in mine) else AgencyRole.COOPERATING
+        result.append((s, str(AgencyRole(role).label)))
+    return result
+
+
+def copies_progress(task: Task, user: Any, today: datetime.date) -> list[TaskState]:
+    """How the units and agencies that received this task (derived plans) are doing with it."""
+    qs = access.scope(
+        task.copies.select_related("plan", "plan__unit", "plan__agency"), user, VIEW, "plan__unit"
+    )
+    return tasks_with_state(qs, today)

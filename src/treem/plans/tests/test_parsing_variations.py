@@ -1,0 +1,239 @@
+"""Hand-written variations of the administrative style the parser must also read."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from treem.plans.parsing import (
+    AgencyCatalogue,
+    IndicatorCatalogue,
+    PlanDraft,
+    TaskDraft,
+    normalise,
+    parse_plan,
+)
+
+
+def task(draft: PlanDraft, number: str) -> TaskDraft:
+    return next(t for t in draft.tasks if t.number == number)
+
+
+def codes(refs: list) -> list[str | None]:
+    return [r.type_code for r in refs]
+
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+
+Số: 12/KH-UBND
+
+Bình An, ngày 3 tháng 5 năm 2024
+
+KẾ HOẠCH
+Thực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ
+
+Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
+"""
+
+
+def test_parenthesis_numbering_and_missing_labels() -> None:
+    text = (
+        HEADER
+        + """
+I. MỤC ĐÍCH, YÊU CẦU
+1) Bảo đảm quyền trẻ em được thực hiện đầy đủ trên địa bàn tỉnh.
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1) Truyền thông về quyền trẻ em
+a. Tổ chức Tháng hành động vì trẻ em.
+Chủ trì: Sở Y tế. Phối hợp: Sở GD&ĐT, BHXH tỉnh. Thời gian: quý II/2024.
+b. Rà soát trẻ em có hoàn cảnh đặc biệt.
+- Cơ quan chủ trì: Phòng LĐ-TB&XH
+- Thời hạn: trước ngày 30/6/2024
+2) Hỗ trợ trẻ em khuyết tật
+Thời gian thực hiện: 2024-2030
+"""
+    )
+    draft = parse_plan(text)
+    assert (draft.document.number, draft.document.date) == ("12/KH-UBND", datetime.date(2024, 5, 3))
+    assert draft.document.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH AN"
+    assert [c.number for c in draft.cites] == ["23/QĐ-TTg", ""]
+    assert [t.number for t in draft.tasks] == ["II", "II.1", "II.1.a", "II.1.b", "II.2"]
+    a = task(draft, "II.1.a")
+    assert codes(a.lead) == ["so_y_te"]
+    assert codes(a.cooperating) == ["so_gddt", "bhxh"]
+    assert a.cooperating[1].level == "province"
+    assert (a.timeframe.kind, a.timeframe.on) == ("date", datetime.date(2024, 6, 30))
+    b = task(draft, "II.1.b")
+    assert codes(b.lead) == ["phong_ldtbxh_cu"]
+    assert (b.timeframe.kind, b.timeframe.on) == ("date", datetime.date(2024, 6, 30))
+    assert "Cơ quan chủ trì" not in b.body
+    period = task(draft, "II.2").timeframe
+    assert (period.kind, period.start_year, period.end_year) == ("period", 2024, 2030)
+    assert task(draft, "II.1").is_heading and not task(draft, "II.2").is_heading
+    assert draft.purposes == ["Bảo đảm quyền trẻ em được thực hiện đầy đủ trên địa bàn tỉnh."]
+
+
+def test_line_breaks_inside_agency_names() -> None:
+    text = """KẾ HOẠCH
+
+I. NHIỆM VỤ, GIẢI PHÁP
+
+1. Tăng cường kiểm tra cơ sở trợ giúp xã hội.
+- Đơn vị chủ trì: Ủy
+ban nhân dân huyện, Phòng Lao động -
+Thương binh và Xã hội.
+- Đơn vị phối hợp: Sở Văn hóa, Thể
+thao và Du lịch; Ban Quản lý khu công nghệ cao.
+"""
+    draft = parse_plan(text)
+    t = task(draft, "I.1")
+    assert codes(t.lead) == ["ubnd", "phong_ldtbxh_cu"]
+    assert t.lead[0].level == "district"
+    assert [a.text for a in t.cooperating] == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Ban Quản lý khu công nghệ cao",
+    ]
+    assert codes(t.cooperating) == ["so_vhttdl", None]
+    assert draft.unmatched_agencies == ["Ban Quản lý khu công nghệ cao"]
+    assert t.lines.start == 5 and t.lines.end == 10
+
+
+def test_pdf_like_text_with_page_numbers_and_running_headers() -> None:
+    text = """KẾ HOẠCH
+Phòng chống tai nạn thương tích trẻ em năm 2025
+II. NHIỆM VỤ TRỌNG TÂM
+1. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Y tế tổ chức dạy bơi an toàn
+cho học sinh tiểu học trên địa bàn tỉnh, ưu tiên các xã ven
+Kế hoạch phòng chống TNTT trẻ em
+2
+sông; báo cáo kết quả Chỉ tiêu 3 về Sở Y
+tế.
+2. Công an tỉnh chủ trì kiểm tra an toàn giao thông quanh trường học.
+Kế hoạch phòng chống TNTT trẻ em
+3
+3. Ban Quản lý khu công nghệ cao chủ trì tuyên truyền cho người lao động.
+Kế hoạch phòng chống TNTT trẻ em
+"""
+    draft = parse_plan(text)
+    one = task(draft, "II.1")
+    assert "ven sông" in one.body
+    assert "Kế hoạch phòng chống" not in one.body
+    assert codes(one.lead) == ["so_gddt"]
+    assert codes(one.cooperating) == ["so_y_te"]
+    assert one.indicator_refs == ["Chỉ tiêu 3"]
+    assert (one.lines.start, one.lines.end) == (4, 9)
+    assert codes(task(draft, "II.2").lead) == ["cong_an_tinh"]
+    three = task(draft, "II.3")
+    assert codes(three.lead) == [None]
+    assert draft.unmatched_agencies == ["Ban Quản lý khu công nghệ cao"]
+
+
+def test_responsibility_sentence_with_roman_list() -> None:
+    text = """I. TỔ CHỨC THỰC HIỆN
+- Sở Y tế chủ trì triển khai: (i) Khám sức khỏe định kỳ cho trẻ em; (ii) Tiêm chủng mở rộng; \
+(iii) Tư vấn dinh dưỡng.
+- Sở Tư pháp chủ trì, phối hợp với Công an tỉnh thực hiện đăng ký khai sinh.
+"""
+    draft = parse_plan(text)
+    assert [t.number for t in draft.tasks] == ["I", "I.1", "I.1.i", "I.1.ii", "I.1.iii", "I.2"]
+    assert task(draft, "I.1").is_heading
+    assert [task(draft, f"I.1.{r}").title for r in ("i", "ii", "iii")] == [
+        "Khám sức khỏe định kỳ cho trẻ em",
+        "Tiêm chủng mở rộng",
+        "Tư vấn dinh dưỡng",
+    ]
+    assert all(codes(task(draft, f"I.1.{r}").lead) == ["so_y_te"] for r in ("i", "ii", "iii"))
+    assert codes(task(draft, "I.2").lead) == ["so_tu_phap"]
+    assert codes(task(draft, "I.2").cooperating) == ["cong_an_tinh"]
+
+
+def test_relative_and_maintained_targets() -> None:
+    text = """II. MỤC TIÊU CỤ THỂ
+- Chỉ tiêu 1: Giảm ít nhất 5% số vụ xâm hại trẻ em so với cùng kỳ.
+- Chỉ tiêu 2: Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi giảm xuống dưới 7,5% \
+vào năm 2025 và duy trì đến năm 2030.
+- Chỉ tiêu 3: Tỷ suất tử vong trẻ em dưới 1 tuổi không quá 10/1.000 trẻ đẻ sống vào năm 2030.
+- Chỉ tiêu 4: Tỷ lệ trẻ em 5 tuổi đi học mẫu giáo đạt ít nhất 98% vào năm 2025.
+"""
+    draft = parse_plan(text, agencies=AgencyCatalogue.default(), indicators=IndicatorCatalogue.default())
+    by_label = {t.label: t for t in draft.targets}
+    relative = by_label["Chỉ tiêu 1"]
+    assert (relative.direction, relative.unit, relative.comparator) == ("lower", "percent_change", "ge")
+    assert relative.values == {"yearly": Decimal("5")} or relative.values == {}
+    stunting = by_label["Chỉ tiêu 2"]
+    assert stunting.values == {"2025": Decimal("7.5"), "2030": Decimal("7.5")}
+    assert (stunting.comparator, stunting.direction, stunting.indicator) == ("lt", "lower", "QD23-04b")
+    infant = by_label["Chỉ tiêu 3"]
+    assert (infant.comparator, infant.unit, infant.indicator) == ("le", "per_1000_live_births", "QD23-03b")
+    assert infant.values == {"2030": Decimal("10")}
+    kindergarten = by_label["Chỉ tiêu 4"]
+    assert (kindergarten.comparator, kindergarten.indicator) == ("ge", "QD23-16")
+    assert draft.tasks == []
+
+
+def test_reporting_deadlines_grammar() -> None:
+    text = """I. NHIỆM VỤ
+1. Sở Y tế chủ trì thực hiện.
+II. CHẾ ĐỘ BÁO CÁO
+Các đơn vị báo cáo hằng quý trước ngày 15 của tháng cuối quý, báo cáo năm trước ngày 20 tháng 11 \
+hằng năm gửi về Sở Y tế để tổng hợp.
+Báo cáo sơ kết gửi Ủy ban nhân dân tỉnh trước ngày 30/6/2025.
+"""
+    draft = parse_plan(text)
+    found = [(d.periodicity, d.day, d.month) for d in draft.deadlines]
+    assert found == [("quarterly", 15, None), ("yearly", 20, 11), ("once", 30, 6)]
+    assert draft.deadlines[0].recipient == "Sở Y tế"
+    assert draft.deadlines[2].recipient == "Ủy ban nhân dân tỉnh"
+
+
+def test_agency_catalogue_split_and_match() -> None:
+    catalogue = AgencyCatalogue.default()
+    refs = catalogue.split("Sở Y tế, Sở GD&ĐT và các sở, ngành liên quan")
+    assert codes(refs) == ["so_y_te", "so_gddt", "cac_so_nganh"]
+    refs = catalogue.split("Công an quận, Phòng Lao động – Thương binh và Xã hội")
+    assert codes(refs) == ["cong_an_huyen_cu", "phong_ldtbxh_cu"]
+    assert catalogue.match("UBMTTQVN").type_code == "ubmttq"
+    assert catalogue.match("Phòng LĐ-TB&XH").type_code == "phong_ldtbxh_cu"
+    assert catalogue.match("BHXH").type_code == "bhxh"
+    ubnd = catalogue.match("UBND các phường")
+    assert (ubnd.type_code, ubnd.level, ubnd.qualifier) == ("ubnd", "commune", "các phường")
+    assert catalogue.match("sở  văn hoá,   thể thao & du lịch").type_code == "so_vhttdl"
+    unknown = catalogue.match("Ban Quản lý khu công nghệ cao")
+    assert not unknown.matched and unknown.text == "Ban Quản lý khu công nghệ cao"
+
+
+def test_normalise_strips_conversion_markup_and_keeps_lines() -> None:
+    lines = normalise(
+        "**KẾ HOẠCH**\n## II. NHIỆM VỤ\n<b>1.</b> Việc – một\n\\*\n- + Ý hai\n| a | b |\n|---|---|"
+    )
+    assert lines == ["KẾ HOẠCH", "II. NHIỆM VỤ", "1. Việc - một", "", "+ Ý hai", "a ; b", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.sampled_from(
+                ["I. NHIỆM VỤ", "II. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế chủ trì", "a) Chỉ tiêu:",
+                 "- Chỉ tiêu 1: đạt 5%", "(i) x; (ii) y", "+ giảm 3% vào năm 2025", "trước ngày 5 tháng 13",
+                 "Số: 1/KH", "", "2.1.", "Điều 1."]
+            ),
+        ),
+        max_size=25,
+    )
+)  # fmt: skip
+def test_parse_never_raises_and_lines_stay_in_range(parts: list[str]) -> None:
+    draft = parse_plan("\n".join(parts))
+    count = len(draft.lines)
+    items = [*draft.cites, *draft.tasks, *draft.targets, *draft.deadlines, *draft.criteria]
+    for item in items:
+        assert 1 <= item.lines.start <= item.lines.end <= count
+    if draft.document.lines:
+        assert 1 <= draft.document.lines.start <= draft.document.lines.end <= count
+    draft.to_json()

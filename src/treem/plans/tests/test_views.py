@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from treem.plans import services
+from treem.plans.models import Plan, PlanImport
+from treem.plans.tests.conftest import hand_draft
+
+pytestmark = pytest.mark.django_db
+
+SMALL_PLAN = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+Số: 125/KH-UBND
+Thành phố Hồ Chí Minh, ngày 10 tháng 01 năm 2025
+
+KẾ HOẠCH
+Thực hiện công tác bảo vệ trẻ em năm 2025
+
+Căn cứ Chỉ thị số 28-CT/TW ngày 25 tháng 12 năm 2023 của Bộ Chính trị về tăng cường công tác chăm sóc,
+giáo dục và bảo vệ trẻ em;
+
+I. MỤC ĐÍCH, YÊU CẦU
+- Bảo đảm môi trường sống an toàn cho trẻ em.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Tuyên truyền Luật Trẻ em tại các khu phố
+- Đơn vị chủ trì: Sở Y tế.
+- Đơn vị phối hợp: Ủy ban nhân dân các phường, xã.
+- Thời gian thực hiện: Hằng năm.
+
+2. Rà soát trẻ em có hoàn cảnh đặc biệt
+- Đơn vị chủ trì: Ủy ban nhân dân các phường, xã.
+- Thời gian thực hiện: Trước ngày 30/6/2025.
+
+III. TỔ CHỨC THỰC HIỆN
+Ủy ban nhân dân các phường, xã báo cáo kết quả thực hiện về Sở Y tế trước ngày 05 tháng 12 hằng năm.
+"""
+
+
+def test_import_review_correct_and_save(world: Any, login: Any, agency_types: Any) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("ke-hoach.txt", SMALL_PLAN.encode("utf-8"), content_type="text/plain")
+    response = client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = PlanImport.objects.get()
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "125/KH-UBND" in html and "Tuyên truyền Luật Trẻ em" in html
+    assert "Đơn vị chủ trì: Sở Y tế." in html  # the source lines beside the item
+    tasks = item.draft["tasks"]
+    first = next(i for i, t in enumerate(tasks) if "Tuyên truyền" in t["title"])
+    form = {"version": item.version, "action": "save", f"t{first}-lead": "Sở Giáo dục và Đào tạo"}
+    response = client.post(reverse("plans:import_review", args=[item.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = Plan.objects.get()
+    task = plan.tasks.get(title__startswith="Tuyên truyền")
+    lead = task.agencies.get(role="lead")
+    assert lead.text == "Sở Giáo dục và Đào tạo" and lead.type_code == "so_gddt"
+    assert plan.deadlines.filter(periodicity="yearly", day=5, month=12).exists()
+    # Saved once: the review page now leads to the plan, and a stale second save is refused.
+    again = client.post(reverse("plans:import_review", args=[item.pk]), form)
+    assert again.status_code == 302 and again["Location"] == reverse("plans:detail", args=[plan.pk])
+
+
+def test_review_reports_errors_without_saving(world: Any, login: Any, agency_types: Any) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("ke-hoach.txt", SMALL_PLAN.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    response = client.post(
+        reverse("plans:import_review", args=[item.pk]),
+        {"version": item.version, "action": "save", "doc-date": "32/13/2025", "doc-title": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ngày ban hành phải theo dạng dd/mm/yyyy." in html and "Chưa có trích yếu" in html
+    assert not Plan.objects.exists()
+    stale = client.post(reverse("plans:import_review", args=[item.pk]), {"version": 99, "action": "update"})
+    assert "người khác sửa" in stale.content.decode()
+
+
+def test_upload_errors_are_vietnamese(world: Any, login: Any) -> None:
+    client = login(world.province_a)
+    bad = SimpleUploadedFile(
+        "ke-hoach.xls", b"\xd0\xcf\x11\xe0 old excel", content_type="application/vnd.ms-excel"
+    )
+    response = client.post(reverse("plans:import"), {"unit": world.a.pk, "file": bad})
+    assert response.status_code == 200 and "không được hỗ trợ" in response.content.decode()
+    empty = client.post(reverse("plans:import"), {"unit": world.a.pk})
+    assert "Chọn tệp văn bản kế hoạch." in empty.content.decode()
+    assert not PlanImport.objects.exists()
+
+
+def test_plan_page_derive_and_post_progress(world: Any, login: Any, agency_types: Any) -> None:
+    from treem.indicators.reference import load_indicators
+
+    load_indicators()
+    plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=hand_draft())
+    client = login(world.province_a)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Tuyên truyền Luật Trẻ em" in page and "Chỉ tiêu 1" in page and "05/12" in page
+    assert f'value="unit:{world.a1.pk}"' in page  # a ward can receive the plan
+    response = client.post(reverse("plans:derive", args=[plan.pk]), {"target": f"unit:{world.a1.pk}"})
+    ward_plan = Plan.objects.get(unit=world.a1)
+    assert response["Location"] == reverse("plans:detail", args=[ward_plan.pk])
+    task = ward_plan.tasks.get(number="II.1")
+    worker = login(world.worker_a1)
+    assert (
+        worker.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    )  # the city's plan, read-only
+    response = worker.post(
+        reverse("plans:task", args=[task.pk]),
+        {"period": "2026-S1", "status": "late", "percent": "30", "narrative": ""},
+    )
+    assert "Hãy nêu khó khăn" in response.content.decode()
+    response = worker.post(
+        reverse("plans:task", args=[task.pk]),
+        {"period": "2026-S1", "status": "in_progress", "percent": "30", "narrative": "Đã họp 2 khu phố."},
+    )
+    assert response.status_code == 302
+    city_task = client.get(reverse("plans:task", args=[task.source_task_id])).content.decode()
+    assert "Tiến độ tại các đơn vị được giao" in city_task and "30%" in city_task
+    assert worker.get(reverse("plans:task", args=[task.pk])).status_code == 200
+    other = login(world.worker_a2)
+    assert other.get(reverse("plans:task", args=[task.pk])).status_code == 404
+    assert (
+        other.post(reverse("plans:task", args=[task.source_task_id]), {"period": "2026"}).status_code == 404
+    )
