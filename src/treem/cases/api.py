@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from treem.accounts import access
 from treem.cases import services
@@ -42,21 +43,35 @@ else:
     AgeGroupCode = Literal[tuple(AgeGroup.values)]
 
 
-class ReportedChild(Schema):
+def _no_control_characters(value: Any) -> Any:
+    """Text may hold line breaks and tabs, never other control characters (PostgreSQL refuses NUL)."""
+    if isinstance(value, str) and any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        raise ValueError("Văn bản chứa ký tự điều khiển không hợp lệ.")
+    return value
+
+
+class _Text(Schema):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return _no_control_characters(value)
+
+
+class ReportedChild(_Text):
     full_name: str = Field("", max_length=150)
     date_of_birth: datetime.date | None = None
     estimated_age: int | None = Field(None, ge=0, le=17)
     sex: Literal["M", "F", "U"] = "U"
 
 
-class PerpetratorIn(Schema):
+class PerpetratorIn(_Text):
     relationship: RelationshipCode
     sex: Literal["M", "F", "U"] = "U"
     age_group: AgeGroupCode = "unknown"
 
 
-class IntakeIn(Schema):
-    commune_code: str = Field(..., min_length=1, max_length=20)
+class IntakeIn(_Text):
+    commune_code: str = Field(..., min_length=1, max_length=20, pattern=r"^[0-9]+$")
     channel: ChannelCode
     received_at: datetime.datetime | None = None
     category: CategoryCode
