@@ -22,6 +22,10 @@ MULTIPLIERS = {
 }
 VALUE_PLACES = Decimal("0.01")
 
+# Data quality (not statutory): a reported figure that moves more than this share away from the year
+# before must carry a note explaining it, so a typo (an extra digit) is caught at entry.
+JUMP_THRESHOLD = Decimal("0.30")
+
 
 def reference_date(year: int) -> datetime.date:
     """Ages are counted at 31/12 of the year (so a child's age in year Y is Y minus the birth year)."""

@@ -216,14 +216,11 @@ def compute(
     return int(fig.numerator or 0), int(fig.denominator or 0), fig.value
 
 
-def reported(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
-    """A reported indicator: the unit's own reported figure if it has one; otherwise the sums of the
-    figures reported by the current communes under it (ratio of sums; counts are added up)."""
-    rows = ReportedValue.objects.filter(indicator=indicator, year=year, sex=sex)
-    own = rows.filter(unit=unit).first()
-    if own is not None:
-        return Figure(own.numerator, own.denominator, own.value)
-    below = list(rows.filter(unit__in=current_communes(unit).exclude(pk=unit.pk)))
+def _reported_from(indicator: Indicator, unit: AdminUnit, rows: list[ReportedValue]) -> Figure:
+    own = [r for r in rows if r.unit_id == unit.pk]
+    if own:
+        return Figure(own[0].numerator, own[0].denominator, own[0].value)
+    below = [r for r in rows if r.unit_id != unit.pk]
     if not below:
         return Figure(None, None, None)
     if indicator.is_ratio:
@@ -234,10 +231,34 @@ def reported(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "")
     return Figure(None, None, total)
 
 
+def _reported_rows(indicator: Indicator, unit: AdminUnit, years: list[int], sex: str) -> list[ReportedValue]:
+    communes = current_communes(unit).exclude(pk=unit.pk)
+    return list(
+        ReportedValue.objects.filter(indicator=indicator, year__in=years, sex=sex).filter(
+            Q(unit=unit) | Q(unit__in=communes)
+        )
+    )
+
+
+def reported(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
+    """A reported indicator: the unit's own reported figure if it has one; otherwise the sums of the
+    figures reported by the current communes under it (ratio of sums; counts are added up)."""
+    return _reported_from(indicator, unit, _reported_rows(indicator, unit, [year], sex))
+
+
 def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
     if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
         return Figure(*compute(indicator, unit, year, sex=sex))
     return reported(indicator, unit, year, sex=sex)
+
+
+def series(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str = "") -> list[Figure]:
+    """The figures of ``years`` (in that order): one query for a reported indicator, one computation per
+    year for a computed one."""
+    if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
+        return [figure(indicator, unit, y, sex=sex) for y in years]
+    rows = _reported_rows(indicator, unit, years, sex)
+    return [_reported_from(indicator, unit, [r for r in rows if r.year == y]) for y in years]
 
 
 # -- targets -----------------------------------------------------------------------------------------------

@@ -1,17 +1,52 @@
-"""Writes of indicator data: reported values (validated, audited, refused when locked)."""
+"""Writes of indicator data: reported values (validated, audited, refused when locked, concurrent edits
+detected) and the targets of a jurisdiction. Every write is one transaction with its audit event."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from treem.accounts import access
 from treem.audit.services import audit_log
-from treem.core.errors import ApplicationError
+from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import AdminUnit
-from treem.indicators.models import Indicator, ReportedValue
+from treem.indicators import rules, selectors
+from treem.indicators.models import Comparator, Indicator, MeasureUnit, ReportedValue, Target
+
+CONFLICT = (
+    "Số liệu đã được người khác sửa sau khi bạn mở trang ({who}, lúc {when}). "
+    "Không có số liệu nào được lưu: hãy tải lại trang để xem số liệu mới rồi nhập lại."
+)
+
+
+def _fmt(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _jump_error(obj: ReportedValue, note: str) -> str | None:
+    """The year-on-year rule (rules.JUMP_THRESHOLD): a value that moved too far needs a note."""
+    if note.strip() or obj.value is None:
+        return None
+    before = selectors.reported(obj.indicator, obj.unit, obj.year - 1, sex=obj.sex).value
+    if before is None:
+        return None
+    # From zero any change is a jump (no relative change can be computed).
+    jumped = obj.value != 0 if before == 0 else abs(obj.value - before) / abs(before) > rules.JUMP_THRESHOLD
+    if not jumped:
+        return None
+    share = int(rules.JUMP_THRESHOLD * 100)
+    return (
+        f"Giá trị thay đổi hơn {share} % so với năm {obj.year - 1} ({_fmt(before)} → {_fmt(obj.value)}): "
+        "vui lòng ghi chú lý do (ví dụ: số liệu năm trước chưa đủ, thay đổi địa giới)."
+    )
 
 
 def reported_value_set(
@@ -25,16 +60,27 @@ def reported_value_set(
     denominator: int | None = None,
     value: Decimal | None = None,
     note: str = "",
+    expected_updated_at: datetime.datetime | None = None,
+    check_version: bool = False,
 ) -> ReportedValue:
     """Create or replace the reported figure of ``unit`` for ``indicator`` in ``year`` (and ``sex``).
-    Raises ValidationError (Vietnamese messages) for bad figures, ApplicationError for a locked one."""
+    Raises ValidationError (Vietnamese messages) for bad figures — including a jump of more than
+    ``rules.JUMP_THRESHOLD`` from the year before without a note —, ApplicationError for a locked one.
+
+    With ``check_version``, ``expected_updated_at`` is the row's ``updated_at`` when the form was opened
+    (None: there was no row): if the row changed since, ConcurrentEditError and nothing is written."""
     access.require(actor, "indicators.enter_value", unit)
     with transaction.atomic():
         obj = (
-            ReportedValue.objects.select_for_update()
+            ReportedValue.objects.select_for_update(of=("self",))
             .filter(unit=unit, indicator=indicator, year=year, sex=sex)
+            .select_related("entered_by")
             .first()
         )
+        if check_version and (None if obj is None else obj.updated_at) != expected_updated_at:
+            who = "" if obj is None or obj.entered_by is None else obj.entered_by.get_full_name()
+            when = "" if obj is None else timezone.localtime(obj.updated_at).strftime("%H:%M %d/%m/%Y")
+            raise ConcurrentEditError(CONFLICT.format(who=who or "người dùng khác", when=when or "vừa rồi"))
         if obj is not None and obj.locked:
             raise ApplicationError("Số liệu này đã khóa, không sửa được.")
         before = None if obj is None else {"numerator": obj.numerator, "denominator": obj.denominator}
@@ -42,6 +88,9 @@ def reported_value_set(
         obj.numerator, obj.denominator, obj.value, obj.note = numerator, denominator, value, note
         obj.entered_by = actor if getattr(actor, "is_authenticated", False) else None
         obj.full_clean()
+        jump = _jump_error(obj, note)
+        if jump:
+            raise ValidationError({"note": jump})
         obj.save()
         audit_log(
             actor=actor,
@@ -52,3 +101,169 @@ def reported_value_set(
             after={"numerator": numerator, "denominator": denominator, "value": str(obj.value)},
         )
     return obj
+
+
+@dataclass
+class ReportedEntry:
+    """One row of the entry form: a figure of ``indicator`` (and ``sex``) as typed, and the version
+    (``updated_at``) of the saved row when the form was opened (None: there was none)."""
+
+    indicator: Indicator
+    sex: str
+    numerator: int | None
+    denominator: int | None
+    value: Decimal | None
+    note: str
+    expected_updated_at: datetime.datetime | None
+
+
+class ReportedValuesInvalid(ApplicationError):
+    """Some rows of a batch were refused; ``errors`` maps (indicator code, sex) → {field: [messages]}."""
+
+    def __init__(self, errors: dict[tuple[str, str], dict[str, list[str]]]) -> None:
+        super().__init__(
+            f"Có {len(errors)} dòng chưa hợp lệ: chưa lưu số liệu nào, hãy sửa các dòng được đánh dấu."
+        )
+        self.errors = errors
+
+
+def _unchanged(obj: ReportedValue | None, entry: ReportedEntry) -> bool:
+    if obj is None:
+        return (
+            entry.numerator is None and entry.denominator is None and entry.value is None and not entry.note
+        )
+    same_value = entry.indicator.is_ratio or obj.value == entry.value
+    return (
+        same_value
+        and obj.numerator == entry.numerator
+        and obj.denominator == entry.denominator
+        and obj.note == entry.note
+    )
+
+
+def reported_values_save(
+    *, actor: Any, unit: AdminUnit, year: int, entries: list[ReportedEntry]
+) -> list[ReportedValue]:
+    """Save every changed row of the entry form in ONE transaction, or none: a refused row (bad figure,
+    locked, changed by someone else since the form was opened) rolls back the whole batch. Raises
+    ReportedValuesInvalid with every row's errors, or ConcurrentEditError."""
+    access.require(actor, "indicators.enter_value", unit)
+    saved: list[ReportedValue] = []
+    errors: dict[tuple[str, str], dict[str, list[str]]] = {}
+    with transaction.atomic():
+        current = {
+            (r.indicator_id, r.sex): r
+            for r in ReportedValue.objects.filter(
+                unit=unit, year=year, indicator__in=[e.indicator for e in entries]
+            )
+        }
+        for entry in entries:
+            obj = current.get((entry.indicator.pk, entry.sex))
+            if (
+                _unchanged(obj, entry)
+                and (None if obj is None else obj.updated_at) == entry.expected_updated_at
+            ):
+                continue
+            try:
+                saved.append(
+                    reported_value_set(
+                        actor=actor,
+                        unit=unit,
+                        indicator=entry.indicator,
+                        year=year,
+                        sex=entry.sex,
+                        numerator=entry.numerator,
+                        denominator=entry.denominator,
+                        value=entry.value,
+                        note=entry.note,
+                        expected_updated_at=entry.expected_updated_at,
+                        check_version=True,
+                    )
+                )
+            except ValidationError as e:
+                errors[(entry.indicator.code, entry.sex)] = e.message_dict
+            except ConcurrentEditError:
+                raise
+            except ApplicationError as e:
+                errors[(entry.indicator.code, entry.sex)] = {"__all__": [e.message]}
+        if errors:
+            raise ReportedValuesInvalid(errors)
+    return saved
+
+
+# -- targets -----------------------------------------------------------------------------------------------
+def _validate_target(indicator: Indicator, year: int, value: Decimal, comparator: str, source: str) -> None:
+    errors: dict[str, str] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = "Năm phải từ 2000 đến 2100."
+    if comparator not in Comparator.values:
+        errors["comparator"] = "Phép so sánh không hợp lệ."
+    if value < 0:
+        errors["value"] = "Mục tiêu không được âm."
+    elif indicator.unit == MeasureUnit.PERCENT and value > 100:
+        errors["value"] = "Mục tiêu tính theo tỷ lệ phần trăm không được lớn hơn 100."
+    elif value.as_tuple().exponent < -4 or abs(value) >= Decimal(10) ** 8:  # type: ignore[operator]
+        errors["value"] = "Mục tiêu có tối đa 8 chữ số phần nguyên và 4 chữ số thập phân."
+    if len(source) > 255:
+        errors["source"] = "Căn cứ dài tối đa 255 ký tự."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _target_dict(t: Target | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {"value": str(t.value), "comparator": t.comparator, "source": t.source}
+
+
+def target_set(
+    *,
+    actor: Any,
+    unit: AdminUnit,
+    indicator: Indicator,
+    year: int,
+    value: Decimal,
+    comparator: str,
+    source: str = "",
+) -> Target:
+    """Set (create or replace) ``unit``'s own target for ``indicator`` in ``year``; its communes inherit
+    it unless they set their own. Raises ValidationError with Vietnamese messages."""
+    access.require(actor, "indicators.manage_target", unit)
+    source = source.strip()
+    _validate_target(indicator, year, value, comparator, source)
+    with transaction.atomic():
+        obj = Target.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
+        before = _target_dict(obj)
+        obj = obj or Target(unit=unit, indicator=indicator, year=year)
+        obj.value, obj.comparator, obj.source = value, comparator, source
+        obj.save()
+        audit_log(
+            actor=actor,
+            action="indicators.target.set",
+            obj=obj,
+            unit=unit,
+            before=before,
+            after=_target_dict(obj),
+            extra={"indicator": indicator.code, "year": year},
+        )
+    return obj
+
+
+def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int) -> None:
+    """Remove ``unit``'s own target for ``indicator`` in ``year`` (the unit then inherits its ancestor's)."""
+    access.require(actor, "indicators.manage_target", unit)
+    with transaction.atomic():
+        obj = Target.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
+        if obj is None:
+            raise ApplicationError("Địa bàn chưa đặt mục tiêu này, không có gì để xóa.")
+        before = _target_dict(obj)
+        audit_log(
+            actor=actor,
+            action="indicators.target.cleared",
+            obj=obj,
+            unit=unit,
+            before=before,
+            after=None,
+            extra={"indicator": indicator.code, "year": year},
+        )
+        obj.delete()

@@ -6,4 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
+    path("adx/", views.adx_export, name="adx"),
+    path("nhap-so-lieu/", views.enter_values, name="enter"),
+    path("muc-tieu/", views.targets, name="targets"),
 ]

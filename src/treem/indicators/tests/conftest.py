@@ -19,6 +19,17 @@ def catalogues(world: Any) -> None:
     load_targets()
 
 
+@pytest.fixture
+def births(world: Any, catalogues: None) -> None:
+    """Children under 5 in 2025 — Sài Gòn: 1 of 3 birth-registered (the boy); Tân Sơn Nhất: 2 of 2;
+    Ba Đình (Hà Nội): 1 of 1. Hồ Chí Minh: 3 of 5 = 60 % (not the mean of 33,33 % and 100 %)."""
+    for commune, registered, total in ((world.a1, 1, 3), (world.a2, 2, 2), (world.b1, 1, 1)):
+        for i in range(total):
+            make_child(
+                commune, datetime.date(2023, 1, 1 + i), "F" if i else "M", birth_registered=i < registered
+            )
+
+
 def make_child(commune: Any, dob: datetime.date, sex: str = "M", **fields: Any) -> Any:
     from treem.registry.models import Child
 

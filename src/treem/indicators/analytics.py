@@ -1,0 +1,262 @@
+"""Indicator figures as a table of dimensions, in the spirit of DHIS2's analytics API.
+
+``parse_request`` turns the ``dx`` / ``ou`` / ``pe`` / ``by`` parameters (items separated by ``;``) into
+indicators, units and years, refusing what cannot be answered honestly with a Vietnamese message;
+``table`` computes the rows with the same selectors as the scorecard (ratios are sums of numerators over
+sums of denominators). Scoping: every unit is checked against the caller's ``indicators.view_indicator``
+jurisdiction; a unit outside it is reported exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from treem.accounts import access
+from treem.geo.models import AdminUnit, Generation, Level
+from treem.indicators import selectors
+from treem.indicators.models import Indicator, SexBreakdown, Target
+
+PERM = "indicators.view_indicator"
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_ITEMS = {"dx": 50, "ou": 50, "pe": 10}
+MAX_CELLS = 300  # indicator × unit × period combinations per request (each costs a few grouped queries)
+SEXES = (SexBreakdown.MALE.value, SexBreakdown.FEMALE.value)
+
+HEADERS: list[dict[str, str]] = [
+    {"name": "dx", "column": "Chỉ tiêu", "valueType": "TEXT"},
+    {"name": "ou", "column": "Đơn vị hành chính", "valueType": "TEXT"},
+    {"name": "pe", "column": "Kỳ", "valueType": "TEXT"},
+    {"name": "sex", "column": "Giới tính", "valueType": "TEXT"},
+    {"name": "value", "column": "Giá trị", "valueType": "NUMBER"},
+    {"name": "numerator", "column": "Tử số", "valueType": "INTEGER"},
+    {"name": "denominator", "column": "Mẫu số", "valueType": "INTEGER"},
+    {"name": "target", "column": "Mục tiêu", "valueType": "NUMBER"},
+    {"name": "status", "column": "Đánh giá", "valueType": "TEXT"},
+    {"name": "target_comparator", "column": "Phép so sánh với mục tiêu", "valueType": "TEXT"},
+    {"name": "target_year", "column": "Năm của mục tiêu", "valueType": "INTEGER"},
+]
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
+_YEAR = re.compile(r"^\d{4}$")
+_SUB_YEAR = re.compile(r"^(\d{4})(S[12]|Q[1-4]|0[1-9]|1[0-2]|W\d{1,2}|BiW\d{1,2}|\d{4})$")
+RELATIVE = {"THIS_YEAR": (0, 0), "LAST_YEAR": (1, 1), "LAST_5_YEARS": (5, 1)}
+
+
+class AnalyticsError(Exception):
+    """A request that cannot be answered; ``status`` is the HTTP status, ``message`` is Vietnamese."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Query:
+    indicators: list[Indicator]
+    units: list[AdminUnit]
+    years: list[int]
+    by_sex: bool = False
+    periods: list[str] = field(default_factory=list)
+
+
+def _items(raw: str, dimension: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for part in (raw or "").split(";"):
+        part = part.strip()
+        if part:
+            seen.setdefault(part, None)
+    items = list(seen)
+    if len(items) > MAX_ITEMS[dimension]:
+        raise AnalyticsError(
+            400, f"Tham số {dimension} có tối đa {MAX_ITEMS[dimension]} mục (đang có {len(items)})."
+        )
+    return items
+
+
+def parse_indicators(raw: str) -> list[Indicator]:
+    codes = _items(raw, "dx")
+    if not codes:
+        raise AnalyticsError(
+            400, "Thiếu tham số dx: mã chỉ tiêu, cách nhau bởi dấu chấm phẩy, ví dụ QD23-14."
+        )
+    valid = [c for c in codes if _CODE.match(c)]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=valid)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise AnalyticsError(400, f"Không có chỉ tiêu mã: {', '.join(unknown)}.")
+    return [found[c] for c in codes]
+
+
+def parse_periods(raw: str, *, today_year: int | None = None) -> list[tuple[str, int]]:
+    """(period as written, year) pairs. Only years can be computed honestly: every indicator is defined
+    over a calendar year (ages at 31/12, reported figures per year), so a half-year, quarter or month
+    is refused rather than approximated."""
+    this_year = today_year or timezone.localdate().year
+    items = _items(raw, "pe") or ["THIS_YEAR"]
+    periods: list[tuple[str, int]] = []
+    for item in items:
+        token = item.upper()
+        if token in RELATIVE:
+            back, until = RELATIVE[token]
+            years = [this_year - n for n in range(back, until - 1, -1)] if back else [this_year]
+            periods.extend((str(y), y) for y in years)
+        elif _YEAR.match(token):
+            year = int(token)
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise AnalyticsError(400, f"Năm {item} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
+            periods.append((token, year))
+        elif _SUB_YEAR.match(token):
+            raise AnalyticsError(
+                400,
+                f"Kỳ {item} chưa được hỗ trợ: các chỉ tiêu chỉ được tính theo năm (ví dụ 2025), "
+                "không tính theo 6 tháng, quý hay tháng.",
+            )
+        else:
+            raise AnalyticsError(
+                400, f"Kỳ {item} không hợp lệ: dùng năm (ví dụ 2025), THIS_YEAR, LAST_YEAR hoặc LAST_5_YEARS."
+            )
+    unique: dict[int, str] = {}
+    for label, year in periods:
+        unique.setdefault(year, label)
+    return [(label, year) for year, label in unique.items()]
+
+
+def _not_found(code: str) -> AnalyticsError:
+    return AnalyticsError(404, f"Không tìm thấy đơn vị hành chính mã {code} trong phạm vi của bạn.")
+
+
+def parse_units(raw: str, user: Any) -> list[AdminUnit]:
+    """Current units by official code ("VN", "79", "26740"); default: the roots of the caller's
+    jurisdiction. A unit outside the jurisdiction answers like a missing one (404)."""
+    codes = _items(raw, "ou")
+    if not codes:
+        roots = access.top_units(user, PERM)
+        if not roots:
+            raise AnalyticsError(404, "Bạn không có địa bàn nào được xem chỉ tiêu.")
+        return roots
+    valid = [c for c in codes if _CODE.match(c)]
+    found: dict[str, AdminUnit] = {}
+    for unit in AdminUnit.objects.filter(
+        code__in=valid,
+        generation=Generation.CURRENT,
+        level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE],
+    ):
+        found.setdefault(unit.code, unit)
+    units = []
+    for code in codes:
+        match = found.get(code)
+        if match is None or not access.has_perm(user, PERM, match):
+            raise _not_found(code)
+        units.append(match)
+    return units
+
+
+def parse_request(*, user: Any, dx: str, ou: str, pe: str, by: str) -> Query:
+    by = (by or "").strip().lower()
+    if by not in ("", "sex"):
+        raise AnalyticsError(400, "Tham số by chỉ nhận giá trị sex (phân tổ theo giới tính).")
+    indicators = parse_indicators(dx)
+    periods = parse_periods(pe)
+    units = parse_units(ou, user)
+    cells = len(indicators) * len(units) * len(periods)
+    if cells > MAX_CELLS:
+        raise AnalyticsError(
+            400,
+            f"Yêu cầu quá lớn: {cells} tổ hợp chỉ tiêu × đơn vị × kỳ (tối đa {MAX_CELLS}). "
+            "Hãy chia thành nhiều yêu cầu.",
+        )
+    return Query(
+        indicators=indicators,
+        units=units,
+        years=[y for _, y in periods],
+        by_sex=by == "sex",
+        periods=[label for label, _ in periods],
+    )
+
+
+def _num(value: Decimal | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _target_cells(target: Target | None) -> tuple[str | None, str | None, str | None]:
+    if target is None:
+        return None, None, None
+    return format(target.value.normalize(), "f"), target.comparator, str(target.year)
+
+
+def has_sex_breakdown(indicator: Indicator) -> bool:
+    return indicator.is_computed or "sex" in indicator.disaggregations.split(";")
+
+
+def table(query: Query) -> dict[str, Any]:
+    rows: list[list[str | None]] = []
+    for indicator in query.indicators:
+        for unit in query.units:
+            for period, year in zip(query.periods, query.years, strict=True):
+                row = selectors.evaluate(indicator, unit, year)
+                fig = row.figure
+                target, comparator, target_year = _target_cells(row.target)
+                rows.append(
+                    [
+                        indicator.code,
+                        unit.code,
+                        period,
+                        None,
+                        _num(fig.value),
+                        _num(fig.numerator),
+                        _num(fig.denominator),
+                        target,
+                        row.status,
+                        comparator,
+                        target_year,
+                    ]
+                )
+                if query.by_sex and has_sex_breakdown(indicator):
+                    for sex in SEXES:
+                        part = selectors.figure(indicator, unit, year, sex=sex)
+                        rows.append(
+                            [
+                                indicator.code,
+                                unit.code,
+                                period,
+                                sex,
+                                _num(part.value),
+                                _num(part.numerator),
+                                _num(part.denominator),
+                                None,
+                                None,
+                                None,
+                                None,
+                            ]
+                        )
+    items: dict[str, dict[str, str | None]] = {}
+    for indicator in query.indicators:
+        items[indicator.code] = {"name": indicator.name, "measure": indicator.get_unit_display()}
+    for unit in query.units:
+        items[unit.code] = {"name": unit.name, "measure": None}
+    for period, year in zip(query.periods, query.years, strict=True):
+        items[period] = {"name": f"Năm {year}", "measure": None}
+    if query.by_sex:
+        for sex in SEXES:
+            items[sex] = {"name": str(SexBreakdown(sex).label), "measure": None}
+    for code, label in selectors.STATUS_LABELS.items():
+        items[code] = {"name": label, "measure": None}
+    dimensions = {
+        "dx": [i.code for i in query.indicators],
+        "ou": [u.code for u in query.units],
+        "pe": list(query.periods),
+        "sex": list(SEXES) if query.by_sex else [],
+    }
+    return {
+        "headers": HEADERS,
+        "rows": rows,
+        "width": len(HEADERS),
+        "height": len(rows),
+        "metaData": {"items": items, "dimensions": dimensions},
+    }
