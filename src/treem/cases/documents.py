@@ -1,6 +1,7 @@
-"""Mẫu 01–06 of Nghị định 56/2017/NĐ-CP as DOCX, laid out as Nghị định 30/2020/NĐ-CP Phụ lục I asks:
-A4 portrait, margins 20/20/30/15 mm, Times New Roman 13–14, the issuing body and the national motto in a
-borderless table, the place-and-date line in italics, the title in bold capitals, the signature block.
+"""Mẫu 01–06 of Nghị định 56/2017/NĐ-CP as DOCX, laid out as Nghị định 30/2020/NĐ-CP Phụ lục I asks
+(through ``treem.core.docx30``): A4 portrait, margins 20/20/30/15 mm, Times New Roman 13–14, the issuing
+body and the national motto in a borderless table, the place-and-date line in italics, the title in bold
+capitals, the signature block.
 
 The forms' wording follows the fields seen in the decree's appendix (legal-reference.md §2.3); where the
 appendix text was not read, the headings are ours.
@@ -9,26 +10,17 @@ appendix text was not read, the headings are ours.
 from __future__ import annotations
 
 import datetime
-import io
-import shutil
-import subprocess
-import tempfile
-import unicodedata
-from pathlib import Path
+import shutil  # noqa: F401 - tests stub ``documents.shutil.which`` to hide LibreOffice
 from typing import Any
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from treem.cases.models import Assessment, Case
+from treem.core import docx30
+from treem.core.docx30 import Align, Document30, Letterhead, Signature
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT = "Times New Roman"
+DOCX_TYPE = docx30.DOCX_TYPE
+FONT = docx30.FONT
 
 FORMS: dict[int, str] = {
     1: "Mẫu số 01 — Báo cáo tiếp nhận thông tin",
@@ -47,10 +39,7 @@ TITLES = {
     6: "PHIẾU RÀ SOÁT, ĐÁNH GIÁ",
 }
 SEX = {"M": "Nam", "F": "Nữ", "U": "Không biết"}
-
-
-def _n(text: Any) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
+SIGN_NOTE = "(Ký, ghi rõ họ tên)"
 
 
 def _d(value: datetime.date | datetime.datetime | None) -> str:
@@ -63,152 +52,51 @@ def _d(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def pdf_available() -> bool:
-    return shutil.which("libreoffice") is not None
+    return docx30.office_binary() is not None
 
 
 def to_pdf(docx: bytes) -> bytes:
     """Convert with LibreOffice (only when installed; the PDF link is hidden otherwise)."""
-    exe = shutil.which("libreoffice")
-    if exe is None:
+    pdf = docx30.docx_to_pdf(docx, timeout=120, name="mau")
+    if pdf is None:
         raise RuntimeError("libreoffice is not installed")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "mau.docx"
-        src.write_bytes(docx)
-        subprocess.run(
-            [exe, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return (Path(tmp) / "mau.pdf").read_bytes()
+    return pdf
 
 
 # -- building blocks -------------------------------------------------------------------------------------
-def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, size: float = 14) -> Any:
-    run = paragraph.add_run(_n(text))
-    run.bold, run.italic = bold, italic
-    run.font.size = Pt(size)
-    run.font.name = FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    return run
-
-
-def _para(container: Any, text: str = "", *, align: Any = None, **kw: Any) -> Any:
-    p = container.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(6)
-    if text:
-        _run(p, text, **kw)
-    return p
-
-
-def _no_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _cell(cell: Any, lines: list[tuple[str, dict[str, Any]]], align: Any = WD_ALIGN_PARAGRAPH.CENTER) -> None:
-    first = True
-    for text, fmt in lines:
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        p.alignment = align
-        _run(p, text, **fmt)
-
-
-def _new_document() -> Any:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    return doc
-
-
-def _header(doc: Any, case: Case, number: str = "") -> None:
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    left = [("ỦY BAN NHÂN DÂN", {"size": 13}), (_n(case.unit.name).upper(), {"bold": True, "size": 13})]
-    if number:
-        left.append((f"Số: {number}", {"size": 13}))
-    _cell(table.cell(0, 0), left)
-    _cell(
-        table.cell(0, 1),
-        [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 13}),
-            ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "size": 14}),
-        ],
-    )
-    table.columns[0].width = table.cell(0, 0).width = Mm(65)
-    table.columns[1].width = table.cell(0, 1).width = Mm(100)
-
-
-def _place_date(doc: Any, case: Case, day: datetime.date) -> None:
-    place = case.unit.short_name or case.unit.name
-    _para(
-        doc,
-        f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}",
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-        italic=True,
+def _header(doc: Document30, case: Case, number: str = "") -> None:
+    doc.letterhead(
+        Letterhead(issuer=case.unit.name, parent_body="ỦY BAN NHÂN DÂN", number=number),
+        date_in_header=False,
     )
 
 
-def _title(doc: Any, title: str, subtitle: str = "") -> None:
-    _para(doc, title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-    if subtitle:
-        _para(doc, subtitle, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+def _place_date(doc: Document30, case: Case, day: datetime.date) -> None:
+    # Every month padded ("tháng 03"), as these forms always printed it (and their tests pin it); NĐ 30
+    # pads months 1–2 only, see docx30.date_line.
+    doc.place_date(case.unit.short_name or case.unit.name, day)
 
 
-def _facts(doc: Any, rows: list[tuple[str, Any]]) -> None:
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        _cell(cells[0], [(label, {"bold": True, "size": 13})], WD_ALIGN_PARAGRAPH.LEFT)
-        _cell(cells[1], [(_n(value) or "—", {"size": 13})], WD_ALIGN_PARAGRAPH.LEFT)
-        cells[0].width, cells[1].width = Mm(60), Mm(105)
+def _title(doc: Document30, title: str, subtitle: str = "") -> None:
+    doc.title(title, subtitle)
 
 
-def _grid(doc: Any, head: list[str], rows: list[list[Any]]) -> None:
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    for i, h in enumerate(head):
-        _cell(table.rows[0].cells[i], [(h, {"bold": True, "size": 13})])
-    for row in rows:
-        cells = table.add_row().cells
-        for i, value in enumerate(row):
-            _cell(cells[i], [(_n(value) or "—", {"size": 13})], WD_ALIGN_PARAGRAPH.LEFT)
+def _facts(doc: Document30, rows: list[tuple[str, Any]]) -> None:
+    doc.table(
+        None,
+        [[label, docx30.nfc(value) or "—"] for label, value in rows],
+        widths_mm=(60, 105),
+        size=13,
+        first_column_bold=True,
+    )
 
 
-def _signature(doc: Any, title: str, name: str, recipients: list[str] | None = None) -> None:
-    _para(doc)
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    if recipients:
-        lines: list[tuple[str, dict[str, Any]]] = [("Nơi nhận:", {"bold": True, "italic": True, "size": 12})]
-        lines += [(f"- {r};", {"size": 11}) for r in recipients[:-1]] + [
-            (f"- {recipients[-1]}.", {"size": 11})
-        ]
-        _cell(table.cell(0, 0), lines, WD_ALIGN_PARAGRAPH.LEFT)
-    sign = [(line, {"bold": True, "size": 14}) for line in title.split("\n")]
-    sign += [
-        ("(Ký, ghi rõ họ tên)", {"italic": True, "size": 13}),
-        ("", {}),
-        ("", {}),
-        (name, {"bold": True}),
-    ]
-    _cell(table.cell(0, 1), sign)
+def _grid(doc: Document30, head: list[str], rows: list[list[Any]]) -> None:
+    doc.table(head, [[docx30.nfc(v) or "—" for v in row] for row in rows], size=13)
+
+
+def _signature(doc: Document30, title: str, name: str, recipients: list[str] | None = None) -> None:
+    doc.closing(Signature(position=title, name=name, note=SIGN_NOTE, recipients=recipients or []))
 
 
 def _level(value: str) -> str:
@@ -246,15 +134,13 @@ def _name(user: Any) -> str:
 
 # -- the six forms -----------------------------------------------------------------------------------------
 def render_docx(case: Case, form_no: int) -> bytes:
-    doc = _new_document()
+    doc = Document30()
     builder = {1: _form_01, 2: _form_02, 3: _form_03, 4: _form_04, 5: _form_05, 6: _form_06}[form_no]
     builder(doc, case)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return doc.to_bytes()
 
 
-def _form_01(doc: Any, case: Case) -> None:
+def _form_01(doc: Document30, case: Case) -> None:
     _header(doc, case)
     _place_date(doc, case, timezone.localtime(case.received_at).date())
     _title(doc, TITLES[1], "VỀ TRẺ EM BỊ XÂM HẠI HOẶC CÓ NGUY CƠ BỊ BẠO LỰC, BÓC LỘT, BỎ RƠI")
@@ -294,7 +180,7 @@ def _form_01(doc: Any, case: Case) -> None:
     _signature(doc, "NGƯỜI TIẾP NHẬN THÔNG TIN", _name(case.filed_by))
 
 
-def _assessment_form(doc: Any, case: Case, form_no: int, kind: str) -> None:
+def _assessment_form(doc: Document30, case: Case, form_no: int, kind: str) -> None:
     a = _latest(case, kind)
     _header(doc, case)
     _place_date(doc, case, timezone.localtime(a.created_at).date() if a else timezone.localdate())
@@ -326,15 +212,15 @@ def _assessment_form(doc: Any, case: Case, form_no: int, kind: str) -> None:
     _signature(doc, "NGƯỜI ĐÁNH GIÁ", _name(a.assessed_by) if a else "")
 
 
-def _form_02(doc: Any, case: Case) -> None:
+def _form_02(doc: Document30, case: Case) -> None:
     _assessment_form(doc, case, 2, Assessment.Kind.INITIAL)
 
 
-def _form_03(doc: Any, case: Case) -> None:
+def _form_03(doc: Document30, case: Case) -> None:
     _assessment_form(doc, case, 3, Assessment.Kind.DETAILED)
 
 
-def _form_06(doc: Any, case: Case) -> None:
+def _form_06(doc: Document30, case: Case) -> None:
     _assessment_form(doc, case, 6, Assessment.Kind.REVIEW)
 
 
@@ -345,7 +231,7 @@ def _plan(case: Case, approved: bool = False) -> Any:
     return qs.order_by("-number").first()
 
 
-def _plan_body(doc: Any, plan: Any) -> None:
+def _plan_body(doc: Document30, plan: Any) -> None:
     _facts(
         doc,
         [
@@ -353,7 +239,7 @@ def _plan_body(doc: Any, plan: Any) -> None:
             ("Ngày rà soát, đánh giá", _d(plan.review_date)),
         ],
     )
-    _para(doc, "Các dịch vụ, biện pháp hỗ trợ, can thiệp", bold=True)
+    doc.paragraph("Các dịch vụ, biện pháp hỗ trợ, can thiệp", bold=True)
     _grid(
         doc,
         ["TT", "Dịch vụ, biện pháp", "Cơ quan, người thực hiện", "Thời hạn"],
@@ -369,31 +255,31 @@ def _plan_body(doc: Any, plan: Any) -> None:
     )
 
 
-def _form_04(doc: Any, case: Case) -> None:
+def _form_04(doc: Document30, case: Case) -> None:
     plan = _plan(case)
     _header(doc, case)
     _place_date(doc, case, timezone.localtime(plan.created_at).date() if plan else timezone.localdate())
     _title(doc, TITLES[4])
     _facts(doc, [*_child_rows(case), ("Mức độ nguy cơ", _level(case.risk_level))])
     if plan is None:
-        _para(doc, "Chưa có kế hoạch.")
+        doc.paragraph("Chưa có kế hoạch.")
         _signature(doc, "NGƯỜI LẬP KẾ HOẠCH", "")
         return
     _plan_body(doc, plan)
     _signature(doc, "NGƯỜI LẬP KẾ HOẠCH", _name(plan.drafted_by))
 
 
-def _form_05(doc: Any, case: Case) -> None:
+def _form_05(doc: Document30, case: Case) -> None:
     plan = _plan(case, approved=True) or _plan(case)
     number = plan.decision_number if plan and plan.decision_number else "……/QĐ-UBND"
     _header(doc, case, number=number)
     day = timezone.localtime(plan.approved_at).date() if plan and plan.approved_at else timezone.localdate()
     _place_date(doc, case, day)
     _title(doc, TITLES[5], "Về việc phê duyệt kế hoạch hỗ trợ, can thiệp")
-    _para(
-        doc,
-        f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_n(case.unit.name).upper()}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+    doc.paragraph(
+        f"CHỦ TỊCH ỦY BAN NHÂN DÂN {docx30.nfc(case.unit.name).upper()}",
+        align=Align.CENTER,
+        indent=False,
         bold=True,
     )
     for basis in (
@@ -403,18 +289,17 @@ def _form_05(doc: Any, case: Case) -> None:
         "Luật Trẻ em;",
         "Xét đề nghị của người làm công tác bảo vệ trẻ em cấp xã,",
     ):
-        _para(doc, basis, italic=True)
-    _para(doc, "QUYẾT ĐỊNH:", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-    _para(
-        doc,
+        doc.paragraph(basis, italic=True)
+    doc.paragraph("QUYẾT ĐỊNH:", align=Align.CENTER, indent=False, bold=True)
+    doc.paragraph(
         f"Điều 1. Phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em {case.child.full_name} "
         f"(mã vụ việc {case.code}).",
     )
     _facts(doc, _child_rows(case))
     if plan is not None:
         _plan_body(doc, plan)
-    _para(doc, "Điều 2. Các cơ quan, tổ chức, cá nhân có tên trong kế hoạch chịu trách nhiệm thực hiện.")
-    _para(doc, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
+    doc.paragraph("Điều 2. Các cơ quan, tổ chức, cá nhân có tên trong kế hoạch chịu trách nhiệm thực hiện.")
+    doc.paragraph("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
     _signature(
         doc,
         "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",

@@ -12,6 +12,7 @@ from treem.cases import documents, services
 from treem.cases.choices import CaseStatus, Level
 from treem.cases.models import Assessment
 from treem.cases.tests.test_services import case_in_state
+from treem.core import docx30
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_layout_follows_decree_30(world: Any) -> None:
     ]
     day = timezone.localtime(case.received_at)
     place = next(p for p in doc.paragraphs if p.text.startswith("Sài Gòn, ngày"))
-    assert place.text == f"Sài Gòn, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    assert place.text == docx30.date_line("Sài Gòn", day)  # Nghị định 30/2020: "tháng 3", "tháng 02"
     assert all(r.italic for r in place.runs)
     title = next(p for p in doc.paragraphs if p.text.startswith("BÁO CÁO TIẾP NHẬN"))
     assert all(r.bold for r in title.runs)
@@ -88,7 +89,7 @@ def test_form_04_and_05_decision(world: Any) -> None:
     assert "Số: 15/QĐ-UBND" in doc.tables[0].cell(0, 0).text
     plan = case.plans.get()
     day = timezone.localtime(plan.approved_at)
-    assert f"Sài Gòn, ngày {day:%d} tháng {day:%m} năm {day:%Y}" in texts
+    assert docx30.date_line("Sài Gòn", day) in texts
     signature = doc.tables[-1]
     assert signature.cell(0, 0).text.startswith("Nơi nhận:")
     assert "TM. ỦY BAN NHÂN DÂN" in signature.cell(0, 1).text and "Trần Văn Minh" in signature.cell(0, 1).text
