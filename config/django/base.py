@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "treem.cases",
     "treem.indicators",
     "treem.plans",
+    "treem.reporting",
     "treem.web",
 ]
 

@@ -14,13 +14,14 @@ from treem.plans.models import DocumentType
 
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
 _UNTIL = re.compile(r"đến năm\s+(20\d\d)", re.IGNORECASE)
+_DATES = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}", re.IGNORECASE)
 _ONE_YEAR = re.compile(r"năm\s+(20\d\d)", re.IGNORECASE)
 
 
 def plan_years(draft: dict[str, Any]) -> tuple[int | None, int | None]:
     """The plan's period read from its title: "giai đoạn 2021–2030", "đến năm 2030", "năm 2024"."""
     doc = draft.get("document") or {}
-    title = str(doc.get("title") or "")
+    title = _DATES.sub(" ", str(doc.get("title") or ""))  # "ngày 25 tháng 12 năm 2023" is not a period
     issued = str(doc.get("date") or "")[:4]
     if m := _YEAR_RANGE.search(title):
         return int(m.group(1)), int(m.group(2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +25,8 @@ from treem.plans.models import (
     ImportState,
     LinkKind,
     PlanImport,
+    PlanTarget,
     ProgressStatus,
-    period_label,
 )
 
 VIEW, MANAGE, POST_PROGRESS = "plans.view_plan", "plans.manage_plan", "plans.post_progress"
@@ -127,6 +128,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "year": year,
             "derive_form": DeriveForm(choices=choices) if choices else None,
             "parent": _visible_or_none(request, plan.derived_from_id),
+            "can_adjust": access.has_perm(request.user, MANAGE, plan.unit),
         },
     )
 
@@ -159,6 +161,33 @@ def plan_derive(request: HttpRequest, plan_id: int) -> HttpResponse:
         return redirect("plans:detail", plan_id=plan.pk)
     messages.success(request, f"Đã giao kế hoạch: {child.title}.")
     return redirect("plans:detail", plan_id=child.pk)
+
+
+@login_required
+@require_POST
+def target_adjust(request: HttpRequest, target_id: int) -> HttpResponse:
+    """A planner sets the plan's own values for a target (a derived plan adjusts what it inherited)."""
+    try:
+        target = PlanTarget.objects.select_related("plan", "plan__unit").get(pk=access.parse_pk(target_id))
+    except (ValueError, TypeError, PlanTarget.DoesNotExist):
+        raise access.AccessDenied from None
+    access.require(request.user, MANAGE, target.plan.unit)
+    values = drafts.parse_values(str(request.POST.get("values") or ""))
+    if not values or "yearly" in values:
+        messages.error(request, "Giá trị chỉ tiêu phải theo dạng «2025: 65; 2030: 75».")
+        return redirect("plans:detail", plan_id=target.plan_id)
+    try:
+        services.plan_target_adjust(
+            actor=request.user,
+            target=target,
+            values={int(y): Decimal(str(v)) for y, v in values.items()},
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            messages.error(request, errors[0])
+    else:
+        messages.success(request, f"Đã điều chỉnh {target.label}.")
+    return redirect("plans:detail", plan_id=target.plan_id)
 
 
 @login_required
@@ -369,9 +398,3 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return render(request, "plans/import_review.html", _review_context(item, draft, errors))
-
-
-def period_choices() -> list[tuple[str, str]]:
-    year = timezone.localdate().year
-    codes = [str(year), f"{year}-S1", f"{year}-S2"] + [f"{year}-Q{q}" for q in range(1, 5)]
-    return [(c, period_label(c)) for c in codes]

@@ -23,6 +23,7 @@ PAGES = {
 
 POSTS = {
     "plans:derive": Page("plans.manage_plan", "plan", "plan_id"),
+    "plans:target": Page("plans.manage_plan", "target", "target_id"),
 }
 
 
@@ -30,10 +31,10 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile
 
     from treem.geo.models import Agency
-    from treem.plans.models import Document, Evidence, Plan, PlanImport, Task, TaskProgress
+    from treem.plans.models import Document, Evidence, Plan, PlanImport, PlanTarget, Task, TaskProgress
 
     kinds: dict[str, dict[str, tuple[int, Any]]] = {
-        k: {} for k in ("plan", "document", "task", "evidence", "agency", "plan_import")
+        k: {} for k in ("plan", "document", "task", "evidence", "agency", "plan_import", "target")
     }
     for key in ("a1", "a2", "b1"):
         unit = getattr(world, key)
@@ -42,6 +43,7 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
         )
         plan = Plan.objects.create(unit=unit, document=document, title=f"Kế hoạch {key}")
         task = Task.objects.create(plan=plan, number="1", title="Tuyên truyền Luật Trẻ em")
+        target = PlanTarget.objects.create(plan=plan, label="Chỉ tiêu 1", text="Tỷ lệ …")
         progress = TaskProgress.objects.create(task=task, period="2026", status="in_progress")
         evidence = Evidence(progress=progress, name="bien-ban.pdf", content_type="application/pdf", size=8)
         evidence.file.save(f"scoping-{key}.pdf", ContentFile(b"%PDF-1.4"), save=True)
@@ -59,6 +61,7 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
             ("evidence", evidence),
             ("agency", agency),
             ("plan_import", item),
+            ("target", target),
         ):
             kinds[kind][key] = (obj.pk, unit)
     return kinds

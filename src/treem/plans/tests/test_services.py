@@ -227,3 +227,15 @@ def test_the_five_seeds_import_into_one_cascade(world: Any, agency_types: Any, c
     long_khanh = saved["001"].deadlines.all()
     assert {d.periodicity for d in long_khanh} == {"quarterly", "half_yearly", "yearly"}
     assert all(d.day == services.DEFAULT_DUE_DAY and d.month is None for d in long_khanh)
+
+
+def test_a_plan_period_is_read_from_its_title_not_from_dates_in_it() -> None:
+    from treem.plans.drafts import plan_years
+
+    def years(title: str, date: str = "2024-03-01") -> tuple[int | None, int | None]:
+        return plan_years({"document": {"title": title, "date": date}})
+
+    assert years("Thực hiện Chỉ thị số 33-CT/TU ngày 26 tháng 4 năm 2024 của Thành ủy") == (None, None)
+    assert years("Chương trình hành động vì trẻ em giai đoạn 2021 – 2030") == (2021, 2030)
+    assert years("Kế hoạch thực hiện … giai đoạn đến năm 2030", "2022-11-25") == (2022, 2030)
+    assert years("Công tác bảo vệ, chăm sóc trẻ em năm 2024 (Quyết định ngày 15/12/2023)") == (2024, 2024)

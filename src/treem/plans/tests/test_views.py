@@ -130,3 +130,24 @@ def test_plan_page_derive_and_post_progress(world: Any, login: Any, agency_types
     assert (
         other.post(reverse("plans:task", args=[task.source_task_id]), {"period": "2026"}).status_code == 404
     )
+
+
+def test_a_ward_adjusts_an_inherited_target(world: Any, login: Any, agency_types: Any) -> None:
+    from decimal import Decimal
+
+    from treem.indicators.models import Target
+    from treem.indicators.reference import load_indicators
+
+    load_indicators()
+    plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=hand_draft())
+    ward = services.plan_derive(actor=world.province_a, plan=plan, unit=world.a1)
+    target = ward.targets.get()
+    client = login(world.province_a)
+    url = reverse("plans:target", args=[target.pk])
+    response = client.post(url, {"values": "năm sau: 100"}, follow=True)
+    assert "Giá trị chỉ tiêu phải theo dạng" in response.content.decode()
+    client.post(url, {"values": "2025: 99,5; 2030: 100"})
+    assert Target.objects.get(unit=world.a1, indicator__code="QD23-14", year=2025).value == Decimal("99.5")
+    assert (
+        login(world.worker_a1).post(url, {"values": "2030: 90"}).status_code == 404
+    )  # a ward worker does not plan

@@ -1,0 +1,417 @@
+"""What a report says: the figures Treem pre-fills for the unit and period, plus the unit's narratives.
+
+``build(obligation)`` returns plain JSON (kept as it is in each Submission, so a sent report never
+changes when the register does); ``as_document(content, obligation)`` turns it into the DOCX/XLSX model.
+Figures are aggregates of the unit's subtree only: counts, never a child's data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from treem.accounts.access import system_actor
+from treem.geo.models import Level
+from treem.reporting.models import Obligation, ReportState
+
+PREFILL_VERSION = 1
+
+
+def _num(value: Decimal | int | None) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _indicators(obligation: Obligation, year: int) -> list[dict[str, Any]]:
+    from treem.indicators import selectors
+
+    rows = []
+    for row in selectors.scorecard(obligation.unit, year):
+        indicator = row.indicator
+        target = row.target
+        rows.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.get_unit_display(),
+                "source": indicator.source,
+                "value": _num(row.figure.value),
+                "numerator": _num(row.figure.numerator),
+                "denominator": _num(row.figure.denominator),
+                "target": _num(target.value) if target else None,
+                "comparator": target.get_comparator_display() if target else "",
+                "target_year": target.year if target else None,
+                "status": row.status,
+                "status_label": row.status_label,
+                "male": _num(row.by_sex["M"].value) if "M" in row.by_sex else None,
+                "female": _num(row.by_sex["F"].value) if "F" in row.by_sex else None,
+            }
+        )
+    return rows
+
+
+def _tasks(obligation: Obligation, today: datetime.date) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    from treem.plans import selectors as plan_selectors
+
+    states = plan_selectors.tasks_with_state(obligation.plan.tasks.filter(is_heading=False), today)
+    tasks = [
+        {
+            "number": s.task.number,
+            "title": s.task.title,
+            "status": s.status,
+            "status_label": s.status_label,
+            "percent": s.percent,
+            "late": s.late,
+            "lead": "; ".join(a.text for a in s.lead),
+        }
+        for s in states
+    ]
+    summary: dict[str, int] = dict(Counter(str(t["status"]) for t in tasks))
+    summary["total"] = len(tasks)
+    summary["late"] = sum(1 for t in tasks if t["late"])
+    return tasks, summary
+
+
+def _cases(obligation: Obligation) -> dict[str, Any]:
+    from treem.cases import selectors as case_selectors
+
+    stats = case_selectors.case_stats(
+        user=system_actor(obligation.unit),
+        unit=obligation.unit,
+        period_start=obligation.period_start,
+        period_end=obligation.period_end,
+    )
+    return {
+        "cases": stats.cases,
+        "children": stats.children,
+        "by_status": stats.by_status,
+        "by_sex": stats.by_sex,
+        "plans_approved": stats.plans_approved,
+        "plans_approved_on_time": stats.plans_approved_on_time,
+    }
+
+
+def _support(obligation: Obligation) -> dict[str, Any]:
+    from treem.registry.models import Support
+
+    qs = Support.objects.filter(
+        child__commune__path__startswith=obligation.unit.path,
+        date__gte=obligation.period_start,
+        date__lte=obligation.period_end,
+    )
+    labels = dict(Support.Kind.choices)
+    by_kind = {
+        str(labels.get(r["kind"], r["kind"])): {"records": r["n"], "amount": r["amount"] or 0}
+        for r in qs.order_by().values("kind").annotate(n=Count("pk"), amount=Sum("amount")).order_by("kind")
+    }
+    totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"), children=Count("child", distinct=True))
+    return {
+        "records": totals["n"] or 0,
+        "children": totals["children"] or 0,
+        "amount": totals["amount"] or 0,
+        "by_kind": by_kind,
+    }
+
+
+def below(obligation: Obligation) -> list[Obligation]:
+    """The reports of the units below that answer to this unit for the same period — those under the
+    plans derived from this report's plan when there are any (each plan consolidates its own)."""
+    qs = Obligation.objects.filter(reviewer_unit=obligation.unit, period=obligation.period).exclude(
+        pk=obligation.pk
+    )
+    if qs.filter(plan__derived_from=obligation.plan_id).exists():
+        qs = qs.filter(plan__derived_from=obligation.plan_id)
+    return list(qs.select_related("unit", "agency").order_by("unit__path"))
+
+
+def _consolidated(obligation: Obligation) -> list[dict[str, Any]]:
+    rows = []
+    for child in below(obligation):
+        accepted = None
+        if child.state == ReportState.ACCEPTED:
+            accepted = child.submissions.filter(decision=ReportState.ACCEPTED).order_by("-number").first()
+        data = accepted.content if accepted else {}
+        summary = data.get("task_summary") or {}
+        rows.append(
+            {
+                "unit": child.agency.name if child.agency else str(child.unit),
+                "state": child.state,
+                "submitted": child.first_submitted_at.date().isoformat()
+                if child.first_submitted_at
+                else None,
+                "on_time": child.on_time,
+                "tasks_total": summary.get("total"),
+                "tasks_done": summary.get("done", 0) if summary else None,
+                "cases": (data.get("cases") or {}).get("cases"),
+                "supported_children": (data.get("support") or {}).get("children"),
+                "results": (data.get("narratives") or {}).get("results", ""),
+            }
+        )
+    return rows
+
+
+def build(obligation: Obligation, today: datetime.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    year = obligation.period_end.year
+    tasks, task_summary = _tasks(obligation, today)
+    consolidated = _consolidated(obligation) if obligation.unit.level != Level.COMMUNE else []
+    return {
+        "version": PREFILL_VERSION,
+        "made_on": today.isoformat(),
+        "unit": obligation.agency.name if obligation.agency else str(obligation.unit),
+        "unit_name": obligation.unit.name,
+        "period": obligation.period,
+        "period_label": obligation.period_label,
+        "period_start": obligation.period_start.isoformat(),
+        "period_end": obligation.period_end.isoformat(),
+        "year": year,
+        "plan": obligation.plan.title,
+        "indicators": _indicators(obligation, year),
+        "tasks": tasks,
+        "task_summary": task_summary,
+        "cases": _cases(obligation),
+        "support": _support(obligation),
+        "below": consolidated,
+        "narratives": {
+            "results": obligation.results,
+            "shortcomings": obligation.shortcomings,
+            "proposals": obligation.proposals,
+        },
+    }
+
+
+# -- the document -------------------------------------------------------------------------------------------
+def vn(value: float | int | None, places: int = 2) -> str:
+    """1234.5 → "1.234,50"; None → "—"."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _issuer(obligation: Obligation) -> tuple[str, str, str]:
+    """(cơ quan chủ quản, cơ quan ban hành, ký hiệu) in the style of Nghị định 30/2020."""
+    unit = obligation.unit
+    parent = unit.parent
+    if obligation.agency is not None:
+        return f"ỦY BAN NHÂN DÂN {unit.name}".upper(), obligation.agency.name.upper(), "BC"
+    upper = f"ỦY BAN NHÂN DÂN {parent.name}".upper() if parent and parent.level != Level.NATION else ""
+    return upper, f"ỦY BAN NHÂN DÂN {unit.name}".upper(), "UBND"
+
+
+def _place(unit: Any) -> str:
+    """Địa danh (Nghị định 30/2020): the province's name; a commune's name without "Xã"/"Phường"."""
+    if unit.level == Level.COMMUNE:
+        for prefix in ("Phường ", "Xã ", "Đặc khu "):
+            if unit.name.startswith(prefix):
+                return unit.name.removeprefix(prefix)
+    return unit.name
+
+
+def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) -> Any:
+    """The DOCX/XLSX model (treem.reporting.documents) of a report's content."""
+    from treem.reporting import documents as docs
+
+    parent_body, issuer, short = _issuer(obligation)
+    period_label = data.get("period_label", obligation.period_label)
+    sections: list[Any] = []
+    narratives = data.get("narratives") or {}
+    sections.append(
+        docs.Section(
+            heading="I. KẾT QUẢ THỰC HIỆN",
+            paragraphs=[p for p in (narratives.get("results") or "").split("\n") if p.strip()]
+            or ["(Chưa có nội dung.)"],
+        )
+    )
+    indicators = data.get("indicators") or []
+    rows = [
+        [
+            i["code"],
+            i["name"],
+            f"{i['comparator']} {vn(i['target'])} ({i['target_year']})"
+            if i.get("target") is not None
+            else "—",
+            vn(i.get("value")),
+            vn(i.get("male")),
+            vn(i.get("female")),
+            i.get("status_label", ""),
+        ]
+        for i in indicators
+        if i.get("value") is not None or i.get("target") is not None
+    ]
+    charts = []
+    for i in indicators:
+        if i.get("value") is not None and i.get("target") is not None and i.get("unit") == "%":
+            charts.append(
+                docs.Chart(
+                    title=f"{i['code']}: {i['name']}",
+                    labels=["Thực hiện", "Nam", "Nữ"],
+                    values=[i.get("value"), i.get("male"), i.get("female")],
+                    target=i.get("target"),
+                    unit_label="%",
+                )
+            )
+    sections.append(
+        docs.Section(
+            heading=f"1. Các chỉ tiêu về trẻ em năm {data.get('year')}",
+            level=2,
+            paragraphs=[
+                "Số liệu tính từ cơ sở dữ liệu trẻ em và báo cáo của các ngành; tỷ lệ của địa bàn là "
+                "tổng tử số chia tổng mẫu số của các đơn vị trực thuộc."
+            ],
+            tables=[
+                docs.Table(
+                    caption="Bảng 1. Kết quả thực hiện các chỉ tiêu",
+                    columns=["Mã", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Nam", "Nữ", "Đánh giá"],
+                    rows=rows,
+                    numeric={3, 4, 5},
+                    widths_mm=(18, 52, 25, 19, 15, 15, 21),
+                )
+            ]
+            if rows
+            else [],
+            charts=charts[:4],
+        )
+    )
+    tasks = data.get("tasks") or []
+    summary = data.get("task_summary") or {}
+    sections.append(
+        docs.Section(
+            heading="2. Tiến độ thực hiện các nhiệm vụ được giao",
+            level=2,
+            paragraphs=[
+                f"Tổng số {summary.get('total', 0)} nhiệm vụ: hoàn thành {summary.get('done', 0)}, "
+                f"đang thực hiện {summary.get('in_progress', 0)}, "
+                f"chưa thực hiện {summary.get('not_started', 0)}, chậm tiến độ {summary.get('late', 0)}."
+            ],
+            tables=[
+                docs.Table(
+                    caption="Bảng 2. Tiến độ nhiệm vụ",
+                    columns=["Số", "Nhiệm vụ", "Chủ trì", "Tình trạng", "Tỷ lệ"],
+                    widths_mm=(20, 70, 40, 22, 13),
+                    rows=[
+                        [
+                            t["number"],
+                            t["title"][:300],
+                            t.get("lead", ""),
+                            t["status_label"] + (" (chậm)" if t.get("late") else ""),
+                            f"{t['percent']}%" if t.get("percent") is not None else "—",
+                        ]
+                        for t in tasks
+                    ],
+                    numeric={4},
+                )
+            ]
+            if tasks
+            else [],
+        )
+    )
+    cases = data.get("cases") or {}
+    support = data.get("support") or {}
+    sections.append(
+        docs.Section(
+            heading="3. Bảo vệ trẻ em và hỗ trợ trẻ em có hoàn cảnh đặc biệt",
+            level=2,
+            paragraphs=[
+                f"Trong kỳ ({period_label}) tiếp nhận {cases.get('cases', 0)} vụ việc liên quan đến "
+                f"{cases.get('children', 0)} trẻ em; {cases.get('plans_approved', 0)} kế hoạch hỗ trợ, "
+                f"can thiệp được phê duyệt, trong đó {cases.get('plans_approved_on_time', 0)} kế hoạch "
+                "đúng thời hạn.",
+                f"Đã hỗ trợ {support.get('children', 0)} trẻ em với {support.get('records', 0)} lần hỗ trợ, "
+                f"tổng giá trị {vn(support.get('amount', 0))} đồng.",
+            ],
+            tables=[
+                docs.Table(
+                    caption="Bảng 3. Hỗ trợ trẻ em theo hình thức",
+                    columns=["Hình thức", "Số lần", "Số tiền (đồng)"],
+                    rows=[
+                        [k, vn(v["records"]), vn(v["amount"])]
+                        for k, v in (support.get("by_kind") or {}).items()
+                    ],
+                    numeric={1, 2},
+                )
+            ]
+            if support.get("by_kind")
+            else [],
+        )
+    )
+    below_rows = data.get("below") or []
+    if below_rows:
+        sent = [b for b in below_rows if b.get("submitted")]
+        sections.append(
+            docs.Section(
+                heading="4. Tổng hợp báo cáo của các đơn vị trực thuộc",
+                level=2,
+                paragraphs=[
+                    f"{len(sent)}/{len(below_rows)} đơn vị đã gửi báo cáo; "
+                    f"{sum(1 for b in below_rows if b.get('on_time'))} đơn vị gửi đúng hạn; "
+                    f"{sum(1 for b in below_rows if b.get('state') == 'accepted')} báo cáo đã được tiếp nhận."
+                ],
+                tables=[
+                    docs.Table(
+                        caption="Bảng 4. Báo cáo của các đơn vị",
+                        columns=[
+                            "Đơn vị",
+                            "Ngày gửi",
+                            "Đúng hạn",
+                            "Nhiệm vụ hoàn thành",
+                            "Vụ việc",
+                            "Kết quả chính",
+                        ],
+                        rows=[
+                            [
+                                b["unit"],
+                                datetime.date.fromisoformat(b["submitted"]).strftime("%d/%m/%Y")
+                                if b.get("submitted")
+                                else "Chưa gửi",
+                                {True: "Có", False: "Không"}.get(b.get("on_time"), "—"),
+                                f"{b['tasks_done']}/{b['tasks_total']}" if b.get("tasks_total") else "—",
+                                vn(b.get("cases")),
+                                (b.get("results") or "")[:200],
+                            ]
+                            for b in below_rows
+                        ],
+                    )
+                ],
+            )
+        )
+    sections.append(
+        docs.Section(
+            heading="II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+            paragraphs=[p for p in (narratives.get("shortcomings") or "").split("\n") if p.strip()]
+            or ["Không có."],
+        )
+    )
+    sections.append(
+        docs.Section(
+            heading="III. ĐỀ XUẤT, KIẾN NGHỊ",
+            paragraphs=[p for p in (narratives.get("proposals") or "").split("\n") if p.strip()]
+            or ["Không có."],
+        )
+    )
+    recipient = str(obligation.reviewer_unit) if obligation.reviewer_unit else "Bộ Y tế"
+    return docs.ReportContent(
+        parent_body=parent_body,
+        issuer=issuer,
+        issuer_short=short,
+        number="",
+        place=_place(obligation.unit),
+        date=datetime.date.fromisoformat(data.get("made_on") or timezone.localdate().isoformat()),
+        title="Kết quả thực hiện công tác chăm sóc, giáo dục và bảo vệ trẻ em "
+        + period_label[0].lower()
+        + period_label[1:],
+        sections=sections,
+        recipients=[recipient, "Lưu: VT."],
+        signer_authority="TM. ỦY BAN NHÂN DÂN" if obligation.agency is None else "",
+        signer_position="CHỦ TỊCH" if obligation.agency is None else "GIÁM ĐỐC",
+        signer_name="",
+        draft_mark="DỰ THẢO" if draft else "",
+    )

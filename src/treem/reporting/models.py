@@ -1,0 +1,147 @@
+"""The reporting regime: obligations generated from the plans' deadlines, reports with their versions and
+reviews, the administrator's rules (deadlines on days off, reminders), and the reminders already sent."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from treem.core.models import TimeStampedModel, VersionedModel
+from treem.reporting import calendar
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+class Obligation(VersionedModel):
+    """A unit (or one of its agencies) owes a report for a period, by a due date, to the level above.
+
+    The report's editable content lives here too (narratives); every submission is kept as a
+    ``Submission`` with the full content as it was sent. An accepted report is locked."""
+
+    deadline = models.ForeignKey(
+        "plans.ReportingDeadline", on_delete=models.CASCADE, related_name="obligations"
+    )
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="obligations")
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "geo.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewer_unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    periodicity = models.CharField(max_length=12)
+    period = models.CharField(_("period"), max_length=8)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and causes"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+
+    class Meta:
+        ordering = ["due_date", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "period"], name="reporting_obligation_unique"),
+        ]
+        indexes = [models.Index(fields=["reviewer_unit", "period"], name="reporting_oblig_review_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return calendar.period_label(self.period)
+
+    def display_state(self, today: datetime.date) -> tuple[str, str]:
+        """(code, label) including the states that depend on the date: not yet open, late."""
+        if self.state == ReportState.ACCEPTED:
+            return "accepted", "Đã tiếp nhận"
+        if self.state == ReportState.SUBMITTED:
+            return "submitted", "Đã gửi, chờ duyệt"
+        if self.state == ReportState.RETURNED:
+            return "returned", "Bị trả lại, cần gửi lại"
+        if today < self.period_start:
+            return "not_open", "Chưa đến kỳ"
+        if today > self.due_date:
+            return "late", "Quá hạn, chưa gửi"
+        return "open", "Đang mở"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.first_submitted_at is None:
+            return None
+        return self.first_submitted_at.date() <= self.due_date
+
+
+class Submission(models.Model):
+    """One sending of the report: the content exactly as sent (figures and narratives), and its review."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    decision = models.CharField(max_length=10, blank=True)  # "", accepted, returned
+    comment = models.TextField(_("reviewer's comments"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["obligation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "number"], name="reporting_submission_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} lần {self.number}"
+
+
+class ReportingRule(TimeStampedModel):
+    """The administrator's settings (one row): deadlines on days off, reminder lead time."""
+
+    day_off_rule = models.CharField(
+        _("deadline on a day off"), max_length=8, choices=calendar.DayOffRule.CHOICES, default="next"
+    )
+    remind_days_before = models.PositiveSmallIntegerField(_("remind days before the deadline"), default=5)
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    @classmethod
+    def current(cls) -> ReportingRule:
+        return cls.objects.order_by("pk").first() or cls(day_off_rule="next", remind_days_before=5)
+
+
+class Reminder(models.Model):
+    """A reminder already sent (so each goes once): before the deadline, missed, or a weekly digest."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, null=True, related_name="+")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, null=True, related_name="+")
+    kind = models.CharField(max_length=10)  # before, missed, digest
+    key = models.CharField(max_length=20, blank=True)  # the ISO week of a digest
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "kind"],
+                name="reporting_reminder_once",
+                condition=models.Q(obligation__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"],
+                name="reporting_digest_once",
+                condition=models.Q(user__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.obligation_id or self.key}"

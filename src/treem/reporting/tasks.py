@@ -1,0 +1,31 @@
+"""Periodic jobs of the reporting regime (run by the procrastinate worker, never in a request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from treem.core.tasks import app
+
+
+@app.periodic(cron="15 6 * * *")
+@app.task(queue="periodic", queueing_lock="reporting_daily")
+def reporting_daily(timestamp: int | None = None) -> dict[str, Any]:
+    """Every morning: this year's (and from December next year's) obligations, then the reminders."""
+    from django.utils import timezone
+
+    from treem.reporting import services
+
+    today = timezone.localdate()
+    generated = services.obligations_generate(today.year)
+    if today.month == 12:
+        services.obligations_generate(today.year + 1)
+    return {"generated": generated, "reminders": services.reminders_send(today)}
+
+
+@app.periodic(cron="0 7 * * 1")
+@app.task(queue="periodic", queueing_lock="reporting_digest")
+def reporting_weekly_digest(timestamp: int | None = None) -> dict[str, Any]:
+    """Monday morning: each supervisor's list of late reports below them."""
+    from treem.reporting import services
+
+    return {"digests": services.digest_send()}

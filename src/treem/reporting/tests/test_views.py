@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from treem.plans import services as plans
+from treem.plans.tests.conftest import hand_draft
+from treem.reporting import services
+from treem.reporting.models import Obligation, ReportState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def obligations(world: Any, agency_types: Any) -> dict[str, Obligation]:
+    from treem.indicators.reference import load_indicators
+
+    load_indicators()
+    draft = hand_draft()
+    draft["start_year"], draft["end_year"] = 2024, 2030
+    plan = plans.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
+    plans.plan_derive(actor=world.province_a, plan=plan, unit=world.a1)
+    services.obligations_generate(2026)
+    return {o.unit.code: o for o in Obligation.objects.filter(period="2026")}
+
+
+def test_write_send_return_and_download(world: Any, login: Any, obligations: dict[str, Obligation]) -> None:
+    from docx import Document as Docx
+    from python_calamine import CalamineWorkbook
+
+    ward = obligations[world.a1.code]
+    worker = login(world.worker_a1)
+    listing = worker.get(reverse("reporting:list") + "?year=2026").content.decode()
+    assert "Năm 2026" in listing and "07/12/2026" in listing  # 05/12/2026 is a Saturday
+    url = reverse("reporting:detail", args=[ward.pk])
+    page = worker.get(url).content.decode()
+    assert "Gửi báo cáo" in page and "Số liệu Treem điền sẵn" in page
+    response = worker.post(url, {"version": ward.version, "action": "submit", "results": ""})
+    assert "Hãy viết phần kết quả thực hiện trước khi gửi." in response.content.decode()
+    response = worker.post(
+        url,
+        {
+            "version": ward.version,
+            "action": "submit",
+            "results": "Tuyên truyền tại 4 khu phố.",
+            "proposals": "",
+        },
+    )
+    assert response.status_code == 302
+    ward.refresh_from_db()
+    assert ward.state == ReportState.SUBMITTED
+    assert worker.post(reverse("reporting:review", args=[ward.pk]), {}).status_code == 404  # not the reviewer
+
+    city = login(world.province_a)
+    page = city.get(url).content.decode()
+    assert "Duyệt báo cáo" in page
+    city.post(reverse("reporting:review", args=[ward.pk]), {"version": ward.version, "decision": "returned"})
+    ward.refresh_from_db()
+    assert ward.state == ReportState.SUBMITTED  # returning needs a comment
+    city.post(
+        reverse("reporting:review", args=[ward.pk]),
+        {"version": ward.version, "decision": "returned", "comment": "Bổ sung số liệu hỗ trợ."},
+    )
+    ward.refresh_from_db()
+    assert ward.state == ReportState.RETURNED
+    assert "Bổ sung số liệu hỗ trợ." in worker.get(url).content.decode()
+
+    docx = worker.get(reverse("reporting:download", args=[ward.pk]) + "?format=docx")
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    texts = [p.text for p in Docx(io.BytesIO(docx.content)).paragraphs]
+    assert "DỰ THẢO" in texts  # returned: the current text is a draft again
+    assert "I. KẾT QUẢ THỰC HIỆN" in texts and "Tuyên truyền tại 4 khu phố." in texts
+    xlsx = worker.get(reverse("reporting:download", args=[ward.pk]) + "?format=xlsx")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content))
+    assert book.sheet_names  # one sheet per table
+    first = ward.submissions.get(number=1)
+    sent = worker.get(reverse("reporting:submission", args=[first.pk]))
+    assert sent.status_code == 200 and "lan-1" in sent["Content-Disposition"]
+
+
+def test_the_rules_page(world: Any, login: Any, obligations: dict[str, Obligation]) -> None:
+    admin = login(world.sysadmin)
+    page = admin.get(reverse("reporting:rules")).content.decode()
+    assert "07/12/" in page or "Ví dụ" in page
+    response = admin.post(
+        reverse("reporting:rules"), {"day_off_rule": "previous", "remind_days_before": "70"}
+    )
+    assert "Số ngày nhắc trước phải từ 0 đến 60." in response.content.decode()
+    response = admin.post(reverse("reporting:rules"), {"day_off_rule": "previous", "remind_days_before": "3"})
+    assert response.status_code == 302
+    assert Obligation.objects.get(pk=obligations[world.a1.code].pk).due_date == datetime.date(2026, 12, 4)

@@ -1,0 +1,276 @@
+"""Report pages: the obligations in scope with reporting rates, one report (write, send, review, download),
+and the administrator's rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from treem.accounts import access
+from treem.core import docx30
+from treem.core.errors import ApplicationError
+from treem.reporting import calendar, content, services
+from treem.reporting.forms import NarrativeForm, ReviewForm, RuleForm
+from treem.reporting.models import Obligation, ReportingRule, ReportState, Submission
+
+VIEW, SUBMIT, REVIEW = "reporting.view_report", "reporting.submit_report", "reporting.review_report"
+STATES = [
+    ("not_open", "Chưa đến kỳ"),
+    ("open", "Đang mở"),
+    ("late", "Quá hạn, chưa gửi"),
+    ("submitted", "Đã gửi, chờ duyệt"),
+    ("returned", "Bị trả lại"),
+    ("accepted", "Đã tiếp nhận"),
+]
+
+
+def _year(request: HttpRequest) -> int:
+    raw = str(request.GET.get("year") or "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+@login_required
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    if not access.has_perm(request.user, VIEW):
+        raise access.AccessDenied
+    today = timezone.localdate()
+    year = _year(request)
+    qs = access.scope(
+        Obligation.objects.filter(period_end__year=year).select_related(
+            "unit", "agency", "reviewer_unit", "plan"
+        ),
+        request.user,
+        VIEW,
+    ).order_by("due_date", "unit__path")
+    obligations = list(qs)
+    state = request.GET.get("state", "")
+    rows = [(o, *o.display_state(today)) for o in obligations]
+    if state in dict(STATES):
+        rows = [r for r in rows if r[1] == state]
+    by_unit: dict[Any, list[Obligation]] = defaultdict(list)
+    for o in obligations:
+        by_unit[o.unit].append(o)
+    rates = sorted(
+        ((unit, services.rates(items, today)) for unit, items in by_unit.items()), key=lambda r: r[0].path
+    )
+    return render(
+        request,
+        "reporting/list.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": list(range(today.year + 1, today.year - 4, -1)),
+            "state": state,
+            "states": STATES,
+            "rates": rates,
+            "overall": services.rates(obligations, today),
+        },
+    )
+
+
+def _obligation(request: HttpRequest, obligation_id: Any) -> Obligation:
+    return access.access_object(
+        Obligation.objects.select_related("unit", "unit__parent", "agency", "reviewer_unit", "plan"),
+        request.user,
+        obligation_id,
+        VIEW,
+    )
+
+
+def _can_review(request: HttpRequest, obligation: Obligation) -> bool:
+    return obligation.reviewer_unit is not None and access.has_perm(
+        request.user, REVIEW, obligation.reviewer_unit
+    )
+
+
+@login_required
+def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    obligation = _obligation(request, obligation_id)
+    today = timezone.localdate()
+    can_write = (
+        access.has_perm(request.user, SUBMIT, obligation.unit) and obligation.state in services.EDITABLE
+    )
+    submissions = list(
+        obligation.submissions.select_related("submitted_by", "reviewed_by").order_by("-number")
+    )
+    data = submissions[0].content if submissions and not can_write else content.build(obligation, today)
+    form = NarrativeForm(
+        initial={
+            "results": obligation.results,
+            "shortcomings": obligation.shortcomings,
+            "proposals": obligation.proposals,
+            "version": obligation.version,
+        }
+    )
+    if request.method == "POST":
+        if not can_write:
+            raise access.AccessDenied
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            submit = request.POST.get("action") == "submit"
+            try:
+                with transaction.atomic():  # saving and sending succeed together or not at all
+                    saved = services.report_save(
+                        actor=request.user,
+                        obligation=obligation,
+                        version=d["version"],
+                        results=d["results"],
+                        shortcomings=d["shortcomings"],
+                        proposals=d["proposals"],
+                    )
+                    if submit:
+                        services.report_submit(actor=request.user, obligation=saved, version=saved.version)
+                messages.success(
+                    request, "Đã gửi báo cáo lên cấp trên." if submit else "Đã lưu bản nháp báo cáo."
+                )
+                return redirect("reporting:detail", obligation_id=obligation.pk)
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+    code, label = obligation.display_state(today)
+    return render(
+        request,
+        "reporting/detail.html",
+        {
+            "o": obligation,
+            "state_code": code,
+            "state_label": label,
+            "data": data,
+            "form": form if can_write else None,
+            "review_form": ReviewForm(initial={"version": obligation.version})
+            if _can_review(request, obligation) and obligation.state == ReportState.SUBMITTED
+            else None,
+            "submissions": submissions,
+            "below": content.below(obligation),
+            "today": today,
+            "pdf": docx30.office_binary() is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def obligation_review(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    obligation = _obligation(request, obligation_id)
+    if not _can_review(request, obligation):
+        raise access.AccessDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chọn tiếp nhận hoặc trả lại.")
+        return redirect("reporting:detail", obligation_id=obligation.pk)
+    try:
+        services.report_review(
+            actor=request.user,
+            obligation=obligation,
+            version=form.cleaned_data["version"],
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            messages.error(request, errors[0])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Đã tiếp nhận báo cáo."
+            if form.cleaned_data["decision"] == ReportState.ACCEPTED
+            else "Đã trả lại báo cáo.",
+        )
+    return redirect("reporting:detail", obligation_id=obligation.pk)
+
+
+def _file_response(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(
+    obligation: Obligation, data: dict[str, Any], fmt: str, *, draft: bool, suffix: str
+) -> HttpResponse:
+    from treem.reporting import documents
+
+    model = content.as_document(data, obligation, draft=draft)
+    name = f"bao-cao-{obligation.unit.code}-{obligation.period}{suffix}"
+    if fmt == "xlsx":
+        return _file_response(documents.report_xlsx(model), f"{name}.xlsx", XLSX)
+    if fmt == "pdf":
+        pdf = documents.report_pdf(model)
+        if pdf is None:
+            raise access.AccessDenied  # no converter on this server: the link is not offered
+        return _file_response(pdf, f"{name}.pdf", "application/pdf")
+    return _file_response(documents.report_docx(model), f"{name}.docx", DOCX)
+
+
+@login_required
+def obligation_download(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """The report as it stands: the accepted (or last sent) version once sent, else the live draft."""
+    obligation = _obligation(request, obligation_id)
+    fmt = request.GET.get("format", "docx")
+    last = obligation.submissions.order_by("-number").first()
+    if last is not None and obligation.state not in services.EDITABLE:
+        return _download(
+            obligation, last.content, fmt, draft=obligation.state != ReportState.ACCEPTED, suffix=""
+        )
+    return _download(obligation, content.build(obligation), fmt, draft=True, suffix="-du-thao")
+
+
+@login_required
+def submission_download(request: HttpRequest, submission_id: int) -> HttpResponse:
+    try:
+        submission = Submission.objects.select_related("obligation").get(pk=access.parse_pk(submission_id))
+    except (ValueError, TypeError, Submission.DoesNotExist):
+        raise access.AccessDenied from None
+    obligation = _obligation(request, submission.obligation_id)
+    accepted = submission.decision == ReportState.ACCEPTED
+    return _download(
+        obligation,
+        submission.content,
+        request.GET.get("format", "docx"),
+        draft=not accepted,
+        suffix=f"-lan-{submission.number}",
+    )
+
+
+@login_required
+def rule_edit(request: HttpRequest) -> HttpResponse:
+    if not access.has_perm(request.user, "core.manage_calendar"):
+        raise access.AccessDenied
+    rule = ReportingRule.current()
+    form = RuleForm(
+        request.POST or None,
+        initial={"day_off_rule": rule.day_off_rule, "remind_days_before": rule.remind_days_before},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "Đã lưu quy định về hạn báo cáo; hạn của các báo cáo chưa gửi đã được tính lại."
+            )
+            return redirect("reporting:rules")
+    example = calendar.due_date(f"{timezone.localdate().year}", 5, 12, rule.day_off_rule)
+    return render(
+        request, "reporting/rules.html", {"form": form, "example": example, "today": timezone.localdate()}
+    )
