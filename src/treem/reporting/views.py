@@ -62,6 +62,10 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     rates = sorted(
         ((unit, services.rates(items, today)) for unit, items in by_unit.items()), key=lambda r: r[0].path
     )
+    by_level: dict[str, list[Obligation]] = defaultdict(list)
+    for o in obligations:
+        by_level[o.unit.get_level_display()].append(o)
+    level_rates = [(level, services.rates(items, today)) for level, items in sorted(by_level.items())]
     return render(
         request,
         "reporting/list.html",
@@ -72,6 +76,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": STATES,
             "rates": rates,
+            "level_rates": level_rates,
             "overall": services.rates(obligations, today),
         },
     )

@@ -36,6 +36,7 @@ def test_write_send_return_and_download(world: Any, login: Any, obligations: dic
     worker = login(world.worker_a1)
     listing = worker.get(reverse("reporting:list") + "?year=2026").content.decode()
     assert "Năm 2026" in listing and "07/12/2026" in listing  # 05/12/2026 is a Saturday
+    assert "Tỷ lệ báo cáo theo cấp" in listing and "Xã, phường, đặc khu" in listing
     url = reverse("reporting:detail", args=[ward.pk])
     page = worker.get(url).content.decode()
     assert "Gửi báo cáo" in page and "Số liệu Treem điền sẵn" in page
