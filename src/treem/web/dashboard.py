@@ -21,6 +21,9 @@ class Summary:
     cases: dict[str, int] = field(default_factory=dict)
     overdue: list[Any] = field(default_factory=list)
     pending_approval: list[Any] = field(default_factory=list)
+    reports: list[tuple[Any, str, str]] = field(default_factory=list)  # (obligation, state, label)
+    to_review: int = 0
+    late_tasks: list[Any] = field(default_factory=list)
 
 
 def _years_ago(day: datetime.date, years: int) -> datetime.date:
@@ -99,6 +102,30 @@ def cases_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[Any]
     return counts, overdue, pending
 
 
+def work_summary(user: Any, unit: AdminUnit) -> tuple[list[tuple[Any, str, str]], int, list[Any]]:
+    """The unit's own reports still to send (and late), reports waiting for its review, and its late
+    tasks — what a commune worker or a provincial officer has to do next."""
+    from treem.plans import selectors as plan_selectors
+    from treem.reporting.models import Obligation, ReportState
+
+    today = timezone.localdate()
+    reports: list[tuple[Any, str, str]] = []
+    if access.has_perm(user, "reporting.view_report", unit):
+        own = Obligation.objects.filter(
+            unit=unit, state__in=[ReportState.DRAFT, ReportState.RETURNED], period_start__lte=today
+        ).order_by("due_date")[:8]
+        reports = [(o, *o.display_state(today)) for o in own]
+    to_review = 0
+    if access.has_perm(user, "reporting.review_report", unit):
+        to_review = Obligation.objects.filter(reviewer_unit=unit, state=ReportState.SUBMITTED).count()
+    late: list[Any] = []
+    if access.has_perm(user, "plans.view_plan", unit):
+        tasks = plan_selectors.tasks_visible(user).filter(plan__unit=unit, is_heading=False)
+        states = plan_selectors.tasks_with_state(tasks.select_related("plan"), today)
+        late = [s for s in states if s.late][:8]
+    return reports, to_review, late
+
+
 def summary(user: Any, unit: AdminUnit | None) -> Summary:
     result = Summary()
     if unit is None:
@@ -107,4 +134,5 @@ def summary(user: Any, unit: AdminUnit | None) -> Summary:
         result.children, result.communes = children_summary(user, unit)
     if access.has_perm(user, "cases.view_case") or access.has_perm(user, "cases.file_intake"):
         result.cases, result.overdue, result.pending_approval = cases_summary(user, unit)
+    result.reports, result.to_review, result.late_tasks = work_summary(user, unit)
     return result

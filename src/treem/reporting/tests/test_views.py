@@ -94,3 +94,25 @@ def test_the_rules_page(world: Any, login: Any, obligations: dict[str, Obligatio
     response = admin.post(reverse("reporting:rules"), {"day_off_rule": "previous", "remind_days_before": "3"})
     assert response.status_code == 302
     assert Obligation.objects.get(pk=obligations[world.a1.code].pk).due_date == datetime.date(2026, 12, 4)
+
+
+def test_the_home_page_lists_reports_to_send_and_to_review(
+    world: Any, login: Any, obligations: dict[str, Obligation]
+) -> None:
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 12, 10, 9, tzinfo=datetime.UTC), tick=False):
+        home = login(world.worker_a1).get(reverse("web:home")).content.decode()
+    assert "Báo cáo cần gửi" in home and "Quá hạn, chưa gửi" in home
+    ward = obligations[world.a1.code]
+    ward = services.report_save(
+        actor=world.worker_a1,
+        obligation=ward,
+        version=ward.version,
+        results="Xong.",
+        shortcomings="",
+        proposals="",
+    )
+    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    city = login(world.province_a).get(reverse("web:home")).content.decode()
+    assert "Báo cáo chờ duyệt" in city
