@@ -214,6 +214,7 @@ def _create(
         ids = [r[0] for r in cur.fetchall()]
         sort_key = services.name_sort_key
         active = str(ChildStatus.ACTIVE)
+        province_pk, commune_pk = province.pk, commune.pk
         with cur.copy(f"COPY registry_child ({', '.join(CHILD_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for pk, row in zip(ids, rows, strict=True):
@@ -223,10 +224,10 @@ def _create(
                 write(
                     (
                         pk,
-                        province.pk,
-                        commune.pk,
+                        province_pk,
+                        commune_pk,
                         hamlet_id,
-                        hamlet_id or commune.pk,
+                        hamlet_id or commune_pk,
                         c["address"],
                         c["personal_id"],
                         name,

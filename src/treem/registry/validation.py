@@ -50,6 +50,16 @@ class FieldError:
     message: str
 
 
+# Two-digit day and month, four-digit year, ASCII digits only: the common spelling of each format, parsed
+# without ``strptime`` (which accepts these and more, with the same result); anything else — and any
+# impossible date — goes through ``strptime`` for the same result or the same message.
+_QUICK_DATES = {
+    "dd/mm/yyyy": (re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})"), (2, 1, 0)),
+    "mm/dd/yyyy": (re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})"), (2, 0, 1)),
+    "yyyy-mm-dd": (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), (0, 1, 2)),
+}
+
+
 def parse_date(value: Any, fmt: str = DEFAULT_DATE_FORMAT) -> datetime.date:
     """A date from a cell or form value in the declared format; ambiguity is never guessed."""
     if isinstance(value, datetime.datetime):
@@ -57,6 +67,16 @@ def parse_date(value: Any, fmt: str = DEFAULT_DATE_FORMAT) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
+    quick = _QUICK_DATES.get(fmt)
+    if quick is not None:
+        found = quick[0].fullmatch(text)
+        if found is not None:
+            parts = found.groups()
+            y, m, d = (int(parts[i]) for i in quick[1])
+            try:
+                return datetime.date(y, m, d)
+            except ValueError:
+                pass
     pattern, example = DATE_FORMATS[fmt]
     try:
         return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 — a calendar date
