@@ -185,6 +185,191 @@ COMPUTERS: dict[str, Callable[[Any, int, str], Counts]] = {
 }
 
 
+# -- the whole catalogue at once ---------------------------------------------------------------------------
+# Each computed indicator as (numerator column, denominator column) of the grouped queries below.
+_CATALOGUE_COLUMNS: dict[str, tuple[str, str]] = {
+    "QD23-08a": ("hcdb", "under_16"),
+    "QD23-08b": ("hcdb_supported", "hcdb"),
+    "QD23-09": ("abused", "under_16"),
+    "QD23-10": ("labour", "aged_5_17"),
+    "QD23-11a": ("injuries", "under_16"),
+    "QD23-11b": ("injury_deaths", "under_16"),
+    "QD23-14": ("registered", "under_5"),
+}
+CATALOGUE_SEXES = ("", "M", "F")
+
+
+def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
+    """Two grouped queries over the register giving, per (commune, sex), every column of
+    ``_CATALOGUE_COLUMNS`` — the definitions of the functions in ``COMPUTERS`` (tested against
+    ``compute``): the populations in one scan of the children, then the numerators from what the
+    children have in the year (one row per child with any of it), joined to their records."""
+    import zoneinfo
+
+    from django.conf import settings
+
+    from treem.cases.choices import CaseStatus, Category
+    from treem.cases.models import Case
+    from treem.registry.models import (
+        Child,
+        ChildCircumstance,
+        ChildStatus,
+        Injury,
+        LabourRecord,
+        Support,
+    )
+
+    start, end = _year_bounds(year)
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    oldest, youngest = rules.birth_years(year, 0, rules.LABOUR_MAX_AGE)
+    u16_first, _ = rules.birth_years(year, 0, rules.CHILD_AGE_LIMIT - 1)
+    u5_first, _ = rules.birth_years(year, 0, rules.BIRTH_REGISTRATION_AGE_LIMIT - 1)
+    lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
+    communes_sql, communes_params = communes.order_by().query.sql_with_params()
+    child = Child._meta.db_table
+    # The population of the year (see ``population``), the same in both queries.
+    counted = f"""
+        c.commune_id IN ({communes_sql})
+        AND c.merged_into_id IS NULL
+        AND c.date_of_birth >= %s AND c.date_of_birth <= %s
+        AND c.status <> %s
+        AND NOT (c.status = %s AND (c.status_date IS NULL OR c.status_date < %s))
+    """
+    counted_params = [
+        *communes_params,
+        datetime.date(oldest, 1, 1),
+        datetime.date(youngest, 12, 31),
+        ChildStatus.MOVED_AWAY,
+        ChildStatus.DECEASED,
+        start,
+    ]
+    ages = [datetime.date(u16_first, 1, 1), datetime.date(lab_first, 1, 1), datetime.date(lab_last, 12, 31)]
+    # Table names come from the models' Meta; every value is a parameter.
+    populations = f"""
+        SELECT c.commune_id, c.sex,
+            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_16,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s) AS aged_5_17,
+            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_5,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.birth_registered) AS registered
+        FROM "{child}" c WHERE {counted}
+        GROUP BY c.commune_id, c.sex
+    """  # noqa: S608
+    under_5 = datetime.date(u5_first, 1, 1)
+    numerators = f"""
+        WITH facts AS (
+            SELECT child_id, bool_or(kind = 1) AS hcdb, bool_or(kind = 2) AS supported,
+                   bool_or(kind = 3) AS victim, bool_or(kind = 4) AS labour,
+                   sum(injuries) AS injuries, sum(deaths) AS deaths
+            FROM (
+                SELECT child_id, 1 AS kind, 0 AS injuries, 0 AS deaths
+                FROM "{ChildCircumstance._meta.db_table}"
+                WHERE start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+                UNION ALL
+                SELECT child_id, 2, 0, 0 FROM "{Support._meta.db_table}" WHERE date >= %s AND date <= %s
+                UNION ALL
+                -- a case filed against a record since merged counts for the surviving record
+                SELECT coalesce(m.merged_into_id, m.id), 3, 0, 0
+                FROM "{Case._meta.db_table}" y JOIN "{child}" m ON m.id = y.child_id
+                WHERE y.category = %s AND y.received_at >= %s AND y.received_at < %s
+                  AND y.status <> ALL(%s)
+                UNION ALL
+                SELECT child_id, 4, 0, 0 FROM (
+                    SELECT DISTINCT ON (child_id) child_id, status FROM "{LabourRecord._meta.db_table}"
+                    WHERE recorded_on >= %s AND recorded_on <= %s
+                    ORDER BY child_id, recorded_on DESC, id DESC
+                ) latest WHERE status = ANY(%s)
+                UNION ALL
+                SELECT child_id, 5, 1, (outcome = %s)::int FROM "{Injury._meta.db_table}"
+                WHERE date >= %s AND date <= %s
+            ) f
+            GROUP BY child_id
+        )
+        SELECT c.commune_id, c.sex,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb) AS hcdb,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb AND f.supported) AS hcdb_supported,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.victim) AS abused,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s AND f.labour) AS labour,
+            coalesce(sum(f.injuries) FILTER (WHERE c.date_of_birth >= %s), 0) AS injuries,
+            coalesce(sum(f.deaths) FILTER (WHERE c.date_of_birth >= %s), 0) AS injury_deaths
+        FROM facts f JOIN "{child}" c ON c.id = f.child_id
+        WHERE {counted}
+        GROUP BY c.commune_id, c.sex
+    """  # noqa: S608
+    u16 = ages[0]
+    numerator_params: list[Any] = [
+        end,
+        start,
+        start,
+        end,
+        Category.ABUSE,
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+        [CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED],
+        start,
+        end,
+        [LabourRecord.Status.CHILD_LABOUR, LabourRecord.Status.HAZARDOUS],
+        Injury.Outcome.DEATH,
+        start,
+        end,
+        u16,
+        u16,
+        u16,
+        ages[1],
+        ages[2],
+        u16,
+        u16,
+        *counted_params,
+    ]
+    return (
+        (populations, [u16, ages[1], ages[2], under_5, under_5, *counted_params]),
+        (numerators, numerator_params),
+    )
+
+
+def catalogue_counts(communes: Any, year: int) -> dict[tuple[str, str], Counts]:
+    """Every computed indicator for ``communes`` (a queryset of commune pks) in ``year``, by sex ("" for
+    both): ``{(code, sex): {commune id: (numerator, denominator)}}`` — the same numbers as
+    ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from two grouped
+    queries instead of one query per indicator and sex. For whole-nation or whole-province tables."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in CATALOGUE_SEXES}
+    try:
+        queries = _catalogue_sql(communes, year)
+    except EmptyResultSet:  # no communes at all
+        return result
+    columns: dict[tuple[int, str], dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            for commune_id, sex, *values in cursor.fetchall():
+                columns.setdefault((commune_id, sex), {}).update(zip(names[2:], values, strict=True))
+    for (commune_id, sex), values in columns.items():
+        for code, (num_col, den_col) in _CATALOGUE_COLUMNS.items():
+            num, den = int(values.get(num_col) or 0), int(values.get(den_col) or 0)
+            if not den:
+                continue
+            for key in {(code, ""), (code, sex)}:
+                if key in result:
+                    n0, d0 = result[key].get(commune_id, (0, 0))
+                    result[key][commune_id] = (n0 + num, d0 + den)
+    return result
+
+
+def tree_sums(counts: Counts, paths: dict[int, str]) -> dict[int, tuple[int, int]]:
+    """Per-commune ``counts`` summed into every unit on the communes' ``paths`` (the commune itself, its
+    province, the nation): numerators and denominators are added, never percentages."""
+    sums: dict[int, tuple[int, int]] = {}
+    for commune_id, (num, den) in counts.items():
+        for part in paths[commune_id].strip("/").split("/"):
+            unit_id = int(part)
+            n0, d0 = sums.get(unit_id, (0, 0))
+            sums[unit_id] = (n0 + num, d0 + den)
+    return sums
+
+
 # -- values ------------------------------------------------------------------------------------------------
 @dataclass
 class Figure:
@@ -371,12 +556,31 @@ class Row:
         return STATUS_BADGES[self.status]
 
 
-def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool = False) -> Row:
-    fig = figure(indicator, unit, year)
-    target = target_for(indicator, unit, year)
+class _Figures:
+    """Figures of one unit, the computed ones taken from the whole catalogue computed at once per year
+    (``catalogue_counts``: two grouped queries) when ``batched``, else one indicator at a time."""
+
+    def __init__(self, unit: AdminUnit, *, batched: bool) -> None:
+        self.unit = unit
+        self.batched = batched
+        self._years: dict[int, dict[tuple[str, str], Counts]] = {}
+
+    def get(self, indicator: Indicator, year: int, sex: str = "") -> Figure:
+        computed = indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
+        if not (computed and self.batched):
+            return figure(indicator, self.unit, year, sex=sex)
+        if year not in self._years:
+            communes = current_communes(self.unit).values("pk")
+            self._years[year] = catalogue_counts(communes, year)
+        return roll_up(indicator, self._years[year].get((indicator.code, sex), {}))
+
+
+def _evaluate(indicator: Indicator, year: int, figures: _Figures, *, by_sex: bool) -> Row:
+    fig = figures.get(indicator, year)
+    target = target_for(indicator, figures.unit, year)
     baseline: tuple[int, Decimal] | None = None
     if fig.value is not None and target is not None and target.year > year:
-        before = figure(indicator, unit, year - 1).value
+        before = figures.get(indicator, year - 1).value
         if before is not None:
             baseline = (year - 1, before)
     row = Row(
@@ -386,12 +590,18 @@ def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool =
         status=status(fig.value, target, indicator.direction, year=year, baseline=baseline),
     )
     if by_sex and indicator.is_computed:
-        row.by_sex = {sex: figure(indicator, unit, year, sex=sex) for sex in ("M", "F")}
+        row.by_sex = {sex: figures.get(indicator, year, sex) for sex in ("M", "F")}
     return row
 
 
+def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool = False) -> Row:
+    return _evaluate(indicator, year, _Figures(unit, batched=False), by_sex=by_sex)
+
+
 def scorecard(unit: AdminUnit, year: int, *, by_sex: bool = True) -> list[Row]:
-    return [evaluate(i, unit, year, by_sex=by_sex) for i in Indicator.objects.all()]
+    """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year."""
+    figures = _Figures(unit, batched=True)
+    return [_evaluate(i, year, figures, by_sex=by_sex) for i in Indicator.objects.all()]
 
 
 def child_units(unit: AdminUnit) -> list[AdminUnit]:
@@ -406,8 +616,8 @@ def child_units(unit: AdminUnit) -> list[AdminUnit]:
 def drill_down(
     unit: AdminUnit, year: int, indicators: list[Indicator]
 ) -> list[tuple[AdminUnit, list[Figure]]]:
-    """Each child unit with the figures of the computed ``indicators``, from one grouped query per
-    indicator at ``unit``'s level, rolled up to the child units by sums."""
+    """Each child unit with the figures of the computed ``indicators``, from the whole catalogue computed
+    at ``unit``'s level (two grouped queries), rolled up to the child units by sums."""
     children = child_units(unit)
     if not children:
         return []
@@ -418,8 +628,11 @@ def drill_down(
         if len(ids) > depth:
             owner[pk] = ids[depth]
     result: dict[int, list[Figure]] = {c.pk: [] for c in children}
+    catalogue = catalogue_counts(current_communes(unit).values("pk"), year)
     for indicator in indicators:
-        counts = commune_counts(indicator, unit, year)
+        counts = catalogue.get((indicator.code, ""))
+        if counts is None:
+            counts = commune_counts(indicator, unit, year)
         grouped: dict[int, Counts] = {c.pk: {} for c in children}
         for commune_id, pair in counts.items():
             child_id = owner.get(commune_id)

@@ -135,3 +135,62 @@ def test_aggregation_is_a_ratio_of_sums_never_an_average(world: Any, catalogues:
 
 def test_no_children_means_no_value(world: Any, catalogues: None) -> None:
     assert selectors.compute(_ind("QD23-14"), world.b1, 2025) == (0, 0, None)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_whole_catalogue_at_once_equals_compute_for_every_unit(
+    commune: Any, world: Any, year: int
+) -> None:
+    from treem.geo.models import AdminUnit
+
+    # More data in the other communes, so that several communes, both sexes and both provinces count.
+    _births(world.a2, 1, 3)
+    _births(world.b1, 2, 2)
+    b2_child = make_child(world.b2, D(2012, 5, 5), "F")
+    ChildCircumstance.objects.create(
+        child=b2_child, group=CircumstanceGroup.objects.get(number=1), start_date=D(2023, 1, 1)
+    )
+    Support.objects.create(child=b2_child, kind="gift", date=D(year, 6, 1), source="budget")
+    make_abuse_case(b2_child, datetime.datetime(year, 3, 1, 9, 0, tzinfo=TZ))
+    LabourRecord.objects.create(child=b2_child, status="hazardous", recorded_on=D(year, 1, 1))
+    Injury.objects.create(child=b2_child, kind="fall", date=D(year, 7, 1), outcome="death")
+    assert set(selectors._CATALOGUE_COLUMNS) == set(selectors.COMPUTERS)
+
+    counts = selectors.catalogue_counts(selectors.current_communes(world.nation).values("pk"), year)
+    paths = dict(AdminUnit.objects.values_list("pk", "path"))
+    units = [world.nation, world.a, world.b, world.a1, world.a2, world.b1, world.b2]
+    for code in selectors.COMPUTERS:
+        for sex in selectors.CATALOGUE_SEXES:
+            ind = _ind(code)
+            assert counts[code, sex] == selectors.commune_counts(ind, world.nation, year, sex=sex), (
+                code,
+                sex,
+            )
+            sums = selectors.tree_sums(counts[code, sex], paths)
+            for unit in units:
+                n, d, _ = selectors.compute(ind, unit, year, sex=sex)
+                assert sums.get(unit.pk, (0, 0)) == (n, d), (code, sex, unit)
+    # Some figures are not trivial, so the comparison means something.
+    assert counts["QD23-09", "F"] and counts["QD23-11b", ""] and counts["QD23-10", "M"]
+    # No commune at all: nothing, not an error.
+    none = selectors.catalogue_counts(AdminUnit.objects.filter(pk__in=[]).values("pk"), year)
+    assert none == {key: {} for key in counts}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_scorecard_equals_evaluating_each_indicator(commune: Any, world: Any, year: int) -> None:
+    """The scorecard takes the computed figures from ``catalogue_counts`` (two grouped queries); every
+    row, figure by sex and status equals ``evaluate`` one indicator at a time."""
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    for unit in (world.a, world.a1, world.nation):
+        rows = selectors.scorecard(unit, year)
+        for row, indicator in zip(rows, Indicator.objects.all(), strict=True):
+            one = selectors.evaluate(indicator, unit, year, by_sex=True)
+            assert (row.figure, row.status, row.by_sex, row.target) == (
+                one.figure,
+                one.status,
+                one.by_sex,
+                one.target,
+            ), (unit, indicator.code)

@@ -1,0 +1,779 @@
+"""The whole indicator catalogue for every unit of the nation, against DuckDB on the same data in Parquet.
+
+    nice -n 10 .venv/bin/python bench/bench_indicators.py --rows 25000000     # the nation (issue #5)
+    nice -n 10 .venv/bin/python bench/bench_indicators.py --rows 2000000      # what fits in a session
+
+Set-up (timed, not part of the result): ``--rows`` synthetic children (``synthetic.generate`` +
+``copy_children``, special circumstances included, guardians only with ``--guardians``) spread over ALL
+current communes (3,321), so the per-unit fan-out is the nation's whatever the scale. 1 % of the records
+are re-entries of an earlier child, half of which are merged into it. Then, through SQL (``setseed`` so
+the run repeats): moves and deaths, children under 5 not (or not known to be) birth-registered,
+supports in the year (most children in special circumstances, a few others), labour records (some
+children with a later "none" record), injuries (some fatal) and protection cases (abuse and others,
+some not substantiated or transferred, some filed against merged records), in the year and the year
+before. ``VACUUM ANALYZE``.
+
+Measured, each engine in a fresh Python process (so that its peak RSS is its own):
+
+- *Treem*: every computed indicator (QD23-08a … QD23-14), for both sexes together and for each sex
+  (as the scorecard shows them), for the nation, every province and every commune, for ``--year``:
+  ``selectors.catalogue_counts`` over the nation's communes (two grouped queries: the populations,
+  then the numerators from what the children have in the year), ``selectors.tree_sums``
+  (numerators and denominators added up the tree) and ``Indicator.value_of`` per unit. Also, unless
+  ``--no-per-indicator``, the earlier way — ``selectors.commune_counts`` once per indicator and sex
+  (21 queries) rolled up the same way — timed and checked to give the same numbers.
+- *DuckDB*: the same numbers in DuckDB SQL over the tables exported to Parquet in the same run (export
+  = ``COPY … TO STDOUT (FORMAT csv)`` from PostgreSQL, then DuckDB ``COPY … TO parquet``; its time is
+  reported apart). Rolled up to every unit in SQL. The two sides must agree on every unit, indicator
+  and sex, or the run fails.
+- Ratio = Treem seconds ÷ DuckDB seconds (best of ``--repeat`` runs each). Goal: ≤ 3.
+- Refresh: ``--changes`` random children changed in one transaction through SQL (birth registration
+  flipped, moved away, died before the year, a new special circumstance, a new support), then the
+  catalogue recomputed (a) for the affected communes only (and merged into the earlier per-commune
+  counts, then everything rolled up again), (b) from scratch. Checked (a) = (b) = DuckDB on a new
+  export. Goal: under 10 s.
+- Database size (``pg_database_size``), the tables' sizes with indexes, Parquet size, peak RSS of each
+  engine's process (``VmHWM``; PostgreSQL's own processes not included).
+
+Scale: the time of the grouped query grows with the number of children; per-million figures are
+printed so that the nation's (25M) can be extrapolated — an extrapolation, not a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import _setup
+
+# The tables the computed indicators read: (name, SELECT, DuckDB column types).
+EXPORTS: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "children",
+        "SELECT id, commune_id, sex, date_of_birth, birth_registered, status, status_date, merged_into_id "
+        "FROM registry_child",
+        {
+            "id": "BIGINT",
+            "commune_id": "BIGINT",
+            "sex": "VARCHAR",
+            "date_of_birth": "DATE",
+            "birth_registered": "BOOLEAN",
+            "status": "VARCHAR",
+            "status_date": "DATE",
+            "merged_into_id": "BIGINT",
+        },
+    ),
+    (
+        "circumstances",
+        "SELECT child_id, start_date, end_date FROM registry_childcircumstance",
+        {"child_id": "BIGINT", "start_date": "DATE", "end_date": "DATE"},
+    ),
+    (
+        "supports",
+        "SELECT child_id, date FROM registry_support",
+        {"child_id": "BIGINT", "date": "DATE"},
+    ),
+    (
+        "cases",
+        "SELECT child_id, category, status, received_at AT TIME ZONE 'UTC' AS received_at_utc "
+        "FROM cases_case",
+        {"child_id": "BIGINT", "category": "VARCHAR", "status": "VARCHAR", "received_at_utc": "TIMESTAMP"},
+    ),
+    (
+        "labour",
+        "SELECT id, child_id, status, recorded_on FROM registry_labourrecord",
+        {"id": "BIGINT", "child_id": "BIGINT", "status": "VARCHAR", "recorded_on": "DATE"},
+    ),
+    (
+        "injuries",
+        "SELECT child_id, date, outcome FROM registry_injury",
+        {"child_id": "BIGINT", "date": "DATE", "outcome": "VARCHAR"},
+    ),
+    (
+        "units",
+        "SELECT id, path, level, generation FROM geo_adminunit",
+        {"id": "BIGINT", "path": "VARCHAR", "level": "VARCHAR", "generation": "VARCHAR"},
+    ),
+]
+COLUMNS = [
+    "under_16",
+    "hcdb",
+    "hcdb_supported",
+    "abused",
+    "aged_5_17",
+    "labour",
+    "injuries",
+    "injury_deaths",
+    "under_5",
+    "registered",
+]
+
+
+def own_peak_rss_mib() -> float:
+    """Peak resident memory of this process since it started its program. (``getrusage``'s ``ru_maxrss``
+    is kept across fork and exec on Linux, so in a child process it reports at least the parent's size at
+    the fork; ``VmHWM`` belongs to the process's own memory map, new at exec.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return _setup.peak_rss_mib()
+
+
+# -- the data ---------------------------------------------------------------------------------------------
+def load(args: argparse.Namespace) -> dict[str, Any]:
+    """Generate and store the children, then the supports, labour, injuries and cases of the years."""
+    from django.db import connection
+
+    from treem.geo.models import AdminUnit, Generation, Level
+    from treem.registry import synthetic
+
+    communes = list(
+        AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE).order_by("code")
+    )
+    _setup.log(f"{len(communes):,} current communes; generating {args.rows:,} children")
+    started = time.perf_counter()
+    # One generator (personal IDs stay unique), stored in chunks (memory stays flat).
+    records = synthetic.generate(args.rows, seed=args.seed, problems=synthetic.Problems(duplicates=0.01))
+    pks: list[int] = []
+    merges: list[tuple[int, int]] = []
+    rng = random.Random(args.seed)
+    for i in itertools.count():
+        chunk = list(itertools.islice(records, args.chunk))
+        if not chunk:
+            break
+        pks.extend(synthetic.copy_children(chunk, communes, seed=args.seed + i, guardians=args.guardians))
+        for r in chunk:
+            if r["duplicate_of"] is not None and rng.random() < 0.5:
+                merges.append((pks[r["key"]], pks[r["duplicate_of"]]))
+        _setup.log(f"  {len(pks):,} children stored ({len(pks) / (time.perf_counter() - started):,.0f}/s)")
+    children_s = time.perf_counter() - started
+    y = args.year
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("SELECT setseed(0.2026)")
+        cur.execute(
+            "UPDATE registry_child c SET merged_into_id = m.survivor FROM unnest(%s::int[], %s::int[]) "
+            "AS m(dup, survivor) WHERE c.id = m.dup",
+            [[a for a, _ in merges], [b for _, b in merges]],
+        )
+        # Moves (1 %), deaths (0.2 %, from two years before), under-5s not or not known registered.
+        cur.execute(
+            "UPDATE registry_child SET status = 'moved_away', "
+            "status_date = make_date(%s::int, 1, 1) + (random() * 1000)::int WHERE random() < 0.01",
+            [y - 2],
+        )
+        cur.execute(
+            "UPDATE registry_child SET status = 'deceased', "
+            "status_date = make_date(%s::int, 1, 1) + (random() * 1000)::int "
+            "WHERE status = 'active' AND random() < 0.002",
+            [y - 2],
+        )
+        cur.execute(
+            "UPDATE registry_child SET birth_registered = CASE WHEN random() < 0.25 THEN NULL ELSE false END "
+            "WHERE date_of_birth >= make_date(%s::int, 1, 1) AND random() < 0.05",
+            [y - 5],
+        )
+        # Supports: 70 % of children in special circumstances in the year (a second for 40 % of them),
+        # 2 % of the others, and the year before.
+        support = (
+            "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
+            "created_at, updated_at) SELECT id, %s, make_date(%s::int, 1, 1) + (random() * 364)::int, "
+            "500000, 'budget', '', '', now(), now() FROM "
+        )
+        cur.execute(
+            support
+            + "(SELECT DISTINCT child_id AS id FROM registry_childcircumstance) x WHERE random() < 0.7",
+            ["gift", y],
+        )
+        cur.execute(
+            support
+            + "(SELECT DISTINCT child_id AS id FROM registry_childcircumstance) x WHERE random() < 0.4",
+            ["social_allowance", y],
+        )
+        cur.execute(support + "registry_child WHERE random() < 0.02", ["scholarship", y])
+        cur.execute(support + "registry_child WHERE random() < 0.02", ["gift", y - 1])
+        # Labour: 5 % of children 5–17 have a record in the year; 30 % of those a later "none".
+        cur.execute(
+            "INSERT INTO registry_labourrecord (child_id, status, recorded_on, note, created_at, updated_at) "
+            "SELECT id, (ARRAY['child_labour','child_labour','hazardous','permitted','none'])"
+            "[1 + floor(random() * 5)::int], make_date(%s::int, 1, 1) + (random() * 300)::int, "
+            "'', now(), now() "
+            "FROM registry_child WHERE date_of_birth >= make_date(%s::int, 1, 1) "
+            "AND date_of_birth <= make_date(%s::int, 12, 31) AND random() < 0.05",
+            [y, y - 17, y - 5],
+        )
+        cur.execute(
+            "INSERT INTO registry_labourrecord (child_id, status, recorded_on, note, created_at, updated_at) "
+            "SELECT child_id, 'none', recorded_on + 1 + (random() * 60)::int, '', now(), now() "
+            "FROM registry_labourrecord WHERE random() < 0.3"
+        )
+        # Injuries: 2 % of children in the year (1.5 % of them fatal), 1 % the year before.
+        for year, share in ((y, 0.02), (y - 1, 0.01)):
+            cur.execute(
+                "INSERT INTO registry_injury (child_id, kind, date, outcome, note, created_at, updated_at) "
+                "SELECT id, (ARRAY['traffic','drowning','fall','burn','poisoning','animal','other'])"
+                "[1 + floor(random() * 7)::int], make_date(%s::int, 1, 1) + (random() * 364)::int, "
+                "CASE WHEN random() < 0.015 THEN 'death' ELSE 'recovered' END, '', now(), now() "
+                "FROM registry_child WHERE random() < %s",
+                [year, share],
+            )
+        cases = insert_cases(cur, y)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    extras_s = time.perf_counter() - started
+    _setup.log(
+        f"generated+loaded {len(pks):,} children in {children_s:.0f} s "
+        f"({len(pks) / children_s:,.0f}/s), {len(merges):,} merged; other records in {extras_s:.0f} s"
+    )
+    return {"children": len(pks), "merged": len(merges), "cases": cases, "load_s": children_s + extras_s}
+
+
+def insert_cases(cur: Any, year: int) -> int:
+    """Protection cases: abuse for 0.1 % of children a year (a tenth not substantiated or transferred), other
+    categories for 0.05 %, 5 % of the merged records — over this year and the one before."""
+    from django.utils import timezone
+    from psycopg.types.json import Jsonb
+
+    from treem.cases.models import Case
+    from treem.registry import synthetic
+
+    given = {
+        "code": "'VV-BENCH-' || x.n",
+        "province_id": "x.province_id",
+        "unit_id": "x.commune_id",
+        "child_id": "x.id",
+        "status": "(ARRAY['received','verifying','implementing','closed','closed','closed','closed',"
+        "'closed','not_substantiated','transferred'])[1 + floor(random() * 10)::int]",
+        "channel": "'hotline_111'",
+        "received_at": "make_timestamptz(x.y, 1, 1, 0, 0, 0, 'Asia/Ho_Chi_Minh') "
+        "+ random() * interval '365 days'",
+        "category": "x.category",
+        "abuse_form": "CASE WHEN x.category = 'abuse' THEN 'violence' ELSE '' END",
+        "summary": "'Bench'",
+    }
+    defaults = [(c, v) for c, v in synthetic._copy_defaults(Case, timezone.now()) if c not in given]
+    columns = list(given) + [c for c, _ in defaults]
+    values = list(given.values()) + ["%s"] * len(defaults)
+    params = [Jsonb(v) if isinstance(v, dict) else v for _, v in defaults]
+    # Column names from the model's Meta; values are parameters or fixed expressions.
+    sql = (
+        f"INSERT INTO cases_case ({', '.join(columns)}) SELECT {', '.join(values)} FROM ("
+        "SELECT c.*, row_number() OVER () AS n FROM ("
+        "SELECT id, province_id, commune_id, 'abuse' AS category, y FROM registry_child, "
+        "(VALUES (%s::int), (%s::int)) AS ys(y) WHERE random() < 0.001 "
+        "UNION ALL SELECT id, province_id, commune_id, 'risk', %s::int FROM registry_child "
+        "WHERE random() < 0.0005 "
+        "UNION ALL SELECT id, province_id, commune_id, 'abuse', %s::int FROM registry_child "
+        "WHERE merged_into_id IS NOT NULL AND random() < 0.05) c) x"
+    )
+    cur.execute(sql, [*params, year, year - 1, year, year])
+    return int(cur.rowcount)
+
+
+def sizes() -> dict[str, int]:
+    from django.db import connection
+
+    tables = [
+        "registry_child",
+        "registry_guardian",
+        "registry_childcircumstance",
+        "registry_support",
+        "registry_labourrecord",
+        "registry_injury",
+        "cases_case",
+    ]
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_database_size(current_database())")
+        out = {"database": int(cur.fetchone()[0])}
+        for table in tables:
+            cur.execute(
+                "SELECT pg_total_relation_size(%s), "
+                "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+                [table, table],
+            )
+            size, rows = cur.fetchone()
+            out[table] = int(size)
+            out[table + ":rows"] = int(max(rows, 0))
+    return out
+
+
+# -- Treem ------------------------------------------------------------------------------------------------
+def treem_phase(args: argparse.Namespace) -> None:
+    """Child process: time the catalogue for every unit; write the figures (and timings) to ``--out``."""
+    import django
+
+    django.setup()
+    from treem.geo.models import AdminUnit, Generation, Level
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    year = args.year
+    out: dict[str, Any] = {"runs": []}
+    previous = json.loads(Path(args.previous).read_text()) if args.previous else None
+    affected: list[int] = json.loads(Path(args.affected).read_text()) if args.affected else []
+
+    query_s: list[float] = []
+
+    def catalogue(
+        communes: list[int] | None,
+    ) -> tuple[dict[tuple[str, str], selectors.Counts], dict[str, Any]]:
+        """(per-commune counts, per-unit figures) for every computed indicator and sex."""
+        query_started = time.perf_counter()
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=selectors.COMPUTERS)}
+        units = list(
+            AdminUnit.objects.filter(
+                generation=Generation.CURRENT, level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE]
+            ).values_list("pk", "level", "path")
+        )
+        paths = {pk: path for pk, level, path in units if level == Level.COMMUNE}
+        nation = next(pk for pk, level, _ in units if level == Level.NATION)
+        if communes is None:
+            scope = selectors.current_communes(AdminUnit.objects.get(pk=nation)).values("pk")
+            counts = selectors.catalogue_counts(scope, year)
+        else:
+            assert previous is not None
+            scope = AdminUnit.objects.filter(pk__in=communes).values("pk")
+            fresh = selectors.catalogue_counts(scope, year)
+            gone = set(communes)
+            counts = {}
+            for key, new in fresh.items():
+                old = previous["communes"]["|".join(key)]
+                merged = {int(c): tuple(v) for c, v in old.items() if int(c) not in gone}
+                merged.update(new)
+                counts[key] = merged
+        query_s.append(time.perf_counter() - query_started)
+        figures: dict[str, Any] = {}
+        for (code, sex), per_commune in counts.items():
+            sums = selectors.tree_sums(per_commune, paths)
+            indicator = indicators[code]
+            figures["|".join((code, sex))] = {
+                pk: (*sums.get(pk, (0, 0)), indicator.value_of(*sums.get(pk, (0, 0)))) for pk, _, _ in units
+            }
+        return counts, figures
+
+    for run in range(args.repeat):
+        started = time.perf_counter()
+        counts, figures = catalogue(affected if args.affected else None)
+        seconds = time.perf_counter() - started
+        out["runs"].append(seconds)
+        _setup.log(f"  treem run {run + 1}: {seconds:.2f} s")
+    out["query_s"] = query_s
+    out["units"] = len(next(iter(figures.values())))
+    out["communes"] = {"|".join(k): v for k, v in counts.items()}
+    out["figures"] = {k: {pk: [n, d] for pk, (n, d, _) in v.items()} for k, v in figures.items()}
+    out["values"] = sum(1 for v in figures.values() for f in v.values() if f[2] is not None)
+    if args.per_indicator:
+        # The earlier way: one commune_counts query per indicator and sex, rolled up the same way.
+        nation = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.NATION)
+        started = time.perf_counter()
+        old: dict[str, Any] = {}
+        for indicator in Indicator.objects.filter(code__in=selectors.COMPUTERS):
+            for sex in selectors.CATALOGUE_SEXES:
+                old["|".join((indicator.code, sex))] = selectors.commune_counts(
+                    indicator, nation, year, sex=sex
+                )
+        out["per_indicator_s"] = time.perf_counter() - started
+        for key, per_commune in old.items():
+            code, sex = key.split("|")
+            if per_commune != counts[code, sex]:
+                raise SystemExit(f"per-indicator commune_counts differ from catalogue_counts for {key}")
+        _setup.log(f"  per-indicator commune_counts: {out['per_indicator_s']:.2f} s, same numbers")
+    out["peak_rss_mib"] = own_peak_rss_mib()
+    Path(args.out).write_text(json.dumps(out))
+
+
+# -- DuckDB -----------------------------------------------------------------------------------------------
+def export(folder: Path) -> tuple[float, int]:
+    """The tables as Parquet in ``folder``: (seconds, bytes)."""
+    import duckdb
+    from django.db import connection
+
+    started = time.perf_counter()
+    con = duckdb.connect()
+    for name, select, types in EXPORTS:
+        csv_path = folder / f"{name}.csv"
+        with (
+            connection.cursor() as cur,
+            csv_path.open("wb") as f,
+            cur.copy(f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)") as copy,
+        ):
+            for data in copy:
+                f.write(data)
+        spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in types.items()) + "}"
+        con.execute(
+            f"COPY (FROM read_csv('{csv_path}', header = true, columns = {spec})) "
+            f"TO '{folder / name}.parquet' (FORMAT parquet)"
+        )
+        csv_path.unlink()
+    con.close()
+    seconds = time.perf_counter() - started
+    return seconds, sum(p.stat().st_size for p in folder.glob("*.parquet"))
+
+
+def duckdb_sql(folder: Path, year: int) -> str:
+    """The catalogue per (unit, sex) over the Parquet files — written from the definitions in
+    docs/decisions/0007, in DuckDB's dialect (sex NULL = both)."""
+    from django.conf import settings
+
+    def t(name: str) -> str:
+        return f"read_parquet('{folder / name}.parquet')"
+
+    def d(day: datetime.date) -> str:
+        return f"DATE '{day.isoformat()}'"
+
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    utc = zoneinfo.ZoneInfo("UTC")
+
+    def ts(y: int) -> str:
+        moment = datetime.datetime(y, 1, 1, tzinfo=tz).astimezone(utc).replace(tzinfo=None)
+        return f"TIMESTAMP '{moment.isoformat(sep=' ')}'"
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return f"""
+        WITH communes AS (
+            SELECT id, path FROM {t("units")} WHERE level = 'commune' AND generation = '2025'
+        ),
+        kids AS (
+            SELECT c.id, c.commune_id, c.sex, c.birth_registered,
+                   c.date_of_birth >= {d(datetime.date(year - 15, 1, 1))} AS under_16,
+                   c.date_of_birth >= {d(datetime.date(year - 4, 1, 1))} AS under_5,
+                   c.date_of_birth BETWEEN {d(datetime.date(year - 17, 1, 1))}
+                       AND {d(datetime.date(year - 5, 12, 31))} AS aged_5_17
+            FROM {t("children")} c
+            WHERE c.commune_id IN (SELECT id FROM communes) AND c.merged_into_id IS NULL
+              AND c.date_of_birth BETWEEN {d(datetime.date(year - 17, 1, 1))} AND {d(end)}
+              AND c.status <> 'moved_away'
+              AND NOT (c.status = 'deceased' AND (c.status_date IS NULL OR c.status_date < {d(start)}))
+        ),
+        circumstance AS (
+            SELECT DISTINCT child_id FROM {t("circumstances")}
+            WHERE start_date <= {d(end)} AND (end_date IS NULL OR end_date >= {d(start)})
+        ),
+        supported AS (
+            SELECT DISTINCT child_id FROM {t("supports")} WHERE date BETWEEN {d(start)} AND {d(end)}
+        ),
+        year_cases AS (
+            SELECT child_id FROM {t("cases")}
+            WHERE category = 'abuse' AND received_at_utc >= {ts(year)} AND received_at_utc < {ts(year + 1)}
+              AND status NOT IN ('not_substantiated', 'transferred')
+        ),
+        victims AS (
+            SELECT child_id FROM year_cases
+            UNION
+            SELECT m.merged_into_id FROM year_cases y JOIN {t("children")} m ON m.id = y.child_id
+            WHERE m.merged_into_id IS NOT NULL
+        ),
+        labour AS (
+            SELECT child_id, arg_max(status, (recorded_on, id)) AS status FROM {t("labour")}
+            WHERE recorded_on BETWEEN {d(start)} AND {d(end)} GROUP BY child_id
+        ),
+        injuries AS (
+            SELECT child_id, count(*) AS n, count(*) FILTER (WHERE outcome = 'death') AS deaths
+            FROM {t("injuries")} WHERE date BETWEEN {d(start)} AND {d(end)} GROUP BY child_id
+        ),
+        per_commune AS (
+            SELECT k.commune_id, k.sex,
+                count(*) FILTER (WHERE k.under_16) AS under_16,
+                count(*) FILTER (WHERE k.under_16 AND ci.child_id IS NOT NULL) AS hcdb,
+                count(*) FILTER (WHERE k.under_16 AND ci.child_id IS NOT NULL AND su.child_id IS NOT NULL)
+                    AS hcdb_supported,
+                count(*) FILTER (WHERE k.under_16 AND vi.child_id IS NOT NULL) AS abused,
+                count(*) FILTER (WHERE k.aged_5_17) AS aged_5_17,
+                count(*) FILTER (WHERE k.aged_5_17 AND la.status IN ('child_labour', 'hazardous')) AS labour,
+                coalesce(sum(inj.n) FILTER (WHERE k.under_16), 0) AS injuries,
+                coalesce(sum(inj.deaths) FILTER (WHERE k.under_16), 0) AS injury_deaths,
+                count(*) FILTER (WHERE k.under_5) AS under_5,
+                count(*) FILTER (WHERE k.under_5 AND k.birth_registered) AS registered
+            FROM kids k
+            LEFT JOIN circumstance ci ON ci.child_id = k.id
+            LEFT JOIN supported su ON su.child_id = k.id
+            LEFT JOIN victims vi ON vi.child_id = k.id
+            LEFT JOIN labour la ON la.child_id = k.id
+            LEFT JOIN injuries inj ON inj.child_id = k.id
+            GROUP BY k.commune_id, k.sex
+        ),
+        tree AS (
+            SELECT id AS commune_id, unnest(string_split(trim(path, '/'), '/'))::BIGINT AS unit_id
+            FROM communes
+        )
+        SELECT tree.unit_id, CASE WHEN grouping(p.sex) = 1 THEN '' ELSE p.sex END AS sex,
+            {", ".join(f"sum(p.{c})::BIGINT AS {c}" for c in COLUMNS)}
+        FROM per_commune p JOIN tree USING (commune_id)
+        GROUP BY GROUPING SETS ((tree.unit_id, p.sex), (tree.unit_id))
+    """
+
+
+def duckdb_phase(args: argparse.Namespace) -> None:
+    """Child process: time the DuckDB catalogue on the Parquet files; write the figures to ``--out``."""
+    import django
+    import duckdb
+
+    django.setup()
+    from treem.indicators import selectors
+
+    folder = Path(args.parquet)
+    sql = duckdb_sql(folder, args.year)
+    out: dict[str, Any] = {"runs": []}
+    rows: list[Any] = []
+    for run in range(args.repeat):
+        con = duckdb.connect()
+        started = time.perf_counter()
+        rows = con.execute(sql).fetchall()
+        seconds = time.perf_counter() - started
+        con.close()
+        out["runs"].append(seconds)
+        _setup.log(f"  duckdb run {run + 1}: {seconds:.2f} s ({duckdb.__version__})")
+    figures: dict[str, dict[int, list[int]]] = {}
+    for row in rows:
+        unit_id, sex, *values = row
+        by_column = dict(zip(COLUMNS, values, strict=True))
+        for code, (num, den) in selectors._CATALOGUE_COLUMNS.items():
+            figures.setdefault(f"{code}|{sex}", {})[int(unit_id)] = [by_column[num], by_column[den]]
+    out["figures"] = figures
+    out["peak_rss_mib"] = own_peak_rss_mib()
+    Path(args.out).write_text(json.dumps(out))
+
+
+# -- the run ----------------------------------------------------------------------------------------------
+def phase(name: str, args: argparse.Namespace, folder: Path, *extra: str) -> dict[str, Any]:
+    """Run a phase in a fresh process and read its JSON."""
+    out = folder / f"{name}-{time.monotonic_ns()}.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_setup.ROOT), str(_setup.SRC)])}
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        name,
+        "--out",
+        str(out),
+        "--year",
+        str(args.year),
+        "--repeat",
+        str(args.repeat),
+        "--parquet",
+        str(folder / "parquet"),
+        *extra,
+    ]
+    proc = subprocess.run(command, env=env, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {name} failed (exit {proc.returncode})")
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def compare(treem: dict[str, Any], duck: dict[str, Any], what: str) -> int:
+    """Fail loudly unless both give the same (numerator, denominator) for every unit, indicator and sex."""
+    checked = 0
+    for key, per_unit in treem["figures"].items():
+        other = duck["figures"].get(key, {})
+        for unit, pair in per_unit.items():
+            theirs = other.get(str(unit), [0, 0])  # both sides went through JSON: str keys
+            if list(pair) != list(theirs):
+                raise SystemExit(f"{what}: {key} unit {unit}: Treem {pair} ≠ DuckDB {theirs}")
+            checked += 1
+        extra = {str(u) for u, v in other.items() if v != [0, 0]} - {str(u) for u in per_unit}
+        if extra:
+            raise SystemExit(f"{what}: DuckDB has figures for units Treem lacks: {sorted(extra)[:5]}")
+    return checked
+
+
+def change(n: int, year: int, seed: int) -> tuple[list[int], float]:
+    """Change ``n`` random children in one transaction; returns the affected communes and the seconds."""
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT setseed(%s)", [seed % 1000 / 1000])
+        cur.execute(
+            "SELECT id FROM registry_child WHERE merged_into_id IS NULL ORDER BY random() LIMIT %s", [n]
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        part = n // 10
+        flip, moved, died, circ, support = (
+            ids[: 4 * part],
+            ids[4 * part : 5 * part + part // 2],
+            ids[5 * part + part // 2 : 6 * part],
+            ids[6 * part : 8 * part],
+            ids[8 * part :],
+        )
+        cur.execute(
+            "UPDATE registry_child SET birth_registered = NOT coalesce(birth_registered, false), "
+            "updated_at = now(), version = version + 1 WHERE id = ANY(%s)",
+            [flip],
+        )
+        cur.execute(
+            "UPDATE registry_child SET status = 'moved_away', status_date = %s, updated_at = now(), "
+            "version = version + 1 WHERE id = ANY(%s)",
+            [datetime.date(year, 6, 1), moved],
+        )
+        cur.execute(
+            "UPDATE registry_child SET status = 'deceased', status_date = %s, updated_at = now(), "
+            "version = version + 1 WHERE id = ANY(%s)",
+            [datetime.date(year - 1, 3, 1), died],
+        )
+        cur.execute(
+            "INSERT INTO registry_childcircumstance (child_id, group_id, start_date, note, created_at, "
+            "updated_at) SELECT id, (SELECT min(id) FROM registry_circumstancegroup), %s, '', now(), now() "
+            "FROM unnest(%s::int[]) AS id",
+            [datetime.date(year, 3, 1), circ],
+        )
+        cur.execute(
+            "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
+            "created_at, updated_at) SELECT id, 'gift', %s, 500000, 'budget', '', '', now(), now() "
+            "FROM unnest(%s::int[]) AS id",
+            [datetime.date(year, 5, 1), support],
+        )
+        cur.execute("SELECT DISTINCT commune_id FROM registry_child WHERE id = ANY(%s)", [ids])
+        communes = sorted(r[0] for r in cur.fetchall())
+    return communes, time.perf_counter() - started
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rows", type=int, default=2_000_000, help="children (the nation: 25000000)")
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--chunk", type=int, default=250_000, help="children generated and stored at once")
+    parser.add_argument("--guardians", action="store_true", help="also store the guardians (slower)")
+    parser.add_argument("--changes", type=int, default=10_000, help="children changed before the refresh")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs of each engine (best is kept)")
+    parser.add_argument("--no-per-indicator", dest="per_indicator", action="store_false")
+    parser.add_argument("--phase", choices=["treem", "duckdb"], help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--parquet", help=argparse.SUPPRESS)
+    parser.add_argument("--previous", help=argparse.SUPPRESS)
+    parser.add_argument("--affected", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase == "treem":
+        treem_phase(args)
+        return
+    if args.phase == "duckdb":
+        duckdb_phase(args)
+        return
+
+    total_started = time.perf_counter()
+    _setup.start()
+    folder = Path(tempfile.mkdtemp(prefix="treem-bench-ind-"))
+    (folder / "parquet").mkdir()
+    import atexit
+
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    loaded = load(args)
+    db = sizes()
+    load_rss = _setup.peak_rss_mib()
+
+    _setup.log("Treem: the catalogue for every unit (fresh process)")
+    per_indicator = [] if args.per_indicator else ["--no-per-indicator"]
+    treem = phase("treem", args, folder, *per_indicator)
+    _setup.log("exporting to Parquet")
+    export_s, parquet_bytes = export(folder / "parquet")
+    _setup.log(f"  exported in {export_s:.1f} s ({mib(parquet_bytes)})")
+    _setup.log("DuckDB: the same numbers (fresh process)")
+    duck = phase("duckdb", args, folder)
+    checked = compare(treem, duck, "catalogue")
+    _setup.log(f"  identical: {checked:,} (unit, indicator, sex) figures")
+
+    _setup.log(f"changing {args.changes:,} children in one transaction")
+    affected, change_s = change(args.changes, args.year, args.seed)
+    (folder / "previous.json").write_text(json.dumps({"communes": treem["communes"]}))
+    (folder / "affected.json").write_text(json.dumps(affected))
+    _setup.log(f"  {len(affected):,} communes affected; changed in {change_s:.1f} s")
+    incremental = phase(
+        "treem",
+        args,
+        folder,
+        "--no-per-indicator",
+        "--previous",
+        str(folder / "previous.json"),
+        "--affected",
+        str(folder / "affected.json"),
+    )
+    full = phase("treem", args, folder, "--no-per-indicator")
+    if incremental["figures"] != full["figures"]:
+        raise SystemExit("refresh: the affected-communes recomputation differs from the full one")
+    shutil.rmtree(folder / "parquet")
+    (folder / "parquet").mkdir()
+    export2_s, _ = export(folder / "parquet")
+    duck2 = phase("duckdb", args, folder)
+    checked2 = compare(full, duck2, "after the changes")
+    db_after = sizes()
+
+    t_best, d_best = min(treem["runs"]), min(duck["runs"])
+    millions = loaded["children"] / 1e6
+    print()
+    print(
+        f"=== Indicator catalogue, {loaded['children']:,} children over all current communes, "
+        f"year {args.year}"
+    )
+    print(
+        f"units: {treem['units']:,} (nation, provinces, communes) × {len(duck['figures']) // 3} indicators × "
+        f"3 (both sexes, M, F) = {checked:,} figures, {treem['values']:,} with a value; identical in "
+        f"Treem and DuckDB"
+    )
+    print(f"merged records {loaded['merged']:,}; cases {loaded['cases']:,}; set-up {loaded['load_s']:.0f} s")
+    print(f"{'':<44}{'runs (s)':>22}{'best (s)':>10}{'s per 1M':>10}{'peak RSS':>11}")
+
+    def line(label: str, runs: list[float], rss: float) -> None:
+        best = min(runs)
+        shown = ", ".join(f"{r:.2f}" for r in runs)
+        print(f"{label:<44}{shown:>22}{best:>10.2f}{best / millions:>10.2f}{rss:>8,.0f} MiB")
+
+    line("Treem catalogue_counts + tree_sums + values", treem["runs"], treem["peak_rss_mib"])
+    line("  of which catalogue_counts (the query)", treem["query_s"], treem["peak_rss_mib"])
+    if args.per_indicator:
+        s = treem["per_indicator_s"]
+        print(f"{'Treem, one commune_counts per indicator×sex':<44}{s:>22.2f}{s:>10.2f}{s / millions:>10.2f}")
+    line("DuckDB over Parquet", duck["runs"], duck["peak_rss_mib"])
+    print(
+        f"ratio Treem ÷ DuckDB (best runs): {t_best / d_best:.1f}   (goal ≤ 3); the query alone: "
+        f"{min(treem['query_s']) / d_best:.1f}"
+    )
+    print(f"export to Parquet (COPY csv + DuckDB → parquet): {export_s:.1f} s; Parquet {mib(parquet_bytes)}")
+    print()
+    print(
+        f"refresh after {args.changes:,} children changed (one transaction, {change_s:.1f} s): "
+        f"{len(affected):,} of {len(treem['communes']['QD23-14|'])} communes with data affected"
+    )
+    line("  affected communes + roll-up", incremental["runs"], incremental["peak_rss_mib"])
+    line("  everything again", full["runs"], full["peak_rss_mib"])
+    print(
+        f"  goal < 10 s; checked against DuckDB on a new export ({export2_s:.1f} s): "
+        f"{checked2:,} figures identical"
+    )
+    print()
+    print(
+        f"database {mib(db['database'])} (after the changes {mib(db_after['database'])}); "
+        "tables with indexes:"
+    )
+    for table in [k for k in db if ":" not in k and k != "database"]:
+        print(f"  {table:<28}{db[table + ':rows']:>12,} rows{mib(db[table]):>12}")
+    print(
+        f"peak RSS: loader {load_rss:,.0f} MiB (generator); see the table for the engines (PostgreSQL's own "
+        "memory not included)"
+    )
+    print(
+        f"extrapolation to 25M children (linear in children, NOT measured): Treem ≈ "
+        f"{t_best / millions * 25:.0f} s, DuckDB ≈ {d_best / millions * 25:.0f} s, refresh (everything) ≈ "
+        f"{min(full['runs']) / millions * 25:.0f} s, database ≈ {mib(db['database'] / millions * 25)}"
+    )
+    print(f"whole run {time.perf_counter() - total_started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
