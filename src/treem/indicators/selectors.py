@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from treem.geo.models import AdminUnit, Generation, Level
+from treem.geo.models import AdminUnit, Generation, Level, UnitSuccession
 from treem.indicators import rules
 from treem.indicators.models import Comparator, Direction, Indicator, ReportedValue, Source, Target
 
@@ -401,11 +401,22 @@ def compute(
     return int(fig.numerator or 0), int(fig.denominator or 0), fig.value
 
 
-def _reported_from(indicator: Indicator, unit: AdminUnit, rows: list[ReportedValue]) -> Figure:
+def _reported_from(
+    indicator: Indicator, unit: AdminUnit, rows: list[ReportedValue], heirs: dict[int, int | None]
+) -> Figure:
+    """The unit's own figure, else the sum of the figures below it: each current commune's own figure,
+    or else those recorded under the former communes it succeeded (``heirs``: former → current commune,
+    None for a divided former commune, which counts only where all its successors lie under ``unit``)."""
     own = [r for r in rows if r.unit_id == unit.pk]
     if own:
         return Figure(own[0].numerator, own[0].denominator, own[0].value)
-    below = [r for r in rows if r.unit_id != unit.pk]
+    current = {r.unit_id for r in rows if r.unit_id not in heirs}
+    below = [
+        r
+        for r in rows
+        if r.unit_id != unit.pk
+        and (r.unit_id not in heirs or (heirs[r.unit_id] is None or heirs[r.unit_id] not in current))
+    ]
     if not below:
         return Figure(None, None, None)
     if indicator.is_ratio:
@@ -416,19 +427,63 @@ def _reported_from(indicator: Indicator, unit: AdminUnit, rows: list[ReportedVal
     return Figure(None, None, total)
 
 
-def _reported_rows(indicator: Indicator, unit: AdminUnit, years: list[int], sex: str) -> list[ReportedValue]:
+def former_heirs(unit: AdminUnit) -> dict[int, int | None]:
+    """Former communes whose figures roll into ``unit`` (2025 map, ADR 0007): those merged whole into a
+    current commune under it → that commune; those divided among several communes all under it → None."""
+    communes = set(current_communes(unit).values_list("pk", flat=True))
+    if not communes:
+        return {}
+    successors: dict[int, list[tuple[int, bool]]] = {}
+    for pred, succ, partial in UnitSuccession.objects.filter(
+        predecessor__level=Level.COMMUNE, successor_id__in=communes
+    ).values_list("predecessor_id", "successor_id", "is_partial"):
+        successors.setdefault(pred, []).append((succ, partial))
+    if not successors:
+        return {}
+    everywhere: dict[int, set[int]] = {}
+    for pred, succ in UnitSuccession.objects.filter(predecessor_id__in=successors).values_list(
+        "predecessor_id", "successor_id"
+    ):
+        everywhere.setdefault(pred, set()).add(succ)
+    heirs: dict[int, int | None] = {}
+    for pred, pairs in successors.items():
+        if len(pairs) == 1 and not pairs[0][1]:
+            heirs[pred] = pairs[0][0]
+        elif everywhere.get(pred, set()) <= communes:
+            heirs[pred] = None
+    return heirs
+
+
+def _reported_rows(
+    indicator: Indicator,
+    unit: AdminUnit,
+    years: list[int],
+    sex: str,
+    heirs: dict[int, int | None] | None = None,
+) -> tuple[list[ReportedValue], dict[int, int | None]]:
     communes = current_communes(unit).exclude(pk=unit.pk)
-    return list(
+    heirs = former_heirs(unit) if heirs is None else heirs
+    rows = list(
         ReportedValue.objects.filter(indicator=indicator, year__in=years, sex=sex).filter(
-            Q(unit=unit) | Q(unit__in=communes)
+            Q(unit=unit) | Q(unit__in=communes) | Q(unit_id__in=list(heirs))
         )
     )
+    return rows, heirs
 
 
-def reported(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
+def reported(
+    indicator: Indicator,
+    unit: AdminUnit,
+    year: int,
+    *,
+    sex: str = "",
+    heirs: dict[int, int | None] | None = None,
+) -> Figure:
     """A reported indicator: the unit's own reported figure if it has one; otherwise the sums of the
-    figures reported by the current communes under it (ratio of sums; counts are added up)."""
-    return _reported_from(indicator, unit, _reported_rows(indicator, unit, [year], sex))
+    figures reported by the current communes under it (ratio of sums; counts are added up), a commune
+    without its own figure counting those recorded under the former communes it succeeded."""
+    rows, heirs = _reported_rows(indicator, unit, [year], sex, heirs)
+    return _reported_from(indicator, unit, rows, heirs)
 
 
 def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
@@ -442,8 +497,8 @@ def series(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str 
     year for a computed one."""
     if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
         return [figure(indicator, unit, y, sex=sex) for y in years]
-    rows = _reported_rows(indicator, unit, years, sex)
-    return [_reported_from(indicator, unit, [r for r in rows if r.year == y]) for y in years]
+    rows, heirs = _reported_rows(indicator, unit, years, sex)
+    return [_reported_from(indicator, unit, [r for r in rows if r.year == y], heirs) for y in years]
 
 
 # -- targets -----------------------------------------------------------------------------------------------
@@ -564,10 +619,15 @@ class _Figures:
         self.unit = unit
         self.batched = batched
         self._years: dict[int, dict[tuple[str, str], Counts]] = {}
+        self._heirs: dict[int, int | None] | None = None
 
     def get(self, indicator: Indicator, year: int, sex: str = "") -> Figure:
         computed = indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
-        if not (computed and self.batched):
+        if not computed:
+            if self._heirs is None:
+                self._heirs = former_heirs(self.unit)
+            return reported(indicator, self.unit, year, sex=sex, heirs=self._heirs)
+        if not self.batched:
             return figure(indicator, self.unit, year, sex=sex)
         if year not in self._years:
             communes = current_communes(self.unit).values("pk")

@@ -126,3 +126,54 @@ def test_scope_lock_and_ratio_of_sums(world: Any, catalogues: None) -> None:
         unit=world.a, indicator=ind, year=2025, numerator=96, denominator=100, value=96
     )
     assert selectors.reported(ind, world.a, 2025).value == Decimal("96")
+
+
+def test_figures_of_former_communes_roll_into_their_successors(world: Any, catalogues: None) -> None:
+    """2025 map: Phường Sài Gòn (a1) took in two former wards whole; a third former ward was divided
+    between a1 and a2. Their figures for 2024 count for a1 (the whole ones) and for the city (all)."""
+    import datetime
+
+    from treem.geo.models import UnitSuccession
+    from treem.geo.services import unit_create
+
+    ind = _ind("QD23-05")
+    old_province = unit_create(
+        level="province",
+        unit_type="thanh_pho",
+        code="79-2008",
+        name="TP. HCM (cũ)",
+        parent=world.nation,
+        generation="2008",
+    )
+    old_district = unit_create(
+        level="district", unit_type="quan", code="760", name="Quận 1", parent=old_province, generation="2008"
+    )
+    wards = [
+        unit_create(
+            level="commune", unit_type="phuong", code=code, name=name, parent=old_district, generation="2008"
+        )
+        for code, name in (
+            ("26734", "Phường Bến Nghé"),
+            ("26737", "Phường Đa Kao"),
+            ("26743", "Phường Bến Thành"),
+        )
+    ]
+    day = datetime.date(2025, 7, 1)
+    UnitSuccession.objects.create(predecessor=wards[0], successor=world.a1, effective_date=day)
+    UnitSuccession.objects.create(predecessor=wards[1], successor=world.a1, effective_date=day)
+    for successor in (world.a1, world.a2):
+        UnitSuccession.objects.create(
+            predecessor=wards[2], successor=successor, effective_date=day, is_partial=True
+        )
+    for ward, (num, den) in zip(wards, ((9, 10), (18, 20), (30, 30)), strict=True):
+        ReportedValue.objects.create(unit=ward, indicator=ind, year=2024, numerator=num, denominator=den)
+
+    fig = selectors.reported(ind, world.a1, 2024)
+    assert (fig.numerator, fig.denominator) == (27, 30)  # the two whole wards, not the divided one
+    assert selectors.reported(ind, world.a2, 2024).denominator is None  # nothing whole came to a2
+    city = selectors.reported(ind, world.a, 2024)
+    assert (city.numerator, city.denominator) == (57, 60)  # all three: every successor is in the city
+    # A commune's own figure for the year replaces its predecessors' (no double count).
+    ReportedValue.objects.create(unit=world.a1, indicator=ind, year=2024, numerator=95, denominator=100)
+    city = selectors.reported(ind, world.a, 2024)
+    assert (city.numerator, city.denominator) == (125, 130)  # a1's own 95/100 + the divided ward's 30/30
