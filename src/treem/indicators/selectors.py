@@ -182,6 +182,12 @@ COMPUTERS: dict[str, Callable[[Any, int, str], Counts]] = {
     "QD23-11a": injury_rate,
     "QD23-11b": injury_deaths,
     "QD23-14": birth_registration,
+    # Thông tư 13/2021 counts: the numerators above (or the population itself) as a number of children.
+    "TT13-I-0101": lambda communes, year, sex: _ratio(
+        _children_under_16(communes, year, sex), _children_under_16(communes, year, sex)
+    ),
+    "TT13-I-0301": hcdb_share,
+    "TT13-II-0101": abused,
 }
 
 
@@ -195,6 +201,9 @@ _CATALOGUE_COLUMNS: dict[str, tuple[str, str]] = {
     "QD23-11a": ("injuries", "under_16"),
     "QD23-11b": ("injury_deaths", "under_16"),
     "QD23-14": ("registered", "under_5"),
+    "TT13-I-0101": ("under_16", "under_16"),
+    "TT13-I-0301": ("hcdb", "under_16"),
+    "TT13-II-0101": ("abused", "under_16"),
 }
 CATALOGUE_SEXES = ("", "M", "F")
 

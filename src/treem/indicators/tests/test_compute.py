@@ -194,3 +194,16 @@ def test_the_scorecard_equals_evaluating_each_indicator(commune: Any, world: Any
                 one.by_sex,
                 one.target,
             ), (unit, indicator.code)
+
+
+def test_thong_tu_13_counts(commune: Any, world: Any) -> None:
+    """The Thông tư 13/2021 counts are the numbers of children behind the QĐ 23 rates."""
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    def fig(code: str) -> Any:
+        return selectors.figure(Indicator.objects.get(code=code), world.a1, 2025)
+
+    assert fig("TT13-I-0101").value == fig("QD23-08a").denominator
+    assert fig("TT13-I-0301").value == fig("QD23-08a").numerator
+    assert fig("TT13-II-0101").value == fig("QD23-09").numerator
