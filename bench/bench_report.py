@@ -23,7 +23,6 @@ import argparse
 import datetime
 import time
 from pathlib import Path
-from typing import Any
 
 import _setup
 
@@ -77,8 +76,10 @@ def main() -> None:
     for commune in communes:
         plans.plan_derive(actor=actor, plan=plan, unit=commune)
     counts = services.obligations_generate(year)
-    _setup.log(f"plan imported, derived to {len(communes)} communes, {counts['created']} obligations "
-               f"in {time.perf_counter() - started:.1f} s")
+    _setup.log(
+        f"plan imported, derived to {len(communes)} communes, {counts['created']} obligations "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
     started = time.perf_counter()
     below = Obligation.objects.filter(reviewer_unit=province, period=str(year)).select_related("unit")
@@ -86,14 +87,23 @@ def main() -> None:
     for obligation in below:
         commune_actor = system_actor(obligation.unit)
         obligation = services.report_save(
-            actor=commune_actor, obligation=obligation, version=obligation.version,
-            results="Đã triển khai các nhiệm vụ được giao.", shortcomings="", proposals="",
+            actor=commune_actor,
+            obligation=obligation,
+            version=obligation.version,
+            results="Đã triển khai các nhiệm vụ được giao.",
+            shortcomings="",
+            proposals="",
         )
-        services.report_submit(actor=commune_actor, obligation=obligation, version=obligation.version,
-                               today=datetime.date(year, 11, 1))
+        services.report_submit(
+            actor=commune_actor,
+            obligation=obligation,
+            version=obligation.version,
+            today=datetime.date(year, 11, 1),
+        )
         obligation.refresh_from_db()
-        services.report_review(actor=actor, obligation=obligation, version=obligation.version,
-                               decision="accepted", comment="")
+        services.report_review(
+            actor=actor, obligation=obligation, version=obligation.version, decision="accepted", comment=""
+        )
         n += 1
     per_commune = (time.perf_counter() - started) / max(n, 1)
     _setup.log(f"{n} commune reports built, sent and accepted: {per_commune:.2f} s each")
@@ -130,8 +140,10 @@ def main() -> None:
         f"XLSX {timings['xlsx']:.2f} s = {len(xlsx) / 1024:.0f} KiB); goal < 10 s: "
         f"{'met' if total < 10 else 'NOT met'}"
     )
-    _setup.log(f"baseline: one grouped scan of the province's children {baseline:.2f} s; "
-               f"report / scan = {total / baseline:.1f}×; peak RSS {_setup.peak_rss_mib():.0f} MiB")
+    _setup.log(
+        f"baseline: one grouped scan of the province's children {baseline:.2f} s; "
+        f"report / scan = {total / baseline:.1f}×; peak RSS {_setup.peak_rss_mib():.0f} MiB"
+    )
 
 
 if __name__ == "__main__":
