@@ -97,3 +97,15 @@ def test_bad_year_falls_back_to_this_year(world: Any, catalogues: None, login: A
     response = client.get(URL, {"year": "20x5"})
     assert response.status_code == 200
     assert f"năm {timezone.localdate().year}" in response.content.decode()
+
+
+def test_demo_figures_are_entered_once(world: Any, catalogues: None) -> None:
+    from django.core.management import call_command
+
+    from treem.indicators.models import ReportedValue
+
+    call_command("seed_demo_indicators", stdout=None)
+    first = ReportedValue.objects.filter(unit=world.a2).count()  # Tân Sơn Nhất is a demo ward
+    assert first == 26  # 13 indicators, last year and this year
+    call_command("seed_demo_indicators", stdout=None)
+    assert ReportedValue.objects.count() == first
