@@ -68,6 +68,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "lines": [(row, _trend(row, unit, year)) for row in rows],
             "computed": computed,
             "drill": drill,
+            "drill_rows": [(child, list(zip(computed, figures, strict=True))) for child, figures in drill],
             "drill_charts": _drill_charts(rows, computed, drill),
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
             "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,

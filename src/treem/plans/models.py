@@ -56,9 +56,11 @@ class Document(TimeStampedModel):
         ordering = ["-date", "number"]
 
     def __str__(self) -> str:
-        label = self.get_doc_type_display()
+        label = str(self.get_doc_type_display())
         if self.number:
             label += f" số {self.number}"
+        elif self.title:  # "Luật Trẻ em", known by its name
+            label = self.title if self.title.startswith(label) else f"{label} {self.title}"
         if self.date:
             label += f" ngày {self.date:%d/%m/%Y}"
         return str(label)

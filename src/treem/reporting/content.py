@@ -193,8 +193,13 @@ def vn(value: float | int | None, places: int = 2) -> str:
     """1234.5 → "1.234,50"; None → "—"."""
     if value is None:
         return "—"
-    text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"
+    text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"  # ints stay whole
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _places(indicator: dict[str, Any]) -> int:
+    """Counts of children are whole numbers; rates have two decimals."""
+    return 0 if indicator.get("source") == "computed" and indicator.get("unit") == "số lượng" else 2
 
 
 def _issuer(obligation: Obligation) -> tuple[str, str, str]:
@@ -239,9 +244,9 @@ def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) ->
             f"{i['comparator']} {vn(i['target'])} ({i['target_year']})"
             if i.get("target") is not None
             else "—",
-            vn(i.get("value")),
-            vn(i.get("male")),
-            vn(i.get("female")),
+            vn(i.get("value"), _places(i)),
+            vn(i.get("male"), _places(i)),
+            vn(i.get("female"), _places(i)),
             i.get("status_label", ""),
         ]
         for i in indicators
