@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from treem.plans.models import DocumentType
+from treem.plans.models import DocumentType, Periodicity
 
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
 _UNTIL = re.compile(r"đến năm\s+(20\d\d)", re.IGNORECASE)
@@ -133,9 +133,18 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
             target["values"] = parsed if parsed is not None else {"?": typed_values}
         targets.append(target)
     result["targets"] = targets
-    result["deadlines"] = [
-        dict(d, deleted=bool(post.get(f"d{i}-delete"))) for i, d in enumerate(draft.get("deadlines") or [])
-    ]
+    deadlines = []
+    for i, d in enumerate(draft.get("deadlines") or []):
+        d = dict(d, deleted=bool(post.get(f"d{i}-delete")))
+        for key in ("day", "month"):
+            raw = post.get(f"d{i}-{key}")
+            if raw is not None:
+                raw = raw.strip()
+                d[key] = int(raw) if raw.isdigit() else (raw or None)
+        if d.get("day") is None:
+            d["day"] = 0  # not stated: the default rule applies (ADR 0008)
+        deadlines.append(d)
+    result["deadlines"] = deadlines
     return result
 
 
@@ -154,3 +163,4 @@ def _timeframe_json(tf: Any) -> dict[str, Any]:
 
 
 DOC_TYPES = DocumentType.choices
+PERIODICITY_LABELS = {value: str(label) for value, label in Periodicity.choices}

@@ -144,6 +144,14 @@ def validate_draft(draft: dict[str, Any]) -> dict[str, str]:
                 _parse_date(tf["on"])
             except ValueError:
                 errors[f"task_{i}"] = _("Thời hạn không đọc được.")
+    for i, deadline in enumerate(draft.get("deadlines") or []):
+        if deadline.get("deleted"):
+            continue
+        day, month = deadline.get("day"), deadline.get("month")
+        if not isinstance(day, int) or not 0 <= day <= 31:
+            errors[f"deadline_{i}"] = _("Ngày của hạn báo cáo phải từ 1 đến 31.")
+        elif month is not None and not (isinstance(month, int) and 1 <= month <= 12):
+            errors[f"deadline_{i}"] = _("Tháng của hạn báo cáo phải từ 1 đến 12.")
     for i, target in enumerate(draft.get("targets") or []):
         for year, value in (target.get("values") or {}).items():
             if not re.fullmatch(r"\d{4}|yearly", str(year)):

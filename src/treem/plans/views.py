@@ -350,7 +350,13 @@ def _review_context(item: PlanImport, draft: dict[str, Any], errors: dict[str, s
         for i, g in enumerate(draft.get("targets") or [])
     ]
     deadlines = [
-        {"i": i, "data": d, "source": drafts.source_excerpt(lines, d.get("lines"))}
+        {
+            "i": i,
+            "data": d,
+            "label": drafts.PERIODICITY_LABELS.get(str(d.get("periodicity")), str(d.get("periodicity"))),
+            "source": drafts.source_excerpt(lines, d.get("lines")),
+            "error": errors.get(f"deadline_{i}"),
+        }
         for i, d in enumerate(draft.get("deadlines") or [])
     ]
     return {

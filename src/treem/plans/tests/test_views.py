@@ -151,3 +151,28 @@ def test_a_ward_adjusts_an_inherited_target(world: Any, login: Any, agency_types
     assert (
         login(world.worker_a1).post(url, {"values": "2030: 90"}).status_code == 404
     )  # a ward worker does not plan
+
+
+def test_a_deadline_without_a_day_is_completed_on_review(world: Any, login: Any, agency_types: Any) -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "data" / "plans" / "001_long_khanh_306_kh_ubnd.txt"
+    client = login(world.province_a)
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    kinds = [d["periodicity"] for d in item.draft["deadlines"]]
+    yearly = kinds.index("yearly")
+    url = reverse("plans:import_review", args=[item.pk])
+    bad = client.post(
+        url, {"version": item.version, "action": "save", f"d{yearly}-day": "5", f"d{yearly}-month": "13"}
+    )
+    assert "Tháng của hạn báo cáo phải từ 1 đến 12." in bad.content.decode()
+    client.post(
+        url, {"version": item.version, "action": "save", f"d{yearly}-day": "5", f"d{yearly}-month": "12"}
+    )
+    plan = Plan.objects.get()
+    assert plan.deadlines.filter(periodicity="yearly", day=5, month=12).exists()
+    assert plan.deadlines.filter(periodicity="quarterly", day=20, month=None).exists()  # the default
