@@ -100,6 +100,7 @@ class PlanPage:
     deadlines: list[tuple[Any, datetime.date | None]]
     derived: list[Plan]
     late: int
+    copies: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # task → (done, late, units)
 
 
 def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPage:
@@ -130,6 +131,18 @@ def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPag
         key=lambda x: x[1] or datetime.date.max,
     )
     derived = list(access.scope(plan.derived.select_related("unit", "agency"), user, VIEW))
+    copies: dict[int, tuple[int, int, int]] = {}
+    if derived:
+        given = access.scope(
+            Task.objects.filter(source_task__plan=plan, is_heading=False), user, VIEW, "plan__unit"
+        )
+        for state in tasks_with_state(given, today):
+            done, late, units = copies.get(state.task.source_task_id or 0, (0, 0, 0))
+            copies[state.task.source_task_id or 0] = (
+                done + (state.status == ProgressStatus.DONE),
+                late + state.late,
+                units + 1,
+            )
     return PlanPage(
         plan=plan,
         tasks=states,
@@ -139,6 +152,7 @@ def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPag
         deadlines=deadlines,
         derived=derived,
         late=sum(1 for s in work if s.late),
+        copies=copies,
     )
 
 

@@ -122,6 +122,8 @@ def test_plan_page_derive_and_post_progress(world: Any, login: Any, agency_types
         {"period": "2026-S1", "status": "in_progress", "percent": "30", "narrative": "Đã họp 2 khu phố."},
     )
     assert response.status_code == 302
+    city_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Đơn vị được giao" in city_page and "0/1 hoàn thành" in city_page
     city_task = client.get(reverse("plans:task", args=[task.source_task_id])).content.decode()
     assert "Tiến độ tại các đơn vị được giao" in city_task and "30%" in city_task
     assert worker.get(reverse("plans:task", args=[task.pk])).status_code == 200
