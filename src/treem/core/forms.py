@@ -1,4 +1,4 @@
-"""Forms of the working-day calendar page."""
+"""Shared form pieces: the dd/mm/yyyy date field, the working-day calendar forms, service errors on forms."""
 
 from __future__ import annotations
 
@@ -76,3 +76,10 @@ class CalendarOverrideForm(forms.Form):
 
 class CalendarOverrideRemoveForm(forms.Form):
     date = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+
+
+def add_service_errors(form: forms.Form, exc: Any) -> None:
+    """Show a service's ``ValidationError`` on ``form``: each message on its field when the form has
+    one of that name, otherwise at the top of the form."""
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from treem.accounts import access
 from treem.core.errors import ApplicationError
+from treem.core.forms import add_service_errors
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 from treem.indicators.models import Indicator
 from treem.plans import drafts, selectors, services
@@ -219,8 +220,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                     files=request.FILES.getlist("files"),
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
                 return redirect("plans:task", task_id=task.pk)

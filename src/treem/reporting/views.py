@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.core import docx30
 from treem.core.errors import ApplicationError
+from treem.core.forms import add_service_errors
 from treem.reporting import calendar, content, services
 from treem.reporting.forms import NarrativeForm, ReviewForm, RuleForm
 from treem.reporting.models import Obligation, ReportingRule, ReportState, Submission
@@ -140,8 +141,7 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
                 )
                 return redirect("reporting:detail", obligation_id=obligation.pk)
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
     code, label = obligation.display_state(today)
@@ -268,8 +268,7 @@ def rule_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.rule_set(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, "Đã lưu quy định về hạn báo cáo; hạn của các báo cáo chưa gửi đã được tính lại."
