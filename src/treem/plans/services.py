@@ -257,7 +257,8 @@ def _parent_number(number: str, known: dict[str, Task]) -> Task | None:
     return None
 
 
-def _create_tasks(plan: Plan, tasks: list[dict[str, Any]]) -> None:
+def _create_tasks(plan: Plan, tasks: list[dict[str, Any]], budget: str = "") -> None:
+    """The tasks in document order; those without budget sources of their own take the plan's."""
     types = _agency_types()
     known: dict[str, Task] = {}
     for order, data in enumerate(tasks):
@@ -278,6 +279,7 @@ def _create_tasks(plan: Plan, tasks: list[dict[str, Any]]) -> None:
             end_year=tf.get("end_year"),
             due_date=_parse_date(tf.get("on")),
             timeframe_text=str(tf.get("text") or "")[:255],
+            budget_sources=str(data.get("budget_sources") or budget)[:255],
             source_lines="–".join(str(n) for n in lines[:2]),
         )
         if number:
@@ -447,7 +449,11 @@ def plan_create_from_draft(
             purposes="\n".join(str(p) for p in draft.get("purposes") or []),
             created_by=user,
         )
-        _create_tasks(plan, [t for t in draft.get("tasks") or [] if not t.get("deleted")])
+        _create_tasks(
+            plan,
+            [t for t in draft.get("tasks") or [] if not t.get("deleted")],
+            budget="; ".join(str(b) for b in draft.get("budget_sources") or []),
+        )
         _create_targets(plan, [t for t in draft.get("targets") or [] if not t.get("deleted")])
         _create_deadlines(plan, [d for d in draft.get("deadlines") or [] if not d.get("deleted")])
         _sync_indicator_targets(plan, actor)

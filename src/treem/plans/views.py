@@ -371,6 +371,7 @@ def _review_context(item: PlanImport, draft: dict[str, Any], errors: dict[str, s
         "targets": targets,
         "deadlines": deadlines,
         "criteria": draft.get("criteria") or [],
+        "budget_sources": draft.get("budget_sources") or [],
         "unmatched": draft.get("unmatched_agencies") or [],
         "warnings": draft.get("warnings") or [],
         "indicators": list(Indicator.objects.values_list("code", "name")),

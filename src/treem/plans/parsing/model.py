@@ -202,6 +202,8 @@ class PlanDraft:
     targets: list[TargetDraft] = field(default_factory=list)
     deadlines: list[DeadlineDraft] = field(default_factory=list)
     criteria: list[CriterionDraft] = field(default_factory=list)
+    funding: list[str] = field(default_factory=list)  # what the plan says about its money
+    budget_sources: list[str] = field(default_factory=list)  # the kinds of funding named there
     unmatched_agencies: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -215,6 +217,8 @@ class PlanDraft:
             "targets": [t.to_json() for t in self.targets],
             "deadlines": [d.to_json() for d in self.deadlines],
             "criteria": [c.to_json() for c in self.criteria],
+            "funding": list(self.funding),
+            "budget_sources": list(self.budget_sources),
             "unmatched_agencies": list(self.unmatched_agencies),
             "warnings": list(self.warnings),
             "line_count": len(self.lines),

@@ -47,6 +47,7 @@ def parse_plan(
     if no_sections:
         _guess_roles(root)
     purposes = _purposes(root)
+    funding = _funding(root)
     tasks = build_tasks(root, agencies)
 
     horizon = _horizon(head)
@@ -75,6 +76,8 @@ def parse_plan(
         targets=targets,
         deadlines=deadlines,
         criteria=criteria,
+        funding=funding,
+        budget_sources=budget_sources(funding),
         unmatched_agencies=unmatched,
         lines=lines,
         warnings=warnings,
@@ -119,6 +122,33 @@ def _purposes(root: Node) -> list[str]:
                 continue
             out.append(node.text)
     return out
+
+
+def _funding(root: Node) -> list[str]:
+    """What the plan says about its money: the "Kinh phí (thực hiện)" section, or paragraphs that start
+    with "Kinh phí …" / "Nguồn kinh phí …" wherever they stand."""
+    out: list[str] = []
+    for node in root.walk()[1:]:
+        in_section = node.role == "funding" or (node.parent is not None and node.parent.role == "funding")
+        starts = fold(node.text).startswith(("kinh phi", "nguon kinh phi"))
+        if (in_section or starts) and len(node.text) >= 25 and node.text not in out:
+            out.append(node.text)
+    return out
+
+
+_SOURCES = (
+    ("Ngân sách nhà nước", ("ngan sach", "du toan", "nguon bao dam xa hoi")),
+    ("Lồng ghép chương trình, đề án, kế hoạch khác", ("long ghep",)),
+    ("Xã hội hóa, vận động tài trợ", ("xa hoi hoa", "van dong", "tai tro")),
+    ("Quỹ Bảo trợ trẻ em", ("quy bao tro tre em",)),
+    ("Nguồn hợp pháp khác", ("hop phap khac",)),
+)
+
+
+def budget_sources(texts: list[str]) -> list[str]:
+    """The kinds of funding named in ``texts``, in a fixed order."""
+    folded = fold(" ".join(texts))
+    return [label for label, words in _SOURCES if any(w in folded for w in words)]
 
 
 def _horizon(head: DocumentHead) -> str:

@@ -391,3 +391,25 @@ def test_hcmc_hard_wrapped_like_a_pdf_gives_the_same_targets_and_deadlines() -> 
     ]
     assert len(draft.criteria) == 13
     assert draft.unmatched_agencies == []
+
+
+@pytest.mark.parametrize(
+    ("name", "sources"),
+    [
+        (
+            "000_tan_binh_ke_hoach_ct33.txt",
+            {"Ngân sách nhà nước", "Lồng ghép chương trình, đề án, kế hoạch khác"},
+        ),
+        ("001_long_khanh_306_kh_ubnd.txt", {"Ngân sách nhà nước", "Nguồn hợp pháp khác"}),
+        ("003_hcmc_4063_qd_ubnd.txt", {"Ngân sách nhà nước", "Xã hội hóa, vận động tài trợ"}),
+    ],
+)
+def test_budget_sources(name: str, sources: set[str]) -> None:
+    """ "Kinh phí thực hiện …": the kinds of funding the plan names apply to its tasks."""
+    draft = seed(name)
+    assert sources <= set(draft.budget_sources)
+    assert draft.to_json()["budget_sources"] == draft.budget_sources
+
+
+def test_no_budget_section_means_no_sources() -> None:
+    assert seed("004_can_tho_276_kh_tu.txt").budget_sources == []

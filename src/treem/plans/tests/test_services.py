@@ -224,6 +224,8 @@ def test_the_five_seeds_import_into_one_cascade(world: Any, agency_types: Any, c
     hiv = Target.objects.get(unit=world.a, indicator__code="QD23-06", year=2030)
     assert (hiv.value, hiv.comparator) == (Decimal("2"), "le")  # "là 2%" of a rate to lower
     assert saved["003"].deadlines.filter(periodicity="half_yearly", day=10, month=6).exists()
+    task = saved["000"].tasks.filter(is_heading=False).first()
+    assert task is not None and "Ngân sách nhà nước" in task.budget_sources  # the plan's "Kinh phí"
     long_khanh = saved["001"].deadlines.all()
     assert {d.periodicity for d in long_khanh} == {"quarterly", "half_yearly", "yearly"}
     assert all(d.day == services.DEFAULT_DUE_DAY and d.month is None for d in long_khanh)
