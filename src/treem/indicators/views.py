@@ -50,6 +50,34 @@ def _unit(request: HttpRequest, perm: str) -> AdminUnit:
     return unit
 
 
+# The records behind a computed figure of a commune: (permission, list URL name, query) per indicator.
+RECORDS: dict[str, tuple[str, str, str, str]] = {
+    "QD23-08a": ("registry.view_child", "registry:list", "group=0", "Trẻ em có hoàn cảnh đặc biệt"),
+    "TT13-I-0301": ("registry.view_child", "registry:list", "group=0", "Trẻ em có hoàn cảnh đặc biệt"),
+    "TT13-I-0101": ("registry.view_child", "registry:list", "", "Danh sách trẻ em"),
+    "QD23-14": (
+        "registry.view_child",
+        "registry:list",
+        "missing=birth_registration",
+        "Trẻ chưa đăng ký khai sinh",
+    ),
+    "QD23-09": ("cases.view_case", "cases:list", "category=abuse", "Vụ việc xâm hại"),
+    "TT13-II-0101": ("cases.view_case", "cases:list", "category=abuse", "Vụ việc xâm hại"),
+}
+
+
+def records_links(user: Any, unit: AdminUnit) -> dict[str, tuple[str, str]]:
+    """For a commune, each computed indicator's link to the records behind its figure (the register's or
+    the cases' list, filtered), when the viewer may read them; the lists apply their own scoping."""
+    if unit.level != "commune":
+        return {}
+    links: dict[str, tuple[str, str]] = {}
+    for code, (perm, name, query, label) in RECORDS.items():
+        if access.has_perm(user, perm, unit):
+            links[code] = (f"{reverse(name)}?commune={unit.pk}{'&' + query if query else ''}", label)
+    return links
+
+
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request, PERM)
@@ -73,6 +101,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
             "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
+            "records": records_links(user, unit),
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
         },
     )

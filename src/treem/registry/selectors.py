@@ -86,7 +86,7 @@ class ChildFilters:
             hamlet=_int("hamlet"),
             age_band=_in("age_band", AGE_BANDS),
             sex=_in("sex", ("M", "F")),
-            group=g if (g := _int("group")) is not None and 1 <= g <= 14 else None,
+            group=g if (g := _int("group")) is not None and 0 <= g <= 14 else None,  # 0: any group
             risk=_in("risk", RiskFlag.Kind.values),
             missing=_in("missing", MISSING_KINDS),
             status=status if status in (*ChildStatus.values, STATUS_ALL) else ChildStatus.ACTIVE,
@@ -198,13 +198,10 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
             date_of_birth__gt=_years_before(today, high + 1),
         )
     if filters.group is not None:
-        qs = qs.filter(
-            Exists(
-                ChildCircumstance.objects.filter(
-                    child=OuterRef("pk"), group__number=filters.group, end_date__isnull=True
-                )
-            )
-        )
+        in_force = ChildCircumstance.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+        if filters.group:  # 0: in any of the 14 groups
+            in_force = in_force.filter(group__number=filters.group)
+        qs = qs.filter(Exists(in_force))
     if filters.risk:
         qs = qs.filter(
             Exists(RiskFlag.objects.filter(child=OuterRef("pk"), kind=filters.risk, end_date__isnull=True))

@@ -109,3 +109,17 @@ def test_demo_figures_are_entered_once(world: Any, catalogues: None) -> None:
     assert first == 26  # 13 indicators, last year and this year
     call_command("seed_demo_indicators", stdout=None)
     assert ReportedValue.objects.count() == first
+
+
+def test_a_commune_scorecard_links_figures_to_the_records_behind_them(
+    world: Any, catalogues: None, login: Any
+) -> None:
+    from django.urls import reverse
+
+    worker = login(world.worker_a1).get(reverse("indicators:scorecard") + f"?unit={world.a1.pk}")
+    html = worker.content.decode()
+    assert f"/tre-em/?commune={world.a1.pk}&amp;group=0" in html
+    assert f"/tre-em/?commune={world.a1.pk}&amp;missing=birth_registration" in html
+    # A province's scorecard drills down to communes instead.
+    city = login(world.province_a).get(reverse("indicators:scorecard") + f"?unit={world.a.pk}")
+    assert "group=0" not in city.content.decode()

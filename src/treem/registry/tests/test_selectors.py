@@ -116,6 +116,11 @@ def test_filters(world: Any, catalogues: None, root: User) -> None:
     assert f(age_band="6-10") == []
     assert f(sex="F") == ["Lê Thị Lớn"]
     assert f(group=1) == ["Lê Thị Lớn"]
+    assert f(group=0) == ["Lê Thị Lớn"]  # in any of the 14 groups
+    assert (
+        ChildFilters.from_mapping({"group": "0"}).group == 0
+        and ChildFilters.from_mapping({"group": "15"}).group is None
+    )
     assert f(risk="violence") == ["Lê Văn Bé"]
     assert f(missing="guardian") == ["Lê Văn Bé"]
     assert f(missing="ethnicity") == ["Lê Văn Bé"]
