@@ -207,7 +207,7 @@ def report_review(
             unit=locked.unit,
             after={"submission": submission.number, "comment": submission.comment},
         )
-        if decision == ReportState.ACCEPTED:
+        if decision == ReportState.ACCEPTED and locked.periodicity == "yearly":
             _lock_reported_values(locked, actor)
         submitters = access.holders(SUBMIT, locked.unit, locked.agency)
         title = (
@@ -227,7 +227,8 @@ def report_review(
 
 
 def _lock_reported_values(obligation: Obligation, actor: Any) -> None:
-    """The reported indicator figures an accepted report carries can no longer be changed (issue #5)."""
+    """The reported indicator figures an accepted yearly report carries (the unit's own, for its year) can
+    no longer be changed (issue #5); a half-year report carries figures still to be completed."""
     from treem.indicators.models import ReportedValue
 
     count = ReportedValue.objects.filter(

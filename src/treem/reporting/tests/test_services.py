@@ -211,3 +211,41 @@ def test_the_day_off_rule_moves_unsent_deadlines(world: Any, agency_types: Any) 
         services.rule_set(actor=admin, day_off_rule="previous", remind_days_before=99)
     with pytest.raises(access.AccessDenied):
         services.rule_set(actor=world.worker_a1, day_off_rule="keep", remind_days_before=3)
+
+
+def test_accepting_the_yearly_report_locks_the_unit_s_reported_figures(world: Any, city_plan: Any) -> None:
+    from treem.indicators.models import Indicator, ReportedValue
+
+    services.obligations_generate(2026)
+    value = ReportedValue.objects.create(
+        unit=world.a1, indicator=Indicator.objects.get(code="QD23-05"), year=2026, numerator=9, denominator=10
+    )
+
+    def send_and_accept(period: str) -> None:
+        obligation = Obligation.objects.get(unit=world.a1, period=period)
+        obligation = services.report_save(
+            actor=world.worker_a1,
+            obligation=obligation,
+            version=obligation.version,
+            results="Đã thực hiện.",
+            shortcomings="",
+            proposals="",
+        )
+        services.report_submit(actor=world.worker_a1, obligation=obligation, version=obligation.version)
+        obligation.refresh_from_db()
+        services.report_review(
+            actor=world.province_a,
+            obligation=obligation,
+            version=obligation.version,
+            decision="accepted",
+            comment="",
+        )
+
+    with at(datetime.date(2026, 6, 5)):
+        send_and_accept("2026-S1")
+    value.refresh_from_db()
+    assert not value.locked  # the half-year's figures are still to be completed
+    with at(datetime.date(2026, 11, 5)):
+        send_and_accept("2026")
+    value.refresh_from_db()
+    assert value.locked
