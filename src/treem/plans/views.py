@@ -45,10 +45,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     documents = list(
         selectors.documents_visible(request.user).filter(has_text=True).select_related("unit")[:200]
     )
+    mine = {a.agency for a in access.active_assignments(request.user) if a.agency is not None}
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plans, "documents": documents, "can_import": access.has_perm(request.user, MANAGE)},
+        {
+            "plans": plans,
+            "documents": documents,
+            "can_import": access.has_perm(request.user, MANAGE),
+            "my_agencies": sorted(mine, key=lambda a: a.name),
+        },
     )
 
 

@@ -178,3 +178,11 @@ def test_a_deadline_without_a_day_is_completed_on_review(world: Any, login: Any,
     plan = Plan.objects.get()
     assert plan.deadlines.filter(periodicity="yearly", day=5, month=12).exists()
     assert plan.deadlines.filter(periodicity="quarterly", day=20, month=None).exists()  # the default
+
+
+def test_an_agency_officer_finds_the_agency_s_tasks_from_the_plan_list(world: Any, login: Any) -> None:
+    from treem.accounts.access import active_assignments
+
+    health = next(a.agency for a in active_assignments(world.agency_a) if a.agency)
+    page = login(world.agency_a).get(reverse("plans:list")).content.decode()
+    assert reverse("plans:agency", args=[health.pk]) in page and f"Nhiệm vụ giao cho {health.name}" in page
