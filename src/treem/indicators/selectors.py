@@ -673,6 +673,38 @@ def scorecard(unit: AdminUnit, year: int, *, by_sex: bool = True) -> list[Row]:
     return [_evaluate(i, year, figures, by_sex=by_sex) for i in Indicator.objects.all()]
 
 
+# Urban and rural (Thông tư 13/2021's "thành thị/nông thôn"), read from the 2025 commune types.
+AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("urban", "Thành thị (phường)", ("phuong", "thi_tran")),
+    ("rural", "Nông thôn (xã)", ("xa",)),
+    ("special", "Đặc khu", ("dac_khu",)),
+)
+
+
+def area_breakdown(
+    unit: AdminUnit, year: int, indicators: list[Indicator]
+) -> tuple[list[tuple[str, str]], list[tuple[Indicator, list[Figure]]]]:
+    """The computed ``indicators`` of ``unit`` split into urban (phường), rural (xã) and special zones,
+    each a ratio of sums over those communes; only the kinds of area the unit has."""
+    communes = current_communes(unit)
+    kinds = dict(communes.values_list("pk", "unit_type"))
+    present = [(key, label, types) for key, label, types in AREAS if any(k in types for k in kinds.values())]
+    catalogue = catalogue_counts(communes.values("pk"), year)
+    rows = []
+    for indicator in indicators:
+        counts = catalogue.get((indicator.code, ""), {})
+        rows.append(
+            (
+                indicator,
+                [
+                    roll_up(indicator, {c: v for c, v in counts.items() if kinds.get(c) in types})
+                    for _key, _label, types in present
+                ],
+            )
+        )
+    return [(key, label) for key, label, _types in present], rows
+
+
 def child_units(unit: AdminUnit) -> list[AdminUnit]:
     """The current units one level down (provinces of the nation, communes of a province)."""
     return list(

@@ -85,6 +85,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     rows = selectors.scorecard(unit, year)
     computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
     drill = selectors.drill_down(unit, year, computed) if unit.level != "commune" else []
+    areas, area_rows = selectors.area_breakdown(unit, year, computed) if drill else ([], [])
     user = request.user
     return render(
         request,
@@ -102,6 +103,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
             "records": records_links(user, unit),
+            "areas": areas if len(areas) > 1 else [],
+            "area_rows": area_rows,
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
         },
     )

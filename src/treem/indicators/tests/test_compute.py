@@ -207,3 +207,20 @@ def test_thong_tu_13_counts(commune: Any, world: Any) -> None:
     assert fig("TT13-I-0101").value == fig("QD23-08a").denominator
     assert fig("TT13-I-0301").value == fig("QD23-08a").numerator
     assert fig("TT13-II-0101").value == fig("QD23-09").numerator
+
+
+def test_urban_and_rural_are_ratios_of_sums_over_their_communes(commune: Any, world: Any) -> None:
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="QD23-08a")
+    areas, rows = selectors.area_breakdown(world.b, 2025, [indicator])
+    assert [key for key, _ in areas] == ["urban", "rural"]  # Ba Đình is a phường, b2 a xã
+    urban, rural = rows[0][1]
+    b1 = selectors.roll_up(indicator, selectors.commune_counts(indicator, world.b1, 2025))
+    assert (urban.numerator, urban.denominator) == (b1.numerator, b1.denominator)
+    assert (rural.numerator, rural.denominator, rural.value) == (0, 0, None)  # no child recorded in b2
+    areas, rows = selectors.area_breakdown(world.a, 2025, [indicator])
+    assert [key for key, _ in areas] == ["urban"]  # only phường in the city of the test world
+    whole = selectors.evaluate(indicator, world.a, 2025).figure
+    assert (rows[0][1][0].numerator, rows[0][1][0].denominator) == (whole.numerator, whole.denominator)
