@@ -208,7 +208,23 @@ _CATALOGUE_COLUMNS: dict[str, tuple[str, str]] = {
 CATALOGUE_SEXES = ("", "M", "F")
 
 
-def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
+AGE_GROUPS = ("0-4", "5-9", "10-14", "15-17")  # age at 31/12 of the year (Thông tư 13/2021's nhóm tuổi)
+
+
+def _category_sql(year: int, by: str) -> str:
+    """The breakdown key of a child in the grouped queries: the sex, or the age group at 31/12."""
+    if by == "sex":
+        return "c.sex"
+    age = f"({int(year)} - extract(year from c.date_of_birth)::int)"
+    return (
+        f"CASE WHEN {age} <= 4 THEN '0-4' WHEN {age} <= 9 THEN '5-9' "
+        f"WHEN {age} <= 14 THEN '10-14' ELSE '15-17' END"
+    )
+
+
+def _catalogue_sql(
+    communes: Any, year: int, by: str = "sex"
+) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
     """Two grouped queries over the register giving, per (commune, sex), every column of
     ``_CATALOGUE_COLUMNS`` — the definitions of the functions in ``COMPUTERS`` (tested against
     ``compute``): the populations in one scan of the children, then the numerators from what the
@@ -236,6 +252,7 @@ def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tup
     lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
     communes_sql, communes_params = communes.order_by().query.sql_with_params()
     child = Child._meta.db_table
+    category = _category_sql(year, by)
     # The population of the year (see ``population``), the same in both queries.
     counted = f"""
         c.commune_id IN ({communes_sql})
@@ -255,13 +272,13 @@ def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tup
     ages = [datetime.date(u16_first, 1, 1), datetime.date(lab_first, 1, 1), datetime.date(lab_last, 12, 31)]
     # Table names come from the models' Meta; every value is a parameter.
     populations = f"""
-        SELECT c.commune_id, c.sex,
+        SELECT c.commune_id, {category} AS category,
             count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_16,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s) AS aged_5_17,
             count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_5,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND c.birth_registered) AS registered
         FROM "{child}" c WHERE {counted}
-        GROUP BY c.commune_id, c.sex
+        GROUP BY 1, 2
     """  # noqa: S608
     under_5 = datetime.date(u5_first, 1, 1)
     numerators = f"""
@@ -293,7 +310,7 @@ def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tup
             ) f
             GROUP BY child_id
         )
-        SELECT c.commune_id, c.sex,
+        SELECT c.commune_id, {category} AS category,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb) AS hcdb,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb AND f.supported) AS hcdb_supported,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.victim) AS abused,
@@ -302,7 +319,7 @@ def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tup
             coalesce(sum(f.deaths) FILTER (WHERE c.date_of_birth >= %s), 0) AS injury_deaths
         FROM facts f JOIN "{child}" c ON c.id = f.child_id
         WHERE {counted}
-        GROUP BY c.commune_id, c.sex
+        GROUP BY 1, 2
     """  # noqa: S608
     u16 = ages[0]
     numerator_params: list[Any] = [
@@ -335,17 +352,20 @@ def _catalogue_sql(communes: Any, year: int) -> tuple[tuple[str, list[Any]], tup
     )
 
 
-def catalogue_counts(communes: Any, year: int) -> dict[tuple[str, str], Counts]:
+def catalogue_counts(communes: Any, year: int, *, by: str = "sex") -> dict[tuple[str, str], Counts]:
     """Every computed indicator for ``communes`` (a queryset of commune pks) in ``year``, by sex ("" for
     both): ``{(code, sex): {commune id: (numerator, denominator)}}`` — the same numbers as
     ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from two grouped
-    queries instead of one query per indicator and sex. For whole-nation or whole-province tables."""
+    queries instead of one query per indicator and sex. For whole-nation or whole-province tables.
+    ``by="age"`` keys the parts by ``AGE_GROUPS`` instead of sex (age at 31/12; "15-17" holds only the
+    15-year-olds for the indicators of children under 16)."""
     from django.core.exceptions import EmptyResultSet
     from django.db import connection
 
-    result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in CATALOGUE_SEXES}
+    categories = ("", *AGE_GROUPS) if by == "age" else CATALOGUE_SEXES
+    result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in categories}
     try:
-        queries = _catalogue_sql(communes, year)
+        queries = _catalogue_sql(communes, year, by)
     except EmptyResultSet:  # no communes at all
         return result
     columns: dict[tuple[int, str], dict[str, int]] = {}
@@ -703,6 +723,17 @@ def area_breakdown(
             )
         )
     return [(key, label) for key, label, _types in present], rows
+
+
+def age_breakdown(
+    unit: AdminUnit, year: int, indicators: list[Indicator]
+) -> list[tuple[Indicator, list[Figure]]]:
+    """The computed ``indicators`` of ``unit`` by ``AGE_GROUPS`` (ratio of sums within each group)."""
+    catalogue = catalogue_counts(current_communes(unit).values("pk"), year, by="age")
+    return [
+        (indicator, [roll_up(indicator, catalogue.get((indicator.code, group), {})) for group in AGE_GROUPS])
+        for indicator in indicators
+    ]
 
 
 def child_units(unit: AdminUnit) -> list[AdminUnit]:

@@ -105,6 +105,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "records": records_links(user, unit),
             "areas": areas if len(areas) > 1 else [],
             "area_rows": area_rows,
+            "age_groups": selectors.AGE_GROUPS,
+            "age_rows": selectors.age_breakdown(unit, year, computed),
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
         },
     )

@@ -224,3 +224,19 @@ def test_urban_and_rural_are_ratios_of_sums_over_their_communes(commune: Any, wo
     assert [key for key, _ in areas] == ["urban"]  # only phường in the city of the test world
     whole = selectors.evaluate(indicator, world.a, 2025).figure
     assert (rows[0][1][0].numerator, rows[0][1][0].denominator) == (whole.numerator, whole.denominator)
+
+
+def test_age_groups_partition_every_computed_figure(commune: Any, world: Any) -> None:
+    from treem.indicators import selectors
+    from treem.indicators.selectors import AGE_GROUPS, catalogue_counts, current_communes
+
+    communes = current_communes(world.a).values("pk")
+    by_sex = catalogue_counts(communes, 2025)
+    by_age = catalogue_counts(communes, 2025, by="age")
+    for code in selectors.COMPUTERS:
+        assert by_age[(code, "")] == by_sex[(code, "")], code  # the same totals
+        for commune_id, (num, den) in by_age[(code, "")].items():
+            parts = [by_age[(code, group)].get(commune_id, (0, 0)) for group in AGE_GROUPS]
+            assert (sum(n for n, _ in parts), sum(d for _, d in parts)) == (num, den), code
+    # Birth registration counts children under 5 only: all of it is in the youngest group.
+    assert by_age[("QD23-14", "0-4")] == by_age[("QD23-14", "")]
