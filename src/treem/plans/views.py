@@ -45,7 +45,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     documents = list(
         selectors.documents_visible(request.user).filter(has_text=True).select_related("unit")[:200]
     )
-    mine = {a.agency for a in access.active_assignments(request.user) if a.agency is not None}
+    mine = {a.agency for a in access.get_access(request.user).assignments if a.agency is not None}
     return render(
         request,
         "plans/plan_list.html",
