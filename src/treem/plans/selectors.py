@@ -86,7 +86,9 @@ def task_state(task: Task, today: datetime.date, progress: list[TaskProgress] | 
 
 
 def tasks_with_state(qs: QuerySet[Task], today: datetime.date) -> list[TaskState]:
-    tasks = qs.prefetch_related("agencies", Prefetch("progress", queryset=TaskProgress.objects.order_by()))
+    tasks = qs.prefetch_related(
+        "agencies__agency", Prefetch("progress", queryset=TaskProgress.objects.order_by())
+    )
     return [task_state(t, today, list(t.progress.all())) for t in tasks]
 
 
@@ -120,12 +122,11 @@ def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPag
     by_agency = sorted(
         ((name, n, done, late) for name, (n, done, late) in agencies.items()), key=lambda r: (-r[1], r[0])
     )
-    targets: list[tuple[PlanTarget, Any]] = []
-    for target in plan.targets.select_related("indicator").prefetch_related("values"):
-        figure = None
-        if target.indicator is not None:
-            figure = indicator_selectors.evaluate(target.indicator, plan.unit, year)
-        targets.append((target, figure))
+    plan_targets = list(plan.targets.select_related("indicator").prefetch_related("values"))
+    scorecard: dict[int, Any] = {}
+    if any(t.indicator_id for t in plan_targets):  # the whole catalogue at once, not one query per target
+        scorecard = {r.indicator.pk: r for r in indicator_selectors.scorecard(plan.unit, year, by_sex=False)}
+    targets: list[tuple[PlanTarget, Any]] = [(t, scorecard.get(t.indicator_id or 0)) for t in plan_targets]
     deadlines = sorted(
         ((d, d.next_due(today)) for d in plan.deadlines.all()),
         key=lambda x: x[1] or datetime.date.max,
