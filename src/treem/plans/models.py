@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel, VersionedModel
+from treem.core.periods import period_label
 from treem.core.text import fold, nfc
 
 
@@ -300,26 +301,11 @@ class ProgressStatus(models.TextChoices):
     BLOCKED = "blocked", _("Vướng mắc")
 
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(S[12]|Q[1-4]))?$")
-
-
-def period_label(period: str) -> str:
-    """ "2026" → "Năm 2026"; "2026-S1" → "6 tháng đầu năm 2026"; "2026-Q3" → "Quý III/2026"."""
-    match = PERIOD_RE.match(period)
-    if not match:
-        return period
-    year, part = match.groups()
-    if not part:
-        return f"Năm {year}"
-    if part == "S1":
-        return f"6 tháng đầu năm {year}"
-    if part == "S2":
-        return f"6 tháng cuối năm {year}"
-    return f"Quý {['I', 'II', 'III', 'IV'][int(part[1]) - 1]}/{year}"
+PROGRESS_PERIOD_RE = re.compile(r"^(\d{4})(?:-(S[12]|Q[1-4]))?$")  # progress: a year, a half or a quarter
 
 
 def validate_period(value: str) -> None:
-    match = PERIOD_RE.match(value or "")
+    match = PROGRESS_PERIOD_RE.match(value or "")
     if not match or not 2000 <= int(match.group(1)) <= 2100:
         raise ValidationError(_("Kỳ báo cáo không hợp lệ (ví dụ: 2026, 2026-S1, 2026-Q3)."))
 

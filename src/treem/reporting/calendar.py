@@ -13,13 +13,22 @@ working day after it (Điều 8 khoản 5). A due date on a day off moves by the
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from treem.core import calendar as workdays
+from treem.core.periods import PERIOD_RE, period_label
+from treem.reporting import rules
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(S[12]|Q[1-4]|M(?:0[1-9]|1[0-2])))?$")
-ROMAN = ["I", "II", "III", "IV"]
+__all__ = [
+    "PERIOD_RE",
+    "DayOffRule",
+    "Period",
+    "due_date",
+    "move_off_day",
+    "period",
+    "period_label",
+    "periods",
+]
 
 
 class DayOffRule:
@@ -61,33 +70,18 @@ def period(code: str) -> Period:
     if not match:
         raise ValueError(code)
     year, part = int(match.group(1)), match.group(2)
+    first, last = rules.PERIOD_FIRST_DAY, rules.PERIOD_LAST_DAY
     if part is None:
-        return Period(code, "yearly", year, _day(year, 0, 15), datetime.date(year, 12, 14))
+        return Period(code, "yearly", year, _day(year, 0, first), datetime.date(year, 12, last))
     if part == "S1":
-        return Period(code, "half_yearly", year, _day(year, 0, 15), datetime.date(year, 6, 14))
+        return Period(code, "half_yearly", year, _day(year, 0, first), datetime.date(year, 6, last))
     if part == "S2":
-        return Period(code, "half_yearly", year, datetime.date(year, 6, 15), datetime.date(year, 12, 14))
+        return Period(code, "half_yearly", year, datetime.date(year, 6, first), datetime.date(year, 12, last))
     if part.startswith("Q"):
-        last = int(part[1]) * 3
-        return Period(code, "quarterly", year, _day(year, last - 3, 15), datetime.date(year, last, 14))
+        end = int(part[1]) * 3
+        return Period(code, "quarterly", year, _day(year, end - 3, first), datetime.date(year, end, last))
     month = int(part[1:])
-    return Period(code, "monthly", year, _day(year, month - 1, 15), datetime.date(year, month, 14))
-
-
-def period_label(code: str) -> str:
-    match = PERIOD_RE.match(code)
-    if not match:
-        return code
-    year, part = match.group(1), match.group(2)
-    if part is None:
-        return f"Năm {year}"
-    if part == "S1":
-        return f"6 tháng đầu năm {year}"
-    if part == "S2":
-        return f"6 tháng cuối năm {year}"
-    if part.startswith("Q"):
-        return f"Quý {ROMAN[int(part[1]) - 1]}/{year}"
-    return f"Tháng {part[1:]}/{year}"
+    return Period(code, "monthly", year, _day(year, month - 1, first), datetime.date(year, month, last))
 
 
 def periods(periodicity: str, year: int, month: int | None = None) -> list[str]:
@@ -125,7 +119,7 @@ def due_date(code: str, day: int, month: int | None, rule: str = DayOffRule.NEXT
             year += 1
         due = _clamped(year, month, day)
     else:
-        earliest = workdays.add_working_days(p.end, 1)
+        earliest = workdays.add_working_days(p.end, rules.WORKING_DAYS_AFTER_CUT_OFF)
         due = _clamped(p.end.year, p.end.month, day)
         if due < earliest:
             nxt = _day(p.end.year, p.end.month + 1, 1)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from treem.accounts.access import system_actor
 from treem.geo.models import Level
+from treem.indicators.charts import vn_number
 from treem.reporting.models import Obligation, ReportState
 
 PREFILL_VERSION = 1
@@ -190,11 +191,8 @@ def build(obligation: Obligation, today: datetime.date | None = None) -> dict[st
 
 # -- the document -------------------------------------------------------------------------------------------
 def vn(value: float | int | None, places: int = 2) -> str:
-    """1234.5 → "1.234,50"; None → "—"."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"  # ints stay whole
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1234.5 → "1.234,50", a whole number of things stays whole (1.234); None → "—"."""
+    return vn_number(value, places if isinstance(value, float) else 0)
 
 
 def _places(indicator: dict[str, Any]) -> int:

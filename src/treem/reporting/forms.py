@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.reporting import rules
 from treem.reporting.calendar import DayOffRule
 from treem.reporting.models import ReportState
 
@@ -46,7 +47,7 @@ class RuleForm(forms.Form):
     remind_days_before = forms.IntegerField(
         label=_("Nhắc trước hạn (số ngày)"),
         min_value=0,
-        max_value=60,
+        max_value=rules.REMIND_DAYS_MAX,
         error_messages={
             "invalid": _("Nhập số ngày."),
             "min_value": _("Số ngày nhắc trước phải từ 0 đến 60."),

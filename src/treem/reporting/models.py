@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel, VersionedModel
-from treem.reporting import calendar
+from treem.reporting import calendar, rules
 
 
 class ReportState(models.TextChoices):
@@ -112,12 +112,16 @@ class ReportingRule(TimeStampedModel):
     day_off_rule = models.CharField(
         _("deadline on a day off"), max_length=8, choices=calendar.DayOffRule.CHOICES, default="next"
     )
-    remind_days_before = models.PositiveSmallIntegerField(_("remind days before the deadline"), default=5)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind days before the deadline"), default=rules.REMIND_DAYS_BEFORE
+    )
     updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     @classmethod
     def current(cls) -> ReportingRule:
-        return cls.objects.order_by("pk").first() or cls(day_off_rule="next", remind_days_before=5)
+        return cls.objects.order_by("pk").first() or cls(
+            day_off_rule="next", remind_days_before=rules.REMIND_DAYS_BEFORE
+        )
 
 
 class Reminder(models.Model):

@@ -20,7 +20,7 @@ from treem.accounts import access
 from treem.audit.services import audit_log
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.notifications import notify
-from treem.reporting import calendar, content
+from treem.reporting import calendar, content, rules
 from treem.reporting.models import Obligation, Reminder, ReportingRule, ReportState, Submission
 
 SUBMIT, REVIEW = "reporting.submit_report", "reporting.review_report"
@@ -332,7 +332,7 @@ def rule_set(*, actor: Any, day_off_rule: str, remind_days_before: int) -> Repor
         raise access.AccessDenied
     if day_off_rule not in dict(calendar.DayOffRule.CHOICES):
         raise ValidationError({"day_off_rule": _("Chọn cách xử lý hạn rơi vào ngày nghỉ.")})
-    if not 0 <= remind_days_before <= 60:
+    if not 0 <= remind_days_before <= rules.REMIND_DAYS_MAX:
         raise ValidationError({"remind_days_before": _("Số ngày nhắc trước phải từ 0 đến 60.")})
     with transaction.atomic():
         rule = ReportingRule.objects.select_for_update().order_by("pk").first() or ReportingRule()
