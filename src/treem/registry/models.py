@@ -190,6 +190,21 @@ class Child(VersionedModel):
         return years
 
 
+class NameWord(models.Model):
+    """A folded word used in some child's name (``"nguyen"``): the vocabulary the one-typo search
+    corrects a query against (ADR 0010). A database trigger on registry_child fills it on every insert
+    and update, COPY included (migration 0005); words are never removed, a word no name uses any more
+    only costs the search one useless probe. "C" collation: byte order, so a prefix is one index range."""
+
+    word = models.TextField(primary_key=True, db_collation="C")
+    # Seen between two other words of a name: only then can a query of several words starting with it
+    # be found inside a name rather than at its start.
+    middle = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Guardian(TimeStampedModel):
     class Relationship(models.TextChoices):
         FATHER = "father", _("Cha")
