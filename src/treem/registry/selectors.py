@@ -11,11 +11,16 @@ import base64
 import binascii
 import contextlib
 import datetime
+import functools
+import operator
 import re
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
@@ -37,9 +42,12 @@ COUNT_LIMIT = 10_000
 # The folded name under the byte-order "C" collation: what registry_child_fold_c_idx indexes.
 FOLD_C = Collate("name_folded", "C")
 PAGE_SIZE = 50
-# Candidates fetched by trigram similarity before the typo check (bounded work per search).
-FUZZY_CANDIDATES = 300
-FUZZY_THRESHOLD = 0.4
+# The one-typo tier: queries shorter than this are not corrected; the letters a typo may have dropped
+# or replaced (folded names hold a–z and the ' - . that validation allows between letters; any other
+# letter of the query is added); at most this many corrections are probed per search.
+TYPO_MIN_LENGTH = 3
+TYPO_ALPHABET = string.ascii_lowercase + "'-."
+MAX_TYPO_CORRECTIONS = 1000
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "0-2": (0, 2),
@@ -144,24 +152,215 @@ def name_matches(query: str, name: str) -> bool:
     return False
 
 
-def _fuzzy_ids(qs: QuerySet[Child], folded: str) -> list[int]:
-    """Ids of rows within one typo of ``folded``: trigram candidates (GIN index), then rapidfuzz."""
-    if len(folded) < 3:
+# -- the one-typo tier (ADR 0010) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Correction:
+    """The query with its typo corrected, and how a name must continue after ``text``:
+    ``prefix``: anyhow (the last word was typed in part); ``word``: the last word is whole (a space or the
+    end of the name follows); ``name``: the whole name is ``text`` (a space added or dropped)."""
+
+    text: str
+    kind: str
+
+    def starts(self) -> Q:
+        """Names that start with the corrected query (on the ``fold_c`` alias), written as one range of
+        the index each, with nothing the planner would count twice (its estimate picks the plan)."""
+        if self.kind == "prefix":
+            return Q(fold_c__startswith=self.text)
+        if self.kind == "name":
+            return Q(fold_c=self.text)
+        # The word whole: the name is the text, or goes on after a space; nothing sorts between the text
+        # and the text and a space but the text followed by a control character.
+        low, high = self.bounds()
+        return Q(fold_c__gte=low, fold_c__lt=high) & ~Q(fold_c__gt=low, fold_c__lt=f"{low} ")
+
+    def bounds(self) -> tuple[str, str]:
+        """The range of ``fold_c`` that holds every name ``starts()`` accepts."""
+        if self.kind == "prefix":
+            following = ord(self.text[-1]) + 1
+            following += 0x800 if 0xD800 <= following <= 0xDFFF else 0  # no surrogate halves
+            return self.text, self.text[:-1] + chr(min(following, 0x10FFFF))
+        return self.text, self.text + ("!" if self.kind == "word" else " ")
+
+    def inside(self) -> Q | None:
+        """Names with the corrected query starting at a word inside them (the trigram index)."""
+        if self.kind == "prefix":
+            return Q(name_folded__contains=f" {self.text}")
+        if self.kind == "word":
+            return Q(name_folded__endswith=f" {self.text}") | Q(name_folded__contains=f" {self.text} ")
+        return None
+
+
+def _edits(word: str, alphabet: str) -> tuple[set[str], set[str]]:
+    """The strings one edit away from ``word``: (one letter changed, one letter dropped or added)."""
+    changed = {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in alphabet if c != word[i]}
+    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in alphabet}
+    return changed, (dropped | added) - {""}
+
+
+def _respaced(words: list[str], alphabet: str) -> set[tuple[str, ...]]:
+    """The word lists one edit away that add, drop or replace a space: two words joined (with or
+    without a letter between them), one word split (at a space added, or at a letter turned space)."""
+    out: set[tuple[str, ...]] = set()
+    for i in range(len(words) - 1):
+        for glue in ("", *alphabet):
+            out.add((*words[:i], words[i] + glue + words[i + 1], *words[i + 2 :]))
+    for i, w in enumerate(words):
+        for p in range(1, len(w)):
+            out.add((*words[:i], w[:p], w[p:], *words[i + 1 :]))
+            if p < len(w) - 1:
+                out.add((*words[:i], w[:p], w[p + 1 :], *words[i + 1 :]))
+    return out
+
+
+# Which of the given words are words of names (and whether each stands in the middle of one); which of
+# the given prefixes start one (the next word in "C" order: one index probe each).
+_VOCABULARY_SQL = """
+SELECT word, false, middle FROM registry_nameword WHERE word = ANY(%s::text[])
+UNION ALL
+SELECT p, true, false FROM unnest(%s::text[]) AS p
+WHERE starts_with((SELECT word FROM registry_nameword WHERE word >= p ORDER BY word LIMIT 1), p)
+"""
+
+
+@dataclass
+class _Vocabulary:
+    words: set[str]  # asked words that are words of some name
+    middle: set[str]  # … that stand between two other words of some name
+    prefixes: set[str]  # asked prefixes that start a word of some name
+
+
+def _vocabulary(words: set[str], prefixes: set[str]) -> _Vocabulary:
+    with connection.cursor() as cursor:
+        cursor.execute(_VOCABULARY_SQL, [sorted(words), sorted(prefixes)])
+        rows = cursor.fetchall()
+    return _Vocabulary(
+        words={w for w, is_prefix, _ in rows if not is_prefix},
+        middle={w for w, is_prefix, middle in rows if middle and not is_prefix},
+        prefixes={w for w, is_prefix, _ in rows if is_prefix},
+    )
+
+
+@dataclass
+class _Typo:
+    """What the vocabulary says of a folded query: whether a name may hold it as typed after its first
+    word, and its corrections (one letter changed, dropped or added in one word, or one space
+    added, dropped or replaced) whose words are all words of names."""
+
+    inside_as_typed: bool
+    corrections: list[_Correction]
+    corrections_inside: list[_Correction]  # those a name may also hold after its first word
+
+
+def _typo(folded: str) -> _Typo:
+    words = folded.split()
+    alphabet = "".join(sorted(set(TYPO_ALPHABET) | set(folded) - {" "}))
+    edits = [_edits(w, alphabet) for w in words]
+    respaced = _respaced(words, alphabet)
+    *head, last = words
+    changed_last, other_last = edits[-1]
+    ask = {*head, *other_last, *(w for t in respaced for w in t)}
+    for changed, other in edits[:-1]:
+        ask |= changed | other
+    vocabulary = _vocabulary(ask, {last, *changed_last})
+    known, prefixes = vocabulary.words, vocabulary.prefixes
+    unknown = [i for i, w in enumerate(head) if w not in known] + (
+        [len(head)] if last not in prefixes else []
+    )
+    # Two unknown words are two typos; one is where the typo is; none: it may be anywhere.
+    positions = unknown if len(unknown) == 1 else [] if unknown else list(range(len(words)))
+    found: set[_Correction] = set()
+    for i in positions:
+        changed, other = edits[i]
+        if i < len(head):
+            for w in (changed | other) & known:
+                found.add(_Correction(" ".join([*words[:i], w, *words[i + 1 :]]), "prefix"))
+            continue
+        found |= {_Correction(" ".join([*head, w]), "prefix") for w in changed_last & prefixes}
+        found |= {_Correction(" ".join([*head, w]), "word") for w in other_last & known}
+    found |= {_Correction(" ".join(t), "name") for t in respaced if known.issuperset(t)}
+    # A correction whose names another one's already includes is left out (fewer probes, fewer ORs).
+    starts = {c.text for c in found if c.kind == "prefix"}
+    words_whole = {c.text for c in found if c.kind == "word"}
+    kept = sorted(
+        (
+            c
+            for c in found
+            if not any(c.text.startswith(p) and (c.kind != "prefix" or c.text != p) for p in starts)
+            and not (c.kind == "name" and c.text in words_whole)
+        ),
+        key=lambda c: (c.text, c.kind),
+    )[:MAX_TYPO_CORRECTIONS]
+
+    def inside(text: str) -> bool:
+        """Can a name hold ``text`` after its first word? Several words: the first of them then stands
+        between two words of that name."""
+        first, *rest = text.split(" ")
+        return not rest or first in vocabulary.middle
+
+    return _Typo(
+        inside_as_typed=not unknown and inside(folded),
+        corrections=kept,
+        corrections_inside=[c for c in kept if c.kind != "name" and inside(c.text)],
+    )
+
+
+def _holding_rows(qs: QuerySet[Child], corrections: list[_Correction]) -> list[_Correction]:
+    """The corrections under which ``qs`` has a name: one query, planned once, that looks for the first
+    row of ``qs`` in each correction's range (on ``registry_child_fold_c_idx``)."""
+    try:
+        scoped, params = qs.order_by().values_list("name_folded").query.sql_with_params()
+    except EmptyResultSet:  # no jurisdiction at all
         return []
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(FUZZY_THRESHOLD)])
-        rows = list(
-            qs.filter(name_folded__trigram_similar=folded)
-            .order_by()
-            .values_list("pk", "name_folded")[:FUZZY_CANDIDATES]
+    if not corrections:
+        return []
+    bounds = [c.bounds() for c in corrections]
+    # ``scoped`` is the SQL Django compiled for ``qs``; its values travel separately, in ``params``.
+    # LATERAL … LIMIT 1: a first row per range; as EXISTS the planner may read the whole scope instead.
+    sql = (
+        "SELECT r.i FROM unnest(%s::int[], %s::text[], %s::text[]) AS r(i, lo, hi) CROSS JOIN LATERAL "  # noqa: S608
+        f"(SELECT 1 FROM ({scoped}) AS s(name_folded) "
+        'WHERE s.name_folded COLLATE "C" >= r.lo AND s.name_folded COLLATE "C" < r.hi LIMIT 1) AS hit'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [list(range(len(bounds))), [lo for lo, _ in bounds], [hi for _, hi in bounds], *params]
         )
-    return [pk for pk, name in rows if name_matches(folded, name)]
+        return [corrections[i] for i in sorted(i for (i,) in cursor.fetchall())]
+
+
+def _typo_search(qs: QuerySet[Child], typo: _Typo) -> QuerySet[Child]:
+    """Names starting with a corrected query, else names with one inside. The corrections that hold a
+    name are found first, so that the list reads only their ranges: a single one is one ordered index
+    range, as in the prefix tier; several are also held within the range spanning them, so that no plan
+    walks the index from its start."""
+    found = _holding_rows(qs, typo.corrections)
+    if len(found) == 1:
+        return qs.alias(fold_c=FOLD_C).filter(found[0].starts())
+    if found:
+        low = min(c.bounds()[0] for c in found)
+        high = max(c.bounds()[1] for c in found)
+        return (
+            qs.alias(fold_c=FOLD_C)
+            .filter(fold_c__gte=low, fold_c__lt=high)
+            .filter(_any(c.starts() for c in found))
+        )
+    inside = [q for c in typo.corrections_inside if (q := c.inside()) is not None]
+    return qs.filter(_any(inside)) if inside else qs.none()
+
+
+def _any(conditions: Iterable[Q]) -> Q:
+    return functools.reduce(operator.or_, conditions)
 
 
 def _search(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
     """Search in tiers so that the common case stays on a btree: a personal ID; else names starting
-    with the folded query (``registry_child_fold_prefix_idx``); else names with a word starting with it
-    (trigram GIN); else names within one typo (trigram candidates re-checked with rapidfuzz)."""
+    with the folded query (``registry_child_fold_c_idx``); else names with a word starting with it
+    (trigram GIN); else the same two within one typo (``_typo_search``, corrections checked against the
+    vocabulary of name words). What each tier returns matches the query by ``name_matches``."""
     pid = personal_id_query(q)
     if pid is not None:
         return qs.filter(personal_id=pid)
@@ -171,11 +370,15 @@ def _search(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
     prefix = qs.alias(fold_c=FOLD_C).filter(fold_c__startswith=folded)
     if prefix.exists():
         return prefix
-    if len(folded) >= 2:
-        inside = qs.filter(name_folded__contains=f" {folded}")
-        if inside.exists():
-            return inside
-    return qs.filter(pk__in=_fuzzy_ids(qs, folded))
+    if len(folded) < 2:
+        return qs.none()
+    inside = qs.filter(name_folded__contains=f" {folded}")
+    if len(folded) < TYPO_MIN_LENGTH:
+        return inside
+    typo = _typo(folded)
+    if typo.inside_as_typed and inside.exists():  # else no name can hold it: skip the trigram probe
+        return inside
+    return _typo_search(qs, typo)
 
 
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:

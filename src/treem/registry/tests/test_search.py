@@ -1,0 +1,298 @@
+"""The one-typo name search (ADR 0010): corrections checked against the vocabulary of name words
+(test_name_words.py), so children written by the services or by the bulk import are found alike.
+
+``name_matches`` is the definition of "one typo"; the property test holds the whole search to it: the
+tier that answers returns exactly the children in scope that the definition accepts for that tier."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
+
+from treem.accounts.models import User
+from treem.core.text import fold
+from treem.registry import selectors, services
+from treem.registry.models import Child, NameWord
+from treem.registry.selectors import ChildFilters, name_matches
+from treem.registry.tests.test_name_words import IMPORT, import_children
+
+pytestmark = pytest.mark.django_db
+
+IN_SCOPE = [
+    "Nguyễn Văn An",
+    "Nguyễn Văn Anh",
+    "Nguyễn Văn Bình",
+    "Nguyễn Thị Lan",
+    "Nguyễn Thị Tâm",
+    "Nguyễn Ngọc Anh Thư",
+    "Trần Thị Bình",
+    "Trần Văn Nam",
+    "Trần Vân Anh",
+    "Lê Thị Hoa",
+    "Lê Văn Lâm",
+    "Phạm Minh Tuấn",
+    "Phạm Thị Thu Hà",
+    "Võ Văn An",
+    "Vũ Thị Lan Anh",
+    "Hoàng Văn Đức",
+    "Đặng Thị Ánh",
+    "H'Hen Niê",
+    "Ksor Y-Moan",
+    "Lò Văn Tâm",
+    "Trần Nguyễn Minh Khang",
+    "Lê Nguyễn Thị Loan",
+]
+OUT_OF_SCOPE = ["Nguyễn Văn Am", "Trần Thị Bính", "Hoàng Thị Yến", "Lê Văn Lam"]
+
+
+@pytest.fixture
+def catalogues(db: Any) -> None:
+    from treem.registry.reference import load_circumstances, load_ethnicities
+
+    load_ethnicities()
+    load_circumstances()
+
+
+@pytest.fixture
+def root(db: Any) -> User:
+    return User.objects.create_superuser(username="root", password="x", full_name="Quản trị cài đặt")
+
+
+def _add(root: User, commune: Any, name: str) -> Child:
+    data = {"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam"}
+    return services.child_create(actor=root, commune=commune, hamlet=None, data=data)
+
+
+@pytest.fixture
+def register(world: Any, catalogues: None, root: User) -> Any:
+    for name in IN_SCOPE:
+        _add(root, world.a1, name)
+    for name in OUT_OF_SCOPE:
+        _add(root, world.b1, name)
+    return world
+
+
+def search(world: Any, q: str, user: Any = None) -> list[str]:
+    qs = selectors.child_list(user=user or world.worker_a1, filters=ChildFilters(q=q))
+    return [c.full_name for c in qs]
+
+
+def test_a_typo_in_any_word(register: Any) -> None:
+    w = register
+    assert search(w, "nguyn van an") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]  # family name, letter missing
+    assert search(w, "nguyen vn binh") == ["Nguyễn Văn Bình"]  # middle name, letter missing
+    assert search(w, "tran thj binh") == ["Trần Thị Bình"]  # middle name, letter replaced
+    assert search(w, "tran thi binhh") == ["Trần Thị Bình"]  # given name, letter added
+    assert search(w, "nguyen vann an") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]  # letter added
+    assert search(w, "phamm minh tuan") == ["Phạm Minh Tuấn"]
+    assert search(w, "hoang van duc") == ["Hoàng Văn Đức"]  # no typo: accents and đ only
+    assert search(w, "HOÀNG VĂN ĐỨK") == ["Hoàng Văn Đức"]
+    assert search(w, "h'hem nie") == ["H'Hen Niê"]
+    assert search(w, "ksor y-moam") == ["Ksor Y-Moan"]
+    assert search(w, "hhen nie") == ["H'Hen Niê"]  # the apostrophe left out
+
+
+def test_the_last_word_is_a_prefix(register: Any) -> None:
+    w = register
+    # "am" is one letter from "an", and "anh" starts with a word one letter from "am".
+    assert search(w, "nguyen van am") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
+    assert search(w, "nguyen vam") == ["Nguyễn Văn An", "Nguyễn Văn Anh", "Nguyễn Văn Bình"]
+    assert search(w, "nguyen thi la") == ["Nguyễn Thị Lan"]  # no typo
+    # "lam" → "lan" or "tam" (Nguyễn Thị Lan, Nguyễn Thị Tâm), but not "Lê Văn Lâm" nor two typos.
+    assert search(w, "nguyen thi lam") == ["Nguyễn Thị Lan", "Nguyễn Thị Tâm"]
+    assert search(w, "nguyen thi lamm") == []  # "lamm" → "lam" needs a third word letter: two typos
+    assert search(w, "ng van an") == []  # "ng" is a prefix of a family name, not one letter from one
+
+
+def test_a_space_added_or_dropped_matches_the_whole_name(register: Any) -> None:
+    w = register
+    assert search(w, "nguyenvan an") == ["Nguyễn Văn An"]  # not "Nguyễn Văn Anh": a second typo
+    assert search(w, "tran thibinh") == ["Trần Thị Bình"]
+    assert search(w, "le thi ho a") == ["Lê Thị Hoa"]
+    assert search(w, "le thixhoa") == ["Lê Thị Hoa"]  # a space typed as a letter
+
+
+def test_a_typo_inside_the_name(register: Any) -> None:
+    w = register
+    # Nobody's name starts with "van a…", "thu ha": the words are found inside the name.
+    assert search(w, "vn an") == ["Nguyễn Văn An", "Nguyễn Văn Anh", "Trần Vân Anh", "Võ Văn An"]
+    assert search(w, "thu hx") == ["Phạm Thị Thu Hà"]
+    assert search(w, "anh thu") == ["Nguyễn Ngọc Anh Thư"]  # exact, inside
+
+
+def test_a_name_after_a_compound_family_name(register: Any) -> None:
+    w = register
+    assert search(w, "nguyen minh khang") == ["Trần Nguyễn Minh Khang"]  # exact, inside
+    assert search(w, "nguyen minh khanh") == ["Trần Nguyễn Minh Khang"]  # one typo, inside
+    assert search(w, "nguyen thi loan") == ["Lê Nguyễn Thị Loan"]
+    # A name starting with a correction comes before a name holding the query as typed inside.
+    assert search(w, "nguyen thi loa") == ["Lê Nguyễn Thị Loan"]
+    assert search(w, "nguyen thi lao") == ["Nguyễn Thị Lan"]
+
+
+def test_two_typos_or_short_queries_find_nothing(register: Any) -> None:
+    w = register
+    assert search(w, "nguyn vn an") == []
+    assert search(w, "tran thi bimhh") == []
+    assert search(w, "xyz khong co") == []
+    assert search(w, "qx") == []  # two letters: prefix or word inside only
+    assert search(w, "le") == ["Lê Nguyễn Thị Loan", "Lê Thị Hoa", "Lê Văn Lâm"]
+
+
+def test_scope_holds_for_corrections(register: Any) -> None:
+    w = register
+    assert search(w, "hoang thi yn") == []  # only in commune b1
+    assert search(w, "hoang thi yn", user=w.province_b) == ["Hoàng Thị Yến"]
+    # "am" in a1 is corrected to An/Anh; "Nguyễn Văn Am" (b1) is an exact prefix, but not for this user.
+    assert "Nguyễn Văn Am" not in search(w, "nguyen van am")
+    assert search(w, "le van lam") == ["Lê Văn Lâm"]
+    assert search(w, "le van lam", user=w.province_b) == ["Lê Văn Lam"]
+    assert search(w, "tran thi binh", user=w.province_b) == ["Trần Thị Bính"]  # accents are not typos
+    assert search(w, "nguyen vn binh", user=w.hotline) == []  # no jurisdiction over the register
+    # The other filters hold too.
+    girls = ChildFilters(q="nguyen vn binh", sex="F")
+    assert list(selectors.child_list(user=w.worker_a1, filters=girls)) == []
+
+
+def test_corrections_read_the_index_ranges_that_hold_rows(register: Any) -> None:
+    def sql(q: str) -> str:
+        return str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q=q)).query)
+
+    # One correction holds rows: a prefix search like any other (one range of the "C" index, in order).
+    one = sql("nguyen vn binh")
+    assert 'COLLATE "C"::text LIKE nguyen van binh%' in one and " OR " not in one
+    # Two do ("lan", "tam"): their conditions, within the range that spans them.
+    two = sql("nguyen thi lam")
+    assert 'COLLATE "C" >= nguyen thi lan' in two and 'COLLATE "C" < nguyen thi tan' in two
+    assert "LIKE nguyen thi lan%" in two and "LIKE nguyen thi tam%" in two and " OR " in two
+    page = selectors.child_page(
+        selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen vn binh")), limit=1
+    )
+    assert [c.full_name for c in page.items] == ["Nguyễn Văn Bình"] and page.next_cursor is None
+
+
+def test_paging_through_corrected_results(register: Any) -> None:
+    qs = selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen thi lam"))
+    first = selectors.child_page(qs, limit=1)
+    assert [c.full_name for c in first.items] == ["Nguyễn Thị Lan"] and first.count == 2
+    second = selectors.child_page(qs, after=first.next_cursor, limit=1)
+    assert [c.full_name for c in second.items] == ["Nguyễn Thị Tâm"] and second.next_cursor is None
+
+
+# -- what the vocabulary makes possible ---------------------------------------------------------------
+
+
+def test_renamed_and_imported_children_are_found_with_a_typo(
+    world: Any, catalogues: None, root: User
+) -> None:
+    child = _add(root, world.a1, "Nguyễn Văn An")
+    assert search(world, "nguyen van kue") == []
+    services.child_update(
+        actor=root, child=child, data={"full_name": "Nguyễn Văn Khuê"}, expected_version=child.version
+    )
+    assert search(world, "nguyen van kue") == ["Nguyễn Văn Khuê"]  # "khue" came with the update
+    assert search(world, "nguyen van kh") == ["Nguyễn Văn Khuê"]
+    assert import_children(world, IMPORT).created == 2  # COPY
+    assert search(world, "lo thi xuyn") == ["Lò Thị Xuyến"]
+    assert search(world, "quag pang") == ["Quàng Pấng"]
+    assert import_children(world, IMPORT.replace("Lò Thị Xuyến", "Lò Xuân Mai")).updated == 1
+    assert search(world, "lo xuam mai") == ["Lò Xuân Mai"]  # "xuan" came with the upsert
+
+
+def test_no_trigram_probe_when_no_name_can_hold_the_query_inside(
+    world: Any, catalogues: None, root: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("Nguyễn Văn An", "Nguyễn Thị Lan", "Lê Văn Lâm"):
+        _add(root, world.a1, name)
+
+    def inside_probes(q: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            search(world, q)
+        return [x["sql"] for x in queries.captured_queries if "LIKE '% " in x["sql"]]
+
+    # Every word is known, but "nguyen" never stands between two words: no name holds "nguyen van …"
+    # after its first word, so neither the query nor its corrections are looked for there.
+    assert search(world, "nguyen van lan") == ["Nguyễn Văn An"]
+    assert inside_probes("nguyen van lan") == []
+    assert search(world, "nguyen van lamx") == [] and inside_probes("nguyen van lamx") == []
+    _add(root, world.a1, "Trần Nguyễn Văn Tú")
+    assert len(inside_probes("nguyen van lan")) == 1  # now one might: the query as typed
+
+
+def test_a_stale_word_only_finds_nothing(world: Any, catalogues: None, root: User) -> None:
+    NameWord.objects.create(word="khue")  # e.g. the name that used it was corrected since
+    _add(root, world.a1, "Nguyễn Văn An")
+    assert search(world, "nguyen van kue") == []
+
+
+# -- the definition, as a property ---------------------------------------------------------------------
+
+
+def _starts_within_one_typo(query: str, name: str) -> bool:
+    """``name_matches`` restricted to the query read from the name's first word (or the whole name)."""
+    k = len(query.split())
+    words = name.split()
+    return Levenshtein.distance(query, name) <= 1 or (
+        len(words) >= k and name_matches(query, " ".join(words[:k]))
+    )
+
+
+def _expected(folded: str, names: list[str]) -> list[str]:
+    """The search by tiers, written plainly over the folded names in scope."""
+    tiers = [
+        [n for n in names if n.startswith(folded)],
+        [n for n in names if f" {folded}" in n] if len(folded) >= 2 else [],
+    ]
+    if len(folded) >= selectors.TYPO_MIN_LENGTH:
+        tiers.append([n for n in names if _starts_within_one_typo(folded, n)])
+        tiers.append([n for n in names if name_matches(folded, n)])
+    return sorted(next((tier for tier in tiers if tier), []))
+
+
+_LETTERS = "abcdeghiklmnoptuvy "
+
+
+@st.composite
+def _queries(draw: Any) -> str:
+    """A run of words of a name in the register (or out of scope), cut short or not, with up to two
+    letters dropped, added, changed or swapped (spaces included)."""
+    words = draw(st.sampled_from(IN_SCOPE + OUT_OF_SCOPE)).split()
+    start = draw(st.sampled_from((0, 0, draw(st.integers(0, len(words) - 1)))))
+    query = " ".join(words[start : draw(st.integers(start + 1, len(words)))])
+    query = query[: draw(st.integers(1, len(query)))] if draw(st.booleans()) else query
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    for _ in range(draw(st.sampled_from((0, 1, 1, 1, 2)))):
+        i, c = rng.randrange(len(query) + 1), rng.choice(_LETTERS)
+        kind = rng.randrange(4)
+        if kind == 0:
+            query = query[:i] + c + query[i:]
+        elif kind == 1:
+            query = query[:i] + query[i + 1 :]
+        elif kind == 2:
+            query = query[:i] + c + query[i + 1 :]
+        else:
+            query = query[:i] + query[i + 1 : i + 2] + query[i : i + 1] + query[i + 2 :]
+    return query
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_queries())
+def test_the_search_returns_what_the_definition_accepts(register: Any, query: str) -> None:
+    folded = fold(query)
+    if not folded:
+        return
+    names = sorted(Child.objects.filter(commune=register.a1).values_list("name_folded", flat=True))
+    got = sorted(
+        c.name_folded for c in selectors.child_list(user=register.worker_a1, filters=ChildFilters(q=query))
+    )
+    rejected = [n for n in got if not name_matches(folded, n)]
+    assert rejected == [], f"{query!r} found {rejected}, which the definition rejects"
+    assert got == _expected(folded, names), query
