@@ -192,7 +192,7 @@ COMPUTERS: dict[str, Callable[[Any, int, str], Counts]] = {
 
 
 # -- the whole catalogue at once ---------------------------------------------------------------------------
-# Each computed indicator as (numerator column, denominator column) of the grouped queries below.
+# Each computed indicator as (numerator column, denominator column) of the grouped query below.
 _CATALOGUE_COLUMNS: dict[str, tuple[str, str]] = {
     "QD23-08a": ("hcdb", "under_16"),
     "QD23-08b": ("hcdb_supported", "hcdb"),
@@ -212,7 +212,7 @@ AGE_GROUPS = ("0-4", "5-9", "10-14", "15-17")  # age at 31/12 of the year (Thôn
 
 
 def _category_sql(year: int, by: str) -> str:
-    """The breakdown key of a child in the grouped queries: the sex, or the age group at 31/12."""
+    """The breakdown key of a child in the grouped query: the sex, or the age group at 31/12."""
     if by == "sex":
         return "c.sex"
     age = f"({int(year)} - extract(year from c.date_of_birth)::int)"
@@ -222,13 +222,10 @@ def _category_sql(year: int, by: str) -> str:
     )
 
 
-def _catalogue_sql(
-    communes: Any, year: int, by: str = "sex"
-) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
-    """Two grouped queries over the register giving, per (commune, sex), every column of
+def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list[Any]]:
+    """One grouped query over the register giving, per (commune, sex), every column of
     ``_CATALOGUE_COLUMNS`` — the definitions of the functions in ``COMPUTERS`` (tested against
-    ``compute``): the populations in one scan of the children, then the numerators from what the
-    children have in the year (one row per child with any of it), joined to their records."""
+    ``compute``): the populations and, joined to them, what the children have in the year."""
     import zoneinfo
 
     from django.conf import settings
@@ -253,7 +250,7 @@ def _catalogue_sql(
     communes_sql, communes_params = communes.order_by().query.sql_with_params()
     child = Child._meta.db_table
     category = _category_sql(year, by)
-    # The population of the year (see ``population``), the same in both queries.
+    # The population of the year (see ``population``).
     counted = f"""
         c.commune_id IN ({communes_sql})
         AND c.merged_into_id IS NULL
@@ -270,22 +267,13 @@ def _catalogue_sql(
         start,
     ]
     ages = [datetime.date(u16_first, 1, 1), datetime.date(lab_first, 1, 1), datetime.date(lab_last, 12, 31)]
-    # Table names come from the models' Meta; every value is a parameter.
-    populations = f"""
-        SELECT c.commune_id, {category} AS category,
-            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_16,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s) AS aged_5_17,
-            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_5,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.birth_registered) AS registered
-        FROM "{child}" c WHERE {counted}
-        GROUP BY 1, 2
-    """  # noqa: S608
-    under_5 = datetime.date(u5_first, 1, 1)
-    numerators = f"""
+    u16, under_5 = ages[0], datetime.date(u5_first, 1, 1)
+    # Table names come from the models' Meta; every value is a parameter. One pass over the children:
+    # what they have in the year (one row per child with any of it: ``kinds`` has bit 1 for a special
+    # circumstance, 2 a support, 4 abuse, 8 child labour) is hashed and joined to them.
+    sql = f"""
         WITH facts AS (
-            SELECT child_id, bool_or(kind = 1) AS hcdb, bool_or(kind = 2) AS supported,
-                   bool_or(kind = 3) AS victim, bool_or(kind = 4) AS labour,
-                   sum(injuries) AS injuries, sum(deaths) AS deaths
+            SELECT child_id, bit_or(kind) AS kinds, sum(injuries) AS injuries, sum(deaths) AS deaths
             FROM (
                 SELECT child_id, 1 AS kind, 0 AS injuries, 0 AS deaths
                 FROM "{ChildCircumstance._meta.db_table}"
@@ -294,35 +282,40 @@ def _catalogue_sql(
                 SELECT child_id, 2, 0, 0 FROM "{Support._meta.db_table}" WHERE date >= %s AND date <= %s
                 UNION ALL
                 -- a case filed against a record since merged counts for the surviving record
-                SELECT coalesce(m.merged_into_id, m.id), 3, 0, 0
+                SELECT coalesce(m.merged_into_id, m.id), 4, 0, 0
                 FROM "{Case._meta.db_table}" y JOIN "{child}" m ON m.id = y.child_id
                 WHERE y.category = %s AND y.received_at >= %s AND y.received_at < %s
                   AND y.status <> ALL(%s)
                 UNION ALL
-                SELECT child_id, 4, 0, 0 FROM (
+                SELECT child_id, 8, 0, 0 FROM (
                     SELECT DISTINCT ON (child_id) child_id, status FROM "{LabourRecord._meta.db_table}"
                     WHERE recorded_on >= %s AND recorded_on <= %s
                     ORDER BY child_id, recorded_on DESC, id DESC
                 ) latest WHERE status = ANY(%s)
                 UNION ALL
-                SELECT child_id, 5, 1, (outcome = %s)::int FROM "{Injury._meta.db_table}"
+                SELECT child_id, 0, 1, (outcome = %s)::int FROM "{Injury._meta.db_table}"
                 WHERE date >= %s AND date <= %s
             ) f
             GROUP BY child_id
         )
         SELECT c.commune_id, {category} AS category,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb) AS hcdb,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.hcdb AND f.supported) AS hcdb_supported,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.victim) AS abused,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s AND f.labour) AS labour,
+            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_16,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s) AS aged_5_17,
+            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_5,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.birth_registered) AS registered,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 1 > 0) AS hcdb,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 3 = 3) AS hcdb_supported,
+            count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 4 > 0) AS abused,
+            count(*) FILTER (
+                WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s AND f.kinds & 8 > 0
+            ) AS labour,
             coalesce(sum(f.injuries) FILTER (WHERE c.date_of_birth >= %s), 0) AS injuries,
             coalesce(sum(f.deaths) FILTER (WHERE c.date_of_birth >= %s), 0) AS injury_deaths
-        FROM facts f JOIN "{child}" c ON c.id = f.child_id
+        FROM "{child}" c LEFT JOIN facts f ON f.child_id = c.id
         WHERE {counted}
         GROUP BY 1, 2
     """  # noqa: S608
-    u16 = ages[0]
-    numerator_params: list[Any] = [
+    params: list[Any] = [
         end,
         start,
         start,
@@ -338,6 +331,11 @@ def _catalogue_sql(
         start,
         end,
         u16,
+        ages[1],
+        ages[2],
+        under_5,
+        under_5,
+        u16,
         u16,
         u16,
         ages[1],
@@ -346,35 +344,38 @@ def _catalogue_sql(
         u16,
         *counted_params,
     ]
-    return (
-        (populations, [u16, ages[1], ages[2], under_5, under_5, *counted_params]),
-        (numerators, numerator_params),
-    )
+    return sql, params
+
+
+# The working memory of the catalogue query: the year's facts (about one child in eight has some) are
+# hashed in memory instead of in batches on disk — some 200 MB for the nation's 25 million children.
+CATALOGUE_WORK_MEM = "128MB"
 
 
 def catalogue_counts(communes: Any, year: int, *, by: str = "sex") -> dict[tuple[str, str], Counts]:
     """Every computed indicator for ``communes`` (a queryset of commune pks) in ``year``, by sex ("" for
     both): ``{(code, sex): {commune id: (numerator, denominator)}}`` — the same numbers as
-    ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from two grouped
-    queries instead of one query per indicator and sex. For whole-nation or whole-province tables.
+    ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from one grouped
+    query instead of one query per indicator and sex. For whole-nation or whole-province tables.
     ``by="age"`` keys the parts by ``AGE_GROUPS`` instead of sex (age at 31/12; "15-17" holds only the
     15-year-olds for the indicators of children under 16)."""
     from django.core.exceptions import EmptyResultSet
-    from django.db import connection
+    from django.db import connection, transaction
 
     categories = ("", *AGE_GROUPS) if by == "age" else CATALOGUE_SEXES
     result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in categories}
     try:
-        queries = _catalogue_sql(communes, year, by)
+        query = _catalogue_sql(communes, year, by)
     except EmptyResultSet:  # no communes at all
         return result
     columns: dict[tuple[int, str], dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            names = [d[0] for d in cursor.description]
-            for commune_id, sex, *values in cursor.fetchall():
-                columns.setdefault((commune_id, sex), {}).update(zip(names[2:], values, strict=True))
+    sql, params = query
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [CATALOGUE_WORK_MEM])
+        cursor.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for commune_id, sex, *values in cursor.fetchall():
+            columns[(commune_id, sex)] = dict(zip(names[2:], values, strict=True))
     for (commune_id, sex), values in columns.items():
         for code, (num_col, den_col) in _CATALOGUE_COLUMNS.items():
             num, den = int(values.get(num_col) or 0), int(values.get(den_col) or 0)
@@ -642,7 +643,7 @@ class Row:
 
 class _Figures:
     """Figures of one unit, the computed ones taken from the whole catalogue computed at once per year
-    (``catalogue_counts``: two grouped queries) when ``batched``, else one indicator at a time."""
+    (``catalogue_counts``: one grouped query) when ``batched``, else one indicator at a time."""
 
     def __init__(self, unit: AdminUnit, *, batched: bool) -> None:
         self.unit = unit
@@ -688,7 +689,7 @@ def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool =
 
 
 def scorecard(unit: AdminUnit, year: int, *, by_sex: bool = True) -> list[Row]:
-    """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year."""
+    """Every indicator of ``unit`` in ``year``; the computed ones from one grouped query per year."""
     figures = _Figures(unit, batched=True)
     return [_evaluate(i, year, figures, by_sex=by_sex) for i in Indicator.objects.all()]
 
@@ -749,7 +750,7 @@ def drill_down(
     unit: AdminUnit, year: int, indicators: list[Indicator]
 ) -> list[tuple[AdminUnit, list[Figure]]]:
     """Each child unit with the figures of the computed ``indicators``, from the whole catalogue computed
-    at ``unit``'s level (two grouped queries), rolled up to the child units by sums."""
+    at ``unit``'s level (one grouped query), rolled up to the child units by sums."""
     children = child_units(unit)
     if not children:
         return []
