@@ -209,16 +209,41 @@ CATALOGUE_SEXES = ("", "M", "F")
 
 
 AGE_GROUPS = ("0-4", "5-9", "10-14", "15-17")  # age at 31/12 of the year (Thông tư 13/2021's nhóm tuổi)
+# Dân tộc as the plans report it: Kinh, the ethnic minorities (the 53 other groups), or not recorded.
+KINH_CODE = "01"  # data/reference/ethnicities.csv
+ETHNIC_GROUPS: tuple[tuple[str, str], ...] = (
+    ("kinh", "Kinh"),
+    ("minority", "Dân tộc thiểu số"),
+    ("unknown", "Chưa ghi nhận dân tộc"),
+)
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "sex": ("M", "F"),
+    "age": AGE_GROUPS,
+    "ethnicity": tuple(key for key, _ in ETHNIC_GROUPS),
+}
 
 
-def _category_sql(year: int, by: str) -> str:
-    """The breakdown key of a child in the grouped query: the sex, or the age group at 31/12."""
+def _category_sql(year: int, by: str) -> tuple[str, list[Any]]:
+    """The breakdown key of a child in the grouped query, with its parameters: the sex, the age group
+    at 31/12, or Kinh / ethnic minority / not recorded."""
+    from treem.registry.models import Ethnicity
+
     if by == "sex":
-        return "c.sex"
+        return "c.sex", []
+    if by == "ethnicity":
+        kinh = f'(SELECT id FROM "{Ethnicity._meta.db_table}" WHERE code = %s)'  # noqa: S608
+        return (
+            f"CASE WHEN c.ethnicity_id IS NULL THEN 'unknown' WHEN c.ethnicity_id = {kinh} "
+            "THEN 'kinh' ELSE 'minority' END",
+            [KINH_CODE],
+        )
+    if by != "age":
+        raise ValueError(f"unknown breakdown {by!r}")
     age = f"({int(year)} - extract(year from c.date_of_birth)::int)"
     return (
         f"CASE WHEN {age} <= 4 THEN '0-4' WHEN {age} <= 9 THEN '5-9' "
-        f"WHEN {age} <= 14 THEN '10-14' ELSE '15-17' END"
+        f"WHEN {age} <= 14 THEN '10-14' ELSE '15-17' END",
+        [],
     )
 
 
@@ -249,7 +274,7 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
     lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
     communes_sql, communes_params = communes.order_by().query.sql_with_params()
     child = Child._meta.db_table
-    category = _category_sql(year, by)
+    category, category_params = _category_sql(year, by)
     # The population of the year (see ``population``).
     counted = f"""
         c.commune_id IN ({communes_sql})
@@ -315,7 +340,7 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
         WHERE {counted}
         GROUP BY 1, 2
     """  # noqa: S608
-    params: list[Any] = [
+    facts_params: list[Any] = [
         end,
         start,
         start,
@@ -330,21 +355,9 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
         Injury.Outcome.DEATH,
         start,
         end,
-        u16,
-        ages[1],
-        ages[2],
-        under_5,
-        under_5,
-        u16,
-        u16,
-        u16,
-        ages[1],
-        ages[2],
-        u16,
-        u16,
-        *counted_params,
     ]
-    return sql, params
+    columns_params = [u16, ages[1], ages[2], under_5, under_5, u16, u16, u16, ages[1], ages[2], u16, u16]
+    return sql, [*facts_params, *category_params, *columns_params, *counted_params]
 
 
 # The working memory of the catalogue query: the year's facts (about one child in eight has some) are
@@ -358,11 +371,11 @@ def catalogue_counts(communes: Any, year: int, *, by: str = "sex") -> dict[tuple
     ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from one grouped
     query instead of one query per indicator and sex. For whole-nation or whole-province tables.
     ``by="age"`` keys the parts by ``AGE_GROUPS`` instead of sex (age at 31/12; "15-17" holds only the
-    15-year-olds for the indicators of children under 16)."""
+    15-year-olds for the indicators of children under 16), ``by="ethnicity"`` by ``ETHNIC_GROUPS``."""
     from django.core.exceptions import EmptyResultSet
     from django.db import connection, transaction
 
-    categories = ("", *AGE_GROUPS) if by == "age" else CATALOGUE_SEXES
+    categories = ("", *BREAKDOWNS[by])
     result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in categories}
     try:
         query = _catalogue_sql(communes, year, by)
@@ -726,13 +739,17 @@ def area_breakdown(
     return [(key, label) for key, label, _types in present], rows
 
 
-def age_breakdown(
-    unit: AdminUnit, year: int, indicators: list[Indicator]
+def breakdown(
+    unit: AdminUnit, year: int, indicators: list[Indicator], by: str
 ) -> list[tuple[Indicator, list[Figure]]]:
-    """The computed ``indicators`` of ``unit`` by ``AGE_GROUPS`` (ratio of sums within each group)."""
-    catalogue = catalogue_counts(current_communes(unit).values("pk"), year, by="age")
+    """The computed ``indicators`` of ``unit`` split by ``BREAKDOWNS[by]`` (a ratio of sums within each
+    part), from one grouped query."""
+    catalogue = catalogue_counts(current_communes(unit).values("pk"), year, by=by)
     return [
-        (indicator, [roll_up(indicator, catalogue.get((indicator.code, group), {})) for group in AGE_GROUPS])
+        (
+            indicator,
+            [roll_up(indicator, catalogue.get((indicator.code, part), {})) for part in BREAKDOWNS[by]],
+        )
         for indicator in indicators
     ]
 

@@ -106,7 +106,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "areas": areas if len(areas) > 1 else [],
             "area_rows": area_rows,
             "age_groups": selectors.AGE_GROUPS,
-            "age_rows": selectors.age_breakdown(unit, year, computed),
+            "age_rows": selectors.breakdown(unit, year, computed, "age"),
+            "ethnic_groups": selectors.ETHNIC_GROUPS,
+            "ethnic_rows": selectors.breakdown(unit, year, computed, "ethnicity"),
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
         },
     )

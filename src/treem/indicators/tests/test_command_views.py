@@ -121,6 +121,7 @@ def test_a_commune_scorecard_links_figures_to_the_records_behind_them(
     assert f"/tre-em/?commune={world.a1.pk}&amp;group=0" in html
     assert f"/tre-em/?commune={world.a1.pk}&amp;missing=birth_registration" in html
     assert "Theo nhóm tuổi" in html and "0-4 tuổi" in html
+    assert "Theo dân tộc" in html and "Dân tộc thiểu số" in html
     # A province's scorecard drills down to communes instead.
     city = login(world.province_a).get(reverse("indicators:scorecard") + f"?unit={world.a.pk}")
     assert "group=0" not in city.content.decode()

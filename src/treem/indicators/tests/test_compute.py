@@ -240,3 +240,29 @@ def test_age_groups_partition_every_computed_figure(commune: Any, world: Any) ->
             assert (sum(n for n, _ in parts), sum(d for _, d in parts)) == (num, den), code
     # Birth registration counts children under 5 only: all of it is in the youngest group.
     assert by_age[("QD23-14", "0-4")] == by_age[("QD23-14", "")]
+
+
+def test_ethnic_groups_partition_every_computed_figure(commune: Any, world: Any) -> None:
+    from treem.indicators import selectors
+    from treem.indicators.selectors import BREAKDOWNS, KINH_CODE, catalogue_counts, current_communes
+    from treem.registry.models import Child, Ethnicity
+
+    kinh, _ = Ethnicity.objects.get_or_create(code=KINH_CODE, defaults={"name": "Kinh"})
+    tay, _ = Ethnicity.objects.get_or_create(code="02", defaults={"name": "Tày"})
+    c1, _c2, c3, *_ = Child.objects.filter(commune=commune).order_by("pk")
+    Child.objects.filter(pk=c1.pk).update(ethnicity=kinh)  # 10, special circumstance, supported
+    Child.objects.filter(pk=c3.pk).update(ethnicity=tay)  # 15, abused
+    communes = current_communes(world.a).values("pk")
+    by_sex = catalogue_counts(communes, 2025)
+    by_ethnicity = catalogue_counts(communes, 2025, by="ethnicity")
+    for code in selectors.COMPUTERS:
+        assert by_ethnicity[(code, "")] == by_sex[(code, "")], code
+        for commune_id, (num, den) in by_ethnicity[(code, "")].items():
+            parts = [by_ethnicity[(code, group)].get(commune_id, (0, 0)) for group in BREAKDOWNS["ethnicity"]]
+            assert (sum(n for n, _ in parts), sum(d for _, d in parts)) == (num, den), code
+    a1 = commune.pk
+    # Children under 16 in Sài Gòn in 2025: c1, c2, c3, c5, c6, c10 — one Kinh, one Tày, four unrecorded.
+    assert by_ethnicity[("QD23-08a", "kinh")][a1] == (1, 1)
+    assert by_ethnicity[("QD23-08a", "minority")][a1] == (0, 1)
+    assert by_ethnicity[("QD23-09", "minority")][a1] == (1, 1)
+    assert by_ethnicity[("QD23-08a", "unknown")][a1] == (1, 4)  # c2's month in special circumstances
