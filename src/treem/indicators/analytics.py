@@ -26,6 +26,9 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_ITEMS = {"dx": 50, "ou": 50, "pe": 10}
 MAX_CELLS = 300  # indicator × unit × period combinations per request (each costs a few grouped queries)
 SEXES = (SexBreakdown.MALE.value, SexBreakdown.FEMALE.value)
+# by=… : the fourth column of the table. Sex for every indicator that has it; the others only for the
+# indicators computed from the register (reported figures come per unit and sex only).
+BY_COLUMNS = {"sex": "Giới tính", "age": "Nhóm tuổi", "ethnicity": "Dân tộc", "area": "Khu vực"}
 
 HEADERS: list[dict[str, str]] = [
     {"name": "dx", "column": "Chỉ tiêu", "valueType": "TEXT"},
@@ -61,8 +64,12 @@ class Query:
     indicators: list[Indicator]
     units: list[AdminUnit]
     years: list[int]
-    by_sex: bool = False
+    by: str = ""
     periods: list[str] = field(default_factory=list)
+
+    @property
+    def by_sex(self) -> bool:
+        return self.by == "sex"
 
 
 def _items(raw: str, dimension: str) -> list[str]:
@@ -159,8 +166,12 @@ def parse_units(raw: str, user: Any) -> list[AdminUnit]:
 
 def parse_request(*, user: Any, dx: str, ou: str, pe: str, by: str) -> Query:
     by = (by or "").strip().lower()
-    if by not in ("", "sex"):
-        raise AnalyticsError(400, "Tham số by chỉ nhận giá trị sex (phân tổ theo giới tính).")
+    if by and by not in BY_COLUMNS:
+        raise AnalyticsError(
+            400,
+            "Tham số by chỉ nhận một trong các giá trị sex (giới tính), age (nhóm tuổi), "
+            "ethnicity (dân tộc), area (thành thị, nông thôn).",
+        )
     indicators = parse_indicators(dx)
     periods = parse_periods(pe)
     units = parse_units(ou, user)
@@ -175,7 +186,7 @@ def parse_request(*, user: Any, dx: str, ou: str, pe: str, by: str) -> Query:
         indicators=indicators,
         units=units,
         years=[y for _, y in periods],
-        by_sex=by == "sex",
+        by=by,
         periods=[label for label, _ in periods],
     )
 
@@ -194,47 +205,70 @@ def has_sex_breakdown(indicator: Indicator) -> bool:
     return indicator.is_computed or "sex" in indicator.disaggregations.split(";")
 
 
+def _parts(query: Query, unit: AdminUnit, year: int) -> dict[str, list[tuple[str, selectors.Figure]]]:
+    """Per computed indicator code, its (category, figure) parts for ``query.by`` other than sex — one
+    grouped query per unit and year for all the requested indicators."""
+    computed = [i for i in query.indicators if i.is_computed and i.code in selectors.COMPUTERS]
+    if not computed:
+        return {}
+    if query.by == "area":
+        areas, rows = selectors.area_breakdown(unit, year, computed)
+        keys = [key for key, _label in areas]
+    else:
+        rows = selectors.breakdown(unit, year, computed, query.by)
+        keys = list(selectors.BREAKDOWNS[query.by])
+    return {indicator.code: list(zip(keys, figures, strict=True)) for indicator, figures in rows}
+
+
+def _categories(by: str) -> list[tuple[str, str]]:
+    if by == "sex":
+        return [(sex, str(SexBreakdown(sex).label)) for sex in SEXES]
+    if by == "age":
+        return [(group, f"{group} tuổi") for group in selectors.AGE_GROUPS]
+    if by == "ethnicity":
+        return list(selectors.ETHNIC_GROUPS)
+    if by == "area":
+        return [(key, label) for key, label, _types in selectors.AREAS]
+    return []
+
+
+def _part(total: list[str | None], key: str, part: selectors.Figure) -> list[str | None]:
+    """A breakdown row under the ``total`` row: same indicator, unit and period; no target or status."""
+    figures = [_num(part.value), _num(part.numerator), _num(part.denominator)]
+    return [*total[:3], key, *figures, None, None, None, None]
+
+
 def table(query: Query) -> dict[str, Any]:
     rows: list[list[str | None]] = []
-    for indicator in query.indicators:
-        for unit in query.units:
-            for period, year in zip(query.periods, query.years, strict=True):
+    seen: set[str] = set()
+    for unit in query.units:
+        for period, year in zip(query.periods, query.years, strict=True):
+            # Other breakdowns than sex: one grouped query per unit and year for all the indicators.
+            parts = _parts(query, unit, year) if query.by and not query.by_sex else {}
+            for indicator in query.indicators:
                 row = selectors.evaluate(indicator, unit, year)
                 fig = row.figure
                 target, comparator, target_year = _target_cells(row.target)
-                rows.append(
-                    [
-                        indicator.code,
-                        unit.code,
-                        period,
-                        None,
-                        _num(fig.value),
-                        _num(fig.numerator),
-                        _num(fig.denominator),
-                        target,
-                        row.status,
-                        comparator,
-                        target_year,
-                    ]
-                )
+                total: list[str | None] = [
+                    indicator.code,
+                    unit.code,
+                    period,
+                    None,
+                    _num(fig.value),
+                    _num(fig.numerator),
+                    _num(fig.denominator),
+                    target,
+                    row.status,
+                    comparator,
+                    target_year,
+                ]
+                rows.append(total)
                 if query.by_sex and has_sex_breakdown(indicator):
                     for sex in SEXES:
-                        part = selectors.figure(indicator, unit, year, sex=sex)
-                        rows.append(
-                            [
-                                indicator.code,
-                                unit.code,
-                                period,
-                                sex,
-                                _num(part.value),
-                                _num(part.numerator),
-                                _num(part.denominator),
-                                None,
-                                None,
-                                None,
-                                None,
-                            ]
-                        )
+                        rows.append(_part(total, sex, selectors.figure(indicator, unit, year, sex=sex)))
+                for key, part in parts.get(indicator.code, []):
+                    seen.add(key)
+                    rows.append(_part(total, key, part))
     items: dict[str, dict[str, str | None]] = {}
     for indicator in query.indicators:
         items[indicator.code] = {"name": indicator.name, "measure": indicator.get_unit_display()}
@@ -242,21 +276,24 @@ def table(query: Query) -> dict[str, Any]:
         items[unit.code] = {"name": unit.name, "measure": None}
     for period, year in zip(query.periods, query.years, strict=True):
         items[period] = {"name": f"Năm {year}", "measure": None}
-    if query.by_sex:
-        for sex in SEXES:
-            items[sex] = {"name": str(SexBreakdown(sex).label), "measure": None}
+    categories = [(key, label) for key, label in _categories(query.by) if query.by_sex or key in seen]
+    for key, label in categories:
+        items[key] = {"name": label, "measure": None}
     for code, label in selectors.STATUS_LABELS.items():
         items[code] = {"name": label, "measure": None}
+    column = query.by or "sex"
+    headers = [dict(h) for h in HEADERS]
+    headers[3] = {"name": column, "column": BY_COLUMNS[column], "valueType": "TEXT"}
     dimensions = {
         "dx": [i.code for i in query.indicators],
         "ou": [u.code for u in query.units],
         "pe": list(query.periods),
-        "sex": list(SEXES) if query.by_sex else [],
+        column: [key for key, _label in categories],
     }
     return {
-        "headers": HEADERS,
+        "headers": headers,
         "rows": rows,
-        "width": len(HEADERS),
+        "width": len(headers),
         "height": len(rows),
         "metaData": {"items": items, "dimensions": dimensions},
     }

@@ -25,23 +25,19 @@ class ItemOut(Schema):
     measure: str | None = Field(None, description="Đơn vị tính của chỉ tiêu (chỉ với mục là chỉ tiêu)")
 
 
-class DimensionsOut(Schema):
-    dx: list[str]
-    ou: list[str]
-    pe: list[str]
-    sex: list[str]
-
-
 class MetaDataOut(Schema):
     items: dict[str, ItemOut]
-    dimensions: DimensionsOut
+    dimensions: dict[str, list[str]] = Field(
+        ..., description="Các mục của mỗi chiều: dx, ou, pe và cột phân tổ (sex, age, ethnicity hoặc area)"
+    )
 
 
 class AnalyticsOut(Schema):
     headers: list[HeaderOut]
     rows: list[list[str | None]] = Field(
         ...,
-        description="Mỗi dòng theo thứ tự của headers. Số dùng dấu chấm thập phân; sex = null là tổng chung; "
+        description="Mỗi dòng theo thứ tự của headers. Số dùng dấu chấm thập phân; cột phân tổ (sex, age, "
+        "ethnicity, area) = null là tổng chung; "
         "target, status chỉ có ở dòng tổng chung.",
     )
     width: int
@@ -56,7 +52,11 @@ class AnalyticsErrorOut(Schema):
 DX = "Mã chỉ tiêu, cách nhau bởi dấu ;, ví dụ QD23-14;QD23-08a"
 OU = "Mã đơn vị hành chính hiện hành (VN, 79, 26740 …), cách nhau bởi dấu ;. Bỏ trống: địa bàn của bạn"
 PE = "Năm (2025), THIS_YEAR, LAST_YEAR hoặc LAST_5_YEARS, cách nhau bởi dấu ;. Bỏ trống: năm nay"
-BY = "sex: thêm các dòng phân tổ theo giới tính (M = nam, F = nữ)"
+BY = (
+    "Thêm các dòng phân tổ: sex (giới tính: M = nam, F = nữ); với các chỉ tiêu tính từ sổ theo dõi còn có "
+    "age (nhóm tuổi 0-4, 5-9, 10-14, 15-17), ethnicity (kinh, minority = dân tộc thiểu số, unknown = chưa "
+    "ghi nhận), area (urban = phường, rural = xã, special = đặc khu)"
+)
 
 
 @router.get(
@@ -73,8 +73,9 @@ def get_analytics(
     by: QueryEx[str, P(description=BY, max_length=20)] = "",
 ) -> Any:
     """Rows ``[dx, ou, pe, sex, value, numerator, denominator, target, status, target_comparator,
-    target_year]``. The value of a unit is the sum of its communes' numerators over the sum of their
-    denominators (never an average of rates). Only yearly periods exist: a half-year or quarter answers 400.
+    target_year]`` (the fourth column is named after ``by``: sex, age, ethnicity or area). The value of a
+    unit is the sum of its communes' numerators over the sum of their denominators (never an average of
+    rates). Only yearly periods exist: a half-year or quarter answers 400.
     """
     try:
         query = analytics.parse_request(user=request.user, dx=dx, ou=ou, pe=pe, by=by)

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/analytics"
 
 
-def _rows(body: dict[str, Any]) -> dict[tuple[str, str, str, str | None], dict[str, Any]]:
+def _rows(body: dict[str, Any], by: str = "sex") -> dict[tuple[str, str, str, str | None], dict[str, Any]]:
     names = [h["name"] for h in body["headers"]]
     out = {}
     for row in body["rows"]:
         item = dict(zip(names, row, strict=True))
-        out[(item["dx"], item["ou"], item["pe"], item["sex"])] = item
+        out[(item["dx"], item["ou"], item["pe"], item[by])] = item
     return out
 
 
@@ -81,6 +81,45 @@ def test_by_sex_parts_add_up_to_the_total(world: Any, births: None, login: Any) 
     assert rows[("QD23-14", "79", "2025", "M")]["value"] == "100.00"  # 2 of 2 boys
     assert rows[("QD23-14", "79", "2025", "F")]["value"] == "33.33"  # 1 of 3 girls
     assert body["metaData"]["items"]["F"]["name"] == "Nữ"
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        # The births fixture: every child was born in 2023 (age 2 at 31/12/2025), none has an ethnicity
+        # recorded, and both HCMC wards are phường.
+        ("age", {"0-4": ("3", "5")}),
+        ("ethnicity", {"unknown": ("3", "5")}),
+        ("area", {"urban": ("3", "5")}),
+    ],
+)
+def test_other_breakdowns_split_the_computed_totals(
+    world: Any, births: None, login: Any, by: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    from treem.indicators import selectors
+    from treem.registry.models import Child, Ethnicity
+
+    kinh, _ = Ethnicity.objects.get_or_create(code=selectors.KINH_CODE, defaults={"name": "Kinh"})
+    Child.objects.filter(commune=world.a2).update(ethnicity=kinh)  # Tân Sơn Nhất: 2 of 2, Kinh
+    if by == "ethnicity":
+        expected = {"kinh": ("2", "2"), "unknown": ("1", "3")}
+    body = (
+        login(world.province_a).get(URL, {"dx": "QD23-14;QD23-05", "ou": "79", "pe": "2025", "by": by}).json()
+    )
+    assert body["headers"][3]["name"] == by
+    rows = _rows(body, by)
+    total = rows[("QD23-14", "79", "2025", None)]
+    assert (total["numerator"], total["denominator"]) == ("3", "5")
+    parts = {
+        key: (row["numerator"], row["denominator"])
+        for (dx, _, _, key), row in rows.items()
+        if key and dx == "QD23-14"
+    }
+    assert {k: v for k, v in parts.items() if v != ("0", "0") and v != (None, None)} == expected
+    assert not [key for key in rows if key[0] == "QD23-05" and key[3]]  # reported: no such breakdown
+    assert body["metaData"]["dimensions"][by] == sorted(
+        parts, key=list(body["metaData"]["dimensions"][by]).index
+    )
 
 
 def test_reported_indicator_rolls_up_as_ratio_of_sums(world: Any, catalogues: None, login: Any) -> None:
@@ -145,7 +184,7 @@ def test_province_b_reads_its_own(world: Any, births: None, login: Any) -> None:
         ({"dx": "QD23-14", "pe": "202507"}, "Kỳ 202507 chưa được hỗ trợ"),
         ({"dx": "QD23-14", "pe": "năm ngoái"}, "Kỳ năm ngoái không hợp lệ"),
         ({"dx": "QD23-14", "pe": "1999"}, "Năm 1999 nằm ngoài khoảng 2000–2100."),
-        ({"dx": "QD23-14", "by": "age"}, "Tham số by chỉ nhận giá trị sex"),
+        ({"dx": "QD23-14", "by": "religion"}, "Tham số by chỉ nhận một trong các giá trị sex"),
         ({"dx": ";".join(f"QD23-{n:02d}" for n in range(1, 60))}, "Tham số dx có tối đa 50 mục"),
     ],
 )
