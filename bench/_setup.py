@@ -34,11 +34,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def start(*, catalogues: bool = True) -> Any:
-    """Start the server, set up Django, migrate, load reference data. Returns the EmbeddedPostgres."""
+def start(*, catalogues: bool = True, keep: Path | None = None) -> Any:
+    """Start the server, set up Django, migrate, load reference data. Returns the EmbeddedPostgres.
+
+    With ``keep`` the cluster lives in that folder and survives the run (stopped, not removed), so that
+    a large data set generated once can be measured again by later runs (migrations are applied to it).
+    """
     from treem.core.pgserver import EmbeddedPostgres
 
-    folder = Path(tempfile.mkdtemp(prefix="treem-bench-"))
+    folder = keep.resolve() if keep is not None else Path(tempfile.mkdtemp(prefix="treem-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     server = EmbeddedPostgres(folder / "pg")
     started = time.perf_counter()
     info = server.start()
@@ -53,7 +58,8 @@ def start(*, catalogues: bool = True) -> Any:
         try:
             server.stop()
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if keep is None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(cleanup)
     log(f"PostgreSQL started in {time.perf_counter() - started:.1f} s ({folder})")

@@ -654,6 +654,12 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=10_000, help="children changed before the refresh")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs of each engine (best is kept)")
     parser.add_argument("--no-per-indicator", dest="per_indicator", action="store_false")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="keep the database in this folder; a later run with the same folder reuses its children "
+        "instead of generating them again (the refresh's changes accumulate from run to run)",
+    )
     parser.add_argument("--phase", choices=["treem", "duckdb"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--parquet", help=argparse.SUPPRESS)
@@ -668,13 +674,22 @@ def main() -> None:
         return
 
     total_started = time.perf_counter()
-    _setup.start()
+    _setup.start(keep=args.data)
     folder = Path(tempfile.mkdtemp(prefix="treem-bench-ind-"))
     (folder / "parquet").mkdir()
     import atexit
 
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    loaded = load(args)
+    marker = args.data / "loaded.json" if args.data is not None else None
+    if marker is not None and marker.exists():
+        loaded = json.loads(marker.read_text())
+        _setup.log(
+            f"reusing the {loaded['children']:,} children in {args.data} (set-up {loaded['load_s']:.0f} s)"
+        )
+    else:
+        loaded = load(args)
+        if marker is not None:
+            marker.write_text(json.dumps(loaded))
     db = sizes()
     load_rss = _setup.peak_rss_mib()
 
