@@ -243,7 +243,7 @@ def table(query: Query) -> dict[str, Any]:
     seen: set[str] = set()
     for unit in query.units:
         for period, year in zip(query.periods, query.years, strict=True):
-            # Other breakdowns than sex: one grouped query per unit and year for all the indicators.
+            # Other breakdowns than sex: one catalogue per unit and year for all the indicators.
             parts = _parts(query, unit, year) if query.by and not query.by_sex else {}
             for indicator in query.indicators:
                 row = selectors.evaluate(indicator, unit, year)

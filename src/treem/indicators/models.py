@@ -178,3 +178,36 @@ class ReportedValue(TimeStampedModel):
                 errors["numerator"] = "Chỉ số đếm số lượng chỉ nhập giá trị, không nhập tử số, mẫu số."
         if errors:
             raise ValidationError(errors)
+
+
+class PopulationCount(models.Model):
+    """How many children of the register a commune holds, per sex, birth year, birth registration,
+    ethnic group and the last year they count in: the populations of the computed indicators (denominators)
+    read from some 10⁵ rows instead of the whole register (ADR 0011).
+
+    Written only by PostgreSQL: statement-level triggers on ``registry_child`` (migration 0002) add the
+    inserted rows, subtract the deleted ones and move the updated ones, in the same transaction as the
+    change, COPY included. A merged record, a child moved away and a death without a date never count.
+    """
+
+    STILL_COUNTED = 9999
+    NOT_RECORDED, KINH, MINORITY = 0, 1, 2  # ethnic_group: Kinh is code 01 of registry_ethnicity
+
+    commune_id = models.BigIntegerField()
+    sex = models.CharField(max_length=1)
+    birth_year = models.IntegerField()
+    registered = models.BooleanField()  # birth_registered is true (unknown counts as not registered)
+    ethnic_group = models.SmallIntegerField()  # NOT_RECORDED, KINH or MINORITY
+    until_year = models.IntegerField()  # the year of death, else STILL_COUNTED
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune_id", "sex", "birth_year", "registered", "ethnic_group", "until_year"],
+                name="indicators_population_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.sex} {self.birth_year}: {self.n}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from treem.geo.models import AdminUnit, Generation, Level, UnitSuccession
@@ -223,23 +224,28 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _category_sql(year: int, by: str) -> tuple[str, list[Any]]:
-    """The breakdown key of a child in the grouped query, with its parameters: the sex, the age group
-    at 31/12, or Kinh / ethnic minority / not recorded."""
+def _ethnic_group_sql(column: str) -> tuple[str, list[Any]]:
+    """``PopulationCount.ethnic_group`` of a child's ``ethnicity_id`` column: 0 not recorded, 1 Kinh,
+    2 a minority — what the triggers of indicators migration 0002 store."""
     from treem.registry.models import Ethnicity
 
+    kinh = f'(SELECT id FROM "{Ethnicity._meta.db_table}" WHERE code = %s)'  # noqa: S608
+    return f"CASE WHEN {column} IS NULL THEN 0 WHEN {column} = {kinh} THEN 1 ELSE 2 END", [KINH_CODE]
+
+
+def _category_sql(
+    year: int, by: str, *, sex: str, birth_year: str, ethnic_group: tuple[str, list[Any]]
+) -> tuple[str, list[Any]]:
+    """The breakdown key in a grouped query, with its parameters — the sex, the age group at 31/12, or
+    Kinh / ethnic minority / not recorded — from the given column expressions."""
     if by == "sex":
-        return "c.sex", []
+        return sex, []
     if by == "ethnicity":
-        kinh = f'(SELECT id FROM "{Ethnicity._meta.db_table}" WHERE code = %s)'  # noqa: S608
-        return (
-            f"CASE WHEN c.ethnicity_id IS NULL THEN 'unknown' WHEN c.ethnicity_id = {kinh} "
-            "THEN 'kinh' ELSE 'minority' END",
-            [KINH_CODE],
-        )
+        group, params = ethnic_group
+        return f"CASE {group} WHEN 0 THEN 'unknown' WHEN 1 THEN 'kinh' ELSE 'minority' END", params
     if by != "age":
         raise ValueError(f"unknown breakdown {by!r}")
-    age = f"({int(year)} - extract(year from c.date_of_birth)::int)"
+    age = f"({int(year)} - {birth_year})"
     return (
         f"CASE WHEN {age} <= 4 THEN '0-4' WHEN {age} <= 9 THEN '5-9' "
         f"WHEN {age} <= 14 THEN '10-14' ELSE '15-17' END",
@@ -247,16 +253,18 @@ def _category_sql(year: int, by: str) -> tuple[str, list[Any]]:
     )
 
 
-def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list[Any]]:
-    """One grouped query over the register giving, per (commune, sex), every column of
-    ``_CATALOGUE_COLUMNS`` — the definitions of the functions in ``COMPUTERS`` (tested against
-    ``compute``): the populations and, joined to them, what the children have in the year."""
+def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> list[tuple[str, list[Any]]]:
+    """Two grouped queries giving, per (commune, category), every column of ``_CATALOGUE_COLUMNS`` — the
+    definitions of the functions in ``COMPUTERS`` (tested against ``compute``): the populations from the
+    counts the triggers keep (``PopulationCount``), then the numerators from what the children have in
+    the year (one row per child with any of it), joined to their records."""
     import zoneinfo
 
     from django.conf import settings
 
     from treem.cases.choices import CaseStatus, Category
     from treem.cases.models import Case
+    from treem.indicators.models import PopulationCount
     from treem.registry.models import (
         Child,
         ChildCircumstance,
@@ -272,31 +280,65 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
     u16_first, _ = rules.birth_years(year, 0, rules.CHILD_AGE_LIMIT - 1)
     u5_first, _ = rules.birth_years(year, 0, rules.BIRTH_REGISTRATION_AGE_LIMIT - 1)
     lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
-    communes_sql, communes_params = communes.order_by().query.sql_with_params()
+    # The communes as one array parameter, unnested into a hashed semi-join ("= ANY" of a long array is
+    # a linear search per row; "IN" a queryset became a join per row).
+    commune_ids = list(communes.order_by().values_list("pk", flat=True))
+    if not commune_ids:
+        raise EmptyResultSet
     child = Child._meta.db_table
-    category, category_params = _category_sql(year, by)
-    # The population of the year (see ``population``).
-    counted = f"""
-        c.commune_id IN ({communes_sql})
+    # Table names come from the models' Meta; every value is a parameter.
+    category, category_params = _category_sql(
+        year, by, sex="p.sex", birth_year="p.birth_year", ethnic_group=("p.ethnic_group", [])
+    )
+    populations = f"""
+        SELECT p.commune_id, {category} AS category,
+            sum(p.n) FILTER (WHERE p.birth_year >= %s) AS under_16,
+            sum(p.n) FILTER (WHERE p.birth_year >= %s AND p.birth_year <= %s) AS aged_5_17,
+            sum(p.n) FILTER (WHERE p.birth_year >= %s) AS under_5,
+            sum(p.n) FILTER (WHERE p.birth_year >= %s AND p.registered) AS registered
+        FROM "{PopulationCount._meta.db_table}" p
+        WHERE p.commune_id IN (SELECT unnest(%s::bigint[])) AND p.n <> 0
+          AND p.birth_year >= %s AND p.birth_year <= %s AND p.until_year >= %s
+        GROUP BY 1, 2
+    """  # noqa: S608
+    populations_params = [
+        *category_params,
+        u16_first,
+        lab_first,
+        lab_last,
+        u5_first,
+        u5_first,
+        commune_ids,
+        oldest,
+        youngest,
+        year,
+    ]
+    # The population of the year (see ``population``), for the children with something in the year.
+    counted = """
+        c.commune_id IN (SELECT unnest(%s::bigint[]))
         AND c.merged_into_id IS NULL
         AND c.date_of_birth >= %s AND c.date_of_birth <= %s
         AND c.status <> %s
         AND NOT (c.status = %s AND (c.status_date IS NULL OR c.status_date < %s))
     """
     counted_params = [
-        *communes_params,
+        commune_ids,
         datetime.date(oldest, 1, 1),
         datetime.date(youngest, 12, 31),
         ChildStatus.MOVED_AWAY,
         ChildStatus.DECEASED,
         start,
     ]
-    ages = [datetime.date(u16_first, 1, 1), datetime.date(lab_first, 1, 1), datetime.date(lab_last, 12, 31)]
-    u16, under_5 = ages[0], datetime.date(u5_first, 1, 1)
-    # Table names come from the models' Meta; every value is a parameter. One pass over the children:
-    # what they have in the year (one row per child with any of it: ``kinds`` has bit 1 for a special
-    # circumstance, 2 a support, 4 abuse, 8 child labour) is hashed and joined to them.
-    sql = f"""
+    u16 = datetime.date(u16_first, 1, 1)
+    category, category_params = _category_sql(
+        year,
+        by,
+        sex="c.sex",
+        birth_year="extract(year from c.date_of_birth)::int",
+        ethnic_group=_ethnic_group_sql("c.ethnicity_id"),
+    )
+    # ``kinds`` has bit 1 for a special circumstance, 2 a support, 4 abuse, 8 child labour.
+    numerators = f"""
         WITH facts AS (
             SELECT child_id, bit_or(kind) AS kinds, sum(injuries) AS injuries, sum(deaths) AS deaths
             FROM (
@@ -324,10 +366,6 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
             GROUP BY child_id
         )
         SELECT c.commune_id, {category} AS category,
-            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_16,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.date_of_birth <= %s) AS aged_5_17,
-            count(*) FILTER (WHERE c.date_of_birth >= %s) AS under_5,
-            count(*) FILTER (WHERE c.date_of_birth >= %s AND c.birth_registered) AS registered,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 1 > 0) AS hcdb,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 3 = 3) AS hcdb_supported,
             count(*) FILTER (WHERE c.date_of_birth >= %s AND f.kinds & 4 > 0) AS abused,
@@ -336,7 +374,7 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
             ) AS labour,
             coalesce(sum(f.injuries) FILTER (WHERE c.date_of_birth >= %s), 0) AS injuries,
             coalesce(sum(f.deaths) FILTER (WHERE c.date_of_birth >= %s), 0) AS injury_deaths
-        FROM "{child}" c LEFT JOIN facts f ON f.child_id = c.id
+        FROM facts f JOIN "{child}" c ON c.id = f.child_id
         WHERE {counted}
         GROUP BY 1, 2
     """  # noqa: S608
@@ -356,39 +394,42 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> tuple[str, list
         start,
         end,
     ]
-    columns_params = [u16, ages[1], ages[2], under_5, under_5, u16, u16, u16, ages[1], ages[2], u16, u16]
-    return sql, [*facts_params, *category_params, *columns_params, *counted_params]
+    lab = [datetime.date(lab_first, 1, 1), datetime.date(lab_last, 12, 31)]
+    columns_params = [u16, u16, u16, *lab, u16, u16]
+    return [
+        (populations, populations_params),
+        (numerators, [*facts_params, *category_params, *columns_params, *counted_params]),
+    ]
 
 
-# The working memory of the catalogue query: the year's facts (about one child in eight has some) are
-# hashed in memory instead of in batches on disk — some 200 MB for the nation's 25 million children.
+# The working memory of the numerators' query: the year's facts are hashed in memory, not in batches on
+# disk — some 200 MB for the nation's 25 million children.
 CATALOGUE_WORK_MEM = "128MB"
 
 
 def catalogue_counts(communes: Any, year: int, *, by: str = "sex") -> dict[tuple[str, str], Counts]:
     """Every computed indicator for ``communes`` (a queryset of commune pks) in ``year``, by sex ("" for
     both): ``{(code, sex): {commune id: (numerator, denominator)}}`` — the same numbers as
-    ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from one grouped
-    query instead of one query per indicator and sex. For whole-nation or whole-province tables.
+    ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from two grouped
+    queries instead of one query per indicator and sex. For whole-nation or whole-province tables.
     ``by="age"`` keys the parts by ``AGE_GROUPS`` instead of sex (age at 31/12; "15-17" holds only the
     15-year-olds for the indicators of children under 16), ``by="ethnicity"`` by ``ETHNIC_GROUPS``."""
-    from django.core.exceptions import EmptyResultSet
     from django.db import connection, transaction
 
     categories = ("", *BREAKDOWNS[by])
     result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in categories}
     try:
-        query = _catalogue_sql(communes, year, by)
+        queries = _catalogue_sql(communes, year, by)
     except EmptyResultSet:  # no communes at all
         return result
     columns: dict[tuple[int, str], dict[str, int]] = {}
-    sql, params = query
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('work_mem', %s, true)", [CATALOGUE_WORK_MEM])
-        cursor.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        for commune_id, sex, *values in cursor.fetchall():
-            columns[(commune_id, sex)] = dict(zip(names[2:], values, strict=True))
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            for commune_id, sex, *values in cursor.fetchall():
+                columns.setdefault((commune_id, sex), {}).update(zip(names[2:], values, strict=True))
     for (commune_id, sex), values in columns.items():
         for code, (num_col, den_col) in _CATALOGUE_COLUMNS.items():
             num, den = int(values.get(num_col) or 0), int(values.get(den_col) or 0)
@@ -656,7 +697,7 @@ class Row:
 
 class _Figures:
     """Figures of one unit, the computed ones taken from the whole catalogue computed at once per year
-    (``catalogue_counts``: one grouped query) when ``batched``, else one indicator at a time."""
+    (``catalogue_counts``: two grouped queries) when ``batched``, else one indicator at a time."""
 
     def __init__(self, unit: AdminUnit, *, batched: bool) -> None:
         self.unit = unit
@@ -702,7 +743,7 @@ def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool =
 
 
 def scorecard(unit: AdminUnit, year: int, *, by_sex: bool = True) -> list[Row]:
-    """Every indicator of ``unit`` in ``year``; the computed ones from one grouped query per year."""
+    """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year."""
     figures = _Figures(unit, batched=True)
     return [_evaluate(i, year, figures, by_sex=by_sex) for i in Indicator.objects.all()]
 
@@ -743,7 +784,7 @@ def breakdown(
     unit: AdminUnit, year: int, indicators: list[Indicator], by: str
 ) -> list[tuple[Indicator, list[Figure]]]:
     """The computed ``indicators`` of ``unit`` split by ``BREAKDOWNS[by]`` (a ratio of sums within each
-    part), from one grouped query."""
+    part), from the two grouped queries of ``catalogue_counts``."""
     catalogue = catalogue_counts(current_communes(unit).values("pk"), year, by=by)
     return [
         (
@@ -767,7 +808,7 @@ def drill_down(
     unit: AdminUnit, year: int, indicators: list[Indicator]
 ) -> list[tuple[AdminUnit, list[Figure]]]:
     """Each child unit with the figures of the computed ``indicators``, from the whole catalogue computed
-    at ``unit``'s level (one grouped query), rolled up to the child units by sums."""
+    at ``unit``'s level (two grouped queries), rolled up to the child units by sums."""
     children = child_units(unit)
     if not children:
         return []

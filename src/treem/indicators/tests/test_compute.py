@@ -179,7 +179,7 @@ def test_the_whole_catalogue_at_once_equals_compute_for_every_unit(
 
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_the_scorecard_equals_evaluating_each_indicator(commune: Any, world: Any, year: int) -> None:
-    """The scorecard takes the computed figures from ``catalogue_counts`` (one grouped query); every
+    """The scorecard takes the computed figures from ``catalogue_counts`` (two grouped queries); every
     row, figure by sex and status equals ``evaluate`` one indicator at a time."""
     from treem.indicators import selectors
     from treem.indicators.models import Indicator
