@@ -17,8 +17,9 @@ Measured, each engine in a fresh Python process (so that its peak RSS is its own
 
 - *Treem*: every computed indicator (QD23-08a … QD23-14), for both sexes together and for each sex
   (as the scorecard shows them), for the nation, every province and every commune, for ``--year``:
-  ``selectors.catalogue_counts`` over the nation's communes (two grouped queries: the populations,
-  then the numerators from what the children have in the year), ``selectors.tree_sums``
+  ``selectors.catalogue_counts`` over the nation's communes (two grouped queries: the populations from
+  the counts the triggers keep, ``indicators_populationcount`` — ADR 0011 —, then the numerators from
+  what the children have in the year, joined to them), ``selectors.tree_sums``
   (numerators and denominators added up the tree) and ``Indicator.value_of`` per unit. Also, unless
   ``--no-per-indicator``, the earlier way — ``selectors.commune_counts`` once per indicator and sex
   (21 queries) rolled up the same way — timed and checked to give the same numbers.
@@ -28,15 +29,17 @@ Measured, each engine in a fresh Python process (so that its peak RSS is its own
   and sex, or the run fails.
 - Ratio = Treem seconds ÷ DuckDB seconds (best of ``--repeat`` runs each). Goal: ≤ 3.
 - Refresh: ``--changes`` random children changed in one transaction through SQL (birth registration
-  flipped, moved away, died before the year, a new special circumstance, a new support), then the
-  catalogue recomputed (a) for the affected communes only (and merged into the earlier per-commune
+  flipped, moved away, died before the year, a new special circumstance, a new support; the triggers
+  update the population counts in that transaction, its time includes them), then the catalogue
+  recomputed (a) for the affected communes only (and merged into the earlier per-commune
   counts, then everything rolled up again), (b) from scratch. Checked (a) = (b) = DuckDB on a new
   export. Goal: under 10 s.
 - Database size (``pg_database_size``), the tables' sizes with indexes, Parquet size, peak RSS of each
   engine's process (``VmHWM``; PostgreSQL's own processes not included).
 
-Scale: the time of the grouped query grows with the number of children; per-million figures are
-printed so that the nation's (25M) can be extrapolated — an extrapolation, not a measurement.
+Scale: the numerators' query grows with the number of children that have something in the year; the
+populations' read with communes × birth years. Per-million figures are printed for comparison between
+runs. ``--data DIR`` keeps the database so that the nation's 25M children are generated once.
 """
 
 from __future__ import annotations
