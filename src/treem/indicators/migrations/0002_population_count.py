@@ -53,7 +53,8 @@ SQL = [
             GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d) <> 0"""
         ),
     ),
-    _function("indicators_population_truncate", "TRUNCATE indicators_populationcount;"),
+    # DELETE, not TRUNCATE: a TRUNCATE naming both tables (Django's flush) is still using the counts.
+    _function("indicators_population_truncate", "DELETE FROM indicators_populationcount;"),
     """
     CREATE TRIGGER indicators_population_insert AFTER INSERT ON registry_child
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION indicators_population_insert();
