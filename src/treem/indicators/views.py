@@ -50,8 +50,28 @@ def _unit(request: HttpRequest, perm: str) -> AdminUnit:
     return unit
 
 
-# The records behind a computed figure of a commune: (permission, list URL name, query) per indicator.
+# The records behind a computed figure of a commune: (permission, list URL name, query, label) per
+# indicator; "{year}" is the scorecard's year. Injury deaths list every status (the children died).
 RECORDS: dict[str, tuple[str, str, str, str]] = {
+    "QD23-08b": (
+        "registry.view_child",
+        "registry:list",
+        "group=0&event=supported&year={year}",
+        "Trẻ em có hoàn cảnh đặc biệt được hỗ trợ",
+    ),
+    "QD23-10": ("registry.view_child", "registry:list", "event=labour&year={year}", "Trẻ em lao động"),
+    "QD23-11a": (
+        "registry.view_child",
+        "registry:list",
+        "event=injured&year={year}&status=all",
+        "Trẻ bị tai nạn, thương tích",
+    ),
+    "QD23-11b": (
+        "registry.view_child",
+        "registry:list",
+        "event=injury_death&year={year}&status=all",
+        "Trẻ tử vong do tai nạn, thương tích",
+    ),
     "QD23-08a": ("registry.view_child", "registry:list", "group=0", "Trẻ em có hoàn cảnh đặc biệt"),
     "TT13-I-0301": ("registry.view_child", "registry:list", "group=0", "Trẻ em có hoàn cảnh đặc biệt"),
     "TT13-I-0101": ("registry.view_child", "registry:list", "", "Danh sách trẻ em"),
@@ -66,7 +86,7 @@ RECORDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def records_links(user: Any, unit: AdminUnit) -> dict[str, tuple[str, str]]:
+def records_links(user: Any, unit: AdminUnit, year: int) -> dict[str, tuple[str, str]]:
     """For a commune, each computed indicator's link to the records behind its figure (the register's or
     the cases' list, filtered), when the viewer may read them; the lists apply their own scoping."""
     if unit.level != "commune":
@@ -74,6 +94,7 @@ def records_links(user: Any, unit: AdminUnit) -> dict[str, tuple[str, str]]:
     links: dict[str, tuple[str, str]] = {}
     for code, (perm, name, query, label) in RECORDS.items():
         if access.has_perm(user, perm, unit):
+            query = query.format(year=int(year))
             links[code] = (f"{reverse(name)}?commune={unit.pk}{'&' + query if query else ''}", label)
     return links
 
@@ -102,7 +123,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
             "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
-            "records": records_links(user, unit),
+            "records": records_links(user, unit, year),
             "areas": areas if len(areas) > 1 else [],
             "area_rows": area_rows,
             "age_groups": selectors.AGE_GROUPS,

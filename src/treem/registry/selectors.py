@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Collate
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
@@ -35,7 +35,10 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildStatus,
     Guardian,
+    Injury,
+    LabourRecord,
     RiskFlag,
+    Support,
 )
 
 COUNT_LIMIT = 10_000
@@ -57,6 +60,14 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "16-17": (16, 17),
 }
 MISSING_KINDS = ("personal_id", "ethnicity", "guardian", "birth_registration", "health_insurance")
+# What happened to a child in a calendar year (``year``): the records behind the numerators of the
+# computed indicators (treem.indicators.selectors), so a scorecard figure links to its children.
+EVENTS = {
+    "supported": "Được hỗ trợ trong năm",
+    "labour": "Lao động trẻ em (lần ghi nhận cuối trong năm)",
+    "injured": "Bị tai nạn, thương tích trong năm",
+    "injury_death": "Tử vong do tai nạn, thương tích trong năm",
+}
 STATUS_ALL = "all"
 
 _ID_CHARS = re.compile(r"^[0-9 .\-]+$")
@@ -73,6 +84,8 @@ class ChildFilters:
     risk: str = ""
     missing: str = ""
     status: str = ChildStatus.ACTIVE
+    event: str = ""
+    year: int | None = None
     today: datetime.date | None = None
 
     @classmethod
@@ -98,6 +111,8 @@ class ChildFilters:
             risk=_in("risk", RiskFlag.Kind.values),
             missing=_in("missing", MISSING_KINDS),
             status=status if status in (*ChildStatus.values, STATUS_ALL) else ChildStatus.ACTIVE,
+            event=_in("event", EVENTS),
+            year=y if (y := _int("year")) is not None and 2000 <= y <= 2100 else None,
         )
 
 
@@ -381,6 +396,26 @@ def _search(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
     return _typo_search(qs, typo)
 
 
+def _with_event(qs: QuerySet[Child], event: str, year: int) -> QuerySet[Child]:
+    """Children with ``event`` (a key of ``EVENTS``) in ``year``, defined as the indicators count them."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if event == "supported":
+        return qs.filter(Exists(Support.objects.filter(child=OuterRef("pk"), date__range=(first, last))))
+    if event in ("injured", "injury_death"):
+        injuries = Injury.objects.filter(child=OuterRef("pk"), date__range=(first, last))
+        if event == "injury_death":
+            injuries = injuries.filter(outcome=Injury.Outcome.DEATH)
+        return qs.filter(Exists(injuries))
+    # Child labour: the child's last record of the year says child labour or hazardous work.
+    latest = (
+        LabourRecord.objects.filter(child=OuterRef("pk"), recorded_on__range=(first, last))
+        .order_by("-recorded_on", "-id")
+        .values("status")[:1]
+    )
+    working = [LabourRecord.Status.CHILD_LABOUR, LabourRecord.Status.HAZARDOUS]
+    return qs.alias(labour_status=Subquery(latest)).filter(labour_status__in=working)
+
+
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
     """The children in the user's jurisdiction matching ``filters``, in Vietnamese alphabetical order."""
     filters = filters or ChildFilters()
@@ -419,6 +454,8 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
         qs = qs.exclude(birth_registered=True)
     elif filters.missing == "health_insurance":
         qs = qs.filter(health_insurance_number="")
+    if filters.event:
+        qs = _with_event(qs, filters.event, filters.year or (filters.today or timezone.localdate()).year)
     if filters.q and personal_id_query(filters.q) is None and fold(filters.q):
         # Search results in the order of the folded name ("C" collation), read straight off
         # registry_child_fold_c_idx, so a page of a common prefix ("nguyen van") costs a few rows.

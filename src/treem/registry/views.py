@@ -100,6 +100,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "groups": CircumstanceGroup.objects.all(),
             "risks": RiskFlag.Kind.choices,
             "missing_kinds": MISSING_LABELS,
+            "events": selectors.EVENTS,
             "statuses": ChildStatus.choices,
             "next_query": next_query,
             "first_query": first_query,

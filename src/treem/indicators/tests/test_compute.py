@@ -266,3 +266,30 @@ def test_ethnic_groups_partition_every_computed_figure(commune: Any, world: Any)
     assert by_ethnicity[("QD23-08a", "minority")][a1] == (0, 1)
     assert by_ethnicity[("QD23-09", "minority")][a1] == (1, 1)
     assert by_ethnicity[("QD23-08a", "unknown")][a1] == (1, 4)  # c2's month in special circumstances
+
+
+def test_the_records_behind_each_numerator_are_the_ones_it_counts(commune: Any, world: Any) -> None:
+    """The scorecard links 08b, 10, 11a and 11b to the register filtered by what happened in the year;
+    the children listed are exactly those the numerator counts (hand-built commune above)."""
+    from treem.indicators.views import records_links
+    from treem.registry.selectors import ChildFilters, child_list
+
+    links = records_links(world.worker_a1, commune, 2025)
+    assert links["QD23-10"][0].endswith(f"?commune={commune.pk}&event=labour&year=2025")
+    assert "event=injury_death&year=2025&status=all" in links["QD23-11b"][0]
+
+    def listed(**filters: Any) -> set[str]:
+        found = child_list(user=world.worker_a1, filters=ChildFilters(commune=commune.pk, **filters))
+        return {str(c.date_of_birth) for c in found}
+
+    # c1 (born 2015-06-01) is supported in 2025; c2's support was on 31/12/2024.
+    assert listed(group=0, event="supported", year=2025) == {"2015-06-01"}
+    # c4's hazardous work; c3's last record of 2025 says "none"; c2's labour was in 2024.
+    assert listed(event="labour", year=2025, status="all") == {"2009-12-31"}
+    assert listed(event="labour", year=2024, status="all") == {"2012-02-02"}
+    # c4 and c5 were injured in 2025 (c10's injury was on 31/12/2024); c5 died of it.
+    assert listed(event="injured", year=2025, status="all") == {"2009-12-31", "2022-01-01"}
+    assert listed(event="injury_death", year=2025, status="all") == {"2022-01-01"}
+    assert listed(event="injury_death", year=2025) == set()  # the default list shows active children only
+    assert ChildFilters.from_mapping({"event": "labour", "year": "2025"}).year == 2025
+    assert ChildFilters.from_mapping({"event": "bogus", "year": "99999"}) == ChildFilters()
