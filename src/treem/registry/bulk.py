@@ -35,7 +35,7 @@ from treem.audit.services import audit_log
 from treem.core.text import fold
 from treem.geo.models import AdminUnit
 from treem.registry import actions, services
-from treem.registry.models import Child, ChildStatus, Ethnicity, Guardian
+from treem.registry.models import Child, ChildStatus, Ethnicity, Guardian, Household
 from treem.registry.validation import FieldError, clean_child_data
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ CHILD_COLUMNS = (
     "disability_type",
     "disability_level",
     "hiv_status",
+    "household_id",
+    "relation_to_head",
     "status",
     "is_provisional",
     "created_by_id",
@@ -102,6 +104,8 @@ UPDATE_COLUMNS = (
     "disability_type",
     "disability_level",
     "hiv_status",
+    "household_id",
+    "relation_to_head",
 )
 GUARDIAN_COLUMNS = (
     "child_id",
@@ -193,6 +197,35 @@ def write_rows(
     return outcome
 
 
+# --------------------------------------------------------------------------- households
+
+
+def _households(wanted: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
+    """Ids of the households (commune id, head of household, address) — compared without accents, case
+    or extra spaces, as ``services.household_for`` does —, creating those not on the register yet."""
+    if not wanted:
+        return {}
+
+    def key(commune_id: int, head: str, address: str) -> tuple[int, str, str]:
+        return commune_id, fold(head), fold(address)
+
+    found: dict[tuple[int, str, str], int] = {}
+    communes = {commune_id for commune_id, _h, _a in wanted}
+    for pk, commune_id, head, address in Household.objects.filter(commune_id__in=communes).values_list(
+        "pk", "commune_id", "head_name", "address"
+    ):
+        found.setdefault(key(commune_id, head, address), pk)
+    new: dict[tuple[int, str, str], Household] = {}
+    for commune_id, head, address in sorted(wanted):
+        k = key(commune_id, head, address)
+        if k not in found and k not in new:
+            new[k] = Household(commune_id=commune_id, head_name=head, address=address)
+    if new:
+        Household.objects.bulk_create(list(new.values()), batch_size=1000)
+        found.update({k: h.pk for k, h in new.items()})
+    return {(c, h, a): found[key(c, h, a)] for c, h, a in wanted}
+
+
 # --------------------------------------------------------------------------- new children
 
 
@@ -205,6 +238,9 @@ def _create(
         out.errors = [(p.line, e) for p in rows for e in unit_errors]
         return
     created_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    households = _households(
+        {(commune.pk, row.household[0], row.cleaned["address"]) for row in rows if row.household}
+    )
     raw = _raw()
     with raw.cursor() as cur:
         cur.execute(
@@ -247,6 +283,8 @@ def _create(
                         c["disability_type"],
                         c["disability_level"],
                         c["hiv_status"],
+                        households[(commune_pk, row.household[0], c["address"])] if row.household else None,
+                        row.household[1] if row.household else "",
                         active,
                         False,
                         created_by,
@@ -357,6 +395,19 @@ def _update_batch(
         written.append((row, child, diff_before, {k: after[k] for k in diff_before}))
     if out.errors:
         return
+    households = _households(
+        {
+            (child.commune_id, row.household[0], child.address)
+            for row, child, _b, _a in written
+            if row.household
+        }
+    )
+    for row, child, diff_before, diff_after in written:
+        if row.household:
+            household_id = households[(child.commune_id, row.household[0], child.address)]
+            if (child.household_id, child.relation_to_head) != (household_id, row.household[1]):
+                diff_before["household_id"], diff_after["household_id"] = child.household_id, household_id
+                child.household_id, child.relation_to_head = household_id, row.household[1]
     raw = _raw()
     with raw.cursor() as cur:
         cur.execute("TRUNCATE treem_import_child")
@@ -385,6 +436,8 @@ def _update_batch(
                         child.disability_type,
                         child.disability_level,
                         child.hiv_status,
+                        child.household_id,
+                        child.relation_to_head,
                     )
                 )
         assignments = sql.SQL(", ").join(

@@ -16,6 +16,7 @@ from treem.registry.models import (
     Guardian,
     Injury,
     LabourRecord,
+    PovertyStatus,
     RiskFlag,
     Schooling,
     Sex,
@@ -203,6 +204,15 @@ class GuardianForm(ServiceForm):
         label="Số điện thoại", max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
     lives_with_child = forms.BooleanField(label="Sống cùng trẻ", required=False, initial=True)
+
+
+class HouseholdForm(ServiceForm):
+    head_name = forms.CharField(label="Họ và tên chủ hộ", max_length=150, required=False)
+    relation_to_head = forms.CharField(
+        label="Quan hệ của trẻ với chủ hộ", max_length=50, required=False, help_text="Ví dụ: Con, Cháu"
+    )
+    address = forms.CharField(label="Địa chỉ của hộ", max_length=255, required=False)
+    poverty_status = forms.ChoiceField(label="Diện hộ nghèo", choices=PovertyStatus.choices, required=False)
 
 
 class CircumstanceAddForm(forms.Form):

@@ -137,6 +137,7 @@ class PlannedRow:
     existing_id: int | None = None
     cleaned: dict[str, Any] = field(default_factory=dict)  # clean_child_data's output, for the bulk write
     ethnicity_id: int | None = None
+    household: tuple[str, str] | None = None  # (head of household, the child's relation to the head)
 
 
 @dataclass
@@ -540,6 +541,14 @@ def check_rows(
             guardians.append(
                 {"relationship": str(relationship), "full_name": name, "personal_id": gid, "phone": digits}
             )
+        head = nfc(_cell_text(values.get("household_head"))).strip()
+        relation = nfc(_cell_text(values.get("relation_to_head"))).strip()
+        if relation and not head:
+            err("household_head", "", _("Có quan hệ với chủ hộ nhưng thiếu họ và tên chủ hộ."))
+        if len(head) > 150:
+            err("household_head", head, _("Họ và tên chủ hộ dài quá 150 ký tự."))
+        if len(relation) > 50:
+            err("relation_to_head", relation, _("Quan hệ với chủ hộ dài quá 50 ký tự."))
         if row_errors:
             errors.extend(row_errors)
         else:
@@ -553,6 +562,7 @@ def check_rows(
                     guardians,
                     cleaned=cleaned,
                     ethnicity_id=ethnicity_id,
+                    household=(head, relation) if head else None,
                 )
             )
         if progress is not None and count % PROGRESS_EVERY == 0:

@@ -128,6 +128,7 @@ class Child(VersionedModel):
     area = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")  # hamlet or commune
     address = models.CharField(_("address"), max_length=255, blank=True)
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
+    relation_to_head = models.CharField(_("relation to the head of household"), max_length=50, blank=True)
 
     personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True, unique=True)
     full_name = models.CharField(_("full name"), max_length=150)

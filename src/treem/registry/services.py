@@ -28,8 +28,10 @@ from treem.registry.models import (
     CircumstanceSubtype,
     Ethnicity,
     Guardian,
+    Household,
     Injury,
     LabourRecord,
+    PovertyStatus,
     RiskFlag,
     Support,
 )
@@ -377,6 +379,63 @@ def guardian_set(
             after={"relationship": relationship, "full_name": name, "personal_id": "***" if pid else ""},
         )
     return g
+
+
+def household_for(commune: AdminUnit, head_name: str, address: str) -> Household | None:
+    """The commune's household with this head and address (compared without accents, case or extra
+    spaces), if one is on the register."""
+    head_key, address_key = fold(head_name), fold(address)
+    for household in Household.objects.filter(commune=commune).order_by("pk"):
+        if fold(household.head_name) == head_key and fold(household.address) == address_key:
+            return household
+    return None
+
+
+def household_set(*, actor: Any, child: Child, data: dict[str, Any]) -> Child:
+    """Record the child's household (hộ gia đình): its head, address and poverty status, and the child's
+    relation to the head. A household of the commune with the same head and address is shared (siblings);
+    an empty head removes the child from its household."""
+    from treem.core.text import nfc
+
+    _child_for_edit(actor, child)
+    head = nfc(str(data.get("head_name") or "")).strip()
+    address = nfc(str(data.get("address") or "")).strip()
+    relation = nfc(str(data.get("relation_to_head") or "")).strip()
+    poverty = data.get("poverty_status") or PovertyStatus.NONE
+    errors: list[FieldError] = []
+    if poverty not in PovertyStatus.values:
+        errors.append(FieldError("poverty_status", _("Diện hộ nghèo không hợp lệ.")))
+    if not head and (address or relation):
+        errors.append(FieldError("head_name", _("Chưa nhập họ và tên chủ hộ.")))
+    if len(head) > 150 or len(address) > 255 or len(relation) > 50:
+        errors.append(FieldError("head_name", _("Thông tin hộ gia đình quá dài.")))
+    if errors:
+        raise ChildValidationError(errors)
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        household = None
+        if head:
+            household = household_for(locked.commune, head, address) or Household(
+                commune=locked.commune, head_name=head, address=address
+            )
+            household.poverty_status = poverty
+            household.save()
+        locked.household, locked.relation_to_head = household, relation if head else ""
+        locked.version += 1
+        locked.save(update_fields=["household", "relation_to_head", "version", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=actions.HOUSEHOLD_SET,
+            obj=locked,
+            unit=locked.commune,
+            after={"head_name": head, "relation_to_head": relation, "poverty_status": poverty},
+        )
+    child.household, child.relation_to_head, child.version = (
+        locked.household,
+        locked.relation_to_head,
+        locked.version,
+    )
+    return child
 
 
 def circumstance_add(

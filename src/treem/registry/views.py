@@ -22,6 +22,7 @@ from treem.registry.forms import (
     CircumstanceAddForm,
     CircumstanceEndForm,
     GuardianForm,
+    HouseholdForm,
     InjuryForm,
     LabourForm,
     MoveForm,
@@ -32,6 +33,7 @@ from treem.registry.models import (
     Child,
     ChildStatus,
     CircumstanceGroup,
+    PovertyStatus,
     RiskFlag,
     Sex,
 )
@@ -281,8 +283,28 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
 def child_guardians(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get(user=request.user, child_id=child_id, perm="registry.edit_child")
     guardians = {g.pk: g for g in child.guardians.all()}
+    household = child.household
     form = GuardianForm()
-    if request.method == "POST":
+    household_form = HouseholdForm(
+        prefix="hh",
+        initial={
+            "head_name": household.head_name if household else "",
+            "address": household.address if household else child.address,
+            "poverty_status": household.poverty_status if household else PovertyStatus.NONE,
+            "relation_to_head": child.relation_to_head,
+        },
+    )
+    if request.method == "POST" and request.POST.get("action") == "household":
+        household_form = HouseholdForm(request.POST, prefix="hh")
+        if household_form.is_valid():
+            try:
+                services.household_set(actor=request.user, child=child, data=household_form.cleaned_data)
+            except services.ChildValidationError as exc:
+                household_form.add_field_errors(exc.errors)
+            else:
+                messages.success(request, "Đã lưu thông tin hộ gia đình.")
+                return redirect("registry:guardians", child_id=child.pk)
+    elif request.method == "POST":
         form = GuardianForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -297,8 +319,14 @@ def child_guardians(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(
         request,
         "registry/child_guardians.html",
-        {**_perms(request.user, child), "child": child, "guardians": list(guardians.values()), "form": form},
-        status=_status(request, not form.errors),
+        {
+            **_perms(request.user, child),
+            "child": child,
+            "guardians": list(guardians.values()),
+            "form": form,
+            "household_form": household_form,
+        },
+        status=_status(request, not (form.errors or household_form.errors)),
     )
 
 

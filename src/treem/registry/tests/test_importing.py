@@ -200,3 +200,39 @@ def test_web_flow_dry_run_then_commit(
     assert ImportJob.objects.count() == 2
     errors = client.get(reverse("registry:import_errors", args=[job.pk]))
     assert errors.status_code == 200
+
+
+HOUSEHOLDS = (
+    '"Họ và tên","Ngày sinh","Giới tính","Số định danh cá nhân","Địa chỉ","Họ tên chủ hộ",'
+    '"Quan hệ với chủ hộ"\n'
+    "Nguyễn Văn An,05/06/2015,Nam,079215012345,12 Lê Lợi,Nguyễn Văn Bảo,Con\n"
+    "Nguyễn Thị Bình,20/11/2016,Nữ,079316000123,12 le loi,nguyen van bao,Con\n"
+    "Trần Văn Cường,01/02/2017,Nam,,5 Hai Bà Trưng,Trần Thị Dung,Cháu\n"
+)
+
+
+def test_households_are_stored_and_shared_by_siblings(world: Any, catalogues: None) -> None:
+    from treem.registry.models import Household
+
+    result = run(world, HOUSEHOLDS)
+    assert result.errors == [] and result.created == 3
+    an, binh = Child.objects.get(personal_id="079215012345"), Child.objects.get(personal_id="079316000123")
+    assert an.household_id == binh.household_id is not None  # same head and address, accents aside
+    assert an.household.head_name == "Nguyễn Văn Bảo" and an.relation_to_head == "Con"
+    cuong = Child.objects.get(full_name="Trần Văn Cường")
+    assert cuong.household.head_name == "Trần Thị Dung" and cuong.relation_to_head == "Cháu"
+    assert Household.objects.filter(commune=world.a1).count() == 2
+    # Importing again (an upsert) keeps the households; a changed relation is written.
+    again = run(world, HOUSEHOLDS.replace("12 le loi,nguyen van bao,Con", "12 le loi,nguyen van bao,Cháu"))
+    assert again.errors == [] and (again.created, again.updated) == (1, 2)  # Cường has no ID: created
+    assert Household.objects.filter(commune=world.a1).count() == 2
+    assert Child.objects.get(personal_id="079316000123").relation_to_head == "Cháu"
+
+
+def test_a_relation_without_a_head_of_household_is_a_row_error(world: Any, catalogues: None) -> None:
+    before = counts()
+    result = run(world, HOUSEHOLDS.replace("5 Hai Bà Trưng,Trần Thị Dung,Cháu", "5 Hai Bà Trưng,,Cháu"))
+    assert [(e.row, e.message) for e in result.errors] == [
+        (4, "Có quan hệ với chủ hộ nhưng thiếu họ và tên chủ hộ.")
+    ]
+    assert counts() == before

@@ -182,3 +182,23 @@ def test_circumstances_and_tracking(world: Any, catalogues: None, login: Any) ->
     response = client.post(guardians, {"relationship": "mother", "full_name": "", "phone": "12"})
     body = response.content.decode()
     assert response.status_code == 400 and "không được để trống" in body and "Số điện thoại" in body
+    # The household: a relation without a head is refused; then the head and relation are saved, and a
+    # sibling entered with the same head and address (accents aside) shares the household.
+    response = client.post(guardians, {"action": "household", "hh-relation_to_head": "Con"})
+    assert response.status_code == 400 and "Chưa nhập họ và tên chủ hộ." in response.content.decode()
+    household = {"action": "household", "hh-head_name": "Lê Văn Hộ", "hh-address": "12 Lê Lợi"}
+    response = client.post(
+        guardians, {**household, "hh-relation_to_head": "Con", "hh-poverty_status": "poor"}
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.household.head_name == "Lê Văn Hộ" and child.household.poverty_status == "poor"
+    assert child.relation_to_head == "Con"
+    assert (
+        "Chủ hộ Lê Văn Hộ (Con) · Hộ nghèo"
+        in client.get(reverse("registry:detail", args=[child.pk])).content.decode()
+    )
+    from treem.registry import services
+
+    sibling = services.household_for(child.commune, "le van ho", "12 LE LOI")
+    assert sibling is not None and sibling.pk == child.household_id
