@@ -484,11 +484,13 @@ def write_children(
     supports: bool = True,
     batch_size: int = 2000,
     sort_keys: bool = True,
+    households: bool = True,
 ) -> list[int]:
     """Store records in bulk, spread over ``communes`` (AdminUnit) and their hamlets. Returns child pks
     in record order. No audit events: this is seeding, not a user's action. Catalogues must be loaded.
 
-    ``sort_keys=False`` skips the ICU sort key (benchmarks that do not sort by name).
+    ``sort_keys=False`` skips the ICU sort key (benchmarks that do not sort by name); ``households=False``
+    leaves the children without a household.
     """
     from treem.core.text import fold
     from treem.geo.models import AdminUnit, Level
@@ -498,11 +500,13 @@ def write_children(
         CircumstanceGroup,
         Ethnicity,
         Guardian,
+        Household,
         Support,
     )
     from treem.registry.services import name_sort_key
 
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
+    household_rng = random.Random(seed + 1)  # noqa: S311 — apart, so that the children stay the same
     ethnicities = {e.code: e.pk for e in Ethnicity.objects.all()}
     groups = {g.number: g.pk for g in CircumstanceGroup.objects.all()}
     places: list[tuple[int, int, int | None]] = []  # (province, commune, hamlet)
@@ -519,6 +523,25 @@ def write_children(
     pks: list[int] = []
     by_key: dict[int, tuple[int, int, int | None]] = {}
 
+    household_ids: dict[tuple[int, str, str], int] = {}
+
+    def household_of(r: dict[str, Any], commune_id: int) -> tuple[int | None, str]:
+        """The child's household: headed by a parent (the child is "Con") or a grandparent ("Cháu"),
+        shared by the children with the same head and address; about one in ten is poor or near poor."""
+        head, relation = r.get("father") or r.get("mother"), "Con"
+        if not head and r.get("grandparent"):
+            head, relation = r["grandparent"], "Cháu"
+        if not head:
+            return None, ""
+        key = (commune_id, head, r.get("address", ""))
+        if key not in household_ids:
+            roll = household_rng.random()
+            poverty = "poor" if roll < 0.05 else "near_poor" if roll < 0.1 else "none"
+            household_ids[key] = Household.objects.create(
+                commune_id=commune_id, head_name=head, address=key[2], poverty_status=poverty
+            ).pk
+        return household_ids[key], relation
+
     def flush(batch: list[dict[str, Any]]) -> None:
         children = []
         for r in batch:
@@ -529,6 +552,7 @@ def write_children(
                 place = places[rng.randrange(len(places))]
             by_key[r["key"]] = place
             province_id, commune_id, hamlet_id = place
+            household_id, relation = household_of(r, commune_id) if households else (None, "")
             children.append(
                 Child(
                     province_id=province_id,
@@ -546,6 +570,8 @@ def write_children(
                     birth_registered=True,
                     disability_type=r.get("disability_type", ""),
                     disability_level=r.get("disability_level", ""),
+                    household_id=household_id,
+                    relation_to_head=relation,
                     created_by_id=actor_id,
                 )
             )

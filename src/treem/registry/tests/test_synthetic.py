@@ -76,6 +76,13 @@ def test_write_children(world: Any) -> None:
     assert child.province == world.a and child.name_folded and child.name_sort_key
     assert child.area in (world.a1, world.a2, world.hamlet_a1)
     assert Guardian.objects.count() > 400
+    # Households: headed by a parent or grandparent of the child, shared by twins.
+    with_household = Child.objects.filter(household__isnull=False).select_related("household")
+    assert with_household.count() > 250
+    for c in with_household[:50]:
+        heads = set(Guardian.objects.filter(child=c).values_list("full_name", flat=True))
+        assert c.household.head_name in heads and c.relation_to_head in ("Con", "Cháu")
+        assert c.household.commune_id == c.commune_id
 
 
 @pytest.mark.django_db
