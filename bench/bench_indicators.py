@@ -785,11 +785,12 @@ def main() -> None:
         f"peak RSS: loader {load_rss:,.0f} MiB (generator); see the table for the engines (PostgreSQL's own "
         "memory not included)"
     )
-    print(
-        f"extrapolation to 25M children (linear in children, NOT measured): Treem ≈ "
-        f"{t_best / millions * 25:.0f} s, DuckDB ≈ {d_best / millions * 25:.0f} s, refresh (everything) ≈ "
-        f"{min(full['runs']) / millions * 25:.0f} s, database ≈ {mib(db['database'] / millions * 25)}"
-    )
+    if millions < 25:
+        print(
+            f"extrapolation to 25M children (linear in children, NOT measured): Treem ≈ "
+            f"{t_best / millions * 25:.0f} s, DuckDB ≈ {d_best / millions * 25:.0f} s, refresh (everything) "
+            f"≈ {min(full['runs']) / millions * 25:.0f} s, database ≈ {mib(db['database'] / millions * 25)}"
+        )
     print(f"whole run {time.perf_counter() - total_started:.0f} s")
 
 
