@@ -25,14 +25,6 @@ CSV = (
 MAPPING = {**importing.PRESETS["treem"][1], "hamlet": "Thôn"}
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
 def run(world: Any, text: str) -> importing.ImportResult:
     return importing.import_table(
         actor=world.worker_a1,

@@ -116,14 +116,6 @@ def test_quick_dates_equal_strptime(fmt: str) -> None:
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
 def _reference_on_register(
     actor: Any, personal_ids: list[str]
 ) -> tuple[dict[str | None, int], set[str | None]]:

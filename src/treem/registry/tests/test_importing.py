@@ -25,14 +25,6 @@ GOOD = (
 )
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
 def run(
     world: Any, data: bytes | str, *, dry_run: bool = False, fmt: str = "dd/mm/yyyy"
 ) -> importing.ImportResult:

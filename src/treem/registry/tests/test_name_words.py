@@ -21,19 +21,6 @@ IMPORT = (
 )
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
-@pytest.fixture
-def root(db: Any) -> User:
-    return User.objects.create_superuser(username="root", password="x", full_name="Quản trị cài đặt")
-
-
 def add(root: User, commune: Any, name: str) -> Child:
     data = {"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam"}
     return services.child_create(actor=root, commune=commune, hamlet=None, data=data)

@@ -15,19 +15,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()  # noqa: DTZ011
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
-@pytest.fixture
-def root(db: Any) -> User:
-    return User.objects.create_superuser(username="root", password="x", full_name="Quản trị cài đặt")
-
-
 def _add(root: User, commune: Any, name: str, hamlet: Any = None, **data: Any) -> Child:
     base = {"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam"}
     return services.child_create(actor=root, commune=commune, hamlet=hamlet, data={**base, **data})

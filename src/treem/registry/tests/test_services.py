@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()  # noqa: DTZ011
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
 def _data(**over: Any) -> dict[str, Any]:
     base = {
         "full_name": "Nguyễn Văn An",

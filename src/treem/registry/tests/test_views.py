@@ -15,14 +15,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()  # noqa: DTZ011
 
 
-@pytest.fixture
-def catalogues(db: Any) -> None:
-    from treem.registry.reference import load_circumstances, load_ethnicities
-
-    load_ethnicities()
-    load_circumstances()
-
-
 def _child(world: Any, **over: Any) -> Child:
     data = {
         "full_name": "Nguyễn Văn An",
@@ -184,6 +176,8 @@ def test_circumstances_and_tracking(world: Any, catalogues: None, login: Any) ->
     assert response.status_code == 400 and "không được để trống" in body and "Số điện thoại" in body
     # The household: a relation without a head is refused; then the head and relation are saved, and a
     # sibling entered with the same head and address (accents aside) shares the household.
+    page = client.get(guardians).content.decode()
+    assert page.count("<h2>Hộ gia đình</h2>") == 1 and "<title>Người giám hộ · " in page
     response = client.post(guardians, {"action": "household", "hh-relation_to_head": "Con"})
     assert response.status_code == 400 and "Chưa nhập họ và tên chủ hộ." in response.content.decode()
     household = {"action": "household", "hh-head_name": "Lê Văn Hộ", "hh-address": "12 Lê Lợi"}
