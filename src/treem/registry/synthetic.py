@@ -524,26 +524,28 @@ def write_children(
     by_key: dict[int, tuple[int, int, int | None]] = {}
 
     household_ids: dict[tuple[int, str, str], int] = {}
+    pending: dict[tuple[int, str, str], Any] = {}
 
-    def household_of(r: dict[str, Any], commune_id: int) -> tuple[int | None, str]:
-        """The child's household: headed by a parent (the child is "Con") or a grandparent ("Cháu"),
-        shared by the children with the same head and address; about one in ten is poor or near poor."""
+    def household_of(r: dict[str, Any], commune_id: int) -> tuple[tuple[int, str, str] | None, str]:
+        """The child's household key and relation: headed by a parent (the child is "Con") or a
+        grandparent ("Cháu"), shared by the children with the same head and address; about one in ten
+        is poor or near poor. A new household waits in ``pending`` for the batch's bulk insert."""
         head, relation = r.get("father") or r.get("mother"), "Con"
         if not head and r.get("grandparent"):
             head, relation = r["grandparent"], "Cháu"
         if not head:
             return None, ""
         key = (commune_id, head, r.get("address", ""))
-        if key not in household_ids:
+        if key not in household_ids and key not in pending:
             roll = household_rng.random()
             poverty = "poor" if roll < 0.05 else "near_poor" if roll < 0.1 else "none"
-            household_ids[key] = Household.objects.create(
+            pending[key] = Household(
                 commune_id=commune_id, head_name=head, address=key[2], poverty_status=poverty
-            ).pk
-        return household_ids[key], relation
+            )
+        return key, relation
 
     def flush(batch: list[dict[str, Any]]) -> None:
-        children = []
+        children, household_keys = [], []
         for r in batch:
             # Twins and duplicates live where their sibling or original lives.
             link = r.get("twin_of") if r.get("twin_of") is not None else r.get("duplicate_of")
@@ -552,7 +554,8 @@ def write_children(
                 place = places[rng.randrange(len(places))]
             by_key[r["key"]] = place
             province_id, commune_id, hamlet_id = place
-            household_id, relation = household_of(r, commune_id) if households else (None, "")
+            household_key, relation = household_of(r, commune_id) if households else (None, "")
+            household_keys.append(household_key)
             children.append(
                 Child(
                     province_id=province_id,
@@ -570,11 +573,16 @@ def write_children(
                     birth_registered=True,
                     disability_type=r.get("disability_type", ""),
                     disability_level=r.get("disability_level", ""),
-                    household_id=household_id,
                     relation_to_head=relation,
                     created_by_id=actor_id,
                 )
             )
+        if pending:
+            Household.objects.bulk_create(list(pending.values()), batch_size=batch_size)
+            household_ids.update({key: h.pk for key, h in pending.items()})
+            pending.clear()
+        for child, household_key in zip(children, household_keys, strict=True):
+            child.household_id = household_ids[household_key] if household_key else None
         Child.objects.bulk_create(children, batch_size=batch_size)
         guardians, circumstances, support_rows = [], [], []
         for r, child in zip(batch, children, strict=True):
