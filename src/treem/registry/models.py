@@ -12,7 +12,6 @@ import datetime
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel, VersionedModel
@@ -120,8 +119,11 @@ class Household(TimeStampedModel):
 
 
 class Child(VersionedModel):
-    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    # Every index is paid for by every write (an import of a million children spends most of its time in
+    # PostgreSQL keeping them): province and commune are indexed by the composite indexes below, which lead
+    # with them; merged_into by a partial index of the few merged records (ADR 0012).
+    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     hamlet = models.ForeignKey(
         "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -161,7 +163,9 @@ class Child(VersionedModel):
     is_provisional = models.BooleanField(
         _("provisional record"), default=False, help_text=_("Created from a case report; to be confirmed.")
     )
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -171,8 +175,12 @@ class Child(VersionedModel):
             models.Index(fields=["commune", "status"], name="registry_child_commune_idx"),
             models.Index(fields=["province", "status", "date_of_birth"], name="registry_child_prov_idx"),
             models.Index(fields=["name_sort_key", "id"], name="registry_child_sort_idx"),
-            models.Index(Upper("name_folded"), name="registry_child_fold_idx"),
             GinIndex(OpClass("name_folded", name="gin_trgm_ops"), name="registry_child_trgm_idx"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="registry_child_merged_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -223,9 +231,6 @@ class Guardian(TimeStampedModel):
     personal_id = models.CharField(_("personal ID number"), max_length=12, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     lives_with_child = models.BooleanField(_("lives with the child"), default=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["name_folded"], name="registry_guardian_fold_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_relationship_display()}: {self.full_name}"
