@@ -118,6 +118,32 @@ class Household(TimeStampedModel):
         return self.head_name
 
 
+class ChildQuerySet(models.QuerySet["Child"]):
+    """Children, plus an optional plan for paging them in folded-name order: ``fold_ranges``, sorted and
+    disjoint ranges of ``name_folded`` (byte order) that hold every row of the queryset. The one-typo
+    search sets it (``selectors._typo_search``) so that ``selectors.child_page`` reads its ranges one
+    after the other, each an ordered scan of the index, instead of leaving PostgreSQL to guess how many
+    rows an OR of several ranges holds. It only shapes the plan: the filters still say which rows match."""
+
+    fold_ranges: tuple[tuple[str, str], ...] = ()
+
+    def in_fold_ranges(self, ranges: list[tuple[str, str]]) -> ChildQuerySet:
+        merged: list[tuple[str, str]] = []
+        for low, high in sorted(ranges):
+            if merged and low <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+            else:
+                merged.append((low, high))
+        clone = self.all()
+        clone.fold_ranges = tuple(merged)
+        return clone
+
+    def _clone(self) -> ChildQuerySet:  # carry the plan through filter(), order_by(), …
+        clone = super()._clone()  # type: ignore[misc]  # Django's own copy step, absent from the stubs
+        clone.fold_ranges = self.fold_ranges
+        return clone
+
+
 class Child(VersionedModel):
     # Every index is paid for by every write (an import of a million children spends most of its time in
     # PostgreSQL keeping them): province and commune are indexed by the composite indexes below, which lead
@@ -134,7 +160,9 @@ class Child(VersionedModel):
 
     personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True, unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    name_folded = models.CharField(max_length=150, editable=False)
+    # Byte order ("C"): the search reads it off registry_child_fold_c_idx, and PostgreSQL's statistics of
+    # the column only serve range estimates in the collation they were gathered in (migration 0008).
+    name_folded = models.CharField(max_length=150, editable=False, db_collation="C")
     name_sort_key = models.BinaryField(editable=False, default=bytes)
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -167,6 +195,8 @@ class Child(VersionedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = ChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("child")

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from treem.accounts.models import User
 from treem.core.text import fold
 from treem.registry import selectors, services
-from treem.registry.models import Child, NameWord
+from treem.registry.models import Child, ChildQuerySet, NameWord
 from treem.registry.selectors import ChildFilters, name_matches
 from treem.registry.tests.test_name_words import IMPORT, import_children
 
@@ -169,6 +169,29 @@ def test_paging_through_corrected_results(register: Any) -> None:
     assert [c.full_name for c in first.items] == ["Nguyễn Thị Lan"] and first.count == 2
     second = selectors.child_page(qs, after=first.next_cursor, limit=1)
     assert [c.full_name for c in second.items] == ["Nguyễn Thị Tâm"] and second.next_cursor is None
+
+
+def test_several_corrections_are_paged_range_by_range(register: Any, root: User) -> None:
+    _add(root, register.a1, "Nguyễn Thị Mai")  # between the two ranges, and no match
+    _add(root, register.a1, "Nguyễn Thị Lan Anh")
+    _add(root, register.b1, "Nguyễn Thị Lan Chi")  # in a range, out of scope
+    qs = selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen thi lam"))
+    assert isinstance(qs, ChildQuerySet)
+    assert qs.fold_ranges == (("nguyen thi lan", "nguyen thi lao"), ("nguyen thi tam", "nguyen thi tan"))
+    expected = ["Nguyễn Thị Lan", "Nguyễn Thị Lan Anh", "Nguyễn Thị Tâm"]
+    assert [c.full_name for c in qs] == expected  # the filters alone say which rows match
+    for limit in (1, 2, 3, 50):
+        names, after, counts = [], None, set()
+        while True:
+            page = selectors.child_page(qs, after=after, limit=limit)
+            names += [c.full_name for c in page.items]
+            counts.add(page.count)
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        assert names == expected and counts == {3}, limit
+    # The ranges are a plan only: a queryset without them pages to the same rows.
+    assert [c.full_name for c in selectors.child_page(qs.in_fold_ranges([]), limit=50).items] == expected
 
 
 # -- what the vocabulary makes possible ---------------------------------------------------------------
