@@ -107,21 +107,30 @@ def province_with_communes(minimum: int = 100) -> tuple[Any, list[Any]]:
 
 def provincial_officer(province: Any) -> Any:
     """A user holding the catalogue's province_officer role for ``province`` (as in the test world)."""
+    return _user("bench_province", "Cán bộ tỉnh", "province_officer", province)
+
+
+def commune_worker(commune: Any) -> Any:
+    """A user holding the catalogue's commune_worker role for ``commune``."""
+    return _user(f"bench_commune_{commune.pk}", "Cán bộ xã", "commune_worker", commune)
+
+
+def _user(username: str, full_name: str, role: str, unit: Any) -> Any:
     import datetime
 
     from treem.accounts.models import Role, User
     from treem.accounts.services import assignment_create, role_sync
 
     role_sync()
-    existing = User.objects.filter(username="bench_province").first()
+    existing = User.objects.filter(username=username).first()
     if existing is not None:  # a kept database (--data) measured again
         return existing
-    user = User.objects.create_user(username="bench_province", password=None, full_name="Cán bộ tỉnh")
+    user = User.objects.create_user(username=username, password=None, full_name=full_name)
     assignment_create(
         actor=None,
         user=user,
-        unit=province,
-        role=Role.objects.get(code="province_officer"),
+        unit=unit,
+        role=Role.objects.get(code=role),
         agency=None,
         valid_from=datetime.date(2025, 7, 1),
         check_actor=False,

@@ -37,6 +37,8 @@ BARE_SQL = {
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "typo": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
+    "given": "SELECT id, full_name FROM registry_child WHERE name_folded LIKE %s "
+    'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "personal_id": "SELECT id, full_name FROM registry_child WHERE personal_id = %s "
     "ORDER BY name_sort_key, id LIMIT 50",
 }
@@ -59,14 +61,20 @@ def typo(rng: random.Random, folded: str) -> str:
     return " ".join(words)
 
 
-def queries(n: int, seed: int) -> dict[str, list[str]]:
+def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[str]]:
+    """Queries from names on the register (of one commune with ``commune_id``)."""
     from django.db import connection
 
     rng = random.Random(seed)
     with connection.cursor() as cur:
-        cur.execute("SELECT min(id), max(id) FROM registry_child")
-        low, high = cur.fetchone()
-        ids = rng.sample(range(low, high + 1), min(high - low + 1, 4 * n))
+        if commune_id is None:
+            cur.execute("SELECT min(id), max(id) FROM registry_child")
+            low, high = cur.fetchone()
+            ids = rng.sample(range(low, high + 1), min(high - low + 1, 4 * n))
+        else:
+            cur.execute("SELECT id FROM registry_child WHERE commune_id = %s", [commune_id])
+            held = [r[0] for r in cur.fetchall()]
+            ids = rng.sample(held, min(len(held), 4 * n))
         cur.execute("SELECT name_folded, personal_id FROM registry_child WHERE id = ANY(%s)", [ids])
         rows = cur.fetchall()
     rng.shuffle(rows)
@@ -75,11 +83,14 @@ def queries(n: int, seed: int) -> dict[str, list[str]]:
         "exact": names,
         "prefix": [" ".join(name.split(" ")[:2]) for name in names],
         "typo": [typo(rng, name) for name in names],
+        "given": [name.rsplit(" ", 1)[-1] for name in names],
         "personal_id": [r[1] for r in rows if r[1]][:n],
     }
 
 
-def run(officer: Any, qs_by_kind: dict[str, list[str]], *, with_count: bool = True) -> None:
+def run(
+    officer: Any, qs_by_kind: dict[str, list[str]], *, with_count: bool = True, commune_id: int | None = None
+) -> None:
     from django.db import connection, transaction
 
     from treem.registry import selectors
@@ -96,7 +107,12 @@ def run(officer: Any, qs_by_kind: dict[str, list[str]], *, with_count: bool = Tr
         with transaction.atomic(), connection.cursor() as cur:
             if kind == "typo":
                 cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", ["0.4"])
-            cur.execute(BARE_SQL[kind], [q + "%" if kind == "prefix" else q])
+            value = q + "%" if kind == "prefix" else f"% {q}%" if kind == "given" else q
+            if commune_id is None:
+                cur.execute(BARE_SQL[kind], [value])
+            else:  # the commune worker's question is about the commune
+                sql = BARE_SQL[kind].replace("WHERE ", "WHERE commune_id = %s AND ", 1)
+                cur.execute(sql, [commune_id, value])
             return len(cur.fetchall())
 
     # Warm-up (plans, caches, the access module's per-user state).
@@ -148,6 +164,9 @@ def main() -> None:
         help="keep the database in this folder; a later run with the same folder measures its children "
         "again instead of generating them",
     )
+    parser.add_argument(
+        "--as-commune", action="store_true", help="search as a commune worker, for names of that commune"
+    )
     args = parser.parse_args()
 
     _setup.start(keep=args.data)
@@ -161,7 +180,13 @@ def main() -> None:
         generated = load(args, communes)
         if marker is not None:
             marker.write_text(json.dumps({"children": generated}))
-    run(officer, queries(args.queries, args.seed), with_count=not args.no_count)
+    if args.as_commune:
+        # A commune worker of the first commune, searching the names of that commune.
+        officer = _setup.commune_worker(communes[0])
+        _setup.log(f"as a commune worker of {communes[0].name} (commune id {communes[0].pk})")
+    commune_id = communes[0].pk if args.as_commune else None
+    asked = queries(args.queries, args.seed, commune_id)
+    run(officer, asked, with_count=not args.no_count, commune_id=commune_id)
     print(f"rows={generated:,} communes={len(communes)} peak RSS {_setup.peak_rss_mib():,.0f} MiB")
 
 

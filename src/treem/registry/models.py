@@ -146,8 +146,9 @@ class ChildQuerySet(models.QuerySet["Child"]):
 
 class Child(VersionedModel):
     # Every index is paid for by every write (an import of a million children spends most of its time in
-    # PostgreSQL keeping them): province and commune are indexed by the composite indexes below, which lead
-    # with them; merged_into by a partial index of the few merged records (ADR 0012).
+    # PostgreSQL keeping them): province is indexed by the composite index below, commune by
+    # registry_child_commune_fold_idx (migration 0009), both leading with it; merged_into by a partial
+    # index of the few merged records (ADR 0012).
     province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     hamlet = models.ForeignKey(
@@ -202,7 +203,6 @@ class Child(VersionedModel):
         verbose_name = _("child")
         verbose_name_plural = _("children")
         indexes = [
-            models.Index(fields=["commune", "status"], name="registry_child_commune_idx"),
             models.Index(fields=["province", "status", "date_of_birth"], name="registry_child_prov_idx"),
             models.Index(fields=["name_sort_key", "id"], name="registry_child_sort_idx"),
             GinIndex(OpClass("name_folded", name="gin_trgm_ops"), name="registry_child_trgm_idx"),

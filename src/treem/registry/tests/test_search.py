@@ -194,6 +194,35 @@ def test_several_corrections_are_paged_range_by_range(register: Any, root: User)
     assert [c.full_name for c in selectors.child_page(qs.in_fold_ranges([]), limit=50).items] == expected
 
 
+def test_a_jurisdiction_within_communes_is_also_named_by_commune(register: Any, root: User) -> None:
+    hamlet_child = services.child_create(
+        actor=root,
+        commune=register.a1,
+        hamlet=register.hamlet_a1,
+        data={"full_name": "Nguyễn Văn Ấp", "date_of_birth": "05/06/2015", "sex": "Nam"},
+    )
+    assert selectors.jurisdiction_communes(register.worker_a1) == [register.a1.pk]
+    assert selectors.jurisdiction_communes(register.collaborator_a1) == [register.a1.pk]  # a hamlet's
+    assert selectors.jurisdiction_communes(register.province_a) is None
+    assert selectors.jurisdiction_communes(register.hotline) is None
+    sql = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen")).query)
+    assert '"registry_child"."commune_id" IN' in sql
+    # Word-inside searches read the commune's names (strpos, no trigram index) within a commune.
+    local = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="an")).query)
+    wide = str(selectors.child_list(user=register.province_a, filters=ChildFilters(q="an")).query)
+    assert "STRPOS" in local and "LIKE % an%" not in local
+    assert "LIKE % an%" in wide and "STRPOS" not in wide
+    # The same children as the area scope alone gives (seen from the province, narrowed to the commune).
+    for q in ("", "nguyen", "nguyen vn", "an", "ap"):
+        mine = selectors.child_list(user=register.worker_a1, filters=ChildFilters(q=q))
+        wide = selectors.child_list(
+            user=register.province_a, filters=ChildFilters(q=q, commune=register.a1.pk)
+        )
+        assert [c.pk for c in mine] == [c.pk for c in wide], q
+    hamlet_only = selectors.child_list(user=register.collaborator_a1, filters=ChildFilters())
+    assert [c.pk for c in hamlet_only] == [hamlet_child.pk]
+
+
 # -- what the vocabulary makes possible ---------------------------------------------------------------
 
 
@@ -226,7 +255,8 @@ def test_no_trigram_probe_when_no_name_can_hold_the_query_inside(
     def inside_probes(q: str) -> list[str]:
         with CaptureQueriesContext(connection) as queries:
             search(world, q)
-        return [x["sql"] for x in queries.captured_queries if "LIKE '% " in x["sql"]]
+        # The word-inside probe: LIKE over a province or the nation, strpos within a commune.
+        return [x["sql"] for x in queries.captured_queries if "LIKE '% " in x["sql"] or "STRPOS(" in x["sql"]]
 
     # Every word is known, but "nguyen" never stands between two words: no name holds "nguyen van …"
     # after its first word, so neither the query nor its corrections are looked for there.
