@@ -154,7 +154,9 @@ class Child(VersionedModel):
     hamlet = models.ForeignKey(
         "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    area = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")  # hamlet or commune
+    # The hamlet, or the commune: the unit that scopes the record. Indexed by registry_child_area_fold_idx
+    # (migration 0010), which leads with it.
+    area = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
     relation_to_head = models.CharField(_("relation to the head of household"), max_length=50, blank=True)

@@ -50,8 +50,8 @@ SEARCH_RANDOM_PAGE_COST = 1.1  # PostgreSQL's advice for SSDs; see child_page
 # The folded name under the byte-order "C" collation: what registry_child_fold_c_idx indexes.
 FOLD_C = Collate("name_folded", "C")
 PAGE_SIZE = 50
-# A jurisdiction of at most this many communes reads its names off registry_child_commune_fold_idx for
-# the word-inside searches rather than the nation-wide trigram index (``_holding``).
+# A jurisdiction of at most this many communes is searched through registry_child_area_fold_idx, the
+# word-inside searches included, rather than the nation-wide trigram index (``_holding``).
 LOCAL_COMMUNES = 20
 # The one-typo tier: queries shorter than this are not corrected; the letters a typo may have dropped
 # or replaced (folded names hold a–z and the ' - . that validation allows between letters; any other
@@ -221,7 +221,7 @@ class _Correction:
 def _holding(fragment: str, local: bool) -> Q:
     """Names holding ``fragment``. Over a province or the nation, with ``LIKE``, which the trigram GIN
     answers. Within a few communes (``local``), with ``strpos``, which no index answers: PostgreSQL then
-    reads the communes' names off registry_child_commune_fold_idx (an index-only scan) instead of
+    reads the communes' names off registry_child_area_fold_idx (an index-only scan) instead of
     intersecting the nation's posting lists of the fragment's trigrams with the communes' children —
     at 5M children 100-700 ms for a common given name ("trang"), growing with the nation."""
     if local:
@@ -444,14 +444,15 @@ def _with_event(qs: QuerySet[Child], event: str, year: int) -> QuerySet[Child]:
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
     """The children in the user's jurisdiction matching ``filters``, in Vietnamese alphabetical order."""
     filters = filters or ChildFilters()
-    qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area")
     communes = jurisdiction_communes(user)
     local = communes is not None and len(communes) <= LOCAL_COMMUNES
-    if communes is not None:
-        # Says again, in the child's own column, what the scope on its area already says: PostgreSQL
-        # then reads the commune's children off registry_child_commune_fold_idx (by name, in order)
-        # instead of joining every child of the nation to the administrative units.
-        qs = qs.filter(commune_id__in=communes)
+    if local:
+        # The jurisdiction's areas (its communes and their hamlets) named by id: PostgreSQL then reads
+        # their children off registry_child_area_fold_idx (by name, in order) instead of joining every
+        # child of the nation to the administrative units.
+        qs = access.scope_listed(Child.objects.all(), user, "registry.view_child", field="area")
+    else:
+        qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area")
     if filters.status and filters.status != STATUS_ALL:
         qs = qs.filter(status=filters.status)
     if filters.commune is not None:
@@ -499,8 +500,7 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
 
 def jurisdiction_communes(user: Any, perm: str = "registry.view_child") -> list[int] | None:
     """The communes holding every child the user may see for ``perm`` when the jurisdiction lies within
-    communes (a commune, or hamlets, are assigned); None when it reaches above a commune. A child's
-    commune is the commune of its area (``services.resolve_units``), so the two filters agree."""
+    communes (a commune, or hamlets, are assigned); None when it reaches above a commune."""
     paths = access.get_access(user).paths(perm)
     if not paths or "/" in paths:
         return None

@@ -1,10 +1,10 @@
-"""The commune's children by folded name (ADR 0010, amended): what a commune worker's search reads.
+"""The commune's children by folded name (ADR 0010, amended).
 
 ``registry_child_commune_fold_idx`` (commune, folded name in "C" order, id, including status and area)
 replaces ``registry_child_commune_idx`` (commune, status), which it also serves (equality on the
-commune, the status read from the index). With ``selectors.child_list`` naming the jurisdiction's
-communes, a name search of a commune worker is a range of this index, or at worst a read of the
-commune's entries in it, instead of a trigram or area bitmap over the whole nation's children.
+commune, the status read from the index): a province officer's list filtered on one commune, searched
+by name, is one range of it. (A commune worker's own search goes through the area index of migration
+0010.)
 """
 
 from django.db import migrations

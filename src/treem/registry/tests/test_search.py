@@ -194,7 +194,7 @@ def test_several_corrections_are_paged_range_by_range(register: Any, root: User)
     assert [c.full_name for c in selectors.child_page(qs.in_fold_ranges([]), limit=50).items] == expected
 
 
-def test_a_jurisdiction_within_communes_is_also_named_by_commune(register: Any, root: User) -> None:
+def test_a_jurisdiction_within_communes_is_named_by_its_areas(register: Any, root: User) -> None:
     hamlet_child = services.child_create(
         actor=root,
         commune=register.a1,
@@ -206,7 +206,9 @@ def test_a_jurisdiction_within_communes_is_also_named_by_commune(register: Any, 
     assert selectors.jurisdiction_communes(register.province_a) is None
     assert selectors.jurisdiction_communes(register.hotline) is None
     sql = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen")).query)
-    assert '"registry_child"."commune_id" IN' in sql
+    listed = sql.split('"registry_child"."area_id" IN (')[1].split(")")[0]
+    assert sorted(int(x) for x in listed.split(", ")) == sorted([register.a1.pk, register.hamlet_a1.pk])
+    assert "geo_adminunit" not in sql
     # Word-inside searches read the commune's names (strpos, no trigram index) within a commune.
     local = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="an")).query)
     wide = str(selectors.child_list(user=register.province_a, filters=ChildFilters(q="an")).query)
