@@ -99,6 +99,9 @@ def cmd_demo(args: list[str]) -> int:
                 os.environ.get("TREEM_WEB_WORKERS", "3"),
                 "--access-logfile",
                 "-",
+                # The path only (%(U)s), no query string nor referer: searched names and IDs stay out of logs.
+                "--access-logformat",
+                '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s',
                 "--graceful-timeout",
                 "5",
             ],

@@ -20,7 +20,10 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     # registry (children register)
     "registry.view_child": _("Xem hồ sơ trẻ em"),
     "registry.edit_child": _("Thêm, sửa hồ sơ trẻ em"),
-    "registry.view_sensitive": _("Xem thông tin nhạy cảm của trẻ em"),
+    "registry.view_sensitive": _("Xem số định danh cá nhân, dân tộc của trẻ em"),
+    "registry.view_sensitive_groups": _(
+        "Xem thông tin sức khỏe (HIV, khuyết tật) và danh sách trẻ em thuộc các nhóm, nguy cơ nhạy cảm"
+    ),
     "registry.import_children": _("Nhập danh sách trẻ em từ tệp"),
     "registry.export_children": _("Xuất danh sách trẻ em"),
     "registry.record_support": _("Ghi nhận hỗ trợ cho trẻ em"),

@@ -1,17 +1,20 @@
 """The children register over HTTP (django-ninja). Everything is scoped like the pages: an id outside
-the caller's jurisdiction answers 404. Sensitive fields are left out unless the caller holds
-``registry.view_sensitive`` and asks ``?reveal=true``; every such reveal is audited."""
+the caller's jurisdiction answers 404. Sensitive fields are left out unless the caller holds the right to
+them (ADR 0017: ``registry.view_sensitive`` for the ID and ethnicity, ``registry.view_sensitive_groups``
+for health) and asks ``?reveal=true``; every such reveal is audited. A list by a sensitive group, risk or
+ID answers 403 without the right, and is audited with it. Paging cursors are opaque and signed."""
 
 import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
 from treem.accounts import access
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError, ConcurrentEditError
-from treem.registry import selectors, services
+from treem.registry import selectors, sensitive, services
 from treem.registry.models import Child
 
 router = Router(tags=["children"])
@@ -122,19 +125,20 @@ def _out(child: Child, revealed: dict[str, Any] | None = None) -> dict[str, Any]
         "schooling": child.schooling,
     }
     if revealed is not None:
-        data.update(
-            revealed=True,
-            personal_id=child.personal_id,
-            ethnicity=child.ethnicity.code if child.ethnicity_id else None,  # type: ignore[union-attr]
-            hiv_status=child.hiv_status,
-            disability_type=child.disability_type or None,
-            disability_level=child.disability_level or None,
-        )
+        values = {
+            "personal_id": child.personal_id,
+            "ethnicity": child.ethnicity.code if child.ethnicity_id else None,  # type: ignore[union-attr]
+            "hiv_status": child.hiv_status,
+            "disability_type": child.disability_type or None,
+            "disability_level": child.disability_level or None,
+        }
+        data.update(revealed=True, **{k: v for k, v in values.items() if k in revealed})
     return data
 
 
 def _reveal(request: HttpRequest, child: Child) -> dict[str, Any] | None:
-    if not access.has_perm(request.user, "registry.view_sensitive", child.area):
+    """The sensitive fields the caller may see (audited), or None when they may see none."""
+    if sensitive.hidden_fields(request.user, child.area) == set(sensitive.FIELD_PERMS):
         return None
     return services.child_reveal_sensitive(
         actor=request.user, child=child, ip=client_ip(request), reason="API ?reveal=true"
@@ -145,7 +149,11 @@ def _errors(exc: services.ChildValidationError) -> dict[str, Any]:
     return {"detail": exc.message, "errors": [{"field": e.field, "message": e.message} for e in exc.errors]}
 
 
-@router.get("", response=ChildListOut, summary="Danh sách, tìm kiếm trẻ em (phân trang theo con trỏ)")
+@router.get(
+    "",
+    response={200: ChildListOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Danh sách, tìm kiếm trẻ em (phân trang theo con trỏ)",
+)
 def list_children(
     request: HttpRequest,
     q: str = "",
@@ -178,10 +186,23 @@ def list_children(
             "status": status,
         }
     )
+    refused = sensitive.refusal(request.user, **filters.sensitive_args())
+    if refused:
+        raise HttpError(403, refused)
     qs = selectors.child_list(user=request.user, filters=filters).select_related(
         "province", "commune", "hamlet", "ethnicity"
     )
-    page = selectors.child_page(qs, after=after, limit=limit)
+    try:
+        page = selectors.child_page(qs, after=after, limit=limit, owner=str(request.user.pk))
+    except selectors.InvalidCursor as exc:
+        raise HttpError(400, exc.message) from None
+    sensitive.audit_listing(
+        actor=request.user,
+        what=sensitive.sensitive_filter(**filters.sensitive_args()),
+        count=len(page.items),
+        place="API",
+        ip=client_ip(request),
+    )
     return {
         "items": [_out(c, _reveal(request, c) if reveal else None) for c in page.items],
         "next": page.next_cursor,
@@ -222,6 +243,10 @@ def update_child(request: HttpRequest, child_id: int, payload: ChildPatch) -> St
     """Send the ``version`` you read; if someone saved since, nothing is written and 409 answers."""
     child = selectors.child_get(user=request.user, child_id=child_id, perm="registry.edit_child")
     data = payload.dict(exclude_unset=True, exclude={"version"})
+    refused = sensitive.unwritable(request.user, child, [k for k in data if k in sensitive.FIELD_PERMS])
+    if refused:  # a value the caller cannot see is not overwritten blindly (ADR 0017)
+        message = "Bạn không có quyền sửa thông tin nhạy cảm này."
+        return Status(422, {"detail": message, "errors": [{"field": k, "message": message} for k in refused]})
     try:
         updated = services.child_update(
             actor=request.user,

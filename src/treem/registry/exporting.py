@@ -15,7 +15,8 @@ from django.utils import timezone
 from treem.accounts import access
 from treem.audit.services import audit_log
 from treem.geo.models import AdminUnit
-from treem.registry import actions
+from treem.registry import actions, rules
+from treem.registry import sensitive as sensitive_rules
 from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup, Guardian
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,8 +67,30 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def export_columns(*, sensitive: bool) -> list[tuple[str, str]]:
-    return [(key, header) for key, header, is_sensitive in COLUMNS if sensitive or not is_sensitive]
+def export_columns(*, sensitive: bool | set[str]) -> list[tuple[str, str]]:
+    """The columns of an export: every column, or the non-sensitive ones plus the sensitive ``sensitive``
+    names (``True``: all of them, ``False``: none)."""
+    allowed = {k for k, _h, s in COLUMNS if s} if sensitive is True else (sensitive or set())
+    return [(key, header) for key, header, is_sensitive in COLUMNS if not is_sensitive or key in allowed]
+
+
+def sensitive_columns(actor: Any, qs: QuerySet[Child]) -> set[str]:
+    """The sensitive columns ``actor`` may export for every row of ``qs`` (ADR 0017): the personal ID
+    and ethnicity with ``registry.view_sensitive``, health with ``registry.view_sensitive_groups``, each
+    over every exported row. The masking step of any export of the register (background jobs included)."""
+    allowed: set[str] = set()
+    for perm in (sensitive_rules.PERM_FIELDS, sensitive_rules.PERM_GROUPS):
+        if not access.has_perm(actor, perm):
+            continue
+        if qs.exclude(pk__in=access.scope(qs, actor, perm, field="area").values("pk")).exists():
+            continue
+        allowed |= {f for f, p in sensitive_rules.FIELD_PERMS.items() if p == perm}
+    return allowed
+
+
+def audited_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filter of an export as the audit trail keeps it: a searched name or ID is not written."""
+    return {k: ("***" if k == "q" else v) for k, v in filters.items() if v not in (None, "")}
 
 
 def _guardian(child: Child, relationship: str) -> str:
@@ -140,10 +163,8 @@ def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[
     """The list ``qs`` (already scoped by the selector) as XLSX or CSV; audited with the filter and count.
     Sensitive columns appear only for a user holding ``registry.view_sensitive`` over every row."""
     qs = access.scope(qs, actor, "registry.export_children", field="area")
-    sensitive_ok = not qs.exclude(
-        pk__in=access.scope(qs, actor, "registry.view_sensitive", field="area").values("pk")
-    ).exists()
-    columns = export_columns(sensitive=sensitive_ok and access.has_perm(actor, "registry.view_sensitive"))
+    allowed = sensitive_columns(actor, qs)
+    columns = export_columns(sensitive=allowed)
     counter = {"n": 0}
 
     def rows() -> Iterator[list[Any]]:
@@ -158,13 +179,19 @@ def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[
         action=actions.CHILDREN_EXPORTED,
         object_type="registry.child",
         extra={
-            "filters": {k: v for k, v in filters.items() if v not in (None, "")},
+            "filters": audited_filters(filters),
             "rows": counter["n"],
             "format": fmt,
-            "sensitive": [k for k, _h, s in COLUMNS if s]
-            if columns != export_columns(sensitive=False)
-            else [],
+            "sensitive": [k for k, _h, s in COLUMNS if s and k in allowed],
         },
+    )
+    from treem.registry.selectors import ChildFilters
+
+    sensitive_rules.audit_listing(
+        actor=actor,
+        what=sensitive_rules.sensitive_filter(**ChildFilters.from_mapping(filters).sensitive_args()),
+        count=counter["n"],
+        place=f"xuất tệp {fmt}",
     )
     return data
 
@@ -172,11 +199,21 @@ def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[
 @dataclass
 class SpecialGroup:
     group: CircumstanceGroup
-    children: list[Child]
+    children: list[Child]  # those the user may see by name
+    count: int = 0  # every child of the group in the unit
+    sensitive: bool = False
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.children)
 
 
-def special_groups(*, actor: Any, unit: AdminUnit) -> list[SpecialGroup]:
-    """The 14 groups of children in special circumstances (Luật Trẻ em Điều 10) in ``unit``, with counts."""
+def special_groups(
+    *, actor: Any, unit: AdminUnit, place: str = "", ip: str | None = None
+) -> list[SpecialGroup]:
+    """The 14 groups of children in special circumstances (Luật Trẻ em Điều 10) in ``unit``, with counts.
+    Children of a sensitive group (ADR 0017) are named only to holders of ``registry.view_sensitive_groups``
+    over them; the count stays. With ``place``, naming them is audited (group and count, no names)."""
     today = timezone.localdate()
     children = access.scope(Child.objects.all(), actor, "registry.view_child", field="area").filter(
         area__path__startswith=unit.path
@@ -184,13 +221,35 @@ def special_groups(*, actor: Any, unit: AdminUnit) -> list[SpecialGroup]:
     memberships = (
         ChildCircumstance.objects.filter(child__in=children, start_date__lte=today)
         .exclude(end_date__lt=today)
-        .select_related("child", "child__hamlet", "subtype")
+        .select_related("child", "child__hamlet", "subtype", "group")
         .order_by("group__number", "child__name_sort_key", "child_id")
     )
+    numbers = sorted(rules.SENSITIVE_GROUPS)
+    in_sensitive = memberships.filter(group__number__in=numbers)
+    named = set(
+        access.scope(in_sensitive, actor, sensitive_rules.PERM_GROUPS, field="child__area").values_list(
+            "pk", flat=True
+        )
+    )
     by_group: dict[int, list[Child]] = {}
+    counts: dict[int, int] = {}
     for m in memberships:
-        by_group.setdefault(m.group_id, []).append(m.child)
-    return [SpecialGroup(g, by_group.get(g.pk, [])) for g in CircumstanceGroup.objects.order_by("number")]
+        counts[m.group_id] = counts.get(m.group_id, 0) + 1
+        if m.group.number not in rules.SENSITIVE_GROUPS or m.pk in named:
+            by_group.setdefault(m.group_id, []).append(m.child)
+    groups = [
+        SpecialGroup(g, by_group.get(g.pk, []), counts.get(g.pk, 0), g.number in rules.SENSITIVE_GROUPS)
+        for g in CircumstanceGroup.objects.order_by("number")
+    ]
+    if place:
+        sensitive_rules.audit_groups_listing(
+            actor=actor,
+            counts={g.group.number: len(g.children) for g in groups},
+            place=place,
+            unit=unit,
+            ip=ip,
+        )
+    return groups
 
 
 def special_list_xlsx(groups: list[SpecialGroup], unit: AdminUnit) -> bytes:
@@ -198,7 +257,9 @@ def special_list_xlsx(groups: list[SpecialGroup], unit: AdminUnit) -> bytes:
 
     def rows() -> Iterator[list[Any]]:
         for sg in groups:
-            yield [f"{sg.group.number}. {sg.group.name} ({len(sg.children)} trẻ em)", "", "", "", "", "", ""]
+            yield [f"{sg.group.number}. {sg.group.name} ({sg.count} trẻ em)", "", "", "", "", "", ""]
+            if sg.hidden:
+                yield ["", "", f"{sg.hidden} trẻ em thuộc nhóm nhạy cảm, không ghi tên", "", "", "", ""]
             for n, child in enumerate(sg.children, start=1):
                 yield [
                     "",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from treem.registry import rules
 from treem.registry.models import (
     CircumstanceGroup,
     CircumstanceSubtype,
@@ -232,6 +233,17 @@ class CircumstanceAddForm(forms.Form):
     start_date = VNDateField(label="Từ ngày")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, sensitive_groups: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not sensitive_groups:  # ADR 0017: only holders of registry.view_sensitive_groups
+            numbers = sorted(rules.SENSITIVE_GROUPS)
+            self.fields["group"].queryset = CircumstanceGroup.objects.exclude(  # type: ignore[attr-defined]
+                number__in=numbers
+            )
+            self.fields["subtype"].queryset = CircumstanceSubtype.objects.exclude(  # type: ignore[attr-defined]
+                group__number__in=numbers
+            ).select_related("group")
+
 
 class CircumstanceEndForm(forms.Form):
     item_id = forms.IntegerField(widget=forms.HiddenInput)
@@ -246,6 +258,15 @@ class RiskForm(forms.Form):
     )
     start_date = VNDateField(label="Từ ngày")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, sensitive_risks: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not sensitive_risks:  # ADR 0017: only holders of registry.view_sensitive_groups
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (k, v)
+                for k, v in self.fields["kind"].choices
+                if k not in rules.SENSITIVE_RISKS  # type: ignore[attr-defined]
+            ]
 
 
 class LabourForm(forms.Form):

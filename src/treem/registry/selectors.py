@@ -7,8 +7,6 @@ that pair, so a page costs the same at the first row and at the millionth; total
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import datetime
 import functools
@@ -19,19 +17,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core import signing
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Collate, Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rapidfuzz.distance import Levenshtein
 
 from treem.accounts import access
 from treem.audit.models import AuditEvent
+from treem.core.errors import ApplicationError
 from treem.core.text import fold
 from treem.geo.models import AdminUnit, Level
-from treem.registry import actions
+from treem.registry import actions, rules, sensitive
 from treem.registry.models import (
     Child,
     ChildCircumstance,
@@ -50,6 +51,9 @@ SEARCH_RANDOM_PAGE_COST = 1.1  # PostgreSQL's advice for SSDs; see child_page
 # The folded name under the byte-order "C" collation: what registry_child_fold_c_idx indexes.
 FOLD_C = Collate("name_folded", "C")
 PAGE_SIZE = 50
+# Paging cursors are signed (django.core.signing) with this salt and the user's id, and expire (seconds).
+CURSOR_SALT = "treem.registry.cursor"
+CURSOR_MAX_AGE = 3 * 3600
 # A jurisdiction of at most this many communes is searched through registry_child_area_fold_idx, the
 # word-inside searches included, rather than the nation-wide trigram index (``_holding``).
 LOCAL_COMMUNES = 20
@@ -122,6 +126,14 @@ class ChildFilters:
             event=_in("event", EVENTS),
             year=y if (y := _int("year")) is not None and 2000 <= y <= 2100 else None,
         )
+
+    def sensitive_args(self) -> dict[str, Any]:
+        """The parts of the filter that select children by sensitive data (``sensitive.refusal``)."""
+        return {
+            "group": self.group,
+            "risk": self.risk,
+            "personal_id_search": bool(self.q) and personal_id_query(self.q) is not None,
+        }
 
 
 @dataclass
@@ -468,10 +480,20 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
             date_of_birth__lte=_years_before(today, low),
             date_of_birth__gt=_years_before(today, high + 1),
         )
+    # Lists selected by sensitive data hold only the children over whom the user holds the right to it
+    # (ADR 0017): nobody else gets names from them. Pages and the API refuse such filters with a message
+    # (``sensitive.check_filters``); here they find nobody.
+    id_search = bool(filters.q) and personal_id_query(filters.q) is not None
+    if sensitive.is_sensitive_group(filters.group) or sensitive.is_sensitive_risk(filters.risk):
+        qs = qs.filter(area__in=access.units(user, sensitive.PERM_GROUPS))
+    if id_search:
+        qs = qs.filter(area__in=access.units(user, sensitive.PERM_FIELDS))
     if filters.group is not None:
         in_force = ChildCircumstance.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
-        if filters.group:  # 0: in any of the 14 groups
+        if filters.group:
             in_force = in_force.filter(group__number=filters.group)
+        elif not sensitive.sees_all_groups(user):  # 0: in any of the groups the user may list
+            in_force = in_force.exclude(group__number__in=sorted(rules.SENSITIVE_GROUPS))
         qs = qs.filter(Exists(in_force))
     if filters.risk:
         qs = qs.filter(
@@ -520,32 +542,56 @@ def _by_fold(qs: QuerySet[Child]) -> bool:
     return bool(qs.query.order_by) and qs.query.order_by[0] != "name_sort_key"
 
 
-def encode_cursor(child: Child, *, by_fold: bool = False) -> str:
-    key = ("f" + child.name_folded.encode().hex()) if by_fold else bytes(child.name_sort_key).hex()
-    return base64.urlsafe_b64encode(f"{key}.{child.pk}".encode()).decode().rstrip("=")
+class InvalidCursor(ApplicationError):
+    """A paging cursor that was not issued here, was altered, or has expired (400)."""
 
 
-def decode_cursor(cursor: str) -> tuple[bytes | str, int] | None:
-    """(sort key bytes, id) — or (folded name, id) for a search-ordered list."""
+def _cursor_salt(owner: str) -> str:
+    return f"{CURSOR_SALT}:{owner}"
+
+
+def encode_cursor(child: Child, *, by_fold: bool = False, owner: str = "") -> str:
+    """An opaque, signed and dated position after ``child``: only its record id and the list order are
+    inside (no name: the key is read back from the record), bound to ``owner`` (the user's id)."""
+    return signing.dumps([child.pk, 1 if by_fold else 0], salt=_cursor_salt(owner))
+
+
+def decode_cursor(cursor: str, *, owner: str = "") -> tuple[int, bool]:
+    """(record id, search order?) of a cursor made by ``encode_cursor``; InvalidCursor otherwise."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        key, pk = raw.split(".")
-        if key.startswith("f"):
-            return bytes.fromhex(key[1:]).decode(), access.parse_pk(pk)
-        return bytes.fromhex(key), access.parse_pk(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
+        value = signing.loads(cursor, salt=_cursor_salt(owner), max_age=CURSOR_MAX_AGE)
+    except signing.SignatureExpired:
+        raise InvalidCursor(_("Liên kết sang trang sau đã hết hạn. Hãy tìm lại từ trang đầu.")) from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise InvalidCursor(_("Liên kết sang trang sau không hợp lệ. Hãy tìm lại từ trang đầu.")) from None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+        raise InvalidCursor(_("Liên kết sang trang sau không hợp lệ. Hãy tìm lại từ trang đầu."))
+    return value[0], bool(value[1])
+
+
+def _position(after: str, by_fold: bool, owner: str) -> tuple[bytes | str, int]:
+    pk, fold_order = decode_cursor(after, owner=owner)
+    row = Child.objects.filter(pk=pk).values_list("name_folded", "name_sort_key").first()
+    if row is None or fold_order != by_fold:
+        raise InvalidCursor(_("Liên kết sang trang sau không còn đúng với danh sách này. Hãy tìm lại."))
+    return (row[0] if by_fold else bytes(row[1])), pk
 
 
 def child_page(
-    qs: QuerySet[Child], *, after: str | None = None, limit: int = PAGE_SIZE, with_count: bool = True
+    qs: QuerySet[Child],
+    *,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+    with_count: bool = True,
+    owner: str = "",
 ) -> ChildPage:
-    """One page of an ordered ``child_list`` after the keyset ``after`` cursor, plus a bounded count."""
+    """One page of an ordered ``child_list`` after the keyset ``after`` cursor (InvalidCursor when it
+    is not one this function issued for ``owner``), plus a bounded count."""
     limit = max(1, min(limit, 200))
     page_qs = qs
     by_fold = _by_fold(qs)
     ranges: tuple[tuple[str, str], ...] = getattr(qs, "fold_ranges", ()) if by_fold else ()
-    position = decode_cursor(after) if after else None
+    position = _position(after, by_fold, owner) if after else None
     if position is not None:
         key, pk = position
         if by_fold and isinstance(key, str):
@@ -575,7 +621,7 @@ def child_page(
         count = min(count, COUNT_LIMIT)
     return ChildPage(
         items=items,
-        next_cursor=encode_cursor(items[-1], by_fold=by_fold) if has_more and items else None,
+        next_cursor=encode_cursor(items[-1], by_fold=by_fold, owner=owner) if has_more and items else None,
         count=count,
         count_capped=capped,
     )
@@ -635,10 +681,13 @@ class TimelineEntry:
     amount: int | None = None
 
 
-def child_timeline(child: Child) -> list[TimelineEntry]:
-    """The child's history, newest first: groups, support, moves, injuries, risks, labour, status."""
+def child_timeline(child: Child, *, show_sensitive: bool = True) -> list[TimelineEntry]:
+    """The child's history, newest first: groups, support, moves, injuries, risks, labour, status.
+    Without ``show_sensitive``, the sensitive groups and risks (ADR 0017) are left out."""
     entries: list[TimelineEntry] = []
     for c in child.circumstances.select_related("group", "subtype"):
+        if not show_sensitive and sensitive.is_sensitive_group(c.group.number):
+            continue
         detail = str(c.subtype) if c.subtype_id else ""
         entries.append(TimelineEntry(c.start_date, "circumstance", f"Vào nhóm {c.group}", detail))
         if c.end_date:
@@ -662,6 +711,8 @@ def child_timeline(child: Child) -> list[TimelineEntry]:
             TimelineEntry(i.date, "injury", f"{i.get_kind_display()} — {i.get_outcome_display()}", i.note)
         )
     for r in child.risks.all():
+        if not show_sensitive and sensitive.is_sensitive_risk(r.kind):
+            continue
         entries.append(TimelineEntry(r.start_date, "risk", r.get_kind_display(), r.note))
         if r.end_date:
             entries.append(TimelineEntry(r.end_date, "risk_end", f"Hết nguy cơ: {r.get_kind_display()}"))

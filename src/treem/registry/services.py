@@ -314,23 +314,10 @@ def child_move(
 def child_reveal_sensitive(
     *, actor: Any, child: Child, ip: str | None = None, reason: str = ""
 ) -> dict[str, Any]:
-    """The sensitive fields in clear; every reveal is audited."""
-    access.require(actor, "registry.view_sensitive", child.area)
-    audit_log(
-        actor=actor,
-        action=actions.CHILD_SENSITIVE_VIEWED,
-        obj=child,
-        unit=child.commune,
-        ip=ip,
-        extra={"fields": list(SENSITIVE_FIELDS), "reason": reason},
-    )
-    return {
-        "personal_id": child.personal_id,
-        "ethnicity": child.ethnicity.name if child.ethnicity_id else None,  # type: ignore[union-attr]
-        "hiv_status": child.hiv_status,
-        "disability_type": child.get_disability_type_display(),
-        "disability_level": child.get_disability_level_display(),
-    }
+    """The sensitive fields the actor may see, in clear; every reveal is audited (ADR 0017)."""
+    from treem.registry import sensitive
+
+    return sensitive.reveal(actor=actor, child=child, ip=ip, reason=reason)
 
 
 def _child_for_edit(actor: Any, child: Child, perm: str = "registry.edit_child") -> Child:

@@ -15,7 +15,7 @@ from treem.accounts import access
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import AdminUnit, Agency, Level
-from treem.registry import rules, selectors, services
+from treem.registry import rules, selectors, sensitive, services
 from treem.registry.forms import (
     ChildCreateForm,
     ChildForm,
@@ -62,21 +62,45 @@ def _status(request: HttpRequest, ok: bool = True) -> int:
 def _perms(user: Any, child: Child) -> dict[str, bool]:
     return {
         "can_edit": access.has_perm(user, "registry.edit_child", child.area),
-        "can_reveal": access.has_perm(user, "registry.view_sensitive", child.area),
+        "can_reveal": sensitive.hidden_fields(user, child.area) != set(sensitive.FIELD_PERMS),
+        "can_see_groups": access.has_perm(user, sensitive.PERM_GROUPS, child.area),
         "can_support": access.has_perm(user, "registry.record_support", child.area),
     }
+
+
+def _owner(request: HttpRequest) -> str:
+    """Whose paging cursors these are: a cursor is signed for one user (``selectors.encode_cursor``)."""
+    return str(getattr(request.user, "pk", "") or "")
 
 
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
     if not access.has_perm(request.user, "registry.view_child"):
         raise access.AccessDenied
+    user = request.user
     filters = selectors.ChildFilters.from_mapping(request.GET)
-    page = selectors.child_page(
-        selectors.child_list(user=request.user, filters=filters), after=request.GET.get("sau") or None
-    )
-    communes = selectors.communes_in_scope(request.user)
-    hamlets = selectors.hamlets_in_scope(request.user, filters.commune) if filters.commune else []
+    after = request.GET.get("sau") or None
+    error, status = "", 200
+    refused = sensitive.refusal(user, **filters.sensitive_args())
+    if refused:
+        error, status = refused, 403
+        page = selectors.ChildPage(items=[], next_cursor=None, count=0)
+    else:
+        qs = selectors.child_list(user=user, filters=filters)
+        try:
+            page = selectors.child_page(qs, after=after, owner=_owner(request))
+        except selectors.InvalidCursor as exc:
+            error, status, after = exc.message, 400, None
+            page = selectors.child_page(qs, owner=_owner(request))
+        sensitive.audit_listing(
+            actor=user,
+            what=sensitive.sensitive_filter(**filters.sensitive_args()),
+            count=len(page.items),
+            place="trang danh sách",
+            ip=client_ip(request),
+        )
+    communes = selectors.communes_in_scope(user)
+    hamlets = selectors.hamlets_in_scope(user, filters.commune) if filters.commune else []
     rows = [(c, selectors.mask_personal_id(c.personal_id)) for c in page.items]
     next_query = ""
     if page.next_cursor:
@@ -88,6 +112,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         params = request.GET.copy()
         params.pop("sau")
         first_query = params.urlencode()
+    all_groups = access.has_perm(user, sensitive.PERM_GROUPS)
     return render(
         request,
         "registry/child_list.html",
@@ -95,20 +120,29 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filters": filters,
+            "error": error,
             "communes": communes,
             "hamlets": hamlets,
             "age_bands": AGE_LABELS,
             "sexes": Sex.choices,
-            "groups": CircumstanceGroup.objects.all(),
-            "risks": RiskFlag.Kind.choices,
+            "groups": [
+                g
+                for g in CircumstanceGroup.objects.all()
+                if all_groups or not sensitive.is_sensitive_group(g.number)
+            ],
+            "all_groups": sensitive.sees_all_groups(user),
+            "risks": [
+                (k, v) for k, v in RiskFlag.Kind.choices if all_groups or not sensitive.is_sensitive_risk(k)
+            ],
             "missing_kinds": MISSING_LABELS,
             "events": selectors.EVENTS,
             "statuses": ChildStatus.choices,
             "next_query": next_query,
             "first_query": first_query,
-            "is_first": not request.GET.get("sau"),
-            "can_create": access.has_perm(request.user, "registry.edit_child"),
+            "is_first": not after,
+            "can_create": access.has_perm(user, "registry.edit_child"),
         },
+        status=status,
     )
 
 
@@ -173,14 +207,19 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, child: Child, revealed: dict[str, Any] | None) -> dict[str, Any]:
+    # Sensitive groups and risks are shown like the sensitive fields: to those with the right, once
+    # revealed (the reveal is audited).
+    show = revealed is not None and access.has_perm(request.user, sensitive.PERM_GROUPS, child.area)
+    circumstances = list(child.circumstances.select_related("group", "subtype"))
+    shown = [c for c in circumstances if show or not sensitive.is_sensitive_group(c.group.number)]
     return {
         "child": child,
         "age": child.age_on(selectors.timezone.localdate()),
         "masked_id": selectors.mask_personal_id(child.personal_id),
         "revealed": revealed,
-        "timeline": selectors.child_timeline(child),
+        "timeline": selectors.child_timeline(child, show_sensitive=show),
         "guardians": list(child.guardians.all()),
-        "circumstances": list(child.circumstances.select_related("group", "subtype")),
+        "circumstances": shown,
         **_perms(request.user, child),
     }
 
@@ -232,13 +271,36 @@ def _child_initial(child: Child) -> dict[str, Any]:
     }
 
 
+MASKED_LABELS = {
+    "personal_id": "Số định danh cá nhân",
+    "ethnicity": "Dân tộc",
+    "hiv_status": "Sống chung với HIV",
+    "disability_type": "Dạng khuyết tật",
+    "disability_level": "Mức độ khuyết tật",
+}
+
+
+def _edit_masking(user: Any, child: Child) -> tuple[list[str], list[tuple[str, str]]]:
+    """(fields left off the edit form, (label, masked value) shown in their place): a sensitive value
+    the user may not see is neither sent to the browser nor overwritten (ADR 0017)."""
+    removed = sensitive.unwritable(user, child, sensitive.FIELD_PERMS)
+    masked = [
+        (MASKED_LABELS[f], selectors.mask_personal_id(child.personal_id) if f == "personal_id" else "•••")
+        for f in removed
+    ]
+    return removed, masked
+
+
 @login_required
 def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get(user=request.user, child_id=child_id, perm="registry.edit_child")
     hamlets = selectors.hamlets_for_edit(request.user, child.commune)
+    removed, masked = _edit_masking(request.user, child)
     status = 200
     if request.method == "POST":
         form = ChildForm(request.POST, hamlets=hamlets)
+        for name in removed:
+            del form.fields[name]
         if form.is_valid():
             picked = next((h for h in hamlets if str(h.pk) == form.cleaned_data["hamlet"]), None)
             try:
@@ -262,10 +324,21 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
         if status == 200:
             status = 400
     else:
-        form = ChildForm(initial=_child_initial(child), hamlets=hamlets)
+        initial = {k: v for k, v in _child_initial(child).items() if k not in removed}
+        form = ChildForm(initial=initial, hamlets=hamlets)
+        for name in removed:
+            del form.fields[name]
+        shown = [f for f in sensitive.FIELD_PERMS if f in form.fields and initial.get(f) not in (None, "")]
+        sensitive.audit_fields_read(
+            actor=request.user,
+            child=child,
+            fields=shown,
+            reason="Mở biểu mẫu sửa hồ sơ",
+            ip=client_ip(request),
+        )
     if not hamlets:
         del form.fields["hamlet"]
-    return render(
+    response = render(
         request,
         "registry/child_form.html",
         {
@@ -274,9 +347,12 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "commune": child.commune,
             "creating": False,
+            "masked_fields": masked,
         },
         status=status,
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -333,8 +409,15 @@ def child_guardians(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def child_circumstances(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get(user=request.user, child_id=child_id, perm="registry.edit_child")
-    items = {c.pk: c for c in child.circumstances.select_related("group", "subtype")}
-    add_form, end_form = CircumstanceAddForm(prefix="add"), CircumstanceEndForm(prefix="end")
+    # A user without the right to sensitive groups neither sees nor adds nor ends them (ADR 0017).
+    see_all = access.has_perm(request.user, sensitive.PERM_GROUPS, child.area)
+    items = {
+        c.pk: c
+        for c in child.circumstances.select_related("group", "subtype")
+        if see_all or not sensitive.is_sensitive_group(c.group.number)
+    }
+    add_form = CircumstanceAddForm(prefix="add", sensitive_groups=see_all)
+    end_form = CircumstanceEndForm(prefix="end")
     error = ""
     if request.method == "POST":
         try:
@@ -350,7 +433,7 @@ def child_circumstances(request: HttpRequest, child_id: int) -> HttpResponse:
                     messages.success(request, f"Đã kết thúc nhóm {item.group}.")
                     return redirect("registry:circumstances", child_id=child.pk)
             else:
-                add_form = CircumstanceAddForm(request.POST, prefix="add")
+                add_form = CircumstanceAddForm(request.POST, prefix="add", sensitive_groups=see_all)
                 if add_form.is_valid():
                     d = add_form.cleaned_data
                     services.circumstance_add(
@@ -366,6 +449,14 @@ def child_circumstances(request: HttpRequest, child_id: int) -> HttpResponse:
         except ApplicationError as exc:
             error = exc.message
     ok = not (add_form.errors or end_form.errors or error)
+    if request.method == "GET" and any(sensitive.is_sensitive_group(c.group.number) for c in items.values()):
+        sensitive.audit_fields_read(
+            actor=request.user,
+            child=child,
+            fields=["sensitive_groups"],
+            reason="Trang hoàn cảnh đặc biệt",
+            ip=client_ip(request),
+        )
     return render(
         request,
         "registry/child_circumstances.html",
@@ -387,8 +478,9 @@ def child_tracking(request: HttpRequest, child_id: int) -> HttpResponse:
     today = selectors.timezone.localdate()
     age = child.age_on(today)
     labour_allowed = rules.CHILD_LABOUR_MIN_AGE <= age <= rules.CHILD_LABOUR_MAX_AGE
+    see_all = access.has_perm(request.user, sensitive.PERM_GROUPS, child.area)
     forms_: dict[str, Any] = {
-        "risk": RiskForm(prefix="risk"),
+        "risk": RiskForm(prefix="risk", sensitive_risks=see_all),
         "labour": LabourForm(prefix="labour"),
         "injury": InjuryForm(prefix="injury"),
     }
@@ -397,7 +489,11 @@ def child_tracking(request: HttpRequest, child_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         cls = {"risk": RiskForm, "labour": LabourForm, "injury": InjuryForm}.get(action)
         if cls is not None:
-            form = cls(request.POST, prefix=action)
+            form = (
+                RiskForm(request.POST, prefix=action, sensitive_risks=see_all)
+                if action == "risk"
+                else cls(request.POST, prefix=action)
+            )
             forms_[action] = form
             if form.is_valid():
                 d = form.cleaned_data
@@ -433,6 +529,17 @@ def child_tracking(request: HttpRequest, child_id: int) -> HttpResponse:
                     messages.success(request, "Đã ghi nhận.")
                     return redirect("registry:tracking", child_id=child.pk)
     ok = not errors and not any(f.errors for f in forms_.values())
+    risks = [
+        r for r in child.risks.order_by("-start_date") if see_all or not sensitive.is_sensitive_risk(r.kind)
+    ]
+    if request.method == "GET" and any(sensitive.is_sensitive_risk(r.kind) for r in risks):
+        sensitive.audit_fields_read(
+            actor=request.user,
+            child=child,
+            fields=["sensitive_groups"],
+            reason="Trang nguy cơ, lao động, tai nạn",
+            ip=client_ip(request),
+        )
     return render(
         request,
         "registry/child_tracking.html",
@@ -445,7 +552,7 @@ def child_tracking(request: HttpRequest, child_id: int) -> HttpResponse:
             "labour_max": rules.CHILD_LABOUR_MAX_AGE,
             "forms": forms_,
             "errors": errors,
-            "risks": list(child.risks.order_by("-start_date")),
+            "risks": risks,
             "labour": list(child.labour.order_by("-recorded_on")),
             "injuries": list(child.injuries.order_by("-date")),
         },

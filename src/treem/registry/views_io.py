@@ -7,15 +7,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
 from treem.geo.models import AdminUnit, Level
-from treem.registry import exporting, importing, selectors
+from treem.registry import exporting, importing, selectors, sensitive
 from treem.registry.models_io import ImportJob
 from treem.registry.validation import DATE_FORMATS
 from treem.web.shell import current_unit
@@ -203,6 +204,9 @@ def export(request: HttpRequest) -> HttpResponse:
         raise access.AccessDenied
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filters = selectors.ChildFilters.from_mapping(request.GET)
+    refused = sensitive.refusal(request.user, **filters.sensitive_args())
+    if refused:  # ADR 0017: a list by sensitive data only for those with the right to it
+        return HttpResponseForbidden(refused, content_type="text/plain; charset=utf-8")
     qs = selectors.child_list(user=request.user, filters=filters)
     raw_filters = {k: v for k, v in request.GET.items() if k != "format"}
     data = exporting.children_export(actor=request.user, qs=qs, fmt=fmt, filters=raw_filters)
@@ -216,8 +220,14 @@ def special_list(request: HttpRequest) -> HttpResponse:
     unit = current_unit(request)
     if unit is None:
         raise access.AccessDenied
-    groups = exporting.special_groups(actor=request.user, unit=unit)
-    if request.GET.get("format") == "xlsx":
+    as_xlsx = request.GET.get("format") == "xlsx"
+    groups = exporting.special_groups(
+        actor=request.user,
+        unit=unit,
+        place="danh sách hoàn cảnh đặc biệt (xlsx)" if as_xlsx else "danh sách hoàn cảnh đặc biệt",
+        ip=client_ip(request),
+    )
+    if as_xlsx:
         return _file_response(exporting.special_list_xlsx(groups, unit), "xlsx", "tre-em-hoan-canh-dac-biet")
     return render(
         request,
@@ -225,7 +235,7 @@ def special_list(request: HttpRequest) -> HttpResponse:
         {
             "unit": unit,
             "groups": groups,
-            "total": sum(len(g.children) for g in groups),
+            "total": sum(g.count for g in groups),
             "today": timezone.localdate(),
         },
     )

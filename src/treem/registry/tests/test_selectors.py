@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import datetime
 from typing import Any
 
@@ -133,16 +134,24 @@ def test_keyset_paging_and_bounded_count(world: Any, catalogues: None, root: Use
     qs = selectors.child_list(user=world.worker_a1)
     seen: list[str] = []
     cursor = None
+    cursors: list[str] = []
     while True:
-        page = selectors.child_page(qs, after=cursor, limit=3)
+        page = selectors.child_page(qs, after=cursor, limit=3, owner="7")
         assert page.count == 7 and not page.count_capped
         seen += _names(page.items)
         cursor = page.next_cursor
         if cursor is None:
             break
+        cursors.append(cursor)
     assert seen == names
-    assert selectors.child_page(qs, after="not-a-cursor", limit=3).items  # a bad cursor starts over
-    assert selectors.decode_cursor("!!") is None
+    # The cursor is opaque: neither the name nor its folded form (in any encoding) is inside it.
+    for c in cursors:
+        decoded = c + base64.urlsafe_b64decode(c.split(":")[0] + "==").decode(errors="replace")
+        assert not any(part in decoded for part in ("nguyen", "Nguy", "6e677579656e"))
+    # A cursor not issued here, altered, or issued to someone else is refused, not ignored.
+    for bad, owner in (("not-a-cursor", "7"), ("!!", "7"), (cursors[0][:-2] + "xx", "7"), (cursors[0], "8")):
+        with pytest.raises(selectors.InvalidCursor):
+            selectors.child_page(qs, after=bad, limit=3, owner=owner)
 
 
 def test_mask_and_timeline(world: Any, catalogues: None, root: User) -> None:
