@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# gunicorn's access log: the path only (%(U)s, not the request line %(r)s), no query string (%(q)s) and
+# no referer (%(f)s), so searched names and personal IDs never reach a log (ADR 0017).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 HOST = os.environ.get("TREEM_HOST", "127.0.0.1")
@@ -99,9 +103,8 @@ def cmd_demo(args: list[str]) -> int:
                 os.environ.get("TREEM_WEB_WORKERS", "3"),
                 "--access-logfile",
                 "-",
-                # The path only (%(U)s), no query string nor referer: searched names and IDs stay out of logs.
                 "--access-logformat",
-                '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s',
+                ACCESS_LOG_FORMAT,
                 "--graceful-timeout",
                 "5",
             ],
