@@ -262,11 +262,8 @@ class RiskForm(forms.Form):
     def __init__(self, *args: Any, sensitive_risks: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not sensitive_risks:  # ADR 0017: only holders of registry.view_sensitive_groups
-            self.fields["kind"].choices = [  # type: ignore[attr-defined]
-                (k, v)
-                for k, v in self.fields["kind"].choices
-                if k not in rules.SENSITIVE_RISKS  # type: ignore[attr-defined]
-            ]
+            field: Any = self.fields["kind"]
+            field.choices = [(k, v) for k, v in field.choices if k not in rules.SENSITIVE_RISKS]
 
 
 class LabourForm(forms.Form):

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
 from treem.geo.models import AdminUnit, Level
-from treem.registry import cleaning, dedup
+from treem.registry import cleaning, dedup, sensitive
 from treem.registry.models import Child, Guardian
 from treem.registry.models_cleaning import DuplicatePair, DuplicateStatus
 from treem.web.shell import current_unit
@@ -166,11 +167,23 @@ def duplicate_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = _pair(request, pair_id)
     sides = []
     for child in (pair.child_a, pair.child_b):
+        # Sensitive groups only for those with the right to them, and audited (ADR 0017).
+        circumstances = sensitive.visible_circumstances(
+            request.user, child, child.circumstances.select_related("group")
+        )
+        if any(sensitive.is_sensitive_group(c.group.number) for c in circumstances):
+            sensitive.audit_fields_read(
+                actor=request.user,
+                child=child,
+                fields=["sensitive_groups"],
+                reason="So sánh hồ sơ có thể trùng lặp",
+                ip=client_ip(request),
+            )
         sides.append(
             {
                 "child": child,
                 "guardians": list(Guardian.objects.filter(child=child)),
-                "circumstances": list(child.circumstances.select_related("group")),
+                "circumstances": circumstances,
                 "supports": child.supports.count(),
             }
         )

@@ -401,3 +401,27 @@ def test_access_log_leaves_the_query_string_out() -> None:
     }
     line = ACCESS_LOG_FORMAT % logger.atoms(Response(), Request(), environ, datetime.timedelta(seconds=1))
     assert "/tre-em/" in line and ID not in line
+
+
+@pytest.mark.parametrize("username", ["worker_a1", "leader_a", "province_a", "collaborator_a1", "police_a1"])
+def test_duplicate_comparison_hides_sensitive_groups(
+    world: Any, kids: dict[str, Child], login: Any, username: str
+) -> None:
+    from treem.registry import dedup
+    from treem.registry.models import DuplicatePair
+
+    twin = services.child_create(
+        actor=world.worker_a1,
+        commune=world.a1,
+        hamlet=world.hamlet_a1,
+        data={"full_name": "Nguyen Van An", "date_of_birth": "05/06/2015", "sex": "Nam"},
+    )
+    dedup.find_duplicates(Child.objects.filter(pk__in=[twin.pk, kids["an"].pk]))
+    pair = DuplicatePair.objects.get()
+    body = login(world.users[username]).get(reverse("registry:duplicate", args=[pair.pk])).content.decode()
+    row = body[body.index("Nhóm hoàn cảnh đặc biệt") :].split("</tr>")[0]
+    if username == "worker_a1":
+        assert ">5<" in row
+        assert [e.extra["reason"] for e in _events(VIEWED)] == ["So sánh hồ sơ có thể trùng lặp"]
+    else:
+        assert ">5<" not in row and not _events(VIEWED)
