@@ -328,7 +328,9 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
         form = ChildForm(initial=initial, hamlets=hamlets)
         for name in removed:
             del form.fields[name]
-        shown = [f for f in sensitive.FIELD_PERMS if f in form.fields and initial.get(f) not in (None, "")]
+        # The fields the user may see, filled or not: naming only the filled ones in the audit trail would
+        # tell its readers which child has, say, a disability.
+        shown = sorted(set(sensitive.FIELD_PERMS) - sensitive.hidden_fields(request.user, child.area))
         sensitive.audit_fields_read(
             actor=request.user,
             child=child,
@@ -449,7 +451,9 @@ def child_circumstances(request: HttpRequest, child_id: int) -> HttpResponse:
         except ApplicationError as exc:
             error = exc.message
     ok = not (add_form.errors or end_form.errors or error)
-    if request.method == "GET" and any(sensitive.is_sensitive_group(c.group.number) for c in items.values()):
+    # Audited whenever the page can show sensitive groups, whether the child has any or not: an event
+    # only for children who do would tell the audit trail's readers which ones do.
+    if request.method == "GET" and see_all:
         sensitive.audit_fields_read(
             actor=request.user,
             child=child,
@@ -532,7 +536,7 @@ def child_tracking(request: HttpRequest, child_id: int) -> HttpResponse:
     risks = [
         r for r in child.risks.order_by("-start_date") if see_all or not sensitive.is_sensitive_risk(r.kind)
     ]
-    if request.method == "GET" and any(sensitive.is_sensitive_risk(r.kind) for r in risks):
+    if request.method == "GET" and see_all:  # whether the child has any or not (see circumstances)
         sensitive.audit_fields_read(
             actor=request.user,
             child=child,

@@ -167,11 +167,12 @@ def duplicate_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = _pair(request, pair_id)
     sides = []
     for child in (pair.child_a, pair.child_b):
-        # Sensitive groups only for those with the right to them, and audited (ADR 0017).
+        # Sensitive groups only for those with the right to them, and audited (ADR 0017) whether the
+        # child has any or not (an event only for those who do would tell who does).
         circumstances = sensitive.visible_circumstances(
             request.user, child, child.circumstances.select_related("group")
         )
-        if any(sensitive.is_sensitive_group(c.group.number) for c in circumstances):
+        if access.has_perm(request.user, sensitive.PERM_GROUPS, child.area):
             sensitive.audit_fields_read(
                 actor=request.user,
                 child=child,
