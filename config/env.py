@@ -71,15 +71,40 @@ def database_from_url(url: str) -> dict[str, object]:
     }
 
 
+def database_role() -> str:
+    """``owner`` when TREEM_DB_ROLE=owner (migrations and other admin work), else ``app``."""
+    return "owner" if env_str("TREEM_DB_ROLE").strip().lower() == "owner" else "app"
+
+
 def default_database() -> dict[str, object]:
-    """DATABASE_URL, or the embedded server under var/ (started by ./treem)."""
+    """The application role's DATABASE_URL, or DATABASE_OWNER_URL under TREEM_DB_ROLE=owner (ADR 0013);
+    without DATABASE_URL, the embedded server under var/ (started by ./treem) with the same two roles."""
     url = get_secret("DATABASE_URL")
+    if database_role() == "owner":
+        url = get_secret("DATABASE_OWNER_URL") or url
     if url:
         return database_from_url(url)
     from treem.core.pgserver import EmbeddedPostgres
 
     server = EmbeddedPostgres(VAR_DIR)
-    if not server.is_initialised():
+    if not server.is_initialised() or not server.has_roles():
         # Not started through ./treem: describe the embedded server anyway so errors are clear.
-        return database_from_url("postgresql://postgres@127.0.0.1:54329/treem")
-    return database_from_url(server.info().url)
+        return database_from_url("postgresql://treem_app@127.0.0.1:54329/treem")
+    info = server.owner_info() if database_role() == "owner" else server.app_info()
+    return database_from_url(info.url)
+
+
+def database_app_role() -> str:
+    """The application role that the grants step after ``migrate`` gives its rights to: TREEM_DB_APP_ROLE,
+    else the user of DATABASE_URL when a different DATABASE_OWNER_URL is set, else the embedded one's."""
+    explicit = env_str("TREEM_DB_APP_ROLE")
+    if explicit:
+        return explicit
+    url, owner_url = get_secret("DATABASE_URL"), get_secret("DATABASE_OWNER_URL")
+    if url:
+        app_user = unquote(urlparse(url).username or "")
+        owner_user = unquote(urlparse(owner_url).username or "") if owner_url else ""
+        return app_user if owner_url and app_user != owner_user else ""
+    from treem.core.pgserver import APP_ROLE
+
+    return APP_ROLE

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from config.env import (
     BASE_DIR,
     VAR_DIR,
+    database_app_role,
     default_database,
     env_bool,
     env_int,
@@ -83,6 +85,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": default_database()}
+# The role the web server and the worker connect as; ``migrate`` (as the owner) grants it its rights.
+TREEM_DB_APP_ROLE = database_app_role()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -162,6 +166,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files are readable by the service account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Seals of the audit chain (ADR 0013): kept outside the database, in an append-only JSON-lines file,
+# and authenticated with an HMAC key the database never holds: TREEM_AUDIT_SEAL_KEY or
+# TREEM_AUDIT_SEAL_KEY_FILE, else a key generated once in var/audit/seal.key (demo, development).
+TREEM_AUDIT_SEALS_FILE = Path(env_str("TREEM_AUDIT_SEALS_FILE") or VAR_DIR / "audit" / "seals.jsonl")
+TREEM_AUDIT_SEAL_KEY_FILE = Path(env_str("TREEM_AUDIT_SEAL_KEY_FILE") or VAR_DIR / "audit" / "seal.key")
+TREEM_AUDIT_SEAL_MAIL_TO = env_list("TREEM_AUDIT_SEAL_MAIL_TO", [])
 
 EMAIL_BACKEND = env_str("TREEM_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"

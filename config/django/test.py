@@ -14,8 +14,12 @@ if not os.environ.get("DATABASE_URL"):
 
     _root = Path(tempfile.mkdtemp(prefix="treem-testdb-"))
     _server = EmbeddedPostgres(_root)
-    _info = _server.start()
+    _info = _server.start()  # creates the owner and application roles too (ADR 0013)
     os.environ["DATABASE_URL"] = _info.url  # child processes (live server, worker) share it
+    # The suite connects as the superuser (pytest-django creates the test database); migrate grants
+    # the application role its rights there, and test_roles connects as that role.
+    os.environ["TREEM_DB_APP_ROLE"] = _server.app_info().user
+    os.environ["TREEM_TEST_APP_DATABASE_URL"] = _server.app_info().url
 
     def _stop_test_server() -> None:
         try:
@@ -27,6 +31,8 @@ if not os.environ.get("DATABASE_URL"):
 
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+TREEM_DB_APP_ROLE = os.environ.get("TREEM_DB_APP_ROLE", "")
+TREEM_TEST_APP_DATABASE_URL = os.environ.get("TREEM_TEST_APP_DATABASE_URL", "")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TREEM_TASKS_INLINE = True
@@ -37,6 +43,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="treem-testmedia-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="treem-teststatic-"))
+_AUDIT_DIR = Path(tempfile.mkdtemp(prefix="treem-testaudit-"))
+TREEM_AUDIT_SEALS_FILE = _AUDIT_DIR / "seals.jsonl"
+TREEM_AUDIT_SEAL_KEY_FILE = _AUDIT_DIR / "seal.key"
+atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 WHITENOISE_USE_FINDERS = True  # the live server of browser tests serves static files from the apps

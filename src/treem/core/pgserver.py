@@ -5,6 +5,12 @@ requires a password (SCRAM) that is generated at ``initdb`` time and kept in a 0
 the data folder. Everything lives under one folder (``var/`` by default), so the data survives
 restarts and ``rm -rf var`` starts afresh.
 
+Besides the superuser (kept for maintenance only) every start makes sure of two login roles
+(ADR 0013): ``treem_owner``, which owns the database and everything in it and runs migrations, and
+``treem_app``, which owns nothing and is what the web server and the worker connect as. Their
+passwords are in 0600 files beside the data folder. A var/ from an older version (everything owned by
+the superuser) is upgraded on its next start: the roles are created and ownership moves to the owner.
+
 This module has no Django imports: the launcher and the test settings use it before Django is set up.
 """
 
@@ -22,6 +28,8 @@ from pathlib import Path
 
 DB_NAME = "treem"
 SUPERUSER = "postgres"
+OWNER_ROLE = "treem_owner"
+APP_ROLE = "treem_app"
 
 
 def _bin(name: str) -> str:
@@ -69,17 +77,40 @@ class EmbeddedPostgres:
         self.password_file = self.root / "pg.password"
         self.port_file = self.root / "pg.port"
         self.log_file = self.root / "pg.log"
+        self.owner_password_file = self.root / "pg.owner.password"
+        self.app_password_file = self.root / "pg.app.password"
 
     # -- state -------------------------------------------------------------------------------
     def is_initialised(self) -> bool:
         return (self.pgdata / "PG_VERSION").exists()
 
     def info(self) -> ServerInfo:
+        """The superuser: maintenance, the tests and the benchmarks; never the application."""
         return ServerInfo(
             host="127.0.0.1",
             port=int(self.port_file.read_text().strip()),
             user=SUPERUSER,
             password=self.password_file.read_text().strip(),
+            dbname=DB_NAME,
+        )
+
+    def has_roles(self) -> bool:
+        return self.owner_password_file.exists() and self.app_password_file.exists()
+
+    def owner_info(self) -> ServerInfo:
+        """The owner role: migrations and other admin work (DATABASE_OWNER_URL)."""
+        return self._role_info(OWNER_ROLE, self.owner_password_file)
+
+    def app_info(self) -> ServerInfo:
+        """The application role: the web server and the worker (DATABASE_URL)."""
+        return self._role_info(APP_ROLE, self.app_password_file)
+
+    def _role_info(self, role: str, password_file: Path) -> ServerInfo:
+        return ServerInfo(
+            host="127.0.0.1",
+            port=int(self.port_file.read_text().strip()),
+            user=role,
+            password=password_file.read_text().strip(),
             dbname=DB_NAME,
         )
 
@@ -184,12 +215,24 @@ class EmbeddedPostgres:
         self._ensure_database(info)
         return info
 
+    def _password(self, path: Path) -> tuple[str, bool]:
+        if path.exists():
+            return path.read_text().strip(), False
+        password = secrets.token_urlsafe(24)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(password + "\n")
+        return password, True
+
     def stop(self) -> None:
         if self.is_running():
             self._run_as([_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"], _system_user())
 
     def _ensure_database(self, info: ServerInfo) -> None:
         import psycopg
+        from psycopg import sql
+
+        from treem.core.dbroles import grant_app_privileges, transfer_ownership
 
         deadline = time.monotonic() + 30
         while True:
@@ -207,10 +250,61 @@ class EmbeddedPostgres:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        db = sql.Identifier(info.dbname)
+        owner, app = sql.Identifier(OWNER_ROLE), sql.Identifier(APP_ROLE)
         with conn:
+            # The two roles: created when missing (older var/), attributes and passwords enforced.
+            for role, path in ((OWNER_ROLE, self.owner_password_file), (APP_ROLE, self.app_password_file)):
+                password, _ = self._password(path)
+                verb = (
+                    "ALTER"
+                    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+                    else "CREATE"
+                )
+                conn.execute(
+                    sql.SQL(
+                        "{} ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+                        "{} PASSWORD {}"
+                    ).format(
+                        sql.SQL(verb),
+                        sql.Identifier(role),
+                        sql.SQL("NOINHERIT" if role == APP_ROLE else "INHERIT"),
+                        sql.Literal(password),
+                    )
+                )
+            # The application role must not inherit the owner's rights.
+            for member in conn.execute(
+                "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+                "JOIN pg_roles a ON a.oid = m.member WHERE a.rolname = %s",
+                (APP_ROLE,),
+            ).fetchall():
+                conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(member[0]), app))
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (info.dbname,)).fetchone()
             if not exists:
-                conn.execute(f"CREATE DATABASE \"{info.dbname}\" TEMPLATE template0 ENCODING 'UTF8'")
+                conn.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE template0 ENCODING 'UTF8'").format(
+                        db, owner
+                    )
+                )
+            else:
+                conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(db, owner))
+            conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
+            conn.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(db, app))
+        # Inside the database: move what the superuser owns (older var/) to the owner, then the grants.
+        with psycopg.connect(
+            host=info.host,
+            port=info.port,
+            user=info.user,
+            password=info.password,
+            dbname=info.dbname,
+            autocommit=True,
+        ) as conn:
+            conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(owner))
+            with conn.cursor() as cur:
+                transfer_ownership(cur, OWNER_ROLE)
+                cur.execute(sql.SQL("SET ROLE {}").format(owner))
+                grant_app_privileges(cur, APP_ROLE)
+                cur.execute("RESET ROLE")
 
 
 def _port_is_free(port: int) -> bool:

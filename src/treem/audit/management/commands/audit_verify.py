@@ -4,23 +4,30 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from treem.audit.services import verify_chain
+from treem.audit.seals import seal_time, seals_path, verify
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra chuỗi băm của nhật ký; thoát với mã khác 0 và nêu mắt xích hỏng đầu tiên nếu có."
+    help = (
+        "Kiểm tra chuỗi băm của nhật ký và các niêm phong của nó; thoát với mã khác 0 và nêu sự kiện "
+        "hỏng đầu tiên nếu có."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        checked, broken, reason = verify_chain()
-        if broken is None:
-            self.stdout.write(f"Nhật ký toàn vẹn: đã kiểm tra {checked} sự kiện (audit chain intact).")
+        verdict = verify()
+        if not verdict.ok:
+            raise CommandError(f"{verdict.message} Đã kiểm tra hợp lệ {verdict.checked} sự kiện trước đó.")
+        self.stdout.write(f"Nhật ký toàn vẹn: đã kiểm tra {verdict.checked} sự kiện (audit chain intact).")
+        if not verdict.seals:
+            self.stdout.write(
+                f"Chưa có niêm phong nào trong {seals_path()}: chuỗi băm không chứng minh được rằng các sự "
+                "kiện mới nhất còn đủ (no seals yet; run audit_seal)."
+            )
             return
-        what = (
-            "một sự kiện trước nó đã bị xóa hoặc sửa (previous link does not match)"
-            if reason == "prev_hash"
-            else "nội dung sự kiện đã bị sửa (content does not match its hash)"
-        )
-        raise CommandError(
-            f"Chuỗi nhật ký bị hỏng tại sự kiện #{broken.id} ({broken.action}, "
-            f"{broken.at:%d/%m/%Y %H:%M:%S}): {what}. Đã kiểm tra hợp lệ {checked} sự kiện trước đó."
+        last = verdict.seals[-1]
+        self.stdout.write(
+            f"Niêm phong: {len(verdict.seals)} niêm phong hợp lệ, niêm phong cuối lúc "
+            f"{seal_time(last):%d/%m/%Y %H:%M:%S} (đến sự kiện #{last['last_id']}); "
+            f"{verdict.after_last_seal} sự kiện sau niêm phong cuối, chưa được niêm phong "
+            f"(seals valid; events after the last seal: {verdict.after_last_seal})."
         )
