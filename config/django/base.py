@@ -176,6 +176,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 TREEM_AUDIT_SEALS_FILE = Path(env_str("TREEM_AUDIT_SEALS_FILE") or VAR_DIR / "audit" / "seals.jsonl")
 TREEM_AUDIT_SEAL_KEY_FILE = Path(env_str("TREEM_AUDIT_SEAL_KEY_FILE") or VAR_DIR / "audit" / "seal.key")
 TREEM_AUDIT_SEAL_MAIL_TO = env_list("TREEM_AUDIT_SEAL_MAIL_TO", [])
+# Where ./treem backup writes when no file is named.
+TREEM_BACKUP_DIR = Path(env_str("TREEM_BACKUP_DIR") or VAR_DIR / "backups")
 
 EMAIL_BACKEND = env_str("TREEM_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
