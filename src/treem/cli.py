@@ -2,7 +2,11 @@
 
 ``demo`` starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates, loads the reference
 data and the demo province, then runs the web server and the job worker until Ctrl-C, when it
-stops all of them, the database included.
+stops all of them, seals the audit chain and stops the database.
+
+Two database roles (ADR 0013): admin work (``migrate``, the loaders and seeders, backup, restore) runs
+as the owner (DATABASE_OWNER_URL, TREEM_DB_ROLE=owner in the child's environment); the web server,
+the worker and every other command run as the application role (DATABASE_URL), which owns nothing.
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ def database() -> Iterator[None]:
     started_here = not server.is_running()
     if started_here:
         say(f"Khởi động PostgreSQL nhúng (embedded PostgreSQL) trong {server.root} ...")
-    info = server.start()
-    os.environ["DATABASE_URL"] = info.url
+    server.start()  # also creates (or upgrades to) the owner and application roles
+    os.environ["DATABASE_URL"] = server.app_info().url
+    os.environ["DATABASE_OWNER_URL"] = server.owner_info().url
     try:
         yield
     finally:
@@ -68,8 +73,35 @@ def run_child(argv: list[str], env: dict[str, str]) -> int:
             return proc.wait()
 
 
-def manage(*args: str, check: bool = True, settings: str = "config.django.local") -> int:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+# Management commands that run as the owner role: schema changes, bulk loaders, backup and restore.
+OWNER_COMMANDS = {
+    "migrate",
+    "load_reference",
+    "flush",
+    "dbshell",
+    "createcachetable",
+    "backup",
+    "restore",
+}
+
+
+def needs_owner(command: str) -> bool:
+    return command in OWNER_COMMANDS or command.startswith("seed_demo")
+
+
+def role_env(owner: bool) -> dict[str, str]:
+    """The environment of a child connecting as the owner role, or as the application role."""
+    return {**os.environ, "TREEM_DB_ROLE": "owner" if owner else "app"}
+
+
+def manage(
+    *args: str, check: bool = True, settings: str = "config.django.local", owner: bool | None = None
+) -> int:
+    if owner is None:  # by the command, or TREEM_DB_ROLE=owner asked for by the operator
+        owner = (bool(args) and needs_owner(args[0])) or os.environ.get(
+            "TREEM_DB_ROLE", ""
+        ).lower() == "owner"
+    env = {**role_env(owner), "DJANGO_SETTINGS_MODULE": settings}
     code = run_child([PY, str(ROOT / "manage.py"), *args], env)
     if check and code != 0:
         raise SystemExit(code)
@@ -81,6 +113,21 @@ def cmd_manage(args: list[str]) -> int:
         return manage(*args, check=False)
 
 
+def cmd_backup(args: list[str]) -> int:
+    """``./treem backup [FILE]``: the database, the uploads and the audit seals in one archive."""
+    with database():
+        return manage("backup", *args, check=False, owner=True)
+
+
+def cmd_restore(args: list[str]) -> int:
+    """``./treem restore FILE``: into an empty var/ (or an empty database at DATABASE_OWNER_URL)."""
+    if len(args) != 1:
+        print("usage: ./treem restore FILE", file=sys.stderr)
+        return 2
+    with database():
+        return manage("restore", args[0], check=False, owner=True)
+
+
 def cmd_demo(args: list[str]) -> int:
     with database():
         say("Áp dụng migration (applying migrations) ...")
@@ -90,7 +137,7 @@ def cmd_demo(args: list[str]) -> int:
         say("Tạo dữ liệu mẫu (creating demo data) ...")
         manage("seed_demo")
         manage("collectstatic", "--no-input", "--verbosity", "0")
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.local"}
+        env = {**role_env(owner=False), "DJANGO_SETTINGS_MODULE": "config.django.local"}
         web = subprocess.Popen(
             [
                 PY,
@@ -137,6 +184,8 @@ def cmd_demo(args: list[str]) -> int:
                     proc.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+            say("Niêm phong nhật ký (sealing the audit trail) ...")
+            manage("audit_seal", check=False)
         return 0
 
 
@@ -196,13 +245,20 @@ def cmd_db(args: list[str]) -> int:
     server = EmbeddedPostgres(default_root())
     action = args[0] if args else "url"
     if action == "start":
-        print(server.start().url)
+        server.start()
+        print(server.app_info().url)
     elif action == "stop":
         server.stop()
     elif action == "url":
-        print(server.info().url if server.is_initialised() else "")
+        # The application role's URL; ``url owner`` the owner's (migrations), ``url superuser``.
+        which = args[1] if len(args) > 1 else "app"
+        if not server.is_initialised() or not server.has_roles():
+            print("")
+        else:
+            info = {"owner": server.owner_info, "superuser": server.info}.get(which, server.app_info)()
+            print(info.url)
     else:
-        print("usage: ./treem db start|stop|url", file=sys.stderr)
+        print("usage: ./treem db start|stop|url [app|owner|superuser]", file=sys.stderr)
         return 2
     return 0
 
@@ -214,6 +270,8 @@ COMMANDS = {
     "manage": cmd_manage,
     "worker": cmd_worker,
     "db": cmd_db,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 USAGE = """Cách dùng / usage:
@@ -222,6 +280,8 @@ USAGE = """Cách dùng / usage:
   ./treem manage <lệnh>     chạy một lệnh quản trị Django trên cùng cơ sở dữ liệu
   ./treem worker            chạy tiến trình xử lý công việc nền
   ./treem db start|stop|url quản lý PostgreSQL nhúng
+  ./treem backup [TỆP]      sao lưu cơ sở dữ liệu, tệp tải lên và niêm phong nhật ký vào một tệp
+  ./treem restore TỆP       khôi phục một bản sao lưu vào var/ trống (hoặc cơ sở dữ liệu trống)
 """
 
 

@@ -205,12 +205,13 @@ def verify(*, seals: list[dict[str, Any]] | None = None, key: bytes | None = Non
         while pending and pending[0]["last_id"] == event.id:
             seal = pending.pop(0)
             if event.hash != seal["last_hash"] or verdict.checked != seal["count"]:
+                verdict.checked -= 1  # the sealed event itself is not proven
                 verdict.broken, verdict.broken_id = event, event.id
                 verdict.message = (
                     f"Chuỗi nhật ký bị hỏng tại sự kiện #{event.id} ({_when(event)}): "
                     f"khác với {_seal_label(seal)} "
-                    f"(niêm phong ghi {seal['count']} sự kiện, nay có {verdict.checked}) — một sự kiện từ "
-                    f"#{segment_start} đến #{event.id} đã bị sửa, xóa hoặc chèn rồi băm lại "
+                    f"(niêm phong ghi {seal['count']} sự kiện, nay có {verdict.checked + 1}) — "
+                    f"một sự kiện từ #{segment_start} đến #{event.id} đã bị sửa, xóa hoặc chèn rồi băm lại "
                     "(chain rewritten below a seal)."
                 )
                 return verdict
