@@ -305,7 +305,7 @@ def restore(
     with tarfile.open(archive, mode="r:") as tar, _scratch() as tmp:
         dump = tmp / DUMP
         with dump.open("wb") as out:
-            shutil.copyfileobj(tar.extractfile(DUMP), out)  # type: ignore[misc]
+            shutil.copyfileobj(_member(tar, DUMP), out)
         connection.close()
         result = subprocess.run(
             [
@@ -331,8 +331,8 @@ def restore(
                 target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "wb") as out:
-                    shutil.copyfileobj(tar.extractfile(member), out)  # type: ignore[misc]
-        seals = tar.extractfile(SEALS).read()  # type: ignore[union-attr]
+                    shutil.copyfileobj(_member(tar, member), out)
+        seals = _member(tar, SEALS).read()
     if seals:
         seals_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(seals_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -350,6 +350,13 @@ def restore(
     return RestoreResult(
         manifest, counts, f"nhật ký toàn vẹn, {verdict.checked} sự kiện, {len(verdict.seals)} niêm phong"
     )
+
+
+def _member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    f = tar.extractfile(member)
+    if f is None:
+        raise BackupError(f"Tệp sao lưu thiếu {member}.")
+    return f
 
 
 @contextmanager
