@@ -222,7 +222,9 @@ def cmd_test(args: list[str]) -> int:
                 "DJANGO_SETTINGS_MODULE": "config.django.production",
                 "DJANGO_SECRET_KEY": "ci-only-" + "x" * 60,
                 "DJANGO_ALLOWED_HOSTS": "treem.example.gov.vn",
-                "DATABASE_URL": "postgresql://treem@127.0.0.1:1/treem",
+                "DATABASE_URL": "postgresql://treem_app@127.0.0.1:1/treem",
+                "DATABASE_OWNER_URL": "postgresql://treem_owner@127.0.0.1:1/treem",
+                "TREEM_AUDIT_SEAL_KEY_FILE": "/etc/treem/audit-seal.key",
             },
         )
         run_step(

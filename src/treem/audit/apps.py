@@ -30,3 +30,4 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Sent once per app after all migrations ran; listening to this app's signal runs it once.
         post_migrate.connect(grant_app_role, sender=self, dispatch_uid="treem.audit.grant_app_role")
+        from treem.audit import checks  # noqa: F401 — registers the deployment checks

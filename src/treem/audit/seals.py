@@ -60,9 +60,7 @@ def seals_path() -> Path:
 def seal_key(*, create: bool = False) -> bytes:
     """TREEM_AUDIT_SEAL_KEY, else the file TREEM_AUDIT_SEAL_KEY_FILE (var/audit/seal.key by default),
     generated (0600) only when ``create`` — i.e. before the first seal, never once seals exist."""
-    from config.env import get_secret
-
-    direct = get_secret("TREEM_AUDIT_SEAL_KEY")
+    direct = os.environ.get("TREEM_AUDIT_SEAL_KEY")
     if direct:
         return direct.encode("utf-8")
     path = Path(settings.TREEM_AUDIT_SEAL_KEY_FILE)
