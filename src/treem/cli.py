@@ -121,11 +121,11 @@ def cmd_backup(args: list[str]) -> int:
 
 def cmd_restore(args: list[str]) -> int:
     """``./treem restore FILE``: into an empty var/ (or an empty database at DATABASE_OWNER_URL)."""
-    if len(args) != 1:
-        print("usage: ./treem restore FILE", file=sys.stderr)
+    if not args:
+        print("usage: ./treem restore FILE [--without-seal-key]", file=sys.stderr)
         return 2
     with database():
-        return manage("restore", args[0], check=False, owner=True)
+        return manage("restore", *args, check=False, owner=True)
 
 
 def cmd_demo(args: list[str]) -> int:

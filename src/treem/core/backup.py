@@ -284,16 +284,29 @@ class RestoreResult:
 
 
 def restore(
-    archive: Path, *, media_root: Path | None = None, seals_file: Path | None = None
+    archive: Path,
+    *,
+    media_root: Path | None = None,
+    seals_file: Path | None = None,
+    without_seal_key: bool = False,
 ) -> RestoreResult:
     """Restore ``archive`` into Django's default database (connected as the owner role) and the
-    given media folder and seals file, all of which must be empty."""
-    from treem.audit.seals import read_seals, seals_path, verify
+    given media folder and seals file, all of which must be empty. The seal key must be in place
+    (the seals are checked after the restore) unless ``without_seal_key``: then only the chain is."""
+    from treem.audit.seals import SealError, read_seals, seal_key, seals_path, verify
     from treem.core.dbroles import grant_app_privileges
 
     media_root = Path(media_root or settings.MEDIA_ROOT)
     seals_file = Path(seals_file or seals_path())
     manifest = read_manifest(archive)
+    if manifest["files"][SEALS]["size"] and not without_seal_key:
+        try:
+            seal_key()
+        except SealError as exc:
+            raise BackupError(
+                f"{exc} Bản sao lưu có niêm phong nhật ký nhưng khóa để kiểm tra chúng không có ở đây. Đặt "
+                "khóa vào chỗ rồi chạy lại, hoặc khôi phục với --without-seal-key (chỉ kiểm tra chuỗi băm)."
+            ) from exc
     found = target_contents(media_root, seals_file)
     if found:
         raise BackupError(
@@ -344,12 +357,15 @@ def restore(
     differ = {t: (n, counts.get(t)) for t, n in manifest["row_counts"].items() if counts.get(t) != n}
     if differ:
         raise BackupError(f"Số dòng sau khi khôi phục khác với bản sao lưu: {differ}.")
-    verdict = verify(seals=read_seals(seals_file))
+    verdict = verify(seals=[] if without_seal_key else read_seals(seals_file))
     if not verdict.ok:
         raise BackupError(f"Đã khôi phục nhưng nhật ký không toàn vẹn: {verdict.message}")
-    return RestoreResult(
-        manifest, counts, f"nhật ký toàn vẹn, {verdict.checked} sự kiện, {len(verdict.seals)} niêm phong"
+    sealed = (
+        "niêm phong chưa được kiểm tra (không có khóa)"
+        if without_seal_key
+        else f"{len(verdict.seals)} niêm phong"
     )
+    return RestoreResult(manifest, counts, f"nhật ký toàn vẹn, {verdict.checked} sự kiện, {sealed}")
 
 
 def _member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:

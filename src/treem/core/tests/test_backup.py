@@ -90,6 +90,12 @@ def test_backup_wipe_restore(live_db: Any, empty_database: str, tmp_path: Path, 
     with pytest.raises(BackupError, match="Không khôi phục vào nơi đã có dữ liệu"):
         restore(archive)
 
+    # Without its seal key the restore is refused before anything is touched.
+    settings.TREEM_AUDIT_SEAL_KEY_FILE = tmp_path / "elsewhere" / "seal.key"
+    with connected_to(empty_database), pytest.raises(BackupError, match="khóa"):
+        restore(archive, media_root=tmp_path / "none", seals_file=tmp_path / "none.jsonl")
+    settings.TREEM_AUDIT_SEAL_KEY_FILE = tmp_path / "keys" / "seal.key"
+
     # Wiped: an empty database, an empty var/ (the key stays where it is kept, outside var/).
     fresh = tmp_path / "var2"
     settings.MEDIA_ROOT = fresh / "media"

@@ -36,5 +36,6 @@ class Command(BaseCommand):
             f"Đã sao lưu vào {result.path} ({result.path.stat().st_size:,} byte; SHA-256 {result.sha256}): "
             f"{sum(manifest['row_counts'].values()):,} dòng trong {len(manifest['row_counts'])} bảng, "
             f"{len(manifest['files']) - 2} tệp tải lên, {manifest['audit']['events']} sự kiện nhật ký. "
-            "Khóa niêm phong không nằm trong bản sao lưu: hãy giữ nó riêng (seal key not included)."
+            f"Khóa niêm phong ({settings.TREEM_AUDIT_SEAL_KEY_FILE}) không nằm trong bản sao lưu: hãy giữ "
+            "nó riêng, cần nó để kiểm tra niêm phong khi khôi phục (seal key not included)."
         )

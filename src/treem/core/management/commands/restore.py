@@ -16,10 +16,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="tệp sao lưu (.tar)")
+        parser.add_argument(
+            "--without-seal-key",
+            action="store_true",
+            help="khôi phục khi không có khóa niêm phong: chỉ kiểm tra chuỗi băm, không kiểm tra niêm phong",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = restore(Path(options["file"]))
+            result = restore(Path(options["file"]), without_seal_key=options["without_seal_key"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
