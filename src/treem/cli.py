@@ -98,9 +98,8 @@ def manage(
     *args: str, check: bool = True, settings: str = "config.django.local", owner: bool | None = None
 ) -> int:
     if owner is None:  # by the command, or TREEM_DB_ROLE=owner asked for by the operator
-        owner = (bool(args) and needs_owner(args[0])) or os.environ.get(
-            "TREEM_DB_ROLE", ""
-        ).lower() == "owner"
+        asked = os.environ.get("TREEM_DB_ROLE", "").lower() == "owner"
+        owner = asked or (bool(args) and needs_owner(args[0]))
     env = {**role_env(owner), "DJANGO_SETTINGS_MODULE": settings}
     code = run_child([PY, str(ROOT / "manage.py"), *args], env)
     if check and code != 0:
