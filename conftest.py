@@ -1,6 +1,8 @@
 """The shared test world (STYLE §2.6): two provinces × two communes, hamlets, roles and users.
 
 Province A = Thành phố Hồ Chí Minh (79) with communes A1, A2; province B = Hà Nội (01) with B1, B2.
+The former map is there too: Thành phố Hồ Chí Minh (79, 2008) › Quận Tân Bình (766) › Phường 2 (26965)
+and Phường 4 (26968, the code of the current A2), both succeeded by A2.
 Users: worker_a1, chairman_a1, police_a1, collaborator_a1 (hamlet), worker_a2, province_a,
 agency_a, leader_a, worker_b1, province_b, hotline, sysadmin — each with its catalogue role.
 """
@@ -26,6 +28,7 @@ class World:
     b1: Any
     b2: Any
     hamlet_a1: Any
+    former_wards: list[Any] = field(default_factory=list)  # former Phường 2 (26965), Phường 4 (26968) → a2
     users: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -38,7 +41,7 @@ class World:
 def build_world() -> World:
     from treem.accounts.models import Role, User
     from treem.accounts.services import assignment_create, role_sync
-    from treem.geo.models import Agency
+    from treem.geo.models import Agency, UnitSuccession
     from treem.geo.services import unit_create
 
     role_sync()
@@ -99,9 +102,47 @@ def build_world() -> World:
         valid_from=d,
     )
     hamlet = unit_create(level="hamlet", unit_type="khu_pho", code="26740-KP1", name="Khu phố 1", parent=a1)
+    # The former map beside it, as in production, where codes repeat across the two maps: the former
+    # Quận Tân Bình's Phường 4 had 26968, the code of the current Phường Tân Sơn Nhất (a2), which took
+    # it over together with Phường 2 (26965, a code no current commune has).
+    former_a = unit_create(
+        level="province",
+        unit_type="thanh_pho_tw",
+        code="79",
+        name="Thành phố Hồ Chí Minh",
+        short_name="Hồ Chí Minh",
+        parent=nation,
+        generation="2008",
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    tan_binh = unit_create(
+        level="district",
+        unit_type="quan",
+        code="766",
+        name="Quận Tân Bình",
+        parent=former_a,
+        generation="2008",
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    former_wards = [
+        unit_create(
+            level="commune",
+            unit_type="phuong",
+            code=code,
+            name=name,
+            parent=tan_binh,
+            generation="2008",
+            valid_to=datetime.date(2025, 6, 30),
+        )
+        for code, name in (("26965", "Phường 2"), ("26968", "Phường 4"))
+    ]
+    for ward in former_wards:
+        UnitSuccession.objects.create(predecessor=ward, successor=a2, effective_date=d)
     police_a1 = Agency.objects.create(unit=a1, name="Công an Phường Sài Gòn")
     health_a = Agency.objects.create(unit=a, name="Sở Y tế Thành phố Hồ Chí Minh")
-    world = World(nation=nation, a=a, b=b, a1=a1, a2=a2, b1=b1, b2=b2, hamlet_a1=hamlet)
+    world = World(
+        nation=nation, a=a, b=b, a1=a1, a2=a2, b1=b1, b2=b2, hamlet_a1=hamlet, former_wards=former_wards
+    )
     roles = {r.code: r for r in Role.objects.all()}
     spec = [
         ("worker_a1", "Nguyễn Thị Thu", "commune_worker", a1, None),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts import access
 from treem.audit.services import audit_log
+from treem.core import spreadsheets
 from treem.geo.models import AdminUnit, Level
 from treem.registry import actions
 from treem.registry.identity import PersonalIdError, validate_personal_id
@@ -55,6 +56,7 @@ ID_COLUMN = "Mã hồ sơ Treem"
 VERIFIED_COLUMN = "Số định danh cá nhân đã xác minh"
 NOTE_COLUMN = "Ghi chú của Công an"
 MAX_IMPORT_ROWS = 20000
+SHEET_LIMITS = spreadsheets.with_limits(max_file_bytes=10 * spreadsheets.MiB, max_rows=MAX_IMPORT_ROWS + 100)
 
 
 def active_children(qs: QuerySet[Child] | None = None) -> QuerySet[Child]:
@@ -279,11 +281,9 @@ class VerifiedImportError(Exception):
 
 
 def _read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
-    if name.lower().endswith((".xlsx", ".xls", ".ods")):
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        data = book.get_sheet_by_index(0).to_python()
+    if name.lower().endswith((".xlsx", ".xls", ".ods")) or content[:4] == b"PK\x03\x04":
+        # Never parsed in this (web) process: zip checks, then a child under memory and time limits.
+        data = spreadsheets.read_sheet(content, limits=SHEET_LIMITS, skip_empty_area=True)
         if not data:
             return []
         headers = [str(h).strip() for h in data[0]]
@@ -314,6 +314,8 @@ def import_verified(*, actor: Any, commune: AdminUnit, name: str, content: bytes
         raise access.AccessDenied
     try:
         raw_rows = _read_rows(name, content)
+    except spreadsheets.SpreadsheetRefused as exc:
+        raise VerifiedImportError([exc.message]) from None
     except Exception:  # any unreadable file is the user's error, reported in words
         raise VerifiedImportError(
             [_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV (UTF-8) đã xuất từ Treem.")]

@@ -51,6 +51,7 @@ REASON_LABELS = {
     "swapped_dob": gettext_lazy("Ngày sinh đảo ngày và tháng"),
     "same_commune": gettext_lazy("Cùng xã, phường"),
     "same_guardian": gettext_lazy("Trùng tên cha, mẹ hoặc người giám hộ"),
+    "same_address": gettext_lazy("Trùng địa chỉ"),
 }
 
 
@@ -330,3 +331,93 @@ def mark_distinct(*, actor: Any, pair: DuplicatePair, note: str = "") -> Duplica
             extra={"note": note},
         )
     return locked
+
+
+# -- at the door: before a child without a personal ID is created ---------------------------------------
+
+DOOR_REASONS = ("same_name", "same_dob", "same_commune")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A child about to be entered (a form, or a row of a file) with no personal ID."""
+
+    key: Any  # the caller's own key (a row number)
+    name: str
+    dob: datetime.date
+    guardians: tuple[str, ...] = ()  # names as entered
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class DoorMatch:
+    pk: int
+    full_name: str
+    date_of_birth: datetime.date
+    reason: str  # "same_guardian" or "same_address"
+
+
+def door_matches(commune_id: int, arrivals: Sequence[Arrival]) -> dict[Any, list[DoorMatch]]:
+    """The rule of ADR 0016: a child of the same commune (not merged away) with the same folded full
+    name and the same birth date, who also has a guardian of the same folded name or the same folded
+    address, is "possibly already registered". Returns {arrival key: matches}, only for arrivals that
+    have one. One query for the candidates (name and date), one for their guardians."""
+    from treem.core.text import fold
+    from treem.registry.models import Guardian
+
+    wanted = [a for a in arrivals if a.name and a.dob]
+    if not wanted:
+        return {}
+    names = {fold(a.name) for a in wanted}
+    dobs = {a.dob for a in wanted}
+    found: dict[tuple[str, datetime.date], list[tuple[int, str, datetime.date, str]]] = defaultdict(list)
+    ids: list[int] = []
+    for chunk_start in range(0, len(names), 5000):
+        chunk = sorted(names)[chunk_start : chunk_start + 5000]
+        for pk, full_name, folded, dob, address in (
+            Child.objects.filter(
+                commune_id=commune_id, merged_into__isnull=True, name_folded__in=chunk, date_of_birth__in=dobs
+            )
+            .order_by("pk")
+            .values_list("pk", "full_name", "name_folded", "date_of_birth", "address")
+        ):
+            found[(folded, dob)].append((pk, full_name, dob, fold(address or "")))
+            ids.append(pk)
+    if not ids:
+        return {}
+    guardians: dict[int, set[str]] = defaultdict(set)
+    for child_id, g in (
+        Guardian.objects.filter(child_id__in=ids)
+        .exclude(name_folded="")
+        .values_list("child_id", "name_folded")
+    ):
+        guardians[child_id].add(g)
+    out: dict[Any, list[DoorMatch]] = {}
+    for a in wanted:
+        mine = {fold(g) for g in a.guardians if g and g.strip()}
+        address = fold(a.address or "")
+        matches = []
+        for pk, full_name, dob, their_address in found.get((fold(a.name), a.dob), []):
+            if mine & guardians.get(pk, set()):
+                matches.append(DoorMatch(pk, full_name, dob, "same_guardian"))
+            elif address and address == their_address:
+                matches.append(DoorMatch(pk, full_name, dob, "same_address"))
+        if matches:
+            out[a.key] = matches
+    return out
+
+
+def record_created_anyway(*, commune_id: int, pairs: Iterable[tuple[int, DoorMatch]]) -> int:
+    """A child created although it matched at the door: its pair goes to the duplicate review."""
+    candidates = [
+        Candidate(
+            a=min(new_pk, m.pk),
+            b=max(new_pk, m.pk),
+            score=100.0,
+            reasons=(*DOOR_REASONS, m.reason),
+            high_confidence=False,
+            commune=commune_id,
+        )
+        for new_pk, m in pairs
+    ]
+    return store_candidates(candidates) if candidates else 0

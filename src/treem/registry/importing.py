@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts import access
 from treem.audit.services import audit_log
+from treem.core import spreadsheets
 from treem.core.errors import ApplicationError, ImportRejected
 from treem.core.text import fold, nfc
 from treem.geo.models import AdminUnit, Level
@@ -40,7 +41,10 @@ from treem.registry.validation import DATE_FORMATS, clean_child_data
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 1_000
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# The file-level caps (ADR 0016): the sheet may hold a few blank or title rows besides the data rows.
+SHEET_LIMITS = spreadsheets.with_limits(max_file_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS + 100)
 PROGRESS_EVERY = 500
+REVIEW_LIMIT = 500  # possible duplicates kept on the job for the preview
 LOOKUP_CHUNK = 50_000  # personal IDs per query when looking for those already on the register
 
 # Treem's own template: field → header.
@@ -138,6 +142,7 @@ class PlannedRow:
     cleaned: dict[str, Any] = field(default_factory=dict)  # clean_child_data's output, for the bulk write
     ethnicity_id: int | None = None
     household: tuple[str, str] | None = None  # (head of household, the child's relation to the head)
+    matches: list[Any] = field(default_factory=list)  # dedup.DoorMatch: children possibly the same (no ID)
 
 
 @dataclass
@@ -148,6 +153,9 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     encoding: str | None = None
     dry_run: bool = True
+    matched: int = 0  # rows left unwritten because they match a child already registered (ADR 0016)
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> int:
@@ -159,6 +167,9 @@ class ImportResult:
             "valid": self.valid,
             "created": self.created,
             "updated": self.updated,
+            "matched": self.matched,
+            "possible_duplicates": self.possible_duplicates,
+            "ignored_columns": self.ignored_columns,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
         }
 
@@ -210,6 +221,24 @@ def _too_many() -> ImportFileError:
     )
 
 
+def _check_csv_record(record: list[str]) -> None:
+    """The same caps on columns and cell length as for a spreadsheet."""
+    limits = SHEET_LIMITS
+    if len(record) > limits.max_columns:
+        raise ImportFileError(
+            spreadsheets.refusal_message(
+                "too_many_columns", {"found": len(record), "limit": limits.max_columns}
+            )
+        )
+    for cell in record:
+        if len(cell) > limits.max_cell_chars:
+            raise ImportFileError(
+                spreadsheets.refusal_message(
+                    "cell_too_long", {"found": len(cell), "limit": limits.max_cell_chars}
+                )
+            )
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = _decode(data)
     first_line = text.split("\n", 1)[0]
@@ -221,6 +250,7 @@ def _read_csv(data: bytes) -> Table:
         for line, record in enumerate(reader, start=1):
             if not any(cell.strip() for cell in record):
                 continue
+            _check_csv_record(record)
             if headers is None:
                 headers = [nfc(c) for c in record]
                 continue
@@ -235,18 +265,15 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from python_calamine import CalamineWorkbook
-
+    """Parsed in a child process under memory and time limits, after the zip's checks (core.spreadsheets)."""
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        if sheet.total_height > MAX_ROWS + 50:
-            raise _too_many()
-        raw_rows = sheet.to_python(skip_empty_area=False)
-    except ImportFileError:
-        raise
-    except Exception:  # calamine raises its own errors for broken zips and XML
-        raise ImportFileError(_(NOT_A_TABLE)) from None
+        raw_rows = spreadsheets.read_sheet(data, limits=SHEET_LIMITS)
+    except spreadsheets.SpreadsheetRefused as exc:
+        if exc.code == "too_many_rows":
+            raise _too_many() from None
+        if exc.code == "not_spreadsheet":
+            raise ImportFileError(_(NOT_A_TABLE)) from None
+        raise ImportFileError(exc.message) from None
     headers: list[str] | None = None
     rows: list[tuple[int, list[Any]]] = []
     for line, record in enumerate(raw_rows, start=1):
@@ -293,8 +320,58 @@ def read_table(data: bytes) -> Table:
 # --------------------------------------------------------------------------- mapping
 
 
+# What communes call the column of the hamlet (thôn, tổ dân phố …) in their own lists: a header made of
+# these words alone (“Tổ dân phố”, “Thôn/Xóm”, “Khu phố, ấp”) is the hamlet column when the chosen
+# template's own header is not in the file.
+HAMLET_WORDS = (
+    "thôn",
+    "tổ dân phố",
+    "khu phố",
+    "ấp",
+    "bản",
+    "buôn",
+    "sóc",
+    "tổ",
+    "xóm",
+    "khóm",
+    "làng",
+    "plei",
+    "khu dân cư",
+    "tdp",
+    "thôn, tổ dân phố",
+    "thôn, xóm",
+    "thôn, ấp, bản",
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "full_name": ("Họ tên", "Họ và tên trẻ", "Họ tên trẻ", "Họ và tên trẻ em"),
+    "date_of_birth": ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày/tháng/năm sinh"),
+    "sex": ("Giới",),
+    "personal_id": ("Số định danh", "Số ĐDCN", "Mã định danh cá nhân", "Mã định danh"),
+}
+_HAMLET_FOLDED = {fold(w) for w in HAMLET_WORDS}
+
+
+def _is_hamlet_header(header: str) -> bool:
+    import re
+
+    folded = fold(header).strip()
+    if not folded:
+        return False
+    if folded in _HAMLET_FOLDED:
+        return True
+    parts = [p.strip() for p in re.split(r"[/,;]|\s-\s|\bhoac\b", folded) if p.strip()]
+    return bool(parts) and all(p in _HAMLET_FOLDED for p in parts)
+
+
+def ignored_columns(headers: list[str], columns: dict[str, int]) -> list[str]:
+    """The file's headed columns that no field reads: listed in the preview before anything is written."""
+    used = set(columns.values())
+    return [h for index, h in enumerate(headers) if h.strip() and index not in used]
+
+
 def resolve_columns(headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """field → column index. Headers match ignoring case and accents; required fields must be present."""
+    """field → column index. Headers match ignoring case and accents (then the usual synonyms: “Tổ dân
+    phố”, “Thôn”, “Ấp” … for the hamlet); required fields must be present."""
     by_fold: dict[str, int] = {}
     for index, header in enumerate(headers):
         by_fold.setdefault(fold(header), index)
@@ -303,6 +380,17 @@ def resolve_columns(headers: list[str], mapping: dict[str, str]) -> dict[str, in
     for key in FIELDS:
         header = (mapping.get(key) or "").strip()
         found = by_fold.get(fold(header)) if header else None
+        if found is None:
+            taken = set(columns.values())
+            if key == "hamlet":
+                found = next(
+                    (i for i, h in enumerate(headers) if i not in taken and _is_hamlet_header(h)), None
+                )
+            elif key in SYNONYMS:
+                found = next(
+                    (by_fold[fold(s)] for s in SYNONYMS[key] if by_fold.get(fold(s)) not in (None, *taken)),
+                    None,
+                )
         if found is not None:
             columns[key] = found
         elif key in REQUIRED:
@@ -593,6 +681,24 @@ def check_rows(
     bad_lines = {e.row for e in errors}
     planned = [p for p in planned if p.line not in bad_lines]
     errors.sort(key=lambda e: e.row)
+    # Rows without a personal ID: is the child possibly already registered in the commune? (ADR 0016)
+    from treem.registry import dedup
+
+    arrivals = [
+        dedup.Arrival(
+            key=p.line,
+            name=p.cleaned.get("full_name") or "",
+            dob=p.cleaned["date_of_birth"],
+            guardians=tuple(g["full_name"] for g in p.guardians),
+            address=p.cleaned.get("address") or "",
+        )
+        for p in planned
+        if p.existing_id is None and not p.data.get("personal_id") and p.cleaned.get("date_of_birth")
+    ]
+    if arrivals:
+        found = dedup.door_matches(commune.pk, arrivals)
+        for p in planned:
+            p.matches = found.get(p.line, [])
     if progress is not None:
         progress(len(table.rows))
     return planned, errors
@@ -616,29 +722,60 @@ def import_table(
     progress: Callable[[int], None] | None = None,
     source: str = "",
     job_id: int | None = None,
+    create_duplicates: bool = False,
 ) -> ImportResult:
-    """Check every row; unless ``dry_run``, write them all in one transaction, or none if any row fails."""
+    """Check every row; unless ``dry_run``, write them all in one transaction, or none if any row fails.
+
+    Rows without a personal ID that match a child of the commune (``dedup.door_matches``) are listed in
+    ``possible_duplicates`` and left unwritten (``matched``) unless ``create_duplicates``: then they are
+    created and each pair goes to the duplicate review."""
     access.require(actor, "registry.import_children", commune)
     if commune.level != Level.COMMUNE:
         raise ImportFileError(_("Chỉ nhập danh sách trẻ em cho một xã, phường, đặc khu."))
     mapping = clean_mapping(mapping)
+    if not table.rows:
+        raise ImportFileError(
+            _("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào: không có gì để ghi vào cơ sở dữ liệu.")
+        )
     result = ImportResult(rows=len(table.rows), encoding=table.encoding, dry_run=dry_run)
+    columns = resolve_columns(table.headers, mapping)
+    result.ignored_columns = ignored_columns(table.headers, columns)
     planned, errors = check_rows(
         actor=actor, commune=commune, table=table, mapping=mapping, date_format=date_format, progress=progress
     )
     result.errors = errors
+    result.possible_duplicates = [
+        {
+            "row": p.line,
+            "full_name": p.cleaned.get("full_name") or "",
+            "date_of_birth": f"{p.cleaned['date_of_birth']:%d/%m/%Y}",
+            "matches": [
+                {
+                    "id": m.pk,
+                    "full_name": m.full_name,
+                    "date_of_birth": f"{m.date_of_birth:%d/%m/%Y}",
+                    "reason": m.reason,
+                }
+                for m in p.matches
+            ],
+        }
+        for p in planned
+        if p.matches
+    ]
+    if not create_duplicates:  # a possible duplicate is never created silently: it is left as it is
+        result.matched = sum(1 for p in planned if p.matches)
+        planned = [p for p in planned if not p.matches]
     result.created = sum(1 for p in planned if p.existing_id is None)
     result.updated = sum(1 for p in planned if p.existing_id is not None)
     if dry_run or errors:
         if errors:
-            result.created = result.updated = 0
+            result.created = result.updated = result.matched = 0
         return result
-    columns = resolve_columns(table.headers, mapping)
 
     def header_of(key: str) -> str:
         return table.headers[columns[key]] if key in columns else FIELDS.get(key, key)
 
-    from treem.registry import bulk
+    from treem.registry import bulk, dedup
 
     try:
         with transaction.atomic():
@@ -650,6 +787,13 @@ def import_table(
                 )
                 raise _RollBack
             created, updated = len(written.created_ids), len(written.updated_ids)
+            new_rows = [p for p in planned if p.existing_id is None]
+            dedup.record_created_anyway(
+                commune_id=commune.pk,
+                pairs=[
+                    (pk, m) for pk, p in zip(written.created_ids, new_rows, strict=True) for m in p.matches
+                ],
+            )
             audit_log(
                 actor=actor,
                 action=actions.CHILDREN_IMPORTED,
@@ -665,6 +809,8 @@ def import_table(
                     "created_ids": bulk.created_summary(written.created_ids),
                     "guardians_created": written.guardians_created,
                     "guardians_updated": written.guardians_updated,
+                    "matched": result.matched,
+                    "created_despite_match": sum(1 for p in new_rows if p.matches),
                 },
             )
     except _RollBack:
@@ -719,6 +865,7 @@ def job_run(job_id: int) -> None:
             progress=progress,
             source=job.original_name,
             job_id=job.pk,
+            create_duplicates=bool((job.review or {}).get("create_duplicates")),
         )
     except ApplicationError as exc:
         outcome = {"status": ImportStatus.FAILED, "message": exc.message, "errors": []}
@@ -731,6 +878,13 @@ def job_run(job_id: int) -> None:
             "rows_total": result.rows,
             "rows_done": result.rows,
             "message": encoding_notice(result.encoding),
+            "review": {
+                **(job.review or {}),
+                "ignored_columns": result.ignored_columns,
+                "possible_duplicates": result.possible_duplicates[:REVIEW_LIMIT],
+                "possible_duplicates_total": len(result.possible_duplicates),
+                "matched": result.matched,
+            },
         }
     ImportJob.objects.filter(pk=job.pk).update(
         **outcome, finished_at=timezone.now(), updated_at=timezone.now()
@@ -797,6 +951,7 @@ def import_job_create(
     template: Any = None,
     dry_run: bool = True,
     source_job: Any = None,
+    create_duplicates: bool = False,
 ) -> Any:
     """Store the file and queue its dry run (or, with ``source_job``, the real import of a checked file)."""
     from treem.core.tasks import enqueue_on_commit
@@ -813,6 +968,7 @@ def import_job_create(
             template=template,
             dry_run=dry_run,
             source_job=source_job,
+            review={"create_duplicates": True} if create_duplicates else {},
         )
         if source_job is not None:
             job.file = source_job.file.name
@@ -825,8 +981,9 @@ def import_job_create(
     return job
 
 
-def import_job_commit(*, actor: Any, job: Any) -> Any:
-    """Queue the real import of a file whose dry run passed without errors (once)."""
+def import_job_commit(*, actor: Any, job: Any, create_duplicates: bool = False) -> Any:
+    """Queue the real import of a file whose dry run passed without errors (once). Rows that match a
+    child already registered are left unwritten unless ``create_duplicates`` (an explicit choice)."""
     from treem.registry.models_io import ImportJob, ImportStatus
 
     access.require(actor, "registry.import_children", job.unit)
@@ -836,6 +993,8 @@ def import_job_commit(*, actor: Any, job: Any) -> Any:
             raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
         if locked.commits.exists():
             raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
+        if not locked.rows_total:
+            raise ApplicationError(_("Tệp không có dòng dữ liệu nào để ghi."))
         return import_job_create(
             actor=actor,
             commune=locked.unit,
@@ -845,4 +1004,5 @@ def import_job_commit(*, actor: Any, job: Any) -> Any:
             template=locked.template,
             dry_run=False,
             source_job=locked,
+            create_duplicates=create_duplicates,
         )

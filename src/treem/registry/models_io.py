@@ -55,6 +55,9 @@ class ImportJob(TimeStampedModel):
     updated = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)  # a file-level refusal or notice (legacy encoding converted …)
+    # What the preview shows before the write and what the user chose (ADR 0016): ignored_columns,
+    # possible_duplicates, matched; on a commit job, create_duplicates.
+    review = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

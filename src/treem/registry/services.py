@@ -144,6 +144,19 @@ def _apply(child: Child, cleaned: dict[str, Any], ethnicities: dict[str, Ethnici
     return errors
 
 
+class PossibleDuplicate(ApplicationError):
+    """A child without a personal ID matches one already in the commune (ADR 0016); nothing written.
+    ``matches`` are ``dedup.DoorMatch``; create anyway with ``confirm_duplicate=True``."""
+
+    def __init__(self, matches: list[Any]) -> None:
+        names = "; ".join(f"{m.full_name}, {m.date_of_birth:%d/%m/%Y}" for m in matches)
+        super().__init__(
+            _("Có thể trẻ em này đã có trong sổ của xã, phường: %(names)s.") % {"names": names},
+            extra={"matches": [m.pk for m in matches]},
+        )
+        self.matches = matches
+
+
 def child_create(
     *,
     actor: Any,
@@ -152,7 +165,13 @@ def child_create(
     data: dict[str, Any],
     date_format: str = "dd/mm/yyyy",
     is_provisional: bool = False,
+    confirm_duplicate: bool = False,
 ) -> Child:
+    """Create a child. Without a personal ID, a child of the commune with the same folded name, birth
+    date and address (or guardian) stops it with ``PossibleDuplicate`` unless ``confirm_duplicate``;
+    a child created anyway is paired with its match in the duplicate review."""
+    from treem.registry import dedup
+
     access.require(actor, "registry.edit_child", hamlet or commune)
     cleaned, errors = clean_child_data(data, date_format=date_format)
     province, hamlet, area, unit_errors = resolve_units(commune=commune, hamlet=hamlet)
@@ -168,8 +187,18 @@ def child_create(
             )
         if errors:
             raise ChildValidationError(errors)
+        matches: list[dedup.DoorMatch] = []
+        if not child.personal_id and child.date_of_birth and child.full_name:
+            arrival = dedup.Arrival(
+                key=0, name=child.full_name, dob=child.date_of_birth, address=child.address
+            )
+            matches = dedup.door_matches(commune.pk, [arrival]).get(0, [])
+            if matches and not confirm_duplicate:
+                raise PossibleDuplicate(matches)
         child.created_by = actor if getattr(actor, "is_authenticated", False) else None
         child.save()
+        if matches:
+            dedup.record_created_anyway(commune_id=commune.pk, pairs=[(child.pk, m) for m in matches])
         audit_log(
             actor=actor,
             action=actions.CHILD_CREATED,

@@ -172,6 +172,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
         chosen = next((c for c in communes if str(c.pk) == source.get("commune")), None)
     hamlets = [hamlet] if hamlet else (selectors.hamlets_for_edit(request.user, chosen) if chosen else [])
     kwargs: dict[str, Any] = {"hamlets": hamlets, "communes": communes}
+    possible_matches: list[Any] = []
     if request.method == "POST":
         form = ChildCreateForm(request.POST, **kwargs)
         if form.is_valid():
@@ -183,10 +184,16 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 )
                 try:
                     child = services.child_create(
-                        actor=request.user, commune=chosen, hamlet=picked, data=form.service_data()
+                        actor=request.user,
+                        commune=chosen,
+                        hamlet=picked,
+                        data=form.service_data(),
+                        confirm_duplicate=request.POST.get("confirm_duplicate") == "1",
                     )
                 except services.ChildValidationError as exc:
                     form.add_field_errors(exc.errors)
+                except services.PossibleDuplicate as exc:
+                    possible_matches = exc.matches
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
                 else:
@@ -201,8 +208,15 @@ def child_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/child_form.html",
-        {"form": form, "commune": commune, "hamlet": hamlet, "child": None, "creating": True},
-        status=_status(request, not form.errors),
+        {
+            "form": form,
+            "commune": commune,
+            "hamlet": hamlet,
+            "child": None,
+            "creating": True,
+            "possible_matches": possible_matches,
+        },
+        status=_status(request, not form.errors and not possible_matches),
     )
 
 

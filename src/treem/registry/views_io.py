@@ -141,7 +141,12 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "errors": job.errors[:ERROR_PREVIEW],
             "more_errors": max(0, len(job.errors) - ERROR_PREVIEW),
             "committed": committed,
-            "can_commit": job.dry_run and job.status == "done" and not job.errors and committed is None,
+            "can_commit": job.dry_run
+            and job.status == "done"
+            and not job.errors
+            and committed is None
+            and job.rows_total > 0,
+            "review": job.review or {},
         },
     )
 
@@ -180,7 +185,9 @@ def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     try:
-        new_job = importing.import_job_commit(actor=request.user, job=job)
+        new_job = importing.import_job_commit(
+            actor=request.user, job=job, create_duplicates=request.POST.get("duplicates") == "create"
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("registry:import_job", job_id=job.pk)

@@ -46,5 +46,5 @@ def test_national_user_and_filters(world: Any, login: Any) -> None:
     client = login(world.hotline)
     assert _codes(client, level="province") == ["01", "79"]
     assert _codes(client, parent="01") == ["00004", "00376"]
-    assert _codes(client, generation="2008") == []
+    assert _codes(client, level="commune", generation="2008") == ["26965", "26968"]  # the former map
     assert client.get(URL, {"level": "planet"}).status_code == 422

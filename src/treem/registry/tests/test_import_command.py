@@ -28,7 +28,15 @@ def _run(tmp_path: Path, text: str, *args: str, capsys: Any) -> tuple[int, dict[
 
 def test_command_dry_run_then_import(world: Any, tmp_path: Path, capsys: Any) -> None:
     code, out = _run(tmp_path, GOOD, "--dry-run", capsys=capsys)
-    assert code == 0 and out == {"rows": 1, "valid": 1, "created": 1, "updated": 0, "errors": []}
+    assert code == 0
+    assert {k: out[k] for k in ("rows", "valid", "created", "updated", "errors")} == {
+        "rows": 1,
+        "valid": 1,
+        "created": 1,
+        "updated": 0,
+        "errors": [],
+    }
+    assert out["unit"]["name"] == "Phường Sài Gòn"
     assert Child.objects.count() == 0
     code, out = _run(tmp_path, GOOD, capsys=capsys)
     assert code == 0 and out["created"] == 1
@@ -43,3 +51,38 @@ def test_command_errors_exit_non_zero(world: Any, tmp_path: Path, capsys: Any) -
     code, out = _run(tmp_path, "", capsys=capsys)
     assert code == 1 and "rỗng" in out["errors"][0]["message"]
     assert Child.objects.count() == 0
+
+
+def test_command_writes_to_the_current_commune_sharing_a_former_code(
+    world: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """26968 is both the current Phường Tân Sơn Nhất (a2) and the former Phường 4: the current one."""
+    path = tmp_path / "tre-em.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    call_command("import_children", str(path), "--commune", "26968", "--json", "--dry-run")
+    out = json.loads(capsys.readouterr().out)
+    assert out["unit"] == {
+        "code": "26968",
+        "name": "Phường Tân Sơn Nhất",
+        "province": "Thành phố Hồ Chí Minh",
+    }
+    assert out["created"] == 1 and out["dry_run"] is True
+    call_command("import_children", str(path), "--commune", "26968", "--dry-run")
+    assert "Chạy thử, sẽ ghi vào: Phường Tân Sơn Nhất (mã 26968)" in capsys.readouterr().out
+    call_command("import_children", str(path), "--commune", "26968", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["created"] == 1 and not out["errors"]
+    assert Child.objects.get().area_id == world.a2.pk
+
+
+def test_command_refuses_a_former_code_naming_its_successors(world: Any, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "tre-em.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("import_children", str(path), "--commune", "26965", "--dry-run")
+    assert "Phường 2" in str(exc.value) and "Phường Tân Sơn Nhất (mã 26968)" in str(exc.value)
+    with pytest.raises(CommandError, match="Không có xã, phường hiện hành"):
+        call_command("import_children", str(path), "--commune", "99999", "--dry-run")
+    assert not Child.objects.exists()

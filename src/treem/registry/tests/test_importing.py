@@ -216,7 +216,9 @@ def test_households_are_stored_and_shared_by_siblings(world: Any, catalogues: No
     assert Household.objects.filter(commune=world.a1).count() == 2
     # Importing again (an upsert) keeps the households; a changed relation is written.
     again = run(world, HOUSEHOLDS.replace("12 le loi,nguyen van bao,Con", "12 le loi,nguyen van bao,Cháu"))
-    assert again.errors == [] and (again.created, again.updated) == (1, 2)  # Cường has no ID: created
+    # Cường has no ID, but the same name, birth date and address: matched, not created again (ADR 0016).
+    assert again.errors == [] and (again.created, again.updated, again.matched) == (0, 2, 1)
+    assert Child.objects.filter(full_name="Trần Văn Cường").count() == 1
     assert Household.objects.filter(commune=world.a1).count() == 2
     assert Child.objects.get(personal_id="079316000123").relation_to_head == "Cháu"
 
