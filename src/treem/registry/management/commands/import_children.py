@@ -40,7 +40,7 @@ def resolve_commune(code: str) -> AdminUnit:
 
 
 def unit_label(commune: AdminUnit) -> str:
-    province = commune.parent.name if commune.parent_id else ""
+    province = commune.parent.name if commune.parent is not None else ""
     return f"{commune.name} (mã {commune.code}){', ' + province if province else ''}"
 
 
@@ -100,7 +100,7 @@ class Command(BaseCommand):
         payload["unit"] = {
             "code": commune.code,
             "name": commune.name,
-            "province": commune.parent.name if commune.parent_id else "",
+            "province": commune.parent.name if commune.parent is not None else "",
         }
         payload["dry_run"] = bool(options["dry_run"])
         if options["json"]:
