@@ -413,7 +413,7 @@ def record_created_anyway(*, commune_id: int, pairs: Iterable[tuple[int, DoorMat
         Candidate(
             a=min(new_pk, m.pk),
             b=max(new_pk, m.pk),
-            score=100.0,
+            score=1.0,  # the same folded name and birth date
             reasons=(*DOOR_REASONS, m.reason),
             high_confidence=False,
             commune=commune_id,

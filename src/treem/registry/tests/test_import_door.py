@@ -178,3 +178,15 @@ def test_the_service_refuses_a_silent_duplicate(world: Any, catalogues: None) ->
         actor=world.worker_a1, commune=world.a1, data={**data, "personal_id": "079316000123"}
     )
     assert Child.objects.count() == 4
+
+
+def test_a_pair_created_anyway_is_on_the_review_page(world: Any, catalogues: None, login: Any) -> None:
+    client = login(world.worker_a1)
+    client.post(reverse("registry:create"), FORM)
+    client.post(reverse("registry:create"), {**FORM, "confirm_duplicate": "1"})
+    pair = DuplicatePair.objects.get()
+    assert pair.score == 1.0 and pair.reasons[-1] == "same_address"
+    listing = client.get(reverse("registry:duplicates")).content.decode()
+    assert reverse("registry:duplicate", args=[pair.pk]) in listing
+    detail = client.get(reverse("registry:duplicate", args=[pair.pk])).content.decode()
+    assert "Trùng địa chỉ" in detail and "Mức giống 100%" in detail
