@@ -150,8 +150,28 @@ _POSITION_RE = re.compile(rb"<(?:\w+:)?(row|c)\b[^>]*?\br\s*=\s*[\"']([A-Za-z$]*
 _ROW_OPEN_RE = re.compile(rb"<(?:\w+:)?row\b")
 
 
+_REL_RE = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR_RE = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
+
+
 def _worksheets(book: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [i for i in book.infolist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename, re.I)]
+    """Every worksheet part: those under xl/worksheets/ and any other the workbook's relationships name
+    (a hostile file may put its sheet elsewhere)."""
+    names = {
+        i.filename for i in book.infolist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename, re.I)
+    }
+    try:
+        with book.open("xl/_rels/workbook.xml.rels") as fh:
+            rels = fh.read(1024 * 1024)
+    except (KeyError, zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        rels = b""
+    for tag in _REL_RE.findall(rels):
+        attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR_RE.findall(tag)}
+        if attrs.get("Type", "").endswith("/worksheet") and attrs.get("Target"):
+            target = attrs["Target"]
+            names.add(target.lstrip("/") if target.startswith("/") else "xl/" + target.removeprefix("./"))
+    by_name = {i.filename: i for i in book.infolist()}
+    return [by_name[n] for n in sorted(names) if n in by_name]
 
 
 def _check_extent(rows: int, columns: int, limits: Limits) -> None:

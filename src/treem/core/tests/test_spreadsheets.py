@@ -190,6 +190,23 @@ def test_total_unpacked_size_members_and_cell_length_have_their_own_caps() -> No
     assert len(messages) == len(codes)  # each cap its own message
 
 
+def test_a_sheet_stored_elsewhere_is_checked_too() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml", CONTENT_TYPES.replace("/xl/worksheets/sheet1.xml", "/xl/hidden/s.xml")
+        )
+        z.writestr("_rels/.rels", ROOT_RELS)
+        z.writestr("xl/workbook.xml", WORKBOOK)
+        z.writestr(
+            "xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace("worksheets/sheet1.xml", "hidden/s.xml")
+        )
+        z.writestr("xl/hidden/s.xml", sheet_xml([("A1", "x")], dimension="A1:XFD1048576"))
+    with pytest.raises(SpreadsheetRefused) as exc:
+        spreadsheets.inspect_zip(buffer.getvalue())
+    assert exc.value.code == "too_many_rows"
+
+
 def test_a_broken_zip_is_not_a_spreadsheet() -> None:
     with pytest.raises(SpreadsheetRefused) as exc:
         read_sheet(b"PK\x03\x04" + b"\x00" * 100)
