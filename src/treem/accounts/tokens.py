@@ -6,7 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from treem.accounts.models import ApiToken, User
 
@@ -35,7 +37,13 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's session, with Django's CSRF check on unsafe methods."""
+    """The browser's session, with Django's CSRF check on every unsafe method.
+
+    django-ninja marks its views ``csrf_exempt``, so ``CsrfViewMiddleware`` does not look at API calls;
+    the check must run here, and only once the session cookie is what authenticates the request (a
+    bearer token, which a browser never attaches by itself, needs none). A request that carries the
+    cookie but fails the check is refused (403) rather than passed on to the bearer scheme.
+    """
 
     param_name = "sessionid"
 
@@ -49,10 +57,15 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            from treem.accounts.middleware import user_requires_2fa
+        if user is None or not user.is_authenticated:
+            return None
+        from treem.accounts.middleware import user_requires_2fa
 
-            if user_requires_2fa(user) and not user.is_verified():
-                return None
-            return user
-        return None
+        if user_requires_2fa(user) and not user.is_verified():
+            return None
+        if request.method not in _SAFE_METHODS and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed")
+        return user
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
