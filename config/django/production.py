@@ -23,3 +23,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_NAME = "__Host-treem_session"
 CSRF_COOKIE_NAME = "__Host-treem_csrf"
+
+# Two-factor authentication is required for every role that opens children's records or case files, or
+# approves access to them (accounts/roles.py asserts it); in production nothing switches it off —
+# TREEM_ENFORCE_2FA is read only by the local/demo settings (ADR 0019).
+TREEM_ENFORCE_2FA = True

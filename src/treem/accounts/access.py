@@ -8,8 +8,10 @@ assignments whose role holds the permission. Subtrees are prefix matches on ``Ad
   object and for one outside the jurisdiction, so nobody can probe which IDs exist (Zulip);
 - ``require(user, perm, unit)`` checks an action on a unit (e.g. creating a record there).
 
-A superuser (``createsuperuser``) has every permission over the whole country: it is the
-installation's first administrator, and every action it takes is audited like any other.
+A superuser (``createsuperuser``) has every *administrative* permission over the whole country: it is
+the installation's first administrator, and every action it takes is audited like any other. It holds
+no permission that opens children's records or case files, nor the one that approves access to them
+(``permissions.NEEDS_APPROVAL``, ADR 0019): those come only from approved assignments.
 Nothing else bypasses these checks: there is no switch that turns row security off.
 """
 
@@ -23,7 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from treem.accounts.permissions import PERMISSIONS
+from treem.accounts.permissions import NEEDS_APPROVAL, PERMISSIONS
 from treem.geo.models import AdminUnit, Level
 
 if TYPE_CHECKING:
@@ -46,14 +48,22 @@ class Access:
 
     assignments: list[Assignment]
     paths_by_perm: dict[str, list[str]] = field(default_factory=dict)
-    everywhere: bool = False
+    superuser: bool = False  # every administrative permission over the country, no child permission
+
+    @property
+    def everywhere(self) -> bool:
+        """Whether the user sees every child and case: nobody does (ADR 0019). Callers that skipped
+        checks on it (case lists) now always take the checked path."""
+        return False
 
     @property
     def permissions(self) -> set[str]:
-        return set(PERMISSIONS) if self.everywhere else set(self.paths_by_perm)
+        if self.superuser:
+            return (set(PERMISSIONS) - NEEDS_APPROVAL) | set(self.paths_by_perm)
+        return set(self.paths_by_perm)
 
     def paths(self, perm: str) -> list[str]:
-        if self.everywhere:
+        if self.superuser and perm not in NEEDS_APPROVAL:
             return ["/"]
         return self.paths_by_perm.get(perm, [])
 
@@ -72,7 +82,7 @@ def active_assignments(user: User, day: datetime.date | None = None) -> list[Ass
 
     day = day or timezone.localdate()
     return list(
-        Assignment.objects.filter(user=user, valid_from__lte=day)
+        Assignment.objects.filter(user=user, valid_from__lte=day, pending=False)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .select_related("unit", "role", "agency")
         .order_by("unit__path")
@@ -94,7 +104,7 @@ def get_access(user: User | AnonymousUser) -> Access:
     access = Access(
         assignments=assignments,
         paths_by_perm={perm: _minimal(paths) for perm, paths in by_perm.items()},
-        everywhere=bool(getattr(user, "is_superuser", False)),
+        superuser=bool(getattr(user, "is_superuser", False)),
     )
     setattr(user, _CACHE_ATTR, access)
     return access
@@ -317,7 +327,9 @@ def holders(perm: str, unit: AdminUnit, agency: Any = None, day: datetime.date |
 
     day = day or timezone.localdate()
     qs = (
-        Assignment.objects.filter(unit=unit, role__permissions__contains=[perm], valid_from__lte=day)
+        Assignment.objects.filter(
+            unit=unit, role__permissions__contains=[perm], valid_from__lte=day, pending=False
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .filter(user__is_active=True)
         .select_related("user")

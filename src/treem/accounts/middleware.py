@@ -8,11 +8,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from treem.accounts import access
+from treem.accounts.permissions import needs_approval
 
 # Paths a logged-in user without a verified second factor may still reach: the login flow itself,
 # static files and the API (which checks the second factor in ``tokens.SessionAuth``). The user
 # administration pages under /tai-khoan/nguoi-dung/ are *not* open.
-_OPEN_PREFIXES = ("/static/", "/api/")
+_OPEN_PREFIXES = ("/static/", "/api/", "/tai-khoan/dat-mat-khau/")
 _OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:otp")
 
 
@@ -36,7 +37,10 @@ def user_requires_2fa(user: object) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return any(a.role.requires_2fa for a in access.get_access(user).assignments)  # type: ignore[arg-type]
+    return any(
+        a.role.requires_2fa or needs_approval(a.role.permissions)
+        for a in access.get_access(user).assignments  # type: ignore[arg-type]
+    )
 
 
 class TwoFactorRequiredMiddleware:

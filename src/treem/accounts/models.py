@@ -80,6 +80,11 @@ class Assignment(TimeStampedModel):
     valid_from = models.DateField(_("valid from"), default=datetime.date.today)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # An assignment that opens children's records, given by someone who is not the unit's data owner,
+    # waits for the data owner's approval (ADR 0019); a pending assignment grants nothing.
+    pending = models.BooleanField(_("awaiting approval"), default=False)
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-valid_from"]
@@ -96,7 +101,7 @@ class Assignment(TimeStampedModel):
 
     def is_active_on(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return not self.pending and self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class ApiToken(TimeStampedModel):
@@ -114,3 +119,21 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EnrolmentCode(TimeStampedModel):
+    """A one-time code, issued by an administrator and handed over out of band, without which a user
+    cannot enrol an authenticator app (ADR 0019). Only the SHA-256 of the code is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.expires_at:%d/%m/%Y %H:%M}"

@@ -14,6 +14,7 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     # accounts
     "accounts.view_user": _("Xem người dùng"),
     "accounts.manage_user": _("Tạo người dùng và phân quyền"),
+    "accounts.approve_access": _("Phê duyệt quyền xem hồ sơ trẻ em của người dùng"),
     # audit
     "audit.view_audit": _("Xem nhật ký truy cập và thay đổi"),
     "core.manage_calendar": _("Quản lý lịch ngày nghỉ, ngày làm bù"),
@@ -60,3 +61,17 @@ GUARDED: frozenset[str] = frozenset(
         "geo.manage_agency",
     }
 )
+
+# Permissions that open children's records or case files: the registry and the protection cases.
+CHILD_PERMISSIONS: frozenset[str] = frozenset(p for p in PERMISSIONS if p.startswith(("registry.", "cases.")))
+
+APPROVE = "accounts.approve_access"
+
+# An assignment whose role holds one of these waits for the approval of the unit's data owner when it
+# is given by someone who is not a data owner there (ADR 0019). The approving permission is in the set:
+# otherwise an administrator could make an approver and approve their own creations.
+NEEDS_APPROVAL: frozenset[str] = CHILD_PERMISSIONS | {APPROVE}
+
+
+def needs_approval(permissions: list[str] | set[str] | frozenset[str]) -> bool:
+    return any(p in NEEDS_APPROVAL for p in permissions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from treem.accounts.permissions import PERMISSIONS
+from treem.accounts.permissions import NEEDS_APPROVAL, PERMISSIONS
 
 _READ = ["geo.view_unit", "indicators.view_indicator", "plans.view_plan", "reporting.view_report"]
 
@@ -30,6 +30,7 @@ ROLES: list[RoleSpec] = [
         "Cộng tác viên thôn, tổ dân phố",
         "hamlet",
         ["geo.view_unit", "registry.view_child", "registry.edit_child", "cases.file_intake"],
+        requires_2fa=True,
         description="Thêm, cập nhật trẻ em của thôn; báo tin về trẻ em cần bảo vệ.",
     ),
     RoleSpec(
@@ -73,6 +74,7 @@ ROLES: list[RoleSpec] = [
             "reporting.review_report",
             "assessment.assess_commune",
             "audit.view_audit",
+            "accounts.approve_access",
         ],
         requires_2fa=True,
         description="Phê duyệt kế hoạch hỗ trợ, can thiệp (Mẫu 05); ký báo cáo của xã.",
@@ -88,6 +90,7 @@ ROLES: list[RoleSpec] = [
             "registry.verify_id",
             "cases.handle_referral",
         ],
+        requires_2fa=True,
         needs_agency=True,
         description="Xác minh số định danh cá nhân của trẻ em (Đề án 06); tiếp nhận vụ việc được chuyển.",
     ),
@@ -96,6 +99,7 @@ ROLES: list[RoleSpec] = [
         "Điện thoại viên Tổng đài 111",
         "nation",
         ["geo.view_unit", "cases.file_intake"],
+        requires_2fa=True,
         description="Tiếp nhận cuộc gọi về mọi xã và theo dõi kết quả xử lý.",
     ),
     RoleSpec(
@@ -109,6 +113,7 @@ ROLES: list[RoleSpec] = [
             "reporting.submit_report",
             "cases.handle_referral",
         ],
+        requires_2fa=True,
         needs_agency=True,
         description="Nhập số liệu chỉ số và tiến độ nhiệm vụ được giao cho cơ quan.",
     ),
@@ -122,6 +127,7 @@ ROLES: list[RoleSpec] = [
             "geo.manage_hamlet",
             "accounts.view_user",
             "accounts.manage_user",
+            "accounts.approve_access",
             "audit.view_audit",
             "core.manage_calendar",
             "registry.view_child",
@@ -145,7 +151,19 @@ ROLES: list[RoleSpec] = [
         "Lãnh đạo (chỉ xem)",
         "province",
         [*_READ, "registry.view_child"],
+        requires_2fa=True,
         description="Xem bảng điều khiển: chỉ tiêu, báo cáo và vụ việc quá hạn.",
+    ),
+    RoleSpec(
+        "national_officer",
+        "Cán bộ phụ trách trẻ em cấp trung ương",
+        "nation",
+        [*_READ, "accounts.approve_access"],
+        requires_2fa=True,
+        description=(
+            "Phê duyệt các phân công cấp trung ương có quyền xem hồ sơ trẻ em hoặc vụ việc "
+            "(ví dụ điện thoại viên Tổng đài 111) do quản trị hệ thống tạo."
+        ),
     ),
     RoleSpec(
         "system_admin",
@@ -168,3 +186,13 @@ ROLES: list[RoleSpec] = [
 for _role in ROLES:
     unknown = set(_role.permissions) - set(PERMISSIONS)
     assert not unknown, f"role {_role.code} names unknown permissions {unknown}"
+
+# The system administrator never opens a child's record nor approves access to them (ADR 0019).
+assert not any(p in NEEDS_APPROVAL for r in ROLES if r.code == "system_admin" for p in r.permissions), (
+    "system_admin must hold no child, case or approving permission"
+)
+
+# Every role that opens children's records or case files, or approves access to them, needs TOTP.
+for _role in ROLES:
+    if any(p in NEEDS_APPROVAL for p in _role.permissions):
+        assert _role.requires_2fa, f"role {_role.code} opens records or approves: it must require 2FA"

@@ -5,6 +5,10 @@ Rules for granting a role (``assignment_check``):
 
 - the role's level must fit the unit's level (a hamlet-level role may also be held over a commune);
 - a role assigned "with an agency" needs an agency of the unit or of a unit above it;
+- an assignment whose role opens children's records or case files (``permissions.NEEDS_APPROVAL``),
+  given by a person who does not hold ``accounts.approve_access`` over the unit (the system
+  administrator), waits for the approval of the unit's data owner (``assignment_approve``, ADR 0019);
+  until then it grants nothing. Scripts (seed, tests: ``actor`` not a person) give active assignments;
 - no privilege escalation: an actor may not grant (or end) a role holding an *administrative*
   permission (``permissions.GUARDED``: user administration, audit, calendar, map catalogues) that the
   actor does not hold over the unit, and may not give a role to themselves. Operational permissions
@@ -28,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts import access
 from treem.accounts.models import Assignment, Role, User
-from treem.accounts.permissions import GUARDED
+from treem.accounts.permissions import APPROVE, GUARDED, needs_approval
 from treem.accounts.roles import ROLES
 from treem.audit import actions
 from treem.audit.services import audit_log
@@ -333,6 +337,8 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
         locked.must_change_password = not (_is_user(actor) and actor.pk == locked.pk)
         locked.save(update_fields=["password", "must_change_password"])
         audit_log(actor=actor, action=actions.USER_PASSWORD_SET, obj=locked)  # never the password
+        if locked.must_change_password and _is_user(actor):
+            _reopen_for_approval(actor=actor, user=locked)
     user.password = locked.password
     user.must_change_password = locked.must_change_password
     return user
@@ -362,6 +368,7 @@ def assignment_create(
             agency=agency,
             valid_to=valid_to,
             created_by=actor if _is_user(actor) else None,
+            pending=_needs_owner_approval(actor, role, unit),
         )
         if valid_from is not None:
             assignment.valid_from = valid_from
@@ -383,8 +390,11 @@ def assignment_create(
                 "agency": agency.pk if agency is not None else None,
                 "valid_from": assignment.valid_from,
                 "valid_to": valid_to,
+                "pending": assignment.pending,
             },
         )
+        if assignment.pending:
+            _notify_approvers(assignment)
     access.forget(user)
     return assignment
 
@@ -436,3 +446,263 @@ def assignment_end(*, actor: Any, assignment: Assignment, valid_to: datetime.dat
     access.forget(locked.user)
     access.forget(assignment.user)
     return assignment
+
+
+# --- approval by the data owner (ADR 0019) -----------------------------------------------------------
+
+
+def _needs_owner_approval(actor: Any, role: Role, unit: AdminUnit) -> bool:
+    """A person who is not a data owner over ``unit`` gives a role that opens children: it waits."""
+    return _is_user(actor) and needs_approval(role.permissions) and not access.has_perm(actor, APPROVE, unit)
+
+
+def _approvers(assignment: Assignment) -> list[User]:
+    """Whom to ask: the data owners assigned at the unit, else at the nearest unit above that has one
+    (a hamlet's → the commune chairman; a commune without a chairman → the province). Never the
+    person who gave the role nor the one receiving it."""
+    excluded = {assignment.user_id, assignment.created_by_id}
+    unit: AdminUnit | None = assignment.unit
+    while unit is not None:
+        found = [u for u in access.holders(APPROVE, unit) if u.pk not in excluded]
+        if found:
+            return found
+        unit = unit.parent
+    return []
+
+
+def _notify_approvers(assignment: Assignment) -> None:
+    from django.urls import reverse
+
+    from treem.core.notifications import notify
+
+    notify(
+        users=_approvers(assignment),
+        title=_("Phân công “%(role)s” tại %(unit)s cho %(user)s đang chờ anh/chị phê duyệt.")
+        % {"role": assignment.role.name, "unit": assignment.unit.name, "user": assignment.user.username},
+        link=reverse("accounts:approvals"),
+        kind="accounts.approval",
+    )
+
+
+def approvals_pending(actor: Any) -> list[Assignment]:
+    """Pending assignments the actor may decide on: over units where they hold the approving permission,
+    neither given by them nor to them."""
+    if not _is_user(actor):
+        return []
+    qs = access.scope(
+        Assignment.objects.filter(pending=True).exclude(user=actor).exclude(created_by=actor),
+        actor,
+        APPROVE,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+    return list(qs.select_related("user", "unit", "role", "agency", "created_by").order_by("created_at"))
+
+
+def _check_approver(actor: Any, assignment: Assignment) -> None:
+    """404 unless the actor is a data owner over the unit; a Vietnamese refusal for their own."""
+    if not _is_user(actor):
+        raise access.AccessDenied
+    access.require(actor, APPROVE, assignment.unit)
+    if assignment.created_by_id == actor.pk:
+        raise ApplicationError(_("Anh/chị không thể phê duyệt phân công do chính mình tạo."))
+    if assignment.user_id == actor.pk:
+        raise ApplicationError(_("Anh/chị không thể phê duyệt phân công cho chính mình."))
+
+
+def _locked_assignment(pk: int) -> Assignment:
+    qs = Assignment.objects.select_for_update(of=("self",))
+    return qs.select_related("user", "unit", "role", "created_by").get(pk=pk)
+
+
+def assignment_approve(*, actor: Any, assignment: Assignment) -> str | None:
+    """The data owner approves a pending assignment: from now on it grants its role.
+
+    If the account's password was set by someone else (the administrator), it stops working and a
+    one-time link to set a new one is returned, for the approver to hand to the person: the
+    administrator thus never holds a working password of an account that opens children.
+    """
+    _check_approver(actor, assignment)
+    link: str | None = None
+    with transaction.atomic():
+        locked = _locked_assignment(assignment.pk)
+        if not locked.pending:
+            raise ApplicationError(_("Phân công này không còn chờ phê duyệt."))
+        locked.pending = False
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.save(update_fields=["pending", "approved_by", "approved_at", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=actions.ASSIGNMENT_APPROVED,
+            obj=locked,
+            unit=locked.unit,
+            after={
+                "user": locked.user.username,
+                "role": locked.role.code,
+                "created_by": locked.created_by.username if locked.created_by else None,
+            },
+        )
+        user = User.objects.select_for_update().get(pk=locked.user_id)
+        if user.must_change_password or not user.has_usable_password():
+            link = password_link_issue(actor=actor, user=user)
+    from django.urls import reverse
+
+    from treem.core.notifications import notify
+
+    title = _("Phân công “%(role)s” tại %(unit)s cho %(user)s đã được phê duyệt.") % {
+        "role": locked.role.name,
+        "unit": locked.unit.name,
+        "user": locked.user.username,
+    }
+    notify(
+        users=[locked.created_by, locked.user] if locked.created_by else [locked.user],
+        title=title,
+        link=reverse("web:home"),
+        kind="accounts.approval",
+    )
+    assignment.pending, assignment.approved_by, assignment.approved_at = False, actor, locked.approved_at
+    access.forget(locked.user)
+    access.forget(assignment.user)
+    return link
+
+
+def assignment_reject(*, actor: Any, assignment: Assignment) -> None:
+    """The data owner refuses a pending assignment: it is removed, never having granted anything (the
+    audit trail keeps who asked for it and who refused)."""
+    _check_approver(actor, assignment)
+    with transaction.atomic():
+        locked = _locked_assignment(assignment.pk)
+        if not locked.pending:
+            raise ApplicationError(_("Phân công này không còn chờ phê duyệt."))
+        audit_log(
+            actor=actor,
+            action=actions.ASSIGNMENT_REJECTED,
+            obj=locked,
+            unit=locked.unit,
+            after={
+                "user": locked.user.username,
+                "role": locked.role.code,
+                "created_by": locked.created_by.username if locked.created_by else None,
+            },
+        )
+        creator, user, role, unit = locked.created_by, locked.user, locked.role, locked.unit
+        locked.delete()
+    from django.urls import reverse
+
+    from treem.core.notifications import notify
+
+    if creator is not None:
+        notify(
+            users=[creator],
+            title=_("Phân công “%(role)s” tại %(unit)s cho %(user)s không được phê duyệt.")
+            % {"role": role.name, "unit": unit.name, "user": user.username},
+            link=reverse("accounts:user_detail", args=[user.pk]),
+            kind="accounts.approval",
+        )
+
+
+def _reopen_for_approval(*, actor: Any, user: User) -> None:
+    """Someone other than a data owner set the password of an account that opens children: its
+    assignments that need approval wait for it again (the data owner vouches anew for who holds it)."""
+    for a in open_assignments(user):
+        if a.pending or not needs_approval(a.role.permissions) or access.has_perm(actor, APPROVE, a.unit):
+            continue
+        Assignment.objects.filter(pk=a.pk).update(
+            pending=True, approved_by=None, approved_at=None, updated_at=timezone.now()
+        )
+        a.pending = True
+        audit_log(
+            actor=actor,
+            action=actions.ASSIGNMENT_REOPENED,
+            obj=a,
+            unit=a.unit,
+            after={"user": user.username, "role": a.role.code, "reason": "password_set"},
+        )
+        transaction.on_commit(lambda a=a: _notify_approvers(a))
+    access.forget(user)
+
+
+def password_link_issue(*, actor: Any, user: User) -> str:
+    """Make the account's current password unusable and return a one-time link (path) that sets a new
+    one. The link works once and for ``PASSWORD_RESET_TIMEOUT`` seconds (Django's token generator)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_unusable_password()
+        locked.must_change_password = False
+        locked.save(update_fields=["password", "must_change_password"])
+        audit_log(actor=actor, action=actions.PASSWORD_LINK_ISSUED, obj=locked)
+    user.password = locked.password
+    uid = urlsafe_base64_encode(force_bytes(locked.pk))
+    return reverse("accounts:password_link", args=[uid, default_token_generator.make_token(locked)])
+
+
+# --- enrolment codes for the second factor (ADR 0019) ------------------------------------------------
+
+ENROLMENT_CODE_HOURS = 72
+
+
+def _code_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def enrolment_code_issue(*, actor: Any, user: User) -> str:
+    """A new enrolment code for ``user`` (earlier unused ones are revoked). Shown once; only its hash
+    is kept. A person must manage the account (scripts, such as the demo, are not checked)."""
+    import secrets
+
+    from treem.accounts.models import EnrolmentCode
+
+    if _is_user(actor):
+        user_check_manage(actor=actor, user=user)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    now = timezone.now()
+    with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        EnrolmentCode.objects.create(
+            user=user,
+            code_hash=_code_hash(code),
+            issued_by=actor if _is_user(actor) else None,
+            expires_at=now + datetime.timedelta(hours=ENROLMENT_CODE_HOURS),
+        )
+        audit_log(
+            actor=actor,
+            action=actions.ENROLMENT_CODE_ISSUED,
+            obj=user,
+            after={"valid_hours": ENROLMENT_CODE_HOURS},
+        )
+    return code
+
+
+def enrolment_code_redeem(*, user: User, code: str, ip: str | None = None) -> bool:
+    """Spend ``user``'s enrolment code: True once for a valid, unexpired, unused code, else False."""
+    from treem.accounts.models import EnrolmentCode
+
+    now = timezone.now()
+    with transaction.atomic():
+        found = (
+            EnrolmentCode.objects.select_for_update()
+            .filter(
+                user=user,
+                code_hash=_code_hash(code),
+                used_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+            )
+            .first()
+        )
+        if found is None:
+            audit_log(actor=user, action=actions.ENROLMENT_CODE_REFUSED, obj=user, ip=ip)
+            return False
+        found.used_at = now
+        found.save(update_fields=["used_at", "updated_at"])
+        audit_log(actor=user, action=actions.ENROLMENT_CODE_USED, obj=user, ip=ip)
+    return True

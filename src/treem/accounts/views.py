@@ -61,25 +61,46 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+_ENROLMENT_SESSION_KEY = "treem_enrolment_user"
+
+
 def otp_view(request: HttpRequest) -> HttpResponse:
-    """Verify the second factor; enrol a TOTP authenticator app first if the user has none."""
+    """Verify the second factor. A user with no confirmed device enrols one, but only after entering
+    the one-time enrolment code an administrator handed them (ADR 0019): the password alone is not
+    enough to own the second factor."""
+    from treem.accounts import services
+
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
+    error = ""
+    if enrolling and request.session.get(_ENROLMENT_SESSION_KEY) != user.pk:
+        if request.method == "POST":
+            if services.enrolment_code_redeem(
+                user=user,  # type: ignore[arg-type]
+                code=request.POST.get("enrolment_code", "")[:40],
+                ip=client_ip(request),
+            ):
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                request.session[_ENROLMENT_SESSION_KEY] = user.pk
+                return redirect(f"{request.path}?next={_safe_next(request)}")
+            error = _("Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. Vui lòng liên hệ quản trị hệ thống.")
+        context = {"needs_code": True, "error": error, "next": _safe_next(request)}
+        return render(request, "accounts/otp.html", context)
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
     assert device is not None
-    error = ""
     if request.method == "POST":
         token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())
         if device.verify_token(token):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop(_ENROLMENT_SESSION_KEY, None)
                 audit_log(actor=user, action=actions.TOTP_ENROLLED, obj=user, ip=client_ip(request))
             otp_login(request, device)
             messages.success(request, _("Đã xác thực hai lớp."))
@@ -90,6 +111,26 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         context["qr"] = _qr_data_uri(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/otp.html", context)
+
+
+class PasswordLinkView(auth_views.PasswordResetConfirmView):
+    """The one-time link an approver hands over: the person sets their own password (ADR 0019)."""
+
+    template_name = "accounts/password_link.html"
+    post_reset_login = False
+
+    def get_success_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        type(user).objects.filter(pk=user.pk).update(must_change_password=False)
+        audit_log(actor=user, action=actions.PASSWORD_SET_BY_LINK, obj=user, ip=client_ip(self.request))
+        messages.success(self.request, _("Đã đặt mật khẩu. Vui lòng đăng nhập."))
+        return response
 
 
 # --- user administration -------------------------------------------------------------------------
@@ -179,6 +220,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     add_form = AssignmentAddForm(actor=request.user, target=target) if can_assign else None
     password_form = PasswordSetForm(target=target) if can_manage else None
     end_errors: dict[int, list[str]] = {}
+    new_code = ""
     if request.method == "POST":
         # Changes need manage_user over the account (404 otherwise, like a missing page); the
         # services check the unit of each assignment, and the whole account for a password.
@@ -225,6 +267,9 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             else:
                 pk = end_form.cleaned_data.get("assignment")
                 end_errors[pk or 0] = [str(e) for errs in end_form.errors.values() for e in errs]
+        elif action == "issue_enrolment_code":
+            services.user_check_manage(actor=request.user, user=target)
+            new_code = services.enrolment_code_issue(actor=request.user, user=target)
         elif action == "set_password":
             services.user_check_manage(actor=request.user, user=target)
             password_form = PasswordSetForm(request.POST, target=target)
@@ -272,6 +317,8 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "password_form": password_form,
         "today": today,
         "general_errors": end_errors.get(0, []),
+        "new_code": new_code,
+        "code_hours": services.ENROLMENT_CODE_HOURS,
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -312,3 +359,49 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, _("Đã lưu thông tin tài khoản."))
             return redirect("accounts:user_detail", user_id=target.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": False, "target": target})
+
+
+@_login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Pending assignments that open children's records, for the unit's data owner (ADR 0019)."""
+    from treem.accounts import access, services
+    from treem.accounts.models import Assignment
+    from treem.accounts.permissions import APPROVE
+    from treem.core.errors import ApplicationError
+
+    if not access.has_perm(request.user, APPROVE):
+        raise access.AccessDenied
+    link = ""
+    approved: Any = None
+    error = ""
+    if request.method == "POST":
+        try:
+            pk = access.parse_pk(request.POST.get("assignment"))
+        except (TypeError, ValueError):
+            raise access.AccessDenied from None
+        assignment = Assignment.objects.select_related("user", "unit", "role").filter(pk=pk).first()
+        if assignment is None:
+            raise access.AccessDenied
+        try:
+            if request.POST.get("decision") == "approve":
+                link = services.assignment_approve(actor=request.user, assignment=assignment) or ""
+                approved = assignment
+            elif request.POST.get("decision") == "reject":
+                services.assignment_reject(actor=request.user, assignment=assignment)
+                messages.success(request, _("Đã từ chối phân công."))
+                return redirect("accounts:approvals")
+            else:
+                raise ApplicationError(_("Thao tác không hợp lệ."))
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            if not link:
+                messages.success(request, _("Đã phê duyệt phân công."))
+                return redirect("accounts:approvals")
+    context = {
+        "pending": services.approvals_pending(request.user),
+        "approved": approved,
+        "link": request.build_absolute_uri(link) if link else "",
+        "error": error,
+    }
+    return render(request, "accounts/approvals.html", context)

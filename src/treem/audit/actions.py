@@ -9,7 +9,15 @@ USER_UPDATED = "accounts.user.updated"
 USER_PASSWORD_SET = "accounts.user.password_set"  # noqa: S105 — an action code
 ASSIGNMENT_CREATED = "accounts.assignment.created"
 ASSIGNMENT_ENDED = "accounts.assignment.ended"
+ASSIGNMENT_APPROVED = "accounts.assignment.approved"
+ASSIGNMENT_REJECTED = "accounts.assignment.rejected"
+ASSIGNMENT_REOPENED = "accounts.assignment.reopened"  # back to pending after a password set by another
 TOTP_ENROLLED = "accounts.totp.enrolled"
+ENROLMENT_CODE_ISSUED = "accounts.enrolment_code.issued"
+ENROLMENT_CODE_USED = "accounts.enrolment_code.used"
+ENROLMENT_CODE_REFUSED = "accounts.enrolment_code.refused"
+PASSWORD_LINK_ISSUED = "accounts.user.password_link_issued"  # noqa: S105 — an action code
+PASSWORD_SET_BY_LINK = "accounts.user.password_set_by_link"  # noqa: S105 — an action code
 UNIT_SWITCHED = "accounts.user.unit_switched"
 
 HAMLET_CREATED = "geo.hamlet.created"
