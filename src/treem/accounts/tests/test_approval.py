@@ -22,7 +22,7 @@ from treem.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Mat-khau-moi-rat-dai-2026"  # noqa: S105 — test only
+PASSWORD = "Mat-khau-moi-rat-dai-2026"
 
 
 def _role(code: str) -> Role:

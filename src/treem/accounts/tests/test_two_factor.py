@@ -45,12 +45,20 @@ def test_enforced_by_default() -> None:
     assert settings.TREEM_ENFORCE_2FA is True
 
 
+def _enter_code(client: Client, user: Any) -> None:
+    from treem.accounts.services import enrolment_code_issue
+
+    code = enrolment_code_issue(actor="test", user=user)
+    assert client.post(reverse("accounts:otp"), {"enrolment_code": code}).status_code == 302
+
+
 def test_worker_must_enrol_and_verify(world: Any) -> None:
     client = _password_login("worker_a1")
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:otp"))
 
+    _enter_code(client, world.worker_a1)
     page = client.get(response["Location"])
     assert page.status_code == 200
     body = page.content.decode()
@@ -67,6 +75,7 @@ def test_worker_must_enrol_and_verify(world: Any) -> None:
 
 def test_wrong_code_is_refused(world: Any) -> None:
     client = _password_login("worker_a1")
+    _enter_code(client, world.worker_a1)
     client.get(reverse("accounts:otp"))
     device = TOTPDevice.objects.get(user=world.worker_a1)
     valid = {_code(device, drift) for drift in (-1, 0, 1)}
@@ -87,9 +96,18 @@ def test_confirmed_device_is_not_shown_again(world: Any) -> None:
     assert "Nhập mã 6 chữ số" in body
 
 
-def test_leader_needs_no_second_factor(world: Any) -> None:
-    client = _password_login("leader_a")
+def test_user_without_roles_needs_no_second_factor(world: Any) -> None:
+    from treem.accounts.models import User
+
+    User.objects.create_user(username="khong_vai_tro", password=PASSWORD, full_name="Không Vai Trò")
+    client = _password_login("khong_vai_tro")
     assert client.get("/").status_code == 200
+
+
+def test_leader_needs_the_second_factor(world: Any) -> None:
+    # The leader opens children's records (registry.view_child): reported issue #14, 10.
+    client = _password_login("leader_a")
+    assert client.get("/").status_code == 302
 
 
 def test_user_admin_pages_need_the_second_factor(world: Any) -> None:
@@ -102,11 +120,115 @@ def test_user_admin_pages_need_the_second_factor(world: Any) -> None:
 def test_api_refuses_unverified_session(world: Any) -> None:
     client = _password_login("worker_a1")
     assert client.get("/api/v1/geo/units").status_code == 401
-    leader = _password_login("leader_a")
-    assert leader.get("/api/v1/geo/units").status_code == 200
+    from treem.accounts.models import User
+
+    User.objects.create_user(username="khong_vai_tro", password=PASSWORD, full_name="Không Vai Trò")
+    plain = _password_login("khong_vai_tro")
+    assert plain.get("/api/v1/geo/units").status_code == 200
 
 
 def test_switching_enforcement_off(world: Any, settings: Any) -> None:
     settings.TREEM_ENFORCE_2FA = False
     client = _password_login("worker_a1")
     assert client.get("/").status_code == 200
+
+
+# --- enrolment codes (ADR 0019, issue #14, 10) ------------------------------------------------------
+
+
+def test_no_enrolment_without_a_code(world: Any) -> None:
+    # Reported: whoever had the password first owned the second factor.
+    client = _password_login("worker_a1")
+    page = client.get(reverse("accounts:otp"))
+    body = page.content.decode()
+    assert "data:image/svg+xml" not in body
+    assert 'name="enrolment_code"' in body
+    assert not TOTPDevice.objects.filter(user=world.worker_a1).exists()
+    refused = client.post(reverse("accounts:otp"), {"enrolment_code": "AAAA-BBBB-CCCC"})
+    assert "Mã kích hoạt không đúng" in refused.content.decode()
+    assert "data:image/svg+xml" not in client.get(reverse("accounts:otp")).content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_code_opens_enrolment_once(world: Any) -> None:
+    from treem.accounts.models import EnrolmentCode
+    from treem.accounts.services import enrolment_code_issue
+
+    code = enrolment_code_issue(actor=world.sysadmin, user=world.worker_a1)
+    stored = EnrolmentCode.objects.get(user=world.worker_a1)
+    assert code not in stored.code_hash and code.replace("-", "") not in stored.code_hash  # hashed only
+    client = _password_login("worker_a1")
+    ok = client.post(reverse("accounts:otp"), {"enrolment_code": code.lower(), "next": "/"})
+    assert ok.status_code == 302
+    assert "data:image/svg+xml;base64," in client.get(ok["Location"]).content.decode()
+    device = TOTPDevice.objects.get(user=world.worker_a1, confirmed=False)
+    assert client.post(reverse("accounts:otp"), {"token": _code(device), "next": "/"}).status_code == 302
+    # Single use: another session with the password cannot spend the same code.
+    TOTPDevice.objects.filter(user=world.worker_a1).delete()
+    other = _password_login("worker_a1")
+    again = other.post(reverse("accounts:otp"), {"enrolment_code": code})
+    assert again.status_code == 200
+    assert "Mã kích hoạt không đúng" in again.content.decode()
+
+
+def test_expired_or_replaced_code_is_refused(world: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from treem.accounts.models import EnrolmentCode
+    from treem.accounts.services import enrolment_code_issue, enrolment_code_redeem
+
+    old = enrolment_code_issue(actor=world.sysadmin, user=world.worker_a1)
+    new = enrolment_code_issue(actor=world.sysadmin, user=world.worker_a1)
+    assert not enrolment_code_redeem(user=world.worker_a1, code=old)  # replaced by the new one
+    EnrolmentCode.objects.filter(user=world.worker_a1, revoked_at__isnull=True).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert not enrolment_code_redeem(user=world.worker_a1, code=new)
+    assert not enrolment_code_redeem(user=world.worker_a2, code=new)  # another user's code
+    fresh = enrolment_code_issue(actor=world.sysadmin, user=world.worker_a1)
+    assert enrolment_code_redeem(user=world.worker_a1, code=fresh)
+    assert not enrolment_code_redeem(user=world.worker_a1, code=fresh)
+
+
+def test_admin_issues_code_on_the_user_page(world: Any, login: Any) -> None:
+    client = login(world.province_a)
+    url = reverse("accounts:user_detail", args=[world.worker_a1.pk])
+    response = client.post(url, {"action": "issue_enrolment_code"})
+    assert response.status_code == 200
+    code = response.context["new_code"]
+    assert code and code in response.content.decode()
+    from treem.accounts.services import enrolment_code_redeem
+
+    assert enrolment_code_redeem(user=world.worker_a1, code=code)
+
+
+def test_production_forces_two_factor() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "TREEM_ENFORCE_2FA": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_SETTINGS_MODULE": "config.django.production",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "import config.django.production as p; print(p.TREEM_ENFORCE_2FA)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "True"
+
+
+def test_every_role_opening_records_requires_two_factor() -> None:
+    from treem.accounts.permissions import NEEDS_APPROVAL
+    from treem.accounts.roles import ROLES
+
+    for role in ROLES:
+        if set(role.permissions) & NEEDS_APPROVAL:
+            assert role.requires_2fa, role.code
