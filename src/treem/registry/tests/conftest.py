@@ -18,5 +18,9 @@ def catalogues(db: Any) -> None:
 
 
 @pytest.fixture
-def root(db: Any) -> User:
-    return User.objects.create_superuser(username="root", password="x", full_name="Quản trị cài đặt")
+def root(world: Any) -> User:
+    """An actor holding every permission over the country, for setting up data: not a superuser, who
+    holds no child permission (ADR 0019), but the in-process system actor."""
+    from treem.accounts.access import system_actor
+
+    return system_actor(world.nation)  # type: ignore[no-any-return]

@@ -20,15 +20,14 @@ POSTS = {
 
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
-    from treem.accounts.models import User
     from treem.registry.models_cleaning import DuplicatePair
     from treem.registry.reference import load_ethnicities
     from treem.registry.services import child_create
 
     load_ethnicities()
-    admin = User.objects.filter(username="scoping_cleaning_admin").first() or User.objects.create_superuser(
-        username="scoping_cleaning_admin", password="x-Scoping-2026", full_name="Quản Trị Kiểm Thử"
-    )
+    from treem.accounts.access import system_actor
+
+    admin = system_actor(world.nation)
     found: dict[str, tuple[int, Any]] = {}
     for key in ("a1", "a2", "b1"):
         unit = getattr(world, key)

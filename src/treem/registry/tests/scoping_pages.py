@@ -24,15 +24,14 @@ POSTS = {
 
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
-    from treem.accounts.models import User
     from treem.registry import services
     from treem.registry.reference import load_circumstances, load_ethnicities
 
     load_ethnicities()
     load_circumstances()
-    root = User.objects.filter(username="scoping-root").first() or User.objects.create_superuser(
-        username="scoping-root", password="x", full_name="Quản trị cài đặt"
-    )
+    from treem.accounts.access import system_actor
+
+    root = system_actor(world.nation)
     found: dict[str, tuple[int, Any]] = {}
     spec = [
         ("a1", world.a1, None, "Nguyễn Văn An"),

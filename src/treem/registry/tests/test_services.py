@@ -87,9 +87,9 @@ def test_out_of_scope_and_foreign_hamlet(world: Any, catalogues: None) -> None:
     with pytest.raises(AccessDenied):
         services.child_create(actor=world.worker_a2, commune=world.a1, data=_data())
     # a hamlet outside the commune is a validation error, even for a user who may edit both
-    from treem.accounts.models import User
+    from treem.accounts.access import system_actor
 
-    root = User.objects.create_superuser(username="root", password="x", full_name="Quản trị cài đặt")
+    root = system_actor(world.nation)
     with pytest.raises(services.ChildValidationError, match="1 lỗi") as exc:
         services.child_create(actor=root, commune=world.a2, hamlet=world.hamlet_a1, data=_data())
     assert "không thuộc" in exc.value.errors[0].message
