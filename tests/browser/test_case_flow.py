@@ -11,20 +11,22 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from conftest import PASSWORD, build_world
+from tests.browser.test_login_scope import _enter_enrolment_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
 
 
-def _log_in(page: Any, base_url: str, username: str, *, second_factor: bool = True) -> None:
+def _log_in(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    if second_factor:
-        page.get_by_role("heading", name="Xác thực hai lớp").wait_for()
-        secret = page.locator("code").inner_text().strip()
-        page.get_by_label("Mã xác thực").fill(f"{totp(base64.b32decode(secret)):06d}")
-        page.get_by_role("button", name="Xác nhận").click()
+    # Every role that opens records requires two-factor authentication (ADR 0019).
+    page.get_by_role("heading", name="Xác thực hai lớp").wait_for()
+    _enter_enrolment_code(page, username)
+    secret = page.locator("code").inner_text().strip()
+    page.get_by_label("Mã xác thực").fill(f"{totp(base64.b32decode(secret)):06d}")
+    page.get_by_role("button", name="Xác nhận").click()
     page.get_by_role("heading", name="Xin chào").wait_for()
 
 
@@ -49,7 +51,7 @@ def test_hotline_report_to_closure(live_server: Any, chromium: Any) -> None:
 
     # 1. The hotline operator files the report for Phường Sài Gòn (Mẫu 01).
     hotline = new_page()
-    _log_in(hotline, base, world.hotline.username, second_factor=False)
+    _log_in(hotline, base, world.hotline.username)
     hotline.goto(f"{base}/vu-viec/tiep-nhan/")
     hotline.select_option("#id_province", label="Thành phố Hồ Chí Minh")
     hotline.get_by_role("button", name="Tìm xã, phường").click()

@@ -13,13 +13,25 @@ from conftest import PASSWORD, build_world
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
 
 
+def _enter_enrolment_code(page: Any, username: str) -> None:
+    from treem.accounts.models import User
+    from treem.accounts.services import enrolment_code_issue
+
+    code = enrolment_code_issue(actor="test", user=User.objects.get(username=username))
+    page.get_by_label("Mã kích hoạt").fill(code)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Xác thực hai lớp").wait_for()
+
+
 def _log_in(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    # Both roles require two-factor authentication: enrol the authenticator with the shown key.
+    # Both roles require two-factor authentication: enter the enrolment code an administrator issued,
+    # then enrol the authenticator with the shown key.
     page.get_by_role("heading", name="Xác thực hai lớp").wait_for()
+    _enter_enrolment_code(page, username)
     secret = page.locator("code").inner_text().strip()
     page.get_by_label("Mã xác thực").fill(f"{totp(base64.b32decode(secret)):06d}")
     page.get_by_role("button", name="Xác nhận").click()
