@@ -208,3 +208,13 @@ def test_system_admin_role_holds_no_child_permission() -> None:
 
 def test_approvals_page_needs_the_permission(world: Any, login: Any) -> None:
     assert login(world.sysadmin).get(reverse("accounts:approvals")).status_code == 404
+
+
+def test_assign_role_command_appoints_a_first_data_owner(world: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    user = services.user_create(actor="test", username="trunguong", full_name="Trung Ương", password=None)
+    call_command("assign_role", "trunguong", "national_officer", "VN", stdout=io.StringIO())
+    assert access.has_perm(user, "accounts.approve_access", world.nation)
