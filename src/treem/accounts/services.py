@@ -19,6 +19,7 @@ Rules for granting a role (``assignment_check``):
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 from typing import Any
@@ -617,7 +618,7 @@ def _reopen_for_approval(*, actor: Any, user: User) -> None:
             unit=a.unit,
             after={"user": user.username, "role": a.role.code, "reason": "password_set"},
         )
-        transaction.on_commit(lambda a=a: _notify_approvers(a))
+        transaction.on_commit(functools.partial(_notify_approvers, a))
     access.forget(user)
 
 

@@ -79,7 +79,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     if enrolling and request.session.get(_ENROLMENT_SESSION_KEY) != user.pk:
         if request.method == "POST":
             if services.enrolment_code_redeem(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 code=request.POST.get("enrolment_code", "")[:40],
                 ip=client_ip(request),
             ):
