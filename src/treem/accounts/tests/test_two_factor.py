@@ -232,3 +232,18 @@ def test_every_role_opening_records_requires_two_factor() -> None:
     for role in ROLES:
         if set(role.permissions) & NEEDS_APPROVAL:
             assert role.requires_2fa, role.code
+
+
+def test_issue_enrolment_code_command_for_the_first_superuser(world: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from treem.accounts.models import User
+    from treem.accounts.services import enrolment_code_redeem
+
+    root = User.objects.create_superuser(username="root", password=PASSWORD, full_name="Gốc")
+    out = io.StringIO()
+    call_command("issue_enrolment_code", "root", stdout=out)
+    code = out.getvalue().split(": ", 1)[1].split()[0]
+    assert enrolment_code_redeem(user=root, code=code)
