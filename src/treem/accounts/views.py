@@ -201,6 +201,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
+            _say_if_pending(request, user)
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
@@ -244,6 +245,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                     add_form.add_error(None, exc.message)
                 else:
                     messages.success(request, _("Đã phân công vai trò."))
+                    _say_if_pending(request, target)
                     return redirect("accounts:user_detail", user_id=target.pk)
         elif action == "end_assignment":
             end_form = AssignmentEndForm(request.POST)
@@ -321,6 +323,21 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "code_hours": services.ENROLMENT_CODE_HOURS,
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+def _say_if_pending(request: HttpRequest, user: Any) -> None:
+    from treem.accounts.models import Assignment
+
+    if Assignment.objects.filter(user=user, pending=True).exists():
+        messages.info(
+            request,
+            _(
+                "Vai trò có quyền xem hồ sơ trẻ em hoặc vụ việc: phân công chỉ có hiệu lực khi người "
+                "phụ trách dữ liệu của địa bàn (chủ tịch UBND xã, cán bộ cấp tỉnh hoặc trung ương) phê "
+                "duyệt. Mật khẩu do anh/chị đặt sẽ bị vô hiệu khi phê duyệt; người dùng nhận đường dẫn "
+                "đặt mật khẩu từ người phê duyệt."
+            ),
+        )
 
 
 def _can_manage(actor: Any, target: Any) -> bool:

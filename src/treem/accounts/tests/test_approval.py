@@ -218,3 +218,60 @@ def test_assign_role_command_appoints_a_first_data_owner(world: Any) -> None:
     user = services.user_create(actor="test", username="trunguong", full_name="Trung Ương", password=None)
     call_command("assign_role", "trunguong", "national_officer", "VN", stdout=io.StringIO())
     assert access.has_perm(user, "accounts.approve_access", world.nation)
+
+
+def test_reported_scenario_on_the_pages(world: Any, login: Any) -> None:
+    """The administrator creates a commune worker on the page, logs in as it with the password they
+    typed: no child, no case, no break-glass — until the chairman approves, and then the password the
+    administrator knows no longer works."""
+    from django.test import Client
+
+    from treem.cases import services as case_services
+
+    admin = login(world.sysadmin)
+    created = admin.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "canbo.gia",
+            "full_name": "Cán Bộ Giả",
+            "email": "",
+            "phone": "",
+            "job_title": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "unit": world.a1.pk,
+            "role": _role("commune_worker").pk,
+            "agency": "",
+        },
+        follow=True,
+    )
+    assert created.status_code == 200
+    assert "phê duyệt" in created.content.decode()
+    fake = User.objects.get(username="canbo.gia")
+    case = case_services.case_intake_create(
+        actor=world.hotline,
+        commune=world.a1,
+        data={
+            "channel": "hotline_111",
+            "category": "abuse",
+            "abuse_form": "violence",
+            "setting": "family",
+            "summary": "Hàng xóm báo trẻ bị cha đánh nhiều lần.",
+            "reported_child": {"full_name": "Lê Minh Khoa", "estimated_age": 9, "sex": "M"},
+            "informant_consent": False,
+            "informant_name": "Người báo tin",
+        },
+    )
+    as_fake = Client(REMOTE_ADDR="10.1.0.9")
+    creds = {"username": "canbo.gia", "password": PASSWORD}
+    assert as_fake.post(reverse("accounts:login"), creds).status_code == 302
+    assert as_fake.get(reverse("registry:list")).status_code == 404
+    assert as_fake.get(f"/api/v1/cases/{case.pk}").status_code in (401, 404)
+    access.forget(fake)
+    with pytest.raises(access.AccessDenied):
+        case_services.break_glass_open(actor=fake, case=case, reason="Khẩn cấp, cần xem ngay hồ sơ")
+    with pytest.raises(access.AccessDenied):
+        access.access_case(fake, case.pk, file=False)
+
+    services.assignment_approve(actor=world.chairman_a1, assignment=Assignment.objects.get(user=fake))
+    assert Client(REMOTE_ADDR="10.1.0.9").post(reverse("accounts:login"), creds).status_code == 200  # refused
