@@ -243,67 +243,8 @@ def access_user(user: User | AnonymousUser, user_id: Any, perm: str = "accounts.
         raise AccessDenied from None
 
 
-# -- protection cases -------------------------------------------------------------------------------
-# A case is listed to users who hold cases.view_case (or cases.file_intake, for what they filed) over its
-# commune, but its file opens only for: the assigned workers; whoever holds cases.approve_plan over the
-# commune (the chairman) — except in sexual-abuse cases, where the chairman needs a grant like anyone
-# else (granted automatically when the plan is submitted for approval); and users with an active
-# explicit grant (a supervisor, or a break-glass opening). Agencies see only cases referred to them.
-
-
-def cases_listable(user: User | AnonymousUser) -> QuerySet[Any]:
-    from treem.cases.models import Case
-
-    scoped = scope(Case.objects.all(), user, "cases.view_case")
-    filed = (
-        Case.objects.filter(filed_by_id=getattr(user, "pk", None))
-        if getattr(user, "is_authenticated", False)
-        else Case.objects.none()
-    )
-    referred = (
-        Case.objects.filter(
-            referrals__agency__in=[a.agency_id for a in get_access(user).assignments if a.agency_id]
-        )
-        if has_perm(user, "cases.handle_referral")
-        else Case.objects.none()
-    )
-    return Case.objects.filter(
-        Q(pk__in=scoped.values("pk")) | Q(pk__in=filed.values("pk")) | Q(pk__in=referred.values("pk"))
-    )
-
-
-def can_open_case_file(user: User | AnonymousUser, case: Any) -> bool:
-    from treem.cases.models import CaseAccessGrant
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if get_access(user).everywhere:
-        return True
-    if not has_perm(user, "cases.view_case", case.unit):
-        return False
-    user_pk = int(user.pk or 0)
-    if case.workers.filter(pk=user_pk).exists():
-        return True
-    if not case.is_sexual_abuse and has_perm(user, "cases.approve_plan", case.unit):
-        return True
-    now = timezone.now()
-    return CaseAccessGrant.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=now),
-        case=case,
-        user_id=user_pk,
-        revoked_at__isnull=True,
-    ).exists()
-
-
-def access_case(user: User | AnonymousUser, case_id: Any, *, file: bool = True) -> Any:
-    """The case if the user may see it (``file=True``: open its file), else 404 like a missing one."""
-    try:
-        case = cases_listable(user).select_related("unit", "child").get(pk=parse_pk(case_id))
-    except Exception:
-        raise AccessDenied from None
-    if file and not can_open_case_file(user, case):
-        raise AccessDenied
-    return case
+# The rules of protection cases (who may list a case, who may open its file) live in the cases app:
+# ``treem.cases.access`` (ADR 0006, 0018). This module imports no model of another app's domain.
 
 
 def system_actor(unit: AdminUnit) -> Any:

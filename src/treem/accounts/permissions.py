@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     "cases.manage_case": _("Xử lý vụ việc bảo vệ trẻ em"),
     "cases.approve_plan": _("Phê duyệt kế hoạch hỗ trợ, can thiệp"),
     "cases.handle_referral": _("Tiếp nhận vụ việc được chuyển đến"),
+    "cases.approve_access": _("Duyệt yêu cầu xem hồ sơ vụ việc, rà soát việc mở hồ sơ khẩn cấp"),
     # indicators, plans, reporting
     "indicators.view_indicator": _("Xem chỉ tiêu, chỉ số"),
     "indicators.enter_value": _("Nhập số liệu chỉ số"),

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from treem.accounts import access
+from treem.cases import access as case_access
 from treem.cases import services
 from treem.cases.choices import AbuseForm, AgeGroup, Category, Channel, Setting, SexualAbuseSubtype
 from treem.cases.models import Case, IntakeRequest, Perpetrator
@@ -189,7 +190,7 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Any:
 def case_status(request: HttpRequest, case_id: int) -> Any:
     """Status and dates only: the filer (e.g. the hotline operator) follows what happened."""
     try:
-        case = access.access_case(request.user, case_id, file=False)
+        case = case_access.access_case(request.user, case_id, file=False)
     except access.AccessDenied:
         raise HttpError(404, "Không tìm thấy vụ việc.") from None
     return Status(

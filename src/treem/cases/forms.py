@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from treem.cases import rules
 from treem.cases.choices import (
     AbuseForm,
     AgeGroup,
@@ -309,6 +310,27 @@ class ReferralRespondForm(NfcMixin, forms.Form):
 
 class BreakGlassForm(NfcMixin, forms.Form):
     reason = _text("Lý do mở hồ sơ khẩn cấp", required=True)
+
+
+class AccessRequestForm(NfcMixin, forms.Form):
+    reason = _text("Lý do xin xem hồ sơ", required=True, max_length=2000)
+    hours = forms.IntegerField(
+        label=f"Thời hạn (giờ, tối đa {rules.ACCESS_GRANT_MAX_HOURS})",
+        min_value=1,
+        max_value=rules.ACCESS_GRANT_MAX_HOURS,
+        initial=rules.ACCESS_GRANT_DEFAULT_HOURS,
+        error_messages={
+            "required": "Cần nhập thời hạn.",
+            "invalid": "Thời hạn phải là số giờ.",
+            "min_value": "Thời hạn ít nhất 1 giờ.",
+            "max_value": f"Thời hạn tối đa {rules.ACCESS_GRANT_MAX_HOURS} giờ.",
+        },
+    )
+
+
+class AccessDecisionForm(NfcMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Duyệt"), ("refuse", "Từ chối")])
+    note = _text("Ghi chú", rows=2, max_length=2000)
 
 
 class GrantForm(NfcMixin, forms.Form):

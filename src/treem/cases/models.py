@@ -7,6 +7,8 @@ this app). Perpetrators are kept apart from the child's register record.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -236,7 +238,8 @@ class Deadline(models.Model):
 
 
 class CaseAccessGrant(TimeStampedModel):
-    """A supervisor explicitly granted access to one case file (or a break-glass opening)."""
+    """Access to one case file: granted by the chairman, by an approved ``CaseAccessRequest``, or taken by a
+    break-glass opening of a user of the commune (ADR 0006, 0018)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="case_grants")
@@ -245,6 +248,69 @@ class CaseAccessGrant(TimeStampedModel):
     break_glass = models.BooleanField(default=False)
     valid_until = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    request = models.OneToOneField(
+        "CaseAccessRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="grant"
+    )
+
+
+class CaseAccessRequest(models.Model):
+    """Someone outside the commune (a provincial officer) asks to open a case file for a time; another
+    person — the commune chairman or a provincial officer holding cases.approve_access, never the requester
+    — approves or refuses (ADR 0018). ``expired`` is not stored: see ``state``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REFUSED = "refused", _("Từ chối")
+        EXPIRED = "expired", _("Hết hạn")  # computed (``state``), never stored
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_requests")
+    requester = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="case_requests")
+    reason = models.TextField(_("reason"))
+    hours = models.PositiveSmallIntegerField(_("hours asked"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="cases_accessreq_case_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="expired"), name="cases_accessreq_expired_not_stored"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(valid_until__isnull=False),
+                name="cases_accessreq_approved_has_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.requester_id} {self.status}"
+
+    def state(self, now: Any = None) -> str:
+        """pending / approved / refused / expired (approved past its end, or pending too long)."""
+        import datetime
+
+        from django.utils import timezone
+
+        from treem.cases import rules
+
+        now = now or timezone.now()
+        if self.status == self.Status.APPROVED and self.valid_until is not None and self.valid_until <= now:
+            return self.Status.EXPIRED
+        lapse = datetime.timedelta(hours=rules.ACCESS_REQUEST_PENDING_HOURS)
+        if self.status == self.Status.PENDING and self.requested_at + lapse <= now:
+            return self.Status.EXPIRED
+        return str(self.status)
+
+    def state_label(self) -> str:
+        return str(self.Status(self.state()).label)
 
 
 class Attachment(TimeStampedModel):

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts import access
+from treem.cases import access as case_access
 from treem.cases.choices import AbuseForm, CaseStatus, Category, DeadlineKind
 from treem.cases.models import Case, CaseAccessGrant, CasePlan, Deadline
 
@@ -50,10 +51,10 @@ def _open_deadlines() -> QuerySet[Deadline]:
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """Cases the user may list (``access.cases_listable``), overdue ones first, then the newest."""
+    """Cases the user may list (``case_access.cases_listable``), overdue ones first, then the newest."""
     filters = filters or CaseFilters()
     now = timezone.now()
-    qs = access.cases_listable(user).select_related("unit", "child")
+    qs = case_access.cases_listable(user).select_related("unit", "child")
     if filters.status == "open":
         qs = qs.exclude(status__in=[s.value for s in _final()])
     elif filters.status:
@@ -94,7 +95,7 @@ def _final() -> tuple[Any, ...]:
 
 
 def openable_ids(user: Any, cases: list[Case]) -> set[int]:
-    """Which of ``cases`` the user may open (``access.can_open_case_file`` in three queries at most)."""
+    """Which of ``cases`` the user may open (``case_access.can_open_case_file`` in three queries at most)."""
     if not cases or not getattr(user, "is_authenticated", False):
         return set()
     if access.get_access(user).everywhere:
@@ -113,15 +114,12 @@ def openable_ids(user: Any, cases: list[Case]) -> set[int]:
             "case_id", flat=True
         )
     )
-    now = timezone.now()
-    result |= set(
-        CaseAccessGrant.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=now),
-            case_id__in=ids,
-            user_id=user.pk,
-            revoked_at__isnull=True,
-        ).values_list("case_id", flat=True)
-    )
+    commune = {c.pk for c in viewable if case_access.is_commune_user(user, c.unit)}
+    for case_id, break_glass in (
+        case_access.active_grants(user).filter(case_id__in=ids).values_list("case_id", "break_glass")
+    ):
+        if not break_glass or case_id in commune:
+            result.add(case_id)
     return result
 
 
@@ -129,7 +127,7 @@ def case_overdue_list(*, user: Any) -> QuerySet[Deadline]:
     """Open deadlines past due on cases the user may list (partial index ``cases_deadline_open_idx``)."""
     return (
         _open_deadlines()
-        .filter(due_at__lte=timezone.now(), case__in=access.cases_listable(user))
+        .filter(due_at__lte=timezone.now(), case__in=case_access.cases_listable(user))
         .select_related("case", "case__unit")
         .order_by("due_at")
     )
@@ -266,7 +264,7 @@ def attachment_get(*, user: Any, attachment_id: Any) -> Any:
         item = Attachment.objects.get(pk=access.parse_pk(attachment_id))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise access.AccessDenied from None
-    access.access_case(user, item.case_id, file=True)
+    case_access.access_case(user, item.case_id, file=True)
     return item
 
 
@@ -397,4 +395,80 @@ def assignable_workers(case: Case) -> list[Any]:
     assigned = case.workers.values_list("pk", flat=True)
     return list(
         User.objects.filter(pk__in=ids, is_active=True).exclude(pk__in=assigned).order_by("full_name")
+    )
+
+
+# -- review of break-glass openings and access requests (ADR 0018) ---------------------------------------
+def _openings(grants: list[Any]) -> dict[int, list[str]]:
+    """What each grant's holder opened of the case while the grant ran (from the audit trail)."""
+    from treem.audit.models import AuditEvent
+
+    found: dict[int, list[str]] = {}
+    for g in grants:
+        end = g.valid_until or timezone.now()
+        events = AuditEvent.objects.filter(
+            action="cases.case.viewed",
+            object_type="cases.case",
+            object_id=str(g.case_id),
+            actor_id=g.user_id,
+            at__gte=g.created_at,
+            at__lte=end,
+        ).order_by("at")[:50]
+        found[g.pk] = [_opening_label(e) for e in events]
+    return found
+
+
+def _opening_label(event: Any) -> str:
+    extra = event.extra or {}
+    view = extra.get("view")
+    when = f"{timezone.localtime(event.at):%H:%M %d/%m/%Y}"
+    if view == "document":
+        return f"{when}: Mẫu {int(extra.get('form') or 0):02d}"
+    if view == "attachment":
+        return f"{when}: tài liệu đính kèm"
+    return f"{when}: hồ sơ vụ việc"
+
+
+def access_review(*, user: Any, most: int = 200) -> dict[str, Any]:
+    """Break-glass openings and access requests on cases of the user's jurisdiction for
+    cases.approve_access (the chairman: the commune; the provincial officer: the province)."""
+    from treem.cases.access import APPROVE_ACCESS
+    from treem.cases.models import CaseAccessRequest
+
+    grants = list(
+        access.scope(
+            CaseAccessGrant.objects.filter(break_glass=True), user, APPROVE_ACCESS, field="case__unit"
+        )
+        .select_related("case", "case__unit", "user")
+        .order_by("-created_at")[:most]
+    )
+    requests = list(
+        access.scope(CaseAccessRequest.objects.all(), user, APPROVE_ACCESS, field="case__unit")
+        .select_related("case", "case__unit", "requester", "decided_by")
+        .order_by("-requested_at")[:most]
+    )
+    by_request = {
+        g.request_id: g
+        for g in CaseAccessGrant.objects.filter(request__in=[r.pk for r in requests]).select_related("case")
+    }
+    opened = _openings(grants + list(by_request.values()))
+    for g in grants:
+        g.opened = opened.get(g.pk, [])
+    for r in requests:
+        grant = by_request.get(r.pk)
+        r.opened = opened.get(grant.pk, []) if grant else []
+    return {"break_glass": grants, "requests": requests}
+
+
+def access_request_get(*, user: Any, request_id: Any) -> Any:
+    """An access request on a case of the user's jurisdiction for cases.approve_access; else 404."""
+    from treem.cases.access import APPROVE_ACCESS
+    from treem.cases.models import CaseAccessRequest
+
+    return access.access_object(
+        CaseAccessRequest.objects.select_related("case", "case__unit"),
+        user,
+        request_id,
+        APPROVE_ACCESS,
+        field="case__unit",
     )

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from treem.accounts import access
 from treem.audit.services import audit_log
+from treem.cases import access as case_access
 from treem.cases import rules, workflow
 from treem.cases.choices import Action, CaseStatus, Category, DeadlineKind, Level
 from treem.cases.models import (
     Assessment,
     Case,
     CaseAccessGrant,
+    CaseAccessRequest,
     CaseEvent,
     CasePlan,
     CaseService,
@@ -296,7 +298,7 @@ def case_transition(
     data = data or {}
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        if not access.can_open_case_file(actor, case):
+        if not case_access.can_open_case_file(actor, case):
             raise access.AccessDenied
         if expected_version is not None and case.version != expected_version:
             raise ConcurrentEditError(
@@ -418,7 +420,7 @@ def assessment_record(
     content: dict[str, Any] | None = None,
     meeting_minutes: str = "",
 ) -> Assessment:
-    if not access.can_open_case_file(actor, case) or not access.has_perm(
+    if not case_access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.manage_case", case.unit
     ):
         raise access.AccessDenied
@@ -461,7 +463,7 @@ def plan_save(
     review_date: datetime.date | None = None,
 ) -> CasePlan:
     """Draft (or redraft) the plan (Mẫu 04) while the case is at the planning step."""
-    if not access.can_open_case_file(actor, case) or not access.has_perm(
+    if not case_access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.manage_case", case.unit
     ):
         raise access.AccessDenied
@@ -490,7 +492,7 @@ def plan_save(
 
 
 def referral_create(*, actor: Any, case: Case, agency: Any, kind: str, reason: str) -> Referral:
-    if not access.can_open_case_file(actor, case) or not access.has_perm(
+    if not case_access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.manage_case", case.unit
     ):
         raise access.AccessDenied
@@ -548,21 +550,34 @@ def referral_respond(
     return referral
 
 
+def access_reviewers(case: Case) -> list[Any]:
+    """Who is alerted of a break-glass opening or an access request on ``case`` and may review it: the
+    commune chairman and the province's holders of cases.approve_access (ADR 0018)."""
+    users = {u.pk: u for u in chairmen_of(case.unit)}
+    for unit in (case.unit, case.province):
+        users.update({u.pk: u for u in access.holders(case_access.APPROVE_ACCESS, unit)})
+    return list(users.values())
+
+
+def _check_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < rules.ACCESS_REASON_MIN_CHARS:
+        raise ApplicationError(message % {"n": rules.ACCESS_REASON_MIN_CHARS})
+    return reason
+
+
 def break_glass_open(*, actor: Any, case: Case, reason: str, ip: str | None = None) -> CaseAccessGrant:
-    """Emergency opening by a user of the commune who is not assigned: written reason, 24 hours, audited,
-    and the commune chairman and provincial officers are alerted."""
-    if not access.has_perm(actor, "cases.view_case", case.unit):
+    """Emergency opening by a user of the commune (assigned to it or one of its hamlets) who is not
+    assigned to the case: written reason, ``rules.BREAK_GLASS_HOURS``, audited, and the commune chairman
+    and the province's reviewers are alerted (in-app and by mail: the case code and a link only).
+    Anyone else asks (``access_request_create``)."""
+    if not case_access.may_break_glass(actor, case):
         raise access.AccessDenied
-    if len(reason.strip()) < 10:
-        raise ApplicationError(_("Cần ghi rõ lý do mở hồ sơ khẩn cấp (ít nhất 10 ký tự)."))
+    reason = _check_reason(reason, _("Cần ghi rõ lý do mở hồ sơ khẩn cấp (ít nhất %(n)d ký tự)."))
     with transaction.atomic():
+        valid_until = timezone.now() + datetime.timedelta(hours=rules.BREAK_GLASS_HOURS)
         grant = CaseAccessGrant.objects.create(
-            case=case,
-            user=actor,
-            granted_by=actor,
-            reason=reason,
-            break_glass=True,
-            valid_until=timezone.now() + datetime.timedelta(hours=24),
+            case=case, user=actor, granted_by=actor, reason=reason, break_glass=True, valid_until=valid_until
         )
         _event(case, actor, "access.break_glass", note=reason)
         audit_log(
@@ -571,19 +586,134 @@ def break_glass_open(*, actor: Any, case: Case, reason: str, ip: str | None = No
             obj=case,
             unit=case.unit,
             ip=ip,
-            extra={"reason": reason},
+            extra={"reason": reason, "grant": grant.pk, "valid_until": valid_until.isoformat()},
         )
         notify(
-            users=chairmen_of(case.unit),
-            title=_("Hồ sơ vụ việc %(c)s vừa được mở khẩn cấp bởi %(u)s") % {"c": case.code, "u": actor},
-            link=_link(case),
+            users=[u for u in access_reviewers(case) if u.pk != actor.pk],
+            title=_("Hồ sơ vụ việc %(c)s vừa được mở khẩn cấp") % {"c": case.code},
+            link=_review_link(),
             kind="case.break_glass",
         )
     return grant
 
 
+def _review_link() -> str:
+    try:
+        return reverse("cases:access_review")
+    except NoReverseMatch:  # the pages are not installed
+        return "/vu-viec/mo-ho-so/"
+
+
+def access_request_create(
+    *, actor: Any, case: Case, reason: str, hours: int, ip: str | None = None
+) -> CaseAccessRequest:
+    """A user who sees the case but is not of its commune (a provincial officer) asks to open the file for
+    ``hours`` (at most ``rules.ACCESS_GRANT_MAX_HOURS``, counted from the approval)."""
+    if not case_access.may_request_access(actor, case) or case_access.can_open_case_file(actor, case):
+        raise access.AccessDenied
+    reason = _check_reason(reason, _("Cần ghi rõ lý do xin xem hồ sơ (ít nhất %(n)d ký tự)."))
+    if not 1 <= int(hours) <= rules.ACCESS_GRANT_MAX_HOURS:
+        raise ApplicationError(
+            _("Thời hạn xin xem hồ sơ từ 1 đến %(n)d giờ.") % {"n": rules.ACCESS_GRANT_MAX_HOURS}
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        if CaseAccessRequest.objects.filter(
+            case=case,
+            requester=actor,
+            status=CaseAccessRequest.Status.PENDING,
+            requested_at__gt=now - datetime.timedelta(hours=rules.ACCESS_REQUEST_PENDING_HOURS),
+        ).exists():
+            raise ApplicationError(_("Bạn đã có một yêu cầu xem hồ sơ này đang chờ duyệt."))
+        item = CaseAccessRequest.objects.create(
+            case=case, requester=actor, reason=reason, hours=int(hours), requested_at=now
+        )
+        _event(case, actor, "access.requested", note=reason, data={"request": item.pk, "hours": item.hours})
+        audit_log(
+            actor=actor,
+            action="cases.access_request.created",
+            obj=case,
+            unit=case.unit,
+            ip=ip,
+            extra={"request": item.pk, "reason": reason, "hours": item.hours},
+        )
+        notify(
+            users=[u for u in access_reviewers(case) if u.pk != actor.pk],
+            title=_("Yêu cầu xem hồ sơ vụ việc %(c)s chờ duyệt") % {"c": case.code},
+            link=_review_link(),
+            kind="case.access_requested",
+        )
+    return item
+
+
+def access_request_decide(
+    *, actor: Any, request_id: Any, approve: bool, note: str = "", ip: str | None = None
+) -> CaseAccessRequest:
+    """Approve (a grant valid ``hours`` from now) or refuse a pending request. Only the commune chairman
+    or a holder of cases.approve_access over the case's commune decides, and never the requester."""
+    with transaction.atomic():
+        try:
+            item = (
+                CaseAccessRequest.objects.select_for_update()
+                .select_related("case__unit", "case__province", "requester")
+                .get(pk=access.parse_pk(request_id))
+            )
+        except (CaseAccessRequest.DoesNotExist, ValueError, TypeError):
+            raise access.AccessDenied from None
+        if not case_access.may_decide_request(actor, item):
+            raise access.AccessDenied
+        now = timezone.now()
+        if item.state(now) != CaseAccessRequest.Status.PENDING:
+            raise ApplicationError(_("Yêu cầu này đã được xử lý hoặc đã hết hạn."))
+        item.decided_by, item.decided_at, item.decision_note = actor, now, (note or "").strip()
+        case = item.case
+        if approve:
+            item.status = CaseAccessRequest.Status.APPROVED
+            item.valid_until = now + datetime.timedelta(hours=item.hours)
+        else:
+            item.status = CaseAccessRequest.Status.REFUSED
+        item.save()
+        if approve:
+            CaseAccessGrant.objects.create(
+                case=case,
+                user=item.requester,
+                granted_by=actor,
+                reason=item.reason,
+                valid_until=item.valid_until,
+                request=item,
+            )
+        _event(
+            case,
+            actor,
+            f"access.request_{item.status}",
+            note=item.decision_note,
+            data={"request": item.pk, "user": item.requester.username},
+        )
+        audit_log(
+            actor=actor,
+            action=f"cases.access_request.{item.status}",
+            obj=case,
+            unit=case.unit,
+            ip=ip,
+            after={"request": item.pk, "user": item.requester.username, "status": item.status},
+            extra={"valid_until": item.valid_until.isoformat() if item.valid_until else None},
+        )
+        notify(
+            users=[item.requester],
+            title=(
+                _("Yêu cầu xem hồ sơ vụ việc %(c)s đã được duyệt")
+                if approve
+                else _("Yêu cầu xem hồ sơ vụ việc %(c)s bị từ chối")
+            )
+            % {"c": case.code},
+            link=_link(case) if approve else _review_link(),
+            kind="case.access_decided",
+        )
+    return item
+
+
 def grant_access(*, actor: Any, case: Case, user: Any, reason: str) -> CaseAccessGrant:
-    if not access.can_open_case_file(actor, case) or not access.has_perm(
+    if not case_access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.approve_plan", case.unit
     ):
         raise access.AccessDenied
@@ -667,7 +797,7 @@ def attachment_add(*, actor: Any, case: Case, upload: Any) -> Any:
     from treem.cases.models import Attachment
     from treem.core.files import check_upload
 
-    if not access.can_open_case_file(actor, case) or not access.has_perm(
+    if not case_access.can_open_case_file(actor, case) or not access.has_perm(
         actor, "cases.manage_case", case.unit
     ):
         raise access.AccessDenied

@@ -17,9 +17,12 @@ from django.views.decorators.http import require_POST
 
 from treem.accounts import access
 from treem.audit.services import audit_log
-from treem.cases import documents, selectors, services, workflow
+from treem.cases import access as case_access
+from treem.cases import documents, rules, selectors, services, workflow
 from treem.cases.choices import AbuseForm, Action, CaseStatus, Category, DeadlineKind
 from treem.cases.forms import (
+    AccessDecisionForm,
+    AccessRequestForm,
     AssessmentForm,
     AttachmentForm,
     BreakGlassForm,
@@ -32,7 +35,7 @@ from treem.cases.forms import (
     ServiceFormSet,
     TransitionForm,
 )
-from treem.cases.models import Assessment, Case
+from treem.cases.models import Assessment, Case, CaseAccessRequest
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import Level
 from treem.web.shell import current_unit
@@ -69,7 +72,7 @@ def _tz() -> zoneinfo.ZoneInfo:
 
 def _managed_case(request: HttpRequest, case_id: int) -> Case:
     """A case whose file the user may open and handle (cases.manage_case over its commune); else 404."""
-    case = access.access_case(request.user, case_id, file=True)
+    case = case_access.access_case(request.user, case_id, file=True)
     access.require(request.user, "cases.manage_case", case.unit)
     return case
 
@@ -174,7 +177,7 @@ def case_intake(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, err)
             else:
                 messages.success(request, f"Đã tiếp nhận thông tin, mã vụ việc {case.code}.")
-                if access.can_open_case_file(user, case):
+                if case_access.can_open_case_file(user, case):
                     return redirect("cases:detail", case_id=case.pk)
                 return redirect("cases:list")
         status = 400
@@ -214,15 +217,10 @@ def _perp_initial(data: Any) -> list[dict[str, str]]:
 # -- the case file ------------------------------------------------------------------------------------------
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access.access_case(request.user, case_id, file=False)
-    if not access.can_open_case_file(request.user, case):
+    case = case_access.access_case(request.user, case_id, file=False)
+    if not case_access.can_open_case_file(request.user, case):
         if access.has_perm(request.user, "cases.view_case", case.unit):
-            return render(
-                request,
-                "cases/forbidden.html",
-                {"case": case, "form": BreakGlassForm(), "can_take": _can_take(request, case)},
-                status=403,
-            )
+            return _forbidden(request, case)
         raise access.AccessDenied
     _viewed(request, case, "detail")
     return render(request, "cases/case_detail.html", _detail_context(request, case))
@@ -300,6 +298,9 @@ EVENT_LABELS = {
     "referral.completed": "Cơ quan báo cáo kết quả",
     "access.break_glass": "Mở hồ sơ khẩn cấp",
     "access.granted": "Cấp quyền xem hồ sơ",
+    "access.requested": "Xin xem hồ sơ",
+    "access.request_approved": "Duyệt yêu cầu xem hồ sơ",
+    "access.request_refused": "Từ chối yêu cầu xem hồ sơ",
     "worker.assigned": "Phân công người xử lý",
     "attachment.added": "Thêm tài liệu",
 }
@@ -331,7 +332,7 @@ def _changes_since(case: Case, version: int) -> list[Any]:
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access.access_case(request.user, case_id, file=True)
+    case = case_access.access_case(request.user, case_id, file=True)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Yêu cầu không hợp lệ; hãy tải lại trang.")
@@ -522,12 +523,45 @@ def referral_respond(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
 
 
-# -- access: break-glass and grants ------------------------------------------------------------------------
+# -- access: break-glass, access requests and grants (ADR 0006, 0018) ---------------------------------------
+def _forbidden(
+    request: HttpRequest,
+    case: Case,
+    *,
+    form: BreakGlassForm | None = None,
+    request_form: AccessRequestForm | None = None,
+    status: int = 403,
+) -> HttpResponse:
+    """The 403 page of a case the user may list but not open: a user of the commune may break the glass,
+    anyone else who sees the case may ask for a time-limited grant."""
+    user = request.user
+    can_break = case_access.may_break_glass(user, case)
+    can_ask = case_access.may_request_access(user, case)
+    pending = (
+        CaseAccessRequest.objects.filter(case=case, requester_id=user.pk).order_by("-requested_at").first()
+        if can_ask
+        else None
+    )
+    return render(
+        request,
+        "cases/forbidden.html",
+        {
+            "case": case,
+            "form": (form or BreakGlassForm()) if can_break else None,
+            "request_form": (request_form or AccessRequestForm()) if can_ask else None,
+            "last_request": pending,
+            "can_take": _can_take(request, case),
+            "break_glass_hours": rules.BREAK_GLASS_HOURS,
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_POST
 def case_break_glass(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access.access_case(request.user, case_id, file=False)
-    if not access.has_perm(request.user, "cases.view_case", case.unit):
+    case = case_access.access_case(request.user, case_id, file=False)
+    if not case_access.may_break_glass(request.user, case):
         raise access.AccessDenied
     form = BreakGlassForm(request.POST)
     if form.is_valid():
@@ -539,21 +573,86 @@ def case_break_glass(request: HttpRequest, case_id: int) -> HttpResponse:
             form.add_error("reason", e.message)
         else:
             messages.warning(
-                request, "Hồ sơ được mở khẩn cấp trong 24 giờ; việc mở đã được ghi nhật ký và thông báo."
+                request,
+                f"Hồ sơ được mở khẩn cấp trong {rules.BREAK_GLASS_HOURS} giờ; việc mở đã được ghi nhật ký "
+                "và thông báo cho Chủ tịch UBND xã và cấp tỉnh.",
             )
             return redirect("cases:detail", case_id=case.pk)
+    return _forbidden(request, case, form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_access_request(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A provincial officer (anyone who sees the case but is not of its commune) asks to open the file."""
+    case = case_access.access_case(request.user, case_id, file=False)
+    if not case_access.may_request_access(request.user, case):
+        raise access.AccessDenied
+    form = AccessRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.access_request_create(
+                actor=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                hours=form.cleaned_data["hours"],
+                ip=_ip(request),
+            )
+        except ApplicationError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Đã gửi yêu cầu xem hồ sơ; bạn sẽ được thông báo khi có quyết định.")
+            return redirect("cases:detail", case_id=case.pk)
+    return _forbidden(request, case, request_form=form, status=400)
+
+
+@login_required
+def access_review(request: HttpRequest) -> HttpResponse:
+    """Break-glass openings and access requests over the user's jurisdiction for cases.approve_access
+    (the chairman: their commune; the provincial officer: their province): who, when, why, what was
+    opened — and the pending requests to decide."""
+    user = request.user
+    if not access.has_perm(user, case_access.APPROVE_ACCESS):
+        raise access.AccessDenied
+    data = selectors.access_review(user=user)
+    for r in data["requests"]:
+        r.can_decide = r.state() == CaseAccessRequest.Status.PENDING and case_access.may_decide_request(
+            user, r
+        )
     return render(
         request,
-        "cases/forbidden.html",
-        {"case": case, "form": form, "can_take": _can_take(request, case)},
-        status=400,
+        "cases/access_review.html",
+        {**data, "decision_form": AccessDecisionForm(), "now": timezone.now()},
     )
 
 
 @login_required
 @require_POST
+def access_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = selectors.access_request_get(user=request.user, request_id=request_id)
+    form = AccessDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Cần chọn Duyệt hoặc Từ chối.")
+        return redirect("cases:access_review")
+    try:
+        item = services.access_request_decide(
+            actor=request.user,
+            request_id=item.pk,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data.get("note") or "",
+            ip=_ip(request),
+        )
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"Yêu cầu xem hồ sơ {item.case.code}: {item.get_status_display()}.")
+    return redirect("cases:access_review")
+
+
+@login_required
+@require_POST
 def case_grant(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access.access_case(request.user, case_id, file=True)
+    case = case_access.access_case(request.user, case_id, file=True)
     access.require(request.user, "cases.approve_plan", case.unit)
     candidates = selectors.grant_candidates(case)
     form = GrantForm(request.POST, users=candidates)
@@ -575,9 +674,9 @@ def _can_take(request: HttpRequest, case: Case) -> bool:
 @require_POST
 def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     """The chairman (or an assigned worker) assigns a commune worker; a worker takes an unassigned case."""
-    case = access.access_case(request.user, case_id, file=False)
+    case = case_access.access_case(request.user, case_id, file=False)
     worker: Any
-    if access.can_open_case_file(request.user, case):
+    if case_access.can_open_case_file(request.user, case):
         raw = str(request.POST.get("worker") or "")
         candidates = {u.pk: u for u in selectors.assignable_workers(case)}
         worker = candidates.get(int(raw)) if raw.isdigit() else None
@@ -628,7 +727,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 
 @login_required
 def case_document(request: HttpRequest, case_id: int, form_no: int) -> HttpResponse:
-    case = access.access_case(request.user, case_id, file=True)
+    case = case_access.access_case(request.user, case_id, file=True)
     if form_no not in documents.FORMS:
         raise access.AccessDenied
     as_pdf = request.GET.get("dinh-dang") == "pdf" and documents.pdf_available()

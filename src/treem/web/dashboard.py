@@ -83,7 +83,9 @@ def cases_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[Any]
     from treem.cases.models import Deadline
 
     now = timezone.now()
-    cases = access.cases_listable(user).filter(unit__path__startswith=unit.path)
+    from treem.cases import access as case_access
+
+    cases = case_access.cases_listable(user).filter(unit__path__startswith=unit.path)
     counts = cases.aggregate(
         open=Count("pk", filter=~Q(status__in=FINAL_STATUSES)),
         received=Count("pk", filter=Q(status=CaseStatus.RECEIVED)),

@@ -21,6 +21,8 @@ PAGES = {
     "cases:plan": Page("cases.manage_case", "case", "case_id"),
     "cases:referral": Page("cases.manage_case", "case", "case_id"),
     "cases:attachment": Page("cases.view_case", "attachment", "attachment_id"),
+    # Break-glass openings and access requests of the jurisdiction (ADR 0018).
+    "cases:access_review": Page("cases.approve_access"),
 }
 
 POSTS = {
@@ -28,6 +30,8 @@ POSTS = {
     "cases:break_glass": Page("cases.view_case", "case", "case_id"),
     "cases:assign": Page("cases.manage_case", "case", "case_id"),
     "cases:grant": Page("cases.approve_plan", "case", "case_id"),
+    "cases:access_request": Page("cases.view_case", "case", "case_id"),
+    "cases:access_decide": Page("cases.approve_access", "access_request", "request_id"),
     "cases:attachment_upload": Page("cases.manage_case", "case", "case_id"),
     # GET shows the referral to the agency it was sent to; tested in test_views.py.
     "cases:referral_respond": Page("cases.handle_referral", "referral", "referral_id"),
@@ -36,9 +40,10 @@ POSTS = {
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from treem.cases import services
-    from treem.cases.models import Attachment, CaseAccessGrant
+    from treem.cases.models import Attachment, CaseAccessGrant, CaseAccessRequest
     from treem.geo.models import Agency
 
     spec = [
@@ -49,6 +54,7 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     cases: dict[str, tuple[int, Any]] = {}
     attachments: dict[str, tuple[int, Any]] = {}
     referrals: dict[str, tuple[int, Any]] = {}
+    requests: dict[str, tuple[int, Any]] = {}
     for key, commune, worker, supervisors, agency_name in spec:
         case = services.case_intake_create(
             actor=world.hotline,
@@ -75,6 +81,10 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
             actor=worker, case=case, agency=agency, kind="health", reason="Khám sức khỏe"
         )
         referrals[key] = (ref.pk, commune)
+        asked = CaseAccessRequest.objects.create(
+            case=case, requester=supervisors[0], reason="Giám sát", hours=2, requested_at=timezone.now()
+        )
+        requests[key] = (asked.pk, commune)
     cases["hamlet_a1"] = cases["a1"]
     attachments["hamlet_a1"] = attachments["a1"]
-    return {"case": cases, "attachment": attachments, "referral": referrals}
+    return {"case": cases, "attachment": attachments, "referral": referrals, "access_request": requests}

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 import time_machine
 
-from treem.accounts.access import AccessDenied, access_case, can_open_case_file
+from treem.accounts.access import AccessDenied
 from treem.audit.models import AuditEvent
 from treem.cases import services
+from treem.cases.access import access_case, can_open_case_file
 from treem.cases.choices import Action, CaseStatus, DeadlineKind, Level
 from treem.cases.models import Assessment, Case, Deadline
 from treem.core.models import Notification

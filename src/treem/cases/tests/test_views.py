@@ -177,7 +177,7 @@ def test_sexual_abuse_cases_are_masked_in_the_list(world: Any, login: Any) -> No
 
 def test_list_but_not_open_gives_403_and_break_glass_is_audited(world: Any, login: Any) -> None:
     case = _intake(world)
-    client = login(world.province_a)
+    client = login(world.worker_a1)  # of the commune, not assigned: may break the glass (ADR 0018)
     response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 403 and "Mở hồ sơ khẩn cấp" in response.content.decode()
     short = client.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "gấp"})
