@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 
 from treem.cases import rules
 from treem.cases.choices import (
@@ -143,8 +146,19 @@ class IntakeForm(NfcMixin, forms.Form):
                 "child_age", "Cần ngày sinh hoặc tuổi ước tính của trẻ em (hoặc chọn trẻ em đã có)."
             )
         dob = data.get("child_dob")
-        if dob and dob > datetime.date.today():  # noqa: DTZ011 — a calendar date, compared as such
-            self.add_error("child_dob", "Ngày sinh không được sau hôm nay.")
+        if dob:
+            from treem.cases.services import intake_date_errors
+
+            today = timezone.localtime()
+            for message in intake_date_errors(today, dob):
+                self.add_error("child_dob", message)
+        received, at = data.get("received_date"), data.get("received_time")
+        if received and at:
+            from treem.cases.services import intake_date_errors
+
+            when = datetime.datetime.combine(received, at, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            for message in intake_date_errors(when):
+                self.add_error("received_date", message)
         return data
 
     def service_data(

@@ -134,9 +134,12 @@ def case_intake_create(*, actor: Any, commune: AdminUnit, data: dict[str, Any], 
         errors.append(_("Cần phân loại: trẻ em bị xâm hại, có nguy cơ, hay có hoàn cảnh đặc biệt."))
     if data.get("category") == Category.ABUSE and not data.get("abuse_form"):
         errors.append(_("Cần chọn hình thức xâm hại."))
+    received_at = data.get("received_at") or timezone.now()
+    if timezone.is_naive(received_at):  # a caller's local clock: Việt Nam time (ADR 0018)
+        received_at = received_at.replace(tzinfo=_tz())
+    errors += intake_date_errors(received_at, (data.get("reported_child") or {}).get("date_of_birth"))
     if errors:
         raise ApplicationError(" ".join(errors), extra={"errors": errors})
-    received_at = data.get("received_at") or timezone.now()
     with transaction.atomic():
         if child is None:
             reported = data.get("reported_child") or {}
@@ -187,6 +190,45 @@ def case_intake_create(*, actor: Any, commune: AdminUnit, data: dict[str, Any], 
             kind="case.intake",
         )
     return case
+
+
+def intake_date_errors(received_at: datetime.datetime, date_of_birth: Any = None) -> list[str]:
+    """Dates of an intake outside plausible bounds (``rules.py``): received before Nghị định 56/2017 took
+    effect or more than a few minutes in the future; a reported birth date in the future or of someone
+    who is no longer a minor."""
+    from treem.registry import rules as register_rules
+
+    errors: list[str] = []
+    now = timezone.now()
+    earliest = datetime.datetime.combine(rules.EARLIEST_RECEIPT, datetime.time(0, 0), tzinfo=_tz())
+    latest = now + datetime.timedelta(minutes=rules.RECEIPT_FUTURE_TOLERANCE_MINUTES)
+    if received_at < earliest:
+        errors.append(
+            _("Thời điểm tiếp nhận không được trước ngày %(d)s (Nghị định 56/2017/NĐ-CP có hiệu lực).")
+            % {"d": f"{rules.EARLIEST_RECEIPT:%d/%m/%Y}"}
+        )
+    elif received_at > latest:
+        errors.append(_("Thời điểm tiếp nhận không được ở tương lai."))
+    dob = date_of_birth
+    if isinstance(dob, str) and dob:
+        try:
+            dob = datetime.date.fromisoformat(dob)
+        except ValueError:
+            errors.append(_("Ngày sinh của trẻ em không hợp lệ."))
+            dob = None
+    if isinstance(dob, datetime.datetime):
+        dob = dob.date()
+    if isinstance(dob, datetime.date):
+        today = timezone.localdate()
+        age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        if dob > today:
+            errors.append(_("Ngày sinh của trẻ em không được sau hôm nay."))
+        elif age >= register_rules.MINOR_AGE_LIMIT:
+            errors.append(
+                _("Người sinh ngày %(d)s đã đủ %(n)d tuổi, không còn là trẻ em.")
+                % {"d": f"{dob:%d/%m/%Y}", "n": register_rules.MINOR_AGE_LIMIT}
+            )
+    return errors
 
 
 def _jsonable(value: dict[str, Any]) -> dict[str, Any]:

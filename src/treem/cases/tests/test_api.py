@@ -98,3 +98,37 @@ def test_filer_follows_the_status(client: Any, world: Any, token: str) -> None:
         ).status_code
         == 404
     )
+
+
+def test_intake_naive_received_at_is_vietnam_time(client: Any, world: Any, token: str) -> None:
+    response = _post(client, token, _body(received_at="2026-03-03T09:15:00"))
+    assert response.status_code == 201, response.content
+    case = Case.objects.get()
+    assert case.received_at.isoformat() == "2026-03-03T02:15:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"received_at": "9999-12-31T23:59:59+07:00"}, "tương lai"),
+        ({"received_at": "9999-12-31T23:59:59"}, "tương lai"),
+        ({"received_at": "0001-01-01T00:00:00+00:00"}, "01/07/2017"),
+        ({"received_at": "2017-06-30T23:59:00+07:00"}, "01/07/2017"),
+        ({"child": {"full_name": "Lê Minh Khoa", "date_of_birth": "2999-01-01", "sex": "M"}}, "sau hôm nay"),
+        ({"child": {"full_name": "Lê Minh Khoa", "date_of_birth": "1950-01-01", "sex": "M"}}, "18 tuổi"),
+    ],
+)
+def test_intake_refuses_implausible_dates(
+    client: Any, world: Any, token: str, over: dict[str, Any], message: str
+) -> None:
+    response = _post(client, token, _body(**over))
+    assert response.status_code == 400, response.content
+    assert message in response.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_nul_byte_in_a_body_or_query_is_refused_with_400(client: Any, world: Any, token: str) -> None:
+    response = _post(client, token, _body(summary="Trẻ\u0000 bị đánh"))
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/children?q=a%00b", headers=headers).status_code == 400

@@ -378,3 +378,20 @@ def test_intake_page_shows_dates_as_dd_mm_yyyy_and_accepts_a_birth_date(world: A
     case = Case.objects.get()
     assert case.child.date_of_birth == datetime.date(2015, 6, 5)
     assert case.reported_child["date_of_birth"] == "2015-06-05"
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"received_date": "31/12/9999"}, "tương lai"),
+        ({"received_date": "01/01/0001"}, "01/07/2017"),
+        ({"child_dob": "01/01/2999", "child_age": ""}, "sau hôm nay"),
+        ({"child_dob": "01/01/1900", "child_age": ""}, "18 tuổi"),
+    ],
+)
+def test_intake_form_refuses_implausible_dates(
+    world: Any, login: Any, over: dict[str, str], message: str
+) -> None:
+    response = login(world.worker_a1).post(reverse("cases:intake"), _intake_post(world, **over))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Case.objects.exists()
