@@ -41,7 +41,7 @@ class CaseFilters:
             overdue=str(data.get("overdue") or "") in ("1", "on", "true"),
             category=_in("category", Category.values),
             abuse_form=_in("abuse_form", AbuseForm.values),
-            commune=int(commune) if commune.isdigit() and len(commune) < 10 else None,
+            commune=int(commune) if commune.isdecimal() and len(commune) < 10 else None,
             q=str(data.get("q") or "").strip()[:40],
         )
 
@@ -453,10 +453,10 @@ def access_review(*, user: Any, most: int = 200) -> dict[str, Any]:
     }
     opened = _openings(grants + list(by_request.values()))
     for g in grants:
-        g.opened = opened.get(g.pk, [])
+        g.opened = opened.get(g.pk, [])  # type: ignore[attr-defined]
     for r in requests:
         grant = by_request.get(r.pk)
-        r.opened = opened.get(grant.pk, []) if grant else []
+        r.opened = opened.get(grant.pk, []) if grant else []  # type: ignore[attr-defined]
     return {"break_glass": grants, "requests": requests}
 
 

@@ -130,21 +130,20 @@ def case_intake(request: HttpRequest) -> HttpResponse:
     else:
         provinces = selectors.intake_provinces(user)
         raw = str(source.get("province") or "")
-        province_id = int(raw) if raw.isdigit() else (provinces[0].pk if len(provinces) == 1 else None)
+        province_id = _pk_or_none(raw) or (provinces[0].pk if len(provinces) == 1 else None)
         communes = (
             selectors.intake_communes(user, province_id=province_id, q=commune_q)
             if province_id or not provinces
             else []
         )
     commune_raw = str(source.get("commune") or "")
-    commune_id = (
-        int(commune_raw) if commune_raw.isdigit() else (communes[0].pk if len(communes) == 1 else None)
-    )
+    commune_id = _pk_or_none(commune_raw) or (communes[0].pk if len(communes) == 1 else None)
     child_q = str(source.get("child_q") or "").strip()[:100]
     children = selectors.intake_children(user, commune_id=commune_id, q=child_q)
     chosen = str(source.get("child_id") or "")
-    if chosen.isdigit() and commune_id and all(str(c.pk) != chosen for c in children):
-        extra = selectors.intake_child_get(user, commune_id=commune_id, child_id=int(chosen))
+    chosen_id = _pk_or_none(chosen)
+    if chosen_id and commune_id and all(c.pk != chosen_id for c in children):
+        extra = selectors.intake_child_get(user, commune_id=commune_id, child_id=chosen_id)
         children = [extra, *children] if extra else children
     now = timezone.localtime()
     initial = {"received_date": now.date(), "received_time": now.strftime("%H:%M"), "commune": commune_id}
@@ -205,6 +204,14 @@ def case_intake(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _pk_or_none(raw: str) -> int | None:
+    """A primary key from a form value, or None (never int() of "²" or of 10 000 digits)."""
+    try:
+        return access.parse_pk(raw) if raw.isascii() and raw.isdigit() and len(raw) < 20 else None
+    except ValueError:
+        return None
 
 
 def _perp_initial(data: Any) -> list[dict[str, str]]:
@@ -679,7 +686,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     if case_access.can_open_case_file(request.user, case):
         raw = str(request.POST.get("worker") or "")
         candidates = {u.pk: u for u in selectors.assignable_workers(case)}
-        worker = candidates.get(int(raw)) if raw.isdigit() else None
+        worker = candidates.get(_pk_or_none(raw) or 0)
         if worker is None:
             messages.error(request, "Cần chọn người làm công tác bảo vệ trẻ em của xã, phường.")
             return redirect("cases:detail", case_id=case.pk)

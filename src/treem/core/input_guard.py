@@ -51,14 +51,14 @@ class InputGuardMiddleware:
             return self._bad_request(request)
         cleaned = _cleaned(request.GET)
         if cleaned is not None:
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             cleaned = _cleaned(request.POST)
             if cleaned is not None:
-                request.POST = cleaned
+                request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
 
     @staticmethod

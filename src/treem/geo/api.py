@@ -1,13 +1,21 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from treem.geo import selectors
 from treem.geo.models import Generation, Level
 
 router = Router(tags=["geo"])
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Limit and offset that PostgreSQL accepts (a bigint overflow answered 500): 422 beyond them."""
+
+    class Input(Schema):
+        limit: int = Field(500, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31)
 
 
 class UnitOut(Schema):
@@ -28,7 +36,7 @@ class UnitOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut], summary="Đơn vị hành chính trong phạm vi người dùng")
-@paginate(LimitOffsetPagination, page_size=500)
+@paginate(BoundedPagination, page_size=500)
 def list_units(
     request: HttpRequest,
     level: Level | None = None,

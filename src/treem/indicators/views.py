@@ -30,7 +30,7 @@ TREND_YEARS = 5  # the scorecard's small charts: this year and the four before
 
 def _year(request: HttpRequest) -> int:
     raw = str(request.GET.get("year") or "").strip()
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return int(raw)
     return timezone.localdate().year
 
@@ -249,7 +249,7 @@ def enter_values(request: HttpRequest) -> HttpResponse:
 
 def _posted_year(request: HttpRequest) -> int:
     raw = str(request.POST.get("year") or "").strip()
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return int(raw)
     raise access.AccessDenied  # a forged form: nothing to save
 

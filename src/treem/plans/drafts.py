@@ -26,7 +26,7 @@ def plan_years(draft: dict[str, Any]) -> tuple[int | None, int | None]:
     if m := _YEAR_RANGE.search(title):
         return int(m.group(1)), int(m.group(2))
     if m := _UNTIL.search(title):
-        start = int(issued) if issued.isdigit() else None
+        start = int(issued) if issued.isdecimal() else None
         return start, int(m.group(1))
     if m := _ONE_YEAR.search(title):
         return int(m.group(1)), int(m.group(1))
@@ -104,7 +104,7 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
     result["document"] = doc
     for key, field in (("start_year", "plan-start"), ("end_year", "plan-end")):
         raw = str(post.get(field, "") or "").strip()
-        result[key] = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+        result[key] = int(raw) if raw.isdecimal() and len(raw) == 4 and 2000 <= int(raw) <= 2100 else None
     tasks = []
     for i, task in enumerate(draft.get("tasks") or []):
         task = dict(task)
@@ -140,7 +140,7 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
             raw = post.get(f"d{i}-{key}")
             if raw is not None:
                 raw = raw.strip()
-                d[key] = int(raw) if raw.isdigit() else (raw or None)
+                d[key] = int(raw) if raw.isdecimal() and len(raw) < 10 else (raw or None)
         if d.get("day") is None:
             d["day"] = 0  # not stated: the default rule applies (ADR 0008)
         deadlines.append(d)

@@ -308,7 +308,7 @@ def _create_targets(plan: Plan, targets: list[dict[str, Any]]) -> None:
             source_lines="–".join(str(n) for n in lines[:2]),
         )
         for year, value in (data.get("values") or {}).items():
-            if str(year).isdigit():
+            if str(year).isdecimal() and len(str(year)) == 4:
                 PlanTargetValue.objects.create(target=target, year=int(year), value=Decimal(str(value)))
 
 

@@ -396,7 +396,12 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         draft = drafts.apply_post(item.draft, request.POST)
-        version = int(request.POST.get("version") or 0)
+        raw_version = str(request.POST.get("version") or "")
+        version = (
+            int(raw_version)
+            if raw_version.isascii() and raw_version.isdigit() and len(raw_version) < 10
+            else 0
+        )
         try:
             if request.POST.get("action") == "save":
                 plan = services.plan_import_save(actor=request.user, item=item, draft=draft, version=version)

@@ -106,7 +106,7 @@ class ChildFilters:
 
         def _int(name: str) -> int | None:
             value = str(data.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
         def _in(name: str, allowed: Any) -> str:
             value = str(data.get(name) or "").strip()

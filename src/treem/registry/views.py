@@ -622,7 +622,7 @@ def child_move(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get(user=request.user, child_id=child_id, perm="registry.edit_child")
     q = (request.GET.get("tim") or "").strip()[:100]
     province_raw = request.GET.get("tinh") or ""
-    province_id = int(province_raw) if province_raw.isdigit() and len(province_raw) < 10 else None
+    province_id = int(province_raw) if province_raw.isdecimal() and len(province_raw) < 10 else None
     form = MoveForm()
     error = ""
     if request.method == "POST":

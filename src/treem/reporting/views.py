@@ -36,7 +36,8 @@ STATES = [
 
 def _year(request: HttpRequest) -> int:
     raw = str(request.GET.get("year") or "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    ok = len(raw) == 4 and raw.isascii() and raw.isdigit()  # not int() of 10 000 digits or of "²"
+    return int(raw) if ok and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 @login_required

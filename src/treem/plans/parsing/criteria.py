@@ -37,4 +37,6 @@ def collect_criteria(root: Node) -> list[CriterionDraft]:
                         found[number] = CriterionDraft(
                             number, child.text.rstrip("."), SourceLines(child.start, child.end)
                         )
-    return sorted(found.values(), key=lambda c: int(c.number) if c.number.isdigit() else 999)
+    return sorted(
+        found.values(), key=lambda c: int(c.number) if c.number.isdecimal() and len(c.number) < 10 else 999
+    )
