@@ -110,6 +110,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "communes": communes,
             "referrals": referrals,
             "can_file": access.has_perm(request.user, "cases.file_intake"),
+            "can_review_access": access.has_perm(request.user, case_access.APPROVE_ACCESS),
         },
     )
 

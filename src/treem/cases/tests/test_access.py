@@ -4,6 +4,7 @@ approves (issue #14, ADR 0018)."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -211,7 +212,7 @@ def test_review_page_is_scoped(world: Any, login: Any) -> None:
     page = login(world.province_a).get(reverse("cases:access_review"))
     body = page.content.decode()
     assert page.status_code == 200 and "Mở để kiểm tra khẩn cấp." in body and case.code in body
-    assert "hồ sơ vụ việc" in body  # what the chairman opened
+    assert re.search(r"\d\d:\d\d \d\d/\d\d/\d{4}: hồ sơ vụ việc", body)  # what the chairman opened
     assert "Lê Minh Khoa" not in body
     assert 'name="decision"' not in body  # province_a's own request: no buttons for them
     other = login(world.province_b).get(reverse("cases:access_review"))
