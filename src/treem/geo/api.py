@@ -14,8 +14,8 @@ class BoundedPagination(LimitOffsetPagination):
     """Limit and offset that PostgreSQL accepts (a bigint overflow answered 500): 422 beyond them."""
 
     class Input(Schema):
-        limit: int = Field(500, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31)
+        limit: int = Field(500, ge=1, le=2**31 - 1)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class UnitOut(Schema):
