@@ -62,6 +62,16 @@ def is_commune_user(user: Any, unit: Any) -> bool:
     )
 
 
+def _commune_unit_ids(user: Any) -> set[int]:
+    """Ids of the units on the paths of the user's assignments that count for break-glass: a case's
+    commune is among them exactly when ``is_commune_user(user, case.unit)``."""
+    ids: set[int] = set()
+    for a in get_access(user).assignments:
+        if any(p in a.role.permissions for p in BREAK_GLASS_PERMISSIONS):
+            ids.update(int(x) for x in a.unit.path.strip("/").split("/") if x.isdecimal())
+    return ids
+
+
 def active_grants(user: Any, now: Any = None) -> QuerySet[Any]:
     """The user's grants in force now. A break-glass grant counts only while its holder is still a user
     of the case's commune (a grant taken under the old, wider rule no longer opens anything)."""
@@ -70,6 +80,7 @@ def active_grants(user: Any, now: Any = None) -> QuerySet[Any]:
     now = now or timezone.now()
     return CaseAccessGrant.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=now),
+        Q(break_glass=False) | Q(case__unit_id__in=_commune_unit_ids(user)),
         user_id=int(getattr(user, "pk", 0) or 0),
         revoked_at__isnull=True,
     )
@@ -87,10 +98,7 @@ def can_open_case_file(user: Any, case: Any) -> bool:
         return True
     if not case.is_sexual_abuse and has_perm(user, "cases.approve_plan", case.unit):
         return True
-    grants = active_grants(user).filter(case=case)
-    if not is_commune_user(user, case.unit):
-        grants = grants.filter(break_glass=False)
-    return grants.exists()
+    return active_grants(user).filter(case=case).exists()
 
 
 def may_break_glass(user: Any, case: Any) -> bool:

@@ -61,18 +61,10 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
         qs = qs.filter(status=filters.status)
     if (filters.category or filters.abuse_form) and not access.get_access(user).everywhere:
         # Filtering must not reveal which closed files are sexual-abuse cases (the list masks them).
-        now_ = timezone.now()
         qs = qs.filter(
             ~Q(abuse_form=AbuseForm.SEXUAL_ABUSE)
             | Exists(Case.workers.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
-            | Exists(
-                CaseAccessGrant.objects.filter(
-                    Q(valid_until__isnull=True) | Q(valid_until__gt=now_),
-                    case_id=OuterRef("pk"),
-                    user_id=user.pk,
-                    revoked_at__isnull=True,
-                )
-            )
+            | Exists(case_access.active_grants(user).filter(case_id=OuterRef("pk")))
         )
     if filters.category:
         qs = qs.filter(category=filters.category)
@@ -114,12 +106,7 @@ def openable_ids(user: Any, cases: list[Case]) -> set[int]:
             "case_id", flat=True
         )
     )
-    commune = {c.pk for c in viewable if case_access.is_commune_user(user, c.unit)}
-    for case_id, break_glass in (
-        case_access.active_grants(user).filter(case_id__in=ids).values_list("case_id", "break_glass")
-    ):
-        if not break_glass or case_id in commune:
-            result.add(case_id)
+    result |= set(case_access.active_grants(user).filter(case_id__in=ids).values_list("case_id", flat=True))
     return result
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from treem.accounts.access import AccessDenied
 from treem.audit.models import AuditEvent
-from treem.cases import rules, services
+from treem.cases import rules, selectors, services
 from treem.cases.access import can_open_case_file
 from treem.cases.models import CaseAccessGrant, CaseAccessRequest
 from treem.cases.tests.test_services import _intake
@@ -75,6 +75,11 @@ def test_old_break_glass_grant_of_a_provincial_officer_opens_nothing(world: Any)
         valid_until=timezone.now() + datetime.timedelta(hours=24),
     )
     assert not can_open_case_file(world.province_a, case)
+    assert selectors.openable_ids(world.province_a, [case]) == set()
+    filtered = selectors.case_list(
+        user=world.province_a, filters=selectors.CaseFilters(abuse_form="sexual_abuse")
+    )
+    assert case not in filtered
 
 
 def test_commune_break_glass_alerts_chairman_and_province_by_code_only(world: Any) -> None:
