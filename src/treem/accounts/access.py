@@ -51,12 +51,6 @@ class Access:
     superuser: bool = False  # every administrative permission over the country, no child permission
 
     @property
-    def everywhere(self) -> bool:
-        """Whether the user sees every child and case: nobody does (ADR 0019). Callers that skipped
-        checks on it (case lists) now always take the checked path."""
-        return False
-
-    @property
     def permissions(self) -> set[str]:
         if self.superuser:
             return (set(PERMISSIONS) - NEEDS_APPROVAL) | set(self.paths_by_perm)

@@ -89,8 +89,6 @@ def active_grants(user: Any, now: Any = None) -> QuerySet[Any]:
 def can_open_case_file(user: Any, case: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if get_access(user).everywhere:
-        return True
     if not has_perm(user, "cases.view_case", case.unit):
         return False
     user_pk = int(user.pk or 0)
