@@ -17,6 +17,7 @@ from treem.accounts.models import Assignment, Role, User
 from treem.accounts.permissions import CHILD_PERMISSIONS, NEEDS_APPROVAL
 from treem.accounts.roles import ROLES
 from treem.audit.models import AuditEvent
+from treem.cases import access as case_access
 from treem.core.errors import ApplicationError
 from treem.core.models import Notification
 
@@ -271,7 +272,7 @@ def test_reported_scenario_on_the_pages(world: Any, login: Any) -> None:
     with pytest.raises(access.AccessDenied):
         case_services.break_glass_open(actor=fake, case=case, reason="Khẩn cấp, cần xem ngay hồ sơ")
     with pytest.raises(access.AccessDenied):
-        access.access_case(fake, case.pk, file=False)
+        case_access.access_case(fake, case.pk, file=False)
 
     services.assignment_approve(actor=world.chairman_a1, assignment=Assignment.objects.get(user=fake))
     assert Client(REMOTE_ADDR="10.1.0.9").post(reverse("accounts:login"), creds).status_code == 200  # refused
