@@ -4,7 +4,10 @@ One ``<group>`` per unit (and optionally per child unit) for one year, period wr
 start/duration (``2025-01-01/P1Y``). Each indicator gives up to three data elements, so that a receiver
 can aggregate further as a ratio of sums: ``<code>`` (the published value), ``<code>_NUM`` (numerator)
 and ``<code>_DEN`` (denominator). The sex breakdown is the ``SEX`` attribute (``M``/``F``); a total has
-none. Figures that do not exist are left out rather than written as zero.
+none. Figures that do not exist are left out rather than written as zero. ADX has no "< 5": for a
+reader without record access to the unit, a suppressed cell (small-cell suppression, ADR 0020) leaves
+out its value and numerator data values (a ratio's denominator stays), and an XML comment in the group
+names the cells left out.
 
 ``ADX_XSD`` is a structural schema of the profile's base message (root, groups, data values, period
 syntax), used by the tests; a dataset-specific schema would enumerate the codes as well.
@@ -16,12 +19,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 from lxml import etree
 
 from treem.geo.models import AdminUnit
-from treem.indicators import analytics, selectors
+from treem.indicators import analytics, privacy, selectors
 from treem.indicators.models import Indicator
 
 NAMESPACE = "urn:ihe:qrph:adx:2015"
@@ -41,6 +45,7 @@ class Group:
     org_unit: str
     year: int
     data_values: list[DataValue] = field(default_factory=list)
+    suppressed: list[str] = field(default_factory=list)  # "CODE" or "CODE/SEX" left out (ADR 0020)
 
     @property
     def period(self) -> str:
@@ -58,28 +63,64 @@ def _values(indicator: Indicator, fig: selectors.Figure, sex: str) -> list[DataV
     return out
 
 
-def group_for(unit: AdminUnit, year: int, indicators: list[Indicator]) -> Group:
+def _suppressed(indicator: Indicator, fig: selectors.Figure, sex: str) -> list[str]:
+    return [f"{indicator.code}{'/' + sex if sex else ''}"] if fig.suppressed else []
+
+
+def group_for(
+    unit: AdminUnit,
+    year: int,
+    indicators: list[Indicator],
+    *,
+    exact: bool = True,
+    totals: dict[str, selectors.Figure] | None = None,
+) -> Group:
+    """The unit's figures; without ``exact`` (no record access) small cells are left out (ADR 0020), and
+    ``totals`` replaces the unit's own totals by those already protected as parts of a parent."""
     group = Group(org_unit=unit.code, year=year)
     for indicator in indicators:
-        group.data_values += _values(indicator, selectors.figure(indicator, unit, year), "")
-        if analytics.has_sex_breakdown(indicator):
-            for sex in analytics.SEXES:
-                group.data_values += _values(indicator, selectors.figure(indicator, unit, year, sex=sex), sex)
+        total = selectors.figure(indicator, unit, year)
+        sexes = list(analytics.SEXES) if analytics.has_sex_breakdown(indicator) else []
+        parts = [selectors.figure(indicator, unit, year, sex=sex) for sex in sexes]
+        if not exact:
+            if totals is not None and indicator.code in totals and totals[indicator.code].suppressed:
+                total = totals[indicator.code]
+            total, parts = privacy.protect(indicator, total, parts)
+        group.data_values += _values(indicator, total, "")
+        group.suppressed += _suppressed(indicator, total, "")
+        for sex, part in zip(sexes, parts, strict=True):
+            group.data_values += _values(indicator, part, sex)
+            group.suppressed += _suppressed(indicator, part, sex)
     return group
 
 
-def groups_for(units: list[AdminUnit], year: int, *, with_children: bool = False) -> list[Group]:
+def groups_for(
+    units: list[AdminUnit], year: int, *, with_children: bool = False, user: Any = None
+) -> list[Group]:
     """Groups of ``units`` (already scoped by the caller) and, with ``with_children``, of the current
-    units one level below each (all inside the caller's jurisdiction, which is a whole subtree)."""
+    units one level below each (all inside the caller's jurisdiction, which is a whole subtree). For a
+    ``user`` without record access to a unit, small cells are left out, the child units' figures
+    protected as parts of their parent's total; ``user`` None (a trusted caller) gets every figure."""
     indicators = list(Indicator.objects.all())
     groups: list[Group] = []
     seen: set[int] = set()
     for unit in units:
-        members = [unit, *(selectors.child_units(unit) if with_children else [])]
-        for member in members:
-            if member.pk not in seen:
-                seen.add(member.pk)
-                groups.append(group_for(member, year, indicators))
+        exact = user is None or privacy.exact_for(user, unit)
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            groups.append(group_for(unit, year, indicators, exact=exact))
+        children = selectors.child_units(unit) if with_children else []
+        protected: dict[int, dict[str, selectors.Figure]] = {c.pk: {} for c in children}
+        if children and not exact:
+            for indicator in indicators:
+                figures = [selectors.figure(indicator, child, year) for child in children]
+                _total, shown = privacy.protect(indicator, selectors.figure(indicator, unit, year), figures)
+                for child, fig in zip(children, shown, strict=True):
+                    protected[child.pk][indicator.code] = fig
+        for child in children:
+            if child.pk not in seen:
+                seen.add(child.pk)
+                groups.append(group_for(child, year, indicators, exact=exact, totals=protected[child.pk]))
     return groups
 
 
@@ -104,6 +145,13 @@ def build(groups: list[Group], *, exported: datetime.datetime | None = None) -> 
             item.set("value", _decimal(dv.value))
             if dv.sex:
                 item.set("SEX", dv.sex)
+        if g.suppressed:
+            node.append(
+                etree.Comment(
+                    f" {privacy.SUPPRESSED_TEXT}: {', '.join(g.suppressed)} — số trẻ em từ 1 đến 4 được ẩn "
+                    "để bảo vệ trẻ em (và các ô suy ra được từ chúng) "
+                )
+            )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 

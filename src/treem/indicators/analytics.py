@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from treem.accounts import access
 from treem.geo.models import AdminUnit, Generation, Level
-from treem.indicators import selectors
+from treem.indicators import privacy, selectors
 from treem.indicators.models import Indicator, SexBreakdown, Target
 
 PERM = "indicators.view_indicator"
@@ -66,6 +66,9 @@ class Query:
     years: list[int]
     by: str = ""
     periods: list[str] = field(default_factory=list)
+    # Who asks: figures of a unit they have no record access to are suppressed (``privacy``, ADR 0020).
+    # None (a trusted in-process caller) sees them exactly.
+    user: Any = None
 
     @property
     def by_sex(self) -> bool:
@@ -188,11 +191,19 @@ def parse_request(*, user: Any, dx: str, ou: str, pe: str, by: str) -> Query:
         years=[y for _, y in periods],
         by=by,
         periods=[label for label, _ in periods],
+        user=user,
     )
 
 
 def _num(value: Decimal | int | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _cells(fig: selectors.Figure) -> list[str | None]:
+    """value, numerator, denominator; a suppressed figure says "<5" where its value and numerator were."""
+    if fig.suppressed:
+        return [privacy.API_SUPPRESSED, privacy.API_SUPPRESSED, _num(fig.denominator)]
+    return [_num(fig.value), _num(fig.numerator), _num(fig.denominator)]
 
 
 def _target_cells(target: Target | None) -> tuple[str | None, str | None, str | None]:
@@ -234,40 +245,43 @@ def _categories(by: str) -> list[tuple[str, str]]:
 
 def _part(total: list[str | None], key: str, part: selectors.Figure) -> list[str | None]:
     """A breakdown row under the ``total`` row: same indicator, unit and period; no target or status."""
-    figures = [_num(part.value), _num(part.numerator), _num(part.denominator)]
-    return [*total[:3], key, *figures, None, None, None, None]
+    return [*total[:3], key, *_cells(part), None, None, None, None]
 
 
 def table(query: Query) -> dict[str, Any]:
     rows: list[list[str | None]] = []
     seen: set[str] = set()
     for unit in query.units:
+        exact = query.user is None or privacy.exact_for(query.user, unit)
         for period, year in zip(query.periods, query.years, strict=True):
             # Other breakdowns than sex: one catalogue per unit and year for all the indicators.
             parts = _parts(query, unit, year) if query.by and not query.by_sex else {}
             for indicator in query.indicators:
                 row = selectors.evaluate(indicator, unit, year)
+                breakdown: list[tuple[str, selectors.Figure]] = []
+                if query.by_sex and has_sex_breakdown(indicator):
+                    breakdown = [(sex, selectors.figure(indicator, unit, year, sex=sex)) for sex in SEXES]
+                breakdown += parts.get(indicator.code, [])
                 fig = row.figure
+                if not exact:
+                    fig, shown = privacy.protect(indicator, fig, [part for _key, part in breakdown])
+                    breakdown = [(key, part) for (key, _old), part in zip(breakdown, shown, strict=True)]
                 target, comparator, target_year = _target_cells(row.target)
                 total: list[str | None] = [
                     indicator.code,
                     unit.code,
                     period,
                     None,
-                    _num(fig.value),
-                    _num(fig.numerator),
-                    _num(fig.denominator),
+                    *_cells(fig),
                     target,
                     row.status,
                     comparator,
                     target_year,
                 ]
                 rows.append(total)
-                if query.by_sex and has_sex_breakdown(indicator):
-                    for sex in SEXES:
-                        rows.append(_part(total, sex, selectors.figure(indicator, unit, year, sex=sex)))
-                for key, part in parts.get(indicator.code, []):
-                    seen.add(key)
+                for key, part in breakdown:
+                    if not query.by_sex:
+                        seen.add(key)
                     rows.append(_part(total, key, part))
     items: dict[str, dict[str, str | None]] = {}
     for indicator in query.indicators:

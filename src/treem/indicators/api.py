@@ -38,7 +38,9 @@ class AnalyticsOut(Schema):
         ...,
         description="Mỗi dòng theo thứ tự của headers. Số dùng dấu chấm thập phân; cột phân tổ (sex, age, "
         "ethnicity, area) = null là tổng chung; "
-        "target, status chỉ có ở dòng tổng chung.",
+        'target, status chỉ có ở dòng tổng chung. Ô value và numerator là chuỗi "<5" khi số trẻ em '
+        "từ 1 đến 4 bị ẩn để bảo vệ trẻ em (người gọi không có quyền xem hồ sơ trẻ em của đơn vị; "
+        "ô liên quan có thể suy ra ngược cũng bị ẩn; số 0 vẫn là 0; ADR 0020).",
     )
     width: int
     height: int
@@ -107,7 +109,7 @@ def get_adx(
     except analytics.AnalyticsError as e:
         return Status(e.status, {"detail": e.message})
     year = periods[0][1]
-    groups = adx.groups_for(units, year, with_children=children)
+    groups = adx.groups_for(units, year, with_children=children, user=request.user)
     response = HttpResponse(adx.build(groups), content_type="application/adx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{year}.adx.xml"'
     return response

@@ -17,6 +17,11 @@ TARGET = "#b3261e"
 TEXT = "#444444"
 AXIS = "#9aa5b1"
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+# A figure held back by small-cell suppression (``privacy``): passed instead of a number, drawn as a stub
+# like a missing figure and labelled "< 5", never as a bar whose length would tell the number.
+SUPPRESSED = "< 5"
+
+Value = Decimal | str | None
 
 
 def vn_number(value: Decimal | int | float | None, places: int = 2, *, trim: bool = False) -> str:
@@ -32,9 +37,11 @@ def vn_number(value: Decimal | int | float | None, places: int = 2, *, trim: boo
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def with_unit(value: Decimal | int | None, unit_label: str, *, trim: bool = False) -> str:
+def with_unit(value: Decimal | int | str | None, unit_label: str, *, trim: bool = False) -> str:
     if value is None:
         return "chưa có số liệu"
+    if isinstance(value, str):
+        return f"{value} (số nhỏ được ẩn để bảo vệ trẻ em)"
     return f"{vn_number(value, trim=trim)} {unit_label}".strip()
 
 
@@ -68,7 +75,7 @@ def _target_text(target: Decimal | None, comparator: str, unit_label: str) -> st
 
 def trend_svg(
     *,
-    points: list[tuple[int, Decimal | None]],
+    points: list[tuple[int, Value]],
     title: str,
     unit_label: str = "",
     target: Decimal | None = None,
@@ -78,7 +85,7 @@ def trend_svg(
 ) -> str:
     """Small bars, one per year (oldest first), with the target as a dashed line. A year without a
     figure shows a short grey stub, so "no data" never looks like zero."""
-    known = [v for _, v in points if v is not None]
+    known = [v for _, v in points if v is not None and not isinstance(v, str)]
     described = "; ".join(f"{year}: {with_unit(v, unit_label)}" for year, v in points)
     label = f"{title} — {described} ({_target_text(target, comparator, unit_label)})"
     out = _open(width, height, label)
@@ -91,10 +98,10 @@ def trend_svg(
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{width - left}" y2="{bottom}" stroke="{AXIS}"/>')
     for i, (year, value) in enumerate(points):
         x = left + i * slot + (slot - bar_w) / 2
-        if value is None:
+        if value is None or isinstance(value, str):
             out.append(
                 f'<rect x="{_f(x)}" y="{bottom - 2}" width="{_f(bar_w)}" height="2" fill="{BAR_MISSING}">'
-                f"<title>{year}: chưa có số liệu</title></rect>"
+                f"<title>{year}: {escape(with_unit(value, unit_label))}</title></rect>"
             )
         else:
             h = float(value / scale) * plot_h if value > 0 else 0.0
@@ -119,7 +126,7 @@ def trend_svg(
 
 def bars_svg(
     *,
-    items: list[tuple[str, Decimal | None]],
+    items: list[tuple[str, Value]],
     title: str,
     unit_label: str = "",
     target: Decimal | None = None,
@@ -130,7 +137,7 @@ def bars_svg(
 ) -> str:
     """Horizontal bars comparing units (e.g. the communes of a province), the target as a dashed
     vertical line, the exact figure written after each bar."""
-    known = [v for _, v in items if v is not None]
+    known = [v for _, v in items if v is not None and not isinstance(v, str)]
     label = f"{title} ({_target_text(target, comparator, unit_label)})"
     top = 4
     height = top + row_height * max(len(items), 1) + 6
@@ -146,11 +153,11 @@ def bars_svg(
             f"{escape(short)}</text>"
         )
         bar_h = row_height * 0.7
-        if value is None:
-            text = "chưa có số liệu"
+        if value is None or isinstance(value, str):
+            text = "chưa có số liệu" if value is None else value
             out.append(
                 f'<rect x="{plot_x}" y="{y + 2:.1f}" width="2" height="{bar_h:.1f}" fill="{BAR_MISSING}">'
-                f"<title>{escape(name)}: {text}</title></rect>"
+                f"<title>{escape(name)}: {escape(with_unit(value, unit_label))}</title></rect>"
             )
             end = float(plot_x + 2)
         else:

@@ -35,3 +35,12 @@ def reference_date(year: int) -> datetime.date:
 def birth_years(year: int, min_age: int, max_age: int) -> tuple[int, int]:
     """Birth years of the children aged ``min_age`` … ``max_age`` (inclusive) at ``reference_date(year)``."""
     return year - max_age, year - min_age
+
+
+# Small-cell suppression (ADR 0020): a published count of children from 1 to SMALL_CELL_THRESHOLD − 1 is
+# shown as "< 5" to anyone without record access to the unit. Not statutory: five is the threshold of the
+# statistical offices' disclosure rules for counts of people (ONS "Disclosure control policy for tables"
+# and the NHS England/HES analysis guide suppress 1–4; WHO/UNICEF child-data guidance cites the same
+# "fewer than five" rule), and Luật Trẻ em 2016, Điều 33 and Nghị định 13/2023/NĐ-CP (dữ liệu cá nhân
+# nhạy cảm) forbid disclosing information that identifies a child.
+SMALL_CELL_THRESHOLD = 5

@@ -460,6 +460,8 @@ class Figure:
     numerator: int | None
     denominator: int | None
     value: Decimal | None
+    # Held back by small-cell suppression (``privacy.protect``): numerator and value are None, shown as "< 5".
+    suppressed: bool = False
 
 
 def commune_counts(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Counts:

@@ -4,6 +4,7 @@ figures and the unit's targets. Each takes its unit from ``?unit=<id>`` (404 out
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from treem.accounts import access
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.text import nfc
 from treem.geo.models import AdminUnit
-from treem.indicators import adx, analytics, charts, forms, rules, selectors, services
+from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services
 from treem.indicators.models import Indicator, ReportedValue, Source, Target
 from treem.web.shell import current_unit
 
@@ -103,11 +104,21 @@ def records_links(user: Any, unit: AdminUnit, year: int) -> dict[str, tuple[str,
 def scorecard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request, PERM)
     year = _year(request)
+    user = request.user
+    exact = privacy.exact_for(user, unit)
     rows = selectors.scorecard(unit, year)
     computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
     drill = selectors.drill_down(unit, year, computed) if unit.level != "commune" else []
     areas, area_rows = selectors.area_breakdown(unit, year, computed) if drill else ([], [])
-    user = request.user
+    age_rows = selectors.breakdown(unit, year, computed, "age")
+    ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity")
+    if not exact:  # small-cell suppression (ADR 0020), each table against the exact totals
+        totals = {row.indicator.code: row.figure for row in rows}
+        area_rows = privacy.protect_breakdown(area_rows, totals)
+        age_rows = privacy.protect_breakdown(age_rows, totals)
+        ethnic_rows = privacy.protect_breakdown(ethnic_rows, totals)
+        drill = _protect_drill(drill, computed, totals)
+        rows = [privacy.protect_row(row) for row in rows]
     return render(
         request,
         "indicators/scorecard.html",
@@ -115,7 +126,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "year": year,
             "years": list(range(timezone.localdate().year, 2020, -1)),
-            "lines": [(row, _trend(row, unit, year)) for row in rows],
+            "lines": [(row, _trend(row, unit, year, exact=exact)) for row in rows],
             "computed": computed,
             "drill": drill,
             "drill_rows": [(child, list(zip(computed, figures, strict=True))) for child, figures in drill],
@@ -127,12 +138,36 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "areas": areas if len(areas) > 1 else [],
             "area_rows": area_rows,
             "age_groups": selectors.AGE_GROUPS,
-            "age_rows": selectors.breakdown(unit, year, computed, "age"),
+            "age_rows": age_rows,
             "ethnic_groups": selectors.ETHNIC_GROUPS,
-            "ethnic_rows": selectors.breakdown(unit, year, computed, "ethnicity"),
+            "ethnic_rows": ethnic_rows,
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
+            "suppressed": not exact,
+            "suppression_note": privacy.EXPLANATION,
         },
     )
+
+
+def _protect_drill(
+    drill: list[tuple[AdminUnit, list[selectors.Figure]]],
+    computed: list[Indicator],
+    totals: dict[str, selectors.Figure],
+) -> list[tuple[AdminUnit, list[selectors.Figure]]]:
+    """The child units' figures, per indicator, as parts of the unit's total (complementary suppression
+    across the child units: the total minus the shown units never gives a small cell)."""
+    columns = []
+    for k, indicator in enumerate(computed):
+        parts = [figures[k] for _child, figures in drill]
+        total = totals.get(indicator.code)
+        if total is None:
+            columns.append([privacy.protect_one(indicator, f) for f in parts])
+        else:
+            columns.append(privacy.protect(indicator, total, parts)[1])
+    return [(child, [column[i] for column in columns]) for i, (child, _figures) in enumerate(drill)]
+
+
+def _shown(fig: selectors.Figure) -> Decimal | str | None:
+    return charts.SUPPRESSED if fig.suppressed else fig.value
 
 
 def _target_parts(row: selectors.Row) -> dict[str, Any]:
@@ -141,10 +176,13 @@ def _target_parts(row: selectors.Row) -> dict[str, Any]:
     return {"target": row.target.value, "comparator": row.target.get_comparator_display()}
 
 
-def _trend(row: selectors.Row, unit: AdminUnit, year: int) -> str:
+def _trend(row: selectors.Row, unit: AdminUnit, year: int, *, exact: bool = True) -> str:
     """The last ``TREND_YEARS`` years of the row's indicator, the row's own year last."""
     earlier = list(range(year - TREND_YEARS + 1, year))
-    values = [f.value for f in selectors.series(row.indicator, unit, earlier)] + [row.figure.value]
+    figures = selectors.series(row.indicator, unit, earlier)
+    if not exact:
+        figures = [privacy.protect_one(row.indicator, f) for f in figures]
+    values = [_shown(f) for f in figures] + [_shown(row.figure)]
     svg = charts.trend_svg(
         points=list(zip([*earlier, year], values, strict=True)),
         title=f"{row.indicator.code} {row.indicator.name}, {unit.name}",
@@ -165,7 +203,7 @@ def _drill_charts(
     out: list[tuple[Indicator, str]] = []
     for k, indicator in enumerate(computed):
         svg = charts.bars_svg(
-            items=[(child.short_name or child.name, figures[k].value) for child, figures in drill],
+            items=[(child.short_name or child.name, _shown(figures[k])) for child, figures in drill],
             title=f"{indicator.code} {indicator.name} theo đơn vị trực thuộc",
             unit_label=str(indicator.get_unit_display()),
             **_target_parts(by_code[indicator.code]),
@@ -179,7 +217,7 @@ def adx_export(request: HttpRequest) -> HttpResponse:
     """The unit's figures of a year (and, with ``?children=1``, its child units') as an IHE ADX file."""
     unit = _unit(request, PERM)
     year = _year(request)
-    groups = adx.groups_for([unit], year, with_children=request.GET.get("children") == "1")
+    groups = adx.groups_for([unit], year, with_children=request.GET.get("children") == "1", user=request.user)
     response = HttpResponse(adx.build(groups), content_type="application/adx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{unit.code}-{year}.adx.xml"'
     return response

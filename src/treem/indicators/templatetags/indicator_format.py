@@ -7,8 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from treem.indicators.charts import vn_number
+from treem.indicators.privacy import EXPLANATION, SUPPRESSED_TEXT
 
 register = template.Library()
 
@@ -16,3 +19,26 @@ register = template.Library()
 @register.filter
 def figure(value: Decimal | int | float | None, indicator: Any) -> str:
     return vn_number(value, 0 if getattr(indicator, "unit", "") == "count" else 2)
+
+
+@register.filter
+def cell(fig: Any, indicator: Any) -> str:
+    """A ``Figure``'s value as a table cell: "< 5" when small-cell suppression held it back (ADR 0020),
+    a muted "—" when there is none."""
+    if getattr(fig, "suppressed", False):
+        return format_html('<span title="{}">{}</span>', EXPLANATION, SUPPRESSED_TEXT)
+    value = getattr(fig, "value", None)
+    if value is None:
+        return mark_safe('<span class="muted">—</span>')
+    return figure(value, indicator)
+
+
+@register.filter
+def fraction(fig: Any) -> str:
+    """ "numerator / denominator", the numerator "< 5" when held back; "—" without a denominator."""
+    if getattr(fig, "denominator", None) is None:
+        if getattr(fig, "suppressed", False):
+            return SUPPRESSED_TEXT
+        return mark_safe('<span class="muted">—</span>')
+    numerator = SUPPRESSED_TEXT if fig.suppressed else fig.numerator
+    return f"{numerator} / {fig.denominator}"

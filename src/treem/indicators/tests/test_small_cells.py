@@ -1,0 +1,170 @@
+"""Small-cell suppression (issue #14.7, ADR 0020): a viewer without record access to a unit sees the
+numerators from 1 to 4 of its computed figures — and the cells they could be derived back from — as
+"< 5", in the scorecard, its charts, the analytics API and the ADX export; a viewer with record access
+sees every figure exactly; zero stays zero."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from lxml import etree
+
+from treem.indicators import adx, privacy, rules
+from treem.indicators.models import Indicator
+from treem.indicators.selectors import Figure
+from treem.indicators.tests.conftest import make_abuse_case, make_child
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/analytics"
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+RECEIVED = datetime.datetime(2025, 3, 1, 9, tzinfo=TZ)
+
+
+@pytest.fixture
+def abuse(world: Any, catalogues: None) -> None:
+    """Sài Gòn (a1), 2025: one abused boy aged 2 and six abused girls aged 7, of 20 children under 16.
+    Tân Sơn Nhất (a2): two abused girls aged 7, of 10 children."""
+    boy = make_child(world.a1, datetime.date(2023, 5, 1), "M")
+    make_abuse_case(boy, RECEIVED)
+    for i in range(6):
+        make_abuse_case(make_child(world.a1, datetime.date(2018, 1, 1 + i), "F"), RECEIVED)
+    for i in range(13):
+        make_child(world.a1, datetime.date(2012, 1, 1 + i), "M")
+    for i in range(2):
+        make_abuse_case(make_child(world.a2, datetime.date(2018, 2, 1 + i), "F"), RECEIVED)
+    for i in range(8):
+        make_child(world.a2, datetime.date(2013, 1, 1 + i), "M")
+
+
+def _rows(body: dict[str, Any], by: str) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    names = [h["name"] for h in body["headers"]]
+    out = {}
+    for row in body["rows"]:
+        item = dict(zip(names, row, strict=True))
+        out[(item["dx"], item["ou"], item[by])] = item
+    return out
+
+
+def _api(client: Any, ou: str, by: str) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    response = client.get(API, {"dx": "QD23-09;QD23-11b", "ou": ou, "pe": "2025", "by": by})
+    assert response.status_code == 200, response.content
+    return _rows(response.json(), by)
+
+
+def test_threshold_is_five() -> None:
+    assert rules.SMALL_CELL_THRESHOLD == 5
+
+
+def test_record_access_is_view_child_over_the_unit(world: Any) -> None:
+    assert privacy.exact_for(world.worker_a1, world.a1)
+    assert not privacy.exact_for(world.worker_a1, world.a)  # the province is more than their commune
+    assert privacy.exact_for(world.province_a, world.a1)
+    assert not privacy.exact_for(world.agency_a, world.a1)
+    assert not privacy.exact_for(world.agency_a, world.a)
+
+
+def test_agency_officer_sees_less_than_five_for_one_abused_boy(world: Any, abuse: None, login: Any) -> None:
+    rows = _api(login(world.agency_a), "26740", "sex")
+    total = rows[("QD23-09", "26740", None)]
+    assert (total["numerator"], total["denominator"]) == ("7", "20")  # 7 abused: shown
+    boys = rows[("QD23-09", "26740", "M")]
+    assert boys["value"] == boys["numerator"] == privacy.API_SUPPRESSED  # 1 boy: suppressed
+    girls = rows[("QD23-09", "26740", "F")]
+    # 6 girls would give 7 − 6 = 1 boy back: complementary suppression.
+    assert girls["value"] == girls["numerator"] == privacy.API_SUPPRESSED
+    # zero stays zero
+    deaths = rows[("QD23-11b", "26740", None)]
+    assert (deaths["value"], deaths["numerator"]) == ("0.00", "0")
+
+
+def test_worker_of_the_ward_sees_the_exact_figures(world: Any, abuse: None, login: Any) -> None:
+    rows = _api(login(world.worker_a1), "26740", "sex")
+    assert rows[("QD23-09", "26740", "M")]["numerator"] == "1"
+    assert rows[("QD23-09", "26740", "F")]["numerator"] == "6"
+    ages = _api(login(world.worker_a1), "26740", "age")
+    assert ages[("QD23-09", "26740", "0-4")]["numerator"] == "1"
+
+
+def test_by_age_is_suppressed_with_its_complement(world: Any, abuse: None, login: Any) -> None:
+    rows = _api(login(world.agency_a), "26740", "age")
+    assert rows[("QD23-09", "26740", "0-4")]["numerator"] == privacy.API_SUPPRESSED
+    assert rows[("QD23-09", "26740", "5-9")]["numerator"] == privacy.API_SUPPRESSED  # 6, complementary
+    assert rows[("QD23-09", "26740", "10-14")]["numerator"] == "0"
+
+
+def test_a_small_total_suppresses_every_part(world: Any, abuse: None, login: Any) -> None:
+    rows = _api(login(world.agency_a), "26968", "sex")
+    assert rows[("QD23-09", "26968", None)]["numerator"] == privacy.API_SUPPRESSED
+    assert rows[("QD23-09", "26968", None)]["denominator"] == "10"
+    assert rows[("QD23-09", "26968", "M")]["numerator"] == privacy.API_SUPPRESSED  # 0, but would tell
+    assert rows[("QD23-09", "26968", "F")]["numerator"] == privacy.API_SUPPRESSED
+
+
+def test_protect_picks_the_smallest_other_part() -> None:
+    indicator = Indicator(code="X", unit="count", aggregation="sum")
+    total = Figure(20, 20, None)
+    parts = [Figure(2, 2, None), Figure(0, 0, None), Figure(10, 10, None), Figure(8, 8, None)]
+    shown_total, shown = privacy.protect(indicator, total, parts)
+    assert not shown_total.suppressed
+    assert [p.suppressed for p in shown] == [True, False, False, True]
+    assert shown[0].numerator is None and shown[0].denominator is None  # a count keeps nothing back
+
+
+def test_scorecard_and_charts(world: Any, abuse: None, login: Any) -> None:
+    page = reverse("indicators:scorecard")
+    response = login(world.agency_a).get(page, {"unit": world.a1.pk, "year": 2025})
+    assert response.status_code == 200
+    (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
+    assert row.figure.numerator == 7
+    assert row.by_sex["M"].suppressed and row.by_sex["F"].suppressed
+    assert row.by_sex["M"].numerator is None and row.by_sex["M"].value is None
+    (ages,) = [figs for i, figs in response.context["age_rows"] if i.code == "QD23-09"]
+    assert [f.suppressed for f in ages] == [True, True, False, False]
+    html = response.content.decode()
+    assert "&lt; 5" in html
+    assert "1 / 20" not in html
+
+    # the province: the drill-down and its chart keep Tân Sơn Nhất's 2 abused children back
+    response = login(world.agency_a).get(page, {"unit": world.a.pk, "year": 2025})
+    drill = dict(response.context["drill_rows"])
+    (a2,) = [fig for i, fig in drill[world.a2] if i.code == "QD23-09"]
+    (a1,) = [fig for i, fig in drill[world.a1] if i.code == "QD23-09"]
+    assert a2.suppressed and a1.suppressed  # 9 − 7 = 2: Sài Gòn's 7 is the complement
+    (chart,) = [c for i, c in response.context["drill_charts"] if i.code == "QD23-09"]
+    assert "&lt; 5" in chart
+
+    exact = login(world.worker_a1).get(page, {"unit": world.a1.pk, "year": 2025})
+    (row,) = [r for r, _trend in exact.context["lines"] if r.indicator.code == "QD23-09"]
+    assert row.by_sex["M"].numerator == 1 and not row.by_sex["M"].suppressed
+
+
+def test_adx_leaves_suppressed_cells_out(world: Any, abuse: None, login: Any) -> None:
+    response = login(world.agency_a).get("/api/v1/analytics/adx", {"ou": "26740", "pe": "2025"})
+    assert response.status_code == 200
+    doc = etree.fromstring(response.content)
+    assert adx.schema().validate(doc)
+    ns = {"adx": adx.NAMESPACE}
+    values = {
+        (dv.get("dataElement"), dv.get("SEX", "")): dv.get("value")
+        for dv in doc.xpath("//adx:dataValue", namespaces=ns)
+    }
+    assert values[("QD23-09_NUM", "")] == "7"
+    assert ("QD23-09_NUM", "M") not in values and ("QD23-09", "M") not in values
+    assert ("QD23-09_NUM", "F") not in values
+    assert values[("QD23-09_DEN", "M")] == "14"
+    assert values[("QD23-11b_NUM", "")] == "0"
+    comment = doc.xpath("//comment()")
+    assert any("< 5" in str(c) for c in comment)
+
+    exact = login(world.worker_a1).get("/api/v1/analytics/adx", {"ou": "26740", "pe": "2025"})
+    doc = etree.fromstring(exact.content)
+    values = {
+        (dv.get("dataElement"), dv.get("SEX", "")): dv.get("value")
+        for dv in doc.xpath("//adx:dataValue", namespaces=ns)
+    }
+    assert values[("QD23-09_NUM", "M")] == "1"
