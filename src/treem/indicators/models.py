@@ -66,6 +66,9 @@ class Indicator(models.Model):
     disaggregations = models.CharField(_("disaggregations"), max_length=120, blank=True)
     periodicity = models.CharField(_("periodicity"), max_length=10, choices=Periodicity.choices)
     lead_agency = models.CharField(_("lead agency"), max_length=120, blank=True)
+    # The sectors (geo.Sector codes, ";"-separated) of the lead agency as written above: an agency whose
+    # type belongs to one of them reports this indicator's values (ADR 0020).
+    lead_sectors = models.CharField(_("lead sectors"), max_length=120, blank=True)
     source = models.CharField(_("source of data"), max_length=10, choices=Source.choices)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     aggregation = models.CharField(_("aggregation"), max_length=16, choices=Aggregation.choices)
@@ -77,6 +80,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def sectors(self) -> set[str]:
+        return {s.strip() for s in self.lead_sectors.split(";") if s.strip()}
 
     @property
     def is_ratio(self) -> bool:

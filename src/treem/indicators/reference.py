@@ -26,6 +26,7 @@ INDICATOR_FIELDS = (
     "disaggregations",
     "periodicity",
     "lead_agency",
+    "lead_sectors",
     "source",
     "direction",
     "aggregation",

@@ -49,6 +49,38 @@ def _jump_error(obj: ReportedValue, note: str) -> str | None:
     )
 
 
+ENTER = "indicators.enter_value"
+
+
+def entry_sectors(actor: Any, unit: AdminUnit) -> set[str] | None:
+    """What ``actor`` may enter at ``unit`` (ADR 0020): None for every reported indicator — an assignment
+    over the unit without an agency (the commune worker, the province officer) or a superuser —, else the
+    sectors of the agencies of their assignments over it (an agency reports the indicators whose lead
+    agency is of its sector; an agency without a type, or a role that needs one without it, none)."""
+    if getattr(actor, "is_superuser", False):
+        return None
+    sectors: set[str] = set()
+    for assignment in access.get_access(actor).assignments:
+        if ENTER not in assignment.role.permissions or not unit.path.startswith(assignment.unit.path):
+            continue
+        agency = assignment.agency
+        if agency is None:
+            if not assignment.role.needs_agency:
+                return None
+            continue
+        if agency.agency_type_id is not None and agency.is_active:
+            sectors.add(agency.agency_type.sector)  # type: ignore[union-attr]
+    return sectors
+
+
+def may_enter(actor: Any, indicator: Indicator, unit: AdminUnit) -> bool:
+    """May ``actor`` write ``indicator``'s reported values at ``unit``?"""
+    if not access.has_perm(actor, ENTER, unit):
+        return False
+    sectors = entry_sectors(actor, unit)
+    return sectors is None or bool(indicator.sectors & sectors)
+
+
 def reported_value_set(
     *,
     actor: Any,
@@ -68,8 +100,11 @@ def reported_value_set(
     ``rules.JUMP_THRESHOLD`` from the year before without a note —, ApplicationError for a locked one.
 
     With ``check_version``, ``expected_updated_at`` is the row's ``updated_at`` when the form was opened
-    (None: there was no row): if the row changed since, ConcurrentEditError and nothing is written."""
-    access.require(actor, "indicators.enter_value", unit)
+    (None: there was no row): if the row changed since, ConcurrentEditError and nothing is written.
+    An indicator the actor's agency does not lead answers AccessDenied (``may_enter``)."""
+    access.require(actor, ENTER, unit)
+    if not may_enter(actor, indicator, unit):
+        raise access.AccessDenied
     with transaction.atomic():
         obj = (
             ReportedValue.objects.select_for_update(of=("self",))
@@ -146,8 +181,11 @@ def reported_values_save(
 ) -> list[ReportedValue]:
     """Save every changed row of the entry form in ONE transaction, or none: a refused row (bad figure,
     locked, changed by someone else since the form was opened) rolls back the whole batch. Raises
-    ReportedValuesInvalid with every row's errors, or ConcurrentEditError."""
-    access.require(actor, "indicators.enter_value", unit)
+    ReportedValuesInvalid with every row's errors, or ConcurrentEditError; AccessDenied (nothing saved)
+    when a row is for an indicator the actor may not enter (``may_enter``)."""
+    access.require(actor, ENTER, unit)
+    if any(not may_enter(actor, entry.indicator, unit) for entry in entries):
+        raise access.AccessDenied
     saved: list[ReportedValue] = []
     errors: dict[tuple[str, str], dict[str, list[str]]] = {}
     with transaction.atomic():

@@ -228,14 +228,18 @@ ENTER = "indicators.enter_value"
 TARGETS = "indicators.manage_target"
 
 
-def _entry_rows(unit: AdminUnit, year: int) -> list[forms.EntryRow]:
-    """Every reported indicator: the total, and nam / nữ where the catalogue disaggregates by sex."""
+def _entry_rows(user: Any, unit: AdminUnit, year: int) -> list[forms.EntryRow]:
+    """Every reported indicator the user may enter (an agency: those it leads, ADR 0020): the total, and
+    nam / nữ where the catalogue disaggregates by sex."""
+    sectors = services.entry_sectors(user, unit)
     saved = {
         (r.indicator_id, r.sex): r
         for r in ReportedValue.objects.filter(unit=unit, year=year).select_related("entered_by")
     }
     rows = []
     for indicator in Indicator.objects.filter(source=Source.REPORTED):
+        if sectors is not None and not indicator.sectors & sectors:
+            continue
         sexes = ["", *analytics.SEXES] if analytics.has_sex_breakdown(indicator) else [""]
         rows += [forms.EntryRow(indicator, sex, saved.get((indicator.pk, sex))) for sex in sexes]
     return rows
@@ -246,7 +250,7 @@ def enter_values(request: HttpRequest) -> HttpResponse:
     """The reported (non-computed) indicators of a unit for a year, entered and saved all at once."""
     unit = _unit(request, ENTER)
     year = _year(request) if request.method == "GET" else _posted_year(request)
-    rows = _entry_rows(unit, year)
+    rows = _entry_rows(request.user, unit, year)
     form = forms.ReportedValuesForm(request.POST or None, rows=rows)
     conflict = ""
     if request.method == "POST" and form.is_valid():

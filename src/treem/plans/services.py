@@ -639,6 +639,46 @@ def _actor_agency(actor: Any, unit: AdminUnit) -> Agency | None:
     return None
 
 
+def _agency_roles(task: Task, agency: Agency) -> set[str]:
+    """The roles (lead, co-operating) ``task`` gives ``agency``: named (matched to it), or by its type at
+    its level where no concrete agency was matched (the rule of ``tasks_for_agency``)."""
+    roles = set()
+    for named in task.agencies.all():
+        if named.agency_id == agency.pk or (
+            named.agency_id is None
+            and agency.agency_type_id is not None
+            and named.agency_type_id == agency.agency_type_id
+            and named.level in ("", agency.unit.level)
+        ):
+            roles.add(named.role)
+    return roles
+
+
+def may_post_progress(actor: Any, task: Task) -> bool:
+    """May ``actor`` post progress on ``task`` (ADR 0020)? Through an assignment over the plan's unit
+    whose role holds ``plans.post_progress``: without an agency (the unit's own staff: commune worker,
+    province officer), on every task; with one, only on the tasks its agency leads or co-operates on, or
+    every task of the agency's own (derived) plan. A heading takes no progress."""
+    unit = task.plan.unit
+    if not access.has_perm(actor, "plans.post_progress", unit):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    for assignment in access.get_access(actor).assignments:
+        if "plans.post_progress" not in assignment.role.permissions:
+            continue
+        if not unit.path.startswith(assignment.unit.path):
+            continue
+        agency = assignment.agency
+        if agency is None:
+            if not assignment.role.needs_agency:
+                return True
+            continue
+        if task.plan.agency_id == agency.pk or _agency_roles(task, agency):
+            return True
+    return False
+
+
 def progress_post(
     *,
     actor: Any,
@@ -650,9 +690,12 @@ def progress_post(
     files: list[Any] | None = None,
 ) -> TaskProgress:
     """Post progress on a task for a period. A user whose agency is only cooperating on the task adds a
-    contribution; the lead agency (or the unit's staff) posts the task's progress."""
+    contribution; the lead agency (or the unit's staff) posts the task's progress. An agency posts only
+    on its own tasks (``may_post_progress``; AccessDenied otherwise)."""
     unit = task.plan.unit
     access.require(actor, "plans.post_progress", unit)
+    if not may_post_progress(actor, task):  # another agency's task (issue #14.8)
+        raise access.AccessDenied
     errors: dict[str, str] = {}
     try:
         validate_period(period)
@@ -679,7 +722,7 @@ def progress_post(
     agency = _actor_agency(actor, unit)
     is_contribution = False
     if agency is not None:
-        roles = {a.role for a in task.agencies.all() if a.agency_id == agency.pk}
+        roles = _agency_roles(task, agency)
         is_contribution = AgencyRole.COOPERATING in roles and AgencyRole.LEAD not in roles
     with transaction.atomic():
         progress = TaskProgress.objects.create(

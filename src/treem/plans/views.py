@@ -207,7 +207,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         )
     except (ValueError, TypeError, selectors.Task.DoesNotExist):
         raise access.AccessDenied from None
-    can_post = access.has_perm(request.user, POST_PROGRESS, task.plan.unit) and not task.is_heading
+    can_post = services.may_post_progress(request.user, task) and not task.is_heading
     form = ProgressForm(initial={"period": str(_today().year)})
     if request.method == "POST":
         if not can_post:
