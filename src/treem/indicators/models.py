@@ -105,8 +105,21 @@ class Indicator(models.Model):
         return value.quantize(rules.VALUE_PLACES)
 
 
+class TargetOrigin(models.TextChoices):
+    """Who set a target (ADR 0020): people's data outranks reference data. ``load_reference`` writes and
+    updates only REFERENCE rows; a user's or a plan's target, or a reference target a user cleared, is
+    never overwritten by it."""
+
+    REFERENCE = "reference", _("Danh mục tham chiếu")
+    USER = "user", _("Người dùng đặt")
+    PLAN = "plan", _("Kế hoạch")
+    CLEARED = "cleared", _("Đã xóa (không áp dụng)")
+
+
 class Target(models.Model):
-    """A jurisdiction's target for an indicator in a year; a unit without one inherits its ancestor's."""
+    """A jurisdiction's target for an indicator in a year; a unit without one inherits its ancestor's.
+    A CLEARED row is kept only so that ``load_reference`` does not bring back a target a user removed:
+    it applies to nobody (``Target.active``)."""
 
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -114,6 +127,9 @@ class Target(models.Model):
     value = models.DecimalField(_("target"), max_digits=12, decimal_places=4)
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
     source = models.CharField(_("source"), max_length=255, blank=True)
+    origin = models.CharField(
+        _("set by"), max_length=10, choices=TargetOrigin.choices, default=TargetOrigin.USER
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -123,6 +139,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year} {self.get_comparator_display()} {self.value}"
+
+    @classmethod
+    def active(cls) -> models.QuerySet[Target]:
+        """The targets that apply (every row but the CLEARED ones)."""
+        return cls.objects.exclude(origin=TargetOrigin.CLEARED)
 
 
 class ReportedValue(TimeStampedModel):

@@ -1,6 +1,7 @@
 """Catalogues of indicators, loaded by ``load_reference``: the indicators (data/reference/indicators.csv)
 and the targets per jurisdiction (data/reference/indicator_targets.csv), each row citing its source.
-Loading is idempotent; a target whose unit is not on the map yet (before the map is loaded) is skipped."""
+Loading is idempotent; a target whose unit is not on the map yet (before the map is loaded) is skipped,
+and a target that a user or a plan set is never overwritten (ADR 0020)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from treem.geo.models import AdminUnit, Generation, Level
-from treem.indicators.models import Indicator, Target
+from treem.indicators.models import Indicator, Target, TargetOrigin
 
 DATA = Path(settings.BASE_DIR) / "data" / "reference"
 
@@ -66,7 +67,11 @@ def _unit(code: str) -> AdminUnit | None:
 
 
 def load_targets() -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    """The reference targets. People's data outranks reference data (ADR 0020): a row is created where
+    the unit has none for the indicator and year, and updated only while it is still the catalogue's
+    (``origin`` REFERENCE: nobody set, adjusted or cleared it since — every service that writes a target
+    marks it USER, PLAN or CLEARED); any other row is kept exactly as it is ("kept")."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0}
     indicators = {i.code: i for i in Indicator.objects.all()}
     units: dict[str, AdminUnit | None] = {}
     for row in _rows("indicator_targets.csv"):
@@ -84,12 +89,20 @@ def load_targets() -> dict[str, int]:
         }
         obj = Target.objects.filter(unit=unit, indicator=indicator, year=int(row["year"])).first()
         if obj is None:
-            Target.objects.create(unit=unit, indicator=indicator, year=int(row["year"]), **values)
+            Target.objects.create(
+                unit=unit,
+                indicator=indicator,
+                year=int(row["year"]),
+                origin=TargetOrigin.REFERENCE,
+                **values,
+            )
             counts["created"] += 1
+        elif obj.origin != TargetOrigin.REFERENCE:
+            counts["kept"] += 1
         elif any(getattr(obj, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(obj, k, v)
-            obj.save()
+            obj.save(update_fields=list(values))
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1

@@ -594,7 +594,7 @@ def target_for(indicator: Indicator, unit: AdminUnit, year: int) -> Target | Non
     nation). A province's target therefore overrides the nation's for all its communes."""
     ancestors = unit.ancestor_ids()
     candidates = list(
-        Target.objects.filter(indicator=indicator, unit_id__in=ancestors, year__gte=year).order_by("year")
+        Target.active().filter(indicator=indicator, unit_id__in=ancestors, year__gte=year).order_by("year")
     )
     for unit_id in reversed(ancestors):  # the unit itself first, then up the tree
         own = [t for t in candidates if t.unit_id == unit_id]

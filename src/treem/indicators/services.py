@@ -17,7 +17,14 @@ from treem.audit.services import audit_log
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import AdminUnit
 from treem.indicators import rules, selectors
-from treem.indicators.models import Comparator, Indicator, MeasureUnit, ReportedValue, Target
+from treem.indicators.models import (
+    Comparator,
+    Indicator,
+    MeasureUnit,
+    ReportedValue,
+    Target,
+    TargetOrigin,
+)
 
 CONFLICT = (
     "Số liệu đã được người khác sửa sau khi bạn mở trang ({who}, lúc {when}). "
@@ -274,6 +281,7 @@ def target_set(
         before = _target_dict(obj)
         obj = obj or Target(unit=unit, indicator=indicator, year=year)
         obj.value, obj.comparator, obj.source = value, comparator, source
+        obj.origin = TargetOrigin.USER  # people's data outranks reference data (ADR 0020)
         obj.save()
         audit_log(
             actor=actor,
@@ -288,10 +296,12 @@ def target_set(
 
 
 def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int) -> None:
-    """Remove ``unit``'s own target for ``indicator`` in ``year`` (the unit then inherits its ancestor's)."""
+    """Remove ``unit``'s own target for ``indicator`` in ``year`` (the unit then inherits its ancestor's).
+    A target from the reference catalogue is kept as CLEARED, so that ``load_reference`` does not bring
+    it back (ADR 0020); any other is deleted."""
     access.require(actor, "indicators.manage_target", unit)
     with transaction.atomic():
-        obj = Target.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
+        obj = Target.active().select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
         if obj is None:
             raise ApplicationError("Địa bàn chưa đặt mục tiêu này, không có gì để xóa.")
         before = _target_dict(obj)
@@ -304,4 +314,8 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
             after=None,
             extra={"indicator": indicator.code, "year": year},
         )
-        obj.delete()
+        if obj.origin == TargetOrigin.REFERENCE:
+            obj.origin = TargetOrigin.CLEARED
+            obj.save(update_fields=["origin"])
+        else:
+            obj.delete()

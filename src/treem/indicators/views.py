@@ -302,7 +302,7 @@ def _target_table(unit: AdminUnit) -> list[dict[str, Any]]:
     ancestor's (inherited, with the unit that set it)."""
     ancestors = unit.ancestor_ids()
     depth = {pk: i for i, pk in enumerate(ancestors)}
-    targets = Target.objects.filter(unit_id__in=ancestors).select_related("unit").order_by("year")
+    targets = Target.active().filter(unit_id__in=ancestors).select_related("unit").order_by("year")
     by_indicator: dict[int, dict[int, Target]] = {}
     for t in targets:
         year_map = by_indicator.setdefault(t.indicator_id, {})

@@ -315,7 +315,7 @@ def _create_targets(plan: Plan, targets: list[dict[str, Any]]) -> None:
 def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     """A plan's targets linked to a catalogue indicator become the unit's own indicator targets (they
     override the inherited national or provincial ones on the scorecard). Returns how many were set."""
-    from treem.indicators.models import Comparator, Target
+    from treem.indicators.models import Comparator, Target, TargetOrigin
 
     source = (str(plan.document) if plan.document else plan.title)[:255]
     count = 0
@@ -333,6 +333,7 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
                     "value": value.value,
                     "comparator": _comparator(target, value.value),
                     "source": source,
+                    "origin": TargetOrigin.PLAN,  # outranks the reference catalogue (ADR 0020)
                 },
             )
             count += 1

@@ -415,9 +415,10 @@ class Command(BaseCommand):
         }
         for key, label in labels.items():
             c = counts[key]
+            kept = f", giữ nguyên {c['kept']} do người dùng hoặc kế hoạch đặt" if c.get("kept") else ""
             self.stdout.write(
                 f"{label}: tạo mới {c.get('created', 0)}, cập nhật {c.get('updated', 0)}, "
-                f"không đổi {c.get('unchanged', 0)}."
+                f"không đổi {c.get('unchanged', 0)}{kept}."
             )
         elapsed = time.monotonic() - started
         if options["dry_run"]:
@@ -430,7 +431,9 @@ class Command(BaseCommand):
     # -- writers --------------------------------------------------------------------------------
     def _app_catalogues(self, counts: dict[str, dict[str, int]]) -> dict[str, str]:
         """Each Treem app may ship ``reference.py`` with ``CATALOGUES = [(key, label, loader)]``;
-        a loader returns {"created", "updated", "unchanged"} and must be idempotent."""
+        a loader returns {"created", "updated", "unchanged"} (and "kept": rows people set, which it left
+        alone), must be idempotent, and must never overwrite what a user or a plan set: people's data
+        outranks reference data (ADR 0020)."""
         from django.apps import apps
         from django.utils.module_loading import module_has_submodule
 
