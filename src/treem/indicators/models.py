@@ -213,9 +213,10 @@ class PopulationCount(models.Model):
     ethnic group and the last year they count in: the populations of the computed indicators (denominators)
     read from some 10⁵ rows instead of the whole register (ADR 0011).
 
-    Written only by PostgreSQL: statement-level triggers on ``registry_child`` (migration 0002) add the
-    inserted rows, subtract the deleted ones and move the updated ones, in the same transaction as the
-    change, COPY included. A merged record, a child moved away and a death without a date never count.
+    Written only by PostgreSQL: statement-level triggers on ``registry_child`` (migrations 0002, 0006)
+    append rows that add the inserted children, subtract the deleted ones and move the updated ones, in
+    the same transaction as the change, COPY included. A key's count is the SUM of ``n`` over its rows.
+    A merged record, a child moved away and a death without a date never count.
     """
 
     STILL_COUNTED = 9999
@@ -230,10 +231,13 @@ class PopulationCount(models.Model):
     n = models.BigIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
+        # Not unique: the triggers append one row of +n/−n per key and statement, so concurrent writers
+        # never wait for each other's count rows (no deadlock, issue #15.12); readers sum ``n`` per key and
+        # ``indicators_population_compact()`` (a nightly job) folds each key back into one row.
+        indexes = [
+            models.Index(
                 fields=["commune_id", "sex", "birth_year", "registered", "ethnic_group", "until_year"],
-                name="indicators_population_key",
+                name="indicators_population_key_idx",
             )
         ]
 

@@ -319,3 +319,15 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
             obj.save(update_fields=["origin"])
         else:
             obj.delete()
+
+
+# -- the population counts -----------------------------------------------------------------------------
+def population_compact() -> int:
+    """Fold each key's delta rows of ``PopulationCount`` into one (ADR 0011, 0020); returns how many rows
+    it wrote. Safe beside writers of the register: they only append, it waits for none of them."""
+    from django.db import connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT indicators_population_compact()")
+        (written,) = cursor.fetchone()
+    return int(written or 0)
