@@ -63,13 +63,19 @@ def entry_sectors(actor: Any, unit: AdminUnit) -> set[str] | None:
     """What ``actor`` may enter at ``unit`` (ADR 0020): None for every reported indicator — an assignment
     over the unit without an agency (the commune worker, the province officer) or a superuser —, else the
     sectors of the agencies of their assignments over it (an agency reports the indicators whose lead
-    agency is of its sector; an agency without a type, or a role that needs one without it, none)."""
+    agency is of its sector; an agency without a type, or a role that needs one without it, none). Callers
+    check ``indicators.enter_value`` over the unit first (``may_enter``)."""
     if getattr(actor, "is_superuser", False):
         return None
     sectors: set[str] = set()
-    for assignment in access.get_access(actor).assignments:
-        if ENTER not in assignment.role.permissions or not unit.path.startswith(assignment.unit.path):
-            continue
+    covering = [
+        a
+        for a in access.get_access(actor).assignments
+        if ENTER in a.role.permissions and unit.path.startswith(a.unit.path)
+    ]
+    if not covering:  # rights not from an assignment: the system actor of the commands (access.system_actor)
+        return None
+    for assignment in covering:
         agency = assignment.agency
         if agency is None:
             if not assignment.role.needs_agency:
