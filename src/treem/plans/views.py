@@ -17,6 +17,7 @@ from treem.accounts import access
 from treem.core.errors import ApplicationError
 from treem.core.forms import add_service_errors
 from treem.geo.models import AdminUnit, Agency, Generation, Level
+from treem.indicators import privacy
 from treem.indicators.models import Indicator
 from treem.plans import drafts, selectors, services
 from treem.plans.forms import DeriveForm, PlanUploadForm, ProgressForm
@@ -117,6 +118,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(request, plan_id)
     year = _today().year
     page = selectors.plan_page(plan, request.user, _today(), year)
+    if not privacy.exact_for(request.user, plan.unit):  # small cells held back (ADR 0020)
+        page.targets = [(t, privacy.protect_row(row) if row else row) for t, row in page.targets]
     choices = _derive_choices(request, plan)
     status_filter = request.GET.get("status", "")
     tasks = page.tasks

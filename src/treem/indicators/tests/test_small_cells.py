@@ -168,3 +168,22 @@ def test_adx_leaves_suppressed_cells_out(world: Any, abuse: None, login: Any) ->
         for dv in doc.xpath("//adx:dataValue", namespaces=ns)
     }
     assert values[("QD23-09_NUM", "M")] == "1"
+
+
+def test_plan_page_holds_small_figures_back(world: Any, catalogues: None, login: Any) -> None:
+    """A plan's chỉ tiêu show the unit's figure: 2 of 3 children registered is "< 5" to an agency."""
+    from treem.plans import services as plan_services
+    from treem.plans.tests.conftest import hand_draft
+
+    for i in range(3):
+        make_child(world.a1, datetime.date(2023, 1, 1 + i), "F", birth_registered=i < 2)
+    plan = plan_services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=hand_draft())
+    url = reverse("plans:detail", args=[plan.pk])
+    agency = login(world.agency_a).get(url)
+    assert agency.status_code == 200
+    (row,) = [r for t, r in agency.context["page"].targets if t.indicator_id]
+    assert row.figure.suppressed and row.figure.value is None
+    assert "&lt; 5" in agency.content.decode()
+    exact = login(world.province_a).get(url)
+    (row,) = [r for t, r in exact.context["page"].targets if t.indicator_id]
+    assert row.figure.numerator == 2 and not row.figure.suppressed
