@@ -78,6 +78,7 @@ def group_for(
     """The unit's figures; without ``exact`` (no record access) small cells are left out (ADR 0020), and
     ``totals`` replaces the unit's own totals by those already protected as parts of a parent."""
     group = Group(org_unit=unit.code, year=year)
+    among = set() if exact or totals is not None else privacy.hidden_among_siblings(unit, year, indicators)
     for indicator in indicators:
         total = selectors.figure(indicator, unit, year)
         sexes = list(analytics.SEXES) if analytics.has_sex_breakdown(indicator) else []
@@ -85,6 +86,8 @@ def group_for(
         if not exact:
             if totals is not None and indicator.code in totals and totals[indicator.code].suppressed:
                 total = totals[indicator.code]
+            elif indicator.code in among:
+                total = privacy.hide(indicator, total)
             total, parts = privacy.protect(indicator, total, parts)
         group.data_values += _values(indicator, total, "")
         group.suppressed += _suppressed(indicator, total, "")
@@ -112,9 +115,13 @@ def groups_for(
         children = selectors.child_units(unit) if with_children else []
         protected: dict[int, dict[str, selectors.Figure]] = {c.pk: {} for c in children}
         if children and not exact:
+            among = privacy.hidden_among_siblings(unit, year, indicators)
             for indicator in indicators:
                 figures = [selectors.figure(indicator, child, year) for child in children]
-                _total, shown = privacy.protect(indicator, selectors.figure(indicator, unit, year), figures)
+                total = selectors.figure(indicator, unit, year)
+                if indicator.code in among:  # the unit itself held back: so are all its parts
+                    total = privacy.hide(indicator, total)
+                _total, shown = privacy.protect(indicator, total, figures)
                 for child, fig in zip(children, shown, strict=True):
                     protected[child.pk][indicator.code] = fig
         for child in children:

@@ -256,6 +256,7 @@ def table(query: Query) -> dict[str, Any]:
         for period, year in zip(query.periods, query.years, strict=True):
             # Other breakdowns than sex: one catalogue per unit and year for all the indicators.
             parts = _parts(query, unit, year) if query.by and not query.by_sex else {}
+            among = set() if exact else privacy.hidden_among_siblings(unit, year, query.indicators)
             for indicator in query.indicators:
                 row = selectors.evaluate(indicator, unit, year)
                 breakdown: list[tuple[str, selectors.Figure]] = []
@@ -264,6 +265,8 @@ def table(query: Query) -> dict[str, Any]:
                 breakdown += parts.get(indicator.code, [])
                 fig = row.figure
                 if not exact:
+                    if indicator.code in among:
+                        fig = privacy.hide(indicator, fig)
                     fig, shown = privacy.protect(indicator, fig, [part for _key, part in breakdown])
                     breakdown = [(key, part) for (key, _old), part in zip(breakdown, shown, strict=True)]
                 target, comparator, target_year = _target_cells(row.target)

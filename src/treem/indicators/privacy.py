@@ -100,3 +100,31 @@ def protect_breakdown(
         else:
             out.append((indicator, protect(indicator, total, figures)[1]))
     return out
+
+
+def hidden_among_siblings(unit: AdminUnit, year: int, indicators: list[Indicator]) -> set[str]:
+    """Codes of the computed ``indicators`` whose figure of ``unit`` is held back as one of its parent's
+    parts: the parent's total minus the siblings' figures must not give a small cell, whichever page or
+    request shows them (the parent's scorecard drills down to the same parts, protected the same way).
+    The parent's total is the sum of its child units' figures (the child units cover it)."""
+    from treem.indicators import selectors
+
+    parent = unit.parent
+    if parent is None:
+        return set()
+    computed = [i for i in indicators if i.is_computed and i.code in selectors.COMPUTERS]
+    if not computed:
+        return set()
+    drill = selectors.drill_down(parent, year, computed)
+    position = next((k for k, (child, _figures) in enumerate(drill) if child.pk == unit.pk), None)
+    if position is None:
+        return set()
+    hidden: set[str] = set()
+    for k, indicator in enumerate(computed):
+        parts = [figures[k] for _child, figures in drill]
+        numerator = sum(p.numerator or 0 for p in parts)
+        denominator = sum(p.denominator or 0 for p in parts)
+        total = Figure(numerator, denominator, indicator.value_of(numerator, denominator))
+        if protect(indicator, total, parts)[1][position].suppressed:
+            hidden.add(indicator.code)
+    return hidden

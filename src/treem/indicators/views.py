@@ -4,6 +4,7 @@ figures and the unit's targets. Each takes its unit from ``?unit=<id>`` (404 out
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -113,7 +114,18 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     age_rows = selectors.breakdown(unit, year, computed, "age")
     ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity")
     if not exact:  # small-cell suppression (ADR 0020), each table against the exact totals
-        totals = {row.indicator.code: row.figure for row in rows}
+        # a figure held back among the parent's parts is held back here too, with all its own parts
+        among = privacy.hidden_among_siblings(unit, year, computed)
+        totals = {
+            row.indicator.code: privacy.hide(row.indicator, row.figure)
+            if row.indicator.code in among
+            else row.figure
+            for row in rows
+        }
+        rows = [
+            replace(row, figure=totals[row.indicator.code]) if row.indicator.code in among else row
+            for row in rows
+        ]
         area_rows = privacy.protect_breakdown(area_rows, totals)
         age_rows = privacy.protect_breakdown(age_rows, totals)
         ethnic_rows = privacy.protect_breakdown(ethnic_rows, totals)

@@ -26,18 +26,19 @@ RECEIVED = datetime.datetime(2025, 3, 1, 9, tzinfo=TZ)
 
 
 @pytest.fixture
-def abuse(world: Any, catalogues: None) -> None:
+def abuse(request: Any, world: Any, catalogues: None) -> None:
     """Sài Gòn (a1), 2025: one abused boy aged 2 and six abused girls aged 7, of 20 children under 16.
-    Tân Sơn Nhất (a2): two abused girls aged 7, of 10 children."""
+    Tân Sơn Nhất (a2): five abused girls aged 7 (``request.param``: how many), of 10 children."""
+    in_a2 = getattr(request, "param", 5)
     boy = make_child(world.a1, datetime.date(2023, 5, 1), "M")
     make_abuse_case(boy, RECEIVED)
     for i in range(6):
         make_abuse_case(make_child(world.a1, datetime.date(2018, 1, 1 + i), "F"), RECEIVED)
     for i in range(13):
         make_child(world.a1, datetime.date(2012, 1, 1 + i), "M")
-    for i in range(2):
+    for i in range(in_a2):
         make_abuse_case(make_child(world.a2, datetime.date(2018, 2, 1 + i), "F"), RECEIVED)
-    for i in range(8):
+    for i in range(10 - in_a2):
         make_child(world.a2, datetime.date(2013, 1, 1 + i), "M")
 
 
@@ -97,6 +98,7 @@ def test_by_age_is_suppressed_with_its_complement(world: Any, abuse: None, login
     assert rows[("QD23-09", "26740", "10-14")]["numerator"] == "0"
 
 
+@pytest.mark.parametrize("abuse", [2], indirect=True)
 def test_a_small_total_suppresses_every_part(world: Any, abuse: None, login: Any) -> None:
     rows = _api(login(world.agency_a), "26968", "sex")
     assert rows[("QD23-09", "26968", None)]["numerator"] == privacy.API_SUPPRESSED
@@ -129,18 +131,50 @@ def test_scorecard_and_charts(world: Any, abuse: None, login: Any) -> None:
     assert "&lt; 5" in html
     assert "1 / 20" not in html
 
-    # the province: the drill-down and its chart keep Tân Sơn Nhất's 2 abused children back
-    response = login(world.agency_a).get(page, {"unit": world.a.pk, "year": 2025})
-    drill = dict(response.context["drill_rows"])
-    (a2,) = [fig for i, fig in drill[world.a2] if i.code == "QD23-09"]
-    (a1,) = [fig for i, fig in drill[world.a1] if i.code == "QD23-09"]
-    assert a2.suppressed and a1.suppressed  # 9 − 7 = 2: Sài Gòn's 7 is the complement
-    (chart,) = [c for i, c in response.context["drill_charts"] if i.code == "QD23-09"]
-    assert "&lt; 5" in chart
-
     exact = login(world.worker_a1).get(page, {"unit": world.a1.pk, "year": 2025})
     (row,) = [r for r, _trend in exact.context["lines"] if r.indicator.code == "QD23-09"]
     assert row.by_sex["M"].numerator == 1 and not row.by_sex["M"].suppressed
+
+
+@pytest.mark.parametrize("abuse", [2], indirect=True)
+def test_a_unit_is_held_back_among_its_siblings(world: Any, abuse: None, login: Any) -> None:
+    """Hồ Chí Minh 9 abused = Sài Gòn 7 + Tân Sơn Nhất 2: Sài Gòn's 7 is the complement of Tân Sơn Nhất's
+    2, on the city's drill-down and on Sài Gòn's own page and API rows alike (else 9 − 7 = 2)."""
+    page = reverse("indicators:scorecard")
+    client = login(world.agency_a)
+    response = client.get(page, {"unit": world.a.pk, "year": 2025})
+    (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
+    assert row.figure.numerator == 9
+    drill = dict(response.context["drill_rows"])
+    (a2,) = [fig for i, fig in drill[world.a2] if i.code == "QD23-09"]
+    (a1,) = [fig for i, fig in drill[world.a1] if i.code == "QD23-09"]
+    assert a2.suppressed and a1.suppressed
+    (chart,) = [c for i, c in response.context["drill_charts"] if i.code == "QD23-09"]
+    assert "&lt; 5" in chart
+
+    response = client.get(page, {"unit": world.a1.pk, "year": 2025})
+    (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
+    assert row.figure.suppressed and row.figure.denominator == 20
+    assert all(f.suppressed for f in row.by_sex.values())
+    rows = _api(client, "26740", "age")
+    assert {r["numerator"] for (dx, _ou, _k), r in rows.items() if dx == "QD23-09"} == {
+        privacy.API_SUPPRESSED
+    }
+    # a viewer with record access to the ward sees it exactly
+    rows = _api(login(world.worker_a1), "26740", "sex")
+    assert rows[("QD23-09", "26740", None)]["numerator"] == "7"
+
+    # the city's ADX file with its wards leaves both wards' abuse figures out
+    client = login(world.agency_a)
+    response = client.get("/api/v1/analytics/adx", {"ou": "79", "pe": "2025", "children": "true"})
+    doc = etree.fromstring(response.content)
+    ns = {"adx": adx.NAMESPACE}
+    for ou in ("26740", "26968"):
+        (group,) = doc.xpath("adx:group[@orgUnit=$ou]", namespaces=ns, ou=ou)
+        assert not [dv for dv in group if dv.get("dataElement") == "QD23-09_NUM"]
+    (city,) = doc.xpath("adx:group[@orgUnit='79']", namespaces=ns)
+    totals = [dv.get("value") for dv in city if dv.get("dataElement") == "QD23-09_NUM" and not dv.get("SEX")]
+    assert totals == ["9"]
 
 
 def test_adx_leaves_suppressed_cells_out(world: Any, abuse: None, login: Any) -> None:
