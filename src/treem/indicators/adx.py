@@ -74,11 +74,14 @@ def group_for(
     *,
     exact: bool = True,
     totals: dict[str, selectors.Figure] | None = None,
+    user: Any = None,
 ) -> Group:
     """The unit's figures; without ``exact`` (no record access) small cells are left out (ADR 0020), and
     ``totals`` replaces the unit's own totals by those already protected as parts of a parent."""
     group = Group(org_unit=unit.code, year=year)
-    among = set() if exact or totals is not None else privacy.hidden_among_siblings(unit, year, indicators)
+    among: set[str] = set()
+    if not exact and totals is None:
+        among = privacy.hidden_among_siblings(user, unit, year, indicators)
     for indicator in indicators:
         total = selectors.figure(indicator, unit, year)
         sexes = list(analytics.SEXES) if analytics.has_sex_breakdown(indicator) else []
@@ -111,11 +114,11 @@ def groups_for(
         exact = user is None or privacy.exact_for(user, unit)
         if unit.pk not in seen:
             seen.add(unit.pk)
-            groups.append(group_for(unit, year, indicators, exact=exact))
+            groups.append(group_for(unit, year, indicators, exact=exact, user=user))
         children = selectors.child_units(unit) if with_children else []
         protected: dict[int, dict[str, selectors.Figure]] = {c.pk: {} for c in children}
         if children and not exact:
-            among = privacy.hidden_among_siblings(unit, year, indicators)
+            among = privacy.hidden_among_siblings(user, unit, year, indicators)
             for indicator in indicators:
                 figures = [selectors.figure(indicator, child, year) for child in children]
                 total = selectors.figure(indicator, unit, year)

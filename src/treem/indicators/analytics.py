@@ -256,7 +256,9 @@ def table(query: Query) -> dict[str, Any]:
         for period, year in zip(query.periods, query.years, strict=True):
             # Other breakdowns than sex: one catalogue per unit and year for all the indicators.
             parts = _parts(query, unit, year) if query.by and not query.by_sex else {}
-            among = set() if exact else privacy.hidden_among_siblings(unit, year, query.indicators)
+            among: set[str] = set()
+            if not exact:  # held back among its parent's child units (ADR 0020)
+                among = privacy.hidden_among_siblings(query.user, unit, year, query.indicators)
             for indicator in query.indicators:
                 row = selectors.evaluate(indicator, unit, year)
                 breakdown: list[tuple[str, selectors.Figure]] = []

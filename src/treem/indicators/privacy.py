@@ -102,15 +102,17 @@ def protect_breakdown(
     return out
 
 
-def hidden_among_siblings(unit: AdminUnit, year: int, indicators: list[Indicator]) -> set[str]:
+def hidden_among_siblings(user: Any, unit: AdminUnit, year: int, indicators: list[Indicator]) -> set[str]:
     """Codes of the computed ``indicators`` whose figure of ``unit`` is held back as one of its parent's
     parts: the parent's total minus the siblings' figures must not give a small cell, whichever page or
     request shows them (the parent's scorecard drills down to the same parts, protected the same way).
-    The parent's total is the sum of its child units' figures (the child units cover it)."""
+    The parent's total is the sum of its child units' figures (the child units cover it). Only where
+    ``user`` may see the parent's figures at all (else there is no total to subtract from, and the
+    nation-wide computation for a province is spared)."""
     from treem.indicators import selectors
 
     parent = unit.parent
-    if parent is None:
+    if parent is None or not access.has_perm(user, "indicators.view_indicator", parent):
         return set()
     computed = [i for i in indicators if i.is_computed and i.code in selectors.COMPUTERS]
     if not computed:

@@ -115,7 +115,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity")
     if not exact:  # small-cell suppression (ADR 0020), each table against the exact totals
         # a figure held back among the parent's parts is held back here too, with all its own parts
-        among = privacy.hidden_among_siblings(unit, year, computed)
+        among = privacy.hidden_among_siblings(user, unit, year, computed)
         totals = {
             row.indicator.code: privacy.hide(row.indicator, row.figure)
             if row.indicator.code in among

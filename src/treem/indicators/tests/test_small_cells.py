@@ -221,3 +221,11 @@ def test_plan_page_holds_small_figures_back(world: Any, catalogues: None, login:
     exact = login(world.province_a).get(url)
     (row,) = [r for t, r in exact.context["page"].targets if t.indicator_id]
     assert row.figure.numerator == 2 and not row.figure.suppressed
+
+
+@pytest.mark.parametrize("abuse", [2], indirect=True)
+def test_siblings_count_only_where_the_parent_is_visible(world: Any, abuse: None) -> None:
+    indicators = list(Indicator.objects.filter(code="QD23-09"))
+    assert privacy.hidden_among_siblings(world.agency_a, world.a1, 2025, indicators) == {"QD23-09"}
+    # the nation is outside the agency's jurisdiction: no total to subtract from, nothing computed
+    assert privacy.hidden_among_siblings(world.agency_a, world.a, 2025, indicators) == set()
