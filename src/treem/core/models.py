@@ -56,3 +56,73 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JobStatus(models.TextChoices):
+    """The states of a background job of Treem (imports and exports alike; ADR 0015)."""
+
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    FAILED = "failed", _("Có lỗi")
+    DONE = "done", _("Hoàn tất")
+
+
+class ExportJob(TimeStampedModel):
+    """A file built in the background for one user (a long list, an ADX file, a consolidated report).
+
+    The file lies in private storage (``exports/``), is served only to ``created_by`` through
+    ``exports:download`` and is deleted at ``expires_at``. ``status`` becomes ``done`` in the same
+    transaction as the export's audit event; a crash before that leaves ``running``, which the recovery
+    (treem.core.jobs.jobs_recover) turns into a retry or ``failed``."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    interrupted = models.BooleanField(default=False)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["created_by", "-id"], name="core_exportjob_user_idx"),
+            models.Index(
+                fields=["status"],
+                name="core_exportjob_active_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == JobStatus.DONE and bool(self.file) and not self.expired

@@ -723,12 +723,14 @@ def import_table(
     source: str = "",
     job_id: int | None = None,
     create_duplicates: bool = False,
+    on_written: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check every row; unless ``dry_run``, write them all in one transaction, or none if any row fails.
 
     Rows without a personal ID that match a child of the commune (``dedup.door_matches``) are listed in
     ``possible_duplicates`` and left unwritten (``matched``) unless ``create_duplicates``: then they are
-    created and each pair goes to the duplicate review."""
+    created and each pair goes to the duplicate review. ``on_written(created, updated)`` runs inside the
+    write's transaction (the job records its state with its effect)."""
     access.require(actor, "registry.import_children", commune)
     if commune.level != Level.COMMUNE:
         raise ImportFileError(_("Chỉ nhập danh sách trẻ em cho một xã, phường, đặc khu."))
@@ -813,6 +815,8 @@ def import_table(
                     "created_despite_match": sum(1 for p in new_rows if p.matches),
                 },
             )
+            if on_written is not None:
+                on_written(created, updated)
     except _RollBack:
         result.created = result.updated = 0
         return result
@@ -837,7 +841,10 @@ def error_rows(errors: list[dict[str, Any]]) -> Iterable[list[Any]]:
 
 
 def job_run(job_id: int) -> None:
-    """Run one ImportJob (called by the procrastinate task): read its file, check, maybe write."""
+    """Run one ImportJob (called by the procrastinate task): read its file, check, maybe write.
+
+    A real import is marked ``done`` inside the transaction that writes its rows; any other outcome
+    (refusal, row errors, an unexpected error) is recorded as ``failed`` before the task ends."""
     from treem.registry.models_io import ImportJob, ImportStatus
 
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
@@ -848,6 +855,18 @@ def job_run(job_id: int) -> None:
 
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+
+    def written(created: int, updated: int) -> None:
+        finished = timezone.now()
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE,
+            created=created,
+            updated=updated,
+            errors=[],
+            rows_done=F("rows_total"),
+            finished_at=finished,
+            updated_at=finished,
+        )
 
     outcome: dict[str, Any] = {}
     try:
@@ -866,9 +885,19 @@ def job_run(job_id: int) -> None:
             source=job.original_name,
             job_id=job.pk,
             create_duplicates=bool((job.review or {}).get("create_duplicates")),
+            on_written=None if job.dry_run else written,
         )
     except ApplicationError as exc:
         outcome = {"status": ImportStatus.FAILED, "message": exc.message, "errors": []}
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.FAILED,
+            interrupted=True,
+            message=_(INTERRUPTED_ERROR),
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        raise
     else:
         outcome = {
             "status": ImportStatus.FAILED if result.errors else ImportStatus.DONE,
@@ -886,9 +915,45 @@ def job_run(job_id: int) -> None:
                 "matched": result.matched,
             },
         }
-    ImportJob.objects.filter(pk=job.pk).update(
+    # never overwrites a real import's ``done``: that was set with the rows, in their transaction
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
         **outcome, finished_at=timezone.now(), updated_at=timezone.now()
     )
+    if outcome.get("message") and not job.dry_run:
+        ImportJob.objects.filter(pk=job.pk).update(message=outcome["message"])
+
+
+INTERRUPTED_CHECK = (
+    "Việc kiểm tra tệp bị gián đoạn vì máy chủ hoặc tiến trình nền dừng đột ngột. Hãy bấm “Chạy lại”."
+)
+INTERRUPTED_WRITE = (
+    "Việc ghi tệp bị gián đoạn vì máy chủ hoặc tiến trình nền dừng đột ngột; chưa có dòng nào được ghi "
+    "vào cơ sở dữ liệu. Hãy bấm “Ghi lại”."
+)
+INTERRUPTED_ERROR = (
+    "Việc xử lý tệp dừng vì một lỗi hệ thống; chưa có dòng nào được ghi vào cơ sở dữ liệu. "
+    "Hãy bấm “Chạy lại”; nếu vẫn lỗi, hãy báo quản trị viên."
+)
+
+
+def import_job_interrupted(job_id: int) -> str:
+    """A crash stopped this job (recovery, treem.core.jobs): mark it failed, retryable by the user.
+    Nothing of a real import that is not ``done`` was written (its rows commit with ``done``)."""
+    from treem.registry.models_io import ImportJob, ImportStatus
+
+    job = (
+        ImportJob.objects.select_for_update()
+        .filter(pk=job_id, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING))
+        .first()
+    )
+    if job is None:
+        return ""
+    job.status = ImportStatus.FAILED
+    job.interrupted = True
+    job.message = _(INTERRUPTED_CHECK if job.dry_run else INTERRUPTED_WRITE)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "interrupted", "message", "finished_at", "updated_at"])
+    return "failed"
 
 
 # --------------------------------------------------------------------------- jobs and templates (services)
@@ -981,20 +1046,47 @@ def import_job_create(
     return job
 
 
+def _commit_state(source: Any) -> str:
+    """ "written" when a real import of ``source`` is done (its rows are in the database: ``done`` commits
+    with them), "writing" while one is queued or running, "" otherwise (none, or all failed)."""
+    from treem.registry.models_io import ImportStatus
+
+    states = set(source.commits.values_list("status", flat=True))
+    if ImportStatus.DONE in states:
+        return "written"
+    if states & {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+        return "writing"
+    return ""
+
+
+def commit_state(source: Any) -> str:
+    return _commit_state(source)
+
+
+def _refuse_commit(locked: Any) -> None:
+    from treem.registry.models_io import ImportStatus
+
+    if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
+        raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
+    state = _commit_state(locked)
+    if state == "written":
+        raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
+    if state == "writing":
+        raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
+    if not locked.rows_total:
+        raise ApplicationError(_("Tệp không có dòng dữ liệu nào để ghi."))
+
+
 def import_job_commit(*, actor: Any, job: Any, create_duplicates: bool = False) -> Any:
-    """Queue the real import of a file whose dry run passed without errors (once). Rows that match a
-    child already registered are left unwritten unless ``create_duplicates`` (an explicit choice)."""
-    from treem.registry.models_io import ImportJob, ImportStatus
+    """Queue the real import of a file whose dry run passed without errors (once: a failed or
+    interrupted write may be queued again, a done one never). Rows that match a child already
+    registered are left unwritten unless ``create_duplicates`` (an explicit choice)."""
+    from treem.registry.models_io import ImportJob
 
     access.require(actor, "registry.import_children", job.unit)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
-            raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
-        if locked.commits.exists():
-            raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
-        if not locked.rows_total:
-            raise ApplicationError(_("Tệp không có dòng dữ liệu nào để ghi."))
+        _refuse_commit(locked)
         return import_job_create(
             actor=actor,
             commune=locked.unit,
@@ -1006,3 +1098,35 @@ def import_job_commit(*, actor: Any, job: Any, create_duplicates: bool = False) 
             source_job=locked,
             create_duplicates=create_duplicates,
         )
+
+
+def import_job_retry(*, actor: Any, job: Any) -> Any:
+    """Run again a job that a crash or a system error interrupted: a dry run checks the file again, a
+    real import writes it (unless another write of the same file is done or under way)."""
+    from treem.core.tasks import enqueue_on_commit
+    from treem.registry.models_io import ImportJob, ImportStatus
+    from treem.registry.tasks import import_job
+
+    access.require(actor, "registry.import_children", job.unit)
+    with transaction.atomic():
+        source = None
+        if job.source_job_id is not None:
+            source = ImportJob.objects.select_for_update().get(pk=job.source_job_id)
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.FAILED or not locked.interrupted:
+            raise ApplicationError(_("Chỉ chạy lại được việc bị gián đoạn."))
+        if source is not None and not locked.dry_run:
+            state = _commit_state(source)
+            if state == "written":
+                raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
+            if state == "writing":
+                raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
+        locked.status = ImportStatus.QUEUED
+        locked.interrupted = False
+        locked.message = ""
+        locked.errors = []
+        locked.rows_done = locked.created = locked.updated = 0
+        locked.started_at = locked.finished_at = None
+        locked.save()
+        enqueue_on_commit(import_job, job_id=locked.pk)
+    return locked

@@ -33,7 +33,10 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(TimeStampedModel):
-    """One run over an uploaded file: a dry run (check every row) or the real import (all or nothing)."""
+    """One run over an uploaded file: a dry run (check every row) or the real import (all or nothing).
+
+    A real import becomes ``done`` in the same transaction as its rows (ADR 0015): a commit job that is
+    not ``done`` wrote nothing, whatever happened to the worker or the database."""
 
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
@@ -58,6 +61,7 @@ class ImportJob(TimeStampedModel):
     # What the preview shows before the write and what the user chose (ADR 0016): ignored_columns,
     # possible_duplicates, matched; on a commit job, create_duplicates.
     review = models.JSONField(default=dict, blank=True)
+    interrupted = models.BooleanField(default=False)  # failed because a crash stopped it: may run again
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

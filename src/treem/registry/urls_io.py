@@ -8,6 +8,7 @@ urlpatterns = [
     path("nhap/<int:job_id>/tien-do/", views_io.import_progress, name="import_progress"),
     path("nhap/<int:job_id>/loi.xlsx", views_io.import_errors, name="import_errors"),
     path("nhap/<int:job_id>/ghi/", views_io.import_commit, name="import_commit"),
+    path("nhap/<int:job_id>/chay-lai/", views_io.import_retry, name="import_retry"),
     path("xuat/", views_io.export, name="export"),
     path("hoan-canh-dac-biet/", views_io.special_list, name="special_list"),
 ]

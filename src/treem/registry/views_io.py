@@ -133,6 +133,7 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     committed = job.commits.order_by("-id").first() if job.dry_run else None
+    commit_state = importing.commit_state(job) if job.dry_run else ""
     return render(
         request,
         "registry/import_job.html",
@@ -141,11 +142,13 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "errors": job.errors[:ERROR_PREVIEW],
             "more_errors": max(0, len(job.errors) - ERROR_PREVIEW),
             "committed": committed,
+            "commit_state": commit_state,
             "can_commit": job.dry_run
             and job.status == "done"
             and not job.errors
-            and committed is None
+            and not commit_state
             and job.rows_total > 0,
+            "can_retry": job.status == "failed" and job.interrupted,
             "review": job.review or {},
         },
     )
@@ -192,6 +195,18 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("registry:import_job", job_id=job.pk)
     return redirect("registry:import_job", job_id=new_job.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Run again a check or a write that a crash interrupted (the button on the job's page)."""
+    job = _job(request, job_id)
+    try:
+        importing.import_job_retry(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("registry:import_job", job_id=job.pk)
 
 
 def _file_response(data: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -254,6 +269,7 @@ __all__ = [
     "import_errors",
     "import_job",
     "import_progress",
+    "import_retry",
     "import_upload",
     "special_list",
 ]

@@ -16,7 +16,10 @@ PAGES = {
     "registry:export": Page("registry.export_children"),
     "registry:special_list": Page("registry.view_child"),
 }
-POSTS = {"registry:import_commit": Page("registry.import_children", "import_job", "job_id")}
+POSTS = {
+    "registry:import_commit": Page("registry.import_children", "import_job", "job_id"),
+    "registry:import_retry": Page("registry.import_children", "import_job", "job_id"),
+}
 
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
