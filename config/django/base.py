@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "treem.core.middleware.RequestSizeLimitMiddleware",  # 413 before any body is read
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +189,19 @@ EMAIL_HOST_USER = env_str("TREEM_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = get_secret("TREEM_SMTP_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("TREEM_SMTP_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("TREEM_FROM_EMAIL", "Treem <no-reply@treem.local>")
+
+# Uploads: a body declaring more than its URL's limit is refused (413) before it is read; see
+# treem/core/middleware.py. 10 MB is the limit of attached documents (treem.core.files.MAX_BYTES),
+# 100 MB that of a children list to import (treem.registry.importing.MAX_FILE_BYTES), 5 × 10 MB for a
+# task's progress report with several evidence files.
+TREEM_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+TREEM_UPLOAD_LIMITS = {
+    "registry:import": 100 * 1024 * 1024,
+    "plans:task": 5 * 10 * 1024 * 1024,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields or JSON, files excluded
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are streamed to a temporary file, not kept in RAM
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Background jobs (procrastinate, on the same PostgreSQL). Tests run jobs inline.
 TREEM_TASKS_INLINE = env_bool("TREEM_TASKS_INLINE", False)
