@@ -7,6 +7,7 @@ stops all of them, seals the audit chain and stops the database.
 Two database roles (ADR 0013): admin work (``migrate``, the loaders and seeders, backup, restore) runs
 as the owner (DATABASE_OWNER_URL, TREEM_DB_ROLE=owner in the child's environment); the web server,
 the worker and every other command run as the application role (DATABASE_URL), which owns nothing.
+A web server or worker that dies is started again (after the recovery of interrupted jobs, for the worker), at most five times a minute.
 """
 
 from __future__ import annotations
@@ -127,6 +128,71 @@ def cmd_restore(args: list[str]) -> int:
         return manage("restore", *args, check=False, owner=True)
 
 
+def web_argv() -> list[str]:
+    return [
+        PY,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{PORT}",
+        "--workers",
+        os.environ.get("TREEM_WEB_WORKERS", "3"),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+        "--graceful-timeout",
+        "5",
+    ]
+
+
+WORKER_ARGV = [PY, str(ROOT / "manage.py"), "procrastinate", "worker", "--concurrency", "2"]
+RECOVER_ARGV = [PY, str(ROOT / "manage.py"), "jobs_recover"]
+MAX_RESTARTS_PER_MINUTE = 5
+
+
+class Supervised:
+    """A child process of ``./treem demo`` that is started again when it dies (at most
+    ``MAX_RESTARTS_PER_MINUTE`` times a minute; beyond that the launcher gives up and stops Treem)."""
+
+    def __init__(
+        self,
+        name_vi: str,
+        name_en: str,
+        argv: list[str],
+        env: dict[str, str],
+        before_restart: list[str] | None = None,
+    ) -> None:
+        self.name_vi, self.name_en, self.argv, self.env = name_vi, name_en, argv, env
+        self.before_restart = before_restart
+        self.restarts: list[float] = []
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env=env)
+
+    def keep_alive(self) -> bool:
+        """True while the process runs or could be started again; False when Treem should stop."""
+        code = self.proc.poll()
+        if code is None:
+            return True
+        now = time.monotonic()
+        self.restarts = [t for t in self.restarts if now - t < 60]
+        if len(self.restarts) >= MAX_RESTARTS_PER_MINUTE:
+            say(
+                f"{self.name_vi.capitalize()} dừng {len(self.restarts) + 1} lần trong một phút; dừng Treem "
+                f"({self.name_en} exited too often, exit {code}; stopping Treem)."
+            )
+            return False
+        self.restarts.append(now)
+        say(
+            f"{self.name_vi.capitalize()} đã dừng (mã thoát {code}); đang khởi động lại "
+            f"({self.name_en} exited with code {code}; restarting) ..."
+        )
+        if self.before_restart:
+            subprocess.run(self.before_restart, cwd=ROOT, env=self.env, check=False)
+        self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env)
+        return True
+
+
 def cmd_demo(args: list[str]) -> int:
     with database():
         say("Áp dụng migration (applying migrations) ...")
@@ -137,29 +203,9 @@ def cmd_demo(args: list[str]) -> int:
         manage("seed_demo")
         manage("collectstatic", "--no-input", "--verbosity", "0")
         env = {**role_env(owner=False), "DJANGO_SETTINGS_MODULE": "config.django.local"}
-        web = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"{HOST}:{PORT}",
-                "--workers",
-                os.environ.get("TREEM_WEB_WORKERS", "3"),
-                "--access-logfile",
-                "-",
-                "--access-logformat",
-                ACCESS_LOG_FORMAT,
-                "--graceful-timeout",
-                "5",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        worker = subprocess.Popen(
-            [PY, str(ROOT / "manage.py"), "procrastinate", "worker", "--concurrency", "2"], cwd=ROOT, env=env
-        )
+        manage("jobs_recover", check=False)  # jobs left running by a crash: failed or queued again
+        web = Supervised("máy chủ web", "web server", web_argv(), env)
+        worker = Supervised("tiến trình nền", "job worker", WORKER_ARGV, env, before_restart=RECOVER_ARGV)
         manage("demo_logins", check=False)
         say(f"Treem đang chạy tại http://{HOST}:{PORT}/ — nhấn Ctrl-C để dừng (press Ctrl-C to stop).")
         stop = False
@@ -171,14 +217,16 @@ def cmd_demo(args: list[str]) -> int:
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
         try:
-            while not stop and web.poll() is None and worker.poll() is None:
-                time.sleep(0.5)
+            while not stop:
+                time.sleep(0.5)  # a Ctrl-C interrupts the sleep: ``stop`` is set before any restart
+                if stop or not (web.keep_alive() and worker.keep_alive()):
+                    break
         finally:
             say("Đang dừng máy chủ web và tiến trình nền (stopping web server and worker) ...")
-            for proc in (web, worker):
+            for proc in (web.proc, worker.proc):
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
-            for proc in (web, worker):
+            for proc in (web.proc, worker.proc):
                 try:
                     proc.wait(timeout=15)
                 except subprocess.TimeoutExpired:
