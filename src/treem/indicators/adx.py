@@ -16,6 +16,7 @@ syntax), used by the tests; a dataset-specific schema would enumerate the codes 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -101,7 +102,12 @@ def group_for(
 
 
 def groups_for(
-    units: list[AdminUnit], year: int, *, with_children: bool = False, user: Any = None
+    units: list[AdminUnit],
+    year: int,
+    *,
+    with_children: bool = False,
+    user: Any = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Group]:
     """Groups of ``units`` (already scoped by the caller) and, with ``with_children``, of the current
     units one level below each (all inside the caller's jurisdiction, which is a whole subtree). For a
@@ -110,28 +116,76 @@ def groups_for(
     indicators = list(Indicator.objects.all())
     groups: list[Group] = []
     seen: set[int] = set()
+    total = len(units) + (sum(len(selectors.child_units(u)) for u in units) if with_children else 0)
     for unit in units:
         exact = user is None or privacy.exact_for(user, unit)
         if unit.pk not in seen:
             seen.add(unit.pk)
             groups.append(group_for(unit, year, indicators, exact=exact, user=user))
+            if progress is not None:
+                progress(len(groups), total)
         children = selectors.child_units(unit) if with_children else []
         protected: dict[int, dict[str, selectors.Figure]] = {c.pk: {} for c in children}
         if children and not exact:
             among = privacy.hidden_among_siblings(user, unit, year, indicators)
             for indicator in indicators:
                 figures = [selectors.figure(indicator, child, year) for child in children]
-                total = selectors.figure(indicator, unit, year)
+                total_fig = selectors.figure(indicator, unit, year)
                 if indicator.code in among:  # the unit itself held back: so are all its parts
-                    total = privacy.hide(indicator, total)
-                _total, shown = privacy.protect(indicator, total, figures)
+                    total_fig = privacy.hide(indicator, total_fig)
+                _total, shown = privacy.protect(indicator, total_fig, figures)
                 for child, fig in zip(children, shown, strict=True):
                     protected[child.pk][indicator.code] = fig
         for child in children:
             if child.pk not in seen:
                 seen.add(child.pk)
                 groups.append(group_for(child, year, indicators, exact=exact, totals=protected[child.pk]))
+                if progress is not None:
+                    progress(len(groups), total)
     return groups
+
+
+# --------------------------------------------------------------------------- in the background (ADR 0015)
+# A file with the child units (a province's communes: thousands of figures) is built by the worker:
+# the page and the API queue it and answer at once; a single unit's file stays immediate.
+
+
+def export_start(*, actor: Any, units: list[AdminUnit], year: int) -> Any:
+    """Queue the ADX file of ``units`` (already scoped) and their child units for ``actor``."""
+    from treem.core.jobs import export_start as start
+
+    names = ", ".join(u.name for u in units[:3]) + (" …" if len(units) > 3 else "")
+    return start(
+        actor=actor,
+        kind="adx",
+        title=f"Tệp ADX chỉ tiêu năm {year}: {names} và các đơn vị trực thuộc",
+        params={"units": [u.pk for u in units], "year": year, "children": True},
+    )
+
+
+def export_build(job: Any, progress: Callable[[int, int], None]) -> Any:
+    """Build an ExportJob of kind "adx", checking again that every unit is in the user's jurisdiction."""
+    from treem.accounts import access
+    from treem.core.errors import ApplicationError
+    from treem.core.jobs import Built
+
+    units = []
+    for pk in job.params.get("units") or []:
+        unit = AdminUnit.objects.filter(pk=pk).first()
+        if unit is None or not access.has_perm(job.created_by, analytics.PERM, unit):
+            raise ApplicationError("Đơn vị không còn trong địa bàn bạn được xem chỉ tiêu.")
+        units.append(unit)
+    year = int(job.params["year"])
+    groups = groups_for(
+        units, year, with_children=bool(job.params.get("children")), user=job.created_by, progress=progress
+    )
+    code = units[0].code if len(units) == 1 else "nhieu-don-vi"
+    return Built(
+        data=build(groups),
+        file_name=f"chi-tieu-{code}-{year}.adx.xml",
+        content_type="application/adx+xml; charset=utf-8",
+        rows=len(groups),
+    )
 
 
 def _decimal(value: Decimal | int) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, P, QueryEx, Router, Schema, Status
 
-from treem.indicators import adx, analytics
+from treem.core.api import ExportOut, accepted
+from treem.indicators import adx, analytics, selectors
 
 router = Router(tags=["analytics"])
 
@@ -88,7 +89,7 @@ def get_analytics(
 
 @router.get(
     "/adx",
-    response={200: None, 400: AnalyticsErrorOut, 404: AnalyticsErrorOut},
+    response={200: None, 202: ExportOut, 400: AnalyticsErrorOut, 404: AnalyticsErrorOut},
     url_name="analytics_adx",
     summary="Số liệu chỉ tiêu của một năm theo định dạng IHE ADX (XML)",
     openapi_extra={
@@ -99,7 +100,13 @@ def get_adx(
     request: HttpRequest,
     ou: QueryEx[str, P(description=OU, max_length=2000)] = "",
     pe: QueryEx[str, P(description="Một năm, ví dụ 2025. Bỏ trống: năm nay", max_length=200)] = "",
-    children: QueryEx[bool, P(description="Thêm một nhóm cho mỗi đơn vị trực thuộc")] = False,
+    children: QueryEx[
+        bool,
+        P(
+            description="Thêm một nhóm cho mỗi đơn vị trực thuộc. Khi đó tệp được tạo ở chế độ nền: "
+            "trả về 202 với status_url (/api/v1/exports/{id}) để hỏi lại, rồi tải tệp ở download_url"
+        ),
+    ] = False,
 ) -> Any:
     try:
         units = analytics.parse_units(ou, request.user)
@@ -109,7 +116,10 @@ def get_adx(
     except analytics.AnalyticsError as e:
         return Status(e.status, {"detail": e.message})
     year = periods[0][1]
-    groups = adx.groups_for(units, year, with_children=children, user=request.user)
+    if children and any(selectors.child_units(u) for u in units):
+        # A file with the child units takes too long for a request: built by the worker (ADR 0015).
+        return accepted(adx.export_start(actor=request.user, units=units, year=year))
+    groups = adx.groups_for(units, year, user=request.user)
     response = HttpResponse(adx.build(groups), content_type="application/adx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{year}.adx.xml"'
     return response

@@ -229,7 +229,10 @@ def adx_export(request: HttpRequest) -> HttpResponse:
     """The unit's figures of a year (and, with ``?children=1``, its child units') as an IHE ADX file."""
     unit = _unit(request, PERM)
     year = _year(request)
-    groups = adx.groups_for([unit], year, with_children=request.GET.get("children") == "1", user=request.user)
+    if request.GET.get("children") == "1" and selectors.child_units(unit):
+        job = adx.export_start(actor=request.user, units=[unit], year=year)  # built by the worker
+        return redirect("exports:detail", job_id=job.pk)
+    groups = adx.groups_for([unit], year, user=request.user)
     response = HttpResponse(adx.build(groups), content_type="application/adx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{unit.code}-{year}.adx.xml"'
     return response

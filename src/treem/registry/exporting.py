@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,9 +159,18 @@ def write_csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[str, Any]) -> bytes:
-    """The list ``qs`` (already scoped by the selector) as XLSX or CSV; audited with the filter and count.
-    Sensitive columns appear only for a user holding ``registry.view_sensitive`` over every row."""
+def children_export_data(
+    *,
+    actor: Any,
+    qs: QuerySet[Child],
+    fmt: str,
+    filters: dict[str, Any],
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> tuple[bytes, dict[str, Any], int]:
+    """(file, audit_log keyword arguments, rows) of the list ``qs`` (already scoped by the selector) as
+    XLSX or CSV. Sensitive columns appear only for a user holding ``registry.view_sensitive`` over every
+    row. The caller writes the audit event (with the job's state, for a background export)."""
     qs = access.scope(qs, actor, "registry.export_children", field="area")
     allowed = sensitive_columns(actor, qs)
     columns = export_columns(sensitive=allowed)
@@ -170,30 +179,87 @@ def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[
     def rows() -> Iterator[list[Any]]:
         for row in export_rows(qs, columns):
             counter["n"] += 1
+            if progress is not None and counter["n"] % PROGRESS_EVERY == 0:
+                progress(counter["n"], max(total, counter["n"]))
             yield row
 
     headers = [h for _k, h in columns]
     data = write_xlsx(headers, rows()) if fmt == "xlsx" else write_csv(headers, rows())
-    audit_log(
-        actor=actor,
-        action=actions.CHILDREN_EXPORTED,
-        object_type="registry.child",
-        extra={
+    audit = {
+        "action": actions.CHILDREN_EXPORTED,
+        "object_type": "registry.child",
+        "extra": {
             "filters": audited_filters(filters),
             "rows": counter["n"],
             "format": fmt,
             "sensitive": [k for k, _h, s in COLUMNS if s and k in allowed],
         },
-    )
+    }
     from treem.registry.selectors import ChildFilters
 
+    # A list filtered by a sensitive group is audited as such too (ADR 0017), wherever it is built.
     sensitive_rules.audit_listing(
         actor=actor,
         what=sensitive_rules.sensitive_filter(**ChildFilters.from_mapping(filters).sensitive_args()),
         count=counter["n"],
         place=f"xuất tệp {fmt}",
     )
+    return data, audit, counter["n"]
+
+
+def children_export(*, actor: Any, qs: QuerySet[Child], fmt: str, filters: dict[str, Any]) -> bytes:
+    """The list as a file at once (a list of at most ``SYNC_ROWS`` children), audited."""
+    data, audit, _rows = children_export_data(actor=actor, qs=qs, fmt=fmt, filters=filters)
+    audit_log(actor=actor, **audit)
     return data
+
+
+SYNC_ROWS = 50  # one page of the list (selectors.PAGE_SIZE): larger lists are built in the background
+PROGRESS_EVERY = 500
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def children_export_start(*, actor: Any, fmt: str, filters: dict[str, Any]) -> Any:
+    """Queue the list matching ``filters`` as a file for ``actor`` (treem.core.jobs, kind "children")."""
+    from treem.core.jobs import export_start
+
+    fmt = "csv" if fmt == "csv" else "xlsx"
+    return export_start(
+        actor=actor,
+        kind="children",
+        title=f"Danh sách trẻ em ({fmt.upper()})",
+        params={"format": fmt, "filters": filters},
+    )
+
+
+def children_export_build(job: Any, progress: Callable[[int, int], None]) -> Any:
+    """Build an ExportJob of kind "children": the list as its user sees it now, scoped and masked."""
+    from treem.core.jobs import Built
+    from treem.registry import selectors
+
+    actor = job.created_by
+    if not access.has_perm(actor, "registry.export_children"):
+        from treem.core.errors import ApplicationError
+
+        raise ApplicationError("Bạn không còn quyền xuất danh sách trẻ em.")
+    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
+    filters = dict(job.params.get("filters") or {})
+    qs = selectors.child_list(user=actor, filters=selectors.ChildFilters.from_mapping(filters))
+    total = qs.count()
+    progress(0, total)
+    data, audit, rows = children_export_data(
+        actor=actor, qs=qs, fmt=fmt, filters=filters, progress=progress, total=total
+    )
+    return Built(
+        data=data,
+        file_name=f"danh-sach-tre-em-{timezone.localdate():%Y%m%d}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+        audit=audit,
+        rows=rows,
+    )
 
 
 @dataclass

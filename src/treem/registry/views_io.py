@@ -230,7 +230,11 @@ def export(request: HttpRequest) -> HttpResponse:
     if refused:  # ADR 0017: a list by sensitive data only for those with the right to it
         return HttpResponseForbidden(refused, content_type="text/plain; charset=utf-8")
     qs = selectors.child_list(user=request.user, filters=filters)
-    raw_filters = {k: v for k, v in request.GET.items() if k != "format"}
+    raw_filters = {k: v for k, v in request.GET.items() if k not in ("format", "sau")}
+    if len(qs.values("pk")[: exporting.SYNC_ROWS + 1]) > exporting.SYNC_ROWS:
+        # more than a page: built by the worker, the user follows its progress on the export's page
+        job = exporting.children_export_start(actor=request.user, fmt=fmt, filters=raw_filters)
+        return redirect("exports:detail", job_id=job.pk)
     data = exporting.children_export(actor=request.user, qs=qs, fmt=fmt, filters=raw_filters)
     return _file_response(data, fmt, "danh-sach-tre-em")
 

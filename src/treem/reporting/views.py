@@ -19,7 +19,7 @@ from treem.accounts import access
 from treem.core import docx30
 from treem.core.errors import ApplicationError
 from treem.core.forms import add_service_errors
-from treem.reporting import calendar, content, services
+from treem.reporting import calendar, content, documents_jobs, services
 from treem.reporting.forms import NarrativeForm, ReviewForm, RuleForm
 from treem.reporting.models import Obligation, ReportingRule, ReportState, Submission
 
@@ -205,38 +205,28 @@ def _file_response(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(
-    obligation: Obligation, data: dict[str, Any], fmt: str, *, draft: bool, suffix: str
-) -> HttpResponse:
-    from treem.reporting import documents
-
-    model = content.as_document(data, obligation, draft=draft)
-    name = f"bao-cao-{obligation.unit.code}-{obligation.period}{suffix}"
-    if fmt == "xlsx":
-        return _file_response(documents.report_xlsx(model), f"{name}.xlsx", XLSX)
-    if fmt == "pdf":
-        pdf = documents.report_pdf(model)
-        if pdf is None:
-            raise access.AccessDenied  # no converter on this server: the link is not offered
-        return _file_response(pdf, f"{name}.pdf", "application/pdf")
-    return _file_response(documents.report_docx(model), f"{name}.docx", DOCX)
+def _download(request: HttpRequest, obligation: Obligation, submission: Submission | None) -> HttpResponse:
+    """The file at once for a commune's report; a consolidated report or a PDF is built by the worker
+    and the user follows it on the export's page (ADR 0015)."""
+    fmt = request.GET.get("format", "docx")
+    fmt = fmt if fmt in documents_jobs.FORMATS else "docx"
+    if fmt == "pdf" and docx30.office_binary() is None:
+        raise access.AccessDenied  # no converter on this server: the link is not offered
+    if documents_jobs.in_background(obligation, fmt):
+        job = documents_jobs.report_start(
+            actor=request.user, obligation=obligation, submission=submission, fmt=fmt
+        )
+        return redirect("exports:detail", job_id=job.pk)
+    rendered = documents_jobs.render(obligation, submission, fmt)
+    if rendered is None:
+        raise access.AccessDenied
+    return _file_response(*rendered)
 
 
 @login_required
 def obligation_download(request: HttpRequest, obligation_id: int) -> HttpResponse:
     """The report as it stands: the accepted (or last sent) version once sent, else the live draft."""
-    obligation = _obligation(request, obligation_id)
-    fmt = request.GET.get("format", "docx")
-    last = obligation.submissions.order_by("-number").first()
-    if last is not None and obligation.state not in services.EDITABLE:
-        return _download(
-            obligation, last.content, fmt, draft=obligation.state != ReportState.ACCEPTED, suffix=""
-        )
-    return _download(obligation, content.build(obligation), fmt, draft=True, suffix="-du-thao")
+    return _download(request, _obligation(request, obligation_id), None)
 
 
 @login_required
@@ -246,14 +236,7 @@ def submission_download(request: HttpRequest, submission_id: int) -> HttpRespons
     except (ValueError, TypeError, Submission.DoesNotExist):
         raise access.AccessDenied from None
     obligation = _obligation(request, submission.obligation_id)
-    accepted = submission.decision == ReportState.ACCEPTED
-    return _download(
-        obligation,
-        submission.content,
-        request.GET.get("format", "docx"),
-        draft=not accepted,
-        suffix=f"-lan-{submission.number}",
-    )
+    return _download(request, obligation, submission)
 
 
 @login_required

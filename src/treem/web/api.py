@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from treem.accounts.tokens import BearerTokenAuth, SessionAuth
 from treem.cases.api import router as cases_router
+from treem.core.api import router as exports_router
 from treem.geo.api import router as geo_router
 from treem.indicators.api import router as analytics_router
 from treem.registry.api import router as registry_router
@@ -21,3 +22,4 @@ api.add_router("/geo", geo_router)
 api.add_router("/cases", cases_router)
 api.add_router("/children", registry_router)
 api.add_router("/analytics", analytics_router)
+api.add_router("/exports", exports_router)

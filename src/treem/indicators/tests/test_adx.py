@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
+from treem.core.models import ExportJob
 from treem.indicators import adx
 
 pytestmark = pytest.mark.django_db
@@ -76,13 +77,20 @@ def test_schema_rejects_broken_documents() -> None:
         assert not schema.validate(etree.fromstring(doc))
 
 
-def test_page_exports_unit_and_children(world: Any, births: None, login: Any) -> None:
+def test_page_exports_unit_and_children(
+    world: Any, births: None, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client = login(world.province_a)
-    response = client.get(PAGE, {"unit": world.a.pk, "year": 2025, "children": "1"})
-    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, inline
+        response = client.get(PAGE, {"unit": world.a.pk, "year": 2025, "children": "1"})
+    assert response.status_code == 302  # a province with its communes: built in the background
+    job = ExportJob.objects.get(created_by=world.province_a)
+    assert response["Location"] == reverse("exports:detail", args=[job.pk])
+    assert "chi-tieu-79-2025.adx.xml" in client.get(response["Location"]).content.decode()
+    response = client.get(reverse("exports:download", args=[job.pk]))
     assert response["Content-Type"].startswith("application/adx+xml")
     assert "chi-tieu-79-2025.adx.xml" in response["Content-Disposition"]
-    doc = _parse(response.content)
+    doc = _parse(b"".join(response.streaming_content))
     assert [g.get("orgUnit") for g in doc] == ["79", "26740", "26968"]
     assert {g.get("period") for g in doc} == {"2025-01-01/P1Y"}
     hcmc = _values(doc, "79")
@@ -110,12 +118,22 @@ def test_page_is_scoped(world: Any, births: None, login: Any) -> None:
     assert [g.get("orgUnit") for g in _parse(own.content)] == ["00004"]
 
 
-def test_api_variant(world: Any, births: None, login: Any) -> None:
+def test_api_variant(world: Any, births: None, login: Any, django_capture_on_commit_callbacks: Any) -> None:
     client = login(world.province_a)
-    response = client.get(API, {"ou": "79", "pe": "2025", "children": "true"})
-    assert response.status_code == 200
-    doc = _parse(response.content)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, inline
+        response = client.get(API, {"ou": "79", "pe": "2025", "children": "true"})
+    assert response.status_code == 202
+    status_url = response["Location"]
+    assert response.json()["status_url"] == status_url
+    state = client.get(status_url).json()
+    assert state["status"] == "done" and state["download_url"]
+    assert login(world.province_b).get(status_url).status_code == 404  # another user's export
+    client = login(world.province_a)
+    response = client.get(state["download_url"])
+    doc = _parse(b"".join(response.streaming_content))
     assert [g.get("orgUnit") for g in doc] == ["79", "26740", "26968"]
+    single = client.get(API, {"ou": "79", "pe": "2025"})  # one unit: answered at once
+    assert single.status_code == 200 and [g.get("orgUnit") for g in _parse(single.content)] == ["79"]
     assert client.get(API, {"ou": "01", "pe": "2025"}).status_code == 404
     assert client.get(API, {"ou": "79", "pe": "2024;2025"}).status_code == 400
     assert client.get(API, {"ou": "79", "pe": "2025Q1"}).status_code == 400

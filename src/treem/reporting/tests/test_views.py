@@ -121,3 +121,24 @@ def test_the_home_page_lists_reports_to_send_and_to_review(
     services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
     city = login(world.province_a).get(reverse("web:home")).content.decode()
     assert "Báo cáo chờ duyệt" in city
+
+
+def test_a_consolidated_report_is_built_in_the_background(
+    world: Any, login: Any, obligations: dict[str, Obligation], django_capture_on_commit_callbacks: Any
+) -> None:
+    from docx import Document as Docx
+
+    from treem.core.models import ExportJob
+
+    province = obligations[world.a.code]
+    city = login(world.province_a)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, inline
+        response = city.get(reverse("reporting:download", args=[province.pk]) + "?format=docx")
+    job = ExportJob.objects.get(created_by=world.province_a, kind="report")
+    assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.file_name == f"bao-cao-{world.a.code}-2026-du-thao.docx"
+    download = city.get(reverse("exports:download", args=[job.pk]))
+    texts = [p.text for p in Docx(io.BytesIO(b"".join(download.streaming_content))).paragraphs]
+    assert "DỰ THẢO" in texts
+    assert login(world.worker_a1).get(reverse("exports:download", args=[job.pk])).status_code == 404
