@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -59,7 +60,7 @@ def export_progress(request: HttpRequest, job_id: int) -> JsonResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
     job = export_of(request.user, job_id)
     if not job.downloadable:
         messages.error(
