@@ -299,3 +299,17 @@ def _had_job(task_name: str, pk: int) -> bool:
             [task_name, pk],
         )
         return cursor.fetchone() is not None
+
+
+def prune_recovery_runs(keep: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete the finished runs of the every-minute recovery task older than ``keep`` (1,440 rows a day
+    otherwise); the run procrastinate's periodic deferrer still points at is kept."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs j WHERE j.task_name = 'core.jobs_recover' "
+            "AND j.status IN ('succeeded', 'failed') "
+            "AND NOT EXISTS (SELECT 1 FROM procrastinate_periodic_defers d WHERE d.job_id = j.id) "
+            "AND NOT EXISTS (SELECT 1 FROM procrastinate_events e WHERE e.job_id = j.id AND e.at > %s)",
+            [timezone.now() - keep],
+        )
+        return cursor.rowcount

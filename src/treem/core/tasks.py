@@ -46,4 +46,5 @@ def jobs_recover(timestamp: int | None = None) -> dict[str, int]:
 
     found = jobs.jobs_recover()
     found["expired"] = jobs.exports_expire()
+    found["pruned"] = jobs.prune_recovery_runs()
     return found

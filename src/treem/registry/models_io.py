@@ -78,5 +78,13 @@ class ImportJob(TimeStampedModel):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     @property
+    def status_label(self) -> str:
+        """The status, telling the write (one COPY, without row progress) from the check before it."""
+        writing = not self.dry_run and self.status == ImportStatus.RUNNING
+        if writing and self.rows_total and self.rows_done >= self.rows_total:
+            return str(_("Đang ghi vào cơ sở dữ liệu"))
+        return str(self.get_status_display())
+
+    @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

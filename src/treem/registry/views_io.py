@@ -160,7 +160,7 @@ def import_progress(request: HttpRequest, job_id: int) -> JsonResponse:
     return JsonResponse(
         {
             "status": job.status,
-            "status_label": job.get_status_display(),
+            "status_label": job.status_label,
             "rows_total": job.rows_total,
             "rows_done": job.rows_done,
             "percent": job.percent,

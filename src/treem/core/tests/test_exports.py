@@ -161,3 +161,56 @@ def test_an_export_whose_user_lost_the_permission_fails(
     assert job.status == "failed" and "không còn quyền" in job.message and not job.file
     assert access.has_perm(world.worker_a1, "registry.export_children")
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 302
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _procrastinate_jobs(task_name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s", [task_name])
+        return int(cursor.fetchone()[0])
+
+
+def test_a_job_is_queued_in_the_transaction_of_its_row(world: Any, settings: Any) -> None:
+    """Outside tests the procrastinate job is inserted on Django's connection, inside the transaction:
+    rolled back together, committed together — never a 'queued' row without its job."""
+    from django.db import transaction
+
+    settings.TREEM_TASKS_INLINE = False
+    with pytest.raises(_Rollback), transaction.atomic():
+        jobs.export_start(actor=world.worker_a1, kind="children", title="x", params={})
+        assert _procrastinate_jobs("core.export_job") == 1
+        raise _Rollback
+    assert _procrastinate_jobs("core.export_job") == 0 and not ExportJob.objects.exists()
+    job = jobs.export_start(actor=world.worker_a1, kind="children", title="x", params={})
+    assert _procrastinate_jobs("core.export_job") == 1
+    # The same request while it waits gives the same job, not a second one.
+    assert jobs.export_start(actor=world.worker_a1, kind="children", title="x", params={}).pk == job.pk
+    assert jobs.jobs_recover() == {"stalled": 0, "retried": 0, "failed": 0}  # waiting, not interrupted
+
+
+def test_the_periodic_task_and_the_command_run_the_recovery(
+    world: Any, login: Any, children: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    from treem.core.tasks import jobs_recover as periodic
+
+    job = start_export(login(world.worker_a1), django_capture_on_commit_callbacks)
+    crash(job)
+    ExportJob.objects.filter(pk=job.pk).update(attempts=5)  # no automatic retry left
+    call_command("jobs_recover")
+    job.refresh_from_db()
+    assert job.status == "failed" and job.interrupted
+    for _ in range(2):
+        pj_id = periodic.defer(timestamp=0)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s", [pj_id])
+            cursor.execute(
+                "UPDATE procrastinate_events SET at = NOW() - interval '2 days' WHERE job_id = %s", [pj_id]
+            )
+    found = periodic(timestamp=0)
+    assert found["stalled"] == found["failed"] == found["retried"] == 0 and found["pruned"] == 2
+    assert _procrastinate_jobs("core.jobs_recover") == 0
