@@ -238,6 +238,7 @@ def cmd_demo(args: list[str]) -> int:
 
 def cmd_worker(args: list[str]) -> int:
     with database():
+        manage("jobs_recover", check=False)  # jobs a crash left running: failed or queued again
         return manage("procrastinate", "worker", *args, check=False)
 
 
