@@ -7,7 +7,8 @@ stops all of them, seals the audit chain and stops the database.
 Two database roles (ADR 0013): admin work (``migrate``, the loaders and seeders, backup, restore) runs
 as the owner (DATABASE_OWNER_URL, TREEM_DB_ROLE=owner in the child's environment); the web server,
 the worker and every other command run as the application role (DATABASE_URL), which owns nothing.
-A web server or worker that dies is started again (after the recovery of interrupted jobs, for the worker), at most five times a minute.
+A web server or worker that dies is started again (after the recovery of interrupted jobs, for the
+worker), at most five times a minute.
 """
 
 from __future__ import annotations
