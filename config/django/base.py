@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "treem.cases",
     "treem.indicators",
     "treem.plans",
+    "treem.activities",
     "treem.reporting",
     "treem.web",
 ]

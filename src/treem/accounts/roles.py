@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 
 from treem.accounts.permissions import NEEDS_APPROVAL, PERMISSIONS
 
-_READ = ["geo.view_unit", "indicators.view_indicator", "plans.view_plan", "reporting.view_report"]
+_READ = [
+    "geo.view_unit",
+    "indicators.view_indicator",
+    "plans.view_plan",
+    "activities.view_activity",
+    "reporting.view_report",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ ROLES: list[RoleSpec] = [
             "cases.manage_case",
             "indicators.enter_value",
             "plans.post_progress",
+            "activities.record_activity",
+            "activities.manage_collaborators",
             "reporting.submit_report",
             "assessment.assess_commune",
         ],
@@ -111,6 +119,7 @@ ROLES: list[RoleSpec] = [
             *_READ,
             "indicators.enter_value",
             "plans.post_progress",
+            "activities.record_activity",
             "reporting.submit_report",
             "cases.handle_referral",
         ],

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "treem.activities"
+    label = "activities"
+    verbose_name = "Hoạt động và mạng lưới cộng tác viên"
