@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "treem.indicators",
     "treem.plans",
     "treem.activities",
+    "treem.assessment",
     "treem.reporting",
     "treem.web",
 ]

@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     "reporting.submit_report": _("Lập và gửi báo cáo"),
     "reporting.review_report": _("Tiếp nhận, duyệt báo cáo cấp dưới"),
     "assessment.assess_commune": _("Đánh giá xã, phường phù hợp với trẻ em"),
+    "assessment.review_assessment": _("Kiểm tra hồ sơ đánh giá xã, phường phù hợp với trẻ em"),
+    "assessment.recognise": _("Quyết định công nhận xã, phường phù hợp với trẻ em"),
 }
 
 # Administrative permissions: power over other accounts, the audit trail and shared catalogues.

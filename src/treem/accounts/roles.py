@@ -150,6 +150,8 @@ ROLES: list[RoleSpec] = [
             "plans.post_progress",
             "reporting.submit_report",
             "reporting.review_report",
+            "assessment.review_assessment",
+            "assessment.recognise",
         ],
         requires_2fa=True,
         description=(

@@ -192,6 +192,17 @@ COMPUTERS: dict[str, Callable[[Any, int, str], Counts]] = {
 }
 
 
+# Indicators computed by apps above this one (``treem.assessment`` registers QD23-01 in its AppConfig.ready):
+# ``register_computer(code, fn)`` with ``fn(communes, year, sex) -> Counts``. They are computed one at a
+# time, never in ``catalogue_counts``. The indicator's ``source`` in indicators.csv must say "computed".
+PROVIDED: set[str] = set()
+
+
+def register_computer(code: str, computer: Callable[[Any, int, str], Counts]) -> None:
+    COMPUTERS[code] = computer
+    PROVIDED.add(code)
+
+
 # -- the whole catalogue at once ---------------------------------------------------------------------------
 # Each computed indicator as (numerator column, denominator column) of the grouped query below.
 _CATALOGUE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -713,7 +724,7 @@ class _Figures:
             if self._heirs is None:
                 self._heirs = former_heirs(self.unit)
             return reported(indicator, self.unit, year, sex=sex, heirs=self._heirs)
-        if not self.batched:
+        if not self.batched or indicator.code in PROVIDED:
             return figure(indicator, self.unit, year, sex=sex)
         if year not in self._years:
             communes = current_communes(self.unit).values("pk")
