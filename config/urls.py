@@ -12,6 +12,7 @@ urlpatterns = [
     path("vu-viec/", include("treem.cases.urls")),
     path("chi-tieu/", include("treem.indicators.urls")),
     path("ke-hoach/", include("treem.plans.urls")),
+    path("hoat-dong/", include("treem.activities.urls")),
     path("bao-cao/", include("treem.reporting.urls")),
     path("tep-xuat/", include("treem.core.urls_exports")),
     path("api/v1/", api.urls),

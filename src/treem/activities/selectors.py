@@ -30,9 +30,11 @@ For pages (scoped through ``treem.accounts.access``; out of scope answers 404):
 
     activities_visible(user) -> QuerySet[Activity]
     access_activity(user, pk, perm=VIEW) -> Activity
-    task_activities(*, task, user) -> list[Activity]          the activities carrying out a plan task
     activity_participation(activity) -> Participation          one activity's children
     commune_posts(commune) -> QuerySet[CollaboratorPost]      the network's history in a commune
+
+(The plan task page lists the activities carrying a task out through ``plans.selectors.task_activities``,
+which reads the reverse relation ``Task.activities`` so that plans imports nothing from this app.)
 """
 
 from __future__ import annotations
@@ -290,9 +292,3 @@ def activities_visible(user: Any) -> QuerySet[Activity]:
 def access_activity(user: Any, pk: Any, perm: str = VIEW) -> Activity:
     qs = Activity.objects.select_related("unit", "commune", "organiser", "task", "task__plan")
     return access.access_object(qs, user, pk, perm)
-
-
-def task_activities(*, task: Any, user: Any) -> list[Activity]:
-    return list(
-        activities_visible(user).filter(task=task).select_related("unit").order_by("start_date", "pk")
-    )

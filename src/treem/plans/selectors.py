@@ -43,6 +43,13 @@ def tasks_visible(user: Any) -> QuerySet[Task]:
     return access.scope_with_ancestors(Task.objects.all(), user, VIEW, field="plan__unit")
 
 
+def task_activities(task: Task, user: Any) -> list[Any]:
+    """The activities carrying the task out (``treem.activities``, the layer above), as far as the user
+    may see them; read through the reverse relation so that plans imports nothing from activities."""
+    qs = access.scope(task.activities.all(), user, "activities.view_activity")
+    return list(qs.select_related("unit").order_by("start_date", "pk"))
+
+
 def agencies_visible(user: Any) -> QuerySet[Agency]:
     return access.scope_with_ancestors(Agency.objects.all(), user, VIEW)
 

@@ -248,6 +248,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "copies": selectors.copies_progress(task, request.user, _today()),
             "form": form if can_post else None,
             "children": list(task.children.order_by("sort_order")),
+            "activities": selectors.task_activities(task, request.user),
         },
     )
 
