@@ -13,6 +13,7 @@ urlpatterns = [
     path("chi-tieu/", include("treem.indicators.urls")),
     path("ke-hoach/", include("treem.plans.urls")),
     path("hoat-dong/", include("treem.activities.urls")),
+    path("danh-gia-xa/", include("treem.assessment.urls")),
     path("bao-cao/", include("treem.reporting.urls")),
     path("tep-xuat/", include("treem.core.urls_exports")),
     path("api/v1/", api.urls),

@@ -147,6 +147,7 @@ class Score:
                             "max": s.max,
                             "confirmed": s.confirmed,
                             "manual": s.manual,
+                            "missing": s.missing,
                             "records": [asdict(r) for r in s.records],
                         }
                         for s in c.subs

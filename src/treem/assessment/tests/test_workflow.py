@@ -1,0 +1,160 @@
+"""The round's procedure end to end through the pages: the commune enters, self-assesses and submits; the
+province returns it with a comment, it is corrected, accepted and recognised; QĐ 23 indicator 1 moves."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from treem.assessment import services
+from treem.assessment.models import CommuneAssessment, ManualEntry
+from treem.assessment.tests.conftest import all_manual, enter_all
+from treem.core.errors import ApplicationError
+
+
+def _indicator_1(unit: Any, year: int) -> Any:
+    from treem.indicators.models import Indicator
+    from treem.indicators.selectors import figure
+
+    return figure(Indicator.objects.get(code="QD23-01"), unit, year)
+
+
+def test_rounds_only_in_evaluation_years_for_every_current_commune(criteria: None, world: Any) -> None:
+    with pytest.raises(ApplicationError):
+        services.round_generate(actor=None, year=2026)
+    rnd, created = services.round_generate(actor=None, year=2027)
+    assert created == 4 and rnd.period_start == 2026 and rnd.period_end == 2030
+    assert services.round_generate(actor=None, year=2027)[1] == 0  # idempotent
+
+
+def test_submit_return_correct_accept_recognise_moves_indicator_1(
+    criteria: None, world: Any, client: Any, login: Any
+) -> None:
+    all_manual()
+    services.round_generate(actor=None, year=2027)
+    a = CommuneAssessment.objects.get(unit=world.a1, round__year=2027)
+    enter_all(a, {"13.1": 0})  # the commune has not surveyed satisfaction yet
+    assert _indicator_1(world.a, 2027).value == 0  # 0 of 2 communes of Hồ Chí Minh
+
+    c = login(world.worker_a1)
+    assert c.get(f"/danh-gia-xa/xa/{world.a1.pk}/?nam=2027").status_code == 200
+    # evidence for criterion 13 with the entry
+    pdf = SimpleUploadedFile("khao-sat.pdf", b"%PDF-1.4 survey", content_type="application/pdf")
+    r = c.post(
+        f"/danh-gia-xa/{a.pk}/tieu-chi/13.1/", {"points": 40, "figure": "82% hài lòng", "evidence": pdf}
+    )
+    assert r.status_code == 302
+    entry = ManualEntry.objects.get(assessment=a, sub__code="13.1")
+    assert entry.points == 40 and entry.evidence_name == "khao-sat.pdf"
+    assert c.get(f"/danh-gia-xa/minh-chung/{entry.pk}/").status_code == 200
+    # no minutes yet: refused
+    c.post(f"/danh-gia-xa/{a.pk}/chuyen/", {"version": a.version, "action": "submit"})
+    a.refresh_from_db()
+    assert a.status == "draft"
+    c.post(
+        f"/danh-gia-xa/{a.pk}/tu-danh-gia/",
+        {
+            "version": a.version,
+            "meeting_date": "05/11/2027",
+            "meeting_minutes": "Họp ngày 05/11/2027.",
+            "explanation": "",
+        },
+    )
+    a.refresh_from_db()
+    assert a.meeting_date == datetime.date(2027, 11, 5)
+    c.post(f"/danh-gia-xa/{a.pk}/chuyen/", {"version": a.version, "action": "submit"})
+    a.refresh_from_db()
+    assert a.status == "submitted" and a.total == 990 and a.passed
+
+    p = login(world.province_a)
+    page = p.get(f"/danh-gia-xa/{a.pk}/")
+    assert page.status_code == 200 and "Trả lại để bổ sung" in page.content.decode()
+    p.post(f"/danh-gia-xa/{a.pk}/chuyen/", {"version": a.version, "action": "return", "comment": ""})
+    a.refresh_from_db()
+    assert a.status == "submitted"  # a return needs its comment
+    p.post(
+        f"/danh-gia-xa/{a.pk}/chuyen/",
+        {"version": a.version, "action": "return", "comment": "Bổ sung minh chứng khám sức khỏe."},
+    )
+    a.refresh_from_db()
+    assert a.status == "returned" and a.comment == "Bổ sung minh chứng khám sức khỏe."
+
+    c = login(world.worker_a1)
+    assert "Bổ sung minh chứng khám sức khỏe." in c.get(f"/danh-gia-xa/{a.pk}/").content.decode()
+    c.post(f"/danh-gia-xa/{a.pk}/tieu-chi/9.1/", {"points": 45, "figure": "96% trẻ em được khám"})
+    c.post(f"/danh-gia-xa/{a.pk}/chuyen/", {"version": a.version, "action": "submit"})
+    a.refresh_from_db()
+    assert a.status == "submitted" and a.total == 985
+
+    p = login(world.province_a)
+    p.post(f"/danh-gia-xa/{a.pk}/chuyen/", {"version": a.version, "action": "accept"})
+    a.refresh_from_db()
+    assert a.status == "accepted"
+    p.post(
+        f"/danh-gia-xa/{a.pk}/chuyen/",
+        {"version": a.version, "action": "recognise", "decision_number": "15/QĐ-UBND"},
+    )
+    a.refresh_from_db()
+    assert a.status == "recognised" and a.decision_number == "15/QĐ-UBND"
+    assert list(a.events.values_list("action", flat=True)) == [
+        "submit",
+        "return",
+        "submit",
+        "accept",
+        "recognise",
+    ]
+
+    fig = _indicator_1(world.a, 2027)
+    assert (fig.numerator, fig.denominator, fig.value) == (1, 2, 50)
+    assert _indicator_1(world.nation, 2027).numerator == 1  # rolled up: 1 of 4
+    assert _indicator_1(world.nation, 2027).denominator == 4
+
+    docx = p.get(f"/danh-gia-xa/{a.pk}/quyet-dinh/")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert p.get(f"/danh-gia-xa/{a.pk}/ho-so/").content[:2] == b"PK"
+    overview = p.get(f"/danh-gia-xa/tinh/{world.a.pk}/?nam=2027").content.decode()
+    assert "Được công nhận" in overview
+
+
+def test_other_communes_and_provinces_get_404(criteria: None, world: Any, client: Any, login: Any) -> None:
+    services.round_generate(actor=None, year=2027)
+    a = CommuneAssessment.objects.get(unit=world.a1, round__year=2027)
+    c = login(world.worker_b1)
+    assert c.get(f"/danh-gia-xa/{a.pk}/").status_code == 404
+    assert c.get(f"/danh-gia-xa/xa/{world.a1.pk}/").status_code == 404
+    assert c.get(f"/danh-gia-xa/tinh/{world.a.pk}/").status_code == 404
+    # the commune cannot review its own dossier
+    c = login(world.worker_a1)
+    a.meeting_date, a.meeting_minutes = datetime.date(2027, 11, 5), "Biên bản."
+    a.save()
+    services.assessment_transition(actor=world.worker_a1, assessment_id=a.pk, action="submit")
+    with pytest.raises(ApplicationError):
+        services.assessment_transition(actor=world.worker_a1, assessment_id=a.pk, action="accept")
+
+
+def test_a_failing_commune_cannot_be_recognised(criteria: None, world: Any) -> None:
+    all_manual()
+    services.round_generate(actor=None, year=2027)
+    a = CommuneAssessment.objects.get(unit=world.a2, round__year=2027)
+    enter_all(a, {"9.1": 0})
+    a.meeting_date, a.meeting_minutes = datetime.date(2027, 11, 5), "Biên bản."
+    a.save()
+    services.assessment_transition(actor=world.worker_a2, assessment_id=a.pk, action="submit")
+    services.assessment_transition(actor=world.province_a, assessment_id=a.pk, action="accept")
+    with pytest.raises(ApplicationError, match="chưa đạt"):
+        services.assessment_transition(
+            actor=world.province_a,
+            assessment_id=a.pk,
+            action="recognise",
+            data={"decision_number": "1/QĐ-UBND"},
+        )
+    a = services.assessment_transition(
+        actor=world.province_a,
+        assessment_id=a.pk,
+        action="not_recognise",
+        data={"comment": "Tiêu chí 9 đạt 0 điểm."},
+    )
+    assert a.status == "not_recognised"
