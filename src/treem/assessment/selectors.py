@@ -44,7 +44,7 @@ def province_overview(province: AdminUnit, rnd: AssessmentRound | None, year: in
     by_unit = {}
     if rnd is not None:
         by_unit = {a.unit_id: a for a in CommuneAssessment.objects.filter(round=rnd, unit__in=communes)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     failing: Counter[int] = Counter()
     names: dict[int, str] = {}
     for unit in communes:
@@ -59,6 +59,8 @@ def province_overview(province: AdminUnit, rnd: AssessmentRound | None, year: in
     return {
         "rows": rows,
         "passing": sum(1 for r in rows if r["score"].passed),
-        "recognised": sum(1 for r in rows if r["assessment"] and r["assessment"].status == "recognised"),
+        "recognised": sum(
+            1 for r in rows if r["assessment"] is not None and r["assessment"].status == "recognised"
+        ),
         "failing": [(n, names[n], k) for n, k in failing.most_common()],
     }

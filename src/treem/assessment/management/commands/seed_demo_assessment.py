@@ -26,7 +26,7 @@ from treem.geo.models import AdminUnit, Generation, Level
 PROVINCE_CODE = "79"
 DEMO_COMMUNE_CODES = ["27004", "26968", "26983"]  # the wards of treem.web.management.demo.COMMUNE_CODES
 STATES = [Status.RECOGNISED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.NOT_RECOGNISED]
-PATHS = {
+PATHS: dict[str, list[str]] = {
     Status.DRAFT: [],
     Status.SUBMITTED: ["submit"],
     Status.RETURNED: ["submit", "return"],
@@ -92,7 +92,7 @@ class Command(BaseCommand):
             a.meeting_date = datetime.date(rnd.year, rules.EVALUATION_MONTH, 5)
             a.meeting_minutes = "Hội nghị tự đánh giá của Ủy ban nhân dân (dữ liệu mẫu)."
         now = timezone.now()
-        status = Status.DRAFT
+        status: str = Status.DRAFT
         for action in PATHS[state]:
             if action == "submit":
                 result = scoring.score(unit, rnd.year, assessment=a)
