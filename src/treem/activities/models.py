@@ -42,15 +42,17 @@ CONSULTING_KINDS = (ActivityKind.FORUM, ActivityKind.CONSULTATION, ActivityKind.
 
 
 class AgeGroup(models.TextChoices):
-    UNDER_6 = "0_5", _("Dưới 6 tuổi")
-    AGE_6_10 = "6_10", _("6–10 tuổi")
+    """Cut at 7 (TT 13/2021: children aged 7 and over consulted) and 11 (QĐ 23 indicator 24)."""
+
+    UNDER_7 = "0_6", _("Dưới 7 tuổi")
+    AGE_7_10 = "7_10", _("7–10 tuổi")
     AGE_11_15 = "11_15", _("11–15 tuổi")
     AGE_16_17 = "16_17", _("16–17 tuổi")
 
 
 AGE_GROUP_BOUNDS = {  # age in whole years on the activity's first day → group
-    AgeGroup.UNDER_6: (0, 5),
-    AgeGroup.AGE_6_10: (6, 10),
+    AgeGroup.UNDER_7: (0, 6),
+    AgeGroup.AGE_7_10: (7, 10),
     AgeGroup.AGE_11_15: (11, 15),
     AgeGroup.AGE_16_17: (16, 17),
 }

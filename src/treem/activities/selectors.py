@@ -129,8 +129,8 @@ def collaborator_coverage(*, commune: AdminUnit, on_date: datetime.date) -> Cove
     """Hamlets of the commune on ``on_date``, which have a collaborator in post, and which of those
     collaborators were trained by that date (a training after ``on_date`` does not count yet)."""
     posts: dict[int, CollaboratorPost] = {}
-    for post in posts_on(commune, on_date).order_by("since", "pk"):
-        posts[post.hamlet_id] = post  # the latest appointment wins if two overlap
+    for item in posts_on(commune, on_date).order_by("since", "pk"):
+        posts[item.hamlet_id] = item  # the latest appointment wins if two overlap
     rows = []
     for hamlet in hamlets_on(commune, on_date):
         post = posts.get(hamlet.pk)

@@ -92,7 +92,7 @@ def agency_restriction(actor: Any, unit: AdminUnit) -> set[int] | None:
             if a.agency_id is None:
                 return None
             agencies.add(a.agency_id)
-    return agencies
+    return agencies or None  # no assignment at all: the system account of a commune (access.system_actor)
 
 
 def _covers(upper: AdminUnit, unit: AdminUnit) -> bool:
@@ -400,7 +400,9 @@ def _validate_post(data: PostData, exclude_pk: int | None) -> tuple[dict[str, st
     ended: list[CollaboratorPost] = []
     if errors:
         return errors, ended
-    others = CollaboratorPost.objects.filter(hamlet=data.hamlet).exclude(pk=exclude_pk)
+    others = CollaboratorPost.objects.filter(hamlet=data.hamlet)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     end = data.until or datetime.date.max
     for other in others.filter(since__lte=end).filter(Q(until__isnull=True) | Q(until__gte=data.since)):
         if exclude_pk is None and other.until is None and other.since < data.since:

@@ -31,7 +31,7 @@ def test_a_child_in_two_activities_counts_once_and_anonymous_counts_add(world: A
             start_date=datetime.date(2026, 7, 1),
             end_date=datetime.date(2026, 7, 10),
             child_ids=[girl.pk],
-            child_counts={("F", "6_10"): 3, ("M", "11_15"): 2},
+            child_counts={("F", "7_10"): 3, ("M", "11_15"): 2},
             adult_counts={"parent": 4},
         ),
     )
@@ -52,7 +52,7 @@ def test_a_child_in_two_activities_counts_once_and_anonymous_counts_add(world: A
     children = summary.children
     assert (children.named, children.anonymous, children.total) == (2, 10, 12)
     assert children.child_ids == sorted([girl.pk, boy.pk])
-    assert children.by_sex_age == {("F", "11_15"): 1, ("M", "6_10"): 1, ("M", "11_15"): 7, ("F", "6_10"): 3}
+    assert children.by_sex_age == {("F", "11_15"): 1, ("M", "7_10"): 1, ("M", "11_15"): 7, ("F", "7_10"): 3}
     assert children.by_sex == {"F": 4, "M": 8}
     assert summary.adults == {"parent": 4}
     consulted = selectors.children_consulted(commune=world.a1, year=YEAR)

@@ -31,7 +31,7 @@ def test_create_records_everything_and_audits_without_names(world: Any) -> None:
             kind="consultation",
             questions="Em muốn có sân chơi ở đâu?",
             children_views="Các em muốn sân chơi gần nhà văn hóa.",
-            child_counts={("M", "11_15"): 4, ("F", "6_10"): 3},
+            child_counts={("M", "11_15"): 4, ("F", "7_10"): 3},
             adult_counts={"parent": 2},
             child_ids=[child.pk],
         ),
