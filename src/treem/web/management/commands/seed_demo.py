@@ -89,5 +89,6 @@ class Command(BaseCommand):
         call_command("seed_demo_cases", stdout=self.stdout)
         call_command("seed_demo_indicators", stdout=self.stdout)
         call_command("seed_demo_plans", stdout=self.stdout)
+        call_command("seed_demo_activities", stdout=self.stdout)
         call_command("seed_demo_reports", stdout=self.stdout)
         call_command("seed_demo_assessment", stdout=self.stdout)
