@@ -170,3 +170,40 @@ def test_assessment_score_command_prints_the_json_shape(criteria: None, world: A
     assert set(data["criteria"][0]) == {"number", "name", "points", "max", "sources"}
     assert data["result"] == "fail"
     assert data["total"] == sum(c["points"] for c in data["criteria"])
+
+
+def test_board_meetings_and_consultations_from_activities(criteria: None, world: Any) -> None:
+    from treem.activities.models import Activity, ActivityChild
+
+    for month in (2, 5, 8):
+        Activity.objects.create(
+            kind="board_meeting",
+            unit=world.a1,
+            commune=world.a1,
+            title=f"Họp Ban tháng {month}",
+            start_date=datetime.date(2027, month, 10),
+            end_date=datetime.date(2027, month, 10),
+        )
+    forum = Activity.objects.create(
+        kind="forum",
+        unit=world.a1,
+        commune=world.a1,
+        title="Diễn đàn trẻ em",
+        start_date=datetime.date(2027, 6, 1),
+        end_date=datetime.date(2027, 6, 1),
+    )
+    ActivityChild.objects.create(activity=forum, child=make_child(world.a1, datetime.date(2014, 3, 3)))
+    by = {sub.code: sub for c in scoring.score(world.a1, 2027).criteria for sub in c.subs}
+    assert by["1.3"].figure.startswith("3 cuộc họp") and by["1.3"].points == 0  # 3 < 4 a year
+    assert len(by["1.3"].records[0].ids) == 3
+    assert by["11.1"].points == 40 and by["11.1"].records[0].ids == [forum.pk]
+    Activity.objects.create(
+        kind="board_meeting",
+        unit=world.a1,
+        commune=world.a1,
+        title="Họp Ban tháng 11",
+        start_date=datetime.date(2027, 11, 10),
+        end_date=datetime.date(2027, 11, 10),
+    )
+    by = {sub.code: sub for c in scoring.score(world.a1, 2027).criteria for sub in c.subs}
+    assert by["1.3"].points == 15
