@@ -158,3 +158,17 @@ def test_a_failing_commune_cannot_be_recognised(criteria: None, world: Any) -> N
         data={"comment": "Tiêu chí 9 đạt 0 điểm."},
     )
     assert a.status == "not_recognised"
+
+
+def test_the_monthly_job_creates_the_round_only_in_evaluation_years(criteria: None, world: Any) -> None:
+    from unittest import mock
+
+    from treem.assessment.models import AssessmentRound
+    from treem.assessment.tasks import assessment_rounds
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 1)):
+        assert assessment_rounds() == {"year": 2026, "created": 0}
+    assert not AssessmentRound.objects.exists()
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 1, 1)):
+        assert assessment_rounds() == {"year": 2027, "created": 4}
+    assert CommuneAssessment.objects.filter(round__year=2027).count() == 4
