@@ -196,11 +196,20 @@ COMPUTERS: dict[str, Callable[[Any, int, str], Counts]] = {
 # ``register_computer(code, fn)`` with ``fn(communes, year, sex) -> Counts``. They are computed one at a
 # time, never in ``catalogue_counts``. The indicator's ``source`` in indicators.csv must say "computed".
 PROVIDED: set[str] = set()
+# Reported indicators that an app above computes where its records allow (``treem.activities`` registers
+# QD23-22…24 with ``fallback=True``): the catalogue keeps them "reported" so that their figures can still
+# be entered; a commune's computed figure is used when the computer returns one, its reported figure
+# otherwise (``computed_or_reported``).
+WITH_FALLBACK: set[str] = set()
 
 
-def register_computer(code: str, computer: Callable[[Any, int, str], Counts]) -> None:
+def register_computer(
+    code: str, computer: Callable[[Any, int, str], Counts], *, fallback: bool = False
+) -> None:
     COMPUTERS[code] = computer
     PROVIDED.add(code)
+    if fallback:
+        WITH_FALLBACK.add(code)
 
 
 # -- the whole catalogue at once ---------------------------------------------------------------------------
@@ -583,7 +592,25 @@ def reported(
     return _reported_from(indicator, unit, rows, heirs)
 
 
+def computed_or_reported(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
+    """A reported indicator that records above can compute (``WITH_FALLBACK``): each current commune's
+    computed figure where the computer gives one, else the figure the commune reported; the unit's own
+    reported figure when no commune under it has a computed one."""
+    communes = current_communes(unit)
+    counts = dict(COMPUTERS[indicator.code](communes.values("pk"), year, sex))
+    if not counts:
+        return reported(indicator, unit, year, sex=sex)
+    for row in ReportedValue.objects.filter(
+        indicator=indicator, year=year, sex=sex, unit__in=communes, numerator__isnull=False
+    ).exclude(unit_id__in=list(counts)):
+        if row.denominator:
+            counts[row.unit_id] = (int(row.numerator or 0), int(row.denominator))
+    return roll_up(indicator, counts)
+
+
 def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
+    if indicator.code in WITH_FALLBACK and indicator.code in COMPUTERS:
+        return computed_or_reported(indicator, unit, year, sex=sex)
     if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
         return Figure(*compute(indicator, unit, year, sex=sex))
     return reported(indicator, unit, year, sex=sex)
@@ -592,7 +619,9 @@ def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -
 def series(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str = "") -> list[Figure]:
     """The figures of ``years`` (in that order): one query for a reported indicator, one computation per
     year for a computed one."""
-    if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
+    if indicator.code in WITH_FALLBACK or (
+        indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
+    ):
         return [figure(indicator, unit, y, sex=sex) for y in years]
     rows, heirs = _reported_rows(indicator, unit, years, sex)
     return [_reported_from(indicator, unit, [r for r in rows if r.year == y], heirs) for y in years]
@@ -719,6 +748,8 @@ class _Figures:
         self._heirs: dict[int, int | None] | None = None
 
     def get(self, indicator: Indicator, year: int, sex: str = "") -> Figure:
+        if indicator.code in WITH_FALLBACK and indicator.code in COMPUTERS:
+            return computed_or_reported(indicator, self.unit, year, sex=sex)
         computed = indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
         if not computed:
             if self._heirs is None:
@@ -780,7 +811,9 @@ def area_breakdown(
     catalogue = catalogue_counts(communes.values("pk"), year)
     rows = []
     for indicator in indicators:
-        counts = catalogue.get((indicator.code, ""), {})
+        counts = catalogue.get((indicator.code, ""))
+        if counts is None:  # a provided indicator (register_computer), not in the catalogue query
+            counts = commune_counts(indicator, unit, year)
         rows.append(
             (
                 indicator,

@@ -172,3 +172,45 @@ def test_the_monthly_job_creates_the_round_only_in_evaluation_years(criteria: No
     with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 1, 1)):
         assert assessment_rounds() == {"year": 2027, "created": 4}
     assert CommuneAssessment.objects.filter(round__year=2027).count() == 4
+
+
+def test_indicator_1_splits_by_area_and_drills_down(criteria: None, world: Any) -> None:
+    from treem.indicators.models import Indicator
+    from treem.indicators.selectors import area_breakdown, drill_down
+
+    services.round_generate(actor=None, year=2027)
+    CommuneAssessment.objects.filter(unit=world.b2).update(status="recognised")  # Xã Sóc Sơn, Hà Nội
+    indicator = Indicator.objects.get(code="QD23-01")
+    areas, rows = area_breakdown(world.nation, 2027, [indicator])
+    assert [key for key, _label in areas] == ["urban", "rural"]
+    urban, rural = rows[0][1]
+    assert (urban.numerator, urban.denominator) == (0, 3)
+    assert (rural.numerator, rural.denominator) == (1, 1)
+    by_province = {unit.code: figs[0] for unit, figs in drill_down(world.nation, 2027, [indicator])}
+    assert (by_province["01"].numerator, by_province["01"].denominator) == (1, 2)
+    assert by_province["79"].value == 0
+
+
+def test_the_sector_responsible_enters_only_its_criteria(criteria: None, world: Any) -> None:
+    from treem.accounts import access
+    from treem.assessment.models import SubCriterion
+    from treem.geo.models import Agency, AgencyType
+
+    health = AgencyType.objects.create(
+        code="so_y_te_test", name="Sở Y tế", sector="health", levels="province"
+    )
+    Agency.objects.filter(name="Sở Y tế Thành phố Hồ Chí Minh").update(agency_type=health)
+    access.forget(world.agency_a)
+    services.round_generate(actor=None, year=2027)
+    a = CommuneAssessment.objects.get(unit=world.a1, round__year=2027)
+    services.entry_save(
+        actor=world.agency_a, assessment=a, sub=SubCriterion.objects.get(code="9.1"), points=40
+    )
+    with pytest.raises(access.AccessDenied):
+        services.entry_save(
+            actor=world.agency_a, assessment=a, sub=SubCriterion.objects.get(code="13.1"), points=40
+        )
+    with pytest.raises(ApplicationError, match="từ 0 đến 50"):
+        services.entry_save(
+            actor=world.worker_a1, assessment=a, sub=SubCriterion.objects.get(code="9.1"), points=60
+        )
