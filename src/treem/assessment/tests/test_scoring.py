@@ -41,6 +41,14 @@ def test_catalogue_has_13_criteria_summing_to_1000_with_confirmed_points(criteri
     assert load_criteria()["created"] == 0  # idempotent
 
 
+def test_schedule_november_of_years_2_and_4() -> None:
+    assert [y for y in range(2021, 2031) if rules.is_evaluation_year(y)] == [2022, 2024, 2027, 2029]
+    assert rules.next_evaluation_year(datetime.date(2026, 12, 6)) == 2027
+    assert rules.next_evaluation_year(datetime.date(2027, 11, 30)) == 2027
+    assert rules.next_evaluation_year(datetime.date(2027, 12, 1)) == 2029
+    assert rules.plan_period(2029) == (2026, 2030)
+
+
 def test_commune_kind_from_the_map_and_the_province_record(world: Any) -> None:
     assert scoring.commune_category(world.a1) == "central_ward"  # phường of Hồ Chí Minh city
     assert scoring.commune_category(world.b2) == "other"  # xã Sóc Sơn

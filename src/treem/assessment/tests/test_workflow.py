@@ -214,3 +214,25 @@ def test_the_sector_responsible_enters_only_its_criteria(criteria: None, world: 
         services.entry_save(
             actor=world.worker_a1, assessment=a, sub=SubCriterion.objects.get(code="9.1"), points=60
         )
+
+
+def test_each_user_lands_on_their_level(criteria: None, world: Any, client: Any, login: Any) -> None:
+    services.round_generate(actor=None, year=2027)
+    c = login(world.leader_a)
+    r = c.get("/danh-gia-xa/")
+    assert r.status_code == 302 and r["Location"] == f"/danh-gia-xa/tinh/{world.a.pk}/"
+    page = c.get(r["Location"]).content.decode()
+    assert "Phường Sài Gòn" in page and "Loại xã" not in page  # leaders read, they do not set kinds
+    assert 'href="/danh-gia-xa/"' in page  # the menu link
+    c = login(world.worker_a1)
+    r = c.get("/danh-gia-xa/")
+    assert r["Location"] == f"/danh-gia-xa/xa/{world.a1.pk}/"
+    assert "Mở hồ sơ đánh giá năm 2027" in c.get(r["Location"] + "?nam=2027").content.decode()
+    c = login(world.province_a)
+    r = c.post(f"/danh-gia-xa/xa/{world.a2.pk}/loai-xa/", {"category": "mountain_island", "note": "Thử"})
+    assert r.status_code == 302
+    from treem.assessment.scoring import commune_category
+
+    assert commune_category(world.a2) == "mountain_island"
+    c = login(world.province_b)
+    assert c.post(f"/danh-gia-xa/xa/{world.a1.pk}/loai-xa/", {"category": "other"}).status_code == 404
