@@ -6,3 +6,8 @@ class ActivitiesConfig(AppConfig):
     name = "treem.activities"
     label = "activities"
     verbose_name = "Hoạt động và mạng lưới cộng tác viên"
+
+    def ready(self) -> None:
+        from treem.activities import indicators
+
+        indicators.register()
