@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, Any] = {  # codename → lazy Vietnamese label
     "reporting.view_report": _("Xem báo cáo"),
     "reporting.submit_report": _("Lập và gửi báo cáo"),
     "reporting.review_report": _("Tiếp nhận, duyệt báo cáo cấp dưới"),
+    "assessment.view_assessment": _("Xem kết quả đánh giá xã, phường phù hợp với trẻ em"),
     "assessment.assess_commune": _("Đánh giá xã, phường phù hợp với trẻ em"),
     "assessment.review_assessment": _("Kiểm tra hồ sơ đánh giá xã, phường phù hợp với trẻ em"),
     "assessment.recognise": _("Quyết định công nhận xã, phường phù hợp với trẻ em"),

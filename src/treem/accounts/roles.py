@@ -16,6 +16,7 @@ _READ = [
     "plans.view_plan",
     "activities.view_activity",
     "reporting.view_report",
+    "assessment.view_assessment",
 ]
 
 

@@ -6,15 +6,15 @@ from collections import Counter
 from typing import Any
 
 from treem.accounts import access
-from treem.assessment import scoring, workflow
+from treem.assessment import scoring
 from treem.assessment.models import AssessmentRound, CommuneAssessment
 from treem.geo.models import AdminUnit, Generation, Level
 
-VIEW_PERMS = (workflow.ASSESS, workflow.REVIEW, workflow.RECOGNISE, "indicators.view_indicator")
+VIEW = "assessment.view_assessment"
 
 
 def can_view(user: Any, unit: AdminUnit) -> bool:
-    return any(access.has_perm(user, p, unit) for p in VIEW_PERMS)
+    return access.has_perm(user, VIEW, unit)
 
 
 def access_commune(user: Any, unit_id: Any) -> AdminUnit:

@@ -29,13 +29,16 @@ def _year(request: HttpRequest, default: int) -> int:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The commune's own page for a commune user; the province page for the levels above."""
-    for unit in access.top_units(request.user):
-        if unit.level == Level.COMMUNE and selectors.can_view(request.user, unit):
-            return redirect("assessment:standing", unit_id=unit.pk)
-        if unit.level == Level.PROVINCE and selectors.can_view(request.user, unit):
-            return redirect("assessment:province", unit_id=unit.pk)
-    raise access.AccessDenied
+    """The communes and provinces the user follows: a commune's own page, the province page above."""
+    units = [
+        u
+        for u in access.top_units(request.user, selectors.VIEW)
+        if u.level in (Level.COMMUNE, Level.PROVINCE)
+    ]
+    if not units:
+        raise access.AccessDenied
+    year = rules.next_evaluation_year(timezone.localdate())
+    return render(request, "assessment/home.html", {"units": units, "year": year})
 
 
 @login_required
@@ -112,9 +115,9 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.access_assessment(request.user, pk)
-    sub = SubCriterion.objects.filter(code=code).first()
+    sub = SubCriterion.objects.filter(code=str(request.POST.get("code", ""))[:8]).first()
     if sub is None:
         raise access.AccessDenied
     form = EntryForm(request.POST, request.FILES)
