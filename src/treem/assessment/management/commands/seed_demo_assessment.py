@@ -61,6 +61,9 @@ class Command(BaseCommand):
         )
         year = rules.next_evaluation_year(timezone.localdate())
         first, last = rules.plan_period(year)
+        # The best-scoring commune gets the recognised state, the weakest the not-recognised one.
+        totals = {u.pk: scoring.score(u, year).total for u in communes}
+        communes.sort(key=lambda u: -totals[u.pk])
         made = 0
         with transaction.atomic():
             rnd, _ = AssessmentRound.objects.get_or_create(
@@ -72,6 +75,10 @@ class Command(BaseCommand):
                 self._one(rnd, unit, state)
                 made += 1
         self.stdout.write(f"Đánh giá xã phù hợp với trẻ em năm {year}: tạo {made} hồ sơ mẫu.")
+        for a in CommuneAssessment.objects.filter(round=rnd, status=Status.RECOGNISED, passed=False):
+            self.stdout.write(
+                f"  Lưu ý: {a.unit.name} được gán trạng thái công nhận dù số liệu mẫu chưa đạt."
+            )
 
     def _one(self, rnd: AssessmentRound, unit: AdminUnit, state: str) -> None:
         a = CommuneAssessment.objects.create(round=rnd, unit=unit)
