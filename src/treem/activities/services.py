@@ -84,7 +84,7 @@ def agency_restriction(actor: Any, unit: AdminUnit) -> set[int] | None:
     """None when the actor records any activity of ``unit``; else the agencies whose activities they may
     record (their right there comes only from assignments tied to those agencies)."""
     acc = access.get_access(actor)
-    if acc.everywhere:
+    if acc.superuser:
         return None
     agencies: set[int] = set()
     for a in acc.assignments:
