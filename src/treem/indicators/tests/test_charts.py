@@ -79,7 +79,7 @@ def test_scorecard_shows_charts(world: Any, births: None, login: Any) -> None:
     body = login(world.province_a).get(reverse("indicators:scorecard"), {"unit": world.a.pk, "year": 2025})
     html = body.content.decode()
     assert "Xu hướng 2021–2025" in html
-    assert html.count('role="img"') == 37 + 10  # a trend per indicator, a comparison per computed one
+    assert html.count('role="img"') == 37 + 11  # a trend per indicator, a comparison per computed one
     assert "QD23-14 Tỷ lệ trẻ em dưới 5 tuổi được đăng ký khai sinh, Thành phố Hồ Chí Minh — " in html
     assert "Sài Gòn: 33,33 %" in html and "Tân Sơn Nhất: 100,00 %" in html
     assert "<details" in html and "<script>" not in html

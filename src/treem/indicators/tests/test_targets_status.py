@@ -19,7 +19,16 @@ def test_catalogue_is_complete_and_loading_is_idempotent(world: Any, catalogues:
     assert {f"QD23-{n:02d}" for n in (1, 2, 5, 6, 7, 9, 10, 12, 13, 14, 15, 16, 19, 21, 22, 23, 24)} <= codes
     assert {"QD23-03a", "QD23-03b", "QD23-03c", "QD23-08a", "QD23-08b", "QD23-11a", "QD23-11b"} <= codes
     computed = set(Indicator.objects.filter(source="computed").values_list("code", flat=True))
-    assert computed == {"QD23-08a", "QD23-08b", "QD23-09", "QD23-10", "QD23-11a", "QD23-11b", "QD23-14"} | {
+    assert computed == {
+        "QD23-01",
+        "QD23-08a",
+        "QD23-08b",
+        "QD23-09",
+        "QD23-10",
+        "QD23-11a",
+        "QD23-11b",
+        "QD23-14",
+    } | {
         "TT13-I-0101",
         "TT13-I-0301",
         "TT13-II-0101",
