@@ -20,3 +20,22 @@ def event_list(*, user: object, action: str = "", actor: str = "") -> QuerySet[A
     if actor:
         scoped = scoped.filter(actor_username__icontains=actor)
     return scoped.order_by("-id")
+
+
+# Records whose display name names a child or a family (the child's name, a guardian's, a household
+# head's): shown in the audit list only to a reader who may see those records themselves (ADR 0019:
+# the system administrator reads the trail, never the children).
+_PERSONAL_PREFIXES = ("registry.",)
+HIDDEN_REPR = "(hồ sơ trẻ em — tên được ẩn)"
+
+
+def mask_personal(*, user: object, events: list[AuditEvent]) -> list[AuditEvent]:
+    """``events`` with the names of children and families hidden from a reader without
+    ``registry.view_child`` over the event's unit (the events are not saved)."""
+    paths = access.get_access(user).paths("registry.view_child")  # type: ignore[arg-type]
+    for event in events:
+        if event.object_type.startswith(_PERSONAL_PREFIXES) and not any(
+            p == "/" or (event.unit_path and event.unit_path.startswith(p)) for p in paths
+        ):
+            event.object_repr = HIDDEN_REPR
+    return events

@@ -17,4 +17,5 @@ def event_list(request: HttpRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()
     events = selectors.event_list(user=request.user, action=action, actor=actor)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.mask_personal(user=request.user, events=list(page.object_list))
     return render(request, "audit/event_list.html", {"page": page, "action": action, "actor": actor})
