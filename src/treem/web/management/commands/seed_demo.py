@@ -86,6 +86,7 @@ class Command(BaseCommand):
             f"Dữ liệu mẫu sẵn sàng: {created} người dùng mới, {len(DEMO_USERS)} người dùng mẫu."
         )
         call_command("seed_demo_children", stdout=self.stdout)
+        call_command("seed_demo_imports", stdout=self.stdout)
         call_command("seed_demo_cases", stdout=self.stdout)
         call_command("seed_demo_indicators", stdout=self.stdout)
         call_command("seed_demo_plans", stdout=self.stdout)

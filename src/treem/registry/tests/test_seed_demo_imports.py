@@ -1,0 +1,42 @@
+"""The demo's two import files behave as the demo says: the bomb is refused in words, the CSV passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from treem.registry import importing
+from treem.registry.management.commands.seed_demo_imports import bomb_xlsx, ordinary_csv
+from treem.registry.models_io import ImportJob, ImportStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _check(world: Any, name: str, data: bytes) -> Any:
+    job = importing.import_job_create(
+        actor=world.worker_a1,
+        commune=world.a1,
+        upload=SimpleUploadedFile(name, data),
+        mapping=dict(importing.FIELDS),
+        date_format="dd/mm/yyyy",
+    )
+    importing.job_run(job.pk)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def test_the_demo_bomb_is_refused_in_words(world: Any, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = bomb_xlsx()
+    assert len(data) < 2_000  # the 1.6 KB file of the report
+    job = _check(world, "bom.xlsx", data)
+    assert job.status == ImportStatus.FAILED and job.rows_total == 0
+    assert "200.000 dòng" in job.message, job.message
+
+
+def test_the_demo_csv_is_checked_with_the_ward_heading(world: Any, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = _check(world, "bo-sung.csv", ordinary_csv())
+    assert job.status == ImportStatus.DONE and job.rows_total == 2 and not job.errors
