@@ -535,7 +535,18 @@ def _reported_from(
 
 def former_heirs(unit: AdminUnit) -> dict[int, int | None]:
     """Former communes whose figures roll into ``unit`` (2025 map, ADR 0007): those merged whole into a
-    current commune under it → that commune; those divided among several communes all under it → None."""
+    current commune under it → that commune; those divided among several communes all under it → None.
+    Kept on the unit object for its lifetime (one request): a scorecard asks once per indicator, and at the
+    nation the answer (10,035 former communes) took 0.3 s each time."""
+    cached: dict[int, int | None] | None = getattr(unit, "_treem_former_heirs", None)
+    if cached is not None:
+        return cached
+    heirs = _former_heirs(unit)
+    unit._treem_former_heirs = heirs  # type: ignore[attr-defined]
+    return heirs
+
+
+def _former_heirs(unit: AdminUnit) -> dict[int, int | None]:
     communes = set(current_communes(unit).values_list("pk", flat=True))
     if not communes:
         return {}
@@ -567,14 +578,26 @@ def _reported_rows(
     sex: str,
     heirs: dict[int, int | None] | None = None,
 ) -> tuple[list[ReportedValue], dict[int, int | None]]:
-    communes = current_communes(unit).exclude(pk=unit.pk)
     heirs = former_heirs(unit) if heirs is None else heirs
-    rows = list(
-        ReportedValue.objects.filter(indicator=indicator, year__in=years, sex=sex).filter(
-            Q(unit=unit) | Q(unit__in=communes) | Q(unit_id__in=list(heirs))
-        )
-    )
-    return rows, heirs
+    ids = _reporting_unit_ids(unit) | set(heirs)
+    base = ReportedValue.objects.filter(indicator=indicator, year__in=years, sex=sex)
+    if len(ids) > _IN_LIST_MOST:
+        # A province or the nation: the values of one indicator and sex in these years are far fewer than
+        # the units named, so they are read once and kept when their unit is one of ours.
+        return [r for r in base if r.unit_id in ids], heirs
+    return list(base.filter(unit_id__in=ids)), heirs
+
+
+_IN_LIST_MOST = 500
+
+
+def _reporting_unit_ids(unit: AdminUnit) -> set[int]:
+    """The unit and its current communes (kept on the unit object for its lifetime, like the heirs)."""
+    cached: set[int] | None = getattr(unit, "_treem_reporting_ids", None)
+    if cached is None:
+        cached = {unit.pk, *current_communes(unit).values_list("pk", flat=True)}
+        unit._treem_reporting_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def reported(
