@@ -152,7 +152,7 @@ def test_every_operation_survives_hostile_values(client: Any, world: Any, hotlin
         data={"channel": "hotline_111", "category": "risk", "summary": "Trẻ ở nhà một mình."},
         child=child,
     )
-    ids = {"child_id": child.pk, "case_id": case.pk}
+    ids = {"child_id": child.pk, "case_id": case.pk, "job_id": 999_999}  # an export of nobody: 404
     bodies = _bodies(world, child, case)
     failures: list[str] = []
 

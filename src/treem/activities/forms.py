@@ -148,7 +148,8 @@ class ActivityForm(forms.Form):
     def clean_child_ids(self) -> list[int]:
         text = self.cleaned_data.get("child_ids") or ""
         parts = [p for p in re.split(r"[\s,;]+", text) if p]
-        bad = [p for p in parts if not p.isdigit() or not 0 < int(p) < 2**63]
+        # isdecimal, not isdigit ("²" is a digit that int() refuses); 19 digits at most before int()
+        bad = [p for p in parts if not p.isdecimal() or len(p) > 19 or not 0 < int(p) < 2**63]
         if bad:
             raise forms.ValidationError(f"Số hồ sơ không hợp lệ: {', '.join(bad[:5])}.")
         return sorted({int(p) for p in parts})
