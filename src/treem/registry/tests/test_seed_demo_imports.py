@@ -40,3 +40,19 @@ def test_the_demo_csv_is_checked_with_the_ward_heading(world: Any, settings: Any
     settings.MEDIA_ROOT = str(tmp_path)
     job = _check(world, "bo-sung.csv", ordinary_csv())
     assert job.status == ImportStatus.DONE and job.rows_total == 2 and not job.errors
+
+
+def test_the_command_queues_each_file_once(
+    world: Any, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):  # the worker, inline
+            call_command("seed_demo_imports", user="worker_a1", commune=world.a1.code, stdout=None)
+    jobs = ImportJob.objects.filter(unit=world.a1, dry_run=True).order_by("original_name")
+    assert [(j.original_name, j.status) for j in jobs] == [
+        ("bo-sung-khu-pho-1.csv", ImportStatus.DONE),
+        ("danh-sach-tre-em-bom.xlsx", ImportStatus.FAILED),
+    ]

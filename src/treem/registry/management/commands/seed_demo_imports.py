@@ -19,7 +19,6 @@ from treem.accounts.models import User
 from treem.geo.models import AdminUnit, Generation, Level
 from treem.registry import importing
 from treem.registry.models_io import ImportJob
-from treem.web.management.demo import DEMO_USERS
 
 BOMB_NAME = "danh-sach-tre-em-bom.xlsx"
 CSV_NAME = "bo-sung-khu-pho-1.csv"
@@ -84,10 +83,15 @@ def ordinary_csv() -> bytes:
 class Command(BaseCommand):
     help = "Dữ liệu mẫu: một tệp nhập bị từ chối (tệp “bom” bảng tính) và một tệp CSV đã kiểm tra."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--user", required=True, help="tên đăng nhập của người nhập (cán bộ xã)")
+        parser.add_argument("--commune", required=True, help="mã xã, phường hiện hành")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        worker = next(u for u in DEMO_USERS if u.role == "commune_worker")
-        actor = User.objects.get(username=worker.username)
-        commune = AdminUnit.objects.get(code=worker.unit, generation=Generation.CURRENT, level=Level.COMMUNE)
+        actor = User.objects.get(username=options["user"])
+        commune = AdminUnit.objects.get(
+            code=options["commune"], generation=Generation.CURRENT, level=Level.COMMUNE
+        )
         queued = 0
         for name, data in ((BOMB_NAME, bomb_xlsx()), (CSV_NAME, ordinary_csv())):
             if ImportJob.objects.filter(unit=commune, original_name=name).exists():

@@ -86,7 +86,8 @@ class Command(BaseCommand):
             f"Dữ liệu mẫu sẵn sàng: {created} người dùng mới, {len(DEMO_USERS)} người dùng mẫu."
         )
         call_command("seed_demo_children", stdout=self.stdout)
-        call_command("seed_demo_imports", stdout=self.stdout)
+        worker = next(u for u in DEMO_USERS if u.role == "commune_worker")
+        call_command("seed_demo_imports", user=worker.username, commune=worker.unit, stdout=self.stdout)
         call_command("seed_demo_cases", stdout=self.stdout)
         call_command("seed_demo_indicators", stdout=self.stdout)
         call_command("seed_demo_plans", stdout=self.stdout)
