@@ -13,11 +13,11 @@ from django.utils import timezone
 from treem.accounts import access, services
 from treem.accounts.models import Role, User
 from treem.core.errors import ApplicationError
+from treem.core.forms import VietnameseDateField
 from treem.core.text import nfc
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
-DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
 
 REQUIRED = "Vui lòng nhập thông tin này."
 
@@ -200,18 +200,8 @@ class UserEditForm(forms.Form):
 
 
 class AssignmentAddForm(AssignmentFields):
-    valid_from = forms.DateField(
-        label="Từ ngày (dd/mm/yyyy)",
-        required=False,
-        input_formats=DATE_INPUT,
-        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."},
-    )
-    valid_to = forms.DateField(
-        label="Đến ngày (dd/mm/yyyy, để trống nếu chưa xác định)",
-        required=False,
-        input_formats=DATE_INPUT,
-        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."},
-    )
+    valid_from = VietnameseDateField(label="Từ ngày (dd/mm/yyyy)", required=False)
+    valid_to = VietnameseDateField(label="Đến ngày (dd/mm/yyyy, để trống nếu chưa xác định)", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -224,12 +214,9 @@ class AssignmentAddForm(AssignmentFields):
 
 class AssignmentEndForm(forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
-    valid_to = forms.DateField(
+    valid_to = VietnameseDateField(
         label="Ngày kết thúc (dd/mm/yyyy)",
-        input_formats=DATE_INPUT,
-        error_messages=_messages(
-            "Vui lòng nhập ngày kết thúc.", invalid="Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."
-        ),
+        error_messages=_messages("Vui lòng nhập ngày kết thúc."),
     )
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 from django import forms
 
 from treem.assessment.rules import CommuneCategory
+from treem.core.forms import VietnameseDateField
 
 
 class SelfAssessmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    meeting_date = forms.DateField(
-        label="Ngày họp tự đánh giá", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
+    meeting_date = VietnameseDateField(label="Ngày họp tự đánh giá", required=False)
     meeting_minutes = forms.CharField(
         label="Biên bản cuộc họp", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -21,9 +21,9 @@ from treem.cases.choices import (
     SexualAbuseSubtype,
 )
 from treem.cases.models import CaseService, Perpetrator, Referral
+from treem.core.forms import VietnameseDateField
 from treem.core.text import nfc
 
-DATE_FORMATS = ["%d/%m/%Y"]
 TIME_FORMATS = ["%H:%M"]
 DATE_HELP = "Ngày/tháng/năm, ví dụ 05/06/2015."
 
@@ -39,15 +39,11 @@ def _blank(choices: Any, label: str = "— Chọn —") -> list[tuple[str, str]]
 
 
 def _date(label: str, required: bool = False, **kw: Any) -> forms.DateField:
-    return forms.DateField(
+    return VietnameseDateField(
         label=label,
         required=required,
-        input_formats=DATE_FORMATS,
         widget=_date_input(),
-        error_messages={
-            "invalid": "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.",
-            "required": "Cần nhập ngày.",
-        },
+        error_messages={"required": "Cần nhập ngày."},
         **kw,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -14,12 +15,64 @@ from treem.core.models import CalendarOverride
 DATE_FORMAT = "%d/%m/%Y"
 
 
+# Day, month, year as people type them on a phone: with "/", "-", "." or a space between, or none at all
+# (05062015, 050615); the year with four digits, or two where that is unambiguous; ISO yyyy-mm-dd too.
+_SEPARATED = re.compile(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4}|\d{2})")
+_PACKED = re.compile(r"(\d{2})(\d{2})(\d{4}|\d{2})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# A two-digit year is read as 20yy when that is at most this many years ahead of today; later ones (and
+# every 19yy) must be typed in full.
+TWO_DIGIT_YEARS_AHEAD = 10
+
+
+class AmbiguousYear(ValueError):
+    pass
+
+
+def parse_vietnamese_date(text: str, *, today: datetime.date | None = None) -> datetime.date | None:
+    """The date in ``text`` (day first), or None if it is not one; AmbiguousYear for "05/06/45"."""
+    text = text.strip()
+    if m := _ISO.fullmatch(text):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := (_SEPARATED.fullmatch(text) or _PACKED.fullmatch(text)):
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3))
+        if len(m.group(3)) == 2:
+            today = today or datetime.date.today()  # noqa: DTZ011 — a calendar date, no time zone involved
+            year += 2000
+            if year > today.year + TWO_DIGIT_YEARS_AHEAD:
+                raise AmbiguousYear(text)
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
 class VietnameseDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy, within the years the calendar supports."""
+    """A date typed day first (05/06/2015, 05-06-2015, 05.06.2015, 05062015, 05/06/15), shown back as
+    dd/mm/yyyy, within the years the calendar supports. The one date field of every form."""
 
     default_error_messages = {
-        "invalid": "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 02/09/2026.",
+        "invalid": "Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 02/09/2026 hoặc 02092026.",
+        "ambiguous": "Năm có hai chữ số chưa rõ thế kỷ: hãy nhập đủ bốn chữ số của năm.",
     }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            parsed = parse_vietnamese_date(str(value))
+        except AmbiguousYear:
+            raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous") from None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATE_FORMAT])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from treem.core.forms import AmbiguousYear, VietnameseDateField, parse_vietnamese_date
 from treem.registry import rules
 from treem.registry.models import (
     CircumstanceGroup,
@@ -78,6 +79,26 @@ class ChildForm(ServiceForm):
     schooling = forms.ChoiceField(
         label="Tình trạng học tập", choices=[("", "— Chưa rõ —"), *Schooling.choices], required=False
     )
+
+    def _typed_date(self, name: str) -> str:
+        """A date typed as people do (05062015, 05-06-2015, 05.06.15) handed on as dd/mm/yyyy, the one
+        format the register's validation reads from a form; anything else is left for it to refuse."""
+        raw = (self.cleaned_data.get(name) or "").strip()
+        try:
+            parsed = parse_vietnamese_date(raw) if raw else None
+        except AmbiguousYear:
+            raise forms.ValidationError(VietnameseDateField.default_error_messages["ambiguous"]) from None
+        return parsed.strftime("%d/%m/%Y") if parsed else raw
+
+    def clean_date_of_birth(self) -> str:
+        return self._typed_date("date_of_birth")
+
+    def clean_birth_registration_date(self) -> str:
+        return self._typed_date("birth_registration_date")
+
+    def clean_health_insurance_valid_until(self) -> str:
+        return self._typed_date("health_insurance_valid_until")
+
     school_name = forms.CharField(label="Trường", max_length=200, required=False)
     disability_type = forms.ChoiceField(
         label="Dạng khuyết tật", choices=[("", "— Không —"), *DisabilityType.choices], required=False
@@ -134,18 +155,11 @@ def parse_amount(value: str) -> int:
     return amount
 
 
-class VNDateField(forms.DateField):
+class VNDateField(VietnameseDateField):
+    """The core date field with the register's help text."""
+
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
-        kwargs.setdefault("widget", _date_input())
         kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": "Vui lòng nhập ngày.",
-                "invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.",
-            },
-        )
         super().__init__(**kwargs)
 
 

@@ -99,8 +99,8 @@ def test_add_extra_day_off(world: Any, login: Any) -> None:
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"date": "2026-02-07", "kind": "working_day", "reason": "x"}, "date", "dd/mm/yyyy"),
-        ({"date": "31/02/2026", "kind": "working_day", "reason": "x"}, "date", "dd/mm/yyyy"),
+        ({"date": "2026/02/07", "kind": "working_day", "reason": "x"}, "date", "ngày/tháng/năm"),
+        ({"date": "31/02/2026", "kind": "working_day", "reason": "x"}, "date", "ngày/tháng/năm"),
         ({"date": "", "kind": "working_day", "reason": "x"}, "date", "Vui lòng nhập ngày."),
         ({"date": "07/02/2026", "kind": "", "reason": "x"}, "kind", "Vui lòng chọn loại ngày."),
         ({"date": "07/02/2026", "kind": "holiday", "reason": "x"}, "kind", "Loại ngày không hợp lệ."),

@@ -56,6 +56,18 @@ def test_create_with_errors_shows_messages_and_writes_nothing(
     assert child.hamlet == world.hamlet_a1
 
 
+def test_a_date_typed_on_a_phone_is_read_day_first(world: Any, catalogues: None, login: Any) -> None:
+    """A phone's number pad has no "/": 05062015 is 05/06/2015, and so are 05-06-2015 and 05.06.15."""
+    client = login(world.worker_a1)
+    for i, typed in enumerate(("05062015", "05-06-2015", "05.06.15")):
+        response = client.post(
+            reverse("registry:create"),
+            {"full_name": f"Nguyễn Văn {'ABC'[i]}", "date_of_birth": typed, "sex": "M"},
+        )
+        assert response.status_code == 302, typed
+    assert {c.date_of_birth for c in Child.objects.all()} == {datetime.date(2015, 6, 5)}
+
+
 def test_list_masks_ids_and_keeps_queries_bounded(
     world: Any, catalogues: None, login: Any, django_assert_max_num_queries: Any
 ) -> None:
