@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib
 import io
 import json
+import pkgutil
 import re
 import unicodedata
 import zipfile
@@ -145,9 +147,18 @@ PLACES: dict[str, tuple[str, ...]] = {
     "obligation": _CAP,
     "submission": _CAP,
 }
+
+
+def places_of(kind: str) -> tuple[str, ...]:
+    """Where the matrix has an object of ``kind``: a new kind made by an app's scoping module needs no
+    entry in PLACES when it has one in each of A1, A2 and B1."""
+    return PLACES.get(kind, _CAP)
+
+
 MISSING = 10**9
 SECRET_NAME = "Lò Thị Mật"  # the child of the sexual-abuse case
 GROUP_CHILD = {5: "Hà Thị Kín", 11: "Hà Văn Riêng"}  # in groups 5 and 11, hamlet Khu phố 1 of A1
+GROUP_NAME = {5: "nhiễm HIV/AIDS", 11: "bị xâm hại tình dục"}  # what a child's own page must not say
 
 
 def ok(roles: frozenset[str], status: int = 200) -> dict[str, int]:
@@ -164,7 +175,10 @@ class Row:
     data: Callable[[Obj], dict[str, Any]] | None = None  # request body (form, or JSON for the API)
     headers: Mapping[str, str] = field(default_factory=dict)
     secret: Mapping[str, int] | None = None
-    groups: str | None = None  # query selecting group {n}; "" when the page lists every group
+    # group contexts: the query selecting group {n}, "" when the page lists every group; on a child's
+    # page (kind "child"), the page of the group's child, whose group must not be named
+    groups: str | None = None
+    conceals_secret: bool = False  # the sexual-abuse case's child is named to its worker only
     bare: bool = False
     refused: int = 404
     exceptions: Mapping[tuple[str, str], int | str] = field(default_factory=dict)
@@ -201,8 +215,12 @@ _G_LEAK = "issue 14: groups 5/11 only to those who handle them (fixed in another
 _GROUP_LEAKERS = ["collaborator_a1", "police_a1", "province_a", "leader_a"]
 
 
-def _group_leaks(users: list[str]) -> dict[tuple[str, str], str]:
-    return {(u, f"group{n}"): _G_LEAK for u in users for n in GROUP_CHILD}
+def _group_leaks(users: list[str], reason: str = _G_LEAK) -> dict[tuple[str, str], str]:
+    return {(u, f"group{n}"): reason for u in users for n in GROUP_CHILD}
+
+
+# Found by this matrix, not in the issue's list: the child's own page names its group 5 or 11.
+_D_LEAK = "issue 14: a child's page names group 5/11 to all who read the register (not yet fixed)"
 
 
 _HAMLET_COMMUNE = {("collaborator_a1", "a1"): 200}
@@ -241,7 +259,9 @@ TABLE: dict[str, Row] = {
     # the children register
     "registry:list": Row(ok=ok(CHILD_READERS), groups="group={n}", leaks=_group_leaks(_GROUP_LEAKERS)),
     "registry:create": Row(ok=ok(CHILD_EDITORS)),
-    "registry:detail": Row("child", ok(CHILD_READERS), "child_id"),
+    "registry:detail": Row(
+        "child", ok(CHILD_READERS), "child_id", groups="", leaks=_group_leaks(_GROUP_LEAKERS, _D_LEAK)
+    ),
     "registry:reveal": Row("child", ok(SENSITIVE_FIELDS), "child_id", method="POST"),
     "registry:edit": Row("child", ok(CHILD_EDITORS), "child_id"),
     "registry:guardians": Row("child", ok(CHILD_EDITORS), "child_id"),
@@ -269,7 +289,7 @@ TABLE: dict[str, Row] = {
     "registry:duplicate_decide": Row("duplicate", ok(CHILD_EDITORS, 302), "pair_id", method="POST"),
     # protection cases: the commune's worker is assigned to each case, the provincial officer holds a
     # supervisor's grant on the cases of their province; the sexual-abuse case has neither (ADR 0006).
-    "cases:list": Row(ok=ok(EVERYONE)),
+    "cases:list": Row(ok=ok(EVERYONE), conceals_secret=True),
     "cases:intake": Row(ok=ok(INTAKE)),
     "cases:detail": Row(
         "case",
@@ -379,7 +399,7 @@ NOT_IN_MATRIX = {
 def contexts(row: Row) -> list[str]:
     found = ["page"] if not row.kind or row.bare else []
     if row.kind:
-        found += [*PLACES[row.kind], "missing"]
+        found += [*places_of(row.kind), "missing"]
     if row.secret is not None:
         found.append("secret")
     if row.groups is not None:
@@ -450,21 +470,36 @@ class Matrix:
     sessions: dict[str, str]
 
 
+def _object_makers() -> list[Callable[[World], dict[str, dict[str, tuple[int, Any]]]]]:
+    """The ``objects(world)`` of every ``treem.<app>.tests.scoping*`` module (see treem/core/testing.py):
+    {kind: {"a1" | "a2" | "b1" | "hamlet_a1": (pk, unit)}}; a new kind of object is made there."""
+    import treem
+
+    makers = []
+    for app in pkgutil.iter_modules(treem.__path__):
+        try:
+            tests_pkg = importlib.import_module(f"treem.{app.name}.tests")
+        except ModuleNotFoundError:
+            continue
+        for mod in pkgutil.iter_modules(tests_pkg.__path__):
+            if mod.name.startswith("scoping"):
+                module = importlib.import_module(f"treem.{app.name}.tests.{mod.name}")
+                if hasattr(module, "objects"):
+                    makers.append(module.objects)
+    return makers
+
+
 def _objects(world: World) -> dict[str, dict[str, Obj]]:
     from django.core.files.base import ContentFile
 
     from treem.cases import services as case_services
     from treem.cases.models import Attachment
-    from treem.cases.tests import scoping_cases
     from treem.core.notifications import notify
     from treem.geo.services import unit_create
     from treem.indicators.models import Indicator
     from treem.indicators.reference import load_indicators
-    from treem.plans.tests import scoping_plans
     from treem.registry import services as child_services
     from treem.registry.models import CircumstanceGroup
-    from treem.registry.tests import scoping_cleaning, scoping_io, scoping_pages
-    from treem.reporting.tests import scoping_reporting
 
     load_indicators()  # one indicator is enough for the analytics API (the scorecard stays quick)
     Indicator.objects.exclude(code="QD23-14").delete()
@@ -495,19 +530,12 @@ def _objects(world: World) -> dict[str, dict[str, Obj]]:
     ):
         found["user"][place] = Obj(getattr(world, username).pk)
     # The apps' object makers (treem/<app>/tests/scoping_*.py): {kind: {"a1"|…|"hamlet_a1": (pk, unit)}}.
-    for maker in (
-        scoping_pages,
-        scoping_cleaning,
-        scoping_io,
-        scoping_cases,
-        scoping_plans,
-        scoping_reporting,
-    ):
-        for kind, by_place in maker.objects(world).items():
+    for make in _object_makers():
+        for kind, by_place in make(world).items():
             for key, (pk, _unit) in by_place.items():
                 place = "hamlet" if key == "hamlet_a1" else key
-                if place in PLACES[kind]:
-                    found[kind][place] = Obj(pk)
+                if place in places_of(kind):
+                    found.setdefault(kind, {})[place] = Obj(pk)
     from treem.registry.models import Child
 
     for place, item in found["child"].items():
@@ -550,6 +578,7 @@ def _objects(world: World) -> dict[str, dict[str, Obj]]:
             group=CircumstanceGroup.objects.get(number=number),
             start_date=datetime.date(2024, 1, 1),
         )
+        found["child"][f"group{number}"] = Obj(child.pk, version=child.version)
     return found
 
 
@@ -607,7 +636,7 @@ def request(m: Matrix, user: str | None, key: str, context: str, extra_query: st
     row = TABLE[key]
     if context == "missing":
         obj: Obj | None = Obj(MISSING, "99999", 1)
-    elif context == "page" or context.startswith("group"):
+    elif context == "page" or (context.startswith("group") and not row.kind):
         obj = None
     else:
         obj = m.objects[row.kind][context]
@@ -717,8 +746,12 @@ def check(m: Matrix, key: str, user: str, context: str) -> str | None:
     where = f"{key} as {user} on {context}"
     if context.startswith("group"):
         number = int(context[5:])
-        response, text = request(m, user, key, "page", row.groups.format(n=number) if row.groups else "")
-        name = GROUP_CHILD[number]
+        if row.kind:
+            response, text = request(m, user, key, context)
+            name = GROUP_NAME[number]
+        else:
+            response, text = request(m, user, key, "page", row.groups.format(n=number) if row.groups else "")
+            name = GROUP_CHILD[number]
         if response.status_code >= 500:
             return f"{where}: {response.status_code}"
         if want == "shown" and (response.status_code != 200 or name not in text):
@@ -731,6 +764,8 @@ def check(m: Matrix, key: str, user: str, context: str) -> str | None:
         return f"{where}: {response.status_code}, table: {want}"
     if context == "secret" and want != 200 and SECRET_NAME in text:
         return f"{where}: shows the sexual-abuse case's child"
+    if row.conceals_secret and user != "worker_a1" and SECRET_NAME in text:
+        return f"{where}: names the child of the sexual-abuse case"
     if ROLE[user] == "system_admin" and any(n in text for n in CHILD_NAMES):
         return f"{where}: shows a child's name to the system administrator"
     return None
