@@ -16,9 +16,10 @@ How to read ``TABLE`` (the single statement of who may see what):
   (``COVERS``); everyone else, and everybody out of jurisdiction or on a missing id, gets ``refused``
   (404 by default: an object out of scope answers like a missing one). ``secret`` does the same for
   the sexual-abuse case. In the group contexts the child's name (on a child's page: the group's name)
-  must be ``shown`` (200, in the body) to the roles in ``SENSITIVE_GROUPS`` that may open the page,
-  and ``hidden`` from everyone else (absent from the body, whatever the answer). Whatever the cell, a
-  system administrator's answer names no child.
+  must be ``shown`` (200, in the body) to the roles of the row's ``groups_to`` (by default
+  ``SENSITIVE_GROUPS``, who hold registry.view_sensitive_groups) that may open the page, and
+  ``hidden`` from everyone else (absent from the body, whatever the answer: a sensitive-group filter
+  answers 403 to the others). Whatever the cell, a system administrator's answer names no child.
 - ``exceptions`` pins single (user, context) cells; ``leaks`` marks cells where today's answer is the
   leak issue 14 describes: the table states the right answer and the cell is ``xfail(strict=True)``
   until the fix lands — then delete the ``leaks`` entry.
@@ -128,6 +129,10 @@ CHAIRMAN = frozenset({"commune_chairman"})
 PROVINCE = frozenset({"province_officer"})
 INDICATOR_ENTRY = frozenset({"commune_worker", "agency_officer", "province_officer"})
 REVIEWERS = frozenset({"commune_chairman", "province_officer"})
+# accounts.approve_access (ADR 0019) and cases.approve_access (ADR 0018): the data owners
+APPROVERS = frozenset({"commune_chairman", "province_officer"})
+RECORDERS = frozenset({"commune_worker", "agency_officer"})  # activities.record_activity
+PROVINCE_READERS = READERS - COMMUNE  # the readers whose jurisdiction is a province
 
 # -- contexts -------------------------------------------------------------------------------------------
 # For each kind of object, the places where the matrix has one (built in ``_objects``).
@@ -185,6 +190,7 @@ class Row:
     # group contexts: the query selecting group {n}, "" when the page lists every group; on a child's
     # page (kind "child"), the page of the group's child, whose group must not be named
     groups: str | None = None
+    groups_to: frozenset[str] = SENSITIVE_GROUPS  # who is shown the group's child (or name) there
     conceals_secret: bool = False  # the sexual-abuse case's child is named to its worker only
     bare: bool = False
     refused: int = 404
@@ -214,24 +220,12 @@ def _intake_in(o: Obj) -> dict[str, Any]:
 
 
 _BREAK_GLASS = "Trẻ đang gặp nguy hiểm, cần xem hồ sơ ngay."
-_B_LEAK = "issue 14: break-glass is for users of the commune only (fixed in another branch)"
-_G_LEAK = "issue 14: groups 5/11 only to those who handle them (fixed in another branch)"
-
-# Today every reader of the register lists groups 5 and 11 by name: the hamlet's collaborator, the
-# commune police, the provincial officer and the leader (the children are in the collaborator's hamlet).
-_GROUP_LEAKERS = ["collaborator_a1", "police_a1", "province_a", "leader_a"]
-
-
-def _group_leaks(users: list[str], reason: str = _G_LEAK) -> dict[tuple[str, str], str]:
-    return {(u, f"group{n}"): reason for u in users for n in GROUP_CHILD}
-
-
 _S_LEAK = "issue 14: the system administrator reads no child, audit trail included (another branch)"
-# Found by this matrix, not in the issue's list: the child's own page names its group 5 or 11.
-_D_LEAK = "issue 14: a child's page names group 5/11 to all who read the register (not yet fixed)"
 
 
 _HAMLET_COMMUNE = {("collaborator_a1", "a1"): 200}
+_OWNER: dict[tuple[str, str], int | str] = {(f"worker_{p}", p): 200 for p in _CAP}
+_OWNER_302: dict[tuple[str, str], int | str] = {(f"worker_{p}", p): 302 for p in _CAP}
 
 # -- THE TABLE ------------------------------------------------------------------------------------------
 TABLE: dict[str, Row] = {
@@ -252,6 +246,8 @@ TABLE: dict[str, Row] = {
     "accounts:user_create": Row(ok=ok(USER_ADMINS)),
     "accounts:user_detail": Row("user", ok(USER_ADMINS), "user_id"),
     "accounts:user_edit": Row("user", ok(USER_ADMINS), "user_id"),
+    # the pending assignments over the data owner's own area (ADR 0019; accounts/tests/test_approval.py)
+    "accounts:approvals": Row(ok=ok(APPROVERS)),
     # the system administrator reads the trail, but not the children's names in it
     "audit:list": Row(
         ok=ok(frozenset({"commune_chairman", "province_officer", "system_admin"})),
@@ -260,12 +256,12 @@ TABLE: dict[str, Row] = {
     "core:calendar": Row(ok=ok(USER_ADMINS)),
     "core:calendar_remove": Row(ok=ok(USER_ADMINS, 302), method="POST"),
     # the children register
-    "registry:list": Row(ok=ok(CHILD_READERS), groups="group={n}", leaks=_group_leaks(_GROUP_LEAKERS)),
+    "registry:list": Row(ok=ok(CHILD_READERS), groups="group={n}"),
     "registry:create": Row(ok=ok(CHILD_EDITORS)),
-    "registry:detail": Row(
-        "child", ok(CHILD_READERS), "child_id", groups="", leaks=_group_leaks(_GROUP_LEAKERS, _D_LEAK)
-    ),
-    "registry:reveal": Row("child", ok(SENSITIVE_FIELDS), "child_id", method="POST"),
+    # a child's page names a sensitive group to nobody; the audited reveal, to those who hold
+    # registry.view_sensitive_groups (ADR 0017)
+    "registry:detail": Row("child", ok(CHILD_READERS), "child_id", groups="", groups_to=frozenset()),
+    "registry:reveal": Row("child", ok(SENSITIVE_FIELDS), "child_id", method="POST", groups=""),
     "registry:edit": Row("child", ok(CHILD_EDITORS), "child_id"),
     "registry:guardians": Row("child", ok(CHILD_EDITORS), "child_id"),
     "registry:circumstances": Row("child", ok(CHILD_EDITORS), "child_id"),
@@ -277,11 +273,12 @@ TABLE: dict[str, Row] = {
     "registry:import_progress": Row("import_job", ok(WORKER), "job_id"),
     "registry:import_errors": Row("import_job", ok(WORKER), "job_id"),
     "registry:import_commit": Row("import_job", ok(WORKER, 302), "job_id", method="POST"),
-    "registry:export": Row(ok=ok(EXPORTERS), groups="group={n}", leaks=_group_leaks(["province_a"])),
-    "registry:special_list": Row(ok=ok(CHILD_READERS), groups="", leaks=_group_leaks(_GROUP_LEAKERS)),
-    "registry:special_list?format=xlsx": Row(
-        ok=ok(CHILD_READERS), query="format=xlsx", groups="", leaks=_group_leaks(_GROUP_LEAKERS)
-    ),
+    "registry:import_retry": Row("import_job", ok(WORKER, 302), "job_id", method="POST"),
+    # the sensitive-group filter answers 403 to those without the right; the special-circumstances
+    # list and its XLSX give counts only for the sensitive groups (ADR 0017)
+    "registry:export": Row(ok=ok(EXPORTERS), groups="group={n}"),
+    "registry:special_list": Row(ok=ok(CHILD_READERS), groups=""),
+    "registry:special_list?format=xlsx": Row(ok=ok(CHILD_READERS), query="format=xlsx", groups=""),
     "registry:cleaning": Row(ok=ok(CHILD_READERS)),
     # a hamlet collaborator gets their commune's lists restricted to their hamlet
     "registry:cleaning_list": Row("commune", ok(CHILD_READERS), "unit_id", exceptions=_HAMLET_COMMUNE),
@@ -308,21 +305,28 @@ TABLE: dict[str, Row] = {
     # POSTs without a valid form: whoever may open the file reaches the form (and is sent back to the
     # file with an error); what each transition or assignment needs is tested in cases/tests.
     "cases:transition": Row("case", ok(CASE_READERS, 302), "case_id", method="POST", secret=ok(WORKER, 302)),
+    # break-glass only by the commune's users; a provincial officer asks for a grant (ADR 0018)
     "cases:break_glass": Row(
         "case",
-        ok(CASE_READERS, 302),
+        ok(COMMUNE & CASE_READERS, 302),
         "case_id",
         method="POST",
         data=lambda o: {"reason": _BREAK_GLASS},
         secret=ok(COMMUNE & CASE_READERS, 302),
-        exceptions={("province_a", "a1"): 404, ("province_a", "a2"): 404, ("province_b", "b1"): 404},
-        leaks={
-            ("province_a", "a1"): _B_LEAK,
-            ("province_a", "a2"): _B_LEAK,
-            ("province_b", "b1"): _B_LEAK,
-            ("province_a", "secret"): _B_LEAK,
-        },
     ),
+    # the in-scope cases are open to the provincial officer already (a supervisor's grant): nothing
+    # to ask for (404); the confidential case is not
+    "cases:access_request": Row(
+        "case",
+        {},
+        "case_id",
+        method="POST",
+        data=lambda o: {"reason": _BREAK_GLASS, "hours": 2},
+        secret=ok(PROVINCE, 302),
+    ),
+    "cases:access_review": Row(ok=ok(APPROVERS)),
+    # without a decision the form sends the approver back to the review page (cases/tests)
+    "cases:access_decide": Row("access_request", ok(APPROVERS, 302), "request_id", method="POST"),
     "cases:assign": Row("case", ok(CASE_READERS, 302), "case_id", method="POST", secret=ok(WORKER, 302)),
     "cases:grant": Row("case", ok(CHAIRMAN, 302), "case_id", method="POST", secret={}),
     "cases:attachment_upload": Row("case", ok(WORKER, 302), "case_id", method="POST", secret=ok(WORKER, 302)),
@@ -347,6 +351,34 @@ TABLE: dict[str, Row] = {
     # without a valid target the form sends any reader back; the target must be managed (plans/tests)
     "plans:derive": Row("plan", ok(READERS, 302), "plan_id", method="POST"),
     "plans:target": Row("target", ok(PROVINCE, 302), "target_id", method="POST"),
+    # activities and the collaborator network (ADR 0021): an agency officer edits only the activities
+    # of their agency (A1's is organised by agency_a's Sở Y tế)
+    "activities:list": Row(ok=ok(READERS)),
+    "activities:create": Row(ok=ok(RECORDERS)),
+    "activities:detail": Row("activity", ok(READERS), "activity_id"),
+    "activities:edit": Row("activity", ok(RECORDERS), "activity_id", exceptions={("agency_a", "a2"): 404}),
+    "activities:file": Row("activity_file", ok(READERS), "file_id"),
+    "activities:network_index": Row(ok=ok(READERS)),
+    "activities:network": Row("commune", ok(READERS), "commune_id"),
+    "activities:post_edit": Row("collaborator_post", ok(WORKER), "post_id"),
+    # the child-friendly commune assessment (ADR 0022); a province's page to those of the province
+    "assessment:home": Row(ok=ok(READERS)),
+    "assessment:standing": Row("commune", ok(READERS), "unit_id"),
+    "assessment:province": Row("province", ok(PROVINCE_READERS), "unit_id"),
+    "assessment:commune_type": Row(
+        "commune", ok(PROVINCE, 302), "unit_id", method="POST", data=lambda o: {"category": "other"}
+    ),
+    "assessment:detail": Row("assessment", ok(READERS), "pk"),
+    "assessment:dossier": Row("assessment", ok(READERS), "pk"),
+    "assessment:decision": Row("assessment", ok(READERS), "pk"),
+    "assessment:evidence": Row("assessment_entry", ok(READERS), "entry_id"),
+    # POSTs without a valid form: whoever may read the assessment is sent back to it with an error;
+    # who may score, submit or decide is tested in assessment/tests
+    "assessment:self_assessment": Row("assessment", ok(READERS, 302), "pk", method="POST"),
+    "assessment:entry": Row(
+        "assessment", ok(READERS, 302), "pk", method="POST", data=lambda o: {"code": "13.1"}
+    ),
+    "assessment:transition": Row("assessment", ok(READERS, 302), "pk", method="POST"),
     # reports
     "reporting:list": Row(ok=ok(READERS)),
     "reporting:rules": Row(ok=ok(USER_ADMINS)),
@@ -354,6 +386,14 @@ TABLE: dict[str, Row] = {
     "reporting:download": Row("obligation", ok(READERS), "obligation_id"),
     "reporting:submission": Row("submission", ok(READERS), "submission_id"),
     "reporting:review": Row("obligation", ok(PROVINCE, 302), "obligation_id", method="POST"),
+    # background exports (ADR 0015): each is its requester's own (the commune worker's, below)
+    "exports:list": Row(ok=ok(EVERYONE)),
+    "exports:detail": Row("export", {}, "job_id", exceptions=_OWNER),
+    "exports:progress": Row("export", {}, "job_id", exceptions=_OWNER),
+    "exports:download": Row("export", {}, "job_id", exceptions=_OWNER),
+    "exports:retry": Row("export", {}, "job_id", method="POST", exceptions=_OWNER_302),
+    "GET /api/v1/exports/{job_id}": Row("export", {}, "job_id", exceptions=_OWNER),
+    "GET /api/v1/exports/{job_id}/file": Row("export", {}, "job_id", exceptions=_OWNER),
     # the API (session-authenticated here; a Bearer token reaches the same code)
     "api:openapi-json": Row(ok=ok(EVERYONE)),
     "api:openapi-view": Row(ok=ok(EVERYONE)),
@@ -375,7 +415,7 @@ TABLE: dict[str, Row] = {
         secret=ok(CASE_READERS),
         exceptions={("agency_a", "a1"): 200},
     ),
-    "GET /api/v1/children": Row(ok=ok(CHILD_READERS), groups="group={n}", leaks=_group_leaks(_GROUP_LEAKERS)),
+    "GET /api/v1/children": Row(ok=ok(CHILD_READERS), groups="group={n}"),
     "POST /api/v1/children": Row("commune", ok(WORKER, 201), method="POST", data=_child_in),
     "GET /api/v1/children/{child_id}": Row("child", ok(CHILD_READERS), "child_id"),
     "PATCH /api/v1/children/{child_id}": Row(
@@ -395,6 +435,7 @@ NOT_IN_MATRIX = {
     "accounts:logout": "ends the session (accounts/tests)",
     "accounts:otp": "the second factor of the login flow (accounts/tests)",
     "api:api-root": "django-ninja's URL prefix: answers 404",
+    "accounts:password_link": "a one-time link for a logged-out person (accounts/tests/test_approval.py)",
 }
 
 
@@ -422,7 +463,7 @@ def expected(row: Row, user: str, context: str) -> int | str:
         assert row.secret is not None
         return row.secret.get(role, row.refused) if "a1" in COVERS[user] else row.refused
     if context.startswith("group"):
-        shown = role in SENSITIVE_GROUPS and row.ok.get(role) == 200 and "hamlet" in COVERS[user]
+        shown = role in row.groups_to and row.ok.get(role) == 200 and "hamlet" in COVERS[user]
         return "shown" if shown else "hidden"
     return row.ok.get(role, row.refused) if context in COVERS[user] else row.refused
 
@@ -565,9 +606,7 @@ def _objects(world: World) -> dict[str, dict[str, Obj]]:
     found["case"]["secret"] = Obj(secret.pk)
     found["attachment"]["secret"] = Obj(item.pk)
     # Children in groups 5 and 11, in the hamlet (so the village collaborator could list them too).
-    from treem.accounts.models import User
-
-    root = User.objects.get(username="scoping-root")
+    root = world.worker_a1
     for number, name in GROUP_CHILD.items():
         child = child_services.child_create(
             actor=root,
