@@ -1,10 +1,11 @@
 """Every HTML form, for every role of the world fixture, answers hostile values with a page or a 4xx —
 never a server error (issue #15).
 
-For each role the crawler GETs every URL pattern it can name (those without arguments, and those taking
-an object of the scoping matrix's fixtures: ``treem/<app>/tests/scoping*.py``), follows the links of the
-pages it reads, finds their ``<form>``s and submits each with hostile values: NUL bytes, 10 000-character
-strings, the dates 31/12/9999 and 01/01/0001, negative and huge numbers, emoji.
+For each role the crawler GETs every URL pattern it can name (those without arguments, and the pages of
+the access matrix's ``TABLE`` taking an object of its fixtures: ``treem/<app>/tests/scoping*.py``),
+follows the links of the pages it reads, finds their ``<form>``s and submits each with hostile values:
+NUL bytes, 10 000-character strings, the dates 31/12/9999 and 01/01/0001, negative and huge numbers,
+emoji.
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> dict[str, URLPattern]:
 def _start_urls(world: Any) -> list[str]:
     """Every URL pattern without arguments, and those taking an object of the scoping fixtures."""
     import treem
+    from tests.test_scoping_matrix import TABLE
 
     urls: list[str] = ["/"]
-    pages: dict[str, Any] = {}
     objects: dict[str, dict[str, tuple[int, Any]]] = {}
     for app in pkgutil.iter_modules(treem.__path__):
         try:
@@ -132,7 +133,6 @@ def _start_urls(world: Any) -> list[str]:
         for mod in pkgutil.iter_modules(tests_pkg.__path__):
             if mod.name.startswith("scoping"):
                 module = importlib.import_module(f"treem.{app.name}.tests.{mod.name}")
-                pages.update(getattr(module, "PAGES", {}))
                 if hasattr(module, "objects"):
                     objects.update(module.objects(world))
     objects.setdefault("unit", {"a1": (world.a1.pk, world.a1), "a": (world.a.pk, world.a)})
@@ -147,10 +147,12 @@ def _start_urls(world: Any) -> list[str]:
                 urls.append(reverse(name))
             except NoReverseMatch:
                 continue
-    for name, page in pages.items():
-        if page.kind and name not in SKIP:
-            for pk, _unit in objects.get(page.kind, {}).values():
-                urls.append(reverse(name, kwargs={page.kwarg: pk}))
+    for name, row in TABLE.items():
+        # the GET pages taking an object (not the API's operations nor a query's variants)
+        page = row.kind and row.kwarg and row.method == "GET" and " " not in name and "?" not in name
+        if page and name not in SKIP:
+            for pk, _unit in objects.get(row.kind, {}).values():
+                urls.append(reverse(name, kwargs={row.kwarg: pk}))
     return list(dict.fromkeys(urls))
 
 

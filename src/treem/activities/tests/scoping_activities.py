@@ -10,19 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "activities:list": Page("activities.view_activity"),
-    "activities:create": Page("activities.record_activity"),
-    "activities:network_index": Page("activities.view_activity"),
-    "activities:detail": Page("activities.view_activity", "activity", "activity_id"),
-    "activities:edit": Page("activities.record_activity", "activity", "activity_id"),
-    "activities:file": Page("activities.view_activity", "activity_file", "file_id"),
-    "activities:network": Page("activities.view_activity", "commune", "commune_id"),
-    "activities:post_edit": Page("activities.manage_collaborators", "collaborator_post", "post_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile

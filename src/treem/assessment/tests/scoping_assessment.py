@@ -6,25 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from treem.core.testing import Page
-
-VIEW = "assessment.view_assessment"
-PAGES = {
-    "assessment:home": Page(VIEW),
-    "assessment:standing": Page(VIEW, "commune", "unit_id"),
-    "assessment:province": Page(VIEW, "province", "unit_id"),
-    "assessment:detail": Page(VIEW, "assessment", "pk"),
-    "assessment:dossier": Page(VIEW, "assessment", "pk"),
-    "assessment:decision": Page(VIEW, "assessment", "pk"),
-    "assessment:evidence": Page(VIEW, "assessment_entry", "entry_id"),
-}
-POSTS = {
-    "assessment:self_assessment": Page("assessment.assess_commune", "assessment", "pk"),
-    "assessment:entry": Page("assessment.assess_commune", "assessment", "pk"),
-    "assessment:transition": Page("assessment.assess_commune", "assessment", "pk"),
-    "assessment:commune_type": Page("assessment.review_assessment", "commune", "unit_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile

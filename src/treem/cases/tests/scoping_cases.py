@@ -10,33 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "cases:list": Page(None),
-    "cases:intake": Page("cases.file_intake"),
-    "cases:detail": Page("cases.view_case", "case", "case_id"),
-    "cases:document": Page("cases.view_case", "case", "case_id"),  # Mẫu 01 by default
-    "cases:assess": Page("cases.manage_case", "case", "case_id"),  # Mẫu 02 by default
-    "cases:plan": Page("cases.manage_case", "case", "case_id"),
-    "cases:referral": Page("cases.manage_case", "case", "case_id"),
-    "cases:attachment": Page("cases.view_case", "attachment", "attachment_id"),
-    # Break-glass openings and access requests of the jurisdiction (ADR 0018).
-    "cases:access_review": Page("cases.approve_access"),
-}
-
-POSTS = {
-    "cases:transition": Page("cases.manage_case", "case", "case_id"),
-    "cases:break_glass": Page("cases.view_case", "case", "case_id"),
-    "cases:assign": Page("cases.manage_case", "case", "case_id"),
-    "cases:grant": Page("cases.approve_plan", "case", "case_id"),
-    "cases:access_request": Page("cases.view_case", "case", "case_id"),
-    "cases:access_decide": Page("cases.approve_access", "access_request", "request_id"),
-    "cases:attachment_upload": Page("cases.manage_case", "case", "case_id"),
-    # GET shows the referral to the agency it was sent to; tested in test_views.py.
-    "cases:referral_respond": Page("cases.handle_referral", "referral", "referral_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile

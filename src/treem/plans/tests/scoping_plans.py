@@ -8,24 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "plans:list": Page("plans.view_plan"),
-    "plans:import": Page("plans.manage_plan"),
-    "plans:detail": Page("plans.view_plan", "plan", "plan_id"),
-    "plans:document": Page("plans.view_plan", "document", "document_id"),
-    "plans:task": Page("plans.view_plan", "task", "task_id"),
-    "plans:evidence": Page("plans.view_plan", "evidence", "evidence_id"),
-    "plans:agency": Page("plans.view_plan", "agency", "agency_id"),
-    "plans:import_review": Page("plans.manage_plan", "plan_import", "import_id"),
-}
-
-POSTS = {
-    "plans:derive": Page("plans.manage_plan", "plan", "plan_id"),
-    "plans:target": Page("plans.manage_plan", "target", "target_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile

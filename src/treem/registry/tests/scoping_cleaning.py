@@ -4,20 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "registry:cleaning": Page("registry.view_child"),
-    "registry:cleaning_list": Page("registry.view_child", "commune", "unit_id"),
-    "registry:cleaning_export": Page("registry.view_sensitive", "commune", "unit_id"),
-    "registry:cleaning_import": Page("registry.view_child", "commune", "unit_id"),
-    "registry:duplicates": Page("registry.view_child"),
-    "registry:duplicate": Page("registry.view_child", "duplicate", "pair_id"),
-}
-POSTS = {
-    "registry:duplicate_decide": Page("registry.edit_child", "duplicate", "pair_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from treem.registry.models_cleaning import DuplicatePair

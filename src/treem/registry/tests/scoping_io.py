@@ -6,21 +6,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from treem.core.testing import Page
-
-PAGES = {
-    "registry:import": Page("registry.import_children"),
-    "registry:import_job": Page("registry.import_children", "import_job", "job_id"),
-    "registry:import_progress": Page("registry.import_children", "import_job", "job_id"),
-    "registry:import_errors": Page("registry.import_children", "import_job", "job_id"),
-    "registry:export": Page("registry.export_children"),
-    "registry:special_list": Page("registry.view_child"),
-}
-POSTS = {
-    "registry:import_commit": Page("registry.import_children", "import_job", "job_id"),
-    "registry:import_retry": Page("registry.import_children", "import_job", "job_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from treem.registry.models_io import ImportJob, ImportStatus

@@ -4,24 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "registry:list": Page("registry.view_child"),
-    "registry:create": Page("registry.edit_child"),
-    "registry:detail": Page("registry.view_child", "child", "child_id"),
-    "registry:edit": Page("registry.edit_child", "child", "child_id"),
-    "registry:guardians": Page("registry.edit_child", "child", "child_id"),
-    "registry:circumstances": Page("registry.edit_child", "child", "child_id"),
-    "registry:tracking": Page("registry.edit_child", "child", "child_id"),
-    "registry:support": Page("registry.record_support", "child", "child_id"),
-    "registry:move": Page("registry.edit_child", "child", "child_id"),
-}
-
-POSTS = {
-    "registry:reveal": Page("registry.view_sensitive", "child", "child_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from treem.registry import services

@@ -5,21 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from treem.core.testing import Page
-
-PAGES = {
-    "reporting:list": Page("reporting.view_report"),
-    "reporting:rules": Page("core.manage_calendar"),
-    "reporting:detail": Page("reporting.view_report", "obligation", "obligation_id"),
-    "reporting:download": Page("reporting.view_report", "obligation", "obligation_id"),
-    "reporting:submission": Page("reporting.view_report", "submission", "submission_id"),
-}
-
-POSTS = {
-    # Only the level the report is sent to reviews it (test_services.py); out of scope it is a 404.
-    "reporting:review": Page("reporting.review_report", "obligation", "obligation_id"),
-}
-
 
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.utils import timezone
