@@ -78,6 +78,18 @@ def test_form_errors_are_shown_and_nothing_written(world: Any, login: Any) -> No
     assert "cần ghi kết quả kiểm tra" in response.content.decode() and not Activity.objects.exists()
 
 
+@pytest.mark.parametrize("ids", ["²", "9" * 10_000, "12, -3"])
+def test_odd_child_ids_are_a_form_error_not_a_server_error(world: Any, login: Any, ids: str) -> None:
+    client = login(world.worker_a1)
+    response = client.post(
+        reverse("activities:create"),
+        {"kind": "forum", "unit": world.a1.pk, "title": "Diễn đàn", "start_date": "01/06/2026"}
+        | {"child_ids": ids},
+    )
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert "Số hồ sơ không hợp lệ" in response.content.decode()
+
+
 def test_list_filters_by_kind_year_and_unit(world: Any, login: Any) -> None:
     services.activity_create(actor=world.worker_a1, data=data(world.a1, title="Diễn đàn A"))
     services.activity_create(
