@@ -220,11 +220,6 @@ def _intake_in(o: Obj) -> dict[str, Any]:
 
 
 _BREAK_GLASS = "Trẻ đang gặp nguy hiểm, cần xem hồ sơ ngay."
-# Still a leak on this base: the audit list shows each event's object (its object_repr: a child's name
-# for registry.child.* events) to the system administrator, who holds audit.view_audit over the nation
-# but no child permission (ADR 0019).
-_S_LEAK = "issue 14: the audit list names children (object_repr) to the system administrator"
-
 
 _HAMLET_COMMUNE = {("collaborator_a1", "a1"): 200}
 _OWNER: dict[tuple[str, str], int | str] = {(f"worker_{p}", p): 200 for p in _CAP}
@@ -252,10 +247,8 @@ TABLE: dict[str, Row] = {
     # the pending assignments over the data owner's own area (ADR 0019; accounts/tests/test_approval.py)
     "accounts:approvals": Row(ok=ok(APPROVERS)),
     # the system administrator reads the trail, but not the children's names in it
-    "audit:list": Row(
-        ok=ok(frozenset({"commune_chairman", "province_officer", "system_admin"})),
-        leaks={("sysadmin", "page"): _S_LEAK},
-    ),
+    # the administrator reads the trail with children's names hidden (ADR 0019, audit.selectors)
+    "audit:list": Row(ok=ok(frozenset({"commune_chairman", "province_officer", "system_admin"}))),
     "core:calendar": Row(ok=ok(USER_ADMINS)),
     "core:calendar_remove": Row(ok=ok(USER_ADMINS, 302), method="POST"),
     # the children register
