@@ -1130,3 +1130,17 @@ def import_job_retry(*, actor: Any, job: Any) -> Any:
         locked.save()
         enqueue_on_commit(import_job, job_id=locked.pk)
     return locked
+
+
+RECENT_JOBS = 10
+
+
+def recent_jobs(*, user: Any) -> list[Any]:
+    """The last files checked or written in the user's communes, newest first (the import page's list:
+    what happened to each, a refused file with its reason)."""
+    from treem.registry.models_io import ImportJob
+
+    qs = access.scope(
+        ImportJob.objects.select_related("unit", "created_by"), user, "registry.import_children"
+    )
+    return list(qs.order_by("-created_at", "-id")[:RECENT_JOBS])

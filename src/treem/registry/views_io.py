@@ -114,6 +114,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "mapping_fields": [form[f"map_{k}"] for k in importing.FIELDS],
             "presets": importing.PRESETS,
             "required": [importing.FIELDS[k] for k in importing.REQUIRED],
+            "recent": importing.recent_jobs(user=request.user),
         },
         status=400 if request.method == "POST" else 200,
     )

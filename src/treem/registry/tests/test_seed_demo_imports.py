@@ -56,3 +56,16 @@ def test_the_command_queues_each_file_once(
         ("bo-sung-khu-pho-1.csv", ImportStatus.DONE),
         ("danh-sach-tre-em-bom.xlsx", ImportStatus.FAILED),
     ]
+
+
+def test_the_import_page_lists_the_refused_file_with_its_reason(
+    world: Any, settings: Any, tmp_path: Path, login: Any
+) -> None:
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    _check(world, "danh-sach-bom.xlsx", bomb_xlsx())
+    page = login(world.worker_a1).get(reverse("registry:import")).content.decode()
+    assert "danh-sach-bom.xlsx" in page and "Có lỗi" in page and "200.000 dòng" in page
+    other = login(world.worker_a2).get(reverse("registry:import")).content.decode()
+    assert "danh-sach-bom.xlsx" not in other  # another ward's imports stay out of sight
