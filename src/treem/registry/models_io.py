@@ -83,6 +83,8 @@ class ImportJob(TimeStampedModel):
         writing = not self.dry_run and self.status == ImportStatus.RUNNING
         if writing and self.rows_total and self.rows_done >= self.rows_total:
             return str(_("Đang ghi vào cơ sở dữ liệu"))
+        if self.status == ImportStatus.DONE:  # say what happened: checked only, or written
+            return str(_("Đã kiểm tra xong, chưa ghi") if self.dry_run else _("Đã ghi vào cơ sở dữ liệu"))
         return str(self.get_status_display())
 
     @property

@@ -13,7 +13,7 @@
       .then(function (d) {
         bar.value = d.percent; bar.textContent = d.percent + "%";
         status.textContent = d.status_label;
-        count.textContent = "Đã xử lý " + d.rows_done + " / " + d.rows_total + " dòng.";
+        count.textContent = d.rows_total ? "Đã xử lý " + d.rows_done + " / " + d.rows_total + " dòng." : "Đang chờ đọc tệp…";
         if (d.finished) { window.location.reload(); } else { window.setTimeout(tick, 1000); }
       })
       .catch(function () { window.setTimeout(tick, 3000); });
