@@ -382,7 +382,9 @@ def treem_phase(args: argparse.Namespace) -> None:
         nation = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.NATION)
         started = time.perf_counter()
         old: dict[str, Any] = {}
-        for indicator in Indicator.objects.filter(code__in=selectors.COMPUTERS):
+        # the catalogue's own indicators; those registered by higher apps (ADR 0021, 0022) are not in it
+        own = set(selectors.COMPUTERS) - selectors.PROVIDED
+        for indicator in Indicator.objects.filter(code__in=own):
             for sex in selectors.CATALOGUE_SEXES:
                 old["|".join((indicator.code, sex))] = selectors.commune_counts(
                     indicator, nation, year, sex=sex
