@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from treem.activities.models import ActivityKind, AdultRole, AgeGroup, FileKind
-from treem.core.forms import VietnameseDateField
+from treem.core.forms import MultipleFileField, VietnameseDateField
 from treem.registry.models import Sex
 
 _COUNT_ERRORS = {
@@ -24,23 +24,6 @@ def child_count_name(sex: str, group: str) -> str:
 
 def adult_count_name(role: str) -> str:
     return f"a_{role}"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); each is checked by the service."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 def _count_field(label: str) -> forms.IntegerField:
