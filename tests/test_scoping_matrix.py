@@ -365,6 +365,8 @@ TABLE: dict[str, Row] = {
     "assessment:home": Row(ok=ok(READERS)),
     "assessment:standing": Row("commune", ok(READERS), "unit_id"),
     "assessment:province": Row("province", ok(PROVINCE_READERS), "unit_id"),
+    # recomputing the communes' standings: the province officer (review permission) of that province
+    "assessment:province_refresh": Row("province", ok(PROVINCE, 302), "unit_id", method="POST"),
     "assessment:commune_type": Row(
         "commune", ok(PROVINCE, 302), "unit_id", method="POST", data=lambda o: {"category": "other"}
     ),

@@ -112,6 +112,10 @@ class CommuneAssessment(VersionedModel):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    # A result re-entered from the paper dossier of a round held before Treem (every sub-criterion entered
+    # by hand; the unit may be a former commune): ADR 0031.
+    paper = models.BooleanField(_("re-entered from the paper dossier"), default=False)
+    decided_by_text = models.CharField(_("deciding authority"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["round", "unit__code"]
@@ -157,3 +161,25 @@ class ManualEntry(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "sub"], name="assessment_entry_unique"),
         ]
+
+
+class Standing(models.Model):
+    """Where a commune stands for an evaluation year, as computed at ``computed_at`` (``scoring.score`` with
+    ``as_of``): what the province page lists, refreshed each night and on request, so that page reads one
+    row per commune instead of scoring every commune on each view (ADR 0031)."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    computed_at = models.DateTimeField()
+    total = models.PositiveSmallIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    estimated = models.BooleanField(default=False)
+    zero_criteria = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="assessment_standing_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.total}"

@@ -71,6 +71,20 @@ def next_evaluation_year(today: datetime.date) -> int:
     return year
 
 
+# A round is opened ahead of its year so that communes can prepare their dossier and follow where they
+# stand during the data year: from 1 December of the preceding year (Treem's choice, ADR 0031).
+ROUND_OPENS_MONTH = 12
+
+
+def round_year_open(today: datetime.date) -> int | None:
+    """The evaluation year whose round should exist on ``today`` (None outside the opening window)."""
+    if is_evaluation_year(today.year):
+        return today.year
+    if today.month >= ROUND_OPENS_MONTH and is_evaluation_year(today.year + 1):
+        return today.year + 1
+    return None
+
+
 def data_window(criterion: int, year: int) -> tuple[datetime.date, datetime.date]:
     """The dates whose data count for ``criterion`` in the evaluation of ``year``."""
     end = datetime.date(year, 12, 31)
@@ -82,3 +96,17 @@ def data_window(criterion: int, year: int) -> tuple[datetime.date, datetime.date
 
 def threshold(category: str) -> int:
     return THRESHOLDS[category]
+
+
+def standing_window(
+    criterion: int, year: int, today: datetime.date
+) -> tuple[datetime.date, datetime.date, bool]:
+    """The window a commune's standing uses on ``today`` before the evaluation: the statutory window up to
+    today; where the evaluation year has not begun yet, the twelve months up to today instead (for the
+    criteria of the year — an estimate, flagged). Returns (start, end, estimated)."""
+    start, end = data_window(criterion, year)
+    if today >= end:
+        return start, end, False
+    if today < start:
+        return today - datetime.timedelta(days=364), today, True
+    return start, today, False

@@ -85,6 +85,8 @@ class Score:
     year: int
     category: str
     criteria: list[CriterionResult]
+    as_of: datetime.date | None = None  # a standing on that day, not the evaluation's own windows
+    estimated: bool = False  # some criteria read the last twelve months: the year has not begun
 
     @property
     def total(self) -> int:
@@ -158,6 +160,7 @@ class Score:
             "total": self.total,
             "threshold": self.threshold,
             "result": self.result,
+            **({"as_of": self.as_of.isoformat(), "estimated": self.estimated} if self.as_of else {}),
         }
 
 
@@ -531,20 +534,40 @@ def _manual(sub: SubCriterion, entry: ManualEntry | None, base_rule: str, why: s
     return result
 
 
-def score(unit: AdminUnit, year: int, *, assessment: CommuneAssessment | None = None) -> Score:
-    """The score of ``unit`` in the evaluation of ``year`` (the live one: computed now)."""
+def score(
+    unit: AdminUnit,
+    year: int,
+    *,
+    assessment: CommuneAssessment | None = None,
+    as_of: datetime.date | None = None,
+) -> Score:
+    """The score of ``unit`` in the evaluation of ``year`` (the live one: computed now).
+
+    ``as_of``: the commune's standing on that day — the data windows end there, and before the evaluation
+    year begins the criteria of the year take the twelve months up to that day (``Score.estimated``).
+    An assessment re-entered from a paper dossier (``CommuneAssessment.paper``) takes every sub-criterion
+    from its entries: the records of that time are not in Treem."""
     if assessment is None:
         assessment = CommuneAssessment.objects.filter(unit=unit, round__year=year).first()
     entries: dict[int, ManualEntry] = {}
     if assessment is not None:
         entries = {e.sub_id: e for e in ManualEntry.objects.filter(assessment=assessment)}
+    paper = assessment is not None and assessment.paper
     criteria = []
+    estimated = False
     for criterion in Criterion.objects.prefetch_related("subs").order_by("number"):
-        start, end = rules.data_window(criterion.number, year)
+        if as_of is None:
+            start, end = rules.data_window(criterion.number, year)
+            guess = False
+        else:
+            start, end, guess = rules.standing_window(criterion.number, year, as_of)
+            estimated = estimated or guess
         window_text = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+        if guess:
+            window_text += " (ước tính: 12 tháng gần nhất, năm đánh giá chưa bắt đầu)"
         subs = []
         for sub in sorted(criterion.subs.all(), key=lambda s: s.sort_order):
-            rule = rule_for(sub.rule)
+            rule = None if paper else rule_for(sub.rule)
             if rule is None:
                 subs.append(_manual(sub, entries.get(sub.pk), sub.rule_text))
                 continue
@@ -577,4 +600,11 @@ def score(unit: AdminUnit, year: int, *, assessment: CommuneAssessment | None = 
                 subs=subs,
             )
         )
-    return Score(unit=unit, year=year, category=commune_category(unit), criteria=criteria)
+    return Score(
+        unit=unit,
+        year=year,
+        category=commune_category(unit),
+        criteria=criteria,
+        as_of=as_of,
+        estimated=estimated,
+    )

@@ -19,6 +19,7 @@ from treem.assessment.models import (
     CommuneAssessment,
     CommuneType,
     ManualEntry,
+    Standing,
     Status,
     SubCriterion,
 )
@@ -78,7 +79,7 @@ def self_assessment_update(
         a = CommuneAssessment.objects.select_for_update().get(pk=assessment.pk)
         access.require(actor, workflow.ASSESS, a.unit)
         _check_version(a, expected_version)
-        if a.status not in EDITABLE:
+        if a.status not in EDITABLE or a.paper:
             raise ApplicationError("Hồ sơ đã gửi, không sửa được nữa.")
         before = {"meeting_date": str(a.meeting_date or ""), "minutes": len(a.meeting_minutes)}
         a.meeting_date, a.meeting_minutes, a.explanation = meeting_date, meeting_minutes, explanation
@@ -121,6 +122,8 @@ def entry_save(
 ) -> ManualEntry:
     from treem.core.files import check_upload
 
+    if assessment.paper:
+        raise ApplicationError("Kết quả nhập lại từ hồ sơ giấy là lịch sử, không sửa được.")
     if not can_enter(actor, assessment, sub):
         raise access.AccessDenied
     if assessment.status not in EDITABLE:
@@ -169,9 +172,13 @@ def assessment_transition(
             .select_related("unit", "round")
             .get(pk=assessment_id)
         )
+        from treem.assessment import selectors
+
+        if not selectors.perm_over(actor, "geo.view_unit", a.unit):
+            raise access.AccessDenied
+        if a.paper:
+            raise ApplicationError("Kết quả nhập lại từ hồ sơ giấy là lịch sử, không chuyển bước được.")
         if not access.has_perm(actor, transition.perm, a.unit):
-            if not access.has_perm(actor, "geo.view_unit", a.unit):
-                raise access.AccessDenied
             raise ApplicationError("Vai trò của bạn không được thực hiện bước này.")
         _check_version(a, expected_version)
         if action == "submit":  # the figures the reviewers check are those of the submission
@@ -231,3 +238,157 @@ def commune_type_set(*, actor: Any, unit: AdminUnit, category: str, note: str = 
             after={"category": category},
         )
     return obj
+
+
+# -- where communes stand (ADR 0031) ------------------------------------------------------------------------
+def standing_refresh(*, unit: AdminUnit, year: int, today: datetime.date | None = None) -> scoring.Score:
+    """Score ``unit`` for ``year`` as it stands ``today`` and keep the result for the province page. Derived
+    figures, no personal data: not audited."""
+    today = today or timezone.localdate()
+    a = CommuneAssessment.objects.filter(unit=unit, round__year=year).first()
+    result = scoring.score(unit, year, assessment=a, as_of=today)
+    Standing.objects.update_or_create(
+        unit=unit,
+        year=year,
+        defaults={
+            "computed_at": timezone.now(),
+            "total": result.total,
+            "threshold": result.threshold,
+            "passed": result.passed,
+            "estimated": result.estimated,
+            "zero_criteria": result.zero_criteria,
+            "reasons": result.reasons,
+        },
+    )
+    return result
+
+
+def standings_refresh(*, year: int, within: AdminUnit | None = None) -> int:
+    """Refresh the standing of every current commune (of ``within``, or of the nation) for ``year``."""
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE, generation=Generation.CURRENT)
+    if within is not None:
+        communes = communes.filter(path__startswith=within.path)
+    today = timezone.localdate()
+    n = 0
+    for unit in communes.iterator(chunk_size=200):
+        standing_refresh(unit=unit, year=year, today=today)
+        n += 1
+    return n
+
+
+# -- results of rounds held on paper, before Treem (ADR 0031) ----------------------------------------------
+PAPER_STATES = (Status.SUBMITTED, Status.RETURNED, Status.RECOGNISED, Status.NOT_RECOGNISED)
+
+
+def paper_result_record(
+    *,
+    actor: Any,
+    year: int,
+    unit: AdminUnit,
+    points: dict[str, int],
+    status: str,
+    submitted_on: datetime.date,
+    meeting_date: datetime.date | None = None,
+    decided_on: datetime.date | None = None,
+    decision_number: str = "",
+    decided_by_text: str = "",
+    comment: str = "",
+    note: str = "",
+) -> CommuneAssessment:
+    """Re-enter the result of a round held on paper: the points of every sub-criterion from the commune's
+    self-assessment table, the dates of its steps and the decision. The unit may be a former commune (the
+    rounds of 2022 and 2024 were held by the communes of the former map). All or nothing."""
+    from treem.assessment import selectors
+
+    if not selectors.perm_over(actor, workflow.REVIEW, unit):
+        raise access.AccessDenied
+    if unit.level != Level.COMMUNE:
+        raise ApplicationError("Chỉ nhập kết quả đánh giá cho xã, phường, thị trấn.")
+    if not rules.is_evaluation_year(year):
+        raise ApplicationError(f"Năm {year} không phải năm đánh giá.")
+    if status not in PAPER_STATES:
+        raise ApplicationError("Trạng thái hồ sơ giấy không hợp lệ.")
+    today = timezone.localdate()
+    if datetime.date(year, rules.EVALUATION_MONTH, 1) > today:
+        raise ApplicationError(f"Kỳ đánh giá tháng 11/{year} chưa diễn ra: không nhập kết quả giấy.")
+    subs = {s.code: s for s in SubCriterion.objects.select_related("criterion")}
+    errors = [f"Thiếu điểm tiêu chí {code}." for code in subs if code not in points]
+    errors += [f"Không có tiêu chí {code}." for code in points if code not in subs]
+    errors += [
+        f"Điểm tiêu chí {code} phải từ 0 đến {subs[code].max_points}."
+        for code, value in points.items()
+        if code in subs and not 0 <= value <= subs[code].max_points
+    ]
+    dates = [d for d in (meeting_date, submitted_on, decided_on) if d is not None]
+    if dates != sorted(dates) or any(d > today for d in dates):
+        errors.append("Ngày họp, ngày gửi, ngày quyết định phải theo thứ tự và không sau hôm nay.")
+    decided = status in (Status.RECOGNISED, Status.NOT_RECOGNISED)
+    if decided and not (decided_on and decision_number.strip()):
+        errors.append("Cần ngày và số, ký hiệu quyết định.")
+    if status in (Status.RETURNED, Status.NOT_RECOGNISED) and not comment.strip():
+        errors.append("Cần ghi lý do trả lại hoặc không công nhận.")
+    if errors:
+        raise ApplicationError(" ".join(errors))
+    with transaction.atomic():
+        first, last = rules.plan_period(year)
+        rnd, _ = AssessmentRound.objects.get_or_create(
+            year=year, defaults={"period_start": first, "period_end": last}
+        )
+        if CommuneAssessment.objects.filter(round=rnd, unit=unit).exists():
+            raise ApplicationError(f"{unit.name} đã có hồ sơ đánh giá năm {year}.")
+        a = CommuneAssessment.objects.create(
+            round=rnd,
+            unit=unit,
+            paper=True,
+            meeting_date=meeting_date,
+            meeting_minutes="Biên bản họp tự đánh giá trong hồ sơ giấy." if meeting_date else "",
+            explanation=note,
+        )
+        ManualEntry.objects.bulk_create(
+            ManualEntry(
+                assessment=a,
+                sub=subs[code],
+                points=value,
+                figure="Theo bảng tự đánh giá (hồ sơ giấy)",
+                note=note,
+                entered_by=actor,
+            )
+            for code, value in points.items()
+        )
+        result = scoring.score(unit, year, assessment=a)
+        if status == Status.RECOGNISED and not result.passed:
+            raise ApplicationError("Điểm đã nhập không đạt điều kiện công nhận: " + " ".join(result.reasons))
+        tz = timezone.get_current_timezone()
+
+        def at(day: datetime.date) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=tz)
+
+        steps: list[tuple[str, str, str, datetime.date, str]] = [
+            ("submit", Status.DRAFT, Status.SUBMITTED, submitted_on, "")
+        ]
+        if status == Status.RETURNED:
+            steps.append(("return", Status.SUBMITTED, Status.RETURNED, decided_on or submitted_on, comment))
+        if decided:
+            assert decided_on is not None
+            steps.append(("accept", Status.SUBMITTED, Status.ACCEPTED, decided_on, ""))
+            action = "recognise" if status == Status.RECOGNISED else "not_recognise"
+            steps.append((action, Status.ACCEPTED, status, decided_on, comment))
+        for action, source, target, day, text in steps:
+            AssessmentEvent.objects.create(
+                assessment=a, at=at(day), action=action, from_status=source, to_status=target, comment=text
+            )
+        a.score, a.total, a.passed = result.as_json(), result.total, result.passed
+        a.submitted_at, a.status, a.comment = at(submitted_on), status, comment
+        if decided:
+            assert decided_on is not None
+            a.decided_at, a.decision_number = at(decided_on), decision_number.strip()
+            a.decided_by_text = decided_by_text
+        a.save()
+        audit_log(
+            actor=actor,
+            action="assessment.paper_result.recorded",
+            obj=a,
+            unit=unit,
+            after={"year": year, "status": status, "total": result.total, "passed": result.passed},
+        )
+    return a

@@ -9,6 +9,7 @@ urlpatterns = [
     path("xa/<int:unit_id>/", views.standing, name="standing"),
     path("xa/<int:unit_id>/loai-xa/", views.commune_type, name="commune_type"),
     path("tinh/<int:unit_id>/", views.province, name="province"),
+    path("tinh/<int:unit_id>/tinh-lai/", views.province_refresh, name="province_refresh"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tu-danh-gia/", views.self_assessment, name="self_assessment"),
     path("<int:pk>/nhap-diem/", views.entry, name="entry"),

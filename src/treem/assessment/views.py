@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from treem.assessment import documents, rules, scoring, selectors, services, wor
 from treem.assessment.forms import CommuneTypeForm, EntryForm, SelfAssessmentForm, TransitionForm
 from treem.assessment.models import AssessmentRound, ManualEntry, Status, SubCriterion
 from treem.core.errors import ApplicationError
-from treem.geo.models import AdminUnit, Level
+from treem.geo.models import AdminUnit, Generation, Level
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -45,26 +44,47 @@ def home(request: HttpRequest) -> HttpResponse:
 def standing(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Where the commune stands now: the live score for the next evaluation year."""
     unit = selectors.access_commune(request.user, unit_id)
-    year = _year(request, rules.next_evaluation_year(timezone.localdate()))
+    if unit.generation != Generation.CURRENT:
+        raise access.AccessDenied
+    today = timezone.localdate()
+    year = _year(request, rules.next_evaluation_year(today))
     rnd = AssessmentRound.objects.filter(year=year).first()
     a = rnd.assessments.filter(unit=unit).first() if rnd else None
-    result = scoring.score(unit, year, assessment=a)
+    if a is not None and a.score:
+        result = None
+        data = a.score
+    else:
+        result = services.standing_refresh(unit=unit, year=year, today=today)
+        data = result.as_json()
+    province = AdminUnit.objects.filter(pk__in=unit.ancestor_ids(), level=Level.PROVINCE).first()
     return render(
         request,
         "assessment/standing.html",
-        {"unit": unit, "year": year, "s": result, "data": result.as_json(), "a": a, "enterable": set()},
+        {
+            "unit": unit,
+            "year": year,
+            "s": result,
+            "data": data,
+            "a": a,
+            "enterable": set(),
+            "today": today,
+            "can_set_type": province is not None and access.has_perm(request.user, workflow.REVIEW, province),
+            "type_form": CommuneTypeForm(),
+        },
     )
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.access_assessment(request.user, pk)
-    live = a.status in services.EDITABLE
+    live = a.status in services.EDITABLE and not a.paper
     result = scoring.score(a.unit, a.round.year, assessment=a) if live or not a.score else None
     user = request.user
     subs = {s.code: s for s in SubCriterion.objects.all()}
     enterable = {code for code, s in subs.items() if live and services.can_enter(user, a, s)}
     actions = [t for t in workflow.available(a.status) if access.has_perm(user, t.perm, a.unit)]
+    if a.paper:
+        actions = []
     return render(
         request,
         "assessment/detail.html",
@@ -192,7 +212,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.access_assessment(request.user, pk)
-    if a.status not in (Status.ACCEPTED, Status.RECOGNISED):
+    if a.status not in (Status.ACCEPTED, Status.RECOGNISED) or a.paper:
         raise access.AccessDenied
     return _docx(documents.render_decision(a), f"quyet-dinh-cong-nhan-{a.unit.code}-{a.round.year}")
 
@@ -213,12 +233,30 @@ def province(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "round": rnd,
+            "rounds": AssessmentRound.objects.order_by("-year"),
             "o": overview,
-            "can_set_type": access.has_perm(request.user, workflow.REVIEW, unit),
-            "type_form": CommuneTypeForm(),
+            "can_refresh": access.has_perm(request.user, workflow.REVIEW, unit),
             "level_confirmed": rules.LEVEL_CONFIRMED,
         },
     )
+
+
+@login_required
+@require_POST
+def province_refresh(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Recompute where every commune of the province stands, in the background."""
+    unit = access.access_unit(request.user, unit_id)
+    if unit.level != Level.PROVINCE or not access.has_perm(request.user, workflow.REVIEW, unit):
+        raise access.AccessDenied
+    year = _year(request, rules.next_evaluation_year(timezone.localdate()))
+    from treem.assessment.tasks import standings_refresh_job
+    from treem.core.tasks import enqueue_on_commit
+
+    enqueue_on_commit(standings_refresh_job, province_id=unit.pk, year=year)
+    messages.success(
+        request, "Đã đưa việc tính lại điểm các xã vào hàng đợi; tải lại trang sau ít phút để xem kết quả."
+    )
+    return redirect(f"{reverse('assessment:province', args=[unit.pk])}?nam={year}")
 
 
 @login_required
@@ -232,5 +270,4 @@ def commune_type(request: HttpRequest, unit_id: int) -> HttpResponse:
         actor=request.user, unit=unit, category=form.cleaned_data["category"], note=form.cleaned_data["note"]
     )
     messages.success(request, f"Đã ghi loại xã của {unit.name}.")
-    parent: Any = AdminUnit.objects.filter(pk__in=unit.ancestor_ids(), level=Level.PROVINCE).first()
-    return redirect("assessment:province", unit_id=parent.pk)
+    return redirect("assessment:standing", unit_id=unit.pk)

@@ -167,11 +167,14 @@ def test_the_monthly_job_creates_the_round_only_in_evaluation_years(criteria: No
     from treem.assessment.models import AssessmentRound
     from treem.assessment.tasks import assessment_rounds
 
-    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 1)):
-        assert assessment_rounds() == {"year": 2026, "created": 0}
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 11, 1)):
+        assert assessment_rounds() == {"year": None, "created": 0}
     assert not AssessmentRound.objects.exists()
-    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 1, 1)):
+    # opened on 1 December before the evaluation year (ADR 0031), idempotent afterwards
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 1)):
         assert assessment_rounds() == {"year": 2027, "created": 4}
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 1, 1)):
+        assert assessment_rounds() == {"year": 2027, "created": 0}
     assert CommuneAssessment.objects.filter(round__year=2027).count() == 4
 
 
