@@ -361,6 +361,9 @@ TABLE: dict[str, Row] = {
     "activities:network_index": Row(ok=ok(READERS)),
     "activities:network": Row("commune", ok(READERS), "commune_id"),
     "activities:post_edit": Row("collaborator_post", ok(WORKER), "post_id"),
+    # play places (ADR 0031): anyone who reads activities sees them; recorders add and edit
+    "activities:places": Row("commune", ok(READERS), "commune_id"),
+    "activities:place_edit": Row("play_place", ok(RECORDERS), "place_id"),
     # the child-friendly commune assessment (ADR 0022); a province's page to those of the province
     "assessment:home": Row(ok=ok(READERS)),
     "assessment:standing": Row("commune", ok(READERS), "unit_id"),

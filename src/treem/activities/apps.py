@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Hoạt động và mạng lưới cộng tác viên"
 
     def ready(self) -> None:
-        from treem.activities import indicators
+        from treem.activities import indicators, places
 
         indicators.register()
+        places.register()

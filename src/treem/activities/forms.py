@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from treem.activities.models import ActivityKind, AdultRole, AgeGroup, FileKind
+from treem.activities.models import ActivityKind, AdultRole, AgeGroup, FileKind, PlaceKind
 from treem.core.forms import MultipleFileField, VietnameseDateField
 from treem.registry.models import Sex
 
@@ -177,3 +177,21 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hamlet"].choices = [("", "— Chọn —"), *hamlets]  # type: ignore[attr-defined]
         self.fields["user"].choices = [("", "— Không có —"), *users]  # type: ignore[attr-defined]
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label="Tên điểm", max_length=200, error_messages={"required": "Nhập tên điểm."})
+    kind = forms.ChoiceField(label="Loại", choices=[("", "— Chọn —"), *PlaceKind.choices])
+    hamlet = forms.TypedChoiceField(label="Thôn, tổ dân phố", coerce=int, required=False, empty_value=None)
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    opened_on = VietnameseDateField(label="Đưa vào sử dụng từ ngày")
+    closed_on = VietnameseDateField(
+        label="Ngừng sử dụng từ ngày", required=False, help_text="Để trống nếu đang sử dụng."
+    )
+    managed_by = forms.CharField(label="Đơn vị quản lý", max_length=200, required=False)
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, hamlets: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].choices = [("", "— Cả xã —"), *hamlets]  # type: ignore[attr-defined]

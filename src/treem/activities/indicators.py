@@ -8,7 +8,7 @@ Numerator: the children of the age who took part in an activity of the indicator
 each named child once (age on the activity's first day), plus the anonymous counts of the matching age
 groups — capped at the denominator, since anonymous counts are attendances and may repeat children.
 Denominator: the register's children of the age in the commune (``indicators.selectors.population``).
-Indicator 21 (play points) counts places, not events: it stays reported.
+Indicator 21 (play places) counts places, not events: ``treem.activities.places``.
 """
 
 from __future__ import annotations

@@ -229,3 +229,48 @@ class CollaboratorPost(VersionedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.full_name = nfc(self.full_name).strip()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PlaceKind(models.TextChoices):
+    PLAYGROUND = "playground", _("Sân chơi, khu vui chơi")
+    CULTURE_HOUSE = "culture_house", _("Nhà văn hóa, điểm sinh hoạt cộng đồng có hoạt động cho trẻ em")
+    SPORTS = "sports", _("Sân thể thao, nhà thi đấu")
+    POOL = "pool", _("Bể bơi, điểm dạy bơi an toàn")
+    LIBRARY = "library", _("Thư viện, phòng đọc cho trẻ em")
+    OTHER = "other", _("Khác")
+
+
+class PlayPlace(VersionedModel):
+    """A place where the commune's children play, read, swim or do sport (điểm vui chơi, giải trí, văn hóa,
+    thể thao cho trẻ em): QĐ 23/QĐ-TTg indicator 21 and QĐ 06 criterion 12.2 count the communes that
+    have one open (ADR 0031)."""
+
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    hamlet = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("tên điểm"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=16, choices=PlaceKind.choices)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    opened_on = models.DateField(_("đưa vào sử dụng từ ngày"))
+    closed_on = models.DateField(_("ngừng sử dụng từ ngày"), null=True, blank=True)
+    managed_by = models.CharField(_("đơn vị quản lý"), max_length=200, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["commune", "name"]
+        indexes = [models.Index(fields=["commune", "opened_on"], name="activities_place_commune_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=models.F("opened_on")),
+                name="activities_place_dates_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = nfc(self.name).strip()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -13,4 +13,6 @@ urlpatterns = [
     path("mang-luoi/", views.network_index, name="network_index"),
     path("mang-luoi/<int:commune_id>/", views.network, name="network"),
     path("cong-tac-vien/<int:post_id>/", views.post_edit, name="post_edit"),
+    path("diem-vui-choi/<int:commune_id>/", views.places_page, name="places"),
+    path("diem-vui-choi/sua/<int:place_id>/", views.place_edit, name="place_edit"),
 ]

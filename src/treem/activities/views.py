@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from treem.accounts import access
-from treem.activities import selectors, services
-from treem.activities.forms import ActivityForm, PostForm, adult_count_name, child_count_name
+from treem.activities import places, selectors, services
+from treem.activities.forms import ActivityForm, PlaceForm, PostForm, adult_count_name, child_count_name
 from treem.activities.models import (
     Activity,
     ActivityFile,
@@ -24,6 +24,7 @@ from treem.activities.models import (
     AdultRole,
     AgeGroup,
     CollaboratorPost,
+    PlayPlace,
 )
 from treem.activities.selectors import MANAGE_NETWORK, RECORD, VIEW
 from treem.core.errors import ApplicationError
@@ -455,3 +456,97 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             messages.success(request, "Đã lưu thông tin cộng tác viên.")
             return redirect("activities:network", commune_id=commune.pk)
     return render(request, "activities/post_form.html", {"form": form, "post": post, "commune": commune})
+
+
+# -- play places (ADR 0031) ---------------------------------------------------------------------------------
+def _place_form(request: HttpRequest, commune: AdminUnit, **kwargs: Any) -> PlaceForm:
+    hamlets = list(_current(AdminUnit.objects.filter(parent=commune, level=Level.HAMLET)))
+    return PlaceForm(
+        *([request.POST] if request.method == "POST" else []),
+        hamlets=[(h.pk, h.name) for h in hamlets],
+        **kwargs,
+    )
+
+
+def _place_data(form: PlaceForm, commune: AdminUnit) -> places.PlaceData:
+    c = form.cleaned_data
+    hamlet = AdminUnit.objects.filter(pk=c["hamlet"]).first() if c["hamlet"] else None
+    return places.PlaceData(
+        commune=commune,
+        hamlet=hamlet,
+        name=c["name"],
+        kind=c["kind"],
+        address=c["address"],
+        opened_on=c["opened_on"],
+        closed_on=c["closed_on"],
+        managed_by=c["managed_by"],
+        note=c["note"],
+    )
+
+
+@login_required
+def places_page(request: HttpRequest, commune_id: int) -> HttpResponse:
+    """A commune's play places, open and closed, and the form to add one."""
+    commune = access.access_unit(request.user, commune_id, VIEW)
+    if commune.level != Level.COMMUNE:
+        raise access.AccessDenied
+    can_record = access.has_perm(request.user, RECORD, commune)
+    form = _place_form(request, commune) if can_record else None
+    if request.method == "POST":
+        if form is None:
+            raise access.AccessDenied
+        if form.is_valid():
+            try:
+                places.place_create(actor=request.user, data=_place_data(form, commune))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Đã ghi nhận điểm vui chơi.")
+                return redirect("activities:places", commune_id=commune.pk)
+    today = timezone.localdate()
+    rows = list(places.commune_places(commune))
+    open_now = [p for p in rows if p.opened_on <= today and (p.closed_on is None or p.closed_on > today)]
+    return render(
+        request,
+        "activities/places.html",
+        {"commune": commune, "rows": rows, "open_now": open_now, "form": form, "today": today},
+    )
+
+
+@login_required
+def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
+    place = access.access_object(
+        PlayPlace.objects.select_related("commune", "hamlet"), request.user, place_id, RECORD, "commune"
+    )
+    commune = place.commune
+    form = _place_form(
+        request,
+        commune,
+        initial={
+            "name": place.name,
+            "kind": place.kind,
+            "hamlet": place.hamlet_id,
+            "address": place.address,
+            "opened_on": place.opened_on,
+            "closed_on": place.closed_on,
+            "managed_by": place.managed_by,
+            "note": place.note,
+            "version": place.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            places.place_update(
+                actor=request.user,
+                place=place,
+                data=_place_data(form, commune),
+                version=form.cleaned_data["version"] or 0,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã lưu điểm vui chơi.")
+            return redirect("activities:places", commune_id=commune.pk)
+    return render(request, "activities/place_form.html", {"form": form, "place": place, "commune": commune})

@@ -282,6 +282,30 @@ def play_activities(unit: AdminUnit, start: datetime.date, end: datetime.date) -
     )
 
 
+def play_places(unit: AdminUnit, start: datetime.date, end: datetime.date) -> Measure:
+    """Criterion 12.2 from the commune's play places, where it records them in Treem (else entered)."""
+    from treem.activities import places
+
+    if not places.PlayPlace.objects.filter(commune=unit, opened_on__lte=end).exists():
+        return Measure(None, "Xã chưa ghi nhận điểm vui chơi trong Treem.")
+    open_ = list(
+        places.PlayPlace.objects.filter(places.open_between(start, end), commune=unit).order_by("name")
+    )
+    names = ", ".join(p.name for p in open_[:3]) + ("…" if len(open_) > 3 else "")
+    return Measure(
+        Decimal(len(open_)),
+        f"{len(open_)} điểm vui chơi được sử dụng trong kỳ" + (f": {names}" if open_ else ""),
+        [
+            Record(
+                "Điểm vui chơi",
+                _url("activities:places", unit.pk),
+                [p.pk for p in open_],
+                "activities.PlayPlace",
+            )
+        ],
+    )
+
+
 def birth_registration(unit: AdminUnit, start: datetime.date, end: datetime.date) -> Measure:
     from treem.indicators import rules as indicator_rules
     from treem.indicators.selectors import population
@@ -480,6 +504,7 @@ RULES: dict[str, Callable[[AdminUnit, datetime.date, datetime.date], Measure]] =
     "board_meetings": board_meetings,
     "children_consulted": children_consulted,
     "play_activities": play_activities,
+    "play_places": play_places,
     "birth_registration": birth_registration,
     "abused_period": abused_period,
     "law_drug": law_drug,

@@ -14,13 +14,13 @@ from typing import Any
 def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
     from django.core.files.base import ContentFile
 
-    from treem.activities.models import Activity, ActivityFile, CollaboratorPost
+    from treem.activities.models import Activity, ActivityFile, CollaboratorPost, PlayPlace
     from treem.geo.models import Agency
     from treem.geo.services import unit_create
 
     health_a = Agency.objects.get(name="Sở Y tế Thành phố Hồ Chí Minh")
     kinds: dict[str, dict[str, tuple[int, Any]]] = {
-        k: {} for k in ("activity", "activity_file", "collaborator_post")
+        k: {} for k in ("activity", "activity_file", "collaborator_post", "play_place")
     }
     day = datetime.date(2026, 6, 1)
     for key in ("a1", "a2", "b1"):
@@ -53,4 +53,6 @@ def objects(world: Any) -> dict[str, dict[str, tuple[int, Any]]]:
         kinds["activity"][key] = (activity.pk, commune)
         kinds["activity_file"][key] = (item.pk, commune)
         kinds["collaborator_post"][key] = (post.pk, hamlet)
+        place = PlayPlace.objects.create(commune=commune, name="Sân chơi", kind="playground", opened_on=day)
+        kinds["play_place"][key] = (place.pk, commune)
     return kinds

@@ -161,6 +161,7 @@ def seed_commune(commune: AdminUnit, *, today: datetime.date, seed: int = 0) -> 
                 ),
             )
             posts += 1
+    _seed_places(commune, actor, hamlets, today)
     if Activity.objects.filter(commune=commune).exists():
         return 0, posts
     organiser = Agency.objects.filter(unit=commune, name__startswith="Ủy ban nhân dân").first()
@@ -266,3 +267,40 @@ class Command(BaseCommand):
             activities += made
             posts += appointed
         self.stdout.write(f"Hoạt động mẫu: {activities} hoạt động, {posts} cộng tác viên thôn mới.")
+
+
+# Play places of the demo wards: two in the first, one (and one closed) in the second, none recorded in the
+# third, which keeps the figure the culture sector reports (ADR 0031).
+PLACES: list[list[tuple[str, str, int | None, int, int | None]]] = [
+    [
+        ("Sân chơi thiếu nhi Khu phố 1", "playground", 0, 900, None),
+        ("Nhà văn hóa phường — phòng đọc thiếu nhi", "library", None, 1500, None),
+    ],
+    [
+        ("Hồ bơi dạy bơi an toàn cho trẻ em", "pool", None, 600, None),
+        ("Sân chơi tạm Khu phố 2", "playground", 1, 1200, 700),
+    ],
+    [],
+]
+
+
+def _seed_places(commune: AdminUnit, actor: Any, hamlets: list[AdminUnit], today: datetime.date) -> None:
+    from treem.activities import places
+    from treem.activities.models import PlayPlace
+
+    if PlayPlace.objects.filter(commune=commune).exists() or commune.code not in DEMO_COMMUNE_CODES:
+        return
+    for name, kind, hamlet_index, opened_ago, closed_ago in PLACES[DEMO_COMMUNE_CODES.index(commune.code)]:
+        hamlet = hamlets[hamlet_index] if hamlet_index is not None and hamlet_index < len(hamlets) else None
+        places.place_create(
+            actor=actor,
+            data=places.PlaceData(
+                commune=commune,
+                hamlet=hamlet,
+                name=name,
+                kind=kind,
+                opened_on=today - datetime.timedelta(days=opened_ago),
+                closed_on=today - datetime.timedelta(days=closed_ago) if closed_ago else None,
+                managed_by="Ủy ban nhân dân " + commune.name,
+            ),
+        )
