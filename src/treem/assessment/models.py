@@ -142,6 +142,14 @@ class AssessmentEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """The step in Vietnamese (the transition's button label)."""
+        from treem.assessment.workflow import TRANSITIONS
+
+        transition = TRANSITIONS.get(self.action)
+        return transition.label if transition else self.action
+
 
 class ManualEntry(TimeStampedModel):
     """Points of a sub-criterion that Treem cannot compute, entered with evidence by the commune or by the

@@ -56,7 +56,7 @@ def _points(**off: int) -> dict[str, int]:
     return {s.code: s.max_points - off.get(s.code.replace(".", "_"), 0) for s in SubCriterion.objects.all()}
 
 
-def test_paper_result_of_a_former_ward_is_history(criteria: None, world: Any) -> None:
+def test_paper_result_of_a_former_ward_is_history(criteria: None, world: Any, login: Any) -> None:
     ward = world.former_wards[0]  # former Phường 2 of Quận Tân Bình → current a2
     points = _points(**{"1_4": 5, "8_1": 10})  # 1,000 − 15 = 985 ≥ 900 (a phường of a central city)
     a = services.paper_result_record(
@@ -84,6 +84,9 @@ def test_paper_result_of_a_former_ward_is_history(criteria: None, world: Any) ->
     assert selectors.can_view(world.worker_a2, ward)
     assert not selectors.can_view(world.worker_a1, ward)
     assert not selectors.can_view(world.province_b, ward)
+    page = login(world.worker_a2).get(f"/danh-gia-xa/{a.pk}/").content.decode()
+    assert "16/12/2024 — theo hồ sơ giấy: Quyết định công nhận" in page and "(cũ)" in page
+    assert "Tải quyết định công nhận" not in page  # not re-issued in today's name
 
 
 @pytest.mark.parametrize(
