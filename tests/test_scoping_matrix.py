@@ -337,6 +337,8 @@ TABLE: dict[str, Row] = {
     # indicators: the unit comes from ?unit=<id>; without it, the shell's unit
     "indicators:scorecard": Row("commune", ok(READERS), query="unit={pk}", bare=True),
     "indicators:adx": Row("commune", ok(READERS), query="unit={pk}", bare=True),
+    # the child units of a province compared on one indicator (a commune has none: 404)
+    "indicators:compare": Row("province", ok(PROVINCE_READERS), query="unit={pk}"),
     "indicators:enter": Row("commune", ok(INDICATOR_ENTRY), query="unit={pk}", bare=True),
     "indicators:targets": Row("commune", ok(PROVINCE), query="unit={pk}", bare=True),
     # plans

@@ -809,9 +809,12 @@ def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool =
     return _evaluate(indicator, year, _Figures(unit, batched=False), by_sex=by_sex)
 
 
-def scorecard(unit: AdminUnit, year: int, *, by_sex: bool = True) -> list[Row]:
-    """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year."""
-    figures = _Figures(unit, batched=True)
+def scorecard(
+    unit: AdminUnit, year: int, *, by_sex: bool = True, figures: _Figures | None = None
+) -> list[Row]:
+    """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year.
+    ``figures`` (of ``unit``, batched) lets a caller share the figures read with its own later reads."""
+    figures = figures or _Figures(unit, batched=True)
     return [_evaluate(i, year, figures, by_sex=by_sex) for i in Indicator.objects.all()]
 
 

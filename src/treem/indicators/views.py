@@ -1,17 +1,20 @@
-"""The indicator pages: the scorecard (every indicator of a unit for a year, with target, status, trend
-and drill-down to child units, charts drawn on the server), the ADX export, the entry of reported
-figures and the unit's targets. Each takes its unit from ``?unit=<id>`` (404 outside the jurisdiction)."""
+"""The indicator pages: the scorecard (a card per indicator of a unit for a year, with target, status and
+trend, charts drawn on the server), the comparison of the child units on one indicator (sortable table
+and tile map), the ADX export, the entry of reported figures and the unit's targets. Each takes its unit
+from ``?unit=<id>`` (404 outside the jurisdiction)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +24,8 @@ from treem.accounts import access
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.text import nfc
 from treem.geo.models import AdminUnit
-from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services
+from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services, unitmap
+from treem.indicators import compare as compare_rows
 from treem.indicators.models import Indicator, ReportedValue, Source, Target
 from treem.web.shell import current_unit
 
@@ -103,14 +107,18 @@ def records_links(user: Any, unit: AdminUnit, year: int) -> dict[str, tuple[str,
 
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
+    """One card per indicator (status, figure, target, trend), then the breakdowns; the child units are
+    compared one indicator at a time on ``compare`` (the table of every child unit by every indicator
+    made the province's page 660 KB, ADR 0028)."""
     unit = _unit(request, PERM)
     year = _year(request)
     user = request.user
     exact = privacy.exact_for(user, unit)
-    rows = selectors.scorecard(unit, year)
+    figures = KeptFigures(unit)
+    rows = selectors.scorecard(unit, year, figures=figures)
     computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
-    drill = selectors.drill_down(unit, year, computed) if unit.level != "commune" else []
-    areas, area_rows = selectors.area_breakdown(unit, year, computed) if drill else ([], [])
+    children = len(selectors.child_units(unit)) if unit.level != "commune" else 0
+    areas, area_rows = selectors.area_breakdown(unit, year, computed) if children else ([], [])
     age_rows = selectors.breakdown(unit, year, computed, "age")
     ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity")
     if not exact:  # small-cell suppression (ADR 0020), each table against the exact totals
@@ -129,8 +137,14 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         area_rows = privacy.protect_breakdown(area_rows, totals)
         age_rows = privacy.protect_breakdown(age_rows, totals)
         ethnic_rows = privacy.protect_breakdown(ethnic_rows, totals)
-        drill = _protect_drill(drill, computed, totals)
         rows = [privacy.protect_row(row) for row in rows]
+    with_charts = request.GET.get("trends") == "1"
+    trends = _trends(rows, figures, year, exact=exact, charts_too=with_charts)
+    comparable = {i.code for i in computed} if children else set()
+    cards = [
+        Card(row, svg, change, row.indicator.code in comparable)
+        for row, (svg, change) in zip(rows, trends, strict=True)
+    ]
     return render(
         request,
         "indicators/scorecard.html",
@@ -138,12 +152,14 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "year": year,
             "years": list(range(timezone.localdate().year, 2020, -1)),
-            "lines": [(row, _trend(row, unit, year, exact=exact)) for row in rows],
+            "cards": cards,
+            "lines": [(card.row, card.trend) for card in cards],
+            "tally": _tally(rows),
             "computed": computed,
-            "drill": drill,
-            "drill_rows": [(child, list(zip(computed, figures, strict=True))) for child, figures in drill],
-            "drill_charts": _drill_charts(rows, computed, drill),
+            "children": children,
+            "child_level": _child_level(unit),
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
+            "with_charts": with_charts,
             "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
             "records": records_links(user, unit, year),
@@ -160,22 +176,101 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _protect_drill(
-    drill: list[tuple[AdminUnit, list[selectors.Figure]]],
-    computed: list[Indicator],
-    totals: dict[str, selectors.Figure],
-) -> list[tuple[AdminUnit, list[selectors.Figure]]]:
-    """The child units' figures, per indicator, as parts of the unit's total (complementary suppression
-    across the child units: the total minus the shown units never gives a small cell)."""
-    columns = []
-    for k, indicator in enumerate(computed):
-        parts = [figures[k] for _child, figures in drill]
-        total = totals.get(indicator.code)
-        if total is None:
-            columns.append([privacy.protect_one(indicator, f) for f in parts])
-        else:
-            columns.append(privacy.protect(indicator, total, parts)[1])
-    return [(child, [column[i] for column in columns]) for i, (child, _figures) in enumerate(drill)]
+@dataclass
+class Change:
+    """The figure against the year before's: an arrow and its words (never the arrow alone)."""
+
+    arrow: str
+    text: str
+    tone: str  # "ok" when it moved the indicator's way, "danger" the other way, "" otherwise
+
+
+@dataclass
+class Card:
+    row: selectors.Row
+    trend: str
+    change: Change | None
+    comparable: bool  # the child units can be compared on it (``compare``)
+
+
+def _tally(rows: list[selectors.Row]) -> list[tuple[str, str, int]]:
+    """(status label, badge, how many indicators) for each status that occurs, in the statuses' order."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return [
+        (selectors.STATUS_LABELS[s], selectors.STATUS_BADGES[s], counts[s])
+        for s in selectors.STATUS_LABELS
+        if s in counts
+    ]
+
+
+def _child_level(unit: AdminUnit) -> str:
+    return "tỉnh, thành phố" if unit.level == "nation" else "xã, phường, đặc khu"
+
+
+def _change(
+    indicator: Indicator, now: selectors.Figure, before: selectors.Figure, year: int
+) -> Change | None:
+    if now.suppressed or before.suppressed or now.value is None or before.value is None:
+        return None
+    places = 0 if indicator.unit == "count" else 2
+    was = f"{charts.vn_number(before.value, places)} năm {year - 1}"
+    if now.value == before.value:
+        return Change("→", f"không đổi so với {was}", "")
+    up = now.value > before.value
+    delta = charts.vn_number(abs(now.value - before.value), places)
+    tone = ""
+    if indicator.direction in ("raise", "lower"):
+        tone = "ok" if up == (indicator.direction == "raise") else "danger"
+    verb = "tăng" if up else "giảm"
+    return Change("↑" if up else "↓", f"{verb} {delta} so với {was}", tone)
+
+
+class KeptFigures(selectors._Figures):
+    """The scorecard's figures of one unit (``selectors._Figures``, batched), each kept once read: the
+    year before's figures that the status's baseline reads are the ones the cards' arrows show, and the
+    trends read the earlier years through the same path as the year's own figure."""
+
+    def __init__(self, unit: AdminUnit) -> None:
+        super().__init__(unit, batched=True)
+        self._kept: dict[tuple[int, int, str], selectors.Figure] = {}
+
+    def get(self, indicator: Indicator, year: int, sex: str = "") -> selectors.Figure:
+        key = (indicator.pk, year, sex)
+        if key not in self._kept:
+            self._kept[key] = super().get(indicator, year, sex)
+        return self._kept[key]
+
+
+def _trends(
+    rows: list[selectors.Row], figures: KeptFigures, year: int, *, exact: bool, charts_too: bool
+) -> list[tuple[str, Change | None]]:
+    """Each row's change from the year before and, with ``charts_too``, its small chart of the last
+    ``TREND_YEARS`` years (else ""). The earlier years cost as much as the year itself (the indicators
+    that other apps compute take one query per commune and year): the page draws the charts only when
+    asked, and stays under 1 s at the province (ADR 0028)."""
+    unit = figures.unit
+    earlier = list(range(year - TREND_YEARS + 1, year)) if charts_too else [year - 1]
+    out: list[tuple[str, Change | None]] = []
+    for row in rows:
+        indicator = row.indicator
+        history = [figures.get(indicator, y) for y in earlier]
+        if not exact:
+            history = [privacy.protect_one(indicator, f) for f in history]
+        change = _change(indicator, row.figure, history[-1], year)
+        if not charts_too:
+            out.append(("", change))
+            continue
+        values = [_shown(f) for f in history] + [_shown(row.figure)]
+        svg = charts.trend_svg(
+            points=list(zip([*earlier, year], values, strict=True)),
+            title=f"{indicator.name}, {unit.name}",
+            unit_label=str(indicator.get_unit_display()),
+            **_target_parts(row),
+        )
+        out.append((mark_safe(svg), change))  # noqa: S308 — built by charts.py, every text escaped there
+    return out
 
 
 def _shown(fig: selectors.Figure) -> Decimal | str | None:
@@ -188,40 +283,137 @@ def _target_parts(row: selectors.Row) -> dict[str, Any]:
     return {"target": row.target.value, "comparator": row.target.get_comparator_display()}
 
 
-def _trend(row: selectors.Row, unit: AdminUnit, year: int, *, exact: bool = True) -> str:
-    """The last ``TREND_YEARS`` years of the row's indicator, the row's own year last."""
-    earlier = list(range(year - TREND_YEARS + 1, year))
-    figures = selectors.series(row.indicator, unit, earlier)
-    if not exact:
-        figures = [privacy.protect_one(row.indicator, f) for f in figures]
-    values = [_shown(f) for f in figures] + [_shown(row.figure)]
-    svg = charts.trend_svg(
-        points=list(zip([*earlier, year], values, strict=True)),
-        title=f"{row.indicator.code} {row.indicator.name}, {unit.name}",
-        unit_label=str(row.indicator.get_unit_display()),
-        **_target_parts(row),
-    )
-    return mark_safe(svg)  # noqa: S308 — built by charts.py, every text escaped there
+# -- the comparison of the child units ----------------------------------------------------------------------
+COMPARE_PAGE = 50  # rows of the comparison table per page (the map shows them all)
+STATUS_FILLS = {
+    selectors.Status.ACHIEVED: "#1a7f37",
+    selectors.Status.ON_TRACK: "#7cc68d",
+    selectors.Status.AT_RISK: "#f2b53a",
+    selectors.Status.OFF_TRACK: "#c62828",
+    selectors.Status.NO_TARGET: "#9db7d5",
+    selectors.Status.NO_DATA: "#e4e7ec",
+}
+VALUE_FILLS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+HIDDEN_FILL = "#f2f4f7"
 
 
-def _drill_charts(
-    rows: list[selectors.Row],
-    computed: list[Indicator],
-    drill: list[tuple[AdminUnit, list[selectors.Figure]]],
-) -> list[tuple[Indicator, str]]:
-    if not drill:
-        return []
-    by_code = {r.indicator.code: r for r in rows}
-    out: list[tuple[Indicator, str]] = []
-    for k, indicator in enumerate(computed):
-        svg = charts.bars_svg(
-            items=[(child.short_name or child.name, _shown(figures[k])) for child, figures in drill],
-            title=f"{indicator.code} {indicator.name} theo đơn vị trực thuộc",
-            unit_label=str(indicator.get_unit_display()),
-            **_target_parts(by_code[indicator.code]),
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    """The child units of a unit on one computed indicator (``?indicator=<code>``): the tile map coloured
+    by status (by value where no child unit has a target), and the table sorted on the server
+    (``?sort=name|value|gap&dir=asc|desc``, ``?page=``)."""
+    unit = _unit(request, PERM)
+    year = _year(request)
+    computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
+    if unit.level == "commune" or not computed:
+        raise Http404
+    code = str(request.GET.get("indicator") or "")
+    indicator = next((i for i in computed if i.code == code), computed[0])
+    sort = str(request.GET.get("sort") or "")
+    sort = sort if sort in compare_rows.SORTS else compare_rows.DEFAULT_SORT
+    direction = str(request.GET.get("dir") or "")
+    direction = direction if direction in compare_rows.DIRECTIONS else compare_rows.SORTS[sort][1]
+    exact = privacy.exact_for(request.user, unit)
+    items = compare_rows.entries(unit, year, indicator, user=request.user, exact=exact)
+    ordered = compare_rows.order(items, sort, direction)
+    page = Paginator(ordered, COMPARE_PAGE).get_page(request.GET.get("page"))
+    base = {"unit": unit.pk, "year": year, "indicator": indicator.code}
+    headers = []
+    for key, (label, first) in compare_rows.SORTS.items():
+        active = key == sort
+        flip = ("desc" if direction == "asc" else "asc") if active else first
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "href": "?" + urlencode({**base, "sort": key, "dir": flip}),
+                "aria_sort": ("ascending" if direction == "asc" else "descending") if active else "",
+                "hint": f"sắp xếp {compare_rows.DIRECTIONS[flip]}",
+                "arrow": ("▲" if direction == "asc" else "▼") if active else "",
+            }
         )
-        out.append((indicator, mark_safe(svg)))  # noqa: S308 — built by charts.py, every text escaped there
-    return out
+    unit_label = str(indicator.get_unit_display())
+    map_svg, legend = _map(items, indicator, year, unit_label)
+    return render(
+        request,
+        "indicators/compare.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": list(range(timezone.localdate().year, 2020, -1)),
+            "indicator": indicator,
+            "indicators": computed,
+            "unit_label": unit_label,
+            "page": page,
+            "count": len(items),
+            "headers": headers,
+            "sort": sort,
+            "dir": direction,
+            "sorted_by": f"{compare_rows.SORTS[sort][0].lower()}, {compare_rows.DIRECTIONS[direction]}",
+            "page_query": urlencode({**base, "sort": sort, "dir": direction}),
+            "map": map_svg,
+            "legend": legend,
+            "map_label": unitmap.LABEL,
+            "map_source": unitmap.SOURCE,
+            "child_level": _child_level(unit),
+            "suppressed": not exact,
+            "suppression_note": privacy.EXPLANATION,
+        },
+    )
+
+
+def _map(
+    items: list[compare_rows.Entry], indicator: Indicator, year: int, unit_label: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """The tile map's SVG and its legend [(swatch SVG, text)]: by status when some child unit has a
+    target, else by the figure's value in equal-width classes."""
+    places = 0 if indicator.unit == "count" else 2
+    by_status = any(e.target is not None for e in items)
+    values = [e.figure.value for e in items if not e.figure.suppressed and e.figure.value is not None]
+    classes = unitmap.scale(values, VALUE_FILLS)
+    tiles = []
+    counts: dict[str, int] = {}
+    for e in items:
+        figure_text = charts.with_unit(_shown(e.figure), unit_label)
+        title = f"{e.unit.name}: {figure_text}"
+        if e.figure.suppressed:
+            fill, key, dashed = HIDDEN_FILL, "hidden", True
+        elif by_status:
+            fill, key, dashed = STATUS_FILLS[e.status], e.status, e.status == selectors.Status.NO_DATA
+        elif e.figure.value is None:
+            fill, key, dashed = STATUS_FILLS[selectors.Status.NO_DATA], "none", True
+        else:
+            k = unitmap.class_of(e.figure.value, classes)
+            fill, key, dashed = VALUE_FILLS[k], f"class{k}", False
+        if by_status:
+            title += f" — {e.status_label}"
+        counts[key] = counts.get(key, 0) + 1
+        href = f"{reverse('indicators:scorecard')}?unit={e.unit.pk}&year={year}"
+        tiles.append(unitmap.Tile(e.unit.pk, e.unit.name, href, fill, title, dashed))
+    legend: list[tuple[str, str]] = []
+    if by_status:
+        for status, label in selectors.STATUS_LABELS.items():
+            if counts.get(status):
+                swatch = unitmap.swatch(STATUS_FILLS[status], dashed=status == selectors.Status.NO_DATA)
+                legend.append((swatch, f"{label}: {counts[status]}"))
+    else:
+        for k, (low, high) in enumerate(classes):
+            if counts.get(f"class{k}"):
+                span = f"{charts.vn_number(low, places)} – {charts.vn_number(high, places)} {unit_label}"
+                legend.append((unitmap.swatch(VALUE_FILLS[k]), f"{span.strip()}: {counts[f'class{k}']}"))
+        if counts.get("none"):
+            legend.append(
+                (
+                    unitmap.swatch(STATUS_FILLS[selectors.Status.NO_DATA], dashed=True),
+                    f"Chưa có số liệu: {counts['none']}",
+                )
+            )
+    if counts.get("hidden"):
+        legend.append((unitmap.swatch(HIDDEN_FILL, dashed=True), f"Số nhỏ được ẩn: {counts['hidden']}"))
+    label = f"{indicator.name}, năm {year}, theo {'mức đánh giá' if by_status else 'giá trị'}"
+    svg = unitmap.tile_map_svg(tiles=tiles, codes={e.unit.pk: e.unit.code for e in items}, label=label)
+    marked: list[tuple[str, str]] = [(mark_safe(s), text) for s, text in legend]  # noqa: S308 — unitmap.py
+    return mark_safe(svg), marked  # noqa: S308 — built by unitmap.py, every text escaped there
 
 
 @login_required

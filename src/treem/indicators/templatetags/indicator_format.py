@@ -42,3 +42,12 @@ def fraction(fig: Any) -> str:
         return mark_safe('<span class="muted">—</span>')
     numerator = SUPPRESSED_TEXT if fig.suppressed else fig.numerator
     return f"{numerator} / {fig.denominator}"
+
+
+@register.filter
+def index(items: Any, position: int) -> Any:
+    """``{{ labels|index:forloop.counter0 }}``: the item at ``position`` ("" when there is none)."""
+    try:
+        return items[int(position)]
+    except (IndexError, KeyError, TypeError, ValueError):
+        return ""

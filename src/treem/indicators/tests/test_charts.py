@@ -1,5 +1,5 @@
 """Server-side SVG charts: well-formed, labelled in Vietnamese, every text escaped, no script; shown on
-the scorecard (trend per indicator, child-unit comparison in the drill-down)."""
+the scorecard (trend per indicator) and the comparison of the child units (tile map)."""
 
 from __future__ import annotations
 
@@ -76,11 +76,21 @@ def test_no_target() -> None:
 
 @pytest.mark.django_db
 def test_scorecard_shows_charts(world: Any, births: None, login: Any) -> None:
-    body = login(world.province_a).get(reverse("indicators:scorecard"), {"unit": world.a.pk, "year": 2025})
-    html = body.content.decode()
-    assert "Xu hướng 2021–2025" in html
-    assert html.count('role="img"') == 37 + 11  # a trend per indicator, a comparison per computed one
-    assert "QD23-14 Tỷ lệ trẻ em dưới 5 tuổi được đăng ký khai sinh, Thành phố Hồ Chí Minh — " in html
-    assert "Sài Gòn: 33,33 %" in html and "Tân Sơn Nhất: 100,00 %" in html
-    assert "<details" in html and "<script>" not in html
+    """The cards show the change from the year before; the five years' charts when asked (?trends=1);
+    the child units are compared on their own page, one indicator at a time, on a tile map."""
+    client = login(world.province_a)
+    page = reverse("indicators:scorecard")
+    html = client.get(page, {"unit": world.a.pk, "year": 2025}).content.decode()
+    assert 'role="img"' not in html and "trends=1" in html
+    html = client.get(page, {"unit": world.a.pk, "year": 2025, "trends": "1"}).content.decode()
+    assert "Biểu đồ nhỏ: 2021–2025" in html
+    assert html.count('role="img"') == 37  # a trend per indicator
+    assert "Tỷ lệ trẻ em dưới 5 tuổi được đăng ký khai sinh, Thành phố Hồ Chí Minh — " in html
+    assert "<script>" not in html
     assert "Tải số liệu (ADX, XML)" in html and "Mục tiêu của địa bàn" in html
+    html = client.get(
+        reverse("indicators:compare"), {"unit": world.a.pk, "year": 2025, "indicator": "QD23-14"}
+    ).content.decode()
+    assert html.count('role="img"') == 1  # the tile map; the legend's swatches are decorative
+    assert "Phường Sài Gòn: 33,33 %" in html and "Phường Tân Sơn Nhất: 100,00 %" in html
+    assert "<script>" not in html

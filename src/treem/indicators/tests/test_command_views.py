@@ -83,8 +83,13 @@ def test_province_officer_drills_down(world: Any, births: None, login: Any) -> N
     assert response.status_code == 200
     assert "Thành phố Hồ Chí Minh, năm 2025" in body
     assert "60,00" in body  # 3 of 5 under-5 children registered: 60 %, not the average of 33,33 and 100
+    compare = reverse("indicators:compare")
+    assert f"{compare}?unit={world.a.pk}&amp;year=2025&amp;indicator=QD23-14" in body
+    body = client.get(compare, {"unit": world.a.pk, "year": 2025, "indicator": "QD23-14"}).content.decode()
     assert f"?unit={world.a1.pk}&amp;year=2025" in body and f"?unit={world.a2.pk}&amp;year=2025" in body
     assert f"?unit={world.b1.pk}" not in body
+    assert client.get(compare, {"unit": world.a1.pk}).status_code == 404  # a ward has no units below
+    assert client.get(compare, {"unit": world.b.pk}).status_code == 404
     sub = client.get(URL, {"unit": world.a1.pk, "year": 2025}).content.decode()
     assert "Phường Sài Gòn" in sub and f"?unit={world.a.pk}&amp;year=2025" in sub  # back up to the province
     assert client.get(URL, {"unit": world.b.pk}).status_code == 404
@@ -122,6 +127,7 @@ def test_a_commune_scorecard_links_figures_to_the_records_behind_them(
     assert f"/tre-em/?commune={world.a1.pk}&amp;missing=birth_registration" in html
     assert "Theo nhóm tuổi" in html and "0-4 tuổi" in html
     assert "Theo dân tộc" in html and "Dân tộc thiểu số" in html
-    # A province's scorecard drills down to communes instead.
+    # A province's scorecard compares its communes instead.
     city = login(world.province_a).get(reverse("indicators:scorecard") + f"?unit={world.a.pk}")
     assert "group=0" not in city.content.decode()
+    assert "So sánh các xã, phường, đặc khu" in city.content.decode()

@@ -147,12 +147,15 @@ def test_a_unit_is_held_back_among_its_siblings(
     response = client.get(page, {"unit": world.a.pk, "year": 2025})
     (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
     assert row.figure.numerator == 9
-    drill = dict(response.context["drill_rows"])
-    (a2,) = [fig for i, fig in drill[world.a2] if i.code == "QD23-09"]
-    (a1,) = [fig for i, fig in drill[world.a1] if i.code == "QD23-09"]
-    assert a2.suppressed and a1.suppressed
-    (chart,) = [c for i, c in response.context["drill_charts"] if i.code == "QD23-09"]
-    assert "&lt; 5" in chart
+    compared = client.get(
+        reverse("indicators:compare"),
+        {"unit": world.a.pk, "year": 2025, "indicator": "QD23-09", "sort": "value"},
+    )
+    entries = {e.unit: e for e in compared.context["page"].object_list}
+    assert entries[world.a2].figure.suppressed and entries[world.a1].figure.suppressed
+    assert entries[world.a1].figure.numerator is None and entries[world.a1].gap is None
+    assert "Phường Sài Gòn: &lt; 5" in compared.context["map"]  # the tile's title
+    assert "Số nhỏ được ẩn: 2" in compared.content.decode()  # the map's legend
 
     response = client.get(page, {"unit": world.a1.pk, "year": 2025})
     (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
