@@ -4,7 +4,8 @@ No boundary polygons ship with the packages Treem installs, so this is not a geo
 per unit, placed near where the unit lies. The places are the representative coordinates (one point per
 unit, approximate) that the MIT-licensed ``vietnamadminunits`` package bundles for the 34 provinces and
 3,321 communes of the 2025 map (``data/parser_from_2025.json``: ``provinceLat/Lon``, ``wardLat/Lon``);
-each point is snapped to the nearest free square of a grid, so neighbours stay roughly neighbours. Units
+each point (half its position, half its rank west–east and north–south, so that a dense city centre
+spreads out) is snapped to the nearest free square of a grid, so neighbours stay roughly neighbours. Units
 the package does not know go after the others, in name order. The page says so in words (ADR 0028).
 
 Pure functions returning a string, like ``charts``: every text escaped, ``role="img"`` with a
@@ -43,22 +44,51 @@ class Tile:
     dashed: bool = False  # a figure held back (small cells) or missing: drawn with a dashed border
 
 
+Point = tuple[float, float]  # (latitude, longitude)
+
+
 @functools.cache
-def coordinates() -> dict[str, tuple[float, float]]:
-    """Unit code → (latitude, longitude) of the 2025 map's provinces and communes, from the package's data."""
+def _points() -> tuple[dict[str, Point], dict[tuple[str, str], Point]]:
+    """From the package's data: unit code → point (the 34 provinces, the 3,321 communes), and (province
+    code, the commune's folded full name) → point, for the communes whose code the package gives
+    differently (a merged ward coded after another of its predecessors)."""
+    from treem.core.text import fold
+
     try:
         text = (resources.files("vietnamadminunits") / "data" / "parser_from_2025.json").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover — the package is a dependency
-        return {}
+        return {}, {}
     data = json.loads(text)
-    out: dict[str, tuple[float, float]] = {}
+    by_code: dict[str, Point] = {}
+    by_name: dict[tuple[str, str], Point] = {}
+    codes = {key: str(p["provinceCode"]) for key, p in data.get("DICT_PROVINCE", {}).items()}
     for province in data.get("DICT_PROVINCE", {}).values():
-        out[str(province["provinceCode"])] = (float(province["provinceLat"]), float(province["provinceLon"]))
-    for wards in data.get("DICT_PROVINCE_WARD_NO_ACCENTED", {}).values():
-        for ward in wards.values():
-            if ward.get("wardLat") is not None and ward.get("wardLon") is not None:
-                out[str(ward["wardCode"])] = (float(ward["wardLat"]), float(ward["wardLon"]))
-    return out
+        by_code[str(province["provinceCode"])] = (
+            float(province["provinceLat"]),
+            float(province["provinceLon"]),
+        )
+    for key in ("DICT_PROVINCE_WARD_NO_ACCENTED", "DICT_PROVINCE_WARD_ACCENTED"):  # accented: no clashes
+        for province_key, wards in data.get(key, {}).items():
+            for ward in wards.values():
+                if ward.get("wardLat") is None or ward.get("wardLon") is None:
+                    continue
+                point = (float(ward["wardLat"]), float(ward["wardLon"]))
+                by_code[str(ward["wardCode"])] = point
+                by_name[(codes.get(province_key, ""), fold(str(ward["ward"])))] = point
+    return by_code, by_name
+
+
+def coordinates() -> dict[str, Point]:
+    """Unit code → (latitude, longitude) of the 2025 map's provinces and communes."""
+    return _points()[0]
+
+
+def locate(code: str, name: str = "", province_code: str = "") -> Point | None:
+    """A unit's point: by its code, else (a commune) by its name within its province; None if unknown."""
+    from treem.core.text import fold
+
+    by_code, by_name = _points()
+    return by_code.get(code) or by_name.get((province_code, fold(name)))
 
 
 def _clip(values: list[float], share: float = 0.02) -> tuple[float, float]:
@@ -68,7 +98,7 @@ def _clip(values: list[float], share: float = 0.02) -> tuple[float, float]:
     return ordered[k], ordered[len(ordered) - 1 - k]
 
 
-def layout(points: list[tuple[int, tuple[float, float] | None]]) -> dict[int, tuple[int, int]]:
+def layout(points: list[tuple[int, Point | None]]) -> dict[int, tuple[int, int]]:
     """Each key → (column, row) on a grid about twice as large as the units, north up. Keys with a point
     take the free square nearest to it (those nearest the middle first); keys without one follow, in the
     given order, in the rows below."""
@@ -88,10 +118,14 @@ def layout(points: list[tuple[int, tuple[float, float] | None]]) -> dict[int, tu
         rows = max(1, math.ceil(cells / cols))
         if len(placed) == 1:
             cols = rows = 1
+        # Half the position, half the rank among the units: a dense city centre spreads over more
+        # squares instead of pushing its wards far from their neighbours; the order is kept both ways.
+        rank_x = _ranks(xs)
+        rank_y = _ranks([-lat for lat in lats])
         wanted = []
-        for (key, (lat, _lon)), x in zip(placed, xs, strict=True):
-            fx = min(max((x - x0) / w, 0.0), 1.0)
-            fy = min(max((y1 - lat) / h, 0.0), 1.0)
+        for i, ((key, (lat, _lon)), x) in enumerate(zip(placed, xs, strict=True)):
+            fx = (min(max((x - x0) / w, 0.0), 1.0) + rank_x[i]) / 2
+            fy = (min(max((y1 - lat) / h, 0.0), 1.0) + rank_y[i]) / 2
             wanted.append((key, fx * (cols - 1), fy * (rows - 1)))
         cx, cy = (cols - 1) / 2, (rows - 1) / 2
         wanted.sort(key=lambda t: ((t[1] - cx) ** 2 + (t[2] - cy) ** 2, t[0]))
@@ -106,6 +140,23 @@ def layout(points: list[tuple[int, tuple[float, float] | None]]) -> dict[int, tu
         for i, key in enumerate(rest):
             out[key] = (i % cols, start + i // cols)
     return out
+
+
+def _ranks(values: list[float]) -> list[float]:
+    """Each value's rank among ``values`` from 0 to 1 (ties share their mean rank)."""
+    if len(values) < 2:
+        return [0.5] * len(values)
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 / (len(values) - 1)
+        i = j + 1
+    return ranks
 
 
 def _nearest_free(fx: float, fy: float, cols: int, rows: int, taken: set[tuple[int, int]]) -> tuple[int, int]:
@@ -125,10 +176,10 @@ def _nearest_free(fx: float, fy: float, cols: int, rows: int, taken: set[tuple[i
     raise ValueError("no free square")  # pragma: no cover — the grid has twice the squares needed
 
 
-def tile_map_svg(*, tiles: list[Tile], codes: dict[int, str], label: str) -> str:
-    """The grid of ``tiles`` (placed by ``codes``: tile key → unit code) as one ``<svg>``."""
-    where = coordinates()
-    places = layout([(t.key, where.get(codes.get(t.key, ""))) for t in tiles])
+def tile_map_svg(*, tiles: list[Tile], points: dict[int, Point | None], label: str) -> str:
+    """The grid of ``tiles`` (placed by ``points``: tile key → the unit's point, see ``locate``) as one
+    ``<svg>``."""
+    places = layout([(t.key, points.get(t.key)) for t in tiles])
     cols = max((c for c, _r in places.values()), default=0) + 1
     rows = max((r for _c, r in places.values()), default=0) + 1
     width, height = cols * CELL + GAP, rows * CELL + GAP

@@ -333,7 +333,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             }
         )
     unit_label = str(indicator.get_unit_display())
-    map_svg, legend = _map(items, indicator, year, unit_label)
+    map_svg, legend = _map(unit, items, indicator, year, unit_label)
     return render(
         request,
         "indicators/compare.html",
@@ -363,7 +363,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def _map(
-    items: list[compare_rows.Entry], indicator: Indicator, year: int, unit_label: str
+    unit: AdminUnit, items: list[compare_rows.Entry], indicator: Indicator, year: int, unit_label: str
 ) -> tuple[str, list[tuple[str, str]]]:
     """The tile map's SVG and its legend [(swatch SVG, text)]: by status when some child unit has a
     target, else by the figure's value in equal-width classes."""
@@ -411,7 +411,9 @@ def _map(
     if counts.get("hidden"):
         legend.append((unitmap.swatch(HIDDEN_FILL, dashed=True), f"Số nhỏ được ẩn: {counts['hidden']}"))
     label = f"{indicator.name}, năm {year}, theo {'mức đánh giá' if by_status else 'giá trị'}"
-    svg = unitmap.tile_map_svg(tiles=tiles, codes={e.unit.pk: e.unit.code for e in items}, label=label)
+    province = unit.code if unit.level == "province" else ""
+    points = {e.unit.pk: unitmap.locate(e.unit.code, e.unit.name, province) for e in items}
+    svg = unitmap.tile_map_svg(tiles=tiles, points=points, label=label)
     marked: list[tuple[str, str]] = [(mark_safe(s), text) for s, text in legend]  # noqa: S308 — unitmap.py
     return mark_safe(svg), marked  # noqa: S308 — built by unitmap.py, every text escaped there
 

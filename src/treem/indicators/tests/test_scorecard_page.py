@@ -231,7 +231,9 @@ def test_tile_map_is_escaped_and_labelled() -> None:
         unitmap.Tile(1, "A", "/x?a=1&b=2", "#fff", '<b>"A"</b>: 5 %'),
         unitmap.Tile(2, "B", "/y", "#000", "B: < 5", dashed=True),
     ]
-    svg = unitmap.tile_map_svg(tiles=tiles, codes={1: "26740", 2: "nowhere"}, label="X & Y")
+    points = {1: unitmap.locate("26740"), 2: unitmap.locate("nowhere", "Phường Không Có", "79")}
+    assert points[2] is None
+    svg = unitmap.tile_map_svg(tiles=tiles, points=points, label="X & Y")
     root = etree.fromstring(svg.encode())
     assert root.get("aria-label") == "Sơ đồ ô, không phải bản đồ địa lý: X & Y"
     links = root.findall(f"{SVG}a")
@@ -243,7 +245,9 @@ def test_tile_map_is_escaped_and_labelled() -> None:
 
 def test_coordinates_of_the_2025_map() -> None:
     where = unitmap.coordinates()
-    assert len(where) > 3000
+    assert len(where) == 34 + 3321
     lat, lon = where["26740"]  # Phường Sài Gòn
     assert 10.5 < lat < 11 and 106.5 < lon < 107
     assert "79" in where  # the provinces too
+    # a merged ward the package codes after another predecessor: found by its name in its province
+    assert "27160" not in where and unitmap.locate("27160", "Phường Bàn Cờ", "79") is not None
