@@ -9,9 +9,10 @@ Set-up (not timed): a throw-away embedded PostgreSQL (``_setup.start``), the ref
 Measured with the Django test client, logged in as the demo leader (``lanhdao.tinh``, the province):
 each page's server time (best and median of ``--repeat`` requests, the first one apart: it fills the
 per-process caches), its HTML size in bytes and its number of SQL queries. The pages: the province
-scorecard, the scorecard of one demo ward, and the ward comparison of one indicator (sorted by gap to
-target) where the code has it. Run the code before a change with ``PYTHONPATH`` and a copy of the
-repository made by ``git archive`` to compare under the same load.
+scorecard, the scorecard of one demo ward, the province's with its five-year charts, and the ward
+comparison of one indicator (sorted by gap to target) where the code has it. To compare with the code
+before a change under the same load, run a copy of the repository made by ``git archive`` (its own
+``bench/``, so that ``_setup`` puts its own ``src`` first).
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ def main() -> None:
     pages: list[tuple[str, str, dict[str, Any]]] = [
         ("province scorecard", reverse("indicators:scorecard"), {"unit": province.pk, "year": year}),
         ("ward scorecard", reverse("indicators:scorecard"), {"unit": ward.pk, "year": year}),
+        (
+            "province + charts",
+            reverse("indicators:scorecard"),
+            {"unit": province.pk, "year": year, "trends": 1},
+        ),
     ]
     try:
         compare = reverse("indicators:compare")
@@ -87,13 +93,20 @@ def main() -> None:
             )
         )
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+
+    executed: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, params, many, context)
 
     for name, url, params in pages:
         times = []
         size = 0
-        with CaptureQueriesContext(connection) as queries:
+        executed.clear()
+        with connection.execute_wrapper(count):
             client.get(url, params)
+        queries = len(executed)
         for i in range(args.repeat + 1):
             started = time.perf_counter()
             response = client.get(url, params)
@@ -104,7 +117,7 @@ def main() -> None:
                 times.append(elapsed)
         print(
             f"{name:20s} best {min(times):6.3f} s  median {statistics.median(times):6.3f} s  "
-            f"HTML {size / 1024:7.1f} KiB ({size} bytes)  {len(queries.captured_queries)} queries",
+            f"HTML {size / 1024:7.1f} KiB ({size} bytes)  {queries} queries",
             flush=True,
         )
 

@@ -68,7 +68,7 @@ def test_worker_sees_own_commune_only(world: Any, births: None, login: Any) -> N
     body = client.get(URL, {"year": 2025}).content.decode()
     assert "Phường Sài Gòn, năm 2025" in body
     assert "33,33" in body  # comma decimals
-    assert "Theo đơn vị trực thuộc" not in body
+    assert "So sánh các" not in body  # a ward has no units below to compare
     assert client.get(URL, {"unit": world.a1.pk, "year": 2025}).status_code == 200
     assert client.get(URL, {"unit": world.a2.pk}).status_code == 404
     assert client.get(URL, {"unit": world.a.pk}).status_code == 404
