@@ -251,17 +251,26 @@ def _trends(
     that other apps compute take one query per commune and year): the page draws the charts only when
     asked, and stays under 1 s at the province (ADR 0028)."""
     unit = figures.unit
-    earlier = list(range(year - TREND_YEARS + 1, year)) if charts_too else [year - 1]
+    earlier = list(range(year - TREND_YEARS + 1, year))
     out: list[tuple[str, Change | None]] = []
     for row in rows:
         indicator = row.indicator
-        history = [figures.get(indicator, y) for y in earlier]
+        if not charts_too:
+            if row.figure.value is None or row.figure.suppressed:
+                out.append(("", None))  # nothing to compare: the year before is not read
+                continue
+            before = figures.get(indicator, year - 1)
+            if not exact:
+                before = privacy.protect_one(indicator, before)
+            out.append(("", _change(indicator, row.figure, before, year)))
+            continue
+        if indicator.source == Source.REPORTED and indicator.code not in selectors.WITH_FALLBACK:
+            history = selectors.series(indicator, unit, earlier)  # the years in one query
+        else:
+            history = [figures.get(indicator, y) for y in earlier]
         if not exact:
             history = [privacy.protect_one(indicator, f) for f in history]
         change = _change(indicator, row.figure, history[-1], year)
-        if not charts_too:
-            out.append(("", change))
-            continue
         values = [_shown(f) for f in history] + [_shown(row.figure)]
         svg = charts.trend_svg(
             points=list(zip([*earlier, year], values, strict=True)),
