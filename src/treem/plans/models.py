@@ -199,12 +199,24 @@ class TaskAgency(models.Model):
     )
     level = models.CharField(max_length=10, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # The agency that replaced the one written, since the 2025 reform (data/reference/agency_successions.csv,
+    # ADR 0025); the text as written stays beside it, as history.
+    successor_text = models.CharField(_("agency today"), max_length=255, blank=True)
+    successor_type = models.ForeignKey(
+        "geo.AgencyType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    successor_confirmed = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["task", "role", "sort_order"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.display
+
+    @property
+    def display(self) -> str:
+        """The agency as it is called today (its successor's name), else as written."""
+        return self.successor_text or self.text
 
 
 class PlanTarget(models.Model):
@@ -262,6 +274,8 @@ class ReportingDeadline(models.Model):
     day = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     recipient = models.CharField(_("report to"), max_length=255, blank=True)
+    # Whom the report goes to today when the written recipient no longer exists (ADR 0025).
+    recipient_now = models.CharField(_("report to today"), max_length=255, blank=True)
     text = models.TextField(blank=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from treem.accounts import access
-from treem.geo.models import Agency
+from treem.geo.models import AdminUnit, Agency, Generation, UnitSuccession
 from treem.plans.models import (
     AgencyRole,
     Document,
@@ -29,18 +29,31 @@ from treem.plans.models import (
 VIEW = "plans.view_plan"
 
 
+def former_units_visible(user: Any) -> QuerySet[AdminUnit]:
+    """The former units (before 01/07/2025) whose successors the user sees, and the former units above
+    them: their plans are the history of the user's own units (ADR 0025)."""
+    now = access.scope_with_ancestors(UnitSuccession.objects.all(), user, VIEW, field="successor")
+    ids: set[int] = set()
+    for path in now.values_list("predecessor__path", flat=True).distinct():
+        ids.update(int(p) for p in path.strip("/").split("/") if p)
+    return AdminUnit.objects.filter(pk__in=ids, generation=Generation.FORMER)
+
+
+def _with_former(qs: QuerySet[Any], user: Any, field: str = "unit") -> QuerySet[Any]:
+    inside = access.scope_with_ancestors(qs, user, VIEW, field=field)
+    return inside | qs.filter(**{f"{field}__in": former_units_visible(user)})
+
+
 def documents_visible(user: Any) -> QuerySet[Document]:
-    return access.scope_with_ancestors(Document.objects.all(), user, VIEW)
+    return _with_former(Document.objects.all(), user)
 
 
 def plans_visible(user: Any) -> QuerySet[Plan]:
-    return access.scope_with_ancestors(Plan.objects.all(), user, VIEW).select_related(
-        "unit", "document", "agency"
-    )
+    return _with_former(Plan.objects.all(), user).select_related("unit", "document", "agency")
 
 
 def tasks_visible(user: Any) -> QuerySet[Task]:
-    return access.scope_with_ancestors(Task.objects.all(), user, VIEW, field="plan__unit")
+    return _with_former(Task.objects.all(), user, field="plan__unit")
 
 
 def task_activities(task: Task, user: Any) -> list[Any]:
@@ -122,7 +135,7 @@ def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPag
     agencies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for s in work:
         for ref in s.lead:
-            row = agencies[ref.agency.name if ref.agency else ref.text]
+            row = agencies[ref.agency.name if ref.agency else ref.display]
             row[0] += 1
             row[1] += s.status == ProgressStatus.DONE
             row[2] += s.late
@@ -170,7 +183,12 @@ def agency_tasks(agency: Agency, user: Any, today: datetime.date) -> list[tuple[
     if agency.agency_type_id:
         q |= Q(
             agencies__agency__isnull=True,
+            agencies__successor_text="",
             agencies__agency_type_id=agency.agency_type_id,
+            plan__unit=agency.unit,
+        ) | Q(
+            agencies__agency__isnull=True,
+            agencies__successor_type_id=agency.agency_type_id,
             plan__unit=agency.unit,
         )
     qs = tasks_visible(user).filter(q, is_heading=False).distinct().select_related("plan", "plan__unit")
@@ -180,7 +198,8 @@ def agency_tasks(agency: Agency, user: Any, today: datetime.date) -> list[tuple[
         mine = [
             a
             for a in s.lead + s.cooperating
-            if a.agency_id == agency.pk or (a.agency_id is None and a.agency_type_id == agency.agency_type_id)
+            if a.agency_id == agency.pk
+            or (a.agency_id is None and (a.successor_type_id or a.agency_type_id) == agency.agency_type_id)
         ]
         role = AgencyRole.LEAD if any(a.role == AgencyRole.LEAD for a in mine) else AgencyRole.COOPERATING
         result.append((s, str(AgencyRole(role).label)))

@@ -24,6 +24,7 @@ from treem.audit.services import audit_log
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.files import check_upload
 from treem.geo.models import AdminUnit, Agency, AgencyType, Level
+from treem.plans import reform
 from treem.plans.models import (
     AgencyRole,
     Document,
@@ -236,16 +237,31 @@ def _add_agencies(task: Task, refs: list[dict[str, Any]], role: str, types: dict
         agency = None
         if agency_type is not None and level in ("", unit.level):
             agency = Agency.objects.filter(unit=unit, agency_type=agency_type, is_active=True).first()
+        text = str(ref.get("text") or "")[:255]
+        after = reform.agency_successor(text, code, level, unit)  # the 2025 reform (ADR 0025)
+        if after is not None:
+            agency = after.agency
         TaskAgency.objects.create(
             task=task,
             role=role,
-            text=str(ref.get("text") or "")[:255],
+            text=text,
             type_code=code,
             agency_type=agency_type,
             agency=agency,
             level=level,
             sort_order=order,
+            **_successor_fields(after),
         )
+
+
+def _successor_fields(after: reform.Successor | None) -> dict[str, Any]:
+    if after is None:
+        return {"successor_text": "", "successor_type": None, "successor_confirmed": True}
+    return {
+        "successor_text": after.text[:255],
+        "successor_type": after.agency_type,
+        "successor_confirmed": after.row.confirmed,
+    }
 
 
 def _parent_number(number: str, known: dict[str, Task]) -> Task | None:
@@ -375,6 +391,7 @@ def _create_deadlines(plan: Plan, deadlines: list[dict[str, Any]]) -> None:
             day=day,
             month=month,
             recipient=str(data.get("recipient") or "")[:255],
+            recipient_now=reform.recipient_now(str(data.get("recipient") or ""), plan.unit)[:255],
             text=text,
         )
 
@@ -479,9 +496,13 @@ def tasks_for_agency(plan: Plan, agency: Agency) -> list[Task]:
     """Tasks the plan gives to ``agency`` (by name matched to it, or by its type at the plan's level)."""
     q = Q(agencies__agency=agency)
     if agency.agency_type_id:
-        q |= Q(agencies__agency__isnull=True, agencies__agency_type_id=agency.agency_type_id) & (
-            Q(agencies__level="") | Q(agencies__level=agency.unit.level)
-        )
+        q |= Q(
+            agencies__agency__isnull=True,
+            agencies__successor_text="",
+            agencies__agency_type_id=agency.agency_type_id,
+        ) & (Q(agencies__level="") | Q(agencies__level=agency.unit.level))
+        # a former agency's tasks go to its successor (ADR 0025)
+        q |= Q(agencies__agency__isnull=True, agencies__successor_type_id=agency.agency_type_id)
     return list(plan.tasks.filter(q).distinct())
 
 
@@ -503,8 +524,11 @@ def plan_derive(
     target_unit = agency.unit if agency is not None else unit
     assert target_unit is not None
     access.require(actor, "plans.manage_plan", target_unit)
-    if not target_unit.path.startswith(plan.unit.path):
+    territory = reform.successors(plan.unit)  # a former unit's plan goes on in the units that replaced it
+    if not any(target_unit.path.startswith(u.path) for u in territory):
         raise ApplicationError(_("Chỉ giao kế hoạch cho địa bàn, cơ quan thuộc phạm vi của kế hoạch."))
+    if reform.is_former(target_unit):
+        raise ApplicationError(_("Không giao kế hoạch cho đơn vị hành chính đã giải thể, sáp nhập."))
     if agency is None and target_unit.level != Level.COMMUNE:
         raise ApplicationError(_("Chỉ giao kế hoạch xuống cấp xã, phường, đặc khu."))
     chosen = tasks_for_agency(plan, agency) if agency is not None else tasks_for_unit(plan)
@@ -558,6 +582,9 @@ def plan_derive(
                     concrete = Agency.objects.filter(
                         unit=target_unit, agency_type_id=ref.agency_type_id, is_active=True
                     ).first()
+                after = reform.agency_successor(ref.text, ref.type_code, ref.level, target_unit)
+                if after is not None:
+                    concrete = after.agency
                 TaskAgency.objects.create(
                     task=copy,
                     role=ref.role,
@@ -567,6 +594,7 @@ def plan_derive(
                     agency=concrete,
                     level=ref.level,
                     sort_order=ref.sort_order,
+                    **_successor_fields(after),
                 )
         for target in plan.targets.prefetch_related("values"):
             inherited = PlanTarget.objects.create(
@@ -585,13 +613,19 @@ def plan_derive(
             PlanTargetValue.objects.bulk_create(
                 PlanTargetValue(target=inherited, year=v.year, value=v.value) for v in target.values.all()
             )
+        receiver = reform.receiving_unit(plan.unit)
         for deadline in plan.deadlines.all():
+            recipient = str(plan.unit) if not deadline.recipient else deadline.recipient
+            now = reform.recipient_now(recipient, target_unit)
+            if not now and receiver is not None and receiver != plan.unit:  # a former unit's own name
+                now = f"UBND {receiver.name}"
             ReportingDeadline.objects.create(
                 plan=child,
                 periodicity=deadline.periodicity,
                 day=deadline.day,
                 month=deadline.month,
-                recipient=str(plan.unit) if not deadline.recipient else deadline.recipient,
+                recipient=recipient,
+                recipient_now=now[:255],
                 text=deadline.text,
             )
         audit_log(
@@ -607,6 +641,7 @@ def plan_derive(
 def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int, Decimal]) -> PlanTarget:
     """Set a (derived) plan's own values for a target; linked indicators follow on the scorecard."""
     access.require(actor, "plans.manage_plan", target.plan.unit)
+    _require_current(target.plan)
     for year, value in values.items():
         if not 2000 <= year <= 2100:
             raise ValidationError({"values": _("Năm phải từ 2000 đến 2100.")})
@@ -632,6 +667,83 @@ def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int, Deci
     return target
 
 
+# -- the 2025 reform (ADR 0025) ---------------------------------------------------------------------------
+def plan_rehome(*, actor: Any, plan: Plan, unit: AdminUnit) -> Plan:
+    """Attach a plan (and its document) to the unit that issued it — a former unit's plan imported under
+    the unit that replaced it goes back to the former unit, as history. Its reports not yet sent are
+    dropped and generated again for the right unit and recipient."""
+    from treem.reporting.models import Obligation, ReportState
+
+    access.require(actor, "plans.manage_plan", plan.unit)
+    if plan.unit_id == unit.pk:
+        return plan
+    if plan.derived_from_id is not None or plan.agency_id is not None:
+        raise ApplicationError(
+            _("Chỉ chuyển được kế hoạch ban hành theo văn bản, không phải kế hoạch được giao.")
+        )
+    with transaction.atomic():
+        before = plan.unit.name
+        Obligation.objects.filter(plan=plan, state=ReportState.DRAFT, submissions__isnull=True).delete()
+        plan.unit = unit
+        plan.version += 1
+        plan.save(update_fields=["unit", "version", "updated_at"])
+        if plan.document is not None and plan.document.unit_id != unit.pk:
+            plan.document.unit = unit
+            plan.document.save(update_fields=["unit", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="plans.plan.rehomed",
+            obj=plan,
+            unit=unit,
+            before={"unit": before},
+            after={"unit": unit.name},
+        )
+    return plan
+
+
+def agencies_map_successors(*, actor: Any) -> int:
+    """Fill in the successors of the agencies and recipients that plans saved before the succession table
+    name (idempotent; the words as written are kept). Returns how many rows changed."""
+    changed = 0
+    with transaction.atomic():
+        named = TaskAgency.objects.filter(successor_text="").select_related("task__plan__unit")
+        for ref in named.iterator():
+            after = reform.agency_successor(ref.text, ref.type_code, ref.level, ref.task.plan.unit)
+            if after is None:
+                continue
+            for field, value in _successor_fields(after).items():
+                setattr(ref, field, value)
+            ref.agency = after.agency
+            ref.save()
+            changed += 1
+        for deadline in ReportingDeadline.objects.filter(recipient_now="").select_related(
+            "plan__unit", "plan__derived_from__unit"
+        ):
+            now = reform.recipient_now(deadline.recipient, deadline.plan.unit)
+            source = deadline.plan.derived_from
+            if not now and source is not None and reform.is_former(source.unit):
+                receiver = reform.receiving_unit(source.unit)
+                now = f"UBND {receiver.name}" if receiver is not None else ""
+            if now:
+                deadline.recipient_now = now[:255]
+                deadline.save(update_fields=["recipient_now"])
+                changed += 1
+        if changed:
+            audit_log(actor=actor, action="plans.agencies.mapped", after={"n": changed})
+    return changed
+
+
+def _require_current(plan: Plan) -> None:
+    if reform.is_former(plan.unit):
+        raise ApplicationError(
+            _(
+                "Kế hoạch của đơn vị hành chính cũ (%(unit)s) chỉ để tra cứu; việc tiếp theo thực hiện "
+                "trong kế hoạch của đơn vị kế thừa."
+            )
+            % {"unit": plan.unit.name}
+        )
+
+
 # -- progress -------------------------------------------------------------------------------------------
 def _actor_agency(actor: Any, unit: AdminUnit) -> Agency | None:
     for assignment in access.active_assignments(actor):
@@ -648,8 +760,14 @@ def _agency_roles(task: Task, agency: Agency) -> set[str]:
         if named.agency_id == agency.pk or (
             named.agency_id is None
             and agency.agency_type_id is not None
-            and named.agency_type_id == agency.agency_type_id
-            and named.level in ("", agency.unit.level)
+            and (
+                (
+                    not named.successor_text
+                    and named.agency_type_id == agency.agency_type_id
+                    and named.level in ("", agency.unit.level)
+                )
+                or named.successor_type_id == agency.agency_type_id
+            )
         ):
             roles.add(named.role)
     return roles
@@ -661,6 +779,8 @@ def may_post_progress(actor: Any, task: Task) -> bool:
     province officer), on every task; with one, only on the tasks its agency leads or co-operates on, or
     every task of the agency's own (derived) plan. A heading takes no progress."""
     unit = task.plan.unit
+    if reform.is_former(unit):  # a former unit's plan is history (ADR 0025)
+        return False
     if not access.has_perm(actor, "plans.post_progress", unit):
         return False
     if getattr(actor, "is_superuser", False):
@@ -698,6 +818,7 @@ def progress_post(
     on its own tasks (``may_post_progress``; AccessDenied otherwise)."""
     unit = task.plan.unit
     access.require(actor, "plans.post_progress", unit)
+    _require_current(task.plan)
     if not may_post_progress(actor, task):  # another agency's task (issue #14.8)
         raise access.AccessDenied
     errors: dict[str, str] = {}

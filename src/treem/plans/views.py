@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from treem.core.forms import add_service_errors
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 from treem.indicators import privacy
 from treem.indicators.models import Indicator
-from treem.plans import drafts, selectors, services
+from treem.plans import drafts, reform, selectors, services
 from treem.plans.forms import DeriveForm, PlanUploadForm, ProgressForm
 from treem.plans.models import (
     Document,
@@ -97,10 +98,11 @@ def _derive_choices(request: HttpRequest, plan: Any) -> list[tuple[str, str]]:
     done_agencies = set(plan.derived.filter(agency__isnull=False).values_list("agency_id", flat=True))
     choices: list[tuple[str, str]] = []
     if services.tasks_for_unit(plan):
+        territory = Q()
+        for unit in reform.successors(plan.unit):  # a former unit's plan: the units that replaced it
+            territory |= Q(path__startswith=unit.path)
         communes = access.scope(
-            AdminUnit.objects.filter(
-                level=Level.COMMUNE, generation=Generation.CURRENT, path__startswith=plan.unit.path
-            ),
+            AdminUnit.objects.filter(territory, level=Level.COMMUNE, generation=Generation.CURRENT),
             request.user,
             MANAGE,
             field="",
@@ -138,7 +140,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "year": year,
             "derive_form": DeriveForm(choices=choices) if choices else None,
             "parent": _visible_or_none(request, plan.derived_from_id),
-            "can_adjust": access.has_perm(request.user, MANAGE, plan.unit),
+            "can_adjust": access.has_perm(request.user, MANAGE, plan.unit)
+            and not reform.is_former(plan.unit),
+            "former": reform.is_former(plan.unit),
+            "successors": reform.successors(plan.unit) if reform.is_former(plan.unit) else [],
         },
     )
 

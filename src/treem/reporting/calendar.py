@@ -23,6 +23,7 @@ __all__ = [
     "PERIOD_RE",
     "DayOffRule",
     "Period",
+    "data_end",
     "due_date",
     "move_off_day",
     "period",
@@ -133,6 +134,21 @@ def _clamped(year: int, month: int, day: int) -> datetime.date:
     return min(
         datetime.date(year, month, 1) + datetime.timedelta(days=day - 1), nxt - datetime.timedelta(days=1)
     )
+
+
+def data_end(code: str, due: datetime.date) -> datetime.date:
+    """The last day of the data the report of ``code`` due on ``due`` can hold: the period's cut-off, or,
+    where the deadline comes before it (HCMC's yearly report before 10/11, a 14/12 cut-off), the latest
+    monthly cut-off (the 14th, Điều 12) with at least one working day before the deadline (Điều 8 khoản 5).
+    The rest of the period is reported as an estimate (ADR 0025)."""
+    p = period(code)
+    gap = rules.WORKING_DAYS_AFTER_CUT_OFF
+    if workdays.add_working_days(p.end, gap) <= due:
+        return p.end
+    cut = datetime.date(due.year, due.month, rules.PERIOD_LAST_DAY)
+    while workdays.add_working_days(cut, gap) > due:
+        cut = _day(cut.year, cut.month - 1, rules.PERIOD_LAST_DAY)
+    return max(cut, p.start - datetime.timedelta(days=1))
 
 
 def opens_on(code: str) -> datetime.date:

@@ -71,7 +71,7 @@ def _tasks(obligation: Obligation, today: datetime.date) -> tuple[list[dict[str,
             "status_label": s.status_label,
             "percent": s.percent,
             "late": s.late,
-            "lead": "; ".join(a.text for a in s.lead),
+            "lead": "; ".join(a.display for a in s.lead),
         }
         for s in states
     ]
@@ -88,7 +88,7 @@ def _cases(obligation: Obligation) -> dict[str, Any]:
         user=system_actor(obligation.unit),
         unit=obligation.unit,
         period_start=obligation.period_start,
-        period_end=obligation.period_end,
+        period_end=obligation.data_end,
     )
     return {
         "cases": stats.cases,
@@ -106,7 +106,7 @@ def _support(obligation: Obligation) -> dict[str, Any]:
     qs = Support.objects.filter(
         child__commune__path__startswith=obligation.unit.path,
         date__gte=obligation.period_start,
-        date__lte=obligation.period_end,
+        date__lte=obligation.data_end,
     )
     labels = dict(Support.Kind.choices)
     by_kind = {
@@ -173,6 +173,8 @@ def build(obligation: Obligation, today: datetime.date | None = None) -> dict[st
         "period_label": obligation.period_label,
         "period_start": obligation.period_start.isoformat(),
         "period_end": obligation.period_end.isoformat(),
+        "data_end": obligation.data_end.isoformat(),
+        "estimated_from": obligation.estimated_from.isoformat() if obligation.estimated_from else None,
         "year": year,
         "plan": obligation.plan.title,
         "indicators": _indicators(obligation, year),
@@ -219,6 +221,40 @@ def _place(unit: Any) -> str:
     return unit.name
 
 
+def _dmy(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def window_text(data: dict[str, Any]) -> str:
+    """What the figures cover: the data period up to its cut-off, and the part of the period reported as
+    an estimate where the deadline comes before the period's cut-off (ADR 0025)."""
+    start, end = data.get("period_start"), data.get("period_end")
+    if not start or not end:
+        return ""
+    data_end, estimated = data.get("data_end") or end, data.get("estimated_from")
+    text = f"Số liệu thực tế từ ngày {_dmy(start)} đến ngày {_dmy(data_end)}"
+    if estimated:
+        text += (
+            f"; số liệu từ ngày {_dmy(estimated)} đến ngày {_dmy(end)} là số liệu ước tính "
+            "(hạn nộp báo cáo trước ngày chốt số liệu của kỳ, Nghị định số 09/2019/NĐ-CP)"
+        )
+    return text + "."
+
+
+# The body that receives a report sent to the nation: state management of children belongs to the
+# Ministry of Health since 2025 (Nghị định 42/2025/NĐ-CP; legal-reference §9).
+NATIONAL_RECEIVER = "Bộ Y tế"
+
+
+def receiving_body(obligation: Obligation) -> str:
+    """The body named in "Nơi nhận" (Nghị định 30/2020): the ministry for a report to the nation, else the
+    People's Committee of the unit the report goes to — never the bare name of a territory."""
+    unit = obligation.reviewer_unit
+    if unit is None or unit.level == Level.NATION:
+        return NATIONAL_RECEIVER
+    return f"UBND {unit.name}"
+
+
 def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) -> Any:
     """The DOCX/XLSX model (treem.reporting.documents) of a report's content."""
     from treem.reporting import documents as docs
@@ -230,8 +266,11 @@ def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) ->
     sections.append(
         docs.Section(
             heading="I. KẾT QUẢ THỰC HIỆN",
-            paragraphs=[p for p in (narratives.get("results") or "").split("\n") if p.strip()]
-            or ["(Chưa có nội dung.)"],
+            paragraphs=([window_text(data)] if window_text(data) else [])
+            + (
+                [p for p in (narratives.get("results") or "").split("\n") if p.strip()]
+                or ["(Chưa có nội dung.)"]
+            ),
         )
     )
     indicators = data.get("indicators") or []
@@ -400,7 +439,7 @@ def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) ->
             or ["Không có."],
         )
     )
-    recipient = str(obligation.reviewer_unit) if obligation.reviewer_unit else "Bộ Y tế"
+    recipient = receiving_body(obligation)
     return docs.ReportContent(
         parent_body=parent_body,
         issuer=issuer,

@@ -62,6 +62,17 @@ class Obligation(VersionedModel):
     def period_label(self) -> str:
         return calendar.period_label(self.period)
 
+    @property
+    def data_end(self) -> datetime.date:
+        """The last day of actual data: never after the due date (ADR 0025)."""
+        return calendar.data_end(self.period, self.due_date)
+
+    @property
+    def estimated_from(self) -> datetime.date | None:
+        """The first day of the period the report can only estimate (None: the whole period is data)."""
+        end = self.data_end
+        return end + datetime.timedelta(days=1) if end < self.period_end else None
+
     def display_state(self, today: datetime.date) -> tuple[str, str]:
         """(code, label) including the states that depend on the date: not yet open, late."""
         if self.state == ReportState.ACCEPTED:

@@ -29,11 +29,16 @@ EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 
 # -- obligations ----------------------------------------------------------------------------------------
 def _reviewer_unit(plan: Any) -> Any:
+    """The unit the report goes to: that of the plan it was derived from, the agency's own unit, else the
+    level above — a former unit always replaced by the current unit that took over receiving its
+    reports (ADR 0025), never the nation by default."""
+    from treem.plans.reform import receiving_unit
+
     if plan.derived_from_id is not None:
-        return plan.derived_from.unit
+        return receiving_unit(plan.derived_from.unit)
     if plan.agency_id is not None:
-        return plan.unit
-    return plan.unit.parent
+        return receiving_unit(plan.unit)
+    return receiving_unit(plan.unit.parent)
 
 
 def obligations_generate(year: int) -> dict[str, int]:
@@ -43,6 +48,7 @@ def obligations_generate(year: int) -> dict[str, int]:
 
     rule = ReportingRule.current().day_off_rule
     counts = {"created": 0, "updated": 0}
+    reviewers: dict[int, Any] = {}
     deadlines = ReportingDeadline.objects.filter(plan__status=PlanStatus.ACTIVE).select_related(
         "plan", "plan__unit", "plan__derived_from__unit", "plan__unit__parent"
     )
@@ -53,7 +59,10 @@ def obligations_generate(year: int) -> dict[str, int]:
                 continue
             for code in calendar.periods(deadline.periodicity, year, deadline.month):
                 period = calendar.period(code)
+                if plan.unit.valid_to and period.start > plan.unit.valid_to:
+                    continue  # a former unit owes nothing after it ceased: its successors' plans do
                 due = calendar.due_date(code, deadline.day, deadline.month, rule)
+                reviewer = reviewers.setdefault(plan.pk, _reviewer_unit(plan))
                 obligation, created = Obligation.objects.get_or_create(
                     deadline=deadline,
                     period=code,
@@ -61,7 +70,7 @@ def obligations_generate(year: int) -> dict[str, int]:
                         "plan": plan,
                         "unit": plan.unit,
                         "agency": plan.agency,
-                        "reviewer_unit": _reviewer_unit(plan),
+                        "reviewer_unit": reviewer,
                         "periodicity": deadline.periodicity,
                         "period_start": period.start,
                         "period_end": period.end,
@@ -70,9 +79,11 @@ def obligations_generate(year: int) -> dict[str, int]:
                 )
                 if created:
                     counts["created"] += 1
-                elif obligation.state == ReportState.DRAFT and obligation.due_date != due:
-                    obligation.due_date = due
-                    obligation.save(update_fields=["due_date", "updated_at"])
+                elif obligation.state == ReportState.DRAFT and (
+                    obligation.due_date != due or obligation.reviewer_unit_id != getattr(reviewer, "pk", None)
+                ):  # a new day-off rule, or a recipient replaced after the reform (ADR 0025)
+                    obligation.due_date, obligation.reviewer_unit = due, reviewer
+                    obligation.save(update_fields=["due_date", "reviewer_unit", "updated_at"])
                     counts["updated"] += 1
     return counts
 

@@ -1,7 +1,8 @@
 """``import_plan FILE [--dry-run] [--unit CODE] --json``: read a plan document (.txt, .docx, .pdf).
 
 With --dry-run it prints the draft the review page would show; otherwise it saves the draft as it is
-(no review) under the unit ``--unit`` as the "system" actor. Exits 1 when the file cannot be read."""
+(no review) under the unit ``--unit`` as the "system" actor (``--former``: a unit of the map before
+01/07/2025, whose plan is kept as its history, ADR 0025). Exits 1 when the file cannot be read."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ in bản nháp, không lưu")
         parser.add_argument("--unit", help="Mã địa bàn của kế hoạch (bắt buộc khi lưu)")
+        parser.add_argument(
+            "--former",
+            action="store_true",
+            help="Mã là của đơn vị hành chính cũ (trước 01/07/2025): kế hoạch lưu làm lịch sử của đơn vị đó",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,7 +55,13 @@ class Command(BaseCommand):
             return
         if not options["unit"]:
             raise CommandError("Cần --unit MÃ để lưu kế hoạch (hoặc dùng --dry-run).")
-        unit = AdminUnit.objects.filter(code=options["unit"], generation=Generation.CURRENT).first()
+        generation = Generation.FORMER if options["former"] else Generation.CURRENT
+        unit = (
+            AdminUnit.objects.filter(code=options["unit"], generation=generation)
+            .exclude(level="hamlet")
+            .order_by("-level")  # "province" before "district" before "commune" when codes repeat
+            .first()
+        )
         if unit is None:
             raise CommandError(f"Không có địa bàn mã {options['unit']}.")
         draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
