@@ -13,18 +13,21 @@ from django.utils import timezone
 
 from treem.accounts.access import system_actor
 from treem.geo.models import AdminUnit, Generation, Level
-from treem.plans import drafts, parsing, services
+from treem.plans import drafts, parsing, reform, services
 from treem.plans.models import Document, Plan, ProgressStatus, TaskProgress
 from treem.web.management.demo import COMMUNE_CODES, PROVINCE_CODE
 
-SEEDS = [  # file in data/plans, province (2025 map) that carries the plan out today
-    ("004_can_tho_276_kh_tu.txt", "92"),
-    ("002_quang_nam_ke_hoach_ct28.txt", "48"),  # Quảng Nam joined Đà Nẵng on 01/07/2025
-    ("003_hcmc_4063_qd_ubnd.txt", PROVINCE_CODE),
-    ("000_tan_binh_ke_hoach_ct33.txt", PROVINCE_CODE),  # the former district's wards are the demo wards
-    ("001_long_khanh_306_kh_ubnd.txt", "75"),
+SEEDS = [  # file in data/plans, the unit that issued it: (map, level, code) — ADR 0025
+    ("004_can_tho_276_kh_tu.txt", (Generation.CURRENT, Level.PROVINCE, "92")),
+    # Quảng Nam joined Đà Nẵng on 01/07/2025: its plan stays the former province's, Đà Nẵng its successor
+    ("002_quang_nam_ke_hoach_ct28.txt", (Generation.FORMER, Level.PROVINCE, "49")),
+    ("003_hcmc_4063_qd_ubnd.txt", (Generation.CURRENT, Level.PROVINCE, PROVINCE_CODE)),
+    # the former Quận Tân Bình: its wards' successors are the demo wards, which carry its plan on
+    ("000_tan_binh_ke_hoach_ct33.txt", (Generation.FORMER, Level.DISTRICT, "766")),
+    # the former Thành phố Long Khánh (Đồng Nai), a district-level city until 30/06/2025
+    ("001_long_khanh_306_kh_ubnd.txt", (Generation.FORMER, Level.DISTRICT, "732")),
 ]
-DERIVED = ["003_hcmc_4063_qd_ubnd.txt", "000_tan_binh_ke_hoach_ct33.txt"]
+DERIVED = ["003_hcmc_4063_qd_ubnd.txt", "000_tan_binh_ke_hoach_ct33.txt"]  # the former district's too
 PROGRESS = [  # (nth task of a ward plan, status, percent, narrative)
     (0, ProgressStatus.DONE, 100, "Đã tổ chức tuyên truyền tại 4 khu phố, 620 lượt người tham dự."),
     (1, ProgressStatus.IN_PROGRESS, 60, "Đang rà soát, cập nhật thông tin trẻ em vào cơ sở dữ liệu."),
@@ -41,12 +44,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(settings.BASE_DIR) / "data" / "plans"
         plans: dict[str, Plan] = {}
-        for name, code in SEEDS:
+        for name, (generation, level, code) in SEEDS:
+            unit = AdminUnit.objects.get(code=code, level=level, generation=generation)
             existing = Plan.objects.filter(document__source_name=name, derived_from__isnull=True).first()
-            if existing is not None:
-                plans[name] = existing
+            if existing is not None:  # a demo made before ADR 0025 had them under the merged units
+                actor = system_actor(existing.unit)
+                plans[name] = services.plan_rehome(actor=actor, plan=existing, unit=unit)
                 continue
-            unit = AdminUnit.objects.get(code=code, level=Level.PROVINCE, generation=Generation.CURRENT)
             draft = parsing.parse_plan(parsing.extract_text(name, (folder / name).read_bytes())).to_json()
             draft.pop("lines", None)
             draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
@@ -57,14 +61,19 @@ class Command(BaseCommand):
         derived = 0
         for name in DERIVED:
             plan = plans[name]
-            actor = system_actor(plan.unit)
+            actor = system_actor(reform.receiving_unit(plan.unit) or plan.unit)  # a former unit's: the city
+            territory = reform.successors(plan.unit)
             for ward in wards:
                 if plan.derived.filter(unit=ward, agency__isnull=True).exists():
+                    continue
+                if not any(ward.path.startswith(u.path) for u in territory):
                     continue
                 child = services.plan_derive(actor=actor, plan=plan, unit=ward)
                 derived += 1
                 self._progress(child)
+        mapped = services.agencies_map_successors(actor="seed_demo_plans")
         self.stdout.write(
+            f"Cơ quan kế thừa sau sắp xếp năm 2025: {mapped} tên cơ quan, nơi nhận báo cáo mới ánh xạ.\n"
             f"Kế hoạch mẫu: {Document.objects.filter(has_text=True).count()} văn bản, "
             f"{Plan.objects.count()} kế hoạch ({derived} kế hoạch phường mới giao)."
         )
