@@ -241,18 +241,9 @@ def window_text(data: dict[str, Any]) -> str:
     return text + "."
 
 
-# The body that receives a report sent to the nation: state management of children belongs to the
-# Ministry of Health since 2025 (Nghị định 42/2025/NĐ-CP; legal-reference §9).
-NATIONAL_RECEIVER = "Bộ Y tế"
-
-
 def receiving_body(obligation: Obligation) -> str:
-    """The body named in "Nơi nhận" (Nghị định 30/2020): the ministry for a report to the nation, else the
-    People's Committee of the unit the report goes to — never the bare name of a territory."""
-    unit = obligation.reviewer_unit
-    if unit is None or unit.level == Level.NATION:
-        return NATIONAL_RECEIVER
-    return f"UBND {unit.name}"
+    """The body named in "Nơi nhận" (Nghị định 30/2020): see ``Obligation.receiving_body``."""
+    return obligation.receiving_body
 
 
 def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) -> Any:

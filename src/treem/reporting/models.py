@@ -63,6 +63,15 @@ class Obligation(VersionedModel):
         return calendar.period_label(self.period)
 
     @property
+    def receiving_body(self) -> str:
+        """The body the report goes to, as "Nơi nhận" names it (Nghị định 30/2020): the ministry for a
+        report to the nation, else the People's Committee of the unit — never a bare territory (ADR 0025)."""
+        unit = self.reviewer_unit
+        if unit is None or unit.level == "nation":
+            return rules.NATIONAL_RECEIVER
+        return f"UBND {unit.name}"
+
+    @property
     def data_end(self) -> datetime.date:
         """The last day of actual data: never after the due date (ADR 0025)."""
         return calendar.data_end(self.period, self.due_date)

@@ -11,3 +11,6 @@ WORKING_DAYS_AFTER_CUT_OFF = 1
 # Treem's default, changed by the administrator on /bao-cao/quy-dinh/ (ADR 0009).
 REMIND_DAYS_BEFORE = 5
 REMIND_DAYS_MAX = 60
+# The body that receives a report sent to the nation: state management of children belongs to the
+# Ministry of Health since 2025 (Nghị định 42/2025/NĐ-CP; legal-reference §9). ADR 0025.
+NATIONAL_RECEIVER = "Bộ Y tế"

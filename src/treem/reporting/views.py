@@ -162,7 +162,6 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
             "below": content.below(obligation),
             "today": today,
             "pdf": docx30.office_binary() is not None,
-            "receiving_body": content.receiving_body(obligation),
         },
     )
 
