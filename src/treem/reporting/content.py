@@ -246,6 +246,15 @@ def receiving_body(obligation: Obligation) -> str:
     return obligation.receiving_body
 
 
+def _through(obligation: Obligation, first: str) -> list[str]:
+    """The agency a derived plan's report goes through today ("gửi về Sở Lao động - Thương binh và Xã hội"
+    → "Sở Y tế Thành phố Hồ Chí Minh"), named after the receiving body (ADR 0025)."""
+    if obligation.plan.derived_from_id is None and obligation.agency_id is None:
+        return []
+    now = obligation.deadline.recipient_now
+    return [now] if now and now != first else []
+
+
 def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) -> Any:
     """The DOCX/XLSX model (treem.reporting.documents) of a report's content."""
     from treem.reporting import documents as docs
@@ -442,7 +451,7 @@ def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) ->
         + period_label[0].lower()
         + period_label[1:],
         sections=sections,
-        recipients=[recipient, "Lưu: VT."],
+        recipients=[recipient, *_through(obligation, recipient), "Lưu: VT."],
         signer_authority="TM. ỦY BAN NHÂN DÂN" if obligation.agency is None else "",
         signer_position="CHỦ TỊCH" if obligation.agency is None else "GIÁM ĐỐC",
         signer_name="",

@@ -38,9 +38,24 @@ def test_the_data_window_closes_before_the_deadline(code: str, due: D, data_end:
 def city_plan(world: Any, agency_types: Any) -> Any:
     draft = hand_draft()
     draft["start_year"], draft["end_year"] = 2024, 2030
+    to = "Sở Lao động - Thương binh và Xã hội"  # as HCMC's plan writes it
     draft["deadlines"] = [
-        {"periodicity": "half_yearly", "day": 10, "month": 6, "text": "6 tháng trước 10/6", "lines": [1, 1]},
-        {"periodicity": "yearly", "day": 10, "month": 11, "text": "hằng năm trước 10/11", "lines": [1, 1]},
+        {
+            "periodicity": "half_yearly",
+            "day": 10,
+            "month": 6,
+            "text": "trước 10/6",
+            "recipient": to,
+            "lines": [1, 1],
+        },
+        {
+            "periodicity": "yearly",
+            "day": 10,
+            "month": 11,
+            "text": "trước 10/11",
+            "recipient": to,
+            "lines": [1, 1],
+        },
     ]
     return plans.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
 
@@ -88,8 +103,10 @@ def test_noi_nhan_names_the_receiving_body(world: Any, city_plan: Any) -> None:
     assert content.receiving_body(city) == "Bộ Y tế"  # the ministry in charge of children (ND 42/2025)
     assert content.receiving_body(ward) == "UBND Thành phố Hồ Chí Minh"
     doc = content.as_document(content.build(city, D(2026, 10, 20)), city, draft=True)
-    assert doc.recipients[0] == "Bộ Y tế"
-    assert "Việt Nam" not in doc.recipients
+    assert doc.recipients == ["Bộ Y tế", "Lưu: VT."]
+    ward_doc = content.as_document(content.build(ward, D(2026, 10, 20)), ward, draft=True)
+    # the ward's report goes to the city, through the successor of "Sở Lao động - Thương binh và Xã hội"
+    assert ward_doc.recipients == ["UBND Thành phố Hồ Chí Minh", "Sở Y tế Thành phố Hồ Chí Minh", "Lưu: VT."]
 
 
 def _former(world: Any) -> tuple[AdminUnit, AdminUnit]:
