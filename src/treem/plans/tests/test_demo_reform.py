@@ -45,6 +45,16 @@ def test_demo_plans_and_obligations_after_the_reform() -> None:
     tan_binh = [o for o in obligations if o.plan.derived_from and o.plan.derived_from.unit.code == "766"]
     assert tan_binh and all(o.reviewer_unit == city for o in tan_binh)
     assert all(o.due_date == datetime.date(2026, 12, 7) for o in tan_binh)
+    # the 33 HCMC tasks led by the former labour department: child work, so the health department
+    labour = TaskAgency.objects.filter(
+        task__plan__document__source_name="003_hcmc_4063_qd_ubnd.txt",
+        role="lead",
+        text="Sở Lao động - Thương binh và Xã hội",
+    )
+    assert labour.count() == 33
+    assert set(labour.values_list("successor_type__code", "successor_text")) == {
+        ("so_y_te", "Sở Y tế Thành phố Hồ Chí Minh")
+    }
     # the wards' plans name no district body without its successor
     wards = TaskAgency.objects.filter(task__plan__derived_from__unit__code="766")
     assert wards.exists()

@@ -128,3 +128,30 @@ def test_a_wards_plan_shows_the_successors_with_the_words_kept(
     assert "Công an Phường Tân Sơn Nhất" in page and "gửi UBND Thành phố Hồ Chí Minh" in page
     old = login(world.province_a).get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "Kế hoạch của đơn vị hành chính cũ" in old and "Phường Tân Sơn Nhất" in old
+
+
+def test_a_plan_imported_under_the_merged_unit_goes_back_to_its_issuer(
+    world: Any, agency_types: Any, tan_binh: Any
+) -> None:
+    """The demo before issue #18: Tân Bình's plan under the city made the city owe "Việt Nam" a report."""
+    from treem.reporting import services as reporting
+    from treem.reporting.models import Obligation
+
+    plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=_ward_draft())
+    TaskAgency.objects.filter(task__plan=plan).update(successor_text="", successor_type=None)  # saved before
+    ReportingDeadline.objects.filter(plan=plan).update(recipient_now="")
+    reporting.obligations_generate(2026)
+    assert Obligation.objects.filter(plan=plan, unit=world.a, reviewer_unit=world.nation).exists()
+
+    services.plan_rehome(actor=world.province_a, plan=plan, unit=tan_binh)
+    plan.refresh_from_db()
+    assert (plan.unit, plan.document.unit) == (tan_binh, tan_binh)
+    assert not Obligation.objects.filter(plan=plan).exists()  # unsent: dropped, and not owed again
+    reporting.obligations_generate(2026)
+    assert not Obligation.objects.filter(plan=plan).exists()
+
+    assert services.agencies_map_successors(actor="test") > 0
+    police = TaskAgency.objects.get(task__plan=plan, text="Công an quận")
+    assert police.successor_text == "Công an cấp xã"  # the former district's own plan: no one commune
+    assert ReportingDeadline.objects.get(plan=plan).recipient_now == "UBND Thành phố Hồ Chí Minh"
+    assert services.agencies_map_successors(actor="test") == 0  # idempotent
