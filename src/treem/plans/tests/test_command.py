@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from treem.plans.models import Plan
 
@@ -48,3 +49,17 @@ def test_saving_and_refusals(world: Any, tmp_path: Path) -> None:
     bad.write_bytes(b"\xd0\xcf\x11\xe0 old excel")
     code, result = _run(str(bad), "--dry-run")
     assert code == 1 and "không được hỗ trợ" in result["error"]
+
+
+def test_a_former_units_plan_is_saved_as_its_history(world: Any) -> None:
+    """``--former``: the Tân Bình district plan goes to the former Quận Tân Bình (766), not to the city
+    that replaced it (issue #18, ADR 0025)."""
+    from treem.plans.tests.conftest import load_agency_types
+
+    load_agency_types()
+    code, result = _run(str(SEED), "--unit", "766", "--former")
+    assert code == 0
+    plan = Plan.objects.get(pk=result["plan"])
+    assert (plan.unit.generation, plan.unit.level, plan.unit.code) == ("2008", "district", "766")
+    with pytest.raises(CommandError, match="766"):  # not a code of the current map
+        _run(str(SEED), "--unit", "766")
