@@ -333,7 +333,9 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     override the inherited national or provincial ones on the scorecard). Returns how many were set."""
     from treem.indicators.models import Comparator, Target, TargetOrigin
 
-    source = (str(plan.document) if plan.document else plan.title)[:255]
+    if reform.is_former(plan.unit):  # a former unit's targets are history: no scorecard (ADR 0025)
+        return 0
+    source = _target_source(plan)
     count = 0
     for target in (
         plan.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values")
@@ -356,6 +358,10 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     if count:
         audit_log(actor=actor, action="plans.targets.synced", obj=plan, unit=plan.unit, after={"n": count})
     return count
+
+
+def _target_source(plan: Plan) -> str:
+    return (str(plan.document) if plan.document else plan.title)[:255]
 
 
 def _comparator(target: PlanTarget, value: Decimal) -> str:
@@ -681,15 +687,22 @@ def plan_rehome(*, actor: Any, plan: Plan, unit: AdminUnit) -> Plan:
         raise ApplicationError(
             _("Chỉ chuyển được kế hoạch ban hành theo văn bản, không phải kế hoạch được giao.")
         )
+    from treem.indicators.models import Target, TargetOrigin
+
     with transaction.atomic():
-        before = plan.unit.name
+        old = plan.unit
+        before = old.name
         Obligation.objects.filter(plan=plan, state=ReportState.DRAFT, submissions__isnull=True).delete()
+        # the targets it set as the old unit's own go, and the old unit's own plans set theirs again
+        Target.objects.filter(unit=old, origin=TargetOrigin.PLAN, source=_target_source(plan)).delete()
         plan.unit = unit
         plan.version += 1
         plan.save(update_fields=["unit", "version", "updated_at"])
         if plan.document is not None and plan.document.unit_id != unit.pk:
             plan.document.unit = unit
             plan.document.save(update_fields=["unit", "updated_at"])
+        for other in Plan.objects.filter(unit=old, agency__isnull=True).order_by("created_at"):
+            _sync_indicator_targets(other, actor)
         audit_log(
             actor=actor,
             action="plans.plan.rehomed",

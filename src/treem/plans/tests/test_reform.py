@@ -134,10 +134,17 @@ def test_a_plan_imported_under_the_merged_unit_goes_back_to_its_issuer(
     world: Any, agency_types: Any, tan_binh: Any
 ) -> None:
     """The demo before issue #18: Tân Bình's plan under the city made the city owe "Việt Nam" a report."""
+    from treem.indicators.models import Target
+    from treem.indicators.reference import load_indicators
     from treem.reporting import services as reporting
     from treem.reporting.models import Obligation
 
+    load_indicators()
+    city = hand_draft(document={**hand_draft()["document"], "number": "4063/QĐ-UBND"})
+    city["targets"][0]["values"] = {"2025": 98}
+    city_plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=city)
     plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=_ward_draft())
+    assert Target.objects.get(unit=world.a, year=2025).value == 99  # the district's overrode the city's
     TaskAgency.objects.filter(task__plan=plan).update(successor_text="", successor_type=None)  # saved before
     ReportingDeadline.objects.filter(plan=plan).update(recipient_now="")
     reporting.obligations_generate(2026)
@@ -147,6 +154,10 @@ def test_a_plan_imported_under_the_merged_unit_goes_back_to_its_issuer(
     plan.refresh_from_db()
     assert (plan.unit, plan.document.unit) == (tan_binh, tan_binh)
     assert not Obligation.objects.filter(plan=plan).exists()  # unsent: dropped, and not owed again
+    assert Target.objects.get(unit=world.a, year=2025).value == 98  # the city's own target is back
+    assert not Target.objects.filter(unit=world.a, year=2030).exists()  # set by the district's only
+    assert not Target.objects.filter(unit=tan_binh).exists()  # history: no scorecard
+    assert city_plan.unit == world.a
     reporting.obligations_generate(2026)
     assert not Obligation.objects.filter(plan=plan).exists()
 
