@@ -32,6 +32,9 @@ VIEW = "plans.view_plan"
 def former_units_visible(user: Any) -> QuerySet[AdminUnit]:
     """The former units (before 01/07/2025) whose successors the user sees, and the former units above
     them: their plans are the history of the user's own units (ADR 0025)."""
+    paths = access.get_access(user).paths(VIEW)
+    if any(len([p for p in path.split("/") if p]) <= 1 for path in paths):
+        return AdminUnit.objects.none()  # the whole country: former units are inside already
     now = access.scope_with_ancestors(UnitSuccession.objects.all(), user, VIEW, field="successor")
     ids: set[int] = set()
     for path in now.values_list("predecessor__path", flat=True).distinct():
