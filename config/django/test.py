@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from config.django.base import *  # noqa: F403
 from config.env import database_from_url
@@ -28,8 +29,21 @@ if not os.environ.get("DATABASE_URL"):
             shutil.rmtree(_root, ignore_errors=True)
 
     atexit.register(_stop_test_server)
+    _SUITE_URL = os.environ["DATABASE_URL"]
+else:
+    # An outside server (CI's Debian PostgreSQL, ADR 0030), with the two roles of production:
+    # DATABASE_URL is the application role, DATABASE_OWNER_URL the owner. The suite runs as the owner
+    # (which creates the test database, so it needs CREATEDB there); migrate grants the application
+    # role its rights in the test database, and test_roles connects as that role.
+    _SUITE_URL = os.environ["DATABASE_URL"]
+    _owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    _app_user = unquote(urlparse(_SUITE_URL).username or "")
+    if _owner_url and unquote(urlparse(_owner_url).username or "") != _app_user:
+        os.environ.setdefault("TREEM_DB_APP_ROLE", _app_user)
+        os.environ.setdefault("TREEM_TEST_APP_DATABASE_URL", _SUITE_URL)
+        _SUITE_URL = _owner_url
 
-DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+DATABASES = {"default": database_from_url(_SUITE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 TREEM_DB_APP_ROLE = os.environ.get("TREEM_DB_APP_ROLE", "")
 TREEM_TEST_APP_DATABASE_URL = os.environ.get("TREEM_TEST_APP_DATABASE_URL", "")

@@ -81,11 +81,15 @@ def test_application_role_owns_nothing_and_reads_and_writes_the_rest(app_conn: A
         "has_table_privilege(current_user, 'audit_auditevent', 'INSERT')"
     ).fetchone()
     assert audit == (True, True)
-    # The bulk import ANALYZEs registry_child and fills a temporary table (ADR 0012).
+    # The bulk import fills a temporary table and ANALYZEs registry_child (ADR 0012) — the latter with
+    # MAINTAIN, a privilege of PostgreSQL 17+ (on 15 and 16 a non-owner's ANALYZE is skipped).
     assert app_conn.execute(
-        "SELECT has_table_privilege(current_user, 'registry_child', 'MAINTAIN'), "
-        "has_database_privilege(current_user, current_database(), 'TEMPORARY')"
-    ).fetchone() == (True, True)
+        "SELECT has_database_privilege(current_user, current_database(), 'TEMPORARY')"
+    ).fetchone() == (True,)
+    if app_conn.info.server_version >= 170000:
+        assert app_conn.execute(
+            "SELECT has_table_privilege(current_user, 'registry_child', 'MAINTAIN')"
+        ).fetchone() == (True,)
     assert app_conn.execute(
         "SELECT bool_and(has_function_privilege(current_user, p.oid, 'EXECUTE')) FROM pg_proc p "
         "WHERE p.proname LIKE 'procrastinate%'"
