@@ -68,7 +68,27 @@ def database_from_url(url: str) -> dict[str, object]:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
         "ATOMIC_REQUESTS": False,
+        **connection_pooling(),
     }
+
+
+def connection_pooling() -> dict[str, object]:
+    """How connections are pooled (docs/operations.md): by default each web or worker thread keeps its
+    own for 60 s. TREEM_DB_POOL_MAX=N: a psycopg pool of at most N connections per process (Django's
+    ``pool`` option; persistent connections off). TREEM_DB_PGBOUNCER=1: behind PgBouncer in transaction
+    mode — no server-side cursors, no prepared statements (nothing else in Treem holds session state:
+    its advisory locks and ``set_config`` calls are transaction-scoped)."""
+    if env_bool("TREEM_DB_PGBOUNCER"):
+        return {"DISABLE_SERVER_SIDE_CURSORS": True, "OPTIONS": {"prepare_threshold": None}}
+    pool_max = env_int("TREEM_DB_POOL_MAX", 0)
+    if pool_max > 0:
+        pool = {
+            "min_size": min(env_int("TREEM_DB_POOL_MIN", 2), pool_max),
+            "max_size": pool_max,
+            "timeout": env_int("TREEM_DB_POOL_TIMEOUT", 10),
+        }
+        return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": pool}}
+    return {}
 
 
 def database_role() -> str:
@@ -92,6 +112,39 @@ def default_database() -> dict[str, object]:
         return database_from_url("postgresql://treem_app@127.0.0.1:54329/treem")
     info = server.owner_info() if database_role() == "owner" else server.app_info()
     return database_from_url(info.url)
+
+
+def media_root() -> Path:
+    """Where uploaded and exported files live: TREEM_MEDIA_ROOT, else var/media. With several web or
+    worker machines it must be one shared folder (an NFS or CephFS mount), the same path on every one."""
+    return Path(env_str("TREEM_MEDIA_ROOT") or VAR_DIR / "media")
+
+
+def storage_settings() -> dict[str, object]:
+    """STORAGES["default"]: every upload and export goes through it (ADR 0030). The shared folder of
+    ``media_root()``, or any Django storage class named by TREEM_STORAGE_BACKEND (an object store, e.g.
+    django-storages' S3 backend once installed) with its options as JSON in TREEM_STORAGE_OPTIONS."""
+    import json
+
+    backend = env_str("TREEM_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
+    options = json.loads(get_secret("TREEM_STORAGE_OPTIONS") or "{}")
+    if not isinstance(options, dict):
+        raise ValueError("TREEM_STORAGE_OPTIONS must be a JSON object.")
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+def replica_database() -> dict[str, object] | None:
+    """The ``replica`` alias (ADR 0030): DATABASE_REPLICA_URL, a streaming standby of the primary,
+    reached as the application role; None when not set. A short connect timeout, so that a standby
+    that is down costs a page little before it falls back to the primary."""
+    url = get_secret("DATABASE_REPLICA_URL")
+    if not url:
+        return None
+    db = database_from_url(url)
+    options = dict(db.get("OPTIONS") or {})  # type: ignore[call-overload]
+    db["OPTIONS"] = {**options, "connect_timeout": env_int("TREEM_REPLICA_CONNECT_TIMEOUT", 3)}
+    db["TEST"] = {"MIRROR": "default"}  # a test run never creates a database on it
+    return db
 
 
 def database_app_role() -> str:

@@ -16,6 +16,9 @@ from config.env import (
     env_str,
     get_secret,
     local_secret_key,
+    media_root,
+    replica_database,
+    storage_settings,
 )
 
 SECRET_KEY = get_secret("DJANGO_SECRET_KEY") or local_secret_key()
@@ -83,12 +86,22 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "treem.web.context_processors.shell",
+                "treem.core.context_processors.data_freshness",
             ],
         },
     }
 ]
 
 DATABASES = {"default": default_database()}
+# Heavy read-only work on a streaming standby (ADR 0030, treem/core/replica.py): with
+# DATABASE_REPLICA_URL, views marked use_replica() read from it while its replay lag is at most
+# TREEM_REPLICA_MAX_LAG_SECONDS, else from the primary; a standby found down is retried after
+# TREEM_REPLICA_RETRY_SECONDS.
+if (_replica := replica_database()) is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["treem.core.replica.ReplicaRouter"]
+TREEM_REPLICA_MAX_LAG_SECONDS = env_int("TREEM_REPLICA_MAX_LAG_SECONDS", 30)
+TREEM_REPLICA_RETRY_SECONDS = env_int("TREEM_REPLICA_RETRY_SECONDS", 30)
 # The role the web server and the worker connect as; ``migrate`` (as the owner) grants it its rights.
 TREEM_DB_APP_ROLE = database_app_role()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -165,9 +178,11 @@ FORMAT_MODULE_PATH = ["treem.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads and exports, through one storage interface (ADR 0030): with several web and worker machines,
+# TREEM_MEDIA_ROOT is a folder they all share, or TREEM_STORAGE_BACKEND an object store.
+MEDIA_ROOT = media_root()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_settings(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files are readable by the service account only.

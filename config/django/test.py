@@ -21,6 +21,8 @@ if not os.environ.get("DATABASE_URL"):
     # the application role its rights there, and test_roles connects as that role.
     os.environ["TREEM_DB_APP_ROLE"] = _server.app_info().user
     os.environ["TREEM_TEST_APP_DATABASE_URL"] = _server.app_info().url
+    # The read-replica test takes its base backup as the superuser (REPLICATION).
+    os.environ["TREEM_TEST_REPLICATION_URL"] = _info.url
 
     def _stop_test_server() -> None:
         try:
@@ -47,6 +49,9 @@ DATABASES = {"default": database_from_url(_SUITE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 TREEM_DB_APP_ROLE = os.environ.get("TREEM_DB_APP_ROLE", "")
 TREEM_TEST_APP_DATABASE_URL = os.environ.get("TREEM_TEST_APP_DATABASE_URL", "")
+# A role with REPLICATION on the test server, for the hot standby of core/tests/test_replica.py (ADR 0030);
+# an outside server gives it (CI's .ci/postgres-smoke does), else that test is skipped.
+TREEM_TEST_REPLICATION_URL = os.environ.get("TREEM_TEST_REPLICATION_URL", "")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TREEM_TASKS_INLINE = True

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from treem.core.errors import ApplicationError
 from treem.core.models import ExportJob, JobStatus
+from treem.core.replica import use_replica
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,8 @@ def export_run(job_id: int) -> None:
         ExportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total, updated_at=now)
 
     try:
-        built: Built = import_string(BUILDERS[job.kind])(job, progress)
+        with use_replica():  # the heavy reading on the standby when one keeps up (ADR 0030)
+            built: Built = import_string(BUILDERS[job.kind])(job, progress)
     except ApplicationError as exc:
         _fail(job_id, exc.message)
         return

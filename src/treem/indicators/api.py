@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, P, QueryEx, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from treem.core.api import ExportOut, accepted
+from treem.core.replica import use_replica
 from treem.indicators import adx, analytics, selectors
 
 router = Router(tags=["analytics"])
@@ -68,6 +70,7 @@ BY = (
     url_name="analytics",
     summary="Số liệu chỉ tiêu theo chỉ tiêu × đơn vị × kỳ",
 )
+@decorate_view(use_replica())
 def get_analytics(
     request: HttpRequest,
     dx: QueryEx[str, P(description=DX, max_length=2000)] = "",
@@ -96,6 +99,7 @@ def get_analytics(
         "responses": {200: {"description": "Tài liệu ADX", "content": {"application/adx+xml": {}}}}
     },
 )
+@decorate_view(use_replica())
 def get_adx(
     request: HttpRequest,
     ou: QueryEx[str, P(description=OU, max_length=2000)] = "",

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from treem.accounts import access
 from treem.core.errors import ApplicationError, ConcurrentEditError
+from treem.core.replica import use_replica
 from treem.core.text import nfc
 from treem.geo.models import AdminUnit
 from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services, unitmap
@@ -106,6 +107,7 @@ def records_links(user: Any, unit: AdminUnit, year: int) -> dict[str, tuple[str,
 
 
 @login_required
+@use_replica()
 def scorecard(request: HttpRequest) -> HttpResponse:
     """One card per indicator (status, figure, target, trend), then the breakdowns; the child units are
     compared one indicator at a time on ``compare`` (the table of every child unit by every indicator
@@ -428,6 +430,7 @@ def _map(
 
 
 @login_required
+@use_replica()
 def adx_export(request: HttpRequest) -> HttpResponse:
     """The unit's figures of a year (and, with ``?children=1``, its child units') as an IHE ADX file."""
     unit = _unit(request, PERM)

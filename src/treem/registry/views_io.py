@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
+from treem.core.replica import use_replica
 from treem.geo.models import AdminUnit, Level
 from treem.registry import exporting, importing, selectors, sensitive
 from treem.registry.models_io import ImportJob
@@ -222,6 +223,7 @@ def _file_response(data: bytes, fmt: str, stem: str) -> HttpResponse:
 
 
 @login_required
+@use_replica()
 def export(request: HttpRequest) -> HttpResponse:
     if not access.has_perm(request.user, "registry.export_children"):
         raise access.AccessDenied

@@ -55,3 +55,24 @@ def test_the_audit_table_is_append_only_for_the_application_role() -> None:
     assert 'REVOKE ALL ON public."audit_auditevent" FROM "treem_app"' in audit
     assert 'GRANT SELECT, INSERT ON public."audit_auditevent"' in audit
     assert not any("MAINTAIN" in s for s in app_grant_statements("treem_app", 160000))
+
+
+def test_pooling_and_the_replica_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.env import database_from_url, replica_database
+
+    for name in ("TREEM_DB_POOL_MAX", "TREEM_DB_PGBOUNCER", "DATABASE_REPLICA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert "OPTIONS" not in database_from_url(APP) and database_from_url(APP)["CONN_MAX_AGE"] == 60
+    assert replica_database() is None
+    monkeypatch.setenv("TREEM_DB_POOL_MAX", "8")
+    db = database_from_url(APP)
+    assert db["CONN_MAX_AGE"] == 0  # Django's pool refuses persistent connections
+    assert db["OPTIONS"] == {"pool": {"min_size": 2, "max_size": 8, "timeout": 10}}
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgresql://treem_app:a@standby:5432/treem")
+    replica = replica_database()
+    assert replica is not None and replica["HOST"] == "standby"
+    assert replica["OPTIONS"] == {"pool": {"min_size": 2, "max_size": 8, "timeout": 10}, "connect_timeout": 3}
+    assert replica["TEST"] == {"MIRROR": "default"}
+    monkeypatch.setenv("TREEM_DB_PGBOUNCER", "1")  # transaction pooling: no session state
+    db = database_from_url(APP)
+    assert db["DISABLE_SERVER_SIDE_CURSORS"] is True and db["OPTIONS"] == {"prepare_threshold": None}
