@@ -54,3 +54,19 @@ def test_an_export_built_by_a_worker_is_stored_and_downloaded_through_the_storag
     response = client.get(reverse("exports:download", args=[job.pk]))
     assert response.status_code == 200
     assert "Nguyễn Văn An" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@override_settings(STORAGES=OBJECT_STORE)
+def test_an_uploaded_import_is_kept_and_read_back_through_the_storage(
+    world: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The web host keeps the uploaded list, a worker elsewhere reads it back: through the storage only."""
+    from treem.registry.reference import load_circumstances, load_ethnicities
+    from treem.registry.tests.test_import_recovery import checked_file
+
+    load_ethnicities()
+    load_circumstances()
+    job = checked_file(world, login(world.worker_a1), django_capture_on_commit_callbacks)
+    assert isinstance(storages["default"], InMemoryStorage)
+    assert storages["default"].exists(job.file.name)
+    assert job.rows_total == 2
