@@ -15,6 +15,8 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
     NOT_SUBSTANTIATED = "not_substantiated", _("Không có cơ sở")
     TRANSFERRED = "transferred", _("Đã chuyển xã khác")
+    # No longer entered (ADR 0023: the police referral runs beside the support track); kept so that the
+    # history of cases referred before the change still reads.
     REFERRED_TO_POLICE = "referred_to_police", _("Đã chuyển cơ quan công an (dấu hiệu tội phạm)")
 
 
@@ -22,7 +24,6 @@ FINAL_STATUSES = (
     CaseStatus.CLOSED,
     CaseStatus.NOT_SUBSTANTIATED,
     CaseStatus.TRANSFERRED,
-    CaseStatus.REFERRED_TO_POLICE,
 )
 
 

@@ -317,14 +317,55 @@ def facts_for(case: Case, data: dict[str, Any]) -> workflow.Facts:
         }
 
     plan = case.plans.order_by("-number").first()
+    # Closure weighs the review of the plan being carried out (Điều 30): a Mẫu 06 recorded before that
+    # plan was approved does not count.
+    review = None
+    if plan is not None and plan.approved_at is not None:
+        found = (
+            case.assessments.filter(kind=Assessment.Kind.REVIEW, created_at__gte=plan.approved_at)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        review = {"risk_level": found.risk_level, "child_stable": found.child_stable} if found else None
+    police_open = case.referrals.filter(
+        kind=Referral.Kind.POLICE, status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]
+    ).exists()
+    data = dict(data)
+    if "agency" in data and police_agency(case, data["agency"]) is None:
+        data["agency"] = None  # not a police agency of the case's commune or province
     return workflow.Facts(
         initial_assessment=latest(Assessment.Kind.INITIAL),
         detailed_assessment=latest(Assessment.Kind.DETAILED),
-        latest_review=latest(Assessment.Kind.REVIEW),
+        latest_review=review,
         plan_services=plan.services.count() if plan else 0,
         data=data,
         same_commune=str(data.get("to_commune") or "") == str(case.unit_id),
+        police_referral_open=police_open,
     )
+
+
+def police_agencies(case: Case) -> list[Any]:
+    """The police agencies of the case's commune and province (the targets of ``refer_to_police``): of the
+    police sector in the agency catalogue, or named "Công an …" where no type was recorded."""
+    from django.db.models import Q
+
+    from treem.geo.models import Agency, Sector
+
+    return list(
+        Agency.objects.filter(unit_id__in=[case.unit_id, case.province_id], is_active=True)
+        .filter(
+            Q(agency_type__sector=Sector.POLICE) | Q(agency_type__isnull=True, name__istartswith="Công an")
+        )
+        .order_by("unit__level", "name")  # the commune police first
+    )
+
+
+def police_agency(case: Case, raw: Any) -> Any:
+    try:
+        pk = access.parse_pk(raw)
+    except (ValueError, TypeError):
+        return None
+    return next((a for a in police_agencies(case) if a.pk == pk), None)
 
 
 def case_transition(
@@ -381,6 +422,14 @@ def case_transition(
             case.closed_at = now
         if action == Action.REOPEN:
             case.closed_at = None
+        if action == Action.REFER_TO_POLICE:  # beside the support track: the status stays (ADR 0023)
+            _referral_make(
+                actor=actor,
+                case=case,
+                agency=police_agency(case, data["agency"]),
+                kind=Referral.Kind.POLICE,
+                reason=str(data.get("note") or ""),
+            )
         if action == Action.TRANSFER:
             case.transferred_to = _transfer_copy(actor=actor, case=case, to_commune_id=data["to_commune"])
         if action == Action.NOT_SUBSTANTIATED or transition.to in (CaseStatus.TRANSFERRED,):
@@ -541,24 +590,30 @@ def referral_create(*, actor: Any, case: Case, agency: Any, kind: str, reason: s
     if kind not in Referral.Kind.values or not reason.strip():
         raise ApplicationError(_("Cần loại cơ quan và lý do chuyển."))
     with transaction.atomic():
-        ref = Referral.objects.create(case=case, agency=agency, kind=kind, reason=reason, referred_by=actor)
+        ref = _referral_make(actor=actor, case=case, agency=agency, kind=kind, reason=reason)
         _event(case, actor, "referral.created", data={"agency": agency.name, "kind": kind})
-        audit_log(
-            actor=actor,
-            action="cases.referral.created",
-            obj=case,
-            unit=case.unit,
-            after={"agency": agency.pk},
-        )
-        from treem.accounts.models import Assignment
+    return ref
 
-        officers = [a.user for a in Assignment.objects.filter(agency=agency).select_related("user")]
-        notify(
-            users=officers,
-            title=_("Có vụ việc được chuyển đến cơ quan: %(c)s") % {"c": case.code},
-            link=_link(case),
-            kind="case.referral",
-        )
+
+def _referral_make(*, actor: Any, case: Case, agency: Any, kind: str, reason: str) -> Referral:
+    """Record a referral and alert the agency's officers (the caller holds the transaction)."""
+    ref = Referral.objects.create(case=case, agency=agency, kind=kind, reason=reason, referred_by=actor)
+    audit_log(
+        actor=actor,
+        action="cases.referral.created",
+        obj=case,
+        unit=case.unit,
+        after={"agency": agency.pk},
+    )
+    from treem.accounts.models import Assignment
+
+    officers = [a.user for a in Assignment.objects.filter(agency=agency).select_related("user")]
+    notify(
+        users=officers,
+        title=_("Có vụ việc được chuyển đến cơ quan: %(c)s") % {"c": case.code},
+        link=_link(case),
+        kind="case.referral",
+    )
     return ref
 
 

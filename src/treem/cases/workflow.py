@@ -30,6 +30,7 @@ class Facts:
     latest_review: dict[str, Any] | None = None  # latest Mẫu 06: {"risk_level", "child_stable"}
     data: dict[str, Any] = field(default_factory=dict)  # submitted with the action (note, decision no …)
     same_commune: bool = False  # for a transfer: the target is the case's own commune
+    police_referral_open: bool = False  # a referral to the police awaits its result
 
 
 Guard = Callable[[Facts], str | None]
@@ -86,6 +87,16 @@ def can_close(f: Facts) -> str | None:
     return None
 
 
+def has_police_agency(f: Facts) -> str | None:
+    return None if f.data.get("agency") else _("Cần chọn cơ quan công an tiếp nhận.")
+
+
+def not_already_with_police(f: Facts) -> str | None:
+    if f.police_referral_open:
+        return _("Vụ việc đã được chuyển cơ quan công an và đang chờ kết quả.")
+    return None
+
+
 def has_target_commune(f: Facts) -> str | None:
     if not f.data.get("to_commune"):
         return _("Cần chọn xã, phường tiếp nhận.")
@@ -102,6 +113,29 @@ class T:
     opens: tuple[str, ...] = ()
     closes: tuple[str, ...] = ()
 
+    def parallel(self, status: str) -> bool:
+        """A step taken beside the procedure: the case stays where it is."""
+        return self.to == status
+
+
+# Where the support track is still running: every status until its end (Nghị định 56/2017 Điều 25–30).
+OPEN_STATUSES = (
+    S.RECEIVED,
+    S.VERIFYING,
+    S.INITIAL_ASSESSMENT,
+    S.EMERGENCY_PROTECTION,
+    S.DETAILED_ASSESSMENT,
+    S.PLAN_DRAFTING,
+    S.PLAN_PENDING_APPROVAL,
+    S.IMPLEMENTING,
+    S.REVIEWING,
+)
+# Steps that take the case out of the commune's ordinary track or alert another authority: the case page
+# sets them apart and asks for a confirmation (issue #19).
+ESCALATIONS = (A.REFER_TO_POLICE, A.TRANSFER)
+# Conclusions other than the next step of the procedure (shown beside it, never as the main button).
+ALTERNATIVES = (A.NOT_SUBSTANTIATED, A.RETURN_PLAN, A.REPLAN, A.REOPEN)
+
 
 _EARLY = (S.RECEIVED, S.VERIFYING)
 
@@ -115,9 +149,12 @@ TRANSITIONS: dict[tuple[str, str], T] = {
         (s, A.TRANSFER): T(S.TRANSFERRED, guards=(has_target_commune, needs_note), closes=(D.EMERGENCY_12H,))
         for s in _EARLY
     },
+    # Signs of a crime: the report goes to the police (Nghị định 56/2017 Điều 25 k3 — the criminal track
+    # follows the Criminal Procedure Code) while the child's support track goes on beside it: the case
+    # keeps its status, its clocks and every later step (ADR 0023).
     **{
-        (s, A.REFER_TO_POLICE): T(S.REFERRED_TO_POLICE, guards=(needs_note,))
-        for s in (S.VERIFYING, S.INITIAL_ASSESSMENT)
+        (s, A.REFER_TO_POLICE): T(s, guards=(has_police_agency, needs_note, not_already_with_police))
+        for s in OPEN_STATUSES
     },
     (S.INITIAL_ASSESSMENT, A.SUBMIT_INITIAL_ASSESSMENT): T(
         S.DETAILED_ASSESSMENT,
@@ -153,10 +190,7 @@ TRANSITIONS: dict[tuple[str, str], T] = {
     (S.REVIEWING, A.REPLAN): T(
         S.PLAN_DRAFTING, guards=(needs_note,), closes=(D.REVIEW,), opens=(D.PLAN_5WD,)
     ),
-    **{
-        (s, A.REOPEN): T(S.VERIFYING, guards=(needs_note,))
-        for s in (S.CLOSED, S.NOT_SUBSTANTIATED, S.REFERRED_TO_POLICE)
-    },
+    **{(s, A.REOPEN): T(S.VERIFYING, guards=(needs_note,)) for s in (S.CLOSED, S.NOT_SUBSTANTIATED)},
 }
 
 

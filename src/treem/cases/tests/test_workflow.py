@@ -16,7 +16,7 @@ GOOD = Facts(
     detailed_assessment={"meeting_minutes": "Biên bản họp ngày 02/03/2026"},
     plan_services=2,
     latest_review={"risk_level": Level.LOW, "child_stable": True},
-    data={"note": "Lý do", "decision_number": "12/QĐ-UBND", "to_commune": "999"},
+    data={"note": "Lý do", "decision_number": "12/QĐ-UBND", "to_commune": "999", "agency": 7},
 )
 
 EXPECTED = {
@@ -25,8 +25,6 @@ EXPECTED = {
     (CaseStatus.VERIFYING, Action.CONFIRM): CaseStatus.INITIAL_ASSESSMENT,
     (CaseStatus.VERIFYING, Action.NOT_SUBSTANTIATED): CaseStatus.NOT_SUBSTANTIATED,
     (CaseStatus.VERIFYING, Action.TRANSFER): CaseStatus.TRANSFERRED,
-    (CaseStatus.VERIFYING, Action.REFER_TO_POLICE): CaseStatus.REFERRED_TO_POLICE,
-    (CaseStatus.INITIAL_ASSESSMENT, Action.REFER_TO_POLICE): CaseStatus.REFERRED_TO_POLICE,
     (CaseStatus.INITIAL_ASSESSMENT, Action.SUBMIT_INITIAL_ASSESSMENT): CaseStatus.DETAILED_ASSESSMENT,
     (CaseStatus.INITIAL_ASSESSMENT, Action.START_EMERGENCY): CaseStatus.EMERGENCY_PROTECTION,
     (CaseStatus.EMERGENCY_PROTECTION, Action.END_EMERGENCY): CaseStatus.DETAILED_ASSESSMENT,
@@ -39,7 +37,8 @@ EXPECTED = {
     (CaseStatus.REVIEWING, Action.REPLAN): CaseStatus.PLAN_DRAFTING,
     (CaseStatus.CLOSED, Action.REOPEN): CaseStatus.VERIFYING,
     (CaseStatus.NOT_SUBSTANTIATED, Action.REOPEN): CaseStatus.VERIFYING,
-    (CaseStatus.REFERRED_TO_POLICE, Action.REOPEN): CaseStatus.VERIFYING,
+    # The referral to the police runs beside the support track: the case stays where it is (ADR 0023).
+    **{(s, Action.REFER_TO_POLICE): s for s in workflow.OPEN_STATUSES},
 }
 
 
@@ -96,6 +95,14 @@ def test_every_state_action_pair(status: str, action: str) -> None:
         ),
         (CaseStatus.VERIFYING, Action.NOT_SUBSTANTIATED, Facts(), "lý do"),
         (CaseStatus.RECEIVED, Action.TRANSFER, Facts(data={"note": "x"}), "xã, phường tiếp nhận"),
+        (CaseStatus.IMPLEMENTING, Action.REFER_TO_POLICE, Facts(data={"note": "x"}), "cơ quan công an"),
+        (CaseStatus.VERIFYING, Action.REFER_TO_POLICE, Facts(data={"agency": 7}), "lý do"),
+        (
+            CaseStatus.VERIFYING,
+            Action.REFER_TO_POLICE,
+            Facts(data={"agency": 7, "note": "x"}, police_referral_open=True),
+            "đang chờ kết quả",
+        ),
     ],
 )
 def test_guards_refuse_with_a_reason(status: str, action: str, facts: Facts, reason: str) -> None:
