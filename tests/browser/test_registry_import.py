@@ -46,7 +46,7 @@ def test_worker_imports_a_corrected_file(live_server: Any, page: Any) -> None:
     assert len(rows) == 2
     assert "Ngày sinh" in rows[0] and "không phải ngày hợp lệ theo định dạng dd/mm/yyyy" in rows[0]
     assert rows[0].startswith("3") and rows[1].startswith("4")
-    assert "Giới tính phải là Nam hoặc Nữ." in rows[1]
+    assert "Giới tính phải là Nam, Nữ hoặc Không rõ." in rows[1]
     assert Child.objects.count() == 0
 
     _upload(page, live_server.url, "tre-em.csv", GOOD)

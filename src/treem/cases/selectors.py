@@ -153,6 +153,14 @@ class CaseStats:
     plans_approved_on_time: int = 0
 
     @property
+    def by_sex_label(self) -> dict[str, int]:
+        """``by_sex`` as shown: Nam, Nữ, Không rõ (an unknown sex is never counted as male)."""
+        from treem.registry.models import ChildSex
+
+        labels = dict(ChildSex.choices)
+        return {str(labels.get(k, labels[ChildSex.UNKNOWN])): n for k, n in self.by_sex.items()}
+
+    @property
     def timeliness(self) -> float | None:
         """Share of approved plans approved within the 7-working-day clock (None when none)."""
         if not self.plans_approved:

@@ -263,7 +263,7 @@ def _commune_workers(unit: AdminUnit) -> list[Any]:
 def _provisional_child(*, actor: Any, commune: AdminUnit, reported: dict[str, Any]) -> Any:
     """A provisional register record from what the informant said; the commune confirms it later."""
     from treem.core.text import fold, nfc
-    from treem.registry.models import Child
+    from treem.registry.models import Child, ChildSex
     from treem.registry.services import name_sort_key
 
     name = nfc(str(reported.get("full_name") or "")) or _("Chưa rõ tên")
@@ -272,7 +272,8 @@ def _provisional_child(*, actor: Any, commune: AdminUnit, reported: dict[str, An
         age = int(reported.get("estimated_age") or 0)
         today = timezone.localdate()
         dob = datetime.date(today.year - age, 1, 1)
-    sex = str(reported.get("sex")) if reported.get("sex") in ("M", "F") else "M"
+    # Mẫu 01 records Nam / Nữ / Không biết: an unknown sex stays unknown (ADR 0023).
+    sex = str(reported.get("sex")) if reported.get("sex") in ChildSex.values else ChildSex.UNKNOWN
     child = Child.objects.create(
         province=AdminUnit.objects.get(pk=commune.ancestor_ids()[1]),
         commune=commune,

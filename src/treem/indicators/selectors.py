@@ -238,7 +238,7 @@ ETHNIC_GROUPS: tuple[tuple[str, str], ...] = (
     ("unknown", "Chưa ghi nhận dân tộc"),
 )
 BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "sex": ("M", "F"),
+    "sex": ("M", "F", "U"),  # "U": the sex was not known (registry.ChildSex) — its own bucket, never male
     "age": AGE_GROUPS,
     "ethnicity": tuple(key for key, _ in ETHNIC_GROUPS),
 }

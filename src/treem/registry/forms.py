@@ -10,6 +10,7 @@ from django import forms
 from treem.core.forms import AmbiguousYear, VietnameseDateField, parse_vietnamese_date
 from treem.registry import rules
 from treem.registry.models import (
+    ChildSex,
     CircumstanceGroup,
     CircumstanceSubtype,
     DisabilityLevel,
@@ -21,7 +22,6 @@ from treem.registry.models import (
     PovertyStatus,
     RiskFlag,
     Schooling,
-    Sex,
     Support,
 )
 from treem.registry.validation import FieldError
@@ -54,7 +54,7 @@ class ChildForm(ServiceForm):
     date_of_birth = forms.CharField(
         label="Ngày sinh", max_length=10, required=False, help_text=DATE_HELP, widget=_date_input()
     )
-    sex = forms.ChoiceField(label="Giới tính", choices=[("", "— Chọn —"), *Sex.choices], required=False)
+    sex = forms.ChoiceField(label="Giới tính", choices=[("", "— Chọn —"), *ChildSex.choices], required=False)
     personal_id = forms.CharField(
         label="Số định danh cá nhân",
         max_length=20,

@@ -22,6 +22,15 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Nữ")
 
 
+class ChildSex(models.TextChoices):
+    """A child's recorded sex: unknown when the report did not say (Mẫu 01 "Không biết", ADR 0023) — never
+    guessed as male. Counts by sex keep it as its own bucket."""
+
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
+    UNKNOWN = "U", _("Không rõ")
+
+
 class ChildStatus(models.TextChoices):
     ACTIVE = "active", _("Đang quản lý")
     MOVED_AWAY = "moved_away", _("Đã chuyển đi")
@@ -168,7 +177,7 @@ class Child(VersionedModel):
     name_folded = models.CharField(max_length=150, editable=False, db_collation="C")
     name_sort_key = models.BinaryField(editable=False, default=bytes)
     date_of_birth = models.DateField(_("date of birth"))
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=ChildSex.choices)
     ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, null=True, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, default="VN")
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from treem.core.text import nfc
 from treem.registry import rules
 from treem.registry.identity import PersonalIdError, validate_personal_id
-from treem.registry.models import DisabilityLevel, DisabilityType, Schooling, Sex
+from treem.registry.models import ChildSex, DisabilityLevel, DisabilityType, Schooling, Sex
 
 MAX_NAME_LENGTH = 150
 _NAME_ALLOWED = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$", re.UNICODE)
@@ -39,6 +39,7 @@ _DISABILITY_LEVEL = gettext_lazy("Mức độ khuyết tật")
 SEX_WORDS = {
     **dict.fromkeys(("nam", "m", "male", "1"), Sex.MALE),
     **dict.fromkeys(("nữ", "nu", "f", "female", "2"), Sex.FEMALE),
+    **dict.fromkeys(("không rõ", "khong ro", "không biết", "khong biet", "u", "unknown"), ChildSex.UNKNOWN),
 }
 YES_WORDS = {"có", "co", "x", "yes", "y", "1", "true", "đã", "da", "rồi", "roi"}
 NO_WORDS = {"không", "khong", "0", "no", "n", "false", "chưa", "chua"}
@@ -182,7 +183,10 @@ def clean_child_data(
     if sex is None:
         errors.append(
             FieldError(
-                "sex", _("Giới tính phải là Nam hoặc Nữ.") if sex_raw else _("Giới tính không được để trống.")
+                "sex",
+                _("Giới tính phải là Nam, Nữ hoặc Không rõ.")
+                if sex_raw
+                else _("Giới tính không được để trống."),
             )
         )
     out["sex"] = sex
