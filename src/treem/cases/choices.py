@@ -111,3 +111,42 @@ class AgeGroup(models.TextChoices):
     ADULT_31_50 = "31_50", _("31–50 tuổi")
     OVER_50 = "over_50", _("Trên 50 tuổi")
     UNKNOWN = "unknown", _("Không rõ")
+
+
+# Mẫu 06 of Nghị định 56/2017/NĐ-CP ("Rà soát, đánh giá tình trạng của trẻ em sau khi thực hiện kế hoạch hỗ
+# trợ, can thiệp"), part 1 a): three criteria, each rated Cao / Trung bình / Thấp, with the totals per level;
+# part 1 b): the child's capacity to protect themself and recover. Wording and level descriptions as the
+# appendix has them (seen at https://dulieuphapluat.vn/?p=734279; legal-reference.md §2.3).
+# (key in Assessment.content, row heading, {level: what the level means})
+REVIEW_CRITERIA: tuple[tuple[str, str, dict[str, str]], ...] = (
+    (
+        "harm_severity",
+        "1. Mức độ tổn hại của trẻ em có còn nghiêm trọng không",
+        {
+            Level.HIGH: "tổn hại của trẻ em vẫn còn rất nghiêm trọng, ảnh hưởng đến sự phát triển của trẻ em",
+            Level.MEDIUM: "tổn hại của trẻ em còn ít nghiêm trọng",
+            Level.LOW: "tổn hại của trẻ em không còn nghiêm trọng",
+        },
+    ),
+    (
+        "abuser_access",
+        "2. Khả năng tiếp cận trẻ em của đối tượng xâm hại",
+        {
+            Level.HIGH: "đối tượng xâm hại vẫn có khả năng tiếp cận trẻ em và thường xuyên",
+            Level.MEDIUM: "đối tượng xâm hại có cơ hội tiếp cận trẻ em, nhưng không thường xuyên",
+            Level.LOW: "đối tượng xâm hại ít hoặc không có khả năng tiếp cận trẻ em",
+        },
+    ),
+    (
+        "care_obstacles",
+        "3. Những trở ngại trong môi trường chăm sóc trẻ em đối với việc bảo đảm an toàn cho trẻ em",
+        {
+            Level.HIGH: "môi trường chăm sóc vẫn có nhiều trở ngại đáng kể để bảo đảm an toàn cho trẻ em",
+            Level.MEDIUM: "có một vài trở ngại, nhưng trẻ em vẫn có được sự bảo vệ nhất định",
+            Level.LOW: "có ít hoặc không có trở ngại nào cho việc bảo vệ trẻ em",
+        },
+    ),
+)
+# Part 1 b). The appendix's level descriptions for it were not read: only the level is recorded.
+SELF_PROTECTION_KEY = "self_protection"
+SELF_PROTECTION_LABEL = "Khả năng tự bảo vệ, phục hồi của trẻ em"

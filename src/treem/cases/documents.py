@@ -36,7 +36,7 @@ TITLES = {
     3: "BÁO CÁO THU THẬP THÔNG TIN, ĐÁNH GIÁ NGUY CƠ CỤ THỂ",
     4: "KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
     5: "QUYẾT ĐỊNH",
-    6: "PHIẾU RÀ SOÁT, ĐÁNH GIÁ",
+    6: "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM SAU KHI THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
 }
 SEX = {"M": "Nam", "F": "Nữ", "U": "Không biết"}
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
@@ -221,7 +221,59 @@ def _form_03(doc: Document30, case: Case) -> None:
 
 
 def _form_06(doc: Document30, case: Case) -> None:
-    _assessment_form(doc, case, 6, Assessment.Kind.REVIEW)
+    """Mẫu 06 as the decree's appendix lays it out: the child, the officer and the date; 1 a) the three
+    criteria rated Cao / Trung bình / Thấp with the totals per level; 1 b) the child's capacity to protect
+    themself and recover; then Treem's conclusion (the appendix's closing part was not read)."""
+    from treem.cases.choices import REVIEW_CRITERIA, SELF_PROTECTION_KEY, SELF_PROTECTION_LABEL, Level
+
+    a = _latest(case, Assessment.Kind.REVIEW)
+    content = (a.content or {}) if a else {}
+    _header(doc, case)
+    _place_date(doc, case, timezone.localtime(a.created_at).date() if a else timezone.localdate())
+    _title(doc, TITLES[6])
+    _facts(
+        doc,
+        [
+            ("Mã vụ việc", case.code),
+            ("Họ và tên trẻ em", case.child.full_name),
+            ("Họ và tên cán bộ thực hiện", _name(a.assessed_by) if a else ""),
+            ("Ngày, tháng, năm thực hiện", _d(timezone.localtime(a.created_at).date()) if a else ""),
+        ],
+    )
+    doc.paragraph("1. Đánh giá nguy cơ tại giai đoạn kết thúc", bold=True)
+    doc.paragraph("a) Đánh giá mức độ tổn hại của trẻ em", italic=True)
+    rows: list[list[Any]] = []
+    totals = dict.fromkeys(Level.values, 0)
+    for key, label, levels in REVIEW_CRITERIA:
+        level = str(content.get(key) or "")
+        if level in levels:
+            totals[level] += 1
+            rows.append([label, f"{_level(level)} ({levels[level]})"])
+        else:
+            rows.append([label, ""])
+    rows.append(["Tổng số", "; ".join(f"{_level(v)}: {totals[v]}" for v in Level.values)])
+    _grid(doc, ["Đánh giá mức độ tổn hại của trẻ em", "Mức độ (Cao, Trung bình, Thấp)"], rows)
+    doc.paragraph("b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em", italic=True)
+    _grid(
+        doc,
+        ["Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em", "Mức độ (Cao, Trung bình, Thấp)"],
+        [[SELF_PROTECTION_LABEL, _level(str(content.get(SELF_PROTECTION_KEY) or ""))]],
+    )
+    doc.paragraph("2. Kết luận, đề xuất", bold=True)
+    if a is None:
+        _facts(doc, [("Tình trạng", "Chưa có phiếu rà soát, đánh giá")])
+    else:
+        _facts(
+            doc,
+            [
+                ("Mức độ nguy cơ", _level(a.risk_level)),
+                ("Trẻ em ổn định về thể chất, tâm lý, nhận thức, tình cảm", _yes_no(a.child_stable)),
+                ("Tình trạng thể chất", content.get("physical", "")),
+                ("Tình trạng tâm lý, tình cảm", content.get("psychological", "")),
+                ("Kết luận, đề xuất", content.get("conclusion", "")),
+            ],
+        )
+    _signature(doc, "NGƯỜI THỰC HIỆN", _name(a.assessed_by) if a else "")
 
 
 def _plan(case: Case, approved: bool = False) -> Any:
@@ -300,9 +352,11 @@ def _form_05(doc: Document30, case: Case) -> None:
         _plan_body(doc, plan)
     doc.paragraph("Điều 2. Các cơ quan, tổ chức, cá nhân có tên trong kế hoạch chịu trách nhiệm thực hiện.")
     doc.paragraph("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
+    # The chairman's own decision (Điều 28 k2: "Chủ tịch Ủy ban nhân dân cấp xã phê duyệt"), not one of
+    # the People's Committee as a body: signed "CHỦ TỊCH", without "TM. ỦY BAN NHÂN DÂN" (issue #18).
     _signature(
         doc,
-        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+        "CHỦ TỊCH",
         _name(plan.approved_by) if plan else "",
         recipients=["Như Điều 2", "Gia đình, người chăm sóc trẻ em", "Lưu: VT, hồ sơ vụ việc"],
     )

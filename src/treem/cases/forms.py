@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from treem.cases import rules
 from treem.cases.choices import (
+    REVIEW_CRITERIA,
+    SELF_PROTECTION_KEY,
+    SELF_PROTECTION_LABEL,
     AbuseForm,
     AgeGroup,
     Category,
@@ -247,10 +250,25 @@ class AssessmentForm(NfcMixin, forms.Form):
     conclusion = _text("Kết luận, đề xuất")
 
     CONTENT_KEYS = ("physical", "psychological", "family", "perpetrator_access", "needs", "conclusion")
+    # Mẫu 06: the three criteria and the child's self-protection capacity, each Cao / Trung bình / Thấp.
+    REVIEW_KEYS = (*(key for key, _label, _levels in REVIEW_CRITERIA), SELF_PROTECTION_KEY)
 
     def __init__(self, *args: Any, kind: str, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.kind = kind
+        if kind == "review":
+            for key, label, levels in REVIEW_CRITERIA:
+                self.fields[key] = forms.ChoiceField(
+                    label=label[3:],  # without the row number
+                    choices=_blank([(v, f"{Level(v).label} — {text}") for v, text in levels.items()]),
+                    error_messages={"required": "Cần chọn mức độ."},
+                )
+            self.fields[SELF_PROTECTION_KEY] = forms.ChoiceField(
+                label=SELF_PROTECTION_LABEL,
+                choices=_blank(Level.choices),
+                error_messages={"required": "Cần chọn mức độ."},
+            )
+            self.order_fields([*self.REVIEW_KEYS, "risk_level", "harm_level", "child_stable"])
         if kind != "initial":
             del self.fields["emergency_needed"]
         if kind != "review":

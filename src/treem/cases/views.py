@@ -394,7 +394,9 @@ def case_assess(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
                 harm_level=d.get("harm_level") or "",
                 emergency_needed=_yes_no(d.get("emergency_needed")),
                 child_stable=_yes_no(d.get("child_stable")),
-                content={k: d.get(k) or "" for k in AssessmentForm.CONTENT_KEYS},
+                content={
+                    k: d.get(k) or "" for k in (*AssessmentForm.CONTENT_KEYS, *AssessmentForm.REVIEW_KEYS)
+                },
                 meeting_minutes=d.get("meeting_minutes") or "",
             )
         except ApplicationError as e:

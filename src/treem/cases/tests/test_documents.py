@@ -78,6 +78,27 @@ def test_forms_02_03_06_show_the_risk_levels(world: Any) -> None:
     assert "Thấp" in cells6 and "Có" in cells6
 
 
+def test_form_06_rates_three_criteria_with_totals_and_self_protection(world: Any) -> None:
+    case = case_in_state(world, CaseStatus.REVIEWING)
+    levels = {"harm_severity": "low", "abuser_access": "medium", "care_obstacles": "low"}
+    levels["self_protection"] = "high"
+    services.assessment_record(
+        actor=world.worker_a1, case=case, kind=Assessment.Kind.REVIEW, risk_level=Level.LOW,
+        child_stable=True, content=levels,
+    )  # fmt: skip
+    doc = _open(case, 6)
+    assert any(t.startswith("RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM") for t in _texts(doc))
+    grids = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    criteria = next(g for g in grids if g[0][0] == "Đánh giá mức độ tổn hại của trẻ em")
+    assert criteria[0][1] == "Mức độ (Cao, Trung bình, Thấp)"
+    assert [r[0][:2] for r in criteria[1:4]] == ["1.", "2.", "3."]
+    assert criteria[1][1].startswith("Thấp") and criteria[2][1].startswith("Trung bình")
+    assert criteria[4] == ["Tổng số", "Cao: 0; Trung bình: 1; Thấp: 2"]
+    capacity = next(g for g in grids if g[0][0] == "Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em")
+    assert capacity[1] == ["Khả năng tự bảo vệ, phục hồi của trẻ em", "Cao"]
+    assert "Nguyễn Thị Thu" in _cells(doc)  # the officer who reviewed
+
+
 def test_form_04_and_05_decision(world: Any) -> None:
     case = case_in_state(world, CaseStatus.IMPLEMENTING)
     cells4 = _cells(_open(case, 4))
@@ -92,7 +113,9 @@ def test_form_04_and_05_decision(world: Any) -> None:
     assert docx30.date_line("Sài Gòn", day) in texts
     signature = doc.tables[-1]
     assert signature.cell(0, 0).text.startswith("Nơi nhận:")
-    assert "TM. ỦY BAN NHÂN DÂN" in signature.cell(0, 1).text and "Trần Văn Minh" in signature.cell(0, 1).text
+    signer = signature.cell(0, 1).text
+    assert signer.splitlines()[0] == "CHỦ TỊCH" and "Trần Văn Minh" in signer  # the chairman's own decision
+    assert "TM." not in signer and "ỦY BAN NHÂN DÂN" not in signer
     assert "Lê Minh Khoa" in _cells(doc)
 
 

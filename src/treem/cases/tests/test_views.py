@@ -398,3 +398,27 @@ def test_intake_form_refuses_implausible_dates(
     response = login(world.worker_a1).post(reverse("cases:intake"), _intake_post(world, **over))
     assert response.status_code == 400 and message in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_review_form_asks_the_three_criteria_and_self_protection(world: Any, login: Any) -> None:
+    case = case_in_state(world, CaseStatus.REVIEWING)
+    client = login(world.worker_a1)
+    url = reverse("cases:assess", args=[case.pk, "review"])
+    page = client.get(url).content.decode()
+    assert "Khả năng tiếp cận trẻ em của đối tượng xâm hại" in page
+    assert "Khả năng tự bảo vệ, phục hồi của trẻ em" in page
+    assert client.post(url, {"risk_level": "low", "child_stable": "1"}).status_code == 400
+    response = client.post(
+        url,
+        {
+            "risk_level": "low",
+            "child_stable": "1",
+            "harm_severity": "low",
+            "abuser_access": "low",
+            "care_obstacles": "medium",
+            "self_protection": "high",
+        },
+    )
+    assert response.status_code == 302
+    content = case.assessments.get(kind="review").content
+    assert (content["care_obstacles"], content["self_protection"]) == ("medium", "high")
