@@ -321,39 +321,20 @@ def test_deadline_rows_exist_for_the_list_query(world: Any) -> None:
 def test_seed_demo_cases_is_idempotent(world: Any) -> None:
     from django.core.management import call_command
 
-    from treem.accounts.models import Role, User
-    from treem.accounts.services import assignment_create
-    from treem.geo.models import Agency
-    from treem.geo.services import unit_create
+    from treem.cases.tests.test_demo_cases import seed_demo_world
 
-    tan_binh = unit_create(
-        level="commune", unit_type="phuong", code="27004", name="Phường Tân Bình", parent=world.a,
-        valid_from=datetime.date(2025, 7, 1),
-    )  # fmt: skip
-    Agency.objects.create(unit=tan_binh, name="Công an Phường Tân Bình")
-    roles = {r.code: r for r in Role.objects.all()}
-    for username, role, unit in [
-        ("canbo.tanbinh", "commune_worker", tan_binh),
-        ("chutich.tanbinh", "commune_chairman", tan_binh),
-        ("tongdai111", "hotline_operator", world.nation),
-        ("canbo.tansonnhat", "commune_worker", world.a2),
-    ]:
-        user = User.objects.create_user(username=username, password="x", full_name=username)
-        assignment_create(
-            actor=None, user=user, unit=unit, role=roles[role], valid_from=datetime.date(2025, 7, 1),
-            check_actor=False,
-        )  # fmt: skip
+    seed_demo_world(world)
     call_command("seed_demo_cases", stdout=None)
     statuses = sorted(Case.objects.values_list("status", flat=True))
-    assert len(statuses) == 12
+    assert len(statuses) == 13
     assert {"closed", "not_substantiated", "plan_pending_approval", "implementing", "received"} <= set(
         statuses
     )
-    assert Case.objects.filter(abuse_form="sexual_abuse").count() == 1
+    assert Case.objects.filter(abuse_form="sexual_abuse").count() == 2
     assert Deadline.objects.filter(missed_notified_at__isnull=False).exists()  # the overdue one
-    assert Case.objects.filter(referrals__isnull=False).count() == 2
+    assert Case.objects.filter(referrals__isnull=False).count() == 3  # the police twice, the health office
     call_command("seed_demo_cases", stdout=None)
-    assert Case.objects.count() == 12
+    assert Case.objects.count() == 13
 
 
 def test_worker_takes_an_unassigned_case_and_chairman_assigns(world: Any, login: Any) -> None:
