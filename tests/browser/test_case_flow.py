@@ -1,9 +1,12 @@
-"""A hotline report handled to closure through the pages (Nghị định 56/2017 steps), and an overdue alert."""
+"""A hotline report handled to closure through the pages (Nghị định 56/2017 steps), with a referral to the
+police beside the support track, and an overdue alert. The case page leads: the next legal step is the
+main button, or the form to fill first; escalations are set apart and confirmed (issues #18, #19)."""
 
 from __future__ import annotations
 
 import base64
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -39,6 +42,11 @@ def _act(page: Any, label: str, **fields: str) -> None:
     page.wait_for_load_state()
 
 
+def _main_step(page: Any) -> Any:
+    """The main action of the "Bước tiếp theo" box: its primary button or link."""
+    return page.locator(".next-step .primary").first
+
+
 def test_hotline_report_to_closure(live_server: Any, chromium: Any) -> None:
     world = build_world()
     base = live_server.url
@@ -59,7 +67,7 @@ def test_hotline_report_to_closure(live_server: Any, chromium: Any) -> None:
     hotline.select_option("#id_channel", label="Tổng đài 111")
     hotline.get_by_label("Họ và tên trẻ em (nếu biết)").fill("Lý Gia Huy")
     hotline.get_by_label("Tuổi ước tính").fill("8")
-    hotline.select_option("#id_child_sex", label="Nam")
+    hotline.select_option("#id_child_sex", label="Không biết")
     hotline.select_option("#id_category", label="Trẻ em bị xâm hại")
     hotline.select_option("#id_abuse_form", label="Bạo lực")
     hotline.get_by_label("Nội dung thông tin, thông báo").fill("Hàng xóm báo trẻ bị đánh, khóc nhiều đêm.")
@@ -75,45 +83,81 @@ def test_hotline_report_to_closure(live_server: Any, chromium: Any) -> None:
     worker.goto(f"{base}/vu-viec/")
     worker.get_by_role("link", name=code).click()
     worker.get_by_role("button", name="Nhận xử lý vụ việc").click()
+    assert "Không rõ" in worker.locator("main").inner_text()  # the sex was not known: not "Nam"
+    assert _main_step(worker).inner_text() == "Bắt đầu xác minh"
     _act(worker, "Bắt đầu xác minh")
     _act(worker, "Xác nhận có cơ sở, đánh giá ban đầu")
-    worker.get_by_role("link", name="Đánh giá nguy cơ ban đầu (Mẫu 02)").click()
+    # The 12-hour clock in hours; completing the assessment is not offered before the Mẫu 02 exists.
+    assert re.search(
+        r"còn \d+ giờ \d\d phút \(đến \d\d:\d\d \d\d/\d\d/\d{4}\)", worker.locator(".deadlines").inner_text()
+    )
+    assert worker.get_by_role("button", name="Hoàn thành đánh giá ban đầu").count() == 0
+    assert _main_step(worker).inner_text() == "Ghi phiếu đánh giá nguy cơ ban đầu (Mẫu 02)"
+    case_url = worker.url
+
+    # Signs of a crime: the police are told beside the support track, after a confirmation.
+    assert worker.get_by_role("button", name="Xác nhận: Chuyển cơ quan công an").is_visible() is False
+    worker.locator("summary", has_text="Chuyển cơ quan công an").click()
+    escalation = worker.locator("form#step-refer_to_police")
+    escalation.get_by_label("Lý do, dấu hiệu cần chuyển").fill("Trẻ bị đánh gây thương tích nhiều lần.")
+    escalation.get_by_label("Tôi xác nhận").check()
+    escalation.get_by_role("button", name="Xác nhận: Chuyển cơ quan công an").click()
+    worker.wait_for_load_state()
+    assert worker.locator("#case-status").inner_text() == "Đánh giá nguy cơ ban đầu"  # the case goes on
+    assert "Công an Phường Sài Gòn" in worker.locator("main").inner_text()
+
+    _main_step(worker).click()
     worker.select_option("#id_risk_level", label="Trung bình")
     worker.select_option("#id_emergency_needed", label="Không")
     worker.get_by_role("button", name="Lưu phiếu").click()
+    assert _main_step(worker).inner_text() == "Hoàn thành đánh giá ban đầu (Mẫu 02)"
     _act(worker, "Hoàn thành đánh giá ban đầu (Mẫu 02)")
-    worker.get_by_role("link", name="Đánh giá chi tiết, nhu cầu (Mẫu 03)").click()
+    # The plan's clock in working days, never mixed with calendar days.
+    assert re.search(
+        r"còn \d ngày làm việc \(đến \d\d/\d\d/\d{4}\)", worker.locator(".deadlines").inner_text()
+    )
+    assert _main_step(worker).inner_text() == "Ghi báo cáo đánh giá chi tiết (Mẫu 03)"
+    _main_step(worker).click()
     worker.select_option("#id_risk_level", label="Trung bình")
     worker.get_by_label("Biên bản họp xác định nhu cầu hỗ trợ").fill("Họp với gia đình và nhà trường.")
     worker.get_by_role("button", name="Lưu phiếu").click()
     _act(worker, "Hoàn thành đánh giá chi tiết (Mẫu 03)")
-    worker.get_by_role("link", name="Xây dựng kế hoạch hỗ trợ, can thiệp (Mẫu 04)").click()
+    assert _main_step(worker).inner_text() == "Soạn kế hoạch hỗ trợ, can thiệp (Mẫu 04)"
+    _main_step(worker).click()
     worker.get_by_label("Mục tiêu của kế hoạch").fill("Bảo đảm an toàn cho trẻ tại gia đình.")
     worker.locator("#id_svc-0-description").fill("Tham vấn tâm lý cho trẻ")
     worker.locator("#id_svc-0-due_date").fill("30/06/2030")
     worker.get_by_role("button", name="Lưu kế hoạch").click()
     _act(worker, "Trình phê duyệt kế hoạch (Mẫu 04)")
     assert worker.locator("#case-status").inner_text() == "Chờ phê duyệt kế hoạch"
-    case_url = worker.url
 
     # 3. The chairman approves (Mẫu 05) in a separate browser context, with the second factor.
     chairman = new_page()
     _log_in(chairman, base, world.chairman_a1.username)
     chairman.goto(case_url)
+    number = chairman.get_by_label("Số, ký hiệu quyết định")
+    assert number.input_value() == "" and number.get_attribute("placeholder") is None  # not looking filled
+    assert "15/QĐ-UBND" in chairman.locator(".next-step .hint").inner_text()  # the example is a hint below
     _act(chairman, "Phê duyệt kế hoạch (Mẫu 05)", decision_number="21/QĐ-UBND")
     assert chairman.locator("#case-status").inner_text() == "Đang thực hiện kế hoạch"
 
     # 4. Review (Mẫu 06) and closure.
     worker.goto(case_url)
     _act(worker, "Bắt đầu rà soát (Mẫu 06)")
-    worker.get_by_role("link", name="Rà soát, đánh giá (Mẫu 06)").click()
+    assert _main_step(worker).inner_text() == "Ghi phiếu rà soát, đánh giá (Mẫu 06)"
+    _main_step(worker).click()
+    for criterion in ("harm_severity", "abuser_access", "care_obstacles"):
+        worker.select_option(f"#id_{criterion}", value="low")
+    worker.select_option("#id_self_protection", label="Trung bình")
     worker.select_option("#id_risk_level", label="Thấp")
     worker.select_option("#id_child_stable", label="Có")
     worker.get_by_role("button", name="Lưu phiếu").click()
+    assert _main_step(worker).inner_text() == "Kết thúc vụ việc"
     _act(worker, "Kết thúc vụ việc")
     assert worker.locator("#case-status").inner_text() == "Đã kết thúc"
     timeline = worker.locator(".timeline").inner_text()
     assert "Phê duyệt kế hoạch (Mẫu 05)" in timeline and "Trần Văn Minh" in timeline
+    assert "Chuyển cơ quan công an" in timeline
 
     # 5. An old report whose 12-hour clock ran out shows as overdue on the list.
     from treem.cases import services

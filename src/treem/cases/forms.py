@@ -226,6 +226,8 @@ class TransitionForm(NfcMixin, forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(required=False, max_length=60)
     to_commune = forms.IntegerField(required=False)
+    agency = forms.IntegerField(required=False)
+    confirmed = forms.BooleanField(required=False)
 
 
 class AssessmentForm(NfcMixin, forms.Form):

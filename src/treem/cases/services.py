@@ -305,8 +305,32 @@ def _close_deadlines(case: Case, kinds: tuple[str, ...], when: datetime.datetime
 
 # -- the one transition service ----------------------------------------------------------------------------
 def facts_for(case: Case, data: dict[str, Any]) -> workflow.Facts:
-    def latest(kind: str) -> dict[str, Any] | None:
-        a = case.assessments.filter(kind=kind).order_by("-created_at", "-id").first()
+    return facts_from(
+        case,
+        data,
+        assessments=list(case.assessments.order_by("created_at", "id")),
+        plans=list(case.plans.prefetch_related("services").order_by("number")),
+        referrals=list(case.referrals.all()),
+    )
+
+
+def facts_from(
+    case: Case,
+    data: dict[str, Any],
+    *,
+    assessments: list[Assessment],
+    plans: list[CasePlan],
+    referrals: list[Referral],
+    police: list[Any] | None = None,
+) -> workflow.Facts:
+    """The guards' facts from the case's assessments (oldest first), plans (by number, services
+    prefetched) and referrals — as loaded by ``facts_for`` or by the case page."""
+
+    def latest(kind: str, since: datetime.datetime | None = None) -> Assessment | None:
+        found = [a for a in assessments if a.kind == kind and (since is None or a.created_at >= since)]
+        return found[-1] if found else None
+
+    def facts(a: Assessment | None) -> dict[str, Any] | None:
         if a is None:
             return None
         return {
@@ -317,28 +341,25 @@ def facts_for(case: Case, data: dict[str, Any]) -> workflow.Facts:
             "meeting_minutes": a.meeting_minutes,
         }
 
-    plan = case.plans.order_by("-number").first()
+    plan = plans[-1] if plans else None
     # Closure weighs the review of the plan being carried out (Điều 30): a Mẫu 06 recorded before that
     # plan was approved does not count.
     review = None
     if plan is not None and plan.approved_at is not None:
-        found = (
-            case.assessments.filter(kind=Assessment.Kind.REVIEW, created_at__gte=plan.approved_at)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        review = {"risk_level": found.risk_level, "child_stable": found.child_stable} if found else None
-    police_open = case.referrals.filter(
-        kind=Referral.Kind.POLICE, status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]
-    ).exists()
+        review = facts(latest(Assessment.Kind.REVIEW, since=plan.approved_at))
+    police_open = any(
+        r.kind == Referral.Kind.POLICE and r.status in (Referral.Status.PENDING, Referral.Status.ACCEPTED)
+        for r in referrals
+    )
     data = dict(data)
-    if "agency" in data and police_agency(case, data["agency"]) is None:
-        data["agency"] = None  # not a police agency of the case's commune or province
+    if "agency" in data:
+        found = police_agency(case, data["agency"], police)
+        data["agency"] = found.pk if found is not None else None  # a police agency of the case only
     return workflow.Facts(
-        initial_assessment=latest(Assessment.Kind.INITIAL),
-        detailed_assessment=latest(Assessment.Kind.DETAILED),
+        initial_assessment=facts(latest(Assessment.Kind.INITIAL)),
+        detailed_assessment=facts(latest(Assessment.Kind.DETAILED)),
         latest_review=review,
-        plan_services=plan.services.count() if plan else 0,
+        plan_services=len(plan.services.all()) if plan else 0,
         data=data,
         same_commune=str(data.get("to_commune") or "") == str(case.unit_id),
         police_referral_open=police_open,
@@ -361,12 +382,12 @@ def police_agencies(case: Case) -> list[Any]:
     )
 
 
-def police_agency(case: Case, raw: Any) -> Any:
+def police_agency(case: Case, raw: Any, police: list[Any] | None = None) -> Any:
     try:
         pk = access.parse_pk(raw)
     except (ValueError, TypeError):
         return None
-    return next((a for a in police_agencies(case) if a.pk == pk), None)
+    return next((a for a in (police_agencies(case) if police is None else police) if a.pk == pk), None)
 
 
 def case_transition(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.audit.services import audit_log
 from treem.cases import access as case_access
-from treem.cases import documents, rules, selectors, services, workflow
+from treem.cases import documents, nextstep, rules, selectors, services, workflow
 from treem.cases.choices import AbuseForm, Action, CaseStatus, Category, DeadlineKind
 from treem.cases.forms import (
     AccessDecisionForm,
@@ -39,16 +39,6 @@ from treem.cases.models import Assessment, Case, CaseAccessRequest
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import Level
 from treem.web.shell import current_unit
-
-NOTE_ACTIONS = {
-    Action.NOT_SUBSTANTIATED,
-    Action.TRANSFER,
-    Action.REFER_TO_POLICE,
-    Action.END_EMERGENCY,
-    Action.RETURN_PLAN,
-    Action.REPLAN,
-    Action.REOPEN,
-}
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -243,31 +233,22 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
             "d": d,
             "open": d.is_open,
             "overdue": d.is_open and d.due_at <= now,
-            "remaining": _remaining(d.due_at - now) if d.is_open and d.due_at > now else "",
+            "text": nextstep.deadline_text(d, now),
         }
         for d in data["deadlines"]
     ]
-    actions = []
-    for action in workflow.allowed_actions(case.status):
-        t = workflow.TRANSITIONS[(case.status, action)]
-        if access.has_perm(user, t.perm, case.unit):
-            actions.append(
-                {
-                    "code": action,
-                    "label": Action(action).label,
-                    "note": action in NOTE_ACTIONS,
-                    "decision": action == Action.APPROVE_PLAN,
-                    "transfer": action == Action.TRANSFER,
-                }
-            )
     can_manage = access.has_perm(user, "cases.manage_case", case.unit)
     transfer_targets: list[Any] = []
-    if any(a["transfer"] for a in actions):
-        from treem.registry.selectors import move_destinations
+    police: list[Any] = []
+    if case.status in workflow.OPEN_STATUSES and can_manage:
+        police = services.police_agencies(case)
+        if (case.status, Action.TRANSFER) in workflow.TRANSITIONS:
+            from treem.registry.selectors import move_destinations
 
-        transfer_targets = [
-            u for u in move_destinations(province_id=case.province_id) if u.pk != case.unit_id
-        ]
+            transfer_targets = [
+                u for u in move_destinations(province_id=case.province_id) if u.pk != case.unit_id
+            ]
+    steps = nextstep.next_step(user, case, transfer_targets=transfer_targets, police=police, loaded=data)
     can_grant = access.has_perm(user, "cases.approve_plan", case.unit)
     for e in data["events"]:
         e.label = event_label(e.action)
@@ -278,7 +259,8 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         **data,
         "deadline_rows": deadlines,
         "any_overdue": any(r["overdue"] for r in deadlines),
-        "actions": actions,
+        "steps": steps,
+        "police_agencies": police,
         "can_manage": can_manage,
         "can_grant": can_grant,
         "grant_form": GrantForm(users=selectors.grant_candidates(case)) if can_grant else None,
@@ -318,15 +300,6 @@ def event_label(action: str) -> str:
     return EVENT_LABELS.get(action) or _action_label(action)
 
 
-def _remaining(delta: datetime.timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"còn {days} ngày {hours} giờ"
-    return f"còn {hours} giờ {mins} phút"
-
-
 def _changes_since(case: Case, version: int) -> list[Any]:
     """Transitions recorded after the form's version (each transition adds one to the version)."""
     steps = [
@@ -346,7 +319,11 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.error(request, "Yêu cầu không hợp lệ; hãy tải lại trang.")
         return redirect("cases:detail", case_id=case.pk)
     d = form.cleaned_data
-    data = {k: d[k] for k in ("note", "decision_number", "to_commune") if d.get(k)}
+    if d["action"] in workflow.ESCALATIONS and not d.get("confirmed"):
+        # An escalation alerts another authority: it takes a deliberate confirmation, never one click.
+        messages.error(request, "Cần đánh dấu xác nhận trước khi thực hiện bước này.")
+        return redirect("cases:detail", case_id=case.pk)
+    data = {k: d[k] for k in ("note", "decision_number", "to_commune", "agency") if d.get(k)}
     try:
         services.case_transition(
             actor=request.user, case_id=case.pk, action=d["action"], data=data, expected_version=d["version"]
