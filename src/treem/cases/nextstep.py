@@ -30,13 +30,13 @@ PREREQUISITES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 # When the table's next step is refused on its merits (the review finds the child not yet safe), the
 # procedure's other way on becomes the main action (Điều 30 k1 c: build the plan again).
-FALLBACK = {CaseStatus.REVIEWING: Action.REPLAN}
+FALLBACK: dict[str, str] = {CaseStatus.REVIEWING: Action.REPLAN}
 # When the next step belongs to someone else.
-WAITING = {
+WAITING: dict[str, str] = {
     CaseStatus.PLAN_PENDING_APPROVAL: "Kế hoạch đang chờ Chủ tịch Ủy ban nhân dân xã, phường quyết định.",
 }
 # One line under each main action: what it does.
-HELP = {
+HELP: dict[str, str] = {
     Action.START_VERIFICATION: "Kiểm tra, xác minh thông tin (Điều 25 Nghị định 56/2017/NĐ-CP).",
     Action.CONFIRM: "Thông tin có cơ sở: đánh giá nguy cơ ban đầu trong 12 giờ kể từ khi tiếp nhận.",
     Action.SUBMIT_INITIAL_ASSESSMENT: "Mẫu 02 kết luận không cần can thiệp khẩn cấp; xong thời hạn 12 giờ.",

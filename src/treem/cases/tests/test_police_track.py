@@ -122,3 +122,27 @@ def test_closure_needs_the_review_of_the_approved_plan(world: Any) -> None:
     case = step(world, case, Action.START_REVIEW)
     with pytest.raises(services.InvalidTransition, match="Mẫu 06"):
         step(world, case, Action.CLOSE)
+
+
+def test_cases_left_in_the_old_status_go_back_to_their_step(world: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from treem.cases.models import Case, CaseEvent
+
+    name = "treem.cases.migrations.0003_police_referral_beside_the_support_track"
+    migration = importlib.import_module(name)
+    case = case_in_state(world, CaseStatus.INITIAL_ASSESSMENT)
+    CaseEvent.objects.create(
+        case=case,
+        at=case.received_at,
+        action=Action.REFER_TO_POLICE,
+        from_status=CaseStatus.INITIAL_ASSESSMENT,
+        to_status=CaseStatus.REFERRED_TO_POLICE,
+    )
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.REFERRED_TO_POLICE)
+    migration.forwards(apps, None)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INITIAL_ASSESSMENT
+    assert Action.SUBMIT_INITIAL_ASSESSMENT in workflow.allowed_actions(case.status)
