@@ -28,7 +28,7 @@ FORMS: dict[int, str] = {
     3: "Mẫu số 03 — Báo cáo đánh giá chi tiết",
     4: "Mẫu số 04 — Kế hoạch hỗ trợ, can thiệp",
     5: "Mẫu số 05 — Quyết định phê duyệt kế hoạch",
-    6: "Mẫu số 06 — Phiếu rà soát, đánh giá",
+    6: "Mẫu số 06 — Rà soát, đánh giá tình trạng của trẻ em",
 }
 TITLES = {
     1: "BÁO CÁO TIẾP NHẬN THÔNG TIN, THÔNG BÁO, TỐ GIÁC",
