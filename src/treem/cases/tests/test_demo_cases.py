@@ -104,6 +104,11 @@ def test_demo_cases_are_coherent(world: Any) -> None:
         if case.status == CaseStatus.CLOSED:
             review = case.assessments.get(kind="review")
             assert review.created_at >= case.plans.get().approved_at, case.code
+    # The audit trail records when the demo data was written, not the story's dates.
+    from treem.audit.models import AuditEvent
+
+    old = now - datetime.timedelta(hours=1)
+    assert not AuditEvent.objects.filter(action="cases.case.intake", at__lt=old).exists()
     # A case referred to the police that goes on through its support plan.
     police = [
         c

@@ -4,9 +4,9 @@ Idempotent: each demo case is recognised by its summary and created only once. R
 (users, agencies) and, if present, ``seed_demo_children`` (the cases then link to register children).
 
 Coherent (issue #18): each step runs on the story's clock — the services see ``timezone.now()`` as the
-step's moment — so the dates follow one another from the report to the closure and none is in the
-future; the child as reported is the register child the case links to (name, birth date, sex), and a
-provisional child's birth date follows the estimated age.
+step's moment, the audit trail keeps the real time — so the dates follow one another from the report to
+the closure and none is in the future; the child as reported is the register child the case links to
+(name, birth date, sex), and a provisional child's birth date follows the estimated age.
 """
 
 from __future__ import annotations
@@ -200,10 +200,24 @@ SCHEDULE_HOURS = {
 }
 
 
+class _RealClock:
+    """``django.utils.timezone`` for the audit trail while the story's clock runs: the audit records when
+    the demo data was really written (ADR 0004), not the story's dates."""
+
+    now = staticmethod(timezone.now)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(timezone, name)
+
+
 @contextlib.contextmanager
 def _clock(moment: datetime.datetime) -> Iterator[None]:
-    """Run the services as if it were ``moment`` (every ``timezone.now()``, the models' timestamps too)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    """Run the services as if it were ``moment`` (every ``timezone.now()``, the models' timestamps too),
+    except the audit trail."""
+    with (
+        mock.patch("treem.audit.services.timezone", _RealClock()),
+        mock.patch("django.utils.timezone.now", return_value=moment),
+    ):
         yield
 
 
