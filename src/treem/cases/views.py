@@ -271,6 +271,9 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "pdf": documents.pdf_available(),
         "assessment_kinds": Assessment.Kind.choices,
         "is_planning": case.status == CaseStatus.PLAN_DRAFTING,
+        "is_open": case.status in workflow.OPEN_STATUSES,
+        # Mẫu 06 reviews the plan being carried out (Điều 30): offered once it is approved.
+        "is_reviewable": case.status in (CaseStatus.IMPLEMENTING, CaseStatus.REVIEWING),
         "deadline_kinds": DeadlineKind,
     }
 

@@ -186,3 +186,12 @@ def test_a_met_deadline_says_when(world: Any) -> None:
     due = datetime.datetime(2026, 12, 11, 23, 59, tzinfo=TZ)
     d = _deadline(DeadlineKind.PLAN_5WD, due, met_at=datetime.datetime(2026, 12, 9, 10, 5, tzinfo=TZ))
     assert nextstep.deadline_text(d) == "đã xong 10:05 09/12/2026 (hạn 11/12/2026)"
+
+
+def test_forms_are_offered_only_where_they_count(world: Any, login: Any) -> None:
+    client = login(world.worker_a1)
+    case = case_in_state(world, CaseStatus.DETAILED_ASSESSMENT)
+    review = reverse("cases:assess", args=[case.pk, "review"])
+    assert review not in _page(client, case)  # no plan approved yet: a review would not count
+    case = case_in_state(world, CaseStatus.IMPLEMENTING)
+    assert reverse("cases:assess", args=[case.pk, "review"]) in _page(client, case)
