@@ -18,6 +18,9 @@ class MeasureUnit(models.TextChoices):
     PER_1000_LIVE_BIRTHS = "per_1000_live_births", _("‰ trẻ đẻ sống")
     PER_100000_CHILDREN = "per_100000_children", _("/100.000 trẻ em")
     COUNT = "count", _("số lượng")
+    # Thông tư 13/2021, Phụ lục I, nhóm 01 (ADR 0032): the sex ratio at birth and the crude birth rate.
+    BOYS_PER_100_GIRLS = "boys_per_100_girls", _("bé trai/100 bé gái")
+    PER_1000_POPULATION = "per_1000_population", _("‰ dân số")
 
 
 class Periodicity(models.TextChoices):
@@ -73,6 +76,10 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     aggregation = models.CharField(_("aggregation"), max_length=16, choices=Aggregation.choices)
     citation = models.CharField(_("legal source"), max_length=255)
+    # False where the catalogue could not confirm part of the row against the legal text (a code inferred
+    # from position, a periodicity not read): shown as "CHƯA XÁC NHẬN", with ``doubt`` saying what (ADR 0032).
+    confirmed = models.BooleanField(_("confirmed against the legal text"), default=True)
+    doubt = models.TextField(_("what is not confirmed"), blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:

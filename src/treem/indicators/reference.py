@@ -1,5 +1,6 @@
-"""Catalogues of indicators, loaded by ``load_reference``: the indicators (data/reference/indicators.csv)
-and the targets per jurisdiction (data/reference/indicator_targets.csv), each row citing its source.
+"""Catalogues of indicators, loaded by ``load_reference``: the indicators (data/reference/indicators.csv,
+then the Thông tư 13/2021 catalogue data/reference/indicators_tt13.csv, ADR 0032) and the targets per
+jurisdiction (data/reference/indicator_targets.csv), each row citing its source.
 Loading is idempotent; a target whose unit is not on the map yet (before the map is loaded) is skipped,
 and a target that a user or a plan set is never overwritten (ADR 0020)."""
 
@@ -35,16 +36,55 @@ INDICATOR_FIELDS = (
 )
 
 
+# The whole list of Thông tư 13/2021/TT-BLĐTBXH as far as it could be read (ADR 0032, docs/tt13-catalogue.md).
+TT13_FILE = "indicators_tt13.csv"
+CONFIRMED, DOUBTFUL = "confirmed", "doubtful"
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
+def _review(row: dict[str, str]) -> dict[str, object]:
+    """A row's ``status`` (confirmed, doubtful; blank where nobody reviewed it) and its ``doubt``: what of
+    the row the legal text did not confirm. A doubtful row says what, and only a doubtful row does."""
+    code = row["code"].strip()
+    status, doubt = (row.get("status") or "").strip(), (row.get("doubt") or "").strip()
+    if status not in ("", CONFIRMED, DOUBTFUL):
+        raise ValueError(f"{code}: status {status!r} is neither {CONFIRMED!r} nor {DOUBTFUL!r}")
+    if (status == DOUBTFUL) != bool(doubt):
+        raise ValueError(f"{code}: a doubtful row says what is not confirmed, and only a doubtful row does")
+    return {"confirmed": status != DOUBTFUL, "doubt": doubt}
+
+
+def catalogue() -> list[dict[str, object]]:
+    """The indicators to load, in order: indicators.csv, then the Thông tư 13 catalogue. A row of the latter
+    whose code indicators.csv already defines (with the same name) adds only its review, the indicator
+    stays as indicators.csv says; any other row is a whole indicator of its own."""
+    rows: list[dict[str, object]] = []
+    by_code: dict[str, dict[str, object]] = {}
+    for row in _rows("indicators.csv"):
+        data: dict[str, object] = {f: row[f].strip() for f in INDICATOR_FIELDS} | _review(row)
+        rows.append(data)
+        by_code[str(data["code"])] = data
+    for row in _rows(TT13_FILE):
+        code = row["code"].strip()
+        if code in by_code:
+            if by_code[code]["name"] != row["name"].strip():
+                raise ValueError(f"{code}: {TT13_FILE} names it otherwise than indicators.csv")
+            by_code[code].update(_review(row))
+            continue
+        data = {f: row[f].strip() for f in INDICATOR_FIELDS} | _review(row)
+        rows.append(data)
+        by_code[code] = data
+    return rows
+
+
 def load_indicators() -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     existing = {i.code: i for i in Indicator.objects.all()}
-    for order, row in enumerate(_rows("indicators.csv"), start=1):
-        data: dict[str, object] = {f: row[f].strip() for f in INDICATOR_FIELDS}
+    for order, data in enumerate(catalogue(), start=1):
         data["sort_order"] = order
         obj = existing.get(str(data["code"]))
         if obj is None:

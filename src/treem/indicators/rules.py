@@ -19,6 +19,8 @@ MULTIPLIERS = {
     "per_1000_live_births": Decimal(1000),
     "per_100000_children": Decimal(100000),
     "count": Decimal(1),
+    "boys_per_100_girls": Decimal(100),
+    "per_1000_population": Decimal(1000),
 }
 VALUE_PLACES = Decimal("0.01")
 
