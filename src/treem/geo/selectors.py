@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
+
 from django.db.models import QuerySet
 
 from treem.accounts import access
-from treem.geo.models import AdminUnit, Generation, Level
+from treem.geo.models import AdminUnit, Generation, Level, UnitSuccession
 
 
 def unit_list(
@@ -25,3 +28,188 @@ def unit_list(
 
 def unit_children(*, user: object, unit: AdminUnit) -> QuerySet[AdminUnit]:
     return access.units(user).filter(parent=unit).order_by("level", "code")  # type: ignore[arg-type]
+
+
+# -- the two maps: territories through the succession links (ADR 0024) ------------------------------------
+# A former unit (2008 map) is not a node of the current tree: its territory is read off the succession
+# links of its former communes (and of the island districts without communes, which were predecessors
+# themselves). Each current commune a former unit touches carries a share: 1 when every predecessor of the
+# commune lies inside the former unit (its whole territory does), else the share of its predecessors that
+# do — an estimate, since the registers do not say on which side of a former border a child lives.
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The current communes covering a former unit, each with the share of it that lies in the unit."""
+
+    shares: dict[int, Fraction]
+
+    @property
+    def exact(self) -> bool:
+        return all(share == 1 for share in self.shares.values())
+
+    @property
+    def commune_ids(self) -> list[int]:
+        return sorted(self.shares)
+
+    @property
+    def shared_ids(self) -> list[int]:
+        """The current communes only partly inside the former unit (their figures are apportioned)."""
+        return sorted(pk for pk, share in self.shares.items() if share != 1)
+
+
+def _former_subtree(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(generation=Generation.FORMER, path__startswith=unit.path)
+
+
+def territory(unit: AdminUnit) -> Territory:
+    """The current communes of a former ``unit`` (kept on the unit object for its lifetime). A current
+    unit's territory is its own current communes, whole."""
+    cached: Territory | None = getattr(unit, "_treem_territory", None)
+    if cached is not None:
+        return cached
+    if unit.is_current:
+        ids = AdminUnit.objects.filter(
+            level=Level.COMMUNE, generation=Generation.CURRENT, path__startswith=unit.path
+        ).values_list("pk", flat=True)
+        result = Territory({pk: Fraction(1) for pk in ids})
+    else:
+        result = _former_territory(unit)
+    unit._treem_territory = result  # type: ignore[attr-defined]
+    return result
+
+
+def _former_territory(unit: AdminUnit) -> Territory:
+    inside = UnitSuccession.objects.filter(
+        predecessor__in=_former_subtree(unit).exclude(level=Level.PROVINCE).values("pk"),
+        successor__level=Level.COMMUNE,
+        successor__generation=Generation.CURRENT,
+    )
+    touched: dict[int, int] = {}  # current commune → how many of its predecessors lie inside
+    for successor_id in inside.values_list("successor_id", flat=True):
+        touched[successor_id] = touched.get(successor_id, 0) + 1
+    if touched:
+        totals: dict[int, int] = {}
+        for successor_id in UnitSuccession.objects.filter(
+            successor_id__in=list(touched), predecessor__generation=Generation.FORMER
+        ).exclude(predecessor__level=Level.PROVINCE).values_list("successor_id", flat=True):
+            totals[successor_id] = totals.get(successor_id, 0) + 1
+        return Territory({pk: Fraction(n, totals[pk]) for pk, n in touched.items()})
+    # No commune-level links (a former province known only as a whole): each current province that took
+    # it over counts with the share of its former provinces that the unit is.
+    shares: dict[int, Fraction] = {}
+    if unit.level == Level.PROVINCE:
+        for province in AdminUnit.objects.filter(predecessions__predecessor=unit, level=Level.PROVINCE):
+            share = Fraction(1, max(1, province.predecessions.count()))
+            for pk in AdminUnit.objects.filter(
+                level=Level.COMMUNE, generation=Generation.CURRENT, path__startswith=province.path
+            ).values_list("pk", flat=True):
+                shares[pk] = share
+    return Territory(shares)
+
+
+def successors(unit: AdminUnit) -> list[AdminUnit]:
+    """The current units that took a former ``unit`` over: the current province of a former province,
+    the current communes of a former district or commune (whole or part)."""
+    if unit.is_current:
+        return [unit]
+    if unit.level == Level.PROVINCE:
+        found = list(
+            AdminUnit.objects.filter(predecessions__predecessor=unit, level=Level.PROVINCE).order_by("code")
+        )
+        if found:
+            return found
+    return list(AdminUnit.objects.filter(pk__in=territory(unit).commune_ids).order_by("name_folded"))
+
+
+def predecessors(unit: AdminUnit) -> list[AdminUnit]:
+    """The former units a current ``unit`` took over (its former provinces, or its former communes)."""
+    if not unit.is_current:
+        return [unit]
+    return list(
+        AdminUnit.objects.filter(successions__successor=unit, generation=Generation.FORMER).order_by(
+            "level", "name_folded"
+        )
+    )
+
+
+def containers(unit: AdminUnit) -> list[int]:
+    """The former units whose territory holds the whole territory of a current ``unit``, the most specific
+    first (for a commune whose predecessors all lay in Quận Tân Bình: the district, then the former
+    city): the units whose earlier plans' targets still measure it. Kept on the unit object."""
+    cached: list[int] | None = getattr(unit, "_treem_containers", None)
+    if cached is not None:
+        return cached
+    result: list[int] = []
+    if unit.is_current and unit.level in (Level.PROVINCE, Level.COMMUNE):
+        paths = list(
+            AdminUnit.objects.filter(successions__successor=unit, generation=Generation.FORMER).values_list(
+                "path", flat=True
+            )
+        )
+        if paths:
+            chains = [[int(p) for p in path.strip("/").split("/") if p] for path in paths]
+            common = set(chains[0]).intersection(*chains[1:])
+            former = set(
+                AdminUnit.objects.filter(pk__in=common, generation=Generation.FORMER).values_list(
+                    "pk", flat=True
+                )
+            )
+            result = [pk for pk in reversed(chains[0]) if pk in former]
+    unit._treem_containers = result  # type: ignore[attr-defined]
+    return result
+
+
+def within_scope(user: object, perm: str, unit: AdminUnit) -> bool:
+    """Does ``perm`` cover ``unit`` for ``user``? A current unit by its place in the tree; a former unit
+    when its whole territory (every current commune it touches) lies within the user's jurisdiction."""
+    if unit.is_current:
+        return access.has_perm(user, perm, unit)  # type: ignore[arg-type]
+    paths = access.get_access(user).paths(perm)  # type: ignore[arg-type]
+    if not paths:
+        return False
+    if paths == ["/"]:
+        return True
+    ids = territory(unit).commune_ids
+    if not ids:
+        return False
+    return all(
+        any(path.startswith(p) for p in paths)
+        for path in AdminUnit.objects.filter(pk__in=ids).values_list("path", flat=True)
+    )
+
+
+def access_unit_any_map(user: object, unit_id: object, perm: str) -> AdminUnit:
+    """``access.access_unit`` for a unit of either map (404 when missing or outside the jurisdiction)."""
+    try:
+        unit = AdminUnit.objects.select_related("parent").get(pk=access.parse_pk(unit_id))
+    except (AdminUnit.DoesNotExist, ValueError, TypeError):
+        raise access.AccessDenied from None
+    if not within_scope(user, perm, unit):
+        raise access.AccessDenied
+    return unit
+
+
+MAP_SEPARATOR = "-"  # "2008-26968": the former map's unit of that code
+
+
+def unit_by_code(code: str) -> AdminUnit | None:
+    """A nation, province, (former) district or commune by its official code, on either map. Codes repeat
+    across the maps (26968 is the current Phường Tân Sơn Nhất and the former Phường 4): a bare code is the
+    current unit's when there is one, else the former unit's; "2008-26968" names the former map's."""
+    code = code.strip()
+    generation = ""
+    prefix, _sep, rest = code.partition(MAP_SEPARATOR)
+    if rest and prefix in Generation.values:
+        generation, code = prefix, rest
+    levels = [Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
+    for gen in [generation] if generation else [Generation.CURRENT, Generation.FORMER]:
+        found = list(AdminUnit.objects.filter(code=code, generation=gen, level__in=levels)[:2])
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def unit_code(unit: AdminUnit) -> str:
+    """The code ``unit_by_code`` reads back: a former unit's carries its map ("2008-766", a valid ADX code)."""
+    return unit.code if unit.is_current else f"{unit.generation}{MAP_SEPARATOR}{unit.code}"

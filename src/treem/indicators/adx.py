@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 from lxml import etree
 
+from treem.geo.selectors import unit_code
 from treem.geo.models import AdminUnit
 from treem.indicators import analytics, privacy, selectors
 from treem.indicators.models import Indicator
@@ -79,7 +80,7 @@ def group_for(
 ) -> Group:
     """The unit's figures; without ``exact`` (no record access) small cells are left out (ADR 0020), and
     ``totals`` replaces the unit's own totals by those already protected as parts of a parent."""
-    group = Group(org_unit=unit.code, year=year)
+    group = Group(org_unit=unit_code(unit), year=year)
     among: set[str] = set()
     if not exact and totals is None:
         among = privacy.hidden_among_siblings(user, unit, year, indicators)

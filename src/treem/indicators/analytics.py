@@ -17,7 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from treem.accounts import access
-from treem.geo.models import AdminUnit, Generation, Level
+from treem.geo import selectors as geo
+from treem.geo.models import AdminUnit
 from treem.indicators import privacy, selectors
 from treem.indicators.models import Indicator, SexBreakdown, Target
 
@@ -45,6 +46,7 @@ HEADERS: list[dict[str, str]] = [
 ]
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
+_UNIT_CODE = _CODE  # "2008-766" names a former unit (``geo.unit_by_code``)
 _YEAR = re.compile(r"^\d{4}$")
 _SUB_YEAR = re.compile(r"^(\d{4})(S[12]|Q[1-4]|0[1-9]|1[0-2]|W\d{1,2}|BiW\d{1,2}|\d{4})$")
 RELATIVE = {"THIS_YEAR": (0, 0), "LAST_YEAR": (1, 1), "LAST_5_YEARS": (5, 1)}
@@ -142,28 +144,23 @@ def _not_found(code: str) -> AnalyticsError:
 
 
 def parse_units(raw: str, user: Any) -> list[AdminUnit]:
-    """Current units by official code ("VN", "79", "26740"); default: the roots of the caller's
-    jurisdiction. A unit outside the jurisdiction answers like a missing one (404)."""
+    """Units by official code ("VN", "79", "26740"), of the former map too ("766", or "2008-26968" for a
+    code the current map also uses: ``geo.unit_by_code``, ADR 0024); default: the roots of the caller's
+    jurisdiction. A unit outside the jurisdiction answers like a missing one (404); a former unit is
+    within it when its whole territory is."""
     codes = _items(raw, "ou")
     if not codes:
         roots = access.top_units(user, PERM)
         if not roots:
             raise AnalyticsError(404, "Bạn không có địa bàn nào được xem chỉ tiêu.")
         return roots
-    valid = [c for c in codes if _CODE.match(c)]
-    found: dict[str, AdminUnit] = {}
-    for unit in AdminUnit.objects.filter(
-        code__in=valid,
-        generation=Generation.CURRENT,
-        level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE],
-    ):
-        found.setdefault(unit.code, unit)
     units = []
     for code in codes:
-        match = found.get(code)
-        if match is None or not access.has_perm(user, PERM, match):
+        match = geo.unit_by_code(code) if _UNIT_CODE.match(code) else None
+        if match is None or not geo.within_scope(user, PERM, match):
             raise _not_found(code)
-        units.append(match)
+        if match not in units:
+            units.append(match)
     return units
 
 
@@ -248,6 +245,16 @@ def _part(total: list[str | None], key: str, part: selectors.Figure) -> list[str
     return [*total[:3], key, *_cells(part), None, None, None, None]
 
 
+def _unit_label(unit: AdminUnit, query: Query) -> str:
+    """A former unit's name says so, and that its figures are estimates where a current commune only
+    partly inside it is shared out (ADR 0024)."""
+    if unit.is_current:
+        return unit.name
+    if geo.territory(unit).exact:
+        return f"{unit.name} (bản đồ cũ)"
+    return f"{unit.name} (bản đồ cũ, ước tính)"
+
+
 def table(query: Query) -> dict[str, Any]:
     rows: list[list[str | None]] = []
     seen: set[str] = set()
@@ -274,7 +281,7 @@ def table(query: Query) -> dict[str, Any]:
                 target, comparator, target_year = _target_cells(row.target)
                 total: list[str | None] = [
                     indicator.code,
-                    unit.code,
+                    geo.unit_code(unit),
                     period,
                     None,
                     *_cells(fig),
@@ -292,7 +299,7 @@ def table(query: Query) -> dict[str, Any]:
     for indicator in query.indicators:
         items[indicator.code] = {"name": indicator.name, "measure": indicator.get_unit_display()}
     for unit in query.units:
-        items[unit.code] = {"name": unit.name, "measure": None}
+        items[geo.unit_code(unit)] = {"name": _unit_label(unit, query), "measure": None}
     for period, year in zip(query.periods, query.years, strict=True):
         items[period] = {"name": f"Năm {year}", "measure": None}
     categories = [(key, label) for key, label in _categories(query.by) if query.by_sex or key in seen]
@@ -305,7 +312,7 @@ def table(query: Query) -> dict[str, Any]:
     headers[3] = {"name": column, "column": BY_COLUMNS[column], "valueType": "TEXT"}
     dimensions = {
         "dx": [i.code for i in query.indicators],
-        "ou": [u.code for u in query.units],
+        "ou": [geo.unit_code(u) for u in query.units],
         "pe": list(query.periods),
         column: [key for key, _label in categories],
     }

@@ -38,8 +38,11 @@ EXPLANATION = (
 
 
 def exact_for(user: Any, unit: AdminUnit) -> bool:
-    """Does ``user`` have record access to ``unit`` (``registry.view_child`` over all of it)?"""
-    return access.has_perm(user, RECORD_PERM, unit)
+    """Does ``user`` have record access to ``unit`` (``registry.view_child`` over all of it)? A former unit
+    (ADR 0024): over all of its territory."""
+    from treem.geo.selectors import within_scope
+
+    return within_scope(user, RECORD_PERM, unit)
 
 
 def count_of(indicator: Indicator, fig: Figure) -> int | Decimal | None:

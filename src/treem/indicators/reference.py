@@ -100,9 +100,16 @@ def load_indicators() -> dict[str, int]:
     return counts
 
 
-def _unit(code: str) -> AdminUnit | None:
-    qs = AdminUnit.objects.filter(code=code, generation=Generation.CURRENT)
-    level = Level.NATION if code == "VN" else Level.PROVINCE if len(code) <= 2 else Level.COMMUNE
+def _unit(code: str, generation: str = Generation.CURRENT) -> AdminUnit | None:
+    qs = AdminUnit.objects.filter(code=code, generation=generation)
+    if code == "VN":
+        level = Level.NATION
+    elif len(code) <= 2:
+        level = Level.PROVINCE
+    elif len(code) == 3 and generation == Generation.FORMER:
+        level = Level.DISTRICT
+    else:
+        level = Level.COMMUNE
     return qs.filter(level=level).first()
 
 
@@ -110,18 +117,32 @@ def load_targets() -> dict[str, int]:
     """The reference targets. People's data outranks reference data (ADR 0020): a row is created where
     the unit has none for the indicator and year, and updated only while it is still the catalogue's
     (``origin`` REFERENCE: nobody set, adjusted or cleared it since — every service that writes a target
-    marks it USER, PLAN or CLEARED); any other row is kept exactly as it is ("kept")."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0}
+    marks it USER, PLAN or CLEARED); any other row is kept exactly as it is ("kept").
+
+    The column ``map`` says on which administrative map the unit is (ADR 0024): a target keeps the
+    territory of the plan that set it, so Quyết định 4063/QĐ-UBND (2022) belongs to the former Thành phố
+    Hồ Chí Minh (2008), not to the merged city. A catalogue row an earlier load put on the current unit of
+    the same code is removed ("moved") while nobody changed it."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "moved": 0}
     indicators = {i.code: i for i in Indicator.objects.all()}
-    units: dict[str, AdminUnit | None] = {}
+    units: dict[tuple[str, str], AdminUnit | None] = {}
     for row in _rows("indicator_targets.csv"):
         code = row["unit_code"].strip()
-        if code not in units:
-            units[code] = _unit(code)
-        unit = units[code]
+        generation = (row.get("map") or "").strip() or Generation.CURRENT
+        if (code, generation) not in units:
+            units[(code, generation)] = _unit(code, generation)
+        unit = units[(code, generation)]
         indicator = indicators.get(row["indicator"].strip())
         if unit is None or indicator is None:
             continue
+        if generation != Generation.CURRENT:
+            counts["moved"] += Target.objects.filter(
+                unit=_unit(code),
+                indicator=indicator,
+                year=int(row["year"]),
+                origin=TargetOrigin.REFERENCE,
+                source=row["source"].strip(),
+            ).delete()[0]
         values = {
             "value": Decimal(row["value"].strip()),
             "comparator": row["comparator"].strip(),

@@ -11,12 +11,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from treem.geo.models import AdminUnit, Generation, Level, UnitSuccession
+from treem.geo import selectors as geo
+from treem.geo.models import LEVEL_DEPTH, AdminUnit, Generation, Level, UnitSuccession
 from treem.indicators import rules
 from treem.indicators.models import Comparator, Direction, Indicator, ReportedValue, Source, Target
 
@@ -25,7 +27,11 @@ Counts = dict[int, tuple[int, int]]  # commune id → (numerator, denominator)
 
 # -- the populations --------------------------------------------------------------------------------------
 def current_communes(unit: AdminUnit) -> QuerySet[AdminUnit]:
-    """The current communes in ``unit``'s subtree (the unit itself when it is a commune)."""
+    """The current communes in ``unit``'s subtree (the unit itself when it is a commune); for a former
+    unit (2008 map), the current communes covering its territory (``geo.territory``, ADR 0024), whose
+    figures ``roll_up_for`` counts with their shares."""
+    if not unit.is_current:
+        return AdminUnit.objects.filter(pk__in=geo.territory(unit).commune_ids)
     return AdminUnit.objects.filter(
         level=Level.COMMUNE, generation=Generation.CURRENT, path__startswith=unit.path
     )
@@ -482,6 +488,9 @@ class Figure:
     value: Decimal | None
     # Held back by small-cell suppression (``privacy.protect``): numerator and value are None, shown as "< 5".
     suppressed: bool = False
+    # A former unit's figure that counts a share of a current commune only partly inside it (ADR 0024):
+    # an estimate, shown with "≈".
+    approximate: bool = False
 
 
 def commune_counts(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Counts:
@@ -490,6 +499,26 @@ def commune_counts(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str
     if computer is None:
         raise ValueError(f"{indicator.code} is not computed from the register")
     return computer(current_communes(unit).values("pk"), year, sex)
+
+
+def _decimal(share: Fraction) -> Decimal:
+    return Decimal(share.numerator) / Decimal(share.denominator)
+
+
+def roll_up_for(indicator: Indicator, unit: AdminUnit, counts: Counts) -> Figure:
+    """``roll_up`` of ``unit``'s communes; for a former unit each current commune counts with its share of
+    the unit's territory (ADR 0024): whole communes exactly, a commune only partly inside by the share of
+    its predecessors that lay in the unit — then the figure is approximate (numerator and denominator
+    rounded to whole children, the value from the unrounded sums)."""
+    if unit.is_current:
+        return roll_up(indicator, counts)
+    shares = geo.territory(unit).shares
+    num = sum((Fraction(n) * shares.get(c, Fraction(0)) for c, (n, _d) in counts.items()), Fraction(0))
+    den = sum((Fraction(d) * shares.get(c, Fraction(0)) for c, (_n, d) in counts.items()), Fraction(0))
+    approximate = any(shares.get(c, Fraction(0)) not in (0, 1) for c in counts)
+    if not approximate:
+        return roll_up(indicator, {c: v for c, v in counts.items() if shares.get(c)})
+    return Figure(round(num), round(den), indicator.value_of(_decimal(num), _decimal(den)), approximate=True)
 
 
 def roll_up(indicator: Indicator, counts: Counts) -> Figure:
@@ -503,7 +532,7 @@ def compute(
     indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = ""
 ) -> tuple[int, int, Decimal | None]:
     """(numerator, denominator, value) of a computed indicator for ``unit`` in ``year``."""
-    fig = roll_up(indicator, commune_counts(indicator, unit, year, sex=sex))
+    fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex))
     return int(fig.numerator or 0), int(fig.denominator or 0), fig.value
 
 
@@ -531,6 +560,51 @@ def _reported_from(
         return Figure(num, den, indicator.value_of(num, den))
     total = sum((r.value or Decimal(0) for r in below), Decimal(0))
     return Figure(None, None, total)
+
+
+def _sum_reported(
+    indicator: Indicator, rows: list[tuple[ReportedValue, Fraction]], *, approximate: bool = False
+) -> Figure:
+    """The figures of ``rows``, each counted with its share: ratio of sums, counts added up."""
+    if not rows:
+        return Figure(None, None, None)
+    if indicator.is_ratio:
+        num = sum((Fraction(r.numerator or 0) * w for r, w in rows), Fraction(0))
+        den = sum((Fraction(r.denominator or 0) * w for r, w in rows), Fraction(0))
+        return Figure(
+            round(num), round(den), indicator.value_of(_decimal(num), _decimal(den)), approximate=approximate
+        )
+    total = sum((Fraction(r.value or 0) * w for r, w in rows), Fraction(0))
+    return Figure(None, None, _decimal(total).quantize(rules.VALUE_PLACES), approximate=approximate)
+
+
+def former_reported(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str = "") -> dict[int, Figure]:
+    """A reported indicator of a former ``unit`` (2008 map) per year, ADR 0024:
+
+    - the figures reported for the unit itself or for former units under it keep the unit they were
+      reported for: the unit's own figure, else the sum of the highest former units under it that have
+      one (a district's own figure replaces its communes') — exact;
+    - without any, the figures reported by the current communes on its territory, each counted with its
+      share of the unit (``geo.territory``): exact when all of them lie wholly inside, else approximate.
+    """
+    subtree = AdminUnit.objects.filter(generation=Generation.FORMER, path__startswith=unit.path)
+    base = ReportedValue.objects.filter(indicator=indicator, year__in=years, sex=sex)
+    former_rows = list(base.filter(unit__in=subtree.values("pk")).select_related("unit"))
+    land = geo.territory(unit)
+    current_rows: list[ReportedValue] = []
+    if any(not any(r.year == y for r in former_rows) for y in years):
+        current_rows = list(base.filter(unit_id__in=land.commune_ids))
+    result: dict[int, Figure] = {}
+    for year in years:
+        mine = [r for r in former_rows if r.year == year]
+        if mine:
+            reported_for = {r.unit_id for r in mine}
+            kept = [r for r in mine if not reported_for & set(r.unit.ancestor_ids()[:-1])]
+            result[year] = _sum_reported(indicator, [(r, Fraction(1)) for r in kept])
+            continue
+        shared = [(r, land.shares[r.unit_id]) for r in current_rows if r.year == year]
+        result[year] = _sum_reported(indicator, shared, approximate=any(w != 1 for _r, w in shared))
+    return result
 
 
 def former_heirs(unit: AdminUnit) -> dict[int, int | None]:
@@ -610,7 +684,10 @@ def reported(
 ) -> Figure:
     """A reported indicator: the unit's own reported figure if it has one; otherwise the sums of the
     figures reported by the current communes under it (ratio of sums; counts are added up), a commune
-    without its own figure counting those recorded under the former communes it succeeded."""
+    without its own figure counting those recorded under the former communes it succeeded. A former unit:
+    ``former_reported``."""
+    if not unit.is_current:
+        return former_reported(indicator, unit, [year], sex=sex)[year]
     rows, heirs = _reported_rows(indicator, unit, [year], sex, heirs)
     return _reported_from(indicator, unit, rows, heirs)
 
@@ -628,14 +705,16 @@ def computed_or_reported(indicator: Indicator, unit: AdminUnit, year: int, *, se
     ).exclude(unit_id__in=list(counts)):
         if row.denominator:
             counts[row.unit_id] = (int(row.numerator or 0), int(row.denominator))
-    return roll_up(indicator, counts)
+    return roll_up_for(indicator, unit, counts)
 
 
 def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -> Figure:
     if indicator.code in WITH_FALLBACK and indicator.code in COMPUTERS:
         return computed_or_reported(indicator, unit, year, sex=sex)
     if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
-        return Figure(*compute(indicator, unit, year, sex=sex))
+        fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex))
+        fig.numerator, fig.denominator = int(fig.numerator or 0), int(fig.denominator or 0)
+        return fig
     return reported(indicator, unit, year, sex=sex)
 
 
@@ -646,20 +725,45 @@ def series(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str 
         indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
     ):
         return [figure(indicator, unit, y, sex=sex) for y in years]
+    if not unit.is_current:
+        by_year = former_reported(indicator, unit, years, sex=sex)
+        return [by_year[y] for y in years]
     rows, heirs = _reported_rows(indicator, unit, years, sex)
     return [_reported_from(indicator, unit, [r for r in rows if r.year == y], heirs) for y in years]
 
 
 # -- targets -----------------------------------------------------------------------------------------------
+def target_holders(unit: AdminUnit) -> list[int]:
+    """The units whose targets may apply to ``unit``, the first that sets one winning: the unit itself,
+    then, most specific first, its ancestors and the former units whose territory holds all of its own
+    (``geo.containers``: a target keeps the territory of the plan that set it, ADR 0024) — at the same
+    level the current map's unit before the former one. Kept on the unit object."""
+    cached: list[int] | None = getattr(unit, "_treem_target_holders", None)
+    if cached is not None:
+        return cached
+    others = [pk for pk in [*unit.ancestor_ids(), *geo.containers(unit)] if pk != unit.pk]
+    levels = dict(AdminUnit.objects.filter(pk__in=others).values_list("pk", "level"))
+    former = set(geo.containers(unit))
+
+    def key(pk: int) -> tuple[int, bool]:
+        return (-LEVEL_DEPTH[Level(levels[pk])], pk in former)
+
+    holders = [unit.pk, *sorted(dict.fromkeys(pk for pk in others if pk in levels), key=key)]
+    unit._treem_target_holders = holders  # type: ignore[attr-defined]
+    return holders
+
+
 def target_for(indicator: Indicator, unit: AdminUnit, year: int) -> Target | None:
     """The target that applies to ``unit`` in ``year``: the next milestone (the target of the smallest year
-    ≥ ``year``) set by the unit itself, else by its nearest ancestor that sets one (commune → province →
-    nation). A province's target therefore overrides the nation's for all its communes."""
-    ancestors = unit.ancestor_ids()
+    ≥ ``year``) set by the unit itself, else by the first of ``target_holders`` that sets one (commune →
+    former commune → former district → province → former province → nation). A province's target
+    therefore overrides the nation's for all its communes; a former city's plan keeps measuring the
+    communes on its territory, never those a merger added (ADR 0024)."""
+    holders = target_holders(unit)
     candidates = list(
-        Target.active().filter(indicator=indicator, unit_id__in=ancestors, year__gte=year).order_by("year")
+        Target.active().filter(indicator=indicator, unit_id__in=holders, year__gte=year).order_by("year")
     )
-    for unit_id in reversed(ancestors):  # the unit itself first, then up the tree
+    for unit_id in holders:
         own = [t for t in candidates if t.unit_id == unit_id]
         if own:
             return own[0]
@@ -775,6 +879,8 @@ class _Figures:
             return computed_or_reported(indicator, self.unit, year, sex=sex)
         computed = indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
         if not computed:
+            if not self.unit.is_current:
+                return reported(indicator, self.unit, year, sex=sex)
             if self._heirs is None:
                 self._heirs = former_heirs(self.unit)
             return reported(indicator, self.unit, year, sex=sex, heirs=self._heirs)
@@ -783,7 +889,7 @@ class _Figures:
         if year not in self._years:
             communes = current_communes(self.unit).values("pk")
             self._years[year] = catalogue_counts(communes, year)
-        return roll_up(indicator, self._years[year].get((indicator.code, sex), {}))
+        return roll_up_for(indicator, self.unit, self._years[year].get((indicator.code, sex), {}))
 
 
 def _evaluate(indicator: Indicator, year: int, figures: _Figures, *, by_sex: bool) -> Row:
@@ -844,7 +950,7 @@ def area_breakdown(
             (
                 indicator,
                 [
-                    roll_up(indicator, {c: v for c, v in counts.items() if kinds.get(c) in types})
+                    roll_up_for(indicator, unit, {c: v for c, v in counts.items() if kinds.get(c) in types})
                     for _key, _label, types in present
                 ],
             )
@@ -861,7 +967,7 @@ def breakdown(
     return [
         (
             indicator,
-            [roll_up(indicator, catalogue.get((indicator.code, part), {})) for part in BREAKDOWNS[by]],
+            [roll_up_for(indicator, unit, catalogue.get((indicator.code, part), {})) for part in BREAKDOWNS[by]],
         )
         for indicator in indicators
     ]
@@ -904,3 +1010,47 @@ def drill_down(
         for child in children:
             result[child.pk].append(roll_up(indicator, grouped[child.pk]))
     return [(c, result[c.pk]) for c in children]
+
+
+# -- the two maps side by side (ADR 0024) ------------------------------------------------------------------
+REFORM_YEAR = 2025  # the two-tier map took effect on 01/07/2025 (Nghị quyết 202/2025/QH15; legal §9)
+REFORM_MOST_UNITS = 12  # columns of the comparison table beside the unit itself
+
+
+@dataclass
+class ReformColumn:
+    unit: AdminUnit
+    year: int
+    figures: list[Figure]
+
+    @property
+    def former(self) -> bool:
+        return not self.unit.is_current
+
+
+def reform_years(year: int) -> tuple[int, int]:
+    """The year before the reform and the year after it to compare, around the page's ``year``: the last
+    whole year of the former map (2024) and the page's year once the current map was in force."""
+    return min(year, REFORM_YEAR - 1), max(year, REFORM_YEAR + 1)
+
+
+def reform_comparison(unit: AdminUnit, year: int, indicators: list[Indicator]) -> list[ReformColumn]:
+    """Both maps side by side for the years around the reform (``reform_years``): for a former unit, its
+    own figures of the year before and of the year after (its territory read off the current records),
+    then each current unit that took it over in the year after; for a current unit, each former unit it
+    took over in the year before, then its own figures of both years. Empty for a current unit without
+    predecessors (no former map loaded)."""
+    before, after = reform_years(year)
+    if unit.is_current:
+        olds = geo.predecessors(unit)[:REFORM_MOST_UNITS]
+        if not olds:
+            return []
+        plan = [(u, before) for u in olds] + [(unit, before), (unit, after)]
+    else:
+        news = geo.successors(unit)[:REFORM_MOST_UNITS]
+        plan = [(unit, before), (unit, after)] + [(u, after) for u in news]
+    columns = []
+    for column_unit, column_year in plan:
+        figures = _Figures(column_unit, batched=True)
+        columns.append(ReformColumn(column_unit, column_year, [figures.get(i, column_year) for i in indicators]))
+    return columns

@@ -24,6 +24,7 @@ from treem.accounts import access
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.replica import use_replica
 from treem.core.text import nfc
+from treem.geo import selectors as geo
 from treem.geo.models import AdminUnit
 from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services, unitmap
 from treem.indicators import compare as compare_rows
@@ -47,7 +48,10 @@ def _unit(request: HttpRequest, perm: str) -> AdminUnit:
     it, the shell's current unit when ``perm`` covers it, else the first root of the jurisdiction."""
     raw_unit = request.GET.get("unit") or request.POST.get("unit")
     if raw_unit:
-        return access.access_unit(request.user, raw_unit, perm)
+        if perm == PERM:  # figures: a former unit too, within scope when its territory is (ADR 0024)
+            return geo.access_unit_any_map(request.user, raw_unit, perm)
+        unit = access.access_unit(request.user, raw_unit, perm)
+        return unit
     unit = current_unit(request)
     if unit is None or not access.has_perm(request.user, perm, unit):
         roots = access.top_units(request.user, perm)
@@ -96,7 +100,7 @@ RECORDS: dict[str, tuple[str, str, str, str]] = {
 def records_links(user: Any, unit: AdminUnit, year: int) -> dict[str, tuple[str, str]]:
     """For a commune, each computed indicator's link to the records behind its figure (the register's or
     the cases' list, filtered), when the viewer may read them; the lists apply their own scoping."""
-    if unit.level != "commune":
+    if unit.level != "commune" or not unit.is_current:
         return {}
     links: dict[str, tuple[str, str]] = {}
     for code, (perm, name, query, label) in RECORDS.items():
@@ -174,8 +178,29 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
             "suppressed": not exact,
             "suppression_note": privacy.EXPLANATION,
+            **_reform(unit, year, rows, exact=exact),
         },
     )
+
+
+def _reform(unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: bool) -> dict[str, Any]:
+    """Both administrative maps side by side (ADR 0024): the former units' figures of the year before the
+    reform beside the current units' of the year after (``selectors.reform_comparison``)."""
+    indicators = [row.indicator for row in rows]
+    columns = selectors.reform_comparison(unit, year, indicators)
+    if not exact:
+        for column in columns:
+            column.figures = [
+                privacy.protect_one(i, f) for i, f in zip(indicators, column.figures, strict=True)
+            ]
+    return {
+        "former_unit": not unit.is_current,
+        "territory_exact": unit.is_current or geo.territory(unit).exact,
+        "reform_columns": columns,
+        "reform_rows": [
+            (indicator, [column.figures[k] for column in columns]) for k, indicator in enumerate(indicators)
+        ],
+    }
 
 
 @dataclass

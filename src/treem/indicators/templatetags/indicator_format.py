@@ -21,6 +21,12 @@ def figure(value: Decimal | int | float | None, indicator: Any) -> str:
     return vn_number(value, 0 if getattr(indicator, "unit", "") == "count" else 2)
 
 
+APPROXIMATE_NOTE = (
+    "Ước tính: đơn vị cũ chỉ gồm một phần của xã, phường hiện hành; số liệu của xã, phường đó được chia "
+    "theo tỷ lệ số đơn vị cũ hợp thành."
+)
+
+
 @register.filter
 def cell(fig: Any, indicator: Any) -> str:
     """A ``Figure``'s value as a table cell: "< 5" when small-cell suppression held it back (ADR 0020),
@@ -30,6 +36,8 @@ def cell(fig: Any, indicator: Any) -> str:
     value = getattr(fig, "value", None)
     if value is None:
         return mark_safe('<span class="muted">—</span>')
+    if getattr(fig, "approximate", False):  # a former unit's share of a divided commune (ADR 0024)
+        return format_html('<span title="{}">≈ {}</span>', APPROXIMATE_NOTE, figure(value, indicator))
     return figure(value, indicator)
 
 

@@ -60,7 +60,7 @@ def test_command_json(world: Any, births: None) -> None:
 
 
 def test_command_unknown_unit(world: Any, catalogues: None) -> None:
-    with pytest.raises(CommandError, match="Không có đơn vị hành chính hiện hành mã 99999"):
+    with pytest.raises(CommandError, match="Không có đơn vị hành chính mã 99999"):
         _json(unit="99999", year=2025)
 
 

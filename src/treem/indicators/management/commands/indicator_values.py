@@ -1,5 +1,7 @@
-"""``indicator_values --unit CODE --year YYYY [--json]``: every indicator of a current unit for a year —
-value, numerator, denominator, target and status (reported indicators from the reported figures)."""
+"""``indicator_values --unit CODE --year YYYY [--json]``: every indicator of a unit for a year — value,
+numerator, denominator, target and status (reported indicators from the reported figures). The unit may be
+one of the former map (a former province, district or commune, ADR 0024): ``--unit 766`` (Quận Tân Bình),
+``--unit 2008-26968`` for a code that the current map uses too."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from treem.geo.models import AdminUnit, Generation, Level
+from treem.geo import selectors as geo
+from treem.geo.models import AdminUnit
 from treem.indicators import selectors
 
 
@@ -17,21 +20,21 @@ def _num(value: Any) -> str | None:
 
 
 def unit_by_code(code: str) -> AdminUnit:
-    units = list(
-        AdminUnit.objects.filter(
-            code=code, generation=Generation.CURRENT, level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE]
-        )
-    )
-    if len(units) != 1:
-        raise CommandError(f"Không có đơn vị hành chính hiện hành mã {code}.")
-    return units[0]
+    unit = geo.unit_by_code(code)
+    if unit is None:
+        raise CommandError(f"Không có đơn vị hành chính mã {code} (trên bản đồ hiện hành hoặc bản đồ cũ).")
+    return unit
 
 
 class Command(BaseCommand):
     help = "In giá trị, mục tiêu và đánh giá của mọi chỉ tiêu cho một địa bàn trong một năm."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--unit", required=True, help="Mã đơn vị hành chính hiện hành, ví dụ 79")
+        parser.add_argument(
+            "--unit",
+            required=True,
+            help="Mã đơn vị hành chính, ví dụ 79; đơn vị cũ: 766 hoặc 2008-26968",
+        )
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--json", action="store_true")
 
@@ -58,17 +61,25 @@ class Command(BaseCommand):
                         "value": format(target.value.normalize(), "f"),
                         "comparator": target.comparator,
                         "year": target.year,
-                        "unit": target.unit.code,
+                        "unit": geo.unit_code(target.unit),
                         "source": target.source,
                     },
                     "status": row.status,
+                    "approximate": row.figure.approximate,
                 }
             )
-        payload = {"unit": unit.code, "unit_name": unit.name, "year": year, "indicators": items}
+        payload = {
+            "unit": unit.code,
+            "unit_name": unit.name,
+            "map": unit.generation,
+            "year": year,
+            "indicators": items,
+        }
         if options["json"]:
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         for item in items:
             self.stdout.write(
-                f"{item['code']:<10} {item['value'] or '—':>10}  {item['status']:<10} {item['name']}"
+                f"{item['code']:<10} {('≈' if item['approximate'] else '') + (item['value'] or '—'):>10}  "
+                f"{item['status']:<10} {item['name']}"
             )
