@@ -90,9 +90,13 @@ def _former_territory(unit: AdminUnit) -> Territory:
         touched[successor_id] = touched.get(successor_id, 0) + 1
     if touched:
         totals: dict[int, int] = {}
-        for successor_id in UnitSuccession.objects.filter(
-            successor_id__in=list(touched), predecessor__generation=Generation.FORMER
-        ).exclude(predecessor__level=Level.PROVINCE).values_list("successor_id", flat=True):
+        for successor_id in (
+            UnitSuccession.objects.filter(
+                successor_id__in=list(touched), predecessor__generation=Generation.FORMER
+            )
+            .exclude(predecessor__level=Level.PROVINCE)
+            .values_list("successor_id", flat=True)
+        ):
             totals[successor_id] = totals.get(successor_id, 0) + 1
         return Territory({pk: Fraction(n, totals[pk]) for pk, n in touched.items()})
     # No commune-level links (a former province known only as a whole): each current province that took

@@ -25,8 +25,8 @@ from typing import Any
 from django.utils import timezone
 from lxml import etree
 
-from treem.geo.selectors import unit_code
 from treem.geo.models import AdminUnit
+from treem.geo.selectors import unit_code
 from treem.indicators import analytics, privacy, selectors
 from treem.indicators.models import Indicator
 

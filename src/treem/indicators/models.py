@@ -137,6 +137,10 @@ class Target(models.Model):
     origin = models.CharField(
         _("set by"), max_length=10, choices=TargetOrigin.choices, default=TargetOrigin.USER
     )
+    # Another source that sets a different target for the same unit, indicator and year — a plan whose
+    # wording differs from the catalogue's — as it wrote it ("≤ 6,2 (Quyết định 4063/QĐ-UBND …)"): shown
+    # beside the target, never written over it (ADR 0024).
+    conflict = models.CharField(_("conflicting source"), max_length=400, blank=True)
 
     class Meta:
         ordering = ["indicator", "year"]

@@ -578,7 +578,9 @@ def _sum_reported(
     return Figure(None, None, _decimal(total).quantize(rules.VALUE_PLACES), approximate=approximate)
 
 
-def former_reported(indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str = "") -> dict[int, Figure]:
+def former_reported(
+    indicator: Indicator, unit: AdminUnit, years: list[int], *, sex: str = ""
+) -> dict[int, Figure]:
     """A reported indicator of a former ``unit`` (2008 map) per year, ADR 0024:
 
     - the figures reported for the unit itself or for former units under it keep the unit they were
@@ -967,7 +969,10 @@ def breakdown(
     return [
         (
             indicator,
-            [roll_up_for(indicator, unit, catalogue.get((indicator.code, part), {})) for part in BREAKDOWNS[by]],
+            [
+                roll_up_for(indicator, unit, catalogue.get((indicator.code, part), {}))
+                for part in BREAKDOWNS[by]
+            ],
         )
         for indicator in indicators
     ]
@@ -1052,5 +1057,7 @@ def reform_comparison(unit: AdminUnit, year: int, indicators: list[Indicator]) -
     columns = []
     for column_unit, column_year in plan:
         figures = _Figures(column_unit, batched=True)
-        columns.append(ReformColumn(column_unit, column_year, [figures.get(i, column_year) for i in indicators]))
+        columns.append(
+            ReformColumn(column_unit, column_year, [figures.get(i, column_year) for i in indicators])
+        )
     return columns

@@ -546,14 +546,14 @@ def _posted_year(request: HttpRequest) -> int:
 def _target_table(unit: AdminUnit) -> list[dict[str, Any]]:
     """Each indicator with the targets that apply to ``unit`` per year: its own (editable) or the nearest
     ancestor's (inherited, with the unit that set it)."""
-    ancestors = unit.ancestor_ids()
-    depth = {pk: i for i, pk in enumerate(ancestors)}
-    targets = Target.active().filter(unit_id__in=ancestors).select_related("unit").order_by("year")
+    holders = selectors.target_holders(unit)  # the unit first, then by precedence (ADR 0024)
+    rank = {pk: i for i, pk in enumerate(holders)}
+    targets = Target.active().filter(unit_id__in=holders).select_related("unit").order_by("year")
     by_indicator: dict[int, dict[int, Target]] = {}
     for t in targets:
         year_map = by_indicator.setdefault(t.indicator_id, {})
         kept = year_map.get(t.year)
-        if kept is None or depth[t.unit_id] > depth[kept.unit_id]:
+        if kept is None or rank[t.unit_id] < rank[kept.unit_id]:
             year_map[t.year] = t
     return [
         {

@@ -329,39 +329,89 @@ def _create_targets(plan: Plan, targets: list[dict[str, Any]]) -> None:
 
 
 def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
-    """A plan's targets linked to a catalogue indicator become the unit's own indicator targets (they
-    override the inherited national or provincial ones on the scorecard). Returns how many were set."""
+    """A plan's targets linked to a catalogue indicator become indicator targets of the plan's territory
+    (they override the inherited national or provincial ones on the scorecard): the unit the plan was
+    written for — a former unit when the plan predates the 2025 reform (``_plan_territory``, ADR 0024).
+    A catalogue (reference) target for the same unit, indicator and year that says something else is
+    kept exactly as written, the plan's wording recorded beside it as a conflict (shown, not
+    overwritten). Returns how many were set."""
     from treem.indicators.models import Comparator, Target, TargetOrigin
 
-    if reform.is_former(plan.unit):  # a former unit's targets are history: no scorecard (ADR 0025)
-        return 0
     source = _target_source(plan)
-    count = 0
+    unit = _plan_territory(plan)
+    count = conflicts = 0
     for target in (
         plan.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values")
     ):
         if target.comparator not in Comparator.values or target.measure == "percent_change":
             continue
         for value in target.values.all():
+            comparator = _comparator(target, value.value)
+            existing = Target.objects.filter(unit=unit, indicator=target.indicator, year=value.year).first()
+            if existing is not None and existing.origin == TargetOrigin.REFERENCE:
+                if (existing.value, existing.comparator) != (value.value, comparator):
+                    shown = dict(Comparator.choices)[comparator]
+                    existing.conflict = f"{shown} {value.value.normalize():f} ({source})"[:400]
+                    existing.save(update_fields=["conflict"])
+                    conflicts += 1
+                continue
             Target.objects.update_or_create(
-                unit=plan.unit,
+                unit=unit,
                 indicator=target.indicator,
                 year=value.year,
                 defaults={
                     "value": value.value,
-                    "comparator": _comparator(target, value.value),
+                    "comparator": comparator,
                     "source": source,
                     "origin": TargetOrigin.PLAN,  # outranks the reference catalogue (ADR 0020)
                 },
             )
             count += 1
-    if count:
-        audit_log(actor=actor, action="plans.targets.synced", obj=plan, unit=plan.unit, after={"n": count})
+    if count or conflicts:
+        audit_log(
+            actor=actor,
+            action="plans.targets.synced",
+            obj=plan,
+            unit=plan.unit,
+            after={"n": count, "conflicts": conflicts, "unit": unit.pk},
+        )
     return count
 
 
 def _target_source(plan: Plan) -> str:
     return (str(plan.document) if plan.document else plan.title)[:255]
+
+
+REFORM_DATE = datetime.date(2025, 7, 1)  # the two-tier map (Nghị quyết 202/2025/QH15; legal §9)
+
+
+def _plan_territory(plan: Plan) -> AdminUnit:
+    """The unit whose territory a plan's targets cover: the plan's unit, or — for a plan whose document
+    was issued before 01/07/2025 and imported into the current unit that carries it out today — the
+    former unit it was written for: the one of the unit's former units named by the issuer (or the
+    title), else the one with the unit's code, else the only one (ADR 0024)."""
+    from treem.core.text import fold
+    from treem.geo.selectors import predecessors
+
+    unit = plan.unit
+    document = plan.document
+    if (
+        plan.derived_from_id is not None
+        or document is None
+        or document.date is None
+        or document.date >= REFORM_DATE
+        or not unit.is_current
+    ):
+        return unit
+    olds = [u for u in predecessors(unit) if u.level == unit.level]
+    if len(olds) <= 1:
+        return olds[0] if olds else unit
+    said = fold(f"{document.issuer} {document.title}")
+    named = [u for u in olds if fold(u.short_name or u.name) in said]
+    if len(named) == 1:
+        return named[0]
+    same_code = [u for u in olds if u.code == unit.code]
+    return same_code[0] if len(same_code) == 1 else unit
 
 
 def _comparator(target: PlanTarget, value: Decimal) -> str:

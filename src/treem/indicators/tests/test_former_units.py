@@ -62,7 +62,9 @@ class Maps:
             )
 
         def link(old: Any, new: Any, partial: bool = False) -> None:
-            UnitSuccession.objects.create(predecessor=old, successor=new, effective_date=D, is_partial=partial)
+            UnitSuccession.objects.create(
+                predecessor=old, successor=new, effective_date=D, is_partial=partial
+            )
 
         self.world = world
         self.hcmc_2008 = AdminUnit.objects.get(generation="2008", level="province", code="79")
@@ -144,7 +146,11 @@ def test_computed_figures_of_former_units(
     )
     # the scorecard's batched path gives the same figure
     row = next(r for r in selectors.scorecard(unit, 2026) if r.indicator.code == "QD23-14")
-    assert (row.figure.numerator, row.figure.value, row.figure.approximate) == (numerator, Decimal(value), approximate)
+    assert (row.figure.numerator, row.figure.value, row.figure.approximate) == (
+        numerator,
+        Decimal(value),
+        approximate,
+    )
 
 
 def test_current_units_unchanged(births_2026: Maps) -> None:
@@ -266,7 +272,8 @@ def test_scorecard_of_a_former_unit(births_2026: Maps, login: Any) -> None:
     assert "≈" in body
     other = login(maps.world.province_b)
     assert (
-        other.get(reverse("indicators:scorecard"), {"unit": maps.tan_binh.pk, "year": 2026}).status_code == 404
+        other.get(reverse("indicators:scorecard"), {"unit": maps.tan_binh.pk, "year": 2026}).status_code
+        == 404
     )
 
 
@@ -303,3 +310,79 @@ def test_current_province_target_overrides_former_city(maps: Maps) -> None:
     ward = Target.objects.create(unit=maps.p9, indicator=hcdb, year=2030, value=Decimal(1), comparator="le")
     assert selectors.target_for(hcdb, maps.a3, 2026) == new  # a3 is not wholly Phường 9's
     assert selectors.target_for(hcdb, maps.p9, 2026) == ward
+
+
+# -- 3. a plan never rewrites the catalogue's comparators ------------------------------------------------
+def test_plan_import_keeps_reference_comparators_and_shows_the_conflict(maps: Maps) -> None:
+    """QĐ 4063 (25/11/2022) imported into the merged city: its targets go to the former city it was written
+    for; where its parsed wording differs from the catalogue's (04b 2030 "dưới 6,2 %" read as ≤, 08a
+    2030 read as <) the catalogue's target stays exactly as written and the plan's is shown beside it."""
+    from treem.geo.models import AgencyType
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator, Target, TargetOrigin
+    from treem.plans import services as plan_services
+    from treem.plans.tests.conftest import hand_draft
+
+    AgencyType.objects.create(code="so_tu_phap", name="Sở Tư pháp", sector="justice", levels="province")
+    w = maps.world
+    draft = hand_draft()
+    draft["document"].update(
+        {"number": "4063/QĐ-UBND", "date": "2022-11-25", "issuer": "Ủy ban nhân dân Thành phố Hồ Chí Minh"}
+    )
+    base = draft["targets"][0]
+    draft["targets"] = [
+        {
+            **base,
+            "label": "4b",
+            "indicator": "QD23-04b",
+            "values": {"2025": 6.5, "2030": 6.2},
+            "comparator": "le",
+            "direction": "lower",
+        },
+        {
+            **base,
+            "label": "8a",
+            "indicator": "QD23-08a",
+            "values": {"2025": 3.5, "2030": 3},
+            "comparator": "lt",
+            "direction": "lower",
+        },
+        {**base, "label": "14", "indicator": "QD23-14", "values": {"2030": 99.5}, "comparator": "ge"},
+    ]
+    plan_services.plan_create_from_draft(actor=w.province_a, unit=w.a, draft=draft)
+
+    def target(code: str, year: int) -> Any:
+        return Target.objects.get(unit=maps.hcmc_2008, indicator__code=code, year=year)
+
+    stunting = target("QD23-04b", 2030)
+    assert (stunting.value, stunting.comparator, stunting.origin) == (
+        Decimal("6.2"),
+        "lt",
+        TargetOrigin.REFERENCE,
+    )
+    assert stunting.conflict.startswith("≤ 6.2 (")
+    hcdb = target("QD23-08a", 2030)
+    assert (hcdb.value, hcdb.comparator) == (Decimal(3), "le") and hcdb.conflict.startswith("< 3 (")
+    assert target("QD23-08a", 2025).conflict == ""  # same wording: no conflict
+    births = target("QD23-14", 2030)  # the catalogue has 79's own 2030 target: kept too
+    assert births.origin == TargetOrigin.REFERENCE
+    # nothing landed on the merged city, whose wards from former Bình Dương keep the nation's targets
+    assert not Target.objects.filter(unit=w.a).exists()
+    hcdb_indicator = Indicator.objects.get(code="QD23-08a")
+    assert selectors.target_for(hcdb_indicator, maps.a4, 2026).unit == w.nation  # type: ignore[union-attr]
+
+
+def test_plan_target_without_catalogue_row_lands_on_the_former_unit(maps: Maps) -> None:
+    from treem.geo.models import AgencyType
+    from treem.indicators.models import Target, TargetOrigin
+    from treem.plans import services as plan_services
+    from treem.plans.tests.conftest import hand_draft
+
+    AgencyType.objects.create(code="so_tu_phap", name="Sở Tư pháp", sector="justice", levels="province")
+    w = maps.world
+    Target.objects.filter(unit=maps.hcmc_2008, indicator__code="QD23-14").delete()
+    draft = hand_draft()
+    draft["document"].update({"date": "2022-11-25", "issuer": "Ủy ban nhân dân Thành phố Hồ Chí Minh"})
+    plan_services.plan_create_from_draft(actor=w.province_a, unit=w.a, draft=draft)
+    rows = Target.objects.filter(indicator__code="QD23-14", origin=TargetOrigin.PLAN)
+    assert {(t.unit_id, t.year) for t in rows} == {(maps.hcmc_2008.pk, 2025), (maps.hcmc_2008.pk, 2030)}
