@@ -386,3 +386,21 @@ def test_plan_target_without_catalogue_row_lands_on_the_former_unit(maps: Maps) 
     plan_services.plan_create_from_draft(actor=w.province_a, unit=w.a, draft=draft)
     rows = Target.objects.filter(indicator__code="QD23-14", origin=TargetOrigin.PLAN)
     assert {(t.unit_id, t.year) for t in rows} == {(maps.hcmc_2008.pk, 2025), (maps.hcmc_2008.pk, 2030)}
+
+
+# -- 4. the demo ------------------------------------------------------------------------------------------
+def test_demo_seeds_the_former_district_and_shows_it_beside_its_wards(maps: Maps, login: Any) -> None:
+    from treem.indicators.management.commands.seed_demo_indicators import seed_former_district
+    from treem.indicators.models import ReportedValue
+
+    assert "số liệu năm 2024" in seed_former_district(2026)
+    seed_former_district(2026)  # idempotent
+    stunting = ReportedValue.objects.get(unit=maps.tan_binh, indicator__code="QD23-04b", year=2024)
+    assert (stunting.numerator, stunting.denominator) == (33 * 12 + 3, 560 * 12)
+    body = (
+        login(maps.world.province_a)
+        .get(reverse("indicators:scorecard"), {"unit": maps.tan_binh.pk, "year": 2026})
+        .content.decode()
+    )
+    assert "Hai bản đồ hành chính" in body and "Phường Tân Sơn Nhất" in body
+    assert "5,94" in body  # Tân Bình's own 2024 figure: 399 / 6,720 = 5,94 %

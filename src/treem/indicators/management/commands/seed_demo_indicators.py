@@ -69,3 +69,62 @@ class Command(BaseCommand):
                         )
                         created += 1
         self.stdout.write(f"Số liệu ngành mẫu: {created} số liệu mới cho {len(wards)} phường.")
+        self.stdout.write(seed_former_district(year))
+
+
+# The former Quận Tân Bình (2008 map, code 766): the demo wards are among the wards that took it over, so its
+# scorecard (?unit=<766>) shows its 2024 figures beside theirs of this year (ADR 0024).
+FORMER_DISTRICT_CODE = "766"
+FORMER_YEAR = 2024  # the last whole year before the 2025 reform
+FORMER_SCALE = 12  # the district had 15 wards; its figures are of the order of a dozen demo wards'
+
+
+def seed_former_district(year: int) -> str:
+    """Reported 2024 figures of the former Quận Tân Bình, entered for the district itself (as the sectors
+    reported them then), and the targets of plans issued before the reform moved to the former unit they
+    were written for (a database seeded before ADR 0024 had them on the merged city). Idempotent."""
+    from treem.indicators.models import Target, TargetOrigin
+    from treem.plans import services as plan_services
+    from treem.plans.models import Plan
+
+    district = AdminUnit.objects.filter(
+        code=FORMER_DISTRICT_CODE, generation=Generation.FORMER, level="district"
+    ).first()
+    nation = AdminUnit.objects.filter(level="nation").first()
+    if district is None or nation is None:
+        return "Quận Tân Bình (cũ): chưa nạp bản đồ hành chính cũ."
+    actor = system_actor(nation)  # the former map hangs under the nation, outside the current city
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=FIGURES)}
+    created = 0
+    with transaction.atomic():
+        for code, ((num, den), _this_year) in FIGURES.items():
+            indicator = indicators.get(code)
+            if indicator is None or ReportedValue.objects.filter(
+                unit=district, indicator=indicator, year=FORMER_YEAR, sex=""
+            ).exists():
+                continue
+            reported_value_set(
+                actor=actor,
+                unit=district,
+                indicator=indicator,
+                year=FORMER_YEAR,
+                numerator=num * FORMER_SCALE + 3,
+                denominator=den * FORMER_SCALE,
+                note="Số liệu mẫu (demo) của Quận Tân Bình trước khi sắp xếp đơn vị hành chính.",
+            )
+            created += 1
+        moved = 0
+        for plan in Plan.objects.filter(derived_from__isnull=True, document__isnull=False).select_related(
+            "unit", "document"
+        ):
+            territory = plan_services._plan_territory(plan)
+            if territory.pk == plan.unit_id:
+                continue
+            moved += Target.objects.filter(
+                unit=plan.unit, origin=TargetOrigin.PLAN, source=str(plan.document)[:255]
+            ).delete()[0]
+            plan_services._sync_indicator_targets(plan, actor)
+    return (
+        f"Quận Tân Bình (cũ): {created} số liệu năm {FORMER_YEAR} mới"
+        f"{f', {moved} mục tiêu kế hoạch chuyển về đơn vị cũ' if moved else ''}; so sánh với năm {year}."
+    )
