@@ -29,6 +29,7 @@ class World:
     b2: Any
     hamlet_a1: Any
     former_wards: list[Any] = field(default_factory=list)  # former Phường 2 (26965), Phường 4 (26968) → a2
+    former_a: Any = None  # the former Thành phố Hồ Chí Minh (79, 2008): QĐ 4063's targets (ADR 0024)
     users: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -141,7 +142,16 @@ def build_world() -> World:
     police_a1 = Agency.objects.create(unit=a1, name="Công an Phường Sài Gòn")
     health_a = Agency.objects.create(unit=a, name="Sở Y tế Thành phố Hồ Chí Minh")
     world = World(
-        nation=nation, a=a, b=b, a1=a1, a2=a2, b1=b1, b2=b2, hamlet_a1=hamlet, former_wards=former_wards
+        nation=nation,
+        a=a,
+        b=b,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        b2=b2,
+        hamlet_a1=hamlet,
+        former_wards=former_wards,
+        former_a=former_a,
     )
     roles = {r.code: r for r in Role.objects.all()}
     spec = [

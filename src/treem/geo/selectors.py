@@ -215,5 +215,5 @@ def unit_by_code(code: str) -> AdminUnit | None:
 
 
 def unit_code(unit: AdminUnit) -> str:
-    """The code ``unit_by_code`` reads back: a former unit's carries its map ("2008-766", a valid ADX code)."""
+    """The code ``unit_by_code`` reads back: a former unit's carries its map ("2008-766", valid in ADX)."""
     return unit.code if unit.is_current else f"{unit.generation}{MAP_SEPARATOR}{unit.code}"

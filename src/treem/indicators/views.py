@@ -50,8 +50,7 @@ def _unit(request: HttpRequest, perm: str) -> AdminUnit:
     if raw_unit:
         if perm == PERM:  # figures: a former unit too, within scope when its territory is (ADR 0024)
             return geo.access_unit_any_map(request.user, raw_unit, perm)
-        unit = access.access_unit(request.user, raw_unit, perm)
-        return unit
+        return access.access_unit(request.user, raw_unit, perm)
     unit = current_unit(request)
     if unit is None or not access.has_perm(request.user, perm, unit):
         roots = access.top_units(request.user, perm)

@@ -177,8 +177,9 @@ def test_target_page_shows_own_and_inherited(world: Any, catalogues: None, login
     client = login(world.province_a)
     body = client.get(TARGETS, {"unit": world.a.pk}).content.decode()
     assert "Mục tiêu của chỉ tiêu — Thành phố Hồ Chí Minh" in body
-    assert "Của địa bàn" in body  # Hồ Chí Minh's own targets (QĐ 4063)
-    sub = client.get(TARGETS, {"unit": world.a1.pk}).content.decode()
+    # QĐ 4063's targets belong to the former city (ADR 0024): the merged city has none of its own
+    assert "Của địa bàn" not in body and "Theo Việt Nam" in body
+    sub = client.get(TARGETS, {"unit": world.a2.pk}).content.decode()  # wholly on the former city's land
     assert "Theo Thành phố Hồ Chí Minh" in sub and "Của địa bàn" not in sub
 
 
@@ -198,7 +199,7 @@ def test_set_and_clear_a_commune_target(world: Any, catalogues: None, login: Any
     own = Target.objects.get(unit=world.a1, indicator=births, year=2027)
     assert own.value == Decimal("99.5")
     assert selectors.target_for(births, world.a1, 2026) == own  # the commune's milestone now applies
-    assert selectors.target_for(births, world.a2, 2026).unit == world.a  # its neighbour still inherits
+    assert selectors.target_for(births, world.a2, 2026).unit == world.former_a  # its neighbour still inherits
     event = AuditEvent.objects.get(action="indicators.target.set")
     assert event.after["value"] == "99.5" and event.before is None
     clear = {"unit": world.a1.pk, "action": "clear", "indicator": "QD23-14", "year": "2027"}
@@ -233,6 +234,7 @@ def test_target_services_check_permission(world: Any, catalogues: None) -> None:
     from treem.accounts.access import AccessDenied
 
     births = _ind("QD23-14")
+    Target.objects.create(unit=world.a, indicator=births, year=2030, value=Decimal(99), comparator="ge")
     with pytest.raises(AccessDenied):
         target_set(
             actor=world.worker_a1,
@@ -249,6 +251,9 @@ def test_target_services_check_permission(world: Any, catalogues: None) -> None:
 
 def test_targets_are_scoped(world: Any, catalogues: None, login: Any) -> None:
     client = login(world.province_b)
+    Target.objects.create(
+        unit=world.a, indicator=_ind("QD23-14"), year=2030, value=Decimal(99), comparator="ge"
+    )
     assert client.get(TARGETS, {"unit": world.a.pk}).status_code == 404
     data = {"unit": world.a.pk, "action": "clear", "indicator": "QD23-14", "year": "2030"}
     assert client.post(TARGETS, data).status_code == 404

@@ -1,5 +1,6 @@
 """People's data outranks reference data (issue #15.7, ADR 0020): ``load_reference`` never overwrites a
-target that a user or a plan set; it updates only the rows it owns and nobody changed since."""
+target that a user or a plan set; it updates only the rows it owns and nobody changed since. The city's
+catalogue targets (QĐ 4063, 2022) are the former city's (ADR 0024)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from treem.accounts.access import system_actor
 from treem.indicators import selectors
 from treem.indicators.models import Indicator, Target, TargetOrigin
 from treem.indicators.reference import load_targets
@@ -23,15 +25,15 @@ def _target(unit: Any, code: str, year: int) -> Target:
 
 
 def test_reference_rows_are_reference_owned(world: Any, catalogues: None) -> None:
-    target = _target(world.a, "QD23-14", 2030)
+    target = _target(world.former_a, "QD23-14", 2030)
     assert (target.value, target.comparator, target.origin) == (Decimal(100), "eq", TargetOrigin.REFERENCE)
     assert load_targets()["created"] == 0  # idempotent
 
 
 def test_a_users_target_survives_reloading(world: Any, catalogues: None) -> None:
     target_set(
-        actor=world.province_a,
-        unit=world.a,
+        actor=system_actor(world.nation),
+        unit=world.former_a,
         indicator=Indicator.objects.get(code="QD23-14"),
         year=2030,
         value=Decimal("98.5"),
@@ -39,7 +41,7 @@ def test_a_users_target_survives_reloading(world: Any, catalogues: None) -> None
         source="Nghị quyết HĐND Thành phố",
     )
     counts = load_targets()
-    target = _target(world.a, "QD23-14", 2030)
+    target = _target(world.former_a, "QD23-14", 2030)
     assert (target.value, target.comparator, target.origin) == (Decimal("98.5"), "ge", TargetOrigin.USER)
     assert target.source == "Nghị quyết HĐND Thành phố"
     assert counts["kept"] >= 1 and counts["updated"] == 0
@@ -47,31 +49,31 @@ def test_a_users_target_survives_reloading(world: Any, catalogues: None) -> None
 
 def test_a_cleared_reference_target_stays_cleared(world: Any, catalogues: None) -> None:
     indicator = Indicator.objects.get(code="QD23-14")
-    own = _target(world.a, "QD23-14", 2030)
-    target_clear(actor=world.province_a, unit=world.a, indicator=indicator, year=2030)
-    inherited = selectors.target_for(indicator, world.a, 2030)
+    own = _target(world.former_a, "QD23-14", 2030)
+    target_clear(actor=system_actor(world.nation), unit=world.former_a, indicator=indicator, year=2030)
+    inherited = selectors.target_for(indicator, world.former_a, 2030)
     assert inherited is not None and inherited.unit_id == world.nation.pk
     load_targets()
-    assert selectors.target_for(indicator, world.a, 2030) == inherited
+    assert selectors.target_for(indicator, world.former_a, 2030) == inherited
     assert Target.objects.get(pk=own.pk).origin == TargetOrigin.CLEARED
     # and setting it again works as before
     target_set(
-        actor=world.province_a,
-        unit=world.a,
+        actor=system_actor(world.nation),
+        unit=world.former_a,
         indicator=indicator,
         year=2030,
         value=Decimal(99),
         comparator="ge",
     )
-    assert selectors.target_for(indicator, world.a, 2030).value == Decimal(99)  # type: ignore[union-attr]
+    assert selectors.target_for(indicator, world.former_a, 2030).value == Decimal(99)  # type: ignore[union-attr]
 
 
 def test_reference_owned_rows_follow_the_catalogue(world: Any, catalogues: None) -> None:
     """A reference row nobody touched is updated when the catalogue changes (here: the row is made to
     differ from the file, as an older catalogue would have written it)."""
-    Target.objects.filter(unit=world.a, indicator__code="QD23-14", year=2030).update(value=Decimal(97))
+    Target.objects.filter(unit=world.former_a, indicator__code="QD23-14", year=2030).update(value=Decimal(97))
     assert load_targets()["updated"] == 1
-    assert _target(world.a, "QD23-14", 2030).value == Decimal(100)
+    assert _target(world.former_a, "QD23-14", 2030).value == Decimal(100)
 
 
 def test_a_plans_targets_survive_load_reference(world: Any, catalogues: None) -> None:

@@ -40,23 +40,26 @@ def test_catalogue_is_complete_and_loading_is_idempotent(world: Any, catalogues:
     assert load_indicators()["created"] == load_indicators()["updated"] == 0
     again = load_targets()
     assert again["created"] == again["updated"] == 0 and again["unchanged"] > 90
-    t = Target.objects.get(unit=world.a, indicator__code="QD23-03a", year=2025)
+    t = Target.objects.get(unit=world.former_a, indicator__code="QD23-03a", year=2025)
     assert (t.value, t.comparator) == (Decimal("7"), "lt")
 
 
 def test_commune_inherits_hcmc_which_overrides_the_nation(world: Any, catalogues: None) -> None:
+    # QĐ 4063 belongs to the former city (ADR 0024): it measures a2, whose former wards lay in it
     ind = Indicator.objects.get(code="QD23-08a")
-    a1 = target_for(ind, world.a1, 2025)
-    assert a1 is not None and (a1.unit, a1.value, a1.comparator) == (world.a, Decimal("3.5"), "lt")
+    a2 = target_for(ind, world.a2, 2025)
+    assert a2 is not None and (a2.unit, a2.value, a2.comparator) == (world.former_a, Decimal("3.5"), "lt")
     b1 = target_for(ind, world.b1, 2025)  # Hà Nội sets none: the nation's
     assert b1 is not None and (b1.unit, b1.value) == (world.nation, Decimal("6.5"))
-    later = target_for(ind, world.a1, 2026)  # the next milestone: 2030
+    later = target_for(ind, world.a2, 2026)  # the next milestone: 2030
     assert later is not None and (later.year, later.value) == (2030, Decimal("3"))
-    assert target_for(ind, world.a1, 2031) is None
+    assert target_for(ind, world.a2, 2031) is None
+    Target.objects.create(unit=world.a, indicator=ind, year=2025, value=Decimal("2.5"), comparator="le")
+    assert target_for(ind, world.a1, 2025).value == Decimal("2.5")  # type: ignore[union-attr]
+    assert target_for(ind, world.a2, 2025).unit == world.a  # type: ignore[union-attr]  # the city's newer one
     Target.objects.create(unit=world.a2, indicator=ind, year=2025, value=Decimal("2"), comparator="le")
     own = target_for(ind, world.a2, 2025)
     assert own is not None and (own.unit, own.value) == (world.a2, Decimal("2"))
-    assert target_for(ind, world.a1, 2025).unit == world.a  # type: ignore[union-attr]
 
 
 def _target(value: str, comparator: str, year: int) -> Target:

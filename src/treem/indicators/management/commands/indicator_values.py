@@ -79,7 +79,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         for item in items:
-            self.stdout.write(
-                f"{item['code']:<10} {('≈' if item['approximate'] else '') + (item['value'] or '—'):>10}  "
-                f"{item['status']:<10} {item['name']}"
-            )
+            shown = f"{'≈' if item['approximate'] else ''}{item['value'] or '—'}"
+            self.stdout.write(f"{item['code']:<10} {shown:>10}  {item['status']:<10} {item['name']}")

@@ -99,9 +99,12 @@ def seed_former_district(year: int) -> str:
     with transaction.atomic():
         for code, ((num, den), _this_year) in FIGURES.items():
             indicator = indicators.get(code)
-            if indicator is None or ReportedValue.objects.filter(
-                unit=district, indicator=indicator, year=FORMER_YEAR, sex=""
-            ).exists():
+            if (
+                indicator is None
+                or ReportedValue.objects.filter(
+                    unit=district, indicator=indicator, year=FORMER_YEAR, sex=""
+                ).exists()
+            ):
                 continue
             reported_value_set(
                 actor=actor,
