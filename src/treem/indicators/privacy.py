@@ -114,6 +114,8 @@ def hidden_among_siblings(user: Any, unit: AdminUnit, year: int, indicators: lis
     nation-wide computation for a province is spared)."""
     from treem.indicators import selectors
 
+    if not unit.is_current:
+        return _hidden_across_maps(user, unit, year, indicators)
     parent = unit.parent
     if parent is None or not access.has_perm(user, "indicators.view_indicator", parent):
         return set()
@@ -133,3 +135,41 @@ def hidden_among_siblings(user: Any, unit: AdminUnit, year: int, indicators: lis
         if protect(indicator, total, parts)[1][position].suppressed:
             hidden.add(indicator.code)
     return hidden
+
+
+def _hidden_across_maps(user: Any, unit: AdminUnit, year: int, indicators: list[Indicator]) -> set[str]:
+    """A former unit's computed figure is a sum over current communes (ADR 0024), which the viewer also
+    sees one by one — protected among their siblings where the viewer sees the parent, else each on its
+    own. When exactly one commune of its territory is held back, or those held back hold 1–4 children
+    together, the former unit's figure minus the communes shown would give them back: it is held back."""
+    from treem.geo.selectors import territory
+    from treem.indicators import selectors
+
+    computed = [i for i in indicators if i.is_computed and i.code in selectors.COMPUTERS]
+    land = territory(unit)
+    if not computed or not land.shares:
+        return set()
+    parents = AdminUnit.objects.filter(
+        pk__in=AdminUnit.objects.filter(pk__in=land.commune_ids).values("parent_id")
+    )
+    held: dict[str, list[int | Decimal]] = {}
+    for parent in parents:
+        among = access.has_perm(user, "indicators.view_indicator", parent)
+        drill = selectors.drill_down(parent, year, computed)
+        for k, indicator in enumerate(computed):
+            parts = [figures[k] for _child, figures in drill]
+            if among:
+                numerator = sum(p.numerator or 0 for p in parts)
+                denominator = sum(p.denominator or 0 for p in parts)
+                total = Figure(numerator, denominator, indicator.value_of(numerator, denominator))
+                shown = protect(indicator, total, parts)[1]
+            else:
+                shown = [protect_one(indicator, p) for p in parts]
+            for (child, _figures), exact, fig in zip(drill, parts, shown, strict=True):
+                if fig.suppressed and land.shares.get(child.pk):
+                    held.setdefault(indicator.code, []).append(count_of(indicator, exact) or 0)
+    return {
+        code
+        for code, counts in held.items()
+        if len(counts) == 1 or 0 < sum(counts) < rules.SMALL_CELL_THRESHOLD
+    }

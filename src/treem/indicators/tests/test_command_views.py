@@ -114,8 +114,11 @@ def test_demo_figures_are_entered_once(world: Any, catalogues: None) -> None:
     call_command("seed_demo_indicators", stdout=None)
     first = ReportedValue.objects.filter(unit=world.a2).count()  # Tân Sơn Nhất is a demo ward
     assert first == 26  # 13 indicators, last year and this year
+    # and the former Quận Tân Bình's 2024 figures, the same 13 (ADR 0024)
+    assert ReportedValue.objects.filter(unit__code="766", year=2024).count() == 13
+    total = ReportedValue.objects.count()
     call_command("seed_demo_indicators", stdout=None)
-    assert ReportedValue.objects.count() == first
+    assert ReportedValue.objects.count() == total
 
 
 def test_a_commune_scorecard_links_figures_to_the_records_behind_them(

@@ -404,3 +404,27 @@ def test_demo_seeds_the_former_district_and_shows_it_beside_its_wards(maps: Maps
     )
     assert "Hai bản đồ hành chính" in body and "Phường Tân Sơn Nhất" in body
     assert "5,94" in body  # Tân Bình's own 2024 figure: 399 / 6,720 = 5,94 %
+
+
+# -- small cells across the two maps -----------------------------------------------------------------------
+def test_former_unit_does_not_give_back_a_hidden_ward(maps: Maps, login: Any) -> None:
+    """Abused children in 2026 — Sài Gòn 8, Tân Sơn Nhất 2, Đức Nhuận 9, Thủ Dầu Một 5. Among the city's
+    wards, Tân Sơn Nhất (2) is held back and Thủ Dầu Một (5, the smallest other) as its complement. The
+    former city is Tân Sơn Nhất + Đức Nhuận = 11: shown, it would give back 11 − 9 = 2. Held back."""
+    from treem.indicators import privacy
+    from treem.indicators.models import Indicator
+    from treem.indicators.tests.conftest import make_abuse_case
+
+    w = maps.world
+    when = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+    for commune, n in ((w.a1, 8), (w.a2, 2), (maps.a3, 9), (maps.a4, 5)):
+        for i in range(n):
+            make_abuse_case(make_child(commune, datetime.date(2015, 1, 1 + i)), when)
+    abused = Indicator.objects.get(code="QD23-09")
+    assert privacy.hidden_among_siblings(w.agency_a, maps.hcmc_2008, 2026, [abused]) == {"QD23-09"}
+    # Quận Phú Nhuận is half of Đức Nhuận alone, which is shown: nothing to give back
+    assert privacy.hidden_among_siblings(w.agency_a, maps.phu_nhuan, 2026, [abused]) == set()
+    body = login(w.agency_a).get("/api/v1/analytics", {"dx": "QD23-09", "ou": "2008-79", "pe": "2026"}).json()
+    assert body["rows"][0][4:6] == ["<5", "<5"]
+    exact = login(w.province_a).get("/api/v1/analytics", {"dx": "QD23-09", "ou": "2008-79", "pe": "2026"})
+    assert exact.json()["rows"][0][5] == "11"
