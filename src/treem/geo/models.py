@@ -83,6 +83,17 @@ class AdminUnit(TimeStampedModel):
     )
     # "/<pk>/<pk>/…/": a subtree is a prefix filter. Set by services.unit_set_path after insert.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # A hamlet of the current map: the former commune (2008 map) it lay in, where known. A child recorded in
+    # such a hamlet counts exactly for that former commune (ADR 0024); others are shared out by estimate.
+    former_commune = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("former commune"),
+        limit_choices_to={"generation": "2008", "level": "commune"},
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)

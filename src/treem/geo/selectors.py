@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import QuerySet
@@ -43,6 +43,10 @@ class Territory:
     """The current communes covering a former unit, each with the share of it that lies in the unit."""
 
     shares: dict[int, Fraction]
+    # For a current commune only partly inside: its hamlets known to lie inside the former unit, and those
+    # known to lie outside (``AdminUnit.former_commune``); children there count exactly.
+    hamlets_in: dict[int, list[int]] = field(default_factory=dict)
+    hamlets_out: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def exact(self) -> bool:
@@ -98,7 +102,17 @@ def _former_territory(unit: AdminUnit) -> Territory:
             .values_list("successor_id", flat=True)
         ):
             totals[successor_id] = totals.get(successor_id, 0) + 1
-        return Territory({pk: Fraction(n, totals[pk]) for pk, n in touched.items()})
+        shared = {pk: Fraction(n, totals[pk]) for pk, n in touched.items()}
+        hamlets_in: dict[int, list[int]] = {}
+        hamlets_out: dict[int, list[int]] = {}
+        for hamlet_id, commune_id, former_path in AdminUnit.objects.filter(
+            level=Level.HAMLET,
+            parent_id__in=[pk for pk, share in shared.items() if share != 1],
+            former_commune__isnull=False,
+        ).values_list("pk", "parent_id", "former_commune__path"):
+            side = hamlets_in if former_path.startswith(unit.path) else hamlets_out
+            side.setdefault(commune_id, []).append(hamlet_id)
+        return Territory(shared, hamlets_in, hamlets_out)
     # No commune-level links (a former province known only as a whole): each current province that took
     # it over counts with the share of its former provinces that the unit is.
     shares: dict[int, Fraction] = {}

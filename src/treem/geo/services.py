@@ -14,7 +14,7 @@ from treem.accounts import access
 from treem.audit import actions
 from treem.audit.services import audit_log
 from treem.core.text import fold, nfc
-from treem.geo.models import HAMLET_TYPES, AdminUnit, Agency, AgencyType, Level, UnitType
+from treem.geo.models import HAMLET_TYPES, AdminUnit, Agency, AgencyType, Generation, Level, UnitType
 
 
 def unit_create(
@@ -189,7 +189,9 @@ def _read_upload(file: Any) -> bytes:
 
 
 def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[AdminUnit]:
-    """Create hamlets from a CSV with columns ``ten,loai`` (UTF-8, with or without BOM).
+    """Create hamlets from a CSV with columns ``ten,loai`` (UTF-8, with or without BOM), and optionally
+    ``xa_cu``: the code of the former commune (2008 map) the hamlet lay in, one of those the commune took
+    over — its children then count exactly for that former commune (ADR 0024).
 
     Every row is checked first; any error refuses the whole file (ValidationError listing one
     Vietnamese message per faulty row) and nothing is written.
@@ -210,20 +212,34 @@ def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[Adm
     if "ten" not in columns or "loai" not in columns:
         raise ValidationError(_("Dòng tiêu đề phải có hai cột “ten” (tên) và “loai” (loại)."))
     name_col, type_col = columns.index("ten"), columns.index("loai")
+    former_col = columns.index("xa_cu") if "xa_cu" in columns else None
+    formers = {
+        u.code: u
+        for u in AdminUnit.objects.filter(
+            successions__successor=commune, level=Level.COMMUNE, generation=Generation.FORMER
+        )
+    }
 
     with transaction.atomic():
         _lock(commune)
         existing = _existing_hamlet_names(commune)
         errors: list[str] = []
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, str, AdminUnit | None]] = []
         seen: dict[str, int] = {}
         for line_no, raw in enumerate(reader, start=2):
             if not any(cell.strip() for cell in raw):
                 continue
-            cells = raw + [""] * (max(name_col, type_col) + 1 - len(raw))
+            cells = raw + [""] * (max(name_col, type_col, former_col or 0) + 1 - len(raw))
             name, type_text = nfc(cells[name_col]), nfc(cells[type_col])
             unit_type = hamlet_type_from_text(type_text)
             row_errors: list[str] = []
+            former_code = cells[former_col].strip() if former_col is not None else ""
+            former = formers.get(former_code.zfill(5)) if former_code else None
+            if former_code and former is None:
+                row_errors.append(
+                    _("mã xã cũ “%(code)s” không phải xã, phường cũ hợp thành %(commune)s")
+                    % {"code": former_code, "commune": commune.name}
+                )
             if not name:
                 row_errors.append(_("chưa có tên"))
             elif len(name) > 160:
@@ -251,15 +267,18 @@ def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[Adm
                     _("Dòng %(line)d: %(errors)s.") % {"line": line_no, "errors": "; ".join(row_errors)}
                 )
             elif unit_type is not None:
-                rows.append((name, unit_type))
+                rows.append((name, unit_type, former))
         if not rows and not errors:
             errors.append(_("Tệp không có dòng dữ liệu nào."))
         if len(rows) > HAMLET_IMPORT_MAX_ROWS:
             errors.append(_("Tệp có quá nhiều dòng (tối đa %(max)d).") % {"max": HAMLET_IMPORT_MAX_ROWS})
         if errors:
             raise ValidationError(errors)
-        created = [
-            unit_create(
+        created = []
+        for (name, unit_type, former), code in zip(
+            rows, _next_hamlet_numbers(commune, len(rows)), strict=True
+        ):
+            hamlet = unit_create(
                 level=Level.HAMLET,
                 unit_type=unit_type,
                 code=code,
@@ -268,8 +287,10 @@ def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[Adm
                 generation=commune.generation,
                 source=_("Do %(commune)s khai báo (nhập từ tệp)") % {"commune": commune.name},
             )
-            for (name, unit_type), code in zip(rows, _next_hamlet_numbers(commune, len(rows)), strict=True)
-        ]
+            if former is not None:
+                AdminUnit.objects.filter(pk=hamlet.pk).update(former_commune=former)
+                hamlet.former_commune = former
+            created.append(hamlet)
         audit_log(
             actor=actor,
             action=actions.HAMLETS_IMPORTED,

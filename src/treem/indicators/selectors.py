@@ -7,8 +7,10 @@ denominators (ARCHITECTURE §4 rule 6) — never by averaging commune percentage
 
 from __future__ import annotations
 
+import contextvars
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -37,6 +39,20 @@ def current_communes(unit: AdminUnit) -> QuerySet[AdminUnit]:
     )
 
 
+# Children of these hamlets only (``in_hamlets``): a former unit's exact part of a shared commune (ADR 0024).
+_HAMLETS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("treem_hamlets", default=None)
+
+
+@contextmanager
+def in_hamlets(hamlets: list[int]) -> Iterator[None]:
+    """Within the block, the built-in computers count only the children recorded in ``hamlets``."""
+    token = _HAMLETS.set(hamlets)
+    try:
+        yield
+    finally:
+        _HAMLETS.reset(token)
+
+
 def population(communes: Any, year: int, *, min_age: int, max_age: int, sex: str = "") -> QuerySet[Any]:
     """Children counted in ``year``: aged ``min_age``…``max_age`` at 31/12 of the year, living in one of
     ``communes``; records merged into another record are left out (the survivor counts), as are children
@@ -59,6 +75,9 @@ def population(communes: Any, year: int, *, min_age: int, max_age: int, sex: str
     )
     if sex:
         qs = qs.filter(sex=sex)
+    hamlets = _HAMLETS.get()
+    if hamlets is not None:
+        qs = qs.filter(hamlet_id__in=hamlets)
     return qs
 
 
@@ -505,20 +524,55 @@ def _decimal(share: Fraction) -> Decimal:
     return Decimal(share.numerator) / Decimal(share.denominator)
 
 
-def roll_up_for(indicator: Indicator, unit: AdminUnit, counts: Counts) -> Figure:
+def roll_up_for(
+    indicator: Indicator, unit: AdminUnit, counts: Counts, *, year: int | None = None, sex: str = ""
+) -> Figure:
     """``roll_up`` of ``unit``'s communes; for a former unit each current commune counts with its share of
     the unit's territory (ADR 0024): whole communes exactly, a commune only partly inside by the share of
     its predecessors that lay in the unit — then the figure is approximate (numerator and denominator
-    rounded to whole children, the value from the unrounded sums)."""
+    rounded to whole children, the value from the unrounded sums). Given the ``year``, the children of
+    a shared commune recorded in a hamlet known to lie inside (or outside) the unit count exactly, and
+    only the others are shared out (the indicators computed here; not those other apps provide)."""
     if unit.is_current:
         return roll_up(indicator, counts)
-    shares = geo.territory(unit).shares
-    num = sum((Fraction(n) * shares.get(c, Fraction(0)) for c, (n, _d) in counts.items()), Fraction(0))
-    den = sum((Fraction(d) * shares.get(c, Fraction(0)) for c, (_n, d) in counts.items()), Fraction(0))
-    approximate = any(shares.get(c, Fraction(0)) not in (0, 1) for c in counts)
-    if not approximate:
-        return roll_up(indicator, {c: v for c, v in counts.items() if shares.get(c)})
-    return Figure(round(num), round(den), indicator.value_of(_decimal(num), _decimal(den)), approximate=True)
+    land = geo.territory(unit)
+    exact_parts: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    if year is not None and indicator.code in _CATALOGUE_COLUMNS:
+        for commune_id in land.shared_ids:
+            if commune_id in counts and (land.hamlets_in.get(commune_id) or land.hamlets_out.get(commune_id)):
+                exact_parts[commune_id] = (
+                    _hamlet_counts(indicator, commune_id, land.hamlets_in.get(commune_id, []), year, sex),
+                    _hamlet_counts(indicator, commune_id, land.hamlets_out.get(commune_id, []), year, sex),
+                )
+    num = den = Fraction(0)
+    approximate = False
+    for commune_id, (n, d) in counts.items():
+        share = land.shares.get(commune_id, Fraction(0))
+        if commune_id in exact_parts:
+            (n_in, d_in), (n_out, d_out) = exact_parts[commune_id]
+            rest_n, rest_d = n - n_in - n_out, d - d_in - d_out
+            num += n_in + share * rest_n
+            den += d_in + share * rest_d
+            approximate = approximate or bool(rest_n or rest_d)
+        else:
+            num += share * n
+            den += share * d
+            approximate = approximate or share not in (0, 1)
+    if not approximate and num.denominator == 1 and den.denominator == 1:
+        return roll_up(indicator, {0: (int(num), int(den))})
+    return Figure(
+        round(num), round(den), indicator.value_of(_decimal(num), _decimal(den)), approximate=approximate
+    )
+
+
+def _hamlet_counts(
+    indicator: Indicator, commune_id: int, hamlets: list[int], year: int, sex: str
+) -> tuple[int, int]:
+    if not hamlets:
+        return 0, 0
+    with in_hamlets(hamlets):
+        pair = COMPUTERS[indicator.code](AdminUnit.objects.filter(pk=commune_id).values("pk"), year, sex)
+    return pair.get(commune_id, (0, 0))
 
 
 def roll_up(indicator: Indicator, counts: Counts) -> Figure:
@@ -532,7 +586,7 @@ def compute(
     indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = ""
 ) -> tuple[int, int, Decimal | None]:
     """(numerator, denominator, value) of a computed indicator for ``unit`` in ``year``."""
-    fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex))
+    fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex), year=year, sex=sex)
     return int(fig.numerator or 0), int(fig.denominator or 0), fig.value
 
 
@@ -714,7 +768,7 @@ def figure(indicator: Indicator, unit: AdminUnit, year: int, *, sex: str = "") -
     if indicator.code in WITH_FALLBACK and indicator.code in COMPUTERS:
         return computed_or_reported(indicator, unit, year, sex=sex)
     if indicator.source == Source.COMPUTED and indicator.code in COMPUTERS:
-        fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex))
+        fig = roll_up_for(indicator, unit, commune_counts(indicator, unit, year, sex=sex), year=year, sex=sex)
         fig.numerator, fig.denominator = int(fig.numerator or 0), int(fig.denominator or 0)
         return fig
     return reported(indicator, unit, year, sex=sex)
@@ -891,7 +945,8 @@ class _Figures:
         if year not in self._years:
             communes = current_communes(self.unit).values("pk")
             self._years[year] = catalogue_counts(communes, year)
-        return roll_up_for(indicator, self.unit, self._years[year].get((indicator.code, sex), {}))
+        counts = self._years[year].get((indicator.code, sex), {})
+        return roll_up_for(indicator, self.unit, counts, year=year, sex=sex)
 
 
 def _evaluate(indicator: Indicator, year: int, figures: _Figures, *, by_sex: bool) -> Row:

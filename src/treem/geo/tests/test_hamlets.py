@@ -185,3 +185,19 @@ def test_hamlet_page_read_only_without_permission(world: Any, login: Any) -> Non
     assert "Thêm thôn, tổ dân phố" not in response.content.decode()
     assert client.post(url, {"hamlet-name": "Thôn X", "hamlet-unit_type": "thon"}).status_code == 404
     assert client.get(reverse("geo:hamlet_edit", args=[world.hamlet_a1.pk])).status_code == 404
+
+
+def test_import_csv_names_the_former_commune(world: Any) -> None:
+    """Optional column xa_cu (ADR 0024): a former ward the commune took over — Phường 2 (26965) for Tân Sơn
+    Nhất —, never another (26740 is the current Phường Sài Gòn's code, no predecessor of it)."""
+    from django.core.exceptions import ValidationError
+
+    data = "ten,loai,xa_cu\nKhu phố 5,khu phố,26965\nKhu phố 6,khu phố,\n".encode()
+    five, six = hamlets_import_csv(actor=world.worker_a2, commune=world.a2, file=data)
+    assert five.former_commune == world.former_wards[0] and six.former_commune is None
+    five.refresh_from_db()
+    assert five.former_commune == world.former_wards[0]
+    with pytest.raises(ValidationError, match="mã xã cũ “26740” không phải xã, phường cũ hợp thành"):
+        hamlets_import_csv(
+            actor=world.worker_a2, commune=world.a2, file=b"ten,loai,xa_cu\nKhu pho 7,khu pho,26740\n"
+        )

@@ -428,3 +428,38 @@ def test_former_unit_does_not_give_back_a_hidden_ward(maps: Maps, login: Any) ->
     assert body["rows"][0][4:6] == ["<5", "<5"]
     exact = login(w.province_a).get("/api/v1/analytics", {"dx": "QD23-09", "ou": "2008-79", "pe": "2026"})
     assert exact.json()["rows"][0][5] == "11"
+
+
+# -- exact where the record keeps the hamlet ---------------------------------------------------------------
+def test_children_in_hamlets_of_a_known_former_ward_count_exactly(maps: Maps) -> None:
+    """Phường Đức Nhuận's Khu phố 1 lay in the former Phường 15 (Tân Bình), its Khu phố 2 in Phường 9
+    (Phú Nhuận). Its four children under 5: the two registered in Khu phố 1, the two others in Khu phố 2.
+    Tân Bình = Tân Sơn Nhất 3/4 + Khu phố 1 2/2 = 5/6 = 83,33 %, exact; Phú Nhuận = 0/2, exact. A fifth
+    child without a hamlet (registered) is shared out half and half: Tân Bình 5,5/6,5 ≈ 84,62 %."""
+    from treem.geo.services import unit_create
+    from treem.indicators import selectors
+
+    w = maps.world
+    kp1 = unit_create(level="hamlet", unit_type="khu_pho", code="27043-KP1", name="Khu phố 1", parent=maps.a3)
+    kp2 = unit_create(level="hamlet", unit_type="khu_pho", code="27043-KP2", name="Khu phố 2", parent=maps.a3)
+    kp1.former_commune = maps.p15
+    kp1.save()
+    kp2.former_commune = maps.p9
+    kp2.save()
+    for i in range(3):
+        make_child(w.a2, datetime.date(2023, 3, 1 + i), "F", birth_registered=True)
+    make_child(w.a2, datetime.date(2023, 3, 9), "F", birth_registered=False)
+    for i, (hamlet, registered) in enumerate(((kp1, True), (kp1, True), (kp2, False), (kp2, False))):
+        make_child(maps.a3, datetime.date(2023, 4, 1 + i), "M", birth_registered=registered, hamlet=hamlet)
+    births = _births()
+
+    def fig(unit: Any) -> tuple[Any, ...]:
+        f = selectors.figure(births, unit, 2026)
+        row = next(r for r in selectors.scorecard(unit, 2026) if r.indicator.code == "QD23-14")
+        assert (row.figure.value, row.figure.approximate) == (f.value, f.approximate)  # batched: the same
+        return f.numerator, f.denominator, f.value, f.approximate
+
+    assert fig(maps.tan_binh) == (5, 6, Decimal("83.33"), False)
+    assert fig(maps.phu_nhuan) == (0, 2, Decimal("0.00"), False)
+    make_child(maps.a3, datetime.date(2023, 5, 1), "F", birth_registered=True)
+    assert fig(maps.tan_binh)[2:] == (Decimal("84.62"), True)
