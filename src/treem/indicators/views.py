@@ -165,7 +165,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "child_level": _child_level(unit),
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
             "with_charts": with_charts,
-            "parent": unit.parent if unit.parent and access.has_perm(user, PERM, unit.parent) else None,
+            "parent": unit.parent if unit.parent and geo.within_scope(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
             "records": records_links(user, unit, year),
             "areas": areas if len(areas) > 1 else [],
@@ -177,12 +177,14 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
             "suppressed": not exact,
             "suppression_note": privacy.EXPLANATION,
-            **_reform(unit, year, rows, exact=exact),
+            **_reform(user, unit, year, rows, exact=exact),
         },
     )
 
 
-def _reform(unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: bool) -> dict[str, Any]:
+def _reform(
+    user: Any, unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: bool
+) -> dict[str, Any]:
     """Both administrative maps side by side (ADR 0024): the former units' figures of the year before the
     reform beside the current units' of the year after (``selectors.reform_comparison``)."""
     indicators = [row.indicator for row in rows]
@@ -192,7 +194,10 @@ def _reform(unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: boo
             column.figures = [
                 privacy.protect_one(i, f) for i, f in zip(indicators, column.figures, strict=True)
             ]
+    holders = AdminUnit.objects.filter(pk__in=geo.containers(unit)).order_by("level")
     return {
+        # the former units whose whole territory held this one (a ward's former district and city)
+        "former_holders": [u for u in holders if geo.within_scope(user, PERM, u)],
         "former_unit": not unit.is_current,
         "territory_exact": unit.is_current or geo.territory(unit).exact,
         "reform_columns": columns,

@@ -251,6 +251,8 @@ def test_analytics_api_former_units_and_scope(births_2026: Maps, login: Any) -> 
     assert body["rows"][0][1:7] == ["2008-766", "2026", None, "66.67", "4", "6"]
     assert body["metaData"]["items"]["2008-766"]["name"] == "Quận Tân Bình (bản đồ cũ, ước tính)"
     assert province.get(url, {"dx": "QD23-14", "ou": "2008-26968", "pe": "2026"}).status_code == 200
+    adx = province.get(url + "/adx", {"ou": "766", "pe": "2026"})
+    assert adx.status_code == 200 and 'orgUnit="2008-766"' in adx.content.decode()
     # Hà Nội's officer: the former Tân Bình lies outside their province
     other = login(maps.world.province_b)
     assert other.get(url, {"dx": "QD23-14", "ou": "766", "pe": "2026"}).status_code == 404
@@ -275,6 +277,13 @@ def test_scorecard_of_a_former_unit(births_2026: Maps, login: Any) -> None:
         other.get(reverse("indicators:scorecard"), {"unit": maps.tan_binh.pk, "year": 2026}).status_code
         == 404
     )
+    # today's ward links to the former district and city that held it, and lists its former wards
+    ward = login(maps.world.province_a).get(
+        reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026}
+    )
+    text = ward.content.decode()
+    assert "địa bàn này thuộc" in text and f"?unit={maps.tan_binh.pk}&amp;year=2026" in text
+    assert "Phường 15" in text and "Phường 2" in text
 
 
 # -- 2. targets keep their territory ----------------------------------------------------------------------
