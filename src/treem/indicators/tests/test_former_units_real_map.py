@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -51,3 +52,29 @@ def test_former_units_and_targets_on_the_real_maps() -> None:
     assert target is not None and target.unit == former_city and "4063" in target.source
     city_today = AdminUnit.objects.get(generation="2025", level="province", code="79")
     assert selectors.target_for(hcdb, city_today, 2026).unit.level == "nation"  # type: ignore[union-attr]
+
+    # QĐ 4063's seed text imported as the demo does: the catalogue's comparators stay as written, the
+    # plan's differing wording is shown beside them, and nothing lands on the merged city
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from treem.accounts.access import system_actor
+    from treem.indicators.models import Target, TargetOrigin
+    from treem.plans import drafts, parsing, services
+
+    name = "003_hcmc_4063_qd_ubnd.txt"
+    text = (Path(settings.BASE_DIR) / "data" / "plans" / name).read_bytes()
+    draft = parsing.parse_plan(parsing.extract_text(name, text)).to_json()
+    draft.pop("lines", None)
+    draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
+    services.plan_create_from_draft(
+        actor=system_actor(city_today), unit=city_today, draft=draft, source_name=name
+    )
+    stunting = Target.objects.get(unit=former_city, indicator__code="QD23-04b", year=2030)
+    assert (stunting.value, stunting.comparator, stunting.origin) == (Decimal("6.2"), "lt", TargetOrigin.REFERENCE)
+    hcdb_2030 = Target.objects.get(unit=former_city, indicator__code="QD23-08a", year=2030)
+    assert (hcdb_2030.value, hcdb_2030.comparator) == (Decimal(3), "le")
+    assert stunting.conflict == "≤ 6.2 (Quyết định số 4063/QĐ-UBND ngày 25/11/2022)"
+    assert hcdb_2030.conflict == "< 3 (Quyết định số 4063/QĐ-UBND ngày 25/11/2022)"
+    assert not Target.objects.filter(unit=city_today).exists()
