@@ -148,7 +148,10 @@ def plan_page(plan: Plan, user: Any, today: datetime.date, year: int) -> PlanPag
     plan_targets = list(plan.targets.select_related("indicator").prefetch_related("values"))
     scorecard: dict[int, Any] = {}
     if any(t.indicator_id for t in plan_targets):  # the whole catalogue at once, not one query per target
-        scorecard = {r.indicator.pk: r for r in indicator_selectors.scorecard(plan.unit, year, by_sex=False)}
+        # measured on the territory the plan covered: a plan issued before the 2025 reform, on its former
+        # unit's (ADR 0024)
+        territory = plan_territory(plan)
+        scorecard = {r.indicator.pk: r for r in indicator_selectors.scorecard(territory, year, by_sex=False)}
     targets: list[tuple[PlanTarget, Any]] = [(t, scorecard.get(t.indicator_id or 0)) for t in plan_targets]
     deadlines = sorted(
         ((d, d.next_due(today)) for d in plan.deadlines.all()),
@@ -215,3 +218,35 @@ def copies_progress(task: Task, user: Any, today: datetime.date) -> list[TaskSta
         task.copies.select_related("plan", "plan__unit", "plan__agency"), user, VIEW, "plan__unit"
     )
     return tasks_with_state(qs, today)
+
+
+REFORM_DATE = datetime.date(2025, 7, 1)  # the two-tier map (Nghị quyết 202/2025/QH15; legal §9)
+
+
+def plan_territory(plan: Plan) -> AdminUnit:
+    """The unit whose territory a plan's targets cover: the plan's unit, or — for a plan whose document
+    was issued before 01/07/2025 and imported into the current unit that carries it out today — the
+    former unit it was written for: the one of the unit's former units named by the issuer (or the
+    title), else the one with the unit's code, else the only one (ADR 0024)."""
+    from treem.core.text import fold
+    from treem.geo.selectors import predecessors
+
+    unit = plan.unit
+    document = plan.document
+    if (
+        plan.derived_from_id is not None
+        or document is None
+        or document.date is None
+        or document.date >= REFORM_DATE
+        or not unit.is_current
+    ):
+        return unit
+    olds = [u for u in predecessors(unit) if u.level == unit.level]
+    if len(olds) <= 1:
+        return olds[0] if olds else unit
+    said = fold(f"{document.issuer} {document.title}")
+    named = [u for u in olds if fold(u.short_name or u.name) in said]
+    if len(named) == 1:
+        return named[0]
+    same_code = [u for u in olds if u.code == unit.code]
+    return same_code[0] if len(same_code) == 1 else unit

@@ -382,36 +382,10 @@ def _target_source(plan: Plan) -> str:
     return (str(plan.document) if plan.document else plan.title)[:255]
 
 
-REFORM_DATE = datetime.date(2025, 7, 1)  # the two-tier map (Nghị quyết 202/2025/QH15; legal §9)
-
-
 def _plan_territory(plan: Plan) -> AdminUnit:
-    """The unit whose territory a plan's targets cover: the plan's unit, or — for a plan whose document
-    was issued before 01/07/2025 and imported into the current unit that carries it out today — the
-    former unit it was written for: the one of the unit's former units named by the issuer (or the
-    title), else the one with the unit's code, else the only one (ADR 0024)."""
-    from treem.core.text import fold
-    from treem.geo.selectors import predecessors
+    from treem.plans.selectors import plan_territory
 
-    unit = plan.unit
-    document = plan.document
-    if (
-        plan.derived_from_id is not None
-        or document is None
-        or document.date is None
-        or document.date >= REFORM_DATE
-        or not unit.is_current
-    ):
-        return unit
-    olds = [u for u in predecessors(unit) if u.level == unit.level]
-    if len(olds) <= 1:
-        return olds[0] if olds else unit
-    said = fold(f"{document.issuer} {document.title}")
-    named = [u for u in olds if fold(u.short_name or u.name) in said]
-    if len(named) == 1:
-        return named[0]
-    same_code = [u for u in olds if u.code == unit.code]
-    return same_code[0] if len(same_code) == 1 else unit
+    return plan_territory(plan)
 
 
 def _comparator(target: PlanTarget, value: Decimal) -> str:

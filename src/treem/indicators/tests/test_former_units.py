@@ -392,9 +392,16 @@ def test_plan_target_without_catalogue_row_lands_on_the_former_unit(maps: Maps) 
     Target.objects.filter(unit=maps.hcmc_2008, indicator__code="QD23-14").delete()
     draft = hand_draft()
     draft["document"].update({"date": "2022-11-25", "issuer": "Ủy ban nhân dân Thành phố Hồ Chí Minh"})
-    plan_services.plan_create_from_draft(actor=w.province_a, unit=w.a, draft=draft)
+    plan = plan_services.plan_create_from_draft(actor=w.province_a, unit=w.a, draft=draft)
     rows = Target.objects.filter(indicator__code="QD23-14", origin=TargetOrigin.PLAN)
     assert {(t.unit_id, t.year) for t in rows} == {(maps.hcmc_2008.pk, 2025), (maps.hcmc_2008.pk, 2030)}
+    # the plan's page measures it on that territory; a plan issued after the reform is the merged city's
+    from treem.plans.selectors import plan_territory
+
+    assert plan_territory(plan) == maps.hcmc_2008
+    assert plan.document is not None
+    plan.document.date = datetime.date(2025, 9, 1)
+    assert plan_territory(plan) == w.a
 
 
 # -- 4. the demo ------------------------------------------------------------------------------------------
