@@ -188,9 +188,15 @@ def _reform(
     """Both administrative maps side by side (ADR 0024): the former units' figures of the year before the
     reform beside the current units' of the year after (``selectors.reform_comparison``)."""
     indicators = [row.indicator for row in rows]
-    columns = selectors.reform_comparison(unit, year, indicators)
-    if not exact:
-        for column in columns:
+    # only the units the viewer may see (a former ward divided with a neighbour's commune is not a ward
+    # worker's), each protected unless the viewer has record access to it (ADR 0020)
+    columns = [
+        column
+        for column in selectors.reform_comparison(unit, year, indicators)
+        if geo.within_scope(user, PERM, column.unit)
+    ]
+    for column in columns:
+        if not privacy.exact_for(user, column.unit):
             column.figures = [
                 privacy.protect_one(i, f) for i, f in zip(indicators, column.figures, strict=True)
             ]

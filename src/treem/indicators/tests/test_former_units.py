@@ -284,6 +284,13 @@ def test_scorecard_of_a_former_unit(births_2026: Maps, login: Any) -> None:
     text = ward.content.decode()
     assert "địa bàn này thuộc" in text and f"?unit={maps.tan_binh.pk}&amp;year=2026" in text
     assert "Phường 15" in text and "Phường 2" in text
+    # the ward's worker does not see the former Phường 15, half of which is Đức Nhuận's
+    text = (
+        login(maps.world.worker_a2)
+        .get(reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026})
+        .content.decode()
+    )
+    assert "Phường 2" in text and "Phường 4" in text and "Phường 15" not in text
 
 
 # -- 2. targets keep their territory ----------------------------------------------------------------------
