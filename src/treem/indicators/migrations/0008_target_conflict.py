@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0006_population_count_append_only'),
+        ('indicators', '0007_indicator_confirmed_doubt'),
     ]
 
     operations = [
