@@ -94,16 +94,10 @@ def entries(unit: AdminUnit, year: int, indicator: Indicator, *, user: Any, exac
 def _targets(
     indicator: Indicator, unit: AdminUnit, children: list[AdminUnit], year: int
 ) -> dict[int, Target | None]:
-    """``selectors.target_for`` of each child unit; asked once for ``unit`` on behalf of the children that
-    have no target row of their own for the indicator (they inherit what ``unit`` has), instead of once
-    per child unit (168 queries at Thành phố Hồ Chí Minh)."""
-    own = set(
-        Target.objects.filter(indicator=indicator, unit_id__in=[c.pk for c in children]).values_list(
-            "unit_id", flat=True
-        )
-    )
-    inherited = selectors.target_for(indicator, unit, year)
-    return {c.pk: selectors.target_for(indicator, c, year) if c.pk in own else inherited for c in children}
+    """``selectors.target_for`` of each child unit, asked per child: since targets keep the territory of the
+    plan that set them (ADR 0024), a ward without a row of its own may still inherit a former unit's target
+    that its parent does not have, so the parent's answer cannot stand for its children's."""
+    return {c.pk: selectors.target_for(indicator, c, year) for c in children}
 
 
 def order(items: list[Entry], sort: str, direction: str) -> list[Entry]:

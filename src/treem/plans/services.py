@@ -715,10 +715,14 @@ def plan_rehome(*, actor: Any, plan: Plan, unit: AdminUnit) -> Plan:
 
     with transaction.atomic():
         old = plan.unit
+        territory = _plan_territory(plan)
         before = old.name
         Obligation.objects.filter(plan=plan, state=ReportState.DRAFT, submissions__isnull=True).delete()
-        # the targets it set as the old unit's own go, and the old unit's own plans set theirs again
-        Target.objects.filter(unit=old, origin=TargetOrigin.PLAN, source=_target_source(plan)).delete()
+        # the targets it set on the territory it was filed under go; the plans of that territory and of
+        # the old unit set theirs again; its own go on the territory of the unit that issued it (ADR 0024)
+        Target.objects.filter(
+            unit__in=[old, territory], origin=TargetOrigin.PLAN, source=_target_source(plan)
+        ).delete()
         plan.unit = unit
         plan.version += 1
         plan.save(update_fields=["unit", "version", "updated_at"])
@@ -727,6 +731,7 @@ def plan_rehome(*, actor: Any, plan: Plan, unit: AdminUnit) -> Plan:
             plan.document.save(update_fields=["unit", "updated_at"])
         for other in Plan.objects.filter(unit=old, agency__isnull=True).order_by("created_at"):
             _sync_indicator_targets(other, actor)
+        _sync_indicator_targets(plan, actor)
         audit_log(
             actor=actor,
             action="plans.plan.rehomed",

@@ -144,7 +144,8 @@ def test_a_plan_imported_under_the_merged_unit_goes_back_to_its_issuer(
     city["targets"][0]["values"] = {"2025": 98}
     city_plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=city)
     plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=_ward_draft())
-    assert Target.objects.get(unit=world.a, year=2025).value == 99  # the district's overrode the city's
+    # both predate the reform: filed under the city, their targets lie on the former city (ADR 0024)
+    assert Target.objects.get(unit=world.former_a, year=2025).value == 99  # the district's overrode
     TaskAgency.objects.filter(task__plan=plan).update(successor_text="", successor_type=None)  # saved before
     ReportingDeadline.objects.filter(plan=plan).update(recipient_now="")
     reporting.obligations_generate(2026)
@@ -154,9 +155,11 @@ def test_a_plan_imported_under_the_merged_unit_goes_back_to_its_issuer(
     plan.refresh_from_db()
     assert (plan.unit, plan.document.unit) == (tan_binh, tan_binh)
     assert not Obligation.objects.filter(plan=plan).exists()  # unsent: dropped, and not owed again
-    assert Target.objects.get(unit=world.a, year=2025).value == 98  # the city's own target is back
-    assert not Target.objects.filter(unit=world.a, year=2030).exists()  # set by the district's only
-    assert not Target.objects.filter(unit=tan_binh).exists()  # history: no scorecard
+    assert Target.objects.get(unit=world.former_a, year=2025).value == 98  # the city's own is back
+    assert not Target.objects.filter(unit=world.former_a, year=2030).exists()  # the district's only
+    assert not Target.objects.filter(unit=world.a).exists()  # the merged city has none of its own
+    # the district's targets measure the district's territory only
+    assert set(Target.objects.filter(unit=tan_binh).values_list("year", flat=True)) == {2025, 2030}
     assert city_plan.unit == world.a
     reporting.obligations_generate(2026)
     assert not Obligation.objects.filter(plan=plan).exists()
