@@ -191,6 +191,63 @@ def build(obligation: Obligation, today: datetime.date | None = None) -> dict[st
     }
 
 
+# -- reading a sent report on the page -------------------------------------------------------------------
+SECTIONS = (
+    ("results", "I. Kết quả thực hiện"),
+    ("shortcomings", "II. Tồn tại, hạn chế và nguyên nhân"),
+    ("proposals", "III. Đề xuất, kiến nghị"),
+)
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n") if p.strip()]
+
+
+def sections_compared(current: dict[str, Any], previous: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The written sections of a sent report, each paragraph marked against the previous sending:
+    ``("same" | "added" | "removed", text)``; ``changed`` is None on a first sending."""
+    import difflib
+
+    now = current.get("narratives") or {}
+    before = (previous or {}).get("narratives") or {}
+    result = []
+    for key, heading in SECTIONS:
+        new, old = _paragraphs(now.get(key)), _paragraphs(before.get(key))
+        if previous is None:
+            lines = [("same", p) for p in new]
+        else:
+            lines = []
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+                if op == "equal":
+                    lines += [("same", p) for p in new[j1:j2]]
+                else:
+                    lines += [("removed", p) for p in old[i1:i2]]
+                    lines += [("added", p) for p in new[j1:j2]]
+        result.append(
+            {
+                "key": key,
+                "heading": heading,
+                "lines": lines,
+                "changed": None if previous is None else new != old,
+            }
+        )
+    return result
+
+
+def indicators_compared(current: dict[str, Any], previous: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The indicator rows with a figure or a target, each with ``before`` = the previous sending's value
+    where it differs (``changed``)."""
+    old = {i["code"]: i for i in ((previous or {}).get("indicators") or [])}
+    rows = []
+    for i in current.get("indicators") or []:
+        if i.get("value") is None and i.get("target") is None:
+            continue
+        was = old.get(i["code"])
+        changed = previous is not None and (was is None or was.get("value") != i.get("value"))
+        rows.append({**i, "changed": changed, "before": was.get("value") if was else None})
+    return rows
+
+
 # -- the document -------------------------------------------------------------------------------------------
 def vn(value: float | int | None, places: int = 2) -> str:
     """1234.5 → "1.234,50", a whole number of things stays whole (1.234); None → "—"."""

@@ -146,6 +146,8 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
     code, label = obligation.display_state(today)
+    sent = submissions[0] if submissions and not can_write else None
+    previous = submissions[1] if sent is not None and len(submissions) > 1 else None
     return render(
         request,
         "reporting/detail.html",
@@ -159,6 +161,12 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
             if _can_review(request, obligation) and obligation.state == ReportState.SUBMITTED
             else None,
             "submissions": submissions,
+            "sent": sent,
+            "previous": previous,
+            "sections": content.sections_compared(sent.content, previous.content if previous else None)
+            if sent
+            else [],
+            "indicator_rows": content.indicators_compared(data, previous.content if previous else None),
             "below": content.below(obligation),
             "today": today,
             "pdf": docx30.office_binary() is not None,

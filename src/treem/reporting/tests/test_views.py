@@ -142,3 +142,54 @@ def test_a_consolidated_report_is_built_in_the_background(
     texts = [p.text for p in Docx(io.BytesIO(b"".join(download.streaming_content))).paragraphs]
     assert "DỰ THẢO" in texts
     assert login(world.worker_a1).get(reverse("exports:download", args=[job.pk])).status_code == 404
+
+
+def test_the_reviewer_reads_the_sent_sections_and_what_changed(
+    world: Any, login: Any, obligations: dict[str, Obligation]
+) -> None:
+    """Issue #19: the province reads the ward's sections on the page, with the changes since the
+    version it returned, and the accept/return form beside them."""
+    ward = obligations[world.a1.code]
+    ward = services.report_save(
+        actor=world.worker_a1,
+        obligation=ward,
+        version=ward.version,
+        results="Tuyên truyền tại 4 khu phố.\nTổ chức diễn đàn trẻ em.",
+        shortcomings="Thiếu kinh phí.",
+        proposals="",
+    )
+    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    ward.refresh_from_db()
+    url = reverse("reporting:detail", args=[ward.pk])
+    city = login(world.province_a)
+    page = city.get(url).content.decode()
+    assert "Nội dung đơn vị đã gửi" in page and "Duyệt báo cáo" in page
+    assert "Tuyên truyền tại 4 khu phố." in page and "Thiếu kinh phí." in page
+    assert "III. Đề xuất, kiến nghị" in page and "(Không có nội dung.)" in page
+    assert "Thay đổi so với lần gửi trước" not in page  # the first sending
+    services.report_review(
+        actor=world.province_a,
+        obligation=ward,
+        version=ward.version,
+        decision=ReportState.RETURNED,
+        comment="Bổ sung.",
+    )
+    ward.refresh_from_db()
+    ward = services.report_save(
+        actor=world.worker_a1,
+        obligation=ward,
+        version=ward.version,
+        results="Tuyên truyền tại 5 khu phố.\nTổ chức diễn đàn trẻ em.",
+        shortcomings="Thiếu kinh phí.",
+        proposals="Cấp thêm kinh phí.",
+    )
+    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    page = city.get(url).content.decode()
+    assert "Thay đổi so với lần gửi trước (lần 1)" in page
+    assert '<del class="diff">Tuyên truyền tại 4 khu phố.</del>' in page
+    assert '<ins class="diff">Tuyên truyền tại 5 khu phố.</ins>' in page
+    assert '<ins class="diff">Cấp thêm kinh phí.</ins>' in page
+    assert "Không thay đổi" in page  # shortcomings
+    # The ward, while it waits, reads what it sent too, without the review form.
+    own = login(world.worker_a1).get(url).content.decode()
+    assert "Cấp thêm kinh phí." in own and "Duyệt báo cáo" not in own
