@@ -70,6 +70,7 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "6-10": (6, 10),
     "11-15": (11, 15),
     "16-17": (16, 17),
+    "0-15": (0, 15),  # under 16 (Luật Trẻ em art. 1): the home page's figure links here
 }
 MISSING_KINDS = ("personal_id", "ethnicity", "guardian", "birth_registration", "health_insurance")
 # What happened to a child in a calendar year (``year``): the records behind the numerators of the

@@ -26,6 +26,18 @@ class Summary:
     late_tasks: list[Any] = field(default_factory=list)
 
 
+def overdue_by(due: datetime.datetime, now: datetime.datetime) -> str:
+    """How late a deadline is, in words: minutes under an hour, hours under a day, then calendar days
+    (a case's statutory deadlines run in hours or working days; lateness is read on the wall calendar)."""
+    late = now - due
+    minutes = int(late.total_seconds() // 60)
+    if minutes < 60:
+        return f"quá hạn {max(minutes, 1)} phút"
+    if minutes < 24 * 60:
+        return f"quá hạn {minutes // 60} giờ"
+    return f"quá hạn {late.days} ngày"
+
+
 def _years_ago(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year - years)
@@ -92,12 +104,14 @@ def cases_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[Any]
         pending=Count("pk", filter=Q(status=CaseStatus.PLAN_PENDING_APPROVAL)),
         closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
     )
-    overdue = list(
-        Deadline.objects.filter(
-            case__in=cases, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
-        ).select_related("case")[:20]
-    )
-    counts["overdue"] = len(overdue)
+    late = Deadline.objects.filter(
+        case__in=cases, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
+    ).select_related("case")
+    overdue = list(late.order_by("due_at")[:20])
+    for d in overdue:
+        d.overdue_label = overdue_by(d.due_at, now)
+    # cases, as the case list's "overdue" filter counts them
+    counts["overdue"] = late.order_by().values("case_id").distinct().count()
     pending = []
     if access.has_perm(user, "cases.approve_plan", unit) or access.has_perm(user, "cases.approve_plan"):
         pending = list(cases.filter(status=CaseStatus.PLAN_PENDING_APPROVAL).order_by("received_at")[:20])
@@ -116,7 +130,11 @@ def work_summary(user: Any, unit: AdminUnit) -> tuple[list[tuple[Any, str, str]]
         own = Obligation.objects.filter(
             unit=unit, state__in=[ReportState.DRAFT, ReportState.RETURNED], period_start__lte=today
         ).order_by("due_date")[:8]
-        reports = [(o, *o.display_state(today)) for o in own]
+        for o in own:
+            code, label = o.display_state(today)
+            if code == "late":
+                label = f"Quá hạn {(today - o.due_date).days} ngày, chưa gửi"
+            reports.append((o, code, label))
     to_review = 0
     if access.has_perm(user, "reporting.review_report", unit):
         to_review = Obligation.objects.filter(reviewer_unit=unit, state=ReportState.SUBMITTED).count()
@@ -125,6 +143,10 @@ def work_summary(user: Any, unit: AdminUnit) -> tuple[list[tuple[Any, str, str]]
         tasks = plan_selectors.tasks_visible(user).filter(plan__unit=unit, is_heading=False)
         states = plan_selectors.tasks_with_state(tasks.select_related("plan"), today)
         late = [s for s in states if s.late][:8]
+        for s in late:
+            due = s.task.due_date or (datetime.date(s.task.end_year, 12, 31) if s.task.end_year else None)
+            s.due = due  # type: ignore[attr-defined]
+            s.overdue_label = f"quá hạn {(today - due).days} ngày" if due and due < today else "chậm tiến độ"  # type: ignore[attr-defined]
     return reports, to_review, late
 
 

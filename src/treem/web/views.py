@@ -24,6 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "summary": dashboard.summary(request.user, unit),
         "switchable": switchable_units(request),
+        # The lists behind the figures, narrowed to the commune the user works in.
+        "here_q": f"commune={unit.pk}" if unit is not None and unit.level == "commune" else "",
+        "here_amp": f"&commune={unit.pk}" if unit is not None and unit.level == "commune" else "",
         "children": access.units(request.user).filter(parent=unit).order_by("name_folded")[:200]
         if unit is not None
         else [],

@@ -108,7 +108,7 @@ def test_the_home_page_lists_reports_to_send_and_to_review(
 
     with time_machine.travel(datetime.datetime(2026, 12, 10, 9, tzinfo=datetime.UTC), tick=False):
         home = login(world.worker_a1).get(reverse("web:home")).content.decode()
-    assert "Báo cáo cần gửi" in home and "Quá hạn, chưa gửi" in home
+    assert "Báo cáo cần gửi" in home and "Quá hạn 3 ngày, chưa gửi" in home  # due 07/12/2026
     ward = obligations[world.a1.code]
     ward = services.report_save(
         actor=world.worker_a1,
