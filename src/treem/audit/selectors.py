@@ -17,8 +17,11 @@ def event_list(*, user: object, action: str = "", actor: str = "") -> QuerySet[A
         )
     if action:
         scoped = scoped.filter(action__startswith=action)
-    if actor:
-        scoped = scoped.filter(actor_username__icontains=actor)
+    if actor:  # a login name or part of a person's name
+        from django.contrib.auth import get_user_model
+
+        named = get_user_model().objects.filter(full_name__icontains=actor).values("pk")
+        scoped = scoped.filter(Q(actor_username__icontains=actor) | Q(actor_id__in=named))
     return scoped.order_by("-id")
 
 

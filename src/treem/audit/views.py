@@ -7,6 +7,8 @@ from django.shortcuts import render
 
 from treem.accounts import access
 from treem.audit import selectors
+from treem.audit.labels import GROUPS, LABELS, action_label
+from treem.core.people import display_names
 
 
 @login_required
@@ -17,5 +19,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()
     events = selectors.event_list(user=request.user, action=action, actor=actor)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    page.object_list = selectors.mask_personal(user=request.user, events=list(page.object_list))
-    return render(request, "audit/event_list.html", {"page": page, "action": action, "actor": actor})
+    events_shown = selectors.mask_personal(user=request.user, events=list(page.object_list))
+    names = display_names(e.actor_id for e in events_shown)
+    for e in events_shown:
+        e.label = action_label(e.action)  # type: ignore[attr-defined]
+        e.actor_name = names.get(e.actor_id) if e.actor_id else ""  # type: ignore[attr-defined]
+    page.object_list = events_shown
+    choices = []
+    for prefix, group in GROUPS.items():
+        mine = ((code, text) for code, text in LABELS.items() if code.startswith(prefix + "."))
+        codes = sorted(mine, key=lambda c: c[1])
+        choices.append((group, [(prefix, f"Tất cả — {group}"), *codes]))
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": page, "action": action, "actor": actor, "action_choices": choices},
+    )

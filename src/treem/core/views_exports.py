@@ -29,10 +29,23 @@ def export_of(user: object, job_id: object) -> ExportJob:
     return job
 
 
+# What happened to an export, said for a file being made (not the generic job words "Hoàn tất").
+EXPORT_STATUS_LABELS = {
+    "queued": "Đang chờ tạo tệp",
+    "running": "Đang tạo tệp",
+    "failed": "Không tạo được tệp",
+    "done": "Đã tạo xong tệp",
+}
+
+
+def export_status_label(job: ExportJob) -> str:
+    return EXPORT_STATUS_LABELS.get(job.status, job.get_status_display())
+
+
 def progress_data(job: ExportJob) -> dict[str, object]:
     return {
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": export_status_label(job),
         "rows_total": job.rows_total,
         "rows_done": job.rows_done,
         "percent": job.percent,
@@ -45,13 +58,16 @@ def progress_data(job: ExportJob) -> dict[str, object]:
 def export_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(jobs.exports_of(request.user), 30).get_page(request.GET.get("page"))
     hours = int(jobs.EXPORT_TTL.total_seconds() // 3600)
+    page.object_list = list(page.object_list)
+    for job in page.object_list:
+        job.status_label = export_status_label(job)  # type: ignore[attr-defined]
     return render(request, "core/export_list.html", {"page": page, "ttl_hours": hours})
 
 
 @login_required
 def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = export_of(request.user, job_id)
-    return render(request, "core/export_job.html", {"job": job})
+    return render(request, "core/export_job.html", {"job": job, "status_label": export_status_label(job)})
 
 
 @login_required

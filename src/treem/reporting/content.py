@@ -401,7 +401,8 @@ def as_document(data: dict[str, Any], obligation: Obligation, *, draft: bool) ->
                             t["number"],
                             t["title"][:300],
                             t.get("lead", ""),
-                            t["status_label"] + (" (chậm)" if t.get("late") else ""),
+                            t["status_label"]
+                            + (" (chậm)" if t.get("late") and t.get("status") != "late" else ""),
                             f"{t['percent']}%" if t.get("percent") is not None else "—",
                         ]
                         for t in tasks

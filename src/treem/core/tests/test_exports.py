@@ -214,3 +214,17 @@ def test_the_periodic_task_and_the_command_run_the_recovery(
     found = periodic(timestamp=0)
     assert found["stalled"] == found["failed"] == found["retried"] == 0 and found["pruned"] == 2
     assert _procrastinate_jobs("core.jobs_recover") == 0
+
+
+def test_an_export_says_what_happened(world: Any, login: Any) -> None:
+    """Issue #19: "Đã tạo xong tệp", not the job's generic "Hoàn tất"; no "0 / 0 dòng" while waiting."""
+    job = ExportJob.objects.create(
+        kind="children", created_by=world.worker_a1, title="Danh sách trẻ em", params={}, status="queued"
+    )
+    client = login(world.worker_a1)
+    page = client.get(reverse("exports:detail", args=[job.pk])).content.decode()
+    assert "Đang chờ tạo tệp" in page and "0 / 0" not in page
+    ExportJob.objects.filter(pk=job.pk).update(status="done", rows_total=2, rows_done=2)
+    assert client.get(reverse("exports:progress", args=[job.pk])).json()["status_label"] == "Đã tạo xong tệp"
+    listing = client.get(reverse("exports:list")).content.decode()
+    assert "Đã tạo xong tệp" in listing and "Hoàn tất" not in listing

@@ -193,3 +193,18 @@ def test_the_reviewer_reads_the_sent_sections_and_what_changed(
     # The ward, while it waits, reads what it sent too, without the review form.
     own = login(world.worker_a1).get(url).content.decode()
     assert "Cấp thêm kinh phí." in own and "Duyệt báo cáo" not in own
+
+
+def test_a_late_task_says_late_once_in_the_document(world: Any, obligations: dict[str, Obligation]) -> None:
+    from treem.reporting import content
+
+    ward = obligations[world.a1.code]
+    data = content.build(ward)
+    task = {"number": "1", "title": "Tuyên truyền", "lead": "", "percent": 20}
+    data["tasks"] = [
+        {**task, "status": "late", "status_label": "Chậm tiến độ", "late": True},
+        {**task, "status": "in_progress", "status_label": "Đang thực hiện", "late": True},
+    ]
+    document = content.as_document(data, ward, draft=True)
+    section = next(s for s in document.sections if s.heading.startswith("2. Tiến độ"))
+    assert [row[3] for row in section.tables[0].rows] == ["Chậm tiến độ", "Đang thực hiện (chậm)"]

@@ -7,13 +7,14 @@
   var bar = document.getElementById("import-bar");
   var status = document.getElementById("import-status");
   var count = document.getElementById("import-count");
+  var waiting = box.getAttribute("data-waiting") || "Đang chờ đọc tệp…";
   function tick() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (d) {
-        bar.value = d.percent; bar.textContent = d.percent + "%";
+        if (bar) { bar.value = d.percent; bar.textContent = d.percent + "%"; }
         status.textContent = d.status_label;
-        count.textContent = d.rows_total ? "Đã xử lý " + d.rows_done + " / " + d.rows_total + " dòng." : "Đang chờ đọc tệp…";
+        if (count) count.textContent = d.rows_total ? "Đã xử lý " + d.rows_done + " / " + d.rows_total + " dòng." : waiting;
         if (d.finished) { window.location.reload(); } else { window.setTimeout(tick, 1000); }
       })
       .catch(function () { window.setTimeout(tick, 3000); });
