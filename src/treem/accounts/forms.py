@@ -15,6 +15,7 @@ from treem.accounts.models import Role, User
 from treem.core.errors import ApplicationError
 from treem.core.forms import VietnameseDateField
 from treem.core.text import nfc
+from treem.geo.forms import UnitSearchField
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
@@ -45,12 +46,6 @@ def assignable_agencies(actor: Any) -> QuerySet[Agency]:
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        indent = {Level.COMMUNE: "— ", Level.HAMLET: "— — "}.get(obj.level, "")
-        return f"{indent}{obj.name}"
-
-
 class AgencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.unit.name})"
@@ -64,10 +59,10 @@ class RoleChoiceField(forms.ModelChoiceField):
 class AssignmentFields(forms.Form):
     """Unit, role and optional agency; checked with the same rules as the service."""
 
-    unit = UnitChoiceField(
+    unit = UnitSearchField(
+        levels=(Level.PROVINCE, Level.COMMUNE, Level.HAMLET),
         label="Địa bàn",
         queryset=AdminUnit.objects.none(),
-        empty_label="— Chọn địa bàn —",
         error_messages=_messages("Vui lòng chọn địa bàn.", invalid_choice="Địa bàn không hợp lệ."),
     )
     role = RoleChoiceField(

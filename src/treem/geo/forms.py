@@ -76,3 +76,104 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+# -- the unit picker (issue #19) ---------------------------------------------------------------------------
+# A text box with suggestions instead of one dropdown of thousands of places: type the name with or without
+# accents; the suggestions (a <datalist>) come from the server, current map first, former names as hints.
+DATALIST_INLINE_MAX = 400  # up to this many units the suggestions are in the page (works without script)
+
+
+class UnitSearchInput(forms.TextInput):
+    template_name = "geo/widgets/unit_search.html"
+
+    def __init__(self, *, levels: tuple[str, ...] = (), attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.levels = levels
+        self.options: list[dict[str, object]] = []
+
+    def format_value(self, value: Any) -> str | None:
+        from treem.geo.models import AdminUnit
+        from treem.geo.selectors import unit_label
+
+        if isinstance(value, AdminUnit):
+            return unit_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
+            unit = AdminUnit.objects.select_related("parent").filter(pk=int(value)).first()
+            return unit_label(unit) if unit else str(value)
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["list_id"] = f"{widget['attrs'].get('id') or name}-goi-y"
+        widget["attrs"]["list"] = widget["list_id"]
+        widget["attrs"]["data-unit-search"] = reverse("geo:search") + (
+            f"?cap={','.join(self.levels)}" if self.levels else ""
+        )
+        widget["options"] = self.options
+        return context
+
+
+HELP = "Gõ tên xã, phường hoặc tỉnh (có dấu hoặc không dấu) rồi chọn trong gợi ý."
+
+
+class UnitSearchField(forms.ModelChoiceField):
+    """A unit chosen by typing: the label a suggestion gives ("…(mã 26740)"), the unit's id, or a name
+    (without accents too) that only one unit of the field's choices has."""
+
+    widget = UnitSearchInput
+
+    def __init__(self, *, levels: tuple[str, ...] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("widget", UnitSearchInput(levels=levels))
+        super().__init__(**kwargs)
+        self.help_text = (
+            self.help_text or "Gõ tên xã, phường hoặc tỉnh (có dấu hoặc không dấu) rồi chọn trong gợi ý."
+        )
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        widget = getattr(self, "widget", None)
+        if (
+            isinstance(widget, UnitSearchInput)
+            and queryset is not None
+            and queryset.query.is_empty() is False
+        ):
+            from treem.geo.selectors import former_names, unit_label
+
+            units = list(queryset.select_related("parent")[: DATALIST_INLINE_MAX + 1])
+            if len(units) <= DATALIST_INLINE_MAX:
+                hints = former_names(units)
+                widget.options = [{"label": unit_label(u), "hint": hints.get(u.pk, "")} for u in units]
+            else:
+                widget.options = []
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+
+    def to_python(self, value: Any) -> Any:
+        import re
+
+        from treem.core.text import fold
+
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        qs = self.queryset
+        if text.isdecimal():
+            return super().to_python(text)
+        if m := re.search(r"\(mã ([^)]+)\)\s*$", text):
+            found = list(qs.filter(code=m.group(1).strip())[:2])
+            if len(found) == 1:
+                return found[0]
+        key = fold(text.split(" (mã ")[0].split(",")[0])
+        found = list(qs.filter(name_folded=key)[:6])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValidationError(
+                f"Có {len(found)} địa bàn tên “{text}”: hãy chọn một trong các gợi ý (có tên tỉnh và mã).",
+                code="ambiguous",
+            )
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

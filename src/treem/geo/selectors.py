@@ -6,6 +6,7 @@ from fractions import Fraction
 from django.db.models import QuerySet
 
 from treem.accounts import access
+from treem.core.text import fold
 from treem.geo.models import AdminUnit, Generation, Level, UnitSuccession
 
 
@@ -231,3 +232,71 @@ def unit_by_code(code: str) -> AdminUnit | None:
 def unit_code(unit: AdminUnit) -> str:
     """The code ``unit_by_code`` reads back: a former unit's carries its map ("2008-766", valid in ADX)."""
     return unit.code if unit.is_current else f"{unit.generation}{MAP_SEPARATOR}{unit.code}"
+
+
+# -- finding a place (issue #19) -----------------------------------------------------------------------------
+def _compress(names: list[str]) -> str:
+    """ "Phường 2", "Phường 4", "Phường 15" → "Phường 2, 4, 15"; names of different kinds stay whole."""
+    if len(names) > 1:
+        first = names[0].rsplit(" ", 1)[0] + " "
+        if all(n.startswith(first) and n[len(first) :].strip() for n in names):
+            return first + ", ".join(n[len(first) :] for n in names)
+    return ", ".join(names)
+
+
+def former_names(units: list[AdminUnit]) -> dict[int, str]:
+    """For each current unit, the former units its territory came from: "gồm Phường 2, 4 cũ"."""
+    from treem.geo.models import UnitSuccession
+
+    found: dict[int, list[str]] = {}
+    rows = (
+        UnitSuccession.objects.filter(successor__in=[u.pk for u in units])
+        .select_related("predecessor")
+        .order_by("predecessor__code")
+    )
+    for row in rows:
+        found.setdefault(row.successor_id, []).append(row.predecessor.name)
+    return {pk: f"gồm {_compress(names)} cũ" for pk, names in found.items()}
+
+
+def unit_label(unit: AdminUnit) -> str:
+    """The text a picker shows and accepts back: "Phường Sài Gòn, Thành phố Hồ Chí Minh (mã 26740)"."""
+    parent = unit.parent if unit.parent_id and unit.level not in (Level.NATION, Level.PROVINCE) else None
+    return f"{unit.name}{', ' + parent.name if parent else ''} (mã {unit.code})"
+
+
+def unit_search(
+    *,
+    user: object,
+    q: str,
+    levels: list[str] | None = None,
+    within: QuerySet[AdminUnit] | None = None,
+    limit: int = 20,
+) -> list[dict[str, object]]:
+    """Current units whose name contains every word of ``q`` without accents ("tan son nhat"), or whose
+    former units' names do ("phuong 4" finds Phường Tân Sơn Nhất, which took it over); current matches by
+    name first. Each result has the label a picker accepts and the former names as a hint."""
+    from treem.geo.models import UnitSuccession
+
+    words = fold(q).split()
+    qs = within if within is not None else access.units(user)  # type: ignore[arg-type]
+    qs = qs.filter(generation=Generation.CURRENT)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    by_name = qs
+    for w in words:
+        by_name = by_name.filter(name_folded__contains=w)
+    units = list(by_name.select_related("parent").order_by("level", "name_folded")[:limit])
+    if words and len(units) < limit:
+        former = AdminUnit.objects.filter(generation=Generation.FORMER)
+        for w in words:
+            former = former.filter(name_folded__contains=w)
+        successors = UnitSuccession.objects.filter(predecessor__in=former.values("pk")).values("successor")
+        seen = {u.pk for u in units}
+        extra = qs.filter(pk__in=successors).exclude(pk__in=seen).select_related("parent")
+        units += list(extra.order_by("level", "name_folded")[: limit - len(units)])
+    hints = former_names(units)
+    return [
+        {"id": u.pk, "label": unit_label(u), "name": u.name, "level": u.level, "hint": hints.get(u.pk, "")}
+        for u in units
+    ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,18 +12,48 @@ from treem.geo import selectors, services
 from treem.geo.forms import AgencyForm, HamletForm, HamletImportForm, apply_errors
 from treem.geo.models import AdminUnit, Agency, Level
 
+LEVELS = {level.value for level in Level}
+
+
+def _levels(request: HttpRequest) -> list[str]:
+    return [c for c in str(request.GET.get("cap") or "").split(",") if c in LEVELS]
+
 
 @login_required
 def unit_browse(request: HttpRequest) -> HttpResponse:
+    """The user's places, and a search by name (without accents too) that shows the current map first
+    with former names as hints; works without script."""
     roots = access.top_units(request.user)
-    return render(request, "geo/browse.html", {"roots": roots})
+    q = str(request.GET.get("q") or "").strip()[:80]
+    results = selectors.unit_search(user=request.user, q=q, levels=_levels(request), limit=50) if q else []
+    return render(request, "geo/browse.html", {"roots": roots, "q": q, "results": results})
+
+
+@login_required
+def unit_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for a unit picker: ``?q=tan son nhat&cap=commune`` → ``{"results": [{id, label, …}]}``."""
+    q = str(request.GET.get("q") or "").strip()[:80]
+    if len(q) < 2:
+        return JsonResponse({"results": []})
+    return JsonResponse({"results": selectors.unit_search(user=request.user, q=q, levels=_levels(request))})
 
 
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.access_unit(request.user, unit_id)
-    children = selectors.unit_children(user=request.user, unit=unit)
-    return render(request, "geo/unit_detail.html", {"unit": unit, "children": children})
+    children = list(selectors.unit_children(user=request.user, unit=unit))
+    current = [c for c in children if c.is_current]
+    return render(
+        request,
+        "geo/unit_detail.html",
+        {
+            "unit": unit,
+            "children": current,
+            "former_children": [c for c in children if not c.is_current],
+            "hints": selectors.former_names(current),
+            "predecessors": selectors.former_names([unit]).get(unit.pk, ""),
+        },
+    )
 
 
 def _require_commune(unit: AdminUnit) -> None:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.audit import actions
 from treem.audit.services import audit_log, client_ip
+from treem.geo import selectors as geo_selectors
+from treem.geo.models import Generation
 from treem.web import dashboard
 from treem.web.shell import SESSION_KEY, current_unit, switchable_units
 
@@ -19,6 +21,15 @@ from treem.web.shell import SESSION_KEY, current_unit, switchable_units
 def home(request: HttpRequest) -> HttpResponse:
     acc = access.get_access(request.user)
     unit = current_unit(request)
+    children = (
+        list(
+            access.units(request.user)
+            .filter(parent=unit, generation=Generation.CURRENT)
+            .order_by("name_folded")[:200]
+        )
+        if unit is not None
+        else []
+    )
     context: dict[str, Any] = {
         "assignments": acc.assignments,
         "unit": unit,
@@ -27,9 +38,10 @@ def home(request: HttpRequest) -> HttpResponse:
         # The lists behind the figures, narrowed to the commune the user works in.
         "here_q": f"commune={unit.pk}" if unit is not None and unit.level == "commune" else "",
         "here_amp": f"&commune={unit.pk}" if unit is not None and unit.level == "commune" else "",
-        "children": access.units(request.user).filter(parent=unit).order_by("name_folded")[:200]
-        if unit is not None
-        else [],
+        # The current map only: the former provinces and communes (before 01/07/2025) share names and
+        # codes with the current ones; they are named as hints beside their successors instead.
+        "children": children,
+        "hints": geo_selectors.former_names(children),
     }
     return render(request, "web/home.html", context)
 
