@@ -48,3 +48,42 @@
     }, 200));
   });
 })();
+// Forms with errors: the focus goes to the error summary at the top (each item links to its field). A page
+// whose template has no summary gets one built from its field errors, so every form behaves the same.
+(function () {
+  "use strict";
+  function labelOf(field) {
+    var label = field.id ? document.querySelector('label[for="' + field.id + '"]') : null;
+    var text = label ? label.textContent : (field.getAttribute("aria-label") || field.name || "");
+    return text.replace(/\*/g, "").replace(/\s+/g, " ").trim();
+  }
+  function build() {
+    var invalid = Array.prototype.slice.call(document.querySelectorAll("main form [aria-invalid=true]"));
+    var general = Array.prototype.slice.call(document.querySelectorAll("main form > .errorlist, main form > .nonfield"));
+    if (!invalid.length) { return null; }
+    var box = document.createElement("div");
+    box.className = "error-summary"; box.setAttribute("role", "alert"); box.tabIndex = -1;
+    var title = document.createElement("h2");
+    title.textContent = "Chưa lưu được: hãy sửa " + (invalid.length > 1 ? invalid.length + " mục sau" : "mục sau");
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    general.forEach(function (el) { var li = document.createElement("li"); li.textContent = el.textContent.trim(); list.appendChild(li); });
+    invalid.forEach(function (field) {
+      var li = document.createElement("li"); var a = document.createElement("a");
+      var errors = field.id ? document.getElementById(field.id + "-errors") || document.getElementById(field.id + "_error") : null;
+      a.href = "#" + field.id; a.textContent = labelOf(field) + (errors ? ": " + errors.textContent.trim() : "");
+      li.appendChild(a); list.appendChild(li);
+    });
+    box.appendChild(list);
+    var form = invalid[0].form || invalid[0].closest("form");
+    form.parentNode.insertBefore(box, form);
+    return box;
+  }
+  var summary = document.querySelector("[data-error-summary]") || build();
+  if (summary) { summary.focus(); }
+  document.addEventListener("click", function (ev) {  // a link in the summary puts the caret in the field
+    var a = ev.target.closest ? ev.target.closest(".error-summary a[href^='#']") : null;
+    var field = a ? document.getElementById(a.getAttribute("href").slice(1)) : null;
+    if (field) { ev.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
+  });
+})();
