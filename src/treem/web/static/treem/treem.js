@@ -87,3 +87,29 @@
     if (field) { ev.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
   });
 })();
+// Tables on a phone: each cell takes its column's heading as a label, and the stylesheet shows one card per
+// row below 640 px. A table opts out with class "no-stack"; cells may set their own data-label.
+(function () {
+  "use strict";
+  var tables = document.querySelectorAll("main table:not(.no-stack)");
+  Array.prototype.forEach.call(tables, function (table) {
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(th.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && labels[col] && (cell.colSpan || 1) === 1) {
+            cell.setAttribute("data-label", labels[col]);
+          }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("stack");
+  });
+})();
