@@ -60,7 +60,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     hours = int(jobs.EXPORT_TTL.total_seconds() // 3600)
     page.object_list = list(page.object_list)
     for job in page.object_list:
-        job.status_label = export_status_label(job)  # type: ignore[attr-defined]
+        job.status_label = export_status_label(job)
     return render(request, "core/export_list.html", {"page": page, "ttl_hours": hours})
 
 

@@ -150,7 +150,7 @@ class UnitSearchField(forms.ModelChoiceField):
             else:
                 widget.options = []
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
 
     def to_python(self, value: Any) -> Any:
         import re

@@ -109,7 +109,7 @@ def cases_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[Any]
     ).select_related("case")
     overdue = list(late.order_by("due_at")[:20])
     for d in overdue:
-        d.overdue_label = overdue_by(d.due_at, now)
+        d.overdue_label = overdue_by(d.due_at, now)  # type: ignore[attr-defined]
     # cases, as the case list's "overdue" filter counts them
     counts["overdue"] = late.order_by().values("case_id").distinct().count()
     pending = []
