@@ -236,6 +236,7 @@ TABLE: dict[str, Row] = {
     "web:switch_unit": Row("unit", ok(EVERYONE, 302), method="POST", data=lambda o: {"unit": o.pk}),
     # administrative units, users, audit, calendar
     "geo:browse": Row(ok=ok(EVERYONE)),
+    "geo:search": Row(ok=ok(EVERYONE)),  # suggestions within the user's own units (issue #19)
     "geo:unit": Row("unit", ok(EVERYONE), "unit_id"),
     "geo:hamlets": Row("commune", ok(EVERYONE), "unit_id"),
     "geo:hamlet_edit": Row("hamlet", ok(HAMLET_ADMINS), "hamlet_id"),
