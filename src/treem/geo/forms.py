@@ -161,6 +161,8 @@ class UnitSearchField(forms.ModelChoiceField):
             return None
         text = str(value).strip()
         qs = self.queryset
+        if "\x00" in text or len(text) > 300:  # no unit's label is that long; NUL cannot reach the database
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         if text.isdecimal():
             return super().to_python(text)
         if m := re.search(r"\(mã ([^)]+)\)\s*$", text):

@@ -54,3 +54,16 @@ def test_the_administrator_types_the_place(world: Any, login: Any) -> None:
         {**_create_form(world.a1, "commune_worker", username="b.x"), "unit": "Phường Ba Đình"},
     )
     assert "Địa bàn không hợp lệ." in response.content.decode()  # another province: not among the choices
+
+
+def test_the_picker_refuses_hostile_text(world: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from treem.geo.forms import UnitSearchField
+    from treem.geo.models import AdminUnit
+
+    field = UnitSearchField(queryset=AdminUnit.objects.filter(pk=world.a1.pk))
+    for text in ("a\x00b", "x" * 10_000, "9" * 40, "Phường Ba Đình"):
+        with pytest.raises(ValidationError):
+            field.clean(text)
+    assert field.clean("Phường Sài Gòn, Thành phố Hồ Chí Minh (mã 26740)") == world.a1
