@@ -58,7 +58,9 @@
     return text.replace(/\*/g, "").replace(/\s+/g, " ").trim();
   }
   function build() {
-    var invalid = Array.prototype.slice.call(document.querySelectorAll("main form [aria-invalid=true]"));
+    var seen = {};
+    var invalid = Array.prototype.slice.call(document.querySelectorAll("main form [aria-invalid=true]"))
+      .filter(function (el) { var key = el.name || el.id || String(Math.random()); if (seen[key]) { return false; } seen[key] = true; return true; });
     var general = Array.prototype.slice.call(document.querySelectorAll("main form > .errorlist, main form > .nonfield"));
     if (!invalid.length) { return null; }
     var box = document.createElement("div");
@@ -79,7 +81,7 @@
     form.parentNode.insertBefore(box, form);
     return box;
   }
-  var summary = document.querySelector("[data-error-summary]") || build();
+  var summary = document.querySelector("[data-error-summary], main .error-summary") || build();
   if (summary) { summary.focus(); }
   document.addEventListener("click", function (ev) {  // a link in the summary puts the caret in the field
     var a = ev.target.closest ? ev.target.closest(".error-summary a[href^='#']") : null;
