@@ -98,7 +98,7 @@ class UnitSearchInput(forms.TextInput):
 
         if isinstance(value, AdminUnit):
             return unit_label(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal() and len(value) < 19):
             unit = AdminUnit.objects.select_related("parent").filter(pk=int(value)).first()
             return unit_label(unit) if unit else str(value)
         return super().format_value(value)

@@ -67,3 +67,5 @@ def test_the_picker_refuses_hostile_text(world: Any) -> None:
         with pytest.raises(ValidationError):
             field.clean(text)
     assert field.clean("Phường Sài Gòn, Thành phố Hồ Chí Minh (mã 26740)") == world.a1
+    # shown back after an invalid submit, as typed
+    assert field.widget.format_value("9" * 10_000) == "9" * 10_000
