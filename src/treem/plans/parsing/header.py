@@ -9,7 +9,7 @@ from treem.core.text import fold
 from .agencies import looks_like_agency
 from .dates import first_date
 from .model import Citation, DocumentHead, SourceLines
-from .normalise import Block, is_caps_line
+from .normalise import Block, is_caps_line, marker_of
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
@@ -30,7 +30,7 @@ _TYPE_WORDS = {
     "to trinh": "other",
     "de an": "other",
 }
-_NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.\-]*){1,3}"
+_NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
 _OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6})\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
 _REF = re.compile(
@@ -57,6 +57,16 @@ def _type_from_number(number: str) -> str:
     return "other"
 
 
+_V_V = re.compile(r"\s*V/v\s*:?\s*", re.IGNORECASE)
+_LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
+_BARE_ISSUERS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
+_ENACTING_TITLE = re.compile(
+    r"(?:ban hành|xây dựng|triển khai)\s+(?:(?:Kế hoạch|Chương trình|Hướng dẫn|Quyết định)\s+)"
+    r"(?P<t>.{10,400}?)\s*(?:\([^)]{0,40}\))?\s*,?\s*(?:cụ thể\s+)?(?:như\s+)?sau\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
 def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     """Header fields from the blocks before the body (``body_start`` = index of the first section)."""
     head = blocks[:body_start]
@@ -67,16 +77,25 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     for index, block in enumerate(head):
         text = block.text
         folded = fold(text)
-        if type_index is not None and index == type_index + 1 and not is_caps_line(text):
-            title = text
-            last_line = block.end
+        preamble = folded.startswith(_PREAMBLE_START) and not is_caps_line(text)
+        if type_index is not None and index == type_index + 1 and not title:
+            if not folded.startswith("can cu"):
+                title = text
+                last_line = block.end
             break
-        if folded.startswith(_PREAMBLE_START):
+        if preamble or folded.startswith("kinh gui"):
             break
+        if folded.startswith(_MOTTO):
+            continue
         touched = False
         m = _OWN_NUMBER.match(text)
         if m and not number:
             number = m["n"] + re.sub(r"\s+", "", m["rest"])
+            rest = text[m.end() :]
+            vv = _V_V.match(rest)
+            if vv:
+                title = rest[vv.end() :].strip()
+                doc_type = doc_type or "cong_van"
             touched = True
         pd = _PLACE_DATE.match(text)
         if pd and date is None:
@@ -87,20 +106,85 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             doc_type = _TYPE_WORDS[fold(text).strip(" :")]
             type_index = index
             touched = True
-        elif type_index is None and not number and is_caps_line(text) and not folded.startswith(_MOTTO):
+        elif type_index is None and not number and not date and is_caps_line(text):
             issuer_lines.append(text)
+            touched = True
+        elif type_index is None and (number or date) and not touched and is_caps_line(text) and not title:
+            title = text  # "Số …", place and date, then the title with no "KẾ HOẠCH" above it
             touched = True
         if touched:
             first_line = first_line or block.start
             last_line = block.end
     if issuer_lines:
-        issuer = " ".join(issuer_lines)
+        issuer = _clean_issuer(" ".join(issuer_lines))
+    enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)
+    elif fold(issuer).strip() in _BARE_ISSUERS:
+        issuer = _complete_issuer(issuer, place, [title, enacting])
+    if not title and enacting:
+        title = _title_from_enacting(enacting)
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+def _title_from_enacting(sentence: str) -> str:
+    """ "…; UBND tỉnh xây dựng Kế hoạch hành động thực hiện … như sau:" → "hành động thực hiện …".
+    The last enacting verb is the plan's own (earlier ones belong to the documents it cites)."""
+    verbs = r"(?:ban hành|xây dựng|triển khai)\s"
+    starts = [m.start() for m in re.finditer(verbs + r"+Kế hoạch", sentence, re.IGNORECASE)]
+    starts = starts or [m.start() for m in re.finditer(r"(?:ban hành|xây dựng|triển khai)\s", sentence)]
+    for start in reversed(starts):
+        m = _ENACTING_TITLE.match(sentence, start)
+        if m:
+            return m["t"].strip()
+    return ""
+
+
+def _clean_issuer(text: str) -> str:
+    """The issuer cell without what a lost cell border glued to it (the motto, the number)."""
+    text = re.split(r"\s*\|?\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Số\s*:)", text, maxsplit=1)[0]
+    text = re.sub(r"[\s|*\-_]+$", "", text)
+    return text.strip()
+
+
+def _enacting_block(blocks: list[Block]) -> str:
+    """The sentence that enacts the plan ("UBND tỉnh ban hành Kế hoạch … như sau:")."""
+    for block in blocks[:60]:
+        if re.search(r"(?:như\s+)?sau\s*:\s*$", block.text) and re.search(
+            r"ban hành|xây dựng|triển khai|hướng dẫn", block.text, re.IGNORECASE
+        ):
+            return block.text
+    return ""
+
+
+def _complete_issuer(issuer: str, place: str, texts: list[str]) -> str:
+    """ "ỦY BAN NHÂN DÂN" alone (the second header line lost) + the place of the date line + the
+    level the title or the enacting sentence gives it ("… tỉnh Quảng Bình …", "UBND tỉnh ban hành")."""
+    if not place:
+        return issuer
+    base = "Ủy ban nhân dân" if fold(issuer).startswith(("uy", "ubnd")) else "Hội đồng nhân dân"
+    if re.match(_LEVEL_WORDS + r"\s", place, re.IGNORECASE):
+        return f"{base} {place}"
+    folded_place = fold(place)
+    for text in texts:
+        m = re.search(r"\b(" + fold(_LEVEL_WORDS) + r")\s+" + re.escape(folded_place), fold(text))
+        if m:
+            return f"{base} {_level_word(m.group(1))} {place}"
+    for text in texts:
+        m = re.search(r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(" + _LEVEL_WORDS + r")\b", text,
+                      re.IGNORECASE)  # fmt: skip
+        if m:
+            return f"{base} {m.group(1).lower()} {place}"
+    return issuer
+
+
+def _level_word(folded: str) -> str:
+    words = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã",
+             "xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu"}  # fmt: skip
+    return words.get(folded, folded)
 
 
 def _enacting_issuer(blocks: list[Block]) -> str:
@@ -127,8 +211,16 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
     if title_block is not None:
         sources.append(title_block)
     for block in blocks[:body_start]:
-        if fold(block.text).startswith(_PREAMBLE_START):
-            sources.append(block)
+        if fold(block.text).startswith(("quyet dinh:", "dieu ", "noi nhan")):
+            break  # the articles of a decision and what follows them are not its preamble
+        if block is title_block or is_caps_line(block.text) or marker_of(block.text) is not None:
+            continue
+        if fold(block.text).startswith(("theo de nghi", "xet de nghi", "kinh gui")):
+            continue  # the proposal behind a decision is no document it implements
+        if fold(block.text).startswith(_PREAMBLE_START) or (
+            title_block is not None and block.start > title_block.end and len(block.text) > 80
+        ):
+            sources.append(block)  # "Căn cứ …", "Thực hiện …", or any sentence between title and body
     found: dict[str, Citation] = {}
     order: list[str] = []
     for block in sources:
@@ -156,7 +248,7 @@ def citations_in(block: Block) -> list[Citation]:
         kind = doc_type_of(m["kind"])
         number = re.sub(r"\s+", "", m["number"] or "")
         if m["kind"] in ("Luật", "Bộ luật") and not number:
-            law = re.match(r"(?P<title>[^;,(]{2,160}?)\s+(?:số\s+\S+\s+)?ngày", segment)
+            law = re.match(r"(?P<title>[^;(]{2,160}?)\s+(?:số\s+\S+\s+)?(?:ngày|năm\s+\d{4}\b)", segment)
             if not law:
                 continue
             date, _ = first_date(segment)
@@ -174,7 +266,9 @@ def citations_in(block: Block) -> list[Citation]:
             rest = head[dm.end() :] + segment[80:]
         issuer = ""
         im = re.match(
-            r"\s*(?:của\s+)(?P<who>.+?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn)\b|[;,(“\"]|$)", rest
+            r"\s*(?:của\s+)(?P<who>.+?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|"
+            r"thực hiện|tổ chức|tăng cường)\b|[;,(“\"]|$)",
+            rest,
         )
         if im:
             issuer = re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip())
@@ -185,7 +279,10 @@ def citations_in(block: Block) -> list[Citation]:
 
 
 def _title_of(rest: str) -> str:
-    rest = re.split(r"\((?:sau đây|gọi tắt)|;\s|;$", rest, maxsplit=1)[0]
+    rest = re.split(r"\((?:sau đây|gọi tắt)|;\s|;$|\.\s+(?=[A-ZĐ])", rest, maxsplit=1)[0]
+    # the sentence goes on with the citing body: "…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …"
+    enacting = r",\s+[^,]{0,80}?\s(?:ban hành|xây dựng|triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình)"
+    rest = re.split(enacting, rest, maxsplit=1)[0]
     rest = rest.strip(' ,.;:“”"')
     rest = re.sub(r"^(?:về việc|về)\s+", "", rest)
     return rest.strip(' “”"')[:300]

@@ -22,6 +22,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DOUBLE_BULLET = re.compile(r"^[-•]\s*([-+•])\s+")
 _BULLET_CHARS = "•●▪◦‣∙·"
+_RULE_LINE = re.compile(r"^[-_=~.*]{3,}$")
+_CELL_RULE = re.compile(r"\s*[-_=]{3,}\s*")
 
 
 def normalise(text: str) -> list[str]:
@@ -48,8 +50,8 @@ def _clean_line(line: str) -> str:
             line = "- " + line.lstrip()[1:].lstrip()
     line = _SPACES.sub(" ", line).strip()
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
-    if line in {"-", "+", "."}:
-        return ""
+    if line in {"-", "+", "."} or _RULE_LINE.match(line):
+        return ""  # decoration under the issuer and the motto ("-------", "_____")
     return line
 
 
@@ -122,7 +124,7 @@ def _looks_like_section(rest: str) -> bool:
 
 def is_caps_line(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,15 +160,72 @@ def noise_lines(lines: list[str]) -> set[int]:
     return noise
 
 
+_HEADER_LINES = 40
+_PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi)\b|^I\s*[.:]\s", re.IGNORECASE)
+
+
+def _cell_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of header lines that belong to a table cell closed by "|" further down.
+
+    Text extracted from the two-column header (issuer | motto, number | place and date) keeps the
+    cell borders as "|", often without a leading or trailing one, and breaks a cell's words over
+    lines ("ỦY" / "BAN NHÂN DÂN |", "Số:" / "25/KH-UBND" / "|"). Such lines are joined by cell."""
+    out: set[int] = set()
+    limit = min(len(lines), _HEADER_LINES)
+    for index in range(limit):
+        line = lines[index].strip()
+        if _PREAMBLE.match(line):
+            break
+        if "|" in line:
+            out.add(index)
+            back = index - 1
+            while back >= 0 and lines[back].strip() and "|" not in lines[back] and back not in out:
+                if index - back > 5:
+                    break
+                out.add(back)
+                back -= 1
+    return out
+
+
+def _split_cells(lines: list[str], cells: set[int], skip: set[int]) -> list[Block]:
+    blocks: list[Block] = []
+    text, start = "", 0
+    for index in sorted(cells):
+        if index in skip:
+            continue
+        pieces = lines[index].split("|")
+        for position, piece in enumerate(pieces):
+            piece = _CELL_RULE.sub(" ", piece).strip()
+            if piece:
+                if not text:
+                    start = index + 1
+                text = _join(text, piece) if text else piece
+            if position < len(pieces) - 1 and text:
+                blocks.append(Block(text, start, index + 1))
+                text = ""
+    if text:
+        blocks.append(Block(text, start, max(cells) + 1))
+    return blocks
+
+
 def paragraphs(lines: list[str]) -> list[Block]:
     """Rejoin hard-wrapped lines into logical paragraphs (blocks)."""
     skip = noise_lines(lines)
+    cells = _cell_lines(lines)
     blocks: list[Block] = []
     text, start, end = "", 0, 0
     blank_since = False
+    last_cell = max(cells) if cells else -1
     for index, raw in enumerate(lines):
         number = index + 1
         if index in skip:
+            continue
+        if index in cells:
+            if index == last_cell:
+                if text:
+                    blocks.append(Block(text, start, end))
+                    text = ""
+                blocks.extend(_split_cells(lines, cells, skip))
             continue
         line = raw.strip()
         if not line:
@@ -182,16 +241,27 @@ def paragraphs(lines: list[str]) -> list[Block]:
         blank_since = False
     if text:
         blocks.append(Block(text, start, end))
+    blocks.sort(key=lambda b: (b.start, b.end))
     return blocks
 
 
+_TYPE_WORDS = {
+    "ke hoach", "quyet dinh", "chi thi", "huong dan", "cong van", "nghi quyet", "thong tu", "nghi dinh",
+    "chuong trinh", "bao cao", "thong bao", "ket luan", "to trinh", "de an",
+}  # fmt: skip
 _BEFORE_NUMBER = {"thang", "ngay", "nam", "so", "tieu", "khoan", "dieu", "diem", "muc", "quy", "nhom", "chi"}
 
 
 def _continues(previous: str, line: str, blank_between: bool) -> bool:
     words = previous.split()
     last = fold(words[-1]) if words else ""
-    if line[:1].isdigit() and last in _BEFORE_NUMBER and not previous.endswith(_TERMINAL):
+    if (
+        line[:1].isdigit()
+        and last in _BEFORE_NUMBER
+        and not previous.endswith(_TERMINAL)
+        and not is_caps_line(previous)
+        and not blank_between
+    ):
         return True  # "… trước ngày 10 tháng" + "11) báo cáo …": a number wrapped to the next line
     marker = marker_of(line)
     if marker is not None and marker.kind == "roman_lower" and marker.label != "i" and "(i)" in previous:
@@ -200,6 +270,8 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
         return False
     if is_caps_line(previous) != is_caps_line(line):
         return False
+    if fold(previous).strip(" :") in _TYPE_WORDS or fold(line).strip(" :") in _TYPE_WORDS:
+        return False  # "KẾ HOẠCH" stands alone above its title
     if is_caps_line(previous) and is_caps_line(line):
         return not blank_between
     ended = previous.endswith(_TERMINAL) or previous.endswith("./")

@@ -18,7 +18,7 @@ from .targets import TargetSource, collect_targets
 from .tasks import build_tasks
 
 _HORIZON = re.compile(
-    r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+20\d\d\s*-\s*(?P<e>20\d\d)", re.IGNORECASE
+    r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
 )
 
 
@@ -33,13 +33,14 @@ def parse_plan(
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
-        body_start = _first_numbered(blocks)
+        body_start = _body_without_sections(blocks)
         warnings.append(
             "Không thấy các mục đánh số La Mã (I., II., …); cấu trúc được đoán từ các mục 1., 2., …"
         )
     head = parse_head(blocks, body_start)
     title_block = next((b for b in blocks if head.title and b.text == head.title), None)
-    cites = parse_citations(blocks, body_start, title_block)
+    own = re.sub(r"\s+", "", fold(head.number))
+    cites = [c for c in parse_citations(blocks, body_start, title_block) if not own or fold(c.number) != own]
 
     body_end = _closing_index(blocks, body_start)
     root = build_outline(blocks[body_start:body_end], warnings)
@@ -95,10 +96,21 @@ def _closing_index(blocks: list[Block], start: int) -> int:
     return len(blocks)
 
 
-def _first_numbered(blocks: list[Block]) -> int:
-    for index, block in enumerate(blocks):
-        m = marker_of(block.text)
-        if m and m.kind in ("arabic", "dotted"):
+def _body_without_sections(blocks: list[Block]) -> int:
+    """Where the body starts when it has no "I.", "II." sections: after the sentence that enacts the
+    plan ("… ban hành Kế hoạch … như sau:"), else at the first numbered item after the citations."""
+    after = 0
+    for index, block in enumerate(blocks[:60]):
+        folded = fold(block.text)
+        if re.search(r"(?:nhu\s+)?sau\s*:\s*$", folded) and re.search(
+            r"ban hanh|xay dung|trien khai|huong dan", folded
+        ):
+            return index + 1
+        if folded.startswith(("can cu", "thuc hien", "xet de nghi", "theo de nghi", "kinh gui")):
+            after = index + 1
+    for index in range(after, len(blocks)):
+        m = marker_of(blocks[index].text)
+        if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
             return index
     return len(blocks)
 
@@ -152,8 +164,13 @@ def budget_sources(texts: list[str]) -> list[str]:
 
 
 def _horizon(head: DocumentHead) -> str:
+    """The year the plan's targets are for: "đến năm 2030", "giai đoạn 2021-2025", or the year of a
+    yearly plan ("… năm 2025")."""
     m = _HORIZON.search(head.title)
-    return (m["y"] or m["e"]) if m else ""
+    if m:
+        return m["y"] or m["e"]
+    years = re.findall(r"\bnăm\s+(20\d\d)\b", head.title, re.IGNORECASE)
+    return years[-1] if years else ""
 
 
 def _assign_target_leads(sources: list[TargetSource], tasks: list, root: Node) -> None:

@@ -150,7 +150,7 @@ def score(name: str, draft: PlanDraft | None = None) -> Score:
                 x
                 for x in deadlines
                 if (x.periodicity, x.day, x.month) == (d["periodicity"], d["day"], d["month"])
-            ),  # noqa: E501
+            ),
             None,
         )
         s.check(found is not None, f"deadline {d}")
