@@ -148,9 +148,11 @@ class TargetDraft:
     unit: str  # "percent" | "per_1000_live_births" | "per_100000_children" | "count" | "percent_change" | ""
     lead: list[AgencyRef]
     lines: SourceLines
+    group: str = ""  # the breakdown a split target is for ("nội thành", "nữ"); "" for the whole
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "group": self.group,
             "label": self.label,
             "text": self.text,
             "indicator": self.indicator,

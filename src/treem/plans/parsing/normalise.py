@@ -282,6 +282,8 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
     if blank_between:
         return not ended and (lower_start or dangling)
     if ended:
+        if previous.endswith(":") and first.islower():
+            return True  # "- Đến năm 2030:" / "tỷ lệ …": a lower-case line never starts a paragraph
         return lower_start and not previous.endswith((".", "./.", ":"))
     if lower_start or dangling:
         return True

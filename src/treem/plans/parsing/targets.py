@@ -70,13 +70,18 @@ def collect_targets(
                 for child in node.children
                 if child.kind in BULLETS and is_measurable(child.text, labelled=True)
             ]
-            for index, (text, source) in enumerate(parts):
-                sub = label if len(parts) == 1 else f"{label}{chr(ord('a') + index)}"
-                draft = build_target(
-                    sub, text, source, indicators, m["n"] if implements_qd23 else "", horizon
+            lead_year = _leading_year(m["rest"]) or horizon
+            drafts = [
+                d
+                for text, source in parts
+                for d in build_targets(
+                    label, text, source, indicators, m["n"] if implements_qd23 else "", lead_year
                 )
-                if draft:
-                    out.append(TargetSource(draft, group, label))
+            ]
+            drafts = _merge_years(drafts)
+            for index, draft in enumerate(drafts):
+                draft.label = label if len(drafts) == 1 else f"{label}{chr(ord('a') + index)}"
+                out.append(TargetSource(draft, group, label))
             continue
         if node.role != "targets" or node.kind in ("roman", "root"):
             continue
@@ -86,13 +91,81 @@ def collect_targets(
         if heading and not _has_values(node.text):
             continue
         pieces = [p for p in _clauses(node.text) if is_measurable(p, labelled=False)]
-        local = _horizon_of(node) or horizon
-        for index, text in enumerate(pieces):
-            base = "Mục tiêu " + _short_number(node.number)
-            sub = base if len(pieces) == 1 else f"{base}.{chr(ord('a') + index)}"
-            draft = build_target(sub, text, node, indicators, "", local)
-            if draft:
-                out.append(TargetSource(draft, _group(node), base))
+        local = _leading_year(node.text) or _horizon_of(node) or horizon
+        base = "Mục tiêu " + _short_number(node.number)
+        drafts = [d for text in pieces for d in build_targets(base, text, node, indicators, "", local)]
+        for index, draft in enumerate(drafts):
+            draft.label = base if len(drafts) == 1 else f"{base}.{chr(ord('a') + index)}"
+            out.append(TargetSource(draft, _group(node), base))
+    return _merge_sources(out)
+
+
+_LEADING_YEAR = re.compile(
+    r"^\s*(?:Đến|Tới|Vào|Trong|Cuối|Hết)\s+(?:cuối\s+|hết\s+)?năm\s+(20\d\d)\s*[:,]", re.I
+)
+
+
+def _leading_year(text: str) -> str:
+    """ "Đến năm 2025: …; …; …" — the year every clause after it is for."""
+    m = _LEADING_YEAR.match(text)
+    return m.group(1) if m else ""
+
+
+def _subject(draft: TargetDraft) -> str:
+    """What a target measures, without its values, years and verbs (to join one measure's years)."""
+    folded = fold(draft.text)
+    first = _RATE.search(folded) or _COUNT.search(folded)
+    folded = folded[: first.start()] if first else folded
+    folded = re.sub(r"^\s*(?:den|toi|vao|trong)\s+nam\s+\d{4}\s*[:,]", "", folded)
+    folded = re.sub(
+        r"\b(?:duy tri|giam|tang|dat|phan dau|xuong con|xuong|con|duoi|tren|it nhat|toi thieu)\b", " ", folded
+    )
+    return " ".join(re.findall(r"[a-z]+", folded))
+
+
+def _merge_years(drafts: list[TargetDraft]) -> list[TargetDraft]:
+    """One measure written once per year ("Đến năm 2025: A dưới 24%; …" / "Đến năm 2030: A dưới 22%")
+    is one target with several years."""
+    out: list[TargetDraft] = []
+    for draft in drafts:
+        twin = next(
+            (
+                o
+                for o in out
+                if o.unit == draft.unit
+                and o.group == draft.group
+                and (o.indicator == draft.indicator)
+                and _subject(o) == _subject(draft)
+                and _subject(o)
+                and not set(o.values) & set(draft.values)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(draft)
+            continue
+        twin.values.update(draft.values)
+        twin.values = dict(sorted(twin.values.items()))
+        twin.lines = SourceLines(
+            min(twin.lines.start, draft.lines.start), max(twin.lines.end, draft.lines.end)
+        )
+        twin.text = f"{twin.text}; {draft.text}"
+    return out
+
+
+def _merge_sources(sources: list[TargetSource]) -> list[TargetSource]:
+    out: list[TargetSource] = []
+    by_group: dict[tuple[str, str], list[TargetSource]] = {}
+    for source in sources:
+        if source.base_label.startswith("Chỉ tiêu"):
+            out.append(source)
+            continue
+        key = (source.group, source.base_label.rsplit(".", 1)[0])
+        siblings = by_group.setdefault(key, [])
+        kept = _merge_years([s.draft for s in siblings] + [source.draft])
+        if len(kept) == len(siblings) + 1:
+            siblings.append(source)
+            out.append(source)
     return out
 
 
@@ -154,8 +227,74 @@ def _count_values(text: str) -> list[re.Match[str]]:
     return out
 
 
-def build_target(
+_CONTINUES = re.compile(
+    r"^\s*(?:(?:dưới|trên|đạt|còn|xuống|ít nhất|tối thiểu|không quá|tối đa|khoảng|từ|lên|là|giảm|tăng|"
+    r"phấn đấu)\s+)*\d",
+    re.IGNORECASE,
+)
+_GROUP_AFTER = re.compile(
+    r"\s*(?:\((?P<p>[^()]{2,40})\)|(?:ở|tại|đối với)\s+(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?))",
+    re.IGNORECASE,
+)
+
+
+def _subjects(text: str) -> list[str]:
+    """ "100% xã … đăng ký xây dựng và duy trì trên 65% xã … đạt tiêu chuẩn" → two measures; "65% vào
+    năm 2025 và 75% vào năm 2030" stays one."""
+    parts = re.split(r"\s+và\s+", text)
+    if len(parts) < 2:
+        return [text]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _RATE.search(out[-1]) and _RATE.search(part) and not _CONTINUES.match(part):
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]} và {part}"
+    return out
+
+
+def _group_of(text: str, m: re.Match[str]) -> str:
+    g = _GROUP_AFTER.match(text, m.end())
+    if not g:
+        return ""
+    words = (g["p"] or g["w"] or "").strip()
+    if re.match(r"(?:so với|năm|giai đoạn|trở lên|\d)", words, re.IGNORECASE):
+        return ""
+    return re.sub(r"^khu vực\s+", "", words, flags=re.IGNORECASE)
+
+
+def build_targets(
     label: str, text: str, node: Node, indicators: IndicatorCatalogue, chi_tieu: str, horizon: str
+) -> list[TargetDraft]:
+    """The targets one clause states: one per measure, one per breakdown ("dưới 10% (khu vực nội
+    thành), 5% (khu vực ngoại thành)", "dưới 10 % ở thành thị, dưới 5 % ở nông thôn")."""
+    out: list[TargetDraft] = []
+    for piece in _subjects(text.strip().rstrip(".")):
+        rates = list(_RATE.finditer(piece))
+        groups = [_group_of(piece, m) for m in rates]
+        named = [g for g in groups if g]
+        if len(set(named)) >= 2:
+            for group in dict.fromkeys(named):
+                keep = {m.start() for m, g in zip(rates, groups, strict=True) if g == group}
+                draft = build_target(label, piece, node, indicators, chi_tieu, horizon, keep=keep)
+                if draft:
+                    draft.group = group
+                    out.append(draft)
+            continue
+        draft = build_target(label, piece, node, indicators, chi_tieu, horizon)
+        if draft:
+            out.append(draft)
+    return out
+
+
+def build_target(
+    label: str,
+    text: str,
+    node: Node,
+    indicators: IndicatorCatalogue,
+    chi_tieu: str,
+    horizon: str,
+    keep: set[int] | None = None,
 ) -> TargetDraft | None:
     text = text.strip().rstrip(".")
     folded = fold(text)
@@ -165,7 +304,8 @@ def build_target(
         or re.search(r"\b(?:hang|moi) nam\b[^%]*\bgiam\b|\bgiam\s+(?:it nhat\s+|tu\s+)?\d", folded)
         or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi) nam\b", folded)
     )
-    values_m = list(_RATE.finditer(text)) or _count_values(text)
+    all_values = list(_RATE.finditer(text)) or _count_values(text)
+    values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None
     # "từ 2% đến 3%": keep the lower bound
@@ -208,7 +348,9 @@ def build_target(
     first = values_m[0]
     unit = _unit(first, folded, relative)
     direction = _direction(folded)
-    comparator = _comparator(text, first, direction)
+    comparator = _comparator_at(text, all_values, all_values.index(first), direction)
+    if direction == "raise" and comparator in ("lt", "le") and not re.search(r"\b(?:tang|nang)\b", folded):
+        direction = "lower"  # "dưới 5 %", "không quá 3 %": a ceiling
     indicator = None
     if unit != "percent_change" or "tao hon" in folded:
         indicator = indicators.match(
@@ -243,6 +385,37 @@ def _direction(folded: str) -> str:
     ):
         return "keep"
     return "raise"
+
+
+def _comparator_at(text: str, values: list[re.Match[str]], index: int, direction: str) -> str:
+    """The comparator written before ``values[index]``; a value listed after another with none of its
+    own ("dưới 10% (nội thành), 5% (ngoại thành)") takes the one before it."""
+    while index > 0 and not _explicit_comparator(text, values[index]):
+        between = text[values[index - 1].end() : values[index].start()]
+        if re.search(r"\b(?:năm|giai đoạn)\s+20\d\d", between) and not re.search(r"[,;(]", between):
+            break
+        index -= 1
+    return _comparator(text, values[index], direction)
+
+
+def _explicit_comparator(text: str, m: re.Match[str]) -> str:
+    before = fold(text[max(0, m.start() - 30) : m.start()]).strip()
+    for pattern, comparator in _CHECKS:
+        if re.search(pattern, before):
+            return comparator
+    return ""
+
+
+_CHECKS = (
+    (r"(?:khong qua|toi da|khong vuot qua)$", "le"),
+    (r"(?:duoi|thap hon)$", "lt"),
+    (r"(?:it nhat|toi thieu)$", "ge"),
+    (r"(?:tren|hon|cao hon)$", "gt"),
+    (r"(?:xuong con|xuong|con)$", "le"),
+    (r"(?:tu)$", "ge"),
+    (r"(?:dat|phan dau|len|dat trung binh)$", "ge"),
+    (r"(?:la|bang)$", "eq"),
+)
 
 
 def _comparator(text: str, first: re.Match[str], direction: str) -> str:

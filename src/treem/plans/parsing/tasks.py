@@ -47,9 +47,12 @@ class _Context:
 
 def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
     ctx = _Context(catalogue)
+    sectioned = any(section.kind == "roman" for section in root.children)
     for section in root.children:
         if section.kind == "roman" and section.role in TASK_ROLES:
             _visit(section, ctx, [], 1)
+        elif not sectioned and section.kind in NUMBERED and section.role in TASK_ROLES:
+            _visit(section, ctx, [], 1)  # a body without "I.", "II.": its numbered items are the tasks
     return ctx.tasks
 
 

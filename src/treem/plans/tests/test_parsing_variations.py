@@ -237,3 +237,51 @@ def test_parse_never_raises_and_lines_stay_in_range(parts: list[str]) -> None:
     if draft.document.lines:
         assert 1 <= draft.document.lines.start <= draft.document.lines.end <= count
     draft.to_json()
+
+
+def test_urban_rural_split_keeps_both_parts_and_a_ceiling_lowers() -> None:
+    text = """KẾ HOẠCH
+Bảo vệ trẻ em năm 2025
+I. MỤC TIÊU
+1. Chỉ tiêu
+- Tỷ lệ trẻ em dưới 5 tuổi thừa cân, béo phì dưới 10 % ở thành thị, dưới 5 % ở nông thôn vào năm 2025.
+"""
+    draft = parse_plan(text)
+    split = {t.group: t for t in draft.targets}
+    assert set(split) == {"thành thị", "nông thôn"}
+    assert split["thành thị"].values == {"2025": Decimal("10")}
+    assert split["nông thôn"].values == {"2025": Decimal("5")}
+    assert {t.comparator for t in split.values()} == {"lt"}
+    assert {t.direction for t in split.values()} == {"lower"}
+
+
+def test_a_year_given_once_is_carried_to_the_clauses_after_it() -> None:
+    text = """KẾ HOẠCH
+Dinh dưỡng trẻ em
+I. MỤC TIÊU
+1. Mục tiêu cụ thể
+- Đến năm 2025: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 24%; tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 15%.
+- Đến năm 2030: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 22%; tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 13,5%.
+"""
+    draft = parse_plan(text)
+    values = sorted(tuple(sorted(t.values.items())) for t in draft.targets)
+    assert values == [
+        (("2025", Decimal("15")), ("2030", Decimal("13.5"))),
+        (("2025", Decimal("24")), ("2030", Decimal("22"))),
+    ]
+
+
+def test_header_cells_without_outer_borders_keep_the_date_and_drop_the_motto() -> None:
+    text = """ỦY
+BAN NHÂN DÂN |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 12/KH-UBND | Hà Giang, ngày 05 tháng 3 năm 2025 |
+THỰC HIỆN CÔNG TÁC TRẺ EM TỈNH HÀ GIANG NĂM 2025
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+1. Tổ chức tuyên truyền về quyền trẻ em.
+"""
+    head = parse_plan(text).document
+    assert head.number == "12/KH-UBND"
+    assert head.date == datetime.date(2025, 3, 5)
+    assert head.issuer == "Ủy ban nhân dân tỉnh Hà Giang"
+    assert head.title == "THỰC HIỆN CÔNG TÁC TRẺ EM TỈNH HÀ GIANG NĂM 2025"
