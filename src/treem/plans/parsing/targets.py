@@ -233,7 +233,8 @@ _CONTINUES = re.compile(
     re.IGNORECASE,
 )
 _GROUP_AFTER = re.compile(
-    r"\s*(?:\((?P<p>[^()]{2,40})\)|(?:ở|tại|đối với)\s+(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?))",
+    r"\s*(?:\((?P<p>[^()]{2,40})\)|(?:ở|tại|đối với)\s+"
+    r"(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?))",
     re.IGNORECASE,
 )
 

@@ -260,8 +260,10 @@ def test_a_year_given_once_is_carried_to_the_clauses_after_it() -> None:
 Dinh dưỡng trẻ em
 I. MỤC TIÊU
 1. Mục tiêu cụ thể
-- Đến năm 2025: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 24%; tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 15%.
-- Đến năm 2030: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 22%; tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 13,5%.
+- Đến năm 2025: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 24%;
+tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 15%.
+- Đến năm 2030: tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 22%;
+tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi dưới 13,5%.
 """
     draft = parse_plan(text)
     values = sorted(tuple(sorted(t.values.items())) for t in draft.targets)
