@@ -4,10 +4,45 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
+
+
+def legacy_encoding(text: str) -> str | None:
+    """ "tcvn3", "vni" or None: the pre-Unicode font encoding ``text`` was typed in (ADR 0016)."""
+    from treem.registry.legacy_encodings import detect
+
+    return detect(text)
+
+
+def to_unicode(text: str) -> tuple[str, str]:
+    """(Unicode text, the name of the legacy encoding converted; "" when none).
+
+    A text that mixes a legacy encoding with Unicode Vietnamese cannot be converted safely and is
+    refused with the reason and how to convert it."""
+    from treem.registry.legacy_encodings import _UNICODE_VIET, NAMES, LegacyEncodingError, normalise_text
+
+    found = legacy_encoding(text)
+    if found is None:
+        return text, ""
+    signs = sum(1 for ch in text if "\xa1" <= ch <= "\xfe" and not ch.isalpha()) + len(
+        re.findall(r"[aeouyAEOUY][øûïåäëü]", text)
+    )
+    if len(_UNICODE_VIET.findall(text)) > 20 * max(signs, 1):
+        return text, ""  # a Unicode text with a footnote mark or two ("¹"), not a legacy one
+    try:
+        converted, found = normalise_text(text)
+    except LegacyEncodingError:
+        found = legacy_encoding(text) or ""
+        raise PlanFileError(
+            f"Văn bản lẫn chữ gõ bằng bảng mã {NAMES[found]} với chữ Unicode nên không thể tự chuyển "
+            "an toàn. Hãy chuyển toàn bộ văn bản sang Unicode (UniKey → Công cụ chuyển mã, "
+            f"nguồn {NAMES[found]}, đích Unicode) rồi tải lên lại."
+        ) from None
+    return converted, NAMES[found] if found else ""
 
 
 class PlanFileError(ValueError):
@@ -30,7 +65,9 @@ def extract_text(filename: str, data: bytes) -> str:
         text = _pdf_text(data)
     else:
         raise PlanFileError(UNSUPPORTED)
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)
+    to_unicode(text)  # refuses a text mixing a legacy encoding with Unicode; parse_plan converts
+    return text
 
 
 def _decode_text(data: bytes) -> str:
@@ -46,6 +83,9 @@ def _decode_text(data: bytes) -> str:
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
+        latin = data.decode("latin-1")
+        if legacy_encoding(latin):
+            return _checked(latin)  # TCVN3/VNI bytes: parse_plan converts them (and says so)
         return _checked(data.decode("cp1258", errors="replace"))
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from decimal import Decimal
 
 from treem.core.text import fold
 
 from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
+from .extract import PlanFileError, to_unicode
 from .header import parse_citations, parse_head
 from .indicators import IndicatorCatalogue
-from .model import AgencyRef, DocumentHead, PlanDraft, TargetDraft
+from .model import AgencyRef, Citation, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
 from .structure import Node, assign_roles, build_outline, first_section_index, section_role
 from .targets import TargetSource, collect_targets
@@ -27,9 +30,19 @@ def parse_plan(
 ) -> PlanDraft:
     agencies = agencies or AgencyCatalogue.default()
     indicators = indicators or IndicatorCatalogue.default()
+    warnings: list[str] = []
+    try:
+        text, legacy = to_unicode(text)
+    except PlanFileError as exc:
+        legacy = ""
+        warnings.append(str(exc))
+    if legacy:
+        warnings.append(
+            f"Văn bản được gõ bằng bảng mã {legacy}; Treem đã chuyển sang Unicode. "
+            "Hãy đối chiếu các trường với bản gốc trước khi lưu."
+        )
     lines = normalise(text)
     blocks = paragraphs(lines)
-    warnings: list[str] = []
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
@@ -67,8 +80,11 @@ def parse_plan(
     for ref in _all_refs(tasks, targets):
         if not ref.matched and ref.text not in unmatched:
             unmatched.append(ref.text)
-    if not tasks:
-        warnings.append("Không tìm thấy nhiệm vụ nào; hãy kiểm tra lại cấu trúc văn bản.")
+    if not tasks and not targets:
+        warnings.append("Không tìm thấy nhiệm vụ hay chỉ tiêu nào; hãy kiểm tra lại cấu trúc văn bản.")
+    elif not tasks:
+        warnings.append("Không tìm thấy nhiệm vụ nào; kế hoạch chỉ có chỉ tiêu (vẫn lưu được).")
+    warnings.extend(consistency_warnings(head, cites, tasks, targets))
     return PlanDraft(
         document=head,
         cites=cites,
@@ -211,3 +227,42 @@ def _all_refs(tasks: list, targets: list[TargetDraft]) -> list[AgencyRef]:
     for target in targets:
         refs.extend(target.lead)
     return refs
+
+
+def _dmy(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def consistency_warnings(
+    head: DocumentHead, cites: list[Citation], tasks: list[TaskDraft], targets: list[TargetDraft]
+) -> list[str]:
+    """Facts that cannot all be true: a cited document dated after the plan, a deadline before the
+    plan's date, a percentage outside 0–100."""
+    out: list[str] = []
+    if head.date is not None:
+        for cite in cites:
+            if cite.date is not None and cite.date > head.date:
+                name = cite.number or cite.title
+                out.append(
+                    f"Văn bản được dẫn {name} ghi ngày {_dmy(cite.date)}, sau ngày của văn bản này "
+                    f"({_dmy(head.date)}); hãy kiểm tra lại ngày hoặc số hiệu."
+                )
+        for task in tasks:
+            tf = task.timeframe
+            late = (tf.on is not None and tf.on < head.date) or (
+                tf.kind == "period" and tf.end_year is not None and tf.end_year < head.date.year
+            )
+            if late:
+                out.append(
+                    f"Nhiệm vụ {task.number} có thời hạn ({tf.text or tf.end_year}) trước ngày của văn bản "
+                    f"({_dmy(head.date)}); hãy kiểm tra lại."
+                )
+    for target in targets:
+        if target.unit != "percent":
+            continue
+        for year, value in target.values.items():
+            if not Decimal(0) <= value <= Decimal(100):
+                out.append(
+                    f"{target.label}: giá trị {value}% (năm {year}) nằm ngoài 0–100%; hãy kiểm tra lại."
+                )
+    return out
