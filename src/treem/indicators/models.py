@@ -53,6 +53,27 @@ class Comparator(models.TextChoices):
     GT = "gt", ">"
 
 
+class TargetKind(models.TextChoices):
+    """How a target is written (issue #17): a level to reach with a comparator, a level to keep
+    ("duy trì": not worse than the year before, and the level when one is given), a range, or a yearly
+    change against the previous year's figure ("giảm ít nhất 5 %/năm": ``value`` is that percentage)."""
+
+    LEVEL = "level", _("Mức cần đạt")
+    KEEP = "keep", _("Duy trì")
+    RANGE = "range", _("Khoảng")
+    CHANGE = "change", _("Thay đổi hằng năm")
+
+
+class TargetBreakdown(models.TextChoices):
+    """The part of the population a split target is for ("" = all)."""
+
+    ALL = "", _("Chung")
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
+    URBAN = "urban", _("Thành thị")
+    RURAL = "rural", _("Nông thôn")
+
+
 class SexBreakdown(models.TextChoices):
     TOTAL = "", _("Chung")
     MALE = "M", _("Nam")
@@ -141,11 +162,18 @@ class Target(models.Model):
     # wording differs from the catalogue's — as it wrote it ("≤ 6,2 (Quyết định 4063/QĐ-UBND …)"): shown
     # beside the target, never written over it (ADR 0024).
     conflict = models.CharField(_("conflicting source"), max_length=400, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=TargetKind.choices, default=TargetKind.LEVEL)
+    value_high = models.DecimalField(_("upper bound"), max_digits=12, decimal_places=4, null=True, blank=True)
+    breakdown = models.CharField(
+        _("breakdown"), max_length=8, choices=TargetBreakdown.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "indicator", "year"], name="indicators_target_unique"),
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "year", "breakdown"], name="indicators_target_unique"
+            ),
         ]
 
     def __str__(self) -> str:

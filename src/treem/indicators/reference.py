@@ -148,7 +148,9 @@ def load_targets() -> dict[str, int]:
             "comparator": row["comparator"].strip(),
             "source": row["source"].strip(),
         }
-        obj = Target.objects.filter(unit=unit, indicator=indicator, year=int(row["year"])).first()
+        obj = Target.objects.filter(
+            unit=unit, indicator=indicator, year=int(row["year"]), breakdown=""
+        ).first()
         if obj is None:
             Target.objects.create(
                 unit=unit,

@@ -22,7 +22,15 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from treem.geo import selectors as geo
 from treem.geo.models import LEVEL_DEPTH, AdminUnit, Generation, Level, UnitSuccession
 from treem.indicators import rules
-from treem.indicators.models import Comparator, Direction, Indicator, ReportedValue, Source, Target
+from treem.indicators.models import (
+    Comparator,
+    Direction,
+    Indicator,
+    ReportedValue,
+    Source,
+    Target,
+    TargetKind,
+)
 
 Counts = dict[int, tuple[int, int]]  # commune id → (numerator, denominator)
 
@@ -809,15 +817,18 @@ def target_holders(unit: AdminUnit) -> list[int]:
     return holders
 
 
-def target_for(indicator: Indicator, unit: AdminUnit, year: int) -> Target | None:
+def target_for(indicator: Indicator, unit: AdminUnit, year: int, breakdown: str = "") -> Target | None:
     """The target that applies to ``unit`` in ``year``: the next milestone (the target of the smallest year
     ≥ ``year``) set by the unit itself, else by the first of ``target_holders`` that sets one (commune →
     former commune → former district → province → former province → nation). A province's target
     therefore overrides the nation's for all its communes; a former city's plan keeps measuring the
-    communes on its territory, never those a merger added (ADR 0024)."""
+    communes on its territory, never those a merger added (ADR 0024). ``breakdown`` picks a split target
+    ("urban", "rural", "M", "F"); "" the target for everyone."""
     holders = target_holders(unit)
     candidates = list(
-        Target.active().filter(indicator=indicator, unit_id__in=holders, year__gte=year).order_by("year")
+        Target.active()
+        .filter(indicator=indicator, unit_id__in=holders, year__gte=year, breakdown=breakdown)
+        .order_by("year")
     )
     for unit_id in holders:
         own = [t for t in candidates if t.unit_id == unit_id]
@@ -864,6 +875,86 @@ def meets(value: Decimal, target: Decimal, comparator: str) -> bool:
     }[Comparator(comparator)]
 
 
+def _num(value: Decimal) -> str:
+    """ "7,3", "95", "1.250" — a figure the Vietnamese way."""
+    text = f"{value.quantize(Decimal('0.01')):,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _target_text(target: Target) -> str:
+    if target.kind == TargetKind.RANGE and target.value_high is not None:
+        return f"{_num(target.value)}–{_num(target.value_high)}"
+    if target.kind == TargetKind.CHANGE:
+        return f"{_num(target.value)}%/năm"
+    return f"{target.get_comparator_display()} {_num(target.value)}"
+
+
+def judge(
+    value: Decimal | None,
+    target: Target | None,
+    direction: str,
+    *,
+    year: int,
+    baseline: tuple[int, Decimal] | None = None,
+    previous: Decimal | None = None,
+) -> tuple[str, str]:
+    """(status, why) for every kind of target (ADR 0007, ADR 0026). ``previous`` is the figure of the
+    year before, which a yearly change and a "duy trì" target are measured against."""
+    if value is None:
+        return Status.NO_DATA, f"Chưa có số liệu năm {year}."
+    if target is None:
+        return Status.NO_TARGET, "Chưa có mục tiêu cho chỉ tiêu này."
+    lower = direction == Direction.LOWER
+    if target.kind == TargetKind.CHANGE:
+        if previous is None or previous == 0:
+            return Status.NO_DATA, f"Chưa có số liệu năm {year - 1} để tính mức thay đổi so với năm trước."
+        change = (previous - value) / previous * 100 if lower else (value - previous) / previous * 100
+        word = "giảm" if lower else "tăng"
+        said = (
+            f"{word.capitalize()} {_num(change)}% so với năm {year - 1} ({_num(previous)} → {_num(value)}); "
+            f"mục tiêu {word} {target.get_comparator_display()} {_num(target.value)}%/năm."
+        )
+        if change < 0:
+            said = (
+                f"{'Tăng' if lower else 'Giảm'} {_num(-change)}% so với năm {year - 1} "
+                f"({_num(previous)} → {_num(value)}); mục tiêu {word} {_num(target.value)}%/năm."
+            )
+        ok = meets(change, target.value, target.comparator or Comparator.GE)
+        return (Status.ACHIEVED if ok else Status.OFF_TRACK), said
+    if target.kind == TargetKind.RANGE and target.value_high is not None:
+        inside = target.value <= value <= target.value_high
+        where = "trong" if inside else "ngoài"
+        said = f"{_num(value)} nằm {where} khoảng mục tiêu {_num(target.value)}–{_num(target.value_high)}."
+        return (Status.ACHIEVED if inside else Status.OFF_TRACK), said
+    if target.kind == TargetKind.KEEP:
+        kept = previous is None or (value <= previous if lower else value >= previous)
+        level = meets(value, target.value, target.comparator) if target.comparator else True
+        before = f" (năm {year - 1}: {_num(previous)})" if previous is not None else ""
+        if kept and level:
+            return Status.ACHIEVED, f"Duy trì được: {_num(value)}{before}, mục tiêu {_target_text(target)}."
+        if not kept:
+            return Status.OFF_TRACK, f"Không duy trì được mức năm trước: {_num(value)}{before}."
+        return Status.OFF_TRACK, f"{_num(value)} chưa đạt mức cần duy trì {_target_text(target)}."
+    state = status(value, target, direction, year=year, baseline=baseline)
+    goal = f"mục tiêu {_target_text(target)} năm {target.year}"
+    if state == Status.ACHIEVED:
+        return state, f"Đạt: {_num(value)}, {goal}."
+    if state == Status.OFF_TRACK and (year >= target.year or direction == Direction.KEEP):
+        return state, f"Chưa đạt: {_num(value)}, {goal}."
+    if baseline is None or baseline[0] >= year:
+        return state, f"Chưa đạt {goal} ({_num(value)}); chưa có số liệu năm trước để xem lộ trình."
+    base_year, base_value = baseline
+    expected = base_value + (target.value - base_value) * (year - base_year) / (target.year - base_year)
+    if state == Status.ON_TRACK:
+        return state, f"Đúng lộ trình: {_num(value)}, cần {_num(expected)} năm {year} để đạt {goal}."
+    if state == Status.AT_RISK:
+        return state, (
+            f"Tốt hơn năm {base_year} ({_num(base_value)}) nhưng dưới lộ trình: {_num(value)}, "
+            f"cần {_num(expected)} năm {year} để đạt {goal}."
+        )
+    return state, f"Không tốt hơn năm {base_year} ({_num(base_value)}): {_num(value)}, {goal}."
+
+
 def status(
     value: Decimal | None,
     target: Target | None,
@@ -904,12 +995,36 @@ def status(
 
 # -- the scorecard -----------------------------------------------------------------------------------------
 @dataclass
+class Part:
+    """A split target's evaluation (urban/rural, boys/girls) under its indicator's row."""
+
+    target: Target
+    figure: Figure
+    status: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return self.target.get_breakdown_display()
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+@dataclass
 class Row:
     indicator: Indicator
     figure: Figure
     target: Target | None
     status: str
     by_sex: dict[str, Figure] = field(default_factory=dict)
+    reason: str = ""
+    parts: list[Part] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -949,22 +1064,60 @@ class _Figures:
         return roll_up_for(indicator, self.unit, counts, year=year, sex=sex)
 
 
-def _evaluate(indicator: Indicator, year: int, figures: _Figures, *, by_sex: bool) -> Row:
-    fig = figures.get(indicator, year)
-    target = target_for(indicator, figures.unit, year)
+def _judged(indicator: Indicator, year: int, target: Target | None, get: Any) -> tuple[Figure, str, str]:
+    """(figure, status, why) of ``indicator`` in ``year``; ``get(year)`` gives the figure of a year."""
+    fig = get(year)
+    previous: Decimal | None = None
     baseline: tuple[int, Decimal] | None = None
-    if fig.value is not None and target is not None and target.year > year:
-        before = figures.get(indicator, year - 1).value
-        if before is not None:
-            baseline = (year - 1, before)
-    row = Row(
-        indicator=indicator,
-        figure=fig,
-        target=target,
-        status=status(fig.value, target, indicator.direction, year=year, baseline=baseline),
+    needs_previous = target is not None and (
+        target.kind in (TargetKind.CHANGE, TargetKind.KEEP) or target.year > year
     )
+    if fig.value is not None and needs_previous:
+        previous = get(year - 1).value
+        if previous is not None and target is not None and target.year > year:
+            baseline = (year - 1, previous)
+    state, reason = judge(
+        fig.value, target, indicator.direction, year=year, baseline=baseline, previous=previous
+    )
+    return fig, state, reason
+
+
+def _area_figure(indicator: Indicator, unit: AdminUnit, year: int, area: str) -> Figure:
+    areas, rows = area_breakdown(unit, year, [indicator])
+    keys = [key for key, _label in areas]
+    if rows and area in keys:
+        return rows[0][1][keys.index(area)]
+    return Figure(None, None, None)
+
+
+def _split_targets(indicator: Indicator, unit: AdminUnit, year: int) -> list[Target]:
+    breakdowns = (
+        Target.active()
+        .filter(indicator=indicator, unit_id__in=unit.ancestor_ids(), year__gte=year)
+        .exclude(breakdown="")
+        .values_list("breakdown", flat=True)
+        .distinct()
+    )
+    found = [target_for(indicator, unit, year, b) for b in sorted(set(breakdowns))]
+    return [t for t in found if t is not None]
+
+
+def _evaluate(indicator: Indicator, year: int, figures: _Figures, *, by_sex: bool) -> Row:
+    target = target_for(indicator, figures.unit, year)
+    fig, state, reason = _judged(indicator, year, target, lambda y: figures.get(indicator, y))
+    row = Row(indicator=indicator, figure=fig, target=target, status=state, reason=reason)
     if by_sex and indicator.is_computed:
         row.by_sex = {sex: figures.get(indicator, year, sex) for sex in ("M", "F")}
+    for split in _split_targets(indicator, figures.unit, year):
+        if split.breakdown in ("M", "F"):
+            sex = split.breakdown
+            part = _judged(indicator, year, split, lambda y, sex=sex: figures.get(indicator, y, sex))
+        else:
+            area = split.breakdown
+            part = _judged(
+                indicator, year, split, lambda y, area=area: _area_figure(indicator, figures.unit, y, area)
+            )
+        row.parts.append(Part(split, *part))
     return row
 
 

@@ -283,7 +283,11 @@ def target_set(
     source = source.strip()
     _validate_target(indicator, year, value, comparator, source)
     with transaction.atomic():
-        obj = Target.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
+        obj = (
+            Target.objects.select_for_update()
+            .filter(unit=unit, indicator=indicator, year=year, breakdown="")
+            .first()
+        )
         before = _target_dict(obj)
         obj = obj or Target(unit=unit, indicator=indicator, year=year)
         obj.value, obj.comparator, obj.source = value, comparator, source
@@ -307,7 +311,12 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
     it back (ADR 0020); any other is deleted."""
     access.require(actor, "indicators.manage_target", unit)
     with transaction.atomic():
-        obj = Target.active().select_for_update().filter(unit=unit, indicator=indicator, year=year).first()
+        obj = (
+            Target.active()
+            .select_for_update()
+            .filter(unit=unit, indicator=indicator, year=year, breakdown="")
+            .first()
+        )
         if obj is None:
             raise ApplicationError("Địa bàn chưa đặt mục tiêu này, không có gì để xóa.")
         before = _target_dict(obj)

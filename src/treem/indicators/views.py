@@ -558,7 +558,9 @@ def _target_table(unit: AdminUnit) -> list[dict[str, Any]]:
     ancestor's (inherited, with the unit that set it)."""
     holders = selectors.target_holders(unit)  # the unit first, then by precedence (ADR 0024)
     rank = {pk: i for i, pk in enumerate(holders)}
-    targets = Target.active().filter(unit_id__in=holders).select_related("unit").order_by("year")
+    targets = (
+        Target.active().filter(unit_id__in=holders, breakdown="").select_related("unit").order_by("year")
+    )
     by_indicator: dict[int, dict[int, Target]] = {}
     for t in targets:
         year_map = by_indicator.setdefault(t.indicator_id, {})
