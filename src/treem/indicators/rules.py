@@ -46,3 +46,22 @@ def birth_years(year: int, min_age: int, max_age: int) -> tuple[int, int]:
 # "fewer than five" rule), and Luật Trẻ em 2016, Điều 33 and Nghị định 13/2023/NĐ-CP (dữ liệu cá nhân
 # nhạy cảm) forbid disclosing information that identifies a child.
 SMALL_CELL_THRESHOLD = 5
+
+
+def breakdown_of(text: str) -> str | None:
+    """The scorecard breakdown a plan's split target names ("ở thành thị" → "urban", "khu vực ngoại
+    thành" → "rural", "trẻ em gái" → "F"); "" for none; None for one with no figures (e.g. "miền núi")."""
+    from treem.core.text import fold
+
+    words = " ".join(fold(text or "").split())
+    if not words:
+        return ""
+    for key, names in (
+        ("urban", ("thanh thi", "noi thanh", "do thi", "phuong", "noi do")),
+        ("rural", ("nong thon", "ngoai thanh", "ngoai do")),
+        ("F", ("nu", "gai", "tre em gai", "be gai")),
+        ("M", ("nam", "trai", "tre em trai", "be trai")),
+    ):
+        if any(words == n or words.endswith(" " + n) or words.startswith(n + " ") for n in names):
+            return key
+    return None

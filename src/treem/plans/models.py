@@ -234,6 +234,9 @@ class PlanTarget(models.Model):
     direction = models.CharField(max_length=6, blank=True)
     comparator = models.CharField(max_length=2, blank=True)
     measure = models.CharField(max_length=24, blank=True)
+    kind = models.CharField(max_length=8, blank=True, default="level")  # indicators.TargetKind
+    value_high = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    breakdown = models.CharField(_("breakdown"), max_length=60, blank=True)  # "nội thành", "nữ" as written
     lead_text = models.CharField(_("lead agency"), max_length=255, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
     source_lines = models.CharField(max_length=20, blank=True)

@@ -134,9 +134,12 @@ def validate_draft(draft: dict[str, Any]) -> dict[str, str]:
     if start and end and int(start) > int(end):
         errors["plan_years"] = _("Năm bắt đầu phải trước năm kết thúc.")
     tasks = draft.get("tasks") or []
-    if not tasks:
-        errors["tasks"] = _("Kế hoạch chưa có nhiệm vụ nào.")
+    kept_targets = [t for t in draft.get("targets") or [] if not t.get("deleted")]
+    if not any(not t.get("deleted") for t in tasks) and not kept_targets:
+        errors["tasks"] = _("Kế hoạch chưa có nhiệm vụ hay chỉ tiêu nào.")
     for i, task in enumerate(tasks):
+        if task.get("deleted"):
+            continue
         if not str(task.get("title") or "").strip():
             errors[f"task_{i}"] = _("Nhiệm vụ chưa có nội dung.")
         tf = task.get("timeframe") or {}
@@ -319,13 +322,36 @@ def _create_targets(plan: Plan, targets: list[dict[str, Any]]) -> None:
             direction=str(data.get("direction") or "")[:6],
             comparator=str(data.get("comparator") or "")[:2],
             measure=str(data.get("unit") or "")[:24],
+            kind=str(data.get("kind") or "level")[:8],
+            value_high=_decimal_or_none(data.get("high")),
+            breakdown=str(data.get("group") or "")[:60],
             lead_text="; ".join(str(a.get("text") or "") for a in lead)[:255],
             sort_order=order,
             source_lines="–".join(str(n) for n in lines[:2]),
         )
+        values: dict[int, Decimal] = {}
         for year, value in (data.get("values") or {}).items():
+            number = _decimal_or_none(value)
+            if number is None:
+                continue
             if str(year).isdecimal() and len(str(year)) == 4:
-                PlanTargetValue.objects.create(target=target, year=int(year), value=Decimal(str(value)))
+                values[int(year)] = number
+            elif str(year) == "yearly":  # "giảm 5 %/năm": the same change every year of the plan
+                first = plan.start_year or plan.end_year
+                for each in range(first or 0, (plan.end_year or first or 0) + 1) if first else ():
+                    values.setdefault(each, number)
+        PlanTargetValue.objects.bulk_create(
+            PlanTargetValue(target=target, year=y, value=v) for y, v in sorted(values.items())
+        )
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
@@ -335,7 +361,8 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     A catalogue (reference) target for the same unit, indicator and year that says something else is
     kept exactly as written, the plan's wording recorded beside it as a conflict (shown, not
     overwritten). Returns how many were set."""
-    from treem.indicators.models import Comparator, Target, TargetOrigin
+    from treem.indicators.models import Comparator, Target, TargetKind, TargetOrigin
+    from treem.indicators.rules import breakdown_of
 
     source = _target_source(plan)
     unit = _plan_territory(plan)
@@ -343,11 +370,21 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     for target in (
         plan.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values")
     ):
-        if target.comparator not in Comparator.values or target.measure == "percent_change":
+        kind = target.kind or TargetKind.LEVEL
+        if kind not in TargetKind.values or (
+            kind != TargetKind.RANGE and target.comparator not in Comparator.values
+        ):
             continue
+        if target.measure == "percent_change" and kind != TargetKind.CHANGE:
+            continue
+        breakdown = breakdown_of(target.breakdown)
+        if target.breakdown and breakdown is None:
+            continue  # a breakdown the scorecard has no figures for ("miền núi"): kept on the plan only
         for value in target.values.all():
             comparator = _comparator(target, value.value)
-            existing = Target.objects.filter(unit=unit, indicator=target.indicator, year=value.year).first()
+            existing = Target.objects.filter(
+                unit=unit, indicator=target.indicator, year=value.year, breakdown=breakdown or ""
+            ).first()
             if existing is not None and existing.origin == TargetOrigin.REFERENCE:
                 if (existing.value, existing.comparator) != (value.value, comparator):
                     shown = dict(Comparator.choices)[comparator]
@@ -359,9 +396,14 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
                 unit=unit,
                 indicator=target.indicator,
                 year=value.year,
+                breakdown=breakdown or "",
                 defaults={
                     "value": value.value,
-                    "comparator": comparator,
+                    "comparator": comparator if kind != TargetKind.RANGE else "ge",
+                    "kind": kind,
+                    "value_high": target.value_high
+                    if kind in (TargetKind.RANGE, TargetKind.CHANGE)
+                    else None,
                     "source": source,
                     "origin": TargetOrigin.PLAN,  # outranks the reference catalogue (ADR 0020)
                 },

@@ -149,10 +149,14 @@ class TargetDraft:
     lead: list[AgencyRef]
     lines: SourceLines
     group: str = ""  # the breakdown a split target is for ("nội thành", "nữ"); "" for the whole
+    kind: str = "level"  # "level" | "keep" (duy trì) | "range" | "change" (a yearly change, in %)
+    high: Decimal | None = None  # the upper bound of a range ("từ 2% đến 3%", "giảm 2–3 %/năm")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "group": self.group,
+            "kind": self.kind,
+            "high": _number(self.high) if self.high is not None else None,
             "label": self.label,
             "text": self.text,
             "indicator": self.indicator,

@@ -26,6 +26,7 @@ _YEAR = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(rf"từ\s+(?P<a>{_NUMBER})\s*%?\s*(?:-|đến)\s*(?P<b>{_NUMBER})\s*%", re.IGNORECASE)
+_DASH_RANGE = re.compile(rf"(?<![\d,.])(?P<a>{_NUMBER})\s*%?\s*-\s*(?P<b>{_NUMBER})\s*%")
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+20\d\d\s*-\s*(?P<e>20\d\d)", re.IGNORECASE
 )
@@ -299,8 +300,9 @@ def build_target(
 ) -> TargetDraft | None:
     text = text.strip().rstrip(".")
     folded = fold(text)
-    yearly = bool(re.search(r"\b(?:hang|moi) nam\b", folded))
-    relative = bool(
+    per_year = bool(re.search(r"%\s*/\s*nam\b", folded))  # "giảm 5 %/năm", "2-3%/năm"
+    yearly = per_year or bool(re.search(r"\b(?:hang|moi) nam\b", folded))
+    relative = per_year or bool(
         re.search(r"so voi cung ky|so voi nam truoc|muc giam|\bgiam so\b", folded)
         or re.search(r"\b(?:hang|moi) nam\b[^%]*\bgiam\b|\bgiam\s+(?:it nhat\s+|tu\s+)?\d", folded)
         or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi) nam\b", folded)
@@ -309,10 +311,20 @@ def build_target(
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None
-    # "từ 2% đến 3%": keep the lower bound
+    # "từ 2% đến 3%", "2–3 %/năm": the lower bound is the value, the upper one is kept beside it
     skip: set[int] = set()
-    for r in _RANGE.finditer(text):
-        skip.update(m.start() for m in values_m if m.start() == r.start("b"))
+    low_of: dict[int, Decimal] = {}  # "2-3%": only "3%" is a rate; its value is the lower bound 2
+    high: Decimal | None = None
+    starts = {m.start() for m in values_m}
+    for r in list(_RANGE.finditer(text)) + list(_DASH_RANGE.finditer(text)):
+        if r.start("b") in starts:
+            high = decimal_of(r["b"])
+            if r.start("a") in starts:
+                skip.add(r.start("b"))
+            else:
+                low = decimal_of(r["a"])
+                if low is not None:
+                    low_of[r.start("b")] = low
     values_m = [m for m in values_m if m.start() not in skip]
     years = [
         (m.start(), m["y"] or m["e"], m) for m in _YEAR.finditer(text) if not (relative and yearly and m["e"])
@@ -327,7 +339,7 @@ def build_target(
     unused_year = ""
     for position, kind, m in events:
         if kind == "v":
-            value = decimal_of(m["num"])
+            value = low_of.get(m.start()) or decimal_of(m["num"])
             if value is not None:
                 pending.append(value)
             continue
@@ -362,7 +374,14 @@ def build_target(
             coverage=0.0 if label.startswith("Chỉ tiêu") else 0.5,
         )
     lines = SourceLines(node.start, node.end)
-    return TargetDraft(label, text, indicator, values, comparator, direction, unit, [], lines)
+    kind = "change" if unit == "percent_change" else "range" if high is not None else "level"
+    if kind == "level" and direction == "keep":
+        kind = "keep"
+    if kind == "change":  # the value is the size of the change: at least it, unless "không quá"
+        comparator = "le" if re.search(r"\b(?:khong qua|toi da)\b", folded) else "ge"
+    return TargetDraft(
+        label, text, indicator, values, comparator, direction, unit, [], lines, kind=kind, high=high
+    )
 
 
 def _unit(first: re.Match[str], folded: str, relative: bool) -> str:
@@ -381,7 +400,7 @@ def _unit(first: re.Match[str], folded: str, relative: bool) -> str:
 def _direction(folded: str) -> str:
     if re.search(r"\bgiam\b(?! thieu)", folded):
         return "lower"
-    if re.search(r"\bduy tri (?:den|o muc|muc|ty le|ti le|on dinh)", folded) and not re.search(
+    if re.search(r"\bduy tri (?:den|o muc|muc|ty le|ti le|on dinh|\d)", folded) and not re.search(
         r"\b(?:tang|nang|dat)\b", folded
     ):
         return "keep"

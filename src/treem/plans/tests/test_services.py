@@ -241,3 +241,54 @@ def test_a_plan_period_is_read_from_its_title_not_from_dates_in_it() -> None:
     assert years("Chương trình hành động vì trẻ em giai đoạn 2021 – 2030") == (2021, 2030)
     assert years("Kế hoạch thực hiện … giai đoạn đến năm 2030", "2022-11-25") == (2022, 2030)
     assert years("Công tác bảo vệ, chăm sóc trẻ em năm 2024 (Quyết định ngày 15/12/2023)") == (2024, 2024)
+
+
+def test_a_plan_of_targets_only_keeps_yearly_changes_and_splits(world: Any, catalogue: None) -> None:
+    from treem.indicators.models import Target
+
+    def target(label: str, code: str, values: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        data = {"label": label, "text": label, "indicator": code, "values": values, "comparator": "lt",
+                "direction": "lower", "unit": "percent", "lead": [], "lines": [1, 1]}  # fmt: skip
+        data.update(kw)
+        return data
+
+    draft = hand_draft(
+        tasks=[],
+        start_year=2026,
+        end_year=2028,
+        targets=[
+            target(
+                "Tảo hôn",
+                "QD23-13",
+                {"yearly": 2},
+                kind="change",
+                high=3,
+                comparator="ge",
+                unit="percent_change",
+            ),
+            target("Béo phì nội thành", "QD23-04c", {"2030": 10}, group="nội thành"),
+            target("Béo phì ngoại thành", "QD23-04c", {"2030": 5}, group="khu vực ngoại thành"),
+            target("Béo phì miền núi", "QD23-04c", {"2030": 4}, group="miền núi"),
+        ],
+    )
+    assert services.validate_draft(draft) == {}
+    plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
+    assert not plan.tasks.exists()
+    change = plan.targets.get(label="Tảo hôn")
+    assert (change.kind, change.value_high) == ("change", Decimal("3"))
+    assert sorted(v.year for v in change.values.all()) == [2026, 2027, 2028]
+    rows = Target.objects.filter(unit=world.a, indicator__code__in=["QD23-13", "QD23-04c"], origin="plan")
+    got = {(t.indicator.code, t.year, t.breakdown, t.kind): (t.value, t.comparator) for t in rows}
+    assert got == {
+        ("QD23-13", 2026, "", "change"): (Decimal("2"), "ge"),
+        ("QD23-13", 2027, "", "change"): (Decimal("2"), "ge"),
+        ("QD23-13", 2028, "", "change"): (Decimal("2"), "ge"),
+        ("QD23-04c", 2030, "urban", "level"): (Decimal("10"), "lt"),
+        ("QD23-04c", 2030, "rural", "level"): (Decimal("5"), "lt"),
+    }  # "miền núi" has no figures on the scorecard: it stays on the plan only
+    assert plan.targets.get(label="Béo phì miền núi").breakdown == "miền núi"
+
+
+def test_a_draft_with_neither_tasks_nor_targets_is_refused(world: Any) -> None:
+    errors = services.validate_draft(hand_draft(tasks=[], targets=[]))
+    assert errors["tasks"] == "Kế hoạch chưa có nhiệm vụ hay chỉ tiêu nào."
