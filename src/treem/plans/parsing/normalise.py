@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from treem.core.text import fold
 
@@ -58,11 +59,13 @@ def _clean_line(line: str) -> str:
 def fold_same_length(text: str) -> str:
     """Accent-free lower-case copy of ``text`` with exactly one character per input character,
     so that positions found in the folded copy are positions in the original."""
-    out = []
-    for ch in text:
-        folded = fold(ch) if not ch.isspace() else " "
-        out.append(folded[:1] if folded else " ")
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    folded = fold(ch) if not ch.isspace() else " "
+    return folded[:1] if folded else " "
 
 
 # ---------------------------------------------------------------------------------------------

@@ -344,6 +344,10 @@ def build_target(
                 pending.append(value)
             continue
         year = m["y"] or m["e"]
+        if pending and len(pending) >= 2 and unused_year and unused_year not in values:
+            # "năm 2025 xuống còn 500/100.000 và 450/100.000 vào năm 2030": the year before its value
+            values[unused_year] = pending[0]
+            pending = pending[1:]
         unused_year = ""
         if pending:
             values[year] = pending[0]
