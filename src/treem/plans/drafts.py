@@ -85,7 +85,7 @@ def date_text(value: Any) -> str:
         return str(value)
 
 
-def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
+def apply_post(draft: dict[str, Any], post: Any, lines: list[str] | None = None) -> dict[str, Any]:
     """The draft with the review form's corrections applied (agencies and timeframes re-parsed)."""
     from treem.plans import parsing
 
@@ -120,6 +120,9 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
         if typed_tf is not None and typed_tf.strip() != str((task.get("timeframe") or {}).get("text") or ""):
             task["timeframe"] = _timeframe_json(parsing.parse_timeframe(typed_tf.strip()))
         tasks.append(task)
+    new_title = " ".join(str(post.get("tnew-title") or "").split())
+    if new_title:
+        tasks.append(_new_task(new_title, post, "tnew", catalogue))
     result["tasks"] = tasks
     targets = []
     for i, target in enumerate(draft.get("targets") or []):
@@ -131,8 +134,30 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
         if typed_values is not None and typed_values.strip() != values_text(target.get("values") or {}):
             parsed = parse_values(typed_values)
             target["values"] = parsed if parsed is not None else {"?": typed_values}
+        _target_fields(target, post, f"g{i}")
+        targets.append(target)
+    new_text = " ".join(str(post.get("gnew-text") or "").split())
+    if new_text:
+        target = {"label": f"Chỉ tiêu {len(targets) + 1}", "text": new_text, "indicator": None}
+        target.update(comparator="ge", direction="", unit="percent", lead=[], lines=[])
+        typed = str(post.get("gnew-values") or "")
+        parsed = parse_values(typed)
+        target["values"] = parsed if parsed is not None else {"?": typed}
+        target["indicator"] = post.get("gnew-indicator") or None
+        _target_fields(target, post, "gnew")
         targets.append(target)
     result["targets"] = targets
+    cites = []
+    for i, cite in enumerate(draft.get("cites") or []):
+        cite = dict(cite, deleted=bool(post.get(f"c{i}-delete")))
+        _cite_fields(cite, post, f"c{i}")
+        cites.append(cite)
+    if str(post.get("cnew-number") or post.get("cnew-title") or "").strip():
+        cite = {"doc_type": "other", "number": "", "date": None, "issuer": "", "title": "", "lines": []}
+        _cite_fields(cite, post, "cnew")
+        cites.append(cite)
+    result["cites"] = cites
+    _lines_made_items(result, post, catalogue, lines or [])
     deadlines = []
     for i, d in enumerate(draft.get("deadlines") or []):
         d = dict(d, deleted=bool(post.get(f"d{i}-delete")))
@@ -144,8 +169,134 @@ def apply_post(draft: dict[str, Any], post: Any) -> dict[str, Any]:
         if d.get("day") is None:
             d["day"] = 0  # not stated: the default rule applies (ADR 0008)
         deadlines.append(d)
+    new_day = str(post.get("dnew-day") or "").strip()
+    if new_day:
+        month = str(post.get("dnew-month") or "").strip()
+        deadlines.append(
+            {
+                "periodicity": post.get("dnew-periodicity") or "yearly",
+                "day": int(new_day) if new_day.isdecimal() and len(new_day) < 10 else new_day,
+                "month": int(month) if month.isdecimal() and len(month) < 10 else (month or None),
+                "text": "Thêm khi rà soát",
+                "recipient": str(post.get("dnew-recipient") or "").strip(),
+                "lines": [],
+            }
+        )
     result["deadlines"] = deadlines
     return result
+
+
+COMPARATORS = (("lt", "<"), ("le", "≤"), ("eq", "="), ("ge", "≥"), ("gt", ">"))
+UNITS = (
+    ("percent", "%"),
+    ("per_1000_live_births", "‰ trẻ đẻ sống"),
+    ("per_100000_children", "/100.000 trẻ em"),
+    ("count", "số lượng"),
+    ("percent_change", "% thay đổi"),
+)
+KINDS = (("level", "Mức cần đạt"), ("keep", "Duy trì"), ("range", "Khoảng"), ("change", "Thay đổi hằng năm"))
+
+
+def _target_fields(target: dict[str, Any], post: Any, prefix: str) -> None:
+    """Comparator, unit, kind, upper bound and breakdown of a target as the reviewer set them."""
+    if (value := post.get(f"{prefix}-comparator")) in dict(COMPARATORS):
+        target["comparator"] = value
+    if (value := post.get(f"{prefix}-unit")) in dict(UNITS):
+        target["unit"] = value
+    if (value := post.get(f"{prefix}-kind")) in dict(KINDS):
+        target["kind"] = value
+    if f"{prefix}-group" in post:
+        target["group"] = " ".join(str(post.get(f"{prefix}-group") or "").split())[:60]
+    if f"{prefix}-high" in post:
+        raw = str(post.get(f"{prefix}-high") or "").strip().replace(",", ".")
+        try:
+            target["high"] = float(Decimal(raw)) if raw else None
+        except InvalidOperation:
+            target["high"] = raw  # validate_draft reports it
+
+
+def _cite_fields(cite: dict[str, Any], post: Any, prefix: str) -> None:
+    for key in ("number", "issuer", "title"):
+        if f"{prefix}-{key}" in post:
+            cite[key] = " ".join(str(post.get(f"{prefix}-{key}") or "").split())
+    if f"{prefix}-date" in post:
+        raw = str(post.get(f"{prefix}-date") or "").strip()
+        try:
+            cite["date"] = dmy(raw).isoformat() if raw else None
+        except ValueError:
+            cite["date"] = raw  # validate_draft reports it
+    if cite.get("number") and cite.get("doc_type") in (None, "", "other"):
+        from treem.plans.parsing.header import _type_from_number
+
+        cite["doc_type"] = _type_from_number(str(cite["number"]))
+
+
+def _new_task(title: str, post: Any, prefix: str, catalogue: Any) -> dict[str, Any]:
+    from treem.plans import parsing
+
+    lead = str(post.get(f"{prefix}-lead") or "").strip()
+    coop = str(post.get(f"{prefix}-coop") or "").strip()
+    timeframe = str(post.get(f"{prefix}-timeframe") or "").strip()
+    return {
+        "number": str(post.get(f"{prefix}-number") or "").strip(),
+        "level": 1,
+        "title": title,
+        "body": title,
+        "lead": [_ref_json(r) for r in catalogue.split(lead)] if lead else [],
+        "cooperating": [_ref_json(r) for r in catalogue.split(coop)] if coop else [],
+        "timeframe": _timeframe_json(parsing.parse_timeframe(timeframe))
+        if timeframe
+        else _timeframe_json(parsing.Timeframe()),
+        "indicator_refs": [],
+        "lines": [],
+        "is_heading": False,
+    }
+
+
+def _lines_made_items(result: dict[str, Any], post: Any, catalogue: Any, source: list[str]) -> None:
+    """ "Make this a task / target / citation" on a line the parser did not use."""
+    from treem.plans import parsing
+
+    lines = post.getlist("line-use") if hasattr(post, "getlist") else []
+    for raw in lines:
+        kind, _, number = str(raw).partition(":")
+        if not number.isdecimal() or not 1 <= int(number) <= len(source):
+            continue
+        text = " ".join(source[int(number) - 1].split())
+        if not text:
+            continue
+        span = [int(number), int(number)]
+        if kind == "task":
+            task = _new_task(text, {}, "none", catalogue)
+            task["lines"] = span
+            result["tasks"].append(task)
+        elif kind == "target":
+            drafts = parsing.parse_plan("I. MỤC TIÊU\n1. " + text).targets
+            found = drafts[0].to_json() if drafts else {
+                "label": "", "text": text, "indicator": None, "values": {}, "comparator": "ge",
+                "direction": "", "unit": "percent", "lead": [],
+            }  # fmt: skip
+            found.update(label=f"Chỉ tiêu {len(result['targets']) + 1}", text=text, lines=span)
+            result["targets"].append(found)
+        elif kind == "cite":  # the same grammar as the document's own citations
+            from treem.plans.parsing.header import citations_in
+            from treem.plans.parsing.normalise import Block
+
+            found_cites = citations_in(Block(text, span[0], span[1]))
+            for cite in found_cites or []:
+                data = cite.to_json()
+                result["cites"].append(data)
+            if not found_cites:
+                result["cites"].append(
+                    {
+                        "doc_type": "other",
+                        "number": "",
+                        "date": None,
+                        "issuer": "",
+                        "title": text,
+                        "lines": span,
+                    }
+                )
 
 
 def _ref_json(ref: Any) -> dict[str, Any]:
@@ -164,3 +315,19 @@ def _timeframe_json(tf: Any) -> dict[str, Any]:
 
 DOC_TYPES = DocumentType.choices
 PERIODICITY_LABELS = {value: str(label) for value, label in Periodicity.choices}
+
+
+def unused_lines(lines: list[str], draft: dict[str, Any]) -> list[tuple[int, str]]:
+    """(line number, text) of the non-empty lines no item of the draft was read from."""
+    used: set[int] = set()
+    spans = [(draft.get("document") or {}).get("lines")]
+    for key in ("cites", "tasks", "targets", "deadlines", "criteria"):
+        spans.extend(item.get("lines") for item in draft.get(key) or [])
+    for span in spans:
+        if span:
+            used.update(range(int(span[0]), int(span[-1]) + 1))
+    out = []
+    for number, text in enumerate(lines, start=1):
+        if number not in used and len(text.strip()) >= 3 and any(c.isalpha() for c in text):
+            out.append((number, text.strip()))
+    return out

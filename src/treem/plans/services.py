@@ -157,6 +157,8 @@ def validate_draft(draft: dict[str, Any]) -> dict[str, str]:
         elif month is not None and not (isinstance(month, int) and 1 <= month <= 12):
             errors[f"deadline_{i}"] = _("Tháng của hạn báo cáo phải từ 1 đến 12.")
     for i, target in enumerate(draft.get("targets") or []):
+        if target.get("deleted"):
+            continue
         for year, value in (target.get("values") or {}).items():
             if not re.fullmatch(r"\d{4}|yearly", str(year)):
                 errors[f"target_{i}"] = _("Năm của chỉ tiêu không hợp lệ: %(y)s.") % {"y": year}
@@ -164,6 +166,15 @@ def validate_draft(draft: dict[str, Any]) -> dict[str, str]:
                 Decimal(str(value))
             except InvalidOperation:
                 errors[f"target_{i}"] = _("Giá trị chỉ tiêu phải là số.")
+        if target.get("high") not in (None, "") and _decimal_or_none(target.get("high")) is None:
+            errors[f"target_{i}"] = _("Cận trên của khoảng phải là số.")
+    for i, cite in enumerate(draft.get("cites") or []):
+        if cite.get("deleted") or not cite.get("date"):
+            continue
+        try:
+            datetime.date.fromisoformat(str(cite["date"]))
+        except ValueError:
+            errors[f"cite_{i}"] = _("Ngày của văn bản được dẫn phải theo dạng dd/mm/yyyy.")
     return errors
 
 
@@ -519,6 +530,8 @@ def plan_create_from_draft(
         title_key = number_key(document.title)
         cited: list[tuple[dict[str, Any], Document]] = []
         for cite in draft.get("cites") or []:
+            if cite.get("deleted"):
+                continue
             target = _cited_document(cite, unit, actor)
             if target is None or target.pk == document.pk:
                 continue

@@ -347,7 +347,8 @@ def _review_context(item: PlanImport, draft: dict[str, Any], errors: dict[str, s
                 for a in (t.get("lead") or []) + (t.get("cooperating") or [])
                 if not a.get("type_code")
             ],
-            "timeframe": str((t.get("timeframe") or {}).get("text") or ""),
+            "timeframe": str((t.get("timeframe") or {}).get("text") or "")
+            or drafts.date_text((t.get("timeframe") or {}).get("on")),
             "source": drafts.source_excerpt(lines, t.get("lines")),
             "error": errors.get(f"task_{i}"),
         }
@@ -358,6 +359,7 @@ def _review_context(item: PlanImport, draft: dict[str, Any], errors: dict[str, s
             "i": i,
             "data": g,
             "values": drafts.values_text(g.get("values") or {}),
+            "high": "" if g.get("high") is None else str(g.get("high")).replace(".", ","),
             "lead": drafts.agencies_text(g.get("lead") or []),
             "source": drafts.source_excerpt(lines, g.get("lines")),
             "error": errors.get(f"target_{i}"),
@@ -381,7 +383,15 @@ def _review_context(item: PlanImport, draft: dict[str, Any], errors: dict[str, s
         "doc_types": drafts.DOC_TYPES,
         "start_year": start or "",
         "end_year": end or "",
-        "cites": draft.get("cites") or [],
+        "cites": [
+            {"i": i, "data": c, "date": drafts.date_text(c.get("date")), "error": errors.get(f"cite_{i}")}
+            for i, c in enumerate(draft.get("cites") or [])
+        ],
+        "comparators": drafts.COMPARATORS,
+        "units": drafts.UNITS,
+        "kinds": drafts.KINDS,
+        "periodicities": list(drafts.PERIODICITY_LABELS.items()),
+        "unused": drafts.unused_lines(lines, draft)[:400],
         "tasks": tasks,
         "targets": targets,
         "deadlines": deadlines,
@@ -404,7 +414,7 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
     draft = item.draft
     errors: dict[str, str] = {}
     if request.method == "POST":
-        draft = drafts.apply_post(item.draft, request.POST)
+        draft = drafts.apply_post(item.draft, request.POST, item.lines)
         raw_version = str(request.POST.get("version") or "")
         version = (
             int(raw_version)
@@ -413,8 +423,20 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
         )
         try:
             if request.POST.get("action") == "save":
-                plan = services.plan_import_save(actor=request.user, item=item, draft=draft, version=version)
-                messages.success(request, f"Đã lưu kế hoạch với {plan.tasks.count()} nhiệm vụ.")
+                try:
+                    plan = services.plan_import_save(
+                        actor=request.user, item=item, draft=draft, version=version
+                    )
+                except ValidationError:
+                    # keep what the person corrected: the next page and a reload start from it
+                    item = services.plan_import_update(
+                        actor=request.user, item=item, draft=draft, version=version
+                    )
+                    raise
+                messages.success(
+                    request,
+                    f"Đã lưu kế hoạch với {plan.tasks.count()} nhiệm vụ và {plan.targets.count()} chỉ tiêu.",
+                )
                 return redirect("plans:detail", plan_id=plan.pk)
             item = services.plan_import_update(actor=request.user, item=item, draft=draft, version=version)
             errors = services.validate_draft(draft)

@@ -172,6 +172,7 @@ def test_a_deadline_without_a_day_is_completed_on_review(world: Any, login: Any,
         url, {"version": item.version, "action": "save", f"d{yearly}-day": "5", f"d{yearly}-month": "13"}
     )
     assert "Tháng của hạn báo cáo phải từ 1 đến 12." in bad.content.decode()
+    item.refresh_from_db()  # the failed save kept the corrections: the page now carries the next version
     client.post(
         url, {"version": item.version, "action": "save", f"d{yearly}-day": "5", f"d{yearly}-month": "12"}
     )
@@ -186,3 +187,93 @@ def test_an_agency_officer_finds_the_agency_s_tasks_from_the_plan_list(world: An
     health = next(a.agency for a in active_assignments(world.agency_a) if a.agency)
     page = login(world.agency_a).get(reverse("plans:list")).content.decode()
     assert reverse("plans:agency", args=[health.pk]) in page and f"Nhiệm vụ giao cho {health.name}" in page
+
+
+TARGETS_ONLY = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 40/KH-UBND | Thành phố Hồ Chí Minh, ngày 10 tháng 01 năm 2025 |
+THỰC HIỆN CÔNG TÁC DINH DƯỠNG TRẺ EM THÀNH PHỐ HỒ CHÍ MINH NĂM 2025
+Thực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ, Ủy ban nhân dân Thành phố
+ban hành Kế hoạch như sau:
+1. Mục tiêu cụ thể
+- Tỷ lệ trẻ em dưới 5 tuổi thừa cân, béo phì dưới 10 % ở thành thị, dưới 5 % ở nông thôn vào năm 2025.
+Ghi chú: số liệu lấy từ ngành Y tế.
+"""
+
+
+def test_review_adds_removes_and_keeps_corrections_across_a_failed_save(
+    world: Any, login: Any, agency_types: Any
+) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("dinh-duong.txt", TARGETS_ONLY.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    assert not item.draft["tasks"] and len(item.draft["targets"]) == 2
+    url = reverse("plans:import_review", args=[item.pk])
+    html = client.get(url).content.decode()
+    assert "10/01/2025" in html and "2025-01-10" not in html  # dates as dd/mm/yyyy
+    assert "07/01/2021" in html  # the cited decision's date too
+    assert 'name="g0-comparator"' in html and 'name="g0-unit"' in html and "thành thị" in html
+    assert "Dòng chưa dùng" in html and "Ghi chú: số liệu lấy từ ngành Y tế." in html
+    note = next(n for n, text in enumerate(item.lines, start=1) if text.startswith("Ghi chú"))
+    form = {
+        "version": item.version,
+        "action": "save",
+        "doc-date": "31/02/2025",  # wrong: the save fails
+        "g1-comparator": "le",
+        "c0-delete": "on",
+        "cnew-number": "1248/QĐ-TTg",
+        "cnew-date": "19/07/2021",
+        "cnew-issuer": "Thủ tướng Chính phủ",
+        "tnew-title": "Tập huấn dinh dưỡng cho cộng tác viên",
+        "tnew-lead": "Sở Y tế",
+        "dnew-day": "15",
+        "dnew-month": "12",
+        "line-use": f"task:{note}",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ngày ban hành phải theo dạng dd/mm/yyyy." in html
+    item.refresh_from_db()  # the corrections are kept even though the plan was not saved
+    draft = item.draft
+    assert draft["targets"][1]["comparator"] == "le" and draft["cites"][0]["deleted"]
+    assert draft["cites"][-1]["number"] == "1248/QĐ-TTg" and draft["cites"][-1]["date"] == "2021-07-19"
+    assert [t["title"] for t in draft["tasks"]] == [
+        "Tập huấn dinh dưỡng cho cộng tác viên",
+        "Ghi chú: số liệu lấy từ ngành Y tế.",
+    ]
+    assert draft["deadlines"][-1]["day"] == 15
+    reloaded = client.get(url).content.decode()
+    assert "Tập huấn dinh dưỡng cho cộng tác viên" in reloaded and 'value="31/02/2025"' in reloaded
+    response = client.post(
+        url,  # the page shows the removed citation ticked, so the browser sends it again
+        {
+            "version": item.version,
+            "action": "save",
+            "doc-date": "10/01/2025",
+            "t1-delete": "on",
+            "c0-delete": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get()
+    assert [t.title for t in plan.tasks.all()] == ["Tập huấn dinh dưỡng cho cộng tác viên"]
+    assert sorted((t.breakdown, t.comparator) for t in plan.targets.all()) == [
+        ("nông thôn", "le"),
+        ("thành thị", "lt"),
+    ]
+    links = plan.document.links_out.select_related("target")
+    assert [link.target.number for link in links] == ["1248/QĐ-TTg"]  # 23/QĐ-TTg was removed
+    assert plan.deadlines.filter(day=15, month=12).exists()
+
+
+def test_a_plan_with_targets_and_no_tasks_saves_from_the_review(world: Any, login: Any) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("dinh-duong.txt", TARGETS_ONLY.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    url = reverse("plans:import_review", args=[item.pk])
+    response = client.post(url, {"version": item.version, "action": "save"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get()
+    assert not plan.tasks.exists() and plan.targets.count() == 2
