@@ -74,3 +74,54 @@ def test_import_correct_save_derive_and_post_progress(live_server: Any, page: An
     )
     worker.screenshot(path=str(_artifact("plan_progress.png")), full_page=True)
     assert task.progress.get().evidence.count() == 1
+
+
+TARGETS_ONLY = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 40/KH-UBND | Thành phố Hồ Chí Minh, ngày 10 tháng 01 năm 2025 |
+THỰC HIỆN CÔNG TÁC DINH DƯỠNG TRẺ EM THÀNH PHỐ HỒ CHÍ MINH NĂM 2025
+Thực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ, Ủy ban nhân dân Thành phố
+ban hành Kế hoạch như sau:
+1. Mục tiêu cụ thể
+- Tỷ lệ trẻ em dưới 5 tuổi thừa cân, béo phì dưới 10 % ở thành thị, dưới 5 % ở nông thôn vào năm 2025.
+Ghi chú: số liệu lấy từ ngành Y tế.
+"""
+
+
+def test_review_fixes_anything_and_saves_a_plan_of_targets(live_server: Any, page: Any) -> None:
+    """Issue #17: a document with targets only; the reviewer sees dates as dd/mm/yyyy, the comparator,
+    unit and breakdown of each target and the unused lines, corrects them, adds a task, survives a
+    failed save without losing the corrections, and saves."""
+    from treem.plans.models import Plan
+
+    world = build_world()
+    _log_in(page, live_server.url, world.province_a.username)
+    page.goto(f"{live_server.url}{reverse('plans:import')}")
+    page.get_by_label("Kế hoạch của địa bàn").select_option(str(world.a.pk))
+    page.get_by_label("Tệp văn bản (.txt, .docx, .pdf)").set_input_files(
+        files=[{"name": "dinh-duong.txt", "mimeType": "text/plain", "buffer": TARGETS_ONLY.encode()}]
+    )
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.get_by_role("heading", name="Rà soát bản nháp: dinh-duong.txt").wait_for()
+    assert page.get_by_label("Ngày ban hành (dd/mm/yyyy)").input_value() == "10/01/2025"
+    assert page.locator("#c0-date").input_value() == "07/01/2021"
+    assert page.locator("#g0-group").input_value() == "thành thị"
+    assert page.locator("#g1-comparator").input_value() == "lt"
+    page.locator("#g1-comparator").select_option("le")
+    page.get_by_label("Nội dung nhiệm vụ mới").fill("Tập huấn dinh dưỡng cho cộng tác viên")
+    page.get_by_label("Chủ trì nhiệm vụ mới").fill("Sở Y tế")
+    page.get_by_role("row", name="Ghi chú").get_by_label("thành nhiệm vụ").check()
+    page.get_by_label("Ngày ban hành (dd/mm/yyyy)").fill("31/02/2025")
+    page.get_by_role("button", name="Lưu kế hoạch").click()
+    page.get_by_text("Ngày ban hành phải theo dạng dd/mm/yyyy.").first.wait_for()
+    assert page.locator("#g1-comparator").input_value() == "le"  # kept across the failed save
+    assert "Tập huấn dinh dưỡng cho cộng tác viên" in page.locator("#t0-title").input_value()
+    page.screenshot(path=str(_artifact("plan_review_fix.png")), full_page=True)
+    page.locator('input[name="t1-delete"]').check()  # the note line was no task after all
+    page.get_by_label("Ngày ban hành (dd/mm/yyyy)").fill("10/01/2025")
+    page.get_by_role("button", name="Lưu kế hoạch").click()
+    page.get_by_text("Đã lưu kế hoạch với 1 nhiệm vụ và 2 chỉ tiêu.").wait_for()
+    plan = Plan.objects.get()
+    assert sorted((t.breakdown, t.comparator) for t in plan.targets.all()) == [
+        ("nông thôn", "le"),
+        ("thành thị", "lt"),
+    ]
