@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -691,6 +692,9 @@ def plan_derive(
                 direction=target.direction,
                 comparator=target.comparator,
                 measure=target.measure,
+                kind=target.kind,
+                value_high=target.value_high,
+                breakdown=target.breakdown,
                 lead_text=target.lead_text,
                 sort_order=target.sort_order,
                 source_lines=target.source_lines,
@@ -720,7 +724,23 @@ def plan_derive(
             unit=target_unit,
             after={"from": plan.pk, "tasks": len(copies)},
         )
+        _notify_assigned(child, plan, agency, len(chosen))
     return child
+
+
+def _notify_assigned(child: Plan, plan: Plan, agency: Agency | None, tasks: int) -> None:
+    """The users of the commune or agency a plan was given to hear of it, in Treem and by mail (after
+    the commit: nothing is announced that was rolled back)."""
+    from treem.core.notifications import notify
+
+    users = access.holders("plans.post_progress", child.unit, agency) + access.holders(
+        "plans.manage_plan", child.unit, agency
+    )
+    if not users:
+        return
+    title = _("Được giao %(n)s nhiệm vụ: %(plan)s") % {"n": tasks, "plan": _label(plan)}
+    link = reverse("plans:detail", args=[child.pk])
+    transaction.on_commit(lambda: notify(users=users, title=title[:255], link=link, kind="plan"))
 
 
 def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int, Decimal]) -> PlanTarget:

@@ -292,3 +292,21 @@ def test_a_plan_of_targets_only_keeps_yearly_changes_and_splits(world: Any, cata
 def test_a_draft_with_neither_tasks_nor_targets_is_refused(world: Any) -> None:
     errors = services.validate_draft(hand_draft(tasks=[], targets=[]))
     assert errors["tasks"] == "Kế hoạch chưa có nhiệm vụ hay chỉ tiêu nào."
+
+
+def test_the_commune_given_a_plan_hears_of_it_in_treem_and_by_mail(
+    world: Any, plan: Plan, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    from treem.core.models import Notification
+
+    world.worker_a1.email = "worker.a1@example.vn"
+    world.worker_a1.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        ward = services.plan_derive(actor=world.province_a, plan=plan, unit=world.a1)
+    note = Notification.objects.get(user=world.worker_a1, kind="plan")
+    assert note.title.startswith("Được giao 1 nhiệm vụ: ") and "12/KH-UBND" in note.title
+    assert note.link == f"/plans/{ward.pk}/" or note.link.endswith(f"/{ward.pk}/")
+    assert not Notification.objects.filter(user=world.province_a, kind="plan").exists()  # the giver
+    assert not Notification.objects.filter(user__in=[world.worker_b1], kind="plan").exists()
+    [mail] = [m for m in mailoutbox if "worker.a1@example.vn" in m.to]
+    assert mail.subject.startswith("[Treem] Được giao")
