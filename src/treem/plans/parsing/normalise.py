@@ -296,7 +296,9 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
 
 def _starts_block(line: str) -> bool:
     folded = fold(line[:40])
-    return folded.startswith(("can cu ", "noi nhan", "tm. ", "kt. ", "t/m ", "quyet dinh:"))
+    return folded.startswith(("can cu ", "noi nhan", "tm. ", "kt. ", "t/m ", "quyet dinh:")) or (
+        line[:1].isupper() and folded.startswith("thuc hien ") and " so " in folded[:40]
+    )  # "Thực hiện Quyết định số …" opens the preamble, even right under an unfinished title
 
 
 def _join(previous: str, line: str) -> str:

@@ -278,7 +278,9 @@ def build_targets(
         if len(set(named)) >= 2:
             for group in dict.fromkeys(named):
                 keep = {m.start() for m, g in zip(rates, groups, strict=True) if g == group}
-                draft = build_target(label, piece, node, indicators, chi_tieu, horizon, keep=keep)
+                draft = build_target(
+                    label, piece, node, indicators, chi_tieu, horizon, keep=keep, groups=named
+                )
                 if draft:
                     draft.group = group
                     out.append(draft)
@@ -297,6 +299,7 @@ def build_target(
     chi_tieu: str,
     horizon: str,
     keep: set[int] | None = None,
+    groups: list[str] | None = None,
 ) -> TargetDraft | None:
     text = text.strip().rstrip(".")
     folded = fold(text)
@@ -369,13 +372,18 @@ def build_target(
     if direction == "raise" and comparator in ("lt", "le") and not re.search(r"\b(?:tang|nang)\b", folded):
         direction = "lower"  # "dưới 5 %", "không quá 3 %": a ceiling
     indicator = None
-    if unit != "percent_change" or "tao hon" in folded:
+    if unit != "percent_change" or "tao hon" in folded or re.search(r"\bty (?:le|suat)\b", folded):
+        # a yearly change of a rate ("giảm 5 %/năm tỷ lệ thấp còi") is a change of that indicator
+        measured = text
+        for group in groups or []:  # the breakdown's words say nothing of what is measured
+            mention = rf"(?:\s*(?:ở|tại|đối với)\s+(?:khu vực\s+)?|\s*\((?:khu vực\s+)?){re.escape(group)}\)?"
+            measured = re.sub(mention, " ", measured, flags=re.IGNORECASE)
         indicator = indicators.match(
-            text,
+            measured,
             unit=unit if unit != "percent_change" else "",
             chi_tieu=chi_tieu,
             threshold=0.55 if label.startswith("Chỉ tiêu") else 0.8,
-            coverage=0.0 if label.startswith("Chỉ tiêu") else 0.5,
+            coverage=0.0 if label.startswith("Chỉ tiêu") else 0.3 if unit == "percent_change" else 0.5,
         )
     lines = SourceLines(node.start, node.end)
     kind = "change" if unit == "percent_change" else "range" if high is not None else "level"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,3 +311,24 @@ def test_the_commune_given_a_plan_hears_of_it_in_treem_and_by_mail(
     assert not Notification.objects.filter(user__in=[world.worker_b1], kind="plan").exists()
     [mail] = [m for m in mailoutbox if "worker.a1@example.vn" in m.to]
     assert mail.subject.startswith("[Treem] Được giao")
+
+
+def test_the_demo_reduction_plan_reaches_the_scorecard_with_a_reason(world: Any, catalogue: None) -> None:
+    from django.conf import settings
+
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator, ReportedValue
+    from treem.plans import drafts, parsing
+
+    path = Path(settings.BASE_DIR) / "data" / "plans" / "demo" / "102_giam_hang_nam_tao_hon_thap_coi.txt"
+    draft = parsing.parse_plan(parsing.extract_text(path.name, path.read_bytes())).to_json()
+    draft.pop("lines", None)
+    draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
+    services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
+    stunting = Indicator.objects.get(code="QD23-04b")
+    for year, value in ((2025, "6"), (2026, "5.4")):
+        ReportedValue.objects.create(unit=world.a, indicator=stunting, year=year, value=Decimal(value))
+    row = selectors.evaluate(stunting, world.a, 2026)
+    assert row.target is not None and (row.target.kind, row.target.value) == ("change", Decimal("5"))
+    assert row.status == selectors.Status.ACHIEVED
+    assert row.reason == "Giảm 10% so với năm 2025 (6 → 5,4); mục tiêu giảm ≥ 5%/năm."

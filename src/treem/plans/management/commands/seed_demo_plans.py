@@ -26,6 +26,11 @@ SEEDS = [  # file in data/plans, the unit that issued it: (map, level, code) —
     ("000_tan_binh_ke_hoach_ct33.txt", (Generation.FORMER, Level.DISTRICT, "766")),
     # the former Thành phố Long Khánh (Đồng Nai), a district-level city until 30/06/2025
     ("001_long_khanh_306_kh_ubnd.txt", (Generation.FORMER, Level.DISTRICT, "732")),
+    # written for the demo (issue #17): a plan of targets only, with an urban/rural split, and one with
+    # yearly reductions ("giảm ít nhất 5%/năm", "giảm bình quân 2-3%/năm"); their targets reach the
+    # city's scorecard with a status and its reason
+    ("demo/101_chi_tieu_dinh_duong_khai_sinh.txt", (Generation.CURRENT, Level.PROVINCE, PROVINCE_CODE)),
+    ("demo/102_giam_hang_nam_tao_hon_thap_coi.txt", (Generation.CURRENT, Level.PROVINCE, PROVINCE_CODE)),
 ]
 DERIVED = ["003_hcmc_4063_qd_ubnd.txt", "000_tan_binh_ke_hoach_ct33.txt"]  # the former district's too
 PROGRESS = [  # (nth task of a ward plan, status, percent, narrative)
