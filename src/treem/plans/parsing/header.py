@@ -283,6 +283,8 @@ def _title_of(rest: str) -> str:
     # the sentence goes on with the citing body: "…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …"
     enacting = r",\s+[^,]{0,80}?\s(?:ban hành|xây dựng|triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình)"
     rest = re.split(enacting, rest, maxsplit=1)[0]
+    # "… giai đoạn 2021-2030 (Chương trình) và": the short name and the joining word are not the title
+    rest = re.sub(r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:và|cùng))?\s*$", "", rest.strip())
     rest = rest.strip(' ,.;:“”"')
     rest = re.sub(r"^(?:về việc|về)\s+", "", rest)
     return rest.strip(' “”"')[:300]

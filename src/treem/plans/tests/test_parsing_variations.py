@@ -287,3 +287,19 @@ THỰC HIỆN CÔNG TÁC TRẺ EM TỈNH HÀ GIANG NĂM 2025
     assert head.date == datetime.date(2025, 3, 5)
     assert head.issuer == "Ủy ban nhân dân tỉnh Hà Giang"
     assert head.title == "THỰC HIỆN CÔNG TÁC TRẺ EM TỈNH HÀ GIANG NĂM 2025"
+
+
+def test_a_cited_title_stops_where_the_citing_sentence_goes_on() -> None:
+    text = """KẾ HOẠCH
+Thực hiện công tác trẻ em năm 2025
+Thực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ về phê duyệt Chương trình hành động
+quốc gia vì trẻ em giai đoạn 2021-2030 (Chương trình) và Công văn số 1481/BYT-BMTE ngày 14/03/2025 của Bộ Y tế
+về việc hướng dẫn nhiệm vụ trọng tâm công tác trẻ em năm 2025, UBND tỉnh ban hành Kế hoạch như sau:
+I. MỤC TIÊU
+1. Tỷ lệ xã đạt tiêu chuẩn phù hợp với trẻ em đạt 80% vào năm 2025.
+"""
+    titles = {c.number: c.title for c in parse_plan(text).cites}
+    assert titles == {
+        "23/QĐ-TTg": "phê duyệt Chương trình hành động quốc gia vì trẻ em giai đoạn 2021-2030",
+        "1481/BYT-BMTE": "hướng dẫn nhiệm vụ trọng tâm công tác trẻ em năm 2025",
+    }
