@@ -108,6 +108,9 @@ def apply_post(draft: dict[str, Any], post: Any, lines: list[str] | None = None)
     tasks = []
     for i, task in enumerate(draft.get("tasks") or []):
         task = dict(task)
+        if task.get("merged"):  # joined into the task above: no longer on the page
+            tasks.append(task)
+            continue
         task["deleted"] = bool(post.get(f"t{i}-delete"))
         task["is_heading"] = bool(post.get(f"t{i}-heading"))
         task["number"] = post.get(f"t{i}-number", task.get("number") or "").strip()
@@ -120,6 +123,7 @@ def apply_post(draft: dict[str, Any], post: Any, lines: list[str] | None = None)
         if typed_tf is not None and typed_tf.strip() != str((task.get("timeframe") or {}).get("text") or ""):
             task["timeframe"] = _timeframe_json(parsing.parse_timeframe(typed_tf.strip()))
         tasks.append(task)
+    tasks = _split_and_merge(tasks, post)
     new_title = " ".join(str(post.get("tnew-title") or "").split())
     if new_title:
         tasks.append(_new_task(new_title, post, "tnew", catalogue))
@@ -330,4 +334,31 @@ def unused_lines(lines: list[str], draft: dict[str, Any]) -> list[tuple[int, str
     for number, text in enumerate(lines, start=1):
         if number not in used and len(text.strip()) >= 3 and any(c.isalpha() for c in text):
             out.append((number, text.strip()))
+    return out
+
+
+def _split_and_merge(tasks: list[dict[str, Any]], post: Any) -> list[dict[str, Any]]:
+    """ "Tách theo dòng": one task per line typed in its text; "Gộp vào mục trên": the task's text
+    joins the nearest kept task above it (agencies, deadline of that task kept)."""
+    out: list[dict[str, Any]] = []
+    for i, task in enumerate(tasks):
+        raw = str(post.get(f"t{i}-title") or "")
+        parts = [" ".join(p.split()) for p in raw.splitlines() if p.strip()]
+        if post.get(f"t{i}-split") and len(parts) > 1 and not task.get("deleted"):
+            for n, part in enumerate(parts):
+                number = f"{task.get('number') or i + 1}.{chr(ord('a') + n)}" if n else task.get("number")
+                out.append(dict(task, title=part, body=part, number=number, is_heading=False))
+            continue
+        if post.get(f"t{i}-merge") and not task.get("deleted"):
+            above = next((t for t in reversed(out) if not t.get("deleted")), None)
+            if above is not None:
+                above["body"] = "\n".join(
+                    p for p in (above.get("body") or above.get("title"), task.get("title")) if p
+                )
+                spans = [s for s in (above.get("lines"), task.get("lines")) if s]
+                if spans:
+                    above["lines"] = [min(s[0] for s in spans), max(s[-1] for s in spans)]
+                out.append(dict(task, deleted=True, merged=True))
+                continue
+        out.append(task)
     return out

@@ -277,3 +277,31 @@ def test_a_plan_with_targets_and_no_tasks_saves_from_the_review(world: Any, logi
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get()
     assert not plan.tasks.exists() and plan.targets.count() == 2
+
+
+def test_review_splits_a_task_by_lines_and_merges_one_into_the_task_above(
+    world: Any, login: Any, agency_types: Any
+) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("ke-hoach.txt", SMALL_PLAN.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    tasks = item.draft["tasks"]
+    first = next(i for i, t in enumerate(tasks) if t["title"].startswith("Tuyên truyền"))
+    second = next(i for i, t in enumerate(tasks) if t["title"].startswith("Rà soát"))
+    url = reverse("plans:import_review", args=[item.pk])
+    form = {
+        "version": item.version,
+        "action": "update",
+        f"t{first}-title": "Tuyên truyền Luật Trẻ em tại các khu phố\nTổ chức diễn đàn trẻ em",
+        f"t{first}-split": "on",
+        f"t{second}-merge": "on",
+    }
+    assert client.post(url, form).status_code == 200
+    item.refresh_from_db()
+    kept = [t for t in item.draft["tasks"] if not t.get("deleted")]
+    titles = [t["title"] for t in kept]
+    split = titles.index("Tuyên truyền Luật Trẻ em tại các khu phố")
+    assert titles[split + 1] == "Tổ chức diễn đàn trẻ em"
+    assert not any(t.startswith("Rà soát") for t in titles)
+    assert "Rà soát trẻ em có hoàn cảnh đặc biệt" in kept[split + 1]["body"]  # merged into the task above
