@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0004_alter_agencytype_sector'),
-        ('indicators', '0006_population_count_append_only'),
+        ('indicators', '0008_target_conflict'),
     ]
 
     operations = [
