@@ -25,7 +25,7 @@ from django.db.models.functions import Collate, Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from treem.accounts import access
 from treem.audit.models import AuditEvent
@@ -165,7 +165,9 @@ def name_matches(query: str, name: str) -> bool:
     """Does the folded ``name`` match the folded ``query`` with at most one typo?
 
     The query words are compared with the name's words in order (the query may stop early, its last
-    word being a prefix); one inserted, deleted or changed letter in total is tolerated."""
+    word being a prefix); one inserted, deleted or changed letter, or two neighbouring letters of a word
+    swapped ("thoa" for "thao"), is tolerated in total (the optimal string alignment distance, ADR 0029).
+    Compared as a whole, the query may differ from the name by one space added, dropped or replaced."""
     qw, nw = query.split(), name.split()
     if not qw:
         return False
@@ -177,9 +179,9 @@ def name_matches(query: str, name: str) -> bool:
         for i, (a, b) in enumerate(zip(qw, window, strict=True)):
             last = i == len(qw) - 1
             if last and len(b) > len(a):
-                d = min(Levenshtein.distance(a, b), Levenshtein.distance(a, b[: len(a)]))
+                d = min(OSA.distance(a, b), OSA.distance(a, b[: len(a)]))
             else:
-                d = Levenshtein.distance(a, b)
+                d = OSA.distance(a, b)
             typos += d
             if typos > 1:
                 break
@@ -243,8 +245,10 @@ def _holding(fragment: str, local: bool) -> Q:
 
 
 def _edits(word: str, alphabet: str) -> tuple[set[str], set[str]]:
-    """The strings one edit away from ``word``: (one letter changed, one letter dropped or added)."""
+    """The strings one edit away from ``word``: (one letter changed or two neighbours swapped — the
+    same length —, one letter dropped or added)."""
     changed = {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in alphabet if c != word[i]}
+    changed |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
     dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
     added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in alphabet}
     return changed, (dropped | added) - {""}
@@ -296,8 +300,8 @@ def _vocabulary(words: set[str], prefixes: set[str]) -> _Vocabulary:
 @dataclass
 class _Typo:
     """What the vocabulary says of a folded query: whether a name may hold it as typed after its first
-    word, and its corrections (one letter changed, dropped or added in one word, or one space
-    added, dropped or replaced) whose words are all words of names."""
+    word, and its corrections (one letter changed, dropped or added, or two neighbouring letters
+    swapped, in one word; or one space added, dropped or replaced) whose words are all words of names."""
 
     inside_as_typed: bool
     corrections: list[_Correction]

@@ -84,6 +84,24 @@ def test_a_typo_in_any_word(register: Any) -> None:
     assert search(w, "hhen nie") == ["H'Hen Niê"]  # the apostrophe left out
 
 
+def test_a_swapped_pair_of_letters_is_one_typo(register: Any, root: User) -> None:
+    w = register
+    _add(root, w.a1, "Cao Thanh Thảo")
+    _add(root, w.a1, "Cao Thanh Thảo Vy")
+    both = ["Cao Thanh Thảo", "Cao Thanh Thảo Vy"]
+    assert search(w, "cao thnh thao") == both  # a letter dropped, as before
+    assert search(w, "cao thanh thoa") == both  # the last word: "ao" typed "oa"
+    assert search(w, "cao tahnh thao") == both  # a middle word: "ha" typed "ah"
+    assert search(w, "aco thanh thao") == both  # the family name
+    assert search(w, "cao thanh tah") == both  # the last word typed in part, swapped
+    assert search(w, "tahnh thao") == both  # inside the name
+    assert search(w, "cao tahnh thoa") == []  # two swaps: two typos
+    assert search(w, "cao thanh thaov") == both  # one letter added: the word whole, as before
+    assert name_matches("cao thanh thoa", "cao thanh thao")
+    assert name_matches("cao tahnh", "cao thanh thao")  # a prefix of the name
+    assert not name_matches("caot hanh thao", "cao thanh thao")  # a letter swapped with a space: two
+
+
 def test_the_last_word_is_a_prefix(register: Any) -> None:
     w = register
     # "am" is one letter from "an", and "anh" starts with a word one letter from "am".
