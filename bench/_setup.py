@@ -115,7 +115,39 @@ def commune_worker(commune: Any) -> Any:
     return _user(f"bench_commune_{commune.pk}", "Cán bộ xã", "commune_worker", commune)
 
 
-def _user(username: str, full_name: str, role: str, unit: Any) -> Any:
+def commune_chairman(commune: Any) -> Any:
+    """A user holding the catalogue's commune_chairman role for ``commune``."""
+    return _user(f"bench_chairman_{commune.pk}", "Chủ tịch UBND xã", "commune_chairman", commune)
+
+
+def agency_officer(agency: Any) -> Any:
+    """A user holding the catalogue's agency_officer role for ``agency`` (over the agency's province)."""
+    return _user(f"bench_agency_{agency.pk}", "Cán bộ sở", "agency_officer", agency.unit, agency=agency)
+
+
+def nation_reader() -> Any:
+    """A user who may read the whole nation's register: the catalogue's hotline operator holds no register
+    permission of its own (roles.py); a central assignment that does is created by the system
+    administrator and approved by the national officer. The benchmarks model it with a bench-only role
+    over the nation (hotline intake + register reading)."""
+    from treem.accounts.models import Role
+    from treem.accounts.services import role_sync
+    from treem.geo.models import AdminUnit, Level
+
+    role_sync()
+    Role.objects.update_or_create(
+        code="bench_nation_reader",
+        defaults={
+            "name": "Điện thoại viên Tổng đài 111 (được xem sổ trẻ em toàn quốc)",
+            "level": "nation",
+            "permissions": ["cases.file_intake", "geo.view_unit", "registry.view_child"],
+        },
+    )
+    nation = AdminUnit.objects.filter(level=Level.NATION).order_by("pk").first()
+    return _user("bench_nation", "Điện thoại viên", "bench_nation_reader", nation)
+
+
+def _user(username: str, full_name: str, role: str, unit: Any, agency: Any = None) -> Any:
     import datetime
 
     from treem.accounts.models import Role, User
@@ -131,7 +163,7 @@ def _user(username: str, full_name: str, role: str, unit: Any) -> Any:
         user=user,
         unit=unit,
         role=Role.objects.get(code=role),
-        agency=None,
+        agency=agency,
         valid_from=datetime.date(2025, 7, 1),
         check_actor=False,
     )
