@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel, VersionedModel
@@ -157,17 +158,19 @@ class Child(VersionedModel):
     # Every index is paid for by every write (an import of a million children spends most of its time in
     # PostgreSQL keeping them): province is indexed by the composite index below, commune by
     # registry_child_commune_fold_idx (migration 0009), both leading with it; merged_into by a partial
-    # index of the few merged records (ADR 0012).
+    # index of the few merged records (ADR 0012). hamlet, household, ethnicity and created_by have no
+    # index of their own: no query looks children up by them (a hamlet's children are its area's,
+    # registry_child_area_fold_idx), and the rows they point to are never deleted by Treem (ADR 0029).
     province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     hamlet = models.ForeignKey(
-        "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     # The hamlet, or the commune: the unit that scopes the record. Indexed by registry_child_area_fold_idx
     # (migration 0010), which leads with it.
     area = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, db_index=False)
     relation_to_head = models.CharField(_("relation to the head of household"), max_length=50, blank=True)
 
     personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True, unique=True)
@@ -178,7 +181,7 @@ class Child(VersionedModel):
     name_sort_key = models.BinaryField(editable=False, default=bytes)
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=ChildSex.choices)
-    ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, null=True, blank=True)
+    ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, null=True, blank=True, db_index=False)
     nationality = models.CharField(_("nationality"), max_length=2, default="VN")
 
     birth_registered = models.BooleanField(_("birth registered"), null=True, blank=True)
@@ -206,7 +209,9 @@ class Child(VersionedModel):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
-    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
 
     objects = ChildQuerySet.as_manager()
 
@@ -227,6 +232,11 @@ class Child(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(personal_id__isnull=True) | models.Q(personal_id__regex=r"^[0-9]{12}$"),
                 name="registry_child_personal_id_format",
+            ),
+            # The area is the hamlet, or the commune without one: a hamlet's children are found by area.
+            models.CheckConstraint(
+                condition=models.Q(area=Coalesce("hamlet", "commune")),
+                name="registry_child_area_is_hamlet_or_commune",
             ),
         ]
 

@@ -474,8 +474,8 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
         qs = qs.filter(status=filters.status)
     if filters.commune is not None:
         qs = qs.filter(commune_id=filters.commune)
-    if filters.hamlet is not None:
-        qs = qs.filter(hamlet_id=filters.hamlet)
+    if filters.hamlet is not None:  # a hamlet's children are its area's (registry_child_area_fold_idx)
+        qs = qs.filter(area_id=filters.hamlet, hamlet_id=filters.hamlet)
     if filters.sex:
         qs = qs.filter(sex=filters.sex)
     if filters.age_band in AGE_BANDS:
