@@ -30,8 +30,21 @@ def log(message: str) -> None:
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process (Linux reports KiB)."""
+    """Peak resident memory of this process, ``resource.getrusage`` (Linux reports KiB). Every benchmark
+    prints it. In a process started by another one it includes the parent's size at the fork (Linux
+    keeps ``ru_maxrss`` across fork and exec): such processes print ``own_peak_rss_mib`` too."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def own_peak_rss_mib() -> float:
+    """Peak resident memory of this process since it started its program (``VmHWM``, new at exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mib()
 
 
 def start(*, catalogues: bool = True, keep: Path | None = None) -> Any:

@@ -125,13 +125,8 @@ COLUMNS = [
 
 
 def own_peak_rss_mib() -> float:
-    """Peak resident memory of this process since it started its program. (``getrusage``'s ``ru_maxrss``
-    is kept across fork and exec on Linux, so in a child process it reports at least the parent's size at
-    the fork; ``VmHWM`` belongs to the process's own memory map, new at exec.)"""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return _setup.peak_rss_mib()
+    """``VmHWM`` of this process (``_setup.own_peak_rss_mib``: ``ru_maxrss`` would include the parent's)."""
+    return _setup.own_peak_rss_mib()
 
 
 # -- the data ---------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ over the whole province, task progress, case and support figures, the communes' 
 then ``as_document`` + ``report_docx`` + ``report_xlsx``. Goal (issue #7): under 10 seconds.
 
 Baseline in the same run: one PostgreSQL scan of the province's children grouped by commune and sex
-(the least any report over this register has to read); the ratio says how many such scans the report
-costs.
+(the least any report over this register has to read), best of 3; the ratio says how many such scans
+the report costs.
 """
 
 from __future__ import annotations
@@ -112,14 +112,17 @@ def main() -> None:
     if city is None:
         raise SystemExit("no yearly obligation for the province")
 
-    started = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT commune_id, sex, count(*) FROM registry_child WHERE province_id = %s GROUP BY 1, 2",
-            [province.pk],
-        )
-        cur.fetchall()
-    baseline = time.perf_counter() - started
+    scans = []
+    for _ in range(3):  # the baseline: best of 3
+        started = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT commune_id, sex, count(*) FROM registry_child WHERE province_id = %s GROUP BY 1, 2",
+                [province.pk],
+            )
+            cur.fetchall()
+        scans.append(time.perf_counter() - started)
+    baseline = min(scans)
 
     timings: dict[str, float] = {}
     t = time.perf_counter()

@@ -1,0 +1,233 @@
+"""The children import against its two floors, measured in the same run: a bare COPY, and PostgreSQL's
+own share of writing already-valid rows into today's register.
+
+    nice -n 10 .venv/bin/python bench/bench_import_floor.py --rows 200000 [--repeat 2] [--no-parts]
+
+Starts a throw-away embedded PostgreSQL, migrates it, loads the catalogues and writes a CSV of ``--rows``
+valid synthetic children for one commune (as ``bench_import.py``). Then, each best of ``--repeat``:
+
+(b) *bare COPY*: ``COPY bench_bare FROM STDIN (FORMAT csv, HEADER)`` of the file's bytes into a table
+    of 8 text columns, no index, no constraint (best of at least 3: it takes about a second);
+(a) *application*: ``importing.read_table`` + ``importing.import_table(dry_run=False)`` as the system
+    actor — the path of ``./treem manage import_children`` and of the web job — into an emptied register
+    (children, guardians, households and the name-word vocabulary emptied before each run), split into
+    read / check / write / audit + COMMIT;
+(f) *floor*: the rows the application wrote, kept aside in plain tables, written again into the emptied
+    register in one transaction: ``INSERT INTO registry_child SELECT * FROM staged children``, the
+    ``ANALYZE registry_child`` the bulk path runs, ``INSERT INTO registry_guardian SELECT …``, COMMIT —
+    with every index, trigger (name words, population counts) and deferred foreign key of today's tables;
+    no reading, no checking, no Python per row.
+
+Unless ``--no-parts``, where the floor goes (once each, same staged rows):
+- *heap*: the same INSERTs into copies of the two tables without index, constraint or trigger
+  (``LIKE … INCLUDING DEFAULTS``);
+- *+indexes*: into copies with their indexes and checks (``LIKE … INCLUDING ALL``), still no trigger and
+  no foreign key; so indexes = (+indexes) − heap, triggers and foreign keys = floor − (+indexes), the
+  foreign keys alone = the floor's COMMIT;
+- *set-wise foreign-key check*: for each foreign key of the two tables, one anti-join of the staged rows
+  against the referenced table (what a set-wise check would cost, against the row-by-row checks at COMMIT).
+
+Prints rows/s of each, the ratios application ÷ COPY, floor ÷ COPY and application ÷ floor, the parts,
+each table's indexes with their sizes, and the peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import _setup
+import bench_import
+
+REGISTER = ("registry_child", "registry_guardian")
+
+
+def _sql(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+        return cursor.fetchall() if cursor.description else []
+
+
+def empty_register() -> None:
+    """An empty register, as a first import finds it (the population counts follow by their trigger)."""
+    _sql("TRUNCATE registry_guardian, registry_child, registry_household, registry_nameword CASCADE")
+
+
+def best_copy(path: Path, repeat: int) -> float:
+    runs = [bench_import.bare_copy(path) for _ in range(max(3, repeat))]
+    print(f"  bare COPY runs: {', '.join(f'{s:.2f}' for s in runs)} s")
+    return min(runs)
+
+
+def best_app(path: Path, commune: Any, repeat: int) -> dict[str, Any]:
+    timer = bench_import._Timed()
+    timer.install()
+    runs = []
+    for _ in range(repeat):
+        empty_register()
+        runs.append(bench_import.app_import(path, commune, timer))
+    print("  application runs: " + ", ".join(f"{r['seconds']:.1f}" for r in runs) + " s")
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def stage() -> None:
+    """Keep the rows the application wrote (valid, with their ids and computed columns) aside."""
+    for table in REGISTER:
+        _sql(f"DROP TABLE IF EXISTS bench_stage_{table}")
+        _sql(f"CREATE TABLE bench_stage_{table} AS SELECT * FROM {table}")
+    _sql("VACUUM ANALYZE bench_stage_registry_child, bench_stage_registry_guardian")
+
+
+def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dict[str, float]:
+    """INSERT … SELECT the staged children and guardians into the given tables in one transaction."""
+    from django.db import connection
+
+    raw = connection.connection
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    with raw.transaction(), raw.cursor() as cur:
+        cur.execute(f"INSERT INTO {child_table} SELECT * FROM bench_stage_registry_child")
+        out["children"] = time.perf_counter() - t
+        t = time.perf_counter()
+        if analyze:  # as bulk._create does after writing ≥ 1,000 children
+            cur.execute(f"ANALYZE {child_table}")
+        out["analyze"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cur.execute(f"INSERT INTO {guardian_table} SELECT * FROM bench_stage_registry_guardian")
+        out["guardians"] = time.perf_counter() - t
+        t = time.perf_counter()
+    out["commit"] = time.perf_counter() - t
+    out["seconds"] = sum(out.values())
+    return out
+
+
+def best_floor(repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        _sql("TRUNCATE registry_guardian, registry_child, registry_nameword CASCADE")
+        runs.append(insert_twice("registry_child", "registry_guardian", analyze=True))
+    print("  floor runs: " + ", ".join(f"{r['seconds']:.1f}" for r in runs) + " s")
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def parts() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for label, including in (("heap", "INCLUDING DEFAULTS"), ("+indexes", "INCLUDING ALL")):
+        for table in REGISTER:
+            _sql(f"DROP TABLE IF EXISTS bench_like_{table}")
+            _sql(f"CREATE TABLE bench_like_{table} (LIKE {table} {including})")
+        out[label] = insert_twice("bench_like_registry_child", "bench_like_registry_guardian", analyze=True)
+        for table in REGISTER:
+            _sql(f"DROP TABLE bench_like_{table}")
+    # One anti-join per foreign key: the set-wise check of what COMMIT checks row by row.
+    keys = _sql(
+        """
+        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[]) ORDER BY 1, 2
+        """,
+        [list(REGISTER)],
+    )
+    t = time.perf_counter()
+    missing = 0
+    for table, column, target, target_column in keys:
+        (n,) = _sql(
+            f"SELECT count(*) FROM bench_stage_{table} s WHERE s.{column} IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{target_column} = s.{column})"
+        )[0]
+        missing += n
+    out["set-wise keys"] = (len(keys), time.perf_counter() - t, missing)
+    return out
+
+
+def indexes() -> list[tuple[str, str, str]]:
+    return _sql(
+        """
+        SELECT i.indrelid::regclass::text, c.relname, pg_size_pretty(pg_relation_size(c.oid))
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = ANY(%s::regclass[]) ORDER BY 1, pg_relation_size(c.oid) DESC
+        """,
+        [list(REGISTER)],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of each")
+    parser.add_argument("--no-parts", action="store_true", help="skip the floor's breakdown")
+    args = parser.parse_args()
+
+    _setup.start()
+    work = Path(tempfile.mkdtemp(prefix="treem-bench-floor-"))
+    try:
+        from treem.registry import importing
+
+        importing.MAX_ROWS = max(importing.MAX_ROWS, args.rows)
+        importing.MAX_FILE_BYTES = 2 * 1024**3
+        commune = bench_import._commune()
+        path = work / "children.csv"
+        bench_import.write_csv(path, args.rows)
+        print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; CSV {args.rows:,} rows")
+        copy_s = best_copy(path, args.repeat)
+        app = best_app(path, commune, args.repeat)
+        (guardians,) = _sql("SELECT count(*) FROM registry_guardian")[0]
+        stage()
+        floor = best_floor(args.repeat)
+        broken = {} if args.no_parts else parts()
+        listed = indexes()
+
+        n = args.rows
+        print()
+        print(f"(b) bare COPY         {copy_s:8.2f} s {n / copy_s:12,.0f} rows/s")
+        print(
+            f"(f) floor             {floor['seconds']:8.2f} s {n / floor['seconds']:12,.0f} rows/s "
+            f"(children {floor['children']:.2f}, ANALYZE {floor['analyze']:.2f}, guardians "
+            f"{floor['guardians']:.2f}, COMMIT {floor['commit']:.2f} s)"
+        )
+        print(
+            f"(a) application       {app['seconds']:8.2f} s {n / app['seconds']:12,.0f} rows/s "
+            f"(read {app['read_s']:.2f}, check {app['check_s']:.2f}, write {app['write_s']:.2f}, "
+            f"audit + COMMIT {app['commit_s']:.2f} s; {n:,} children, {guardians:,} guardians)"
+        )
+        print(
+            f"ratios: application ÷ COPY {copy_s / app['seconds']:.2%}, floor ÷ COPY "
+            f"{copy_s / floor['seconds']:.2%}, application ÷ floor {floor['seconds'] / app['seconds']:.1%}"
+        )
+        for label in ("heap", "+indexes"):
+            if label in broken:
+                part = broken[label]
+                print(
+                    f"  {label:<9} {part['seconds']:8.2f} s (children {part['children']:.2f}, guardians "
+                    f"{part['guardians']:.2f}, COMMIT {part['commit']:.2f} s)"
+                )
+        if broken:
+            heap, indexed = broken["heap"]["seconds"], broken["+indexes"]["seconds"]
+            keys, seconds, missing = broken["set-wise keys"]
+            print(
+                f"  so: indexes {indexed - heap:.2f} s, triggers + foreign keys "
+                f"{floor['seconds'] - indexed:.2f} s "
+                f"(of which the deferred foreign keys at COMMIT {floor['commit']:.2f} s)"
+            )
+            print(f"  set-wise check of the {keys} foreign keys: {seconds:.2f} s ({missing} missing)")
+        print("indexes:")
+        for table, name, size in listed:
+            print(f"  {table:<18} {name:<48} {size}")
+        print(f"peak RSS of the benchmark process {_setup.peak_rss_mib():,.0f} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
