@@ -97,7 +97,9 @@ def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dic
         out["children"] = time.perf_counter() - t
         t = time.perf_counter()
         if analyze:  # as bulk._create does after writing ≥ 1,000 children
-            cur.execute(f"ANALYZE {child_table}")
+            from treem.registry import bulk
+
+            cur.execute(bulk.ANALYZE_SQL.replace("registry_child", child_table, 1))
         out["analyze"] = time.perf_counter() - t
         t = time.perf_counter()
         cur.execute(f"INSERT INTO {guardian_table} SELECT * FROM bench_stage_registry_guardian")

@@ -45,7 +45,11 @@ BATCH = 5_000
 # After writing this many children, ANALYZE registry_child inside the transaction: PostgreSQL checks the
 # guardians' (deferred) foreign keys at COMMIT with a plan made from the table's statistics, and statistics
 # of a small or freshly emptied table give a sequential scan per guardian — quadratic time on big files.
+# The plan needs the table's size (pages, rows) and the ids' statistics only: the other columns (the
+# folded name's target is 1,000, migration 0008) are left to autovacuum — a whole-table ANALYZE took a
+# tenth of PostgreSQL's share of a 200,000-row import (bench_import_floor.py, ADR 0029).
 ANALYZE_AFTER = 1_000
+ANALYZE_SQL = "ANALYZE registry_child (id)"
 
 # Columns of registry_child written for a new child (the nullable ones left out stay NULL).
 CHILD_COLUMNS = (
@@ -294,7 +298,7 @@ def _create(
                     )
                 )
         if len(ids) >= ANALYZE_AFTER:
-            cur.execute("ANALYZE registry_child")
+            cur.execute(ANALYZE_SQL)
         with cur.copy(f"COPY registry_guardian ({', '.join(GUARDIAN_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for pk, row in zip(ids, rows, strict=True):

@@ -161,9 +161,20 @@ def test_created_summary_is_compact() -> None:
 def test_large_imports_analyze_the_table_inside_the_transaction(
     world: Any, catalogues: None, monkeypatch: Any
 ) -> None:
+    from django.db import connection
+
     monkeypatch.setattr(bulk, "ANALYZE_AFTER", 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_child'")
+        assert cursor.fetchone()[0] < 3  # never analysed, or empty
     result = run(world, CSV)
     assert result.errors == [] and result.created == 3 and Guardian.objects.count() == 3
+    # What the plan of the foreign-key checks reads: the table's size, and the ids' statistics.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_child'")
+        assert cursor.fetchone()[0] == 3
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'registry_child'")
+        assert "id" in {name for (name,) in cursor.fetchall()}
 
 
 def test_a_deadlock_with_another_import_is_reported_not_raised(
