@@ -1,0 +1,487 @@
+"""Pages under load: a synthetic province served by gunicorn, five roles' pages asked by Locust.
+
+    nice -n 10 .venv/bin/python bench/bench_pages.py --rows 100000 --communes 20 --users 20 \\
+        --locust /tmp/locustenv/bin/locust
+
+Set-up (not timed in the result), with the generators of the other benchmarks: ``--rows`` synthetic
+children over ``--communes`` communes of the province with the most communes (COPY loader, guardians and
+special circumstances), supports for a tenth of them, HCMC's plan (seed 003) imported into the province
+and derived to every commune, this year's reporting obligations, every commune's yearly report built and
+sent — accepted by the province except the first commune's, which waits for review —, ``--cases`` cases
+filed in the first commune, and one user per role (commune worker and chairman of the first commune,
+provincial officer, agency officer of an agency of the province, and a hotline operator who may read the
+whole nation's register, ``_setup.nation_reader``). Each user is logged in ``--users`` times
+(``Client.force_login``: one session per simulated browser).
+
+Then gunicorn serves Treem (``config.wsgi``, ``--workers``, the launcher's settings) and the driver:
+
+1. asks up to 20 URLs of every page type once, in one process, checking HTTP 200, and records the
+   HTML size per page type (the largest URL of the type); a page over 200 KB is flagged;
+2. runs Locust headless (``bench/locustfile.py``) with ``--users`` concurrent users spread over the roles
+   for ``--time`` seconds (after ``--warm`` seconds of warm-up that are not counted), every role also
+   asking for the trivial page (the notification list of a user with none) — the baseline of the run;
+3. prints per page type: the median time of a request alone (step 1) and its ratio to the trivial
+   page's; under load, requests, failures, p50 and p95 (ms) and p95 ÷ the trivial page's p95; the
+   HTML size; the load average; and the peak RSS (VmHWM) of each gunicorn worker and of this process.
+
+Locust is not a dependency of Treem: install it into its own environment (requirements/bench.txt) and
+pass its ``locust`` with ``--locust`` (or ``LOCUST``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import _setup
+
+HEAVY_KB = 200
+SIZED = 20  # URLs of each page type asked once before the load, for their status and size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--communes", type=int, default=20)
+    parser.add_argument("--cases", type=int, default=30)
+    parser.add_argument("--users", type=int, default=20, help="concurrent simulated users")
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--time", type=int, default=60, help="seconds measured")
+    parser.add_argument("--warm", type=int, default=10, help="seconds of warm-up, not measured")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the launcher's default)")
+    parser.add_argument("--queries", type=int, default=100, help="search texts per searching role")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--locust", default=os.environ.get("LOCUST", "locust"))
+    parser.add_argument("--data", type=Path, help="keep the database in this folder and reuse its data")
+    args = parser.parse_args()
+
+    _setup.start(keep=args.data)
+    province, communes = _setup.province_with_communes(args.communes)
+    marker = args.data / "pages.json" if args.data is not None else None
+    if marker is not None and marker.exists():
+        _setup.log(f"reusing the data in {args.data}")
+    else:
+        build(args, province, communes)
+        if marker is not None:
+            marker.write_text(json.dumps({"children": args.rows}))
+    from django.core.management import call_command
+
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # into the run's TREEM_VAR_DIR, as the launcher
+    work = Path(tempfile.mkdtemp(prefix="treem-pages-"))
+    plan = make_plan(args, province, communes)
+    port = args.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(args, port, work)
+    try:
+        wait_ready(base, plan)
+        sizes = page_sizes(base, plan)
+        stats = run_locust(args, base, plan, work)
+        workers_rss = gunicorn_rss(server.pid)
+    finally:
+        stop(server)
+    report(stats, sizes, workers_rss, args)
+
+
+# -- set-up -----------------------------------------------------------------------------------------------
+
+
+def build(args: argparse.Namespace, province: Any, communes: list[Any]) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from treem.accounts.access import system_actor
+    from treem.plans import drafts, parsing
+    from treem.plans import services as plans
+    from treem.registry import synthetic
+    from treem.reporting import services
+    from treem.reporting.models import Obligation
+
+    _setup.log(f"{province.name}: {len(communes)} communes; generating {args.rows:,} children")
+    started = time.perf_counter()
+    records = list(synthetic.generate(args.rows, seed=args.seed, problems=synthetic.REALISTIC))
+    synthetic.copy_children(records, communes, seed=args.seed)
+    del records
+    year = timezone.localdate().year
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO registry_support
+                (child_id, kind, date, amount, source, provider_name, note, created_at, updated_at)
+            SELECT id, (ARRAY['gift','scholarship','school_supplies','health_insurance'])[1 + id %% 4],
+                   make_date(%s, 1 + (id %% 11)::int, 1 + (id %% 27)::int), 500000 + (id %% 5) * 100000,
+                   'budget', '', '', now(), now()
+            FROM registry_child WHERE id %% 10 = 0
+            """,
+            [year],
+        )
+        cur.execute("VACUUM ANALYZE")
+    _setup.log(f"children and supports loaded in {time.perf_counter() - started:.0f} s")
+
+    started = time.perf_counter()
+    actor = system_actor(province)
+    seed = Path(_setup.ROOT) / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"
+    draft = parsing.parse_plan(parsing.extract_text(seed.name, seed.read_bytes())).to_json()
+    draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
+    plan = plans.plan_create_from_draft(actor=actor, unit=province, draft=draft)
+    for commune in communes:
+        plans.plan_derive(actor=actor, plan=plan, unit=commune)
+    services.obligations_generate(year)
+    below = Obligation.objects.filter(reviewer_unit=province, period=str(year)).select_related("unit")
+    for obligation in below:
+        commune_actor = system_actor(obligation.unit)
+        obligation = services.report_save(
+            actor=commune_actor,
+            obligation=obligation,
+            version=obligation.version,
+            results="Đã triển khai các nhiệm vụ được giao.",
+            shortcomings="",
+            proposals="",
+        )
+        services.report_submit(
+            actor=commune_actor,
+            obligation=obligation,
+            version=obligation.version,
+            today=datetime.date(year, 11, 1),
+        )
+        if obligation.unit_id != communes[0].pk:  # the first commune's report waits for the province
+            obligation.refresh_from_db()
+            services.report_review(
+                actor=actor,
+                obligation=obligation,
+                version=obligation.version,
+                decision="accepted",
+                comment="",
+            )
+    _setup.log(f"plan, obligations and commune reports in {time.perf_counter() - started:.0f} s")
+
+    started = time.perf_counter()
+    from treem.cases import services as cases
+    from treem.registry.models import Child
+
+    worker = _setup.commune_worker(communes[0])
+    rng = random.Random(args.seed)
+    ids = list(Child.objects.filter(commune=communes[0]).values_list("pk", flat=True)[:2000])
+    for n in range(args.cases):
+        child = Child.objects.get(pk=rng.choice(ids))
+        cases.case_intake_create(
+            actor=worker,
+            commune=communes[0],
+            child=child,
+            data={
+                "summary": f"Trẻ có nguy cơ bị bỏ rơi (tin báo số {n + 1}).",
+                "category": "risk",
+                "channel": "phone",
+                "received_at": timezone.now() - datetime.timedelta(days=n),
+            },
+        )
+    _setup.log(f"{args.cases} cases filed in {time.perf_counter() - started:.1f} s")
+
+
+def agency_officer(province: Any) -> Any:
+    from treem.geo.models import Agency
+
+    agency = Agency.objects.filter(unit=province, is_active=True).order_by("pk").first()
+    if agency is None:
+        agency = Agency.objects.create(unit=province, name="Sở Y tế (benchmark)")
+    return _setup.agency_officer(agency), agency
+
+
+def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> dict[str, Any]:
+    """Users, their sessions, and the URLs of every page type."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from treem.cases.models import Case
+    from treem.reporting.models import Obligation
+
+    year = timezone.localdate().year
+    worker = _setup.commune_worker(communes[0])
+    chairman = _setup.commune_chairman(communes[0])
+    officer = _setup.provincial_officer(province)
+    hotline = _setup.nation_reader()
+    agency_user, agency = agency_officer(province)
+    rng = random.Random(args.seed)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT name_folded FROM registry_child WHERE commune_id = %s ORDER BY random() LIMIT %s",
+            [communes[0].pk, args.queries],
+        )
+        local = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT name_folded FROM registry_child ORDER BY random() LIMIT %s", [args.queries])
+        wide = [r[0] for r in cur.fetchall()]
+        cur.execute(
+            "SELECT id FROM registry_child WHERE commune_id = %s ORDER BY random() LIMIT 50", [communes[0].pk]
+        )
+        profiles = [r[0] for r in cur.fetchall()]
+
+    def searches(names: list[str]) -> list[str]:
+        # the kinds of bench_search.py: exact, prefix, a swap of two letters, the given name alone
+        out = []
+        for i, name in enumerate(names):
+            words = name.split()
+            q = [name, " ".join(words[:2]), _swapped(rng, name), words[-1]][i % 4]
+            out.append(reverse("registry:list") + "?" + urllib.parse.urlencode({"q": q}))
+        return out
+
+    cases = list(Case.objects.filter(unit=communes[0]).values_list("pk", flat=True))
+    waiting = Obligation.objects.filter(unit=communes[0], period=str(year)).first()
+    own = Obligation.objects.filter(unit=province, period=str(year)).first()
+    if waiting is None or own is None:
+        raise SystemExit("no yearly obligation for the first commune or the province")
+    scorecard = reverse("indicators:scorecard")
+    pages = {
+        "commune": {
+            "search": searches(local),
+            "list": [reverse("registry:list")],
+            "profile": [reverse("registry:detail", args=[pk]) for pk in profiles],
+            "case page": [reverse("cases:detail", args=[pk]) for pk in cases],
+            "import page": [reverse("registry:import")],
+        },
+        "chairman": {"home": [reverse("web:home")], "approvals": [reverse("accounts:approvals")]},
+        "province": {
+            "scorecard": [f"{scorecard}?unit={province.pk}&year={year}"],
+            "drill-down": [f"{scorecard}?unit={c.pk}&year={year}" for c in communes],
+            "report review": [reverse("reporting:detail", args=[waiting.pk])],
+            "consolidated report": [reverse("reporting:detail", args=[own.pk])],
+        },
+        "hotline": {"intake": [reverse("cases:intake")], "nationwide search": searches(wide)},
+        "agency": {
+            "reported values": [reverse("indicators:enter") + f"?unit={province.pk}&year={year}"],
+            "tasks": [reverse("plans:agency", args=[agency.pk])],
+        },
+    }
+    users = {
+        "commune": worker,
+        "chairman": chairman,
+        "province": officer,
+        "hotline": hotline,
+        "agency": agency_user,
+    }
+    weights = {"commune": 8, "chairman": 2, "province": 4, "hotline": 4, "agency": 2}
+    roles = {}
+    for role, user in users.items():
+        sessions = []
+        for _ in range(max(1, args.users)):
+            client = Client()
+            client.force_login(user)
+            sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+        roles[role] = {
+            "sessions": sessions,
+            "pages": pages[role],
+            "weight": weights[role],
+            "user": user.username,
+        }
+    return {
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "trivial": reverse("web:notifications"),
+        "roles": roles,
+        "wait_min": 0.5,
+        "wait_max": 1.5,
+    }
+
+
+def _swapped(rng: random.Random, folded: str) -> str:
+    words = folded.split(" ")
+    i = rng.randrange(len(words))
+    w = words[i]
+    spots = [p for p in range(len(w) - 1) if w[p] != w[p + 1]]
+    if spots:
+        p = rng.choice(spots)
+        words[i] = w[:p] + w[p + 1] + w[p] + w[p + 2 :]
+    return " ".join(words)
+
+
+# -- the server --------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_gunicorn(args: argparse.Namespace, port: int, work: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(_setup.SRC), str(_setup.ROOT)]))
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--graceful-timeout",
+        "5",
+        "--timeout",
+        "120",
+    ]
+    log = (work / "gunicorn.log").open("wb")
+    _setup.log(f"gunicorn with {args.workers} workers on port {port} (log {work / 'gunicorn.log'})")
+    return subprocess.Popen(argv, cwd=_setup.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_ready(base: str, plan: dict[str, Any]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fetch(base, plan["trivial"], plan["roles"]["commune"]["sessions"][0], plan["cookie_name"])
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def fetch(base: str, path: str, session: str, cookie: str) -> tuple[int, int, float]:
+    request = urllib.request.Request(base + path, headers={"Cookie": f"{cookie}={session}"})  # noqa: S310
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 — our own server
+            body = response.read()
+            return response.status, len(body), time.perf_counter() - started
+    except urllib.error.HTTPError as error:
+        return error.code, len(error.read()), time.perf_counter() - started
+
+
+def page_sizes(base: str, plan: dict[str, Any]) -> dict[str, tuple[int, int, float]]:
+    """Per page type: (worst status, largest HTML in bytes, median seconds of a request alone) — the
+    first ``SIZED`` URLs once each, one request at a time (the trivial page ``SIZED`` times)."""
+    out: dict[str, tuple[int, int, float]] = {}
+    for role, spec in plan["roles"].items():
+        for page, urls in spec["pages"].items():
+            worst, largest, times = 200, 0, []
+            for url in urls[:SIZED]:
+                status, size, seconds = fetch(base, url, spec["sessions"][0], plan["cookie_name"])
+                if status != 200:
+                    _setup.log(f"  {role}: {page}: {url} answered HTTP {status}")
+                    worst = status
+                largest = max(largest, size)
+                times.append(seconds)
+            out[f"{role}: {page}"] = (worst, largest, _setup.percentile(times, 0.5))
+    session = plan["roles"]["commune"]["sessions"][0]
+    trivial = [fetch(base, plan["trivial"], session, plan["cookie_name"]) for _ in range(SIZED)]
+    times = [t[2] for t in trivial]
+    out["trivial"] = (max(t[0] for t in trivial), trivial[0][1], _setup.percentile(times, 0.5))
+    return out
+
+
+def run_locust(args: argparse.Namespace, base: str, plan: dict[str, Any], work: Path) -> list[dict[str, str]]:
+    plan_file = work / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    env = dict(os.environ, BENCH_PAGES_PLAN=str(plan_file))
+    locustfile = str(Path(__file__).with_name("locustfile.py"))
+    common = [args.locust, "-f", locustfile, "--headless", "--host", base, "-u", str(args.users)]
+    common += ["-r", str(args.spawn_rate), "--only-summary", "--loglevel", "WARNING"]
+    if args.warm > 0:
+        _setup.log(f"warm-up: {args.users} users for {args.warm} s")
+        subprocess.run([*common, "-t", f"{args.warm}s"], env=env, check=False, capture_output=True)
+    load = os.getloadavg()[0]
+    _setup.log(f"measuring: {args.users} users for {args.time} s (load average {load:.2f})")
+    prefix = work / "locust"
+    subprocess.run(
+        [*common, "-t", f"{args.time}s", "--csv", str(prefix)], env=env, check=False, capture_output=True
+    )
+    with (work / "locust_stats.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def gunicorn_rss(master: int) -> dict[int, float]:
+    """Peak resident memory (VmHWM, MiB) of the gunicorn master and each worker, read before stopping."""
+    out: dict[int, float] = {}
+    pids = [master]
+    with contextlib.suppress(OSError):
+        pids += [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    out[pid] = int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return out
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+# -- the result --------------------------------------------------------------------------------------------
+
+
+def report(
+    stats: list[dict[str, str]], sizes: dict[str, tuple[int, int, float]], rss: dict[int, float], args: Any
+) -> None:
+    rows = {r["Name"]: r for r in stats if r["Name"] != "Aggregated"}
+    trivial = rows.get("trivial")
+    base95 = float(trivial["95%"]) if trivial else float("nan")
+    alone_trivial = sizes["trivial"][2]
+    print()
+    print(
+        f"{'page type':<34} {'alone':>6} {'÷triv':>6} {'requests':>8} {'fail':>5} {'p50':>6} {'p95':>6} "
+        f"{'p95÷triv':>8} {'HTML KB':>8}"
+    )
+    order = [name for name in sizes if name != "trivial"] + ["trivial"]
+    over = []
+    for name in order:
+        row = rows.get(name)
+        status, size, alone = sizes[name]
+        head = f"{name:<34} {alone * 1000:>6.0f} {alone / alone_trivial:>6.1f}"
+        kb = size / 1000
+        if kb > HEAVY_KB:
+            over.append(name)
+        if row is None:
+            print(f"{head} {'-':>8} {'-':>5} {'-':>6} {'-':>6} {'-':>8} {kb:>8.1f}")
+            continue
+        p95 = float(row["95%"])
+        print(
+            f"{head} {row['Request Count']:>8} {row['Failure Count']:>5} {float(row['50%']):>6.0f} "
+            f"{p95:>6.0f} {p95 / base95:>8.1f} {kb:>8.1f}{'  > 200 KB' if kb > HEAVY_KB else ''}"
+            f"{'' if status == 200 else f'  HTTP {status}'}"
+        )
+    total = next((r for r in stats if r["Name"] == "Aggregated"), None)
+    if total is not None:
+        print(
+            f"{'all':<48} {total['Request Count']:>8} {total['Failure Count']:>5} "
+            f"{float(total['50%']):>6.0f} {float(total['95%']):>6.0f}  "
+            f"({float(total['Requests/s']):.1f} requests/s)"
+        )
+    print(
+        f"(ms; alone = median of up to {SIZED} requests one at a time before the load, ÷triv = over the "
+        f"trivial page's; then {args.users} users for {args.time} s, {args.workers} gunicorn workers; "
+        "HTML = the largest URL of the type)"
+    )
+    print(f"pages over {HEAVY_KB} KB: {', '.join(over) if over else 'none'}")
+    print(f"load average at the end {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    workers = ", ".join(f"{v:.0f}" for v in sorted(rss.values(), reverse=True))
+    print(f"peak RSS: gunicorn processes {workers} MiB; this process {_setup.peak_rss_mib():,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

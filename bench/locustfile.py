@@ -1,0 +1,83 @@
+"""Pages under load: one Locust user class per role, reading the plan that bench_pages.py writes.
+
+Run by ``bench/bench_pages.py`` (which builds the data, starts gunicorn, logs the users in and writes the
+plan), with Locust from a separate environment (requirements/bench.txt, bench/README.md)::
+
+    BENCH_PAGES_PLAN=plan.json locust -f bench/locustfile.py --headless -u 20 -r 5 -t 60s --host URL
+
+The plan (JSON) holds, per role, session cookies of one logged-in user (each simulated user takes its
+own session, as each browser has one) and, per page type, the URLs
+to request (one is drawn at random each time, e.g. a search among 100 names). Every request is named by
+its page type (``commune: search`` …), so that Locust's statistics are per page type; every role also
+asks for the trivial page (``trivial``), the baseline of the same run. Only GET requests: nothing is
+written but the session (``SESSION_SAVE_EVERY_REQUEST``) and the audit of reads.
+
+This file imports nothing of Treem: it runs in Locust's own virtual environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from typing import Any
+
+from locust import HttpUser, between, task
+
+PLAN: dict[str, Any] = json.loads(open(os.environ["BENCH_PAGES_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+
+
+class _Role(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(PLAN.get("wait_min", 0.5), PLAN.get("wait_max", 1.5))
+
+    def on_start(self) -> None:
+        spec = PLAN["roles"][self.role]
+        self.client.cookies.set(PLAN["cookie_name"], random.choice(spec["sessions"]))
+        self.pages: dict[str, list[str]] = spec["pages"]
+        self.names = list(self.pages)
+
+    def _get(self, page: str) -> None:
+        url = random.choice(self.pages[page])
+        with self.client.get(
+            url, name=f"{self.role}: {page}", catch_response=True, allow_redirects=False
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+
+    @task(10)
+    def page(self) -> None:
+        self._get(random.choice(self.names))
+
+    @task(1)
+    def trivial(self) -> None:
+        url = PLAN["trivial"]
+        with self.client.get(url, name="trivial", catch_response=True, allow_redirects=False) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+
+
+class CommuneWorker(_Role):
+    role = "commune"
+    weight = PLAN["roles"]["commune"]["weight"]
+
+
+class Chairman(_Role):
+    role = "chairman"
+    weight = PLAN["roles"]["chairman"]["weight"]
+
+
+class Province(_Role):
+    role = "province"
+    weight = PLAN["roles"]["province"]["weight"]
+
+
+class Hotline(_Role):
+    role = "hotline"
+    weight = PLAN["roles"]["hotline"]["weight"]
+
+
+class Agency(_Role):
+    role = "agency"
+    weight = PLAN["roles"]["agency"]["weight"]
