@@ -17,7 +17,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("geo", "0004_alter_agencytype_sector"),
-        ("registry", "0012_import_job_interrupted"),
+        ("registry", "0013_child_sex_may_be_unknown"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
