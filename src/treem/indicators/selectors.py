@@ -1083,6 +1083,10 @@ def _judged(indicator: Indicator, year: int, target: Target | None, get: Any) ->
 
 
 def _area_figure(indicator: Indicator, unit: AdminUnit, year: int, area: str) -> Figure:
+    """The figure of ``indicator`` over the urban or rural communes of ``unit``; none for an indicator
+    that Treem does not compute (a reported figure has no split by area): "Chưa có số liệu"."""
+    if indicator.code not in COMPUTERS:
+        return Figure(None, None, None)
     areas, rows = area_breakdown(unit, year, [indicator])
     keys = [key for key, _label in areas]
     if rows and area in keys:

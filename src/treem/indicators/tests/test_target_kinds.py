@@ -115,3 +115,24 @@ def test_the_scorecard_judges_yearly_change_and_a_split_by_sex(world: Any, catal
     [girls] = row.parts
     assert (girls.label, girls.status, girls.figure.value) == ("Nữ", Status.ACHIEVED, D("2"))
     assert girls.reason.startswith("Đạt: 2")
+
+
+@pytest.mark.django_db
+def test_an_urban_split_of_a_reported_indicator_has_no_figure_and_no_error(
+    world: Any, catalogues: None
+) -> None:
+    """The demo's HCMC report broke on this: a split by area of an indicator Treem does not compute."""
+    ind = Indicator.objects.get(code="QD23-13")  # reported
+    Target.objects.create(
+        unit=world.a,
+        indicator=ind,
+        year=2026,
+        value=D("2"),
+        comparator="lt",
+        breakdown="urban",
+        origin="plan",
+    )
+    row = selectors.evaluate(ind, world.a, 2026)
+    [urban] = row.parts
+    assert urban.figure.value is None and urban.status == Status.NO_DATA
+    assert any(r.indicator == ind for r in selectors.scorecard(world.a, 2026))
