@@ -177,16 +177,35 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "may_target": access.has_perm(user, "indicators.manage_target", unit),
             "suppressed": not exact,
             "suppression_note": privacy.EXPLANATION,
-            **_reform(user, unit, year, rows, exact=exact),
+            **_reform(
+                user,
+                unit,
+                year,
+                rows,
+                exact=exact,
+                both_maps=request.GET.get("hai_ban_do") == "1" or not unit.is_current,
+            ),
         },
     )
 
 
 def _reform(
-    user: Any, unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: bool
+    user: Any, unit: AdminUnit, year: int, rows: list[selectors.Row], *, exact: bool, both_maps: bool
 ) -> dict[str, Any]:
     """Both administrative maps side by side (ADR 0024): the former units' figures of the year before the
-    reform beside the current units' of the year after (``selectors.reform_comparison``)."""
+    reform beside the current units' of the year after (``selectors.reform_comparison``). The table costs
+    as much as the rest of the page (every figure once more per column), so it is drawn when asked
+    (``?hai_ban_do=1``), or on a former unit's own page (ADR 0028's one-second page)."""
+    holders = AdminUnit.objects.filter(pk__in=geo.containers(unit)).order_by("level")
+    base = {
+        # the former units whose whole territory held this one (a ward's former district and city)
+        "former_holders": [u for u in holders if geo.within_scope(user, PERM, u)],
+        "former_unit": not unit.is_current,
+        "territory_exact": unit.is_current or geo.territory(unit).exact,
+        "both_maps": both_maps,
+    }
+    if not both_maps:
+        return {**base, "reform_columns": [], "reform_rows": []}
     indicators = [row.indicator for row in rows]
     # only the units the viewer may see (a former ward divided with a neighbour's commune is not a ward
     # worker's), each protected unless the viewer has record access to it (ADR 0020)
@@ -200,12 +219,8 @@ def _reform(
             column.figures = [
                 privacy.protect_one(i, f) for i, f in zip(indicators, column.figures, strict=True)
             ]
-    holders = AdminUnit.objects.filter(pk__in=geo.containers(unit)).order_by("level")
     return {
-        # the former units whose whole territory held this one (a ward's former district and city)
-        "former_holders": [u for u in holders if geo.within_scope(user, PERM, u)],
-        "former_unit": not unit.is_current,
-        "territory_exact": unit.is_current or geo.territory(unit).exact,
+        **base,
         "reform_columns": columns,
         "reform_rows": [
             (indicator, [column.figures[k] for column in columns]) for k, indicator in enumerate(indicators)

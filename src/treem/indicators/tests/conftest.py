@@ -33,10 +33,10 @@ def births(world: Any, catalogues: None) -> None:
 def make_child(commune: Any, dob: datetime.date, sex: str = "M", **fields: Any) -> Any:
     from treem.registry.models import Child
 
+    fields.setdefault("area", fields.get("hamlet") or commune)  # the register: area = hamlet or commune
     return Child.objects.create(
         province=commune.parent,
         commune=commune,
-        area=commune,
         full_name=f"Trẻ Thử {next(_codes)}",
         date_of_birth=dob,
         sex=sex,

@@ -279,7 +279,7 @@ def test_scorecard_of_a_former_unit(births_2026: Maps, login: Any) -> None:
     )
     # today's ward links to the former district and city that held it, and lists its former wards
     ward = login(maps.world.province_a).get(
-        reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026}
+        reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026, "hai_ban_do": "1"}
     )
     text = ward.content.decode()
     assert "địa bàn này thuộc" in text and f"?unit={maps.tan_binh.pk}&amp;year=2026" in text
@@ -287,7 +287,7 @@ def test_scorecard_of_a_former_unit(births_2026: Maps, login: Any) -> None:
     # the ward's worker does not see the former Phường 15, half of which is Đức Nhuận's
     text = (
         login(maps.world.worker_a2)
-        .get(reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026})
+        .get(reverse("indicators:scorecard"), {"unit": maps.world.a2.pk, "year": 2026, "hai_ban_do": "1"})
         .content.decode()
     )
     assert "Phường 2" in text and "Phường 4" in text and "Phường 15" not in text
@@ -427,6 +427,13 @@ def test_demo_seeds_the_former_district_and_shows_it_beside_its_wards(maps: Maps
     )
     assert "Hai bản đồ hành chính" in body and "Phường Tân Sơn Nhất" in body
     assert "5,94" in body  # Tân Bình's own 2024 figure: 399 / 6,720 = 5,94 %
+    # a current ward's page links to the two maps' table, drawn when asked (it costs a second page)
+    client = login(maps.world.province_a)
+    ward = {"unit": maps.world.a2.pk, "year": 2026}
+    body = client.get(reverse("indicators:scorecard"), ward).content.decode()
+    assert "Hai bản đồ hành chính trước" not in body and "hai_ban_do=1" in body
+    body = client.get(reverse("indicators:scorecard"), {**ward, "hai_ban_do": "1"}).content.decode()
+    assert "Hai bản đồ hành chính trước" in body and "Quận Tân Bình" in body
 
 
 # -- small cells across the two maps -----------------------------------------------------------------------
