@@ -397,6 +397,11 @@ class Command(BaseCommand):
             counts["roles"] = self._roles()
             counts["units"] = self._units(ref.units)
             counts["successions"] = self._successions(ref)
+            if counts["units"]["created"] or counts["successions"]["created"]:
+                # tens of thousands of rows just written: without statistics the planner takes the map for
+                # a few rows and joins the succession links by nested scans (minutes instead of ms)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE geo_adminunit, geo_unitsuccession")
             counts["agency_types"] = self._agency_types(ref.agency_types)
             labels_extra = self._app_catalogues(counts)
             changed = counts["units"]["paths"] > counts["units"]["created"] or any(
