@@ -75,7 +75,7 @@ def test_the_counts_follow_every_change_to_the_register(world: Any) -> None:
     # Moves between keys, and out of the count.
     Child.objects.filter(pk=b.pk).update(birth_registered=True, date_of_birth=D(2016, 1, 1))
     assert _kept() == _from_register()
-    Child.objects.filter(pk=c.pk).update(commune=world.a1, ethnicity=None)
+    Child.objects.filter(pk=c.pk).update(commune=world.a1, area=world.a1, ethnicity=None)
     assert _kept() == _from_register()
     Child.objects.filter(pk=a.pk).update(status="deceased", status_date=D(2025, 8, 1))
     assert _kept() == _from_register()
