@@ -183,8 +183,148 @@ def build_world() -> World:
     return world
 
 
+# -- one world per module ------------------------------------------------------------------------------
+# Building the world takes about 0.2 s, and some 1,500 tests ask for it: a third of the suite's time.
+# So the world is built once per test module inside a transaction of its own, and each test runs in a
+# savepoint within it (pytest-django's TestCase atomics nest there), which is rolled back after the
+# test as before. The test gets the world's rows freshly read, so nothing a test changes in memory
+# reaches the next one. A test that must commit (transactional_db, live_server, a django_db marker
+# that asks for it) and a test without the world get what they always had: their own world, or an
+# empty database — the module's transaction is rolled back before they start.
+
+
+_COMMITTING = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _wants_kept_world(node: Any, fixturenames: Any) -> bool:
+    if "world" not in fixturenames:
+        return False
+    if _COMMITTING & set(fixturenames):
+        return False
+    marker = node.get_closest_marker("django_db")
+    if marker is not None:
+        from pytest_django.fixtures import validate_django_db
+
+        transactional, reset_sequences, databases, serialized_rollback, _apps = validate_django_db(marker)
+        if transactional or reset_sequences or serialized_rollback or databases not in (None, ["default"]):
+            return False
+    return True
+
+
+class _KeptWorld:
+    """The module's world and the outer transaction that holds it."""
+
+    def __init__(self, blocker: Any) -> None:
+        self.blocker = blocker
+        self.atomic: Any = None
+        self.module: str | None = None
+        self.ids: dict[str, Any] = {}
+
+    def holds(self, module: str) -> bool:
+        from django.db import connection
+
+        return (
+            self.atomic is not None
+            and self.module == module
+            and bool(connection.atomic_blocks)
+            and connection.atomic_blocks[0] is self.atomic
+        )
+
+    def open(self, module: str) -> None:
+        from django.db import transaction
+
+        self.close()
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # type: ignore[attr-defined]  # durable atomics may nest in it
+            atomic.__enter__()
+            try:
+                world = build_world()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        self.atomic, self.module = atomic, module
+        self.ids = {
+            "units": {
+                name: getattr(world, name).pk
+                for name in ("nation", "a", "b", "a1", "a2", "b1", "b2", "hamlet_a1", "former_a")
+            },
+            "former_wards": [u.pk for u in world.former_wards],
+            "users": {name: u.pk for name, u in world.users.items()},
+        }
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        from django.db import connection, transaction
+
+        with self.blocker.unblock():
+            if connection.atomic_blocks and connection.atomic_blocks[0] is self.atomic:
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+        self.atomic, self.module, self.ids = None, None, {}
+
+    def world(self) -> World:
+        from treem.accounts.models import User
+        from treem.geo.models import AdminUnit as Unit
+
+        unit_ids = [*self.ids["units"].values(), *self.ids["former_wards"]]
+        units = Unit.objects.in_bulk(unit_ids)
+        users = User.objects.in_bulk(list(self.ids["users"].values()))
+        fresh = World(
+            **{name: units[pk] for name, pk in self.ids["units"].items()},
+            former_wards=[units[pk] for pk in self.ids["former_wards"]],
+        )
+        fresh.users = {name: users[pk] for name, pk in self.ids["users"].items()}
+        return fresh
+
+
+_KEPT: _KeptWorld | None = None
+
+
+@pytest.fixture(scope="session")
+def _kept_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    global _KEPT  # the runtest hook below reaches it
+    _KEPT = _KeptWorld(django_db_blocker)
+    yield _KEPT
+    _KEPT.close()
+    _KEPT = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: Any) -> None:
+    """Before any fixture of the next test: roll the module's world back unless that test uses it."""
+    if (
+        _KEPT is not None
+        and _KEPT.atomic is not None
+        and (item.module.__name__ != _KEPT.module or not _wants_kept_world(item, item.fixturenames))
+    ):
+        _KEPT.close()
+
+
 @pytest.fixture
-def world(db: Any) -> World:
+def _django_db_helper(_world_outer: None, _django_db_helper: Any) -> Any:
+    """pytest-django's test atomics, entered after (inside) the module's world when the test uses it."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def _world_outer(request: Any, _kept_world: Any) -> None:
+    module = request.module.__name__
+    if _wants_kept_world(request.node, request.fixturenames) and not _kept_world.holds(module):
+        _kept_world.open(module)
+
+
+@pytest.fixture
+def world(request: Any, db: Any) -> World:
+    if _KEPT is not None and _KEPT.holds(request.module.__name__):
+        return _KEPT.world()
     return build_world()
 
 

@@ -233,21 +233,23 @@ def _crawl(client: Any, world: Any) -> list[str]:
                 continue
             forms_done.add(key)
             submits = form.get("submits") or [None]
+            # Each hostile variant once, the hidden fields kept by every other one (the form's own
+            # version and object, or the hostile value in them too): 7 posts a form, not 14.
             for index, variant in enumerate(VARIANTS.values()):
-                for keep_hidden in (True, False):
-                    data: dict[str, Any] = {}
-                    for field in form["fields"]:
-                        if field["type"] == "file":
-                            continue
-                        data[field["name"]] = _value(field, variant, keep_hidden)
-                    submit = submits[index % len(submits)]
-                    if submit is not None:
-                        data[submit[0]] = submit[1]
-                    data.pop("csrfmiddlewaretoken", None)
-                    if form["method"] == "post":
-                        request("post", action, data)
-                    else:
-                        request("get", urlsplit(action).path + "?" + urlencode(data), None)
+                keep_hidden = index % 2 == 0
+                data: dict[str, Any] = {}
+                for field in form["fields"]:
+                    if field["type"] == "file":
+                        continue
+                    data[field["name"]] = _value(field, variant, keep_hidden)
+                submit = submits[index % len(submits)]
+                if submit is not None:
+                    data[submit[0]] = submit[1]
+                data.pop("csrfmiddlewaretoken", None)
+                if form["method"] == "post":
+                    request("post", action, data)
+                else:
+                    request("get", urlsplit(action).path + "?" + urlencode(data), None)
     return failures
 
 
