@@ -57,6 +57,12 @@ def _type_from_number(number: str) -> str:
     return "other"
 
 
+# A type word in capitals with the title after it on the same line ("KẾ HOẠCH Triển khai …",
+# "QUYẾT ĐỊNH VỀ VIỆC …"), as a web page or a flattened header gives it.
+_TYPE_LEAD = re.compile(
+    r"^(?P<w>KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|CÔNG VĂN|NGHỊ QUYẾT|THÔNG TƯ|NGHỊ ĐỊNH)"
+    r"\s+(?P<rest>[^\s:].{8,})$"
+)
 _V_V = re.compile(r"\s*V/v\s*:?\s*", re.IGNORECASE)
 _LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
 _BARE_ISSUERS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
@@ -102,7 +108,13 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             date, _ = first_date(text)
             place = pd["place"].strip()
             touched = True
-        if type_index is None and is_caps_line(text) and fold(text).strip(" :") in _TYPE_WORDS:
+        lead = _TYPE_LEAD.match(text) if type_index is None and not title else None
+        if lead:
+            doc_type = _TYPE_WORDS[fold(lead["w"])]
+            type_index = index
+            title = lead["rest"].strip()
+            touched = True
+        elif type_index is None and is_caps_line(text) and fold(text).strip(" :") in _TYPE_WORDS:
             doc_type = _TYPE_WORDS[fold(text).strip(" :")]
             type_index = index
             touched = True
@@ -187,17 +199,25 @@ def _level_word(folded: str) -> str:
     return words.get(folded, folded)
 
 
+_ENACTING_SUBJECT = re.compile(
+    r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s+"
+    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định)",
+    re.IGNORECASE,
+)
+
+
 def _enacting_issuer(blocks: list[Block]) -> str:
-    """ "Ủy ban nhân dân quận Tân Bình ban hành kế hoạch …" → the subject of that sentence."""
+    """ "Ủy ban nhân dân quận Tân Bình ban hành kế hoạch …", "…; UBND phường ban hành Kế hoạch …",
+    "…, Sở Giáo dục và Đào tạo (GDĐT) ban hành Kế hoạch …" → the subject of the enacting clause (the
+    last one of its paragraph: earlier ones belong to the documents it cites)."""
     for block in blocks[:40]:
-        m = re.match(
-            r"^(?P<who>[^,.;:]{3,80}?)\s+(?:ban hành|xây dựng|triển khai|xây dựng và ban hành)\s+"
-            r"(?:kế hoạch|quyết định)",
-            block.text,
-            re.IGNORECASE,
-        )
-        if (m and looks_like_agency(m["who"])) or (m and fold(m["who"]).startswith(("ubnd", "uy ban"))):
-            return m["who"].strip()
+        found = ""
+        for m in _ENACTING_SUBJECT.finditer(block.text):
+            who = m["who"].strip()
+            if looks_like_agency(who) or fold(who).startswith(("ubnd", "uy ban")):
+                found = who
+        if found:
+            return found
     return ""
 
 

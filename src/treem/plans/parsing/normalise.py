@@ -51,9 +51,30 @@ def _clean_line(line: str) -> str:
             line = "- " + line.lstrip()[1:].lstrip()
     line = _SPACES.sub(" ", line).strip()
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
+    line = _restore_dashes(line)
     if line in {"-", "+", "."} or _RULE_LINE.match(line):
         return ""  # decoration under the issuer and the motto ("-------", "_____")
     return line
+
+
+_GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}/[A-ZĐ])")
+_GLUED_CODE = re.compile(r"/(QĐ|NĐ|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b")
+_GLUED_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
+
+
+def _restore_dashes(line: str) -> str:
+    """Dashes a converter dropped (a .doc or .pdf copied as text): "20NQ/TW" → "20-NQ/TW",
+    "5556/QĐBYT" → "5556/QĐ-BYT", "giai đoạn 20212025" → "giai đoạn 2021-2025". A number is never
+    glued to the letters of its code, a decision's code never to its issuer's, two years never to
+    each other."""
+    line = _GLUED_PARTY_NUMBER.sub(r"\1-\2", line)
+    line = _GLUED_CODE.sub(r"/\1-\2", line)
+
+    def years(m: re.Match[str]) -> str:
+        first, second = int(m[1]), int(m[2])
+        return f"{m[1]}-{m[2]}" if 0 < second - first <= 30 else m[0]
+
+    return _GLUED_YEARS.sub(years, line)
 
 
 def fold_same_length(text: str) -> str:
@@ -245,7 +266,40 @@ def paragraphs(lines: list[str]) -> list[Block]:
     if text:
         blocks.append(Block(text, start, end))
     blocks.sort(key=lambda b: (b.start, b.end))
-    return blocks
+    return [piece for block in blocks for piece in _split_run(block)]
+
+
+# Where a header flattened onto one line (a .doc or .pdf copied as one paragraph) breaks apart: the
+# motto, the number, the place and date, the type word after the date, the signer's title of a
+# decision ("BỘ TRƯỞNG BỘ Y TẾ"), and each preamble clause.
+_RUN_BREAK = re.compile(
+    r"\s+(?=CỘNG\s+H[OÒ]A\s)"
+    r"|(?<=Hạnh phúc)\s+"
+    r"|\s+(?=Số\s*:)"
+    r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
+    r"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[A-ZĐÂĂÊÔƠƯ])"
+    r"|\s+(?=(?:Căn cứ|Thực hiện|Xét đề nghị|Theo đề nghị)\s)"
+)
+_RUN_NUMBER = re.compile(r"^Số\s*:\s*\S+\s+")
+
+
+def _split_run(block: Block) -> list[Block]:
+    """A long block holding the whole header (issuer, motto, number, date, title, preamble) is cut
+    into the blocks the header would have had; each piece keeps the block's lines."""
+    if len(block.text) < 200 or "chu nghia viet nam" not in fold(block.text):
+        return [block]
+    pieces: list[str] = []
+    for piece in _RUN_BREAK.split(block.text):
+        m = _RUN_NUMBER.match(piece)
+        if m:
+            pieces.extend([m.group(0).strip(), piece[m.end() :]])
+        else:
+            pieces.append(piece)
+    pieces = [p.strip() for p in pieces if p and p.strip()]
+    if pieces and is_caps_line(pieces[0]):
+        # a list number the converter put before the document ("1. BỘ Y TẾ") is not the document's
+        pieces[0] = re.sub(r"^\d{1,2}\.\s+(?=\S+\s+\S)", "", pieces[0])
+    return [Block(p, block.start, block.end) for p in pieces]
 
 
 _TYPE_WORDS = {

@@ -16,7 +16,7 @@ from .structure import BULLETS, Node
 
 CHI_TIEU = re.compile(r"^Chỉ tiêu\s+(?P<n>\d{1,3})\s*[:.)-]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _NUMBER = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
-_RATE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>%|/\s*1\.?000\b|/\s*100\.?000\b)", re.IGNORECASE)
+_RATE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>%|‰|/\s*1\.?000\b|/\s*100\.?000\b)", re.IGNORECASE)
 _COUNT = re.compile(
     rf"(?<![\d/.,])(?P<num>{_NUMBER})(?![\d%/]|\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu))",
     re.IGNORECASE,
@@ -402,8 +402,8 @@ def _unit(first: re.Match[str], folded: str, relative: bool) -> str:
     unit = first.groupdict().get("unit") or ""
     if unit == "%":
         return "percent"
-    if unit.replace(" ", "").replace(".", "") == "/1000":
-        return "per_1000_live_births"
+    if unit == "‰" or unit.replace(" ", "").replace(".", "") == "/1000":
+        return "per_1000_live_births"  # "10‰" is "10/1.000"
     if unit.replace(" ", "").replace(".", "") == "/100000":
         return "per_100000_children"
     return "count"

@@ -303,3 +303,56 @@ I. MỤC TIÊU
         "23/QĐ-TTg": "phê duyệt Chương trình hành động quốc gia vì trẻ em giai đoạn 2021-2030",
         "1481/BYT-BMTE": "hướng dẫn nhiệm vụ trọng tâm công tác trẻ em năm 2025",
     }
+
+
+def test_a_per_mille_sign_is_a_rate_per_thousand_live_births() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu cụ thể
+- Giảm tỷ suất tử vong trẻ dưới 1 tuổi xuống dưới 15‰ vào năm 2025 và 12‰ vào năm 2030.
+"""
+    )
+    (target,) = parse_plan(text).targets
+    assert target.indicator == "QD23-03b"
+    assert (target.unit, target.comparator) == ("per_1000_live_births", "lt")
+    assert target.values == {"2025": Decimal(15), "2030": Decimal(12)}
+
+
+def test_a_web_copy_without_header_keeps_type_title_and_the_enacting_subject() -> None:
+    text = """KẾ HOẠCH Triển khai Tháng hành động vì trẻ em năm 2023
+Thực hiện Kế hoạch số 12/KH-UBND ngày 26/4/2023 của Ủy ban nhân dân thành phố Bình An triển khai Tháng hành
+động vì trẻ em năm 2023. UBND phường ban hành Kế hoạch triển khai Tháng hành động vì trẻ em trên địa bàn
+phường năm 2023, với các nội dung như sau:
+1. MỤC ĐÍCH, YÊU CẦU
+"""
+    head = parse_plan(text).document
+    assert (head.doc_type, head.title) == ("ke_hoach", "Triển khai Tháng hành động vì trẻ em năm 2023")
+    assert head.issuer == "UBND phường"
+    other = text.replace("UBND phường ban hành", "Sở Giáo dục và Đào tạo (GDĐT) ban hành")
+    assert parse_plan(other).document.issuer == "Sở Giáo dục và Đào tạo"
+
+
+def test_a_header_flattened_onto_one_line_with_its_dashes_lost() -> None:
+    text = (
+        "1. BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do Hạnh phúc Số: 77/QĐBYT Hà Nội, ngày 04 "
+        "tháng 12 năm 2021 QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH HÀNH ĐỘNG PHÒNG CHỐNG SUY DINH DƯỠNG GIAI "
+        "ĐOẠN 20212025 BỘ TRƯỞNG BỘ Y TẾ Căn cứ Nghị định số 75/2017/NĐCP ngày 20 tháng 6 năm 2017 của Chính "
+        "phủ quy định chức năng của Bộ Y tế; Căn cứ Nghị quyết số 20NQ/TW ngày 25/10/2017 của Ban Chấp hành "
+        "Trung ương về tăng cường công tác bảo vệ sức khỏe nhân dân;\n"
+    )
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("quyet_dinh", "77/QĐ-BYT", datetime.date(2021, 12, 4))
+    assert head.issuer == "BỘ Y TẾ"
+    assert head.title == "VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH HÀNH ĐỘNG PHÒNG CHỐNG SUY DINH DƯỠNG GIAI ĐOẠN 2021-2025"
+    assert [(c.number, c.issuer) for c in draft.cites] == [
+        ("75/2017/NĐ-CP", "Chính phủ"),
+        ("20-NQ/TW", "Ban Chấp hành Trung ương"),
+    ]
+    assert draft.tasks == []
+
+
+def test_lost_dashes_are_not_invented_where_none_was_lost() -> None:
+    kept = "Thông tư liên tịch số 01/2010/TTLT-BLĐTBXH; Nghị quyết 01/NQLT-CP; năm 2021 2025; 1999-2001"
+    assert normalise(kept) == [kept]
