@@ -39,6 +39,7 @@ FLOOR = {
     "qd_267_ttg_2011": 1.00,
     "quang_binh_869_2021": 1.00,
     "quang_ngai_25_2020": 1.00,
+    "quang_thai_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
     "son_la_177_2020": 1.00,
     "thua_thien_hue_148_2022": 1.00,
