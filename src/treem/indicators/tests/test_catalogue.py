@@ -85,3 +85,14 @@ def test_scorecard_shows_unconfirmed_rows(world: Any, catalogues: None, login: A
     doubtful = Indicator.objects.filter(confirmed=False).count()
     assert doubtful and body.count("CHƯA XÁC NHẬN") == doubtful
     assert "Mã 0102 suy ra từ thứ tự liệt kê" in body
+
+
+@pytest.mark.django_db
+def test_under_five_vaccination_is_a_reported_health_indicator(world: Any, catalogues: None) -> None:
+    """Quyết định 23 chỉ tiêu 5 names two groups; HCMC's plan (5b) sets a target for the under-5s too."""
+    under_five = Indicator.objects.get(code="QD23-05b")
+    under_one = Indicator.objects.get(code="QD23-05")
+    assert under_five.source == Source.REPORTED and under_five.sectors == {"health"}
+    assert (under_five.unit, under_five.direction) == (under_one.unit, under_one.direction)
+    assert under_five.citation == under_one.citation == "Quyết định 23/QĐ-TTg ngày 07/01/2021, chỉ tiêu 5"
+    assert under_five.sort_order == under_one.sort_order + 1

@@ -109,13 +109,15 @@ def test_bad_year_falls_back_to_this_year(world: Any, catalogues: None, login: A
 def test_demo_figures_are_entered_once(world: Any, catalogues: None) -> None:
     from django.core.management import call_command
 
+    from treem.indicators.management.commands.seed_demo_indicators import FIGURES
     from treem.indicators.models import ReportedValue
 
+    assert len(FIGURES) == 14
     call_command("seed_demo_indicators", stdout=None)
     first = ReportedValue.objects.filter(unit=world.a2).count()  # Tân Sơn Nhất is a demo ward
-    assert first == 26  # 13 indicators, last year and this year
-    # and the former Quận Tân Bình's 2024 figures, the same 13 (ADR 0024)
-    assert ReportedValue.objects.filter(unit__code="766", year=2024).count() == 13
+    assert first == 28  # 14 indicators, last year and this year
+    # and the former Quận Tân Bình's 2024 figures, the same 14 (ADR 0024)
+    assert ReportedValue.objects.filter(unit__code="766", year=2024).count() == 14
     total = ReportedValue.objects.count()
     call_command("seed_demo_indicators", stdout=None)
     assert ReportedValue.objects.count() == total

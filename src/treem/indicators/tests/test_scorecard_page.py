@@ -5,6 +5,7 @@ map; no page over 200 KB at a province of 168 wards."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ def _text(node: Any) -> str:
 
 def _card(page: str, code: str) -> Any:
     cards = html.fromstring(page).xpath("//li[contains(@class, 'score-card')]")
-    (card,) = [c for c in cards if code in _text(c)]
+    (card,) = [c for c in cards if re.search(rf"{re.escape(code)}(?![\w-])", _text(c))]  # QD23-05, not -05b
     return card
 
 
