@@ -256,7 +256,11 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
 
 def citations_in(block: Block) -> list[Citation]:
     text = block.text
-    matches = [m for m in _REF.finditer(text) if m["number"] or m["kind"] in ("Luật", "Bộ luật")]
+    matches = [
+        m
+        for m in _REF.finditer(text)
+        if (m["number"] or m["kind"] in ("Luật", "Bộ luật")) and not _proposal(text, m.start())
+    ]
     citations = []
     for index, m in enumerate(matches):
         segment_end = len(text)
@@ -296,6 +300,13 @@ def citations_in(block: Block) -> list[Citation]:
         title = _title_of(rest)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
+
+
+def _proposal(text: str, start: int) -> bool:
+    """ "… Theo đề nghị của Sở Y tế tại Tờ trình số …": the proposal behind the document is no document
+    it implements (the clause, back to its sentence's start, asks for it)."""
+    clause = re.split(r"[.;]\s", text[max(0, start - 120) : start])[-1]
+    return bool(re.search(r"\bđề nghị\b", clause, re.IGNORECASE))
 
 
 def _title_of(rest: str) -> str:

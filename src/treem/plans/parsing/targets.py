@@ -182,8 +182,26 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
     return not labelled and bool(_YEAR.search(text)) and len(_count_values(text)) >= 1 and "đạt" in text
 
 
+# A clause that opens with a value, its unit and a year has no subject of its own: "… đạt 70% năm 2025;
+# 90% năm 2030" lists the same measure's next year ("100% học sinh …" names its own).
+_VALUE_FIRST = re.compile(
+    r"^\s*(?:(?:dưới|trên|đạt|còn|xuống|ít nhất|tối thiểu|không quá|tối đa|khoảng|là)\s+)*"
+    rf"(?:{_NUMBER})\s*(?:%|‰|/\s*1\.?000|/\s*100\.?000)\s*(?:trẻ\s+(?:em|đẻ sống)\s*)?"
+    r"(?:vào\s+|đến\s+|tới\s+|trong\s+)?(?:năm|giai đoạn)\s+20\d\d",
+    re.IGNORECASE,
+)
+
+
 def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+    out: list[str] = []
+    for clause in (c.strip() for c in re.split(r";\s+", text)):
+        if not clause:
+            continue
+        if out and _VALUE_FIRST.match(clause) and _RATE.search(out[-1]):
+            out[-1] = f"{out[-1]}; {clause}"
+        else:
+            out.append(clause)
+    return out
 
 
 def _short_number(number: str) -> str:
@@ -240,6 +258,13 @@ _GROUP_AFTER = re.compile(
 )
 
 
+_OWN_MEASURE = re.compile(
+    rf"^\s*(?:giảm|tăng)\s+(?:ít nhất\s+|tối thiểu\s+)?(?:{_NUMBER})\s*%\s+"
+    r"(?:số|tỷ lệ|tỉ lệ|tỷ suất)\s",  # the change names what it changes
+    re.IGNORECASE,
+)
+
+
 def _subjects(text: str) -> list[str]:
     """ "100% xã … đăng ký xây dựng và duy trì trên 65% xã … đạt tiêu chuẩn" → two measures; "65% vào
     năm 2025 và 75% vào năm 2030" stays one."""
@@ -248,7 +273,8 @@ def _subjects(text: str) -> list[str]:
         return [text]
     out = [parts[0]]
     for part in parts[1:]:
-        if _RATE.search(out[-1]) and _RATE.search(part) and not _CONTINUES.match(part):
+        own = _OWN_MEASURE.match(part)  # "… và giảm 50% số cặp tảo hôn": a change of something else
+        if _RATE.search(out[-1]) and _RATE.search(part) and (own or not _CONTINUES.match(part)):
             out.append(part)
         else:
             out[-1] = f"{out[-1]} và {part}"

@@ -39,10 +39,12 @@ FLOOR = {
     "qd_267_ttg_2011": 1.00,
     "quang_binh_869_2021": 1.00,
     "quang_ngai_25_2020": 1.00,
+    "quang_ninh_256_2024": 1.00,
     "quang_thai_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
     "son_la_177_2020": 1.00,
     "thua_thien_hue_148_2022": 1.00,
+    "thua_thien_hue_175_2021": 0.96,
     "tuyen_quang_55_2013": 1.00,
     "tuyen_quang_57_2021": 1.00,
 }

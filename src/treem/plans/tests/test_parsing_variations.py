@@ -356,3 +356,30 @@ def test_a_header_flattened_onto_one_line_with_its_dashes_lost() -> None:
 def test_lost_dashes_are_not_invented_where_none_was_lost() -> None:
     kept = "Thông tư liên tịch số 01/2010/TTLT-BLĐTBXH; Nghị quyết 01/NQLT-CP; năm 2021 2025; 1999-2001"
     assert normalise(kept) == [kept]
+
+
+def test_a_clause_of_only_a_value_and_a_year_continues_the_measure_before_it() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Chỉ tiêu cụ thể:
+a) Tỷ lệ cặp nam, nữ thanh niên được tư vấn, khám sức khỏe trước khi kết hôn đạt 70% năm 2025; 90% năm 2030 và
+giảm 50% số cặp tảo hôn vào năm 2030; 100% học sinh được hướng dẫn kỹ năng phòng, chống đuối nước năm 2025.
+"""
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.values) for t in targets] == [
+        ("percent", {"2025": Decimal(70), "2030": Decimal(90)}),
+        ("percent_change", {"2030": Decimal(50)}),
+        ("percent", {"2025": Decimal(100)}),
+    ]
+
+
+def test_the_proposal_behind_a_plan_is_not_a_cited_document() -> None:
+    text = """KẾ HOẠCH
+Triển khai Chương trình can thiệp giảm tử vong trẻ em dưới 5 tuổi
+Thực hiện Quyết định số 1493/QĐ-TTg ngày 10/9/2021 của Thủ tướng Chính phủ. Theo đề nghị của Sở Y tế tại Tờ
+trình số 4765/TTr-SYT ngày 21/10/2024, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+I. MỤC TIÊU
+"""
+    assert [c.number for c in parse_plan(text).cites] == ["1493/QĐ-TTg"]
