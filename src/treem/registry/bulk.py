@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from django.db import OperationalError, connection
@@ -38,9 +38,6 @@ from treem.registry import actions, services
 from treem.registry.models import Child, ChildStatus, Ethnicity, Guardian, Household
 from treem.registry.validation import FieldError, clean_child_data
 
-if TYPE_CHECKING:
-    from treem.registry.importing import PlannedRow
-
 BATCH = 5_000
 # After writing this many children, ANALYZE registry_child inside the transaction: PostgreSQL checks the
 # guardians' (deferred) foreign keys at COMMIT with a plan made from the table's statistics, and statistics
@@ -50,6 +47,23 @@ BATCH = 5_000
 # tenth of PostgreSQL's share of a 200,000-row import (bench_import_floor.py, ADR 0029).
 ANALYZE_AFTER = 1_000
 ANALYZE_SQL = "ANALYZE registry_child (id)"
+
+
+@dataclass
+class PlannedRow:
+    """A row of the file that ``importing.check_rows`` found valid: what this module writes."""
+
+    line: int
+    data: dict[str, Any]
+    hamlet: AdminUnit | None
+    hamlet_given: bool
+    guardians: list[dict[str, Any]]
+    existing_id: int | None = None
+    cleaned: dict[str, Any] = field(default_factory=dict)  # clean_child_data's output, for the bulk write
+    ethnicity_id: int | None = None
+    household: tuple[str, str] | None = None  # (head of household, the child's relation to the head)
+    matches: list[Any] = field(default_factory=list)  # dedup.DoorMatch: children possibly the same (no ID)
+
 
 # Columns of registry_child written for a new child (the nullable ones left out stay NULL).
 CHILD_COLUMNS = (

@@ -16,12 +16,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +33,13 @@ from treem.core import spreadsheets
 from treem.core.errors import ApplicationError, ImportRejected
 from treem.core.text import fold, nfc
 from treem.geo.models import AdminUnit, Level
-from treem.registry import actions, services
+from treem.registry import actions, bulk, dedup, services
+from treem.registry.bulk import PlannedRow
 from treem.registry.identity import PersonalIdError, normalise_personal_id
 from treem.registry.legacy_encodings import NAMES as ENCODING_NAMES
-from treem.registry.legacy_encodings import LegacyEncodingError, normalise_text
+from treem.registry.legacy_encodings import LegacyEncodingError, normalise_text, to_unicode
 from treem.registry.models import Child, Ethnicity, Guardian
+from treem.registry.models_io import ImportJob, ImportStatus, ImportTemplate
 from treem.registry.validation import DATE_FORMATS, clean_child_data
 
 MAX_ROWS = 200_000
@@ -132,20 +136,6 @@ class Table:
 
 
 @dataclass
-class PlannedRow:
-    line: int
-    data: dict[str, Any]
-    hamlet: AdminUnit | None
-    hamlet_given: bool
-    guardians: list[dict[str, Any]]
-    existing_id: int | None = None
-    cleaned: dict[str, Any] = field(default_factory=dict)  # clean_child_data's output, for the bulk write
-    ethnicity_id: int | None = None
-    household: tuple[str, str] | None = None  # (head of household, the child's relation to the head)
-    matches: list[Any] = field(default_factory=list)  # dedup.DoorMatch: children possibly the same (no ID)
-
-
-@dataclass
 class ImportResult:
     rows: int = 0
     created: int = 0
@@ -198,8 +188,6 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         if found is not None:
             return converted, found
         try:
-            import unicodedata
-
             text = unicodedata.normalize("NFC", data.decode("cp1258"))  # Windows Vietnamese
         except UnicodeDecodeError:
             raise ImportFileError(_(NOT_A_TABLE)) from None
@@ -296,8 +284,6 @@ def _read_xlsx(data: bytes) -> Table:
     except LegacyEncodingError as exc:
         raise ImportFileError(str(exc)) from None
     if encoding is not None:
-        from treem.registry.legacy_encodings import to_unicode
-
         headers = [nfc(to_unicode(h, encoding)) for h in headers]
         rows = [(ln, [to_unicode(c, encoding) if isinstance(c, str) else c for c in r]) for ln, r in rows]
     return Table(headers=headers, rows=rows, encoding=encoding)
@@ -352,8 +338,6 @@ _HAMLET_FOLDED = {fold(w) for w in HAMLET_WORDS}
 
 
 def _is_hamlet_header(header: str) -> bool:
-    import re
-
     folded = fold(header).strip()
     if not folded:
         return False
@@ -682,8 +666,6 @@ def check_rows(
     planned = [p for p in planned if p.line not in bad_lines]
     errors.sort(key=lambda e: e.row)
     # Rows without a personal ID: is the child possibly already registered in the commune? (ADR 0016)
-    from treem.registry import dedup
-
     arrivals = [
         dedup.Arrival(
             key=p.line,
@@ -777,8 +759,6 @@ def import_table(
     def header_of(key: str) -> str:
         return table.headers[columns[key]] if key in columns else FIELDS.get(key, key)
 
-    from treem.registry import bulk, dedup
-
     try:
         with transaction.atomic():
             written = bulk.write_rows(actor=actor, commune=commune, planned=planned, date_format=date_format)
@@ -845,8 +825,6 @@ def job_run(job_id: int) -> None:
 
     A real import is marked ``done`` inside the transaction that writes its rows; any other outcome
     (refusal, row errors, an unexpected error) is recorded as ``failed`` before the task ends."""
-    from treem.registry.models_io import ImportJob, ImportStatus
-
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return
@@ -939,8 +917,6 @@ INTERRUPTED_ERROR = (
 def import_job_interrupted(job_id: int) -> str:
     """A crash stopped this job (recovery, treem.core.jobs): mark it failed, retryable by the user.
     Nothing of a real import that is not ``done`` was written (its rows commit with ``done``)."""
-    from treem.registry.models_io import ImportJob, ImportStatus
-
     job = (
         ImportJob.objects.select_for_update()
         .filter(pk=job_id, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING))
@@ -956,15 +932,11 @@ def import_job_interrupted(job_id: int) -> str:
     return "failed"
 
 
-# --------------------------------------------------------------------------- jobs and templates (services)
+# --------------------------------------------------------------------------- column templates (services)
 
 
 def templates_for(user: Any) -> list[Any]:
     """Saved mappings the user may use: the shared ones and those of units in their jurisdiction."""
-    from django.db.models import Q
-
-    from treem.registry.models_io import ImportTemplate
-
     units = access.units(user, "registry.import_children").values("pk")
     return list(ImportTemplate.objects.filter(Q(unit__isnull=True) | Q(unit__in=units)).order_by("name"))
 
@@ -995,8 +967,6 @@ def template_by_name(user: Any, name: str) -> Any:
 def template_save(
     *, actor: Any, unit: AdminUnit, name: str, mapping: dict[str, str], date_format: str
 ) -> Any:
-    from treem.registry.models_io import ImportTemplate
-
     access.require(actor, "registry.import_children", unit)
     template, _created = ImportTemplate.objects.update_or_create(
         name=nfc(name)[:100],
@@ -1004,143 +974,3 @@ def template_save(
         defaults={"mapping": clean_mapping(mapping), "date_format": date_format},
     )
     return template
-
-
-def import_job_create(
-    *,
-    actor: Any,
-    commune: AdminUnit,
-    upload: Any,
-    mapping: dict[str, str],
-    date_format: str,
-    template: Any = None,
-    dry_run: bool = True,
-    source_job: Any = None,
-    create_duplicates: bool = False,
-) -> Any:
-    """Store the file and queue its dry run (or, with ``source_job``, the real import of a checked file)."""
-    from treem.core.tasks import enqueue_on_commit
-    from treem.registry.models_io import ImportJob
-    from treem.registry.tasks import import_job
-
-    access.require(actor, "registry.import_children", commune)
-    with transaction.atomic():
-        job = ImportJob(
-            unit=commune,
-            created_by=actor,
-            mapping=clean_mapping(mapping),
-            date_format=date_format,
-            template=template,
-            dry_run=dry_run,
-            source_job=source_job,
-            review={"create_duplicates": True} if create_duplicates else {},
-        )
-        if source_job is not None:
-            job.file = source_job.file.name
-            job.original_name = source_job.original_name
-        else:
-            job.original_name = str(getattr(upload, "name", "") or "")[:255]
-            job.file.save(f"{timezone.now():%Y%m%d%H%M%S}.dat", upload, save=False)
-        job.save()
-        enqueue_on_commit(import_job, job_id=job.pk)
-    return job
-
-
-def _commit_state(source: Any) -> str:
-    """ "written" when a real import of ``source`` is done (its rows are in the database: ``done`` commits
-    with them), "writing" while one is queued or running, "" otherwise (none, or all failed)."""
-    from treem.registry.models_io import ImportStatus
-
-    states = set(source.commits.values_list("status", flat=True))
-    if ImportStatus.DONE in states:
-        return "written"
-    if states & {ImportStatus.QUEUED, ImportStatus.RUNNING}:
-        return "writing"
-    return ""
-
-
-def commit_state(source: Any) -> str:
-    return _commit_state(source)
-
-
-def _refuse_commit(locked: Any) -> None:
-    from treem.registry.models_io import ImportStatus
-
-    if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
-        raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
-    state = _commit_state(locked)
-    if state == "written":
-        raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
-    if state == "writing":
-        raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
-    if not locked.rows_total:
-        raise ApplicationError(_("Tệp không có dòng dữ liệu nào để ghi."))
-
-
-def import_job_commit(*, actor: Any, job: Any, create_duplicates: bool = False) -> Any:
-    """Queue the real import of a file whose dry run passed without errors (once: a failed or
-    interrupted write may be queued again, a done one never). Rows that match a child already
-    registered are left unwritten unless ``create_duplicates`` (an explicit choice)."""
-    from treem.registry.models_io import ImportJob
-
-    access.require(actor, "registry.import_children", job.unit)
-    with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        _refuse_commit(locked)
-        return import_job_create(
-            actor=actor,
-            commune=locked.unit,
-            upload=None,
-            mapping=locked.mapping,
-            date_format=locked.date_format,
-            template=locked.template,
-            dry_run=False,
-            source_job=locked,
-            create_duplicates=create_duplicates,
-        )
-
-
-def import_job_retry(*, actor: Any, job: Any) -> Any:
-    """Run again a job that a crash or a system error interrupted: a dry run checks the file again, a
-    real import writes it (unless another write of the same file is done or under way)."""
-    from treem.core.tasks import enqueue_on_commit
-    from treem.registry.models_io import ImportJob, ImportStatus
-    from treem.registry.tasks import import_job
-
-    access.require(actor, "registry.import_children", job.unit)
-    with transaction.atomic():
-        source = None
-        if job.source_job_id is not None:
-            source = ImportJob.objects.select_for_update().get(pk=job.source_job_id)
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportStatus.FAILED or not locked.interrupted:
-            raise ApplicationError(_("Chỉ chạy lại được việc bị gián đoạn."))
-        if source is not None and not locked.dry_run:
-            state = _commit_state(source)
-            if state == "written":
-                raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
-            if state == "writing":
-                raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
-        locked.status = ImportStatus.QUEUED
-        locked.interrupted = False
-        locked.message = ""
-        locked.errors = []
-        locked.rows_done = locked.created = locked.updated = 0
-        locked.started_at = locked.finished_at = None
-        locked.save()
-        enqueue_on_commit(import_job, job_id=locked.pk)
-    return locked
-
-
-RECENT_JOBS = 10
-
-
-def recent_jobs(*, user: Any) -> list[Any]:
-    """The last files checked or written in the user's communes, newest first (the import page's list:
-    what happened to each, a refused file with its reason)."""
-    from treem.registry.models_io import ImportJob
-
-    qs = access.scope(
-        ImportJob.objects.select_related("unit", "created_by"), user, "registry.import_children"
-    )
-    return list(qs.order_by("-created_at", "-id")[:RECENT_JOBS])

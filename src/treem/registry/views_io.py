@@ -17,7 +17,7 @@ from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
 from treem.core.replica import use_replica
 from treem.geo.models import AdminUnit, Level
-from treem.registry import exporting, importing, selectors, sensitive
+from treem.registry import exporting, import_jobs, importing, selectors, sensitive
 from treem.registry.models_io import ImportJob
 from treem.registry.validation import DATE_FORMATS
 from treem.web.shell import current_unit
@@ -94,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     mapping=mapping,
                     date_format=date_format,
                 )
-            job = importing.import_job_create(
+            job = import_jobs.import_job_create(
                 actor=request.user,
                 commune=commune,
                 upload=form.cleaned_data["file"],
@@ -115,7 +115,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "mapping_fields": [form[f"map_{k}"] for k in importing.FIELDS],
             "presets": importing.PRESETS,
             "required": [importing.FIELDS[k] for k in importing.REQUIRED],
-            "recent": importing.recent_jobs(user=request.user),
+            "recent": import_jobs.recent_jobs(user=request.user),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -135,7 +135,7 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     committed = job.commits.order_by("-id").first() if job.dry_run else None
-    commit_state = importing.commit_state(job) if job.dry_run else ""
+    commit_state = import_jobs.commit_state(job) if job.dry_run else ""
     return render(
         request,
         "registry/import_job.html",
@@ -190,7 +190,7 @@ def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     try:
-        new_job = importing.import_job_commit(
+        new_job = import_jobs.import_job_commit(
             actor=request.user, job=job, create_duplicates=request.POST.get("duplicates") == "create"
         )
     except ApplicationError as exc:
@@ -205,7 +205,7 @@ def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     """Run again a check or a write that a crash interrupted (the button on the job's page)."""
     job = _job(request, job_id)
     try:
-        importing.import_job_retry(actor=request.user, job=job)
+        import_jobs.import_job_retry(actor=request.user, job=job)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("registry:import_job", job_id=job.pk)

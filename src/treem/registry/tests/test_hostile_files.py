@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from treem.core.tests.test_spreadsheets import HOSTILE_CORNERS, build_xlsx, forge_declared_size, sheet_xml
-from treem.registry import cleaning, importing
+from treem.registry import cleaning, import_jobs, importing
 from treem.registry.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_import_job_fails_in_words(world: Any, settings: Any, tmp_path: Path) ->
     from treem.registry.models_io import ImportJob, ImportStatus
 
     settings.MEDIA_ROOT = str(tmp_path)
-    job = importing.import_job_create(
+    job = import_jobs.import_job_create(
         actor=world.worker_a1,
         commune=world.a1,
         upload=SimpleUploadedFile("x.xlsx", HOSTILE_CORNERS),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from treem.registry import importing
+from treem.registry import import_jobs, importing
 from treem.registry.models import Child
 from treem.registry.models_cleaning import DuplicatePair
 from treem.registry.tests.test_importing import run
@@ -105,7 +105,7 @@ def test_preview_lists_matches_and_offers_an_explicit_choice(
     settings.TREEM_TASKS_INLINE = True
     run(world, NO_IDS)
     client = login(world.worker_a1)
-    job = importing.import_job_create(
+    job = import_jobs.import_job_create(
         actor=world.worker_a1,
         commune=world.a1,
         upload=SimpleUploadedFile("ds.csv", (NO_IDS.replace("Họ tên mẹ", "Họ tên mẹ,Ghi chú")).encode()),
@@ -127,7 +127,7 @@ def test_empty_job_offers_no_write_button(world: Any, login: Any, settings: Any,
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = str(tmp_path)
-    job = importing.import_job_create(
+    job = import_jobs.import_job_create(
         actor=world.worker_a1,
         commune=world.a1,
         upload=SimpleUploadedFile("ds.csv", "Họ và tên,Ngày sinh,Giới tính\n".encode()),

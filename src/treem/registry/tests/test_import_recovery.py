@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from treem.core.errors import ApplicationError
 from treem.core.jobs import jobs_recover
-from treem.registry import importing
+from treem.registry import import_jobs, importing
 from treem.registry.models import Child
 from treem.registry.models_io import ImportJob
 from treem.registry.tasks import import_job
@@ -70,11 +71,11 @@ def test_a_write_killed_mid_copy_is_failed_and_can_be_committed_again(
     client = login(world.worker_a1)
     source = checked_file(world, client, django_capture_on_commit_callbacks)
     # The write is queued, then the worker dies during the COPY (its transaction rolled back).
-    commit_job = importing.import_job_commit(actor=world.worker_a1, job=source)
+    commit_job = import_jobs.import_job_commit(actor=world.worker_a1, job=source)
     pj_id = crash(commit_job)
     assert Child.objects.count() == 0
-    with pytest.raises(importing.ApplicationError, match="đang được ghi"):
-        importing.import_job_commit(actor=world.worker_a1, job=source)
+    with pytest.raises(ApplicationError, match="đang được ghi"):
+        import_jobs.import_job_commit(actor=world.worker_a1, job=source)
 
     assert jobs_recover() == {"stalled": 1, "retried": 0, "failed": 1}
 
@@ -93,11 +94,11 @@ def test_a_write_killed_mid_copy_is_failed_and_can_be_committed_again(
     assert Child.objects.count() == 2
     written = ImportJob.objects.get(source_job=source, status="done")
     assert written.created == 2
-    with pytest.raises(importing.ApplicationError, match="đã được ghi vào cơ sở dữ liệu"):
-        importing.import_job_commit(actor=world.worker_a1, job=source)
+    with pytest.raises(ApplicationError, match="đã được ghi vào cơ sở dữ liệu"):
+        import_jobs.import_job_commit(actor=world.worker_a1, job=source)
     # The interrupted write cannot be replayed now that another one is done.
-    with pytest.raises(importing.ApplicationError, match="đã được ghi"):
-        importing.import_job_retry(actor=world.worker_a1, job=commit_job)
+    with pytest.raises(ApplicationError, match="đã được ghi"):
+        import_jobs.import_job_retry(actor=world.worker_a1, job=commit_job)
     assert Child.objects.count() == 2
 
 
@@ -106,7 +107,7 @@ def test_retry_button_writes_an_interrupted_import(
 ) -> None:
     client = login(world.worker_a1)
     source = checked_file(world, client, django_capture_on_commit_callbacks)
-    commit_job = importing.import_job_commit(actor=world.worker_a1, job=source)
+    commit_job = import_jobs.import_job_commit(actor=world.worker_a1, job=source)
     crash(commit_job, worker_heartbeat_age="10 minutes")
     jobs_recover()
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,13 +142,13 @@ def test_a_live_worker_keeps_its_job(
 ) -> None:
     client = login(world.worker_a1)
     source = checked_file(world, client, django_capture_on_commit_callbacks)
-    commit_job = importing.import_job_commit(actor=world.worker_a1, job=source)
+    commit_job = import_jobs.import_job_commit(actor=world.worker_a1, job=source)
     crash(commit_job, worker_heartbeat_age="1 second")
     assert jobs_recover() == {"stalled": 0, "retried": 0, "failed": 0}
     commit_job.refresh_from_db()
     assert commit_job.status == "running"
-    with pytest.raises(importing.ApplicationError, match="Chỉ chạy lại"):
-        importing.import_job_retry(actor=world.worker_a1, job=commit_job)
+    with pytest.raises(ApplicationError, match="Chỉ chạy lại"):
+        import_jobs.import_job_retry(actor=world.worker_a1, job=commit_job)
 
 
 def test_an_unexpected_error_marks_the_job_failed(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from treem.registry import importing
+from treem.registry import import_jobs, importing
 from treem.registry.management.commands.seed_demo_imports import bomb_xlsx, ordinary_csv
 from treem.registry.models_io import ImportJob, ImportStatus
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _check(world: Any, name: str, data: bytes) -> Any:
-    job = importing.import_job_create(
+    job = import_jobs.import_job_create(
         actor=world.worker_a1,
         commune=world.a1,
         upload=SimpleUploadedFile(name, data),

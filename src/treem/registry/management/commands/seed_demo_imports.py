@@ -2,8 +2,9 @@
 
 The bomb is the 1.6 KB workbook that used to abort the job worker: one cell in A1 and one in XFD1048576,
 so a reader that trusts the extent allocates half a terabyte. It goes through the real upload path
-(``import_job_create``) and is checked by the job worker like any file; the job ends refused, with its
-Vietnamese message, and the service keeps serving. Idempotent: files already imported are not queued again.
+(``import_jobs.import_job_create``) and is checked by the job worker like any file; the job ends refused,
+with its Vietnamese message, and the service keeps serving. Idempotent: files already imported are not
+queued again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.core.management.base import BaseCommand
 
 from treem.accounts.models import User
 from treem.geo.models import AdminUnit, Generation, Level
-from treem.registry import importing
+from treem.registry import import_jobs, importing
 from treem.registry.models_io import ImportJob
 
 BOMB_NAME = "danh-sach-tre-em-bom.xlsx"
@@ -96,7 +97,7 @@ class Command(BaseCommand):
         for name, data in ((BOMB_NAME, bomb_xlsx()), (CSV_NAME, ordinary_csv())):
             if ImportJob.objects.filter(unit=commune, original_name=name).exists():
                 continue
-            importing.import_job_create(
+            import_jobs.import_job_create(
                 actor=actor,
                 commune=commune,
                 upload=SimpleUploadedFile(name, data),
