@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.accounts.working_unit import current_unit
 from treem.audit.services import audit_log
 from treem.cases import access as case_access
 from treem.cases import documents, nextstep, rules, selectors, services, workflow
@@ -38,7 +39,6 @@ from treem.cases.forms import (
 from treem.cases.models import Assessment, Case, CaseAccessRequest
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import Level
-from treem.web.shell import current_unit
 
 
 def _ip(request: HttpRequest) -> str | None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from treem.accounts import access
+from treem.accounts.working_unit import current_unit
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.core.replica import use_replica
 from treem.core.text import nfc
@@ -29,7 +30,6 @@ from treem.geo.models import AdminUnit
 from treem.indicators import adx, analytics, charts, forms, privacy, rules, selectors, services, unitmap
 from treem.indicators import compare as compare_rows
 from treem.indicators.models import Indicator, ReportedValue, Source, Target
-from treem.web.shell import current_unit
 
 PERM = "indicators.view_indicator"
 MIN_YEAR, MAX_YEAR = 2000, 2100

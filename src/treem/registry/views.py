@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.accounts.working_unit import current_unit
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError, ConcurrentEditError
 from treem.geo.models import AdminUnit, Agency, Level
@@ -37,7 +38,6 @@ from treem.registry.models import (
     RiskFlag,
     Sex,
 )
-from treem.web.shell import current_unit
 
 MISSING_LABELS = {
     "personal_id": "Chưa có số định danh cá nhân",

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.accounts.working_unit import current_unit
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
 from treem.geo.models import AdminUnit, Level
 from treem.registry import cleaning, dedup, sensitive
 from treem.registry.models import Child, Guardian
 from treem.registry.models_cleaning import DuplicatePair, DuplicateStatus
-from treem.web.shell import current_unit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.accounts.working_unit import current_unit
 from treem.audit.services import client_ip
 from treem.core.errors import ApplicationError
 from treem.core.replica import use_replica
@@ -20,7 +21,6 @@ from treem.geo.models import AdminUnit, Level
 from treem.registry import exporting, import_jobs, importing, selectors, sensitive
 from treem.registry.models_io import ImportJob
 from treem.registry.validation import DATE_FORMATS
-from treem.web.shell import current_unit
 
 PERM_IMPORT = "registry.import_children"
 ERROR_PREVIEW = 500

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from treem.web.shell import current_unit
+from treem.accounts.working_unit import current_unit
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

@@ -9,12 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from treem.accounts import access
+from treem.accounts.working_unit import SESSION_KEY, current_unit, switchable_units
 from treem.audit import actions
 from treem.audit.services import audit_log, client_ip
 from treem.geo import selectors as geo_selectors
 from treem.geo.models import Generation
 from treem.web import dashboard
-from treem.web.shell import SESSION_KEY, current_unit, switchable_units
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The unit the user is working in (unit switcher), kept in the session and always re-checked."""
+"""The unit the user is working in (the unit switcher's choice): kept in the session and re-checked on
+every request against the user's jurisdiction (``access``). Every app's pages start from it."""
 
 from __future__ import annotations
 
