@@ -24,17 +24,10 @@ from treem.cases.choices import (
     SexualAbuseSubtype,
 )
 from treem.cases.models import CaseService, Perpetrator, Referral
-from treem.core.forms import VietnameseDateField
+from treem.core.forms import DATE_HELP, VietnameseDateField
 from treem.core.text import nfc
 
 TIME_FORMATS = ["%H:%M"]
-DATE_HELP = "Ngày/tháng/năm, ví dụ 05/06/2015."
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-    )
 
 
 def _blank(choices: Any, label: str = "— Chọn —") -> list[tuple[str, str]]:
@@ -45,7 +38,6 @@ def _date(label: str, required: bool = False, **kw: Any) -> forms.DateField:
     return VietnameseDateField(
         label=label,
         required=required,
-        widget=_date_input(),
         error_messages={"required": "Cần nhập ngày."},
         **kw,
     )

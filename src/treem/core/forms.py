@@ -13,6 +13,9 @@ from treem.core.calendar import is_statutory_day_off
 from treem.core.models import CalendarOverride
 
 DATE_FORMAT = "%d/%m/%Y"
+DATE_HELP = "Ngày/tháng/năm, ví dụ 05/06/2015."
+# Every date input: the expected form as a hint, the numeric keypad on a phone, no autofill.
+DATE_INPUT_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 
 
 # Day, month, year as people type them on a phone: with "/", "-", "." or a space between, or none at all
@@ -78,10 +81,7 @@ class VietnameseDateField(forms.DateField):
         kwargs.setdefault("input_formats", [DATE_FORMAT])
         kwargs.setdefault(
             "widget",
-            forms.DateInput(
-                format=DATE_FORMAT,
-                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-            ),
+            forms.DateInput(format=DATE_FORMAT, attrs=DATE_INPUT_ATTRS),
         )
         kwargs.setdefault("error_messages", {"required": "Vui lòng nhập ngày."})
         super().__init__(**kwargs)

@@ -7,7 +7,13 @@ from typing import Any
 
 from django import forms
 
-from treem.core.forms import AmbiguousYear, VietnameseDateField, parse_vietnamese_date
+from treem.core.forms import (
+    DATE_HELP,
+    DATE_INPUT_ATTRS,
+    AmbiguousYear,
+    VietnameseDateField,
+    parse_vietnamese_date,
+)
 from treem.registry import rules
 from treem.registry.models import (
     ChildSex,
@@ -26,12 +32,11 @@ from treem.registry.models import (
 )
 from treem.registry.validation import FieldError
 
-DATE_HELP = "Ngày/tháng/năm, ví dụ 05/06/2015."
 YES_NO = [("", "— Chưa rõ —"), ("1", "Có"), ("0", "Không")]
 
 
 def _date_input() -> forms.TextInput:
-    return forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+    return forms.TextInput(attrs=DATE_INPUT_ATTRS)
 
 
 def _required(label: str) -> dict[str, str]:
@@ -155,21 +160,13 @@ def parse_amount(value: str) -> int:
     return amount
 
 
-class VNDateField(VietnameseDateField):
-    """The core date field with the register's help text."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", DATE_HELP)
-        super().__init__(**kwargs)
-
-
 class SupportForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Hình thức hỗ trợ",
         choices=[("", "— Chọn —"), *Support.Kind.choices],
         error_messages=_required("hình thức hỗ trợ"),
     )
-    date = VNDateField(label="Ngày hỗ trợ")
+    date = VietnameseDateField(label="Ngày hỗ trợ", help_text=DATE_HELP)
     amount = forms.CharField(
         label="Số tiền (đồng)",
         max_length=20,
@@ -244,7 +241,7 @@ class CircumstanceAddForm(forms.Form):
         empty_label="— Không —",
         error_messages={"invalid_choice": "Nhóm nhỏ không hợp lệ."},
     )
-    start_date = VNDateField(label="Từ ngày")
+    start_date = VietnameseDateField(label="Từ ngày", help_text=DATE_HELP)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, sensitive_groups: bool = True, **kwargs: Any) -> None:
@@ -261,7 +258,7 @@ class CircumstanceAddForm(forms.Form):
 
 class CircumstanceEndForm(forms.Form):
     item_id = forms.IntegerField(widget=forms.HiddenInput)
-    end_date = VNDateField(label="Ngày kết thúc")
+    end_date = VietnameseDateField(label="Ngày kết thúc", help_text=DATE_HELP)
 
 
 class RiskForm(forms.Form):
@@ -270,7 +267,7 @@ class RiskForm(forms.Form):
         choices=[("", "— Chọn —"), *RiskFlag.Kind.choices],
         error_messages=_required("nguy cơ"),
     )
-    start_date = VNDateField(label="Từ ngày")
+    start_date = VietnameseDateField(label="Từ ngày", help_text=DATE_HELP)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, sensitive_risks: bool = True, **kwargs: Any) -> None:
@@ -286,7 +283,7 @@ class LabourForm(forms.Form):
         choices=[("", "— Chọn —"), *LabourRecord.Status.choices],
         error_messages=_required("tình trạng lao động"),
     )
-    recorded_on = VNDateField(label="Ngày ghi nhận")
+    recorded_on = VietnameseDateField(label="Ngày ghi nhận", help_text=DATE_HELP)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -296,7 +293,7 @@ class InjuryForm(forms.Form):
         choices=[("", "— Chọn —"), *Injury.Kind.choices],
         error_messages=_required("loại tai nạn, thương tích"),
     )
-    date = VNDateField(label="Ngày xảy ra")
+    date = VietnameseDateField(label="Ngày xảy ra", help_text=DATE_HELP)
     outcome = forms.ChoiceField(
         label="Kết quả",
         choices=[("", "— Chọn —"), *Injury.Outcome.choices],
@@ -313,5 +310,5 @@ class MoveForm(forms.Form):
             "invalid": "Hãy chọn trong danh sách.",
         },
     )
-    date = VNDateField(label="Ngày chuyển đi")
+    date = VietnameseDateField(label="Ngày chuyển đi", help_text=DATE_HELP)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
