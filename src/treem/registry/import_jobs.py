@@ -68,14 +68,19 @@ def commit_state(source: Any) -> str:
     return ""
 
 
-def _refuse_commit(locked: Any) -> None:
-    if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
-        raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
-    state = commit_state(locked)
+def _refuse_second_write(source: Any) -> None:
+    """A checked file is written once: refuse while a write of ``source`` is done, queued or running."""
+    state = commit_state(source)
     if state == "written":
         raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
     if state == "writing":
         raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
+
+
+def _refuse_commit(locked: Any) -> None:
+    if not locked.dry_run or locked.status != ImportStatus.DONE or locked.errors:
+        raise ApplicationError(_("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi."))
+    _refuse_second_write(locked)
     if not locked.rows_total:
         raise ApplicationError(_("Tệp không có dòng dữ liệu nào để ghi."))
 
@@ -113,11 +118,7 @@ def import_job_retry(*, actor: Any, job: Any) -> Any:
         if locked.status != ImportStatus.FAILED or not locked.interrupted:
             raise ApplicationError(_("Chỉ chạy lại được việc bị gián đoạn."))
         if source is not None and not locked.dry_run:
-            state = commit_state(source)
-            if state == "written":
-                raise ApplicationError(_("Tệp này đã được ghi vào cơ sở dữ liệu."))
-            if state == "writing":
-                raise ApplicationError(_("Tệp này đang được ghi vào cơ sở dữ liệu; hãy chờ kết quả."))
+            _refuse_second_write(source)
         locked.status = ImportStatus.QUEUED
         locked.interrupted = False
         locked.message = ""
