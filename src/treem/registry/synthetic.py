@@ -31,10 +31,12 @@ import csv
 import datetime
 import random
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from treem.core.text import fold
 
 # -- names ------------------------------------------------------------------------------------------
 
@@ -475,6 +477,68 @@ def write_csv(
     return count
 
 
+Place = tuple[int, int, int | None]  # (province, commune, hamlet) ids
+
+
+def _places(communes: Sequence[Any]) -> list[Place]:
+    """Where synthetic children live: each hamlet of ``communes``, or the commune itself if it has none."""
+    from treem.geo.models import AdminUnit, Level
+
+    places: list[Place] = []
+    for commune in communes:
+        ancestors = commune.ancestor_ids()
+        province_id = ancestors[1] if len(ancestors) > 1 else commune.pk
+        hamlets: list[int | None] = list(
+            AdminUnit.objects.filter(parent=commune, level=Level.HAMLET).values_list("pk", flat=True)
+        )
+        for hamlet in hamlets or [None]:
+            places.append((province_id, commune.pk, hamlet))
+    return places
+
+
+def _place_of(r: dict[str, Any], places: list[Place], by_key: dict[int, Place], rng: random.Random) -> Place:
+    """Where record ``r`` lives (kept in ``by_key``): twins and duplicates where their sibling or original
+    lives (a duplicate one time in ten elsewhere), any other child anywhere."""
+    link = r.get("twin_of") if r.get("twin_of") is not None else r.get("duplicate_of")
+    place = by_key.get(link) if link is not None else None
+    if place is None or (r.get("duplicate_of") is not None and rng.random() < 0.1):
+        place = places[rng.randrange(len(places))]
+    by_key[r["key"]] = place
+    return place
+
+
+def _child_columns(
+    r: dict[str, Any],
+    place: Place,
+    ethnicities: dict[str, int],
+    *,
+    sort_key: Callable[[str], bytes] | None,
+    actor_id: int | None,
+) -> dict[str, Any]:
+    """The child's columns (by attribute name) for record ``r``, derived as the services derive them
+    (``sort_key`` is ``services.name_sort_key``, or None to leave the sort key empty)."""
+    province_id, commune_id, hamlet_id = place
+    name = r["full_name"]
+    return {
+        "province_id": province_id,
+        "commune_id": commune_id,
+        "hamlet_id": hamlet_id,
+        "area_id": hamlet_id or commune_id,
+        "address": r.get("address", ""),
+        "personal_id": r.get("personal_id"),
+        "full_name": name,
+        "name_folded": fold(name),
+        "name_sort_key": sort_key(name) if sort_key else b"",
+        "date_of_birth": r["date_of_birth"],
+        "sex": r["sex"],
+        "ethnicity_id": ethnicities.get(r.get("ethnicity") or ""),
+        "birth_registered": True,
+        "disability_type": r.get("disability_type", ""),
+        "disability_level": r.get("disability_level", ""),
+        "created_by_id": actor_id,
+    }
+
+
 def write_children(
     records: Iterable[dict[str, Any]],
     communes: Sequence[Any],
@@ -492,8 +556,6 @@ def write_children(
     ``sort_keys=False`` skips the ICU sort key (benchmarks that do not sort by name); ``households=False``
     leaves the children without a household.
     """
-    from treem.core.text import fold
-    from treem.geo.models import AdminUnit, Level
     from treem.registry.models import (
         Child,
         ChildCircumstance,
@@ -506,22 +568,15 @@ def write_children(
     from treem.registry.services import name_sort_key
 
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
+    sort_key = name_sort_key if sort_keys else None
     household_rng = random.Random(seed + 1)  # noqa: S311 — apart, so that the children stay the same
     ethnicities = {e.code: e.pk for e in Ethnicity.objects.all()}
     groups = {g.number: g.pk for g in CircumstanceGroup.objects.all()}
-    places: list[tuple[int, int, int | None]] = []  # (province, commune, hamlet)
-    for commune in communes:
-        ancestors = commune.ancestor_ids()
-        province_id = ancestors[1] if len(ancestors) > 1 else commune.pk
-        hamlets: list[int | None] = list(
-            AdminUnit.objects.filter(parent=commune, level=Level.HAMLET).values_list("pk", flat=True)
-        )
-        for hamlet in hamlets or [None]:
-            places.append((province_id, commune.pk, hamlet))
+    places = _places(communes)
     actor_id = getattr(actor, "pk", None)
     today = datetime.date(2026, 1, 1)
     pks: list[int] = []
-    by_key: dict[int, tuple[int, int, int | None]] = {}
+    by_key: dict[int, Place] = {}
 
     household_ids: dict[tuple[int, str, str], int] = {}
     pending: dict[tuple[int, str, str], Any] = {}
@@ -547,34 +602,14 @@ def write_children(
     def flush(batch: list[dict[str, Any]]) -> None:
         children, household_keys = [], []
         for r in batch:
-            # Twins and duplicates live where their sibling or original lives.
-            link = r.get("twin_of") if r.get("twin_of") is not None else r.get("duplicate_of")
-            place = by_key.get(link) if link is not None else None
-            if place is None or (r.get("duplicate_of") is not None and rng.random() < 0.1):
-                place = places[rng.randrange(len(places))]
-            by_key[r["key"]] = place
-            province_id, commune_id, hamlet_id = place
+            place = _place_of(r, places, by_key, rng)
+            _province_id, commune_id, _hamlet_id = place
             household_key, relation = household_of(r, commune_id) if households else (None, "")
             household_keys.append(household_key)
             children.append(
                 Child(
-                    province_id=province_id,
-                    commune_id=commune_id,
-                    hamlet_id=hamlet_id,
-                    area_id=hamlet_id or commune_id,
-                    address=r.get("address", ""),
-                    personal_id=r.get("personal_id"),
-                    full_name=r["full_name"],
-                    name_folded=fold(r["full_name"]),
-                    name_sort_key=name_sort_key(r["full_name"]) if sort_keys else b"",
-                    date_of_birth=r["date_of_birth"],
-                    sex=r["sex"],
-                    ethnicity_id=ethnicities.get(r.get("ethnicity") or ""),
-                    birth_registered=True,
-                    disability_type=r.get("disability_type", ""),
-                    disability_level=r.get("disability_level", ""),
+                    **_child_columns(r, place, ethnicities, sort_key=sort_key, actor_id=actor_id),
                     relation_to_head=relation,
-                    created_by_id=actor_id,
                 )
             )
         if pending:
@@ -701,58 +736,28 @@ def copy_children(
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from treem.core.text import fold
-    from treem.geo.models import AdminUnit, Level
     from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup, Ethnicity, Guardian
     from treem.registry.services import name_sort_key
 
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
+    sort_key = name_sort_key if sort_keys else None
     ethnicities = {e.code: e.pk for e in Ethnicity.objects.all()}
     groups = {g.number: g.pk for g in CircumstanceGroup.objects.all()}
-    places: list[tuple[int, int, int | None]] = []
-    for commune in communes:
-        ancestors = commune.ancestor_ids()
-        province_id = ancestors[1] if len(ancestors) > 1 else commune.pk
-        hamlets: list[int | None] = list(
-            AdminUnit.objects.filter(parent=commune, level=Level.HAMLET).values_list("pk", flat=True)
-        )
-        for hamlet in hamlets or [None]:
-            places.append((province_id, commune.pk, hamlet))
+    places = _places(communes)
     actor_id = getattr(actor, "pk", None)
     today = datetime.date(2026, 1, 1)
     now = timezone.now()
-    by_key: dict[int, tuple[int, int, int | None]] = {}
+    by_key: dict[int, Place] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         first = _reserve_ids(cursor, Child._meta.db_table, len(records))
         pks = list(range(first, first + len(records)))
 
         def children() -> Iterator[dict[str, Any]]:
             for pk, r in zip(pks, records, strict=True):
-                link = r.get("twin_of") if r.get("twin_of") is not None else r.get("duplicate_of")
-                place = by_key.get(link) if link is not None else None
-                if place is None or (r.get("duplicate_of") is not None and rng.random() < 0.1):
-                    place = places[rng.randrange(len(places))]
-                by_key[r["key"]] = place
-                province_id, commune_id, hamlet_id = place
-                name = r["full_name"]
+                place = _place_of(r, places, by_key, rng)
                 yield {
                     "id": pk,
-                    "province_id": province_id,
-                    "commune_id": commune_id,
-                    "hamlet_id": hamlet_id,
-                    "area_id": hamlet_id or commune_id,
-                    "address": r.get("address", ""),
-                    "personal_id": r.get("personal_id"),
-                    "full_name": name,
-                    "name_folded": fold(name),
-                    "name_sort_key": name_sort_key(name) if sort_keys else b"",
-                    "date_of_birth": r["date_of_birth"],
-                    "sex": r["sex"],
-                    "ethnicity_id": ethnicities.get(r.get("ethnicity") or ""),
-                    "birth_registered": True,
-                    "disability_type": r.get("disability_type", ""),
-                    "disability_level": r.get("disability_level", ""),
-                    "created_by_id": actor_id,
+                    **_child_columns(r, place, ethnicities, sort_key=sort_key, actor_id=actor_id),
                 }
 
         _copy_rows(cursor, Child, children(), now)
