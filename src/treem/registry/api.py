@@ -64,29 +64,9 @@ class ChildListOut(Schema):
     count_capped: bool
 
 
-class ChildIn(Schema):
-    commune: int
-    hamlet: int | None = None
-    full_name: str
-    date_of_birth: str
-    sex: str
-    personal_id: str | None = None
-    ethnicity: str | None = None
-    address: str | None = None
-    birth_registered: bool | None = None
-    birth_registration_date: str | None = None
-    birth_registration_place: str | None = None
-    health_insurance_number: str | None = None
-    health_insurance_valid_until: str | None = None
-    schooling: str | None = None
-    school_name: str | None = None
-    disability_type: str | None = None
-    disability_level: str | None = None
-    hiv_status: bool | None = None
+class ChildFields(Schema):
+    """The child's own fields (services.CHILD_FIELDS), each optional: a patch sends only what changes."""
 
-
-class ChildPatch(Schema):
-    version: int
     full_name: str | None = None
     date_of_birth: str | None = None
     sex: str | None = None
@@ -103,6 +83,18 @@ class ChildPatch(Schema):
     disability_type: str | None = None
     disability_level: str | None = None
     hiv_status: bool | None = None
+
+
+class ChildIn(ChildFields):
+    commune: int
+    hamlet: int | None = None
+    full_name: str
+    date_of_birth: str
+    sex: str
+
+
+class ChildPatch(ChildFields):
+    version: int
 
 
 def _out(child: Child, revealed: dict[str, Any] | None = None) -> dict[str, Any]:
