@@ -509,9 +509,22 @@ def _check_approver(actor: Any, assignment: Assignment) -> None:
         raise ApplicationError(_("Anh/chị không thể phê duyệt phân công cho chính mình."))
 
 
-def _locked_assignment(pk: int) -> Assignment:
+def _locked_pending(pk: int) -> Assignment:
+    """The assignment, locked, if it still waits for approval (two data owners may decide at once)."""
     qs = Assignment.objects.select_for_update(of=("self",))
-    return qs.select_related("user", "unit", "role", "created_by").get(pk=pk)
+    locked = qs.select_related("user", "unit", "role", "created_by").get(pk=pk)
+    if not locked.pending:
+        raise ApplicationError(_("Phân công này không còn chờ phê duyệt."))
+    return locked
+
+
+def _decided(locked: Assignment) -> dict[str, Any]:
+    """What the audit event of an approval or a refusal says about the assignment."""
+    return {
+        "user": locked.user.username,
+        "role": locked.role.code,
+        "created_by": locked.created_by.username if locked.created_by else None,
+    }
 
 
 def assignment_approve(*, actor: Any, assignment: Assignment) -> str | None:
@@ -524,9 +537,7 @@ def assignment_approve(*, actor: Any, assignment: Assignment) -> str | None:
     _check_approver(actor, assignment)
     link: str | None = None
     with transaction.atomic():
-        locked = _locked_assignment(assignment.pk)
-        if not locked.pending:
-            raise ApplicationError(_("Phân công này không còn chờ phê duyệt."))
+        locked = _locked_pending(assignment.pk)
         locked.pending = False
         locked.approved_by = actor
         locked.approved_at = timezone.now()
@@ -536,11 +547,7 @@ def assignment_approve(*, actor: Any, assignment: Assignment) -> str | None:
             action=actions.ASSIGNMENT_APPROVED,
             obj=locked,
             unit=locked.unit,
-            after={
-                "user": locked.user.username,
-                "role": locked.role.code,
-                "created_by": locked.created_by.username if locked.created_by else None,
-            },
+            after=_decided(locked),
         )
         user = User.objects.select_for_update().get(pk=locked.user_id)
         if user.must_change_password or not user.has_usable_password():
@@ -571,19 +578,13 @@ def assignment_reject(*, actor: Any, assignment: Assignment) -> None:
     audit trail keeps who asked for it and who refused)."""
     _check_approver(actor, assignment)
     with transaction.atomic():
-        locked = _locked_assignment(assignment.pk)
-        if not locked.pending:
-            raise ApplicationError(_("Phân công này không còn chờ phê duyệt."))
+        locked = _locked_pending(assignment.pk)
         audit_log(
             actor=actor,
             action=actions.ASSIGNMENT_REJECTED,
             obj=locked,
             unit=locked.unit,
-            after={
-                "user": locked.user.username,
-                "role": locked.role.code,
-                "created_by": locked.created_by.username if locked.created_by else None,
-            },
+            after=_decided(locked),
         )
         creator, user, role, unit = locked.created_by, locked.user, locked.role, locked.unit
         locked.delete()

@@ -165,6 +165,19 @@ def test_reject_ends_it(world: Any) -> None:
     assert AuditEvent.objects.filter(action="accounts.assignment.rejected").exists()
 
 
+def test_a_decided_assignment_is_not_decided_again(world: Any) -> None:
+    worker = _admin_creates_worker(world)
+    stale = Assignment.objects.get(user=worker)  # the page a second data owner still has open
+    services.assignment_approve(actor=world.chairman_a1, assignment=Assignment.objects.get(user=worker))
+    for decide in (services.assignment_approve, services.assignment_reject):
+        with pytest.raises(ApplicationError, match="không còn chờ phê duyệt"):
+            decide(actor=world.province_a, assignment=stale)
+    assert Assignment.objects.filter(pk=stale.pk, pending=False).exists()
+    event = AuditEvent.objects.get(action="accounts.assignment.approved")
+    summary = {"user": "canbo.moi", "role": "commune_worker", "created_by": world.sysadmin.username}
+    assert event.after == summary
+
+
 def test_password_reset_by_admin_puts_child_access_back_to_pending(world: Any) -> None:
     services.user_set_password(actor=world.sysadmin, user=world.worker_a1, password=PASSWORD)
     access.forget(world.worker_a1)
