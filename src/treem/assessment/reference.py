@@ -4,22 +4,14 @@ nothing. Rows marked ``confirmed=no`` carry placeholder points (legal-reference.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from treem.assessment.models import Criterion, SubCriterion
+from treem.core.catalogues import read_csv
 
-DATA = Path(settings.BASE_DIR) / "data" / "reference" / "cfc_criteria.csv"
-
-
-def _rows() -> list[dict[str, str]]:
-    with DATA.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+CRITERIA_FILE = "cfc_criteria.csv"
 
 
 def _sync(obj: Any, values: dict[str, Any], counts: dict[str, int]) -> None:
@@ -35,7 +27,7 @@ def _sync(obj: Any, values: dict[str, Any], counts: dict[str, int]) -> None:
 
 def load_criteria() -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    rows = _rows()
+    rows = read_csv(CRITERIA_FILE)
     criteria: dict[int, Criterion] = {c.number: c for c in Criterion.objects.all()}
     for row in rows:
         if row["sub"]:

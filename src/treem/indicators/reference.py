@@ -6,17 +6,12 @@ and a target that a user or a plan set is never overwritten (ADR 0020)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
-
+from treem.core.catalogues import read_csv, upsert
 from treem.geo.models import AdminUnit, Generation, Level
 from treem.indicators.models import Indicator, Target, TargetOrigin
-
-DATA = Path(settings.BASE_DIR) / "data" / "reference"
 
 INDICATOR_FIELDS = (
     "code",
@@ -41,11 +36,6 @@ TT13_FILE = "indicators_tt13.csv"
 CONFIRMED, DOUBTFUL = "confirmed", "doubtful"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
 def _review(row: dict[str, str]) -> dict[str, object]:
     """A row's ``status`` (confirmed, doubtful; blank where nobody reviewed it) and its ``doubt``: what of
     the row the legal text did not confirm. A doubtful row says what, and only a doubtful row does."""
@@ -64,11 +54,11 @@ def catalogue() -> list[dict[str, object]]:
     stays as indicators.csv says; any other row is a whole indicator of its own."""
     rows: list[dict[str, object]] = []
     by_code: dict[str, dict[str, object]] = {}
-    for row in _rows("indicators.csv"):
+    for row in read_csv("indicators.csv"):
         data: dict[str, object] = {f: row[f].strip() for f in INDICATOR_FIELDS} | _review(row)
         rows.append(data)
         by_code[str(data["code"])] = data
-    for row in _rows(TT13_FILE):
+    for row in read_csv(TT13_FILE):
         code = row["code"].strip()
         if code in by_code:
             if by_code[code]["name"] != row["name"].strip():
@@ -82,22 +72,10 @@ def catalogue() -> list[dict[str, object]]:
 
 
 def load_indicators() -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    existing = {i.code: i for i in Indicator.objects.all()}
-    for order, data in enumerate(catalogue(), start=1):
+    rows = catalogue()
+    for order, data in enumerate(rows, start=1):
         data["sort_order"] = order
-        obj = existing.get(str(data["code"]))
-        if obj is None:
-            Indicator.objects.create(**data)
-            counts["created"] += 1
-        elif any(getattr(obj, k) != v for k, v in data.items()):
-            for k, v in data.items():
-                setattr(obj, k, v)
-            obj.save()
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-    return counts
+    return upsert(Indicator, "code", rows)
 
 
 def _unit(code: str, generation: str = Generation.CURRENT) -> AdminUnit | None:
@@ -126,7 +104,7 @@ def load_targets() -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "moved": 0}
     indicators = {i.code: i for i in Indicator.objects.all()}
     units: dict[tuple[str, str], AdminUnit | None] = {}
-    for row in _rows("indicator_targets.csv"):
+    for row in read_csv("indicator_targets.csv"):
         code = row["unit_code"].strip()
         generation = (row.get("map") or "").strip() or Generation.CURRENT
         if (code, generation) not in units:

@@ -3,63 +3,35 @@ children in special circumstances with their sub-types (data/reference/*.csv, ea
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
-
+from treem.core.catalogues import read_csv, upsert
 from treem.registry.models import CircumstanceGroup, CircumstanceSubtype, Ethnicity
-
-DATA = Path(settings.BASE_DIR) / "data" / "reference"
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _upsert(model: type, key: str, rows: list[dict[str, object]]) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    existing = {getattr(o, key): o for o in model.objects.all()}  # type: ignore[attr-defined]
-    for row in rows:
-        obj = existing.get(row[key])
-        if obj is None:
-            model.objects.create(**row)  # type: ignore[attr-defined]
-            counts["created"] += 1
-        elif any(getattr(obj, k) != v for k, v in row.items()):
-            for k, v in row.items():
-                setattr(obj, k, v)
-            obj.save()
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-    return counts
 
 
 def load_ethnicities() -> dict[str, int]:
     rows: list[dict[str, object]] = [
         {"code": r["code"], "name": r["name"], "other_names": r["other_names"]}
-        for r in _rows("ethnicities.csv")
+        for r in read_csv("ethnicities.csv")
     ]
-    return _upsert(Ethnicity, "code", rows)
+    return upsert(Ethnicity, "code", rows)
 
 
 def load_circumstances() -> dict[str, int]:
-    rows = _rows("special_circumstances.csv")
+    rows = read_csv("special_circumstances.csv")
     groups: list[dict[str, object]] = [
         {"number": int(r["group"]), "clause": r["clause"], "name": r["name"], "source": r["source"]}
         for r in rows
         if not r["subtype"]
     ]
-    counts = _upsert(CircumstanceGroup, "number", groups)
+    counts = upsert(CircumstanceGroup, "number", groups)
     by_number = {g.number: g for g in CircumstanceGroup.objects.all()}
     subtypes: list[dict[str, object]] = [
         {"code": r["subtype"], "group": by_number[int(r["group"])], "name": r["name"], "source": r["source"]}
         for r in rows
         if r["subtype"]
     ]
-    sub_counts = _upsert(CircumstanceSubtype, "code", subtypes)
+    sub_counts = upsert(CircumstanceSubtype, "code", subtypes)
     return {k: counts[k] + sub_counts[k] for k in counts}
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from treem.core.catalogues import read_csv
 from treem.indicators.models import Aggregation, Direction, Indicator, MeasureUnit, Periodicity, Source
-from treem.indicators.reference import TT13_FILE, _review, _rows, catalogue, load_indicators
+from treem.indicators.reference import TT13_FILE, _review, catalogue, load_indicators
 
 CODE = re.compile(r"^TT13-(I|II)-(\d{2})(\d{2})$")
 GROUPS = {"I": {f"{g:02d}" for g in range(1, 7)}, "II": {"01", "02"}}
@@ -26,14 +27,14 @@ def test_codes_are_unique_and_well_formed() -> None:
         assert match, code
         appendix, group, number = match.groups()
         assert group in GROUPS[appendix] and number != "00", code
-    listed = [r["code"] for r in _rows(TT13_FILE)]
+    listed = [r["code"] for r in read_csv(TT13_FILE)]
     assert len(listed) == len(set(listed))
     assert set(tt13) == set(listed)  # every Thông tư 13 indicator is in the reviewed list, and only those
 
 
 def test_every_tt13_row_cites_its_source_and_is_flagged() -> None:
     loaded = {r["code"]: r for r in catalogue()}
-    for row in _rows(TT13_FILE):
+    for row in read_csv(TT13_FILE):
         code, indicator = row["code"], loaded[row["code"]]
         assert str(indicator["citation"]).startswith("Thông tư 13/2021/TT-BLĐTBXH, Phụ lục "), code
         assert row["evidence"].strip(), code  # where the facts were read
@@ -48,7 +49,7 @@ def test_every_tt13_row_cites_its_source_and_is_flagged() -> None:
 
 
 def test_new_rows_are_reported_and_only_0605_is_confirmed() -> None:
-    original = {r["code"] for r in _rows("indicators.csv")}
+    original = {r["code"] for r in read_csv("indicators.csv")}
     new = [r for r in catalogue() if str(r["code"]).startswith("TT13") and r["code"] not in original]
     assert new and all(r["source"] == Source.REPORTED for r in new)
     confirmed = {r["code"] for r in catalogue() if str(r["code"]).startswith("TT13") and r["confirmed"]}
