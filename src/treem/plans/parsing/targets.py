@@ -456,14 +456,6 @@ def _comparator_at(text: str, values: list[re.Match[str]], index: int, direction
     return _comparator(text, values[index], direction)
 
 
-def _explicit_comparator(text: str, m: re.Match[str]) -> str:
-    before = fold(text[max(0, m.start() - 30) : m.start()]).strip()
-    for pattern, comparator in _CHECKS:
-        if re.search(pattern, before):
-            return comparator
-    return ""
-
-
 _CHECKS = (
     (r"(?:khong qua|toi da|khong vuot qua)$", "le"),
     (r"(?:duoi|thap hon)$", "lt"),
@@ -476,22 +468,19 @@ _CHECKS = (
 )
 
 
-def _comparator(text: str, first: re.Match[str], direction: str) -> str:
-    before = fold(text[max(0, first.start() - 30) : first.start()]).strip()
-    after = fold(text[first.end() : first.end() + 15])
-    checks = (
-        (r"(?:khong qua|toi da|khong vuot qua)$", "le"),
-        (r"(?:duoi|thap hon)$", "lt"),
-        (r"(?:it nhat|toi thieu)$", "ge"),
-        (r"(?:tren|hon|cao hon)$", "gt"),
-        (r"(?:xuong con|xuong|con)$", "le"),
-        (r"(?:tu)$", "ge"),
-        (r"(?:dat|phan dau|len|dat trung binh)$", "ge"),
-        (r"(?:la|bang)$", "eq"),
-    )
-    for pattern, comparator in checks:
+def _explicit_comparator(text: str, m: re.Match[str]) -> str:
+    before = fold(text[max(0, m.start() - 30) : m.start()]).strip()
+    for pattern, comparator in _CHECKS:
         if re.search(pattern, before):
             return comparator
-    if after.strip().startswith("tro len"):
+    return ""
+
+
+def _comparator(text: str, first: re.Match[str], direction: str) -> str:
+    """The comparator written before ``first``; else "ge" for "… trở lên" after it; else what the
+    direction of the target implies."""
+    if explicit := _explicit_comparator(text, first):
+        return explicit
+    if fold(text[first.end() : first.end() + 15]).strip().startswith("tro len"):
         return "ge"
     return "le" if direction == "lower" else "ge"
