@@ -33,8 +33,9 @@ from rapidfuzz import fuzz
 from treem.accounts import access
 from treem.audit.services import audit_log
 from treem.core.errors import ApplicationError
+from treem.core.text import fold
 from treem.registry import actions
-from treem.registry.models import Child
+from treem.registry.models import Child, Guardian
 from treem.registry.models_cleaning import DuplicatePair, DuplicateStatus
 
 NAME_THRESHOLD = 85.0  # rapidfuzz ratio of the folded full names (0–100)
@@ -166,8 +167,6 @@ def find_candidates(records: Sequence[Record], counts: Counter[str] | None = Non
 
 def load_records(children: Any) -> list[Record]:
     """Records of a Child queryset (merged records excluded), with their guardians' folded names."""
-    from treem.registry.models import Guardian
-
     qs = children.filter(merged_into__isnull=True)
     records: dict[int, Record] = {}
     for pk, name, folded, dob, sex, commune, pid in qs.values_list(
@@ -258,8 +257,6 @@ def merge(*, actor: Any, pair: DuplicatePair, keep: Child, note: str = "") -> Du
         if kept.merged_into_id or other.merged_into_id:
             raise ApplicationError(_("Một trong hai hồ sơ đã được hợp nhất vào hồ sơ khác."))
         moved: dict[str, int] = {}
-        from treem.registry.models import Guardian
-
         existing_guardians = set(kept.guardians.values_list("relationship", "name_folded"))
         for model, fk in _relations():
             qs = model.objects.filter(**{fk: other})
@@ -362,9 +359,6 @@ def door_matches(commune_id: int, arrivals: Sequence[Arrival]) -> dict[Any, list
     name and the same birth date, who also has a guardian of the same folded name or the same folded
     address, is "possibly already registered". Returns {arrival key: matches}, only for arrivals that
     have one. One query for the candidates (name and date), one for their guardians."""
-    from treem.core.text import fold
-    from treem.registry.models import Guardian
-
     wanted = [a for a in arrivals if a.name and a.dob]
     if not wanted:
         return {}

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from treem.accounts import access
 from treem.audit.services import audit_log
+from treem.core.errors import ApplicationError
+from treem.core.jobs import Built, export_start
 from treem.geo.models import AdminUnit
-from treem.registry import actions, rules
+from treem.registry import actions, rules, selectors
 from treem.registry import sensitive as sensitive_rules
 from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup, Guardian
 
@@ -195,12 +197,12 @@ def children_export_data(
             "sensitive": [k for k, _h, s in COLUMNS if s and k in allowed],
         },
     }
-    from treem.registry.selectors import ChildFilters
-
     # A list filtered by a sensitive group is audited as such too (ADR 0017), wherever it is built.
     sensitive_rules.audit_listing(
         actor=actor,
-        what=sensitive_rules.sensitive_filter(**ChildFilters.from_mapping(filters).sensitive_args()),
+        what=sensitive_rules.sensitive_filter(
+            **selectors.ChildFilters.from_mapping(filters).sensitive_args()
+        ),
         count=counter["n"],
         place=f"xuất tệp {fmt}",
     )
@@ -224,8 +226,6 @@ CONTENT_TYPES = {
 
 def children_export_start(*, actor: Any, fmt: str, filters: dict[str, Any]) -> Any:
     """Queue the list matching ``filters`` as a file for ``actor`` (treem.core.jobs, kind "children")."""
-    from treem.core.jobs import export_start
-
     fmt = "csv" if fmt == "csv" else "xlsx"
     return export_start(
         actor=actor,
@@ -237,13 +237,8 @@ def children_export_start(*, actor: Any, fmt: str, filters: dict[str, Any]) -> A
 
 def children_export_build(job: Any, progress: Callable[[int, int], None]) -> Any:
     """Build an ExportJob of kind "children": the list as its user sees it now, scoped and masked."""
-    from treem.core.jobs import Built
-    from treem.registry import selectors
-
     actor = job.created_by
     if not access.has_perm(actor, "registry.export_children"):
-        from treem.core.errors import ApplicationError
-
         raise ApplicationError("Bạn không còn quyền xuất danh sách trẻ em.")
     fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
     filters = dict(job.params.get("filters") or {})

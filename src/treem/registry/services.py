@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from treem.accounts import access
 from treem.audit.services import audit_log
 from treem.core.errors import ApplicationError, ConcurrentEditError
-from treem.core.text import fold
+from treem.core.text import fold, nfc
 from treem.geo.models import AdminUnit, Level
-from treem.registry import actions
+from treem.registry import actions, dedup, rules, sensitive
+from treem.registry.identity import PersonalIdError, normalise_personal_id
 from treem.registry.models import (
     Child,
     ChildCircumstance,
@@ -170,8 +171,6 @@ def child_create(
     """Create a child. Without a personal ID, a child of the commune with the same folded name, birth
     date and address (or guardian) stops it with ``PossibleDuplicate`` unless ``confirm_duplicate``;
     a child created anyway is paired with its match in the duplicate review."""
-    from treem.registry import dedup
-
     access.require(actor, "registry.edit_child", hamlet or commune)
     cleaned, errors = clean_child_data(data, date_format=date_format)
     province, hamlet, area, unit_errors = resolve_units(commune=commune, hamlet=hamlet)
@@ -344,8 +343,6 @@ def child_reveal_sensitive(
     *, actor: Any, child: Child, ip: str | None = None, reason: str = ""
 ) -> dict[str, Any]:
     """The sensitive fields the actor may see, in clear; every reveal is audited (ADR 0017)."""
-    from treem.registry import sensitive
-
     return sensitive.reveal(actor=actor, child=child, ip=ip, reason=reason)
 
 
@@ -357,9 +354,6 @@ def _child_for_edit(actor: Any, child: Child, perm: str = "registry.edit_child")
 def guardian_set(
     *, actor: Any, child: Child, guardian: Guardian | None = None, data: dict[str, Any]
 ) -> Guardian:
-    from treem.core.text import nfc
-    from treem.registry.identity import PersonalIdError, normalise_personal_id
-
     _child_for_edit(actor, child)
     errors: list[FieldError] = []
     name = nfc(str(data.get("full_name") or ""))
@@ -411,8 +405,6 @@ def household_set(*, actor: Any, child: Child, data: dict[str, Any]) -> Child:
     """Record the child's household (hộ gia đình): its head, address and poverty status, and the child's
     relation to the head. A household of the commune with the same head and address is shared (siblings);
     an empty head removes the child from its household."""
-    from treem.core.text import nfc
-
     _child_for_edit(actor, child)
     head = nfc(str(data.get("head_name") or "")).strip()
     address = nfc(str(data.get("address") or "")).strip()
@@ -540,8 +532,6 @@ def injury_record(
 def labour_record(
     *, actor: Any, child: Child, status: str, recorded_on: datetime.date, note: str = ""
 ) -> LabourRecord:
-    from treem.registry import rules
-
     _child_for_edit(actor, child)
     if status not in LabourRecord.Status.values:
         raise ApplicationError(_("Tình trạng lao động không hợp lệ."))
