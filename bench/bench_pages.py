@@ -65,6 +65,9 @@ def main() -> None:
     parser.add_argument("--time", type=int, default=60, help="seconds measured")
     parser.add_argument("--warm", type=int, default=10, help="seconds of warm-up, not measured")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the launcher's default)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (> 1: the gthread worker class)"
+    )
     parser.add_argument("--queries", type=int, default=100, help="search texts per searching role")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
@@ -333,13 +336,18 @@ def start_gunicorn(args: argparse.Namespace, port: int, work: Path) -> subproces
         f"127.0.0.1:{port}",
         "--workers",
         str(args.workers),
+        "--threads",
+        str(args.threads),
         "--graceful-timeout",
         "5",
         "--timeout",
         "120",
     ]
     log = (work / "gunicorn.log").open("wb")
-    _setup.log(f"gunicorn with {args.workers} workers on port {port} (log {work / 'gunicorn.log'})")
+    _setup.log(
+        f"gunicorn with {args.workers} workers × {args.threads} threads on port {port} "
+        f"(log {work / 'gunicorn.log'})"
+    )
     return subprocess.Popen(argv, cwd=_setup.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -474,7 +482,8 @@ def report(
         )
     print(
         f"(ms; alone = median of up to {SIZED} requests one at a time before the load, ÷triv = over the "
-        f"trivial page's; then {args.users} users for {args.time} s, {args.workers} gunicorn workers; "
+        f"trivial page's; then {args.users} users for {args.time} s, {args.workers} gunicorn workers × "
+        f"{args.threads} threads; "
         "HTML = the largest URL of the type)"
     )
     print(f"pages over {HEAVY_KB} KB: {', '.join(over) if over else 'none'}")

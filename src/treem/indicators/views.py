@@ -123,9 +123,16 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     rows = selectors.scorecard(unit, year, figures=figures)
     computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
     children = len(selectors.child_units(unit)) if unit.level != "commune" else 0
-    areas, area_rows = selectors.area_breakdown(unit, year, computed) if children else ([], [])
-    age_rows = selectors.breakdown(unit, year, computed, "age")
-    ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity")
+    areas, area_rows = (
+        selectors.area_breakdown(unit, year, computed, catalogue=figures.catalogue(year))
+        if children
+        else ([], [])
+    )
+    # by age group and ethnic group: each table reads the register's year once more, so they are drawn
+    # when asked (``?phan_tich=1``), as the trends and the two maps (issue #20: pages under load)
+    by_group = request.GET.get("phan_tich") == "1"
+    age_rows = selectors.breakdown(unit, year, computed, "age") if by_group else []
+    ethnic_rows = selectors.breakdown(unit, year, computed, "ethnicity") if by_group else []
     if not exact:  # small-cell suppression (ADR 0020), each table against the exact totals
         # a figure held back among the parent's parts is held back here too, with all its own parts
         among = privacy.hidden_among_siblings(user, unit, year, computed)
@@ -165,6 +172,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "child_level": _child_level(unit),
             "trend_years": f"{year - TREND_YEARS + 1}–{year}",
             "with_charts": with_charts,
+            "by_group": by_group,
+            "may_split": bool(computed),
             "parent": unit.parent if unit.parent and geo.within_scope(user, PERM, unit.parent) else None,
             "may_enter": access.has_perm(user, "indicators.enter_value", unit),
             "records": records_links(user, unit, year),

@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from treem.accounts.access import system_actor
-from treem.geo.models import Level
+from treem.geo.models import AdminUnit, Level
 from treem.indicators.charts import vn_number
 from treem.reporting.models import Obligation, ReportState
 
@@ -103,21 +103,25 @@ def _cases(obligation: Obligation) -> dict[str, Any]:
 def _support(obligation: Obligation) -> dict[str, Any]:
     from treem.registry.models import Support
 
+    # The units under this one as a list of ids: the register is then read by its commune index, and
+    # the year's supports hashed against it (the join on the units' paths read every child of the
+    # province and then looked its supports up one child at a time, issue #20).
+    units = list(AdminUnit.objects.filter(path__startswith=obligation.unit.path).values_list("pk", flat=True))
     qs = Support.objects.filter(
-        child__commune__path__startswith=obligation.unit.path,
+        child__commune_id__in=units,
         date__gte=obligation.period_start,
         date__lte=obligation.data_end,
     )
     labels = dict(Support.Kind.choices)
+    rows = list(qs.order_by().values("kind").annotate(n=Count("pk"), amount=Sum("amount")).order_by("kind"))
     by_kind = {
-        str(labels.get(r["kind"], r["kind"])): {"records": r["n"], "amount": r["amount"] or 0}
-        for r in qs.order_by().values("kind").annotate(n=Count("pk"), amount=Sum("amount")).order_by("kind")
+        str(labels.get(r["kind"], r["kind"])): {"records": r["n"], "amount": r["amount"] or 0} for r in rows
     }
-    totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"), children=Count("child", distinct=True))
+    children = qs.aggregate(children=Count("child", distinct=True))["children"] if rows else 0
     return {
-        "records": totals["n"] or 0,
-        "children": totals["children"] or 0,
-        "amount": totals["amount"] or 0,
+        "records": sum(r["n"] for r in rows),
+        "children": children or 0,
+        "amount": sum(r["amount"] or 0 for r in rows),
         "by_kind": by_kind,
     }
 

@@ -132,8 +132,16 @@ def test_a_commune_scorecard_links_figures_to_the_records_behind_them(
     html = worker.content.decode()
     assert f"/tre-em/?commune={world.a1.pk}&amp;group=0" in html
     assert f"/tre-em/?commune={world.a1.pk}&amp;missing=birth_registration" in html
+    # the tables by age and ethnic group are drawn when asked (each reads the register's year again)
+    assert "Theo nhóm tuổi" not in html and "phan_tich=1" in html
+    html = (
+        login(world.worker_a1)
+        .get(reverse("indicators:scorecard") + f"?unit={world.a1.pk}&phan_tich=1")
+        .content.decode()
+    )
     assert "Theo nhóm tuổi" in html and "0-4 tuổi" in html
     assert "Theo dân tộc" in html and "Dân tộc thiểu số" in html
+    assert "phan_tich=1" not in html
     # A province's scorecard compares its communes instead.
     city = login(world.province_a).get(reverse("indicators:scorecard") + f"?unit={world.a.pk}")
     assert "group=0" not in city.content.decode()

@@ -137,11 +137,28 @@ def test_no_children_means_no_value(world: Any, catalogues: None) -> None:
     assert selectors.compute(_ind("QD23-14"), world.b1, 2025) == (0, 0, None)
 
 
+@pytest.mark.parametrize("scoped", [False, True], ids=["whole register", "communes' children"])
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_the_whole_catalogue_at_once_equals_compute_for_every_unit(
-    commune: Any, world: Any, year: int
+    commune: Any, world: Any, year: int, scoped: bool, monkeypatch: Any
 ) -> None:
+    """Both forms of the numerators' query (the facts of the whole register, or of the communes' children
+    only, chosen by the communes' share of the register) give ``compute``'s numbers."""
+    from django.db import connection
+
     from treem.geo.models import AdminUnit
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_child")  # the register's size, which the choice reads
+    monkeypatch.setattr(selectors, "FACTS_SCOPED_SHARE", 1e9 if scoped else 0.0)
+    chosen: list[str] = []
+    original = selectors._read_columns
+
+    def spy(cursor: Any, sql: str, *rest: Any) -> int:
+        chosen.append(sql)
+        return original(cursor, sql, *rest)
+
+    monkeypatch.setattr(selectors, "_read_columns", spy)
 
     # More data in the other communes, so that several communes, both sexes and both provinces count.
     _births(world.a2, 1, 3)
@@ -173,6 +190,11 @@ def test_the_whole_catalogue_at_once_equals_compute_for_every_unit(
                 assert sums.get(unit.pk, (0, 0)) == (n, d), (code, sex, unit)
     # Some figures are not trivial, so the comparison means something.
     assert counts["QD23-09", "F"] and counts["QD23-11b", ""] and counts["QD23-10", "M"]
+    assert ("mine AS MATERIALIZED" in chosen[1]) is scoped  # the form asked for was the one run
+    # One commune, read either way, gives its own part of the nation's counts.
+    alone = selectors.catalogue_counts(selectors.current_communes(world.b2).values("pk"), year)
+    for key, per_commune in counts.items():
+        assert alone[key] == {c: v for c, v in per_commune.items() if c == world.b2.pk}, key
     # No commune at all: nothing, not an error.
     none = selectors.catalogue_counts(AdminUnit.objects.filter(pk__in=[]).values("pk"), year)
     assert none == {key: {} for key in counts}
@@ -189,12 +211,38 @@ def test_the_scorecard_equals_evaluating_each_indicator(commune: Any, world: Any
         rows = selectors.scorecard(unit, year)
         for row, indicator in zip(rows, Indicator.objects.all(), strict=True):
             one = selectors.evaluate(indicator, unit, year, by_sex=True)
-            assert (row.figure, row.status, row.by_sex, row.target) == (
+            assert (row.figure, row.status, row.by_sex, row.target, row.parts) == (
                 one.figure,
                 one.status,
                 one.by_sex,
                 one.target,
+                one.parts,
             ), (unit, indicator.code)
+
+
+def test_the_scorecard_reads_the_targets_once(commune: Any, world: Any) -> None:
+    """The targets that may apply to the unit are read in one query (``TargetBook``), not two per
+    indicator (96 queries for the catalogue, issue #20) — and give the same targets, splits included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.indicators.models import Indicator, Target, TargetKind
+
+    indicator = Indicator.objects.get(code="QD23-08a")
+    for unit, breakdown, value in ((world.a, "", 5), (world.nation, "", 9), (world.nation, "F", 7)):
+        Target.objects.update_or_create(
+            indicator=indicator,
+            unit=unit,
+            year=2030,
+            breakdown=breakdown,
+            defaults={"kind": TargetKind.LEVEL, "comparator": "le", "value": value},
+        )
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.scorecard(world.a1, 2025)
+    assert len([q for q in queries.captured_queries if '"indicators_target"' in q["sql"]]) == 1
+    (row,) = [r for r in rows if r.indicator.code == "QD23-08a"]
+    assert row.target is not None and row.target.unit_id == world.a.pk  # the province's, before the nation's
+    assert ("F", 7) in [(p.target.breakdown, p.target.value) for p in row.parts]
 
 
 def test_thong_tu_13_counts(commune: Any, world: Any) -> None:

@@ -119,7 +119,7 @@ def test_protect_picks_the_smallest_other_part() -> None:
 
 def test_scorecard_and_charts(world: Any, abuse: None, login: Any) -> None:
     page = reverse("indicators:scorecard")
-    response = login(world.agency_a).get(page, {"unit": world.a1.pk, "year": 2025})
+    response = login(world.agency_a).get(page, {"unit": world.a1.pk, "year": 2025, "phan_tich": "1"})
     assert response.status_code == 200
     (row,) = [r for r, _trend in response.context["lines"] if r.indicator.code == "QD23-09"]
     assert row.figure.numerator == 7

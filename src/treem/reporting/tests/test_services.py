@@ -247,3 +247,36 @@ def test_accepting_the_yearly_report_locks_the_unit_s_reported_figures(world: An
         send_and_accept("2026")
     value.refresh_from_db()
     assert value.locked
+
+
+def test_the_support_section_counts_the_units_supports_of_the_period(world: Any) -> None:
+    """The report's supports: those given in the period to children of the unit's communes (read by the
+    register's commune index, issue #20), the children counted once."""
+    from types import SimpleNamespace
+
+    from treem.indicators.tests.conftest import make_child
+    from treem.registry.models import Support
+
+    D = datetime.date
+    one, two, other = (
+        make_child(world.a1, D(2015, 1, 1)),
+        make_child(world.a2, D(2016, 1, 1)),
+        make_child(world.b1, D(2015, 1, 1)),
+    )
+    for child, kind, day, amount in (
+        (one, "gift", D(2026, 2, 1), 500_000),
+        (one, "scholarship", D(2026, 3, 1), 1_000_000),
+        (two, "gift", D(2026, 4, 1), 300_000),
+        (two, "gift", D(2025, 12, 31), 700_000),  # before the period
+        (other, "gift", D(2026, 4, 1), 900_000),  # another province
+    ):
+        Support.objects.create(child=child, kind=kind, date=day, amount=amount, source="budget")
+    period = {"period_start": D(2026, 1, 1), "data_end": D(2026, 10, 31)}
+    city = content._support(SimpleNamespace(unit=world.a, **period))  # type: ignore[arg-type]
+    assert (city["records"], city["children"], city["amount"]) == (3, 2, 1_800_000)
+    gift = dict(Support.Kind.choices)["gift"]
+    assert city["by_kind"][str(gift)] == {"records": 2, "amount": 800_000}
+    ward = content._support(SimpleNamespace(unit=world.a1, **period))  # type: ignore[arg-type]
+    assert (ward["records"], ward["children"], ward["amount"]) == (2, 1, 1_500_000)
+    empty = content._support(SimpleNamespace(unit=world.b2, **period))  # type: ignore[arg-type]
+    assert empty == {"records": 0, "children": 0, "amount": 0, "by_kind": {}}
