@@ -68,6 +68,9 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per gunicorn worker (> 1: the gthread worker class)"
     )
+    parser.add_argument(
+        "--keep-alive", type=int, default=None, help="gunicorn --keep-alive (s; 0: close each connection)"
+    )
     parser.add_argument("--queries", type=int, default=100, help="search texts per searching role")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
@@ -342,6 +345,7 @@ def start_gunicorn(args: argparse.Namespace, port: int, work: Path) -> subproces
         "5",
         "--timeout",
         "120",
+        *(["--keep-alive", str(args.keep_alive)] if args.keep_alive is not None else []),
     ]
     log = (work / "gunicorn.log").open("wb")
     _setup.log(

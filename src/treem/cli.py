@@ -130,6 +130,10 @@ def cmd_restore(args: list[str]) -> int:
 
 
 def web_argv() -> list[str]:
+    """gunicorn: ``TREEM_WEB_WORKERS`` processes (3) of ``TREEM_WEB_THREADS`` threads (4, the gthread worker
+    class), so that the pages waiting on PostgreSQL do not hold every worker while cheap ones queue
+    behind them; keep-alive off, as the sync workers had it (a request sent on a kept connection that the
+    server closes at that moment fails, gunicorn #1698). ADR 0029 §6, bench/README.md."""
     return [
         PY,
         "-m",
@@ -139,6 +143,10 @@ def web_argv() -> list[str]:
         f"{HOST}:{PORT}",
         "--workers",
         os.environ.get("TREEM_WEB_WORKERS", "3"),
+        "--threads",
+        os.environ.get("TREEM_WEB_THREADS", "4"),
+        "--keep-alive",
+        "0",
         "--access-logfile",
         "-",
         "--access-logformat",
