@@ -138,11 +138,20 @@ def below(obligation: Obligation) -> list[Obligation]:
 
 
 def _consolidated(obligation: Obligation) -> list[dict[str, Any]]:
+    from treem.reporting.models import Submission
+
     rows = []
-    for child in below(obligation):
-        accepted = None
-        if child.state == ReportState.ACCEPTED:
-            accepted = child.submissions.filter(decision=ReportState.ACCEPTED).order_by("-number").first()
+    children = below(obligation)
+    # the last accepted sending of each accepted report below, in one query (one per report before)
+    accepted_ids = [c.pk for c in children if c.state == ReportState.ACCEPTED]
+    last_accepted = {
+        s.obligation_id: s
+        for s in Submission.objects.filter(obligation_id__in=accepted_ids, decision=ReportState.ACCEPTED)
+        .order_by("obligation_id", "-number")
+        .distinct("obligation_id")
+    }
+    for child in children:
+        accepted = last_accepted.get(child.pk)
         data = accepted.content if accepted else {}
         summary = data.get("task_summary") or {}
         rows.append(

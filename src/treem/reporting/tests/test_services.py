@@ -167,6 +167,12 @@ def test_the_full_cycle(world: Any, city_plan: Any) -> None:
     assert below[str(world.a1)]["on_time"] is False and below[str(world.a2)]["on_time"] is True
     assert below[str(world.a1)]["results"] == "Tuyên truyền tại 4 khu phố; hỗ trợ 35 trẻ em."
     assert below[str(world.a1)]["state"] == "accepted"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # the sendings of every report below at once
+        assert content._consolidated(city) == data["below"]
+    assert len([q for q in queries.captured_queries if '"reporting_submission"' in q["sql"]]) == 1
     rates = services.rates([a1, a2], datetime.date(2026, 11, 20))
     assert rates == {"expected": 2, "sent": 2, "on_time": 1, "completeness": 100.0, "timeliness": 50.0}
     model = content.as_document(data, city, draft=True)
