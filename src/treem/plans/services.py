@@ -561,6 +561,7 @@ def plan_create_from_draft(
         _create_targets(plan, [t for t in draft.get("targets") or [] if not t.get("deleted")])
         _create_deadlines(plan, [d for d in draft.get("deadlines") or [] if not d.get("deleted")])
         _sync_indicator_targets(plan, actor)
+        _notify_task_agencies(plan, actor)
         audit_log(
             actor=actor,
             action="plans.plan.imported",
@@ -569,6 +570,46 @@ def plan_create_from_draft(
             after={"document": str(document), "tasks": plan.tasks.count(), "targets": plan.targets.count()},
         )
     return plan
+
+
+def _notify_task_agencies(plan: Plan, actor: Any) -> None:
+    """The agencies a saved plan names on its tasks (matched to an agency of Treem, as lead or cooperating)
+    hear of it: their users who post progress, in Treem and by mail, after the commit — one notice per
+    agency, saying how many tasks it leads and cooperates on. The one who saved the plan is not told."""
+    from treem.core.notifications import notify
+
+    tasks: dict[int, dict[str, set[int]]] = {}
+    agencies: dict[int, Agency] = {}
+    refs = TaskAgency.objects.filter(task__plan=plan, task__is_heading=False, agency__isnull=False)
+    for ref in refs.select_related("agency__unit"):
+        assert ref.agency is not None
+        agencies[ref.agency.pk] = ref.agency
+        tasks.setdefault(ref.agency.pk, {}).setdefault(ref.role, set()).add(ref.task_id)
+    link = reverse("plans:detail", args=[plan.pk])
+    for agency_id, roles in tasks.items():
+        agency = agencies[agency_id]
+        users = [
+            u
+            for u in access.holders("plans.post_progress", agency.unit, agency)
+            if u.pk != getattr(actor, "pk", None)
+        ]
+        if not users:
+            continue
+        parts = []
+        if lead := len(roles.get(AgencyRole.LEAD, ())):
+            parts.append(_("chủ trì %(n)s nhiệm vụ") % {"n": lead})
+        if cooperating := len(roles.get(AgencyRole.COOPERATING, ())):
+            parts.append(_("phối hợp %(n)s nhiệm vụ") % {"n": cooperating})
+        title = _("%(agency)s được giao %(parts)s: %(plan)s") % {
+            "agency": agency.name,
+            "parts": ", ".join(parts),
+            "plan": _label(plan),
+        }
+
+        def send(users: list[Any] = users, title: str = title) -> None:
+            notify(users=users, title=title[:255], link=link, kind="plan")
+
+        transaction.on_commit(send)
 
 
 # -- derivation -----------------------------------------------------------------------------------------

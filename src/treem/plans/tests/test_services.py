@@ -313,6 +313,28 @@ def test_the_commune_given_a_plan_hears_of_it_in_treem_and_by_mail(
     assert mail.subject.startswith("[Treem] Được giao")
 
 
+def test_the_agencies_named_on_a_saved_plans_tasks_hear_of_it(
+    world: Any, agency_types: Any, catalogue: None, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    from treem.core.models import Notification
+
+    health = Agency.objects.get(unit=world.a, name="Sở Y tế Thành phố Hồ Chí Minh")  # agency_a's agency
+    health.agency_type = agency_types["so_y_te"]
+    health.save(update_fields=["agency_type"])
+    world.agency_a.email = "so.y.te@example.vn"
+    world.agency_a.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=hand_draft())
+    assert plan.tasks.get(number="II.2").agencies.get(role="lead").agency == health
+    [note] = Notification.objects.filter(user=world.agency_a, kind="plan")
+    assert note.title.startswith("Sở Y tế Thành phố Hồ Chí Minh được giao chủ trì 1 nhiệm vụ: ")
+    assert "12/KH-UBND" in note.title and note.link.endswith(f"/{plan.pk}/")
+    # Nobody else: not the one who saved it, not the communes (the plan is not given to them yet).
+    assert Notification.objects.filter(kind="plan").count() == 1
+    [mail] = [m for m in mailoutbox if "so.y.te@example.vn" in m.to]
+    assert mail.subject.startswith("[Treem] Sở Y tế Thành phố Hồ Chí Minh được giao")
+
+
 def test_the_demo_reduction_plan_reaches_the_scorecard_with_a_reason(world: Any, catalogue: None) -> None:
     from django.conf import settings
 
