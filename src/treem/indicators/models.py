@@ -282,3 +282,80 @@ class PopulationCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.sex} {self.birth_year}: {self.n}"
+
+
+class NumeratorYear(models.Model):
+    """A year whose numerators are kept (``NumeratorChild``, ``NumeratorCount``; ADR 0033). Written by
+    ``numerators.keep_year`` and the hourly job, which keep the year before, this year and the next; the
+    catalogue computes any other year from the facts, as before."""
+
+    year = models.IntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class NumeratorChild(models.Model):
+    """What one child brings to the numerators of one kept year (ADR 0033): its key (commune, sex, birth
+    year, ethnic group) and its facts of the year — ``kinds`` has bit 1 for a special circumstance in
+    force, 2 a support, 4 an abuse case (its merged records' included), 8 child labour by the latest
+    labour record; ``injuries`` and ``deaths`` count the year's injuries. Only children counted in the
+    year (as ``selectors.population``) who have a circumstance, a case, child labour or an injury.
+
+    Written only by ``numerators.fold`` / ``keep_year`` (one at a time, under an advisory lock): it is
+    the state the kept counts were last folded from, so that a changed child's old part can be taken out.
+    """
+
+    pk = models.CompositePrimaryKey("child_id", "year")
+    child_id = models.BigIntegerField()
+    year = models.IntegerField()
+    commune_id = models.BigIntegerField()
+    sex = models.CharField(max_length=1)
+    birth_year = models.IntegerField()
+    ethnic_group = models.SmallIntegerField()  # PopulationCount.NOT_RECORDED, KINH or MINORITY
+    kinds = models.SmallIntegerField()
+    injuries = models.IntegerField()
+    deaths = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.year}: {self.kinds}"
+
+
+class NumeratorCount(models.Model):
+    """The numerators of a kept year per commune, sex, birth year and ethnic group (ADR 0033): the sums of
+    ``NumeratorChild`` — children with a special circumstance (``hcdb``), those also supported, abused,
+    in child labour; injuries and injury deaths. The ages of each indicator are applied when read."""
+
+    year = models.IntegerField()
+    commune_id = models.BigIntegerField()
+    sex = models.CharField(max_length=1)
+    birth_year = models.IntegerField()
+    ethnic_group = models.SmallIntegerField()
+    hcdb = models.IntegerField()
+    hcdb_supported = models.IntegerField()
+    abused = models.IntegerField()
+    labour = models.IntegerField()
+    injuries = models.IntegerField()
+    injury_deaths = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "commune_id", "sex", "birth_year", "ethnic_group"],
+                name="indicators_numerator_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.commune_id} {self.sex} {self.birth_year}"
+
+
+class NumeratorDirty(models.Model):
+    """A child whose part of the kept numerators may have changed (ADR 0033): appended by triggers on the
+    register and its facts in the changing transaction (a plain INSERT, no lock another writer could wait
+    for); ``numerators.fold`` takes them out, and the catalogue recomputes them while they wait."""
+
+    child_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.child_id)

@@ -315,13 +315,14 @@ def _category_sql(
 FACTS_SCOPED_SHARE = 0.25
 
 
-def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> list[tuple[str, list[Any]]]:
+def _catalogue_sql(communes: Any, year: int, by: str = "sex", *, kept: bool = False) -> list[tuple[str, Any]]:
     """Two grouped queries giving, per (commune, category), every column of ``_CATALOGUE_COLUMNS`` — the
     definitions of the functions in ``COMPUTERS`` (tested against ``compute``): the populations from the
     counts the triggers keep (``PopulationCount``), then the numerators from what the children have in
     the year (one row per child with any of it), joined to their records — in two forms, the facts of
     the whole register, then those of the communes' children only (``_numerators_sql``); the caller runs
-    one of them."""
+    one of them. When ``kept``, the numerators come instead from the counts kept for the year
+    (``numerators.numerators_sql``, ADR 0033): one query."""
     from treem.indicators.models import PopulationCount
 
     oldest, youngest = rules.birth_years(year, 0, rules.LABOUR_MAX_AGE)
@@ -360,6 +361,14 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex") -> list[tuple[str,
         youngest,
         year,
     ]
+    if kept:
+        from treem.indicators.numerators import numerators_sql
+
+        category, category_params = _category_sql(
+            year, by, sex="r.sex", birth_year="r.birth_year", ethnic_group=("r.ethnic_group", [])
+        )
+        assert not category_params  # the kept query's parameters are named
+        return [(populations, populations_params), numerators_sql(commune_ids, year, category)]
     return [
         (populations, populations_params),
         _numerators_sql(year, by, commune_ids, scoped=False),
@@ -508,32 +517,42 @@ def _read_columns(
     return first
 
 
-def catalogue_counts(communes: Any, year: int, *, by: str = "sex") -> dict[tuple[str, str], Counts]:
+def catalogue_counts(
+    communes: Any, year: int, *, by: str = "sex", from_scratch: bool = False
+) -> dict[tuple[str, str], Counts]:
     """Every computed indicator for ``communes`` (a queryset of commune pks) in ``year``, by sex ("" for
     both): ``{(code, sex): {commune id: (numerator, denominator)}}`` — the same numbers as
     ``COMPUTERS[code](communes, year, sex)`` (communes with a zero denominator omitted), from two grouped
     queries instead of one query per indicator and sex. For whole-nation or whole-province tables.
     ``by="age"`` keys the parts by ``AGE_GROUPS`` instead of sex (age at 31/12; "15-17" holds only the
-    15-year-olds for the indicators of children under 16), ``by="ethnicity"`` by ``ETHNIC_GROUPS``."""
+    15-year-olds for the indicators of children under 16), ``by="ethnicity"`` by ``ETHNIC_GROUPS``.
+    The numerators of a year kept by ``numerators`` (ADR 0033) come from its kept counts, corrected for
+    the children changed since the last fold; ``from_scratch`` computes them from the facts all the same
+    (the benchmark's baseline, the tests' reference)."""
     from django.db import connection, transaction
 
+    from treem.indicators import numerators
     from treem.registry.models import Child
 
     categories = ("", *BREAKDOWNS[by])
     result: dict[tuple[str, str], Counts] = {(c, s): {} for c in _CATALOGUE_COLUMNS for s in categories}
-    try:
-        queries = _catalogue_sql(communes, year, by)
-    except EmptyResultSet:  # no communes at all
-        return result
     columns: dict[tuple[int, str], dict[str, int]] = {}
-    (populations, whole, scoped) = queries
     with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            kept = not from_scratch and numerators.is_kept(year)
+            populations, *numerator_queries = _catalogue_sql(communes, year, by, kept=kept)
+        except EmptyResultSet:  # no communes at all
+            return result
         cursor.execute("SELECT set_config('work_mem', %s, true)", [CATALOGUE_WORK_MEM])
         children = _read_columns(cursor, *populations, columns)  # the children under 16 in the communes
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Child._meta.db_table])
-        register = float(cursor.fetchone()[0])
-        # the communes' facts only when they hold a small share of the register (FACTS_SCOPED_SHARE)
-        _read_columns(cursor, *(scoped if children < FACTS_SCOPED_SHARE * register else whole), columns)
+        if kept:  # the kept counts (ADR 0033): one query whatever the share
+            _read_columns(cursor, *numerator_queries[0], columns)
+        else:
+            whole, scoped = numerator_queries
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Child._meta.db_table])
+            register = float(cursor.fetchone()[0])
+            # the communes' facts only when they hold a small share of the register (FACTS_SCOPED_SHARE)
+            _read_columns(cursor, *(scoped if children < FACTS_SCOPED_SHARE * register else whole), columns)
     for (commune_id, sex), values in columns.items():
         for code, (num_col, den_col) in _CATALOGUE_COLUMNS.items():
             num, den = int(values.get(num_col) or 0), int(values.get(den_col) or 0)

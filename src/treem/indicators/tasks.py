@@ -12,3 +12,15 @@ def population_compact(timestamp: int | None = None) -> int:
     from treem.indicators.services import population_compact as compact
 
     return compact()
+
+
+@app.periodic(cron="*/5 * * * *")
+@app.task(queue="periodic", queueing_lock="indicators_numerators_fold")
+def numerators_fold(timestamp: int | None = None) -> int:
+    """Every five minutes: keep the numerators of the year before, this year and the next (a new year at
+    New Year), and fold the children changed since the last run into them (ADR 0033). The catalogue is
+    current without it; the fold keeps its correction small."""
+    from treem.indicators import numerators
+
+    numerators.keep_window()
+    return numerators.fold()

@@ -1,0 +1,297 @@
+# ruff: noqa: S608 — the SQL is built from this module's constant names; every value is a parameter.
+"""The computed indicators' numerators, kept per commune and key for a few years (ADR 0033).
+
+The populations are counts the triggers keep (ADR 0011). The numerators — children in special
+circumstances, those also supported, abused children, child labour, injuries and injury deaths — are not
+additive per record (a second support of a child adds nothing, a "none" labour record takes a child out),
+so a trigger cannot add ±1 without knowing the child's whole year, and two transactions doing so at once
+would count a child twice. Instead:
+
+- triggers on the register and on its facts (``registry_child``, circumstances, supports, labour records,
+  injuries, cases) only **append the changed children's ids** to ``indicators_numeratordirty`` in the
+  changing transaction — a plain INSERT, which waits for no other writer;
+- ``fold()`` (a periodic job, one at a time under an advisory lock) takes those ids out, recomputes each
+  child's part of every kept year from its records (``_parts_sql``), and moves the kept counts
+  (``NumeratorCount``) by the difference with the part it folded last time (``NumeratorChild``);
+- the catalogue (``selectors.catalogue_counts``) reads the kept counts of the year **and corrects them in
+  the same statement** for the children still waiting to be folded (their new part minus their kept
+  part), so a figure is current the moment a change commits, and the read costs the keys plus the
+  children changed since the last fold, not the children with facts.
+
+Years not kept (``NumeratorYear``) are computed from the facts as before. The migration back-fills the
+year before, this year and the next; ``keep_window()`` (in the same job) moves that window at New Year.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from treem.indicators import rules
+
+# Table names are fixed by the models' Meta (the migration that back-fills uses this module too).
+DIRTY = "indicators_numeratordirty"
+PARTS = "indicators_numeratorchild"
+COUNTS = "indicators_numeratorcount"
+YEARS = "indicators_numeratoryear"
+LOCK = "SELECT pg_advisory_xact_lock(hashtext('indicators_numerators'))"
+
+# The window ``keep_window`` keeps around today's year: the year before (reports, the status's previous
+# year), this year, and the next (ready before New Year's first change).
+YEARS_BEFORE, YEARS_AFTER = 1, 1
+
+# ``kinds``: bit 1 a special circumstance in force, 2 a support, 4 an abuse case, 8 child labour.
+KEY = "year, commune_id, sex, birth_year, ethnic_group"
+PART_COLUMNS = f"child_id, {KEY}, kinds, injuries, deaths"
+COUNT_COLUMNS = "hcdb, hcdb_supported, abused, labour, injuries, injury_deaths"
+
+
+def _signed(sign: str) -> str:
+    """The count columns of a part's row (``kinds``, ``injuries``, ``deaths``), times ``sign``."""
+    return (
+        f"{sign} * ((kinds & 1) <> 0)::int, {sign} * ((kinds & 3) = 3)::int, "
+        f"{sign} * ((kinds & 4) <> 0)::int, {sign} * ((kinds & 8) <> 0)::int, "
+        f"{sign} * injuries, {sign} * deaths"
+    )
+
+
+def _parts_sql(only: str | None) -> str:
+    """``SELECT`` of every child's part (``PART_COLUMNS``) in each year of ``%(years)s``: the child's key
+    and its facts of the year, for children counted in the year (``selectors.population``) with a
+    circumstance, a case, child labour or an injury. ``only``: an SQL query of child ids to restrict to
+    (the children to fold), else every child. The same definitions as ``selectors._catalogue_sql``."""
+
+    def among(column: str) -> str:
+        return f"AND {column} IN ({only})" if only else ""
+
+    # A case filed against a record since merged counts for the surviving record: look the cases up by
+    # the survivors and their merged records, then keep those whose survivor is asked for.
+    case_children = (
+        f"AND y.child_id IN ({only} UNION ALL SELECT d.id FROM registry_child d "
+        f"WHERE d.merged_into_id IN ({only}))"
+        if only
+        else ""
+    )
+    return f"""
+        WITH years AS (SELECT unnest(%(years)s::int[]) AS year),
+        facts AS (
+            SELECT child_id, year, bit_or(kind) AS kinds, sum(injuries)::int AS injuries,
+                sum(deaths)::int AS deaths
+            FROM (
+                SELECT f.child_id, y.year, 1 AS kind, 0 AS injuries, 0 AS deaths
+                FROM registry_childcircumstance f JOIN years y
+                    ON f.start_date <= make_date(y.year, 12, 31)
+                    AND (f.end_date IS NULL OR f.end_date >= make_date(y.year, 1, 1))
+                WHERE f.start_date <= %(last)s AND (f.end_date IS NULL OR f.end_date >= %(first)s)
+                    {among("f.child_id")}
+                UNION ALL
+                SELECT child_id, extract(year FROM date)::int, 2, 0, 0 FROM registry_support
+                WHERE date >= %(first)s AND date <= %(last)s {among("child_id")}
+                UNION ALL
+                SELECT coalesce(m.merged_into_id, m.id),
+                    extract(year FROM y.received_at AT TIME ZONE %(tz)s)::int, 4, 0, 0
+                FROM cases_case y JOIN registry_child m ON m.id = y.child_id
+                WHERE y.category = %(abuse)s AND y.received_at >= %(since)s AND y.received_at < %(until)s
+                    AND y.status <> ALL(%(dropped)s) {case_children}
+                    {among("coalesce(m.merged_into_id, m.id)")}
+                UNION ALL
+                SELECT child_id, year, 8, 0, 0 FROM (
+                    SELECT DISTINCT ON (child_id, extract(year FROM recorded_on)) child_id,
+                        extract(year FROM recorded_on)::int AS year, status
+                    FROM registry_labourrecord
+                    WHERE recorded_on >= %(first)s AND recorded_on <= %(last)s {among("child_id")}
+                    ORDER BY child_id, extract(year FROM recorded_on), recorded_on DESC, id DESC
+                ) latest WHERE status = ANY(%(working)s)
+                UNION ALL
+                SELECT child_id, extract(year FROM date)::int, 0, 1, (outcome = %(death)s)::int
+                FROM registry_injury WHERE date >= %(first)s AND date <= %(last)s {among("child_id")}
+            ) f
+            GROUP BY child_id, year
+        )
+        SELECT f.child_id, f.year, c.commune_id, c.sex, extract(year FROM c.date_of_birth)::int AS birth_year,
+            CASE WHEN c.ethnicity_id IS NULL THEN 0
+                 WHEN c.ethnicity_id = (SELECT id FROM registry_ethnicity WHERE code = %(kinh)s) THEN 1
+                 ELSE 2 END AS ethnic_group,
+            f.kinds, f.injuries, f.deaths
+        FROM facts f JOIN years y ON y.year = f.year JOIN registry_child c ON c.id = f.child_id
+        WHERE c.merged_into_id IS NULL AND c.status <> %(moved_away)s
+            AND NOT (c.status = %(deceased)s
+                     AND (c.status_date IS NULL OR c.status_date < make_date(f.year, 1, 1)))
+            AND c.date_of_birth >= make_date(f.year - %(oldest)s, 1, 1)
+            AND c.date_of_birth <= make_date(f.year, 12, 31)
+            AND (f.kinds & 13 <> 0 OR f.injuries > 0)
+    """
+
+
+def _params(years: list[int]) -> dict[str, Any]:
+    from treem.cases.choices import CaseStatus, Category
+    from treem.indicators.selectors import KINH_CODE
+    from treem.registry.models import ChildStatus, Injury, LabourRecord
+
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    first, last = min(years), max(years)
+    return {
+        "years": sorted(years),
+        "first": datetime.date(first, 1, 1),
+        "last": datetime.date(last, 12, 31),
+        "tz": settings.TIME_ZONE,
+        "since": datetime.datetime(first, 1, 1, tzinfo=tz),
+        "until": datetime.datetime(last + 1, 1, 1, tzinfo=tz),
+        "abuse": Category.ABUSE,
+        "dropped": [CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED],
+        "working": [LabourRecord.Status.CHILD_LABOUR, LabourRecord.Status.HAZARDOUS],
+        "death": Injury.Outcome.DEATH,
+        "kinh": KINH_CODE,
+        "moved_away": ChildStatus.MOVED_AWAY,
+        "deceased": ChildStatus.DECEASED,
+        "oldest": rules.LABOUR_MAX_AGE,
+    }
+
+
+def kept_years() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year FROM {YEARS} ORDER BY year")
+        return [year for (year,) in cursor.fetchall()]
+
+
+def is_kept(year: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {YEARS} WHERE year = %s)", [year])
+        return bool(cursor.fetchone()[0])
+
+
+def keep_year(year: int) -> int:
+    """Keep ``year``'s numerators from now on: compute every child's part of it from the facts (the cost
+    of one catalogue from scratch) and its counts. Returns the parts stored. Idempotent."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        cursor.execute(f"DELETE FROM {PARTS} WHERE year = %s", [year])
+        cursor.execute(f"DELETE FROM {COUNTS} WHERE year = %s", [year])
+        cursor.execute(f"INSERT INTO {PARTS} ({PART_COLUMNS}) {_parts_sql(None)}", _params([year]))
+        parts = int(cursor.rowcount)
+        cursor.execute(
+            f"INSERT INTO {COUNTS} ({KEY}, {COUNT_COLUMNS}) "
+            f"SELECT {KEY}, {', '.join(f'sum({c})' for c in COUNT_COLUMNS.split(', '))} "
+            f"FROM (SELECT {KEY}, {_signed('1')} FROM {PARTS} WHERE year = %s) "
+            f"AS p({KEY}, {COUNT_COLUMNS}) GROUP BY {KEY}",
+            [year],
+        )
+        cursor.execute(f"INSERT INTO {YEARS} (year) VALUES (%s) ON CONFLICT DO NOTHING", [year])
+        cursor.execute(f"ANALYZE {PARTS}")
+        cursor.execute(f"ANALYZE {COUNTS}")
+    return parts
+
+
+def forget_year(year: int) -> None:
+    """Stop keeping ``year``: the catalogue computes it from the facts again."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        for table in (YEARS, COUNTS, PARTS):
+            cursor.execute(f"DELETE FROM {table} WHERE year = %s", [year])
+
+
+def keep_window(today: datetime.date | None = None) -> list[int]:
+    """Keep the year before ``today``'s, this year and the next (``YEARS_BEFORE``, ``YEARS_AFTER``); forget
+    older years. Returns the years newly kept (one at New Year, none on other days)."""
+    year = (today or timezone.localdate()).year
+    wanted = set(range(year - YEARS_BEFORE, year + YEARS_AFTER + 1))
+    kept = set(kept_years())
+    for old in sorted(kept - wanted):
+        if old < year:
+            forget_year(old)
+    added = sorted(wanted - kept)
+    for new in added:
+        keep_year(new)
+    return added
+
+
+def fold() -> int:
+    """Fold the children changed since the last fold into the kept numerators: each one's part of every
+    kept year recomputed, the counts moved by the difference. Returns how many children it folded. One at
+    a time (advisory lock); writers of the register never wait for it, nor it for them: it takes out only
+    the ids it saw committed, and reads their records after that, so a change committed meanwhile is either
+    folded now or waits for the next fold (folding a child twice is harmless)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.numerators_dirty, pg_temp.numerators_parts")
+        cursor.execute("CREATE TEMP TABLE numerators_dirty (child_id bigint PRIMARY KEY) ON COMMIT DROP")
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {DIRTY} RETURNING child_id) "
+            "INSERT INTO numerators_dirty SELECT DISTINCT child_id FROM gone"
+        )
+        folded = int(cursor.rowcount)
+        cursor.execute(f"SELECT array_agg(year ORDER BY year) FROM {YEARS}")
+        years: list[int] = cursor.fetchone()[0] or []
+        if not folded or not years:
+            return folded
+        cursor.execute("ANALYZE numerators_dirty")
+        only = "SELECT child_id FROM numerators_dirty"
+        cursor.execute(
+            f"CREATE TEMP TABLE numerators_parts ON COMMIT DROP AS {_parts_sql(only)}", _params(years)
+        )
+        old = f"SELECT {KEY}, {_signed('-1')} FROM {PARTS} WHERE child_id IN ({only}) AND year = ANY(%s)"
+        new = f"SELECT {KEY}, {_signed('1')} FROM numerators_parts AS p({PART_COLUMNS})"
+        sums = ", ".join(f"sum({c})" for c in COUNT_COLUMNS.split(", "))
+        cursor.execute(
+            f"INSERT INTO {COUNTS} AS k ({KEY}, {COUNT_COLUMNS}) "
+            f"SELECT {KEY}, {sums} FROM ({old} UNION ALL {new}) AS d({KEY}, {COUNT_COLUMNS}) "
+            f"GROUP BY {KEY} HAVING ({sums}) <> (0, 0, 0, 0, 0, 0) ORDER BY {KEY} "
+            f"ON CONFLICT ({KEY}) DO UPDATE SET "
+            + ", ".join(f"{c} = k.{c} + EXCLUDED.{c}" for c in COUNT_COLUMNS.split(", ")),
+            [years],
+        )
+        cursor.execute(
+            f"DELETE FROM {PARTS} WHERE child_id IN ({only}) AND year = ANY(%s)",
+            [years],
+        )
+        cursor.execute(f"INSERT INTO {PARTS} ({PART_COLUMNS}) SELECT * FROM numerators_parts")
+    return folded
+
+
+def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, dict[str, Any]]:
+    """The numerators of a kept ``year`` per (commune, ``category`` — an expression of the key columns
+    ``sex``, ``birth_year``, ``ethnic_group``): the kept counts, corrected in the same statement (one
+    snapshot) for the children not folded yet — their part now minus their kept part. The columns and
+    the ages of each are those of ``selectors._catalogue_sql``'s numerators."""
+    u16_first, _ = rules.birth_years(year, 0, rules.CHILD_AGE_LIMIT - 1)
+    lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
+    only = "SELECT child_id FROM dirty"
+    communes = "commune_id IN (SELECT unnest(%(communes)s::bigint[]))"
+    sql = f"""
+        WITH dirty AS MATERIALIZED (SELECT DISTINCT child_id FROM {DIRTY}),
+        fresh AS ({_parts_sql(only)}),
+        rows AS (
+            SELECT commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS}
+            FROM {COUNTS} WHERE year = %(year)s AND {communes}
+            UNION ALL
+            SELECT commune_id, sex, birth_year, ethnic_group, {_signed("-1")}
+            FROM {PARTS} WHERE year = %(year)s AND child_id IN ({only}) AND {communes}
+            UNION ALL
+            SELECT p.commune_id, p.sex, p.birth_year, p.ethnic_group, {_signed("1")}
+            FROM fresh AS p({PART_COLUMNS}) WHERE {communes}
+        )
+        SELECT commune_id, {category} AS category,
+            coalesce(sum(hcdb) FILTER (WHERE birth_year >= %(u16)s), 0) AS hcdb,
+            coalesce(sum(hcdb_supported) FILTER (WHERE birth_year >= %(u16)s), 0) AS hcdb_supported,
+            coalesce(sum(abused) FILTER (WHERE birth_year >= %(u16)s), 0) AS abused,
+            coalesce(sum(labour) FILTER (WHERE birth_year >= %(lab_first)s AND birth_year <= %(lab_last)s), 0)
+                AS labour,
+            coalesce(sum(injuries) FILTER (WHERE birth_year >= %(u16)s), 0) AS injuries,
+            coalesce(sum(injury_deaths) FILTER (WHERE birth_year >= %(u16)s), 0) AS injury_deaths
+        FROM rows AS r(commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS})
+        GROUP BY 1, 2
+    """
+    params = {
+        **_params([year]),
+        "communes": commune_ids,
+        "year": year,
+        "u16": u16_first,
+        "lab_first": lab_first,
+        "lab_last": lab_last,
+    }
+    return sql, params
