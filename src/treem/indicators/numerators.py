@@ -60,26 +60,13 @@ def _signed(sign: str) -> str:
     )
 
 
-def _parts_sql(only: str | None) -> str:
-    """``SELECT`` of every child's part (``PART_COLUMNS``) in each year of ``%(years)s``: the child's key
-    and its facts of the year, for children counted in the year (``selectors.population``) with a
-    circumstance, a case, child labour or an injury. ``only``: an SQL query of child ids to restrict to
-    (the children to fold), else every child. The same definitions as ``selectors._catalogue_sql``."""
-
-    def among(column: str) -> str:
-        return f"AND {column} IN ({only})" if only else ""
-
-    # A case filed against a record since merged counts for the surviving record: look the cases up by
-    # the survivors and their merged records, then keep those whose survivor is asked for.
-    case_children = (
-        f"AND y.child_id IN ({only} UNION ALL SELECT d.id FROM registry_child d "
-        f"WHERE d.merged_into_id IN ({only}))"
-        if only
-        else ""
-    )
-    return f"""
-        WITH years AS (SELECT unnest(%(years)s::int[]) AS year),
-        facts AS (
+def _facts_sql(only: str | None) -> str:
+    """``facts``: (child_id, year, kinds, injuries, deaths) of every child with something in a year of
+    ``%(years)s`` — of every child, or, given ``only`` (an SQL query of DISTINCT child ids: the children to
+    fold), of those children only, each looked up by its id (index scans: the cost follows the children
+    asked for, not the size of the tables of facts)."""
+    if only is None:
+        return """
             SELECT child_id, year, bit_or(kind) AS kinds, sum(injuries)::int AS injuries,
                 sum(deaths)::int AS deaths
             FROM (
@@ -88,31 +75,78 @@ def _parts_sql(only: str | None) -> str:
                     ON f.start_date <= make_date(y.year, 12, 31)
                     AND (f.end_date IS NULL OR f.end_date >= make_date(y.year, 1, 1))
                 WHERE f.start_date <= %(last)s AND (f.end_date IS NULL OR f.end_date >= %(first)s)
-                    {among("f.child_id")}
                 UNION ALL
                 SELECT child_id, extract(year FROM date)::int, 2, 0, 0 FROM registry_support
-                WHERE date >= %(first)s AND date <= %(last)s {among("child_id")}
+                WHERE date >= %(first)s AND date <= %(last)s
                 UNION ALL
+                -- a case filed against a record since merged counts for the surviving record
                 SELECT coalesce(m.merged_into_id, m.id),
                     extract(year FROM y.received_at AT TIME ZONE %(tz)s)::int, 4, 0, 0
                 FROM cases_case y JOIN registry_child m ON m.id = y.child_id
                 WHERE y.category = %(abuse)s AND y.received_at >= %(since)s AND y.received_at < %(until)s
-                    AND y.status <> ALL(%(dropped)s) {case_children}
-                    {among("coalesce(m.merged_into_id, m.id)")}
+                    AND y.status <> ALL(%(dropped)s)
                 UNION ALL
                 SELECT child_id, year, 8, 0, 0 FROM (
                     SELECT DISTINCT ON (child_id, extract(year FROM recorded_on)) child_id,
                         extract(year FROM recorded_on)::int AS year, status
-                    FROM registry_labourrecord
-                    WHERE recorded_on >= %(first)s AND recorded_on <= %(last)s {among("child_id")}
+                    FROM registry_labourrecord WHERE recorded_on >= %(first)s AND recorded_on <= %(last)s
                     ORDER BY child_id, extract(year FROM recorded_on), recorded_on DESC, id DESC
                 ) latest WHERE status = ANY(%(working)s)
                 UNION ALL
                 SELECT child_id, extract(year FROM date)::int, 0, 1, (outcome = %(death)s)::int
-                FROM registry_injury WHERE date >= %(first)s AND date <= %(last)s {among("child_id")}
+                FROM registry_injury WHERE date >= %(first)s AND date <= %(last)s
             ) f
             GROUP BY child_id, year
-        )
+        """
+    abuse = (
+        "y.category = %(abuse)s AND y.received_at >= %(since)s AND y.received_at < %(until)s "
+        "AND y.status <> ALL(%(dropped)s)"
+    )
+    return f"""
+        SELECT d.id AS child_id, x.year, bit_or(x.kind) AS kinds, sum(x.injuries)::int AS injuries,
+            sum(x.deaths)::int AS deaths
+        FROM ({only}) AS d(id) CROSS JOIN LATERAL (
+            SELECT y.year, 1 AS kind, 0 AS injuries, 0 AS deaths
+            FROM registry_childcircumstance f JOIN years y
+                ON f.start_date <= make_date(y.year, 12, 31)
+                AND (f.end_date IS NULL OR f.end_date >= make_date(y.year, 1, 1))
+            WHERE f.child_id = d.id
+            UNION ALL
+            SELECT extract(year FROM date)::int, 2, 0, 0 FROM registry_support
+            WHERE child_id = d.id AND date >= %(first)s AND date <= %(last)s
+            UNION ALL
+            -- its own cases (a merged record's part is dropped below) and those of its merged records
+            SELECT extract(year FROM y.received_at AT TIME ZONE %(tz)s)::int, 4, 0, 0
+            FROM cases_case y WHERE y.child_id = d.id AND {abuse}
+            UNION ALL
+            SELECT extract(year FROM y.received_at AT TIME ZONE %(tz)s)::int, 4, 0, 0
+            FROM registry_child m JOIN cases_case y ON y.child_id = m.id
+            WHERE m.merged_into_id = d.id AND {abuse}
+            UNION ALL
+            SELECT year, 8, 0, 0 FROM (
+                SELECT DISTINCT ON (extract(year FROM recorded_on))
+                    extract(year FROM recorded_on)::int AS year, status
+                FROM registry_labourrecord
+                WHERE child_id = d.id AND recorded_on >= %(first)s AND recorded_on <= %(last)s
+                ORDER BY extract(year FROM recorded_on), recorded_on DESC, id DESC
+            ) latest WHERE status = ANY(%(working)s)
+            UNION ALL
+            SELECT extract(year FROM date)::int, 0, 1, (outcome = %(death)s)::int
+            FROM registry_injury WHERE child_id = d.id AND date >= %(first)s AND date <= %(last)s
+        ) x
+        GROUP BY d.id, x.year
+    """
+
+
+def _parts_sql(only: str | None) -> str:
+    """``SELECT`` of every child's part (``PART_COLUMNS``) in each year of ``%(years)s``: the child's key
+    and its facts of the year, for children counted in the year (``selectors.population``) with a
+    circumstance, a case, child labour or an injury. ``only``: an SQL query of DISTINCT child ids to
+    restrict to (the children to fold), else every child. The definitions of
+    ``selectors._catalogue_sql``."""
+    return f"""
+        WITH years AS (SELECT unnest(%(years)s::int[]) AS year),
+        facts AS ({_facts_sql(only)})
         SELECT f.child_id, f.year, c.commune_id, c.sex, extract(year FROM c.date_of_birth)::int AS birth_year,
             CASE WHEN c.ethnicity_id IS NULL THEN 0
                  WHEN c.ethnicity_id = (SELECT id FROM registry_ethnicity WHERE code = %(kinh)s) THEN 1
@@ -269,11 +303,13 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
             SELECT commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS}
             FROM {COUNTS} WHERE year = %(year)s AND {communes}
             UNION ALL
-            SELECT commune_id, sex, birth_year, ethnic_group, {_signed("-1")}
-            FROM {PARTS} WHERE year = %(year)s AND child_id IN ({only}) AND {communes}
+            SELECT p.commune_id, p.sex, p.birth_year, p.ethnic_group, {_signed("-1")}
+            FROM dirty d CROSS JOIN LATERAL (
+                SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
+            ) p
             UNION ALL
             SELECT p.commune_id, p.sex, p.birth_year, p.ethnic_group, {_signed("1")}
-            FROM fresh AS p({PART_COLUMNS}) WHERE {communes}
+            FROM fresh AS p({PART_COLUMNS})
         )
         SELECT commune_id, {category} AS category,
             coalesce(sum(hcdb) FILTER (WHERE birth_year >= %(u16)s), 0) AS hcdb,
@@ -284,6 +320,7 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
             coalesce(sum(injuries) FILTER (WHERE birth_year >= %(u16)s), 0) AS injuries,
             coalesce(sum(injury_deaths) FILTER (WHERE birth_year >= %(u16)s), 0) AS injury_deaths
         FROM rows AS r(commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS})
+        WHERE r.{communes}  -- once, not per changed child
         GROUP BY 1, 2
     """
     params = {
