@@ -15,25 +15,34 @@ before. ``VACUUM ANALYZE``.
 
 Measured, each engine in a fresh Python process (so that its peak RSS is its own):
 
+- Back-fill (set-up, timed): what migration indicators/0010 does on an existing register —
+  ``numerators.keep_year`` for each kept year (the year before today's, this year, the next) — then
+  ``numerators.fold`` of what the loader logged, and the hourly compaction of the population counts.
 - *Treem*: every computed indicator (QD23-08a … QD23-14), for both sexes together and for each sex
   (as the scorecard shows them), for the nation, every province and every commune, for ``--year``:
   ``selectors.catalogue_counts`` over the nation's communes (two grouped queries: the populations from
   the counts the triggers keep, ``indicators_populationcount`` — ADR 0011 —, then the numerators from
-  what the children have in the year, joined to them), ``selectors.tree_sums``
-  (numerators and denominators added up the tree) and ``Indicator.value_of`` per unit. Also, unless
-  ``--no-per-indicator``, the earlier way — ``selectors.commune_counts`` once per indicator and sex
+  the counts kept for the year, ``indicators_numeratorcount`` — ADR 0033), ``selectors.tree_sums``
+  (numerators and denominators added up the tree) and ``Indicator.value_of`` per unit; the two queries
+  are also timed alone. In the same run, the earlier way: the numerators computed from what the children
+  have in the year, joined to them (``catalogue_counts(..., from_scratch=True)``), same numbers required.
+  Also, unless ``--no-per-indicator``, ``selectors.commune_counts`` once per indicator and sex
   (21 queries) rolled up the same way — timed and checked to give the same numbers.
 - *DuckDB*: the same numbers in DuckDB SQL over the tables exported to Parquet in the same run (export
   = ``COPY … TO STDOUT (FORMAT csv)`` from PostgreSQL, then DuckDB ``COPY … TO parquet``; its time is
   reported apart). Rolled up to every unit in SQL. The two sides must agree on every unit, indicator
   and sex, or the run fails.
 - Ratio = Treem seconds ÷ DuckDB seconds (best of ``--repeat`` runs each). Goal: ≤ 3.
+- The triggers' cost on writes (ADR 0033): the ``--changes`` writes (another seed) and an INSERT of
+  supports for 5 % of the children, in transactions rolled back, with the numerators' triggers and with
+  them disabled (``ALTER TABLE … DISABLE TRIGGER``, every other trigger kept), best of ``--repeat``.
 - Refresh: ``--changes`` random children changed in one transaction through SQL (birth registration
   flipped, moved away, died before the year, a new special circumstance, a new support; the triggers
-  update the population counts in that transaction, its time includes them), then the catalogue
-  recomputed (a) for the affected communes only (and merged into the earlier per-commune
-  counts, then everything rolled up again), (b) from scratch. Checked (a) = (b) = DuckDB on a new
-  export. Goal: under 10 s.
+  keep the population counts and log the changed children in that transaction, its time includes
+  them), then the catalogue read (a) at once — the kept counts corrected in the query for the children
+  not folded yet —, (b) from scratch, the numerators from the facts (the earlier way), (c) after
+  ``numerators.fold`` (the periodic job, timed). Checked (a) = (b) = (c) = DuckDB on a new export.
+  Goal (issue #20): current within 1 s at 25M.
 - Database size (``pg_database_size``), the tables' sizes with indexes, Parquet size, peak RSS of each
   engine's process (``VmHWM``; PostgreSQL's own processes not included).
 
@@ -360,6 +369,21 @@ def treem_phase(args: argparse.Namespace) -> None:
         out["runs"].append(seconds)
         _setup.log(f"  treem run {run + 1}: {seconds:.2f} s")
     out["query_s"] = query_s
+    # The catalogue's two queries timed apart (best of --repeat): the populations (unchanged by ADR 0033)
+    # and the numerators (kept + correction, or from the facts).
+    nation_unit = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.NATION)
+    queries = selectors._catalogue_sql(
+        selectors.current_communes(nation_unit).values("pk"), year, kept=out["kept"]
+    )
+    for name, (sql, params) in zip(("populations", "numerators"), queries, strict=True):
+        times = []
+        for _ in range(args.repeat):
+            with connection.cursor() as cur:
+                started = time.perf_counter()
+                cur.execute(sql, params)
+                cur.fetchall()
+                times.append(time.perf_counter() - started)
+        out[f"{name}_s"] = min(times)
     out["units"] = len(next(iter(figures.values())))
     out["communes"] = {"|".join(k): v for k, v in counts.items()}
     out["figures"] = {k: {pk: [n, d] for pk, (n, d, _) in v.items()} for k, v in figures.items()}
@@ -676,25 +700,30 @@ def trigger_cost(n: int, year: int, seed: int, repeat: int) -> dict[str, list[fl
     return out
 
 
-def backfill() -> dict[str, Any]:
+def backfill(year: int) -> dict[str, Any]:
     """What migration indicators/0010 does on an existing register: keep each year of the window from the
-    facts (``numerators.keep_year``), then fold what the set-up logged (the loader's facts)."""
+    facts (``numerators.keep_year``; and ``year``, should it be outside today's window), then fold what
+    the set-up logged (the loader's facts)."""
     from django.db import connection
 
     from treem.indicators import numerators
 
     out: dict[str, Any] = {"keep_s": {}}
-    for year in numerators.kept_years():
+    for kept in sorted({*numerators.kept_years(), year}):
         started = time.perf_counter()
-        numerators.keep_year(year)
-        out["keep_s"][year] = time.perf_counter() - started
+        numerators.keep_year(kept)
+        out["keep_s"][kept] = time.perf_counter() - started
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM indicators_numeratordirty")
         out["logged"] = int(cur.fetchone()[0])
     started = time.perf_counter()
     out["folded"] = numerators.fold()
     out["fold_s"] = time.perf_counter() - started
+    from treem.indicators.services import population_compact
+
+    population_compact()  # as the hourly job does: the populations' delta rows folded
     with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE indicators_populationcount")
         cur.execute("VACUUM ANALYZE indicators_numeratorchild")
         cur.execute("VACUUM ANALYZE indicators_numeratorcount")
         cur.execute("VACUUM ANALYZE indicators_numeratordirty")
@@ -752,7 +781,7 @@ def main() -> None:
             marker.write_text(json.dumps(loaded))
     load_rss = _setup.peak_rss_mib()
     _setup.log("keeping the numerators of the window's years (the migration's back-fill), then a fold")
-    filled = backfill()
+    filled = backfill(args.year)
     _setup.log(
         "  kept "
         + ", ".join(f"{y}: {t:.1f} s" for y, t in filled["keep_s"].items())
@@ -834,8 +863,11 @@ def main() -> None:
 
     line("Treem catalogue + tree_sums + values (kept)", treem["runs"], treem["peak_rss_mib"])
     line("  of which catalogue_counts (the query)", treem["query_s"])
+    line("    the populations' query alone", [treem["populations_s"]])
+    line("    the numerators' query alone (kept)", [treem["numerators_s"]])
     line("Treem, numerators from the facts (before)", scratch["runs"], scratch["peak_rss_mib"])
     line("  of which catalogue_counts (the query)", scratch["query_s"])
+    line("    the numerators' query alone (from the facts)", [scratch["numerators_s"]])
     if args.per_indicator:
         s = treem["per_indicator_s"]
         print(f"{'Treem, one commune_counts per indicator×sex':<48}{s:>22.2f}{s:>10.2f}{s / millions:>10.2f}")
@@ -853,10 +885,13 @@ def main() -> None:
     )
     line("  read at once: kept counts + changed children", live["runs"], live["peak_rss_mib"])
     line("    of which catalogue_counts (the query)", live["query_s"])
+    line("      the numerators' query alone (kept + correction)", [live["numerators_s"]])
     line("  everything again from the facts (before)", full["runs"], full["peak_rss_mib"])
     line("    of which catalogue_counts (the query)", full["query_s"])
+    line("      the numerators' query alone (from the facts)", [full["numerators_s"]])
     line(f"  the fold (periodic job, {folded:,} children)", folds)
     line("  read after the fold", after_fold["runs"], after_fold["peak_rss_mib"])
+    line("    the numerators' query alone (kept)", [after_fold["numerators_s"]])
     print(
         f"  checked against DuckDB on a new export ({export2_s:.1f} s): {checked2:,} figures identical; "
         "the three reads identical"
