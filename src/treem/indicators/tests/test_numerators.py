@@ -290,3 +290,19 @@ def test_imports_through_copy_and_bulk_statements(world: Any, kept: None) -> Non
         cursor.execute("TRUNCATE registry_child CASCADE")
     assert not NumeratorChild.objects.exists() and not NumeratorCount.objects.exists()
     check(world)
+
+
+def test_the_periodic_job_keeps_the_window_and_folds(world: Any, group: CircumstanceGroup) -> None:
+    from django.utils import timezone
+
+    from treem.indicators.tasks import numerators_fold
+
+    NumeratorYear.objects.all().delete()  # as if the window had moved on since the migration
+    child = make_child(world.a1, D(2015, 6, 1), "F")
+    ChildCircumstance.objects.create(child=child, group=group, start_date=D(2020, 1, 1))
+    assert NumeratorDirty.objects.exists()
+    assert numerators_fold(timestamp=0) == 1
+    year = timezone.localdate().year
+    assert numerators.kept_years() == [year - 1, year, year + 1]
+    assert not NumeratorDirty.objects.exists()
+    check(world, (year - 1, year, year + 1))
