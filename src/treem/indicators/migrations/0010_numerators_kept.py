@@ -79,14 +79,16 @@ def _sql() -> tuple[list[str], list[str]]:
         ("REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
     )
     # The register: a new record changes nothing until facts point at it (their triggers log it), except
-    # a record entered already merged into another, whose cases count for the survivor.
-    add(
-        "registry_child",
-        "indicators_numerators_child_insert",
-        "INSERT",
-        new,
-        _log("SELECT merged_into_id FROM new_rows WHERE merged_into_id IS NOT NULL"),
+    # a record entered already merged into another, whose cases count for the survivor. A row trigger
+    # with a WHEN: an import of new children (never merged) queues nothing and keeps no transition table.
+    name = "indicators_numerators_child_insert"
+    forward.append(_function(name, f"INSERT INTO {DIRTY} (child_id) VALUES (NEW.merged_into_id);"))
+    forward.append(
+        f"CREATE TRIGGER {name} AFTER INSERT ON registry_child FOR EACH ROW "
+        f"WHEN (NEW.merged_into_id IS NOT NULL) EXECUTE FUNCTION {name}();"
     )
+    reverse.append(f"DROP TRIGGER IF EXISTS {name} ON registry_child;")
+    reverse.append(f"DROP FUNCTION IF EXISTS {name}();")
     add(
         "registry_child",
         "indicators_numerators_child_delete",
