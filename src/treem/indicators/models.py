@@ -324,12 +324,14 @@ class NumeratorChild(models.Model):
 class NumeratorCount(models.Model):
     """The numerators of a kept year per commune, sex, birth year and ethnic group (ADR 0033): the sums of
     ``NumeratorChild`` — children with a special circumstance (``hcdb``), those also supported, abused,
-    in child labour; injuries and injury deaths. The ages of each indicator are applied when read."""
+    in child labour; injuries and injury deaths — per age band at 31/12 of the year (its first age: 0,
+    5, 10, 15, 16 — every age where an indicator's population or a breakdown's age group starts or ends,
+    ``numerators._band_starts``). The ages of each indicator are applied when read."""
 
     year = models.IntegerField()
     commune_id = models.BigIntegerField()
     sex = models.CharField(max_length=1)
-    birth_year = models.IntegerField()
+    age_band = models.SmallIntegerField()
     ethnic_group = models.SmallIntegerField()
     hcdb = models.IntegerField()
     hcdb_supported = models.IntegerField()
@@ -341,13 +343,13 @@ class NumeratorCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "commune_id", "sex", "birth_year", "ethnic_group"],
+                fields=["year", "commune_id", "sex", "age_band", "ethnic_group"],
                 name="indicators_numerator_key",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.commune_id} {self.sex} {self.birth_year}"
+        return f"{self.year} {self.commune_id} {self.sex} {self.age_band}"
 
 
 class NumeratorDirty(models.Model):

@@ -25,6 +25,7 @@ year before, this year and the next; ``keep_window()`` (in the same job) moves t
 from __future__ import annotations
 
 import datetime
+import itertools
 import zoneinfo
 from typing import Any
 
@@ -48,7 +49,28 @@ YEARS_BEFORE, YEARS_AFTER = 1, 1
 # ``kinds``: bit 1 a special circumstance in force, 2 a support, 4 an abuse case, 8 child labour.
 KEY = "year, commune_id, sex, birth_year, ethnic_group"
 PART_COLUMNS = f"child_id, {KEY}, kinds, injuries, deaths"
+# The counts are kept per age band at 31/12 of their year rather than per birth year: a few bands are all
+# the reads tell apart (``_band_starts``), so a year has about four times fewer keys to read.
+COUNT_KEY = "year, commune_id, sex, age_band, ethnic_group"
 COUNT_COLUMNS = "hcdb, hcdb_supported, abused, labour, injuries, injury_deaths"
+
+
+def _band_starts() -> list[int]:
+    """The first age of each band: every age where an indicator's population or an age group of the
+    breakdown begins or ends (0–4, 5–9, 10–14, 15, 16–17 with today's rules)."""
+    from treem.indicators.selectors import AGE_GROUPS
+
+    starts = {0, rules.LABOUR_MIN_AGE, rules.CHILD_AGE_LIMIT}
+    starts |= {int(group.split("-")[0]) for group in AGE_GROUPS}
+    return sorted(starts)
+
+
+def _band(year: str, birth_year: str) -> str:
+    """SQL: the age band (its first age) of a child born in ``birth_year`` at the end of ``year``."""
+    starts = _band_starts()
+    age = f"({year} - {birth_year})"
+    whens = " ".join(f"WHEN {age} < {after} THEN {start}" for start, after in itertools.pairwise(starts))
+    return f"CASE {whens} ELSE {starts[-1]} END"
 
 
 def _signed(sign: str) -> str:
@@ -208,11 +230,12 @@ def keep_year(year: int) -> int:
         cursor.execute(f"DELETE FROM {COUNTS} WHERE year = %s", [year])
         cursor.execute(f"INSERT INTO {PARTS} ({PART_COLUMNS}) {_parts_sql(None)}", _params([year]))
         parts = int(cursor.rowcount)
+        band = _band("year", "birth_year")
         cursor.execute(
-            f"INSERT INTO {COUNTS} ({KEY}, {COUNT_COLUMNS}) "
-            f"SELECT {KEY}, {', '.join(f'sum({c})' for c in COUNT_COLUMNS.split(', '))} "
-            f"FROM (SELECT {KEY}, {_signed('1')} FROM {PARTS} WHERE year = %s) "
-            f"AS p({KEY}, {COUNT_COLUMNS}) GROUP BY {KEY}",
+            f"INSERT INTO {COUNTS} ({COUNT_KEY}, {COUNT_COLUMNS}) "
+            f"SELECT {COUNT_KEY}, {', '.join(f'sum({c})' for c in COUNT_COLUMNS.split(', '))} "
+            f"FROM (SELECT year, commune_id, sex, {band}, ethnic_group, {_signed('1')} FROM {PARTS} "
+            f"WHERE year = %s) AS p({COUNT_KEY}, {COUNT_COLUMNS}) GROUP BY {COUNT_KEY}",
             [year],
         )
         cursor.execute(f"INSERT INTO {YEARS} (year) VALUES (%s) ON CONFLICT DO NOTHING", [year])
@@ -268,14 +291,15 @@ def fold() -> int:
         cursor.execute(
             f"CREATE TEMP TABLE numerators_parts ON COMMIT DROP AS {_parts_sql(only)}", _params(years)
         )
-        old = f"SELECT {KEY}, {_signed('-1')} FROM {PARTS} WHERE child_id IN ({only}) AND year = ANY(%s)"
-        new = f"SELECT {KEY}, {_signed('1')} FROM numerators_parts AS p({PART_COLUMNS})"
+        key = f"year, commune_id, sex, {_band('year', 'birth_year')}, ethnic_group"
+        old = f"SELECT {key}, {_signed('-1')} FROM {PARTS} WHERE child_id IN ({only}) AND year = ANY(%s)"
+        new = f"SELECT {key}, {_signed('1')} FROM numerators_parts AS p({PART_COLUMNS})"
         sums = ", ".join(f"sum({c})" for c in COUNT_COLUMNS.split(", "))
         cursor.execute(
-            f"INSERT INTO {COUNTS} AS k ({KEY}, {COUNT_COLUMNS}) "
-            f"SELECT {KEY}, {sums} FROM ({old} UNION ALL {new}) AS d({KEY}, {COUNT_COLUMNS}) "
-            f"GROUP BY {KEY} HAVING ({sums}) <> (0, 0, 0, 0, 0, 0) ORDER BY {KEY} "
-            f"ON CONFLICT ({KEY}) DO UPDATE SET "
+            f"INSERT INTO {COUNTS} AS k ({COUNT_KEY}, {COUNT_COLUMNS}) "
+            f"SELECT {COUNT_KEY}, {sums} FROM ({old} UNION ALL {new}) AS d({COUNT_KEY}, {COUNT_COLUMNS}) "
+            f"GROUP BY {COUNT_KEY} HAVING ({sums}) <> (0, 0, 0, 0, 0, 0) ORDER BY {COUNT_KEY} "
+            f"ON CONFLICT ({COUNT_KEY}) DO UPDATE SET "
             + ", ".join(f"{c} = k.{c} + EXCLUDED.{c}" for c in COUNT_COLUMNS.split(", ")),
             [years],
         )
@@ -288,38 +312,37 @@ def fold() -> int:
 
 
 def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, dict[str, Any]]:
-    """The numerators of a kept ``year`` per (commune, ``category`` — an expression of the key columns
-    ``sex``, ``birth_year``, ``ethnic_group``): the kept counts, corrected in the same statement (one
-    snapshot) for the children not folded yet — their part now minus their kept part. The columns and
-    the ages of each are those of ``selectors._catalogue_sql``'s numerators."""
-    u16_first, _ = rules.birth_years(year, 0, rules.CHILD_AGE_LIMIT - 1)
-    lab_first, lab_last = rules.birth_years(year, rules.LABOUR_MIN_AGE, rules.LABOUR_MAX_AGE)
+    """The numerators of a kept ``year`` per (commune, ``category`` — an expression of the columns
+    ``sex``, ``band`` (an age band, ``_band_starts``) and ``ethnic_group``): the kept counts, corrected in
+    the same statement (one snapshot) for the children not folded yet — their part now minus their kept
+    part. The columns and the ages of each are those of ``selectors._catalogue_sql``'s numerators."""
+    band = _band("p.year", "p.birth_year")
     only = "SELECT child_id FROM dirty"
     communes = "commune_id IN (SELECT unnest(%(communes)s::bigint[]))"
     sql = f"""
         WITH dirty AS MATERIALIZED (SELECT DISTINCT child_id FROM {DIRTY}),
         fresh AS ({_parts_sql(only)}),
         rows AS (
-            SELECT commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS}
+            SELECT commune_id, sex, age_band, ethnic_group, {COUNT_COLUMNS}
             FROM {COUNTS} WHERE year = %(year)s AND {communes}
             UNION ALL
-            SELECT p.commune_id, p.sex, p.birth_year, p.ethnic_group, {_signed("-1")}
+            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, {_signed("-1")}
             FROM dirty d CROSS JOIN LATERAL (
                 SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
             ) p
             UNION ALL
-            SELECT p.commune_id, p.sex, p.birth_year, p.ethnic_group, {_signed("1")}
+            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, {_signed("1")}
             FROM fresh AS p({PART_COLUMNS})
         )
         SELECT commune_id, {category} AS category,
-            coalesce(sum(hcdb) FILTER (WHERE birth_year >= %(u16)s), 0) AS hcdb,
-            coalesce(sum(hcdb_supported) FILTER (WHERE birth_year >= %(u16)s), 0) AS hcdb_supported,
-            coalesce(sum(abused) FILTER (WHERE birth_year >= %(u16)s), 0) AS abused,
-            coalesce(sum(labour) FILTER (WHERE birth_year >= %(lab_first)s AND birth_year <= %(lab_last)s), 0)
+            coalesce(sum(hcdb) FILTER (WHERE band < %(u16)s), 0) AS hcdb,
+            coalesce(sum(hcdb_supported) FILTER (WHERE band < %(u16)s), 0) AS hcdb_supported,
+            coalesce(sum(abused) FILTER (WHERE band < %(u16)s), 0) AS abused,
+            coalesce(sum(labour) FILTER (WHERE band >= %(lab_min)s AND band <= %(lab_max)s), 0)
                 AS labour,
-            coalesce(sum(injuries) FILTER (WHERE birth_year >= %(u16)s), 0) AS injuries,
-            coalesce(sum(injury_deaths) FILTER (WHERE birth_year >= %(u16)s), 0) AS injury_deaths
-        FROM rows AS r(commune_id, sex, birth_year, ethnic_group, {COUNT_COLUMNS})
+            coalesce(sum(injuries) FILTER (WHERE band < %(u16)s), 0) AS injuries,
+            coalesce(sum(injury_deaths) FILTER (WHERE band < %(u16)s), 0) AS injury_deaths
+        FROM rows AS r(commune_id, sex, band, ethnic_group, {COUNT_COLUMNS})
         WHERE r.{communes}  -- once, not per changed child
         GROUP BY 1, 2
     """
@@ -327,8 +350,8 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
         **_params([year]),
         "communes": commune_ids,
         "year": year,
-        "u16": u16_first,
-        "lab_first": lab_first,
-        "lab_last": lab_last,
+        "u16": rules.CHILD_AGE_LIMIT,
+        "lab_min": rules.LABOUR_MIN_AGE,
+        "lab_max": rules.LABOUR_MAX_AGE,
     }
     return sql, params

@@ -364,8 +364,9 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex", *, kept: bool = Fa
     if kept:
         from treem.indicators.numerators import numerators_sql
 
+        # the kept counts have an age band (its first age) instead of a birth year
         category, category_params = _category_sql(
-            year, by, sex="r.sex", birth_year="r.birth_year", ethnic_group=("r.ethnic_group", [])
+            year, by, sex="r.sex", birth_year=f"({int(year)} - r.band)", ethnic_group=("r.ethnic_group", [])
         )
         assert not category_params  # the kept query's parameters are named
         return [(populations, populations_params), numerators_sql(commune_ids, year, category)]

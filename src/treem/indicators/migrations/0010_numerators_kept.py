@@ -245,7 +245,7 @@ class Migration(migrations.Migration):
                 ("year", models.IntegerField()),
                 ("commune_id", models.BigIntegerField()),
                 ("sex", models.CharField(max_length=1)),
-                ("birth_year", models.IntegerField()),
+                ("age_band", models.SmallIntegerField()),
                 ("ethnic_group", models.SmallIntegerField()),
                 ("hcdb", models.IntegerField()),
                 ("hcdb_supported", models.IntegerField()),
@@ -257,7 +257,7 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("year", "commune_id", "sex", "birth_year", "ethnic_group"),
+                        fields=("year", "commune_id", "sex", "age_band", "ethnic_group"),
                         name="indicators_numerator_key",
                     )
                 ],

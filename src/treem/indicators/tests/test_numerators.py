@@ -57,8 +57,10 @@ def _kept_parts(years: tuple[int, ...]) -> dict[tuple[int, int], tuple[Any, ...]
 
 def _counts_of(parts: dict[tuple[int, int], tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
     counts: Counter[tuple[Any, ...]] = Counter()
+    starts = numerators._band_starts()
     for (_, year), (commune, sex, birth_year, group, kinds, injuries, deaths) in parts.items():
-        key = (year, commune, sex, birth_year, group)
+        band = max(start for start in starts if start <= year - birth_year)
+        key = (year, commune, sex, band, group)
         counts[(*key, "hcdb")] += bool(kinds & 1)
         counts[(*key, "hcdb_supported")] += kinds & 3 == 3
         counts[(*key, "abused")] += bool(kinds & 4)
@@ -71,7 +73,7 @@ def _counts_of(parts: dict[tuple[int, int], tuple[Any, ...]]) -> Counter[tuple[A
 def _kept_counts(years: tuple[int, ...]) -> Counter[tuple[Any, ...]]:
     counts: Counter[tuple[Any, ...]] = Counter()
     for k in NumeratorCount.objects.filter(year__in=years):
-        key = (k.year, k.commune_id, k.sex, k.birth_year, k.ethnic_group)
+        key = (k.year, k.commune_id, k.sex, k.age_band, k.ethnic_group)
         for column in numerators.COUNT_COLUMNS.split(", "):
             counts[(*key, column)] += getattr(k, column)
     assert all(n >= 0 for n in counts.values())
