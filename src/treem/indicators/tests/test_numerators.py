@@ -308,3 +308,26 @@ def test_the_periodic_job_keeps_the_window_and_folds(world: Any, group: Circumst
     assert numerators.kept_years() == [year - 1, year, year + 1]
     assert not NumeratorDirty.objects.exists()
     check(world, (year - 1, year, year + 1))
+
+
+def test_the_migration_back_fills_the_register_as_it_stands(world: Any, group: CircumstanceGroup) -> None:
+    import importlib
+
+    from django.utils import timezone
+
+    migration = importlib.import_module("treem.indicators.migrations.0010_numerators_kept")
+    year = timezone.localdate().year
+    child = make_child(world.a1, D(year - 8, 6, 1), "F")
+    ChildCircumstance.objects.create(child=child, group=group, start_date=D(year - 2, 1, 1))
+    Support.objects.create(child=child, kind="gift", date=D(year, 2, 1), source="budget")
+    Injury.objects.create(child=child, kind="fall", date=D(year - 1, 2, 1), outcome="recovered")
+    # The register as the migration finds it: no kept year, no log.
+    for model in (NumeratorYear, NumeratorChild, NumeratorCount, NumeratorDirty):
+        model.objects.all().delete()
+    migration.backfill(None, None)
+    window = (year - 1, year, year + 1)
+    assert numerators.kept_years() == list(window)
+    scratch = _scratch_parts(window)
+    assert len(scratch) == 3 and _kept_parts(window) == scratch
+    assert _kept_counts(window) == _counts_of(scratch)
+    check(world, window)
