@@ -54,6 +54,11 @@ def test_intake_form_with_errors_writes_nothing(world: Any, login: Any) -> None:
     body = response.content.decode()
     assert "Cần chọn hình thức xâm hại." in body
     assert "Cần ngày sinh hoặc tuổi ước tính" in body
+    # The summary at the top, drawn by the server (no script needed), links each error to its field.
+    summary = body[
+        body.index('class="error-summary"') : body.index("</div>", body.index('class="error-summary"'))
+    ]
+    assert 'href="#id_abuse_form"' in summary and "Chưa lưu được" in summary
     assert Case.objects.count() == cases and Child.objects.count() == children
 
 
