@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from treem.core.text import fold
+from treem.registry.identity import PROVINCE_CODES
 
 from .agencies import looks_like_agency
 from .dates import first_date
@@ -63,6 +65,10 @@ _TYPE_LEAD = re.compile(
     r"^(?P<w>KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|CÔNG VĂN|NGHỊ QUYẾT|THÔNG TƯ|NGHỊ ĐỊNH)"
     r"\s+(?P<rest>[^\s:].{8,})$"
 )
+_TYPE_LEAD_SENTENCE = re.compile(
+    r"^(?P<w>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn)\s+(?P<rest>(?!số\b|về\b)[a-zà-ỹđ][^:;]{8,250}?)"
+    r"(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}\s*,)|$)"
+)  # the heading of a summary, run together with its dated first sentence or alone
 _V_V = re.compile(r"\s*V/v\s*:?\s*", re.IGNORECASE)
 _LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
 _BARE_ISSUERS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
@@ -79,7 +85,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     number, date, place, issuer, doc_type, title = "", None, "", "", "", ""
     first_line, last_line = 0, 0
     issuer_lines: list[str] = []
+    glued_units: list[str] = []
     type_index: int | None = None
+    last_index = -2
     for index, block in enumerate(head):
         text = block.text
         folded = fold(text)
@@ -94,6 +102,13 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if folded.startswith(_MOTTO):
             continue
         touched = False
+        glued = re.match(r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\s+do", text, re.IGNORECASE)
+        if glued and type_index is None and not number and not date and is_caps_line(glued["unit"]):
+            # the two header columns read line by line: the issuer's second line before the motto's
+            glued_units.append(glued["unit"])
+            first_line = first_line or block.start
+            last_line = block.end
+            continue
         m = _OWN_NUMBER.match(text)
         if m and not number:
             number = m["n"] + re.sub(r"\s+", "", m["rest"])
@@ -109,8 +124,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             place = pd["place"].strip()
             touched = True
         lead = _TYPE_LEAD.match(text) if type_index is None and not title else None
+        if lead is None and index == 0 and type_index is None and not title:
+            lead = _TYPE_LEAD_SENTENCE.match(text)  # "Kế hoạch triển khai …" heading a web summary
         if lead:
-            doc_type = _TYPE_WORDS[fold(lead["w"])]
+            doc_type = _TYPE_WORDS[fold(lead["w"]).lower()]
             type_index = index
             title = lead["rest"].strip()
             touched = True
@@ -124,22 +141,63 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         elif type_index is None and (number or date) and not touched and is_caps_line(text) and not title:
             title = text  # "Số …", place and date, then the title with no "KẾ HOẠCH" above it
             touched = True
+        elif (
+            type_index is None
+            and (number or date)
+            and not touched
+            and not title
+            and index == last_index + 1
+            and _opens_preamble(head, index + 1)
+            and len(text) <= 200
+            and not text.rstrip().endswith((":", ";", "."))
+        ):
+            title = text  # the same in sentence case (a scan's text), the preamble right under it
+            touched = True
         if touched:
             first_line = first_line or block.start
             last_line = block.end
+            last_index = index
     if issuer_lines:
-        issuer = _clean_issuer(" ".join(issuer_lines))
+        issuer = " ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip()
     enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
+    if enacting and not number:
+        number, date = _own_from_enacting(enacting, date)
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+def _opens_preamble(blocks: list[Block], index: int) -> bool:
+    return index < len(blocks) and fold(blocks[index].text).startswith(_PREAMBLE_START)
+
+
+_ENACTED_NUMBER = re.compile(
+    rf"\bban hành\s+(?:Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình)\s+số\s*(?P<n>{_NUMBER})",
+    re.IGNORECASE,
+)
+
+
+def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.date | None]:
+    """A summary without the header says it in its first sentence: "Ngày 27/9/2010, Ủy ban nhân dân
+    thành phố ban hành Kế hoạch số 4794/KH-UBND …" → the number, and the date that opens the clause."""
+    m = _ENACTED_NUMBER.search(sentence)
+    if not m:
+        return "", date
+    number = re.sub(r"\s+", "", m["n"])
+    if date is None:
+        clause = re.split(r"[.;]\s", sentence[: m.start()])[-1]
+        found, dm = first_date(clause)
+        opening = r"(?:^|\s)(?:vào\s+)?ngày\s*$"
+        if found is not None and dm is not None and re.search(opening, clause[: dm.start()], re.I):
+            date = found
+    return number, date
 
 
 def _title_from_enacting(sentence: str) -> str:
@@ -190,7 +248,17 @@ def _complete_issuer(issuer: str, place: str, texts: list[str]) -> str:
                       re.IGNORECASE)  # fmt: skip
         if m:
             return f"{base} {m.group(1).lower()} {place}"
+    # no level named anywhere: the place of the date line is itself a province or a city under the
+    # centre ("Bà Rịa - Vũng Tàu, ngày …"), whose name says its level
+    if folded_place in _CITIES:
+        return f"{base} thành phố {place}"
+    if folded_place in _PROVINCES:
+        return f"{base} tỉnh {place}"
     return issuer
+
+
+_CITIES = {fold(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")}
+_PROVINCES = {fold(n) for n in PROVINCE_CODES.values()} - _CITIES
 
 
 def _level_word(folded: str) -> str:
@@ -237,8 +305,10 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
             continue
         if fold(block.text).startswith(("theo de nghi", "xet de nghi", "kinh gui")):
             continue  # the proposal behind a decision is no document it implements
-        if fold(block.text).startswith(_PREAMBLE_START) or (
-            title_block is not None and block.start > title_block.end and len(block.text) > 80
+        if (
+            fold(block.text).startswith(_PREAMBLE_START)
+            or _ENACTED_NUMBER.search(block.text)
+            or (title_block is not None and block.start > title_block.end and len(block.text) > 80)
         ):
             sources.append(block)  # "Căn cứ …", "Thực hiện …", or any sentence between title and body
     found: dict[str, Citation] = {}
@@ -273,8 +343,8 @@ def citations_in(block: Block) -> list[Citation]:
         number = re.sub(r"\s+", "", m["number"] or "")
         if m["kind"] in ("Luật", "Bộ luật") and not number:
             law = re.match(r"(?P<title>[^;(]{2,160}?)\s+(?:số\s+\S+\s+)?(?:ngày|năm\s+\d{4}\b)", segment)
-            if not law:
-                continue
+            if not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", law["title"]):
+                continue  # "Luật trẻ em được Quốc hội thông qua …": named in passing, not cited
             date, _ = first_date(segment)
             citations.append(Citation("luat", "", date, "Quốc hội", m["kind"] + " " + law["title"].strip(),
                                       SourceLines(block.start, block.end)))  # fmt: skip

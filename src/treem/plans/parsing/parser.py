@@ -51,7 +51,8 @@ def parse_plan(
             "Không thấy các mục đánh số La Mã (I., II., …); cấu trúc được đoán từ các mục 1., 2., …"
         )
     head = parse_head(blocks, body_start)
-    title_block = next((b for b in blocks if head.title and b.text == head.title), None)
+    title = head.title
+    title_block = next((b for b in blocks if title and _holds_title(b.text, title)), None)
     own = re.sub(r"\s+", "", fold(head.number))
     cites = [c for c in parse_citations(blocks, body_start, title_block) if not own or fold(c.number) != own]
 
@@ -266,3 +267,8 @@ def consistency_warnings(
                     f"{target.label}: giá trị {value}% (năm {year}) nằm ngoài 0–100%; hãy kiểm tra lại."
                 )
     return out
+
+
+def _holds_title(text: str, title: str) -> bool:
+    """The title's own block, or the block it ends ("KẾ HOẠCH Triển khai …" on one line)."""
+    return text == title or text.endswith(" " + title)

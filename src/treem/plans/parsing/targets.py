@@ -340,6 +340,10 @@ def build_target(
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None
+    if relative and not per_year and _unit(values_m[0], folded, False).startswith("per_"):
+        # "giảm tỷ suất … hàng năm dưới 17/100.000": a rate per 1.000 or 100.000 is a level to hold
+        # every year; a yearly change is written in per cent
+        relative = yearly = False
     # "từ 2% đến 3%", "2–3 %/năm": the lower bound is the value, the upper one is kept beside it
     skip: set[int] = set()
     low_of: dict[int, Decimal] = {}  # "2-3%": only "3%" is a rate; its value is the lower bound 2

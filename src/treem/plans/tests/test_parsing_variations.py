@@ -383,3 +383,77 @@ trình số 4765/TTr-SYT ngày 21/10/2024, Ủy ban nhân dân tỉnh ban hành 
 I. MỤC TIÊU
 """
     assert [c.number for c in parse_plan(text).cites] == ["1493/QĐ-TTg"]
+
+
+def test_a_rate_per_100000_held_every_year_is_a_level_not_a_yearly_change() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu cụ thể đến năm 2025
+a) Giảm tỷ suất trẻ em đuối nước hằng năm dưới 9/100.000;
+b) Giảm 5%/năm số trẻ em bị tai nạn giao thông.
+"""
+    )
+    targets = parse_plan(text).targets
+    assert [(t.kind, t.unit, t.comparator, t.values) for t in targets] == [
+        ("level", "per_100000_children", "lt", {"2025": Decimal(9)}),
+        ("change", "percent_change", "ge", {"yearly": Decimal(5)}),
+    ]
+
+
+def test_header_columns_read_line_by_line_keep_the_issuers_second_line() -> None:
+    text = """UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ HÒA BÌNH Độc lập - Tự do - Hạnh phúc
+Số: 7 /KH-UBND Hòa Bình, ngày 12 tháng 5 năm 2023
+Tổ chức tháng hành động vì trẻ em năm 2023
+Thực hiện Kế hoạch số 40/KH-UBND ngày 02/5/2023 của Ủy ban nhân dân huyện, Ủy ban nhân dân xã xây dựng
+kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+"""
+    head = parse_plan(text).document
+    assert head.issuer == "UỶ BAN NHÂN DÂN XÃ HÒA BÌNH"
+    assert head.number == "7/KH-UBND"
+    assert head.title == "Tổ chức tháng hành động vì trẻ em năm 2023"
+
+
+def test_a_bare_people_committee_takes_the_level_a_province_name_implies() -> None:
+    text = """ỦY BAN NHÂN DÂN |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 41/KH-UBND |
+Bình Định, ngày 10 tháng 05 năm 2017 |
+TRIỂN KHAI THÁNG HÀNH ĐỘNG VÌ TRẺ EM NĂM 2017
+Căn cứ Quyết định số 572/QĐ-LĐTBXH ngày 19/4/2017 của Bộ Lao động - Thương binh và Xã hội.
+I. MỤC ĐÍCH
+"""
+    assert parse_plan(text).document.issuer == "Ủy ban nhân dân tỉnh Bình Định"
+    city = text.replace("Bình Định, ngày", "Cần Thơ, ngày")
+    assert parse_plan(city).document.issuer == "Ủy ban nhân dân thành phố Cần Thơ"
+    commune = text.replace("Bình Định, ngày", "Hòa Bình Tây, ngày")
+    assert parse_plan(commune).document.issuer == "ỦY BAN NHÂN DÂN"
+
+
+def test_a_law_named_in_passing_is_not_a_cited_document() -> None:
+    text = """KẾ HOẠCH
+Triển khai Tháng hành động vì trẻ em năm 2017
+Căn cứ Quyết định số 572/QĐ-LĐTBXH ngày 19/4/2017 của Bộ Lao động - Thương binh và Xã hội; tháng hành động
+năm nay có nhiều ý nghĩa. Luật trẻ em được Quốc hội thông qua vào tháng 4 năm 2016, có hiệu lực từ ngày
+01 tháng 6 năm 2017 với nhiều quy định mới.
+I. MỤC ĐÍCH
+"""
+    assert [c.number or c.title for c in parse_plan(text).cites] == ["572/QĐ-LĐTBXH"]
+
+
+def test_a_web_summary_gives_number_date_and_title_in_its_first_sentence() -> None:
+    text = """Kế hoạch thực hiện Quyết định của Thủ tướng Chính phủ về phòng, chống đuối nước trẻ em
+Ngày 5/6/2012, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 812/KH-UBND thực hiện Quyết định số
+234/QĐ-TTg ngày 05/02/2012 của Thủ tướng Chính phủ về phòng, chống đuối nước trẻ em, cụ thể như sau:
+I. MỤC ĐÍCH YÊU CẦU
+1. Nâng cao nhận thức của gia đình và cộng đồng.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "812/KH-UBND", datetime.date(2012, 6, 5))
+    assert head.title == "thực hiện Quyết định của Thủ tướng Chính phủ về phòng, chống đuối nước trẻ em"
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("234/QĐ-TTg", datetime.date(2012, 2, 5), "Thủ tướng Chính phủ")
+    ]
