@@ -102,6 +102,13 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if folded.startswith(_MOTTO):
             continue
         touched = False
+        vv_line = _V_V.match(text)
+        if vv_line and vv_line.start() == 0 and number and not title and type_index is None:
+            title = text[vv_line.end() :].strip()  # "Số: …" then, on a line of its own, "V/v …"
+            doc_type = doc_type or "cong_van"
+            last_line = block.end
+            last_index = index
+            continue
         glued = re.match(r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\s+do", text, re.IGNORECASE)
         if glued and type_index is None and not number and not date and is_caps_line(glued["unit"]):
             # the two header columns read line by line: the issuer's second line before the motto's
@@ -159,6 +166,13 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_index = index
     if issuer_lines:
         issuer = " ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip()
+        # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
+        issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
+    if title and is_caps_line(title):
+        # a decision's title runs into its signer's title ("… TỈNH BÌNH ĐỊNH CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH")
+        title = re.sub(
+            r"(?<!CỦA)\s+(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC)(?:\s+[A-ZĐÀ-Ỹ\-]+)*\s*$", "", title
+        )
     enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)

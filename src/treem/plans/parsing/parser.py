@@ -14,7 +14,7 @@ from .deadlines import collect_deadlines
 from .extract import PlanFileError, to_unicode
 from .header import parse_citations, parse_head
 from .indicators import IndicatorCatalogue
-from .model import AgencyRef, Citation, DocumentHead, PlanDraft, TargetDraft, TaskDraft
+from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
 from .structure import Node, assign_roles, build_outline, first_section_index, section_role
 from .targets import TargetSource, collect_targets
@@ -74,6 +74,7 @@ def parse_plan(
     targets = [s.draft for s in sources]
 
     deadlines, deadline_warnings = collect_deadlines(blocks[body_start:body_end], agencies)
+    deadlines = [d for d in deadlines if not _a_tasks_own_date(d, tasks)]
     warnings.extend(deadline_warnings)
     criteria = collect_criteria(root)
 
@@ -102,11 +103,12 @@ def parse_plan(
     )
 
 
-_CLOSING = ("tren day la", "noi nhan", "tm. ", "tm ", "t/m ", "kt. ", "kt ", "kt.", "tm.")
+_CLOSING = ("tren day la", "noi nhan", "tm. ", "tm ", "t/m ", "kt. ", "kt ", "kt.", "tm.", "tran trong")
 
 
 def _closing_index(blocks: list[Block], start: int) -> int:
-    """Where the body ends: "Trên đây là Kế hoạch …", "Nơi nhận:", the signature block."""
+    """Where the body ends: "Trên đây là Kế hoạch …", a letter's "Trân trọng …", "Nơi nhận:", the
+    signature block."""
     for index in range(start, len(blocks)):
         if fold(blocks[index].text).startswith(_CLOSING):
             return index
@@ -135,6 +137,8 @@ def _body_without_sections(blocks: list[Block]) -> int:
 def _guess_roles(root: Node) -> None:
     for node in root.children:
         role = section_role(node.text)
+        if role == "reporting" and not node.children and len(node.text) > 80:
+            role = "tasks"  # "2. Báo cáo kết quả … gửi về Bộ … trước ngày …": a request, not a heading
         node.role = role if role != "other" else "tasks"
         for child in node.walk()[1:]:
             if child.role == "preamble":
@@ -272,3 +276,16 @@ def consistency_warnings(
 def _holds_title(text: str, title: str) -> bool:
     """The title's own block, or the block it ends ("KẾ HOẠCH Triển khai …" on one line)."""
     return text == title or text.endswith(" " + title)
+
+
+def _a_tasks_own_date(deadline: DeadlineDraft, tasks: list[TaskDraft]) -> bool:
+    """A one-off date written in a task ("… gửi về Bộ … trước ngày 10 tháng 7 năm 2018") is that
+    task's deadline, not a reporting deadline of the plan."""
+    if deadline.periodicity != "once":
+        return False
+    for task in tasks:
+        on = task.timeframe.on
+        inside = task.lines.start <= deadline.lines.start <= task.lines.end
+        if inside and on is not None and (on.day, on.month) == (deadline.day, deadline.month):
+            return True
+    return False

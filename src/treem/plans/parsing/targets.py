@@ -404,7 +404,7 @@ def build_target(
     indicator = None
     if unit != "percent_change" or "tao hon" in folded or re.search(r"\bty (?:le|suat)\b", folded):
         # a yearly change of a rate ("giảm 5 %/năm tỷ lệ thấp còi") is a change of that indicator
-        measured = text
+        measured = _measured_part(text, first.start())
         for group in groups or []:  # the breakdown's words say nothing of what is measured
             mention = rf"(?:\s*(?:ở|tại|đối với)\s+(?:khu vực\s+)?|\s*\((?:khu vực\s+)?){re.escape(group)}\)?"
             measured = re.sub(mention, " ", measured, flags=re.IGNORECASE)
@@ -424,6 +424,18 @@ def build_target(
     return TargetDraft(
         label, text, indicator, values, comparator, direction, unit, [], lines, kind=kind, high=high
     )
+
+
+def _measured_part(text: str, position: int) -> str:
+    """What the value measures: its own sentence ("… xuống còn 5%. Giảm tỷ lệ gia tăng …" keeps the
+    first), without a purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …")."""
+    start = 0
+    for m in re.finditer(r"\.\s+(?=[A-ZĐÀ-Ỹ])", text):
+        if m.end() > position:
+            text = text[: m.start()]
+            break
+        start = m.end()
+    return re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
 
 
 def _unit(first: re.Match[str], folded: str, relative: bool) -> str:

@@ -35,7 +35,10 @@ _CHI_TIEU_REFS = re.compile(r"[Cc]hỉ tiêu\s+(\d{1,3}(?:\s*(?:,|và)\s*(?:[Cc]
 _CODE_REFS = re.compile(r"\bQD23-\d{2}[a-z]?\b")
 _ROMAN_ITEMS = re.compile(r"\((?P<r>i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s*")
 _INLINE_DEADLINE = re.compile(
-    r"(?:hoàn thành|thực hiện|xong)\s+(?:trước|trong)\s+(?:ngày|quý|tháng|năm)[^.;]*", re.IGNORECASE
+    r"(?:hoàn thành|thực hiện|xong)\s+(?:trước|trong)\s+(?:ngày|quý|tháng|năm)[^.;]*"
+    # a full date after "trước ngày" is a deadline whatever the verb ("gửi về … trước ngày 10/7/2018")
+    r"|trước\s+ngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm|/\s*\d{1,2}\s*/)\s*\d{4}",
+    re.IGNORECASE,
 )
 
 

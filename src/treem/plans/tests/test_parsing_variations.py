@@ -457,3 +457,66 @@ I. MỤC ĐÍCH YÊU CẦU
     assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
         ("234/QĐ-TTg", datetime.date(2012, 2, 5), "Thủ tướng Chính phủ")
     ]
+
+
+def test_a_decisions_title_stops_at_its_signers_title() -> None:
+    text = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 90/QĐ-UBND
+Bình An, ngày 08 tháng 5 năm 2020
+QUYẾT ĐỊNH
+BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG SUY DINH DƯỠNG TRẺ EM
+TRÊN ĐỊA BÀN TỈNH BÌNH AN
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+Căn cứ Quyết định số 1896/QĐ-TTg ngày 25/12/2019 của Thủ tướng Chính phủ;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống suy dinh dưỡng trẻ em.
+"""
+    head = parse_plan(text).document
+    assert head.title == "BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG SUY DINH DƯỠNG TRẺ EM TRÊN ĐỊA BÀN TỈNH BÌNH AN"
+
+
+def test_a_letter_with_its_subject_line_under_the_number_and_a_dated_request() -> None:
+    text = """BỘ Y TẾ
+Số: 200/BYT-BMTE
+V/v triển khai Tháng hành động vì trẻ em năm 2024
+Hà Nội, ngày 20 tháng 04 năm 2024
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương
+Bộ Y tế đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo thực hiện các nội dung sau:
+1. Xây dựng và ban hành Kế hoạch triển khai Tháng hành động vì trẻ em năm 2024 phù hợp với điều kiện
+thực tế của địa phương.
+2. Báo cáo kết quả triển khai Tháng hành động vì trẻ em năm 2024 gửi về Bộ Y tế (qua Cục Bà mẹ và Trẻ
+em) trước ngày 10 tháng 7 năm 2024 để tổng hợp, báo cáo Thủ tướng Chính phủ.
+Trân trọng cảm ơn./.
+Nơi nhận:
+- Như trên;
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.title) == ("cong_van", "triển khai Tháng hành động vì trẻ em năm 2024")
+    assert [t.number for t in draft.tasks] == ["1", "2"]
+    assert task(draft, "2").timeframe.on == datetime.date(2024, 7, 10)
+    assert draft.deadlines == []
+
+
+def test_a_lost_space_before_va_in_a_capital_issuer_is_put_back() -> None:
+    text = """BỘ LAO ĐỘNG - THƯƠNG BINHVÀ XÃ HỘI
+Số: 10/LĐTBXH-TE
+Hà Nội, ngày 20 tháng 04 năm 2018
+Kính gửi: Ủy ban nhân dân các tỉnh
+"""
+    assert parse_plan(text).document.issuer == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+
+
+def test_an_unlabelled_target_is_matched_on_its_own_sentence_without_its_purpose() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Các mục tiêu cụ thể đến năm 2025
+- Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt trên tổng số trẻ em xuống còn 5%. Giảm số trẻ em bị xâm hại.
+Trẻ em có nguy cơ được quản lý và có các biện pháp can thiệp kịp thời.
+- Có 90% trẻ em có hoàn cảnh đặc biệt được trợ giúp, chăm sóc để phục hồi, tái hòa nhập và có cơ hội phát
+triển.
+"""
+    )
+    assert [t.indicator for t in parse_plan(text).targets] == ["QD23-08a", "QD23-08b"]
