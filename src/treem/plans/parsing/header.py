@@ -176,6 +176,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)
+        bare_level = r"(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+" + fold(_LEVEL_WORDS)
+        if place and re.fullmatch(bare_level, fold(issuer)):  # "Ủy ban nhân dân tỉnh ban hành …"
+            issuer = _complete_issuer(issuer.rsplit(" ", 1)[0], place, [issuer])
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
     if enacting and not number:
@@ -310,6 +313,7 @@ def _enacting_issuer(blocks: list[Block]) -> str:
 def parse_citations(blocks: list[Block], body_start: int, title_block: Block | None) -> list[Citation]:
     """Documents cited in "Căn cứ …" / "Thực hiện …" paragraphs of the preamble and in the title."""
     sources: list[Block] = []
+    enacting = _enacting_block(blocks[:body_start])
     if title_block is not None:
         sources.append(title_block)
     for block in blocks[:body_start]:
@@ -322,6 +326,7 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
         if (
             fold(block.text).startswith(_PREAMBLE_START)
             or _ENACTED_NUMBER.search(block.text)
+            or block.text == enacting  # "… Thực hiện Quyết định số …; UBND tỉnh ban hành Kế hoạch …"
             or (title_block is not None and block.start > title_block.end and len(block.text) > 80)
         ):
             sources.append(block)  # "Căn cứ …", "Thực hiện …", or any sentence between title and body
@@ -343,7 +348,9 @@ def citations_in(block: Block) -> list[Citation]:
     matches = [
         m
         for m in _REF.finditer(text)
-        if (m["number"] or m["kind"] in ("Luật", "Bộ luật")) and not _proposal(text, m.start())
+        if (m["number"] or m["kind"] in ("Luật", "Bộ luật"))
+        and not _proposal(text, m.start())
+        and not _inside_amending_law(text, m)
     ]
     citations = []
     for index, m in enumerate(matches):
@@ -379,11 +386,34 @@ def citations_in(block: Block) -> list[Citation]:
             rest,
         )
         if im:
-            issuer = re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip())
+            issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
             rest = rest[im.end() :]
         title = _title_of(rest)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
+
+
+def _inside_amending_law(text: str, m: re.Match[str]) -> bool:
+    """ "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa
+    phương ngày 22 tháng 11 năm 2019": the laws it amends are part of its name, not citations."""
+    if m["number"] or m["kind"] not in ("Luật", "Bộ luật"):
+        return False
+    clause = re.split(r";\s", text[: m.start()])[-1]
+    amending = re.search(r"\bLuật\s+sửa\s+đổi\b[^;]*$", clause, re.IGNORECASE)
+    if amending is None:
+        return False
+    return not re.search(r"\bngày\s*\d|\bnăm\s+\d{4}", clause[amending.start() :])
+
+
+def _party_plenum(issuer: str) -> str:
+    """ "Hội nghị lần thứ sáu Ban chấp hành Trung ương khóa XII" → "Ban Chấp hành Trung ương": a plenum
+    is a meeting of the committee that issues the resolution."""
+    m = re.match(
+        r"Hội nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:của\s+)?Ban\s+Chấp\s+hành\s+(?:Trung\s+ương|TW)\b",
+        issuer,
+        re.IGNORECASE,
+    )
+    return "Ban Chấp hành Trung ương" if m else issuer
 
 
 def _proposal(text: str, start: int) -> bool:

@@ -268,17 +268,34 @@ _OWN_MEASURE = re.compile(
 def _subjects(text: str) -> list[str]:
     """ "100% xã … đăng ký xây dựng và duy trì trên 65% xã … đạt tiêu chuẩn" → two measures; "65% vào
     năm 2025 và 75% vào năm 2030" stays one."""
-    parts = re.split(r"\s+và\s+", text)
-    if len(parts) < 2:
+    pieces = re.split(r"(\s+và\s+|,\s+)", text)
+    if len(pieces) < 3:
         return [text]
-    out = [parts[0]]
-    for part in parts[1:]:
+    out = [pieces[0]]
+    for joint, part in zip(pieces[1::2], pieces[2::2], strict=True):
         own = _OWN_MEASURE.match(part)  # "… và giảm 50% số cặp tảo hôn": a change of something else
+        if joint.strip() == ",":
+            # "… thể thấp còi xuống 29,5%, thể gầy còm xuống dưới 5,2%": after a comma only a part
+            # that names its own measure and moves it (xuống, giảm, tăng, lên, đạt) is a new target
+            own = own or _NAMED_MOVE.match(part)
+            if _RATE.search(out[-1]) and _RATE.search(part) and own and not _CONTINUES.match(part):
+                out.append(part)
+            else:
+                out[-1] = f"{out[-1]}{joint}{part}"
+            continue
         if _RATE.search(out[-1]) and _RATE.search(part) and (own or not _CONTINUES.match(part)):
             out.append(part)
         else:
-            out[-1] = f"{out[-1]} và {part}"
+            out[-1] = f"{out[-1]}{joint}{part}"
     return out
+
+
+_NAMED_MOVE = re.compile(
+    r"^(?!(?:khu vực|vùng|ở|tại|năm|giai đoạn|riêng|trong đó|trong số|đối với|nhất là)\b)"
+    r"[^\d,;()]{3,60}?\s(?:xuống|giảm|tăng|lên|đạt)\s"
+    r"(?:còn\s+|dưới\s+|trên\s+|ít nhất\s+|tối thiểu\s+)?\d",
+    re.IGNORECASE,
+)
 
 
 def _group_of(text: str, m: re.Match[str]) -> str:
@@ -291,6 +308,15 @@ def _group_of(text: str, m: re.Match[str]) -> str:
     return re.sub(r"^khu vực\s+", "", words, flags=re.IGNORECASE)
 
 
+# a breakdown defined by a condition of its own ("ở các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên
+# 19‰"): its year and its number name the group, they are no value of the target
+_CONDITIONAL_GROUP = re.compile(
+    r"\s+(?:ở|tại)\s+(?P<g>(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|xã|vùng|địa phương|khu vực)\b"
+    r"[^;]*\d[^;]*)$",
+    re.IGNORECASE,
+)
+
+
 def build_targets(
     label: str, text: str, node: Node, indicators: IndicatorCatalogue, chi_tieu: str, horizon: str
 ) -> list[TargetDraft]:
@@ -298,6 +324,18 @@ def build_targets(
     thành), 5% (khu vực ngoại thành)", "dưới 10 % ở thành thị, dưới 5 % ở nông thôn")."""
     out: list[TargetDraft] = []
     for piece in _subjects(text.strip().rstrip(".")):
+        condition = _CONDITIONAL_GROUP.search(piece)
+        if condition:  # "… 9‰ trong toàn quốc và xuống 15‰ ở các tỉnh năm 2020 có tỷ suất … trên 19‰"
+            measured = piece[: condition.start()]
+            rates = list(_RATE.finditer(measured))
+            if len(rates) >= 2:
+                parts = [({m.start() for m in rates[:-1]}, ""), ({rates[-1].start()}, condition["g"])]
+                for keep, group in parts:
+                    draft = build_target(label, measured, node, indicators, chi_tieu, horizon, keep=keep)
+                    if draft:
+                        draft.group = group
+                        out.append(draft)
+                continue
         rates = list(_RATE.finditer(piece))
         groups = [_group_of(piece, m) for m in rates]
         named = [g for g in groups if g]
@@ -428,14 +466,19 @@ def build_target(
 
 def _measured_part(text: str, position: int) -> str:
     """What the value measures: its own sentence ("… xuống còn 5%. Giảm tỷ lệ gia tăng …" keeps the
-    first), without a purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …")."""
+    first), without a purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …"),"""
     start = 0
     for m in re.finditer(r"\.\s+(?=[A-ZĐÀ-Ỹ])", text):
         if m.end() > position:
             text = text[: m.start()]
             break
         start = m.end()
-    return re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
+    part = re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
+    # nor the horizon and the scope, which say when and where ("Đến năm 2025: …", "… trong toàn quốc")
+    part = re.sub(r"^\s*(?:Đến|Tới)\s+năm\s+\d{4}\s*:\s*", "", part, flags=re.IGNORECASE)
+    return re.sub(
+        r"\s+(?:trong|trên)\s+(?:phạm vi\s+)?(?:toàn quốc|cả nước|toàn tỉnh|toàn thành phố)\b", "", part
+    )
 
 
 def _unit(first: re.Match[str], folded: str, relative: bool) -> str:

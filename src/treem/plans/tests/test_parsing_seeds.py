@@ -224,12 +224,18 @@ def test_hcmc_header_is_the_decision() -> None:
     assert head.title.startswith("Về ban hành Kế hoạch triển khai thực hiện Chương trình hành động vì trẻ em")
     numbers = [c.number for c in draft.cites]
     assert numbers == [
-        "", "", "121/2020/QH14", "56/2017/NĐ-CP", "80/2017/NĐ-CP", "20/2021/NĐ-CP", "1437/QĐ-TTg",
+        "", "", "", "121/2020/QH14", "56/2017/NĐ-CP", "80/2017/NĐ-CP", "20/2021/NĐ-CP", "1437/QĐ-TTg",
         "1438/QĐ-TTg", "06/QĐ-TTg", "1863/QĐ-TTg", "1472/QĐ-TTg", "23/QĐ-TTg", "782/QĐ-TTg", "830/QĐ-TTg",
     ]  # fmt: skip
     laws = [c for c in draft.cites if c.doc_type == "luat"]
     assert [(c.title, c.date) for c in laws] == [
         ("Luật Tổ chức chính quyền địa phương", datetime.date(2015, 6, 19)),
+        # the amending law is cited in its own right; the laws it amends are part of its name
+        (
+            "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa "
+            "phương",
+            datetime.date(2019, 11, 22),
+        ),
         ("Luật Trẻ em", datetime.date(2016, 4, 5)),
     ]
 

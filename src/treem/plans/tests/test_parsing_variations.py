@@ -520,3 +520,79 @@ triển.
 """
     )
     assert [t.indicator for t in parse_plan(text).targets] == ["QD23-08a", "QD23-08b"]
+
+
+def test_an_amending_law_keeps_the_laws_it_amends_in_its_name() -> None:
+    text = """QUYẾT ĐỊNH
+Phê duyệt Chương trình chăm sóc trẻ em
+Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức
+Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Chương trình.
+"""
+    cites = [(c.title, c.date) for c in parse_plan(text).cites]
+    assert cites == [
+        ("Luật Tổ chức Chính phủ", datetime.date(2015, 6, 19)),
+        (
+            "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và "
+            "Luật Tổ chức chính quyền địa phương",
+            datetime.date(2019, 11, 22),
+        ),
+    ]
+
+
+def test_a_resolution_of_a_party_plenum_is_issued_by_the_central_committee() -> None:
+    text = """KẾ HOẠCH
+Chăm sóc sức khỏe trẻ em
+Căn cứ Nghị quyết số 20-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII về
+tăng cường công tác bảo vệ, chăm sóc và nâng cao sức khỏe nhân dân trong tình hình mới;
+I. MỤC TIÊU
+"""
+    assert [c.issuer for c in parse_plan(text).cites] == ["Ban Chấp hành Trung ương"]
+
+
+def test_citations_and_issuer_from_an_enacting_sentence_that_opens_otherwise() -> None:
+    text = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 15/KH-UBND | Bình Định, ngày 17 tháng 5 năm 2022 |
+Trên cơ sở kết quả năm trước. Thực hiện Quyết định số 02/QĐ-TTg ngày 05 tháng 01 năm 2022 của Thủ tướng
+Chính phủ phê duyệt Chiến lược Quốc gia về dinh dưỡng; Ủy ban nhân dân tỉnh ban hành Kế hoạch phòng, chống
+suy dinh dưỡng trẻ em, cụ thể như sau:
+1. Mục tiêu chung: Cải thiện tình trạng dinh dưỡng.
+"""
+    draft = parse_plan(text)
+    assert [(c.number, c.issuer) for c in draft.cites] == [("02/QĐ-TTg", "Thủ tướng Chính phủ")]
+    assert draft.document.issuer == "Ủy ban nhân dân tỉnh Bình Định"
+
+
+def test_after_a_comma_a_part_that_names_and_moves_its_own_measure_is_a_target() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu cụ thể đến năm 2025
+- Giảm tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi thể thấp còi xuống 29,5%, thể gầy còm xuống dưới 5,2%.
+- Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 97% năm 2025, 98% năm 2030.
+"""
+    )
+    targets = parse_plan(text).targets
+    assert [(t.indicator, t.comparator, t.values) for t in targets] == [
+        ("QD23-04b", "le", {"2025": Decimal("29.5")}),
+        (None, "lt", {"2025": Decimal("5.2")}),
+        (targets[2].indicator, "ge", {"2025": Decimal(97), "2030": Decimal(98)}),
+    ]
+
+
+def test_a_breakdown_defined_by_its_own_condition_keeps_its_year_and_rate_in_its_name() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Giảm tử vong trẻ em.
+- Đến năm 2025: Giảm tỷ suất tử vong trẻ sơ sinh xuống 9‰ trong toàn quốc và xuống 15‰ ở các tỉnh năm
+2020 có tỷ suất tử vong sơ sinh trên 19‰; Giảm tỷ suất tử vong trẻ dưới 5 tuổi xuống dưới 18,5‰.
+"""
+    )
+    targets = parse_plan(text).targets
+    assert [(t.indicator, t.comparator, t.values, t.group) for t in targets] == [
+        ("QD23-03a", "le", {"2025": Decimal(9)}, ""),
+        ("QD23-03a", "le", {"2025": Decimal(15)}, "các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên 19‰"),
+        ("QD23-03c", "lt", {"2025": Decimal("18.5")}, ""),
+    ]
