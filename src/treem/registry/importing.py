@@ -33,7 +33,7 @@ from treem.core import spreadsheets
 from treem.core.errors import ApplicationError, ImportRejected
 from treem.core.text import fold, nfc
 from treem.geo.models import AdminUnit, Level
-from treem.registry import actions, bulk, dedup, services
+from treem.registry import actions, bulk, dedup, services, signals
 from treem.registry.bulk import PlannedRow
 from treem.registry.identity import PersonalIdError, normalise_personal_id
 from treem.registry.legacy_encodings import NAMES as ENCODING_NAMES
@@ -797,6 +797,11 @@ def import_table(
             )
             if on_written is not None:
                 on_written(created, updated)
+            transaction.on_commit(
+                lambda: signals.children_imported.send(
+                    sender=Child, commune=commune, created=created, updated=updated
+                )
+            )
     except _RollBack:
         result.created = result.updated = 0
         return result

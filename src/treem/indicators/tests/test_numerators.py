@@ -331,3 +331,27 @@ def test_the_migration_back_fills_the_register_as_it_stands(world: Any, group: C
     assert len(scratch) == 3 and _kept_parts(window) == scratch
     assert _kept_counts(window) == _counts_of(scratch)
     check(world, window)
+
+
+def test_an_import_folds_at_once_after_its_commit(
+    world: Any, kept: None, group: CircumstanceGroup, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A large import can mark many children changed; the figures would carry the correction for each
+    until the periodic fold, so the import folds as soon as its rows commit (registry's signal)."""
+    from treem.registry import importing
+
+    child = make_child(world.a1, D(2015, 6, 1), "F")
+    ChildCircumstance.objects.create(child=child, group=group, start_date=D(2020, 1, 1))
+    assert NumeratorDirty.objects.exists()
+    text = "Họ và tên,Ngày sinh,Giới tính\nQuàng Pấng,20/11/2016,Nam\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = importing.import_table(
+            actor=world.worker_a1,
+            commune=world.a1,
+            table=importing.read_table(text.encode()),
+            mapping=dict(importing.PRESETS["treem"][1]),
+            dry_run=False,
+        )
+    assert result.created == 1 and not result.errors
+    assert not NumeratorDirty.objects.exists()  # folded
+    check(world)
