@@ -1,6 +1,9 @@
+import logging
 from typing import Any
 
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
 
 
 class IndicatorsConfig(AppConfig):
@@ -21,4 +24,7 @@ def _fold_after_import(sender: Any, **kwargs: Any) -> None:
     minutes: the figures stay fast right after a large import."""
     from treem.indicators import numerators
 
-    numerators.fold()
+    try:
+        numerators.fold()
+    except Exception:  # the rows are committed; the periodic fold (every five minutes) tries again
+        logger.exception("Folding the kept numerators after an import failed")
