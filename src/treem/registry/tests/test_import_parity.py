@@ -43,22 +43,47 @@ def reference_fold(value: str) -> str:
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
+_INERT = ("Cn", "Co")  # unassigned and private use: no decomposition, case, mark or space in any form
+_BLOCK = 512
+
+
 def _code_points() -> Iterator[str]:
+    """Every code point but the surrogates: each assigned one alone, and the inert ones (unassigned or
+    private use, about 1 million of the 1.1 million) in runs of ``_BLOCK``. An inert code point is
+    its own NFC and NFD, has no case, is not a mark and is not whitespace, so a run of them passes
+    through both definitions exactly as each would alone — and the sweep takes a seventh of the time."""
+    run: list[str] = []
     for cp in range(sys.maxunicode + 1):
-        if not 0xD800 <= cp <= 0xDFFF:
-            yield chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if unicodedata.category(ch) in _INERT:
+            run.append(ch)
+            if len(run) == _BLOCK:
+                yield "".join(run)
+                run = []
+        else:
+            yield ch
+    if run:
+        yield "".join(run)
+
+
+def test_the_sweep_covers_every_code_point_once() -> None:
+    swept = "".join(_code_points())
+    assert len(swept) == sys.maxunicode + 1 - 0x800
+    assert len(set(swept)) == len(swept)
 
 
 def test_nfc_equals_its_definition_for_every_code_point() -> None:
     for ch in _code_points():
         for sample in (ch, f" a{ch}{ch}b {ch}", f"{ch}Nguyễn  Văn{ch}"):
-            assert text.nfc(sample) == reference_nfc(sample), hex(ord(ch))
+            assert text.nfc(sample) == reference_nfc(sample), hex(ord(ch[0]))
 
 
 def test_fold_equals_its_definition_for_every_code_point() -> None:
     for ch in _code_points():
         for sample in (f"A{ch}b {ch}", f"{ch}Đặng  Thị{ch}"):
-            assert text.fold(sample) == reference_fold(sample), hex(ord(ch))
+            assert text.fold(sample) == reference_fold(sample), hex(ord(ch[0]))
 
 
 def test_fold_on_names_in_every_normal_form() -> None:
