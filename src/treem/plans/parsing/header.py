@@ -36,9 +36,12 @@ _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0
 _OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6})\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
 _REF = re.compile(
-    r"(?P<kind>Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Hướng dẫn|"
-    r"Công văn|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình)"
-    rf"(?:\s+(?:liên tịch\s+)?số)?\s*(?P<number>{_NUMBER})?"
+    r"(?<!\w)(?P<kind>Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
+    r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|"
+    r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn)"
+    r"(?=\s+số\b))"
+    # "Kế hoạch phối hợp liên ngành số 411/KHLN/…": a few lower-case words may qualify the kind
+    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số)?\s*(?P<number>{_NUMBER})?"
 )
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
 _PREAMBLE_START = ("can cu", "thuc hien")
@@ -96,11 +99,18 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             if not folded.startswith("can cu"):
                 title = text
                 last_line = block.end
+                for more in head[index + 1 :]:
+                    if not _title_goes_on(title, more.text):
+                        break
+                    title = f"{title} {more.text}"  # a sentence-case title set over several paragraphs
+                    last_line = more.end
             break
         if preamble or folded.startswith("kinh gui"):
             break
         if folded.startswith(_MOTTO):
             continue
+        if (number or date) and not title and _SIGNER_LINE.match(text):
+            continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" where a page lost the decision's title
         touched = False
         vv_line = _V_V.match(text)
         if vv_line and vv_line.start() == 0 and number and not title and type_index is None:
@@ -166,6 +176,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_index = index
     if issuer_lines:
         issuer = " ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip()
+        organ = _organ_from_enacting(issuer, blocks)
+        issuer = organ or issuer
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
         issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
     if title and is_caps_line(title):
@@ -185,10 +197,64 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         number, date = _own_from_enacting(enacting, date)
     if not title and enacting:
         title = _title_from_enacting(enacting)
+    if not title and doc_type in ("", "quyet_dinh"):
+        title = _title_from_first_article(blocks)
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+# The line naming who signs a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", "BỘ TRƯỞNG BỘ Y TẾ")
+# stands where the title would be when a page lost the title: it is never the title.
+_SIGNER_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+[A-ZĐÀ-Ỹ]")
+_FIRST_ARTICLE = re.compile(
+    r"^Điều\s+1\s*[.:]\s*(?P<verb>Ban hành|Phê duyệt)\s+(?:kèm theo\s+Quyết định này\s+)?"
+    r"(?P<what>.{10,300}?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _title_from_first_article(blocks: list[Block]) -> str:
+    """A decision whose page lost its title line says what it decides in its first article: "Điều 1.
+    Ban hành kèm theo Quyết định này Đề án …" → "Ban hành Đề án …"."""
+    for block in blocks[:80]:
+        m = _FIRST_ARTICLE.match(block.text)
+        if m:
+            return f"{m['verb'][0].upper()}{m['verb'][1:].lower()} {m['what']}"
+    return ""
+
+
+def _title_goes_on(title: str, text: str) -> bool:
+    """Whether the next paragraph still belongs to a sentence-case title (a title whose lines a page
+    set apart): the title has not ended a sentence and the paragraph is short, not in capitals, no
+    numbered item and no opening of the preamble."""
+    if is_caps_line(title) or title.rstrip().endswith((".", ";", ":", "!", "?")):
+        return False
+    folded = fold(text)
+    return (
+        len(text) <= 250
+        and not is_caps_line(text)
+        and marker_of(text) is None
+        and not folded.startswith((*_PREAMBLE_START, "kinh gui", "theo de nghi", "xet de nghi"))
+        and not text.rstrip().endswith((":", "."))
+        and not _PLACE_DATE.match(text)
+    )
+
+
+def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:
+    """A header of two levels, the parent body above the issuing organ ("ĐỘI TNTP HỒ CHÍ MINH" /
+    "HỘI ĐỒNG TRUNG ƯƠNG", "TỈNH ĐOÀN …" / "BAN THƯỜNG VỤ"), names the organ in full in the enacting
+    sentence ("Hội đồng Đội Trung ương xây dựng Kế hoạch …"): that name, every word of which the header
+    holds, is the issuer. Not for a People's Committee or Council, nor for a person ("Chủ tịch …")."""
+    folded = fold(issuer)
+    if folded.startswith(_BARE_ISSUERS):
+        return ""
+    subject = _enacting_issuer(blocks)
+    if not subject or _SIGNER_LINE.match(subject.upper()):
+        return ""
+    words, header_words = fold(subject).split(), set(folded.split())
+    return subject if len(words) < len(folded.split()) and set(words) <= header_words else ""
 
 
 def _opens_preamble(blocks: list[Block], index: int) -> bool:
@@ -231,7 +297,9 @@ def _title_from_enacting(sentence: str) -> str:
 
 
 def _clean_issuer(text: str) -> str:
-    """The issuer cell without what a lost cell border glued to it (the motto, the number)."""
+    """The issuer cell without what a lost cell border glued to it (the motto, the number), and with
+    the first letters a page lost put back ("Y BAN NHÂN DÂN", "BAN NHÂN DÂN" → "ỦY BAN NHÂN DÂN")."""
+    text = re.sub(r"^(?:[UỦÛY]\s*)?(?:Y\s+)?BAN\s+NHÂN\s+DÂN\b", "ỦY BAN NHÂN DÂN", text.strip())
     text = re.split(r"\s*\|?\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Số\s*:)", text, maxsplit=1)[0]
     text = re.sub(r"[\s|*\-_]+$", "", text)
     return text.strip()
@@ -381,8 +449,10 @@ def citations_in(block: Block) -> list[Citation]:
             rest = head[dm.end() :] + segment[80:]
         issuer = ""
         im = re.match(
-            r"\s*(?:của\s+)(?P<who>.+?)(?=\s+(?:về|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|"
-            r"thực hiện|tổ chức|tăng cường)\b|[;,(“\"]|$)",
+            r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
+            r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường)\b|[;(“\"]|,(?!\s*"
+            + _NAME_AFTER_COMMA
+            + r")|$)",
             rest,
         )
         if im:
@@ -391,6 +461,11 @@ def citations_in(block: Block) -> list[Citation]:
         title = _title_of(rest)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
+
+
+# After a comma, "Thương binh và Xã hội", "Thể thao và Du lịch": the rest of a ministry's name written
+# with a comma ("Bộ Lao động, Thương binh và Xã hội"), not the next clause.
+_NAME_AFTER_COMMA = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+)?\s+và\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+[a-zà-ỹđ]+\b"
 
 
 def _inside_amending_law(text: str, m: re.Match[str]) -> bool:

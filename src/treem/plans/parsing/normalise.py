@@ -52,9 +52,51 @@ def _clean_line(line: str) -> str:
     line = _SPACES.sub(" ", line).strip()
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
     line = _restore_dashes(line)
-    if line in {"-", "+", "."} or _RULE_LINE.match(line):
-        return ""  # decoration under the issuer and the motto ("-------", "_____")
+    line = _GLUED_WORD.sub(_split_glued, line)
+    if line in {"-", "+", "."} or _RULE_LINE.match(line) or _POSTING_LINE.match(line):
+        return ""  # decoration under the issuer and the motto ("-------", "_____"), a site's stamp
     return line
+
+
+# A web page's own stamp on the post ("Ngày cập nhật 28/03/2016", "Lượt xem: 16", "Người đăng tin: …"):
+# when the page put it, not when the document was signed.
+_POSTING_LINE = re.compile(
+    r"^(?:Ngày\s+(?:cập\s+nhật|đăng(?:\s+tin)?)|Cập\s+nhật\s+(?:lúc|ngày)|Lượt\s+xem|Người\s+đăng(?:\s+tin)?)"
+    r"\s*:?\s*[\d/.:\s-]*(?:$|\s*(?:Lượt|Người)\b)",
+    re.IGNORECASE,
+)
+
+# Two syllables a converter glued together where a line break was ("TRIỂNKHAI", "CHÍNHPHỦ", "vềviệc",
+# "kếhoạch"): a Vietnamese syllable holds one run of vowels, so a word of letters with two runs, a
+# Vietnamese letter among them and exactly one place where it falls into two syllables is two words.
+_GLUED_WORD = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&'-])")
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:[aeiouy]{1,3}|uy(?:ng|nh|ch|[cmnpt])|[aeiouy]{0,2}[aeouy](?:ng|nh|ch|[cmnpt])|i(?:ng|nh|ch|[cmnpt]))$"
+)  # a run of vowels ending in a glide (i, o, u, y: "ai", "ao", "âu") closes the syllable, "uynh" aside
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_DIGRAPHS = {"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr"}
+
+
+def _split_glued(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if word.isascii() or not any(unicodedata.decomposition(ch) or ch in "đĐ" for ch in word):
+        return word
+    folded = fold_same_length(word)
+    if len(folded) != len(word) or _SYLLABLE.match(folded):
+        return word
+    runs = list(_VOWEL_RUNS.finditer(folded))
+    if len(runs) != 2:
+        return word
+    cuts = [
+        cut
+        for cut in range(runs[0].end(), runs[1].start() + 1)
+        if _SYLLABLE.match(folded[:cut]) and _SYLLABLE.match(folded[cut:])
+    ]
+    if len(cuts) > 1:  # "TỔCHỨC": "tổ chức", not "tổc hức" nor "tổch ức": a two-letter consonant stays
+        # whole and opens the second syllable
+        cuts = [cut for cut in cuts if folded[cut - 1 : cut + 1] not in _DIGRAPHS and cut < runs[1].start()]
+    return f"{word[: cuts[0]]} {word[cuts[0] :]}" if len(cuts) == 1 else word
 
 
 _GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}/[A-ZĐ])")
@@ -323,6 +365,8 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
     marker = marker_of(line)
     if marker is not None and marker.kind == "roman_lower" and marker.label != "i" and "(i)" in previous:
         return True  # an inline "(i) …; (ii) …" list wrapped before "(ii)"
+    if fold(previous).strip(" :") in ("can cu", "thuc hien", "kinh gui"):
+        return True  # "Căn cứ" alone on its line, the document it cites on the next
     if marker is not None or _starts_block(line):
         return False
     if is_caps_line(previous) != is_caps_line(line):

@@ -596,3 +596,160 @@ def test_a_breakdown_defined_by_its_own_condition_keeps_its_year_and_rate_in_its
         ("QD23-03a", "le", {"2025": Decimal(15)}, "các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên 19‰"),
         ("QD23-03c", "lt", {"2025": Decimal("18.5")}, ""),
     ]
+
+
+def test_syllables_a_converter_glued_together_are_written_apart() -> None:
+    text = """ỦY BAN NHÂN DÂN
+HUYỆN AN LẠC
+
+Số: 41/KH-UBND
+
+An Lạc, ngày 2 tháng 3 năm 2023
+
+KẾ HOẠCH
+
+TỔCHỨC DIỄN ĐÀN TRẺ EM HUYỆN AN LẠC NĂM 2023
+
+Căn cứ Công văn số 210/SYT-BMTE ngày 20/02/2023 của Sở Y tế vềviệc tổ chức diễn đàn trẻ em cấp huyện;
+
+I. MỤC ĐÍCH
+1. Tạo môi trường antoàn để trẻ em nêu ý kiến về Covid và Internet.
+"""
+    draft = parse_plan(text)
+    assert draft.document.title == "TỔ CHỨC DIỄN ĐÀN TRẺ EM HUYỆN AN LẠC NĂM 2023"
+    assert [(c.number, c.issuer) for c in draft.cites] == [("210/SYT-BMTE", "Sở Y tế")]
+    lines = normalise("Nguyễn khuỷu giường quyền huynh Đắk Lắk Covid antoàn lãnhđạo")
+    assert lines == ["Nguyễn khuỷu giường quyền huynh Đắk Lắk Covid an toàn lãnh đạo"]
+
+
+def test_an_opening_alone_on_its_line_and_a_comma_after_the_number() -> None:
+    text = """ỦY BAN NHÂN DÂN
+XÃ AN BÌNH
+Số: 5/KH-UBND
+An Bình, ngày 2 tháng 3 năm 2024
+Căn cứ
+Nghị định số 56/2017/NĐ-CP, ngày 09 tháng 5 năm 2017 của Chính phủ quy định chi tiết Luật Trẻ em;
+Thực hiện
+Quyết định số 1248/QĐ-TTg, ngày 19/7/2021 của Thủ tướng Chính phủ;
+Ủy ban nhân dân xã xây dựng Kế hoạch phòng, chống đuối nước cho trẻ em năm 2024 như sau:
+I. MỤC TIÊU
+"""
+    assert [(c.number, c.date, c.issuer) for c in parse_plan(text).cites] == [
+        ("56/2017/NĐ-CP", datetime.date(2017, 5, 9), "Chính phủ"),
+        ("1248/QĐ-TTg", datetime.date(2021, 7, 19), "Thủ tướng Chính phủ"),
+    ]
+
+
+def test_a_sites_posting_stamp_is_neither_title_nor_date_and_citations_written_loosely() -> None:
+    text = """Tin tức - Sự kiện
+KẾ HOẠCH Tổ chức Tết Trung thu cho trẻ em xã An Hòa năm 2023
+Ngày đăng: 12/09/2023 Lượt xem: 230
+
+Thực hiện quyết định số 12/ QĐ- UBND ngày 03/02.2023 của UBND huyện Tân Phước và kế hoạch số 7 /KH-UBND
+ngày 15/ 8 /2023 của UBND huyện, UBND xã An Hòa xây dựng kế hoạch như sau:
+
+I. MỤC ĐÍCH
+"""
+    draft = parse_plan(text)
+    assert draft.document.title == "Tổ chức Tết Trung thu cho trẻ em xã An Hòa năm 2023"
+    assert draft.document.date is None
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("12/QĐ-UBND", datetime.date(2023, 2, 3), "UBND huyện Tân Phước"),
+        ("7/KH-UBND", datetime.date(2023, 8, 15), "UBND huyện"),
+    ]
+
+
+def test_qualified_document_kinds_a_dispatch_and_a_ministry_name_with_a_comma() -> None:
+    text = """KẾ HOẠCH
+Bơi an toàn cho trẻ em năm 2024
+Căn cứ Chương trình phối hợp số 05/CTPH-BYT-BGDĐT ngày 10/3/2023 của Bộ Y tế - Bộ Giáo dục và Đào tạo về
+chăm sóc sức khỏe học sinh; Công điện số 12/CĐ-UBND ngày 02/5/2024 của Ủy ban nhân dân tỉnh về phòng, chống
+đuối nước; Hướng dẫn số 88/HD-BVHTTDL ngày 4/4/2024 của Bộ Văn hóa, Thể thao và Du lịch về dạy bơi; Công
+văn số 9/SYT ngày 5/4/2024 của Sở Y tế, Sở Giáo dục và Đào tạo về dạy bơi;
+I. MỤC TIÊU
+"""
+    assert [(c.number, c.issuer) for c in parse_plan(text).cites] == [
+        ("05/CTPH-BYT-BGDĐT", "Bộ Y tế - Bộ Giáo dục và Đào tạo"),
+        ("12/CĐ-UBND", "Ủy ban nhân dân tỉnh"),
+        ("88/HD-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("9/SYT", "Sở Y tế"),
+    ]
+
+
+def test_a_committee_whose_first_letters_were_lost() -> None:
+    text = """Y BAN NHÂN DÂN
+HUYỆN PHÚ LỘC
+Số: 3/KH-UBND
+Phú Lộc, ngày 5 tháng 1 năm 2024
+KẾ HOẠCH
+Công tác trẻ em năm 2024
+I. MỤC TIÊU
+"""
+    assert parse_plan(text).document.issuer == "ỦY BAN NHÂN DÂN HUYỆN PHÚ LỘC"
+
+
+def test_a_decision_without_its_title_line_takes_it_from_its_first_article() -> None:
+    text = """ỦY BAN NHÂN DÂN |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 45/QĐ-UBND |
+Long An, ngày 11 tháng 3 năm 2024 |
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LONG AN
+Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Kế hoạch phòng, chống xâm hại trẻ em năm 2024.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+"""
+    head = parse_plan(text).document
+    assert head.doc_type == "quyet_dinh"
+    assert head.title == "Phê duyệt Kế hoạch phòng, chống xâm hại trẻ em năm 2024"
+
+
+def test_a_two_level_header_is_issued_by_the_organ_the_enacting_sentence_names() -> None:
+    text = """TỈNH ĐOÀN BÌNH AN
+BAN THƯỜNG VỤ
+***
+Số: 30-KH/TĐTN
+Bình An, ngày 20 tháng 5 năm 2024
+KẾ HOẠCH
+Tổ chức Tháng hành động vì trẻ em năm 2024
+Thực hiện Kế hoạch số 8-KH/TWĐTN ngày 2/4/2024 của Ban Bí thư Trung ương Đoàn, Ban Thường vụ Tỉnh đoàn xây
+dựng Kế hoạch tổ chức Tháng hành động vì trẻ em năm 2024 như sau:
+I. MỤC ĐÍCH
+"""
+    assert parse_plan(text).document.issuer == "Ban Thường vụ Tỉnh đoàn"
+    committee = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 9/KH-UBND
+Bình An, ngày 2 tháng 4 năm 2024
+KẾ HOẠCH
+Công tác trẻ em năm 2024
+Thực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh Bình An ban
+hành Kế hoạch như sau:
+I. MỤC TIÊU
+"""
+    assert parse_plan(committee).document.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH AN"
+
+
+def test_a_sentence_case_title_set_over_several_paragraphs() -> None:
+    text = """ỦY BAN NHÂN DÂN
+XÃ AN PHÚ
+Số: 17/KH-UBND
+An Phú, ngày 4 tháng 6 năm 2024
+KẾ HOẠCH
+
+Tuyên truyền và phổ biến
+
+Chương trình phòng, chống tai nạn, thương tích trẻ em giai đoạn 2021 - 2030
+
+trên địa bàn xã An Phú năm 2024
+
+-----
+
+Thực hiện Kế hoạch số 40/KH-UBND ngày 2/5/2024 của UBND huyện, UBND xã xây dựng Kế hoạch như sau:
+
+I. MỤC ĐÍCH
+"""
+    assert parse_plan(text).document.title == (
+        "Tuyên truyền và phổ biến Chương trình phòng, chống tai nạn, thương tích trẻ em "
+        "giai đoạn 2021 - 2030 trên địa bàn xã An Phú năm 2024"
+    )
