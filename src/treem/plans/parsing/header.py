@@ -36,13 +36,14 @@ _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0
 _OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6})\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
 _REF = re.compile(
-    r"(?<!\w)(?P<kind>Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
-    r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|"
+    r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
+    r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn)"
     r"(?=\s+số\b))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…": a few lower-case words may qualify the kind
     rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số)?\s*(?P<number>{_NUMBER})?"
 )
+_LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
 _PREAMBLE_START = ("can cu", "thuc hien")
 
@@ -130,6 +131,11 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if m and not number:
             number = m["n"] + re.sub(r"\s+", "", m["rest"])
             rest = text[m.end() :]
+            pd_rest = _PLACE_DATE.match(rest.strip(" |"))
+            if pd_rest and date is None:
+                # the two header columns run together: "Số: 62/KH-UBND Châu Thành, ngày 12 tháng 6 năm 2017"
+                date, _ = first_date(rest)
+                place = pd_rest["place"].strip()
             vv = _V_V.match(rest)
             if vv:
                 title = rest[vv.end() :].strip()
@@ -416,7 +422,7 @@ def citations_in(block: Block) -> list[Citation]:
     matches = [
         m
         for m in _REF.finditer(text)
-        if (m["number"] or m["kind"] in ("Luật", "Bộ luật"))
+        if (m["number"] or m["kind"] in _LAW_KINDS)
         and not _proposal(text, m.start())
         and not _inside_amending_law(text, m)
     ]
@@ -430,7 +436,7 @@ def citations_in(block: Block) -> list[Citation]:
         segment = text[m.end() : segment_end]
         kind = doc_type_of(m["kind"])
         number = re.sub(r"\s+", "", m["number"] or "")
-        if m["kind"] in ("Luật", "Bộ luật") and not number:
+        if m["kind"] in _LAW_KINDS and not number:
             law = re.match(r"(?P<title>[^;(]{2,160}?)\s+(?:số\s+\S+\s+)?(?:ngày|năm\s+\d{4}\b)", segment)
             if not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", law["title"]):
                 continue  # "Luật trẻ em được Quốc hội thông qua …": named in passing, not cited
@@ -455,6 +461,10 @@ def citations_in(block: Block) -> list[Citation]:
             + r")|$)",
             rest,
         )
+        between = re.match(r"\s*giữa\s+(?P<who>[^;(“\"]+?)(?=\s+về\b|[;(“\"]|$)", rest)
+        if between and not im:
+            # "Quy chế phối hợp số … giữa Bộ A, Bộ B, … về …": a joint document, every body its issuer
+            im = between
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
             rest = rest[im.end() :]
@@ -471,7 +481,7 @@ _NAME_AFTER_COMMA = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+)?\s+và\s+
 def _inside_amending_law(text: str, m: re.Match[str]) -> bool:
     """ "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa
     phương ngày 22 tháng 11 năm 2019": the laws it amends are part of its name, not citations."""
-    if m["number"] or m["kind"] not in ("Luật", "Bộ luật"):
+    if m["number"] or m["kind"] not in _LAW_KINDS:
         return False
     clause = re.split(r";\s", text[: m.start()])[-1]
     amending = re.search(r"\bLuật\s+sửa\s+đổi\b[^;]*$", clause, re.IGNORECASE)

@@ -222,8 +222,9 @@ def _group(node: Node) -> str:
 def _horizon_of(node: Node) -> str:
     current: Node | None = node.parent
     while current is not None and current.kind != "root":
-        m = _HORIZON.search(current.text)
-        if m:
+        for m in _HORIZON.finditer(current.text):
+            if re.search(r"\bvà\s+(?:định hướng|tầm nhìn)\s+$", current.text[: m.start()], re.IGNORECASE):
+                continue  # "Mục tiêu và định hướng đến năm 2030": the orientation's year, not the targets'
             return m["y"] or m["e"]
         current = current.parent
     return ""

@@ -753,3 +753,51 @@ I. MỤC ĐÍCH
         "Tuyên truyền và phổ biến Chương trình phòng, chống tai nạn, thương tích trẻ em "
         "giai đoạn 2021 - 2030 trên địa bàn xã An Phú năm 2024"
     )
+
+
+def test_the_number_and_the_place_and_date_run_together_on_one_line() -> None:
+    text = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ PHÚ AN Độc lập - Tự do - Hạnh phúc
+Số: 14/KH-UBND Phú An, ngày 3 tháng 4 năm 2023
+KẾ HOẠCH
+Phòng, chống xâm hại trẻ em năm 2023
+I. MỤC ĐÍCH
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.date, head.place) == ("14/KH-UBND", datetime.date(2023, 4, 3), "Phú An")
+
+
+def test_a_code_written_with_a_capital_l_and_a_regulation_made_between_bodies() -> None:
+    text = """KẾ HOẠCH
+Phối hợp bảo vệ trẻ em năm 2024
+Căn cứ Bộ Luật Dân sự ngày 24 tháng 11 năm 2015;
+Thực hiện Quy chế số 05/QC-BYT-BCA ngày 3/3/2023 giữa Bộ Y tế, Bộ Công an và Trung ương Hội Liên hiệp Phụ
+nữ Việt Nam về phối hợp bảo vệ trẻ em;
+I. MỤC TIÊU
+"""
+    cites = parse_plan(text).cites
+    assert [(c.number, c.title if not c.number else "", c.date, c.issuer) for c in cites] == [
+        ("", "Bộ Luật Dân sự", datetime.date(2015, 11, 24), "Quốc hội"),
+        (
+            "05/QC-BYT-BCA",
+            "",
+            datetime.date(2023, 3, 3),
+            "Bộ Y tế, Bộ Công an và Trung ương Hội Liên hiệp Phụ nữ Việt Nam",
+        ),
+    ]
+
+
+def test_the_orientation_year_of_a_heading_is_not_the_year_of_its_targets() -> None:
+    text = """KẾ HOẠCH
+Bảo vệ trẻ em giai đoạn 2026 - 2030
+II. MỤC TIÊU VÀ TẦM NHÌN ĐẾN NĂM 2035
+1. Mục tiêu cụ thể
+- Giảm tỷ lệ trẻ em bị xâm hại trên tổng số trẻ em xuống dưới 3%.
+2. Tầm nhìn đến năm 2035
+- Giảm tỷ lệ trẻ em bị xâm hại trên tổng số trẻ em xuống dưới 2%.
+"""
+    targets = parse_plan(text).targets
+    assert [(t.indicator, t.values) for t in targets] == [
+        ("QD23-09", {"2030": Decimal(3)}),
+        ("QD23-09", {"2035": Decimal(2)}),
+    ]
