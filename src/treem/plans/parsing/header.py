@@ -41,7 +41,7 @@ _REF = re.compile(
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn)"
     r"(?=\s+số\b))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…": a few lower-case words may qualify the kind
-    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số)?\s*(?P<number>{_NUMBER})?"
+    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER})?"
 )
 _LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
@@ -74,6 +74,7 @@ _TYPE_LEAD_SENTENCE = re.compile(
     r"(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}\s*,)|$)"
 )  # the heading of a summary, run together with its dated first sentence or alone
 _V_V = re.compile(r"\s*V/v\s*:?\s*", re.IGNORECASE)
+_LEVEL_CAPS = r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b"
 _LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
 _BARE_ISSUERS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 _ENACTING_TITLE = re.compile(
@@ -190,6 +191,14 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         # a decision's title runs into its signer's title ("… TỈNH BÌNH ĐỊNH CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH")
         title = re.sub(
             r"(?<!CỦA)\s+(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC)(?:\s+[A-ZĐÀ-Ỹ\-]+)*\s*$", "", title
+        )
+        # … or the body that decides ("… GIAI ĐOẠN 2021 - 2025 ỦY BAN NHÂN DÂN TỈNH"), not "CỦA/CHO ỦY BAN …"
+        title = re.sub(
+            r"(?<!CỦA)(?<!CHO)(?<!VỚI)(?<!VÀ)(?<!CÁC)\s+[UỦ][YỶ] BAN NHÂN DÂN\s+"
+            + _LEVEL_CAPS
+            + r"(?:\s+[A-ZĐÀ-Ỹ\-]+)*\s*$",
+            "",
+            title,
         )
     enacting = _enacting_block(blocks)
     if not issuer:
@@ -341,13 +350,15 @@ def _complete_issuer(issuer: str, place: str, texts: list[str]) -> str:
             return f"{base} {m.group(1).lower()} {place}"
     # no level named anywhere: the place of the date line is itself a province or a city under the
     # centre ("Bà Rịa - Vũng Tàu, ngày …"), whose name says its level
-    if folded_place in _CITIES:
+    spaced = _DASH_SPACED.sub(" - ", folded_place)  # "Bà Rịa-Vũng Tàu" is "Bà Rịa - Vũng Tàu"
+    if spaced in _CITIES:
         return f"{base} thành phố {place}"
-    if folded_place in _PROVINCES:
-        return f"{base} tỉnh {place}"
+    if spaced in _PROVINCES:
+        return f"{base} tỉnh {_DASH_SPACED.sub(' - ', place)}"
     return issuer
 
 
+_DASH_SPACED = re.compile(r"\s*-\s*")
 _CITIES = {fold(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")}
 _PROVINCES = {fold(n) for n in PROVINCE_CODES.values()} - _CITIES
 
@@ -399,6 +410,7 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
             continue  # the proposal behind a decision is no document it implements
         if (
             fold(block.text).startswith(_PREAMBLE_START)
+            or _CITED_FIRST.match(block.text)  # "Căn cứ …;" then one cited document per paragraph
             or _ENACTED_NUMBER.search(block.text)
             or block.text == enacting  # "… Thực hiện Quyết định số …; UBND tỉnh ban hành Kế hoạch …"
             or (title_block is not None and block.start > title_block.end and len(block.text) > 80)
@@ -415,6 +427,14 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
                 found[key] = citation
                 order.append(key)
     return [found[k] for k in order]
+
+
+# A paragraph of the preamble that opens with a numbered document ("Kế hoạch số 176/KH-UBND ngày …",
+# "Quyết định số 1826/QĐ-UBND, ngày …"): the list under one "Căn cứ" goes on, one document a paragraph.
+_CITED_FIRST = re.compile(
+    r"^(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Hướng dẫn|Chương trình)"
+    rf"(?:\s+liên tịch)?\s+số\s*:?\s*{_NUMBER}\s*,?\s+ngày\b"
+)
 
 
 def citations_in(block: Block) -> list[Citation]:

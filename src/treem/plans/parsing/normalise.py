@@ -100,7 +100,7 @@ def _split_glued(m: re.Match[str]) -> str:
 
 
 _GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}/[A-ZĐ])")
-_GLUED_CODE = re.compile(r"/(QĐ|NĐ|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b")
+_GLUED_CODE = re.compile(r"/(QĐ|NĐ|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b|/(KH|CT|TB|BC|HD|CV|TTr)(UBND|HĐND)\b")
 _GLUED_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
 
 
@@ -110,7 +110,7 @@ def _restore_dashes(line: str) -> str:
     glued to the letters of its code, a decision's code never to its issuer's, two years never to
     each other."""
     line = _GLUED_PARTY_NUMBER.sub(r"\1-\2", line)
-    line = _GLUED_CODE.sub(r"/\1-\2", line)
+    line = _GLUED_CODE.sub(lambda m: f"/{m[1] or m[3]}-{m[2] or m[4]}", line)
 
     def years(m: re.Match[str]) -> str:
         first, second = int(m[1]), int(m[2])
@@ -134,7 +134,9 @@ def _fold_char(ch: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Markers of the administrative outline (Nghị định 30/2020 style)
 
-ROMAN = re.compile(r"^(?P<label>[IVXL]{1,6})\s*[.\-:)]\s*(?P<rest>\S.*)$")
+ROMAN = re.compile(
+    r"^(?P<label>[IVXL]{1,6})(?:\s*[.\-:)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]+\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\b))(?P<rest>\S.*)$"
+)  # "II. NHIỆM VỤ", or with the dot lost before a heading in capitals ("II CÁC HOẠT ĐỘNG …")
 DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<rest>\S.*)$")
 ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<rest>\S.*)$")
 LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")
@@ -311,6 +313,8 @@ def paragraphs(lines: list[str]) -> list[Block]:
     return [piece for block in blocks for piece in _split_run(block)]
 
 
+_UPPER = "A-ZĐÂĂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+
 # Where a header flattened onto one line (a .doc or .pdf copied as one paragraph) breaks apart: the
 # motto, the number, the place and date, the type word after the date, the signer's title of a
 # decision ("BỘ TRƯỞNG BỘ Y TẾ"), and each preamble clause.
@@ -320,7 +324,12 @@ _RUN_BREAK = re.compile(
     r"|\s+(?=Số\s*:)"
     r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[A-ZĐÂĂÊÔƠƯ])"
-    r"|\s+(?=(?:Căn cứ|Thực hiện|Xét đề nghị|Theo đề nghị)\s)"
+    r"|\s+(?=(?:Căn cứ|Căn|Thực hiện|Xét đề nghị|Theo đề nghị)\s)"
+    # the body run on too: a Roman heading in capitals (its dot lost: "II CÁC HOẠT ĐỘNG …"), the text
+    # after it, and each "- " item
+    r"|\s+(?=(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?\s+[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ]{2,})"
+    rf"|(?<=[{_UPPER}]{{2}})\s+(?=[{_UPPER}][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+[a-zà-ỹđ]+.{{0,80}}:\s+-\s)"
+    r"|(?<=:)\s+(?=-\s+[A-ZĐÀ-Ỹ])|(?<=[;.])\s+(?=-\s+[A-ZĐÀ-Ỹ])"
 )
 _RUN_NUMBER = re.compile(r"^Số\s*:\s*\S+\s+")
 

@@ -52,6 +52,9 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
     ctx = _Context(catalogue)
     sectioned = any(section.kind == "roman" for section in root.children)
     for section in root.children:
+        if section.kind == "roman" and section.role == "tasks":
+            _group_activities(section)
+    for section in root.children:
         if section.kind == "roman" and section.role in TASK_ROLES:
             _visit(section, ctx, [], 1)
         elif not sectioned and section.kind in NUMBERED and section.role in TASK_ROLES:
@@ -64,10 +67,49 @@ def is_field(text: str) -> bool:
     return bool(m and m.start() == 0)
 
 
+def _is_activity_heading(node: Node) -> bool:
+    return node.kind == "para" and node.text.rstrip().endswith(":") and len(node.text) <= 150
+
+
+def _group_activities(section: Node) -> None:
+    """A task section without numbered items (their numbers lost, as in a flattened copy) that lists
+    its activities under short headings ending in ":" ("Tổ chức hoạt động truyền thông:" then "- …"):
+    each heading is a task whose "- …" items are its tasks."""
+    if any(c.kind in NUMBERED for c in section.children):
+        return
+    children: list[Node] = []
+    heading: Node | None = None
+    for child in section.children:
+        if _is_activity_heading(child) and not is_field(child.text):
+            heading = child
+            children.append(child)
+        elif heading is not None and child.kind in BULLETS and not is_field(child.text):
+            child.parent = heading
+            heading.children.append(child)
+        else:
+            heading = None
+            children.append(child)
+    section.children = children
+    index = 0
+    for child in children:
+        if _is_activity_heading(child) and child.children:
+            index += 1
+            child.number = f"{section.number}.{index}"
+            for position, item in enumerate(child.children, 1):
+                item.number = f"{child.number}.{position}"
+
+
 def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     numbered = [c for c in node.children if c.kind in NUMBERED and c.role in TASK_ROLES]
     if numbered or node.role not in TASK_ROLES:
         return numbered
+    groups = [
+        c for c in node.children if _is_activity_heading(c) and any(b.kind in BULLETS for b in c.children)
+    ]
+    if node.kind == "roman" and groups:
+        return groups
+    if _is_activity_heading(node) and node.children:
+        return [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
     loose = [c for c in node.children if (c.kind in BULLETS or c.kind == "para") and not is_field(c.text)]
     starting = [c for c in loose if catalogue.leading(c.text)[0] or _unknown_subject(c.text)]
     bullets = [c for c in loose if c.kind in BULLETS]
@@ -132,7 +174,7 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         return
     loose = 0
     for child in children:
-        if child.kind == "para":
+        if child.kind == "para" and not (_is_activity_heading(child) and child.children):
             loose += 1
             child.number = f"{node.number}.{loose}"
         _visit(child, ctx, task_lead, level + 1)

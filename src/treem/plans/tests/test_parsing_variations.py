@@ -801,3 +801,56 @@ II. MỤC TIÊU VÀ TẦM NHÌN ĐẾN NĂM 2035
         ("QD23-09", {"2030": Decimal(3)}),
         ("QD23-09", {"2035": Decimal(2)}),
     ]
+
+
+def test_cited_documents_listed_one_a_paragraph_under_one_opening() -> None:
+    text = """ỦY BAN NHÂN DÂN |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 51/KH-UBND |
+Bà Rịa-Vũng Tàu, ngày 4 tháng 3 năm 2023 |
+Căn cứ Quyết định số 88/QĐ-UBND ngày 10/1/2022 của Ủy ban nhân dân tỉnh ban hành Chương trình trẻ em;
+
+Kế hoạch số 12/KH-UBND ngày 5/2/2022 của Ủy ban nhân dân tỉnh về phòng, chống đuối nước;
+
+Chỉ thị số 05/CT-UBND, ngày 3/3/2022 của Chủ tịch Ủy ban nhân dân tỉnh về an toàn cho trẻ em;
+
+Ủy ban nhân dân ban hành Kế hoạch công tác trẻ em năm 2023 như sau:
+I. MỤC TIÊU
+"""
+    draft = parse_plan(text)
+    assert [c.number for c in draft.cites] == ["88/QĐ-UBND", "12/KH-UBND", "05/CT-UBND"]
+    assert draft.document.issuer == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+
+
+def test_a_colon_after_so_a_lost_dash_and_the_deciding_body_after_the_title() -> None:
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LONG AN
+Số: 77/QĐ-UBND
+Long An, ngày 2 tháng 2 năm 2024
+QUYẾT ĐỊNH
+BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG ĐUỐI NƯỚC TRẺ EM NĂM 2024
+ỦY BAN NHÂN DÂN TỈNH LONG AN
+Căn cứ Kế hoạch số: 15/KHUBND ngày 9 tháng 1 năm 2024 của Ủy ban nhân dân huyện Cần Đước;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành Kế hoạch.
+"""
+    draft = parse_plan(text)
+    assert draft.document.title == "BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG ĐUỐI NƯỚC TRẺ EM NĂM 2024"
+    assert [(c.number, c.date) for c in draft.cites] == [("15/KH-UBND", datetime.date(2024, 1, 9))]
+
+
+def test_a_plan_flattened_onto_one_line_keeps_its_sections_and_activities() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN XÃ TÂN AN Số:8/KH-UBND CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh "
+        "phúc Tân An, ngày 2 tháng 5 năm 2022 KẾ HOẠCH Tổ chức Tháng hành động vì trẻ em năm 2022 Căn theo "
+        "tình hình địa phương, UBND xã xây dựng kế hoạch như sau: I MỤC ĐÍCH Bảo đảm quyền trẻ em II NHIỆM "
+        "VỤ CỤ THỂ Thăm hỏi trẻ em có hoàn cảnh khó khăn: - Tặng quà cho trẻ em mồ côi trên địa bàn xã; "
+        "- Tặng học bổng cho học sinh nghèo vượt khó"
+    )
+    draft = parse_plan(text)
+    assert draft.document.title == "Tổ chức Tháng hành động vì trẻ em năm 2022"
+    assert [(t.title, t.is_heading) for t in draft.tasks if t.level > 1] == [
+        ("Thăm hỏi trẻ em có hoàn cảnh khó khăn", True),
+        ("Tặng quà cho trẻ em mồ côi trên địa bàn xã", False),
+        ("Tặng học bổng cho học sinh nghèo vượt khó", False),
+    ]
