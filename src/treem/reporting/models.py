@@ -73,8 +73,15 @@ class Obligation(VersionedModel):
 
     @property
     def data_end(self) -> datetime.date:
-        """The last day of actual data: never after the due date (ADR 0025)."""
-        return calendar.data_end(self.period, self.due_date)
+        """The last day of actual data: never after the due date (ADR 0025). Kept on the instance for its
+        period and due date: the working-day calendar behind it reads the overrides of each year it walks
+        through, and one page asks for it a dozen times (issue #20)."""
+        key = (self.period, self.due_date)
+        kept = self.__dict__.get("_data_end")
+        if kept is None or kept[0] != key:
+            kept = (key, calendar.data_end(self.period, self.due_date))
+            self.__dict__["_data_end"] = kept
+        return kept[1]
 
     @property
     def estimated_from(self) -> datetime.date | None:
@@ -169,3 +176,26 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.obligation_id or self.key}"
+
+
+class SupportChange(models.Model):
+    """One statement that changed the register's supports, or one child moved to another commune: a row
+    appended by triggers in the changing transaction (a plain INSERT, which waits for no other writer;
+    ADR 0037). The report's support figures are kept under the count of these rows (``content._support``),
+    so that a change committed anywhere makes them be read again; ``support_changes_compact`` empties the
+    table and moves ``SupportEpoch`` on in one transaction."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class SupportEpoch(models.Model):
+    """How many times ``SupportChange`` was emptied (one row): with the count of its rows, the stamp of
+    the register's supports, which changes with every committed change and never comes back (ADR 0037)."""
+
+    number = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.number)

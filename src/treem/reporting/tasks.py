@@ -29,3 +29,12 @@ def reporting_weekly_digest(timestamp: int | None = None) -> dict[str, Any]:
     from treem.reporting import services
 
     return {"digests": services.digest_send()}
+
+
+@app.periodic(cron="41 * * * *")
+@app.task(queue="periodic", queueing_lock="reporting_support_changes_compact")
+def support_changes_compact(timestamp: int | None = None) -> int:
+    """Every hour: empty the log of support changes and move its epoch on (ADR 0037)."""
+    from treem.reporting import content
+
+    return content.support_changes_compact()

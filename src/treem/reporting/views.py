@@ -109,7 +109,11 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
     submissions = list(
         obligation.submissions.select_related("submitted_by", "reviewed_by").order_by("-number")
     )
-    data = submissions[0].content if submissions and not can_write else content.build(obligation, today)
+    data = (
+        submissions[0].content
+        if submissions and not can_write
+        else content.build(obligation, today, consolidated=False)  # the page lists the reports below itself
+    )
     form = NarrativeForm(
         initial={
             "results": obligation.results,

@@ -208,3 +208,48 @@ def test_a_late_task_says_late_once_in_the_document(world: Any, obligations: dic
     document = content.as_document(data, ward, draft=True)
     section = next(s for s in document.sections if s.heading.startswith("2. Tiến độ"))
     assert [row[3] for row in section.tables[0].rows] == ["Chậm tiến độ", "Đang thực hiện (chậm)"]
+
+
+def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
+    world: Any, login: Any, obligations: dict[str, Obligation], django_assert_max_num_queries: Any
+) -> None:
+    """The province's unsent report, with a ward's report sent and accepted below it and supports in the
+    period (issue #20): the page's figures are the report's own, and reading it again costs a number of
+    queries measured once — the working-day calendar read once per year, the reports below not read
+    twice, the supports kept (ADR 0037)."""
+    from treem.indicators.tests.conftest import make_child
+    from treem.registry.models import Support
+    from treem.reporting import content
+
+    for commune, amount in ((world.a1, 500_000), (world.a2, 700_000)):
+        child = make_child(commune, datetime.date(2015, 1, 1))
+        Support.objects.create(
+            child=child, kind="gift", date=datetime.date(2026, 2, 1), amount=amount, source="budget"
+        )
+    ward = obligations[world.a1.code]
+    services.report_save(
+        actor=world.worker_a1,
+        obligation=ward,
+        version=ward.version,
+        results="Tuyên truyền.",
+        shortcomings="",
+        proposals="",
+    )
+    ward.refresh_from_db()
+    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    ward.refresh_from_db()
+    services.report_review(
+        actor=world.province_a, obligation=ward, version=ward.version, decision="accepted", comment=""
+    )
+    province = obligations[world.a.code]
+    city = login(world.province_a)
+    url = reverse("reporting:detail", args=[province.pk])
+    city.get(url)  # the per-process caches filled, as on a served page
+    with django_assert_max_num_queries(51):
+        page = city.get(url).content.decode()
+    whole = content.build(Obligation.objects.get(pk=province.pk))
+    assert whole["support"]["records"] == 2 and whole["support"]["children"] == 2
+    assert "<strong>Hỗ trợ:</strong> 2 lần cho 2 trẻ em" in page
+    assert f"{whole['task_summary']['total']} nhiệm vụ" in page
+    assert [b["unit"] for b in whole["below"]] == [str(world.a1)]  # the documents still consolidate
+    assert str(world.a1) in page

@@ -42,3 +42,27 @@ def test_overdue_by_says_how_long() -> None:
     assert dashboard.overdue_by(due, due + datetime.timedelta(hours=5)) == "quá hạn 5 giờ"
     assert dashboard.overdue_by(due, due + datetime.timedelta(minutes=20)) == "quá hạn 20 phút"
     assert dashboard.overdue_by(due, due + datetime.timedelta(days=3, hours=1)) == "quá hạn 3 ngày"
+
+
+def test_the_chairmans_home_reads_a_bounded_number_of_queries(
+    world: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The chairman's home with children, a case and the commune's plan (issue #20): a number of queries
+    measured once, which grows with none of them (each figure is one aggregate)."""
+    from treem.indicators.tests.conftest import make_child
+    from treem.plans import services as plans
+    from treem.plans.tests.conftest import hand_draft, load_agency_types
+
+    load_agency_types()
+    draft = hand_draft()
+    draft["start_year"], draft["end_year"] = 2024, 2030
+    plan = plans.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
+    plans.plan_derive(actor=world.province_a, plan=plan, unit=world.a1)
+    for n in range(5):
+        make_child(world.a1, datetime.date(2012 + n, 1, 1))
+    case_in_state(world, CaseStatus.PLAN_PENDING_APPROVAL)
+    chairman = login(world.chairman_a1)
+    chairman.get(reverse("web:home"))  # the per-process caches filled, as on a served page
+    with django_assert_max_num_queries(24):
+        page = chairman.get(reverse("web:home")).content.decode()
+    assert "Kế hoạch chờ phê duyệt" in page

@@ -1,0 +1,127 @@
+"""One page type alone, profiled: its SQL queries (count, time each, the slowest), Python time and HTML size.
+
+    nice -n 10 .venv/bin/python bench/profile_pages.py --data /tmp/pages1m/data \\
+        [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25]
+
+Reads the data ``bench_pages.py --data DIR`` built and kept (it builds nothing: run that first), makes the
+same plan of users and URLs, and asks the first URL of each page type (or of ``--page``, repeatable) with
+the Django test client — ``config.django.local`` as served, static files unhashed —, logged in as the
+page's role. Per page: the median server time of ``--repeat`` requests after a first one (which fills the
+per-process caches), the number of SQL queries and their total time (``connection.execute_wrapper``),
+the slowest queries, the HTML size; with ``--cprofile N`` the N functions with the most cumulative time
+of one more request; with ``--explain`` ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import _setup
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--page", action="append", default=[], help='e.g. "chairman: home"')
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--slowest", type=int, default=8)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--cprofile", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    if not (args.data / "pages.json").exists():
+        raise SystemExit(f"no kept data in {args.data}: run bench_pages.py --data {args.data} first")
+    _setup.start(keep=args.data)
+    province, communes = _setup.province_with_communes(args.communes)
+
+    import bench_pages
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        ALLOWED_HOSTS=["*"],
+    ).enable()
+    plan_args = argparse.Namespace(users=1, queries=20, seed=args.seed)
+    plan = bench_pages.make_plan(plan_args, province, communes)
+    from treem.accounts.models import User
+
+    for role, spec in plan["roles"].items():
+        client = Client()
+        client.force_login(User.objects.get(username=spec["user"]))
+        for page, urls in spec["pages"].items():
+            name = f"{role}: {page}"
+            if args.page and name not in args.page:
+                continue
+            profile(client, name, urls[0], args, connection)
+
+
+def profile(client: Any, name: str, url: str, args: argparse.Namespace, connection: Any) -> None:
+    executed: list[tuple[float, str, Any]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            executed.append((time.perf_counter() - started, sql, params))
+
+    client.get(url)  # fills the per-process caches
+    times, sql_times, counts = [], [], []
+    size = 0
+    for _ in range(max(1, args.repeat)):
+        executed.clear()
+        with connection.execute_wrapper(timed):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {url} answered HTTP {response.status_code}")
+        size = len(response.content)
+        sql_times.append(sum(t for t, _, _ in executed))
+        counts.append(len(executed))
+    total, sql = statistics.median(times), statistics.median(sql_times)
+    print(
+        f"\n== {name}  {url}\n   {total * 1000:.0f} ms median of {len(times)}; {counts[-1]} queries, "
+        f"{sql * 1000:.0f} ms in SQL, {(total - sql) * 1000:.0f} ms elsewhere; HTML {size / 1000:.1f} KB",
+        flush=True,
+    )
+    slowest = sorted(executed, key=lambda e: -e[0])[: args.slowest]
+    for seconds, text, _ in slowest:
+        print(f"   {seconds * 1000:7.1f} ms  {' '.join(text.split())[:220]}")
+    shapes: dict[str, list[float]] = {}
+    for seconds, text, _ in executed:
+        shapes.setdefault(" ".join(text.split())[:120], []).append(seconds)
+    repeated = sorted(((len(v), sum(v), k) for k, v in shapes.items() if len(v) > 1), reverse=True)[:8]
+    for n, seconds, text in repeated:
+        print(f"   ×{n:<4} {seconds * 1000:7.1f} ms  {text}")
+    if args.explain and slowest:
+        _, text, params = slowest[0]
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
+            print("   " + "\n   ".join(r[0] for r in cur.fetchall()))
+    if args.cprofile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(url)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.cprofile)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The report's support figures kept under the stamp of the register's supports (issue #20, ADR 0037):
+read once while nothing changes, read again the moment a support changes or a child moves."""
+
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from treem.indicators.tests.conftest import make_child
+from treem.reporting import content
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+PERIOD = {"period_start": D(2026, 1, 1), "data_end": D(2026, 10, 31)}
+
+
+def figures(unit: Any) -> tuple[dict[str, Any], int]:
+    """The unit's support section and how many queries reading it took."""
+    with CaptureQueriesContext(connection) as queries:
+        section = content._support(SimpleNamespace(unit=unit, **PERIOD))  # type: ignore[arg-type]
+    joined = sum("registry_support" in q["sql"] for q in queries.captured_queries)
+    return section, joined
+
+
+def test_the_figures_are_read_once_until_a_support_changes(world: Any) -> None:
+    from treem.registry.models import Support
+
+    one = make_child(world.a1, D(2015, 1, 1))
+    Support.objects.create(child=one, kind="gift", date=D(2026, 2, 1), amount=500_000, source="budget")
+    first, read = figures(world.a)
+    assert (first["records"], first["children"], first["amount"], read) == (1, 1, 500_000, 1)
+    again, read = figures(world.a)
+    assert again == first and read == 0  # kept: the register's supports are not read again
+
+    added = Support.objects.create(
+        child=one, kind="scholarship", date=D(2026, 3, 1), amount=1_000_000, source="budget"
+    )
+    section, read = figures(world.a)
+    assert (section["records"], section["children"], section["amount"], read) == (2, 1, 1_500_000, 1)
+
+    Support.objects.filter(pk=added.pk).update(amount=2_000_000)  # an amount changed, no date or child
+    section, read = figures(world.a)
+    assert (section["amount"], read) == (2_500_000, 1)
+
+    Support.objects.filter(pk=added.pk).delete()
+    section, read = figures(world.a)
+    assert (section["records"], section["amount"], read) == (1, 500_000, 1)
+
+
+def test_a_child_moved_to_another_commune_takes_its_supports_along(world: Any) -> None:
+    from treem.registry.models import Support
+
+    child = make_child(world.a1, D(2015, 1, 1))
+    Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=500_000, source="budget")
+    assert figures(world.a1)[0]["records"] == 1 and figures(world.a2)[0]["records"] == 0
+    child.full_name = "Trẻ Thử Đổi Tên"
+    child.save()  # saved without moving: nothing to read again
+    assert figures(world.a1)[1] == 0
+    child.commune = child.area = world.a2
+    child.save()
+    assert figures(world.a1)[0]["records"] == 0 and figures(world.a2)[0]["records"] == 1
+
+
+def test_the_stamp_is_new_after_every_change_and_after_compaction(world: Any) -> None:
+    from treem.registry.models import Support
+
+    seen = {content.support_stamp()}
+    child = make_child(world.a1, D(2015, 1, 1))
+    assert content.support_stamp() in seen  # a new child without supports changes no figure
+    Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=1, source="budget")
+    seen.add(content.support_stamp())
+    assert content.support_changes_compact() == 1
+    after = content.support_stamp()
+    assert after not in seen and after[1] == 0
+    section, read = figures(world.a)
+    assert (section["records"], read) == (1, 1)
+    assert figures(world.a)[1] == 0
