@@ -13,14 +13,14 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F
 from django.utils import timezone
 
 from treem.accounts.access import system_actor
 from treem.geo.models import AdminUnit, Level
 from treem.indicators.charts import vn_number
-from treem.reporting.models import Obligation, ReportState, SupportChange, SupportEpoch
+from treem.reporting.models import Obligation, ReportState, SupportChange, SupportEpoch, SupportFigures
 
 PREFILL_VERSION = 1
 
@@ -125,6 +125,7 @@ def support_changes_compact() -> int:
 
     with transaction.atomic():
         removed, _ = SupportChange.objects.all().delete()
+        SupportFigures.objects.all().delete()  # kept under stamps no reader will see again
         if not SupportEpoch.objects.update(number=F("number") + 1):
             SupportEpoch.objects.create(number=2)  # the migration's row gone (a flushed database)
     return removed
@@ -132,9 +133,11 @@ def support_changes_compact() -> int:
 
 def _support(obligation: Obligation) -> dict[str, Any]:
     """The supports given in the period to children of the unit's communes (records and amount per kind,
-    children counted once). Kept in the cache under the units, the period and ``support_stamp()`` (ADR
+    children counted once). Kept under the units, the period and ``support_stamp()`` (ADR
     0037): at 1,000,000 children of a province the reading costs about 0.5 s and changes only when a
-    support does (or a child moves), while the province's unsent report is read on every view of it."""
+    support does (or a child moves), while the province's unsent report is read on every view of it.
+    Kept in the database (``SupportFigures``, read on the primary, as the stamp), so that every web
+    process reads the register once per change, not once each."""
     # The units under this one as a list of ids: the register is then read by its commune index, and
     # the year's supports hashed against it (the join on the units' paths read every child of the
     # province and then looked its supports up one child at a time, issue #20).
@@ -144,15 +147,16 @@ def _support(obligation: Obligation) -> dict[str, Any]:
     start, end = obligation.period_start, obligation.data_end
     digest = hashlib.sha256(",".join(map(str, units)).encode()).hexdigest()[:32]
     key = "reporting:support:{}:{}:{}:{}:{}:{}".format(digest, start, end, *support_stamp())
-    kept = cache.get(key)
+    kept: dict[str, Any] | None = (
+        SupportFigures.objects.using(DEFAULT_DB_ALIAS)
+        .filter(key=key)
+        .values_list("figures", flat=True)
+        .first()
+    )
     if kept is None:
         kept = _support_read(units, start, end)
-        cache.set(key, kept, SUPPORT_KEPT_SECONDS)
+        SupportFigures.objects.bulk_create([SupportFigures(key=key, figures=kept)], ignore_conflicts=True)
     return kept
-
-
-# How long figures stay in the cache unread (a new stamp makes them unreachable before that).
-SUPPORT_KEPT_SECONDS = 24 * 3600
 
 
 def _support_read(units: list[int], start: datetime.date, end: datetime.date) -> dict[str, Any]:

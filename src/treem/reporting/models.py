@@ -199,3 +199,16 @@ class SupportEpoch(models.Model):
 
     def __str__(self) -> str:
         return str(self.number)
+
+
+class SupportFigures(models.Model):
+    """A report's support section kept under its key — the unit's communes, the period and the stamp of
+    the register's supports (ADR 0037) —: written by the first web process that misses it, read by every
+    other. A key's figures never change (a change gives a new stamp); ``support_changes_compact`` empties
+    the table with the log, when every key in it becomes unreachable."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    figures = models.JSONField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from treem.indicators.tests.conftest import make_child
 from treem.reporting import content
+from treem.reporting.models import SupportFigures
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -74,7 +75,10 @@ def test_the_stamp_is_new_after_every_change_and_after_compaction(world: Any) ->
     assert content.support_stamp() in seen  # a new child without supports changes no figure
     Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=1, source="budget")
     seen.add(content.support_stamp())
+    figures(world.a)
+    assert SupportFigures.objects.count() == 1  # one row, read by every web process
     assert content.support_changes_compact() == 1
+    assert not SupportFigures.objects.exists()
     after = content.support_stamp()
     assert after not in seen and after[1] == 0
     section, read = figures(world.a)
