@@ -136,6 +136,7 @@ GUARDIAN_COLUMNS = (
     "created_at",
     "updated_at",
 )
+_ACTIVE = str(ChildStatus.ACTIVE)
 TAKEN_ID = "Số định danh cá nhân này đã được ghi cho một trẻ em khác."
 RACED = (
     "Một lần nhập hoặc chỉnh sửa khác đang ghi cùng lúc các trẻ em này; chưa dòng nào được ghi. "
@@ -247,6 +248,77 @@ def _households(wanted: set[tuple[int, str, str]]) -> dict[tuple[int, str, str],
 # --------------------------------------------------------------------------- new children
 
 
+@dataclass(frozen=True)
+class CopyColumns:
+    """What every new child of one import shares in ``COPY registry_child``."""
+
+    province_id: int
+    commune_id: int
+    created_by_id: int | None
+    now: Any
+
+
+def child_copy_row(
+    pk: int, row: PlannedRow, household_id: int | None, shared: CopyColumns
+) -> tuple[Any, ...]:
+    """The values of ``CHILD_COLUMNS`` for a new child (``importing``'s streamed import writes the same)."""
+    c = row.cleaned
+    name = c["full_name"] or ""
+    hamlet_id = row.hamlet.pk if row.hamlet is not None else None
+    return (
+        pk,
+        shared.province_id,
+        shared.commune_id,
+        hamlet_id,
+        hamlet_id or shared.commune_id,
+        c["address"],
+        c["personal_id"],
+        name,
+        fold(name),
+        services.name_sort_key(name),
+        c["date_of_birth"],
+        c["sex"],
+        row.ethnicity_id,
+        "VN",
+        c["birth_registered"],
+        c["birth_registration_date"],
+        c["birth_registration_place"],
+        c["health_insurance_number"],
+        c["health_insurance_valid_until"],
+        c["schooling"],
+        c["school_name"],
+        c["disability_type"],
+        c["disability_level"],
+        c["hiv_status"],
+        household_id,
+        row.household[1] if row.household else "",
+        _ACTIVE,
+        False,
+        shared.created_by_id,
+        1,
+        shared.now,
+        shared.now,
+    )
+
+
+def guardian_copy_rows(pk: int, row: PlannedRow, now: Any) -> list[tuple[Any, ...]]:
+    """The values of ``GUARDIAN_COLUMNS`` for the guardians of a new child."""
+    return [
+        (
+            pk,
+            g["relationship"],
+            g["full_name"],
+            fold(g["full_name"]),
+            g["personal_id"],
+            g["phone"],
+            True,
+            now,
+            now,
+        )
+        for g in row.guardians
+    ]
+
+
 def _create(
     *, actor: Any, commune: AdminUnit, rows: Sequence[PlannedRow], now: Any, out: BulkOutcome
 ) -> None:
@@ -266,70 +338,23 @@ def _create(
             [len(rows)],
         )
         ids = [r[0] for r in cur.fetchall()]
-        sort_key = services.name_sort_key
-        active = str(ChildStatus.ACTIVE)
-        province_pk, commune_pk = province.pk, commune.pk
+        columns = CopyColumns(province.pk, commune.pk, created_by, now)
         with cur.copy(f"COPY registry_child ({', '.join(CHILD_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for pk, row in zip(ids, rows, strict=True):
-                c = row.cleaned
-                name = c["full_name"] or ""
-                hamlet_id = row.hamlet.pk if row.hamlet is not None else None
-                write(
-                    (
-                        pk,
-                        province_pk,
-                        commune_pk,
-                        hamlet_id,
-                        hamlet_id or commune_pk,
-                        c["address"],
-                        c["personal_id"],
-                        name,
-                        fold(name),
-                        sort_key(name),
-                        c["date_of_birth"],
-                        c["sex"],
-                        row.ethnicity_id,
-                        "VN",
-                        c["birth_registered"],
-                        c["birth_registration_date"],
-                        c["birth_registration_place"],
-                        c["health_insurance_number"],
-                        c["health_insurance_valid_until"],
-                        c["schooling"],
-                        c["school_name"],
-                        c["disability_type"],
-                        c["disability_level"],
-                        c["hiv_status"],
-                        households[(commune_pk, row.household[0], c["address"])] if row.household else None,
-                        row.household[1] if row.household else "",
-                        active,
-                        False,
-                        created_by,
-                        1,
-                        now,
-                        now,
-                    )
+                household_id = (
+                    households[(commune.pk, row.household[0], row.cleaned["address"])]
+                    if row.household
+                    else None
                 )
+                write(child_copy_row(pk, row, household_id, columns))
         if len(ids) >= ANALYZE_AFTER:
             cur.execute(ANALYZE_SQL)
         with cur.copy(f"COPY registry_guardian ({', '.join(GUARDIAN_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
             for pk, row in zip(ids, rows, strict=True):
-                for g in row.guardians:
-                    write(
-                        (
-                            pk,
-                            g["relationship"],
-                            g["full_name"],
-                            fold(g["full_name"]),
-                            g["personal_id"],
-                            g["phone"],
-                            True,
-                            now,
-                            now,
-                        )
-                    )
+                for values in guardian_copy_rows(pk, row, now):
+                    write(values)
                     out.guardians_created += 1
     out.created_ids = ids
 
