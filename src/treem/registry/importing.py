@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import array
+import bisect
+import contextlib
 import csv
 import datetime
 import io
@@ -22,10 +25,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+import psycopg
+from django.db import connection, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.copy import QueuedLibpqWriter
 
 from treem.accounts import access
 from treem.audit.services import audit_log
@@ -40,7 +45,7 @@ from treem.registry.legacy_encodings import NAMES as ENCODING_NAMES
 from treem.registry.legacy_encodings import LegacyEncodingError, normalise_text, to_unicode
 from treem.registry.models import Child, Ethnicity, Guardian
 from treem.registry.models_io import ImportJob, ImportStatus, ImportTemplate
-from treem.registry.validation import DATE_FORMATS, clean_child_data
+from treem.registry.validation import DATE_FORMATS, FieldError, clean_child_data
 
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 1_000
@@ -483,29 +488,36 @@ def _on_register(actor: Any, personal_ids: list[str]) -> tuple[dict[str | None, 
     return mine, held
 
 
-def check_rows(
-    *,
-    actor: Any,
-    commune: AdminUnit,
-    table: Table,
-    mapping: dict[str, str],
-    date_format: str,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[PlannedRow], list[RowError]]:
-    """Validate every row (no writes). Returns the rows ready to write and every row error."""
-    if date_format not in DATE_FORMATS:
-        raise ImportFileError(_("Định dạng ngày “%(f)s” không được hỗ trợ.") % {"f": date_format})
-    columns = resolve_columns(table.headers, mapping)
-    header_of = {key: table.headers[index] for key, index in columns.items()}
-    ethnicities = _ethnicity_lookup()
-    hamlets = _hamlets(commune)
-    errors: list[RowError] = []
-    planned: list[PlannedRow] = []
-    seen_ids: dict[str, int] = {}
-    ethnicity_keys: dict[str, str] = {}  # the cell's text → its lookup key (a file repeats a few values)
-    today = timezone.localdate()
+class _RowChecker:
+    """The check of one row at a time, in file order (``check_rows`` and the streamed import share it):
+    the state it keeps is the IDs seen in earlier rows of the file and the ethnicity keys."""
 
-    for count, (line, cells) in enumerate(table.rows, start=1):
+    def __init__(
+        self, *, commune: AdminUnit, table: Table, mapping: dict[str, str], date_format: str
+    ) -> None:
+        if date_format not in DATE_FORMATS:
+            raise ImportFileError(_("Định dạng ngày “%(f)s” không được hỗ trợ.") % {"f": date_format})
+        self.commune = commune
+        self.table = table
+        self.date_format = date_format
+        self.columns = resolve_columns(table.headers, mapping)
+        self.header_of = {key: table.headers[index] for key, index in self.columns.items()}
+        self.ethnicities = _ethnicity_lookup()
+        self.hamlets = _hamlets(commune)
+        self.seen_ids: dict[str, int] = {}
+        self.ethnicity_keys: dict[str, str] = {}  # the cell's text → its lookup key (a file repeats a few)
+        self.today = timezone.localdate()
+
+    def check(self, line: int, cells: list[Any]) -> tuple[PlannedRow | None, list[RowError]]:
+        """(the row ready to write, []) or (None, its errors)."""
+        commune, table, date_format, today = self.commune, self.table, self.date_format, self.today
+        columns, header_of, ethnicities, hamlets = (
+            self.columns,
+            self.header_of,
+            self.ethnicities,
+            self.hamlets,
+        )
+        seen_ids, ethnicity_keys = self.seen_ids, self.ethnicity_keys
         row_errors: list[RowError] = []
 
         def err(
@@ -528,8 +540,7 @@ def check_rows(
                     )
                 )
         if row_errors:
-            errors.extend(row_errors)
-            continue
+            return None, row_errors
 
         values = {key: (cells[index] if index < len(cells) else None) for key, index in columns.items()}
         raw = {key: _plain(values.get(key)) for key in CHILD_KEYS if key in values}
@@ -622,21 +633,68 @@ def check_rows(
         if len(relation) > 50:
             err("relation_to_head", relation, _("Quan hệ với chủ hộ dài quá 50 ký tự."))
         if row_errors:
+            return None, row_errors
+        data = {k: raw[k] for k in raw if k in CHILD_KEYS}
+        planned = PlannedRow(
+            line,
+            data,
+            hamlet,
+            "hamlet" in columns and bool(hamlet_text),
+            guardians,
+            cleaned=cleaned,
+            ethnicity_id=ethnicity_id,
+            household=(head, relation) if head else None,
+        )
+        return planned, row_errors
+
+
+def _held_elsewhere(line: int, header_of: dict[str, str], pid: str) -> RowError:
+    return RowError(
+        line,
+        header_of.get("personal_id", FIELDS["personal_id"]),
+        pid,
+        _(
+            "Số định danh cá nhân này đã được ghi cho một trẻ em ngoài địa bàn bạn quản lý; "
+            "hãy liên hệ nơi đang quản lý trẻ để chuyển hồ sơ."
+        ),
+    )
+
+
+def _arrivals(planned: Iterable[PlannedRow]) -> list[dedup.Arrival]:
+    """The new rows without a personal ID, for ``dedup.door_matches``."""
+    return [
+        dedup.Arrival(
+            key=p.line,
+            name=p.cleaned.get("full_name") or "",
+            dob=p.cleaned["date_of_birth"],
+            guardians=tuple(g["full_name"] for g in p.guardians),
+            address=p.cleaned.get("address") or "",
+        )
+        for p in planned
+        if p.existing_id is None and not p.data.get("personal_id") and p.cleaned.get("date_of_birth")
+    ]
+
+
+def check_rows(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    table: Table,
+    mapping: dict[str, str],
+    date_format: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[PlannedRow], list[RowError]]:
+    """Validate every row (no writes). Returns the rows ready to write and every row error."""
+    checker = _RowChecker(commune=commune, table=table, mapping=mapping, date_format=date_format)
+    header_of = checker.header_of
+    errors: list[RowError] = []
+    planned: list[PlannedRow] = []
+    for count, (line, cells) in enumerate(table.rows, start=1):
+        row, row_errors = checker.check(line, cells)
+        if row is None:
             errors.extend(row_errors)
         else:
-            data = {k: raw[k] for k in raw if k in CHILD_KEYS}
-            planned.append(
-                PlannedRow(
-                    line,
-                    data,
-                    hamlet,
-                    "hamlet" in columns and bool(hamlet_text),
-                    guardians,
-                    cleaned=cleaned,
-                    ethnicity_id=ethnicity_id,
-                    household=(head, relation) if head else None,
-                )
-            )
+            planned.append(row)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
 
@@ -651,32 +709,12 @@ def check_rows(
             if pid in mine:
                 row.existing_id = mine[pid]
             elif pid in held:
-                errors.append(
-                    RowError(
-                        row.line,
-                        header_of.get("personal_id", FIELDS["personal_id"]),
-                        pid,
-                        _(
-                            "Số định danh cá nhân này đã được ghi cho một trẻ em ngoài địa bàn bạn quản lý; "
-                            "hãy liên hệ nơi đang quản lý trẻ để chuyển hồ sơ."
-                        ),
-                    )
-                )
+                errors.append(_held_elsewhere(row.line, header_of, pid))
     bad_lines = {e.row for e in errors}
     planned = [p for p in planned if p.line not in bad_lines]
     errors.sort(key=lambda e: e.row)
     # Rows without a personal ID: is the child possibly already registered in the commune? (ADR 0016)
-    arrivals = [
-        dedup.Arrival(
-            key=p.line,
-            name=p.cleaned.get("full_name") or "",
-            dob=p.cleaned["date_of_birth"],
-            guardians=tuple(g["full_name"] for g in p.guardians),
-            address=p.cleaned.get("address") or "",
-        )
-        for p in planned
-        if p.existing_id is None and not p.data.get("personal_id") and p.cleaned.get("date_of_birth")
-    ]
+    arrivals = _arrivals(planned)
     if arrivals:
         found = dedup.door_matches(commune.pk, arrivals)
         for p in planned:
@@ -712,7 +750,11 @@ def import_table(
     Rows without a personal ID that match a child of the commune (``dedup.door_matches``) are listed in
     ``possible_duplicates`` and left unwritten (``matched``) unless ``create_duplicates``: then they are
     created and each pair goes to the duplicate review. ``on_written(created, updated)`` runs inside the
-    write's transaction (the job records its state with its effect)."""
+    write's transaction (the job records its state with its effect).
+
+    A real import streams the new children into PostgreSQL while the next rows are checked (ADR 0035,
+    ``_import_streamed``), inside its one transaction: ``progress`` is then called while a ``COPY`` holds
+    the connection and must not use it (``job_run``'s writes through a connection of its own)."""
     access.require(actor, "registry.import_children", commune)
     if commune.level != Level.COMMUNE:
         raise ImportFileError(_("Chỉ nhập danh sách trẻ em cho một xã, phường, đặc khu."))
@@ -724,11 +766,66 @@ def import_table(
     result = ImportResult(rows=len(table.rows), encoding=table.encoding, dry_run=dry_run)
     columns = resolve_columns(table.headers, mapping)
     result.ignored_columns = ignored_columns(table.headers, columns)
+    province = None if dry_run else _streamable(actor, commune)
+    if province is not None:
+        return _import_streamed(
+            actor=actor,
+            commune=commune,
+            province=province,
+            table=table,
+            mapping=mapping,
+            date_format=date_format,
+            progress=progress,
+            source=source,
+            job_id=job_id,
+            create_duplicates=create_duplicates,
+            on_written=on_written,
+            result=result,
+        )
     planned, errors = check_rows(
         actor=actor, commune=commune, table=table, mapping=mapping, date_format=date_format, progress=progress
     )
     result.errors = errors
-    result.possible_duplicates = [
+    result.possible_duplicates = _possible_duplicates(planned)
+    if not create_duplicates:  # a possible duplicate is never created silently: it is left as it is
+        result.matched = sum(1 for p in planned if p.matches)
+        planned = [p for p in planned if not p.matches]
+    result.created = sum(1 for p in planned if p.existing_id is None)
+    result.updated = sum(1 for p in planned if p.existing_id is not None)
+    if dry_run or errors:
+        if errors:
+            result.created = result.updated = result.matched = 0
+        return result
+
+    try:
+        with transaction.atomic():
+            written = bulk.write_rows(actor=actor, commune=commune, planned=planned, date_format=date_format)
+            if written.errors:
+                result.errors = _write_errors(written.errors, table, columns)
+                raise _RollBack
+            new_rows = [p for p in planned if p.existing_id is None]
+            created, updated = _record(
+                actor=actor,
+                commune=commune,
+                table=table,
+                result=result,
+                written=written,
+                pairs=[
+                    (pk, m) for pk, p in zip(written.created_ids, new_rows, strict=True) for m in p.matches
+                ],
+                source=source,
+                job_id=job_id,
+                on_written=on_written,
+            )
+    except _RollBack:
+        result.created = result.updated = 0
+        return result
+    result.created, result.updated = created, updated
+    return result
+
+
+def _possible_duplicates(planned: Iterable[PlannedRow]) -> list[dict[str, Any]]:
+    return [
         {
             "row": p.line,
             "full_name": p.cleaned.get("full_name") or "",
@@ -746,67 +843,342 @@ def import_table(
         for p in planned
         if p.matches
     ]
-    if not create_duplicates:  # a possible duplicate is never created silently: it is left as it is
-        result.matched = sum(1 for p in planned if p.matches)
-        planned = [p for p in planned if not p.matches]
-    result.created = sum(1 for p in planned if p.existing_id is None)
-    result.updated = sum(1 for p in planned if p.existing_id is not None)
-    if dry_run or errors:
-        if errors:
-            result.created = result.updated = result.matched = 0
-        return result
 
+
+def _write_errors(
+    found: list[tuple[int, FieldError]], table: Table, columns: dict[str, int]
+) -> list[RowError]:
     def header_of(key: str) -> str:
         return table.headers[columns[key]] if key in columns else FIELDS.get(key, key)
 
+    return sorted(
+        (RowError(line, header_of(fe.field), "", fe.message) for line, fe in found), key=lambda e: e.row
+    )
+
+
+def _record(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    table: Table,
+    result: ImportResult,
+    written: bulk.BulkOutcome,
+    pairs: list[tuple[int, Any]],
+    source: str,
+    job_id: int | None,
+    on_written: Callable[[int, int], None] | None,
+) -> tuple[int, int]:
+    """After the rows are written, in their transaction: the duplicate pairs, the audit event, the job."""
+    created, updated = len(written.created_ids), len(written.updated_ids)
+    dedup.record_created_anyway(commune_id=commune.pk, pairs=pairs)
+    audit_log(
+        actor=actor,
+        action=actions.CHILDREN_IMPORTED,
+        obj=commune,
+        unit=commune,
+        extra={
+            "rows": result.rows,
+            "created": created,
+            "updated": updated,
+            "source": source[:255],
+            "encoding": table.encoding or "",
+            "job": job_id,
+            "created_ids": bulk.created_summary(written.created_ids),
+            "guardians_created": written.guardians_created,
+            "guardians_updated": written.guardians_updated,
+            "matched": result.matched,
+            "created_despite_match": len({pk for pk, _m in pairs}),
+        },
+    )
+    if on_written is not None:
+        on_written(created, updated)
+    transaction.on_commit(
+        lambda: signals.children_imported.send(
+            sender=Child, commune=commune, created=created, updated=updated
+        )
+    )
+    return created, updated
+
+
+# --------------------------------------------------------------------------- the streamed write (ADR 0035)
+
+STREAM = True  # False: every real import checks all its rows first, then writes (the path before ADR 0035)
+
+
+class _StopStream(Exception):
+    pass
+
+
+def _streamable(actor: Any, commune: AdminUnit) -> AdminUnit | None:
+    """The commune's province when a real import may stream its new children, else None (then the
+    sequential path gives the refusal or the row errors exactly as before)."""
+    if not STREAM or not access.has_perm(actor, "registry.edit_child", commune):
+        return None
+    province, _h, _area, unit_errors = services.resolve_units(commune=commune, hamlet=None)
+    return None if unit_errors else province
+
+
+def _candidate_ids(table: Table, columns: dict[str, int]) -> list[str]:
+    """Every personal ID a valid row of the file can have (the cell's digits without separators, when
+    they are 12): a superset of the IDs ``check_rows`` looks up on the register."""
+    index = columns.get("personal_id")
+    if index is None:
+        return []
+    found: dict[str, None] = {}
+    for _line, cells in table.rows:
+        text, _numeric = _number_text(cells[index] if index < len(cells) else None)
+        if text:
+            with contextlib.suppress(PersonalIdError):
+                found[normalise_personal_id(text)] = None
+    return list(found)
+
+
+def _import_streamed(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    province: AdminUnit,
+    table: Table,
+    mapping: dict[str, str],
+    date_format: str,
+    progress: Callable[[int], None] | None,
+    source: str,
+    job_id: int | None,
+    create_duplicates: bool,
+    on_written: Callable[[int, int], None] | None,
+    result: ImportResult,
+) -> ImportResult:
+    """The real import with its check and its writes overlapped, in one transaction (ADR 0035).
+
+    Each row is checked by the same ``_RowChecker`` as ``check_rows``, in file order; a new child whose
+    outcome cannot depend on the rest of the file is written at once into an open ``COPY registry_child``
+    (psycopg's queued writer sends it from another thread; PostgreSQL's process inserts it and maintains
+    the indexes on the second core while Python checks the next rows). The rows whose outcome needs a
+    query — an ID already on the register (an upsert or an error), a household, a row without ID whose
+    folded name and birth date match a child of the commune (``door_matches``) — are kept and handled
+    after the check as ``check_rows`` and ``bulk.write_rows`` do. At the first row error the ``COPY`` is
+    abandoned (its savepoint rolled back) and the rest is only checked; any error rolls everything back."""
+    checker = _RowChecker(commune=commune, table=table, mapping=mapping, date_format=date_format)
+    columns, header_of = checker.columns, checker.header_of
+    # Before the COPY, which holds the connection: every ID of the file already on the register …
+    mine: dict[str | None, int] = {}
+    held: set[str | None] = set()
+    candidates = _candidate_ids(table, columns)
+    for start in range(0, len(candidates), LOOKUP_CHUNK):
+        found_mine, found_held = _on_register(actor, candidates[start : start + LOOKUP_CHUNK])
+        mine.update(found_mine)
+        held |= found_held
+    # … and the (folded name, birth date) of the commune's children, the only ones door_matches can find.
+    known = set(
+        Child.objects.filter(commune_id=commune.pk, merged_into__isnull=True).values_list(
+            "name_folded", "date_of_birth"
+        )
+    )
+    errors: list[RowError] = []
+    kept: list[PlannedRow] = []  # checked, written after the check
+    guardians: list[tuple[Any, ...]] = []  # of the streamed children, written after them
+    write_errors: list[tuple[int, bulk.FieldError]] = []
+    now = timezone.now()
+    created_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    shared = bulk.CopyColumns(province.pk, commune.pk, created_by, now)
+    rows = iter(enumerate(table.rows, start=1))
+
+    def check(count: int, line: int, cells: list[Any]) -> PlannedRow | None:
+        """Check one row; the row if it may be written now."""
+        row, row_errors = checker.check(line, cells)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+        if row is None:
+            errors.extend(row_errors)
+            return None
+        pid = row.data.get("personal_id")
+        dob = row.cleaned.get("date_of_birth")
+        if (
+            (pid and (pid in mine or pid in held))
+            or row.household
+            or (not pid and dob and (fold(row.cleaned.get("full_name") or ""), dob) in known)
+        ):
+            kept.append(row)
+            return None
+        return row
+
+    streamed = 0
     try:
         with transaction.atomic():
-            written = bulk.write_rows(actor=actor, commune=commune, planned=planned, date_format=date_format)
-            if written.errors:
-                result.errors = sorted(
-                    (RowError(line, header_of(fe.field), "", fe.message) for line, fe in written.errors),
-                    key=lambda e: e.row,
+            raw = bulk._raw()
+            with raw.cursor() as cur:
+                cur.execute(
+                    "SELECT nextval(pg_get_serial_sequence('registry_child', 'id')) "
+                    "FROM generate_series(1, %s)",
+                    [len(table.rows)],
                 )
+                pool = array.array("q", (r[0] for r in cur))
+                try:
+                    with (
+                        transaction.atomic(),  # a savepoint: an abandoned COPY leaves the transaction usable
+                        cur.copy(
+                            f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN",
+                            writer=QueuedLibpqWriter(cur),
+                        ) as copy,
+                    ):
+                        write = copy.write_row
+                        for count, (line, cells) in rows:
+                            row = check(count, line, cells)
+                            if errors:
+                                raise _StopStream
+                            if row is not None:
+                                pk = pool[streamed]
+                                streamed += 1
+                                write(bulk.child_copy_row(pk, row, None, shared))
+                                guardians.extend(bulk.guardian_copy_rows(pk, row, now))
+                except _StopStream:
+                    pass
+                except psycopg.errors.UniqueViolation as exc:
+                    write_errors = [
+                        (
+                            bulk._taken_line(exc, checker.seen_ids),
+                            bulk.FieldError("personal_id", _(bulk.TAKEN_ID)),
+                        )
+                    ]
+                except psycopg.errors.DeadlockDetected:
+                    write_errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
+                for count, (line, cells) in rows:  # after an error: the rest is checked, nothing written
+                    check(count, line, cells)
+                if errors or write_errors:
+                    streamed = 0
+                    guardians = []
+
+            # The kept rows, as check_rows finishes.
+            for row in kept:
+                pid = row.data.get("personal_id")
+                if pid:
+                    if pid in mine:
+                        row.existing_id = mine[pid]
+                    elif pid in held:
+                        errors.append(_held_elsewhere(row.line, header_of, pid))
+            bad_lines = {e.row for e in errors}
+            kept = [p for p in kept if p.line not in bad_lines]
+            errors.sort(key=lambda e: e.row)
+            arrivals = _arrivals(kept)
+            if arrivals:
+                found = dedup.door_matches(commune.pk, arrivals)
+                written_ids = pool[:streamed]  # this file's own children, already in the table: not matches
+
+                def earlier(pk: int) -> bool:
+                    at = bisect.bisect_left(written_ids, pk)
+                    return not (at < len(written_ids) and written_ids[at] == pk)
+
+                for p in kept:
+                    p.matches = [m for m in found.get(p.line, []) if earlier(m.pk)]
+            if progress is not None:
+                progress(len(table.rows))
+
+            # What import_table makes of check_rows' outcome.
+            result.errors = errors
+            result.possible_duplicates = _possible_duplicates(kept)
+            if not create_duplicates:
+                result.matched = sum(1 for p in kept if p.matches)
+                kept = [p for p in kept if not p.matches]
+            if errors:
+                result.created = result.updated = result.matched = 0
                 raise _RollBack
-            created, updated = len(written.created_ids), len(written.updated_ids)
-            new_rows = [p for p in planned if p.existing_id is None]
-            dedup.record_created_anyway(
-                commune_id=commune.pk,
-                pairs=[
-                    (pk, m) for pk, p in zip(written.created_ids, new_rows, strict=True) for m in p.matches
-                ],
-            )
-            audit_log(
+            if write_errors:
+                result.errors = _write_errors(write_errors, table, columns)
+                raise _RollBack
+
+            new_kept = [p for p in kept if p.existing_id is None]
+            written = _write_kept(
                 actor=actor,
-                action=actions.CHILDREN_IMPORTED,
-                obj=commune,
-                unit=commune,
-                extra={
-                    "rows": result.rows,
-                    "created": created,
-                    "updated": updated,
-                    "source": source[:255],
-                    "encoding": table.encoding or "",
-                    "job": job_id,
-                    "created_ids": bulk.created_summary(written.created_ids),
-                    "guardians_created": written.guardians_created,
-                    "guardians_updated": written.guardians_updated,
-                    "matched": result.matched,
-                    "created_despite_match": sum(1 for p in new_rows if p.matches),
-                },
+                commune=commune,
+                new_rows=new_kept,
+                existing=[p for p in kept if p.existing_id is not None],
+                ids=pool[streamed : streamed + len(new_kept)],
+                streamed=streamed,
+                guardians=guardians,
+                shared=shared,
+                date_format=date_format,
+                seen_ids=checker.seen_ids,
             )
-            if on_written is not None:
-                on_written(created, updated)
-            transaction.on_commit(
-                lambda: signals.children_imported.send(
-                    sender=Child, commune=commune, created=created, updated=updated
-                )
+            if written.errors:
+                result.errors = _write_errors(written.errors, table, columns)
+                raise _RollBack
+            written.created_ids = list(pool[: streamed + len(new_kept)])
+            created, updated = _record(
+                actor=actor,
+                commune=commune,
+                table=table,
+                result=result,
+                written=written,
+                pairs=[
+                    (pk, m)
+                    for pk, p in zip(written.created_ids[streamed:], new_kept, strict=True)
+                    for m in p.matches
+                ],
+                source=source,
+                job_id=job_id,
+                on_written=on_written,
             )
     except _RollBack:
         result.created = result.updated = 0
         return result
     result.created, result.updated = created, updated
     return result
+
+
+def _write_kept(
+    *,
+    actor: Any,
+    commune: AdminUnit,
+    new_rows: list[PlannedRow],
+    existing: list[PlannedRow],
+    ids: Any,
+    streamed: int,
+    guardians: list[tuple[Any, ...]],
+    shared: bulk.CopyColumns,
+    date_format: str,
+    seen_ids: dict[str, int],
+) -> bulk.BulkOutcome:
+    """After the streamed children: the kept new children (ids continuing the same draw), the bulk path's
+    ANALYZE, every new child's guardians, then the upserts through ``bulk.write_rows``."""
+    out = bulk.BulkOutcome()
+    try:
+        households = bulk._households(
+            {(commune.pk, row.household[0], row.cleaned["address"]) for row in new_rows if row.household}
+        )
+        with bulk._raw().cursor() as cur:
+            if new_rows:
+                with cur.copy(f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN") as copy:
+                    for pk, row in zip(ids, new_rows, strict=True):
+                        household_id = (
+                            households[(commune.pk, row.household[0], row.cleaned["address"])]
+                            if row.household
+                            else None
+                        )
+                        copy.write_row(bulk.child_copy_row(pk, row, household_id, shared))
+            if streamed + len(new_rows) >= bulk.ANALYZE_AFTER:
+                cur.execute(bulk.ANALYZE_SQL)
+            with cur.copy(f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN") as copy:
+                write = copy.write_row
+                for values in guardians:
+                    write(values)
+                for pk, row in zip(ids, new_rows, strict=True):
+                    for values in bulk.guardian_copy_rows(pk, row, shared.now):
+                        write(values)
+                        out.guardians_created += 1
+        out.guardians_created += len(guardians)
+    except psycopg.errors.UniqueViolation as exc:
+        out.errors = [(bulk._taken_line(exc, seen_ids), bulk.FieldError("personal_id", _(bulk.TAKEN_ID)))]
+        return out
+    except psycopg.errors.DeadlockDetected:
+        out.errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
+        return out
+    if existing:
+        updated = bulk.write_rows(actor=actor, commune=commune, planned=existing, date_format=date_format)
+        out.errors = updated.errors
+        out.updated_ids = updated.updated_ids
+        out.guardians_created += updated.guardians_created
+        out.guardians_updated = updated.guardians_updated
+    return out
 
 
 def encoding_notice(encoding: str | None) -> str:
@@ -836,8 +1208,22 @@ def job_run(job_id: int) -> None:
     now = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=now, updated_at=now)
 
+    side: list[Any] = []  # a connection of its own for the progress of a streamed import (ADR 0035)
+
     def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+            return
+        # Inside the streamed import's transaction, where a COPY holds the connection and the job's row
+        # would only be seen at COMMIT: written through another connection, never waiting on a lock.
+        if not side:
+            side.append(connection.copy())
+        with side[0].cursor() as cursor:
+            cursor.execute(
+                "UPDATE registry_importjob SET rows_done = %s, updated_at = %s WHERE id IN "
+                "(SELECT id FROM registry_importjob WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                [done, timezone.now(), job.pk],
+            )
 
     def written(created: int, updated: int) -> None:
         finished = timezone.now()
@@ -898,6 +1284,9 @@ def job_run(job_id: int) -> None:
                 "matched": result.matched,
             },
         }
+    finally:
+        for other in side:
+            other.close()
     # never overwrites a real import's ``done``: that was set with the rows, in their transaction
     ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
         **outcome, finished_at=timezone.now(), updated_at=timezone.now()

@@ -5,7 +5,11 @@
 against the plain definitions below (regular expressions and NFD, ``strptime``, a Django ``IN`` list)
 over every code point or a grid of inputs, and the whole import is run twice on the same files — once with
 the reference helpers patched in — comparing row errors (row, column, value, message), counts, the stored
-children and guardians, and the audit events.
+children and guardians, and the audit events. The reference run also takes the sequential path (check every
+row, then write: ``importing.STREAM = False``), so a real import's streamed path (ADR 0035: new children
+written into an open COPY while the next rows are checked) is compared with it on the same files, with
+upserts, households, IDs held elsewhere and possible duplicates; a failure in the middle of the stream
+leaves nothing written.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from django.utils import timezone
 
 from treem.audit.models import AuditEvent
 from treem.core import text
-from treem.registry import bulk, importing, legacy_encodings, services, validation
+from treem.registry import actions, bulk, importing, legacy_encodings, services, validation
 from treem.registry.models import Child, Guardian
 
 # --------------------------------------------------------------------------- the helpers, exhaustively
@@ -164,6 +168,7 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing, "fold", reference_fold)
     monkeypatch.setattr(importing, "_on_register", _reference_on_register)
     monkeypatch.setattr(bulk, "fold", reference_fold)
+    monkeypatch.setattr(importing, "STREAM", False)
 
 
 class _Undo(Exception):
@@ -203,7 +208,9 @@ def _state() -> dict[str, Any]:
     return {"children": rows, "guardians": guardians, "events": events}
 
 
-def _outcome(world: Any, data: bytes, *, dry_run: bool, fmt: str = "dd/mm/yyyy") -> dict[str, Any]:
+def _outcome(
+    world: Any, data: bytes, *, dry_run: bool, fmt: str = "dd/mm/yyyy", create_duplicates: bool = False
+) -> dict[str, Any]:
     """The import's result and the database state it leaves, then rolled back."""
     found: dict[str, Any] = {}
     try:
@@ -216,12 +223,22 @@ def _outcome(world: Any, data: bytes, *, dry_run: bool, fmt: str = "dd/mm/yyyy")
                 mapping=importing.PRESETS["treem"][1],
                 date_format=fmt,
                 dry_run=dry_run,
+                create_duplicates=create_duplicates,
             )
             state = _state()
             state["events"] = state["events"][events_before:]
             found = {
                 "errors": [e.as_dict() for e in result.errors],
-                "counts": (result.rows, result.valid, result.created, result.updated, result.encoding),
+                "counts": (
+                    result.rows,
+                    result.valid,
+                    result.created,
+                    result.updated,
+                    result.encoding,
+                    result.matched,
+                ),
+                "possible_duplicates": result.possible_duplicates,
+                "ignored_columns": result.ignored_columns,
                 "state": state,
             }
             raise _Undo
@@ -237,6 +254,8 @@ def _both(world: Any, monkeypatch: pytest.MonkeyPatch, data: bytes, **kwargs: An
         old = _outcome(world, data, **kwargs)
     assert new["errors"] == old["errors"]
     assert new["counts"] == old["counts"]
+    assert new["possible_duplicates"] == old["possible_duplicates"]
+    assert new["ignored_columns"] == old["ignored_columns"]
     assert new["state"] == old["state"]
     return new
 
@@ -458,3 +477,149 @@ def test_xlsx_with_number_cells_is_the_same(
     assert found["errors"]
     valid = _both(world, monkeypatch, _xlsx([list(r) for r in _valid_rows()]), dry_run=False)
     assert valid["errors"] == [] and valid["counts"][2] == 6
+
+
+# --------------------------------------------------------------------------- the streamed path (ADR 0035)
+
+
+def _door_rows() -> list[list[str]]:
+    """Rows without ID matching a child of A1 (same folded name, birth date and address), one that does
+    not, and rows with IDs around them."""
+    return [
+        _row(
+            full_name="Lê Văn Cửa",
+            date_of_birth="07/07/2017",
+            sex="Nam",
+            personal_id="079217000001",
+            address="7 Hàm Nghi",
+        ),  # streamed before the row below is checked: not a match for it (not on the register before)
+        _row(full_name="Lê Văn Cửa", date_of_birth="07/07/2017", sex="Nam", address="7 Hàm Nghi"),
+        _row(full_name="LE VAN CUA", date_of_birth="07/07/2017", sex="Nam", address="9 Hàm Nghi"),
+        _row(full_name="Lê Văn Cửa", date_of_birth="08/07/2017", sex="Nam", address="7 Hàm Nghi"),
+        _row(full_name="Đỗ Thị Mẹ", date_of_birth="01/01/2018", sex="Nữ", mother_name="Ngô Thị Hà"),
+        _row(
+            full_name="Hồ Văn Hộ",
+            date_of_birth="02/02/2017",
+            sex="Nam",
+            address="3 Pasteur",
+            household_head="Hồ Văn Cha",
+            relation_to_head="Con",
+        ),
+        _row(full_name="Mai Thị Sau", date_of_birth="09/09/2019", sex="Nữ", father_name="Mai Văn Ba"),
+    ]
+
+
+@pytest.fixture
+def door(register: None, world: Any) -> None:
+    """A1 already has Lê Văn Cửa (no ID) at 7 Hàm Nghi, and a household at 3 Pasteur."""
+    services.child_create(
+        actor=world.worker_a1,
+        commune=world.a1,
+        data={
+            "full_name": "Lê Văn Cửa",
+            "date_of_birth": "07/07/2017",
+            "sex": "Nam",
+            "address": "7 Hàm Nghi",
+        },
+    )
+
+
+@pytest.mark.parametrize("create_duplicates", [False, True])
+def test_streamed_import_with_possible_duplicates_is_the_same(
+    world: Any, door: None, monkeypatch: pytest.MonkeyPatch, create_duplicates: bool
+) -> None:
+    rows = _valid_rows() + _door_rows()
+    found = _both(world, monkeypatch, _csv(rows), dry_run=False, create_duplicates=create_duplicates)
+    assert found["errors"] == []
+    assert [d["row"] for d in found["possible_duplicates"]] == [len(_valid_rows()) + 3]
+    assert found["counts"][5] == (0 if create_duplicates else 1)
+
+
+def test_streamed_import_with_errors_after_written_rows_is_the_same(
+    world: Any, door: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Valid rows are streamed, then errors (and kept rows) come: the same errors, nothing written."""
+    rows = _valid_rows() + _door_rows()
+    many = [
+        _row(full_name=f"Nguyễn Văn Số {chr(0x41 + i % 26)}", date_of_birth="05/06/2015", sex="Nam")
+        for i in range(300)
+    ]
+    found = _both(world, monkeypatch, _csv(many + rows + _error_rows()), dry_run=False)
+    assert found["errors"] and found["state"]["events"] == []
+    assert found["counts"][2:4] == (0, 0)
+
+
+def test_a_failure_in_the_middle_of_the_stream_writes_nothing(
+    world: Any, register: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check fails (any exception) after hundreds of children went into the COPY: no child, no
+    guardian, no audit event, and the import's transaction is the caller's to roll back."""
+    many = [
+        _row(
+            full_name=f"Nguyễn Văn {chr(0x41 + i % 26)}",
+            date_of_birth="05/06/2015",
+            sex="Nam",
+            mother_name="Lê Thị Mai",
+        )
+        for i in range(600)
+    ]
+    copied: list[int] = []
+    real_row, real_check = bulk.child_copy_row, importing._RowChecker.check
+
+    def counted(*args: Any) -> Any:
+        copied.append(args[0])
+        return real_row(*args)
+
+    def failing(self: Any, line: int, cells: list[Any]) -> Any:
+        if line == 500:
+            raise RuntimeError("disk on fire")
+        return real_check(self, line, cells)
+
+    monkeypatch.setattr(bulk, "child_copy_row", counted)
+    monkeypatch.setattr(importing._RowChecker, "check", failing)
+    before = (Child.objects.count(), Guardian.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        importing.import_table(
+            actor=world.worker_a1,
+            commune=world.a1,
+            table=importing.read_table(_csv(many)),
+            mapping=importing.PRESETS["treem"][1],
+            dry_run=False,
+        )
+    assert len(copied) == 498  # lines 2 … 499 were written into the COPY before the failure
+    assert (Child.objects.count(), Guardian.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_rows_are_written_while_later_rows_are_checked(
+    world: Any, register: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streamed path interleaves: when the last row is checked, the earlier ones are in the COPY."""
+    rows = [
+        _row(full_name=f"Trần Văn {chr(0x41 + i)}", date_of_birth="05/06/2015", sex="Nam") for i in range(20)
+    ]
+    copied: list[int] = []
+    seen_at_check: dict[int, int] = {}
+    real_row, real_check = bulk.child_copy_row, importing._RowChecker.check
+
+    def counted(*args: Any) -> Any:
+        copied.append(args[0])
+        return real_row(*args)
+
+    def watched(self: Any, line: int, cells: list[Any]) -> Any:
+        seen_at_check[line] = len(copied)
+        return real_check(self, line, cells)
+
+    monkeypatch.setattr(bulk, "child_copy_row", counted)
+    monkeypatch.setattr(importing._RowChecker, "check", watched)
+    result = importing.import_table(
+        actor=world.worker_a1,
+        commune=world.a1,
+        table=importing.read_table(_csv(rows)),
+        mapping=importing.PRESETS["treem"][1],
+        dry_run=False,
+    )
+    assert result.created == 20 and not result.errors
+    assert seen_at_check[21] == 19
+    assert copied == sorted(copied) and len(set(copied)) == 20
+    event = AuditEvent.objects.filter(action=actions.CHILDREN_IMPORTED).latest("id")
+    assert event.extra["created_ids"]["contiguous"] is True
