@@ -623,3 +623,19 @@ def test_rows_are_written_while_later_rows_are_checked(
     assert copied == sorted(copied) and len(set(copied)) == 20
     event = AuditEvent.objects.filter(action=actions.CHILDREN_IMPORTED).latest("id")
     assert event.extra["created_ids"]["contiguous"] is True
+
+
+def test_an_id_taken_before_the_write_is_the_same_row_error(
+    world: Any, register: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another transaction registered an ID of the file between its lookup and the write (the lookup is
+    made blind to it here): the unique constraint stops the COPY, in the stream or after the check, and
+    both paths report the same row error and write nothing."""
+    monkeypatch.setattr(importing, "_on_register", lambda actor, ids: ({}, set()))
+    data = _csv(_valid_rows())
+    streamed = _outcome(world, data, dry_run=False)
+    monkeypatch.setattr(importing, "STREAM", False)
+    sequential = _outcome(world, data, dry_run=False)
+    assert streamed == sequential
+    assert [(e["row"], e["message"]) for e in streamed["errors"]] == [(8, bulk.TAKEN_ID)]
+    assert streamed["counts"][2:4] == (0, 0) and streamed["state"]["events"] == []
