@@ -9,7 +9,7 @@ from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
 
 from .agencies import looks_like_agency
-from .dates import first_date
+from .dates import DATE_SLASH, DATE_WORDS, first_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import Block, is_caps_line, marker_of
 
@@ -33,14 +33,16 @@ _TYPE_WORDS = {
     "de an": "other",
 }
 _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
-_OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6})\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
+_OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
 _REF = re.compile(
     r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
-    r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn)"
-    r"(?=\s+số\b))"
-    # "Kế hoạch phối hợp liên ngành số 411/KHLN/…": a few lower-case words may qualify the kind
+    r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn|"
+    r"chương trình)"
+    r"(?=(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){0,3}\s+số\b))"
+    # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
+    # lower-case words may qualify the kind
     rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER})?"
 )
 _LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật")
@@ -71,8 +73,9 @@ _TYPE_LEAD = re.compile(
 )
 _TYPE_LEAD_SENTENCE = re.compile(
     r"^(?P<w>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn)\s+(?P<rest>(?!số\b|về\b)[a-zà-ỹđ][^:;]{8,250}?)"
-    r"(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}\s*,)|$)"
-)  # the heading of a summary, run together with its dated first sentence or alone
+    r"(?:\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}"
+    r"(?:\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,)|$)"
+)  # the heading of a summary, run together with its dated first sentence, with the post's date, or alone
 _V_V = re.compile(r"\s*V/v\s*:?\s*", re.IGNORECASE)
 _LEVEL_CAPS = r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b"
 _LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
@@ -113,6 +116,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             continue
         if (number or date) and not title and _SIGNER_LINE.match(text):
             continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" where a page lost the decision's title
+        if (number or date) and not title and type_index is None and _AUTHORITY_LINE.match(folded):
+            continue  # "UỶ BAN NHÂN DÂN TỈNH SƠN LA", the body that decides, where the title was lost
         touched = False
         vv_line = _V_V.match(text)
         if vv_line and vv_line.start() == 0 and number and not title and type_index is None:
@@ -148,7 +153,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             place = pd["place"].strip()
             touched = True
         lead = _TYPE_LEAD.match(text) if type_index is None and not title else None
-        if lead is None and index == 0 and type_index is None and not title:
+        below_labels = all(_site_label(b.text) for b in head[:index])
+        if lead is None and type_index is None and not title and below_labels:
             lead = _TYPE_LEAD_SENTENCE.match(text)  # "Kế hoạch triển khai …" heading a web summary
         if lead:
             doc_type = _TYPE_WORDS[fold(lead["w"]).lower()]
@@ -200,6 +206,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             "",
             title,
         )
+    issuer = _body_of_number(issuer, number)
     enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)
@@ -208,8 +215,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             issuer = _complete_issuer(issuer.rsplit(" ", 1)[0], place, [issuer])
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
-    if enacting and not number:
-        number, date = _own_from_enacting(enacting, date)
+    summary = enacting or next((b.text for b in blocks[:12] if _ENACTED_NUMBER.search(b.text)), "")
+    if summary and not number:
+        number, date = _own_from_enacting(summary, date)
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
@@ -218,6 +226,25 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+# The body that decides, in capitals on a line of its own after the header ("UỶ BAN NHÂN DÂN TỈNH SƠN
+# LA", "HỘI ĐỒNG NHÂN DÂN TỈNH … KHÓA VIII"): never the title.
+_AUTHORITY_LINE = re.compile(r"^(?:uy ban nhan dan|hoi dong nhan dan)\s+" + fold(_LEVEL_WORDS) + r"\b")
+
+
+def _body_of_number(issuer: str, number: str) -> str:
+    """The number's last code names the body that issued it ("07/2021/NQ-HĐND": the People's Council):
+    a header that names the other council of the same place (a site's template) yields to it."""
+    code = fold(number.rsplit("-", 1)[-1]) if "-" in number else ""
+    folded = fold(issuer)
+    if code == "hdnd" and folded.startswith("uy ban nhan dan"):
+        body = "HỘI ĐỒNG NHÂN DÂN" if issuer.isupper() else "Hội đồng nhân dân"
+    elif code == "ubnd" and folded.startswith("hoi dong nhan dan"):
+        body = "ỦY BAN NHÂN DÂN" if issuer.isupper() else "Ủy ban nhân dân"
+    else:
+        return issuer
+    return body + issuer[len("ỦY BAN NHÂN DÂN") :]
 
 
 # The line naming who signs a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", "BỘ TRƯỞNG BỘ Y TẾ")
@@ -272,6 +299,13 @@ def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:
     return subject if len(words) < len(folded.split()) and set(words) <= header_words else ""
 
 
+def _site_label(text: str) -> bool:
+    """A web page's section name above a post ("Tin chuyên ngành", "Văn bản chỉ đạo"): short, no digit,
+    not in capitals, no sentence."""
+    short = len(text) <= 40 and not re.search(r"\d", text)
+    return short and not is_caps_line(text) and not text.endswith(":")
+
+
 def _opens_preamble(blocks: list[Block], index: int) -> bool:
     return index < len(blocks) and fold(blocks[index].text).startswith(_PREAMBLE_START)
 
@@ -291,10 +325,15 @@ def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.dat
     number = re.sub(r"\s+", "", m["n"])
     if date is None:
         clause = re.split(r"[.;]\s", sentence[: m.start()])[-1]
-        found, dm = first_date(clause)
         opening = r"(?:^|\s)(?:vào\s+)?ngày\s*$"
-        if found is not None and dm is not None and re.search(opening, clause[: dm.start()], re.I):
-            date = found
+        dates = [*DATE_WORDS.finditer(clause), *DATE_SLASH.finditer(clause)]
+        for dm in sorted(dates, key=lambda x: x.start()):
+            before = clause[: dm.start()]
+            if fold(dm.group(0)).startswith("ngay"):
+                before += "ngày"  # "Ngày 05 tháng 10 năm 2021, …": the words of the date hold the "ngày"
+            found, _ = first_date(dm.group(0))
+            if found is not None and re.search(opening, before, re.I):
+                date = found  # the date that opens the clause, not a post's date before it
     return number, date
 
 
@@ -514,7 +553,7 @@ def _party_plenum(issuer: str) -> str:
     """ "Hội nghị lần thứ sáu Ban chấp hành Trung ương khóa XII" → "Ban Chấp hành Trung ương": a plenum
     is a meeting of the committee that issues the resolution."""
     m = re.match(
-        r"Hội nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:của\s+)?Ban\s+Chấp\s+hành\s+(?:Trung\s+ương|TW)\b",
+        r"Hội nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:của\s+)?(?:Ban\s+Chấp\s+hành|BCH)\s+(?:Trung\s+ương|TW)\b",
         issuer,
         re.IGNORECASE,
     )

@@ -229,6 +229,9 @@ def noise_lines(lines: list[str]) -> set[int]:
 
 
 _HEADER_LINES = 40
+# A whole sentence on its line ("Nếu bạn là thành viên. Vui lòng ĐĂNG NHẬP để tiếp tục."): a cell's
+# pieces are short fragments ("ỦY", "BAN NHÂN DÂN", "Số:", "Cà Mau, ngày 13"), never such a line.
+_FULL_SENTENCE = re.compile(r"^[^|]{30,}[.!?]$")
 _PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi)\b|^I\s*[.:]\s", re.IGNORECASE)
 
 
@@ -248,8 +251,8 @@ def _cell_lines(lines: list[str]) -> set[int]:
             out.add(index)
             back = index - 1
             while back >= 0 and lines[back].strip() and "|" not in lines[back] and back not in out:
-                if index - back > 5:
-                    break
+                if index - back > 5 or _FULL_SENTENCE.match(lines[back].strip()):
+                    break  # a site's notice above the header is a sentence, never a broken cell
                 out.add(back)
                 back -= 1
     return out

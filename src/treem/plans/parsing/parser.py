@@ -17,7 +17,7 @@ from .indicators import IndicatorCatalogue
 from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
 from .structure import Node, assign_roles, build_outline, first_section_index, section_role
-from .targets import TargetSource, collect_targets
+from .targets import TargetSource, collect_targets, states_a_measure
 from .tasks import build_tasks
 
 _HORIZON = re.compile(
@@ -60,12 +60,17 @@ def parse_plan(
     root = build_outline(blocks[body_start:body_end], warnings)
     assign_roles(root)
     if no_sections:
-        _guess_roles(root)
+        _guess_roles(root, head.date.year if head.date else None)
     purposes = _purposes(root)
     funding = _funding(root)
     tasks = build_tasks(root, agencies)
 
     horizon = _horizon(head)
+    if not horizon and no_sections and body_start > 0:
+        # a title with no year ("Triển khai Quyết định số 830/QĐ-TTg …"): the sentence that introduces
+        # the body names the programme's period ("… giai đoạn 2021 - 2025” (Kế hoạch); theo đó, …:")
+        m = _HORIZON.search(blocks[body_start - 1].text)
+        horizon = (m["y"] or m["e"]) if m else ""
     implements_qd23 = any(c.number.upper().startswith(("23/QĐ-TTG", "23/QD-TTG")) for c in cites) or (
         "23/qd-ttg" in fold(text)
     )
@@ -125,6 +130,8 @@ def _body_without_sections(blocks: list[Block]) -> int:
             r"ban hanh|xay dung|trien khai|huong dan", folded
         ):
             return index + 1
+        if re.search(r"\b(?:muc tieu|chi tieu)\b[^.;]*:\s*$", folded):
+            return index + 1  # "…; theo đó, mục tiêu cụ thể được xác định:" and the list under it
         if folded.startswith(("can cu", "thuc hien", "xet de nghi", "theo de nghi", "kinh gui")):
             after = index + 1
     for index in range(after, len(blocks)):
@@ -134,15 +141,33 @@ def _body_without_sections(blocks: list[Block]) -> int:
     return len(blocks)
 
 
-def _guess_roles(root: Node) -> None:
+def _guess_roles(root: Node, plan_year: int | None) -> None:
     for node in root.children:
         role = section_role(node.text)
         if role == "reporting" and not node.children and len(node.text) > 80:
             role = "tasks"  # "2. Báo cáo kết quả … gửi về Bộ … trước ngày …": a request, not a heading
+        if (not node.children or role == "other") and _reads_as_targets(node, plan_year):
+            role = "targets"  # a measure's sentence, whatever words ("… khi có yêu cầu") it holds
         node.role = role if role != "other" else "tasks"
         for child in node.walk()[1:]:
             if child.role == "preamble":
                 child.role = node.role
+
+
+def _reads_as_targets(node: Node, plan_year: int | None) -> bool:
+    """Without "Mục tiêu" headings, an item that states a measure and its value ("Giảm tỷ lệ … xuống
+    dưới 21,5%", "100% trẻ em … được hỗ trợ") is a target, and so is a heading all of whose items (two
+    or more) do — not a task. Not a figure of the past ("… giảm từ 17,7% năm 2014 xuống còn 16,8% năm
+    2017" in a plan of 2018: every year it names is before the plan's)."""
+
+    def ahead(text: str) -> bool:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+        return not (plan_year and years and max(years) < plan_year)
+
+    if not node.children:
+        return states_a_measure(node.text) and ahead(node.text)
+    items = node.children
+    return len(items) >= 2 and all(states_a_measure(c.text) and ahead(c.text) for c in items)
 
 
 def _purposes(root: Node) -> list[str]:

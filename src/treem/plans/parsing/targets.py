@@ -174,6 +174,19 @@ def _has_values(text: str) -> bool:
     return bool(_RATE.search(text))
 
 
+_MEASURE_OPENING = re.compile(
+    r"^(?:(?:phấn đấu|giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát)\s+)*(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
+    rf"(?:{_NUMBER})\s*(?:%|‰))",
+    re.IGNORECASE,
+)
+
+
+def states_a_measure(text: str) -> bool:
+    """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
+    opens with a measure (or its value) and gives a rate."""
+    return len(text) <= 400 and bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))
+
+
 def is_measurable(text: str, *, labelled: bool) -> bool:
     if _RATE.search(text):
         return True
@@ -477,8 +490,15 @@ def _measured_part(text: str, position: int) -> str:
     part = re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
     # nor the horizon and the scope, which say when and where ("Đến năm 2025: …", "… trong toàn quốc")
     part = re.sub(r"^\s*(?:Đến|Tới)\s+năm\s+\d{4}\s*:\s*", "", part, flags=re.IGNORECASE)
-    return re.sub(
+    part = re.sub(
         r"\s+(?:trong|trên)\s+(?:phạm vi\s+)?(?:toàn quốc|cả nước|toàn tỉnh|toàn thành phố)\b", "", part
+    )
+    # "… trên địa bàn thành phố xuống dưới 21,5%", "… trên địa bàn tỉnh Kon Tum …": where, not what
+    return re.sub(
+        r"\s+trên\s+địa\s+bàn\s+(?:toàn\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+        r"(?:\s+[A-ZĐÀ-Ỹ][^\s,;.]*)*",
+        "",
+        part,
     )
 
 

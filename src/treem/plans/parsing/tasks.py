@@ -201,11 +201,26 @@ def _is_title_only(node: Node) -> bool:
     return len(node.text) <= 200 and not node.text.rstrip().endswith(".")
 
 
+_BREAK = re.compile(r"(?<=[^\d\s][.;:])\s+(?=[A-ZĐÀ-Ỹ(])")
+
+
+def _opens_list(before: str, after: str) -> bool:
+    """A colon after a whole clause (five words or more) followed by a short item and a comma opens a
+    list inside the sentence ("Đổi mới truyền thông trên các phương tiện: Trang thông tin điện tử xã,
+    loa truyền thanh, …"); after a short label ("Tuyên truyền: Tổ chức …") it ends the title."""
+    return len(before.split()) >= 5 and bool(re.match(r"^[^,;:.]{2,40},\s", after))
+
+
 def _title(text: str, is_heading: bool) -> str:
     text = text.strip()
     if is_heading:
         text = text.rstrip(":").strip()
-    sentence = re.split(r"(?<=[^\d\s][.;:])\s+(?=[A-ZĐÀ-Ỹ(])", text, maxsplit=1)[0]
+    sentence = text
+    for m in _BREAK.finditer(text):
+        if text[m.start() - 1] == ":" and _opens_list(text[: m.start() - 1], text[m.end() :]):
+            continue  # "… trên các phương tiện: Trang thông tin điện tử xã, …" goes on
+        sentence = text[: m.start()]
+        break
     if len(sentence) > 220:
         cut = sentence[:220].rsplit(" ", 1)[0]
         sentence = cut + " …"

@@ -854,3 +854,115 @@ def test_a_plan_flattened_onto_one_line_keeps_its_sections_and_activities() -> N
         ("Tặng quà cho trẻ em mồ côi trên địa bàn xã", False),
         ("Tặng học bổng cho học sinh nghèo vượt khó", False),
     ]
+
+
+def test_a_sites_notice_above_the_header_is_not_part_of_its_cells() -> None:
+    text = """Bạn cần đăng ký tài khoản để tải về bản gốc của văn bản này.
+ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 40/KH-UBND | Hải Phòng, ngày 9 tháng 3 năm 2019 |
+HÀNH ĐỘNG VỀ PHÒNG, CHỐNG ĐUỐI NƯỚC CHO TRẺ EM CỦA THÀNH PHỐ HẢI PHÒNG NĂM 2019
+Căn cứ Chỉ thị số 18/CT-TTg ngày 30/5/2018 của Thủ tướng Chính phủ. Chủ tịch Ủy ban nhân dân thành phố \
+ban hành Kế hoạch như sau:
+"""
+    assert parse_plan(text).document.issuer == "Ủy ban nhân dân thành phố Hải Phòng"
+
+
+def test_a_councils_resolution_whose_page_puts_the_committee_in_its_header() -> None:
+    text = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 15/2022/NQ-HĐND
+Bình An, ngày 8 tháng 7 năm 2022
+NGHỊ QUYẾT
+VỀ CHÍNH SÁCH HỖ TRỢ TRẺ EM MỒ CÔI TRÊN ĐỊA BÀN TỈNH
+HỘI ĐỒNG NHÂN DÂN TỈNH BÌNH AN KHÓA X, KỲ HỌP THỨ 6
+Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.doc_type) == ("15/2022/NQ-HĐND", "nghi_quyet")
+    assert head.issuer == "HỘI ĐỒNG NHÂN DÂN TỈNH BÌNH AN"
+
+
+def test_a_decision_without_its_title_line_keeps_the_deciding_body_out_of_the_title() -> None:
+    text = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 310/QĐ-UBND | Bình An, ngày 4 tháng 4 năm 2019 |
+ỦY BAN NHÂN DÂN TỈNH BÌNH AN
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Chương trình phòng, chống tai nạn thương tích trẻ em của tỉnh.
+Điều 2. Quyết định có hiệu lực từ ngày ký.
+"""
+    head = parse_plan(text).document
+    assert head.title == "Ban hành Chương trình phòng, chống tai nạn thương tích trẻ em của tỉnh"
+
+
+def test_a_party_programme_cited_in_lower_case_and_a_plenum_written_bch() -> None:
+    text = HEADER.replace(
+        "Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;",
+        "Căn cứ chương trình hành động số 07-CTr/TU ngày 2/3/2019 của Tỉnh ủy Bình An;\n"
+        "Căn cứ Nghị quyết số 29-NQ/TW ngày 4/11/2013 của Hội nghị lần thứ tám BCH Trung ương khóa XI;",
+    )
+    cites = {c.number: c.issuer for c in parse_plan(text).cites}
+    assert cites["07-CTr/TU"] == "Tỉnh ủy Bình An"
+    assert cites["29-NQ/TW"] == "Ban Chấp hành Trung ương"
+
+
+def test_a_departments_news_post_about_a_plan_with_its_targets_listed() -> None:
+    text = """Hoạt động của Sở
+Văn bản mới
+Kế hoạch thực hiện Chương trình phòng, chống xâm hại trẻ em 15/4/2022
+Ngày 11 tháng 4 năm 2022, UBND tỉnh Bình An ban hành Kế hoạch số 902/KH-UBND thực hiện Chương trình \
+phòng, chống xâm hại trẻ em giai đoạn 2022 - 2025; theo đó, các chỉ tiêu chủ yếu là:
+
+- 95% cha mẹ, người chăm sóc trẻ em được cung cấp kiến thức về phòng, chống xâm hại trẻ em.
+
+- Phấn đấu 100% trẻ em bị xâm hại được hỗ trợ, can thiệp kịp thời khi có yêu cầu.
+
+Sở Lao động - Thương binh và Xã hội theo dõi, đôn đốc việc thực hiện.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "902/KH-UBND", datetime.date(2022, 4, 11))
+    assert head.title == "thực hiện Chương trình phòng, chống xâm hại trẻ em"
+    assert [c.number for c in draft.cites] == []
+    assert [(t.comparator, t.values) for t in draft.targets] == [
+        ("ge", {"2025": Decimal(95)}),
+        ("ge", {"2025": Decimal(100)}),
+    ]
+
+
+def test_items_that_state_measures_are_targets_without_a_target_heading_but_past_figures_are_not() -> None:
+    text = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 61/KH-UBND
+Bình An, ngày 2 tháng 3 năm 2019
+KẾ HOẠCH
+Hành động vì dinh dưỡng trẻ em đến năm 2020
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+1. Nâng cao thể trạng trẻ em
+a) Giảm tỷ lệ suy dinh dưỡng thấp còi ở trẻ em dưới 5 tuổi trên địa bàn tỉnh Bình An xuống dưới 25%;
+b) Tăng tỷ lệ trẻ được bú sữa mẹ hoàn toàn trong 6 tháng đầu đạt trên 40%;
+2. Tỷ lệ trẻ em dưới 5 tuổi thấp còi đã giảm từ 30% năm 2015 xuống 27% năm 2018.
+3. Tổ chức tập huấn cho cán bộ y tế xã về dinh dưỡng.
+"""
+    draft = parse_plan(text)
+    assert [(t.indicator, t.comparator, t.values) for t in draft.targets] == [
+        ("QD23-04b", "lt", {"2020": Decimal(25)}),
+        (None, "gt", {"2020": Decimal(40)}),
+    ]
+    assert "Tổ chức tập huấn cho cán bộ y tế xã về dinh dưỡng." in [t.title for t in draft.tasks]
+
+
+def test_a_colon_that_opens_a_list_inside_a_task_does_not_end_its_title() -> None:
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đẩy mạnh tuyên truyền về quyền trẻ em qua các kênh: Loa truyền thanh thôn, bảng tin của xã, \
+nhóm Zalo phụ huynh, để mọi gia đình được biết.
+2. Tập huấn: Tổ chức hai lớp cho cán bộ thôn.
+"""
+    )
+    draft = parse_plan(text)
+    assert task(draft, "I.1").title.startswith(
+        "Đẩy mạnh tuyên truyền về quyền trẻ em qua các kênh: Loa truyền thanh thôn, bảng tin"
+    )
+    assert task(draft, "I.2").title == "Tập huấn"
