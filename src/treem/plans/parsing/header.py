@@ -215,6 +215,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             issuer = _complete_issuer(issuer.rsplit(" ", 1)[0], place, [issuer])
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
+    if not issuer:
+        issuer = _body_of_signer(head)
     summary = enacting or next((b.text for b in blocks[:12] if _ENACTED_NUMBER.search(b.text)), "")
     if summary and not number:
         number, date = _own_from_enacting(summary, date)
@@ -222,6 +224,11 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
         title = _title_from_first_article(blocks)
+    enacted_kind = re.search(
+        r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
+    )
+    if not doc_type and not number and enacted_kind:
+        doc_type = doc_type_of(enacted_kind.group(1))  # no header: "… xây dựng Kế hoạch hướng dẫn …"
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
@@ -250,6 +257,26 @@ def _body_of_number(issuer: str, number: str) -> str:
 # The line naming who signs a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", "BỘ TRƯỞNG BỘ Y TẾ")
 # stands where the title would be when a page lost the title: it is never the title.
 _SIGNER_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+[A-ZĐÀ-Ỹ]")
+
+
+def _body_of_signer(head: list[Block]) -> str:
+    """A page that lost the header still names who decides in the signer's line: "BỘ TRƯỞNG BỘ Y TẾ"
+    → "BỘ Y TẾ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" → "ỦY BAN NHÂN DÂN TỈNH …" ("THỦ TƯỚNG CHÍNH PHỦ"
+    stays whole: the Prime Minister issues in his own name)."""
+    for block in head:
+        m = _SIGNER_AT_END.search(block.text)
+        if m and is_caps_line(block.text):
+            return m["who"] if m["office"] == "THỦ TƯỚNG" else m["body"]
+    return ""
+
+
+# The signer's line, alone or where a page ran it onto the end of a capital title.
+_SIGNER_AT_END = re.compile(
+    r"(?:^|(?<!CỦA)\s)(?P<who>(?P<office>CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+"
+    r"(?P<body>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s\-]{2,70}))$"
+)
+
+
 _FIRST_ARTICLE = re.compile(
     r"^Điều\s+1\s*[.:]\s*(?P<verb>Ban hành|Phê duyệt)\s+(?:kèm theo\s+Quyết định này\s+)?"
     r"(?P<what>.{10,300}?)\s*\.?$",
@@ -295,6 +322,7 @@ def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:
     subject = _enacting_issuer(blocks)
     if not subject or _SIGNER_LINE.match(subject.upper()):
         return ""
+    folded = re.sub(r"\bbch\b", "ban chap hanh", folded)  # "BCH ĐOÀN XÃ …": the committee, abbreviated
     words, header_words = fold(subject).split(), set(folded.split())
     return subject if len(words) < len(folded.split()) and set(words) <= header_words else ""
 
@@ -409,7 +437,7 @@ def _level_word(folded: str) -> str:
 
 
 _ENACTING_SUBJECT = re.compile(
-    r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s+"
+    r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+"
     r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định)",
     re.IGNORECASE,
 )
@@ -496,7 +524,11 @@ def citations_in(block: Block) -> list[Citation]:
         kind = doc_type_of(m["kind"])
         number = re.sub(r"\s+", "", m["number"] or "")
         if m["kind"] in _LAW_KINDS and not number:
-            law = re.match(r"(?P<title>[^;(]{2,160}?)\s+(?:số\s+\S+\s+)?(?:ngày|năm\s+\d{4}\b)", segment)
+            law = re.match(
+                r"(?P<title>[^;(]{2,160}?)\s+(?:số\s+\S+\s+)?(?:(?:ban hành|thông qua)\s+)?"
+                r"(?:ngày|năm\s+\d{4}\b)",
+                segment,
+            )  # "Luật … ngày …", "Luật … năm 2016", "Luật … số 03/2007/QH12 ban hành ngày 21/11/2007"
             if not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", law["title"]):
                 continue  # "Luật trẻ em được Quốc hội thông qua …": named in passing, not cited
             date, _ = first_date(segment)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from treem.core.text import fold
 from treem.plans.parsing import (
     AgencyCatalogue,
     IndicatorCatalogue,
@@ -966,3 +967,38 @@ nhóm Zalo phụ huynh, để mọi gia đình được biết.
         "Đẩy mạnh tuyên truyền về quyền trẻ em qua các kênh: Loa truyền thanh thôn, bảng tin"
     )
     assert task(draft, "I.2").title == "Tập huấn"
+
+
+def test_a_decision_copied_without_its_header_takes_the_body_from_the_signers_line() -> None:
+    text = """QUYẾT ĐỊNH
+VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH PHÒNG CHỐNG SUY DINH DƯỠNG TRẺ EM NĂM 2024
+BỘ TRƯỞNG BỘ Y TẾ
+Căn cứ Luật Khám bệnh, chữa bệnh số 15/2023/QH15 thông qua ngày 09/01/2023;
+Căn cứ Nghị định số 95/2022/NĐ-CP ngày 15/11/2022 của Chính phủ quy định chức năng của Bộ Y tế;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Kế hoạch.
+"""
+    draft = parse_plan(text)
+    assert fold(draft.document.issuer) == "bo y te"
+    assert draft.document.title == "VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH PHÒNG CHỐNG SUY DINH DƯỠNG TRẺ EM NĂM 2024"
+    assert [(c.title, c.date) for c in draft.cites if not c.number] == [
+        ("Luật Khám bệnh, chữa bệnh", datetime.date(2023, 1, 9))
+    ]
+
+
+def test_a_mass_organisations_plan_without_header_and_its_subject_before_a_comma() -> None:
+    text = """THỊ ĐOÀN SÔNG CẦU
+BCH ĐOÀN PHƯỜNG XUÂN PHÚ
+Số: 5-KH/ĐTN
+Xuân Phú, ngày 2 tháng 6 năm 2023
+KẾ HOẠCH
+Tổ chức ngày hội thiếu nhi năm 2023
+Ban Chấp hành Đoàn phường Xuân Phú, ban hành kế hoạch tổ chức ngày hội thiếu nhi như sau:
+I. MỤC ĐÍCH
+"""
+    assert parse_plan(text).document.issuer == "Ban Chấp hành Đoàn phường Xuân Phú"
+    posted = """Ban Chấp hành Hội Nông dân huyện xây dựng Kế hoạch phối hợp chăm lo trẻ em năm 2023 như sau:
+I. MỤC ĐÍCH
+"""
+    head = parse_plan(posted).document
+    assert (head.doc_type, head.number, head.issuer) == ("ke_hoach", "", "Ban Chấp hành Hội Nông dân huyện")
