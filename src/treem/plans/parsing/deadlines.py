@@ -38,8 +38,8 @@ def collect_deadlines(
     warnings: list[str] = []
     for index, block in enumerate(blocks):
         folded = fold(block.text)
-        if "bao cao" not in folded:
-            continue
+        if "bao cao" not in folded and not re.search(r"\bgui\b[^.;]{0,60}\btruoc ngay\b", folded):
+            continue  # a report, or something to send before a day ("… gửi trước ngày 15/5/2023")
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
         recipient = _recipient(block.text, catalogue)
         if not recipient and fold(following).startswith("bao cao gui"):

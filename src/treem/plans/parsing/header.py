@@ -168,8 +168,16 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         elif type_index is None and not number and not date and is_caps_line(text):
             issuer_lines.append(text)
             touched = True
-        elif type_index is None and (number or date) and not touched and is_caps_line(text) and not title:
-            title = text  # "Số …", place and date, then the title with no "KẾ HOẠCH" above it
+        elif (
+            type_index is None
+            and (number or date)
+            and not touched
+            and is_caps_line(text)
+            and not title
+            and index == last_index + 1
+        ):
+            title = text  # "Số …", place and date, then the title with no "KẾ HOẠCH" above it (right
+            # under them: a capital heading after the opening sentence is a part of the body)
             touched = True
         elif (
             type_index is None
@@ -220,6 +228,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     summary = enacting or next((b.text for b in blocks[:12] if _ENACTED_NUMBER.search(b.text)), "")
     if summary and not number:
         number, date = _own_from_enacting(summary, date)
+        if number and not title and not type_index:
+            title = _title_from_summary(summary)
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
@@ -343,6 +353,8 @@ _ENACTED_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+ENACTED_NUMBER = _ENACTED_NUMBER
+
 
 def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.date | None]:
     """A summary without the header says it in its first sentence: "Ngày 27/9/2010, Ủy ban nhân dân
@@ -362,7 +374,23 @@ def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.dat
             found, _ = first_date(dm.group(0))
             if found is not None and re.search(opening, before, re.I):
                 date = found  # the date that opens the clause, not a post's date before it
+    after = re.match(r"\s*,?\s*ngày\s*(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})", sentence[m.end() :], re.I)
+    if date is None and after:
+        date, _ = first_date(after["d"])  # "… Kế hoạch số 81/KH-UBND, ngày 10/4/2023 về …"
     return number, date
+
+
+def _title_from_summary(sentence: str) -> str:
+    """ "… ban hành Kế hoạch số 81/KH-UBND, ngày 10/4/2023 về triển khai X, cụ thể …" → "triển khai X":
+    a news post whose heading is no type word says what the plan is about after its number."""
+    m = _ENACTED_NUMBER.search(sentence)
+    if not m:
+        return ""
+    rest = re.sub(r"^\s*,?\s*(?:ngày\s*[\d/\s]{6,12})?\s*", "", sentence[m.end() :], flags=re.I)
+    t = re.match(
+        r"(?:về\s+(?:việc\s+)?)?(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)", rest
+    )
+    return t["t"].strip() if t else ""
 
 
 def _title_from_enacting(sentence: str) -> str:
@@ -473,7 +501,13 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
             break  # the articles of a decision and what follows them are not its preamble
         if block is title_block or is_caps_line(block.text) or marker_of(block.text) is not None:
             continue
-        if fold(block.text).startswith(("theo de nghi", "xet de nghi", "kinh gui")):
+        if fold(block.text).startswith("kinh gui"):
+            # the addressee line run into the letter's first sentence: "Kính gửi: … Trung ương Ngày …"
+            opening = re.search(r"\s(?=(?:Căn cứ|Thực hiện|Vào ngày|Ngày)\s+\S)", block.text)
+            if opening:
+                sources.append(Block(block.text[opening.end() :], block.start, block.end))
+            continue
+        if fold(block.text).startswith(("theo de nghi", "xet de nghi")):
             continue  # the proposal behind a decision is no document it implements
         if (
             fold(block.text).startswith(_PREAMBLE_START)
@@ -559,10 +593,20 @@ def citations_in(block: Block) -> list[Citation]:
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
             rest = rest[im.end() :]
+        issued = _ISSUED_ON.search(text[: m.start()])
+        if issued and date is None and not issuer:
+            # "Ngày 22 tháng 02 năm 2011, Thủ tướng Chính phủ đã ban hành Quyết định số 267/QĐ-TTg …"
+            date, _ = first_date("ngày " + issued["d"])
+            issuer = issued["who"].strip()
         title = _title_of(rest)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
 
+
+_ISSUED_ON = re.compile(
+    r"(?:^|[.;]\s+)(?:Vào\s+)?[Nn]gày\s+(?P<d>\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))"
+    r"\s*,\s*(?P<who>[^,.;]{3,80}?)\s+(?:đã\s+)?ban hành\s+$"
+)
 
 # After a comma, "Thương binh và Xã hội", "Thể thao và Du lịch": the rest of a ministry's name written
 # with a comma ("Bộ Lao động, Thương binh và Xã hội"), not the next clause.

@@ -12,11 +12,18 @@ from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
 from .extract import PlanFileError, to_unicode
-from .header import parse_citations, parse_head
+from .header import ENACTED_NUMBER, parse_citations, parse_head
 from .indicators import IndicatorCatalogue
 from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
-from .structure import Node, assign_roles, build_outline, first_section_index, section_role
+from .structure import (
+    Node,
+    assign_roles,
+    build_outline,
+    first_section_index,
+    section_role,
+    split_activity_lists,
+)
 from .targets import TargetSource, collect_targets, states_a_measure
 from .tasks import build_tasks
 
@@ -60,6 +67,7 @@ def parse_plan(
     root = build_outline(blocks[body_start:body_end], warnings)
     assign_roles(root)
     if no_sections:
+        split_activity_lists(root)
         _guess_roles(root, head.date.year if head.date else None)
     purposes = _purposes(root)
     funding = _funding(root)
@@ -138,6 +146,9 @@ def _body_without_sections(blocks: list[Block]) -> int:
         m = marker_of(blocks[index].text)
         if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
             return index
+    for index, block in enumerate(blocks[:12]):
+        if ENACTED_NUMBER.search(block.text):
+            return index + 1  # a news post: the body follows "… ban hành Kế hoạch số …"
     return len(blocks)
 
 

@@ -111,6 +111,31 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
     return root
 
 
+# A paragraph that lists the activities in one sentence: "Nội dung hoạt động gồm: Tổ chức lễ phát
+# động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …".
+_ACTIVITY_LIST = re.compile(
+    r"^(?:(?:Các|Những)\s+|Nội dung\s+)(?:hoạt động|nhiệm vụ)(?:\s+[a-zà-ỹđ]+){0,3}?"
+    r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
+)
+
+
+def split_activity_lists(root: Node) -> None:
+    """Each item of a paragraph that lists activities after a colon, split by ";", becomes an item
+    under it (two items or more, each short), so that each is a task."""
+    for node in list(root.walk()):
+        if node.kind != "para" or node.children:
+            continue
+        m = _ACTIVITY_LIST.match(node.text)
+        if not m:
+            continue
+        items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+        if len(items) < 2 or any(len(i) > 150 for i in items):
+            continue
+        for item in items:
+            _attach(node, Node("bullet", "-", item, node.start, node.end))
+    _number(root)
+
+
 def _attach(parent: Node, node: Node) -> None:
     node.parent = parent
     parent.children.append(node)

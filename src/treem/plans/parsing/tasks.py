@@ -59,6 +59,10 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
             _visit(section, ctx, [], 1)
         elif not sectioned and section.kind in NUMBERED and section.role in TASK_ROLES:
             _visit(section, ctx, [], 1)  # a body without "I.", "II.": its numbered items are the tasks
+        elif not sectioned and section.kind == "para" and section.role in TASK_ROLES:
+            for item in section.children:  # "Nội dung hoạt động gồm: A; B; C", split into its items
+                if item.kind in BULLETS:
+                    _visit(item, ctx, [], 1)
     return ctx.tasks
 
 

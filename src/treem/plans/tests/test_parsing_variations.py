@@ -1002,3 +1002,54 @@ I. MỤC ĐÍCH
 """
     head = parse_plan(posted).document
     assert (head.doc_type, head.number, head.issuer) == ("ke_hoach", "", "Ban Chấp hành Hội Nông dân huyện")
+
+
+def test_a_letter_that_opens_with_the_decision_it_concerns_cites_it_with_date_and_issuer() -> None:
+    text = """BỘ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 812/BGDĐT-GDCTHSSV
+V/v sơ kết Chương trình phòng, chống bạo lực học đường
+Hà Nội, ngày 4 tháng 3 năm 2020
+Kính gửi: Các sở giáo dục và đào tạo
+Vào ngày 5/8/2017, Bộ trưởng Bộ Giáo dục và Đào tạo đã ban hành Quyết định số 2999/QĐ-BGDĐT về \
+tăng cường phòng, chống bạo lực học đường. Sau hai năm, các sở đã có nhiều cố gắng.
+"""
+    draft = parse_plan(text)
+    assert draft.document.number == "812/BGDĐT-GDCTHSSV"
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("2999/QĐ-BGDĐT", datetime.date(2017, 8, 5), "Bộ trưởng Bộ Giáo dục và Đào tạo")
+    ]
+
+
+def test_a_reports_part_heading_after_its_opening_sentence_is_not_its_title() -> None:
+    text = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 14/BC-UBND | Bình An, ngày 9 tháng 1 năm 2024 |
+Năm 2023, công tác trẻ em của tỉnh tiếp tục được quan tâm chỉ đạo.
+KẾT QUẢ THỰC HIỆN CÔNG TÁC TRẺ EM NĂM 2023
+"""
+    assert parse_plan(text).document.title == ""
+
+
+def test_a_portal_post_with_its_activities_in_one_sentence_and_a_day_to_send_by() -> None:
+    text = """Tin tức
+Tổ chức Tết Trung thu cho trẻ em năm 2024
+02/09/2024 08:15
+Nhằm mang lại niềm vui cho trẻ em, Ủy ban nhân dân huyện Bình An ban hành Kế hoạch số 215/KH-UBND, \
+ngày 30/8/2024 về tổ chức Tết Trung thu cho trẻ em năm 2024.
+
+Thời gian: từ ngày 10/9 đến ngày 17/9/2024.
+
+Các hoạt động chính gồm: Tặng quà trẻ em có hoàn cảnh khó khăn; Tổ chức đêm hội trăng rằm tại các thôn; \
+Thi vẽ tranh thiếu nhi
+
+Các xã gửi kết quả về Phòng Lao động - Thương binh và Xã hội trước ngày 25/9/2024.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.number, head.date) == ("215/KH-UBND", datetime.date(2024, 8, 30))
+    assert head.title == "tổ chức Tết Trung thu cho trẻ em năm 2024"
+    assert [t.title for t in draft.tasks] == [
+        "Tặng quà trẻ em có hoàn cảnh khó khăn",
+        "Tổ chức đêm hội trăng rằm tại các thôn",
+        "Thi vẽ tranh thiếu nhi",
+    ]
+    assert [(d.day, d.month) for d in draft.deadlines] == [(25, 9)]
