@@ -465,7 +465,7 @@ def _level_word(folded: str) -> str:
 
 
 _ENACTING_SUBJECT = re.compile(
-    r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+"
+    r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
     r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định)",
     re.IGNORECASE,
 )

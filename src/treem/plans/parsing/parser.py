@@ -66,6 +66,7 @@ def parse_plan(
     body_end = _closing_index(blocks, body_start)
     root = build_outline(blocks[body_start:body_end], warnings)
     assign_roles(root)
+    _measures_among_aims(root)
     if no_sections:
         split_activity_lists(root)
         _guess_roles(root, head.date.year if head.date else None)
@@ -79,6 +80,8 @@ def parse_plan(
         # the body names the programme's period ("… giai đoạn 2021 - 2025” (Kế hoạch); theo đó, …:")
         m = _HORIZON.search(blocks[body_start - 1].text)
         horizon = (m["y"] or m["e"]) if m else ""
+    if not horizon and head.date is not None:
+        horizon = str(head.date.year)  # no period written anywhere: the targets are for the plan's year
     implements_qd23 = any(c.number.upper().startswith(("23/QĐ-TTG", "23/QD-TTG")) for c in cites) or (
         "23/qd-ttg" in fold(text)
     )
@@ -179,6 +182,17 @@ def _reads_as_targets(node: Node, plan_year: int | None) -> bool:
         return states_a_measure(node.text) and ahead(node.text)
     items = node.children
     return len(items) >= 2 and all(states_a_measure(c.text) and ahead(c.text) for c in items)
+
+
+def _measures_among_aims(root: Node) -> None:
+    """ "I. MỤC ĐÍCH, YÊU CẦU … 3. Bảo đảm 100% các tố giác … được tiếp nhận; 100% các vụ … được khởi
+    tố …": an aim that states a measure and its rate is a target, whatever section holds it."""
+    for section in root.children:
+        if section.kind != "roman" or section.role != "purpose":
+            continue
+        for node in section.walk()[1:]:
+            if not node.children and states_a_measure(node.text):
+                node.role = "targets"
 
 
 def _purposes(root: Node) -> list[str]:

@@ -175,7 +175,8 @@ def _has_values(text: str) -> bool:
 
 
 _MEASURE_OPENING = re.compile(
-    r"^(?:(?:phấn đấu|giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát)\s+)*(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
+    r"^(?:(?:phấn đấu|giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
+    r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     rf"(?:{_NUMBER})\s*(?:%|‰))",
     re.IGNORECASE,
 )

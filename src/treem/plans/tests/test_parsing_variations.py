@@ -1053,3 +1053,28 @@ Các xã gửi kết quả về Phòng Lao động - Thương binh và Xã hội
         "Thi vẽ tranh thiếu nhi",
     ]
     assert [(d.day, d.month) for d in draft.deadlines] == [(25, 9)]
+
+
+def test_a_posts_issuer_said_to_have_issued_it_and_measures_among_the_aims() -> None:
+    post = """Kế hoạch phòng, chống mua bán trẻ em năm 2022
+
+Ngày 3/3/2022, Ban Chỉ đạo công tác trẻ em huyện Bình An vừa ban hành Kế hoạch số 12/KH-BCĐ về \
+phòng, chống mua bán trẻ em năm 2022.
+"""
+    assert parse_plan(post).document.issuer == "Ban Chỉ đạo công tác trẻ em huyện Bình An"
+    plan = """ỦY BAN NHÂN DÂN
+HUYỆN BÌNH AN
+Số: 44/KH-UBND
+Bình An, ngày 5 tháng 4 năm 2023
+KẾ HOẠCH
+Phòng, chống bạo lực gia đình đối với trẻ em
+Ủy ban nhân dân huyện ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của cộng đồng về bạo lực gia đình.
+2. Đảm bảo 100% vụ việc bạo lực gia đình với trẻ em được phát hiện, can thiệp kịp thời.
+II. NHIỆM VỤ
+1. Tuyên truyền trên loa truyền thanh xã.
+"""
+    draft = parse_plan(plan)
+    assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"2023": Decimal(100)})]
+    assert [t.title for t in draft.tasks if not t.is_heading] == ["Tuyên truyền trên loa truyền thanh xã."]
