@@ -135,7 +135,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             continue
         m = _OWN_NUMBER.match(text)
         if m and not number:
-            number = m["n"] + re.sub(r"\s+", "", m["rest"])
+            number = (m["n"] + re.sub(r"\s+", "", m["rest"])).rstrip(".")
             rest = text[m.end() :]
             pd_rest = _PLACE_DATE.match(rest.strip(" |"))
             if pd_rest and date is None:
@@ -197,8 +197,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_index = index
     if issuer_lines:
         issuer = " ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip()
-        organ = _organ_from_enacting(issuer, blocks)
-        issuer = organ or issuer
+        office = _office_of_committee(issuer)
+        organ = "" if office != issuer else _organ_from_enacting(issuer, blocks)
+        issuer = organ or office
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
         issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
     if title and is_caps_line(title):
@@ -230,6 +231,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         number, date = _own_from_enacting(summary, date)
         if number and not title and not type_index:
             title = _title_from_summary(summary)
+        kind = ENACTED_NUMBER.search(summary)
+        if number and not doc_type and kind:
+            doc_type = doc_type_of(kind["kind"])  # "… ban hành Công văn số 2331/UBND-KGVX …"
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
@@ -349,7 +353,8 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
 
 
 _ENACTED_NUMBER = re.compile(
-    rf"\bban hành\s+(?:Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình)\s+số\s*(?P<n>{_NUMBER})",
+    rf"\bban hành\s+(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo)"
+    rf"\s+số\s*(?P<n>{_NUMBER})",
     re.IGNORECASE,
 )
 
@@ -406,10 +411,28 @@ def _title_from_enacting(sentence: str) -> str:
     return ""
 
 
+_OFFICE_UNDER = re.compile(
+    r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<place>" + _LEVEL_CAPS + r"(?:\s+[A-ZĐÀ-Ỹ\-]+)+?)\s+"
+    r"(?P<office>(?:PHÒNG|SỞ|TRUNG TÂM|BAN)\s+[A-ZĐÀ-Ỹ&\s,\-]+?)\.?$"
+)
+
+
+def _office_of_committee(issuer: str) -> str:
+    """A two-level header, the committee above its office ("UBND HUYỆN THANH OAI" / "PHÒNG GIÁO DỤC &
+    ĐÀO TẠO"): the office issues, named with the committee's place ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN
+    THANH OAI")."""
+    m = _OFFICE_UNDER.match(issuer.strip())
+    if not m:
+        return issuer
+    office = re.sub(r"\s*&\s*", " VÀ ", m["office"]).strip()
+    return f"{office} {m['place']}"
+
+
 def _clean_issuer(text: str) -> str:
     """The issuer cell without what a lost cell border glued to it (the motto, the number), and with
     the first letters a page lost put back ("Y BAN NHÂN DÂN", "BAN NHÂN DÂN" → "ỦY BAN NHÂN DÂN")."""
-    text = re.sub(r"^(?:[UỦÛY]\s*)?(?:Y\s+)?BAN\s+NHÂN\s+DÂN\b", "ỦY BAN NHÂN DÂN", text.strip())
+    text = re.sub(r"^\(\d{1,3}\)\s*", "", text.strip())  # a page counter a site glued on: "(1)UBND …"
+    text = re.sub(r"^(?:[UỦÛY]\s*)?(?:Y\s+)?BAN\s+NHÂN\s+DÂN\b", "ỦY BAN NHÂN DÂN", text)
     text = re.split(r"\s*\|?\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Số\s*:)", text, maxsplit=1)[0]
     text = re.sub(r"[\s|*\-_]+$", "", text)
     return text.strip()
@@ -466,7 +489,7 @@ def _level_word(folded: str) -> str:
 
 _ENACTING_SUBJECT = re.compile(
     r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
-    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định)",
+    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )
 
@@ -478,8 +501,12 @@ def _enacting_issuer(blocks: list[Block]) -> str:
     for block in blocks[:40]:
         found = ""
         for m in _ENACTING_SUBJECT.finditer(block.text):
-            who = m["who"].strip()
-            if looks_like_agency(who) or fold(who).startswith(("ubnd", "uy ban")):
+            # "Ngày 30/12/2021 phòng Giáo dục … ban hành kế hoạch …": the date opens the clause
+            who = re.sub(
+                r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*,?\s*", "", m["who"].strip()
+            )
+            capital = who[:1].upper() + who[1:]
+            if looks_like_agency(capital) or fold(who).startswith(("ubnd", "uy ban")):
                 found = who
         if found:
             return found
@@ -497,6 +524,13 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
     if title_block is not None:
         sources.append(title_block)
     for block in blocks[:body_start]:
+        bullet = marker_of(block.text)
+        if (
+            bullet is not None
+            and bullet.kind in ("bullet", "plus")
+            and fold(bullet.rest).startswith(_PREAMBLE_START)
+        ):
+            block = Block(bullet.rest, block.start, block.end)  # "• Thực hiện Kế hoạch số …" on a web page
         if fold(block.text).startswith(("quyet dinh:", "dieu ", "noi nhan")):
             break  # the articles of a decision and what follows them are not its preamble
         if block is title_block or is_caps_line(block.text) or marker_of(block.text) is not None:
@@ -581,9 +615,8 @@ def citations_in(block: Block) -> list[Citation]:
         issuer = ""
         im = re.match(
             r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
-            r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường)\b|[;(“\"]|,(?!\s*"
-            + _NAME_AFTER_COMMA
-            + r")|$)",
+            r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường)\b|[;(“\"]|"
+            r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|$)",
             rest,
         )
         between = re.match(r"\s*giữa\s+(?P<who>[^;(“\"]+?)(?=\s+về\b|[;(“\"]|$)", rest)

@@ -326,6 +326,7 @@ _RUN_BREAK = re.compile(
     r"|(?<=Hạnh phúc)\s+"
     r"|\s+(?=Số\s*:)"
     r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
+    r"|(?<=\d{4}\.)\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[A-ZĐÂĂÊÔƠƯ])"
     r"|\s+(?=(?:Căn cứ|Căn|Thực hiện|Xét đề nghị|Theo đề nghị)\s)"
     # the body run on too: a Roman heading in capitals (its dot lost: "II CÁC HOẠT ĐỘNG …"), the text
@@ -334,7 +335,7 @@ _RUN_BREAK = re.compile(
     rf"|(?<=[{_UPPER}]{{2}})\s+(?=[{_UPPER}][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+[a-zà-ỹđ]+.{{0,80}}:\s+-\s)"
     r"|(?<=:)\s+(?=-\s+[A-ZĐÀ-Ỹ])|(?<=[;.])\s+(?=-\s+[A-ZĐÀ-Ỹ])"
 )
-_RUN_NUMBER = re.compile(r"^Số\s*:\s*\S+\s+")
+_RUN_NUMBER = re.compile(r"^Số\s*:\s*(?:\d{1,6}\s+/\S+|\S+)\s+")  # "Số: 78 /KH-PGD&ĐT." too
 
 
 def _split_run(block: Block) -> list[Block]:

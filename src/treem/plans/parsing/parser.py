@@ -138,7 +138,7 @@ def _body_without_sections(blocks: list[Block]) -> int:
     for index, block in enumerate(blocks[:60]):
         folded = fold(block.text)
         if re.search(r"(?:nhu\s+)?sau\s*:\s*$", folded) and re.search(
-            r"ban hanh|xay dung|trien khai|huong dan", folded
+            r"ban hanh|xay dung|trien khai|huong dan|chi dao", folded
         ):
             return index + 1
         if re.search(r"\b(?:muc tieu|chi tieu)\b[^.;]*:\s*$", folded):

@@ -59,6 +59,8 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
             _visit(section, ctx, [], 1)
         elif not sectioned and section.kind in NUMBERED and section.role in TASK_ROLES:
             _visit(section, ctx, [], 1)  # a body without "I.", "II.": its numbered items are the tasks
+        elif not sectioned and section.kind in BULLETS and section.role in TASK_ROLES and section.children:
+            _visit(section, ctx, [], 1)  # "- Các sở …:" then "+ …" items: a group of requests
         elif not sectioned and section.kind == "para" and section.role in TASK_ROLES:
             for item in section.children:  # "Nội dung hoạt động gồm: A; B; C", split into its items
                 if item.kind in BULLETS:
@@ -112,7 +114,9 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     ]
     if node.kind == "roman" and groups:
         return groups
-    if _is_activity_heading(node) and node.children:
+    # "Thăm hỏi trẻ em …:" over "- …" items, or "- Các sở, ban, ngành …:" over "+ …" items
+    agencies_heading = node.kind in BULLETS and node.text.rstrip().endswith(":") and len(node.text) <= 150
+    if (_is_activity_heading(node) or agencies_heading) and node.children:
         return [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
     loose = [c for c in node.children if (c.kind in BULLETS or c.kind == "para") and not is_field(c.text)]
     starting = [c for c in loose if catalogue.leading(c.text)[0] or _unknown_subject(c.text)]

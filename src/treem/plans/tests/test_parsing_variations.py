@@ -1078,3 +1078,54 @@ II. NHIỆM VỤ
     draft = parse_plan(plan)
     assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"2023": Decimal(100)})]
     assert [t.title for t in draft.tasks if not t.is_heading] == ["Tuyên truyền trên loa truyền thanh xã."]
+
+
+def test_a_portal_post_on_a_letter_with_requests_grouped_under_their_agencies() -> None:
+    text = """Phòng, chống đuối nước trẻ em dịp hè 2024
+Đăng ngày 03 - 06 - 2024
+100%
+
+Ngày 31/5/2024, Ủy ban nhân dân tỉnh ban hành Công văn số 1402/UBND-VX về việc phòng, chống đuối nước \
+trẻ em dịp hè năm 2024.
+
+Ủy ban nhân dân tỉnh chỉ đạo như sau:
+
+- Sở Giáo dục và Đào tạo; UBND các huyện, thành phố:
+
++ Tổ chức dạy bơi an toàn cho học sinh trong dịp hè.
+
++ Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("cong_van", "1402/UBND-VX", datetime.date(2024, 5, 31))
+    assert head.title == "phòng, chống đuối nước trẻ em dịp hè năm 2024"
+    assert draft.targets == []
+    items = [t for t in draft.tasks if not t.is_heading]
+    assert [t.title for t in items] == [
+        "Tổ chức dạy bơi an toàn cho học sinh trong dịp hè.",
+        "Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.",
+    ]
+    assert [[r.text for r in t.lead] for t in items] == [
+        ["Sở Giáo dục và Đào tạo", "UBND các huyện, thành phố"]
+    ] * 2
+
+
+def test_an_office_under_its_committee_in_a_flattened_header_and_a_posts_bulleted_preamble() -> None:
+    flat = (
+        "(2)UBND HUYỆN BÌNH AN PHÒNG Y TẾ & DÂN SỐ. Số: 15 /KH-PYT. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc Bình An, ngày 4 tháng 3 năm 2019. KẾ HOẠCH Chăm sóc dinh dưỡng trẻ em "
+        "năm 2019 Thực hiện Kế hoạch số 20/KH-SYT ngày 2/2/2019 của Sở Y tế, Phòng Y tế xây dựng Kế hoạch "
+        "như sau: I. MỤC TIÊU"
+    )
+    head = parse_plan(flat).document
+    assert (head.number, head.issuer) == ("15/KH-PYT", "PHÒNG Y TẾ VÀ DÂN SỐ HUYỆN BÌNH AN")
+    assert head.title == "Chăm sóc dinh dưỡng trẻ em năm 2019"
+    post = """  • Chăm sóc dinh dưỡng trẻ em năm 2019 của phòng Y tế huyện Bình An
+  • Thời gian đăng: 12/03/2019 08:00:00 AM
+  • Thực hiện Kế hoạch số 20/KH-SYT ngày 2/2/2019 của Sở Y tế tỉnh Bình An. Ngày 4/3/2019 phòng Y tế \
+huyện Bình An ban hành kế hoạch số 15/KH-PYT về chăm sóc dinh dưỡng trẻ em năm 2019.
+"""
+    draft = parse_plan(post)
+    assert draft.document.issuer == "phòng Y tế huyện Bình An"
+    assert [(c.number, c.issuer) for c in draft.cites] == [("20/KH-SYT", "Sở Y tế tỉnh Bình An")]
