@@ -34,7 +34,9 @@ _TYPE_WORDS = {
 }
 _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
 _OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
-_PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*\d{1,2}", re.IGNORECASE)
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[^\d,]{2,60}(?:\s\d{1,2})?),\s*ngày\s*\d{1,2}", re.IGNORECASE
+)  # "Quận 8, …"
 _REF = re.compile(
     r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
@@ -216,6 +218,14 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             title,
         )
     issuer = _body_of_number(issuer, number)
+    if (
+        re.match(r"^(?:TỈNH|THÀNH PHỐ)\s", issuer)
+        and fold(number).endswith("ubnd")
+        and re.match(_LEVEL_WORDS + r"\s", place, re.IGNORECASE)
+    ):
+        # the header kept only the parent's place ("THÀNH PHỐ HỒ CHÍ MINH") above "Quận 8, ngày …":
+        # the committee of the place the date line names issues it
+        issuer = f"Ủy ban nhân dân {place}"
     enacting = _enacting_block(blocks)
     if not issuer:
         issuer = _enacting_issuer(blocks)

@@ -375,6 +375,12 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
         and not blank_between
     ):
         return True  # "… trước ngày 10 tháng" + "11) báo cáo …": a number wrapped to the next line
+    if (
+        re.fullmatch(r"(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", line)
+        and last in ("nam", "doan")
+        and not blank_between
+    ):
+        return True  # "… GIAI ĐOẠN" / "2021-2025": a title's period wrapped onto a line of its own
     marker = marker_of(line)
     if marker is not None and marker.kind == "roman_lower" and marker.label != "i" and "(i)" in previous:
         return True  # an inline "(i) …; (ii) …" list wrapped before "(ii)"

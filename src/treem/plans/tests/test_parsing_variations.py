@@ -1129,3 +1129,18 @@ huyện Bình An ban hành kế hoạch số 15/KH-PYT về chăm sóc dinh dư�
     draft = parse_plan(post)
     assert draft.document.issuer == "phòng Y tế huyện Bình An"
     assert [(c.number, c.issuer) for c in draft.cites] == [("20/KH-SYT", "Sở Y tế tỉnh Bình An")]
+
+
+def test_a_districts_header_left_with_its_citys_line_and_a_period_on_a_line_of_its_own() -> None:
+    text = """THÀNH PHỐ HÀ
+NỘI |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 41/KH-UBND |
+Quận 3, ngày 2 tháng 4 năm 2019 |
+PHÒNG, CHỐNG TAI NẠN THƯƠNG TÍCH TRẺ EM TRÊN ĐỊA BÀN QUẬN GIAI ĐOẠN
+2019-2020
+Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
+"""
+    head = parse_plan(text).document
+    assert (head.date, head.issuer) == (datetime.date(2019, 4, 2), "Ủy ban nhân dân Quận 3")
+    assert head.title == "PHÒNG, CHỐNG TAI NẠN THƯƠNG TÍCH TRẺ EM TRÊN ĐỊA BÀN QUẬN GIAI ĐOẠN 2019-2020"
