@@ -402,9 +402,10 @@ def _title_from_summary(sentence: str) -> str:
     if not m:
         return ""
     rest = re.sub(r"^\s*,?\s*(?:ngày\s*[\d/\s]{6,12})?\s*", "", sentence[m.end() :], flags=re.I)
-    t = re.match(
-        r"(?:về\s+(?:việc\s+)?)?(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)", rest
-    )
+    end = r"\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)"
+    t = re.match(r"về\s+(?:việc\s+)?(?P<t>\S[^.;:]{8,250}?)" + end, rest) or re.match(
+        r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)" + end, rest
+    )  # "… về Kế hoạch thực hiện …" keeps its capital
     return t["t"].strip() if t else ""
 
 
@@ -636,6 +637,12 @@ def citations_in(block: Block) -> list[Citation]:
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
             rest = rest[im.end() :]
+        if not issuer:
+            # "Thực hiện chỉ đạo của UBND tỉnh tại Công văn số …, Kế hoạch số …": named once for the list
+            clause = re.split(r";\s", text[: m.start()])[-1]
+            named = re.search(r"\bcủa\s+(?P<who>[^,;]{3,60}?)\s+tại\s", clause)
+            if named:
+                issuer = named["who"].strip()
         issued = _ISSUED_ON.search(text[: m.start()])
         if issued and date is None and not issuer:
             # "Ngày 22 tháng 02 năm 2011, Thủ tướng Chính phủ đã ban hành Quyết định số 267/QĐ-TTg …"

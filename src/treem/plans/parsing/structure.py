@@ -114,9 +114,26 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
 # A paragraph that lists the activities in one sentence: "Nội dung hoạt động gồm: Tổ chức lễ phát
 # động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …".
 _ACTIVITY_LIST = re.compile(
-    r"^(?:(?:Các|Những)\s+|Nội dung\s+)(?:hoạt động|nhiệm vụ)(?:\s+[a-zà-ỹđ]+){0,3}?"
-    r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
+    r"^(?:Theo đó,\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?)"
+    r"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[a-zà-ỹđ]+){0,3}?\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+# "… trong phòng, chống xâm hại trẻ em và xây dựng clip …": "và" before a verb that opens an activity
+_AND_ACTIVITY = re.compile(
+    r"\s+và\s+(?=(?:xây dựng|tổ chức|in|phát hành|tập huấn|tuyên truyền|biên soạn|triển khai|hỗ trợ|"
+    r"rà soát|kiểm tra|thăm|tặng)\s)"
+)
+
+
+def _split_at_and(text: str) -> list[str]:
+    """Two activities joined by "và": split where both sides hold four words or more ("In và phát
+    hành tài liệu … và xây dựng clip …" splits before "xây dựng" only)."""
+    pieces, start = [], 0
+    for m in _AND_ACTIVITY.finditer(text):
+        if len(text[start : m.start()].split()) >= 4 and len(text[m.end() :].split()) >= 4:
+            pieces.append(text[start : m.start()].strip(" ."))
+            start = m.end()
+    pieces.append(text[start:].strip(" ."))
+    return pieces
 
 
 def split_activity_lists(root: Node) -> None:
@@ -129,6 +146,8 @@ def split_activity_lists(root: Node) -> None:
         if not m:
             continue
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+        if len(items) == 1:
+            items = _split_at_and(items[0])
         if len(items) < 2 or any(len(i) > 150 for i in items):
             continue
         for item in items:

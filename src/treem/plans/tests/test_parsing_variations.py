@@ -1144,3 +1144,27 @@ Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
     head = parse_plan(text).document
     assert (head.date, head.issuer) == (datetime.date(2019, 4, 2), "Ủy ban nhân dân Quận 3")
     assert head.title == "PHÒNG, CHỐNG TAI NẠN THƯƠNG TÍCH TRẺ EM TRÊN ĐỊA BÀN QUẬN GIAI ĐOẠN 2019-2020"
+
+
+def test_a_list_of_citations_issued_by_one_body_and_two_activities_joined_by_va() -> None:
+    post = """Thực hiện chỉ đạo của UBND huyện tại Công văn số 88/UBND-VX ngày 2/3/2023 về hè an toàn, \
+Kế hoạch số 90/KH-UBND ngày 5/3/2023 về Tháng hành động vì trẻ em, ngày 10/3/2023, Phòng Văn hóa và \
+Thông tin ban hành Công văn số 12/VHTT về việc tuyên truyền hè an toàn năm 2023.
+"""
+    draft = parse_plan(post)
+    assert [(c.number, c.issuer) for c in draft.cites] == [
+        ("88/UBND-VX", "UBND huyện"),
+        ("90/KH-UBND", "UBND huyện"),
+    ]
+    decision = """Sở Y tế vừa ban hành Quyết định số 501/QĐ-SYT về Kế hoạch chăm sóc răng miệng học sinh \
+năm 2023.
+
+Theo đó, nội dung của kế hoạch bao gồm: Khám và điều trị răng miệng cho học sinh tiểu học và tổ chức \
+tập huấn cho nhân viên y tế trường học.
+"""
+    draft = parse_plan(decision)
+    assert draft.document.title == "Kế hoạch chăm sóc răng miệng học sinh năm 2023"
+    assert [t.title for t in draft.tasks] == [
+        "Khám và điều trị răng miệng cho học sinh tiểu học",
+        "tổ chức tập huấn cho nhân viên y tế trường học",
+    ]
