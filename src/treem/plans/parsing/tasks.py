@@ -115,7 +115,13 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     if node.kind == "roman" and groups:
         return groups
     # "Thăm hỏi trẻ em …:" over "- …" items, or "- Các sở, ban, ngành …:" over "+ …" items
-    agencies_heading = node.kind in BULLETS and node.text.rstrip().endswith(":") and len(node.text) <= 150
+    agencies_heading = (
+        node.kind in BULLETS
+        and node.parent is not None
+        and node.parent.kind == "root"  # only where a body has no sections: a letter's request groups
+        and node.text.rstrip().endswith(":")
+        and len(node.text) <= 150
+    )
     if (_is_activity_heading(node) or agencies_heading) and node.children:
         return [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
     loose = [c for c in node.children if (c.kind in BULLETS or c.kind == "para") and not is_field(c.text)]
@@ -216,6 +222,9 @@ def _opens_list(before: str, after: str) -> bool:
     """A colon after a whole clause (five words or more) followed by a short item and a comma opens a
     list inside the sentence ("Đổi mới truyền thông trên các phương tiện: Trang thông tin điện tử xã,
     loa truyền thanh, …"); after a short label ("Tuyên truyền: Tổ chức …") it ends the title."""
+    subject = re.sub(r"^(?:Đề nghị|Giao)\s+", "", before.strip())
+    if looks_like_agency(subject):
+        return False  # "Sở Kế hoạch và Đầu tư: Chủ trì, phối hợp …": the agency, then its task
     return len(before.split()) >= 5 and bool(re.match(r"^[^,;:.]{2,40},\s", after))
 
 

@@ -1168,3 +1168,13 @@ tập huấn cho nhân viên y tế trường học.
         "Khám và điều trị răng miệng cho học sinh tiểu học",
         "tổ chức tập huấn cho nhân viên y tế trường học",
     ]
+
+
+def test_an_agency_before_a_colon_still_ends_the_title() -> None:
+    text = (
+        HEADER
+        + """I. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội: Chủ trì, phối hợp với các sở, ngành theo dõi việc thực hiện.
+"""
+    )
+    assert task(parse_plan(text), "I.1").title == "Sở Lao động - Thương binh và Xã hội"
