@@ -6,6 +6,7 @@ tier that answers returns exactly the children in scope that the definition acce
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import Any
 
@@ -14,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from treem.accounts.models import User
+from treem.accounts import access
+from treem.accounts.models import Role, User
+from treem.accounts.services import assignment_create
 from treem.core.text import fold
 from treem.registry import selectors, services
 from treem.registry.models import Child, ChildQuerySet, NameWord
@@ -224,8 +227,9 @@ def test_a_jurisdiction_within_communes_is_named_by_its_areas(register: Any, roo
     assert selectors.jurisdiction_communes(register.province_a) is None
     assert selectors.jurisdiction_communes(register.hotline) is None
     sql = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen")).query)
-    listed = sql.split('"registry_child"."area_id" IN (')[1].split(")")[0]
-    assert sorted(int(x) for x in listed.split(", ")) == sorted([register.a1.pk, register.hamlet_a1.pk])
+    assert '"registry_child"."area_id" = ANY(' in sql  # one array, whatever the number of units
+    listed = selectors._jurisdiction(register.worker_a1).areas or []
+    assert sorted(listed) == sorted([register.a1.pk, register.hamlet_a1.pk])
     assert "geo_adminunit" not in sql
     # Word-inside searches read the commune's names (strpos, no trigram index) within a commune.
     local = str(selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="an")).query)
@@ -241,6 +245,100 @@ def test_a_jurisdiction_within_communes_is_named_by_its_areas(register: Any, roo
         assert [c.pk for c in mine] == [c.pk for c in wide], q
     hamlet_only = selectors.child_list(user=register.collaborator_a1, filters=ChildFilters())
     assert [c.pk for c in hamlet_only] == [hamlet_child.pk]
+
+
+def _nation_reader(world: Any) -> User:
+    """A reader of the whole nation's register (a central assignment, as bench/_setup.nation_reader)."""
+    role = Role.objects.create(
+        code="test_nation_reader",
+        name="Đọc sổ trẻ em toàn quốc",
+        level="nation",
+        permissions=["geo.view_unit", "registry.view_child"],
+    )
+    user = User.objects.create_user(username="nation_reader", password=None, full_name="Người đọc toàn quốc")
+    assignment_create(
+        actor=None,
+        user=user,
+        unit=world.nation,
+        role=role,
+        valid_from=datetime.date(2025, 7, 1),
+        check_actor=False,
+    )
+    return user
+
+
+QUERIES = (
+    "",
+    "nguyen",
+    "nguyen van an",
+    "nguyen vn an",
+    "nguyen thi lam",
+    "an",
+    "lam",
+    "vn an",
+    "hoang thi yn",
+)
+
+
+def _found(user: User, q: str) -> list[int]:
+    return [c.pk for c in selectors.child_list(user=user, filters=ChildFilters(q=q))]
+
+
+def test_a_province_is_named_by_its_units_and_the_nation_needs_no_condition(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nation = _nation_reader(register)
+    province = register.province_a
+    assert selectors.sees_whole_register(nation) and not selectors.sees_whole_register(province)
+    wide = str(selectors.child_list(user=nation, filters=ChildFilters(q="nguyen")).query)
+    where = wide.split(" WHERE ", 1)[1]
+    assert "area_id" not in where and "geo_adminunit" not in wide  # no scope at all
+    listed = str(selectors.child_list(user=province, filters=ChildFilters(q="nguyen")).query)
+    assert '"registry_child"."area_id" = ANY(' in listed and "geo_adminunit" not in listed
+    held = selectors._jurisdiction(province)
+    assert sorted(held.areas or []) == sorted(
+        access.units(province, "registry.view_child").values_list("pk", flat=True)
+    )
+    before = {(user.username, q): _found(user, q) for user in (nation, province) for q in QUERIES}
+    assert before[("nation_reader", "")] != before[("province_a", "")]  # both provinces, one
+    # The same rows as the join to the units (access.scope): beyond LISTED_UNITS, and for the nation.
+    monkeypatch.setattr(selectors, "LISTED_UNITS", 1)
+    monkeypatch.setattr(selectors, "sees_whole_register", lambda user, perm="": False)
+    for user in (nation, province):
+        access.forget(user)
+        joined = str(selectors.child_list(user=user, filters=ChildFilters(q="nguyen")).query)
+        assert "geo_adminunit" in joined and "ANY(" not in joined
+        for q in QUERIES:
+            assert _found(user, q) == before[(user.username, q)], (user.username, q)
+
+
+def test_a_search_page_is_one_statement_with_its_count(
+    register: Any, root: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _add(root, register.a1, "Nguyễn Thị Lan Anh")
+    qs = selectors.child_list(user=register.worker_a1, filters=ChildFilters(q="nguyen thi lam"))
+    assert len(qs.fold_ranges) == 2
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.child_page(qs, limit=2)
+    reads = [x["sql"] for x in queries.captured_queries if "registry_child" in x["sql"]]
+    # The ids of both ranges and the count in one statement; then the page's rows.
+    assert len(reads) == 2 and "count(*)" in reads[0] and "UNION ALL" in reads[0]
+    assert [c.full_name for c in page.items] == ["Nguyễn Thị Lan", "Nguyễn Thị Lan Anh"]
+    assert (page.count, page.count_capped) == (3, False) and page.next_cursor is not None
+    # The count still stops at its bound, across the ranges.
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    capped = selectors.child_page(qs, limit=50)
+    assert (capped.count, capped.count_capped) == (2, True) and len(capped.items) == 3
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 0)
+    assert selectors.child_page(qs, limit=1).count_capped
+    # Nothing in the jurisdiction: an empty page, counted 0.
+    empty = selectors.child_page(
+        selectors.child_list(user=register.hotline, filters=ChildFilters(q="nguyen"))
+    )
+    assert (empty.items, empty.count) == ([], 0)
 
 
 # -- what the vocabulary makes possible ---------------------------------------------------------------
