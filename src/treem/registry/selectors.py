@@ -49,7 +49,7 @@ _Row = TypeVar("_Row")
 
 
 @ForeignKey.register_lookup
-class _AnyOf(Lookup):  # type: ignore[type-arg]
+class _AnyOf(Lookup):
     """``field = ANY(%s)`` with the values as one array: the same rows as ``__in``, with one parameter
     instead of one per value (a province's hundreds of units cost psycopg and Django a millisecond or
     more per statement to bind one by one)."""
@@ -57,9 +57,9 @@ class _AnyOf(Lookup):  # type: ignore[type-arg]
     lookup_name = "any_of"
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, [int(v) for v in self.rhs]]
+        return f"{lhs} = ANY(%s)", (*lhs_params, [int(v) for v in self.rhs])
 
 
 COUNT_LIMIT = 10_000
@@ -485,7 +485,7 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     if held.whole:
         # Every unit lies in the jurisdiction: no condition at all, rather than a join of every child to
         # the units that PostgreSQL takes for a filter keeping 1 % of them (ADR 0036).
-        qs = Child.objects.all()
+        qs: QuerySet[Child] = Child.objects.all()
     elif held.areas is not None:
         # The jurisdiction's areas (a province's communes, a commune's hamlets…) named by id, as one array:
         # PostgreSQL then reads their children off registry_child_area_fold_idx (within communes: by name,
@@ -712,7 +712,7 @@ def _ids_and_count(
     ``ChildQuerySet.fold_ranges``) each range is one ordered read of the index: their first ``need`` ids
     are merged in order, and the count reads them one after the other (UNION ALL), stopping as soon as
     it has ``COUNT_LIMIT`` + 1 rows."""
-    parts = [(low, high) for low, high in ranges] or [None]
+    parts: list[tuple[str, str] | None] = [*ranges] or [None]
     try:
         id_sql: list[str] = []
         count_sql: list[str] = []
