@@ -675,8 +675,15 @@ def child_page(
             # stopped after the page. With the default random_page_cost (4, spinning disks) PostgreSQL
             # prefers, for prefixes of a few thousand names, to read them all and sort: at 5M children
             # such pages took 30-300 ms instead of 4 ms. The register is read from cache or SSD.
+            # And no parallel workers: a page reads a few hundred index entries, and starting two workers
+            # took 15 ms of a given name's page at 1M on a busy machine, whose cores the other users'
+            # requests need anyway (ADR 0036).
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL random_page_cost = %s", [SEARCH_RANDOM_PAGE_COST])
+                cursor.execute(
+                    "SELECT set_config('random_page_cost', %s, true), "
+                    "set_config('max_parallel_workers_per_gather', '0', true)",
+                    [str(SEARCH_RANDOM_PAGE_COST)],
+                )
             # The page's ids first, from the index, with the bounded count in the same statement; then
             # only those rows from the table.
             ids, count = _ids_and_count(page_qs, qs.order_by() if with_count else None, ranges, limit + 1)
