@@ -16,13 +16,17 @@ operator with a central assignment to the register):
 - bare SQL (baseline, same run, same table and indexes): the simplest hand-written query answering
   the same question, ordered the same way, LIMIT 50, no scope, no ORM.
 
-Prints p50/p95 in milliseconds per kind, the ratio page ÷ bare SQL, and the peak RSS.
+Prints p50/p95/p99 in milliseconds per kind, the ratio page ÷ bare SQL, the load average before and after,
+and the peak RSS. ``--explain N`` then runs the N slowest page searches of each kind again under PostgreSQL's
+auto_explain and prints every statement of theirs that took ``--explain-min-ms`` or more with its plan
+(EXPLAIN ANALYZE, BUFFERS), as run — the search's own ``SET LOCAL`` settings included.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -31,6 +35,7 @@ from typing import Any
 import _setup
 
 PAGE = 50
+KINDS = ("exact", "prefix", "typo", "swap", "given", "personal_id")
 # The search pages are ordered by the folded name under the "C" collation (registry_child_fold_c_idx), so
 # the baselines are too.
 BARE_SQL = {
@@ -108,8 +113,19 @@ def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[
     }
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def run(
-    officer: Any, qs_by_kind: dict[str, list[str]], *, with_count: bool = True, commune_id: int | None = None
+    officer: Any,
+    qs_by_kind: dict[str, list[str]],
+    *,
+    with_count: bool = True,
+    with_bare: bool = True,
+    commune_id: int | None = None,
+    explain: int = 0,
+    explain_min_ms: float = 1.0,
 ) -> None:
     from django.db import connection, transaction
 
@@ -139,16 +155,21 @@ def run(
     for kind, qs in qs_by_kind.items():
         for q in qs[:5]:
             selector(q, with_count)
-            bare(kind, q)
+            if with_bare:
+                bare(kind, q)
     head = "cnt" if with_count else "sel"
     print()
+    print(f"load average before: {_load()}")
     print(
-        f"{'kind':<12} {'n':>4} {'page p50':>8} {'page p95':>8} {'sel p50':>8} {'sel p95':>8} "
-        f"{'SQL p50':>8} {'SQL p95':>8} {'ratio p50':>9} {'ratio p95':>9} {'rows':>6} {'SQLrows':>7}"
+        f"{'kind':<12} {'n':>4} {'page p50':>8} {'page p95':>8} {'page p99':>8} "
+        f"{'sel p50':>8} {'sel p95':>8} {'sel p99':>8} {'SQL p50':>8} {'SQL p95':>8} {'SQL p99':>8} "
+        f"{'ratio p50':>9} {'ratio p95':>9} {'rows':>6} {'SQLrows':>7}"
     )
+    slowest: dict[str, list[tuple[float, str]]] = {}
     for kind, qs in qs_by_kind.items():
         times: dict[str, list[float]] = {"sel": [], "cnt": [], "sql": []}
         found = {"sel": 0, "sql": 0}
+        timed: list[tuple[float, str]] = []
         for q in qs:  # interleaved, so that other load on the machine hits both alike
             if with_count:
                 t = time.perf_counter()
@@ -157,13 +178,17 @@ def run(
             t = time.perf_counter()
             found["sel"] += selector(q, False)
             times["sel"].append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            found["sql"] += bare(kind, q)
-            times["sql"].append((time.perf_counter() - t) * 1000)
-        p = {k: (_setup.percentile(v, 0.5), _setup.percentile(v, 0.95)) for k, v in times.items()}
+            timed.append((times[head][-1], q))
+            if with_bare:
+                t = time.perf_counter()
+                found["sql"] += bare(kind, q)
+                times["sql"].append((time.perf_counter() - t) * 1000)
+        slowest[kind] = sorted(timed, reverse=True)[:explain]
+        p = {k: tuple(_setup.percentile(v, share) for share in (0.5, 0.95, 0.99)) for k, v in times.items()}
         print(
-            f"{kind:<12} {len(qs):>4} {p['cnt'][0]:>8.2f} {p['cnt'][1]:>8.2f} {p['sel'][0]:>8.2f} "
-            f"{p['sel'][1]:>8.2f} {p['sql'][0]:>8.2f} {p['sql'][1]:>8.2f} "
+            f"{kind:<12} {len(qs):>4} {p['cnt'][0]:>8.2f} {p['cnt'][1]:>8.2f} {p['cnt'][2]:>8.2f} "
+            f"{p['sel'][0]:>8.2f} {p['sel'][1]:>8.2f} {p['sel'][2]:>8.2f} "
+            f"{p['sql'][0]:>8.2f} {p['sql'][1]:>8.2f} {p['sql'][2]:>8.2f} "
             f"{p[head][0] / p['sql'][0]:>9.2f} {p[head][1] / p['sql'][1]:>9.2f} "
             f"{found['sel'] / len(qs):>6.1f} {found['sql'] / len(qs):>7.1f}",
             flush=True,
@@ -172,6 +197,44 @@ def run(
         "(ms; page = first page + bounded count, as the list page and the API; sel = without the count; "
         f"ratio = {'page' if with_count else 'sel'} ÷ bare SQL; rows = mean rows on the first page)"
     )
+    print(f"load average after: {_load()}")
+    if explain:
+        explain_slowest(slowest, lambda q: selector(q, with_count), explain_min_ms)
+
+
+def explain_slowest(slowest: dict[str, list[tuple[float, str]]], search: Any, min_ms: float) -> None:
+    """Each query of ``slowest`` searched again under auto_explain: every statement of
+    ``min_ms`` or more, with its plan, as PostgreSQL ran it (notices sent to this client)."""
+    from django.db import connection
+
+    notices: list[str] = []
+    with connection.cursor() as cur:
+        cur.execute("LOAD 'auto_explain'")
+        for setting, value in (
+            ("auto_explain.log_min_duration", f"{min_ms}ms"),
+            ("auto_explain.log_analyze", "on"),
+            ("auto_explain.log_buffers", "on"),
+            ("auto_explain.log_timing", "on"),
+            ("auto_explain.log_nested_statements", "on"),
+            ("auto_explain.log_level", "notice"),
+            ("client_min_messages", "notice"),
+        ):
+            cur.execute("SELECT set_config(%s, %s, false)", [setting, value])
+    raw = connection.connection
+    raw.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+    try:
+        for kind, timed in slowest.items():
+            for ms, q in timed:
+                notices.clear()
+                t = time.perf_counter()
+                search(q)
+                again = (time.perf_counter() - t) * 1000
+                print(f"\n=== {kind} {q!r}: {ms:.1f} ms measured, {again:.1f} ms again under auto_explain")
+                for notice in notices:
+                    print(notice)
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("SET auto_explain.log_min_duration = -1")
 
 
 def main() -> None:
@@ -181,12 +244,30 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-count", action="store_true", help="skip the selector+count timing")
+    parser.add_argument(
+        "--no-bare",
+        action="store_true",
+        help="skip the bare SQL baseline (to compare two versions)",
+    )
     parser.add_argument("--chunk", type=int, default=500_000, help="records generated and copied at once")
     parser.add_argument(
         "--data",
         type=Path,
         help="keep the database in this folder; a later run with the same folder measures its children "
         "again instead of generating them",
+    )
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help=f"the kinds measured, comma-separated (default: {KINDS})"
+    )
+    parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then print the plans (auto_explain: ANALYZE, BUFFERS) of the N slowest searches of each kind",
+    )
+    parser.add_argument(
+        "--explain-min-ms", type=float, default=1.0, help="with --explain, statements of at least this long"
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
@@ -218,8 +299,20 @@ def main() -> None:
         officer = _setup.nation_reader()
         _setup.log("as a reader of the whole nation")
     commune_id = communes[0].pk if args.as_commune else None
-    asked = queries(args.queries, args.seed, commune_id)
-    run(officer, asked, with_count=not args.no_count, commune_id=commune_id)
+    kinds = [k for k in args.kinds.split(",") if k]
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        parser.error(f"unknown kinds: {sorted(unknown)}")
+    asked = {k: v for k, v in queries(args.queries, args.seed, commune_id).items() if k in kinds}
+    run(
+        officer,
+        asked,
+        with_count=not args.no_count,
+        with_bare=not args.no_bare,
+        commune_id=commune_id,
+        explain=args.explain,
+        explain_min_ms=args.explain_min_ms,
+    )
     print(f"rows={generated:,} communes={len(communes)} peak RSS {_setup.peak_rss_mib():,.0f} MiB")
 
 
