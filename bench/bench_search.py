@@ -122,7 +122,7 @@ def run(
     qs_by_kind: dict[str, list[str]],
     *,
     with_count: bool = True,
-    with_bare: bool = True,
+    bare_kinds: tuple[str, ...] = KINDS,
     commune_id: int | None = None,
     explain: int = 0,
     explain_min_ms: float = 1.0,
@@ -155,7 +155,7 @@ def run(
     for kind, qs in qs_by_kind.items():
         for q in qs[:5]:
             selector(q, with_count)
-            if with_bare:
+            if kind in bare_kinds:
                 bare(kind, q)
     head = "cnt" if with_count else "sel"
     print()
@@ -179,7 +179,7 @@ def run(
             found["sel"] += selector(q, False)
             times["sel"].append((time.perf_counter() - t) * 1000)
             timed.append((times[head][-1], q))
-            if with_bare:
+            if kind in bare_kinds:
                 t = time.perf_counter()
                 found["sql"] += bare(kind, q)
                 times["sql"].append((time.perf_counter() - t) * 1000)
@@ -308,7 +308,7 @@ def main() -> None:
         officer,
         asked,
         with_count=not args.no_count,
-        with_bare=not args.no_bare,
+        bare_kinds=tuple(k for k in args.bare_kinds.split(",") if k),
         commune_id=commune_id,
         explain=args.explain,
         explain_min_ms=args.explain_min_ms,
