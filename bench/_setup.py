@@ -138,26 +138,31 @@ def agency_officer(agency: Any) -> Any:
     return _user(f"bench_agency_{agency.pk}", "Cán bộ sở", "agency_officer", agency.unit, agency=agency)
 
 
-def nation_reader() -> Any:
+def nation_reader(*, sensitive: bool = False) -> Any:
     """A user who may read the whole nation's register: the catalogue's hotline operator holds no register
     permission of its own (roles.py); a central assignment that does is created by the system
     administrator and approved by the national officer. The benchmarks model it with a bench-only role
-    over the nation (hotline intake + register reading)."""
+    over the nation (hotline intake + register reading); with ``sensitive``, a second such role that may
+    also see the sensitive fields (``registry.view_sensitive``), without which a search by personal ID
+    finds nobody (ADR 0017)."""
     from treem.accounts.models import Role
     from treem.accounts.services import role_sync
     from treem.geo.models import AdminUnit, Level
 
     role_sync()
+    code = "bench_nation_reader_sensitive" if sensitive else "bench_nation_reader"
     Role.objects.update_or_create(
-        code="bench_nation_reader",
+        code=code,
         defaults={
             "name": "Điện thoại viên Tổng đài 111 (được xem sổ trẻ em toàn quốc)",
             "level": "nation",
-            "permissions": ["cases.file_intake", "geo.view_unit", "registry.view_child"],
+            "permissions": ["cases.file_intake", "geo.view_unit", "registry.view_child"]
+            + (["registry.view_sensitive"] if sensitive else []),
         },
     )
     nation = AdminUnit.objects.filter(level=Level.NATION).order_by("pk").first()
-    return _user("bench_nation", "Điện thoại viên", "bench_nation_reader", nation)
+    username = "bench_nation_sensitive" if sensitive else "bench_nation"
+    return _user(username, "Điện thoại viên", code, nation)
 
 
 def _user(username: str, full_name: str, role: str, unit: Any, agency: Any = None) -> Any:

@@ -278,6 +278,11 @@ def main() -> None:
         action="store_true",
         help="search as a reader of the whole nation (a hotline operator with a central assignment)",
     )
+    who.add_argument(
+        "--as-nation-sensitive",
+        action="store_true",
+        help="the same, also allowed the sensitive fields: personal ID searches find their child",
+    )
     args = parser.parse_args()
 
     _setup.start(keep=args.data)
@@ -295,9 +300,10 @@ def main() -> None:
         # A commune worker of the first commune, searching the names of that commune.
         officer = _setup.commune_worker(communes[0])
         _setup.log(f"as a commune worker of {communes[0].name} (commune id {communes[0].pk})")
-    elif args.as_nation:
-        officer = _setup.nation_reader()
-        _setup.log("as a reader of the whole nation")
+    elif args.as_nation or args.as_nation_sensitive:
+        officer = _setup.nation_reader(sensitive=args.as_nation_sensitive)
+        too = " (sensitive fields too)" if args.as_nation_sensitive else ""
+        _setup.log(f"as a reader of the whole nation{too}")
     commune_id = communes[0].pk if args.as_commune else None
     kinds = [k for k in args.kinds.split(",") if k]
     unknown = set(kinds) - set(KINDS)
