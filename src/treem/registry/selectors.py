@@ -395,7 +395,8 @@ def _holding_rows(qs: QuerySet[Child], corrections: list[_Correction]) -> list[_
     sql = (
         "SELECT r.i FROM unnest(%s::int[], %s::text[], %s::text[]) AS r(i, lo, hi) CROSS JOIN LATERAL "  # noqa: S608
         f"(SELECT 1 FROM ({scoped}) AS s(name_folded) "
-        'WHERE s.name_folded COLLATE "C" >= r.lo AND s.name_folded COLLATE "C" < r.hi LIMIT 1) AS hit'
+        'WHERE s.name_folded COLLATE "C" >= r.lo AND s.name_folded COLLATE "C" < r.hi '
+        'ORDER BY s.name_folded COLLATE "C" LIMIT 1) AS hit'
     )
     with connection.cursor() as cursor:
         cursor.execute(
