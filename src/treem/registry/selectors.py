@@ -13,7 +13,7 @@ import functools
 import operator
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -465,9 +465,42 @@ def _search(qs: QuerySet[Child], q: str, local: bool = False) -> QuerySet[Child]
     if len(folded) < TYPO_MIN_LENGTH:
         return inside
     typo = _typo(folded)
-    if typo.inside_as_typed and inside.exists():  # else no name can hold it: skip the trigram probe
+    # Else no name can hold it: skip the trigram probe.
+    if typo.inside_as_typed and _exists(inside, by_trigrams=not local and " " in folded):
         return inside
     return _typo_search(qs, typo, local)
+
+
+def _exists(qs: QuerySet[Child], *, by_trigrams: bool) -> bool:
+    """Does ``qs`` hold a row? With ``by_trigrams``, answered from the trigram index only (ADR 0036): for
+    words inside a name PostgreSQL estimates a few hundred matches whatever the words, and to find the
+    first one it read the whole register in order when there was none — 1.3 s for "hoang xuan tuan hanh"
+    at 5M, nation-wide —, where the trigrams of several words make a short list (60 ms). A single word
+    (a given name) is left to the planner: it is common, and found after a few rows."""
+    if not by_trigrams:
+        return qs.exists()
+    with _planned_with({"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off"}):
+        return qs.exists()
+
+
+@contextlib.contextmanager
+def _planned_with(settings: dict[str, str]) -> Iterator[None]:
+    """The block in a transaction with these planner settings (``SET LOCAL``, one round trip). Within an
+    outer transaction (a service's, a test's) they are put back afterwards, since ``SET LOCAL`` lasts until
+    the outer transaction ends; after an error the savepoint's rollback undoes them."""
+    names = list(settings)
+    sets = ", ".join("set_config(%s, %s, true)" for _ in names)
+    outer = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The current values are read before the new ones are set (a target list is evaluated in order).
+        cursor.execute(
+            f"SELECT {', '.join('current_setting(%s)' for _ in names)}, {sets}",
+            [*names, *(x for name in names for x in (name, settings[name]))],
+        )
+        before = cursor.fetchone()[: len(names)]
+        yield
+        if outer:
+            cursor.execute(f"SELECT {sets}", [x for pair in zip(names, before, strict=True) for x in pair])
 
 
 def _with_event(qs: QuerySet[Child], event: str, year: int) -> QuerySet[Child]:
@@ -686,33 +719,29 @@ def child_page(
             page_qs = page_qs.alias(fold_c=FOLD_C).filter(Q(fold_c__gt=key) | Q(fold_c=key, id__gt=pk))
         elif not by_fold and isinstance(key, bytes):
             page_qs = page_qs.filter(Q(name_sort_key__gt=key) | Q(name_sort_key=key, id__gt=pk))
-    with transaction.atomic():
-        if by_fold:
-            # The best plan for a page of search results is the ordered scan of registry_child_fold_c_idx,
-            # stopped after the page. With the default random_page_cost (4, spinning disks) PostgreSQL
-            # prefers, for prefixes of a few thousand names, to read them all and sort: at 5M children
-            # such pages took 30-300 ms instead of 4 ms. The register is read from cache or SSD.
-            # And no parallel workers: a page reads a few hundred index entries, and starting two workers
-            # took 15 ms of a given name's page at 1M on a busy machine, whose cores the other users'
-            # requests need anyway (ADR 0036).
-            # With ranges, each is read through a LATERAL join whose bounds PostgreSQL cannot see when it
-            # plans: it then took a correction's prefixes for two rows and intersected their trigram
-            # bitmaps (900 ms at 5M); without bitmaps, each range is read off registry_child_fold_c_idx.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('random_page_cost', %s, true), "
-                    "set_config('max_parallel_workers_per_gather', '0', true), "
-                    "set_config('enable_bitmapscan', %s, true)",
-                    [str(SEARCH_RANDOM_PAGE_COST), "off" if ranges else "on"],
-                )
+    if by_fold:
+        # The best plan for a page of search results is the ordered scan of registry_child_fold_c_idx,
+        # stopped after the page. With the default random_page_cost (4, spinning disks) PostgreSQL
+        # prefers, for prefixes of a few thousand names, to read them all and sort: at 5M children
+        # such pages took 30-300 ms instead of 4 ms. The register is read from cache or SSD.
+        # And no parallel workers: a page reads a few hundred index entries, and starting two workers
+        # took 15 ms of a given name's page at 1M on a busy machine, whose cores the other users'
+        # requests need anyway (ADR 0036).
+        # With ranges, each is read through a LATERAL join whose bounds PostgreSQL cannot see when it
+        # plans: it then took a correction's prefixes for two rows and intersected their trigram
+        # bitmaps (900 ms at 5M); without bitmaps, each range is read off registry_child_fold_c_idx.
+        settings = {"random_page_cost": str(SEARCH_RANDOM_PAGE_COST), "max_parallel_workers_per_gather": "0"}
+        if ranges:
+            settings["enable_bitmapscan"] = "off"
+        with _planned_with(settings):
             # The page's ids first, from the index, with the bounded count in the same statement; then
             # only those rows from the table.
             ids, count = _ids_and_count(page_qs, qs.order_by() if with_count else None, ranges, limit + 1)
             loaded = Child.objects.select_related("commune", "hamlet").in_bulk(ids)
-            rows = [loaded[pk] for pk in ids if pk in loaded]
-        else:
-            rows = list(page_qs.select_related("commune", "hamlet")[: limit + 1])
-            count = _bounded_count(qs.order_by()) if with_count else 0
+        rows = [loaded[pk] for pk in ids if pk in loaded]
+    else:
+        rows = list(page_qs.select_related("commune", "hamlet")[: limit + 1])
+        count = _bounded_count(qs.order_by()) if with_count else 0
     has_more = len(rows) > limit
     items = rows[:limit]
     capped = count > COUNT_LIMIT

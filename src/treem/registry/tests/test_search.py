@@ -329,6 +329,9 @@ def test_a_search_page_is_one_statement_with_its_count(
     assert len(reads) == 2 and "count(*)" in reads[0] and "CROSS JOIN LATERAL" in reads[0]
     assert [c.full_name for c in page.items] == ["Nguyễn Thị Lan", "Nguyễn Thị Lan Anh"]
     assert (page.count, page.count_capped) == (3, False) and page.next_cursor is not None
+    with connection.cursor() as cursor:  # the page's planner settings end with it, even within a transaction
+        cursor.execute("SELECT current_setting('enable_bitmapscan'), current_setting('random_page_cost')")
+        assert cursor.fetchone() == ("on", "4")
     # The count still stops at its bound, across the ranges.
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
     capped = selectors.child_page(qs, limit=50)
@@ -340,6 +343,22 @@ def test_a_search_page_is_one_statement_with_its_count(
         selectors.child_list(user=register.hotline, filters=ChildFilters(q="nguyen"))
     )
     assert (empty.items, empty.count) == ([], 0)
+
+
+def test_the_word_inside_probe_by_trigrams_answers_as_exists(register: Any) -> None:
+    from django.db import connection
+
+    inside = selectors.child_list(user=register.province_a, filters=ChildFilters()).filter(
+        name_folded__contains=" thu ha"
+    )
+    assert selectors._exists(inside, by_trigrams=True) is True
+    assert selectors._exists(inside.filter(name_folded__contains=" thu hx"), by_trigrams=True) is False
+    with connection.cursor() as cursor:  # the planner settings were the probe's transaction's only
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    # Several words nation-wide or province-wide are probed so; within a commune, strpos as before.
+    assert search(register, "thu hx", user=register.province_a) == ["Phạm Thị Thu Hà"]
+    assert search(register, "thu hx") == ["Phạm Thị Thu Hà"]
 
 
 # -- what the vocabulary makes possible ---------------------------------------------------------------
