@@ -637,6 +637,8 @@ def sees_whole_register(user: Any, perm: str = "registry.view_child") -> bool:
         return False
     if "/" in paths:
         return True
+    if not any(path.count("/") == 2 for path in paths):  # no unit of the first level ("/1/"): no root
+        return False
     roots = set(AdminUnit.objects.filter(parent__isnull=True).values_list("path", flat=True))
     return bool(roots) and roots <= paths
 
