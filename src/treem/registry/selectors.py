@@ -15,7 +15,7 @@ import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import EmptyResultSet
@@ -44,8 +44,6 @@ from treem.registry.models import (
     RiskFlag,
     Support,
 )
-
-_Row = TypeVar("_Row")
 
 
 @ForeignKey.register_lookup
@@ -86,7 +84,8 @@ CURSOR_MAX_AGE = 3 * 3600
 # word-inside searches included, rather than the nation-wide trigram index (``_holding``).
 LOCAL_COMMUNES = 20
 # A jurisdiction of at most this many units (a province: its communes, and their hamlets where the register
-# has any) is named by their ids in every list (``access.scope_listed``); a larger one is joined to them.
+# has any) is named by their ids in every list (``child_list``, the same rows as ``access.scope``); a
+# larger one is joined to them.
 LISTED_UNITS = 2000
 # The one-typo tier: queries shorter than this are not corrected; the letters a typo may have dropped
 # or replaced (folded names hold a–z and the ' - . that validation allows between letters; any other
@@ -754,10 +753,6 @@ def child_page(
         count=count,
         count_capped=capped,
     )
-
-
-def _in_range(qs: QuerySet[Child, _Row], low: str, high: str) -> QuerySet[Child, _Row]:
-    return qs.alias(range_fold=FOLD_C).filter(range_fold__gte=low, range_fold__lt=high)
 
 
 def _ids_and_count(
