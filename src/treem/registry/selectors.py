@@ -119,6 +119,7 @@ _ID_CHARS = re.compile(r"^[0-9 .\-]+$")
 @dataclass
 class ChildFilters:
     q: str = ""
+    province: int | None = None
     commune: int | None = None
     hamlet: int | None = None
     age_band: str = ""
@@ -146,6 +147,7 @@ class ChildFilters:
         status = str(data.get("status") or "").strip()
         return cls(
             q=str(data.get("q") or "").strip()[:150],
+            province=_int("tinh"),
             commune=_int("commune"),
             hamlet=_int("hamlet"),
             age_band=_in("age_band", AGE_BANDS),
@@ -546,6 +548,8 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
         qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area")
     if filters.status and filters.status != STATUS_ALL:
         qs = qs.filter(status=filters.status)
+    if filters.province is not None:
+        qs = qs.filter(province_id=filters.province)
     if filters.commune is not None:
         qs = qs.filter(commune_id=filters.commune)
     if filters.hamlet is not None:  # a hamlet's children are its area's (registry_child_area_fold_idx)
@@ -936,12 +940,41 @@ def hamlets_in_scope(user: Any, commune_id: int) -> list[Any]:
     )
 
 
-def communes_in_scope(user: Any, limit: int = 2000) -> list[Any]:
+# Above this many communes in scope (a province has at most a few hundred; the nation 3,321), the list's
+# commune filter asks for the province first: a <select> of every commune of the nation took ~370 ms of
+# template and most of the page's 100 KB (bench/README.md, 1M pages), and was cut at 2,000 names.
+MANY_COMMUNES = 400
 
-    return list(
-        access.units(user, "registry.view_child")
-        .filter(level=Level.COMMUNE, generation="2025")
-        .order_by("name_folded")[:limit]
+
+@dataclass
+class UnitChoices:
+    """What the list's filter offers: the provinces (only when the scope has too many communes to list at
+    once) and the communes to choose from (all of them, or the chosen province's)."""
+
+    provinces: list[Any]
+    communes: list[Any]
+    province: int | None
+
+
+def unit_choices(user: Any, filters: ChildFilters) -> UnitChoices:
+    communes = access.units(user, "registry.view_child").filter(level=Level.COMMUNE, generation="2025")
+    few = list(communes.order_by("name_folded")[: MANY_COMMUNES + 1])
+    if len(few) <= MANY_COMMUNES:
+        return UnitChoices(provinces=[], communes=few, province=None)
+    provinces = list(
+        AdminUnit.objects.filter(
+            level=Level.PROVINCE, generation="2025", pk__in=communes.values("parent_id")
+        ).order_by("name_folded")
+    )
+    chosen = filters.province
+    if chosen is None and filters.commune is not None:
+        chosen = communes.filter(pk=filters.commune).values_list("parent_id", flat=True).first()
+    if chosen is None or not any(p.pk == chosen for p in provinces):
+        return UnitChoices(provinces=provinces, communes=[], province=None)
+    return UnitChoices(
+        provinces=provinces,
+        communes=list(communes.filter(parent_id=chosen).order_by("name_folded")),
+        province=chosen,
     )
 
 

@@ -99,7 +99,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             place="trang danh sách",
             ip=client_ip(request),
         )
-    communes = selectors.communes_in_scope(user)
+    units = selectors.unit_choices(user, filters)
     hamlets = selectors.hamlets_in_scope(user, filters.commune) if filters.commune else []
     rows = [(c, selectors.mask_personal_id(c.personal_id)) for c in page.items]
     next_query = ""
@@ -121,7 +121,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "error": error,
-            "communes": communes,
+            "units": units,
             "hamlets": hamlets,
             "age_bands": AGE_LABELS,
             "sexes": Sex.choices,

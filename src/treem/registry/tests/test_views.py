@@ -208,3 +208,53 @@ def test_circumstances_and_tracking(world: Any, catalogues: None, login: Any) ->
 
     sibling = services.household_for(child.commune, "le van ho", "12 LE LOI")
     assert sibling is not None and sibling.pk == child.household_id
+
+
+def test_a_scope_of_many_communes_filters_by_province_first(
+    world: Any, catalogues: None, login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader of several provinces (the hotline's central assignment, a nation-wide reader) would get a
+    <select> of thousands of communes; above ``MANY_COMMUNES`` the list asks for the province first, and
+    the province filters the children too."""
+    from treem.accounts.models import Role
+    from treem.accounts.services import assignment_create
+    from treem.registry import selectors
+
+    _child(world, full_name="Nguyễn Văn An")
+    services.child_create(
+        actor=world.worker_b1,
+        commune=world.b1,
+        data={"full_name": "Nguyễn Văn Ánh", "date_of_birth": "05/06/2015", "sex": "Nam"},
+    )
+    reader = world.province_a
+    assignment_create(
+        actor=None,
+        user=reader,
+        unit=world.b,
+        role=Role.objects.get(code="province_officer"),
+        valid_from=datetime.date(2025, 7, 1),
+        check_actor=False,
+    )
+    client = login(reader)
+    url = reverse("registry:list")
+
+    # Few communes: one <select> of all of them, no province filter.
+    body = client.get(url).content.decode()
+    assert 'name="tinh"' not in body and world.a1.name in body and world.b1.name in body
+
+    monkeypatch.setattr(selectors, "MANY_COMMUNES", 3)
+    body = client.get(url, {"q": "nguyen van an"}).content.decode()
+    assert 'name="tinh"' in body and world.a.name in body and world.b.name in body
+    assert f'<option value="{world.a1.pk}"' not in body and "Chọn tỉnh, thành phố" in body
+    assert "Nguyễn Văn An" in body and "Nguyễn Văn Ánh" in body
+
+    body = client.get(url, {"q": "nguyen van an", "tinh": world.b.pk}).content.decode()
+    assert f'<option value="{world.b1.pk}"' in body and f'<option value="{world.a1.pk}"' not in body
+    assert "Nguyễn Văn Ánh" in body and "Nguyễn Văn An<" not in body
+
+    # A chosen commune brings its province's communes; a province outside the scope offers none.
+    body = client.get(url, {"commune": world.a2.pk}).content.decode()
+    assert f'<option value="{world.a1.pk}"' in body and f'<option value="{world.b1.pk}"' not in body
+    outside = world.nation.pk
+    body = client.get(url, {"tinh": outside}).content.decode()
+    assert f'<option value="{world.a1.pk}"' not in body and f'<option value="{world.b1.pk}"' not in body
