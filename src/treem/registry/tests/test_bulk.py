@@ -115,7 +115,9 @@ def test_upserts_bump_the_version_and_are_audited(world: Any, catalogues: None) 
 def test_a_personal_id_taken_meanwhile_rolls_everything_back(
     world: Any, catalogues: None, monkeypatch: Any
 ) -> None:
-    """Another import (or a form) registers one of the file's IDs after the check, before the write."""
+    """Another import (or a form) registers one of the file's IDs after the check, before the write
+    (bulk.write_rows, the path after the check; the streamed path's race is in test_import_parity)."""
+    monkeypatch.setattr(importing, "STREAM", False)
     original = importing.check_rows
 
     def check_then_race(**kwargs: Any) -> Any:
@@ -177,15 +179,17 @@ def test_large_imports_analyze_the_table_inside_the_transaction(
         assert "id" in {name for (name,) in cursor.fetchall()}
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["after the check", "streamed"])
 def test_a_deadlock_with_another_import_is_reported_not_raised(
-    world: Any, catalogues: None, monkeypatch: Any
+    world: Any, catalogues: None, monkeypatch: Any, stream: bool
 ) -> None:
     import psycopg
 
-    def deadlock(**kwargs: Any) -> None:
+    def deadlock(*args: Any, **kwargs: Any) -> None:
         raise psycopg.errors.DeadlockDetected("deadlock detected")
 
-    monkeypatch.setattr(bulk, "_create", deadlock)
+    monkeypatch.setattr(importing, "STREAM", stream)
+    monkeypatch.setattr(bulk, "child_copy_row" if stream else "_create", deadlock)
     result = run(world, CSV)
     assert result.created == 0 and "Hãy chạy lại việc nhập tệp" in result.errors[0].message
     assert not Child.objects.exists()
