@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from django.db import OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
@@ -207,6 +207,11 @@ def write_rows(
     except psycopg.errors.UniqueViolation as exc:
         lines = {str(p.cleaned.get("personal_id")): p.line for p in planned if p.cleaned.get("personal_id")}
         outcome.errors = [(_taken_line(exc, lines), FieldError("personal_id", _(TAKEN_ID)))]
+    except psycopg.errors.ForeignKeyViolation as exc:
+        # A key to nothing (a unit, ethnicity or household gone since the check): the register's triggers
+        # refuse it at the COPY (ADR 0034), on the raw connection; raised as Django's IntegrityError, as
+        # the deferred constraints raised it at COMMIT before.
+        raise IntegrityError(*exc.args) from exc
     except (psycopg.errors.DeadlockDetected, OperationalError) as exc:
         if not isinstance(exc, psycopg.errors.DeadlockDetected) and not isinstance(
             exc.__cause__, psycopg.errors.DeadlockDetected

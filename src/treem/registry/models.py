@@ -161,16 +161,35 @@ class Child(VersionedModel):
     # index of the few merged records (ADR 0012). hamlet, household, ethnicity and created_by have no
     # index of their own: no query looks children up by them (a hamlet's children are its area's,
     # registry_child_area_fold_idx), and the rows they point to are never deleted by Treem (ADR 0029).
-    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # The foreign keys are not PostgreSQL constraints (db_constraint=False, ADR 0034): statement-level
+    # triggers check the keys of every INSERT, UPDATE and COPY set-wise, one query per referenced table,
+    # lock the rows found FOR KEY SHARE and raise foreign_key_violation (IntegrityError); triggers on the
+    # referenced tables refuse deleting a row still referenced (migration 0015). Django's on_delete is
+    # unchanged (PROTECT, SET_NULL are Django's, run before the DELETE).
+    province = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     hamlet = models.ForeignKey(
-        "geo.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # The hamlet, or the commune: the unit that scopes the record. Indexed by registry_child_area_fold_idx
     # (migration 0010), which leads with it.
-    area = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    area = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, db_index=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False
+    )
     relation_to_head = models.CharField(_("relation to the head of household"), max_length=50, blank=True)
 
     personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True, unique=True)
@@ -181,7 +200,9 @@ class Child(VersionedModel):
     name_sort_key = models.BinaryField(editable=False, default=bytes)
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=ChildSex.choices)
-    ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, null=True, blank=True, db_index=False)
+    ethnicity = models.ForeignKey(
+        Ethnicity, on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False
+    )
     nationality = models.CharField(_("nationality"), max_length=2, default="VN")
 
     birth_registered = models.BooleanField(_("birth registered"), null=True, blank=True)
@@ -207,10 +228,21 @@ class Child(VersionedModel):
         _("provisional record"), default=False, help_text=_("Created from a case report; to be confirmed.")
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     objects = ChildQuerySet.as_manager()
@@ -275,7 +307,9 @@ class Guardian(TimeStampedModel):
         CAREGIVER = "caregiver", _("Người chăm sóc thay thế")
         OTHER = "other", _("Khác")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardians")
+    # Checked set-wise by a trigger, like the child's keys (ADR 0034); deleting a child deletes its guardians
+    # (Django's CASCADE), and the database refuses deleting a child that still has some.
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardians", db_constraint=False)
     relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
     full_name = models.CharField(_("full name"), max_length=150)
     name_folded = models.CharField(max_length=150, editable=False, default="")
