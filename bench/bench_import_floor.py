@@ -15,8 +15,9 @@ valid synthetic children for one commune (as ``bench_import.py``). Then, each be
 (f) *floor*: the rows the application wrote, kept aside in plain tables, written again into the emptied
     register in one transaction: ``INSERT INTO registry_child SELECT * FROM staged children``, the
     ``ANALYZE registry_child`` the bulk path runs, ``INSERT INTO registry_guardian SELECT …``, COMMIT —
-    with every index, trigger (name words, population counts) and deferred foreign key of today's tables;
-    no reading, no checking, no Python per row.
+    with every index, trigger (name words, population counts, and since ADR 0034 the set-wise checks of
+    the foreign keys) and deferred foreign-key constraint (before ADR 0034) of the tables; no reading,
+    no checking, no Python per row. Prints how many keys are constraints and how many key-check triggers.
 
 Unless ``--no-parts``, where the floor goes (once each, same staged rows):
 - *heap*: the same INSERTs into copies of the two tables without index, constraint or trigger
@@ -24,10 +25,13 @@ Unless ``--no-parts``, where the floor goes (once each, same staged rows):
 - *+indexes*: into copies with their indexes and checks (``LIKE … INCLUDING ALL``), still no trigger and
   no foreign key; so indexes = (+indexes) − heap, triggers and foreign keys = floor − (+indexes), the
   foreign keys alone = the floor's COMMIT;
-- *+indexes +<trigger>*: the same with one of registry_child's INSERT triggers (name words, population
-  counts) copied onto the copy, the vocabulary emptied first — each trigger's own cost;
-- *set-wise foreign-key check*: for each foreign key of the two tables, one anti-join of the staged rows
-  against the referenced table (what a set-wise check would cost, against the row-by-row checks at COMMIT).
+- *+indexes +<trigger>*: the same with one of the two tables' INSERT triggers (name words, population
+  counts, key checks) copied onto the copy of its table, the vocabulary emptied first — each trigger's
+  own cost (a key check copied onto the copy finds the referenced rows written by an earlier transaction
+  and locks them, where the floor's guardians find children of their own transaction, not locked);
+- *set-wise foreign-key check*: for each foreign key of the two models, one anti-join of the staged rows
+  against the referenced table (what a set-wise check costs without locking, against the row-by-row
+  checks at COMMIT).
 
 Prints rows/s of each, the ratios application ÷ COPY, floor ÷ COPY and application ÷ floor, the parts,
 each table's indexes with their sizes, and the peak RSS of the process.
@@ -124,34 +128,31 @@ def best_floor(repeat: int) -> dict[str, float]:
 
 def parts() -> dict[str, Any]:
     out: dict[str, Any] = {}
-    # The register's own INSERT triggers (name words, population counts), each copied onto the indexed copy.
+    # The register's own INSERT triggers (name words, population counts, and after ADR 0034 the set-wise
+    # key checks of both tables), each copied onto the indexed copy of its table.
     triggers = _sql(
-        "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'registry_child'::regclass "
-        "AND NOT tgisinternal AND tgtype & 4 = 4 ORDER BY tgname"  # 4: TRIGGER_TYPE_INSERT
+        "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal AND tgtype & 4 = 4 "  # 4: INSERT
+        "ORDER BY 1, 2",
+        [list(REGISTER)],
     )
-    variants = [("heap", "INCLUDING DEFAULTS", ""), ("+indexes", "INCLUDING ALL", "")]
-    variants += [(f"+indexes +{name}", "INCLUDING ALL", definition) for name, definition in triggers]
-    for label, including, trigger in variants:
+    variants = [("heap", "INCLUDING DEFAULTS", "", ""), ("+indexes", "INCLUDING ALL", "", "")]
+    variants += [
+        (f"+indexes +{name}", "INCLUDING ALL", table, definition) for table, name, definition in triggers
+    ]
+    for label, including, on, trigger in variants:
         for table in REGISTER:
             _sql(f"DROP TABLE IF EXISTS bench_like_{table}")
             _sql(f"CREATE TABLE bench_like_{table} (LIKE {table} {including})")
         if trigger:
-            _sql(trigger.replace(" ON public.registry_child ", " ON bench_like_registry_child ", 1))
+            _sql(trigger.replace(f" ON public.{on} ", f" ON bench_like_{on} ", 1))
             _sql("TRUNCATE registry_nameword")  # as a first import finds it
         out[label] = insert_twice("bench_like_registry_child", "bench_like_registry_guardian", analyze=True)
         for table in REGISTER:
             _sql(f"DROP TABLE bench_like_{table}")
-    # One anti-join per foreign key: the set-wise check of what COMMIT checks row by row.
-    keys = _sql(
-        """
-        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname
-        FROM pg_constraint c
-        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-        JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
-        WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[]) ORDER BY 1, 2
-        """,
-        [list(REGISTER)],
-    )
+    # One anti-join per foreign key: the set-wise check of what COMMIT checks row by row. The keys are the
+    # models' (constraints before ADR 0034, checked by triggers after it).
+    keys = foreign_keys()
     t = time.perf_counter()
     missing = 0
     for table, column, target, target_column in keys:
@@ -162,6 +163,32 @@ def parts() -> dict[str, Any]:
         missing += n
     out["set-wise keys"] = (len(keys), time.perf_counter() - t, missing)
     return out
+
+
+def foreign_keys() -> list[tuple[str, str, str, str]]:
+    """(table, column, referenced table, its column) of each foreign key of the two tables' models."""
+    from treem.registry.models import Child, Guardian
+
+    return sorted(
+        (model._meta.db_table, f.column, f.related_model._meta.db_table, f.target_field.column)
+        for model in (Child, Guardian)
+        for f in model._meta.concrete_fields
+        if f.is_relation
+    )
+
+
+def key_checks() -> tuple[int, int]:
+    """How many of those keys PostgreSQL checks by a constraint, and how many triggers check (ADR 0034)."""
+    (constraints,) = _sql(
+        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+        [list(REGISTER)],
+    )[0]
+    (triggers,) = _sql(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal "
+        "AND tgname LIKE '%%\\_keys\\_%%'",
+        [list(REGISTER)],
+    )[0]
+    return constraints, triggers
 
 
 def indexes() -> list[tuple[str, str, str]]:
@@ -202,6 +229,7 @@ def main() -> None:
         floor = best_floor(args.repeat)
         broken = {} if args.no_parts else parts()
         listed = indexes()
+        constraints, key_triggers = key_checks()
 
         n = args.rows
         print()
@@ -210,6 +238,10 @@ def main() -> None:
             f"(f) floor             {floor['seconds']:8.2f} s {n / floor['seconds']:12,.0f} rows/s "
             f"(children {floor['children']:.2f}, ANALYZE {floor['analyze']:.2f}, guardians "
             f"{floor['guardians']:.2f}, COMMIT {floor['commit']:.2f} s)"
+        )
+        print(
+            f"    foreign keys: {constraints} constraints (checked row by row), {key_triggers} key-check "
+            "triggers (set-wise, inside the INSERTs)"
         )
         print(
             f"(a) application       {app['seconds']:8.2f} s {n / app['seconds']:12,.0f} rows/s "
@@ -233,7 +265,7 @@ def main() -> None:
             print(
                 f"  so: indexes {indexed - heap:.2f} s, triggers + foreign keys "
                 f"{floor['seconds'] - indexed:.2f} s "
-                f"(of which the deferred foreign keys at COMMIT {floor['commit']:.2f} s)"
+                f"(of which COMMIT, the deferred foreign-key constraints, {floor['commit']:.2f} s)"
             )
             print(f"  set-wise check of the {keys} foreign keys: {seconds:.2f} s ({missing} missing)")
         print("indexes:")
