@@ -39,10 +39,12 @@ from treem.registry.models import Child, ChildStatus, Ethnicity, Guardian, House
 from treem.registry.validation import FieldError, clean_child_data
 
 BATCH = 5_000
-# After writing this many children, ANALYZE registry_child inside the transaction: PostgreSQL checks the
-# guardians' (deferred) foreign keys at COMMIT with a plan made from the table's statistics, and statistics
-# of a small or freshly emptied table give a sequential scan per guardian — quadratic time on big files.
-# The plan needs the table's size (pages, rows) and the ids' statistics only: the other columns (the
+# After writing this many children, ANALYZE registry_child inside the transaction: the statements that
+# follow are planned from the table's statistics — the guardians' set-wise key check (one query joining
+# the new guardians to the children, ADR 0034) and the register's triggers —, and statistics of a small or
+# freshly emptied table mislead them (PostgreSQL's row-by-row check of the guardians' keys at COMMIT, before
+# ADR 0034, took a sequential scan per guardian: quadratic time on big files).
+# The plans need the table's size (pages, rows) and the ids' statistics only: the other columns (the
 # folded name's target is 1,000, migration 0008) are left to autovacuum — a whole-table ANALYZE took a
 # tenth of PostgreSQL's share of a 200,000-row import (bench_import_floor.py, ADR 0029).
 ANALYZE_AFTER = 1_000

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import ProtectedError
 
 from treem.accounts.models import User
+from treem.audit.tests.test_roles import app_conn  # noqa: F401  (the application role's connection)
 from treem.geo.models import AdminUnit
 from treem.registry import bulk, importing, services
 from treem.registry.models import Child, Ethnicity, Guardian, Household, NameWord
@@ -333,3 +334,15 @@ def test_an_insert_waits_for_a_delete_of_the_row_it_refers_to(
     assert len(writer_errors) == 1 and isinstance(writer_errors[0], IntegrityError)
     assert not Ethnicity.objects.filter(pk=ethnicity.pk).exists() and _orphans() == 0
     assert Child.objects.count() == 1
+
+
+def test_the_application_role_runs_the_checks(app_conn: Any, world: Any) -> None:  # noqa: F811
+    """The check locks the referenced rows FOR KEY SHARE as the writer (PostgreSQL's own check ran as the
+    owner), which needs UPDATE on the referenced tables: the application role has it (ADR 0013)."""
+    with pytest.raises(psycopg.errors.ForeignKeyViolation, match="registry_guardian_child_id_fkey"):
+        app_conn.execute(
+            "INSERT INTO registry_guardian (child_id, relationship, full_name, name_folded, personal_id, "
+            "phone, lives_with_child, created_at, updated_at) "
+            "VALUES (%s, 'mother', 'Lê Thị Mai', 'le thi mai', '', '', true, now(), now())",
+            [MISSING],
+        )
