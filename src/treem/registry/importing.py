@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1042,6 +1042,8 @@ def _import_streamed(
                     ]
                 except psycopg.errors.DeadlockDetected:
                     write_errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
+                except psycopg.errors.ForeignKeyViolation as exc:  # as bulk.write_rows raises it (ADR 0034)
+                    raise IntegrityError(*exc.args) from exc
                 for count, (line, cells) in rows:  # after an error: the rest is checked, nothing written
                     check(count, line, cells)
                 if errors or write_errors:
@@ -1172,6 +1174,8 @@ def _write_kept(
     except psycopg.errors.DeadlockDetected:
         out.errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
         return out
+    except psycopg.errors.ForeignKeyViolation as exc:  # as bulk.write_rows raises it (ADR 0034)
+        raise IntegrityError(*exc.args) from exc
     if existing:
         updated = bulk.write_rows(actor=actor, commune=commune, planned=existing, date_format=date_format)
         out.errors = updated.errors

@@ -118,24 +118,28 @@ def test_a_bulk_insert_with_one_bad_row_writes_nothing(world: Any, catalogues: N
     assert Child.objects.filter(merged_into_id=first).count() == 1
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["after the check", "streamed"])
 def test_an_import_whose_copy_writes_a_missing_key_writes_nothing(
-    world: Any, catalogues: None, monkeypatch: Any
+    world: Any, catalogues: None, monkeypatch: Any, stream: bool
 ) -> None:
-    """The COPY path of bulk.write_rows: a key gone between the check and the write (here made up)."""
-    original = importing.check_rows
+    """The COPY of an import (bulk.write_rows after the check, or the streamed COPY of ADR 0035): a key
+    gone between the check and the write (here made up) fails the import and leaves nothing."""
+    original = bulk.child_copy_row
+    column = bulk.CHILD_COLUMNS.index("ethnicity_id")
 
-    def check_then_break(**kwargs: Any) -> Any:
-        planned, errors = original(**kwargs)
-        planned[-1].ethnicity_id = MISSING
-        return planned, errors
+    def with_missing_ethnicity(*args: Any) -> Any:
+        values = list(original(*args))
+        values[column] = MISSING
+        return tuple(values)
 
-    monkeypatch.setattr(importing, "check_rows", check_then_break)
+    monkeypatch.setattr(importing, "STREAM", stream)
+    monkeypatch.setattr(bulk, "child_copy_row", with_missing_ethnicity)
     monkeypatch.setattr(bulk, "ANALYZE_AFTER", 2)
     with pytest.raises(IntegrityError) as exc, transaction.atomic():
         run(world, CSV)
     assert _violation(exc)[0] == "registry_child_ethnicity_id_fkey"
     assert not Child.objects.exists() and not Guardian.objects.exists()
-    monkeypatch.undo()
+    monkeypatch.setattr(bulk, "child_copy_row", original)
     assert run(world, CSV).created == 3  # and the same file, unbroken, goes through
 
 
