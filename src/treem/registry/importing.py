@@ -660,6 +660,29 @@ def _held_elsewhere(line: int, header_of: dict[str, str], pid: str) -> RowError:
     )
 
 
+def _settle_registered(
+    rows: list[PlannedRow],
+    mine: dict[str | None, int],
+    held: set[str | None],
+    header_of: dict[str, str],
+    errors: list[RowError],
+) -> list[PlannedRow]:
+    """Rows whose ID is already on the register: an update when the child is in the actor's jurisdiction
+    (``mine``), a row error otherwise (``held``). Appends those errors, sorts ``errors`` by row and
+    returns the rows without an error."""
+    for row in rows:
+        pid = row.data.get("personal_id")
+        if not pid:
+            continue
+        if pid in mine:
+            row.existing_id = mine[pid]
+        elif pid in held:
+            errors.append(_held_elsewhere(row.line, header_of, pid))
+    bad_lines = {e.row for e in errors}
+    errors.sort(key=lambda e: e.row)
+    return [p for p in rows if p.line not in bad_lines]
+
+
 def _arrivals(planned: Iterable[PlannedRow]) -> list[dedup.Arrival]:
     """The new rows without a personal ID, for ``dedup.door_matches``."""
     return [
@@ -699,20 +722,14 @@ def check_rows(
             progress(count)
 
     # IDs already on the register: updated when the child is in the actor's jurisdiction, an error otherwise.
-    wanted = {p.data["personal_id"]: p for p in planned if p.data.get("personal_id")}
-    keys = list(wanted)
+    keys = [p.data["personal_id"] for p in planned if p.data.get("personal_id")]
+    mine: dict[str | None, int] = {}
+    held: set[str | None] = set()
     for start in range(0, len(keys), LOOKUP_CHUNK):
-        chunk = keys[start : start + LOOKUP_CHUNK]
-        mine, held = _on_register(actor, chunk)
-        for pid in chunk:
-            row = wanted[pid]
-            if pid in mine:
-                row.existing_id = mine[pid]
-            elif pid in held:
-                errors.append(_held_elsewhere(row.line, header_of, pid))
-    bad_lines = {e.row for e in errors}
-    planned = [p for p in planned if p.line not in bad_lines]
-    errors.sort(key=lambda e: e.row)
+        found_mine, found_held = _on_register(actor, keys[start : start + LOOKUP_CHUNK])
+        mine.update(found_mine)
+        held |= found_held
+    planned = _settle_registered(planned, mine, held, header_of, errors)
     # Rows without a personal ID: is the child possibly already registered in the commune? (ADR 0016)
     arrivals = _arrivals(planned)
     if arrivals:
@@ -1051,16 +1068,7 @@ def _import_streamed(
                     guardians = []
 
             # The kept rows, as check_rows finishes.
-            for row in kept:
-                pid = row.data.get("personal_id")
-                if pid:
-                    if pid in mine:
-                        row.existing_id = mine[pid]
-                    elif pid in held:
-                        errors.append(_held_elsewhere(row.line, header_of, pid))
-            bad_lines = {e.row for e in errors}
-            kept = [p for p in kept if p.line not in bad_lines]
-            errors.sort(key=lambda e: e.row)
+            kept = _settle_registered(kept, mine, held, header_of, errors)
             arrivals = _arrivals(kept)
             if arrivals:
                 found = dedup.door_matches(commune.pk, arrivals)
