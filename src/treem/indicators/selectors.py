@@ -756,7 +756,7 @@ def former_heirs(unit: AdminUnit) -> dict[int, int | None]:
 
 
 def _former_heirs(unit: AdminUnit) -> dict[int, int | None]:
-    communes = set(current_communes(unit).values_list("pk", flat=True))
+    communes = set(_commune_ids(unit))
     if not communes:
         return {}
     successors: dict[int, list[tuple[int, bool]]] = {}
@@ -802,10 +802,15 @@ _IN_LIST_MOST = 500
 
 def _reporting_unit_ids(unit: AdminUnit) -> set[int]:
     """The unit and its current communes (kept on the unit object for its lifetime, like the heirs)."""
-    cached: set[int] | None = getattr(unit, "_treem_reporting_ids", None)
+    return {unit.pk, *_commune_ids(unit)}
+
+
+def _commune_ids(unit: AdminUnit) -> frozenset[int]:
+    """The ids of ``current_communes(unit)``, kept on the unit object for its lifetime (one request)."""
+    cached: frozenset[int] | None = getattr(unit, "_treem_commune_ids", None)
     if cached is None:
-        cached = {unit.pk, *current_communes(unit).values_list("pk", flat=True)}
-        unit._treem_reporting_ids = cached  # type: ignore[attr-defined]
+        cached = frozenset(current_communes(unit).values_list("pk", flat=True))
+        unit._treem_commune_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -1116,10 +1121,13 @@ class _Figures:
         self._years: dict[int, dict[tuple[str, str], Counts]] = {}
         self._heirs: dict[int, int | None] | None = None
         self._reported_values: dict[tuple[int, str], dict[int, list[ReportedValue]]] = {}
+        self._provided: dict[tuple[str, int, str], Counts] = {}
 
     def get(self, indicator: Indicator, year: int, sex: str = "") -> Figure:
         if indicator.code in WITH_FALLBACK and indicator.code in COMPUTERS:
-            return computed_or_reported(indicator, self.unit, year, sex=sex)
+            if not self.batched or not self.unit.is_current:
+                return computed_or_reported(indicator, self.unit, year, sex=sex)
+            return self._computed_or_reported(indicator, year, sex)
         computed = indicator.source == Source.COMPUTED and indicator.code in COMPUTERS
         if not computed:
             if not self.unit.is_current:
@@ -1130,10 +1138,38 @@ class _Figures:
                 return reported(indicator, self.unit, year, sex=sex, heirs=self._heirs)
             rows = self._reported(year, sex).get(indicator.pk, [])
             return _reported_from(indicator, self.unit, rows, self._heirs)
-        if not self.batched or indicator.code in PROVIDED:
+        if not self.batched:
             return figure(indicator, self.unit, year, sex=sex)
+        if indicator.code in PROVIDED:  # as ``figure``, the counts read once per page (``provided``)
+            fig = roll_up_for(indicator, self.unit, self.provided(indicator, year, sex), year=year, sex=sex)
+            fig.numerator, fig.denominator = int(fig.numerator or 0), int(fig.denominator or 0)
+            return fig
         counts = self.catalogue(year).get((indicator.code, sex), {})
         return roll_up_for(indicator, self.unit, counts, year=year, sex=sex)
+
+    def provided(self, indicator: Indicator, year: int, sex: str = "") -> Counts:
+        """``commune_counts`` of an indicator an app above computes (``register_computer``), read once:
+        the figure, the year before's arrow and the urban/rural table ask for the same counts (issue #20)."""
+        key = (indicator.code, year, sex)
+        if key not in self._provided:
+            self._provided[key] = commune_counts(indicator, self.unit, year, sex=sex)
+        return self._provided[key]
+
+    def _computed_or_reported(self, indicator: Indicator, year: int, sex: str) -> Figure:
+        """``computed_or_reported`` of a current unit, the reported figures taken from the values read
+        for every indicator at once (``_reported``) instead of one or two queries per indicator."""
+        counts = dict(self.provided(indicator, year, sex))
+        if self._heirs is None:
+            self._heirs = former_heirs(self.unit)
+        rows = self._reported(year, sex).get(indicator.pk, [])
+        if not counts:
+            return _reported_from(indicator, self.unit, rows, self._heirs)
+        communes = _commune_ids(self.unit)
+        for row in rows:
+            fallback = row.unit_id in communes and row.unit_id not in counts
+            if fallback and row.numerator is not None and row.denominator:
+                counts[row.unit_id] = (int(row.numerator or 0), int(row.denominator))
+        return roll_up_for(indicator, self.unit, counts)
 
     def _reported(self, year: int, sex: str) -> dict[int, list[ReportedValue]]:
         """The reported values of ``year`` and ``sex`` of the unit, its current communes and the former
@@ -1271,13 +1307,20 @@ def evaluate(indicator: Indicator, unit: AdminUnit, year: int, *, by_sex: bool =
 
 
 def scorecard(
-    unit: AdminUnit, year: int, *, by_sex: bool = True, figures: _Figures | None = None
+    unit: AdminUnit,
+    year: int,
+    *,
+    by_sex: bool = True,
+    figures: _Figures | None = None,
+    indicators: list[Indicator] | None = None,
 ) -> list[Row]:
     """Every indicator of ``unit`` in ``year``; the computed ones from two grouped queries per year.
-    ``figures`` (of ``unit``, batched) lets a caller share the figures read with its own later reads."""
+    ``figures`` (of ``unit``, batched) lets a caller share the figures read with its own later reads;
+    ``indicators``: the catalogue when the caller has read it already."""
     figures = figures or _Figures(unit, batched=True)
     book = TargetBook(unit, year)
-    return [_evaluate(i, year, figures, by_sex=by_sex, book=book) for i in Indicator.objects.all()]
+    catalogue = indicators if indicators is not None else Indicator.objects.all()
+    return [_evaluate(i, year, figures, by_sex=by_sex, book=book) for i in catalogue]
 
 
 # Urban and rural (Thông tư 13/2021's "thành thị/nông thôn"), read from the 2025 commune types.
@@ -1294,11 +1337,13 @@ def area_breakdown(
     indicators: list[Indicator],
     *,
     catalogue: dict[tuple[str, str], Counts] | None = None,
+    provided: Callable[[Indicator], Counts] | None = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[Indicator, list[Figure]]]]:
     """The computed ``indicators`` of ``unit`` split into urban (phường), rural (xã) and special zones,
     each a ratio of sums over those communes; only the kinds of area the unit has. ``catalogue``: the
     ``catalogue_counts`` of the unit's current communes in ``year`` when the caller has read them
-    already (the scorecard's figures), else read here."""
+    already (the scorecard's figures), else read here; ``provided``: likewise the ``commune_counts`` of
+    an indicator an app above computes (``_Figures.provided``)."""
     communes = current_communes(unit)
     kinds = dict(communes.values_list("pk", "unit_type"))
     present = [(key, label, types) for key, label, types in AREAS if any(k in types for k in kinds.values())]
@@ -1308,7 +1353,7 @@ def area_breakdown(
     for indicator in indicators:
         counts = catalogue.get((indicator.code, ""))
         if counts is None:  # a provided indicator (register_computer), not in the catalogue query
-            counts = commune_counts(indicator, unit, year)
+            counts = provided(indicator) if provided is not None else commune_counts(indicator, unit, year)
         rows.append(
             (
                 indicator,

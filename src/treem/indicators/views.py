@@ -120,11 +120,18 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     user = request.user
     exact = privacy.exact_for(user, unit)
     figures = KeptFigures(unit)
-    rows = selectors.scorecard(unit, year, figures=figures)
-    computed = [i for i in Indicator.objects.all() if i.is_computed and i.code in selectors.COMPUTERS]
+    indicators = list(Indicator.objects.all())
+    rows = selectors.scorecard(unit, year, figures=figures, indicators=indicators)
+    computed = [i for i in indicators if i.is_computed and i.code in selectors.COMPUTERS]
     children = len(selectors.child_units(unit)) if unit.level != "commune" else 0
     areas, area_rows = (
-        selectors.area_breakdown(unit, year, computed, catalogue=figures.catalogue(year))
+        selectors.area_breakdown(
+            unit,
+            year,
+            computed,
+            catalogue=figures.catalogue(year),
+            provided=lambda indicator: figures.provided(indicator, year),
+        )
         if children
         else ([], [])
     )

@@ -90,3 +90,40 @@ def test_computed_where_recorded_reported_elsewhere(world: Any, year_of_a1: None
     assert (earlier.numerator, earlier.denominator) == (5, 50)
     row = next(r for r in indicators.scorecard(world.a, 2026) if r.indicator.code == "QD23-22")
     assert (row.figure.numerator, row.figure.denominator) == (34, 70)
+
+
+def test_the_scorecard_reads_the_fallback_figures_as_each_one_alone(world: Any, year_of_a1: None) -> None:
+    """The scorecard takes the indicators computed where recorded, reported elsewhere, from the reported
+    values it reads once for every indicator (issue #20): each row equals ``evaluate`` of that indicator
+    alone — a commune's computed figure, another's reported one, the province's own, the year before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    codes = ("QD23-22", "QD23-23", "QD23-24")
+    for code, unit, year, numerator in (
+        ("QD23-23", world.a2, 2026, 12),
+        ("QD23-24", world.a, 2025, 5),
+        ("QD23-22", world.a2, 2025, 7),
+        ("QD23-22", world.b1, 2026, 9),  # another province's: never counted here
+    ):
+        indicator = Indicator.objects.get(code=code)
+        ReportedValue.objects.create(
+            unit=unit, indicator=indicator, year=year, numerator=numerator, denominator=40
+        )
+    for unit in (world.a, world.a1, world.a2):
+        with CaptureQueriesContext(connection) as queries:
+            rows = indicators.scorecard(unit, 2026)
+        reads = [q for q in queries.captured_queries if '"indicators_reportedvalue"' in q["sql"]]
+        assert len(reads) <= 2, unit  # this year's values, and the year before's
+        for row in rows:
+            if row.indicator.code not in codes:
+                continue
+            one = indicators.evaluate(row.indicator, unit, 2026, by_sex=True)
+            assert (row.figure, row.status, row.by_sex, row.parts) == (
+                one.figure,
+                one.status,
+                one.by_sex,
+                one.parts,
+            ), (unit, row.indicator.code)
+    row = next(r for r in indicators.scorecard(world.a, 2026) if r.indicator.code == "QD23-23")
+    assert (row.figure.numerator, row.figure.denominator) == (11 + 12, 11 + 40)

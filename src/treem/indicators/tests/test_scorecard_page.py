@@ -176,6 +176,21 @@ def test_no_page_over_200_kb_at_a_province_of_168_wards(world: Any, births: None
     assert "Trang 4/4" in last.content.decode() and 'rel="prev"' in last.content.decode()
 
 
+def test_the_scorecard_page_reads_a_bounded_number_of_queries(
+    world: Any, births: None, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The province's scorecard and a commune's (the drill-down) under load (issue #20): the reported
+    values read once per year for every indicator, each indicator an app above computes read once for the
+    card, its arrow and the urban/rural table, the communes' ids once — 50 and 45 queries before."""
+    client = login(world.province_a)
+    for unit, most in ((world.a, 42), (world.a1, 39)):
+        client.get(URL, {"unit": unit.pk, "year": 2026})  # the per-process caches filled
+        with django_assert_max_num_queries(most):
+            page = client.get(URL, {"unit": unit.pk, "year": 2026}).content.decode()
+        cards = html.fromstring(page).xpath("//li[contains(@class, 'score-card')]")
+        assert len(cards) == Indicator.objects.count()
+
+
 def test_gap_to_the_target() -> None:
     def target(value: str, comparator: str) -> Target:
         return Target(value=Decimal(value), comparator=comparator, year=2030)
