@@ -1,7 +1,8 @@
 """One page type alone, profiled: its SQL queries (count, time each, the slowest), Python time and HTML size.
 
     nice -n 10 .venv/bin/python bench/profile_pages.py --data /tmp/pages1m/data \\
-        [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25]
+        [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25] \\
+        [--sort tottime] [--match "treem/|django/template"]
 
 Reads the data ``bench_pages.py --data DIR`` built and kept (it builds nothing: run that first), makes the
 same plan of users and URLs, and asks the first URL of each page type (or of ``--page``, repeatable) with
@@ -35,6 +36,8 @@ def main() -> None:
     parser.add_argument("--slowest", type=int, default=8)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--cprofile", type=int, default=0)
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime …")
+    parser.add_argument("--match", default="", help="cProfile: only the functions whose path matches")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     if not (args.data / "pages.json").exists():
@@ -119,7 +122,8 @@ def profile(client: Any, name: str, url: str, args: argparse.Namespace, connecti
         client.get(url)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.cprofile)
+        restrictions: list[Any] = [args.match, args.cprofile] if args.match else [args.cprofile]
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(*restrictions)
         print(out.getvalue())
 
 
