@@ -11,7 +11,7 @@ from treem.registry.identity import PROVINCE_CODES
 from .agencies import looks_like_agency
 from .dates import DATE_SLASH, DATE_WORDS, first_date
 from .model import Citation, DocumentHead, SourceLines
-from .normalise import Block, is_caps_line, marker_of
+from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
@@ -33,7 +33,9 @@ _TYPE_WORDS = {
     "de an": "other",
 }
 _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
-_OWN_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*[A-ZĐ][\wĐ&.\-/]*))")
+_OWN_NUMBER = re.compile(
+    r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*|[A-ZĐ]{2,6}(?=/))[A-ZĐ/][\wĐ&.\-/]*)"
+)  # "Số: 62/KH-UBND", "Số: 176KHLT/BVCSTE-…" (a joint code written against the number)
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}(?:\s\d{1,2})?),\s*ngày\s*\d{1,2}", re.IGNORECASE
 )  # "Quận 8, …"
@@ -116,6 +118,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             break
         if folded.startswith(_MOTTO):
             continue
+        if type_index is None and not number and SITE_HEADING.match(text) and _motto_after(head, index):
+            continue  # a document site's own heading restating the document above its header
+
         if (number or date) and not title and _SIGNER_LINE.match(text):
             continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" where a page lost the decision's title
         if (number or date) and not title and type_index is None and _AUTHORITY_LINE.match(folded):
@@ -247,7 +252,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
-        title = _title_from_first_article(blocks)
+        title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -257,6 +262,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         doc_type = _type_from_number(number) if number else "other"
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+def _motto_after(head: list[Block], index: int) -> bool:
+    return any(fold(b.text).startswith(_MOTTO) for b in head[index + 1 : index + 8])
 
 
 # The body that decides, in capitals on a line of its own after the header ("UỶ BAN NHÂN DÂN TỈNH SƠN
@@ -318,6 +327,32 @@ def _title_from_first_article(blocks: list[Block]) -> str:
     return ""
 
 
+_ANNEX_NOTE = re.compile(
+    rf"^\(\s*(?:Ban hành\s+)?kèm theo\s+Quyết định\s+(?:số\s*:?\s*)?(?P<n>{_NUMBER})", re.IGNORECASE
+)
+_SIGNATURE_CELL = re.compile(
+    r"^(?:(?:TM|KT|Q)\.\s*(?:[UỦ][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|(?:PHÓ\s+)?CHỦ TỊCH|BỘ TRƯỞNG)\s+)+"
+)
+_ANNEX_KINDS = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN")
+
+
+def _title_from_annex(blocks: list[Block], number: str) -> str:
+    """A decision whose page lost both its title and its articles still carries what it enacts: the
+    attached document's capital title right above "(Ban hành kèm theo Quyết định số <its own number> …)"
+    → "BAN HÀNH KẾ HOẠCH <that title>" (a plan, where that title lost its kind word too)."""
+    own = re.sub(r"\s+", "", fold(number))
+    for index, block in enumerate(blocks[1:120], start=1):
+        m = _ANNEX_NOTE.match(block.text)
+        if not m or not own or re.sub(r"\s+", "", fold(m["n"])) != own:
+            continue
+        above = _SIGNATURE_CELL.sub("", blocks[index - 1].text.strip())  # "TM. ỦY BAN NHÂN DÂN" run onto it
+        if not is_caps_line(above) or re.match(r"^(?:TM|KT|Q)\.", above) or _SIGNER_LINE.match(above):
+            return ""
+        kind = "" if above.startswith(_ANNEX_KINDS) else "KẾ HOẠCH "
+        return f"BAN HÀNH {kind}{above}"
+    return ""
+
+
 def _title_goes_on(title: str, text: str) -> bool:
     """Whether the next paragraph still belongs to a sentence-case title (a title whose lines a page
     set apart): the title has not ended a sentence and the paragraph is short, not in capitals, no
@@ -362,9 +397,11 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
     return index < len(blocks) and fold(blocks[index].text).startswith(_PREAMBLE_START)
 
 
+# "… ban hành Kế hoạch số 4794/KH-UBND …"; a news post may write "đã ra / ký Quyết định …" and leave out
+# "số" before a number that carries its code ("ban hành Quyết định 782/QĐ-TTg").
 _ENACTED_NUMBER = re.compile(
-    rf"\bban hành\s+(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo)"
-    rf"\s+số\s*(?P<n>{_NUMBER})",
+    rf"\b(?:ban hành|ra|ký)\s+(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|"
+    rf"Thông báo)\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*))",
     re.IGNORECASE,
 )
 
@@ -377,7 +414,7 @@ def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.dat
     m = _ENACTED_NUMBER.search(sentence)
     if not m:
         return "", date
-    number = re.sub(r"\s+", "", m["n"])
+    number = re.sub(r"\s+", "", m["n"] or m["bare"])
     if date is None:
         clause = re.split(r"[.;]\s", sentence[: m.start()])[-1]
         opening = r"(?:^|\s)(?:vào\s+)?ngày\s*$"
@@ -500,7 +537,7 @@ def _level_word(folded: str) -> str:
 
 _ENACTING_SUBJECT = re.compile(
     r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
-    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định|công văn)",
+    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|ra|ký)\s+(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )
 
@@ -517,7 +554,9 @@ def _enacting_issuer(blocks: list[Block]) -> str:
                 r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*,?\s*", "", m["who"].strip()
             )
             capital = who[:1].upper() + who[1:]
-            if looks_like_agency(capital) or fold(who).startswith(("ubnd", "uy ban")):
+            if fold(who) in ("thu tuong", "thu tuong chinh phu"):
+                found = "Thủ tướng Chính phủ"  # the Prime Minister, as a post names him
+            elif looks_like_agency(capital) or fold(who).startswith(("ubnd", "uy ban")):
                 found = who
         if found:
             return found

@@ -53,7 +53,12 @@ def _clean_line(line: str) -> str:
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
     line = _restore_dashes(line)
     line = _GLUED_WORD.sub(_split_glued, line)
-    if line in {"-", "+", "."} or _RULE_LINE.match(line) or _POSTING_LINE.match(line):
+    if (
+        line in {"-", "+", "."}
+        or _RULE_LINE.match(line)
+        or _POSTING_LINE.match(line)
+        or _POSTED_AT.match(line)
+    ):
         return ""  # decoration under the issuer and the motto ("-------", "_____"), a site's stamp
     return line
 
@@ -64,6 +69,12 @@ _POSTING_LINE = re.compile(
     r"^(?:Ngày\s+(?:cập\s+nhật|đăng(?:\s+tin)?)|Cập\s+nhật\s+(?:lúc|ngày)|Lượt\s+xem|Người\s+đăng(?:\s+tin)?)"
     r"\s*:?\s*[\d/.:\s-]*(?:$|\s*(?:Lượt|Người)\b)",
     re.IGNORECASE,
+)
+
+# A line that is only a date, with a time or in brackets ("28/05/2021 10:51 AM", "(06/05/2022)"): when a
+# news site posted the item; a document's own date is always written with its place or in a sentence.
+_POSTED_AT = re.compile(
+    r"^\(?\d{1,2}/\d{1,2}/\d{4}\)?(?:\s*[-|]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
 )
 
 # Two syllables a converter glued together where a line break was ("TRIỂNKHAI", "CHÍNHPHỦ", "vềviệc",
@@ -99,7 +110,7 @@ def _split_glued(m: re.Match[str]) -> str:
     return f"{word[: cuts[0]]} {word[cuts[0] :]}" if len(cuts) == 1 else word
 
 
-_GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}/[A-ZĐ])")
+_GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}(?<!LT)/[A-ZĐ])")
 _GLUED_CODE = re.compile(r"/(QĐ|NĐ|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b|/(KH|CT|TB|BC|HD|CV|TTr)(UBND|HĐND)\b")
 _GLUED_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
 
@@ -108,7 +119,8 @@ def _restore_dashes(line: str) -> str:
     """Dashes a converter dropped (a .doc or .pdf copied as text): "20NQ/TW" → "20-NQ/TW",
     "5556/QĐBYT" → "5556/QĐ-BYT", "giai đoạn 20212025" → "giai đoạn 2021-2025". A number is never
     glued to the letters of its code, a decision's code never to its issuer's, two years never to
-    each other."""
+    each other. A joint code ("…LT", liên tịch: "176KHLT/…", "TTLT", "NQLT") is written glued to the
+    number by the bodies themselves and kept."""
     line = _GLUED_PARTY_NUMBER.sub(r"\1-\2", line)
     line = _GLUED_CODE.sub(lambda m: f"/{m[1] or m[3]}-{m[2] or m[4]}", line)
 
@@ -235,6 +247,14 @@ _FULL_SENTENCE = re.compile(r"^[^|]{30,}[.!?]$")
 _PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi)\b|^I\s*[.:]\s", re.IGNORECASE)
 
 
+# A site's heading that names the document by its kind and number ("QUYẾT ĐỊNH 718/QĐ-BYT NĂM 2018 VỀ …
+# DO BỘ TRƯỞNG BỘ Y TẾ BAN HÀNH"), above the document's own header.
+SITE_HEADING = re.compile(
+    r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|CÔNG VĂN|NGHỊ QUYẾT|THÔNG TƯ|NGHỊ ĐỊNH)\s+(?:SỐ\s*:?\s*)?"
+    r"\d{1,6}(?:/\d{4})?/[A-ZĐ]"
+)
+
+
 def _cell_lines(lines: list[str]) -> set[int]:
     """0-based indexes of header lines that belong to a table cell closed by "|" further down.
 
@@ -253,6 +273,8 @@ def _cell_lines(lines: list[str]) -> set[int]:
             while back >= 0 and lines[back].strip() and "|" not in lines[back] and back not in out:
                 if index - back > 5 or _FULL_SENTENCE.match(lines[back].strip()):
                     break  # a site's notice above the header is a sentence, never a broken cell
+                if SITE_HEADING.match(lines[back].strip()):
+                    break  # nor a site's heading that names the document by its kind and number
                 out.add(back)
                 back -= 1
     return out

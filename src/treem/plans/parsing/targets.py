@@ -177,6 +177,8 @@ def _has_values(text: str) -> bool:
 _MEASURE_OPENING = re.compile(
     r"^(?:(?:phấn đấu|giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
+    # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
+    r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
     rf"(?:{_NUMBER})\s*(?:%|‰))",
     re.IGNORECASE,
 )

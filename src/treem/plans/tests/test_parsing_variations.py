@@ -1178,3 +1178,90 @@ def test_an_agency_before_a_colon_still_ends_the_title() -> None:
 """
     )
     assert task(parse_plan(text), "I.1").title == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_a_decision_that_lost_its_articles_takes_its_title_from_the_attached_plan() -> None:
+    text = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 412/QĐ-UBND | Bình An, ngày 2 tháng 6 năm 2022 |
+ỦY BAN NHÂN DÂN TỈNH
+Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
+QUYẾT ĐỊNH:
+| TM. ỦY BAN NHÂN DÂN |
+PHÒNG, CHỐNG ĐUỐI NƯỚC TRẺ EM TỈNH BÌNH AN NĂM 2022
+(Ban hành kèm theo Quyết định số 412/QĐ-UBND ngày 02/6/2022 của UBND tỉnh)
+1. Mục tiêu chung:
+Giảm số trẻ em bị đuối nước.
+"""
+    head = parse_plan(text).document
+    assert head.doc_type == "quyet_dinh"
+    assert head.title == "BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG ĐUỐI NƯỚC TRẺ EM TỈNH BÌNH AN NĂM 2022"
+    # another decision's attachment ("kèm theo Quyết định số 9/…") is no title of this one
+    other = text.replace("kèm theo Quyết định số 412/QĐ-UBND", "kèm theo Quyết định số 9/QĐ-UBND")
+    assert parse_plan(other).document.title == ""
+
+
+def test_a_document_sites_heading_above_the_header_is_not_the_title() -> None:
+    text = """KẾ HOẠCH 35/KH-UBND NĂM 2023 VỀ TẾT TRUNG THU CHO TRẺ EM DO TỈNH BÌNH AN BAN HÀNH
+ỦY BAN NHÂN DÂN |
+TỈNH BÌNH AN |
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 35/KH-UBND |
+Bình An, ngày 4 tháng 9 năm 2023 |
+KẾ HOẠCH
+TỔ CHỨC TẾT TRUNG THU CHO TRẺ EM NĂM 2023
+Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.issuer) == ("35/KH-UBND", "ỦY BAN NHÂN DÂN TỈNH BÌNH AN")
+    assert head.title == "TỔ CHỨC TẾT TRUNG THU CHO TRẺ EM NĂM 2023"
+
+
+def test_a_joint_code_written_against_its_number_is_kept() -> None:
+    text = """BỘ Y TẾ - CỤC BÀ MẸ VÀ TRẺ EM, BỘ CÔNG AN - CỤC CẢNH SÁT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 21CTLT/BMTE-C06
+Hà Nội, ngày 3 tháng 3 năm 2024
+KẾ HOẠCH
+PHỐI HỢP LIÊN TỊCH BẢO VỆ TRẺ EM NĂM 2024
+"""
+    assert parse_plan(text).document.number == "21CTLT/BMTE-C06"
+    # a party document whose dash a converter dropped still gets it back
+    assert "20-NQ/TW" in normalise("Căn cứ Nghị quyết số 20NQ/TW ngày 25/10/2017")[0]
+
+
+def test_a_news_post_naming_the_decision_without_so_and_its_issuer_in_short() -> None:
+    post = """Hỗ trợ trẻ em vùng khó khăn
+
+12/03/2022 08:15 AM
+
+Ngày 10/3/2022, Thủ tướng đã ký Quyết định 311/QĐ-TTg phê duyệt Đề án hỗ trợ trẻ em vùng khó khăn \
+giai đoạn 2022-2025.
+
+Theo đó, mục tiêu của Đề án là:
+
+- Tối thiểu 85% trẻ em vùng khó khăn được tiếp cận dịch vụ y tế cơ sở.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("quyet_dinh", "311/QĐ-TTg", datetime.date(2022, 3, 10))
+    assert head.issuer == "Thủ tướng Chính phủ"
+    assert fold(head.title).startswith("phe duyet de an ho tro tre em")
+    assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"2025": Decimal("85")})]
+
+
+def test_an_institutes_post_whose_decision_was_made_with_ra() -> None:
+    post = """Quyết định số 88/QĐ-BYT, ngày 4/2/2023 của Bộ Y tế về việc Ban hành Hướng dẫn chăm sóc sơ sinh
+
+Cập nhật: 9/2/2023 - Lượt xem: 120
+
+Ngày 4/2/2023 Bộ Y tế đã ra Quyết định số 88/QĐ-BYT về việc Ban hành Hướng dẫn chăm sóc sơ sinh tại \
+trạm y tế xã, với các nội dung chính như sau:
+
+Nội dung 1: Chăm sóc thiết yếu bà mẹ và trẻ sơ sinh.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.number, head.date, head.issuer) == ("88/QĐ-BYT", datetime.date(2023, 2, 4), "Bộ Y tế")
+    assert head.title == "Ban hành Hướng dẫn chăm sóc sơ sinh tại trạm y tế xã"
+    assert draft.cites == []
