@@ -237,6 +237,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         bare_level = r"(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+" + fold(_LEVEL_WORDS)
         if place and re.fullmatch(bare_level, fold(issuer)):  # "Ủy ban nhân dân tỉnh ban hành …"
             issuer = _complete_issuer(issuer.rsplit(" ", 1)[0], place, [issuer])
+        elif not place and re.fullmatch(bare_level, fold(issuer)):
+            issuer = _named_in_sentence(issuer, blocks)  # "UBND tỉnh ban hành … trên địa bàn tỉnh Ninh Bình."
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
     if not issuer:
@@ -249,6 +251,21 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         kind = ENACTED_NUMBER.search(summary)
         if number and not doc_type and kind:
             doc_type = doc_type_of(kind["kind"])  # "… ban hành Công văn số 2331/UBND-KGVX …"
+    if not number:
+        bracketed = next((m for b in blocks[:12] if (m := _BRACKETED_OWN.search(b.text))), None)
+        if bracketed:
+            # "Thủ tướng Chính phủ quyết định phê duyệt Chương trình X (Quyết định số 1248/QĐ-TTg, ngày
+            # 19/7/2021).": a post that gives the document after what it decides
+            number = re.sub(r"\s+", "", bracketed["n"])
+            date = date or first_date(bracketed["d"] or "")[0]
+            doc_type = doc_type or doc_type_of(bracketed["kind"])
+            who = bracketed["who"].strip()
+            if not issuer and (
+                looks_like_agency(who) or fold(who).startswith(("thu tuong", "ubnd", "uy ban"))
+            ):
+                issuer = "Thủ tướng Chính phủ" if fold(who) == "thu tuong" else who
+            if not title:
+                title = f"{bracketed['verb'][0].upper()}{bracketed['verb'][1:]} {bracketed['what'].strip()}"
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
@@ -376,12 +393,16 @@ def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:
     sentence ("Hội đồng Đội Trung ương xây dựng Kế hoạch …"): that name, every word of which the header
     holds, is the issuer. Not for a People's Committee or Council, nor for a person ("Chủ tịch …")."""
     folded = fold(issuer)
-    if folded.startswith(_BARE_ISSUERS):
-        return ""
+    below = re.sub(r"^(?:uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd)\b", "", folded)
+    if folded.startswith(_BARE_ISSUERS) and not re.search(r"\b(?:bcd|ban chi dao|hoi dong)\b", below):
+        return ""  # a People's Committee issues in its own name, not an organ under it ("UBND XÃ X / BCĐ …")
     subject = _enacting_issuer(blocks)
     if not subject or _SIGNER_LINE.match(subject.upper()):
         return ""
     folded = re.sub(r"\bbch\b", "ban chap hanh", folded)  # "BCH ĐOÀN XÃ …": the committee, abbreviated
+    folded = re.sub(
+        r"\bbcd\b", "ban chi dao", folded
+    )  # "UBND XÃ X / BCĐ HOẠT ĐỘNG HÈ": its steering committee
     words, header_words = fold(subject).split(), set(folded.split())
     return subject if len(words) < len(folded.split()) and set(words) <= header_words else ""
 
@@ -540,6 +561,38 @@ _ENACTING_SUBJECT = re.compile(
     r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|ra|ký)\s+(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )
+
+
+_BRACKETED_OWN = re.compile(
+    r"(?:^|[.;]\s+)(?P<who>[^.;:,()]{3,60}?)\s+(?:(?:đã|vừa|mới|quyết định)\s+)*"
+    r"(?P<verb>phê duyệt|ban hành)\s+"
+    r"(?P<what>[^()]{10,300}?)\s*\(\s*(?P<kind>Quyết định|Kế hoạch|Chỉ thị|Nghị quyết)\s+(?:số\s*)?"
+    rf"(?P<n>{_NUMBER})\s*,?\s*(?:ngày\s*)?(?P<d>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?\s*\)"
+)
+
+
+BRACKETED_OWN = _BRACKETED_OWN
+
+
+def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
+    """ "Ngày 15/5/2025, UBND tỉnh ban hành Kế hoạch số … trên địa bàn tỉnh Ninh Bình.": with no date line,
+    a subject that names only its level ("UBND tỉnh") is the body of the place that sentence names at
+    the same level."""
+    at_end = re.search(_LEVEL_WORDS + r"$", issuer, re.IGNORECASE)
+    if not at_end:
+        return issuer
+    level = at_end.group(0).lower()
+    for block in blocks[:40]:
+        if not _ENACTING_SUBJECT.search(block.text):
+            continue
+        m = re.search(
+            rf"\b{level}\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){{0,3}})", block.text
+        )
+        if m:
+            base = "Ủy ban nhân dân" if fold(issuer).startswith(("uy", "ubnd")) else "Hội đồng nhân dân"
+            return f"{base} {level} {m['name']}"
+        return issuer
+    return issuer
 
 
 def _enacting_issuer(blocks: list[Block]) -> str:

@@ -280,9 +280,20 @@ def _cell_lines(lines: list[str]) -> set[int]:
     return out
 
 
+# A header cell that holds two parts of the header, read by column instead of by row ("UBND PHƯỜNG X
+# BCĐ … Số: 04/KH-BCĐ", "CỘNG HÒA … Hạnh phúc X, ngày …"): it breaks before "Số:" and after the motto.
+_CELL_BREAK = re.compile(r"\s+(?=Số\s*:\s*\d)|(?<=Hạnh phúc)\s+(?=\S)")
+
+
 def _split_cells(lines: list[str], cells: set[int], skip: set[int]) -> list[Block]:
     blocks: list[Block] = []
     text, start = "", 0
+
+    def close(end: int) -> None:
+        for part in _CELL_BREAK.split(text):
+            if part.strip():
+                blocks.append(Block(part.strip(), start, end))
+
     for index in sorted(cells):
         if index in skip:
             continue
@@ -294,10 +305,10 @@ def _split_cells(lines: list[str], cells: set[int], skip: set[int]) -> list[Bloc
                     start = index + 1
                 text = _join(text, piece) if text else piece
             if position < len(pieces) - 1 and text:
-                blocks.append(Block(text, start, index + 1))
+                close(index + 1)
                 text = ""
     if text:
-        blocks.append(Block(text, start, max(cells) + 1))
+        close(max(cells) + 1)
     return blocks
 
 

@@ -190,6 +190,14 @@ def states_a_measure(text: str) -> bool:
     return len(text) <= 400 and bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))
 
 
+# "Chương trình đưa ra mục tiêu vào năm 2030 giảm tỉ suất …": the words that announce the goals, before
+# the first measure of the same sentence.
+_ANNOUNCED = re.compile(
+    r"^[^.;:]{0,80}?\b(?:đưa ra|đặt ra|đề ra|xác định|đặt)\s+(?:các\s+|những\s+)?(?:mục tiêu|chỉ tiêu)\b",
+    re.IGNORECASE,
+)
+
+
 def is_measurable(text: str, *, labelled: bool) -> bool:
     if _RATE.search(text):
         return True
@@ -294,8 +302,13 @@ def _subjects(text: str) -> list[str]:
         if joint.strip() == ",":
             # "… thể thấp còi xuống 29,5%, thể gầy còm xuống dưới 5,2%": after a comma only a part
             # that names its own measure and moves it (xuống, giảm, tăng, lên, đạt) is a new target
-            own = own or _NAMED_MOVE.match(part)
-            if _RATE.search(out[-1]) and _RATE.search(part) and own and not _CONTINUES.match(part):
+            # and a change that names what it changes ("…, giảm 20% số trẻ em …"), a value with the
+            # subject it counts ("…, 60% trẻ em … biết bơi", "…, 15.000 trường học đạt …")
+            moves = _NAMED_MOVE.match(part) and not _CONTINUES.match(part)
+            # — once the measure before has its own verb: "90% cán bộ …, 70% cha mẹ … được cung cấp …"
+            # shares the one verb, and stays one target
+            subject = _VALUE_SUBJECT.match(part) and _PREDICATE.search(out[-1])
+            if _RATE.search(out[-1]) and (_RATE.search(part) or subject) and (own or moves or subject):
                 out.append(part)
             else:
                 out[-1] = f"{out[-1]}{joint}{part}"
@@ -307,6 +320,14 @@ def _subjects(text: str) -> list[str]:
     return out
 
 
+_VALUE_SUBJECT = re.compile(
+    r"^\s*(?:có\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s*%)\s+"
+    r"(?!(?:năm|giai đoạn|vào|đến|tới|ở|tại|đối với|trong|khu vực|vùng|so với|trở lên|số|tổng|và)\b)"
+    r"[a-zà-ỹđ]+\s+[a-zà-ỹđ]+"
+)
+_PREDICATE = re.compile(
+    r"\b(?:biết|được|đạt|bị|tham gia|sử dụng|tiếp cận|hoàn thành|giảm|tăng|xuống|lên)\b", re.IGNORECASE
+)
 _NAMED_MOVE = re.compile(
     r"^(?!(?:khu vực|vùng|ở|tại|năm|giai đoạn|riêng|trong đó|trong số|đối với|nhất là)\b)"
     r"[^\d,;()]{3,60}?\s(?:xuống|giảm|tăng|lên|đạt)\s"
@@ -493,6 +514,10 @@ def _measured_part(text: str, position: int) -> str:
     part = re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
     # nor the horizon and the scope, which say when and where ("Đến năm 2025: …", "… trong toàn quốc")
     part = re.sub(r"^\s*(?:Đến|Tới)\s+năm\s+\d{4}\s*:\s*", "", part, flags=re.IGNORECASE)
+    # … nor the sentence that announces the goals ("Chương trình đưa ra mục tiêu vào năm 2030 giảm …")
+    announced = _ANNOUNCED.match(part)
+    if announced:
+        part = re.sub(r"^\s*(?:(?:vào|đến|tới)\s+năm\s+\d{4}\s*:?\s*)?", "", part[announced.end() :])
     part = re.sub(
         r"\s+(?:trong|trên)\s+(?:phạm vi\s+)?(?:toàn quốc|cả nước|toàn tỉnh|toàn thành phố)\b", "", part
     )

@@ -1265,3 +1265,66 @@ Nội dung 1: Chăm sóc thiết yếu bà mẹ và trẻ sơ sinh.
     assert (head.number, head.date, head.issuer) == ("88/QĐ-BYT", datetime.date(2023, 2, 4), "Bộ Y tế")
     assert head.title == "Ban hành Hướng dẫn chăm sóc sơ sinh tại trạm y tế xã"
     assert draft.cites == []
+
+
+def test_a_header_cell_read_by_column_and_an_organ_under_a_commune_committee() -> None:
+    text = """UBND XÃ AN HÒA BCĐ HÈ 2024 Số: 07/KH-BCĐ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do \
+- Hạnh phúc An Hòa, ngày 20 tháng 5 năm 2024 |
+KẾ HOẠCH
+Tổ chức sinh hoạt hè cho thiếu nhi năm 2024
+Căn cứ tình hình thực tế, Ban Chỉ đạo hè xã An Hòa xây dựng kế hoạch sinh hoạt hè năm 2024 như sau:
+I. MỤC ĐÍCH
+1. Tạo sân chơi an toàn cho thiếu nhi.
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.date) == ("07/KH-BCĐ", datetime.date(2024, 5, 20))
+    assert head.issuer == "Ban Chỉ đạo hè xã An Hòa"
+    # the committee that enacts in its own name keeps its header
+    own = text.replace("BCĐ HÈ 2024 ", "").replace("Ban Chỉ đạo hè xã An Hòa", "UBND xã An Hòa")
+    assert parse_plan(own).document.issuer == "UBND XÃ AN HÒA"
+
+
+def test_a_post_whose_committee_is_named_only_by_its_level_and_the_place_later() -> None:
+    post = """Lượt xem: 51
+Ngày 02/6/2024, UBND tỉnh ban hành Kế hoạch số 88/KH-UBND tổ chức Diễn đàn trẻ em năm 2024 tại tỉnh Bình An.
+"""
+    assert parse_plan(post).document.issuer == "Ủy ban nhân dân tỉnh Bình An"
+    nameless = post.replace(" tại tỉnh Bình An", "")
+    assert parse_plan(nameless).document.issuer == "UBND tỉnh"
+
+
+def test_a_post_giving_the_decision_in_brackets_and_its_goals_in_one_sentence() -> None:
+    post = """Bộ trưởng Bộ Y tế phê duyệt Đề án chăm sóc trẻ sơ sinh
+
+Bộ Y tế ban hành Đề án chăm sóc trẻ sơ sinh tại tuyến xã giai đoạn 2023 - 2027 (Quyết định số \
+640/QĐ-BYT ngày 8/3/2023).
+
+Đề án đặt ra mục tiêu đến năm 2027 giảm tỷ suất trẻ em bị tai nạn, thương tích xuống còn 450/100.000 trẻ \
+em, giảm 30% số ca tử vong sơ sinh tại nhà, 2.500 trạm y tế xã có góc sơ sinh vào năm 2027; có 90% bà \
+mẹ biết chăm sóc trẻ sơ sinh tại nhà, 80% cô đỡ thôn bản được tập huấn lại.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("quyet_dinh", "640/QĐ-BYT", datetime.date(2023, 3, 8))
+    assert head.issuer == "Bộ Y tế"
+    assert head.title == "Ban hành Đề án chăm sóc trẻ sơ sinh tại tuyến xã giai đoạn 2023 - 2027"
+    assert [(t.unit, t.values) for t in draft.targets] == [
+        ("per_100000_children", {"2027": Decimal("450")}),
+        ("percent_change", {"2027": Decimal("30")}),
+        ("count", {"2027": Decimal("2500")}),
+        ("percent", {"2027": Decimal("90")}),
+        ("percent", {"2027": Decimal("80")}),
+    ]
+    assert draft.targets[0].indicator == "QD23-11a"  # the announcing words are no part of the measure
+
+
+def test_two_values_sharing_one_verb_after_a_comma_stay_one_target() -> None:
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu cụ thể
+a) Đến năm 2025, 85% giáo viên mầm non, 60% cha mẹ trẻ em được tập huấn về phòng, chống xâm hại trẻ em.
+"""
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [{"2025": Decimal("85")}]
