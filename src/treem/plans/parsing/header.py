@@ -34,7 +34,8 @@ _TYPE_WORDS = {
 }
 _NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
 _OWN_NUMBER = re.compile(
-    r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*|[A-ZĐ]{2,6}(?=/))[A-ZĐ/][\wĐ&.\-/]*)"
+    r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*|[A-ZĐ]{2,6}(?=/))[A-ZĐ/][\wĐ&.\-/]*"
+    r"(?:(?<=-)\s[A-ZĐ][\wĐ&.\-/]*)?)"  # "Số: 170/KH- MNPT": a space a converter put after the dash
 )  # "Số: 62/KH-UBND", "Số: 176KHLT/BVCSTE-…" (a joint code written against the number)
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}(?:\s\d{1,2})?),\s*ngày\s*\d{1,2}", re.IGNORECASE
@@ -51,7 +52,7 @@ _REF = re.compile(
 )
 _LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
-_PREAMBLE_START = ("can cu", "thuc hien")
+_PREAMBLE_START = ("can cu", "thuc hien", "can vao")  # "Căn vào": "Căn cứ vào" with a word lost
 
 
 def doc_type_of(word: str) -> str:
@@ -100,6 +101,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     glued_units: list[str] = []
     type_index: int | None = None
     last_index = -2
+    last_issuer = -1
     for index, block in enumerate(head):
         text = block.text
         folded = fold(text)
@@ -133,7 +135,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_line = block.end
             last_index = index
             continue
-        glued = re.match(r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\s+do", text, re.IGNORECASE)
+        glued = re.match(r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\b", text, re.IGNORECASE)
         if glued and type_index is None and not number and not date and is_caps_line(glued["unit"]):
             # the two header columns read line by line: the issuer's second line before the motto's
             glued_units.append(glued["unit"])
@@ -163,6 +165,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         below_labels = all(_site_label(b.text) for b in head[:index])
         if lead is None and type_index is None and not title and below_labels:
             lead = _TYPE_LEAD_SENTENCE.match(text)  # "Kế hoạch triển khai …" heading a web summary
+        if lead and not number and not date and _motto_after(head, index):
+            continue  # a post's heading ("Kế hoạch thực hiện …") above the document's own header
         if lead:
             doc_type = _TYPE_WORDS[fold(lead["w"]).lower()]
             type_index = index
@@ -173,6 +177,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             type_index = index
             touched = True
         elif type_index is None and not number and not date and is_caps_line(text):
+            between = head[last_issuer + 1 : index] if issuer_lines else []
+            if any(not fold(b.text).startswith(_MOTTO) for b in between):
+                issuer_lines = []  # a site's capital label ("THÔNG TIN TÀI LIỆU") its own lines set apart
+            last_issuer = index
             issuer_lines.append(text)
             touched = True
         elif (
@@ -394,15 +402,14 @@ def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:
     holds, is the issuer. Not for a People's Committee or Council, nor for a person ("Chủ tịch …")."""
     folded = fold(issuer)
     below = re.sub(r"^(?:uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd)\b", "", folded)
-    if folded.startswith(_BARE_ISSUERS) and not re.search(r"\b(?:bcd|ban chi dao|hoi dong)\b", below):
+    if folded.startswith(_BARE_ISSUERS) and not re.search(r"\b(?:bcd|ban chi dao|hoi dong|truong)\b", below):
         return ""  # a People's Committee issues in its own name, not an organ under it ("UBND XÃ X / BCĐ …")
     subject = _enacting_issuer(blocks)
     if not subject or _SIGNER_LINE.match(subject.upper()):
         return ""
     folded = re.sub(r"\bbch\b", "ban chap hanh", folded)  # "BCH ĐOÀN XÃ …": the committee, abbreviated
-    folded = re.sub(
-        r"\bbcd\b", "ban chi dao", folded
-    )  # "UBND XÃ X / BCĐ HOẠT ĐỘNG HÈ": its steering committee
+    folded = re.sub(r"\bbcd\b", "ban chi dao", folded)  # "UBND XÃ X / BCĐ …": its steering committee
+    folded = re.sub(r"\btruong mn\b", "truong mam non", folded)  # "TRƯỜNG MN X": a kindergarten
     words, header_words = fold(subject).split(), set(folded.split())
     return subject if len(words) < len(folded.split()) and set(words) <= header_words else ""
 
@@ -620,18 +627,28 @@ def _enacting_issuer(blocks: list[Block]) -> str:
 # Citations
 
 
+# The heading of a section that gives the grounds of the plan, its cited documents listed under it.
+GROUNDS_HEADING = re.compile(
+    r"^(?:cac\s+)?(?:can cu|co so)(?:\s+(?:xay dung|phap ly|ban hanh))*(?:\s+ke hoach)?$"
+)
+
+
 def parse_citations(blocks: list[Block], body_start: int, title_block: Block | None) -> list[Citation]:
     """Documents cited in "Căn cứ …" / "Thực hiện …" paragraphs of the preamble and in the title."""
     sources: list[Block] = []
     enacting = _enacting_block(blocks[:body_start])
     if title_block is not None:
         sources.append(title_block)
+    grounds = False
     for block in blocks[:body_start]:
         bullet = marker_of(block.text)
+        if bullet is not None and bullet.kind == "roman":
+            grounds = bool(GROUNDS_HEADING.match(fold(bullet.rest).strip(" :.")))  # "I. CĂN CỨ KẾ HOẠCH"
+            continue
         if (
             bullet is not None
             and bullet.kind in ("bullet", "plus")
-            and fold(bullet.rest).startswith(_PREAMBLE_START)
+            and (grounds or fold(bullet.rest).startswith(_PREAMBLE_START))
         ):
             block = Block(bullet.rest, block.start, block.end)  # "• Thực hiện Kế hoạch số …" on a web page
         if fold(block.text).startswith(("quyet dinh:", "dieu ", "noi nhan")):
@@ -718,10 +735,16 @@ def citations_in(block: Block) -> list[Citation]:
         issuer = ""
         im = re.match(
             r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
-            r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường)\b|[;(“\"]|"
+            r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường|sửa đổi|bổ sung|"
+            r"bãi bỏ|công bố)\b|[;(“\"]|"
             r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|$)",
             rest,
         )
+        if not im:
+            # "Công văn số 761/… ngày … V/v Thực hiện … của Phòng Giáo dục …;": the issuer after the subject
+            im = re.match(
+                r"\s*,?\s*V/v\b[^;]*?\s(?:của\s+)(?P<who>[^;,(“\"]{3,80}?)\s*(?=[;(“\"]|\.?$)", rest
+            )
         between = re.match(r"\s*giữa\s+(?P<who>[^;(“\"]+?)(?=\s+về\b|[;(“\"]|$)", rest)
         if between and not im:
             # "Quy chế phối hợp số … giữa Bộ A, Bộ B, … về …": a joint document, every body its issuer

@@ -357,6 +357,8 @@ _UPPER = "A-ZĐÂĂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼ�
 _RUN_BREAK = re.compile(
     r"\s+(?=CỘNG\s+H[OÒ]A\s)"
     r"|(?<=Hạnh phúc)\s+"
+    # the issuer's second line read after the country's name, before the motto ("… VIỆT NAM TRƯỜNG MN X")
+    r"|(?<=VIỆT NAM)\s+(?=[A-ZĐÀ-Ỹ]{2,}\s)"
     r"|\s+(?=Số\s*:)"
     r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|(?<=\d{4}\.)\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
@@ -368,7 +370,9 @@ _RUN_BREAK = re.compile(
     rf"|(?<=[{_UPPER}]{{2}})\s+(?=[{_UPPER}][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+[a-zà-ỹđ]+.{{0,80}}:\s+-\s)"
     r"|(?<=:)\s+(?=-\s+[A-ZĐÀ-Ỹ])|(?<=[;.])\s+(?=-\s+[A-ZĐÀ-Ỹ])"
 )
-_RUN_NUMBER = re.compile(r"^Số\s*:\s*(?:\d{1,6}\s+/\S+|\S+)\s+")  # "Số: 78 /KH-PGD&ĐT." too
+_RUN_NUMBER = re.compile(
+    r"^Số\s*:\s*(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)\s+"
+)  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too
 
 
 def _split_run(block: Block) -> list[Block]:
@@ -447,8 +451,10 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
 def _starts_block(line: str) -> bool:
     folded = fold(line[:40])
     return folded.startswith(("can cu ", "noi nhan", "tm. ", "kt. ", "t/m ", "quyet dinh:")) or (
-        line[:1].isupper() and folded.startswith("thuc hien ") and " so " in folded[:40]
-    )  # "Thực hiện Quyết định số …" opens the preamble, even right under an unfinished title
+        line[:1].isupper()
+        and folded.startswith("thuc hien ")
+        and re.search(r"\sso\s*:?\s", folded[:40]) is not None
+    )  # "Thực hiện Quyết định số …" ("… công văn số: 761/…") opens the preamble, even right under a title
 
 
 def _join(previous: str, line: str) -> str:

@@ -12,7 +12,7 @@ from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
 from .extract import PlanFileError, to_unicode
-from .header import BRACKETED_OWN, ENACTED_NUMBER, parse_citations, parse_head
+from .header import BRACKETED_OWN, ENACTED_NUMBER, GROUNDS_HEADING, parse_citations, parse_head
 from .indicators import IndicatorCatalogue
 from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
@@ -57,6 +57,7 @@ def parse_plan(
         warnings.append(
             "Không thấy các mục đánh số La Mã (I., II., …); cấu trúc được đoán từ các mục 1., 2., …"
         )
+    body_start = _past_grounds(blocks, body_start)
     head = parse_head(blocks, body_start)
     title = head.title
     title_block = next((b for b in blocks if title and _holds_title(b.text, title)), None)
@@ -127,6 +128,21 @@ def _closing_index(blocks: list[Block], start: int) -> int:
     signature block."""
     for index in range(start, len(blocks)):
         if fold(blocks[index].text).startswith(_CLOSING):
+            return index
+    return len(blocks)
+
+
+def _past_grounds(blocks: list[Block], start: int) -> int:
+    """A body whose first section gives the grounds of the plan ("I. CĂN CỨ KẾ HOẠCH", "I. CƠ SỞ PHÁP
+    LÝ") lists the documents it cites there: that section is preamble, the body starts at the next."""
+    if start >= len(blocks):
+        return start
+    m = marker_of(blocks[start].text)
+    if not (m and m.kind == "roman" and GROUNDS_HEADING.match(fold(m.rest).strip(" :."))):
+        return start
+    for index in range(start + 1, len(blocks)):
+        later = marker_of(blocks[index].text)
+        if later and later.kind == "roman":
             return index
     return len(blocks)
 

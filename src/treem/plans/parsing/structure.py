@@ -232,6 +232,8 @@ def section_role(title: str) -> str:
         return "tasks"
     if has("muc tieu", "chi tieu"):
         return "targets"
+    if re.match(r"(?:\d+(?:\.\d+)*\.?\s*)?(?:doi tuong|pham vi)\b", f):
+        return "scope"  # "Đối tượng, phạm vi và thời gian thực hiện": whom and where, not an activity
     if has("kinh phi", "nguon luc"):
         return "funding"
     if has("bao cao", "thong tin"):

@@ -1328,3 +1328,80 @@ a) Đến năm 2025, 85% giáo viên mầm non, 60% cha mẹ trẻ em được t
     )
     targets = parse_plan(text).targets
     assert [t.values for t in targets] == [{"2025": Decimal("85")}]
+
+
+def test_a_first_section_giving_the_grounds_lists_the_cited_documents() -> None:
+    text = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 5/KH-UBND
+Bình An, ngày 10 tháng 1 năm 2024
+KẾ HOẠCH
+PHÒNG, CHỐNG SUY DINH DƯỠNG TRẺ EM NĂM 2024
+I. CƠ SỞ PHÁP LÝ
+- Quyết định số 1896/QĐ-TTg ngày 25/12/2019 của Thủ tướng Chính phủ sửa đổi, bổ sung chương trình dinh dưỡng;
+- Thông tư số 9/2020/TT-BYT ngày 4/5/2020 quy định về dinh dưỡng trong trường học;
+II. NHIỆM VỤ
+1. Tổ chức cân, đo trẻ em dưới 5 tuổi.
+"""
+    draft = parse_plan(text)
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("1896/QĐ-TTg", datetime.date(2019, 12, 25), "Thủ tướng Chính phủ"),
+        ("9/2020/TT-BYT", datetime.date(2020, 5, 4), ""),
+    ]
+    assert [t.title for t in draft.tasks if not t.is_heading] == ["Tổ chức cân, đo trẻ em dưới 5 tuổi."]
+
+
+def test_a_school_plan_under_a_post_heading_citing_a_letter_by_its_subject() -> None:
+    text = """Kế hoạch phòng chống tai nạn thương tích năm học 2023-2024
+PHÒNG GD & ĐT HUYỆN BÌNH AN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+TRƯỜNG TIỂU HỌC AN HÒA Số: 12/ KH-THAH | Độc lập - Tự do - Hạnh phúc An Hòa, ngày 5 tháng 9 năm 2023 |
+KẾ HOẠCH
+Phòng chống tai nạn thương tích cho học sinh năm học 2023-2024
+Thực hiện công văn số: 310/PGD&ĐT ngày 1 tháng 9 năm 2023 V/v phòng chống tai nạn thương tích của Phòng \
+Giáo dục và Đào tạo huyện Bình An;
+Trường Tiểu học An Hòa thực hiện kế hoạch với các nội dung như sau:
+1. Mục tiêu:
+Giảm tai nạn thương tích trong trường học.
+2. Đối tượng và phạm vi:
+2.1. Đối tượng:
+Học sinh toàn trường.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.number, head.issuer) == ("12/KH-THAH", "TRƯỜNG TIỂU HỌC AN HÒA")
+    assert head.title == "Phòng chống tai nạn thương tích cho học sinh năm học 2023-2024"
+    assert [(c.number, c.issuer) for c in draft.cites] == [
+        ("310/PGD&ĐT", "Phòng Giáo dục và Đào tạo huyện Bình An")
+    ]
+    assert [t.title for t in draft.tasks] == []  # aims and scope, no activity
+
+
+def test_a_kindergarten_plan_flattened_by_a_document_site() -> None:
+    text = """THÔNG TIN TÀI LIỆU
+Thông tin cơ bản
+Số trang 4
+UBND HUYỆN BÌNH AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TRƯỜNG MN HOA SEN Độc lập - Tự - Hạnh phúc Số: 8/KH- \
+MNHS Hoa Sen, ngày 3 tháng 10 năm 2022 KẾ HOẠCH NÂNG CAO CƠNG TÁC AN TỒN, PHÒNG, CHỐNG BẠO HÀNH TRẺ Năm học \
+2022-2023 Căn vào Kế hoạch \
+21/KH-PGDĐT ngày 20/9/2022 phòng Giáo dục đào tạo huyện việc phòng chống bạo hành; Căn vào tình hình thực \
+tế nhà trường; Trường mầm non Hoa Sen \
+xây dựng kế hoạch phòng chống bạo hành trẻ năm học 2022-2023 cụ thể sau: I ĐÁNH GIÁ THỰC TRẠNG Trẻ em được \
+chăm sóc an toàn.
+"""
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.number, head.date) == ("8/KH-MNHS", datetime.date(2022, 10, 3))
+    assert head.issuer == "Trường mầm non Hoa Sen"
+    assert [(c.number, c.date) for c in draft.cites] == [("21/KH-PGDĐT", datetime.date(2022, 9, 20))]
+    # a site's capital label above a committee's own header is no part of the issuer
+    plain = """THÔNG TIN TÀI LIỆU
+Thông tin cơ bản
+ỦY BAN NHÂN DÂN
+XÃ AN HÒA
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 3/KH-UBND
+An Hòa, ngày 3 tháng 3 năm 2023
+KẾ HOẠCH
+Tổ chức Tháng hành động vì trẻ em năm 2023
+"""
+    assert parse_plan(plain).document.issuer == "ỦY BAN NHÂN DÂN XÃ AN HÒA"
