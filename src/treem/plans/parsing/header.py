@@ -77,7 +77,8 @@ _TYPE_LEAD = re.compile(
     r"\s+(?P<rest>[^\s:].{8,})$"
 )
 _TYPE_LEAD_SENTENCE = re.compile(
-    r"^(?P<w>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn)\s+(?P<rest>(?!số\b|về\b)[a-zà-ỹđ][^:;]{8,250}?)"
+    r"^(?P<w>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình)\s+"
+    r"(?P<rest>(?![Ss]ố\b|[Vv]ề\b)[a-zà-ỹđA-ZĐÀ-Ỹ][^:;]{8,250}?)"
     r"(?:\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}"
     r"(?:\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,)|$)"
 )  # the heading of a summary, run together with its dated first sentence, with the post's date, or alone
@@ -278,6 +279,13 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
         title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
+    if not number and not doc_type and not title:
+        # a report without the number: "UBND huyện X vừa ban hành kế hoạch thực hiện … năm 2024 trên địa bàn
+        # huyện." gives the kind and the title
+        reported = next((m for b in blocks[:12] if (m := _REPORTED_PLAN.search(b.text))), None)
+        if reported:
+            doc_type = doc_type_of(reported["kind"])
+            title = reported["t"].strip()
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -580,6 +588,12 @@ _BRACKETED_OWN = re.compile(
 
 BRACKETED_OWN = _BRACKETED_OWN
 
+_REPORTED_PLAN = re.compile(
+    r"\s(?:đã|vừa|mới)\s+ban hành\s+(?P<kind>kế hoạch|chương trình|quyết định)\s+(?!số\b)"
+    r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)\s*\.(?:\s|$)",
+    re.IGNORECASE,
+)
+
 
 def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     """ "Ngày 15/5/2025, UBND tỉnh ban hành Kế hoạch số … trên địa bàn tỉnh Ninh Bình.": with no date line,
@@ -602,10 +616,23 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     return issuer
 
 
+_SUBJECT_FIRST = re.compile(
+    r"^(?P<who>(?:Ban|Sở|Phòng|Ủy ban|UBND|Hội|Trung tâm|Đoàn|Chi cục|Cục|Bộ)\s[^.;:()]{3,200}?)\s+"
+    r"(?:(?:đã|vừa|mới)\s+)+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định|công văn)",
+    re.IGNORECASE,
+)
+
+
 def _enacting_issuer(blocks: list[Block]) -> str:
     """ "Ủy ban nhân dân quận Tân Bình ban hành kế hoạch …", "…; UBND phường ban hành Kế hoạch …",
     "…, Sở Giáo dục và Đào tạo (GDĐT) ban hành Kế hoạch …" → the subject of the enacting clause (the
-    last one of its paragraph: earlier ones belong to the documents it cites)."""
+    last one of its paragraph: earlier ones belong to the documents it cites). A body that opens the
+    paragraph and "đã / vừa" issues may hold commas in its name ("Ban Chỉ đạo phòng chống tội phạm,
+    HIV/AIDS, tệ nạn xã hội … thành phố X vừa triển khai kế hoạch …")."""
+    for block in blocks[:40]:
+        first = _SUBJECT_FIRST.match(block.text)
+        if first and looks_like_agency(first["who"]):
+            return first["who"].strip()
     for block in blocks[:40]:
         found = ""
         for m in _ENACTING_SUBJECT.finditer(block.text):

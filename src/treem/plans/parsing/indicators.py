@@ -25,6 +25,7 @@ _SYNONYMS = (
     ("chieu cao theo tuoi", "thap coi"),
     ("beo phi", "thua can beo phi"),
     ("tiem chung du", "tiem chung day du"),
+    ("vac-xin", "vac xin"),  # the loanword with its hyphen
     ("cap tieu hoc", "chuong trinh tieu hoc"),
     ("bac tieu hoc", "tieu hoc"),
     ("cap trung hoc co so", "chuong trinh trung hoc co so"),

@@ -51,6 +51,7 @@ def _clean_line(line: str) -> str:
             line = "- " + line.lstrip()[1:].lstrip()
     line = _SPACES.sub(" ", line).strip()
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
+    line = _DATELINE.sub("", line)
     line = _restore_dashes(line)
     line = _GLUED_WORD.sub(_split_glued, line)
     if (
@@ -66,15 +67,22 @@ def _clean_line(line: str) -> str:
 # A web page's own stamp on the post ("Ngày cập nhật 28/03/2016", "Lượt xem: 16", "Người đăng tin: …"):
 # when the page put it, not when the document was signed.
 _POSTING_LINE = re.compile(
-    r"^(?:Ngày\s+(?:cập\s+nhật|đăng(?:\s+tin)?)|Cập\s+nhật\s+(?:lúc|ngày)|Lượt\s+xem|Người\s+đăng(?:\s+tin)?)"
-    r"\s*:?\s*[\d/.:\s-]*(?:$|\s*(?:Lượt|Người)\b)",
+    r"^\(?\s*(?:Ngày\s+(?:cập\s+nhật|đăng(?:\s+tin)?)|Cập\s+nhật\s+(?:lúc|ngày)|Lượt\s+xem|"
+    r"Người\s+đăng(?:\s+tin)?)\s*:?\s*[\d/.:\s-]*(?:\)?$|\s*(?:Lượt|Người)\b)",  # "( Cập nhật lúc: … )" too
     re.IGNORECASE,
 )
+
+# A news agency's code before a report's first sentence ("(HG) - UBND huyện …", "(QNO) - Ngày 20.10, …").
+_DATELINE = re.compile(r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30})\)\s*[-–]\s+")
 
 # A line that is only a date, with a time or in brackets ("28/05/2021 10:51 AM", "(06/05/2022)"): when a
 # news site posted the item; a document's own date is always written with its place or in a sentence.
 _POSTED_AT = re.compile(
-    r"^\(?\d{1,2}/\d{1,2}/\d{4}\)?(?:\s*[-|]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+    r"^(?:-\s+)?\(?\d{1,2}/\d{1,2}/\d{4}\)?(?:\s*[-|]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+    r"|^Chào mừng (?:bạn|quý vị) đến với\b.{0,80}$"  # … and a page's greeting
+    # … and a paper's date line with its weekday ("Thứ Năm, ngày 09/05/2024 | 06:45")
+    r"|^(?:Thứ\s+\S+|Chủ\s+nhật)\s*,\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}(?:\s*\|?\s*\d{1,2}:\d{2}.*)?$",
+    re.IGNORECASE,
 )
 
 # Two syllables a converter glued together where a line break was ("TRIỂNKHAI", "CHÍNHPHỦ", "vềviệc",

@@ -49,7 +49,7 @@ def parse_plan(
             "Hãy đối chiếu các trường với bản gốc trước khi lưu."
         )
     lines = normalise(text)
-    blocks = paragraphs(lines)
+    blocks, announced = _split_announced(paragraphs(lines))
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
@@ -70,7 +70,7 @@ def parse_plan(
     _measures_among_aims(root)
     if no_sections:
         split_activity_lists(root)
-        _guess_roles(root, head.date.year if head.date else None)
+        _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)
     funding = _funding(root)
     tasks = build_tasks(root, agencies)
@@ -173,8 +173,65 @@ def _body_without_sections(blocks: list[Block]) -> int:
     return len(blocks)
 
 
-def _guess_roles(root: Node, plan_year: int | None) -> None:
+# "… có một số tiêu chí đáng chú ý: A; B; C", "… với chỉ tiêu cụ thể là A; B", "… với 7 chỉ tiêu cụ thể nổi
+# bật, như: A; B": a paragraph that announces the measures and lists them in the same sentence.
+_ANNOUNCING = re.compile(
+    r"\b(?:mục tiêu|chỉ tiêu|tiêu chí)\b[^.;:]{0,80}?(?::|\s+là\b|\s+như\s*:?|\s+gồm\s*:?)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
+    """A post's paragraph that announces its measures and lists them after a colon (or "là", "như"),
+    one a clause, is cut into the announcing words (which end with ":") and one block per clause; a
+    clause that announces more ("… với 3 chỉ tiêu là A, B") is cut again. Only where a clause states a
+    measure and its rate. Returns the blocks and the set of clause texts so cut."""
+    out: list[Block] = []
+    clauses: set[str] = set()
+    for block in blocks:
+        if marker_of(block.text) is not None or len(block.text) < 80:
+            out.append(block)
+            continue
+        pieces = _announced_pieces(block.text)
+        if not pieces:
+            out.append(block)
+            continue
+        lead, items = pieces
+        out.append(Block(lead, block.start, block.end))
+        for item in items:
+            out.append(Block(item, block.start, block.end))
+            clauses.add(item)
+    return out, clauses
+
+
+def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
+    m = _ANNOUNCING.search(text)
+    if not m:
+        return None
+    items: list[str] = []
+    for clause in _CLAUSE_END.split(text[m.end() :]):
+        clause = clause.strip(" .…")
+        if not clause:
+            continue
+        more = _ANNOUNCING.search(clause)
+        if more and states_a_measure(clause[more.end() :]):
+            items.extend(c for c in (clause[: more.start()].strip(" ,"), clause[more.end() :]) if c)
+        else:
+            items.append(clause)
+    if not any(states_a_measure(item) for item in items):
+        return None
+    lead = text[: m.end()].rstrip()
+    lead = lead if lead.endswith(":") else lead + ":"
+    return lead, items
+
+
+def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None = None) -> None:
     for node in root.children:
+        if announced and node.text in announced and not node.children:
+            # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
+            node.role = "targets" if _reads_as_targets(node, plan_year) else "purpose"
+            continue
         role = section_role(node.text)
         if role == "reporting" and not node.children and len(node.text) > 80:
             role = "tasks"  # "2. Báo cáo kết quả … gửi về Bộ … trước ngày …": a request, not a heading

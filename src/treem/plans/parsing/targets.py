@@ -175,7 +175,7 @@ def _has_values(text: str) -> bool:
 
 
 _MEASURE_OPENING = re.compile(
-    r"^(?:(?:phấn đấu|giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
+    r"^(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
     r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
@@ -308,6 +308,8 @@ def _subjects(text: str) -> list[str]:
             # — once the measure before has its own verb: "90% cán bộ …, 70% cha mẹ … được cung cấp …"
             # shares the one verb, and stays one target
             subject = _VALUE_SUBJECT.match(part) and _PREDICATE.search(out[-1])
+            # … and a part that names its measure first ("…, tỷ lệ trẻ em … đạt 20%")
+            subject = subject or re.match(r"(?:tỷ|tỉ)\s+(?:lệ|suất)\s", part, re.IGNORECASE)
             if _RATE.search(out[-1]) and (_RATE.search(part) or subject) and (own or moves or subject):
                 out.append(part)
             else:
@@ -321,7 +323,7 @@ def _subjects(text: str) -> list[str]:
 
 
 _VALUE_SUBJECT = re.compile(
-    r"^\s*(?:có\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s*%)\s+"
+    r"^\s*(?:(?:có|phấn đấu)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s*%)\s+"
     r"(?!(?:năm|giai đoạn|vào|đến|tới|ở|tại|đối với|trong|khu vực|vùng|so với|trở lên|số|tổng|và)\b)"
     r"[a-zà-ỹđ]+\s+[a-zà-ỹđ]+"
 )

@@ -1405,3 +1405,76 @@ KẾ HOẠCH
 Tổ chức Tháng hành động vì trẻ em năm 2023
 """
     assert parse_plan(plain).document.issuer == "ỦY BAN NHÂN DÂN XÃ AN HÒA"
+
+
+def test_a_department_post_announcing_its_measures_after_a_colon() -> None:
+    post = """Skip to main content
+
+Chương trình chăm sóc răng miệng học sinh giai đoạn 2022-2026
+
+( Cập nhật lúc: 12/04/2022 )
+
+     Mục tiêu của Chương trình: Nâng cao sức khỏe răng miệng cho học sinh.
+
+     Chương trình nêu một số chỉ tiêu đáng chú ý: Giảm tỷ lệ học sinh bị sâu răng năm 2024 xuống còn 40% \
+và 30% vào năm 2026; 80% học sinh tiểu học được khám răng năm 2024 và 90% vào năm 2026; tổ chức tốt các \
+buổi truyền thông…
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.title) == ("other", "chăm sóc răng miệng học sinh giai đoạn 2022-2026")
+    assert [(t.comparator, t.values) for t in draft.targets] == [
+        ("le", {"2024": Decimal("40"), "2026": Decimal("30")}),
+        ("ge", {"2024": Decimal("80"), "2026": Decimal("90")}),
+    ]
+    assert draft.tasks == []  # the clause without a figure is an aim, not an activity
+
+
+def test_a_newspaper_report_of_a_district_plan_without_its_number() -> None:
+    post = """Huyện An Phú: Triển khai kế hoạch chăm sóc trẻ em năm 2025
+
+Thứ Ba, ngày 08/04/2025 | 07:30
+
+(AP) - UBND huyện An Phú vừa ban hành kế hoạch chăm sóc trẻ em năm 2025 trên địa bàn huyện.
+
+UBND huyện đặt ra 3 mục tiêu với 12 chỉ tiêu. Trong đó, mục tiêu 1 có 5 chỉ tiêu nổi bật, như: phấn đấu \
+không có trẻ em bị bỏ rơi; giảm tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể cân nặng theo tuổi xuống \
+dưới 8%; tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các loại vắc-xin đạt 98%... Mục tiêu 3 với 2 chỉ \
+tiêu là phấn đấu 30% trẻ em từ 7 tuổi trở lên được hỏi ý kiến, phấn đấu 60% trẻ em được nâng cao nhận thức \
+về quyền tham gia, tỷ lệ trẻ em từ 11 tuổi trở lên tham gia các mô hình thúc đẩy quyền tham gia đạt 25%.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "", None)
+    assert head.issuer == "UBND huyện An Phú"
+    assert head.title == "chăm sóc trẻ em năm 2025 trên địa bàn huyện"
+    assert [(t.indicator, t.values) for t in draft.targets] == [
+        ("QD23-04a", {"2025": Decimal("8")}),
+        ("QD23-05", {"2025": Decimal("98")}),
+        ("QD23-22", {"2025": Decimal("30")}),
+        ("QD23-23", {"2025": Decimal("60")}),
+        ("QD23-24", {"2025": Decimal("25")}),
+    ]
+
+
+def test_a_city_post_on_a_committee_whose_name_holds_commas() -> None:
+    post = """Kế hoạch Phòng, chống đuối nước và tai nạn thương tích trẻ em trên địa bàn huyện năm 2024
+Chào mừng bạn đến với Cổng TTĐT huyện Bình An
+Kế hoạch Phòng, chống đuối nước và tai nạn thương tích trẻ em trên địa bàn huyện năm 2024
+  •  Lê Hoa
+  •  02/04/2024
+  • A- A A+
+
+Ban Chỉ đạo phòng, chống tai nạn, thương tích huyện Bình An vừa triển khai kế hoạch hoạt động năm 2024 với \
+chỉ tiêu cụ thể là kéo giảm 20% số trẻ em bị đuối nước; giảm 10% số vụ tai nạn giao thông có trẻ em, \
+tăng cường tuyên truyền; giảm đến mức thấp nhất số trẻ em bị thương.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert head.doc_type == "ke_hoach"
+    assert head.title == "Phòng, chống đuối nước và tai nạn thương tích trẻ em trên địa bàn huyện năm 2024"
+    assert head.issuer == "Ban Chỉ đạo phòng, chống tai nạn, thương tích huyện Bình An"
+    assert [(t.unit, t.values) for t in draft.targets] == [
+        ("percent_change", {"2024": Decimal("20")}),
+        ("percent_change", {"2024": Decimal("10")}),
+    ]
