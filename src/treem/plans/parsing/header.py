@@ -437,7 +437,8 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
 # "số" before a number that carries its code ("ban hành Quyết định 782/QĐ-TTg").
 _ENACTED_NUMBER = re.compile(
     rf"\b(?:ban hành|ra|ký)\s+(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|"
-    rf"Thông báo)\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*))",
+    rf"Thông báo)\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
+    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=\s+[a-zà-ỹđ]))",  # "ban hành Kế hoạch 7401 thực hiện …"
     re.IGNORECASE,
 )
 
@@ -450,7 +451,7 @@ def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.dat
     m = _ENACTED_NUMBER.search(sentence)
     if not m:
         return "", date
-    number = re.sub(r"\s+", "", m["n"] or m["bare"])
+    number = re.sub(r"\s+", "", m["n"] or m["bare"] or m["plain"])
     if date is None:
         clause = re.split(r"[.;]\s", sentence[: m.start()])[-1]
         opening = r"(?:^|\s)(?:vào\s+)?ngày\s*$"
@@ -590,7 +591,7 @@ BRACKETED_OWN = _BRACKETED_OWN
 
 _REPORTED_PLAN = re.compile(
     r"\s(?:đã|vừa|mới)\s+ban hành\s+(?P<kind>kế hoạch|chương trình|quyết định)\s+(?!số\b)"
-    r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)\s*\.(?:\s|$)",
+    r"(?P<t>[^\d\s.;:](?:[^.;:]|\.(?=\S)){10,250}?)\s*\.(?:\s|$)",  # "TP.Hồ Chí Minh" keeps its dot
     re.IGNORECASE,
 )
 
@@ -617,7 +618,8 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
 
 
 _SUBJECT_FIRST = re.compile(
-    r"^(?P<who>(?:Ban|Sở|Phòng|Ủy ban|UBND|Hội|Trung tâm|Đoàn|Chi cục|Cục|Bộ)\s[^.;:()]{3,200}?)\s+"
+    r"^(?P<who>(?:Ban|Sở|Phòng|Ủy ban|UBND|Hội|Trung tâm|Đoàn|Chi cục|Cục|Bộ)\s"
+    r"(?:[^.;:()]|(?<=TP)\.(?=\S)){3,200}?)\s+"  # "UBND TP.Bình An" keeps its dot
     r"(?:(?:đã|vừa|mới)\s+)+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )

@@ -73,7 +73,7 @@ _POSTING_LINE = re.compile(
 )
 
 # A news agency's code before a report's first sentence ("(HG) - UBND huyện …", "(QNO) - Ngày 20.10, …").
-_DATELINE = re.compile(r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30})\)\s*[-–]\s+")
+_DATELINE = re.compile(r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30}|[\w.-]{2,40}\.(?:vn|com|net|org))\)\s*[-–]\s+")
 
 # A line that is only a date, with a time or in brackets ("28/05/2021 10:51 AM", "(06/05/2022)"): when a
 # news site posted the item; a document's own date is always written with its place or in a sentence.

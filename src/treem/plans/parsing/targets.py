@@ -175,11 +175,12 @@ def _has_values(text: str) -> bool:
 
 
 _MEASURE_OPENING = re.compile(
-    r"^(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
+    r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi)\s+năm,?\s+)?"  # "đến năm 2025 giảm …"
+    r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
     r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
-    rf"(?:{_NUMBER})\s*(?:%|‰))",
+    rf"(?:(?:{_NUMBER})\s*[-–]\s*)?(?:{_NUMBER})\s*(?:%|‰))",  # "5 - 10%" too
     re.IGNORECASE,
 )
 

@@ -1478,3 +1478,32 @@ tăng cường tuyên truyền; giảm đến mức thấp nhất số trẻ em 
         ("percent_change", {"2024": Decimal("20")}),
         ("percent_change", {"2024": Decimal("10")}),
     ]
+
+
+def test_a_newspaper_report_with_a_bare_number_and_measures_in_sentences() -> None:
+    post = """(BAN) - Ngày 12.3, UBND tỉnh ban hành Kế hoạch 512 thực hiện chương trình dinh dưỡng trẻ em \
+trên địa bàn tỉnh giai đoạn 2022 - 2026.
+
+Theo kế hoạch, tỉnh phấn đấu đến năm 2024 giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi \
+xuống 20%. Hằng năm giảm 3 - 5% số trẻ em bị thiếu vi chất; giảm 10% số trẻ em bị đuối nước năm 2024.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "512", None)
+    assert head.title == "thực hiện chương trình dinh dưỡng trẻ em trên địa bàn tỉnh giai đoạn 2022 - 2026"
+    assert [(t.indicator, t.unit, t.values) for t in draft.targets] == [
+        ("QD23-04b", "percent", {"2024": Decimal("20")}),
+        (None, "percent_change", {"yearly": Decimal("3")}),
+        (None, "percent_change", {"2024": Decimal("10")}),
+    ]
+
+
+def test_a_portal_code_before_a_city_report_whose_names_keep_their_dots() -> None:
+    post = """Tin tức
+(Binhan.gov.vn) – UBND TP.Bình An vừa ban hành Kế hoạch Tổ chức Tết Trung thu năm 2024 trên địa bàn \
+TP.Bình An.
+Kế hoạch nhằm tạo sân chơi an toàn cho trẻ em.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND TP.Bình An")
+    assert head.title == "Tổ chức Tết Trung thu năm 2024 trên địa bàn TP.Bình An"
