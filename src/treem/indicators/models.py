@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel
@@ -268,6 +269,10 @@ class PopulationCount(models.Model):
     ethnic_group = models.SmallIntegerField()  # NOT_RECORDED, KINH or MINORITY
     until_year = models.IntegerField()  # the year of death, else STILL_COUNTED
     n = models.BigIntegerField()
+    # Moved into the kept counts of the kept years (``NumeratorCount.children``, ADR 0040) by
+    # ``numerators.fold``: a row the triggers append is not (the database's default), and the catalogue
+    # adds the rows not folded yet to the kept counts when it reads them.
+    folded = models.BooleanField(db_default=False)
 
     class Meta:
         # Not unique: the triggers append one row of +n/−n per key and statement, so concurrent writers
@@ -277,7 +282,11 @@ class PopulationCount(models.Model):
             models.Index(
                 fields=["commune_id", "sex", "birth_year", "registered", "ethnic_group", "until_year"],
                 name="indicators_population_key_idx",
-            )
+            ),
+            # the rows not folded yet: what the catalogue adds to the kept counts, and the fold takes
+            models.Index(
+                fields=["birth_year"], condition=Q(folded=False), name="indicators_population_new_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,10 +331,12 @@ class NumeratorChild(models.Model):
 
 
 class NumeratorCount(models.Model):
-    """The numerators of a kept year per commune, sex, birth year and ethnic group (ADR 0033): the sums of
-    ``NumeratorChild`` — children with a special circumstance (``hcdb``), those also supported, abused,
-    in child labour; injuries and injury deaths — per age band at 31/12 of the year (its first age: 0,
-    5, 10, 15, 16 — every age where an indicator's population or a breakdown's age group starts or ends,
+    """The counts of a kept year per commune, sex, age band and ethnic group (ADR 0033, 0040): the
+    numerators — the sums of ``NumeratorChild``: children with a special circumstance (``hcdb``), those
+    also supported, abused, in child labour; injuries and injury deaths — and the populations — the
+    children counted in the year (``children``) and those of them birth-registered, the sums of the folded
+    ``PopulationCount`` rows — per age band at 31/12 of the year (its first age: 0, 5, 10, 15, 16 — every
+    age where an indicator's population or a breakdown's age group starts or ends,
     ``numerators._band_starts``). The ages of each indicator are applied when read."""
 
     year = models.IntegerField()
@@ -333,6 +344,8 @@ class NumeratorCount(models.Model):
     sex = models.CharField(max_length=1)
     age_band = models.SmallIntegerField()
     ethnic_group = models.SmallIntegerField()
+    children = models.IntegerField(db_default=0)
+    registered = models.IntegerField(db_default=0)
     hcdb = models.IntegerField()
     hcdb_supported = models.IntegerField()
     abused = models.IntegerField()

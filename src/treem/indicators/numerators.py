@@ -18,6 +18,13 @@ would count a child twice. Instead:
   part), so a figure is current the moment a change commits, and the read costs the keys plus the
   children changed since the last fold, not the children with facts.
 
+The populations of a kept year (ADR 0040) are kept in the same rows, per age band: the triggers of ADR
+0011 append their delta rows to ``indicators_populationcount`` as before (unfolded); ``fold()`` marks the
+rows it sees folded and adds them to the kept counts of every kept year, in the same transaction; the
+catalogue adds the rows not folded yet. So the read of a kept year costs its keys (communes × sexes × age
+bands × ethnic groups) plus the rows and children changed since the last fold, whatever the register's
+size — not the population rows' keys, which grow with birth years, registration and death years.
+
 Years not kept (``NumeratorYear``) are computed from the facts as before. The migration back-fills the
 year before, this year and the next; ``keep_window()`` (in the same job) moves that window at New Year.
 """
@@ -37,6 +44,7 @@ from treem.indicators import rules
 
 # Table names are fixed by the models' Meta (the migration that back-fills uses this module too).
 DIRTY = "indicators_numeratordirty"
+POPULATIONS = "indicators_populationcount"
 PARTS = "indicators_numeratorchild"
 COUNTS = "indicators_numeratorcount"
 YEARS = "indicators_numeratoryear"
@@ -53,6 +61,9 @@ PART_COLUMNS = f"child_id, {KEY}, kinds, injuries, deaths"
 # the reads tell apart (``_band_starts``), so a year has about four times fewer keys to read.
 COUNT_KEY = "year, commune_id, sex, age_band, ethnic_group"
 COUNT_COLUMNS = "hcdb, hcdb_supported, abused, labour, injuries, injury_deaths"
+# The populations kept in the same rows (ADR 0040): the children counted, and those birth-registered.
+POPULATION_COLUMNS = "children, registered"
+ALL_COLUMNS = f"{POPULATION_COLUMNS}, {COUNT_COLUMNS}"
 
 
 def _band_starts() -> list[int]:
@@ -60,7 +71,7 @@ def _band_starts() -> list[int]:
     breakdown begins or ends (0–4, 5–9, 10–14, 15, 16–17 with today's rules)."""
     from treem.indicators.selectors import AGE_GROUPS
 
-    starts = {0, rules.LABOUR_MIN_AGE, rules.CHILD_AGE_LIMIT}
+    starts = {0, rules.LABOUR_MIN_AGE, rules.CHILD_AGE_LIMIT, rules.BIRTH_REGISTRATION_AGE_LIMIT}
     starts |= {int(group.split("-")[0]) for group in AGE_GROUPS}
     return sorted(starts)
 
@@ -80,6 +91,24 @@ def _signed(sign: str) -> str:
         f"{sign} * ((kinds & 4) <> 0)::int, {sign} * ((kinds & 8) <> 0)::int, "
         f"{sign} * injuries, {sign} * deaths"
     )
+
+
+def _population_rows(rows: str, year: str) -> str:
+    """SQL: the (``COUNT_KEY``, ``ALL_COLUMNS``) rows of the population rows ``rows`` (an SQL FROM item
+    named ``p`` with ``PopulationCount``'s columns) for each year of ``year`` (an SQL FROM item named ``y``
+    with a column ``year``) they count in: its children 0–17 at 31/12 (``selectors.population``: the
+    triggers leave out merged records, children moved away and deaths without a date) alive on 1/1."""
+    band = _band("y.year", "p.birth_year")
+    return f"""
+        SELECT y.year, p.commune_id, p.sex, {band}, p.ethnic_group,
+            p.n, CASE WHEN p.registered THEN p.n ELSE 0 END, 0, 0, 0, 0, 0, 0
+        FROM {rows} JOIN {year} ON p.birth_year >= y.year - %(oldest)s AND p.birth_year <= y.year
+            AND p.until_year >= y.year
+    """
+
+
+def _sums() -> str:
+    return ", ".join(f"sum({c})" for c in ALL_COLUMNS.split(", "))
 
 
 def _facts_sql(only: str | None) -> str:
@@ -228,15 +257,20 @@ def keep_year(year: int) -> int:
         cursor.execute(LOCK)
         cursor.execute(f"DELETE FROM {PARTS} WHERE year = %s", [year])
         cursor.execute(f"DELETE FROM {COUNTS} WHERE year = %s", [year])
-        cursor.execute(f"INSERT INTO {PARTS} ({PART_COLUMNS}) {_parts_sql(None)}", _params([year]))
+        params = _params([year])
+        cursor.execute(f"INSERT INTO {PARTS} ({PART_COLUMNS}) {_parts_sql(None)}", params)
         parts = int(cursor.rowcount)
         band = _band("year", "birth_year")
+        # the numerators from the parts, the populations from the folded population rows (the catalogue
+        # adds the others, and the fold will)
         cursor.execute(
-            f"INSERT INTO {COUNTS} ({COUNT_KEY}, {COUNT_COLUMNS}) "
-            f"SELECT {COUNT_KEY}, {', '.join(f'sum({c})' for c in COUNT_COLUMNS.split(', '))} "
-            f"FROM (SELECT year, commune_id, sex, {band}, ethnic_group, {_signed('1')} FROM {PARTS} "
-            f"WHERE year = %s) AS p({COUNT_KEY}, {COUNT_COLUMNS}) GROUP BY {COUNT_KEY}",
-            [year],
+            f"INSERT INTO {COUNTS} ({COUNT_KEY}, {ALL_COLUMNS}) "
+            f"SELECT {COUNT_KEY}, {_sums()} FROM ("
+            f"SELECT year, commune_id, sex, {band}, ethnic_group, 0, 0, {_signed('1')} FROM {PARTS} "
+            "WHERE year = %(year)s UNION ALL "
+            + _population_rows(f"{POPULATIONS} p", "(SELECT %(year)s::int AS year) y")
+            + f" WHERE p.folded) AS p({COUNT_KEY}, {ALL_COLUMNS}) GROUP BY {COUNT_KEY}",
+            {**params, "year": year},
         )
         cursor.execute(f"INSERT INTO {YEARS} (year) VALUES (%s) ON CONFLICT DO NOTHING", [year])
         cursor.execute(f"ANALYZE {PARTS}")
@@ -284,6 +318,7 @@ def fold() -> int:
         folded = int(cursor.rowcount)
         cursor.execute(f"SELECT array_agg(year ORDER BY year) FROM {YEARS}")
         years: list[int] = cursor.fetchone()[0] or []
+        _fold_populations(cursor, years)
         if not folded or not years:
             return folded
         cursor.execute("ANALYZE numerators_dirty")
@@ -311,11 +346,38 @@ def fold() -> int:
     return folded
 
 
-def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, dict[str, Any]]:
-    """The numerators of a kept ``year`` per (commune, ``category`` — an expression of the columns
-    ``sex``, ``band`` (an age band, ``_band_starts``) and ``ethnic_group``): the kept counts, corrected in
-    the same statement (one snapshot) for the children not folded yet — their part now minus their kept
-    part. The columns and the ages of each are those of ``selectors._catalogue_sql``'s numerators."""
+def _fold_populations(cursor: Any, years: list[int]) -> int:
+    """Mark the population rows not folded yet folded and add them to the kept counts of ``years``, in one
+    statement (so the catalogue sees each row either among those not folded or in the counts). Only rows
+    committed before it began: a row committed meanwhile stays for the next fold. Returns the count rows
+    written (or, with no kept year, the population rows marked)."""
+    moved = (
+        f"WITH moved AS (UPDATE {POPULATIONS} SET folded = true WHERE NOT folded "
+        "RETURNING commune_id, sex, birth_year, registered, ethnic_group, until_year, n) "
+    )
+    if not years:
+        cursor.execute(moved + "SELECT count(*) FROM moved")
+        return int(cursor.fetchone()[0])
+    sums = _sums()
+    cursor.execute(
+        moved
+        + f"INSERT INTO {COUNTS} AS k ({COUNT_KEY}, {ALL_COLUMNS}) SELECT {COUNT_KEY}, {sums} FROM ("
+        + _population_rows("moved p", "(SELECT unnest(%(years)s::int[]) AS year) y")
+        + f") AS d({COUNT_KEY}, {ALL_COLUMNS}) GROUP BY {COUNT_KEY} "
+        f"HAVING ({sums}) <> (0, 0, 0, 0, 0, 0, 0, 0) ORDER BY {COUNT_KEY} "
+        f"ON CONFLICT ({COUNT_KEY}) DO UPDATE SET "
+        + ", ".join(f"{c} = k.{c} + EXCLUDED.{c}" for c in POPULATION_COLUMNS.split(", ")),
+        {"years": years, "oldest": rules.LABOUR_MAX_AGE},
+    )
+    return int(cursor.rowcount)
+
+
+def counts_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, dict[str, Any]]:
+    """The populations and numerators of a kept ``year`` per (commune, ``category`` — an expression of the
+    columns ``sex``, ``band`` (an age band, ``_band_starts``) and ``ethnic_group``), in one statement (one
+    snapshot): the kept counts, plus the population rows not folded yet (ADR 0040), corrected for the
+    children not folded yet — their part now minus their kept part (ADR 0033). The columns and the ages
+    of each are those of ``selectors._catalogue_sql``."""
     band = _band("p.year", "p.birth_year")
     only = "SELECT child_id FROM dirty"
     communes = "commune_id IN (SELECT unnest(%(communes)s::bigint[]))"
@@ -323,18 +385,27 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
         WITH dirty AS MATERIALIZED (SELECT DISTINCT child_id FROM {DIRTY}),
         fresh AS ({_parts_sql(only)}),
         rows AS (
-            SELECT commune_id, sex, age_band, ethnic_group, {COUNT_COLUMNS}
+            SELECT commune_id, sex, age_band, ethnic_group, {ALL_COLUMNS}
             FROM {COUNTS} WHERE year = %(year)s AND {communes}
             UNION ALL
-            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, {_signed("-1")}
+            SELECT commune_id, sex, age_band, ethnic_group, {ALL_COLUMNS} FROM (
+                {_population_rows(f"{POPULATIONS} p", "(SELECT %(year)s::int AS year) y")}
+                WHERE NOT p.folded
+            ) AS p(year, commune_id, sex, age_band, ethnic_group, {ALL_COLUMNS})
+            UNION ALL
+            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("-1")}
             FROM dirty d CROSS JOIN LATERAL (
                 SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
             ) p
             UNION ALL
-            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, {_signed("1")}
+            SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("1")}
             FROM fresh AS p({PART_COLUMNS})
         )
         SELECT commune_id, {category} AS category,
+            sum(children) FILTER (WHERE band < %(u16)s) AS under_16,
+            sum(children) FILTER (WHERE band >= %(lab_min)s AND band <= %(lab_max)s) AS aged_5_17,
+            sum(children) FILTER (WHERE band < %(u5)s) AS under_5,
+            sum(registered) FILTER (WHERE band < %(u5)s) AS registered,
             coalesce(sum(hcdb) FILTER (WHERE band < %(u16)s), 0) AS hcdb,
             coalesce(sum(hcdb_supported) FILTER (WHERE band < %(u16)s), 0) AS hcdb_supported,
             coalesce(sum(abused) FILTER (WHERE band < %(u16)s), 0) AS abused,
@@ -342,7 +413,7 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
                 AS labour,
             coalesce(sum(injuries) FILTER (WHERE band < %(u16)s), 0) AS injuries,
             coalesce(sum(injury_deaths) FILTER (WHERE band < %(u16)s), 0) AS injury_deaths
-        FROM rows AS r(commune_id, sex, band, ethnic_group, {COUNT_COLUMNS})
+        FROM rows AS r(commune_id, sex, band, ethnic_group, {ALL_COLUMNS})
         WHERE r.{communes}  -- once, not per changed child
         GROUP BY 1, 2
     """
@@ -351,6 +422,7 @@ def numerators_sql(commune_ids: list[int], year: int, category: str) -> tuple[st
         "communes": commune_ids,
         "year": year,
         "u16": rules.CHILD_AGE_LIMIT,
+        "u5": rules.BIRTH_REGISTRATION_AGE_LIMIT,
         "lab_min": rules.LABOUR_MIN_AGE,
         "lab_max": rules.LABOUR_MAX_AGE,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -321,8 +322,8 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex", *, kept: bool = Fa
     counts the triggers keep (``PopulationCount``), then the numerators from what the children have in
     the year (one row per child with any of it), joined to their records — in two forms, the facts of
     the whole register, then those of the communes' children only (``_numerators_sql``); the caller runs
-    one of them. When ``kept``, the numerators come instead from the counts kept for the year
-    (``numerators.numerators_sql``, ADR 0033): one query."""
+    one of them. When ``kept``, the populations and the numerators come instead from the counts kept for
+    the year (``numerators.counts_sql``, ADR 0033, 0040): one query, which gives every column."""
     from treem.indicators.models import PopulationCount
 
     oldest, youngest = rules.birth_years(year, 0, rules.LABOUR_MAX_AGE)
@@ -362,14 +363,14 @@ def _catalogue_sql(communes: Any, year: int, by: str = "sex", *, kept: bool = Fa
         year,
     ]
     if kept:
-        from treem.indicators.numerators import numerators_sql
+        from treem.indicators.numerators import counts_sql
 
         # the kept counts have an age band (its first age) instead of a birth year
         category, category_params = _category_sql(
             year, by, sex="r.sex", birth_year=f"({int(year)} - r.band)", ethnic_group=("r.ethnic_group", [])
         )
         assert not category_params  # the kept query's parameters are named
-        return [(populations, populations_params), numerators_sql(commune_ids, year, category)]
+        return [counts_sql(commune_ids, year, category)]
     return [
         (populations, populations_params),
         _numerators_sql(year, by, commune_ids, scoped=False),
@@ -541,41 +542,57 @@ def catalogue_counts(
     with transaction.atomic(), connection.cursor() as cursor:
         try:
             kept = not from_scratch and numerators.is_kept(year)
-            populations, *numerator_queries = _catalogue_sql(communes, year, by, kept=kept)
+            queries = _catalogue_sql(communes, year, by, kept=kept)
         except EmptyResultSet:  # no communes at all
             return result
         cursor.execute("SELECT set_config('work_mem', %s, true)", [CATALOGUE_WORK_MEM])
-        children = _read_columns(cursor, *populations, columns)  # the children under 16 in the communes
-        if kept:  # the kept counts (ADR 0033): one query whatever the share
-            _read_columns(cursor, *numerator_queries[0], columns)
+        if kept:  # the kept counts (ADR 0033, 0040): one query whatever the share
+            _read_columns(cursor, *queries[0], columns)
         else:
+            populations, *numerator_queries = queries
+            children = _read_columns(cursor, *populations, columns)  # the children under 16 in the communes
             whole, scoped = numerator_queries
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Child._meta.db_table])
             register = float(cursor.fetchone()[0])
             # the communes' facts only when they hold a small share of the register (FACTS_SCOPED_SHARE)
             _read_columns(cursor, *(scoped if children < FACTS_SCOPED_SHARE * register else whole), columns)
-    for (commune_id, sex), values in columns.items():
-        for code, (num_col, den_col) in _CATALOGUE_COLUMNS.items():
-            num, den = int(values.get(num_col) or 0), int(values.get(den_col) or 0)
+    pairs = list(_CATALOGUE_COLUMNS.items())
+    for (commune_id, category), values in columns.items():
+        for code, (num_col, den_col) in pairs:
+            den = int(values.get(den_col) or 0)
             if not den:
                 continue
-            for key in {(code, ""), (code, sex)}:
-                if key in result:
-                    n0, d0 = result[key].get(commune_id, (0, 0))
-                    result[key][commune_id] = (n0 + num, d0 + den)
+            num = int(values.get(num_col) or 0)
+            both = result[code, ""]
+            n0, d0 = both.get(commune_id, (0, 0))
+            both[commune_id] = (n0 + num, d0 + den)
+            part = result.get((code, category)) if category else None
+            if part is not None:
+                n0, d0 = part.get(commune_id, (0, 0))
+                part[commune_id] = (n0 + num, d0 + den)
     return result
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _units_on(path: str) -> tuple[int, ...]:
+    """The ids of the units on a materialised ``path`` ("/1/23/456/"), parsed once per path."""
+    return tuple(int(part) for part in path.strip("/").split("/"))
 
 
 def tree_sums(counts: Counts, paths: dict[int, str]) -> dict[int, tuple[int, int]]:
     """Per-commune ``counts`` summed into every unit on the communes' ``paths`` (the commune itself, its
     province, the nation): numerators and denominators are added, never percentages."""
-    sums: dict[int, tuple[int, int]] = {}
+    nums: dict[int, int] = {}
+    dens: dict[int, int] = {}
     for commune_id, (num, den) in counts.items():
-        for part in paths[commune_id].strip("/").split("/"):
-            unit_id = int(part)
-            n0, d0 = sums.get(unit_id, (0, 0))
-            sums[unit_id] = (n0 + num, d0 + den)
-    return sums
+        for unit_id in _units_on(paths[commune_id]):
+            if unit_id in nums:
+                nums[unit_id] += num
+                dens[unit_id] += den
+            else:
+                nums[unit_id] = num
+                dens[unit_id] = den
+    return {unit_id: (num, dens[unit_id]) for unit_id, num in nums.items()}
 
 
 # -- values ------------------------------------------------------------------------------------------------

@@ -339,9 +339,14 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
 # -- the population counts -----------------------------------------------------------------------------
 def population_compact() -> int:
     """Fold each key's delta rows of ``PopulationCount`` into one (ADR 0011, 0020); returns how many rows
-    it wrote. Safe beside writers of the register: they only append, it waits for none of them."""
+    it wrote. Safe beside writers of the register: they only append, it waits for none of them. The
+    compaction takes only rows already folded into the kept counts (ADR 0040): the rows not folded yet are
+    folded first (``numerators.fold``), so that every row committed before it is compacted."""
     from django.db import connection
 
+    from treem.indicators import numerators
+
+    numerators.fold()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT indicators_population_compact()")
         (written,) = cursor.fetchone()

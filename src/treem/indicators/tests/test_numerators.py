@@ -1,7 +1,8 @@
-"""The numerators kept per commune and key (ADR 0033) always equal a computation from scratch: after each
-kind of change to the register and its facts, the catalogue read through the kept counts (corrected for
-the children not folded yet) equals the catalogue computed from the facts, and after a fold the kept
-parts and counts equal those recomputed from every record."""
+"""The numerators (ADR 0033) and populations (ADR 0040) kept per commune and key always equal a computation
+from scratch: after each kind of change to the register and its facts, the catalogue read through the
+kept counts (corrected for the children and population rows not folded yet) equals the catalogue computed
+from the facts and the population counts, and after a fold the kept parts and counts equal those
+recomputed from every record, the populations those counted from the register itself."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ import pytest
 from django.db import connection
 
 from treem.indicators import numerators, selectors
-from treem.indicators.models import NumeratorChild, NumeratorCount, NumeratorDirty, NumeratorYear
+from treem.indicators.models import (
+    NumeratorChild,
+    NumeratorCount,
+    NumeratorDirty,
+    NumeratorYear,
+    PopulationCount,
+)
 from treem.indicators.tests.conftest import make_abuse_case, make_child
 from treem.registry.models import (
     Child,
@@ -80,6 +87,41 @@ def _kept_counts(years: tuple[int, ...]) -> Counter[tuple[Any, ...]]:
     return +counts
 
 
+def _band(age: int) -> int:
+    return max(start for start in numerators._band_starts() if start <= age)
+
+
+def _scratch_populations(years: tuple[int, ...]) -> Counter[tuple[Any, ...]]:
+    """The children counted in each of ``years`` (``selectors.population``, aged 0–17) and those
+    birth-registered, per kept key — counted in Python from the register itself."""
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for child in Child.objects.select_related("ethnicity"):
+        if child.merged_into_id is not None or child.status == "moved_away":
+            continue
+        group = 0 if child.ethnicity is None else 1 if child.ethnicity.code == "01" else 2
+        for year in years:
+            age = year - child.date_of_birth.year
+            died_before = child.status == "deceased" and (
+                child.status_date is None or child.status_date < D(year, 1, 1)
+            )
+            if not 0 <= age <= 17 or died_before:
+                continue
+            key = (year, child.commune_id, child.sex, _band(age), group)
+            counts[(*key, "children")] += 1
+            counts[(*key, "registered")] += bool(child.birth_registered)
+    return +counts
+
+
+def _kept_populations(years: tuple[int, ...]) -> Counter[tuple[Any, ...]]:
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for k in NumeratorCount.objects.filter(year__in=years):
+        key = (k.year, k.commune_id, k.sex, k.age_band, k.ethnic_group)
+        counts[(*key, "children")] += k.children
+        counts[(*key, "registered")] += k.registered
+    assert all(n >= 0 for n in counts.values())
+    return +counts
+
+
 def check(world: Any, years: tuple[int, ...] = YEARS) -> None:
     """The catalogue through the kept counts equals the catalogue from the facts, before the fold (the
     changed children corrected in the query) and after it; the folded state equals a full recomputation."""
@@ -95,9 +137,11 @@ def check(world: Any, years: tuple[int, ...] = YEARS) -> None:
     same_catalogue()
     numerators.fold()
     assert not NumeratorDirty.objects.exists()
+    assert not PopulationCount.objects.filter(folded=False).exists()
     scratch = _scratch_parts(years)
     assert _kept_parts(years) == scratch
     assert _kept_counts(years) == _counts_of(scratch)
+    assert _kept_populations(years) == _scratch_populations(years)
     same_catalogue()
 
 
@@ -315,7 +359,7 @@ def test_the_migration_back_fills_the_register_as_it_stands(world: Any, group: C
 
     from django.utils import timezone
 
-    migration = importlib.import_module("treem.indicators.migrations.0010_numerators_kept")
+    migration = importlib.import_module("treem.indicators.migrations.0011_populations_kept")
     year = timezone.localdate().year
     child = make_child(world.a1, D(year - 8, 6, 1), "F")
     ChildCircumstance.objects.create(child=child, group=group, start_date=D(year - 2, 1, 1))
@@ -355,3 +399,88 @@ def test_an_import_folds_at_once_after_its_commit(
     assert result.created == 1 and not result.errors
     assert not NumeratorDirty.objects.exists()  # folded
     check(world)
+
+
+def test_the_kept_populations_follow_every_change_of_a_child(world: Any, kept: None) -> None:
+    """The populations kept per age band (ADR 0040) under inserts, updates of each column they depend on
+    (birth date across a band, death, commune, sex, ethnicity, birth registration, moved away), deletes and
+    a merge: read at once (the rows not folded added), after the fold, and after the compaction."""
+    from treem.indicators.services import population_compact
+
+    kinh, _ = Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh"})
+    tay, _ = Ethnicity.objects.get_or_create(code="02", defaults={"name": "Tày"})
+    a = make_child(world.a1, D(2021, 1, 1), "M", birth_registered=True)  # 4 in 2025: under 5
+    b = make_child(world.a1, D(2015, 6, 1), "F", ethnicity=kinh)
+    c = make_child(world.a2, D(2009, 5, 5), "M")  # 16 in 2025: in the 5–17 population only
+    d = make_child(world.b1, D(2024, 2, 2), "U", birth_registered=None)
+    assert PopulationCount.objects.filter(folded=False).exists()  # the read adds them
+    check(world)
+    assert _figure(world, "QD23-14") == (1, 2) and _figure(world, "TT13-I-0101") == (3, 3)
+    # Birth date across a band (4 → 5 at the end of 2025: out of the under-5s), and back.
+    Child.objects.filter(pk=a.pk).update(date_of_birth=D(2020, 12, 31))
+    assert PopulationCount.objects.filter(folded=False).exists()
+    check(world)
+    assert _figure(world, "QD23-14") == (0, 1)
+    Child.objects.filter(pk=a.pk).update(date_of_birth=D(2021, 1, 1))
+    # Registration, ethnicity, sex, commune (another province).
+    Child.objects.filter(pk=d.pk).update(birth_registered=True, ethnicity=tay)
+    Child.objects.filter(pk=b.pk).update(sex="M", commune=world.b2, province=world.b, area=world.b2)
+    check(world)
+    assert _figure(world, "QD23-14") == (2, 2)
+    # Death: in 2025 (still counted in 2025), then on 31/12/2024 (not in 2025), then without a date.
+    Child.objects.filter(pk=c.pk).update(status="deceased", status_date=D(2025, 1, 1))
+    check(world)
+    assert _figure(world, "QD23-10")[1] == 2  # b and c (a is 4)
+    Child.objects.filter(pk=c.pk).update(status_date=D(2024, 12, 31))
+    check(world)
+    assert _figure(world, "QD23-10")[1] == 1 and _figure(world, "QD23-10", 2024)[1] == 2
+    Child.objects.filter(pk=c.pk).update(status_date=None)
+    check(world)
+    # Moved away; a record merged into another; deleted.
+    Child.objects.filter(pk=b.pk).update(status="moved_away", status_date=D(2025, 3, 1))
+    twin = make_child(world.a1, D(2021, 1, 1), "M")
+    check(world)
+    Child.objects.filter(pk=twin.pk).update(merged_into=a)
+    check(world)
+    assert _figure(world, "TT13-I-0101") == (2, 2)
+    Child.objects.filter(pk=d.pk).delete()
+    check(world)
+    # Rows appended after a fold are left by the compaction's SQL (it takes the folded rows only) and still
+    # added by the read; the job folds them first, then leaves one row per key, the figures unchanged.
+    make_child(world.a2, D(2012, 1, 1), "F")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indicators_population_compact()")
+    assert PopulationCount.objects.filter(folded=False).exists()
+    communes = selectors.current_communes(world.nation).values("pk")
+    assert selectors.catalogue_counts(communes, 2025) == selectors.catalogue_counts(
+        communes, 2025, from_scratch=True
+    )
+    population_compact()
+    assert not PopulationCount.objects.filter(folded=False).exists()
+    keys = ("commune_id", "sex", "birth_year", "registered", "ethnic_group", "until_year")
+    assert PopulationCount.objects.values(*keys).distinct().count() == PopulationCount.objects.count()
+    check(world)
+
+
+def test_the_kept_populations_at_the_year_boundary(world: Any) -> None:
+    """A child counts in a kept year by its age at 31/12 of that year (17 in 2024, 18 and gone in 2025;
+    4 in 2024, 5 in 2025) and while alive on 1/1 (died on 31/12/2024 or on 1/1/2025); a year kept later
+    (``keep_window`` at New Year) starts from the folded rows, the rows not folded still added."""
+    for year in numerators.kept_years():  # the migration kept the window around today
+        numerators.forget_year(year)
+    for year in (2024, 2025):
+        numerators.keep_year(year)
+    old = make_child(world.a1, D(2007, 12, 31), "F")
+    small = make_child(world.a1, D(2020, 12, 31), "M", birth_registered=True)
+    make_child(world.a2, D(2015, 1, 1), "F", status="deceased", status_date=D(2024, 12, 31))
+    make_child(world.a2, D(2015, 1, 1), "M", status="deceased", status_date=D(2025, 1, 1))
+    check(world, (2024, 2025))
+    assert _figure(world, "QD23-10", 2024)[1] == 3 and _figure(world, "QD23-10", 2025)[1] == 2
+    assert _figure(world, "QD23-14", 2024) == (1, 1) and _figure(world, "QD23-14", 2025) == (0, 0)
+    Child.objects.filter(pk=old.pk).update(date_of_birth=D(2008, 1, 1))  # 17 in 2025 now
+    Child.objects.filter(pk=small.pk).update(sex="F")
+    assert PopulationCount.objects.filter(folded=False).exists()
+    assert numerators.keep_window(D(2026, 1, 1)) == [2026, 2027]  # rows not folded yet meanwhile
+    check(world, (2025, 2026, 2027))
+    assert _figure(world, "QD23-10", 2025)[1] == 3  # 17, 5, and the child who died on 1/1/2025
+    assert _figure(world, "QD23-10", 2026)[1] == 1  # 18, 6, and two who died before 2026
