@@ -392,14 +392,17 @@ def counts_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, d
                 {_population_rows(f"{POPULATIONS} p", "(SELECT %(year)s::int AS year) y")}
                 WHERE NOT p.folded
             ) AS p(year, commune_id, sex, age_band, ethnic_group, {ALL_COLUMNS})
+            WHERE p.{communes}
             UNION ALL
             SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("-1")}
             FROM dirty d CROSS JOIN LATERAL (
                 SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
             ) p
+            WHERE p.{communes}  -- on the joined rows, not per changed child
             UNION ALL
             SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("1")}
             FROM fresh AS p({PART_COLUMNS})
+            WHERE p.{communes}
         )
         SELECT commune_id, {category} AS category,
             sum(children) FILTER (WHERE band < %(u16)s) AS under_16,
@@ -414,7 +417,6 @@ def counts_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, d
             coalesce(sum(injuries) FILTER (WHERE band < %(u16)s), 0) AS injuries,
             coalesce(sum(injury_deaths) FILTER (WHERE band < %(u16)s), 0) AS injury_deaths
         FROM rows AS r(commune_id, sex, band, ethnic_group, {ALL_COLUMNS})
-        WHERE r.{communes}  -- once, not per changed child
         GROUP BY 1, 2
     """
     params = {
