@@ -395,10 +395,13 @@ def counts_sql(commune_ids: list[int], year: int, category: str) -> tuple[str, d
             WHERE p.{communes}
             UNION ALL
             SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("-1")}
-            FROM dirty d CROSS JOIN LATERAL (
-                SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
+            FROM (
+                SELECT p.* FROM dirty d CROSS JOIN LATERAL (
+                    SELECT * FROM {PARTS} WHERE child_id = d.child_id AND year = %(year)s OFFSET 0
+                ) p
+                OFFSET 0  -- the communes on the joined rows, not once per changed child
             ) p
-            WHERE p.{communes}  -- on the joined rows, not per changed child
+            WHERE p.{communes}
             UNION ALL
             SELECT p.commune_id, p.sex, {band}, p.ethnic_group, 0, 0, {_signed("1")}
             FROM fresh AS p({PART_COLUMNS})
