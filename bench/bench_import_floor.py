@@ -63,7 +63,10 @@ def _sql(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...
 
 def empty_register() -> None:
     """An empty register, as a first import finds it (the population counts follow by their trigger)."""
-    _sql("TRUNCATE registry_guardian, registry_child, registry_household, registry_nameword CASCADE")
+    _sql(
+        "TRUNCATE registry_guardian, registry_child, registry_household, registry_nameword, "
+        "registry_childword CASCADE"
+    )
 
 
 def best_copy(path: Path, repeat: int) -> float:
@@ -120,7 +123,7 @@ def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dic
 def best_floor(repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
-        _sql("TRUNCATE registry_guardian, registry_child, registry_nameword CASCADE")
+        _sql("TRUNCATE registry_guardian, registry_child, registry_nameword, registry_childword CASCADE")
         runs.append(insert_twice("registry_child", "registry_guardian", analyze=True))
     print("  floor runs: " + ", ".join(f"{r['seconds']:.1f}" for r in runs) + " s")
     return min(runs, key=lambda r: r["seconds"])

@@ -9,6 +9,7 @@ Children are never deleted: turning 16, moving away and death are statuses with 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -136,6 +137,9 @@ class ChildQuerySet(models.QuerySet["Child"]):
     rows an OR of several ranges holds. It only shapes the plan: the filters still say which rows match."""
 
     fold_ranges: tuple[tuple[str, str], ...] = ()
+    # The given name alone (ADR 0038): how ``selectors.child_page`` may read the page and count off
+    # registry_childword instead (``selectors._NameWords``); the filters still say which rows match.
+    name_words: Any = None
 
     def in_fold_ranges(self, ranges: list[tuple[str, str]]) -> ChildQuerySet:
         merged: list[tuple[str, str]] = []
@@ -151,6 +155,12 @@ class ChildQuerySet(models.QuerySet["Child"]):
     def _clone(self) -> ChildQuerySet:  # carry the plan through filter(), order_by(), …
         clone = super()._clone()  # type: ignore[misc]  # Django's own copy step, absent from the stubs
         clone.fold_ranges = self.fold_ranges
+        clone.name_words = self.name_words
+        return clone
+
+    def with_name_words(self, plan: Any) -> ChildQuerySet:
+        clone = self.all()
+        clone.name_words = plan
         return clone
 
 
@@ -295,6 +305,32 @@ class NameWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ChildWord(models.Model):
+    """A word of a child's name after its first word, with the name, in name order (ADR 0038): the
+    children whose name holds a word starting with ``"trang"`` (the given name alone, the search's
+    word-inside tier) are one range of the primary key per word, read in name order; their bounded count
+    is an index-only read of one range. One row per distinct word of a name after the first; ``shared``:
+    how many letters it has in common at its start with an earlier such word of the name (at most), so
+    that ``shared < len(query)`` keeps exactly one row per child among the words starting with the query
+    (the first of them). Kept by statement-level triggers on registry_child (migration 0017) whatever
+    writes the children — the services, the import's COPY and ``UPDATE … FROM``, deletes —; the status,
+    area and commune are copied so that a scope and the status filter are read off the index."""
+
+    pk = models.CompositePrimaryKey("word", "name_folded", "child")
+    word = models.TextField(db_collation="C")
+    name_folded = models.TextField(db_collation="C")
+    child = models.ForeignKey(
+        Child, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    shared = models.SmallIntegerField()
+    status = models.CharField(max_length=12)
+    area_id = models.BigIntegerField()
+    commune_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.name_folded})"
 
 
 class Guardian(TimeStampedModel):

@@ -446,11 +446,15 @@ def _any(conditions: Iterable[Q]) -> Q:
     return functools.reduce(operator.or_, conditions)
 
 
-def _search(qs: QuerySet[Child], q: str, local: bool = False) -> QuerySet[Child]:
+def _search(
+    qs: QuerySet[Child], q: str, local: bool = False, words: _WordScope | None = None
+) -> QuerySet[Child]:
     """Search in tiers so that the common case stays on a btree: a personal ID; else names starting
     with the folded query (``registry_child_fold_c_idx``); else names with a word starting with it
     (``_holding``); else the same two within one typo (``_typo_search``, corrections checked against the
-    vocabulary of name words). What each tier returns matches the query by ``name_matches``."""
+    vocabulary of name words). What each tier returns matches the query by ``name_matches``.
+    With ``words`` (the list's other conditions, as registry_childword carries them), a query of one word
+    found inside names is paged and counted off registry_childword (ADR 0038)."""
     pid = personal_id_query(q)
     if pid is not None:
         return qs.filter(personal_id=pid)
@@ -463,6 +467,14 @@ def _search(qs: QuerySet[Child], q: str, local: bool = False) -> QuerySet[Child]
     if len(folded) < 2:
         return qs.none()
     inside = qs.filter(_holding(f" {folded}", local))
+    if words is not None and " " not in folded and isinstance(inside, ChildQuerySet):
+        # A given name alone: the same rows, read off registry_childword (ADR 0038). Whether any name in
+        # the scope holds it is one probe of that index; when none does, neither would the trigram probe
+        # below, and the vocabulary holds every word of registry_childword (both kept by triggers).
+        plan = _NameWords(folded, words, len(inside.query.where.children))
+        if len(folded) < TYPO_MIN_LENGTH or _name_words_exist(plan):
+            return inside.with_name_words(plan)
+        return _typo_search(qs, _typo(folded), local)
     if len(folded) < TYPO_MIN_LENGTH:
         return inside
     typo = _typo(folded)
@@ -482,6 +494,90 @@ def _exists(qs: QuerySet[Child], *, by_trigrams: bool) -> bool:
         return qs.exists()
     with _planned_with({"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off"}):
         return qs.exists()
+
+
+@dataclass(frozen=True)
+class _WordScope:
+    """The conditions of a list other than its search, as registry_childword carries them: the
+    jurisdiction's areas (None: the whole register), the status and the commune filtered on."""
+
+    areas: list[int] | None
+    status: str | None
+    commune: int | None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """Conditions on registry_childword ``w``, each starting with `` AND``, and their values."""
+        sql, params = "", []
+        if self.areas is not None:
+            sql, params = " AND w.area_id = ANY(%s)", [[int(a) for a in self.areas]]
+        if self.status is not None:
+            sql, params = f"{sql} AND w.status = %s", [*params, self.status]
+        if self.commune is not None:
+            sql, params = f"{sql} AND w.commune_id = %s", [*params, int(self.commune)]
+        return sql, params
+
+
+@dataclass(frozen=True)
+class _NameWords:
+    """How ``child_page`` reads a search for one word found inside names (``name_folded LIKE '% word%'``)
+    off registry_childword (ADR 0038): the word, the list's other conditions, and how many conditions
+    the queryset held when this was decided — a queryset filtered further is read the usual way."""
+
+    word: str
+    scope: _WordScope
+    conditions: int
+
+    def bounds(self) -> tuple[str, str]:
+        return _Correction(self.word, "prefix").bounds()
+
+
+def _name_words_exist(plan: _NameWords) -> bool:
+    """Does a name in the scope hold a word after its first starting with the plan's word?"""
+    low, high = plan.bounds()
+    scope, params = plan.scope.sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM registry_childword w "  # noqa: S608
+            f"WHERE w.word >= %s AND w.word < %s{scope})",
+            [low, high, *params],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _name_words_ids_and_count(
+    plan: _NameWords, position: tuple[bytes | str, int] | None, with_count: bool, need: int
+) -> tuple[list[int], int]:
+    """``_ids_and_count`` for a search of one word inside names, off registry_childword (ADR 0038): the
+    first ``need`` children after ``position`` in name order — for each word of the vocabulary starting
+    with the query, its first ``need`` rows in name order (one range of the primary key), merged — and
+    the count, up to ``COUNT_LIMIT`` + 1: the rows of the words starting with the query whose name holds
+    no earlier word starting with it (``shared < length``), one per child, an index-only range."""
+    low, high = plan.bounds()
+    scope, scope_params = plan.scope.sql()
+    after, after_params = "", []
+    if position is not None:
+        after, after_params = " AND (w.name_folded, w.child_id) > (%s, %s)", [str(position[0]), position[1]]
+    length = len(plan.word)
+    ids_sql = (
+        "SELECT p.child_id FROM registry_nameword v CROSS JOIN LATERAL "  # noqa: S608
+        "(SELECT w.child_id, w.name_folded FROM registry_childword w "
+        f"WHERE w.word = v.word AND w.shared < %s{scope}{after} "
+        f"ORDER BY w.name_folded, w.child_id LIMIT {int(need)}) AS p "
+        "WHERE v.word >= %s AND v.word < %s "
+        f"ORDER BY p.name_folded, p.child_id LIMIT {int(need)}"
+    )
+    params: list[Any] = [length, *scope_params, *after_params, low, high]
+    counted = "0"
+    if with_count:
+        counted = (
+            "(SELECT count(*) FROM (SELECT 1 FROM registry_childword w "  # noqa: S608
+            f"WHERE w.word >= %s AND w.word < %s AND w.shared < %s{scope} LIMIT {COUNT_LIMIT + 1}) AS c)"
+        )
+        params.extend([low, high, length, *scope_params])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ARRAY({ids_sql}), {counted}", params)
+        ids, count = cursor.fetchone()
+    return list(ids), int(count)
 
 
 @contextlib.contextmanager
@@ -597,10 +693,36 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     if filters.q and personal_id_query(filters.q) is None and fold(filters.q):
         # Search results in the order of the folded name ("C" collation), read straight off
         # registry_child_fold_c_idx, so a page of a common prefix ("nguyen van") costs a few rows.
-        return _search(qs, filters.q, local).order_by(FOLD_C, "id")
+        return _search(qs, filters.q, local, _word_scope(held, local, filters)).order_by(FOLD_C, "id")
     if filters.q:
         qs = _search(qs, filters.q, local)
     return qs.order_by("name_sort_key", "id")
+
+
+def _word_scope(held: _Held, local: bool, filters: ChildFilters) -> _WordScope | None:
+    """The list's conditions other than the search as registry_childword carries them (ADR 0038), when
+    they are only those: the whole register or a jurisdiction named by its areas, beyond a few communes
+    (within them the search reads the communes' names off registry_child_area_fold_idx), the status and
+    a commune. None when the list has any other filter."""
+    if local or not (held.whole or held.areas is not None):
+        return None
+    others = (
+        filters.province is not None,
+        filters.hamlet is not None,
+        filters.sex,
+        filters.age_band,
+        filters.group is not None,
+        filters.risk,
+        filters.missing,
+        filters.event,
+    )
+    if any(others):
+        return None
+    return _WordScope(
+        areas=None if held.whole else held.areas,
+        status=filters.status if filters.status and filters.status != STATUS_ALL else None,
+        commune=filters.commune,
+    )
 
 
 @dataclass(frozen=True)
@@ -738,10 +860,16 @@ def child_page(
         settings = {"random_page_cost": str(SEARCH_RANDOM_PAGE_COST), "max_parallel_workers_per_gather": "0"}
         if ranges:
             settings["enable_bitmapscan"] = "off"
+        words = getattr(qs, "name_words", None)
+        if not (isinstance(words, _NameWords) and words.conditions == len(qs.query.where.children)):
+            words = None  # filtered further since the search: read as any other
         with _planned_with(settings):
             # The page's ids first, from the index, with the bounded count in the same statement; then
             # only those rows from the table.
-            ids, count = _ids_and_count(page_qs, qs.order_by() if with_count else None, ranges, limit + 1)
+            if words is not None:
+                ids, count = _name_words_ids_and_count(words, position, with_count, limit + 1)
+            else:
+                ids, count = _ids_and_count(page_qs, qs.order_by() if with_count else None, ranges, limit + 1)
             loaded = Child.objects.select_related("commune", "hamlet").in_bulk(ids)
         rows = [loaded[pk] for pk in ids if pk in loaded]
     else:

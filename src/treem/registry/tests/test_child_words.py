@@ -1,0 +1,191 @@
+"""The words of children's names in name order (``ChildWord``, migration 0017, ADR 0038): triggers on
+registry_child keep them whatever writes the children, and a given name alone is paged and counted off
+them with exactly the results of the word-inside search (``name_folded LIKE '% q%'``)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from treem.accounts.models import User
+from treem.core.text import fold
+from treem.registry import dedup, selectors, services, synthetic
+from treem.registry.models import Child, ChildWord, DuplicatePair
+from treem.registry.selectors import ChildFilters
+from treem.registry.tests.test_name_words import IMPORT, import_children
+from treem.registry.tests.test_search import _nation_reader
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_rows() -> set[tuple[Any, ...]]:
+    """registry_childword as its definition says it should be, from registry_child."""
+    rows = set()
+    for pk, name, status, area, commune in Child.objects.values_list(
+        "pk", "name_folded", "status", "area_id", "commune_id"
+    ):
+        words = name.split(" ")
+        for place, word in enumerate(words):
+            earlier = words[1:place]
+            if place == 0 or word == "" or word in earlier:
+                continue
+            shared = max((_common_prefix(e, word) for e in earlier), default=0)
+            rows.add((word, name, pk, shared, status, area, commune))
+    return rows
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def kept_rows() -> set[tuple[Any, ...]]:
+    return set(
+        ChildWord.objects.values_list(
+            "word", "name_folded", "child_id", "shared", "status", "area_id", "commune_id"
+        )
+    )
+
+
+def add(root: User, commune: Any, name: str) -> Child:
+    data = {"full_name": name, "date_of_birth": "05/06/2015", "sex": "Nam"}
+    return services.child_create(actor=root, commune=commune, hamlet=None, data=data)
+
+
+def test_the_words_follow_the_services(world: Any, catalogues: None, root: User) -> None:
+    child = add(root, world.a1, "Nguyễn Thu Thủy Thu")  # "thu" twice: one row; "thuy" shares 3 letters
+    add(root, world.a2, "Lê Anh")
+    assert kept_rows() == expected_rows()
+    assert {(w, s) for w, _, pk, s, *_ in kept_rows() if pk == child.pk} == {("thu", 0), ("thuy", 3)}
+    services.child_update(
+        actor=root, child=child, data={"full_name": "Nguyễn Văn An An"}, expected_version=child.version
+    )
+    assert kept_rows() == expected_rows()
+    assert {w for w, _, pk, *_ in kept_rows() if pk == child.pk} == {"van", "an"}
+    child.refresh_from_db()
+    services.child_set_status(actor=root, child=child, status="deceased", date=child.date_of_birth)
+    assert kept_rows() == expected_rows()
+    assert {s for _, _, pk, _, s, *_ in kept_rows() if pk == child.pk} == {"deceased"}
+    Child.objects.filter(pk=child.pk).update(area=world.a2, commune=world.a2)  # a move, in one UPDATE
+    assert kept_rows() == expected_rows()
+    Child.objects.filter(pk=child.pk).delete()
+    assert kept_rows() == expected_rows() and {pk for _, _, pk, *_ in kept_rows()} != set()
+
+
+def test_the_words_follow_a_merge(world: Any, catalogues: None) -> None:
+    data = {"date_of_birth": "07/03/2015", "sex": "Nam"}
+    for name in ("Nguyễn Văn Hùng", "Nguyen Van Hung"):
+        services.child_create(actor=world.worker_a1, commune=world.a1, data={**data, "full_name": name})
+    assert dedup.find_duplicates(Child.objects.all())[1] == 1
+    pair = DuplicatePair.objects.get()
+    dedup.merge(actor=world.worker_a1, pair=pair, keep=pair.child_a)
+    assert kept_rows() == expected_rows() and len(kept_rows()) == 4
+
+
+def test_the_words_follow_the_import_copy_and_upsert(world: Any, catalogues: None) -> None:
+    assert import_children(world, IMPORT).created == 2  # COPY registry_child
+    assert kept_rows() == expected_rows() and len(kept_rows()) == 3
+    result = import_children(world, IMPORT.replace("Lò Thị Xuyến", "Lò Xuân Mai"))  # UPDATE … FROM
+    assert result.updated == 1
+    assert kept_rows() == expected_rows()
+    assert {w for w, *_ in kept_rows()} == {"xuan", "mai", "pang"}
+    records = list(synthetic.generate(300, seed=7))
+    synthetic.copy_children(records, [world.a1, world.b1], seed=7)  # the benchmarks' COPY
+    assert kept_rows() == expected_rows() and len(kept_rows()) > 300
+
+
+# -- the given name alone, off ChildWord, against the search as it was defined -------------------------
+
+SYLLABLES = ["an", "anh", "thu", "thuy", "thi", "thanh", "thao", "tam", "tan", "lan", "lam", "ha", "hai"]
+FAMILIES = ["Nguyễn", "Trần", "Lê", "Thu", "An"]
+
+
+def _names(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    names = []
+    for _ in range(n):
+        words = [rng.choice(FAMILIES)] + [rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))]
+        names.append(" ".join(w.capitalize() for w in words))
+    return names
+
+
+def _all_pages(qs: Any, limit: int) -> tuple[list[int], list[tuple[int, bool]]]:
+    """Every id, page after page, and each page's count."""
+    ids: list[int] = []
+    counts = []
+    after = None
+    while True:
+        page = selectors.child_page(qs, after=after, limit=limit)
+        ids += [c.pk for c in page.items]
+        counts.append((page.count, page.count_capped))
+        after = page.next_cursor
+        if after is None:
+            return ids, counts
+
+
+def test_a_given_name_alone_is_read_off_the_words_with_the_same_results(
+    world: Any, catalogues: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = list(synthetic.generate(240, seed=3))
+    for record, name in zip(records, _names(240, seed=3), strict=True):
+        record["full_name"] = name
+    synthetic.copy_children(records, [world.a1, world.a2, world.b1], seed=3)
+    dead = list(Child.objects.order_by("pk").values_list("pk", flat=True)[::7])
+    Child.objects.filter(pk__in=dead).update(status="deceased")
+    assert kept_rows() == expected_rows()
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 9)
+    nation = _nation_reader(world)
+    queries = sorted({s[:n] for s in SYLLABLES for n in range(2, len(s) + 1)} | {"thx", "ng", "nguyen"})
+    read_off_words = 0
+    for user in (nation, world.province_a):
+        for filters in ({}, {"status": "all"}, {"commune": world.a2.pk}, {"status": "deceased"}):
+            for q in queries:
+                qs = selectors.child_list(user=user, filters=ChildFilters(q=q, **filters))
+                everything = [c.pk for c in qs]  # the queryset itself: the search's definition
+                if qs.name_words is None:
+                    continue
+                read_off_words += 1
+                assert everything == [
+                    c.pk for c in qs.with_name_words(None) if f" {q}" in fold(c.full_name)
+                ], q
+                got, counts = _all_pages(qs, limit=4)
+                before, before_counts = _all_pages(qs.with_name_words(None), limit=4)
+                assert got == before == everything, (user.username, filters, q)
+                assert counts == before_counts, (user.username, filters, q)
+                assert counts[0] == (min(len(everything), 9), len(everything) > 9)
+    assert read_off_words > 100
+    # Within a few communes, or with any other filter, the search reads registry_child as before.
+    assert selectors.child_list(user=world.worker_a1, filters=ChildFilters(q="thanh")).name_words is None
+    assert selectors.child_list(user=nation, filters=ChildFilters(q="thanh", sex="M")).name_words is None
+    filtered = selectors.child_list(user=nation, filters=ChildFilters(q="thanh")).filter(sex="M")
+    expected = [c.pk for c in filtered]
+    assert _all_pages(filtered, limit=50)[0] == expected and len(expected) < len(
+        selectors.child_list(user=nation, filters=ChildFilters(q="thanh"))
+    )
+
+
+def test_a_given_name_page_is_one_statement_with_its_count(world: Any, catalogues: None, root: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("Nguyễn Thị Trang", "Lê Thu Trang", "Trần Trang Anh", "Trang Văn A"):
+        add(root, world.a1, name)
+    qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="Trang"))
+    assert qs.name_words is None  # a name starts with it: the prefix tier, as before
+    qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="tran"))
+    assert qs.name_words is None
+    qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="thu"))
+    assert qs.name_words is not None
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.child_page(qs, limit=50)
+    reads = [x["sql"] for x in queries.captured_queries if "registry_child" in x["sql"]]
+    assert len(reads) == 2 and "registry_childword" in reads[0] and "count(*)" in reads[0]
+    assert [c.full_name for c in page.items] == ["Lê Thu Trang"] and page.count == 1
+    assert (
+        selectors.child_page(selectors.child_list(user=world.province_b, filters=ChildFilters(q="thu"))).count
+        == 0
+    )
