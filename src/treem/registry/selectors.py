@@ -507,7 +507,7 @@ class _WordScope:
 
     def sql(self) -> tuple[str, list[Any]]:
         """Conditions on registry_childword ``w``, each starting with `` AND``, and their values."""
-        sql, params = "", []
+        sql, params = "", list[Any]()
         if self.areas is not None:
             sql, params = " AND w.area_id = ANY(%s)", [[int(a) for a in self.areas]]
         if self.status is not None:
