@@ -149,7 +149,7 @@ def parts() -> dict[str, Any]:
             _sql(f"CREATE TABLE bench_like_{table} (LIKE {table} {including})")
         if trigger:
             _sql(trigger.replace(f" ON public.{on} ", f" ON bench_like_{on} ", 1))
-            _sql("TRUNCATE registry_nameword")  # as a first import finds it
+            _sql("TRUNCATE registry_nameword, registry_childword")  # as a first import finds them
         out[label] = insert_twice("bench_like_registry_child", "bench_like_registry_guardian", analyze=True)
         for table in REGISTER:
             _sql(f"DROP TABLE bench_like_{table}")

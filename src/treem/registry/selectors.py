@@ -509,7 +509,7 @@ class _WordScope:
         """Conditions on registry_childword ``w``, each starting with `` AND``, and their values."""
         sql, params = "", list[Any]()
         if self.areas is not None:
-            sql, params = " AND w.area_id = ANY(%s)", [[int(a) for a in self.areas]]
+            sql, params = " AND w.area_id = ANY(%s::bigint[])", [[int(a) for a in self.areas]]
         if self.status is not None:
             sql, params = f"{sql} AND w.status = %s", [*params, self.status]
         if self.commune is not None:
