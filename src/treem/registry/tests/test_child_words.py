@@ -178,8 +178,12 @@ def test_a_given_name_page_is_one_statement_with_its_count(world: Any, catalogue
     assert qs.name_words is None  # a name starts with it: the prefix tier, as before
     qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="tran"))
     assert qs.name_words is None
-    qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="thu"))
+    with CaptureQueriesContext(connection) as queries:
+        qs = selectors.child_list(user=world.province_a, filters=ChildFilters(q="thu"))
     assert qs.name_words is not None
+    # Whether a name starts with it and whether one holds it inside: one statement.
+    probes = [x["sql"] for x in queries.captured_queries if "registry_child" in x["sql"]]
+    assert len(probes) == 1 and "registry_childword" in probes[0]
     with CaptureQueriesContext(connection) as queries:
         page = selectors.child_page(qs, limit=50)
     reads = [x["sql"] for x in queries.captured_queries if "registry_child" in x["sql"]]
