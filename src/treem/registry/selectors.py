@@ -467,13 +467,13 @@ def _search(
         # Whether a name starts with it and whether a name holds it after its first word are asked in
         # one statement (on a busy server each round trip waits for a CPU). When none holds it, neither
         # would the trigram probe below: the vocabulary holds every word of registry_childword.
-        inside = qs.filter(_holding(f" {folded}", local))
-        plan = _NameWords(folded, words, len(inside.query.where.children))
+        held_inside = qs.filter(_holding(f" {folded}", local))
+        plan = _NameWords(folded, words, len(held_inside.query.where.children))
         starts, holds = _name_words_probe(prefix, plan)
         if starts:
             return prefix
         if holds or len(folded) < TYPO_MIN_LENGTH:
-            return inside.with_name_words(plan) if isinstance(inside, ChildQuerySet) else inside
+            return held_inside.with_name_words(plan)
         return _typo_search(qs, _typo(folded), local)
     if prefix.exists():
         return prefix
