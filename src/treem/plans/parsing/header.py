@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
@@ -252,40 +253,21 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         issuer = _complete_issuer(issuer, place, [title, enacting])
     if not issuer:
         issuer = _body_of_signer(head)
-    summary = enacting or next((b.text for b in blocks[:12] if _ENACTED_NUMBER.search(b.text)), "")
-    if summary and not number:
-        number, date = _own_from_enacting(summary, date)
-        if number and not title and not type_index:
-            title = _title_from_summary(summary)
-        kind = ENACTED_NUMBER.search(summary)
-        if number and not doc_type and kind:
-            doc_type = doc_type_of(kind["kind"])  # "… ban hành Công văn số 2331/UBND-KGVX …"
-    if not number:
-        bracketed = next((m for b in blocks[:12] if (m := _BRACKETED_OWN.search(b.text))), None)
-        if bracketed:
-            # "Thủ tướng Chính phủ quyết định phê duyệt Chương trình X (Quyết định số 1248/QĐ-TTg, ngày
-            # 19/7/2021).": a post that gives the document after what it decides
-            number = re.sub(r"\s+", "", bracketed["n"])
-            date = date or first_date(bracketed["d"] or "")[0]
-            doc_type = doc_type or doc_type_of(bracketed["kind"])
-            who = bracketed["who"].strip()
-            if not issuer and (
-                looks_like_agency(who) or fold(who).startswith(("thu tuong", "ubnd", "uy ban"))
-            ):
-                issuer = "Thủ tướng Chính phủ" if fold(who) == "thu tuong" else who
-            if not title:
-                title = f"{bracketed['verb'][0].upper()}{bracketed['verb'][1:]} {bracketed['what'].strip()}"
+    stated = _statement_in(enacting, blocks[:12])
+    if stated and stated.number and not number:
+        number, date = stated.number, date or stated.date
+        doc_type = doc_type or doc_type_of(stated.kind)  # "… ban hành Công văn số 2331/UBND-KGVX …"
+        if not title and not (type_index and stated.form == "active"):
+            title = stated.title
+        who = stated.subject
+        if not issuer and (looks_like_agency(who) or fold(who).startswith(_COUNCILS)):
+            issuer = "Thủ tướng Chính phủ" if fold(who) == "thu tuong" else who
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
         title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
-    if not number and not doc_type and not title:
-        # a report without the number: "UBND huyện X vừa ban hành kế hoạch thực hiện … năm 2024 trên địa bàn
-        # huyện." gives the kind and the title
-        reported = next((m for b in blocks[:12] if (m := _REPORTED_PLAN.search(b.text))), None)
-        if reported:
-            doc_type = doc_type_of(reported["kind"])
-            title = reported["t"].strip()
+    if stated and not stated.number and not number and not doc_type and not title:
+        doc_type, title = doc_type_of(stated.kind), stated.title  # "UBND huyện X vừa ban hành kế hoạch …"
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -433,54 +415,120 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
     return index < len(blocks) and fold(blocks[index].text).startswith(_PREAMBLE_START)
 
 
-# "… ban hành Kế hoạch số 4794/KH-UBND …"; a news post may write "đã ra / ký Quyết định …" and leave out
-# "số" before a number that carries its code ("ban hành Quyết định 782/QĐ-TTg").
-_ENACTED_NUMBER = re.compile(
-    rf"\b(?:ban hành|ra|ký)\s+(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|"
-    rf"Thông báo)\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
-    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=\s+[a-zà-ỹđ]))",  # "ban hành Kế hoạch 7401 thực hiện …"
-    re.IGNORECASE,
+# A post's statement of its own document, read by one grammar whatever the order of its parts: a date
+# ("Ngày 19/5/2022", "ngày 5 tháng 3 năm 2024"), a subject (the issuer), a verb ("ban hành", "ra", "ký",
+# "phê duyệt", "thông qua", after "đã / vừa / mới"), a kind, a number (with or without "số", with or
+# without its code) and a title ("về (việc) …", "thực hiện …", "phê duyệt …" or the rest of the clause).
+# The verb comes before the document ("Ngày D, X đã ra Quyết định số N về …", "X vừa ban hành Kế hoạch
+# số N ngày D về …", "X ban hành Kế hoạch 7401 thực hiện …"), after it ("Quyết định số N do X ban hành
+# ngày D về …"), or before what it decides with the document in brackets ("X phê duyệt Y (Quyết định số
+# N, ngày D)"); a report may leave the number out ("X vừa ban hành kế hoạch Y.").
+_KIND = r"(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo|Nghị quyết)"
+_NUMBERED = (
+    _KIND + rf"\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
+    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=\s+[a-zà-ỹđ]))"  # "ban hành Kế hoạch 7401 thực hiện …"
+)
+_AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
+_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký)"
+_DATED = r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
+_STATEMENT_FORMS = (
+    ("active", re.compile(rf"\b{_AUX}{_VERB}\s+{_NUMBERED}{_DATED}", re.IGNORECASE)),
+    (
+        "bracketed",
+        re.compile(
+            rf"(?:^|[.;]\s+)(?P<who>[^.;:,()]{{3,60}}?)\s+{_AUX}(?P<verb>phê duyệt|ban hành)\s+"
+            rf"(?P<what>[^()]{{10,300}}?)\s*\(\s*{_KIND}\s+(?:số\s*)?(?P<n>{_NUMBER})\s*,?\s*(?:ngày\s*)?"
+            r"(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})?\s*\)"
+        ),
+    ),
+    (
+        "passive",
+        re.compile(rf"{_NUMBERED}\s*,?\s+(?:do|được)\s+(?P<who>[^,.;:()]{{3,80}}?)\s+{_AUX}{_VERB}{_DATED}"),
+    ),
+    (
+        "reported",
+        re.compile(
+            rf"\s(?:đã|vừa|mới)\s+{_VERB}\s+{_KIND}\s+(?!số\b)"
+            r"(?P<t>[^\d\s.;:](?:[^.;:]|\.(?=\S)){10,250}?)\s*\.(?:\s|$)",  # "TP.Hồ Chí Minh" keeps its dot
+            re.IGNORECASE,
+        ),
+    ),
 )
 
-ENACTED_NUMBER = _ENACTED_NUMBER
+
+_COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
 
-def _own_from_enacting(sentence: str, date: dt.date | None) -> tuple[str, dt.date | None]:
-    """A summary without the header says it in its first sentence: "Ngày 27/9/2010, Ủy ban nhân dân
-    thành phố ban hành Kế hoạch số 4794/KH-UBND …" → the number, and the date that opens the clause."""
-    m = _ENACTED_NUMBER.search(sentence)
-    if not m:
-        return "", date
-    number = re.sub(r"\s+", "", m["n"] or m["bare"] or m["plain"])
-    if date is None:
-        clause = re.split(r"[.;]\s", sentence[: m.start()])[-1]
-        opening = r"(?:^|\s)(?:vào\s+)?ngày\s*$"
-        dates = [*DATE_WORDS.finditer(clause), *DATE_SLASH.finditer(clause)]
-        for dm in sorted(dates, key=lambda x: x.start()):
-            before = clause[: dm.start()]
-            if fold(dm.group(0)).startswith("ngay"):
-                before += "ngày"  # "Ngày 05 tháng 10 năm 2021, …": the words of the date hold the "ngày"
-            found, _ = first_date(dm.group(0))
-            if found is not None and re.search(opening, before, re.I):
-                date = found  # the date that opens the clause, not a post's date before it
-    after = re.match(r"\s*,?\s*ngày\s*(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})", sentence[m.end() :], re.I)
-    if date is None and after:
-        date, _ = first_date(after["d"])  # "… Kế hoạch số 81/KH-UBND, ngày 10/4/2023 về …"
-    return number, date
+@dataclass(frozen=True)
+class Statement:
+    form: str
+    kind: str
+    number: str
+    date: dt.date | None
+    subject: str
+    title: str
 
 
-def _title_from_summary(sentence: str) -> str:
-    """ "… ban hành Kế hoạch số 81/KH-UBND, ngày 10/4/2023 về triển khai X, cụ thể …" → "triển khai X":
-    a news post whose heading is no type word says what the plan is about after its number."""
-    m = _ENACTED_NUMBER.search(sentence)
-    if not m:
-        return ""
-    rest = re.sub(r"^\s*,?\s*(?:ngày\s*[\d/\s]{6,12})?\s*", "", sentence[m.end() :], flags=re.I)
+def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
+    """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
+    for form, pattern in _STATEMENT_FORMS:
+        m = pattern.search(text)
+        if m is None or (numbered and form == "reported"):
+            continue
+        found = m.groupdict()
+        number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
+        date = first_date(found["d"])[0] if found.get("d") else None
+        before = re.split(r"[.;]\s", text[: m.start()])[-1]
+        if form == "active":
+            date = _opening_date(before) or date
+        subject = (found.get("who") or before.rsplit(",", 1)[-1]).strip()  # "Ngày D, X đã ra …" → X
+        subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
+        if form == "bracketed":
+            title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
+        elif form == "reported":
+            title = m["t"].strip()
+        else:
+            title = _title_after(text[m.end() :])
+        return Statement(form, m["kind"], number, date, subject, title)
+    return None
+
+
+def _opening_date(clause: str) -> dt.date | None:
+    """ "Ngày 27/9/2010, Ủy ban nhân dân thành phố …": the date that opens the clause before the verb,
+    not a post's date before it."""
+    date = None
+    dates = [*DATE_WORDS.finditer(clause), *DATE_SLASH.finditer(clause)]
+    for dm in sorted(dates, key=lambda x: x.start()):
+        before = clause[: dm.start()]
+        if fold(dm.group(0)).startswith("ngay"):
+            before += "ngày"  # "Ngày 05 tháng 10 năm 2021, …": the words of the date hold the "ngày"
+        found, _ = first_date(dm.group(0))
+        if found is not None and re.search(r"(?:^|\s)(?:vào\s+)?ngày\s*$", before, re.I):
+            date = found
+    return date
+
+
+def _title_after(rest: str) -> str:
+    """What the document is about, after its number and date: "về (việc) X", or a clause in lower case
+    ("thực hiện X", "phê duyệt X"), up to ", cụ thể / với / như" or the end of the sentence."""
+    rest = re.sub(r"^\s*,?\s*(?:ngày\s*[\d/\s]{6,12})?\s*", "", rest, flags=re.I)
     end = r"\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)"
     t = re.match(r"về\s+(?:việc\s+)?(?P<t>\S[^.;:]{8,250}?)" + end, rest) or re.match(
         r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)" + end, rest
     )  # "… về Kế hoạch thực hiện …" keeps its capital
     return t["t"].strip() if t else ""
+
+
+def _statement_in(enacting: str, blocks: list[Block]) -> Statement | None:
+    """The plan's own statement: in the enacting sentence, else the first block that has a numbered
+    one, else one without a number."""
+    found = read_statement(enacting, numbered=True) if enacting else None
+    texts = [b.text for b in blocks]
+    return (
+        found
+        or next((s for t in texts if (s := read_statement(t, numbered=True))), None)
+        or next((s for t in texts if (s := read_statement(t))), None)
+    )
 
 
 def _title_from_enacting(sentence: str) -> str:
@@ -575,23 +623,6 @@ def _level_word(folded: str) -> str:
 _ENACTING_SUBJECT = re.compile(
     r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
     r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|ra|ký)\s+(?:kế hoạch|quyết định|công văn)",
-    re.IGNORECASE,
-)
-
-
-_BRACKETED_OWN = re.compile(
-    r"(?:^|[.;]\s+)(?P<who>[^.;:,()]{3,60}?)\s+(?:(?:đã|vừa|mới|quyết định)\s+)*"
-    r"(?P<verb>phê duyệt|ban hành)\s+"
-    r"(?P<what>[^()]{10,300}?)\s*\(\s*(?P<kind>Quyết định|Kế hoạch|Chỉ thị|Nghị quyết)\s+(?:số\s*)?"
-    rf"(?P<n>{_NUMBER})\s*,?\s*(?:ngày\s*)?(?P<d>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?\s*\)"
-)
-
-
-BRACKETED_OWN = _BRACKETED_OWN
-
-_REPORTED_PLAN = re.compile(
-    r"\s(?:đã|vừa|mới)\s+ban hành\s+(?P<kind>kế hoạch|chương trình|quyết định)\s+(?!số\b)"
-    r"(?P<t>[^\d\s.;:](?:[^.;:]|\.(?=\S)){10,250}?)\s*\.(?:\s|$)",  # "TP.Hồ Chí Minh" keeps its dot
     re.IGNORECASE,
 )
 
@@ -695,7 +726,7 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
         if (
             fold(block.text).startswith(_PREAMBLE_START)
             or _CITED_FIRST.match(block.text)  # "Căn cứ …;" then one cited document per paragraph
-            or _ENACTED_NUMBER.search(block.text)
+            or read_statement(block.text, numbered=True)
             or block.text == enacting  # "… Thực hiện Quyết định số …; UBND tỉnh ban hành Kế hoạch …"
             or (title_block is not None and block.start > title_block.end and len(block.text) > 80)
         ):

@@ -12,7 +12,7 @@ from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
 from .extract import PlanFileError, to_unicode
-from .header import BRACKETED_OWN, ENACTED_NUMBER, GROUNDS_HEADING, parse_citations, parse_head
+from .header import GROUNDS_HEADING, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
 from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
 from .normalise import Block, marker_of, normalise, paragraphs
@@ -166,7 +166,7 @@ def _body_without_sections(blocks: list[Block]) -> int:
         if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
             return index
     for index, block in enumerate(blocks[:12]):
-        if ENACTED_NUMBER.search(block.text) or BRACKETED_OWN.search(block.text):
+        if read_statement(block.text, numbered=True):
             return (
                 index + 1
             )  # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)")

@@ -1507,3 +1507,38 @@ Kế hoạch nhằm tạo sân chơi an toàn cho trẻ em.
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND TP.Bình An")
     assert head.title == "Tổ chức Tết Trung thu năm 2024 trên địa bàn TP.Bình An"
+
+
+def test_a_post_stating_its_document_after_the_number_with_do_and_its_date_after_the_verb() -> None:
+    post = """Chăm sóc trẻ sơ sinh sau xuất viện
+
+Quyết định số 1294/QĐ-BYT do Bộ Y tế ban hành ngày 19/5/2022 về việc hướng dẫn chăm sóc trẻ sơ sinh tại \
+nhà sau xuất viện.
+
+Theo đó, các cơ sở y tế tuyến xã hướng dẫn bà mẹ chăm sóc trẻ.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("quyet_dinh", "1294/QĐ-BYT")
+    assert head.date == datetime.date(2022, 5, 19)
+    assert head.issuer == "Bộ Y tế"
+    assert head.title == "hướng dẫn chăm sóc trẻ sơ sinh tại nhà sau xuất viện"
+    # the same statement with "được" and a comma
+    other = post.replace(" do Bộ Y tế ban hành", ", được Bộ Y tế ban hành")
+    assert parse_plan(other).document.number == "1294/QĐ-BYT"
+
+
+def test_a_post_whose_verb_is_thong_qua_or_phe_duyet_before_the_numbered_document() -> None:
+    post = """Lượt xem: 88
+Ngày 8/12/2023, HĐND tỉnh Bình An đã thông qua Nghị quyết số 45/NQ-HĐND về chính sách hỗ trợ trẻ em mồ \
+côi trên địa bàn tỉnh.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number, head.date) == ("nghi_quyet", "45/NQ-HĐND", datetime.date(2023, 12, 8))
+    assert head.issuer == "HĐND tỉnh Bình An"
+    assert head.title == "chính sách hỗ trợ trẻ em mồ côi trên địa bàn tỉnh"
+    approved = """UBND huyện Bình An vừa phê duyệt Kế hoạch số 56/KH-UBND ngày 2/4/2024 về phòng, chống đuối \
+nước cho trẻ em năm 2024.
+"""
+    head = parse_plan(approved).document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "56/KH-UBND", datetime.date(2024, 4, 2))
+    assert head.title == "phòng, chống đuối nước cho trẻ em năm 2024"
