@@ -520,14 +520,11 @@ def _title_after(rest: str) -> str:
 
 
 def _statement_in(enacting: str, blocks: list[Block]) -> Statement | None:
-    """The plan's own statement: in the enacting sentence, else the first block that has a numbered
-    one, else one without a number."""
-    found = read_statement(enacting, numbered=True) if enacting else None
-    texts = [b.text for b in blocks]
-    return (
-        found
-        or next((s for t in texts if (s := read_statement(t, numbered=True))), None)
-        or next((s for t in texts if (s := read_statement(t))), None)
+    """The plan's own statement: the first numbered one (in the enacting sentence before the blocks),
+    else the first without a number."""
+    texts = [enacting, *(b.text for b in blocks)]
+    return next((s for t in texts if (s := read_statement(t, numbered=True))), None) or next(
+        (s for t in texts if (s := read_statement(t))), None
     )
 
 
