@@ -443,7 +443,11 @@ _STATEMENT_FORMS = (
     ),
     (
         "passive",
-        re.compile(rf"{_NUMBERED}\s*,?\s+(?:do|được)\s+(?P<who>[^,.;:()]{{3,80}}?)\s+{_AUX}{_VERB}{_DATED}"),
+        re.compile(
+            rf"{_NUMBERED}{_DATED.replace('<d>', '<d0>')}"
+            r"(?:\s+về\s+(?:việc\s+)?(?P<about>[^.;:()]{8,250}?))?"
+            rf"\s*,?\s+{_AUX}(?:do|được)\s+(?P<who>[^,.;:()]{{3,80}}?)\s+{_AUX}{_VERB}{_DATED}"
+        ),
     ),
     (
         "reported",
@@ -477,16 +481,17 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
-        date = first_date(found["d"])[0] if found.get("d") else None
+        dated = found.get("d") or found.get("d0")
+        date = first_date(dated)[0] if dated else None
         before = re.split(r"[.;]\s", text[: m.start()])[-1]
-        if form == "active":
+        if form == "active" or (form == "passive" and date is None):
             date = _opening_date(before) or date
         subject = (found.get("who") or before.rsplit(",", 1)[-1]).strip()  # "Ngày D, X đã ra …" → X
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form == "reported":
-            title = m["t"].strip()
+        elif form == "reported" or found.get("about"):
+            title = (found.get("t") or found["about"]).strip()
         else:
             title = _title_after(text[m.end() :])
         return Statement(form, m["kind"], number, date, subject, title)

@@ -1542,3 +1542,18 @@ nước cho trẻ em năm 2024.
     head = parse_plan(approved).document
     assert (head.doc_type, head.number, head.date) == ("ke_hoach", "56/KH-UBND", datetime.date(2024, 4, 2))
     assert head.title == "phòng, chống đuối nước cho trẻ em năm 2024"
+
+
+def test_a_post_naming_the_plan_and_its_subject_first_and_who_issued_it_last() -> None:
+    post = """Lượt xem: 12
+Ngày 5/3/2024, Kế hoạch số 74/KH-UBND về chăm sóc sức khỏe răng miệng cho trẻ em mầm non năm 2024 vừa \
+được UBND tỉnh Bình An ban hành.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "74/KH-UBND", datetime.date(2024, 3, 5))
+    assert head.issuer == "UBND tỉnh Bình An"
+    assert head.title == "chăm sóc sức khỏe răng miệng cho trẻ em mầm non năm 2024"
+    # the date after the number, the issuer an agency
+    dated = post.replace("Ngày 5/3/2024, Kế hoạch số 74/KH-UBND", "Kế hoạch số 74/KH-UBND ngày 5/3/2024")
+    head = parse_plan(dated.replace("vừa được UBND tỉnh Bình An", "đã được Sở Y tế")).document
+    assert (head.number, head.date, head.issuer) == ("74/KH-UBND", datetime.date(2024, 3, 5), "Sở Y tế")
