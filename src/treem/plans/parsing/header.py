@@ -430,9 +430,10 @@ _NUMBERED = (
 )
 _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký)"
-_DATED = r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
+_DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
+_DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 _STATEMENT_FORMS = (
-    ("active", re.compile(rf"\b{_AUX}{_VERB}\s+{_NUMBERED}{_DATED}", re.IGNORECASE)),
+    ("active", re.compile(rf"\b{_AUX}{_VERB}\s+(?:{_DAY.format('d0')}\s*,?\s*)?{_NUMBERED}{_DATED}", re.I)),
     (
         "bracketed",
         re.compile(
@@ -444,7 +445,7 @@ _STATEMENT_FORMS = (
     (
         "passive",
         re.compile(
-            rf"{_NUMBERED}{_DATED.replace('<d>', '<d0>')}"
+            rf"{_NUMBERED}(?:\s*,?\s*{_DAY.format('d0')})?"
             r"(?:\s+về\s+(?:việc\s+)?(?P<about>[^.;:()]{8,250}?))?"
             rf"\s*,?\s+{_AUX}(?:do|được)\s+(?P<who>[^,.;:()]{{3,80}}?)\s+{_AUX}{_VERB}{_DATED}"
         ),

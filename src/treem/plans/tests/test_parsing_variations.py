@@ -1557,3 +1557,13 @@ Ngày 5/3/2024, Kế hoạch số 74/KH-UBND về chăm sóc sức khỏe răng 
     dated = post.replace("Ngày 5/3/2024, Kế hoạch số 74/KH-UBND", "Kế hoạch số 74/KH-UBND ngày 5/3/2024")
     head = parse_plan(dated.replace("vừa được UBND tỉnh Bình An", "đã được Sở Y tế")).document
     assert (head.number, head.date, head.issuer) == ("74/KH-UBND", datetime.date(2024, 3, 5), "Sở Y tế")
+
+
+def test_a_post_dating_the_act_between_its_verb_and_the_document() -> None:
+    post = """Lượt xem: 3
+Bộ Y tế đã ban hành ngày 19/5/2022 Quyết định số 1294/QĐ-BYT về việc hướng dẫn chăm sóc trẻ sơ sinh tại nhà.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("quyet_dinh", "1294/QĐ-BYT")
+    assert head.date == datetime.date(2022, 5, 19)
+    assert (head.issuer, head.title) == ("Bộ Y tế", "hướng dẫn chăm sóc trẻ sơ sinh tại nhà")
