@@ -84,6 +84,36 @@ def test_nfc_equals_its_definition_for_every_code_point() -> None:
             assert text.nfc(sample) == reference_nfc(sample), hex(ord(ch[0]))
 
 
+def test_nfc_of_its_own_output_is_itself_for_every_code_point() -> None:
+    """The import's fast row check (ADR 0039) keeps ``nfc(cell)`` where the reference cleans it twice."""
+    for ch in _code_points():
+        for sample in (ch, f" a{ch}{ch}b {ch}", f"{ch}Nguyễn  Văn{ch}", f"{ch}\u0301 {ch}\u0323\u0302"):
+            once = text.nfc(sample)
+            assert text.nfc(once) == once, hex(ord(ch[0]))
+
+
+def reference_detect(value: str) -> str | None:
+    """``legacy_encodings.detect`` before ADR 0039: every character counted."""
+    tcvn3 = sum(1 for ch in value if ch in legacy_encodings._TCVN3_SIGNS)
+    vni = len(legacy_encodings._VNI_SIGNS.findall(value))
+    if tcvn3 >= 2:
+        return legacy_encodings.TCVN3
+    if vni >= 2:
+        return legacy_encodings.VNI
+    return None
+
+
+def test_legacy_detection_equals_its_definition() -> None:
+    signs = sorted(legacy_encodings._TCVN3_SIGNS)
+    samples = ["", "plain ascii, 12/05/2015", "Nguyễn Văn An, Lê Thị Mai", "Hä vµ tªn", "Hoï vaø teân"]
+    samples += [legacy_encodings.encode("Nguyễn Văn Ẩn, Đặng Thị Ửng", e) for e in legacy_encodings.NAMES]
+    samples += [s + " " + t for s in samples for t in samples]
+    samples += [f"x{a}y" for a in signs] + [f"{a}{b}" for a in signs[:6] for b in signs[-6:]]
+    samples += ["aø", "aøeû", "ñ", "ñÑ", "aâ Lâm", "Lâm Kê", "aêaê", "\u00a1" * 2 + "aøeû"]
+    for sample in samples:
+        assert legacy_encodings.detect(sample) == reference_detect(sample), sample
+
+
 def test_fold_equals_its_definition_for_every_code_point() -> None:
     for ch in _code_points():
         for sample in (f"A{ch}b {ch}", f"{ch}Đặng  Thị{ch}"):
@@ -169,6 +199,7 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing, "_on_register", _reference_on_register)
     monkeypatch.setattr(bulk, "fold", reference_fold)
     monkeypatch.setattr(importing, "STREAM", False)
+    monkeypatch.setattr(importing, "FAST_CHECK", False)
 
 
 class _Undo(Exception):
