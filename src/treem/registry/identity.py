@@ -45,6 +45,8 @@ class PersonalIdError(ApplicationError):
 
 def normalise_personal_id(raw: str) -> str:
     """Strip spaces, dots and dashes; anything else that is not a digit is an error, never a guess."""
+    if len(raw or "") == 12 and raw.isdigit() and raw.isascii():  # the common spelling: already normal
+        return raw
     value = _SEPARATORS.sub("", raw or "")
     if not value.isdigit() or not value.isascii():
         raise PersonalIdError(

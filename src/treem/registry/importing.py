@@ -1277,7 +1277,9 @@ def _candidate_ids(table: Table, columns: dict[str, int]) -> list[str]:
     found: dict[str, None] = {}
     for _line, cells in table.rows:
         text, _numeric = _number_text(cells[index] if index < len(cells) else None)
-        if text:
+        if len(text) == 12 and text.isdigit() and text.isascii():  # already normal (the common spelling)
+            found[text] = None
+        elif text:
             with contextlib.suppress(PersonalIdError):
                 found[normalise_personal_id(text)] = None
     return list(found)

@@ -110,6 +110,11 @@ def test_legacy_detection_equals_its_definition() -> None:
     samples += [s + " " + t for s in samples for t in samples]
     samples += [f"x{a}y" for a in signs] + [f"{a}{b}" for a in signs[:6] for b in signs[-6:]]
     samples += ["aø", "aøeû", "ñ", "ñÑ", "aâ Lâm", "Lâm Kê", "aêaê", "\u00a1" * 2 + "aøeû"]
+    import random
+
+    rng = random.Random(20)
+    alphabet = "aeouyAEOUYiIbc đăâêôơưĐ" + "".join(signs[:8]) + "øûïåäëüØÛÏÅÄËÜâÂêÊñÑöÖ"
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(30_000)]
     for sample in samples:
         assert legacy_encodings.detect(sample) == reference_detect(sample), sample
 
