@@ -56,6 +56,17 @@ HEAVY_KB = 200
 SIZED = 20  # URLs of each page type asked once before the load, for their status and size
 
 
+def pace(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(",")
+    try:
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX in seconds, got {text!r}") from None
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"expected 0 <= MIN <= MAX, got {text!r}")
+    return bounds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -77,6 +88,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--locust", default=os.environ.get("LOCUST", "locust"))
     parser.add_argument("--data", type=Path, help="keep the database in this folder and reuse its data")
+    parser.add_argument(
+        "--wait",
+        type=pace,
+        default=(0.5, 1.5),
+        metavar="MIN,MAX",
+        help="seconds each simulated user waits between two pages, uniform in [MIN, MAX] (Locust's between); "
+        "0.5,1.5: the stress pace (capacity probe), 5,15: the working pace (ADR 0041)",
+    )
     args = parser.parse_args()
 
     _setup.start(keep=args.data)
@@ -101,6 +120,7 @@ def main() -> None:
     server = start_gunicorn(args, port, work)
     try:
         wait_ready(base, plan)
+        args.load_start = os.getloadavg()[0]
         sizes = page_sizes(base, plan)
         stats = run_locust(args, base, plan, work)
         workers_rss = gunicorn_rss(server.pid)
@@ -318,8 +338,8 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
         "cookie_name": settings.SESSION_COOKIE_NAME,
         "trivial": reverse("web:notifications"),
         "roles": roles,
-        "wait_min": 0.5,
-        "wait_max": 1.5,
+        "wait_min": args.wait[0],
+        "wait_max": args.wait[1],
     }
 
 
@@ -469,7 +489,12 @@ def report(
     trivial = rows.get("trivial")
     base95 = float(trivial["95%"]) if trivial else float("nan")
     alone_trivial = sizes["trivial"][2]
+    low, high = args.wait
     print()
+    print(
+        f"pace: each of {args.users} users waits {low:g}–{high:g} s between pages "
+        f"(mean {(low + high) / 2:g} s; --wait {low:g},{high:g})"
+    )
     print(
         f"{'page type':<34} {'alone':>6} {'÷triv':>6} {'requests':>8} {'fail':>5} {'p50':>6} {'p95':>6} "
         f"{'p95÷triv':>8} {'HTML KB':>8}"
@@ -506,7 +531,10 @@ def report(
         "HTML = the largest URL of the type)"
     )
     print(f"pages over {HEAVY_KB} KB: {', '.join(over) if over else 'none'}")
-    print(f"load average at the end {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"load average at the start {args.load_start:.2f}, at the end {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} cores"
+    )
     workers = ", ".join(f"{v:.0f}" for v in sorted(rss.values(), reverse=True))
     print(f"peak RSS: gunicorn processes {workers} MiB; this process {_setup.peak_rss_mib():,.0f} MiB")
 

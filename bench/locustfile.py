@@ -10,7 +10,9 @@ own session, as each browser has one) and, per page type, the URLs
 to request (one is drawn at random each time, e.g. a search among 100 names). Every request is named by
 its page type (``commune: search`` …), so that Locust's statistics are per page type; every role also
 asks for the trivial page (``trivial``), the baseline of the same run. Only GET requests: nothing is
-written but the session (``SESSION_SAVE_EVERY_REQUEST``) and the audit of reads.
+written but the session (``SESSION_SAVE_EVERY_REQUEST``) and the audit of reads. Each user waits
+``wait_min``–``wait_max`` seconds of the plan between two pages (``bench_pages.py --wait``: 0.5–1.5, the
+stress pace, by default; 5–15, the working pace, ADR 0041).
 
 This file imports nothing of Treem: it runs in Locust's own virtual environment.
 """
