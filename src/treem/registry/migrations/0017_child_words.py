@@ -90,11 +90,16 @@ DELETE_KEYS = """
   WHERE w.word = k.word AND w.name_folded = k.name_folded AND w.child_id = k.child_id;
 """
 
+# A statement's rows are inserted in the primary key's order: the key's pages are then visited once each,
+# in order, instead of once per row at random (200,000 imported children: their 428,000 rows in 1.9 s
+# instead of 2.7 s, best of 3, ADR 0038).
+IN_KEY_ORDER = "ORDER BY 1, 2, 3"
+
 TRIGGERS = f"""
 CREATE FUNCTION registry_child_words_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO registry_childword ({COLUMNS}) {ROWS.format(rows="new_rows")};
+  INSERT INTO registry_childword ({COLUMNS}) {ROWS.format(rows="new_rows")} {IN_KEY_ORDER};
   RETURN NULL;
 END;
 $$;
@@ -102,7 +107,7 @@ CREATE FUNCTION registry_child_words_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   {DELETE_KEYS.format(keys=KEYS.format(rows=CHANGED.format(side="o")))}
-  INSERT INTO registry_childword ({COLUMNS}) {ROWS.format(rows=CHANGED.format(side="n"))};
+  INSERT INTO registry_childword ({COLUMNS}) {ROWS.format(rows=CHANGED.format(side="n"))} {IN_KEY_ORDER};
   RETURN NULL;
 END;
 $$;
