@@ -48,7 +48,9 @@ def test_the_chairmans_home_reads_a_bounded_number_of_queries(
     world: Any, login: Any, django_assert_max_num_queries: Any
 ) -> None:
     """The chairman's home with children, a case and the commune's plan (issue #20): a number of queries
-    measured once, which grows with none of them (each figure is one aggregate)."""
+    measured once, which grows with none of them (each figure is one aggregate). 24 before the children's
+    figures took one statement and the overdue cases joined the cases' aggregate, the jurisdiction's roots
+    read once (ADR 0041, "The chairman's home")."""
     from treem.indicators.tests.conftest import make_child
     from treem.plans import services as plans
     from treem.plans.tests.conftest import hand_draft, load_agency_types
@@ -63,6 +65,139 @@ def test_the_chairmans_home_reads_a_bounded_number_of_queries(
     case_in_state(world, CaseStatus.PLAN_PENDING_APPROVAL)
     chairman = login(world.chairman_a1)
     chairman.get(reverse("web:home"))  # the per-process caches filled, as on a served page
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(22):
         page = chairman.get(reverse("web:home")).content.decode()
     assert "Kế hoạch chờ phê duyệt" in page
+
+
+def _children_counts_as_before(user: Any, unit: Any) -> dict[str, int]:
+    """The home's children figures as they were computed before issue #20's pass on the chairman's home:
+    one aggregate probing each child's guardians and circumstances (``EXISTS``) — the reference."""
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from treem.accounts import access
+    from treem.registry import rules
+    from treem.registry.models import Child, ChildCircumstance, ChildStatus, Guardian
+
+    today = timezone.localdate()
+    qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area").filter(
+        area__path__startswith=unit.path, status=ChildStatus.ACTIVE, merged_into__isnull=True
+    )
+    special = Exists(
+        ChildCircumstance.objects.filter(child=OuterRef("pk"), start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+    )
+    guardian = Exists(Guardian.objects.filter(child=OuterRef("pk")))
+    under16 = Q(date_of_birth__gt=dashboard._years_ago(today, rules.CHILD_AGE_LIMIT))
+    return qs.aggregate(
+        total=Count("pk"),
+        under16=Count("pk", filter=under16),
+        boys=Count("pk", filter=Q(sex="M")),
+        girls=Count("pk", filter=Q(sex="F")),
+        special=Count("pk", filter=special),
+        no_id=Count("pk", filter=Q(personal_id__isnull=True)),
+        no_guardian=Count("pk", filter=~guardian),
+        provisional=Count("pk", filter=Q(is_provisional=True)),
+    )
+
+
+def test_the_homes_children_figures_equal_the_probe_per_child(world: Any) -> None:
+    """Issue #20: the children's figures read in one statement (the guardians and the circumstances each
+    by one index scan over the children's ids) equal the former aggregate probing each child, for every
+    kind of child the figures tell apart and for users whose scope is the unit, wider or narrower."""
+    from django.utils import timezone
+
+    from treem.indicators.tests.conftest import make_child
+    from treem.registry.models import ChildCircumstance, ChildStatus, CircumstanceGroup, Guardian
+    from treem.registry.reference import load_circumstances
+
+    load_circumstances()
+    group1, group2 = CircumstanceGroup.objects.order_by("number")[:2]
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    sixteen = dashboard._years_ago(today, 16)
+    ids = iter(range(790000000001, 790000001000))
+
+    def child(commune: Any, dob: datetime.date, sex: str = "M", guardians: int = 0, **fields: Any) -> Any:
+        made = make_child(commune, dob, sex, **fields)
+        for n in range(guardians):
+            Guardian.objects.create(child=made, relationship="mother", full_name=f"Mẹ {n}")
+        return made
+
+    def circumstance(kid: Any, start: datetime.date, end: datetime.date | None, group: Any = None) -> None:
+        ChildCircumstance.objects.create(child=kid, group=group or group1, start_date=start, end_date=end)
+
+    a1 = world.a1
+    two = child(a1, today - 5 * 365 * day, "M", guardians=2, personal_id=str(next(ids)))
+    circumstance(two, today - 100 * day, None)
+    circumstance(two, today - 10 * day, today + 10 * day, group2)  # a second, running: counted once
+    ended = child(a1, sixteen - 400 * day, "F")  # 16 and over, no guardian, no ID
+    circumstance(ended, today - 100 * day, today - day)
+    later = child(a1, sixteen + day, "U", guardians=1, is_provisional=True)  # under 16 by one day
+    circumstance(later, today + day, None)
+    ends_today = child(a1, sixteen, "F", personal_id=str(next(ids)))  # 16 today: not under 16
+    circumstance(ends_today, today - 30 * day, today)
+    starts_today = child(a1, today - 2 * 365 * day, "M", guardians=3, hamlet=world.hamlet_a1)
+    circumstance(starts_today, today, None)
+    child(a1, today - 3 * 365 * day, "F", guardians=1, hamlet=world.hamlet_a1, is_provisional=True)
+    for status in (ChildStatus.DECEASED, ChildStatus.MOVED_AWAY):
+        gone = child(a1, today - 4 * 365 * day, "M", status=status)
+        circumstance(gone, today - 10 * day, None)
+    merged = child(a1, today - 4 * 365 * day, "F", merged_into=two)
+    circumstance(merged, today - 10 * day, None)
+    elsewhere = child(world.a2, today - 6 * 365 * day, "M")
+    circumstance(elsewhere, today - 10 * day, None)
+    child(world.b1, today - 7 * 365 * day, "F", guardians=1)
+
+    expected_a1 = {
+        "total": 6,
+        "under16": 4,
+        "boys": 2,
+        "girls": 3,
+        "special": 3,
+        "no_id": 4,
+        "no_guardian": 2,
+        "provisional": 2,
+    }
+    assert dashboard.children_summary(world.chairman_a1, a1)[0] == expected_a1
+    cases = [
+        (world.chairman_a1, a1),
+        (world.worker_a1, world.hamlet_a1),
+        (world.collaborator_a1, a1),  # a hamlet's collaborator: the commune narrowed to the hamlet
+        (world.province_a, world.a),
+        (world.province_a, a1),
+        (world.worker_a2, world.a2),
+        (world.sysadmin, world.nation),
+        (world.worker_b1, world.a),  # outside the user's scope: nothing
+    ]
+    for user, unit in cases:
+        assert dashboard.children_summary(user, unit)[0] == _children_counts_as_before(user, unit), (
+            user.username,
+            unit.name,
+        )
+    assert dashboard.children_summary(world.collaborator_a1, a1)[0]["total"] == 2
+
+
+def test_the_homes_overdue_cases_are_counted_as_before(world: Any) -> None:
+    """The overdue cases, now counted in the cases' aggregate, are the cases of the deadlines past."""
+    from treem.cases import access as case_access
+    from treem.cases.models import Deadline
+
+    case_in_state(world, CaseStatus.PLAN_PENDING_APPROVAL)
+    case_in_state(world, CaseStatus.RECEIVED)
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=120)
+    with time_machine.travel(later, tick=False):
+        for user, unit in (
+            (world.chairman_a1, world.a1),
+            (world.province_a, world.a),
+            (world.worker_b1, world.b1),
+        ):
+            counts = dashboard.cases_summary(user, unit)[0]
+            cases = case_access.cases_listable(user).filter(unit__path__startswith=unit.path)
+            late = Deadline.objects.filter(
+                case__in=cases, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=later
+            )
+            assert counts["overdue"] == late.values("case_id").distinct().count(), user.username
+        assert dashboard.cases_summary(world.chairman_a1, world.a1)[0]["overdue"] >= 1
