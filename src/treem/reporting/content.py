@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F
+from django.template.defaultfilters import floatformat, truncatechars
 from django.utils import timezone
+from django.utils.html import format_html
 
 from treem.accounts.access import system_actor
 from treem.geo.models import AdminUnit, Level
@@ -33,11 +36,11 @@ def _num(value: Decimal | int | None) -> float | int | None:
     return value
 
 
-def _indicators(obligation: Obligation, year: int) -> list[dict[str, Any]]:
+def _indicators(obligation: Obligation, year: int, *, by_sex: bool = True) -> list[dict[str, Any]]:
     from treem.indicators import selectors
 
     rows = []
-    for row in selectors.scorecard(obligation.unit, year):
+    for row in selectors.scorecard(obligation.unit, year, by_sex=by_sex):
         indicator = row.indicator
         target = row.target
         rows.append(
@@ -62,9 +65,31 @@ def _indicators(obligation: Obligation, year: int) -> list[dict[str, Any]]:
 
 
 def _tasks(obligation: Obligation, today: datetime.date) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    from treem.plans import selectors as plan_selectors
+    """The plan's tasks with their lead agencies and status, in three queries whatever their number: the
+    tasks, their agencies and their progress, each with only the columns the report uses (no task's body,
+    no progress's narrative, no agency record: the lead is named as written or as called today)."""
+    from django.db.models import Prefetch
 
-    states = plan_selectors.tasks_with_state(obligation.plan.tasks.filter(is_heading=False), today)
+    from treem.plans import selectors as plan_selectors
+    from treem.plans.models import TaskAgency, TaskProgress
+
+    qs = (
+        obligation.plan.tasks.filter(is_heading=False)
+        .only("plan", "number", "sort_order", "is_heading", "title", "due_date", "end_year")
+        .prefetch_related(
+            Prefetch(
+                "agencies",
+                queryset=TaskAgency.objects.only("task", "role", "sort_order", "text", "successor_text"),
+            ),
+            Prefetch(
+                "progress",
+                queryset=TaskProgress.objects.only(
+                    "task", "status", "percent", "period", "is_contribution", "created_at"
+                ).order_by(),
+            ),
+        )
+    )
+    states = [plan_selectors.task_state(t, today, list(t.progress.all())) for t in qs]
     tasks = [
         {
             "number": s.task.number,
@@ -196,12 +221,17 @@ def _support_read(units: list[int], start: datetime.date, end: datetime.date) ->
 def below(obligation: Obligation) -> list[Obligation]:
     """The reports of the units below that answer to this unit for the same period — those under the
     plans derived from this report's plan when there are any (each plan consolidates its own)."""
-    qs = Obligation.objects.filter(reviewer_unit=obligation.unit, period=obligation.period).exclude(
-        pk=obligation.pk
+    # one query: every report answering to the unit, each with its plan's source (an EXISTS first, then
+    # the list again, before)
+    reports = list(
+        Obligation.objects.filter(reviewer_unit=obligation.unit, period=obligation.period)
+        .exclude(pk=obligation.pk)
+        .annotate(plan_source_id=F("plan__derived_from"))
+        .select_related("unit", "agency")
+        .order_by("unit__path")
     )
-    if qs.filter(plan__derived_from=obligation.plan_id).exists():
-        qs = qs.filter(plan__derived_from=obligation.plan_id)
-    return list(qs.select_related("unit", "agency").order_by("unit__path"))
+    derived: list[Obligation] = [r for r in reports if r.plan_source_id == obligation.plan_id]
+    return derived or list[Obligation](reports)
 
 
 def _consolidated(obligation: Obligation) -> list[dict[str, Any]]:
@@ -240,11 +270,17 @@ def _consolidated(obligation: Obligation) -> list[dict[str, Any]]:
 
 
 def build(
-    obligation: Obligation, today: datetime.date | None = None, *, consolidated: bool = True
+    obligation: Obligation,
+    today: datetime.date | None = None,
+    *,
+    consolidated: bool = True,
+    by_sex: bool = True,
 ) -> dict[str, Any]:
     """The report's content. ``consolidated=False`` leaves the reports below out (``below`` empty): the
     report's page lists them itself (``below()``) and shows nothing of this table, which reads every
-    report below's sent content (issue #20); the documents and every sending build it whole."""
+    report below's sent content (issue #20); the documents and every sending build it whole.
+    ``by_sex=False`` leaves the indicators' figures for boys and girls out (``male``/``female`` None):
+    the page shows neither, and each asks the scorecard for two more figures per indicator."""
     today = today or timezone.localdate()
     year = obligation.period_end.year
     tasks, task_summary = _tasks(obligation, today)
@@ -262,7 +298,7 @@ def build(
         "estimated_from": obligation.estimated_from.isoformat() if obligation.estimated_from else None,
         "year": year,
         "plan": obligation.plan.title,
-        "indicators": _indicators(obligation, year),
+        "indicators": _indicators(obligation, year, by_sex=by_sex),
         "tasks": tasks,
         "task_summary": task_summary,
         "cases": _cases(obligation),
@@ -329,7 +365,51 @@ def indicators_compared(current: dict[str, Any], previous: dict[str, Any] | None
             continue
         was = old.get(i["code"])
         changed = previous is not None and (was is None or was.get("value") != i.get("value"))
-        rows.append({**i, "changed": changed, "before": was.get("value") if was else None})
+        before = was.get("value") if was else None
+        target, value = i.get("target"), i.get("value")
+        rows.append(
+            {
+                **i,
+                "changed": changed,
+                "before": before,
+                # as the page shows them, worked out here once rather than by filters in the row's template
+                "target_text": format_html("{} {}", i.get("comparator", ""), floatformat(target, "-2"))
+                if target is not None
+                else "—",
+                "value_text": floatformat(value, "-2") if value is not None else "—",
+                "before_text": floatformat(before, "-2") if before is not None else "—",
+            }
+        )
+    return rows
+
+
+LATE_LABEL = "Chậm tiến độ"  # a task late by its status is not marked "chậm" a second time
+TITLE_CHARS = 300  # a task's title on the page; the document cuts it at as many
+
+
+def _title(title: str) -> str:
+    """``title|truncatechars:300``: the title in NFC, cut to 300 characters (combining marks not counted)
+    with an ellipsis — without walking each character of the (nearly always shorter) title."""
+    text = unicodedata.normalize("NFC", title)
+    return text if len(text) <= TITLE_CHARS else truncatechars(title, TITLE_CHARS)
+
+
+def task_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's table of the report's tasks, each cell as shown (issue #20: the template's filters and
+    tests, once per task of a plan of 141, were a good part of the page's rendering)."""
+    rows = []
+    for t in data.get("tasks") or []:
+        label, percent = t.get("status_label", ""), t.get("percent")
+        rows.append(
+            {
+                "number": t.get("number", ""),
+                "title": _title(str(t.get("title", ""))),
+                "lead": t.get("lead") or "—",
+                "status_label": label,
+                "late_badge": bool(t.get("late")) and label != LATE_LABEL,
+                "percent": f"{percent}%" if percent is not None else "—",
+            }
+        )
     return rows
 
 

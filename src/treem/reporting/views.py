@@ -112,7 +112,8 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
     data = (
         submissions[0].content
         if submissions and not can_write
-        else content.build(obligation, today, consolidated=False)  # the page lists the reports below itself
+        # the page lists the reports below itself, and shows no figure by sex (issue #20)
+        else content.build(obligation, today, consolidated=False, by_sex=False)
     )
     form = NarrativeForm(
         initial={
@@ -171,6 +172,7 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
             if sent
             else [],
             "indicator_rows": content.indicators_compared(data, previous.content if previous else None),
+            "task_rows": content.task_rows(data),
             "below": content.below(obligation),
             "today": today,
             "pdf": docx30.office_binary() is not None,

@@ -217,7 +217,7 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
     period (issue #20): the page's figures are the report's own, and reading it again costs a number of
     queries measured once — the working-day calendar read once per year, the reports below not read
     twice, the supports kept (ADR 0037), the scorecard's reported and provided figures read once per kind
-    (ADR 0041: 52 → 47)."""
+    (ADR 0041: 52 → 47), the reports below read in one query (ADR 0037's amendment: 46 → 45)."""
     from treem.indicators.tests.conftest import make_child
     from treem.registry.models import Support
     from treem.reporting import content
@@ -246,7 +246,7 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
     city = login(world.province_a)
     url = reverse("reporting:detail", args=[province.pk])
     city.get(url)  # the per-process caches filled, as on a served page
-    with django_assert_max_num_queries(47):
+    with django_assert_max_num_queries(45):
         page = city.get(url).content.decode()
     whole = content.build(Obligation.objects.get(pk=province.pk))
     assert whole["support"]["records"] == 2 and whole["support"]["children"] == 2
@@ -254,3 +254,168 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
     assert f"{whole['task_summary']['total']} nhiệm vụ" in page
     assert [b["unit"] for b in whole["below"]] == [str(world.a1)]  # the documents still consolidate
     assert str(world.a1) in page
+
+
+# The task and indicator tables as the page's template wrote them before their cells were worked out in
+# ``content.task_rows`` / ``content.indicators_compared`` (issue #20): the page must show the same.
+OLD_INDICATOR_ROWS = (
+    '{% for i in indicator_rows %}<tr{% if i.changed %} class="row-changed"{% endif %}><td data-label="Mã">'
+    '{{ i.code }}</td><td data-label="Chỉ tiêu">{{ i.name }}</td><td class="num" data-label="Mục tiêu">'
+    '{% if i.target is not None %}{{ i.comparator }} {{ i.target|floatformat:"-2" }}{% else %}—{% endif %}'
+    '</td><td class="num" data-label="Thực hiện">{% if i.value is not None %}{{ i.value|floatformat:"-2" }}'
+    '{% else %}—{% endif %}</td><td data-label="Đánh giá">{{ i.status_label }}</td>{% if previous %}'
+    '<td class="num" data-label="Lần gửi trước">{% if i.changed %}{% if i.before is not None %}'
+    '{{ i.before|floatformat:"-2" }}{% else %}—{% endif %}{% else %}<span class="muted">như trên</span>'
+    "{% endif %}</td>{% endif %}</tr>{% endfor %}"
+)
+OLD_TASK_ROWS = (
+    "<summary>Tiến độ {{ data.tasks|length }} nhiệm vụ</summary>{% for t in data.tasks %}<tr>"
+    '<td data-label="Số">{{ t.number }}</td><td data-label="Nhiệm vụ">{{ t.title|truncatechars:300 }}</td>'
+    '<td data-label="Chủ trì">{{ t.lead|default:"—" }}</td><td data-label="Tình trạng">{{ t.status_label }}'
+    '{% if t.late and t.status_label != "Chậm tiến độ" %} <span class="badge danger">chậm</span>{% endif %}'
+    '</td><td class="num" data-label="Tỷ lệ">{% if t.percent is not None %}{{ t.percent }}%{% else %}—'
+    "{% endif %}</td></tr>{% endfor %}"
+)
+
+
+def _old_tables(response: Any) -> tuple[str, str]:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    context = Context({k: response.context[k] for k in ("data", "indicator_rows", "previous")})
+    with translation.override("vi"):
+        return Template(OLD_INDICATOR_ROWS).render(context), Template(OLD_TASK_ROWS).render(context)
+
+
+def _varied_tasks(plan: Any) -> None:
+    """Tasks with several agencies (one renamed since the reform), each state of progress, overdue or
+    not, a title to escape and cut, one written with combining marks."""
+    import unicodedata
+
+    from treem.plans.models import Task, TaskAgency, TaskProgress
+
+    def task(number: str, title: str, **kw: Any) -> Task:
+        return Task.objects.create(plan=plan, number=number, sort_order=900 + int(number), title=title, **kw)
+
+    past, future = datetime.date(2025, 6, 30), datetime.date(2030, 12, 31)
+    overdue = task("91", "Rà soát <trẻ em> & gia đình " + "rất dài " * 60, due_date=past)
+    for n, (role, text, now) in enumerate(
+        [
+            ("lead", "Sở Lao động - Thương binh và Xã hội", "Sở Y tế"),
+            ("lead", "Công an tỉnh", ""),
+            ("cooperating", "Sở Giáo dục và Đào tạo", ""),
+        ]
+    ):
+        TaskAgency.objects.create(task=overdue, role=role, text=text, successor_text=now, sort_order=n)
+    done = task("92", "Khám sức khỏe", due_date=past)
+    late = task("93", "Tập huấn", end_year=2025)
+    going = task("94", unicodedata.normalize("NFD", "Ải " * 90), due_date=future)
+    cut = task("95", "a" * 301, end_year=2030)
+    TaskAgency.objects.create(task=going, role="lead", text="UBND xã", sort_order=0)
+    for t, status, percent, contribution in (
+        (done, "in_progress", 50, False),
+        (done, "done", 100, False),
+        (late, "late", 20, False),
+        (going, "in_progress", None, False),
+        (going, "done", 100, True),  # a contribution: the status stays the lead's
+        (cut, "blocked", 0, False),
+    ):
+        TaskProgress.objects.create(
+            task=t, period="2026", status=status, percent=percent, is_contribution=contribution
+        )
+
+
+def test_the_report_page_shows_its_tables_as_before(
+    world: Any, login: Any, obligations: dict[str, Obligation]
+) -> None:
+    """Issue #20: the cells worked out in Python (no figure by sex read for the page) show exactly what
+    the template's filters showed — the province's unsent report with tasks of every kind, and a ward's
+    report sent twice with figures changed in between."""
+    from treem.reporting import content
+    from treem.reporting.models import Submission
+
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    city = login(world.province_a)
+    response = city.get(reverse("reporting:detail", args=[province.pk]))
+    whole = content.build(Obligation.objects.get(pk=province.pk), consolidated=False)
+    page = response.content.decode()
+    indicators, tasks = _old_tables(response)
+    summary, rows = tasks.split("</summary>")
+    assert indicators in page and summary + "</summary>" in page and rows in page
+    assert "Rà soát &lt;trẻ em&gt; &amp; gia đình" in page and "Sở Y tế; Công an tỉnh" in page
+
+    def row(number: str) -> str:
+        return page.split(f'<td data-label="Số">{number}</td>')[1].split("</tr>")[0]
+
+    assert "badge danger" in row("91") and "Chậm tiến độ" in row("93") and "badge" not in row("93")
+    assert "…" in row("91") and "…" in row("95") and "…" not in row("94") and ">—</td>" in row("92")
+    shown = response.context["data"]
+    without_sex = [{k: v for k, v in i.items() if k not in ("male", "female")} for i in whole["indicators"]]
+    assert shown["indicators"] == [{**i, "male": None, "female": None} for i in without_sex]
+    assert {k: v for k, v in shown.items() if k != "indicators"} == {
+        k: v for k, v in whole.items() if k != "indicators"
+    }
+
+    ward = obligations[world.a1.code]
+    for results in ("Lần một.", "Lần hai."):
+        ward = services.report_save(
+            actor=world.worker_a1,
+            obligation=ward,
+            version=ward.version,
+            results=results,
+            shortcomings="",
+            proposals="",
+        )
+        services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+        ward.refresh_from_db()
+        if results == "Lần một.":
+            services.report_review(
+                actor=world.province_a,
+                obligation=ward,
+                version=ward.version,
+                decision="returned",
+                comment="Bổ sung.",
+            )
+            ward.refresh_from_db()
+    first, second = Submission.objects.filter(obligation=ward).order_by("number")
+    row = {"code": "X1", "name": "Tỷ lệ <a>", "comparator": "≥", "status_label": "Đạt", "unit": "%"}
+    first.content["indicators"] = [
+        {**row, "target": 90, "value": 1234.5},
+        {**row, "code": "X2", "target": None, "value": 7},
+        {**row, "code": "X3", "target": 0.125, "value": None},
+    ]
+    second.content["indicators"] = [
+        {**row, "target": 90, "value": 1234.567},
+        {**row, "code": "X2", "target": None, "value": 7},
+        {**row, "code": "X3", "comparator": "<", "target": 0.125, "value": 2},
+        {**row, "code": "X4", "target": None, "value": 3.0},
+    ]
+    first.save()
+    second.save()
+    response = city.get(reverse("reporting:detail", args=[ward.pk]))
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    page = response.content.decode()
+    indicators, tasks = _old_tables(response)
+    assert indicators.count("<tr") == 4 and indicators in page
+    assert "&lt; 0,13" in indicators and "như trên" in indicators and 'class="row-changed"' in indicators
+    assert tasks.split("</summary>")[1] in page
+
+
+def test_the_report_s_tasks_are_read_in_three_queries_whatever_their_number(
+    world: Any, obligations: dict[str, Obligation]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.reporting import content
+
+    province = Obligation.objects.select_related("plan").get(pk=obligations[world.a.code].pk)  # as the page
+    today = datetime.date(2026, 12, 1)
+    with CaptureQueriesContext(connection) as few:
+        before, _ = content._tasks(province, today)
+    _varied_tasks(province.plan)
+    with CaptureQueriesContext(connection) as many:
+        after, summary = content._tasks(province, today)
+    assert len(after) == len(before) + 5 and summary["total"] == len(after)
+    assert len(few.captured_queries) == len(many.captured_queries) == 3
