@@ -166,10 +166,10 @@ def _body_without_sections(blocks: list[Block]) -> int:
         if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
             return index
     for index, block in enumerate(blocks[:12]):
-        if read_statement(block.text, numbered=True):
-            return (
-                index + 1
-            )  # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)")
+        if read_statement(block.text):
+            # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)"), or its
+            # report without a number ("X vừa ban hành kế hoạch Y.")
+            return index + 1
     return len(blocks)
 
 

@@ -112,11 +112,17 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
 
 
 # A paragraph that lists the activities in one sentence: "Nội dung hoạt động gồm: Tổ chức lễ phát
-# động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …".
+# động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …", "Các hoạt động trọng
+# tâm của kế hoạch gồm: …" (the qualifier may be followed by the document the activities belong to).
 _ACTIVITY_LIST = re.compile(
     r"^(?:Theo đó,\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?)"
-    r"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[a-zà-ỹđ]+){0,3}?\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
+    r"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[a-zà-ỹđ]+){0,3}?"
+    r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
+    r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+# An activity of such a list is one clause: longer than a line (its purpose and whom it serves may
+# follow it), not a paragraph.
+_ACTIVITY_MAX = 250
 # "… trong phòng, chống xâm hại trẻ em và xây dựng clip …": "và" before a verb that opens an activity
 _AND_ACTIVITY = re.compile(
     r"\s+và\s+(?=(?:xây dựng|tổ chức|in|phát hành|tập huấn|tuyên truyền|biên soạn|triển khai|hỗ trợ|"
@@ -148,7 +154,7 @@ def split_activity_lists(root: Node) -> None:
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
         if len(items) == 1:
             items = _split_at_and(items[0])
-        if len(items) < 2 or any(len(i) > 150 for i in items):
+        if len(items) < 2 or any(len(i) > _ACTIVITY_MAX for i in items):
             continue
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))

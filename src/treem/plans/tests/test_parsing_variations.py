@@ -1567,3 +1567,20 @@ Bộ Y tế đã ban hành ngày 19/5/2022 Quyết định số 1294/QĐ-BYT v�
     assert (head.doc_type, head.number) == ("quyet_dinh", "1294/QĐ-BYT")
     assert head.date == datetime.date(2022, 5, 19)
     assert (head.issuer, head.title) == ("Bộ Y tế", "hướng dẫn chăm sóc trẻ sơ sinh tại nhà")
+
+
+def test_a_post_listing_the_plans_main_tasks_after_of_the_plan_with_a_long_first_item() -> None:
+    # "Các <kind> <qualifier> của chương trình gồm: A; B; C", the first item longer than a line.
+    post = """Lượt xem: 40
+UBND huyện Bình An vừa ban hành kế hoạch phòng, chống tai nạn thương tích trẻ em năm 2024.
+
+Những nhiệm vụ chủ yếu của chương trình bao gồm: Tập huấn kiến thức, kỹ năng phòng, tránh tai nạn \
+thương tích cho cán bộ, cộng tác viên thôn, tổ dân phố, giáo viên mầm non, cha mẹ, người chăm sóc trẻ em ở \
+các xã vùng sâu, vùng xa; kiểm tra an toàn các ao, hồ gần trường học; dạy bơi cho học sinh tiểu học...
+"""
+    draft = parse_plan(post)
+    assert [t.title[:40] for t in draft.tasks] == [
+        "Tập huấn kiến thức, kỹ năng phòng, tránh",
+        "kiểm tra an toàn các ao, hồ gần trường h",
+        "dạy bơi cho học sinh tiểu học",
+    ]
