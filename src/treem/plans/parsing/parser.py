@@ -176,8 +176,10 @@ def _body_without_sections(blocks: list[Block]) -> int:
 # "… có một số tiêu chí đáng chú ý: A; B; C", "… với chỉ tiêu cụ thể là A; B", "… với 7 chỉ tiêu cụ thể nổi
 # bật, như: A; B": a paragraph that announces the measures and lists them in the same sentence.
 _ANNOUNCING = re.compile(
-    r"\b(?:mục tiêu|chỉ tiêu|tiêu chí)\b[^.;:]{0,80}?(?::|\s+là\b|\s+như\s*:?|\s+gồm\s*:?)\s+(?=\S)"
-    r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)",  # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …"
+    r"\b(?:mục tiêu|chỉ tiêu|tiêu chí)\b[^.;:]{0,80}?"
+    r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?)\s+(?=\S)"
+    # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …", "Theo đó, mục tiêu đến năm 2025, tỷ lệ … giảm …"
+    r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")

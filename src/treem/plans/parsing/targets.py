@@ -273,7 +273,9 @@ def _count_values(text: str) -> list[re.Match[str]]:
 
 
 _CONTINUES = re.compile(
-    r"^\s*(?:(?:dưới|trên|đạt|còn|xuống|ít nhất|tối thiểu|không quá|tối đa|khoảng|từ|lên|là|giảm|tăng|"
+    # "98% năm 2030", "và năm 2030 đạt 99,3%", ", năm 2030 con số này giảm còn dưới 4%": the same measure
+    r"^\s*(?:(?:vào|đến|tới|trong)\s+)?(?:năm\s+20\d\d,?\s+)?(?:(?:con số|tỷ lệ|tỉ lệ|chỉ tiêu)\s+này\s+)?"
+    r"(?:(?:dưới|trên|đạt|còn|xuống|ít nhất|tối thiểu|không quá|tối đa|khoảng|từ|lên|là|giảm|tăng|"
     r"phấn đấu)\s+)*\d",
     re.IGNORECASE,
 )
@@ -449,6 +451,15 @@ def build_target(
     last: Decimal | None = None
     previous_end = 0
     unused_year = ""
+    kinds = "".join(kind for _, kind, _ in events)
+    if len(kinds) >= 4 and kinds == "yv" * (len(kinds) // 2):
+        # "năm 2025 đạt 99,1% và năm 2030 đạt 99,3%", "đến năm 2025 … dưới 4,5%, năm 2030 … dưới 4%":
+        # every year written before its own value
+        for (_, _, ym), (_, _, vm) in zip(events[::2], events[1::2], strict=True):
+            value = low_of.get(vm.start()) or decimal_of(vm["num"])
+            if value is not None:
+                values[ym["y"] or ym["e"]] = value
+        events = []
     for position, kind, m in events:
         if kind == "v":
             value = low_of.get(m.start()) or decimal_of(m["num"])

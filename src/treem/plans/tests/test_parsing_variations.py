@@ -1584,3 +1584,25 @@ các xã vùng sâu, vùng xa; kiểm tra an toàn các ao, hồ gần trường
         "kiểm tra an toàn các ao, hồ gần trường h",
         "dạy bơi cho học sinh tiểu học",
     ]
+
+
+def test_a_post_giving_each_year_before_its_value_and_this_figure_for_the_later_year() -> None:
+    # "mục tiêu đến năm Y1, <measure> giảm xuống dưới A, năm Y2 con số này giảm còn dưới B" and
+    # "… như sau: <measure> năm Y1 đạt A và năm Y2 đạt B": each year before its own value.
+    post = """Lượt xem: 12
+Ngày 3/4/2024, UBND tỉnh Bình An ban hành Kế hoạch số 30/KH-UBND về chăm sóc dinh dưỡng trẻ em giai đoạn \
+2024-2030.
+
+Theo đó, mục tiêu đến năm 2025, tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi giảm xuống dưới 20%, \
+năm 2030 con số này giảm còn dưới 18%.
+
+Về tiêm chủng, UBND tỉnh đặt ra các chỉ tiêu như sau: Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các \
+loại vắc xin năm 2025 đạt 96% và năm 2030 đạt 98%; 90% trạm y tế xã có điểm tư vấn dinh dưỡng vào năm 2030.
+"""
+    draft = parse_plan(post)
+    got = {(t.indicator, t.comparator): {y: float(v) for y, v in t.values.items()} for t in draft.targets}
+    assert got == {
+        ("QD23-04b", "lt"): {"2025": 20.0, "2030": 18.0},
+        ("QD23-05", "ge"): {"2025": 96.0, "2030": 98.0},
+        (None, "ge"): {"2030": 90.0},
+    }
