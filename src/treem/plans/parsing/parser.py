@@ -182,6 +182,10 @@ _ANNOUNCING = re.compile(
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)",
     re.IGNORECASE,
 )
+# "đến năm 2030, con số này là 98%": a clause that gives the measure before it another year's value
+_THIS_FIGURE = re.compile(
+    r"^(?:(?:vào|đến|tới|trong)\s+)?(?:năm\s+20\d\d,?\s+)?(?:con số|tỷ lệ|tỉ lệ|chỉ tiêu)\s+này\b", re.I
+)
 _CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
@@ -216,6 +220,9 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     for clause in _CLAUSE_END.split(text[m.end() :]):
         clause = clause.strip(" .…")
         if not clause:
+            continue
+        if items and _THIS_FIGURE.match(clause):
+            items[-1] = f"{items[-1]}, {clause}"  # "…; đến năm 2030, con số này là 98%": the same measure
             continue
         more = _ANNOUNCING.search(clause)
         if more and states_a_measure(clause[more.end() :]):

@@ -319,6 +319,10 @@ def _subjects(text: str) -> list[str]:
                 out[-1] = f"{out[-1]}{joint}{part}"
             continue
         if _RATE.search(out[-1]) and _RATE.search(part) and (own or not _CONTINUES.match(part)):
+            years = re.findall(r"\bnăm\s+(20\d\d)\b", out[-1])
+            if years and not re.search(r"\bnăm\s+20\d\d\b", part):
+                # "… đến năm 2030, con số này là 98% và số trẻ em … đạt 98% trong năm này": that year
+                part = re.sub(r"\b(?:trong|vào)\s+năm\s+(?:này|đó)\b", f"vào năm {years[-1]}", part)
             out.append(part)
         else:
             out[-1] = f"{out[-1]}{joint}{part}"
@@ -525,7 +529,12 @@ def _measured_part(text: str, position: int) -> str:
             text = text[: m.start()]
             break
         start = m.end()
-    part = re.split(r"\s+(?:để|nhằm)\s+", text[start:], maxsplit=1)[0]
+    part = text[start:]
+    # nor another year's value after the first ("…, năm 2030 con số này giảm còn dưới 4%")
+    later = re.compile(r"(?:,|\s+và)\s+(?:(?:vào|đến|tới|trong)\s+)?năm\s+20\d\d\b", re.IGNORECASE)
+    cut = later.search(part, max(position - start, 0))
+    part = part[: cut.start()] if cut else part
+    part = re.split(r"\s+(?:để|nhằm)\s+", part, maxsplit=1)[0]
     # nor the horizon and the scope, which say when and where ("Đến năm 2025: …", "… trong toàn quốc")
     part = re.sub(r"^\s*(?:Đến|Tới)\s+năm\s+\d{4}\s*:\s*", "", part, flags=re.IGNORECASE)
     # … nor the sentence that announces the goals ("Chương trình đưa ra mục tiêu vào năm 2030 giảm …")

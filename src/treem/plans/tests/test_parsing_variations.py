@@ -1606,3 +1606,24 @@ loại vắc xin năm 2025 đạt 96% và năm 2030 đạt 98%; 90% trạm y t�
         ("QD23-05", "ge"): {"2025": 96.0, "2030": 98.0},
         (None, "ge"): {"2030": 90.0},
     }
+
+
+def test_a_post_whose_later_year_says_this_figure_and_whose_vaccine_has_a_spaced_dash() -> None:
+    # the year before the measure ("mục tiêu đến năm Y, tỷ lệ …") is no part of what is measured; a clause
+    # "đến năm Y2, con số này là B" continues the measure before it; "vắc - xin" is "vắc xin".
+    post = """Lượt xem: 5
+Ngày 2/6/2024, UBND tỉnh Bình An ban hành Kế hoạch số 41/KH-UBND về chăm sóc sức khỏe trẻ em giai đoạn \
+2024-2030.
+
+Theo đó, mục tiêu đến năm 2025, tỷ lệ trẻ em bị xâm hại giảm xuống dưới 5%, năm 2030 con số này giảm còn \
+dưới 4,5%. Kế hoạch cũng đặt mục tiêu vào năm 2025, 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các loại \
+vắc - xin; đến năm 2030, con số này là 97% và số trẻ em dưới 5 tuổi được tiêm chủng đầy đủ các loại \
+vắc - xin đạt 96% trong năm này.
+"""
+    draft = parse_plan(post)
+    got = {(t.indicator, t.comparator): {y: float(v) for y, v in t.values.items()} for t in draft.targets}
+    assert got == {
+        ("QD23-09", "lt"): {"2025": 5.0, "2030": 4.5},
+        ("QD23-05", "ge"): {"2025": 95.0, "2030": 97.0},
+        ("QD23-05b", "ge"): {"2030": 96.0},
+    }
