@@ -89,7 +89,10 @@ _LEVEL_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|t
 _BARE_ISSUERS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 _ENACTING_TITLE = re.compile(
     r"(?:ban hành|xây dựng|triển khai)\s+(?:(?:Kế hoạch|Chương trình|Hướng dẫn|Quyết định)\s+)"
-    r"(?P<t>.{10,400}?)\s*(?:\([^)]{0,40}\))?\s*,?\s*(?:cụ thể\s+)?(?:như\s+)?sau\s*:?\s*$",
+    # the object ends with "(cụ thể) như sau:", or with its sentence ("… giai đoạn 2023-2030. Mục tiêu …";
+    # "TP. Hồ Chí Minh" keeps its dot)
+    r"(?P<t>(?:[^.]|\.(?!\s+[A-ZĐÀ-Ỹ])|(?<=TP)\.){10,400}?)"
+    r"(?:\s*(?:\([^)]{0,40}\))?\s*,?\s*(?:cụ thể\s+)?(?:như\s+)?sau\s*:?\s*$|\.\s+(?=[A-ZĐÀ-Ỹ]))",
     re.IGNORECASE,
 )
 
@@ -676,6 +679,8 @@ def _enacting_issuer(blocks: list[Block]) -> str:
             who = re.sub(
                 r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*,?\s*", "", m["who"].strip()
             )
+            # "Sở Y tế (đã) tham mưu (cho) UBND tỉnh ban hành …": the committee advised issues
+            who = re.sub(r"^.*?\btham mưu\s+(?:cho\s+)?", "", who, flags=re.IGNORECASE)
             capital = who[:1].upper() + who[1:]
             if fold(who) in ("thu tuong", "thu tuong chinh phu"):
                 found = "Thủ tướng Chính phủ"  # the Prime Minister, as a post names him

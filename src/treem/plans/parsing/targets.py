@@ -318,7 +318,10 @@ def _subjects(text: str) -> list[str]:
             else:
                 out[-1] = f"{out[-1]}{joint}{part}"
             continue
-        if _RATE.search(out[-1]) and _RATE.search(part) and (own or not _CONTINUES.match(part)):
+        # "60% trẻ em … biết bơi và 90% ngôi nhà … đạt tiêu chí …": a value with its own subject and verb
+        # after a measure with its own verb ("100% học sinh và 90% giáo viên được tập huấn" shares one)
+        counted = _VALUE_SUBJECT.match(part) and _PREDICATE.search(out[-1]) and _PREDICATE.search(part)
+        if _RATE.search(out[-1]) and _RATE.search(part) and (own or counted or not _CONTINUES.match(part)):
             years = re.findall(r"\bnăm\s+(20\d\d)\b", out[-1])
             if years and not re.search(r"\bnăm\s+20\d\d\b", part):
                 # "… đến năm 2030, con số này là 98% và số trẻ em … đạt 98% trong năm này": that year

@@ -1627,3 +1627,23 @@ vắc - xin đạt 96% trong năm này.
         ("QD23-05", "ge"): {"2025": 95.0, "2030": 97.0},
         ("QD23-05b", "ge"): {"2030": 96.0},
     }
+
+
+def test_a_report_of_a_plan_an_agency_drafts_for_its_committee_with_two_measures_joined_by_va() -> None:
+    # "X (đang/đã) tham mưu (cho) Y ban hành Kế hoạch T. …": Y issues, the title ends with its sentence;
+    # "A% <who> <verb> … và B% <who> <verb> …" is two measures, "A% <who> và B% <who> <verb> …" one.
+    post = """Phòng Y tế đã tham mưu cho UBND huyện ban hành Kế hoạch chăm sóc dinh dưỡng trẻ em năm 2024. \
+Mục tiêu cụ thể đến năm 2024 như sau: 90% trẻ em từ 6 đến 36 tháng tuổi được uống vitamin A và 95% bà mẹ có \
+con dưới 2 tuổi được tư vấn dinh dưỡng; 100% học sinh và 90% giáo viên được tập huấn về vệ sinh an toàn thực \
+phẩm.
+"""
+    draft = parse_plan(post)
+    assert (draft.document.issuer, draft.document.title) == (
+        "UBND huyện",
+        "chăm sóc dinh dưỡng trẻ em năm 2024",
+    )
+    assert [(t.text[:14], {y: float(v) for y, v in t.values.items()}) for t in draft.targets] == [
+        ("90% trẻ em từ ", {"2024": 90.0}),
+        ("95% bà mẹ có c", {"2024": 95.0}),
+        ("100% học sinh ", {"2024": 100.0}),
+    ]
