@@ -88,13 +88,15 @@ _POSTED_AT = re.compile(
 # Two syllables a converter glued together where a line break was ("TRIỂNKHAI", "CHÍNHPHỦ", "vềviệc",
 # "kếhoạch"): a Vietnamese syllable holds one run of vowels, so a word of letters with two runs, a
 # Vietnamese letter among them and exactly one place where it falls into two syllables is two words.
-_GLUED_WORD = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&'-])")
+_GLUED_WORD = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&']|-\d)")  # "Laođộng-TB": before a dash too
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
     r"(?:[aeiouy]{1,3}|uy(?:ng|nh|ch|[cmnpt])|[aeiouy]{0,2}[aeouy](?:ng|nh|ch|[cmnpt])|i(?:ng|nh|ch|[cmnpt]))$"
 )  # a run of vowels ending in a glide (i, o, u, y: "ai", "ao", "âu") closes the syllable, "uynh" aside
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _DIGRAPHS = {"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr"}
+# ă and â never end a syllable, nor take "nh" or "ch": c, m, n, p, t or ng closes them ("văn", "tâm")
+_OPEN_SHORT = re.compile(r"[ăằắẳẵặâầấẩẫậ](?:nh|ch)?$", re.IGNORECASE)
 
 
 def _split_glued(m: re.Match[str]) -> str:
@@ -110,7 +112,10 @@ def _split_glued(m: re.Match[str]) -> str:
     cuts = [
         cut
         for cut in range(runs[0].end(), runs[1].start() + 1)
-        if _SYLLABLE.match(folded[:cut]) and _SYLLABLE.match(folded[cut:])
+        if _SYLLABLE.match(folded[:cut])
+        and _SYLLABLE.match(folded[cut:])
+        and not _OPEN_SHORT.search(word[:cut])  # "Vănhóa": "Văn hóa", never "Vă nhóa" nor "Vănh óa"
+        and not _OPEN_SHORT.search(word[cut:])
     ]
     if len(cuts) > 1:  # "TỔCHỨC": "tổ chức", not "tổc hức" nor "tổch ức": a two-letter consonant stays
         # whole and opens the second syllable

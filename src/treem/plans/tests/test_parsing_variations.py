@@ -1647,3 +1647,10 @@ phẩm.
         ("95% bà mẹ có c", {"2024": 95.0}),
         ("100% học sinh ", {"2024": 100.0}),
     ]
+
+
+def test_syllables_glued_before_a_dash_are_written_apart() -> None:
+    # "Bộ Vănhóa-Thể thao và Du lịch": the glued word runs into an abbreviated name's dash
+    assert normalise("của Bộ Vănhóa-TT và DL, Sở Giáodục-Đào tạo; Bà Rịa-Vũng Tàu; Covid-19") == [
+        "của Bộ Văn hóa-TT và DL, Sở Giáo dục-Đào tạo; Bà Rịa-Vũng Tàu; Covid-19"
+    ]
