@@ -498,6 +498,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title = (found.get("t") or found["about"]).strip()
         else:
             title = _title_after(text[m.end() :])
+        title = re.sub(r"\s+với\s+chủ\s+đề\b.*$", "", title, flags=re.I)  # "… với chủ đề “…”": its theme
         return Statement(form, m["kind"], number, date, subject, title)
     return None
 

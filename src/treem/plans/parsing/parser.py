@@ -53,7 +53,7 @@ def parse_plan(
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
-        body_start = _body_without_sections(blocks)
+        body_start = _body_without_sections(blocks, announced)
         warnings.append(
             "Không thấy các mục đánh số La Mã (I., II., …); cấu trúc được đoán từ các mục 1., 2., …"
         )
@@ -147,7 +147,7 @@ def _past_grounds(blocks: list[Block], start: int) -> int:
     return len(blocks)
 
 
-def _body_without_sections(blocks: list[Block]) -> int:
+def _body_without_sections(blocks: list[Block], announced: set[str] | None = None) -> int:
     """Where the body starts when it has no "I.", "II." sections: after the sentence that enacts the
     plan ("… ban hành Kế hoạch … như sau:"), else at the first numbered item after the citations."""
     after = 0
@@ -161,6 +161,8 @@ def _body_without_sections(blocks: list[Block]) -> int:
             return index + 1  # "…; theo đó, mục tiêu cụ thể được xác định:" and the list under it
         if folded.startswith(("can cu", "thuc hien", "xet de nghi", "theo de nghi", "kinh gui")):
             after = index + 1
+        if announced and index + 1 < len(blocks) and blocks[index + 1].text in announced:
+            return index + 1  # "Kế hoạch đặt mục tiêu:" and the measures a paragraph announced
     for index in range(after, len(blocks)):
         m = marker_of(blocks[index].text)
         if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
@@ -179,7 +181,10 @@ _ANNOUNCING = re.compile(
     r"\b(?:mục tiêu|chỉ tiêu|tiêu chí)\b[^.;:]{0,80}?"
     r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?)\s+(?=\S)"
     # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …", "Theo đó, mục tiêu đến năm 2025, tỷ lệ … giảm …"
-    r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)",
+    r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
+    # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
+    r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
+    r"|^Theo đó,\s+(?=(?:(?:hằng|hàng)\s+năm,?\s+)?(?:phấn đấu\s+)?\d)",
     re.IGNORECASE,
 )
 # "đến năm 2030, con số này là 98%": a clause that gives the measure before it another year's value

@@ -1654,3 +1654,35 @@ def test_syllables_glued_before_a_dash_are_written_apart() -> None:
     assert normalise("của Bộ Vănhóa-TT và DL, Sở Giáodục-Đào tạo; Bà Rịa-Vũng Tàu; Covid-19") == [
         "của Bộ Văn hóa-TT và DL, Sở Giáo dục-Đào tạo; Bà Rịa-Vũng Tàu; Covid-19"
     ]
+
+
+def test_a_report_whose_plan_sets_goals_for_a_year_or_lists_them_after_theo_do() -> None:
+    # "Kế hoạch đặt/đề ra mục tiêu đến năm Y …; …" and "Theo đó, (hằng năm,) A% …; B% …" announce measures
+    # as "… chỉ tiêu là" does (the announcing words are no part of the first); the body starts at the first
+    # of them even when the report's first sentence is not read as the plan's statement; a title stops
+    # before its theme.
+    report = """UBND huyện Bình An vừa ban hành Kế hoạch chăm sóc răng miệng cho học sinh giai đoạn \
+2024-2030 với chủ đề “Nụ cười khỏe”.
+
+Kế hoạch đề ra mục tiêu đến năm 2025 giảm tỷ lệ học sinh tiểu học bị sâu răng xuống còn 40% và 30% vào năm \
+2030; giảm tỷ lệ trẻ mầm non bị sâu răng năm 2025 xuống còn 35% và 25% vào năm 2030.
+
+MINH AN
+"""
+    draft = parse_plan(report)
+    assert draft.document.title == "chăm sóc răng miệng cho học sinh giai đoạn 2024-2030"
+    assert [(t.text[:17], {y: float(v) for y, v in t.values.items()}) for t in draft.targets] == [
+        ("đến năm 2025 giảm", {"2025": 40.0, "2030": 30.0}),
+        ("giảm tỷ lệ trẻ mầ", {"2025": 35.0, "2030": 25.0}),
+    ]
+    assigned = """UBND huyện Bình An giao Phòng Y tế theo dõi việc thực hiện Kế hoạch phòng, chống đuối nước \
+cho trẻ em năm 2024.
+
+Theo đó, 95% trường tiểu học tổ chức dạy bơi cho học sinh vào năm 2025; 100% ao, hồ nguy hiểm có biển cảnh \
+báo vào năm 2025.
+"""
+    draft = parse_plan(assigned)
+    assert [(t.text[:12], {y: float(v) for y, v in t.values.items()}) for t in draft.targets] == [
+        ("95% trường t", {"2025": 95.0}),
+        ("100% ao, hồ ", {"2025": 100.0}),
+    ]
