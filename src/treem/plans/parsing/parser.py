@@ -184,7 +184,8 @@ _ANNOUNCING = re.compile(
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
-    r"|^Theo đó,\s+(?=(?:(?:hằng|hàng)\s+năm,?\s+)?(?:phấn đấu\s+)?\d)",
+    r"|^(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+(?=(?:(?:hằng|hàng)\s+năm,?\s+)?(?:phấn đấu\s+)?"
+    r"(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,
 )
 # "đến năm 2030, con số này là 98%": a clause that gives the measure before it another year's value

@@ -1686,3 +1686,15 @@ báo vào năm 2025.
         ("95% trường t", {"2025": 95.0}),
         ("100% ao, hồ ", {"2025": 100.0}),
     ]
+
+
+def test_a_report_stored_from_its_middle_listing_measures_after_a_connective() -> None:
+    # "Cùng với đó, / Bên cạnh đó, / Ngoài ra, <measure>; <measure>" announces measures like "Theo đó,"
+    text = """Lượt xem: 20
+
+Cùng với đó, giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi xuống dưới 18% vào năm 2025; 100% \
+trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế vào năm 2025.
+"""
+    draft = parse_plan(text)
+    got = [(t.indicator, t.comparator, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
+    assert got == [("QD23-04b", "lt", {"2025": 18.0}), (None, "ge", {"2025": 100.0})]
