@@ -414,6 +414,9 @@ _TYPE_WORDS = {
 _BEFORE_NUMBER = {"thang", "ngay", "nam", "so", "tieu", "khoan", "dieu", "diem", "muc", "quy", "nhom", "chi"}
 
 
+_PHOTO_CREDIT = re.compile(r"\b(?:Ảnh|Ảnh minh họa|Nguồn)\s*:\s*[^.:;]{1,40}(?:\.[^.:;\s]{1,20})*\.?$")
+
+
 def _continues(previous: str, line: str, blank_between: bool) -> bool:
     words = previous.split()
     last = fold(words[-1]) if words else ""
@@ -438,6 +441,8 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
         return True  # "Căn cứ" alone on its line, the document it cites on the next
     if marker is not None or _starts_block(line):
         return False
+    if _PHOTO_CREDIT.search(previous):
+        return False  # "… tại trạm y tế xã. Ảnh: T.H": a caption ends with its photo's credit
     if is_caps_line(previous) != is_caps_line(line):
         return False
     if fold(previous).strip(" :") in _TYPE_WORDS or fold(line).strip(" :") in _TYPE_WORDS:

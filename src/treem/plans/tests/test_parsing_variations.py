@@ -1698,3 +1698,18 @@ trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế vào năm 202
     draft = parse_plan(text)
     got = [(t.indicator, t.comparator, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
     assert got == [("QD23-04b", "lt", {"2025": 18.0}), (None, "ge", {"2025": 100.0})]
+
+
+def test_a_photo_credit_ends_its_caption_paragraph() -> None:
+    # "… Ảnh: T.H" closes the caption; a paragraph after it that opens with a value is its own
+    text = """Theo đó, 90% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các loại vắc xin vào năm 2025.
+
+Cán bộ y tế tiêm vắc xin cho trẻ tại trạm y tế xã. Ảnh: T.H
+
+95% trẻ em dưới 5 tuổi được tiêm chủng đầy đủ các loại vắc xin vào năm 2025.
+"""
+    draft = parse_plan(text)
+    assert [(t.indicator, {y: float(v) for y, v in t.values.items()}) for t in draft.targets] == [
+        ("QD23-05", {"2025": 90.0}),
+        ("QD23-05b", {"2025": 95.0}),
+    ]
