@@ -142,7 +142,7 @@ class TargetDraft:
     label: str
     text: str
     indicator: str | None
-    values: dict[str, Decimal]
+    values: dict[str, Decimal]  # year → value; "yearly": every year of the plan ("hằng năm", "5 %/năm")
     comparator: str  # "ge" | "gt" | "le" | "lt" | "eq"
     direction: str  # "raise" | "lower" | "keep"
     unit: str  # "percent" | "per_1000_live_births" | "per_100000_children" | "count" | "percent_change" | ""

@@ -24,7 +24,14 @@ from .structure import (
     section_role,
     split_activity_lists,
 )
-from .targets import TargetSource, collect_targets, states_a_measure
+from .targets import (
+    EVERY_YEAR,
+    LEADING_EVERY_YEAR,
+    TargetSource,
+    collect_targets,
+    continues_subjects,
+    states_a_measure,
+)
 from .tasks import build_tasks
 
 _HORIZON = re.compile(
@@ -184,7 +191,8 @@ _ANNOUNCING = re.compile(
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
-    r"|^(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+(?=(?:(?:hằng|hàng)\s+năm,?\s+)?(?:phấn đấu\s+)?"
+    r"|^(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+"
+    r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:phấn đấu\s+)?"
     r"(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,
 )
@@ -192,6 +200,7 @@ _ANNOUNCING = re.compile(
 _THIS_FIGURE = re.compile(
     r"^(?:(?:vào|đến|tới|trong)\s+)?(?:năm\s+20\d\d,?\s+)?(?:con số|tỷ lệ|tỉ lệ|chỉ tiêu)\s+này\b", re.I
 )
+_YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
@@ -223,12 +232,16 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     if not m:
         return None
     items: list[str] = []
-    for clause in _CLAUSE_END.split(text[m.end() :]):
+    rest = text[m.end() :]
+    for clause in _CLAUSE_END.split(rest):
         clause = clause.strip(" .…")
         if not clause:
             continue
         if items and _THIS_FIGURE.match(clause):
             items[-1] = f"{items[-1]}, {clause}"  # "…; đến năm 2030, con số này là 98%": the same measure
+            continue
+        if items and continues_subjects(items[-1], clause):
+            items[-1] = f"{items[-1]}; {clause}"  # "100% các huyện, thị xã; các xã … tổ chức …": one measure
             continue
         more = _ANNOUNCING.search(clause)
         if more and states_a_measure(clause[more.end() :]):
@@ -237,6 +250,12 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
             items.append(clause)
     if not any(states_a_measure(item) for item in items):
         return None
+    every = LEADING_EVERY_YEAR.match(rest)
+    if every:  # "Theo đó, hằng năm, A; B; C vào năm 2025": every year, for each measure with no year
+        items = [items[0]] + [
+            item if _YEARS.search(item) or EVERY_YEAR.search(fold(item)) else every.group(0) + item
+            for item in items[1:]
+        ]
     lead = text[: m.end()].rstrip()
     lead = lead if lead.endswith(":") else lead + ":"
     return lead, items

@@ -72,11 +72,19 @@ def collect_targets(
                 if child.kind in BULLETS and is_measurable(child.text, labelled=True)
             ]
             lead_year = _leading_year(m["rest"]) or horizon
+            every_year = every_year_item(m["rest"])
             drafts = [
                 d
                 for text, source in parts
                 for d in build_targets(
-                    label, text, source, indicators, m["n"] if implements_qd23 else "", lead_year
+                    label,
+                    text,
+                    source,
+                    indicators,
+                    m["n"] if implements_qd23 else "",
+                    lead_year,
+                    dated=bool(_leading_year(m["rest"])),
+                    every_year=every_year,
                 )
             ]
             drafts = _merge_years(drafts)
@@ -92,9 +100,17 @@ def collect_targets(
         if heading and not _has_values(node.text):
             continue
         pieces = [p for p in _clauses(node.text) if is_measurable(p, labelled=False)]
-        local = _leading_year(node.text) or _horizon_of(node) or horizon
+        own = _leading_year(node.text) or _horizon_of(node)  # the item's or its heading's own year
+        local = own or horizon
         base = "Mục tiêu " + _short_number(node.number)
-        drafts = [d for text in pieces for d in build_targets(base, text, node, indicators, "", local)]
+        every_year = every_year_item(node.text)
+        drafts = [
+            d
+            for text in pieces
+            for d in build_targets(
+                base, text, node, indicators, "", local, dated=bool(own), every_year=every_year
+            )
+        ]
         for index, draft in enumerate(drafts):
             draft.label = base if len(drafts) == 1 else f"{base}.{chr(ord('a') + index)}"
             out.append(TargetSource(draft, _group(node), base))
@@ -110,6 +126,17 @@ def _leading_year(text: str) -> str:
     """ "Đến năm 2025: …; …; …" — the year every clause after it is for."""
     m = _LEADING_YEAR.match(text)
     return m.group(1) if m else ""
+
+
+# "hằng năm", "hàng năm", "mỗi năm", "từng năm" (folded): every year
+EVERY_YEAR = re.compile(r"\b(?:hang|moi|tung) nam\b")
+LEADING_EVERY_YEAR = re.compile(r"^\s*(?:hằng|hàng|mỗi|từng)\s+năm\b\s*,?\s*", re.IGNORECASE)
+
+
+def every_year_item(text: str) -> bool:
+    """ "Hằng năm, 100% …; 98% …": an item that opens with "every year" sets every clause of it that
+    names no year of its own for every year (as "Đến năm 2025: …" sets them for 2025)."""
+    return bool(LEADING_EVERY_YEAR.match(text))
 
 
 def _subject(draft: TargetDraft) -> str:
@@ -175,7 +202,8 @@ def _has_values(text: str) -> bool:
 
 
 _MEASURE_OPENING = re.compile(
-    r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi)\s+năm,?\s+)?"  # "đến năm 2025 giảm …"
+    # "đến năm 2025 giảm …", "hằng năm, 100% …"
+    r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?"
     r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
@@ -188,7 +216,8 @@ _MEASURE_OPENING = re.compile(
 def states_a_measure(text: str) -> bool:
     """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
     opens with a measure (or its value) and gives a rate."""
-    return len(text) <= 400 and bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))
+    first = re.split(r";\s+", text, maxsplit=1)[0]  # a list of subjects may run on after ";"
+    return len(first) <= 400 and bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))
 
 
 # "Chương trình đưa ra mục tiêu vào năm 2030 giảm tỉ suất …": the words that announce the goals, before
@@ -217,12 +246,25 @@ _VALUE_FIRST = re.compile(
 )
 
 
+def continues_subjects(previous: str, clause: str) -> bool:
+    """ "100% các huyện, thị xã, thành phố; các xã, phường, thị trấn tổ chức …": a clause with no figure
+    before its first comma, after a value followed only by a list of short names (no verb yet), goes on
+    with that list — one measure."""
+    rates = list(_RATE.finditer(previous))
+    if not rates or not re.match(r"[a-zà-ỹđ]", clause) or re.search(r"\d", clause.split(",", 1)[0]):
+        return False
+    names = [n.split() for n in previous[rates[-1].end() :].split(",")]  # "các huyện", "thị xã", …
+    return len(names) >= 2 and all(1 <= len(n) <= 4 for n in names) and not _PREDICATE.search(previous)
+
+
 def _clauses(text: str) -> list[str]:
     out: list[str] = []
     for clause in (c.strip() for c in re.split(r";\s+", text)):
         if not clause:
             continue
-        if out and _VALUE_FIRST.match(clause) and _RATE.search(out[-1]):
+        if out and (
+            (_VALUE_FIRST.match(clause) and _RATE.search(out[-1])) or continues_subjects(out[-1], clause)
+        ):
             out[-1] = f"{out[-1]}; {clause}"
         else:
             out.append(clause)
@@ -338,7 +380,8 @@ _VALUE_SUBJECT = re.compile(
     r"[a-zà-ỹđ]+\s+[a-zà-ỹđ]+"
 )
 _PREDICATE = re.compile(
-    r"\b(?:biết|được|đạt|bị|tham gia|sử dụng|tiếp cận|hoàn thành|giảm|tăng|xuống|lên)\b", re.IGNORECASE
+    r"\b(?:biết|được|đạt|bị|tham gia|tổ chức|sử dụng|tiếp cận|hoàn thành|giảm|tăng|xuống|lên)\b",
+    re.IGNORECASE,
 )
 _NAMED_MOVE = re.compile(
     r"^(?!(?:khu vực|vùng|ở|tại|năm|giai đoạn|riêng|trong đó|trong số|đối với|nhất là)\b)"
@@ -368,7 +411,15 @@ _CONDITIONAL_GROUP = re.compile(
 
 
 def build_targets(
-    label: str, text: str, node: Node, indicators: IndicatorCatalogue, chi_tieu: str, horizon: str
+    label: str,
+    text: str,
+    node: Node,
+    indicators: IndicatorCatalogue,
+    chi_tieu: str,
+    horizon: str,
+    *,
+    dated: bool = False,
+    every_year: bool = False,
 ) -> list[TargetDraft]:
     """The targets one clause states: one per measure, one per breakdown ("dưới 10% (khu vực nội
     thành), 5% (khu vực ngoại thành)", "dưới 10 % ở thành thị, dưới 5 % ở nông thôn")."""
@@ -381,7 +432,17 @@ def build_targets(
             if len(rates) >= 2:
                 parts = [({m.start() for m in rates[:-1]}, ""), ({rates[-1].start()}, condition["g"])]
                 for keep, group in parts:
-                    draft = build_target(label, measured, node, indicators, chi_tieu, horizon, keep=keep)
+                    draft = build_target(
+                        label,
+                        measured,
+                        node,
+                        indicators,
+                        chi_tieu,
+                        horizon,
+                        keep=keep,
+                        dated=dated,
+                        every_year=every_year,
+                    )
                     if draft:
                         draft.group = group
                         out.append(draft)
@@ -393,13 +454,24 @@ def build_targets(
             for group in dict.fromkeys(named):
                 keep = {m.start() for m, g in zip(rates, groups, strict=True) if g == group}
                 draft = build_target(
-                    label, piece, node, indicators, chi_tieu, horizon, keep=keep, groups=named
+                    label,
+                    piece,
+                    node,
+                    indicators,
+                    chi_tieu,
+                    horizon,
+                    keep=keep,
+                    groups=named,
+                    dated=dated,
+                    every_year=every_year,
                 )
                 if draft:
                     draft.group = group
                     out.append(draft)
             continue
-        draft = build_target(label, piece, node, indicators, chi_tieu, horizon)
+        draft = build_target(
+            label, piece, node, indicators, chi_tieu, horizon, dated=dated, every_year=every_year
+        )
         if draft:
             out.append(draft)
     return out
@@ -414,15 +486,22 @@ def build_target(
     horizon: str,
     keep: set[int] | None = None,
     groups: list[str] | None = None,
+    dated: bool = False,
+    every_year: bool = False,
 ) -> TargetDraft | None:
+    """The target ``text`` states. A value with no year of its own takes the year written before it,
+    else "yearly" for a yearly change ("giảm 5 %/năm") or a level written every year ("hằng năm 100% …",
+    "… mỗi năm", or ``every_year``: its item opened with "Hằng năm,") unless the clause or its heading
+    gives its own year (``dated``: "Mục tiêu đến năm 2025" over "… hằng năm dưới 15/100.000"), else
+    ``horizon``."""
     text = text.strip().rstrip(".")
     folded = fold(text)
     per_year = bool(re.search(r"%\s*/\s*nam\b", folded))  # "giảm 5 %/năm", "2-3%/năm"
-    yearly = per_year or bool(re.search(r"\b(?:hang|moi) nam\b", folded))
+    yearly = per_year or bool(EVERY_YEAR.search(folded))
     relative = per_year or bool(
         re.search(r"so voi cung ky|so voi nam truoc|muc giam|\bgiam so\b", folded)
-        or re.search(r"\b(?:hang|moi) nam\b[^%]*\bgiam\b|\bgiam\s+(?:it nhat\s+|tu\s+)?\d", folded)
-        or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi) nam\b", folded)
+        or re.search(r"\b(?:hang|moi|tung) nam\b[^%]*\bgiam\b|\bgiam\s+(?:it nhat\s+|tu\s+)?\d", folded)
+        or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi|tung) nam\b", folded)
     )
     all_values = list(_RATE.finditer(text)) or _count_values(text)
     values_m = [m for m in all_values if keep is None or m.start() in keep]
@@ -489,7 +568,9 @@ def build_target(
             unused_year = year
         previous_end = m.end()
     if pending:
-        key = "yearly" if relative and yearly else unused_year or horizon
+        level_every_year = not relative and not dated and (every_year or bool(EVERY_YEAR.search(folded)))
+        key = "yearly" if (relative and yearly) or (level_every_year and not unused_year) else ""
+        key = key or unused_year or horizon
         if key and key not in values:
             values[key] = pending[0]
     first = values_m[0]

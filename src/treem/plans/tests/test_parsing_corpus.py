@@ -15,7 +15,7 @@ FLOOR = {
     "an_giang_581_2021": 1.00,
     "ba_ria_vung_tau_174_2022": 1.00,
     "ba_ria_vung_tau_41_2017": 1.00,
-    "ba_ria_vung_tau_boi_an_toan_2022": 0.68,
+    "ba_ria_vung_tau_boi_an_toan_2022": 0.93,
     "ba_ria_vung_tau_duoi_nuoc_2023": 0.97,
     "ba_ria_vung_tau_tntt_2021": 1.00,
     "bac_kan_huyen_tung_2023": 1.00,

@@ -1713,3 +1713,80 @@ Cán bộ y tế tiêm vắc xin cho trẻ tại trạm y tế xã. Ảnh: T.H
         ("QD23-05", {"2025": 90.0}),
         ("QD23-05b", {"2025": 95.0}),
     ]
+
+
+def test_a_level_set_every_year_before_or_after_its_value_is_for_every_year() -> None:
+    # "Hằng năm, A%…", "… B% … mỗi năm", "từng năm …": a level to reach every year of the plan, "yearly"
+    # — not a yearly change ("mỗi năm giảm ít nhất 5% số …" stays one), not the plan's own year; a
+    # leading "Hằng năm," holds for every clause of its item that names no year of its own.
+    text = (
+        HEADER
+        + """
+I. MỤC TIÊU
+1. Hằng năm, 100% trẻ em có hoàn cảnh đặc biệt được lập hồ sơ theo dõi; 98% trẻ em khuyết tật được \
+hưởng trợ cấp xã hội; 90% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ vào năm 2025.
+2. Bảo đảm 95% trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế mỗi năm.
+3. Từng năm có ít nhất 80% trường tiểu học tổ chức dạy bơi cho học sinh.
+4. Mỗi năm giảm ít nhất 5% số trẻ em bị tai nạn giao thông.
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Tuyên truyền về quyền trẻ em.
+"""
+    )
+    draft = parse_plan(text)
+    got = [(t.text[:12], t.unit, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
+    assert got == [
+        ("Hằng năm, 10", "percent", {"yearly": 100.0}),
+        ("98% trẻ em k", "percent", {"yearly": 98.0}),
+        ("90% trẻ em d", "percent", {"2025": 90.0}),
+        ("Bảo đảm 95% ", "percent", {"yearly": 95.0}),
+        ("Từng năm có ", "percent", {"yearly": 80.0}),
+        ("Mỗi năm giảm", "percent_change", {"yearly": 5.0}),
+    ]
+    labelled = parse_plan(
+        HEADER + "\nI. MỤC TIÊU\nChỉ tiêu 1: Hàng năm, 100% trẻ em bị bỏ rơi được chăm sóc thay thế; "
+        "95% trẻ em mồ côi được trợ giúp.\n\nII. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Tuyên truyền về quyền trẻ em.\n"
+    )
+    assert [{y: float(v) for y, v in t.values.items()} for t in labelled.targets] == [
+        {"yearly": 100.0},
+        {"yearly": 95.0},
+    ]
+
+
+def test_a_heading_s_own_year_still_holds_for_a_level_written_every_year() -> None:
+    # "Mục tiêu cụ thể đến năm 2025: … hằng năm dưới 15/100.000": the heading's year, as the plan's reader
+    # took it (Thừa Thiên Huế 51/2016 in the corpus); the reviewer may write "Hằng năm" instead.
+    text = (
+        HEADER
+        + """
+I. MỤC TIÊU
+1. Mục tiêu cụ thể đến năm 2025
+a) Giảm tỷ suất trẻ em bị đuối nước hằng năm xuống dưới 15/100.000;
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Tuyên truyền về quyền trẻ em.
+"""
+    )
+    draft = parse_plan(text)
+    assert [{y: float(v) for y, v in t.values.items()} for t in draft.targets] == [{"2025": 15.0}]
+
+
+def test_a_report_whose_every_year_measures_share_a_list_of_units_across_a_semicolon() -> None:
+    # "Theo đó, mỗi năm, 100% A, B; C <verb> …, 100% D <verb> …; 80% E … vào năm 2025": the units listed
+    # across ";" are one measure's subjects, the next "100% …" with its own verb another, both every year.
+    post = """UBND tỉnh Bình An vừa giao Sở Giáo dục theo dõi việc thực hiện Kế hoạch phòng, chống đuối nước \
+cho học sinh giai đoạn 2024-2030 trên địa bàn tỉnh.
+
+Theo đó, mỗi năm, 100% các trường trung học, trường tiểu học; các trung tâm giáo dục thường xuyên tổ chức \
+ngoại khóa về an toàn dưới nước cho học sinh, 100% bể bơi trong trường học có nhân viên cứu hộ được huấn \
+luyện; 80% học sinh lớp 5 biết bơi vào năm 2025 và 90% vào năm 2030; 100% ao, hồ nguy hiểm gần trường \
+có biển cảnh báo.
+"""
+    draft = parse_plan(post)
+    got = [(t.text[:14], {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
+    assert got == [
+        ("mỗi năm, 100% ", {"yearly": 100.0}),
+        ("100% bể bơi tr", {"yearly": 100.0}),
+        ("80% học sinh l", {"2025": 80.0, "2030": 90.0}),
+        ("mỗi năm, 100% ", {"yearly": 100.0}),  # a later measure with no year: every year too
+    ]
