@@ -168,6 +168,9 @@ class Target(models.Model):
     breakdown = models.CharField(
         _("breakdown"), max_length=8, choices=TargetBreakdown.choices, blank=True, default=""
     )
+    # One year of a plan's target set for every year of its period ("hằng năm", ADR 0044): shown as
+    # "hằng năm", and applying to its own year only — never the next milestone of an earlier year.
+    every_year = models.BooleanField(_("every year"), default=False)
 
     class Meta:
         ordering = ["indicator", "year"]

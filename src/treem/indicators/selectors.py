@@ -921,6 +921,7 @@ def target_for(indicator: Indicator, unit: AdminUnit, year: int, breakdown: str 
     candidates = list(
         Target.active()
         .filter(indicator=indicator, unit_id__in=holders, year__gte=year, breakdown=breakdown)
+        .filter(Q(every_year=False) | Q(year=year))  # a year of an every-year target is no milestone
         .order_by("year")
     )
     for unit_id in holders:
@@ -1029,7 +1030,9 @@ def judge(
             return Status.OFF_TRACK, f"Không duy trì được mức năm trước: {_num(value)}{before}."
         return Status.OFF_TRACK, f"{_num(value)} chưa đạt mức cần duy trì {_target_text(target)}."
     state = status(value, target, direction, year=year, baseline=baseline)
-    goal = f"mục tiêu {_target_text(target)} năm {target.year}"
+    goal = f"mục tiêu {_target_text(target)} " + (
+        f"hằng năm (năm {target.year})" if target.every_year else f"năm {target.year}"
+    )
     if state == Status.ACHIEVED:
         return state, f"Đạt: {_num(value)}, {goal}."
     if state == Status.OFF_TRACK and (year >= target.year or direction == Direction.KEEP):
@@ -1268,7 +1271,11 @@ class TargetBook:
         self.year = year
         self.holders = target_holders(unit)
         self.ancestors = set(unit.ancestor_ids())
-        rows = Target.active().filter(unit_id__in={*self.holders, *self.ancestors}, year__gte=year)
+        rows = Target.active().filter(
+            Q(every_year=False) | Q(year=year),  # a year of an every-year target is no later milestone
+            unit_id__in={*self.holders, *self.ancestors},
+            year__gte=year,
+        )
         self._by_indicator: dict[int, list[Target]] = {}
         for target in rows.order_by("year", "pk"):
             self._by_indicator.setdefault(target.indicator_id, []).append(target)

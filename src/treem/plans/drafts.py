@@ -10,7 +10,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from treem.plans.models import DocumentType, Periodicity
+from treem.core.text import nfc
+from treem.plans.models import EVERY_YEAR_LABEL, DocumentType, Periodicity
 
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
 _UNTIL = re.compile(r"đến năm\s+(20\d\d)", re.IGNORECASE)
@@ -38,23 +39,33 @@ def agencies_text(refs: list[dict[str, Any]]) -> str:
 
 
 def values_text(values: dict[str, Any]) -> str:
-    return "; ".join(f"{y}: {_num(v)}" for y, v in values.items())
+    """{"yearly": 100, "2030": 98} → "Hằng năm: 100; 2030: 98" (the form the reviewer types back)."""
+    return "; ".join(f"{EVERY_YEAR_LABEL if y == 'yearly' else y}: {_num(v)}" for y, v in values.items())
 
 
 def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # "95", not "95,0", for a value the reviewer typed as 95
     return str(value).replace(".", ",")
 
 
+_EVERY_YEAR_WORDS = r"yearly|hằng năm|hàng năm|mỗi năm|từng năm"
+
+
 def parse_values(text: str) -> dict[str, float] | None:
-    """ "2025: 65; 2030: 75,5" → {"2025": 65.0, "2030": 75.5}; None when it cannot be read."""
+    """ "2025: 65; 2030: 75,5" → {"2025": 65.0, "2030": 75.5}; "Hằng năm: 100" (or "hàng năm", "mỗi
+    năm", "từng năm") → {"yearly": 100.0}, every year of the plan; None when it cannot be read."""
     result: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in re.split(r"[;\n]", text))):
-        m = re.fullmatch(r"(20\d\d|yearly)\s*[:=]\s*([0-9][0-9.]*(?:,[0-9]+)?)", part)
+    for part in filter(None, (p.strip() for p in re.split(r"[;\n]", nfc(text)))):
+        m = re.fullmatch(
+            rf"(20\d\d|{_EVERY_YEAR_WORDS})\s*[:=]\s*([0-9][0-9.]*(?:,[0-9]+)?)", part, re.IGNORECASE
+        )
         if not m:
             return None
         raw = m.group(2).replace(".", "").replace(",", ".") if "," in m.group(2) else m.group(2)
+        key = m.group(1) if m.group(1).isdecimal() else "yearly"
         try:
-            result[m.group(1)] = float(Decimal(raw))
+            result[key] = float(Decimal(raw))
         except InvalidOperation:
             return None
     return result

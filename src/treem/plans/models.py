@@ -13,6 +13,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.models import TimeStampedModel, VersionedModel
@@ -135,6 +136,21 @@ class Plan(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def target_years(self, today: datetime.date | None = None) -> list[int]:
+        """The years a target set for every year ("hằng năm") holds for: the plan's period (a plan of one
+        year: that year); a period open at its end, from its start to this year; one with only an end,
+        from the year of the plan's document; no period at all, the year of its document (none: [])."""
+        issued = self.document.date.year if self.document is not None and self.document.date else None
+        start, end = self.start_year, self.end_year
+        if start and end:
+            return list(range(start, end + 1))
+        if start:
+            this_year = (today or timezone.localdate()).year
+            return list(range(start, max(start, this_year) + 1))
+        if end:
+            return list(range(issued if issued and issued <= end else end, end + 1))
+        return [issued] if issued else []
+
 
 class TimeframeKind(models.TextChoices):
     UNKNOWN = "", _("Chưa xác định")
@@ -247,18 +263,39 @@ class PlanTarget(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def every_year(self) -> bool:
+        """The target holds a value for every year of the plan ("hằng năm", ADR 0044)."""
+        return any(v.year is None for v in self.values.all())
+
+
+EVERY_YEAR_LABEL = "Hằng năm"
+
 
 class PlanTargetValue(models.Model):
+    """A target's value for a year, or — ``year`` empty — for every year of the plan's period ("Hằng
+    năm: 100%", "giảm 5 %/năm"): applying the plan writes it to the indicators' targets once per year of
+    ``Plan.target_years``, where a value given for a year of its own wins (ADR 0044)."""
+
     target = models.ForeignKey(PlanTarget, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(null=True, blank=True)  # None: every year ("hằng năm")
     value = models.DecimalField(max_digits=12, decimal_places=4)
 
     class Meta:
-        ordering = ["target", "year"]
-        constraints = [models.UniqueConstraint(fields=["target", "year"], name="plans_target_value_unique")]
+        ordering = ["target", models.F("year").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="plans_target_value_unique"),
+            models.UniqueConstraint(
+                fields=["target"], condition=models.Q(year__isnull=True), name="plans_target_value_one_yearly"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.value}"
+        return f"{self.year_label}: {self.value}"
+
+    @property
+    def year_label(self) -> str:
+        return EVERY_YEAR_LABEL if self.year is None else str(self.year)
 
 
 class Periodicity(models.TextChoices):

@@ -27,6 +27,7 @@ from treem.core.files import check_upload
 from treem.geo.models import AdminUnit, Agency, AgencyType, Level
 from treem.plans import reform
 from treem.plans.models import (
+    EVERY_YEAR_LABEL,
     AgencyRole,
     Document,
     DocumentLink,
@@ -341,20 +342,34 @@ def _create_targets(plan: Plan, targets: list[dict[str, Any]]) -> None:
             sort_order=order,
             source_lines="–".join(str(n) for n in lines[:2]),
         )
-        values: dict[int, Decimal] = {}
+        values: dict[int | None, Decimal] = {}
         for year, value in (data.get("values") or {}).items():
             number = _decimal_or_none(value)
             if number is None:
                 continue
             if str(year).isdecimal() and len(str(year)) == 4:
                 values[int(year)] = number
-            elif str(year) == "yearly":  # "giảm 5 %/năm": the same change every year of the plan
-                first = plan.start_year or plan.end_year
-                for each in range(first or 0, (plan.end_year or first or 0) + 1) if first else ():
-                    values.setdefault(each, number)
-        PlanTargetValue.objects.bulk_create(
-            PlanTargetValue(target=target, year=y, value=v) for y, v in sorted(values.items())
-        )
+            elif str(year) == "yearly":  # "hằng năm 100%", "giảm 5 %/năm": every year of the plan (ADR 0044)
+                values[None] = number
+        _create_values(target, values)
+
+
+def _create_values(target: PlanTarget, values: dict[int | None, Decimal]) -> None:
+    PlanTargetValue.objects.bulk_create(
+        PlanTargetValue(target=target, year=y, value=v)
+        for y, v in sorted(values.items(), key=lambda item: item[0] or 0)
+    )
+
+
+def _years_of(plan: Plan, target: PlanTarget) -> list[tuple[int, Decimal, bool]]:
+    """(year, value, every year) of each year a target sets: its own years, and the years of the plan's
+    period (``Plan.target_years``) for a value set every year, where no value of its own is given."""
+    values = list(target.values.all())
+    given = {v.year: v.value for v in values if v.year is not None}
+    out = [(year, value, False) for year, value in given.items()]
+    for every in (v for v in values if v.year is None):
+        out += [(year, every.value, True) for year in plan.target_years() if year not in given]
+    return sorted(out)
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
@@ -379,8 +394,11 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     source = _target_source(plan)
     unit = _plan_territory(plan)
     count = conflicts = 0
+    kept: set[tuple[int, int, str]] = set()  # (indicator, year, breakdown) the plan sets now
     for target in (
-        plan.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values")
+        plan.targets.filter(indicator__isnull=False)
+        .select_related("indicator", "plan__document")
+        .prefetch_related("values")
     ):
         kind = target.kind or TargetKind.LEVEL
         if kind not in TargetKind.values or (
@@ -392,25 +410,28 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
         breakdown = breakdown_of(target.breakdown)
         if target.breakdown and breakdown is None:
             continue  # a breakdown the scorecard has no figures for ("miền núi"): kept on the plan only
-        for value in target.values.all():
-            comparator = _comparator(target, value.value)
+        assert target.indicator_id is not None
+        for year, value, every_year in _years_of(plan, target):
+            comparator = _comparator(target, value)
             existing = Target.objects.filter(
-                unit=unit, indicator=target.indicator, year=value.year, breakdown=breakdown or ""
+                unit=unit, indicator=target.indicator, year=year, breakdown=breakdown or ""
             ).first()
             if existing is not None and existing.origin == TargetOrigin.REFERENCE:
-                if (existing.value, existing.comparator) != (value.value, comparator):
+                if (existing.value, existing.comparator) != (value, comparator):
                     shown = dict(Comparator.choices)[comparator]
-                    existing.conflict = f"{shown} {value.value.normalize():f} ({source})"[:400]
+                    existing.conflict = f"{shown} {value.normalize():f} ({source})"[:400]
                     existing.save(update_fields=["conflict"])
                     conflicts += 1
                 continue
+            kept.add((target.indicator_id, year, breakdown or ""))
             Target.objects.update_or_create(
                 unit=unit,
                 indicator=target.indicator,
-                year=value.year,
+                year=year,
                 breakdown=breakdown or "",
                 defaults={
-                    "value": value.value,
+                    "value": value,
+                    "every_year": every_year,
                     "comparator": comparator if kind != TargetKind.RANGE else "ge",
                     "kind": kind,
                     "value_high": target.value_high
@@ -421,6 +442,13 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
                 },
             )
             count += 1
+    # the years the plan no longer sets (a value once every year now given for 2030 only) are dropped
+    stale = [
+        t.pk
+        for t in Target.objects.filter(unit=unit, origin=TargetOrigin.PLAN, source=source)
+        if (t.indicator_id, t.year, t.breakdown) not in kept
+    ]
+    Target.objects.filter(pk__in=stale).delete()
     if count or conflicts:
         audit_log(
             actor=actor,
@@ -784,21 +812,20 @@ def _notify_assigned(child: Plan, plan: Plan, agency: Agency | None, tasks: int)
     transaction.on_commit(lambda: notify(users=users, title=title[:255], link=link, kind="plan"))
 
 
-def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int, Decimal]) -> PlanTarget:
-    """Set a (derived) plan's own values for a target; linked indicators follow on the scorecard."""
+def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int | None, Decimal]) -> PlanTarget:
+    """Set a (derived) plan's own values for a target (``None``: every year of the plan, "Hằng năm");
+    linked indicators follow on the scorecard."""
     access.require(actor, "plans.manage_plan", target.plan.unit)
     _require_current(target.plan)
     for year, value in values.items():
-        if not 2000 <= year <= 2100:
+        if year is not None and not 2000 <= year <= 2100:
             raise ValidationError({"values": _("Năm phải từ 2000 đến 2100.")})
         if value < 0:
             raise ValidationError({"values": _("Giá trị chỉ tiêu không được âm.")})
     with transaction.atomic():
-        before = {str(v.year): str(v.value) for v in target.values.all()}
+        before = {v.year_label: str(v.value) for v in target.values.all()}
         target.values.all().delete()
-        PlanTargetValue.objects.bulk_create(
-            PlanTargetValue(target=target, year=y, value=v) for y, v in sorted(values.items())
-        )
+        _create_values(target, values)
         target.inherited_from = None
         target.save(update_fields=["inherited_from"])
         _sync_indicator_targets(target.plan, actor)
@@ -808,7 +835,7 @@ def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int, Deci
             obj=target.plan,
             unit=target.plan.unit,
             before=before,
-            after={str(y): str(v) for y, v in values.items()},
+            after={str(y or EVERY_YEAR_LABEL): str(v) for y, v in values.items()},
         )
     return target
 

@@ -188,14 +188,14 @@ def target_adjust(request: HttpRequest, target_id: int) -> HttpResponse:
         raise access.AccessDenied from None
     access.require(request.user, MANAGE, target.plan.unit)
     values = drafts.parse_values(str(request.POST.get("values") or ""))
-    if not values or "yearly" in values:
-        messages.error(request, "Giá trị chỉ tiêu phải theo dạng «2025: 65; 2030: 75».")
+    if not values:
+        messages.error(request, "Giá trị chỉ tiêu phải theo dạng «2025: 65; 2030: 75» hoặc «Hằng năm: 100».")
         return redirect("plans:detail", plan_id=target.plan_id)
     try:
         services.plan_target_adjust(
             actor=request.user,
             target=target,
-            values={int(y): Decimal(str(v)) for y, v in values.items()},
+            values={(None if y == "yearly" else int(y)): Decimal(str(v)) for y, v in values.items()},
         )
     except ValidationError as exc:
         for errors in exc.message_dict.values():

@@ -42,6 +42,20 @@ def test_a_level_with_every_comparator(comparator: str, value: str, expected: st
     assert "năm 2025" in reason
 
 
+def test_a_level_set_every_year_is_judged_in_its_own_year_and_says_so() -> None:
+    # one year of a plan's "hằng năm, 100% …" (ADR 0044): met one year, not the next
+    this_year = target(value="100", comparator="ge", year=2026, every_year=True)
+    assert judge(D("100"), this_year, "raise", year=2026) == (
+        Status.ACHIEVED,
+        "Đạt: 100, mục tiêu ≥ 100 hằng năm (năm 2026).",
+    )
+    next_year = target(value="100", comparator="ge", year=2027, every_year=True)
+    assert judge(D("96"), next_year, "raise", year=2027) == (
+        Status.OFF_TRACK,
+        "Chưa đạt: 96, mục tiêu ≥ 100 hằng năm (năm 2027).",
+    )
+
+
 def test_a_yearly_reduction_is_measured_against_the_previous_year() -> None:
     five_a_year = target(kind="change", value="5", comparator="ge", year=2026)
     state, reason = judge(D("94"), five_a_year, "lower", year=2026, previous=D("100"))

@@ -277,7 +277,8 @@ def test_a_plan_of_targets_only_keeps_yearly_changes_and_splits(world: Any, cata
     assert not plan.tasks.exists()
     change = plan.targets.get(label="Tảo hôn")
     assert (change.kind, change.value_high) == ("change", Decimal("3"))
-    assert sorted(v.year for v in change.values.all()) == [2026, 2027, 2028]
+    # kept once, for every year of the plan (ADR 0044); the scorecard gets one target per year
+    assert [(v.year, v.value) for v in change.values.all()] == [(None, Decimal("2"))] and change.every_year
     rows = Target.objects.filter(unit=world.a, indicator__code__in=["QD23-13", "QD23-04c"], origin="plan")
     got = {(t.indicator.code, t.year, t.breakdown, t.kind): (t.value, t.comparator) for t in rows}
     assert got == {
@@ -354,3 +355,96 @@ def test_the_demo_reduction_plan_reaches_the_scorecard_with_a_reason(world: Any,
     assert row.target is not None and (row.target.kind, row.target.value) == ("change", Decimal("5"))
     assert row.status == selectors.Status.ACHIEVED
     assert row.reason == "Giảm 10% so với năm 2025 (6 → 5,4); mục tiêu giảm ≥ 5%/năm."
+
+
+def every_year_draft(values: dict[str, Any], **over: Any) -> dict[str, Any]:
+    target = {
+        "label": "Chỉ tiêu 1",
+        "text": "Hằng năm, 100% trẻ em bị ảnh hưởng bởi thiên tai được hỗ trợ kịp thời",
+        "indicator": "QD23-12",
+        "values": values,
+        "comparator": "ge",
+        "direction": "raise",
+        "unit": "percent",
+        "lead": [],
+        "lines": [1, 1],
+    }
+    return hand_draft(tasks=[], targets=[target], **over)
+
+
+def test_a_level_set_every_year_is_kept_once_and_judged_each_year_on_the_scorecard(
+    world: Any, catalogue: None
+) -> None:
+    from treem.indicators import selectors as indicator_selectors
+    from treem.indicators.models import Indicator, ReportedValue, Target
+
+    draft = every_year_draft({"yearly": 100}, start_year=2026, end_year=2028)
+    plan = services.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
+    target = plan.targets.get()
+    assert [(v.year, v.value) for v in target.values.all()] == [(None, Decimal("100"))]
+    assert target.every_year and str(target.values.get()) == "Hằng năm: 100.0000"
+    rows = Target.objects.filter(unit=world.a, indicator__code="QD23-12").order_by("year")
+    assert [(t.year, t.value, t.comparator, t.every_year) for t in rows] == [
+        (year, Decimal("100"), "ge", True) for year in (2026, 2027, 2028)
+    ]
+    ind = Indicator.objects.get(code="QD23-12")
+    for year, helped in ((2025, 40), (2026, 50), (2027, 45)):
+        ReportedValue.objects.create(
+            unit=world.a, indicator=ind, year=year, numerator=helped, denominator=50, value=2 * helped
+        )
+    met = indicator_selectors.evaluate(ind, world.a, 2026)
+    assert (met.status, met.reason) == ("achieved", "Đạt: 100, mục tiêu ≥ 100 hằng năm (năm 2026).")
+    missed = indicator_selectors.evaluate(ind, world.a, 2027)
+    assert (missed.status, missed.reason) == (
+        "off_track",
+        "Chưa đạt: 90, mục tiêu ≥ 100 hằng năm (năm 2027).",
+    )
+    before = indicator_selectors.evaluate(ind, world.a, 2025)  # before the plan: no milestone of it
+    assert before.status == "no_target" and before.target is None
+    card = {r.indicator.code: r for r in indicator_selectors.scorecard(world.a, 2027, by_sex=False)}
+    assert card["QD23-12"].status == "off_track" and card["QD23-12"].target.every_year
+    # adjusted to one year: the years it no longer sets are gone from the scorecard
+    services.plan_target_adjust(actor=world.province_a, target=target, values={2027: Decimal("90")})
+    rows = Target.objects.filter(unit=world.a, indicator__code="QD23-12")
+    assert [(t.year, t.value, t.every_year) for t in rows] == [(2027, Decimal("90"), False)]
+    services.plan_target_adjust(
+        actor=world.province_a, target=target, values={None: Decimal("95"), 2028: Decimal("100")}
+    )
+    rows = Target.objects.filter(unit=world.a, indicator__code="QD23-12").order_by("year")
+    assert [(t.year, t.value, t.every_year) for t in rows] == [
+        (2026, Decimal("95"), True),
+        (2027, Decimal("95"), True),
+        (2028, Decimal("100"), False),  # a year given its own value keeps it
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "date", "years"),
+    [
+        (2026, 2028, "2025-12-01", [2026, 2027, 2028]),
+        (2025, 2025, "2025-01-10", [2025]),  # a plan of one year
+        (2024, None, "2024-01-10", [2024, 2025, 2026]),  # open at its end: to this year
+        (None, 2027, "2025-03-01", [2025, 2026, 2027]),  # only an end: from the document's year
+        (None, None, "2025-03-01", [2025]),  # no period: the document's year
+        (None, None, None, []),  # nothing to go by: kept on the plan only
+    ],
+)
+def test_the_years_a_target_set_every_year_holds_for(
+    world: Any, start: int | None, end: int | None, date: str | None, years: list[int]
+) -> None:
+    document = Document(unit=world.a, doc_type="ke_hoach", date=date and datetime.date.fromisoformat(date))
+    plan = Plan(unit=world.a, document=document, title="Kế hoạch", start_year=start, end_year=end)
+    assert plan.target_years(today=datetime.date(2026, 5, 1)) == years
+
+
+def test_a_plan_with_no_period_keeps_its_every_year_level_and_sets_its_document_s_year(
+    world: Any, catalogue: None
+) -> None:
+    from treem.indicators.models import Target
+
+    plan = services.plan_create_from_draft(
+        actor=world.province_a, unit=world.a, draft=every_year_draft({"yearly": 100})
+    )
+    assert plan.start_year is None and plan.targets.get().every_year
+    rows = Target.objects.filter(unit=world.a, indicator__code="QD23-12")
+    assert [(t.year, t.every_year) for t in rows] == [(2024, True)]  # the document is of 01/03/2024

@@ -305,3 +305,76 @@ def test_review_splits_a_task_by_lines_and_merges_one_into_the_task_above(
     assert titles[split + 1] == "Tổ chức diễn đàn trẻ em"
     assert not any(t.startswith("Rà soát") for t in titles)
     assert "Rà soát trẻ em có hoàn cảnh đặc biệt" in kept[split + 1]["body"]  # merged into the task above
+
+
+EVERY_YEAR_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 77/KH-UBND
+Bình An, ngày 10 tháng 01 năm 2025
+
+KẾ HOẠCH
+Hỗ trợ trẻ em bị ảnh hưởng bởi thiên tai
+
+I. MỤC TIÊU
+1. Hằng năm, 100% trẻ em bị ảnh hưởng bởi thiên tai được hỗ trợ kịp thời.
+2. 90% trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế vào năm 2026.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Rà soát trẻ em bị ảnh hưởng bởi thiên tai.
+- Đơn vị chủ trì: Sở Y tế.
+"""
+
+
+def test_review_shows_and_keeps_an_every_year_value_and_the_plan_page_judges_it(
+    world: Any, login: Any, agency_types: Any
+) -> None:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from treem.indicators.models import Indicator, ReportedValue
+    from treem.indicators.reference import load_indicators
+
+    load_indicators()
+    this_year = timezone.localdate().year
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("thien-tai.txt", EVERY_YEAR_PLAN.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    item = PlanImport.objects.get()
+    assert [t["values"] for t in item.draft["targets"]] == [{"yearly": 100}, {"2026": 90}]
+    url = reverse("plans:import_review", args=[item.pk])
+    html = client.get(url).content.decode()
+    assert 'name="g0-values" value="Hằng năm: 100"' in html and "«Hằng năm: giá trị»" in html
+    form = {
+        "version": item.version,
+        "action": "save",
+        "doc-date": "32/01/2025",  # wrong: the save fails
+        "plan-start": str(this_year - 1),
+        "plan-end": str(this_year + 1),
+        "g0-indicator": "QD23-12",
+        "g0-values": "Hằng năm: 100",
+        "g1-values": "hàng năm: 95",  # the reviewer makes the second one every year too
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Ngày ban hành phải theo dạng dd/mm/yyyy." in response.content.decode()
+    item.refresh_from_db()
+    assert [t["values"] for t in item.draft["targets"]] == [{"yearly": 100}, {"yearly": 95}]
+    reloaded = client.get(url).content.decode()
+    assert 'name="g1-values" value="Hằng năm: 95"' in reloaded
+    response = client.post(url, dict(form, **{"doc-date": "10/01/2025", "version": item.version}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get()
+    assert [[(v.year, v.value) for v in t.values.all()] for t in plan.targets.all()] == [
+        [(None, Decimal("100"))],
+        [(None, Decimal("95"))],
+    ]
+    ind = Indicator.objects.get(code="QD23-12")
+    ReportedValue.objects.create(
+        unit=world.a, indicator=ind, year=this_year, numerator=45, denominator=50, value=Decimal("90")
+    )
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'value="Hằng năm: 100"' in page  # the planner's adjust field, as typed back
+    assert f"Chưa đạt: 90, mục tiêu ≥ 100 hằng năm (năm {this_year})." in page
+    card = client.get(reverse("indicators:scorecard"), {"unit": world.a.pk, "year": this_year})
+    assert "(hằng năm)" in card.content.decode()
