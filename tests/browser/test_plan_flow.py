@@ -107,6 +107,7 @@ def test_review_fixes_anything_and_saves_a_plan_of_targets(live_server: Any, pag
     assert page.locator("#g0-group").input_value() == "thành thị"
     assert page.locator("#g1-comparator").input_value() == "lt"
     page.locator("#g1-comparator").select_option("le")
+    page.locator("#g0-values").fill("Hằng năm: 10")  # every year of the plan (ADR 0044)
     page.get_by_label("Nội dung nhiệm vụ mới").fill("Tập huấn dinh dưỡng cho cộng tác viên")
     page.get_by_label("Chủ trì nhiệm vụ mới").fill("Sở Y tế")
     page.get_by_role("row", name="Ghi chú").get_by_label("thành nhiệm vụ").check()
@@ -114,6 +115,7 @@ def test_review_fixes_anything_and_saves_a_plan_of_targets(live_server: Any, pag
     page.get_by_role("button", name="Lưu kế hoạch").click()
     page.get_by_text("Ngày ban hành phải theo dạng dd/mm/yyyy.").first.wait_for()
     assert page.locator("#g1-comparator").input_value() == "le"  # kept across the failed save
+    assert page.locator("#g0-values").input_value() == "Hằng năm: 10"
     assert "Tập huấn dinh dưỡng cho cộng tác viên" in page.locator("#t0-title").input_value()
     page.screenshot(path=str(_artifact("plan_review_fix.png")), full_page=True)
     page.locator('input[name="t1-delete"]').check()  # the note line was no task after all
@@ -125,3 +127,4 @@ def test_review_fixes_anything_and_saves_a_plan_of_targets(live_server: Any, pag
         ("nông thôn", "le"),
         ("thành thị", "lt"),
     ]
+    assert plan.targets.get(breakdown="thành thị").every_year
