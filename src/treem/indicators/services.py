@@ -292,6 +292,7 @@ def target_set(
         obj = obj or Target(unit=unit, indicator=indicator, year=year)
         obj.value, obj.comparator, obj.source = value, comparator, source
         obj.origin = TargetOrigin.USER  # people's data outranks reference data (ADR 0020)
+        obj.every_year = False  # this year's own target now, no longer one year of a plan's "hằng năm"
         obj.save()
         audit_log(
             actor=actor,

@@ -259,3 +259,17 @@ def test_targets_are_scoped(world: Any, catalogues: None, login: Any) -> None:
     assert client.post(TARGETS, data).status_code == 404
     assert Target.objects.filter(unit=world.a, indicator__code="QD23-14", year=2030).exists()
     assert login(world.worker_a1).get(TARGETS, {"unit": world.a1.pk}).status_code == 404
+
+
+def test_a_target_set_by_hand_over_one_year_of_a_plans_every_year_level_is_that_years_own(
+    world: Any, catalogues: None
+) -> None:
+    ind = Indicator.objects.get(code="QD23-12")
+    Target.objects.create(
+        unit=world.a, indicator=ind, year=2027, value=Decimal("100"), comparator="ge", every_year=True
+    )
+    target_set(
+        actor=world.province_a, unit=world.a, indicator=ind, year=2027, value=Decimal("95"), comparator="ge"
+    )
+    mine = Target.objects.get(unit=world.a, indicator=ind, year=2027)
+    assert (mine.value, mine.origin, mine.every_year) == (Decimal("95"), "user", False)
