@@ -36,6 +36,8 @@ import _setup
 
 PAGE = 50
 KINDS = ("exact", "prefix", "typo", "swap", "given", "personal_id")
+# Measured only when asked (``--kinds``): the given name alone with one typo (ADR 0043).
+EXTRA_KINDS = ("given_typo",)
 # The search pages are ordered by the folded name under the "C" collation (registry_child_fold_c_idx), so
 # the baselines are too.
 BARE_SQL = {
@@ -48,6 +50,8 @@ BARE_SQL = {
     "swap": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "given": "SELECT id, full_name FROM registry_child WHERE name_folded LIKE %s "
+    'ORDER BY name_folded COLLATE "C", id LIMIT 50',
+    "given_typo": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "personal_id": "SELECT id, full_name FROM registry_child WHERE personal_id = %s "
     "ORDER BY name_sort_key, id LIMIT 50",
@@ -85,6 +89,13 @@ def swap(rng: random.Random, folded: str) -> str:
     return " ".join(words)
 
 
+def given_typo(rng: random.Random, folded: str) -> str:
+    """The given name (the last word) alone, with one letter dropped, doubled or replaced, or two
+    neighbouring letters swapped."""
+    given = folded.rsplit(" ", 1)[-1]
+    return swap(rng, f"x {given}")[2:] if rng.randrange(4) == 0 else typo(rng, f"x {given}")[2:]
+
+
 def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[str]]:
     """Queries from names on the register (of one commune with ``commune_id``)."""
     from django.db import connection
@@ -109,6 +120,7 @@ def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[
         "typo": [typo(rng, name) for name in names],
         "swap": [swap(rng, name) for name in names],
         "given": [name.rsplit(" ", 1)[-1] for name in names],
+        "given_typo": [given_typo(rng, name) for name in names],
         "personal_id": [r[1] for r in rows if r[1]][:n],
     }
 
@@ -141,7 +153,7 @@ def run(
 
     def bare(kind: str, q: str) -> int:
         with transaction.atomic(), connection.cursor() as cur:
-            if kind in ("typo", "swap"):
+            if kind in ("typo", "swap", "given_typo"):
                 cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", ["0.4"])
             value = q + "%" if kind == "prefix" else f"% {q}%" if kind == "given" else q
             if commune_id is None:
@@ -258,7 +270,9 @@ def main() -> None:
         "again instead of generating them",
     )
     parser.add_argument(
-        "--kinds", default=",".join(KINDS), help=f"the kinds measured, comma-separated (default: {KINDS})"
+        "--kinds",
+        default=",".join(KINDS),
+        help=f"the kinds measured, comma-separated (default: {KINDS}; also {EXTRA_KINDS})",
     )
     parser.add_argument(
         "--explain",
@@ -308,7 +322,7 @@ def main() -> None:
         _setup.log(f"as a reader of the whole nation{too}")
     commune_id = communes[0].pk if args.as_commune else None
     kinds = [k for k in args.kinds.split(",") if k]
-    unknown = set(kinds) - set(KINDS)
+    unknown = set(kinds) - set(KINDS) - set(EXTRA_KINDS)
     if unknown:
         parser.error(f"unknown kinds: {sorted(unknown)}")
     asked = {k: v for k, v in queries(args.queries, args.seed, commune_id).items() if k in kinds}

@@ -418,11 +418,15 @@ def _holding_rows(qs: QuerySet[Child], corrections: list[_Correction]) -> list[_
         return [corrections[i] for i in sorted(i for (i,) in cursor.fetchall())]
 
 
-def _typo_search(qs: QuerySet[Child], typo: _Typo, local: bool = False) -> QuerySet[Child]:
+def _typo_search(
+    qs: QuerySet[Child], typo: _Typo, local: bool = False, words: _WordScope | None = None
+) -> QuerySet[Child]:
     """Names starting with a corrected query, else names with one inside. The corrections that hold a
     name are found first, so that the list reads only their ranges: a single one is one ordered index
     range, as in the prefix tier; several are also held within the range spanning them, so that no plan
-    walks the index from its start."""
+    walks the index from its start. With ``words`` (the list's other conditions, as registry_childword
+    carries them), names holding a correction inside are paged and counted off registry_childword
+    (``_WordsInside``, ADR 0043)."""
     found = _holding_rows(qs, typo.corrections)
     if len(found) == 1:
         return qs.alias(fold_c=FOLD_C).filter(found[0].starts())
@@ -438,8 +442,14 @@ def _typo_search(qs: QuerySet[Child], typo: _Typo, local: bool = False) -> Query
         # names for "dinh quan tam" at 5M) for a few rows, or 3,000 rows of "nguyen van long" for too
         # many to read in order. child_page reads the ranges one by one instead.
         return hits.in_fold_ranges([c.bounds() for c in found]) if isinstance(hits, ChildQuerySet) else hits
-    inside = [q for c in typo.corrections_inside if (q := c.inside(local)) is not None]
-    return qs.filter(_any(inside)) if inside else qs.none()
+    held = [c for c in typo.corrections_inside if c.inside(local) is not None]
+    if not held:
+        return qs.none()
+    inside = qs.filter(_any(q for c in held if (q := c.inside(local)) is not None))
+    if words is None or not isinstance(inside, ChildQuerySet):
+        return inside
+    plan = _WordsInside(tuple(held), words, len(inside.query.where.children))
+    return inside.with_name_words(plan)
 
 
 def _any(conditions: Iterable[Q]) -> Q:
@@ -474,7 +484,7 @@ def _search(
             return prefix
         if holds or len(folded) < TYPO_MIN_LENGTH:
             return held_inside.with_name_words(plan)
-        return _typo_search(qs, _typo(folded), local)
+        return _typo_search(qs, _typo(folded), local, words)
     if prefix.exists():
         return prefix
     if len(folded) < 2:
@@ -483,10 +493,15 @@ def _search(
     if len(folded) < TYPO_MIN_LENGTH:
         return inside
     typo = _typo(folded)
-    # Else no name can hold it: skip the trigram probe.
-    if typo.inside_as_typed and _exists(inside, by_trigrams=not local and " " in folded):
+    # Else no name can hold it: skip the probe. With ``words``, the probe reads registry_childword
+    # (ADR 0043), not the trigram index.
+    if typo.inside_as_typed and (
+        _words_inside_exists(words, [_Correction(folded, "prefix")])
+        if words is not None
+        else _exists(inside, by_trigrams=not local and " " in folded)
+    ):
         return inside
-    return _typo_search(qs, typo, local)
+    return _typo_search(qs, typo, local, words)
 
 
 def _exists(qs: QuerySet[Child], *, by_trigrams: bool) -> bool:
@@ -534,6 +549,11 @@ class _NameWords:
 
     def bounds(self) -> tuple[str, str]:
         return _Correction(self.word, "prefix").bounds()
+
+    def ids_and_count(
+        self, position: tuple[bytes | str, int] | None, with_count: bool, need: int
+    ) -> tuple[list[int], int]:
+        return _name_words_ids_and_count(self, position, with_count, need)
 
 
 def _name_words_probe(prefix: QuerySet[Child], plan: _NameWords) -> tuple[bool, bool]:
@@ -589,6 +609,111 @@ def _name_words_ids_and_count(
         cursor.execute(f"SELECT ARRAY({ids_sql}), {counted}", params)
         ids, count = cursor.fetchone()
     return list(ids), int(count)
+
+
+# -- word-inside probes of the one-typo tier off registry_childword (ADR 0043) ---------------------------
+
+# The rows of registry_childword a correction held inside names is read through (its "pivot"): one word of
+# it, the one with the fewest rows by the table's statistics (the most common values of ``word`` and their
+# shares; a word missing from them is rarer than every one listed). Each candidate is a range of words
+# (one word: ``[w, w || chr(1))``; the last word typed in part: the words starting with it, ``shared`` below
+# its length so that each child has one row among them, ADR 0038) and the text the name must then hold
+# (``strpos(name_folded || ' ', pat)``; empty for a correction of one word, which the range says alone).
+_WORDS_INSIDE_STREAMS = """
+WITH freq AS (
+  SELECT m.v, m.f FROM pg_stats s,
+       unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS m(v, f)
+  WHERE s.schemaname = current_schema() AND s.tablename = 'registry_childword' AND s.attname = 'word'
+), cand(i, lo, hi, sh, pat) AS (
+  SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], %s::int[], %s::text[])
+), pick AS MATERIALIZED (
+  SELECT DISTINCT ON (c.i) c.lo, c.hi, c.sh, c.pat FROM cand c
+  ORDER BY c.i, (SELECT coalesce(sum(f.f), 0) FROM freq f WHERE f.v >= c.lo AND f.v < c.hi), c.sh, c.lo
+), streams AS MATERIALIZED (
+  SELECT v.word, p.sh, p.pat FROM pick p JOIN registry_nameword v ON v.word >= p.lo AND v.word < p.hi
+)
+"""
+_WORDS_INSIDE_ROWS = (
+    "SELECT w.child_id, w.name_folded FROM registry_childword w WHERE w.word = s.word AND w.shared < s.sh "
+    "AND strpos(w.name_folded || ' ', s.pat) > 0"
+)
+_NO_SHARED_BOUND = 32767  # smallint: every row of an exact word
+
+
+def _pivot_candidates(corrections: list[_Correction]) -> list[Any]:
+    """The candidate pivots of each correction (``_WORDS_INSIDE_STREAMS``), as the five arrays it binds."""
+    rows: list[tuple[int, str, str, int, str]] = []
+    for i, c in enumerate(corrections):
+        words = c.text.split(" ")
+        pat = "" if len(words) == 1 else f" {c.text}" + (" " if c.kind == "word" else "")
+        for j, w in enumerate(words):
+            if j == len(words) - 1 and c.kind == "prefix":
+                low, high = _Correction(w, "prefix").bounds()
+                rows.append((i, low, high, len(w), pat))
+            else:
+                rows.append((i, w, w + "\x01", _NO_SHARED_BOUND, pat))
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+
+
+@dataclass(frozen=True)
+class _WordsInside:
+    """How ``child_page`` reads the names holding one of ``corrections`` after their first word (the
+    one-typo tier's last resort, ``_Correction.inside``) off registry_childword (ADR 0043): the
+    corrections, the list's other conditions, and how many conditions the queryset held when this was
+    decided (a queryset filtered further is read the usual way)."""
+
+    corrections: tuple[_Correction, ...]
+    scope: _WordScope
+    conditions: int
+
+    def ids_and_count(
+        self, position: tuple[bytes | str, int] | None, with_count: bool, need: int
+    ) -> tuple[list[int], int]:
+        """The first ``need`` children after ``position`` in name order and the count up to
+        ``COUNT_LIMIT`` + 1, in one statement: per word of each correction's pivot, its rows holding the
+        correction in name order (one range of the key, filtered), the first ``need`` of each merged
+        without repeats; the count, the distinct children among the first ``COUNT_LIMIT`` + 1 rows of each
+        (exact below the bound: a child is counted once whichever corrections it holds)."""
+        scope, scope_params = self.scope.sql()
+        after, after_params = "", []
+        if position is not None:
+            after = " AND (w.name_folded, w.child_id) > (%s, %s)"
+            after_params = [str(position[0]), position[1]]
+        ids_sql = (
+            "SELECT q.child_id FROM (SELECT DISTINCT r.child_id, r.name_folded FROM streams s "  # noqa: S608
+            f"CROSS JOIN LATERAL ({_WORDS_INSIDE_ROWS}{scope}{after} "
+            f"ORDER BY w.name_folded, w.child_id LIMIT {int(need)}) AS r) AS q "
+            f"ORDER BY q.name_folded, q.child_id LIMIT {int(need)}"
+        )
+        params: list[Any] = [*_pivot_candidates(list(self.corrections)), *scope_params, *after_params]
+        counted = "0"
+        if with_count:
+            counted = (
+                "(SELECT count(DISTINCT r.child_id) FROM streams s CROSS JOIN LATERAL "  # noqa: S608
+                f"({_WORDS_INSIDE_ROWS}{scope} LIMIT {COUNT_LIMIT + 1}) AS r)"
+            )
+            params.extend(scope_params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{_WORDS_INSIDE_STREAMS}SELECT ARRAY({ids_sql}), {counted}", params)
+            ids, count = cursor.fetchone()
+        return list(ids), int(count)
+
+
+def _words_inside_exists(scope: _WordScope, corrections: list[_Correction]) -> bool:
+    """Does a name in ``scope`` hold one of ``corrections`` after its first word? The question of
+    ``_Correction.inside`` (``name_folded LIKE '% text%'``…), answered off registry_childword (ADR 0043):
+    the rows of each correction's rarest word, filtered on the name, instead of the trigram index, whose
+    posting lists for the common syllables of a query of several words hold most of the register."""
+    if not corrections:
+        return False
+    scope_sql, scope_params = scope.sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_WORDS_INSIDE_STREAMS}SELECT EXISTS (SELECT 1 FROM streams s CROSS JOIN LATERAL "  # noqa: S608
+            f"({_WORDS_INSIDE_ROWS}{scope_sql} LIMIT 1) AS r)",
+            [*_pivot_candidates(corrections), *scope_params],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 @contextlib.contextmanager
@@ -872,13 +997,15 @@ def child_page(
         if ranges:
             settings["enable_bitmapscan"] = "off"
         words = getattr(qs, "name_words", None)
-        if not (isinstance(words, _NameWords) and words.conditions == len(qs.query.where.children)):
+        if not (
+            isinstance(words, _NameWords | _WordsInside) and words.conditions == len(qs.query.where.children)
+        ):
             words = None  # filtered further since the search: read as any other
         with _planned_with(settings):
             # The page's ids first, from the index, with the bounded count in the same statement; then
             # only those rows from the table.
             if words is not None:
-                ids, count = _name_words_ids_and_count(words, position, with_count, limit + 1)
+                ids, count = words.ids_and_count(position, with_count, limit + 1)
             else:
                 ids, count = _ids_and_count(page_qs, qs.order_by() if with_count else None, ranges, limit + 1)
             loaded = Child.objects.select_related("commune", "hamlet").in_bulk(ids)
