@@ -613,12 +613,16 @@ def _name_words_ids_and_count(
 
 # -- word-inside probes of the one-typo tier off registry_childword (ADR 0043) ---------------------------
 
-# The rows of registry_childword a correction held inside names is read through (its "pivot"): one word of
-# it, the one with the fewest rows by the table's statistics (the most common values of ``word`` and their
-# shares; a word missing from them is rarer than every one listed). Each candidate is a range of words
-# (one word: ``[w, w || chr(1))``; the last word typed in part: the words starting with it, ``shared`` below
-# its length so that each child has one row among them, ADR 0038) and the text the name must then hold
-# (``strpos(name_folded || ' ', pat)``; empty for a correction of one word, which the range says alone).
+# The rows of registry_childword through which the names holding a correction after their first word are
+# read (its "pivot"): one word of it, the one with the fewest rows by the table's statistics (the most
+# common values of ``word`` and their shares; a word missing from them is rarer than every one listed).
+# Each candidate is a range of words — one word: ``[w, w || chr(1))``; the last word typed in part: the
+# words starting with it, ``shared`` below its length so that each child has one row among them (ADR
+# 0038) — and the text the name must then hold (``pat``, on ``name_folded || ' '``; empty for a correction
+# of one word, which the range says alone). A child holding several corrections is read through the first
+# of them only: ``earlier``, the texts of the corrections before it, which its name must not hold. So every
+# child has one row among all the streams: pages are merged and counts summed without DISTINCT, and a
+# count stops at its bound.
 _WORDS_INSIDE_STREAMS = """
 WITH freq AS (
   SELECT m.v, m.f FROM pg_stats s,
@@ -627,17 +631,25 @@ WITH freq AS (
 ), cand(i, lo, hi, sh, pat) AS (
   SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], %s::int[], %s::text[])
 ), pick AS MATERIALIZED (
-  SELECT DISTINCT ON (c.i) c.lo, c.hi, c.sh, c.pat FROM cand c
+  SELECT DISTINCT ON (c.i) c.i, c.lo, c.hi, c.sh, c.pat FROM cand c
   ORDER BY c.i, (SELECT coalesce(sum(f.f), 0) FROM freq f WHERE f.v >= c.lo AND f.v < c.hi), c.sh, c.lo
 ), streams AS MATERIALIZED (
-  SELECT v.word, p.sh, p.pat FROM pick p JOIN registry_nameword v ON v.word >= p.lo AND v.word < p.hi
+  SELECT v.word, p.sh, p.pat, (%s::text[])[1:p.i] AS earlier
+  FROM pick p JOIN registry_nameword v ON v.word >= p.lo AND v.word < p.hi
+  ORDER BY p.i, v.word
 )
 """
 _WORDS_INSIDE_ROWS = (
     "SELECT w.child_id, w.name_folded FROM registry_childword w WHERE w.word = s.word AND w.shared < s.sh "
-    "AND strpos(w.name_folded || ' ', s.pat) > 0"
+    "AND strpos(w.name_folded || ' ', s.pat) > 0 "
+    "AND NOT EXISTS (SELECT 1 FROM unnest(s.earlier) AS e(t) WHERE strpos(w.name_folded || ' ', e.t) > 0)"
 )
 _NO_SHARED_BOUND = 32767  # smallint: every row of an exact word
+
+
+def _words_inside_text(c: _Correction) -> str:
+    """What ``name_folded || ' '`` holds exactly when the name holds ``c`` after its first word."""
+    return f" {c.text} " if c.kind == "word" else f" {c.text}"
 
 
 def _pivot_candidates(corrections: list[_Correction]) -> list[Any]:
@@ -645,7 +657,7 @@ def _pivot_candidates(corrections: list[_Correction]) -> list[Any]:
     rows: list[tuple[int, str, str, int, str]] = []
     for i, c in enumerate(corrections):
         words = c.text.split(" ")
-        pat = "" if len(words) == 1 else f" {c.text}" + (" " if c.kind == "word" else "")
+        pat = "" if len(words) == 1 else _words_inside_text(c)
         for j, w in enumerate(words):
             if j == len(words) - 1 and c.kind == "prefix":
                 low, high = _Correction(w, "prefix").bounds()
@@ -653,6 +665,10 @@ def _pivot_candidates(corrections: list[_Correction]) -> list[Any]:
             else:
                 rows.append((i, w, w + "\x01", _NO_SHARED_BOUND, pat))
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+
+
+def _streams_params(corrections: list[_Correction]) -> list[Any]:
+    return [*_pivot_candidates(corrections), [_words_inside_text(c) for c in corrections]]
 
 
 @dataclass(frozen=True)
@@ -671,26 +687,24 @@ class _WordsInside:
     ) -> tuple[list[int], int]:
         """The first ``need`` children after ``position`` in name order and the count up to
         ``COUNT_LIMIT`` + 1, in one statement: per word of each correction's pivot, its rows holding the
-        correction in name order (one range of the key, filtered), the first ``need`` of each merged
-        without repeats; the count, the distinct children among the first ``COUNT_LIMIT`` + 1 rows of each
-        (exact below the bound: a child is counted once whichever corrections it holds)."""
+        correction (and no earlier one) in name order — one range of the key, filtered —, the first
+        ``need`` of each, merged; the count, those rows one stream after the other, stopped at the bound."""
         scope, scope_params = self.scope.sql()
         after, after_params = "", []
         if position is not None:
             after = " AND (w.name_folded, w.child_id) > (%s, %s)"
             after_params = [str(position[0]), position[1]]
         ids_sql = (
-            "SELECT q.child_id FROM (SELECT DISTINCT r.child_id, r.name_folded FROM streams s "  # noqa: S608
-            f"CROSS JOIN LATERAL ({_WORDS_INSIDE_ROWS}{scope}{after} "
-            f"ORDER BY w.name_folded, w.child_id LIMIT {int(need)}) AS r) AS q "
-            f"ORDER BY q.name_folded, q.child_id LIMIT {int(need)}"
+            f"SELECT r.child_id FROM streams s CROSS JOIN LATERAL ({_WORDS_INSIDE_ROWS}{scope}{after} "  # noqa: S608
+            f"ORDER BY w.name_folded, w.child_id LIMIT {int(need)}) AS r "
+            f"ORDER BY r.name_folded, r.child_id LIMIT {int(need)}"
         )
-        params: list[Any] = [*_pivot_candidates(list(self.corrections)), *scope_params, *after_params]
+        params: list[Any] = [*_streams_params(list(self.corrections)), *scope_params, *after_params]
         counted = "0"
         if with_count:
             counted = (
-                "(SELECT count(DISTINCT r.child_id) FROM streams s CROSS JOIN LATERAL "  # noqa: S608
-                f"({_WORDS_INSIDE_ROWS}{scope} LIMIT {COUNT_LIMIT + 1}) AS r)"
+                "(SELECT count(*) FROM (SELECT 1 FROM streams s CROSS JOIN LATERAL "  # noqa: S608
+                f"({_WORDS_INSIDE_ROWS}{scope}) AS r LIMIT {COUNT_LIMIT + 1}) AS n)"
             )
             params.extend(scope_params)
         with connection.cursor() as cursor:
@@ -711,7 +725,7 @@ def _words_inside_exists(scope: _WordScope, corrections: list[_Correction]) -> b
         cursor.execute(
             f"{_WORDS_INSIDE_STREAMS}SELECT EXISTS (SELECT 1 FROM streams s CROSS JOIN LATERAL "  # noqa: S608
             f"({_WORDS_INSIDE_ROWS}{scope_sql} LIMIT 1) AS r)",
-            [*_pivot_candidates(corrections), *scope_params],
+            [*_streams_params(corrections), *scope_params],
         )
         return bool(cursor.fetchone()[0])
 
