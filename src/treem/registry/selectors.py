@@ -632,7 +632,7 @@ WITH freq AS (
   SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], %s::int[], %s::text[])
 ), pick AS MATERIALIZED (
   SELECT DISTINCT ON (c.i) c.i, c.lo, c.hi, c.sh, c.pat FROM cand c
-  ORDER BY c.i, (SELECT coalesce(sum(f.f), 0) FROM freq f WHERE f.v >= c.lo AND f.v < c.hi), c.sh, c.lo
+  ORDER BY c.i, (SELECT coalesce(sum(f.f), 0) FROM freq f WHERE f.v >= c.lo AND f.v < c.hi), c.sh DESC, c.lo
 ), streams AS MATERIALIZED (
   SELECT v.word, p.sh, p.pat, (%s::text[])[1:p.i] AS earlier
   FROM pick p JOIN registry_nameword v ON v.word >= p.lo AND v.word < p.hi
