@@ -620,9 +620,9 @@ def _name_words_ids_and_count(
 # words starting with it, ``shared`` below its length so that each child has one row among them (ADR
 # 0038) — and the text the name must then hold (``pat``, on ``name_folded || ' '``; empty for a correction
 # of one word, which the range says alone). A child holding several corrections is read through the first
-# of them only: ``earlier``, the texts of the corrections before it, which its name must not hold. So every
-# child has one row among all the streams: pages are merged and counts summed without DISTINCT, and a
-# count stops at its bound.
+# of them only: ``earlier``, the corrections before it (as ``LIKE`` patterns), which its name must not
+# hold. So every child has one row among all the streams: pages are merged and counts summed without
+# DISTINCT, and a count stops at its bound.
 _WORDS_INSIDE_STREAMS = """
 WITH freq AS (
   SELECT m.v, m.f FROM pg_stats s,
@@ -642,9 +642,10 @@ WITH freq AS (
 _WORDS_INSIDE_ROWS = (
     "SELECT w.child_id, w.name_folded FROM registry_childword w WHERE w.word = s.word AND w.shared < s.sh "
     "AND strpos(w.name_folded || ' ', s.pat) > 0 "
-    "AND NOT EXISTS (SELECT 1 FROM unnest(s.earlier) AS e(t) WHERE strpos(w.name_folded || ' ', e.t) > 0)"
+    "AND NOT ((w.name_folded || ' ') LIKE ANY (s.earlier))"
 )
 _NO_SHARED_BOUND = 32767  # smallint: every row of an exact word
+_LIKE_ESCAPES = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 
 
 def _words_inside_text(c: _Correction) -> str:
@@ -668,7 +669,11 @@ def _pivot_candidates(corrections: list[_Correction]) -> list[Any]:
 
 
 def _streams_params(corrections: list[_Correction]) -> list[Any]:
-    return [*_pivot_candidates(corrections), [_words_inside_text(c) for c in corrections]]
+    """The candidates, and for each correction the ``LIKE`` pattern of ``name_folded || ' '`` holding it
+    (``earlier``: one ``LIKE ANY`` a row, where a subquery over the texts cost 3 µs a row, most of a
+    count of 10,001 rows)."""
+    escaped = (_words_inside_text(c).translate(_LIKE_ESCAPES) for c in corrections)
+    return [*_pivot_candidates(corrections), [f"%{text}%" for text in escaped]]
 
 
 @dataclass(frozen=True)
