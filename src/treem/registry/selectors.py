@@ -693,7 +693,9 @@ class _WordsInside:
         """The first ``need`` children after ``position`` in name order and the count up to
         ``COUNT_LIMIT`` + 1, in one statement: per word of each correction's pivot, its rows holding the
         correction (and no earlier one) in name order — one range of the key, filtered —, the first
-        ``need`` of each, merged; the count, those rows one stream after the other, stopped at the bound."""
+        ``need`` of each, merged; the count, those rows one stream after the other, stopped at the bound.
+        Each stream is limited inside its LATERAL read too: unlimited, PostgreSQL flattened the count's into
+        a hash join over the whole table (2.7M rows read for "cgan" at 5M, 780 ms)."""
         scope, scope_params = self.scope.sql()
         after, after_params = "", []
         if position is not None:
@@ -709,7 +711,7 @@ class _WordsInside:
         if with_count:
             counted = (
                 "(SELECT count(*) FROM (SELECT 1 FROM streams s CROSS JOIN LATERAL "  # noqa: S608
-                f"({_WORDS_INSIDE_ROWS}{scope}) AS r LIMIT {COUNT_LIMIT + 1}) AS n)"
+                f"({_WORDS_INSIDE_ROWS}{scope} LIMIT {COUNT_LIMIT + 1}) AS r LIMIT {COUNT_LIMIT + 1}) AS n)"
             )
             params.extend(scope_params)
         with connection.cursor() as cursor:
