@@ -19,7 +19,9 @@ import contextlib
 import csv
 import datetime
 import io
+import queue
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +32,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg.copy import QueuedLibpqWriter
 
 from treem.accounts import access
 from treem.audit.services import audit_log
@@ -1253,6 +1254,14 @@ def _record(
 # --------------------------------------------------------------------------- the streamed write (ADR 0035)
 
 STREAM = True  # False: every real import checks all its rows first, then writes (the path before ADR 0035)
+# A benchmark's hook (bench/bench_import_timeline.py): called with the name of each phase of a streamed
+# import as it begins. None in the application.
+TRACE: Callable[[str], None] | None = None
+
+
+def _mark(phase: str) -> None:
+    if TRACE is not None:
+        TRACE(phase)
 
 
 class _StopStream(Exception):
@@ -1285,6 +1294,98 @@ def _candidate_ids(table: Table, columns: dict[str, int]) -> list[str]:
     return list(found)
 
 
+# The streamed children go to PostgreSQL in chunks, each its own COPY statement followed by the COPY of
+# its guardians (ADR 0042): the statement-level triggers of registry_child (words of names, vocabulary,
+# population counts, key checks) and the guardians' run at the end of each chunk, while Python checks the
+# next one, instead of all at once after the last row. About CHUNKS chunks per file, at least CHUNK_MIN
+# rows each (the triggers' fixed cost per statement); the queue holds at most QUEUED chunks ahead.
+CHUNKS = 16
+CHUNK_MIN = 2_000
+QUEUED = 2
+
+
+def _chunk_rows(rows: int) -> int:
+    return max(CHUNK_MIN, -(-rows // CHUNKS))
+
+
+class _ChunkWriter:
+    """A thread that writes the chunks of streamed children and their guardians through the import's
+    connection, inside its transaction, while the main thread checks the next rows (ADR 0042).
+
+    The main thread does not use the connection between ``start`` and ``finish``/``abandon`` (its only
+    queries come before and after the stream); psycopg releases the GIL while it waits on PostgreSQL.
+    An error of PostgreSQL (an ID taken meanwhile, a missing key, a deadlock) stops the writes and is
+    raised in the main thread by the next ``put`` or by ``finish``; ``abandon`` (a row error, any exception
+    of the check) lets the chunk being written finish, skips the rest, and waits for the thread — the
+    caller then rolls back the savepoint of the stream."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+        self.queue: queue.Queue[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None] = queue.Queue(
+            maxsize=QUEUED
+        )
+        self.error: BaseException | None = None
+        self.stop = False
+        self.children = 0
+        self.guardians = 0
+        self.analyzed = False
+        self.thread = threading.Thread(target=self._run, name="treem-import-copy", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        children_sql = f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN"
+        guardians_sql = f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN"
+        try:
+            with self.raw.cursor() as cur:
+                while (item := self.queue.get()) is not None:
+                    if self.stop:
+                        continue
+                    children, guardians = item
+                    if not children:
+                        continue
+                    with cur.copy(children_sql) as copy:
+                        write = copy.write_row
+                        for values in children:
+                            write(values)
+                    self.children += len(children)
+                    if not self.analyzed and self.children >= bulk.ANALYZE_AFTER:
+                        # As the bulk path does (bulk.ANALYZE_AFTER): the plans of the guardians' key
+                        # check and of the statements after the stream see the table's size.
+                        cur.execute(bulk.ANALYZE_SQL)
+                        self.analyzed = True
+                    if guardians:
+                        with cur.copy(guardians_sql) as copy:
+                            write = copy.write_row
+                            for values in guardians:
+                                write(values)
+                        self.guardians += len(guardians)
+        except BaseException as exc:  # raised again in the main thread
+            self.error = exc
+            self.stop = True
+            while self.queue.get() is not None:  # the main thread always ends with None
+                pass
+
+    def put(self, children: list[tuple[Any, ...]], guardians: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((children, guardians))
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abandon(self) -> None:
+        if not self.thread.is_alive():
+            return
+        self.stop = True
+        self.queue.put(None)
+        self.thread.join()
+
+
 def _import_streamed(
     *,
     actor: Any,
@@ -1310,8 +1411,10 @@ def _import_streamed(
     folded name and birth date match a child of the commune (``door_matches``) — are kept and handled
     after the check as ``check_rows`` and ``bulk.write_rows`` do. At the first row error the ``COPY`` is
     abandoned (its savepoint rolled back) and the rest is only checked; any error rolls everything back."""
+    _mark("set-up")
     checker = _RowChecker(commune=commune, table=table, mapping=mapping, date_format=date_format)
     columns, header_of = checker.columns, checker.header_of
+    _mark("IDs on the register")
     # Before the COPY, which holds the connection: every ID of the file already on the register …
     mine: dict[str | None, int] = {}
     held: set[str | None] = set()
@@ -1321,6 +1424,7 @@ def _import_streamed(
         mine.update(found_mine)
         held |= found_held
     # … and the (folded name, birth date) of the commune's children, the only ones door_matches can find.
+    _mark("commune's names")
     known = set(
         Child.objects.filter(commune_id=commune.pk, merged_into__isnull=True).values_list(
             "name_folded", "date_of_birth"
@@ -1328,7 +1432,6 @@ def _import_streamed(
     )
     errors: list[RowError] = []
     kept: list[PlannedRow] = []  # checked, written after the check
-    guardians: list[tuple[Any, ...]] = []  # of the streamed children, written after them
     write_errors: list[tuple[int, bulk.FieldError]] = []
     now = timezone.now()
     created_by = actor.pk if getattr(actor, "is_authenticated", False) else None
@@ -1357,6 +1460,7 @@ def _import_streamed(
     streamed = 0
     try:
         with transaction.atomic():
+            _mark("ids drawn")
             raw = bulk._raw()
             with raw.cursor() as cur:
                 cur.execute(
@@ -1365,15 +1469,15 @@ def _import_streamed(
                     [len(table.rows)],
                 )
                 pool = array.array("q", (r[0] for r in cur))
-                try:
-                    with (
-                        transaction.atomic(),  # a savepoint: an abandoned COPY leaves the transaction usable
-                        cur.copy(
-                            f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN",
-                            writer=QueuedLibpqWriter(cur),
-                        ) as copy,
-                    ):
-                        write = copy.write_row
+            size = _chunk_rows(len(table.rows))
+            writer = _ChunkWriter(raw)
+            try:
+                with transaction.atomic():  # a savepoint: an abandoned stream leaves the transaction usable
+                    writer.start()
+                    try:
+                        children: list[tuple[Any, ...]] = []
+                        chunk_guardians: list[tuple[Any, ...]] = []
+                        _mark("check + COPY")
                         for count, (line, cells) in rows:
                             row = check(count, line, cells)
                             if errors:
@@ -1381,28 +1485,37 @@ def _import_streamed(
                             if row is not None:
                                 pk = pool[streamed]
                                 streamed += 1
-                                write(bulk.child_copy_row(pk, row, None, shared))
-                                guardians.extend(bulk.guardian_copy_rows(pk, row, now))
-                except _StopStream:
-                    pass
-                except psycopg.errors.UniqueViolation as exc:
-                    write_errors = [
-                        (
-                            bulk._taken_line(exc, checker.seen_ids),
-                            bulk.FieldError("personal_id", _(bulk.TAKEN_ID)),
-                        )
-                    ]
-                except psycopg.errors.DeadlockDetected:
-                    write_errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
-                except psycopg.errors.ForeignKeyViolation as exc:  # as bulk.write_rows raises it (ADR 0034)
-                    raise IntegrityError(*exc.args) from exc
-                for count, (line, cells) in rows:  # after an error: the rest is checked, nothing written
-                    check(count, line, cells)
-                if errors or write_errors:
-                    streamed = 0
-                    guardians = []
+                                children.append(bulk.child_copy_row(pk, row, None, shared))
+                                chunk_guardians.extend(bulk.guardian_copy_rows(pk, row, now))
+                                if len(children) >= size:
+                                    writer.put(children, chunk_guardians)
+                                    children, chunk_guardians = [], []
+                        _mark("last chunk (triggers)")
+                        writer.put(children, chunk_guardians)
+                        writer.finish()
+                    except BaseException:
+                        writer.abandon()
+                        raise
+            except _StopStream:
+                pass
+            except psycopg.errors.UniqueViolation as exc:
+                write_errors = [
+                    (
+                        bulk._taken_line(exc, checker.seen_ids),
+                        bulk.FieldError("personal_id", _(bulk.TAKEN_ID)),
+                    )
+                ]
+            except psycopg.errors.DeadlockDetected:
+                write_errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
+            except psycopg.errors.ForeignKeyViolation as exc:  # as bulk.write_rows raises it (ADR 0034)
+                raise IntegrityError(*exc.args) from exc
+            for count, (line, cells) in rows:  # after an error: the rest is checked, nothing written
+                check(count, line, cells)
+            if errors or write_errors:
+                streamed = 0
 
             # The kept rows, as check_rows finishes.
+            _mark("kept rows")
             kept = _settle_registered(kept, mine, held, header_of, errors)
             arrivals = _arrivals(kept)
             if arrivals:
@@ -1439,7 +1552,8 @@ def _import_streamed(
                 existing=[p for p in kept if p.existing_id is not None],
                 ids=pool[streamed : streamed + len(new_kept)],
                 streamed=streamed,
-                guardians=guardians,
+                streamed_guardians=writer.guardians,
+                analyzed=writer.analyzed,
                 shared=shared,
                 date_format=date_format,
                 seen_ids=checker.seen_ids,
@@ -1448,6 +1562,7 @@ def _import_streamed(
                 result.errors = _write_errors(written.errors, table, columns)
                 raise _RollBack
             written.created_ids = list(pool[: streamed + len(new_kept)])
+            _mark("audit")
             created, updated = _record(
                 actor=actor,
                 commune=commune,
@@ -1463,6 +1578,7 @@ def _import_streamed(
                 job_id=job_id,
                 on_written=on_written,
             )
+            _mark("COMMIT")
     except _RollBack:
         result.created = result.updated = 0
         return result
@@ -1478,14 +1594,17 @@ def _write_kept(
     existing: list[PlannedRow],
     ids: Any,
     streamed: int,
-    guardians: list[tuple[Any, ...]],
+    streamed_guardians: int,
+    analyzed: bool,
     shared: bulk.CopyColumns,
     date_format: str,
     seen_ids: dict[str, int],
 ) -> bulk.BulkOutcome:
-    """After the streamed children: the kept new children (ids continuing the same draw), the bulk path's
-    ANALYZE, every new child's guardians, then the upserts through ``bulk.write_rows``."""
+    """After the streamed children and their guardians: the kept new children (ids continuing the same
+    draw), the bulk path's ANALYZE (unless the stream ran it and nothing was written since), their
+    guardians, then the upserts through ``bulk.write_rows``."""
     out = bulk.BulkOutcome()
+    _mark("kept children")
     try:
         households = bulk._households(
             {(commune.pk, row.household[0], row.cleaned["address"]) for row in new_rows if row.household}
@@ -1500,17 +1619,19 @@ def _write_kept(
                             else None
                         )
                         copy.write_row(bulk.child_copy_row(pk, row, household_id, shared))
-            if streamed + len(new_rows) >= bulk.ANALYZE_AFTER:
+            if streamed + len(new_rows) >= bulk.ANALYZE_AFTER and (new_rows or not analyzed):
+                _mark("ANALYZE")
                 cur.execute(bulk.ANALYZE_SQL)
-            with cur.copy(f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN") as copy:
-                write = copy.write_row
-                for values in guardians:
-                    write(values)
-                for pk, row in zip(ids, new_rows, strict=True):
-                    for values in bulk.guardian_copy_rows(pk, row, shared.now):
-                        write(values)
-                        out.guardians_created += 1
-        out.guardians_created += len(guardians)
+            _mark("guardians")
+            if new_rows:
+                statement = f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN"
+                with cur.copy(statement) as copy:
+                    write = copy.write_row
+                    for pk, row in zip(ids, new_rows, strict=True):
+                        for values in bulk.guardian_copy_rows(pk, row, shared.now):
+                            write(values)
+                            out.guardians_created += 1
+        out.guardians_created += streamed_guardians
     except psycopg.errors.UniqueViolation as exc:
         out.errors = [(bulk._taken_line(exc, seen_ids), bulk.FieldError("personal_id", _(bulk.TAKEN_ID)))]
         return out

@@ -1,0 +1,192 @@
+"""A real import writes its streamed children in chunks, from a thread of its own (ADR 0042): the same
+outcome as the sequential path whatever the chunks, and nothing written when anything fails in any chunk.
+
+The files here are small, so the chunks are made small (``CHUNK_MIN`` 3 rows, ``QUEUED`` 1): a file of a
+few hundred rows goes in dozens of chunks, each its own COPY of the children and of their guardians."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection
+
+from treem.audit.models import AuditEvent
+from treem.registry import actions, bulk, importing
+from treem.registry.models import Child, ChildWord, Guardian
+from treem.registry.tests.test_import_parity import (
+    _both,
+    _csv,
+    _door_rows,
+    _error_rows,
+    _outcome,
+    _row,
+    _valid_rows,
+    door,  # noqa: F401 — a fixture
+    register,  # noqa: F401 — a fixture
+)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "CHUNK_MIN", 3)
+    monkeypatch.setattr(importing, "CHUNKS", 10_000)
+    monkeypatch.setattr(importing, "QUEUED", 1)
+
+
+def _many(n: int, name: str = "Nguyễn Văn") -> list[list[str]]:
+    return [
+        _row(
+            full_name=f"{name} {chr(0x41 + i % 26)}{chr(0x41 + i // 26 % 26)}",
+            date_of_birth="05/06/2015",
+            sex="Nam",
+            mother_name="Lê Thị Mai",
+        )
+        for i in range(n)
+    ]
+
+
+def _nothing_written() -> tuple[int, int, int, int]:
+    return (
+        Child.objects.count(),
+        Guardian.objects.count(),
+        ChildWord.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def _import(world: Any, data: bytes) -> importing.ImportResult:
+    return importing.import_table(
+        actor=world.worker_a1,
+        commune=world.a1,
+        table=importing.read_table(data),
+        mapping=importing.PRESETS["treem"][1],
+        dry_run=False,
+    )
+
+
+def test_the_chunk_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert importing._chunk_rows(10) == importing.CHUNK_MIN
+    assert importing._chunk_rows(200_000) == 12_500
+    assert importing._chunk_rows(200_001) == 12_501
+
+
+@pytest.mark.usefixtures("door", "small_chunks")
+def test_a_file_in_many_chunks_writes_what_the_sequential_path_writes(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _many(40) + _valid_rows() + _door_rows() + _many(41, "Trần Thị")
+    found = _both(world, monkeypatch, _csv(rows), dry_run=False)
+    assert found["errors"] == [] and found["counts"][2] == len(rows) - 2  # an upsert, a possible duplicate
+    assert len(found["state"]["guardians"]) >= 81
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_a_row_error_in_the_last_chunk_leaves_nothing_written(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _nothing_written()
+    rows = [*_many(300), _error_rows()[1]]
+    found = _both(world, monkeypatch, _csv(rows), dry_run=False)
+    assert {e["row"] for e in found["errors"]} == {302}
+    assert found["counts"][2:4] == (0, 0) and found["state"]["events"] == []
+    result = _import(world, _csv(rows))
+    assert result.created == 0 and result.errors
+    assert _nothing_written() == before
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_an_id_taken_meanwhile_in_a_middle_chunk_is_the_same_row_error(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another transaction registered an ID of the file after its lookup: the unique constraint stops the
+    chunk that holds it, after earlier chunks were written; the row error of the sequential path, and
+    nothing written."""
+    monkeypatch.setattr(importing, "_on_register", lambda actor, ids: ({}, set()))
+    taken = _row(full_name="Phạm Văn Cũ", date_of_birth="01/02/2016", sex="Nam", personal_id="079216000777")
+    data = _csv([*_many(100), taken, *_many(100, "Trần Văn")])
+    before = _nothing_written()
+    streamed = _outcome(world, data, dry_run=False)
+    monkeypatch.setattr(importing, "STREAM", False)
+    sequential = _outcome(world, data, dry_run=False)
+    assert streamed == sequential
+    assert [(e["row"], e["message"]) for e in streamed["errors"]] == [(102, bulk.TAKEN_ID)]
+    assert streamed["counts"][2:4] == (0, 0) and streamed["state"]["events"] == []
+    assert _nothing_written() == before
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_a_missing_key_in_a_chunk_raises_and_leaves_nothing_written(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key pointing to nothing (the ethnicity deleted meanwhile, here an id that never existed) fails the
+    chunk's key check (ADR 0034): IntegrityError, as the bulk path raises it, and no row of any chunk."""
+    real = bulk.child_copy_row
+    calls = [0]
+
+    def broken(*args: Any) -> tuple[Any, ...]:
+        values = list(real(*args))
+        calls[0] += 1
+        if calls[0] == 50:
+            values[bulk.CHILD_COLUMNS.index("ethnicity_id")] = 987_654_321
+        return tuple(values)
+
+    monkeypatch.setattr(bulk, "child_copy_row", broken)
+    before = _nothing_written()
+    with pytest.raises(IntegrityError, match="ethnicity_id"):
+        _import(world, _csv(_many(120)))
+    assert _nothing_written() == before
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_a_failure_in_the_check_after_written_chunks_writes_nothing(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_check = importing._RowChecker.check
+
+    def failing(self: Any, line: int, cells: list[Any]) -> Any:
+        if line == 250:
+            raise RuntimeError("disk on fire")
+        return real_check(self, line, cells)
+
+    monkeypatch.setattr(importing._RowChecker, "check", failing)
+    before = _nothing_written()
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        _import(world, _csv(_many(300)))
+    assert _nothing_written() == before
+    assert not [t for t in threading.enumerate() if t.name == "treem-import-copy"]
+    with connection.cursor() as cursor:  # the connection is usable: the stream's savepoint was rolled back
+        cursor.execute("SELECT 1")
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_chunks_are_written_while_later_rows_are_checked(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the last row is being checked, the first chunks' children and guardians are already in the
+    table (written by the import's thread through its connection, inside its transaction)."""
+    writers: list[Any] = []
+    real_init, real_check = importing._ChunkWriter.__init__, importing._RowChecker.check
+    seen: dict[str, int] = {}
+
+    def init(self: Any, raw: Any) -> None:
+        real_init(self, raw)
+        writers.append(self)
+
+    def watched(self: Any, line: int, cells: list[Any]) -> Any:
+        if line == 101:  # the last row: wait (at most 60 s) until the thread has written a chunk
+            deadline = time.monotonic() + 60
+            while writers[0].children < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen.update(children=writers[0].children, guardians=writers[0].guardians)
+        return real_check(self, line, cells)
+
+    monkeypatch.setattr(importing._ChunkWriter, "__init__", init)
+    monkeypatch.setattr(importing._RowChecker, "check", watched)
+    result = _import(world, _csv(_many(100)))
+    assert result.created == 100 and not result.errors
+    assert 3 <= seen["children"] < 100 and seen["guardians"] == seen["children"]
+    assert writers[0].children == 100 and writers[0].guardians == 100
+    event = AuditEvent.objects.filter(action=actions.CHILDREN_IMPORTED).latest("id")
+    assert event.extra["created_ids"]["contiguous"] is True
+    assert Guardian.objects.filter(child__commune=world.a1).count() == 100
