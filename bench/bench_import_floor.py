@@ -168,6 +168,33 @@ def parts() -> dict[str, Any]:
     return out
 
 
+def each_index(repeat: int) -> list[tuple[str, float]]:
+    """The children's INSERT … SELECT into a copy of registry_child without index, then with one of its
+    indexes at a time (``pg_get_indexdef`` on the copy), each best of ``repeat``: what each index costs
+    the floor on its own (ADR 0042). No trigger, no guardians."""
+    definitions = _sql(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'registry_child'::regclass ORDER BY 1"
+    )
+    out = []
+    for name, definition in [("(none)", ""), *definitions]:
+        runs = []
+        for _ in range(repeat):
+            _sql("DROP TABLE IF EXISTS bench_one_index")
+            _sql("CREATE TABLE bench_one_index (LIKE registry_child INCLUDING DEFAULTS)")
+            if definition:
+                index = definition.replace(
+                    f"INDEX {name} ON public.registry_child ", "INDEX ON bench_one_index ", 1
+                )
+                _sql(index)
+            t = time.perf_counter()
+            _sql("INSERT INTO bench_one_index SELECT * FROM bench_stage_registry_child")
+            runs.append(time.perf_counter() - t)
+        out.append((name, min(runs)))
+    _sql("DROP TABLE IF EXISTS bench_one_index")
+    return out
+
+
 def foreign_keys() -> list[tuple[str, str, str, str]]:
     """(table, column, referenced table, its column) of each foreign key of the two tables' models."""
     from treem.registry.models import Child, Guardian
@@ -212,6 +239,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of each")
     parser.add_argument("--no-parts", action="store_true", help="skip the floor's breakdown")
+    parser.add_argument(
+        "--each-index", action="store_true", help="the children's INSERT with each index of the table alone"
+    )
     args = parser.parse_args()
 
     _setup.start()
@@ -231,6 +261,7 @@ def main() -> None:
         stage()
         floor = best_floor(args.repeat)
         broken = {} if args.no_parts else parts()
+        alone = each_index(args.repeat) if args.each_index else []
         listed = indexes()
         constraints, key_triggers = key_checks()
 
@@ -271,6 +302,13 @@ def main() -> None:
                 f"(of which COMMIT, the deferred foreign-key constraints, {floor['commit']:.2f} s)"
             )
             print(f"  set-wise check of the {keys} foreign keys: {seconds:.2f} s ({missing} missing)")
+        if alone:
+            bare = alone[0][1]
+            print(
+                f"the children's INSERT into a copy of registry_child: {bare:.2f} s without index; with one:"
+            )
+            for name, seconds in alone[1:]:
+                print(f"  {name:<44} {seconds:8.2f} s (+{seconds - bare:.2f} s)")
         print("indexes:")
         for table, name, size in listed:
             print(f"  {table:<18} {name:<48} {size}")

@@ -1308,9 +1308,39 @@ def _chunk_rows(rows: int) -> int:
     return max(CHUNK_MIN, -(-rows // CHUNKS))
 
 
+class _Collect(psycopg.copy.Writer):
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: Any) -> None:
+        self.parts.append(bytes(data))
+
+
+class _CopyText:
+    """Rows formatted as the text of a COPY by psycopg (the same text ``copy.write_row`` sends), in the
+    main thread, a chunk at a time: the writing thread then only sends bytes, with the GIL released."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.collect = _Collect()
+        self.copy = psycopg.copy.Copy(raw.cursor(), binary=False, writer=self.collect)
+        self.rows = 0
+
+    def write_row(self, values: tuple[Any, ...]) -> None:
+        self.copy.write_row(values)
+        self.rows += 1
+
+    def take(self) -> bytes:
+        """The text of the rows written since the last ``take``."""
+        self.collect.write(self.copy.formatter.end())
+        data = b"".join(self.collect.parts)
+        self.collect.parts, self.rows = [], 0
+        return data
+
+
 class _ChunkWriter:
-    """A thread that writes the chunks of streamed children and their guardians through the import's
-    connection, inside its transaction, while the main thread checks the next rows (ADR 0042).
+    """A thread that draws the import's ids, then writes the chunks of streamed children and their
+    guardians through the import's connection, inside its transaction, while the main thread checks the
+    next rows (ADR 0042).
 
     The main thread does not use the connection between ``start`` and ``finish``/``abandon`` (its only
     queries come before and after the stream); psycopg releases the GIL while it waits on PostgreSQL.
@@ -1319,11 +1349,12 @@ class _ChunkWriter:
     of the check) lets the chunk being written finish, skips the rest, and waits for the thread — the
     caller then rolls back the savepoint of the stream."""
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+    def __init__(self, raw: psycopg.Connection[Any], *, draw: int) -> None:
         self.raw = raw
-        self.queue: queue.Queue[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None] = queue.Queue(
-            maxsize=QUEUED
-        )
+        self.draw = draw
+        self.pool = array.array("q")  # the ids drawn, in order
+        self.drawn = threading.Event()
+        self.queue: queue.Queue[tuple[int, bytes, int, bytes] | None] = queue.Queue(maxsize=QUEUED)
         self.error: BaseException | None = None
         self.stop = False
         self.children = 0
@@ -1339,17 +1370,23 @@ class _ChunkWriter:
         guardians_sql = f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN"
         try:
             with self.raw.cursor() as cur:
+                if self.draw:
+                    cur.execute(
+                        "SELECT nextval(pg_get_serial_sequence('registry_child', 'id')) "
+                        "FROM generate_series(1, %s)",
+                        [self.draw],
+                    )
+                    self.pool = array.array("q", (r[0] for r in cur))
+                self.drawn.set()
                 while (item := self.queue.get()) is not None:
                     if self.stop:
                         continue
-                    children, guardians = item
+                    children, children_data, guardians, guardians_data = item
                     if not children:
                         continue
                     with cur.copy(children_sql) as copy:
-                        write = copy.write_row
-                        for values in children:
-                            write(values)
-                    self.children += len(children)
+                        copy.write(children_data)
+                    self.children += children
                     if not self.analyzed and self.children >= bulk.ANALYZE_AFTER:
                         # As the bulk path does (bulk.ANALYZE_AFTER): the plans of the guardians' key
                         # check and of the statements after the stream see the table's size.
@@ -1357,20 +1394,25 @@ class _ChunkWriter:
                         self.analyzed = True
                     if guardians:
                         with cur.copy(guardians_sql) as copy:
-                            write = copy.write_row
-                            for values in guardians:
-                                write(values)
-                        self.guardians += len(guardians)
+                            copy.write(guardians_data)
+                        self.guardians += guardians
         except BaseException as exc:  # raised again in the main thread
             self.error = exc
             self.stop = True
+            self.drawn.set()
             while self.queue.get() is not None:  # the main thread always ends with None
                 pass
 
-    def put(self, children: list[tuple[Any, ...]], guardians: list[tuple[Any, ...]]) -> None:
+    def wait_drawn(self) -> None:
+        self.drawn.wait()
         if self.error is not None:
             raise self.error
-        self.queue.put((children, guardians))
+
+    def put(self, children: _CopyText, guardians: _CopyText) -> None:
+        """Hand on a chunk (the COPY text of its children and of their guardians) and start the next."""
+        if self.error is not None:
+            raise self.error
+        self.queue.put((children.rows, children.take(), guardians.rows, guardians.take()))
 
     def finish(self) -> None:
         self.queue.put(None)
@@ -1460,37 +1502,47 @@ def _import_streamed(
     streamed = 0
     try:
         with transaction.atomic():
-            _mark("ids drawn")
-            raw = bulk._raw()
-            with raw.cursor() as cur:
-                cur.execute(
-                    "SELECT nextval(pg_get_serial_sequence('registry_child', 'id')) "
-                    "FROM generate_series(1, %s)",
-                    [len(table.rows)],
-                )
-                pool = array.array("q", (r[0] for r in cur))
             size = _chunk_rows(len(table.rows))
-            writer = _ChunkWriter(raw)
+            # The thread draws the ids (one per row of the file) while the first rows are checked.
+            raw = bulk._raw()
+            writer = _ChunkWriter(raw, draw=len(table.rows))
+            children, chunk_guardians = _CopyText(raw), _CopyText(raw)
+            pending: list[PlannedRow] = []  # checked before the ids were drawn
+
+            def stream(row: PlannedRow) -> None:
+                nonlocal streamed
+                pk = writer.pool[streamed]
+                streamed += 1
+                children.write_row(bulk.child_copy_row(pk, row, None, shared))
+                for values in bulk.guardian_copy_rows(pk, row, now):
+                    chunk_guardians.write_row(values)
+                if children.rows >= size:
+                    writer.put(children, chunk_guardians)
+
             try:
                 with transaction.atomic():  # a savepoint: an abandoned stream leaves the transaction usable
                     writer.start()
                     try:
-                        children: list[tuple[Any, ...]] = []
-                        chunk_guardians: list[tuple[Any, ...]] = []
                         _mark("check + COPY")
                         for count, (line, cells) in rows:
                             row = check(count, line, cells)
                             if errors:
                                 raise _StopStream
-                            if row is not None:
-                                pk = pool[streamed]
-                                streamed += 1
-                                children.append(bulk.child_copy_row(pk, row, None, shared))
-                                chunk_guardians.extend(bulk.guardian_copy_rows(pk, row, now))
-                                if len(children) >= size:
-                                    writer.put(children, chunk_guardians)
-                                    children, chunk_guardians = [], []
+                            if row is None:
+                                continue
+                            if not pending and writer.drawn.is_set():
+                                stream(row)
+                                continue
+                            pending.append(row)
+                            if len(pending) >= size or writer.drawn.is_set():
+                                writer.wait_drawn()
+                                for waiting in pending:
+                                    stream(waiting)
+                                pending = []
                         _mark("last chunk (triggers)")
+                        writer.wait_drawn()
+                        for waiting in pending:
+                            stream(waiting)
                         writer.put(children, chunk_guardians)
                         writer.finish()
                     except BaseException:
@@ -1513,6 +1565,7 @@ def _import_streamed(
                 check(count, line, cells)
             if errors or write_errors:
                 streamed = 0
+            pool = writer.pool  # the thread has ended: drawn, or empty if nothing was
 
             # The kept rows, as check_rows finishes.
             _mark("kept rows")

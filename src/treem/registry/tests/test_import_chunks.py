@@ -144,13 +144,25 @@ def test_a_missing_key_in_a_chunk_raises_and_leaves_nothing_written(
 def test_a_failure_in_the_check_after_written_chunks_writes_nothing(
     world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_check = importing._RowChecker.check
+    """The check fails (any exception) after chunks were written (it waits for one): no child, guardian,
+    word of a name or audit event; the thread has ended and the connection is usable."""
+    writers: list[Any] = []
+    real_init, real_check = importing._ChunkWriter.__init__, importing._RowChecker.check
+
+    def init(self: Any, raw: Any, **kwargs: Any) -> None:
+        real_init(self, raw, **kwargs)
+        writers.append(self)
 
     def failing(self: Any, line: int, cells: list[Any]) -> Any:
         if line == 250:
+            deadline = time.monotonic() + 60
+            while writers[0].children < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert writers[0].children >= 3
             raise RuntimeError("disk on fire")
         return real_check(self, line, cells)
 
+    monkeypatch.setattr(importing._ChunkWriter, "__init__", init)
     monkeypatch.setattr(importing._RowChecker, "check", failing)
     before = _nothing_written()
     with pytest.raises(RuntimeError, match="disk on fire"):
@@ -169,8 +181,8 @@ def test_chunks_are_written_while_later_rows_are_checked(world: Any, monkeypatch
     real_init, real_check = importing._ChunkWriter.__init__, importing._RowChecker.check
     seen: dict[str, int] = {}
 
-    def init(self: Any, raw: Any) -> None:
-        real_init(self, raw)
+    def init(self: Any, raw: Any, **kwargs: Any) -> None:
+        real_init(self, raw, **kwargs)
         writers.append(self)
 
     def watched(self: Any, line: int, cells: list[Any]) -> Any:

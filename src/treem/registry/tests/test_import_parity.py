@@ -611,8 +611,15 @@ def test_a_failure_in_the_middle_of_the_stream_writes_nothing(
             raise RuntimeError("disk on fire")
         return real_check(self, line, cells)
 
+    real_start = importing._ChunkWriter.start
+
+    def start_drawn(self: Any) -> None:  # the ids drawn before the first row is checked (ADR 0042)
+        real_start(self)
+        self.drawn.wait()
+
     monkeypatch.setattr(bulk, "child_copy_row", counted)
     monkeypatch.setattr(importing._RowChecker, "check", failing)
+    monkeypatch.setattr(importing._ChunkWriter, "start", start_drawn)
     before = (Child.objects.count(), Guardian.objects.count(), AuditEvent.objects.count())
     with pytest.raises(RuntimeError, match="disk on fire"):
         importing.import_table(
@@ -645,8 +652,15 @@ def test_rows_are_written_while_later_rows_are_checked(
         seen_at_check[line] = len(copied)
         return real_check(self, line, cells)
 
+    real_start = importing._ChunkWriter.start
+
+    def start_drawn(self: Any) -> None:  # the ids drawn before the first row is checked (ADR 0042)
+        real_start(self)
+        self.drawn.wait()
+
     monkeypatch.setattr(bulk, "child_copy_row", counted)
     monkeypatch.setattr(importing._RowChecker, "check", watched)
+    monkeypatch.setattr(importing._ChunkWriter, "start", start_drawn)
     result = importing.import_table(
         actor=world.worker_a1,
         commune=world.a1,
@@ -655,6 +669,8 @@ def test_rows_are_written_while_later_rows_are_checked(
         dry_run=False,
     )
     assert result.created == 20 and not result.errors
+    # Since ADR 0042 the ids are drawn by the writing thread while the first rows are checked (here
+    # before: start_drawn), and the COPY rows go to PostgreSQL a chunk at a time (test_import_chunks).
     assert seen_at_check[21] == 19
     assert copied == sorted(copied) and len(set(copied)) == 20
     event = AuditEvent.objects.filter(action=actions.CHILDREN_IMPORTED).latest("id")
