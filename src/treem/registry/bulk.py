@@ -49,6 +49,12 @@ BATCH = 5_000
 # tenth of PostgreSQL's share of a 200,000-row import (bench_import_floor.py, ADR 0029).
 ANALYZE_AFTER = 1_000
 ANALYZE_SQL = "ANALYZE registry_child (id)"
+# ``n`` ids from the children's sequence, in order. The sequence is looked up once (a materialised CTE):
+# ``nextval(pg_get_serial_sequence(…))`` looked it up again for every id drawn (ADR 0042).
+DRAW_SQL = (
+    "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('registry_child', 'id')::regclass AS seq) "
+    "SELECT nextval(s.seq) FROM s, generate_series(1, %s)"
+)
 
 
 @dataclass
@@ -340,10 +346,7 @@ def _create(
     )
     raw = _raw()
     with raw.cursor() as cur:
-        cur.execute(
-            "SELECT nextval(pg_get_serial_sequence('registry_child', 'id')) FROM generate_series(1, %s)",
-            [len(rows)],
-        )
+        cur.execute(DRAW_SQL, [len(rows)])
         ids = [r[0] for r in cur.fetchall()]
         columns = CopyColumns(province.pk, commune.pk, created_by, now)
         with cur.copy(f"COPY registry_child ({', '.join(CHILD_COLUMNS)}) FROM STDIN") as copy:

@@ -1371,11 +1371,7 @@ class _ChunkWriter:
         try:
             with self.raw.cursor() as cur:
                 if self.draw:
-                    cur.execute(
-                        "SELECT nextval(pg_get_serial_sequence('registry_child', 'id')) "
-                        "FROM generate_series(1, %s)",
-                        [self.draw],
-                    )
+                    cur.execute(bulk.DRAW_SQL, [self.draw])
                     self.pool = array.array("q", (r[0] for r in cur))
                 self.drawn.set()
                 while (item := self.queue.get()) is not None:
