@@ -1316,24 +1316,44 @@ class _Collect(psycopg.copy.Writer):
         self.parts.append(bytes(data))
 
 
-class _CopyText:
-    """Rows formatted as the text of a COPY by psycopg (the same text ``copy.write_row`` sends), in the
-    main thread, a chunk at a time: the writing thread then only sends bytes, with the GIL released."""
+def _column_types(table: str, columns: tuple[str, ...]) -> list[int]:
+    """The type (oid) of each of ``columns`` of ``table``, for a binary COPY."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+            "AND NOT attisdropped",
+            [table],
+        )
+        types = dict(cursor.fetchall())
+    return [int(types[c]) for c in columns]
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
-        self.collect = _Collect()
-        self.copy = psycopg.copy.Copy(raw.cursor(), binary=False, writer=self.collect)
+
+class _CopyData:
+    """Rows formatted by psycopg as the data of a binary COPY (ADR 0042), in the main thread, a chunk at
+    a time: the writing thread then only sends bytes, with the GIL released, and PostgreSQL reads each
+    value with its type's binary input, cheaper than parsing its text (dates, timestamps, ids)."""
+
+    def __init__(self, raw: psycopg.Connection[Any], types: list[int]) -> None:
+        self.cursor = raw.cursor()  # only for its adapters: never executed
+        self.types = types
         self.rows = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.collect = _Collect()
+        self.copy = psycopg.copy.Copy(self.cursor, binary=True, writer=self.collect)
+        self.copy.set_types(self.types)
 
     def write_row(self, values: tuple[Any, ...]) -> None:
         self.copy.write_row(values)
         self.rows += 1
 
     def take(self) -> bytes:
-        """The text of the rows written since the last ``take``."""
-        self.collect.write(self.copy.formatter.end())
+        """The data (header, rows, trailer) of the rows written since the last ``take``."""
+        self.copy.finish(None)
         data = b"".join(self.collect.parts)
-        self.collect.parts, self.rows = [], 0
+        self.rows = 0
+        self._start()
         return data
 
 
@@ -1366,8 +1386,10 @@ class _ChunkWriter:
         self.thread.start()
 
     def _run(self) -> None:
-        children_sql = f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN"
-        guardians_sql = f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN"
+        children_sql = f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN (FORMAT binary)"
+        guardians_sql = (
+            f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN (FORMAT binary)"
+        )
         try:
             with self.raw.cursor() as cur:
                 if self.draw:
@@ -1404,7 +1426,7 @@ class _ChunkWriter:
         if self.error is not None:
             raise self.error
 
-    def put(self, children: _CopyText, guardians: _CopyText) -> None:
+    def put(self, children: _CopyData, guardians: _CopyData) -> None:
         """Hand on a chunk (the COPY text of its children and of their guardians) and start the next."""
         if self.error is not None:
             raise self.error
@@ -1502,7 +1524,8 @@ def _import_streamed(
             # The thread draws the ids (one per row of the file) while the first rows are checked.
             raw = bulk._raw()
             writer = _ChunkWriter(raw, draw=len(table.rows))
-            children, chunk_guardians = _CopyText(raw), _CopyText(raw)
+            children = _CopyData(raw, _column_types("registry_child", bulk.CHILD_COLUMNS))
+            chunk_guardians = _CopyData(raw, _column_types("registry_guardian", bulk.GUARDIAN_COLUMNS))
             pending: list[PlannedRow] = []  # checked before the ids were drawn
 
             def stream(row: PlannedRow) -> None:
