@@ -48,6 +48,9 @@ while True:
 """
 
 
+SERIES = False
+
+
 def _cpu_at(samples: list[tuple[float, list[float]]], moment: float) -> list[float]:
     """The CPU seconds of each process at ``moment`` (the last sample at or before it)."""
     best = samples[0][1]
@@ -102,6 +105,20 @@ def one_run(path: Path, commune: Any, backend_pid: int) -> tuple[float, Phases]:
         if len(parts) == 3:
             samples.append((float(parts[0]), [float(parts[1]), float(parts[2])]))
     marks.append((end, "end"))
+    if SERIES:
+        print("  second  Python%  PG%   (every 0.5 s of the run)")
+        t, i = start, 0
+        while t < end:
+            a, b = _cpu_at(samples, t), _cpu_at(samples, t + 0.5)
+            phase = [name for at, name in marks if at <= t][-1] if any(at <= t for at, _n in marks) else ""
+            print(f"  {t - start:6.1f} {200 * (b[0] - a[0]):6.0f} {200 * (b[1] - a[1]):5.0f}   {phase}")
+            t += 0.5
+            i += 1
+    worker = [(at, name) for at, name in marks if name.startswith("w:")]
+    marks = [(at, name) for at, name in marks if not name.startswith("w:")]
+    if SERIES and worker:
+        print("  the writing thread's events (s from the start):")
+        print("  " + ", ".join(f"{at - start:.2f} {name[2:]}" for at, name in worker))
     phases = []
     for (at, name), (until, _next) in itertools.pairwise(marks):
         before, after = _cpu_at(samples, at), _cpu_at(samples, until)
@@ -115,7 +132,10 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--series", action="store_true", help="print the CPU of both every 0.5 s")
     args = parser.parse_args()
+    global SERIES
+    SERIES = args.series
 
     _setup.start()
     work = Path(tempfile.mkdtemp(prefix="treem-bench-timeline-"))

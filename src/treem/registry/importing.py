@@ -1402,8 +1402,11 @@ class _ChunkWriter:
                     children, children_data, guardians, guardians_data = item
                     if not children:
                         continue
+                    _mark("w:children")
                     with cur.copy(children_sql) as copy:
                         copy.write(children_data)
+                        _mark("w:children sent")
+                    _mark("w:children done")
                     self.children += children
                     if not self.analyzed and self.children >= bulk.ANALYZE_AFTER:
                         # As the bulk path does (bulk.ANALYZE_AFTER): the plans of the guardians' key
@@ -1413,6 +1416,7 @@ class _ChunkWriter:
                     if guardians:
                         with cur.copy(guardians_sql) as copy:
                             copy.write(guardians_data)
+                        _mark("w:guardians done")
                         self.guardians += guardians
         except BaseException as exc:  # raised again in the main thread
             self.error = exc
