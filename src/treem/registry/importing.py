@@ -1465,16 +1465,18 @@ def _import_streamed(
     on_written: Callable[[int, int], None] | None,
     result: ImportResult,
 ) -> ImportResult:
-    """The real import with its check and its writes overlapped, in one transaction (ADR 0035).
+    """The real import with its check and its writes overlapped, in one transaction (ADR 0035, 0042).
 
     Each row is checked by the same ``_RowChecker`` as ``check_rows``, in file order; a new child whose
-    outcome cannot depend on the rest of the file is written at once into an open ``COPY registry_child``
-    (psycopg's queued writer sends it from another thread; PostgreSQL's process inserts it and maintains
-    the indexes on the second core while Python checks the next rows). The rows whose outcome needs a
-    query — an ID already on the register (an upsert or an error), a household, a row without ID whose
-    folded name and birth date match a child of the commune (``door_matches``) — are kept and handled
-    after the check as ``check_rows`` and ``bulk.write_rows`` do. At the first row error the ``COPY`` is
-    abandoned (its savepoint rolled back) and the rest is only checked; any error rolls everything back."""
+    outcome cannot depend on the rest of the file is streamed: its binary COPY row (and its guardians')
+    goes into the current chunk, and each full chunk is handed to ``_ChunkWriter``'s thread, which writes
+    it (``COPY registry_child``, then ``COPY registry_guardian``, each firing its statement triggers)
+    through this connection while the main thread checks the next rows; the thread first draws the ids.
+    The rows whose outcome needs a query — an ID already on the register (an upsert or an error), a
+    household, a row without ID whose folded name and birth date match a child of the commune
+    (``door_matches``) — are kept and handled after the check as ``check_rows`` and ``bulk.write_rows``
+    do. At the first row error the stream is abandoned (its savepoint rolled back) and the rest is only
+    checked; any error rolls everything back."""
     _mark("set-up")
     checker = _RowChecker(commune=commune, table=table, mapping=mapping, date_format=date_format)
     columns, header_of = checker.columns, checker.header_of
