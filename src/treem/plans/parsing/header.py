@@ -429,7 +429,8 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
 _KIND = r"(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo|Nghị quyết)"
 _NUMBERED = (
     _KIND + rf"\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
-    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=\s+[a-zà-ỹđ]))"  # "ban hành Kế hoạch 7401 thực hiện …"
+    # "ban hành Kế hoạch 7401 thực hiện …", "đã ban hành Quyết định 1023, phê duyệt …"
+    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=,?\s+[a-zà-ỹđ]))"
 )
 _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký)"
@@ -496,9 +497,11 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form == "reported" or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
+            title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         else:
             title = _title_after(text[m.end() :])
-        title = re.sub(r"\s+với\s+chủ\s+đề\b.*$", "", title, flags=re.I)  # "… với chủ đề “…”": its theme
+        # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
+        title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
         return Statement(form, m["kind"], number, date, subject, title)
     return None
 

@@ -191,6 +191,8 @@ _ANNOUNCING = re.compile(
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
+    # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
+    r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     r"|^(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+"
     r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:phấn đấu\s+)?"
     r"(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",

@@ -1790,3 +1790,34 @@ có biển cảnh báo.
         ("80% học sinh l", {"2025": 80.0, "2030": 90.0}),
         ("mỗi năm, 100% ", {"yearly": 100.0}),  # a later measure with no year: every year too
     ]
+
+
+def test_a_post_naming_a_plan_by_its_bare_number_then_a_comma_and_its_measure_after_voi_muc_tieu() -> None:
+    # "… đã ban hành Kế hoạch 418, triển khai … giai đoạn 2023-2030 với mục tiêu 85% …": the number without
+    # its code before a comma, the title up to "với mục tiêu", and the measure after it for the period's end.
+    post = """Tháng 3 vừa qua, UBND tỉnh Bình An đã ban hành Kế hoạch 418, triển khai chương trình chăm sóc \
+sức khỏe tâm thần trẻ em giai đoạn 2023-2030 với mục tiêu 85% trẻ em có vấn đề sức khỏe tâm thần được \
+phát hiện sớm và hỗ trợ kịp thời.
+
+Lãnh đạo Sở Y tế cho biết việc thực hiện sẽ được lồng ghép với các chương trình y tế khác.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.issuer) == ("ke_hoach", "418", "UBND tỉnh Bình An")
+    assert head.title == "triển khai chương trình chăm sóc sức khỏe tâm thần trẻ em giai đoạn 2023-2030"
+    got = [(t.comparator, t.unit, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
+    assert got == [("ge", "percent", {"2030": 85.0})]
+
+
+def test_a_report_of_a_decision_about_a_plan_takes_the_plan_as_title_without_ve_viec() -> None:
+    # "X vừa ra Quyết định về việc ban hành kế hoạch Y.": no number; "về (việc)" opens what it is about.
+    post = """Sở Giáo dục và Đào tạo tỉnh Bình An vừa ra Quyết định về việc ban hành kế hoạch giáo dục \
+kỹ năng an toàn trên môi trường mạng cho học sinh năm học 2024-2025.
+
+Kế hoạch nhằm trang bị cho học sinh hiểu biết về các nguy cơ trên mạng.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("quyet_dinh", "")
+    assert head.title == (
+        "ban hành kế hoạch giáo dục kỹ năng an toàn trên môi trường mạng cho học sinh năm học 2024-2025"
+    )
