@@ -462,8 +462,19 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
         return lower_start and not previous.endswith((".", "./.", ":"))
     if lower_start or dangling:
         return True
+    if _POST_STATEMENT.match(line):
+        return False  # a post's heading, then "UBND TP.X vừa ban hành Kế hoạch …" (its code taken off)
     # An upper-case start after an unterminated short line is a heading followed by its text.
     return len(previous) >= 60
+
+
+# The sentence that opens a post: a body that "(đã / vừa / mới) ban hành" a document.
+_POST_STATEMENT = re.compile(
+    r"^(?:UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Sở|Bộ|Ban|Phòng|Cục|Tỉnh ủy|Thành ủy)\s"
+    r"(?:[^.;:()]|(?<=TP)\.(?=\S)){2,100}?\s(?:đã|vừa|mới)\s+(?:ban hành|ký|ra|phê duyệt)\s+"
+    r"(?:Kế hoạch|Quyết định|Chương trình|Chỉ thị|Công văn|Hướng dẫn)\b",
+    re.IGNORECASE,
+)
 
 
 def _starts_block(line: str) -> bool:

@@ -65,7 +65,7 @@ FLOOR = {
     "hcm_2022_2014": 1.00,
     "hcm_4794_2010": 1.00,
     "hcm_thang_hanh_dong_2022": 1.00,
-    "hcm_thang_hanh_dong_2025": 0.80,
+    "hcm_thang_hanh_dong_2025": 1.00,
     "hddtw_232_2016": 1.00,
     "hlhpn_thai_binh_2024": 1.00,
     "hoa_binh_163_2018": 1.00,

@@ -1821,3 +1821,16 @@ Kế hoạch nhằm trang bị cho học sinh hiểu biết về các nguy cơ t
     assert head.title == (
         "ban hành kế hoạch giáo dục kỹ năng an toàn trên môi trường mạng cho học sinh năm học 2024-2025"
     )
+
+
+def test_a_post_s_long_heading_does_not_swallow_the_statement_under_it() -> None:
+    # A heading of more than 60 characters with no full stop, then the news code and "X vừa ban hành Kế
+    # hoạch …": the statement opens its own paragraph, so X is the issuer.
+    post = """Bình An: Tăng cường chăm sóc dinh dưỡng cho trẻ em vùng đồng bào dân tộc thiểu số năm 2026
+(baobinhan.vn) - Sở Y tế tỉnh Bình An vừa ban hành Kế hoạch cải thiện dinh dưỡng cho trẻ em dưới 5 tuổi \
+năm 2026 trên địa bàn tỉnh.
+Kế hoạch nhằm giảm tình trạng suy dinh dưỡng ở trẻ em vùng khó khăn.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Y tế tỉnh Bình An")
+    assert head.title == "cải thiện dinh dưỡng cho trẻ em dưới 5 tuổi năm 2026 trên địa bàn tỉnh"
