@@ -271,6 +271,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
     if stated and not stated.number and not number and not doc_type and not title:
         doc_type, title = doc_type_of(stated.kind), stated.title  # "UBND huyện X vừa ban hành kế hoạch …"
+    if not doc_type and not number and not title and not stated:
+        named = _plan_named_in_post(blocks[:2])
+        if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
+            doc_type, title, issuer = "ke_hoach", named[1], named[0] or issuer
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -503,6 +507,32 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
         title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
         return Statement(form, m["kind"], number, date, subject, title)
+    return None
+
+
+# A post that names its plan without a statement of who issued it: "Theo Kế hoạch X năm 2025, trên địa bàn
+# … dự kiến …" (the title ends with its year), or "UBND tỉnh vừa giao Sở … theo dõi … việc thực hiện Kế
+# hoạch X." (the body that assigns the follow-up of the plan is its issuer).
+_NAMED_PLAN = (
+    re.compile(
+        r"^Theo\s+Kế hoạch\s+(?!số\b)(?P<t>[a-zà-ỹđ][^.;:]{8,200}?(?:năm|giai đoạn)\s+"
+        r"(?:20\d\d\s*-\s*)?20\d\d)\s*,\s"
+    ),
+    re.compile(
+        r"^(?P<who>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s[^.;:,()]{2,60}?)\s+(?:(?:đã|vừa|mới)\s+)+giao\s"
+        r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"
+        r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)\s*\.(?:\s|$)"
+    ),
+)
+
+
+def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str] | None:
+    """(issuer or "", title) of the plan a post's first paragraph names without a statement."""
+    for block in blocks:
+        for pattern in _NAMED_PLAN:
+            m = pattern.match(block.text)
+            if m:
+                return (m.groupdict().get("who") or "").strip(), m["t"].strip()
     return None
 
 

@@ -1834,3 +1834,27 @@ Kế hoạch nhằm giảm tình trạng suy dinh dưỡng ở trẻ em vùng kh
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Y tế tỉnh Bình An")
     assert head.title == "cải thiện dinh dưỡng cho trẻ em dưới 5 tuổi năm 2026 trên địa bàn tỉnh"
+
+
+def test_a_post_opening_theo_ke_hoach_names_its_plan_up_to_the_plan_s_year() -> None:
+    # "Theo Kế hoạch X giai đoạn 2026-2030, các trường …": no statement; the plan is the one the post follows.
+    post = """Theo Kế hoạch phòng, chống tai nạn thương tích cho học sinh giai đoạn 2026-2030, các trường \
+học trên địa bàn huyện sẽ rà soát cơ sở vật chất trước năm học mới.
+
+Hiệu trưởng các trường chịu trách nhiệm kiểm tra định kỳ.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("ke_hoach", "")
+    assert head.title == "phòng, chống tai nạn thương tích cho học sinh giai đoạn 2026-2030"
+
+
+def test_a_post_on_a_committee_assigning_the_follow_up_of_its_plan_names_the_committee_as_issuer() -> None:
+    # "UBND huyện X đã giao Phòng … đôn đốc việc triển khai Kế hoạch Y.": the committee issued the plan.
+    post = """UBND huyện Bình Sơn đã giao Phòng Văn hóa - Xã hội làm đầu mối đôn đốc việc triển khai Kế \
+hoạch tổ chức Tháng hành động vì trẻ em năm 2026 trên địa bàn huyện.
+
+Các xã, thị trấn báo cáo kết quả về huyện sau khi kết thúc tháng hành động.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND huyện Bình Sơn")
+    assert head.title == "tổ chức Tháng hành động vì trẻ em năm 2026 trên địa bàn huyện"
