@@ -90,6 +90,11 @@ def parse_plan(
         horizon = (m["y"] or m["e"]) if m else ""
     if not horizon and head.date is not None:
         horizon = str(head.date.year)  # no period written anywhere: the targets are for the plan's year
+    if not horizon and no_sections and not head.number:
+        # a report with no date or period: "… giảm … so với năm 2024" compares this year's plan with
+        # the year before it
+        compared = {int(y) for y in _COMPARED_WITH.findall(text)}
+        horizon = str(compared.pop() + 1) if len(compared) == 1 else ""
     implements_qd23 = any(c.number.upper().startswith(("23/QĐ-TTG", "23/QD-TTG")) for c in cites) or (
         "23/qd-ttg" in fold(text)
     )
@@ -344,6 +349,9 @@ def budget_sources(texts: list[str]) -> list[str]:
     """The kinds of funding named in ``texts``, in a fixed order."""
     folded = fold(" ".join(texts))
     return [label for label, words in _SOURCES if any(w in folded for w in words)]
+
+
+_COMPARED_WITH = re.compile(r"\bso với\s+(?:cùng kỳ\s+)?năm\s+(20\d\d)\b", re.IGNORECASE)
 
 
 def _horizon(head: DocumentHead) -> str:

@@ -21,8 +21,10 @@ _COUNT = re.compile(
     rf"(?<![\d/.,])(?P<num>{_NUMBER})(?![\d%/]|\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu))",
     re.IGNORECASE,
 )
+# A measure's year; "so với (cùng kỳ) năm 2024" names the year it is compared with, never its own.
 _YEAR = re.compile(
-    r"(?:(?:vào|đến|tới|trong|cuối|hết)\s+)?năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)",
+    r"(?:(?:vào|đến|tới|trong|cuối|hết)\s+)?(?<!so với )(?<!so với cùng kỳ )năm\s+(?P<y>20\d\d)"
+    r"|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)",
     re.IGNORECASE,
 )
 _RANGE = re.compile(rf"từ\s+(?P<a>{_NUMBER})\s*%?\s*(?:-|đến)\s*(?P<b>{_NUMBER})\s*%", re.IGNORECASE)
@@ -257,9 +259,20 @@ def continues_subjects(previous: str, clause: str) -> bool:
     return len(names) >= 2 and all(1 <= len(n) <= 4 for n in names) and not _PREDICATE.search(previous)
 
 
+# A sentence or a "và" clause that opens with a share and the ones it counts: a measure of its own
+# ("… của trẻ em. 100% cán bộ … được bồi dưỡng", "giảm tỷ lệ … so với năm 2024 và 100% trẻ em … được hỗ trợ").
+_NEXT_SHARE = r"(?=\d{1,3}(?:[,.]\d+)?\s*%\s+[a-zà-ỹđ])"
+
+
 def _clauses(text: str) -> list[str]:
     out: list[str] = []
-    for clause in (c.strip() for c in re.split(r";\s+", text)):
+    pieces: list[str] = []
+    for part in re.split(r";\s+|\.\s+" + _NEXT_SHARE, text):
+        head, sep, rest = part.partition(" và ")
+        figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", head))
+        split = re.match(_NEXT_SHARE, rest) and not figure  # a change with no figure first (a year aside)
+        pieces.extend([head, rest] if sep and split else [part])
+    for clause in (c.strip() for c in pieces):
         if not clause:
             continue
         if out and (

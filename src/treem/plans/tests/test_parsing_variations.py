@@ -1858,3 +1858,17 @@ Các xã, thị trấn báo cáo kết quả về huyện sau khi kết thúc th
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND huyện Bình Sơn")
     assert head.title == "tổ chức Tháng hành động vì trẻ em năm 2026 trên địa bàn huyện"
+
+
+def test_a_year_compared_with_is_not_the_measure_s_year_and_dates_an_undated_report() -> None:
+    # "Giảm … so với năm 2025 và 95% … . 90% …": 2025 is what the change is compared with (a report with no
+    # date nor period: its plan is for the year after); the change has no figure, the shares after "và"
+    # and after the full stop are two measures of their own.
+    post = """Sở Y tế tỉnh Bình An vừa ban hành kế hoạch chăm sóc sức khỏe trẻ em trong trường học.
+
+Giảm tỷ lệ trẻ em thừa cân, béo phì so với năm 2025 và 95% trẻ em mầm non được khám sức khỏe định kỳ. \
+90% trường học có nhân viên y tế được tập huấn về sơ cứu cho trẻ em.
+"""
+    draft = parse_plan(post)
+    got = [(t.text[:12], t.comparator, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
+    assert got == [("95% trẻ em m", "ge", {"2026": 95.0}), ("90% trường h", "ge", {"2026": 90.0})]
