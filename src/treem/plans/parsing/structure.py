@@ -142,16 +142,37 @@ def _split_at_and(text: str) -> list[str]:
     return pieces
 
 
+# A report's paragraph that goes on with the plan's activities after a connective, each one opening
+# with a verb of doing: "Bên cạnh đó, vận động …; tổ chức …; đồng thời tổ chức …" ("Ngoài ra, tăng
+# cường nâng cao nhận thức …; tạo điều kiện …" states aims, not activities).
+_CONNECTIVE_LIST = re.compile(r"^(?:Bên cạnh đó|Ngoài ra|Cùng với đó),\s+(?P<items>[a-zà-ỹđ].+)$")
+_DOING = re.compile(
+    r"^(?:đồng thời\s+)?(?P<a>(?:tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|"
+    r"rà soát|kiểm tra|thăm|tặng|phát động)[\s,].+)$"
+)
+
+
+def _activity_items(text: str) -> list[str] | None:
+    m = _ACTIVITY_LIST.match(text)
+    if m:
+        return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+    c = _CONNECTIVE_LIST.match(text)
+    if not c:
+        return None
+    doing = [_DOING.match(i.strip(" .")) for i in c["items"].split(";") if i.strip(" .")]
+    return [d["a"] for d in doing if d] if len(doing) >= 2 and all(doing) else None
+
+
 def split_activity_lists(root: Node) -> None:
-    """Each item of a paragraph that lists activities after a colon, split by ";", becomes an item
-    under it (two items or more, each short), so that each is a task."""
+    """Each item of a paragraph that lists activities after a colon (or a report's connective), split by
+    ";", becomes an item under it (two items or more, each short), so that each is a task."""
     for node in list(root.walk()):
         if node.kind != "para" or node.children:
             continue
-        m = _ACTIVITY_LIST.match(node.text)
-        if not m:
+        found = _activity_items(node.text)
+        if found is None:
             continue
-        items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+        items = found
         if len(items) == 1:
             items = _split_at_and(items[0])
         if len(items) < 2 or any(len(i) > _ACTIVITY_MAX for i in items):

@@ -53,7 +53,7 @@ FLOOR = {
     "don_phong_56_2021": 1.00,
     "duc_xuong_trung_thu_2021": 1.00,
     "gia_lai_1369_2021": 1.00,
-    "gia_lai_2025": 0.64,
+    "gia_lai_2025": 0.91,
     "gia_lai_thang_hanh_dong_2021": 0.14,
     "ha_nam_470_2022": 1.00,
     "ha_noi_138_2021": 1.00,

@@ -1872,3 +1872,21 @@ Giảm tỷ lệ trẻ em thừa cân, béo phì so với năm 2025 và 95% tr�
     draft = parse_plan(post)
     got = [(t.text[:12], t.comparator, {y: float(v) for y, v in t.values.items()}) for t in draft.targets]
     assert got == [("95% trẻ em m", "ge", {"2026": 95.0}), ("90% trường h", "ge", {"2026": 90.0})]
+
+
+def test_a_report_s_activities_after_a_connective_are_tasks_and_its_aims_are_not() -> None:
+    # "Ngoài ra, tổ chức …; xây dựng …; đồng thời kiểm tra …": each clause opens with a verb of doing, an
+    # activity; "Cùng với đó, nâng cao …; tạo điều kiện …" states aims.
+    post = """UBND huyện Bình Sơn vừa ban hành kế hoạch phòng, chống đuối nước cho trẻ em năm 2026.
+
+Cùng với đó, nâng cao nhận thức của cha mẹ về an toàn cho trẻ em; tạo điều kiện để trẻ em được học bơi.
+
+Ngoài ra, tổ chức các lớp dạy bơi miễn phí cho học sinh tiểu học trong dịp hè; xây dựng bể bơi di động tại \
+các xã vùng sông nước; đồng thời kiểm tra, cắm biển cảnh báo tại các ao, hồ nguy hiểm.
+"""
+    draft = parse_plan(post)
+    assert [t.title[:24] for t in draft.tasks] == [
+        "tổ chức các lớp dạy bơi ",
+        "xây dựng bể bơi di động ",
+        "kiểm tra, cắm biển cảnh ",
+    ]
