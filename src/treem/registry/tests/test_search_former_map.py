@@ -210,3 +210,27 @@ def test_a_child_moved_off_a_former_ward_is_found_in_its_new_scope(
             monkeypatch,
         )
         _check(ward4, q, [], None, monkeypatch)
+
+
+def test_the_former_wards_children_moved_in_one_update_are_found_in_the_current_ward(
+    world: Any, both_maps: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every child still in a former ward handed to its successor in one statement (as a data fix would):
+    the UPDATE trigger moves their words; the former district's lists are empty, the province's full."""
+    nation, tan_binh = both_maps["nation"], both_maps["tan_binh"]
+    moved = Child.objects.filter(commune__in=world.former_wards).update(
+        province=world.a, commune=world.a2, area=world.a2
+    )
+    assert moved == 5 and kept_rows() == expected_rows()
+    in_a = [n for n in KHANG_NATION if n != "Đinh Minh Khang"]
+    for q, words, pick in (
+        ("khang", selectors._NameWords, list),
+        ("kahng", selectors._WordsInside, list),
+        ("minh kahng", selectors._WordsInside, _minh_khang),
+    ):
+        _check(nation, q, pick(KHANG_NATION), words, monkeypatch)
+        _check(world.province_a, q, pick(in_a), words, monkeypatch)
+        _check(world.province_a, q, pick([*in_a, "Trần Văn Khang"]), words, monkeypatch, status="all")
+        _check(tan_binh, q, [], words, monkeypatch)
+        _check(world.worker_a2, q, pick([n for n in in_a if n != "Bùi Minh Khang"]), None, monkeypatch)
+    _check(world.province_a, "mai", ["Mai Thị Lan"], None, monkeypatch)  # now a name in scope starts with it

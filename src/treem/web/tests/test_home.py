@@ -201,3 +201,119 @@ def test_the_homes_overdue_cases_are_counted_as_before(world: Any) -> None:
             )
             assert counts["overdue"] == late.values("case_id").distinct().count(), user.username
         assert dashboard.cases_summary(world.chairman_a1, world.a1)[0]["overdue"] >= 1
+
+
+def test_the_homes_children_figures_on_both_maps(world: Any) -> None:
+    """Issue #20 on both administrative maps: children recorded in the former Phường 2 (26965) and Phường 4
+    (26968, the code of the current Phường Tân Sơn Nhất) beside the current wards. Each unit's figures
+    (written by hand) count its own subtree as the scope allows — the former wards under the former city
+    and district, not under the current province or ward that took their land over — and equal the
+    former aggregate probing each child; a child moved off the former ward is counted where it went."""
+    from django.utils import timezone
+
+    from treem.accounts.access import system_actor
+    from treem.registry import services
+    from treem.registry.models import Child, ChildCircumstance, ChildStatus, CircumstanceGroup, Guardian
+    from treem.registry.reference import load_circumstances
+    from treem.registry.tests.test_search import _nation_reader
+    from treem.registry.tests.test_search_former_map import _legacy_reader
+
+    load_circumstances()
+    group = CircumstanceGroup.objects.order_by("number").first()
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    sixteen = dashboard._years_ago(today, 16)
+    ids = iter(range(790000002001, 790000003000))
+    ward2, ward4 = world.former_wards
+    tan_binh, former_a = ward2.parent, world.former_a
+
+    def child(commune: Any, province: Any, years: int, sex: str, guardians: int = 0, **fields: Any) -> Any:
+        dob = sixteen - 400 * day if years >= 16 else today - years * 365 * day
+        made = Child.objects.create(
+            province=province,
+            commune=commune,
+            area=commune,
+            full_name=f"Trẻ Hai Bản Đồ {next(ids)}",
+            date_of_birth=dob,
+            sex=sex,
+            **fields,
+        )
+        for n in range(guardians):
+            Guardian.objects.create(child=made, relationship="mother", full_name=f"Mẹ {n}")
+        return made
+
+    def special(kid: Any, end: datetime.date | None = None) -> None:
+        ChildCircumstance.objects.create(child=kid, group=group, start_date=today - 30 * day, end_date=end)
+
+    # The former Phường 2 (26965) and Phường 4 (26968), as recorded before the reform.
+    special(child(ward2, former_a, 5, "M", guardians=1, personal_id=str(next(ids))))
+    child(ward2, former_a, 16, "F")
+    moving = child(ward4, former_a, 3, "F", is_provisional=True)
+    special(moving, today - day)  # ended yesterday
+    child(ward4, former_a, 4, "M", status=ChildStatus.DECEASED)
+    # The current Phường Tân Sơn Nhất (26968) and Phường Sài Gòn.
+    special(child(world.a2, world.a, 6, "M", guardians=2, personal_id=str(next(ids))))
+    child(world.a2, world.a, 2, "F")
+    child(world.a1, world.a, 7, "M", guardians=1, personal_id=str(next(ids)))
+
+    def figures(total: int, under16: int, boys: int, girls: int, special: int, no_id: int, no_guardian: int,
+                provisional: int) -> dict[str, int]:  # fmt: skip
+        return {
+            "total": total,
+            "under16": under16,
+            "boys": boys,
+            "girls": girls,
+            "special": special,
+            "no_id": no_id,
+            "no_guardian": no_guardian,
+            "provisional": provisional,
+        }
+
+    nation = _nation_reader(world)
+    tan_binh_reader = _legacy_reader(world, "tan_binh_reader", tan_binh)
+    ward4_worker = _legacy_reader(world, "ward4_worker", ward4, role_code="commune_worker")
+    none = figures(0, 0, 0, 0, 0, 0, 0, 0)
+    former = figures(3, 2, 1, 2, 1, 2, 2, 1)
+    only_ward4 = figures(1, 1, 0, 1, 0, 1, 1, 1)
+    current_a2 = figures(2, 2, 1, 1, 1, 1, 1, 0)
+    expected = [
+        (nation, world.nation, figures(6, 5, 3, 3, 2, 3, 3, 1)),
+        (nation, former_a, former),
+        (nation, tan_binh, former),
+        (nation, ward4, only_ward4),
+        (nation, world.a2, current_a2),
+        (tan_binh_reader, tan_binh, former),
+        (tan_binh_reader, world.nation, former),  # the nation narrowed to the reader's former district
+        (tan_binh_reader, world.a2, none),
+        (ward4_worker, ward4, only_ward4),
+        (ward4_worker, world.a2, none),  # the same code, the other map: nothing
+        (world.worker_a2, world.a2, current_a2),
+        (world.worker_a2, ward4, none),
+        (world.province_a, world.a, figures(3, 3, 2, 1, 1, 1, 1, 0)),
+        (world.province_a, former_a, none),  # the former wards are not the current province's subtree
+        (world.chairman_a1, world.a1, figures(1, 1, 1, 0, 0, 0, 0, 0)),
+    ]
+    for user, unit, counts in expected:
+        where = (user.username, unit.name, unit.generation)
+        assert dashboard.children_summary(user, unit)[0] == counts, where
+        assert _children_counts_as_before(user, unit) == counts, where
+    # The communes listed under the nation and the province: each map's wards apart, by id.
+    listed = [(c["id"], c["total"]) for c in dashboard.children_summary(nation, world.nation)[1]]
+    assert listed == [(ward2.pk, 2), (ward4.pk, 1), (world.a1.pk, 1), (world.a2.pk, 2)]
+    listed = [(c["id"], c["total"]) for c in dashboard.children_summary(world.province_a, world.a)[1]]
+    assert listed == [(world.a1.pk, 1), (world.a2.pk, 2)]
+
+    # Moved from the former Phường 4 to the current Phường Tân Sơn Nhất (both 26968).
+    services.child_move(actor=system_actor(world.nation), child=moving, to_commune=world.a2, date=today)
+    moved = [
+        (nation, world.nation, figures(6, 5, 3, 3, 2, 3, 3, 1)),
+        (nation, ward4, none),
+        (tan_binh_reader, tan_binh, figures(2, 1, 1, 1, 1, 1, 1, 0)),
+        (ward4_worker, ward4, none),
+        (world.worker_a2, world.a2, figures(3, 3, 1, 2, 1, 2, 2, 1)),
+        (world.province_a, world.a, figures(4, 4, 2, 2, 1, 2, 2, 1)),
+    ]
+    for user, unit, counts in moved:
+        where = (user.username, unit.name, unit.generation)
+        assert dashboard.children_summary(user, unit)[0] == counts, where
+        assert _children_counts_as_before(user, unit) == counts, where
