@@ -42,6 +42,21 @@ _INLINE_DEADLINE = re.compile(
 )
 
 
+# "- Cấp tỉnh:", "- Cấp huyện, cấp xã: Tổ chức …": an activity's item headed by the level of government
+# that carries it out (its text after the colon, or the paragraphs under an empty heading).
+_LEVEL = r"cấp\s+(?:trung ương|tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|cơ sở|thôn|bản|tổ dân phố)"
+_LEVEL_HEAD = re.compile(
+    rf"^(?P<who>{_LEVEL}(?:\s*(?:,|và)\s*{_LEVEL})*)\s*:\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
+)
+# The body that opens a paragraph under such a heading: "Ủy ban nhân dân tỉnh dự kiến tổ chức …".
+_PLANNED_BY = re.compile(r"^(?P<who>[^,;:()]{3,90}?)\s+(?:dự kiến|sẽ)\s+(?=[a-zà-ỹđ])")
+_COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
+# "đến ngày D/M/YYYY", "vào 8h00, ngày D/M/YYYY": the day an activity is held or done by.
+_ON_DAY = re.compile(
+    r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE
+)
+
+
 @dataclass
 class _Context:
     catalogue: AgencyCatalogue
@@ -124,6 +139,10 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     )
     if (_is_activity_heading(node) or agencies_heading) and node.children:
         return [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
+    levels = [c for c in node.children if c.kind in BULLETS and _LEVEL_HEAD.match(c.text)]
+    if levels and node.kind in NUMBERED:
+        _gather_under_levels(node)
+        return levels
     loose = [c for c in node.children if (c.kind in BULLETS or c.kind == "para") and not is_field(c.text)]
     starting = [c for c in loose if catalogue.leading(c.text)[0] or _unknown_subject(c.text)]
     bullets = [c for c in loose if c.kind in BULLETS]
@@ -132,6 +151,46 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     ):
         return starting if not bullets else [c for c in loose if c in starting or c.kind in BULLETS]
     return []
+
+
+def _gather_under_levels(node: Node) -> None:
+    """The paragraphs after an empty level heading ("- Cấp tỉnh:") up to the next item are its own."""
+    kept: list[Node] = []
+    heading: Node | None = None
+    for child in node.children:
+        if child.kind in BULLETS or child.kind in NUMBERED:
+            m = _LEVEL_HEAD.match(child.text) if child.kind in BULLETS else None
+            heading = child if m and not m["rest"].strip() else None
+            kept.append(child)
+        elif heading is not None and child.kind == "para":
+            child.parent = heading
+            heading.children.append(child)
+        else:
+            kept.append(child)
+    node.children = kept
+
+
+def _level_task(node: Node, catalogue: AgencyCatalogue) -> tuple[str, list[AgencyRef], str] | None:
+    """A level's item: its text, its lead (the levels named, or the body that opens the paragraph
+    under an empty heading) and the text its deadline is read from."""
+    m = _LEVEL_HEAD.match(node.text) if node.kind in BULLETS else None
+    if m is None:
+        return None
+    rest = m["rest"].strip()
+    if rest:
+        levels = [w.strip() for w in re.split(r"\s*(?:,|\bvà\b)\s*", m["who"]) if w.strip()]
+        return rest, [AgencyRef(w, None, None, "") for w in levels], rest
+    for child in node.children:
+        planned = _PLANNED_BY.match(child.text) if child.kind == "para" else None
+        if planned is None:
+            continue
+        who = planned["who"].strip()
+        refs, _ = catalogue.leading(who)
+        if not refs and (_COMMITTEE.match(who) or looks_like_agency(who)):
+            refs = [AgencyRef(who, None, None, "")]
+        if refs:
+            return child.text[planned.end() :], refs, child.text
+    return None
 
 
 def _has_task_descendant(node: Node, catalogue: AgencyCatalogue) -> bool:
@@ -151,7 +210,14 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
     fields = _fields(node)
     lead: list[AgencyRef] = []
     cooperating: list[AgencyRef] = []
-    if node.kind != "roman" and not subheading_role(own_text):
+    level_task = _level_task(node, ctx.catalogue)
+    if level_task is not None:
+        children = []  # the paragraphs under an empty level heading are the task's own text
+        own_text, lead, when = level_task
+        fields.setdefault("time", _ON_DAY.search(when)[0] if _ON_DAY.search(when) else "")
+        if not fields["time"]:
+            del fields["time"]
+    elif node.kind != "roman" and not subheading_role(own_text):
         lead, cooperating = _agencies(node, fields, ctx.catalogue)
     if (
         not lead

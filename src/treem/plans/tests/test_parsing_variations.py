@@ -1890,3 +1890,37 @@ các xã vùng sông nước; đồng thời kiểm tra, cắm biển cảnh bá
         "xây dựng bể bơi di động ",
         "kiểm tra, cắm biển cảnh ",
     ]
+
+
+def test_an_activity_s_items_headed_by_a_level_of_government_are_tasks_of_that_level() -> None:
+    # "(1) …" then "- Cấp tỉnh:" over a paragraph "UBND tỉnh dự kiến tổ chức … ngày D" and
+    # "- Cấp huyện, cấp xã: Tổ chức … đến ngày D": each level's item is a task, the level (or the
+    # body that opens its paragraph) leads it, and "ngày D" it is done by is its deadline.
+    post = """Ngày 02/5/2025, UBND tỉnh Bình An ban hành Kế hoạch 88/KH-UBND tổ chức \
+Tháng hành động vì trẻ em năm 2025.
+
+Các hoạt động chính của Kế hoạch gồm:
+
+(1) Tổ chức lễ phát động Tháng hành động vì trẻ em
+
+- Cấp tỉnh:
+
+Địa điểm: Quảng trường trung tâm tỉnh.
+
+Ủy ban nhân dân tỉnh dự kiến tổ chức lễ phát động vào 8h00, ngày 31/5/2025 tại thành phố Bình An.
+
+- Cấp huyện, cấp xã: Tổ chức các hoạt động vui chơi cho trẻ em từ ngày 01/6 đến ngày 30/6/2025 phù hợp \
+với điều kiện của địa phương.
+
+(2) Thăm hỏi, tặng quà cho trẻ em có hoàn cảnh đặc biệt
+"""
+    draft = parse_plan(post)
+    tasks = [t for t in draft.tasks if not t.is_heading]
+    assert [t.title[:28] for t in tasks] == [
+        "tổ chức lễ phát động vào 8h0",
+        "Tổ chức các hoạt động vui ch",
+        "Thăm hỏi, tặng quà cho trẻ e",
+    ]
+    leads = [[a.text for a in t.lead] for t in tasks]
+    assert leads == [["Ủy ban nhân dân tỉnh"], ["Cấp huyện", "cấp xã"], []]
+    assert [t.timeframe.on for t in tasks] == [datetime.date(2025, 5, 31), datetime.date(2025, 6, 30), None]
