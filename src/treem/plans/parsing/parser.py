@@ -21,6 +21,7 @@ from .structure import (
     assign_roles,
     build_outline,
     first_section_index,
+    planned_activity,
     section_role,
     split_activity_lists,
 )
@@ -184,6 +185,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)"), or its
             # report without a number ("X vừa ban hành kế hoạch Y.")
             return index + 1
+    for index, block in enumerate(blocks[:12]):
+        if planned_activity(block.text):
+            return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
     return len(blocks)
 
 

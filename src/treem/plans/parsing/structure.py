@@ -152,7 +152,28 @@ _DOING = re.compile(
 )
 
 
+# A report's sentence on what its plan's issuer will do: "Được biết, năm nay, tỉnh cũng sẽ tổ chức lễ
+# phát động … từ ngày 1 đến 30-6.", "…, trên địa bàn xã dự kiến tổ chức “Đêm hội …” vào …": the
+# paragraph's first sentence, from its verb of doing to its end, is one activity.
+_PLANNED = re.compile(
+    r"^[^.;:]{0,160}?\b(?:cũng\s+)?(?:sẽ|dự kiến)\s+(?P<a>(?:tổ chức|vận động|xây dựng|triển khai|tập huấn|"
+    r"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động)\s.+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
+    re.DOTALL,
+)
+
+
+def planned_activity(text: str) -> str:
+    """The activity a report's paragraph says its plan's issuer will carry out, or ""."""
+    planned = _PLANNED.match(text)
+    if planned and not re.search(r"\d\s*%", text[: planned.start("a")]):
+        return planned["a"].strip(" .")
+    return ""
+
+
 def _activity_items(text: str) -> list[str] | None:
+    planned = planned_activity(text)
+    if planned:
+        return [planned]
     m = _ACTIVITY_LIST.match(text)
     if m:
         return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
@@ -173,9 +194,10 @@ def split_activity_lists(root: Node) -> None:
         if found is None:
             continue
         items = found
-        if len(items) == 1:
+        planned = bool(planned_activity(node.text))
+        if len(items) == 1 and not planned:
             items = _split_at_and(items[0])
-        if len(items) < 2 or any(len(i) > _ACTIVITY_MAX for i in items):
+        if len(items) < (1 if planned else 2) or any(len(i) > _ACTIVITY_MAX for i in items):
             continue
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))

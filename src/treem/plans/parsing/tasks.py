@@ -53,7 +53,8 @@ _PLANNED_BY = re.compile(r"^(?P<who>[^,;:()]{3,90}?)\s+(?:dự kiến|sẽ)\s+(?
 _COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
 # "đến ngày D/M/YYYY", "vào 8h00, ngày D/M/YYYY": the day an activity is held or done by.
 _ON_DAY = re.compile(
-    r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE
+    r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*(?:thứ\s+\w+,?\s*)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}",
+    re.IGNORECASE,
 )
 
 
@@ -388,7 +389,7 @@ def _unknown_subject(text: str) -> str:
 def _timeframe(fields: dict[str, str], text: str) -> Timeframe:
     if "time" in fields:
         return parse_timeframe(fields["time"])
-    m = _INLINE_DEADLINE.search(text)
+    m = _INLINE_DEADLINE.search(text) or _ON_DAY.search(text)
     if m:
         return parse_timeframe(m.group(0))
     return Timeframe()

@@ -1924,3 +1924,28 @@ với điều kiện của địa phương.
     leads = [[a.text for a in t.lead] for t in tasks]
     assert leads == [["Ủy ban nhân dân tỉnh"], ["Cấp huyện", "cấp xã"], []]
     assert [t.timeframe.on for t in tasks] == [datetime.date(2025, 5, 31), datetime.date(2025, 6, 30), None]
+
+
+def test_a_report_s_sentence_on_what_will_be_done_is_an_activity_with_its_day() -> None:
+    # "…, phường X dự kiến tổ chức A vào 19h ngày thứ Bảy, D" opens a post that names its plan without a
+    # statement; "Được biết, năm nay, huyện cũng sẽ tổ chức B …" follows a report's measures. The
+    # sentence from its verb of doing is an activity; "vào … ngày D" is its day.
+    post = """Theo Kế hoạch vui Tết Trung thu năm 2025, tại phường Đông Sơn dự kiến tổ chức chương trình \
+“Trăng rằm yêu thương” vào 19h ngày thứ Bảy, 04/10/2025 tại nhà văn hóa các khu phố. Các khu phố còn lại \
+tổ chức theo điều kiện của mình.
+"""
+    draft = parse_plan(post)
+    assert [(t.title[:30], t.lead, t.timeframe.on) for t in draft.tasks] == [
+        ("tổ chức chương trình “Trăng rằ", [], datetime.date(2025, 10, 4))
+    ]
+    report = """UBND huyện Tân Lạc vừa ban hành kế hoạch thực hiện công tác trẻ em năm 2025.
+
+Theo đó, 100% trẻ em có hoàn cảnh đặc biệt được hỗ trợ; 95% trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế.
+
+Được biết, năm nay, huyện cũng sẽ tổ chức hội thi tìm hiểu về quyền trẻ em cho học sinh các trường trung \
+học cơ sở.
+"""
+    draft = parse_plan(report)
+    assert [t.title for t in draft.tasks] == [
+        "tổ chức hội thi tìm hiểu về quyền trẻ em cho học sinh các trường trung học cơ sở"
+    ]
