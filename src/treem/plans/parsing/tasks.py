@@ -215,9 +215,9 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
     if level_task is not None:
         children = []  # the paragraphs under an empty level heading are the task's own text
         own_text, lead, when = level_task
-        fields.setdefault("time", _ON_DAY.search(when)[0] if _ON_DAY.search(when) else "")
-        if not fields["time"]:
-            del fields["time"]
+        day = _ON_DAY.search(when)
+        if day and "time" not in fields:
+            fields["time"] = day[0]
     elif node.kind != "roman" and not subheading_role(own_text):
         lead, cooperating = _agencies(node, fields, ctx.catalogue)
     if (
