@@ -150,3 +150,33 @@ def test_an_urban_split_of_a_reported_indicator_has_no_figure_and_no_error(
     [urban] = row.parts
     assert urban.figure.value is None and urban.status == Status.NO_DATA
     assert any(r.indicator == ind for r in selectors.scorecard(world.a, 2026))
+
+
+@pytest.mark.django_db
+def test_the_scorecard_names_a_targets_year_once(world: Any, catalogues: None, login: Any) -> None:
+    """A level set for every year says "(hằng năm)"; a yearly change already says "%/năm", so it
+    gets no second "hằng năm"; a target of one year names its year."""
+    import html
+    import re
+
+    from django.urls import reverse
+
+    def target_line(code: str) -> str:
+        body = login(world.province_a).get(
+            reverse("indicators:scorecard"), {"unit": world.a.pk, "year": 2026}
+        )
+        text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body.content.decode())))
+        name = Indicator.objects.get(code=code).name
+        card = text[text.index(name) :]
+        return card[card.index("Mục tiêu:") :][:60]
+
+    marriage = Indicator.objects.get(code="QD23-13")
+    Target.active().filter(indicator=marriage).delete()
+    every = {"unit": world.a, "year": 2026, "origin": "plan", "every_year": True}
+    Target.objects.create(indicator=marriage, value=D("2"), comparator="ge", kind="change", **every)
+    line = target_line("QD23-13")
+    assert line.startswith("Mục tiêu: ≥ 2%/năm") and "hằng năm" not in line, line
+    Target.objects.filter(indicator=marriage).update(kind="level", value=D("1"), comparator="lt")
+    assert target_line("QD23-13").startswith("Mục tiêu: < 1 (hằng năm)")
+    Target.objects.filter(indicator=marriage).update(every_year=False)
+    assert target_line("QD23-13").startswith("Mục tiêu: < 1 (năm 2026)")
