@@ -1431,7 +1431,7 @@ class _ChunkWriter:
             raise self.error
 
     def put(self, children: _CopyData, guardians: _CopyData) -> None:
-        """Hand on a chunk (the COPY text of its children and of their guardians) and start the next."""
+        """Hand on a chunk (the binary COPY data of its children and their guardians); start the next."""
         if self.error is not None:
             raise self.error
         self.queue.put((children.rows, children.take(), guardians.rows, guardians.take()))
