@@ -206,7 +206,9 @@ def _has_values(text: str) -> bool:
 _MEASURE_OPENING = re.compile(
     # "đến năm 2025 giảm …", "hằng năm, 100% …"
     r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?"
-    r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt)\s+)*"
+    # … and an average change: "Giảm bình quân 2% - 3%/năm …"
+    r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt|"
+    r"bình quân|trung bình)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
     r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
@@ -376,7 +378,16 @@ def _subjects(text: str) -> list[str]:
         # "60% trẻ em … biết bơi và 90% ngôi nhà … đạt tiêu chí …": a value with its own subject and verb
         # after a measure with its own verb ("100% học sinh và 90% giáo viên được tập huấn" shares one)
         counted = _VALUE_SUBJECT.match(part) and _PREDICATE.search(out[-1]) and _PREDICATE.search(part)
-        if _RATE.search(out[-1]) and _RATE.search(part) and (own or counted or not _CONTINUES.match(part)):
+        # "Giảm bình quân 2% - 3%/năm số A và 3% - 5%/năm số B": one verb of change, two values each
+        # followed by what it changes — two changes, the second with the verb it shares
+        changed = _CHANGED.match(part)
+        shared = _CHANGE_OF.match(out[-1]) if changed else None
+        if shared and changed and _what_changes(out[-1], shared) == _what_changes(part, changed):
+            shared = None  # "Giảm 10% số trẻ em … vào năm 2025 và 20% số trẻ em … vào năm 2030": one measure
+        if shared:
+            part = f"{shared['verb']} {part}"
+        new_measure = own or counted or shared or not _CONTINUES.match(part)
+        if _RATE.search(out[-1]) and _RATE.search(part) and new_measure:
             years = re.findall(r"\bnăm\s+(20\d\d)\b", out[-1])
             if years and not re.search(r"\bnăm\s+20\d\d\b", part):
                 # "… đến năm 2030, con số này là 98% và số trẻ em … đạt 98% trong năm này": that year
@@ -385,6 +396,23 @@ def _subjects(text: str) -> list[str]:
         else:
             out[-1] = f"{out[-1]}{joint}{part}"
     return out
+
+
+# a value (or a range of values, "3% - 5%"), per year or not, then what it changes ("số …", "tỷ lệ …")
+_CHANGED_VALUE = (
+    rf"(?:{_NUMBER})\s*%?(?:\s*[-–]\s*(?:{_NUMBER}))?\s*%(?:\s*/\s*năm)?\s+(?:số|tỷ lệ|tỉ lệ|tỷ suất)\s"
+)
+_CHANGED = re.compile(rf"^\s*{_CHANGED_VALUE}", re.IGNORECASE)
+_CHANGE_OF = re.compile(
+    rf"^\s*(?P<verb>giảm|kéo giảm|tăng)\s+(?:(?:bình quân|trung bình|ít nhất|tối thiểu)\s+)?{_CHANGED_VALUE}",
+    re.IGNORECASE,
+)
+
+
+def _what_changes(text: str, m: re.Match[str]) -> str:
+    """The words after a change's value up to its year: what it changes."""
+    rest = re.split(r"\s(?:vào|đến|tới|trong)\s+năm\b|[,;.]", text[m.end() - 1 :], maxsplit=1)[0]
+    return fold(rest).strip()
 
 
 _VALUE_SUBJECT = re.compile(
@@ -423,6 +451,13 @@ _CONDITIONAL_GROUP = re.compile(
 )
 
 
+_SCOPE_OF_ALL = re.compile(
+    r"\s+đối với\s+(?P<g>(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|vùng|địa phương|"
+    r"địa bàn|khu vực)\s[^\d;.]*?\bcó\s[^\d;.]+?)(?=\.\s+[A-ZĐÀ-Ỹ]|$)",
+    re.IGNORECASE,
+)
+
+
 def build_targets(
     label: str,
     text: str,
@@ -437,7 +472,15 @@ def build_targets(
     """The targets one clause states: one per measure, one per breakdown ("dưới 10% (khu vực nội
     thành), 5% (khu vực ngoại thành)", "dưới 10 % ở thành thị, dưới 5 % ở nông thôn")."""
     out: list[TargetDraft] = []
-    for piece in _subjects(text.strip().rstrip(".")):
+    text = text.strip().rstrip(".")
+    # "… 3% - 5%/năm số cặp … đối với các địa bàn có tỷ lệ này còn cao.": the areas named at the end of
+    # the measures' sentence are the group of each of them
+    scope = _SCOPE_OF_ALL.search(text)
+    scope_group = ""
+    if scope and _RATE.search(text[: scope.start()]):
+        scope_group = scope["g"].strip()
+        text = text[: scope.start()] + text[scope.end() :]
+    for piece in _subjects(text):
         condition = _CONDITIONAL_GROUP.search(piece)
         if condition:  # "… 9‰ trong toàn quốc và xuống 15‰ ở các tỉnh năm 2020 có tỷ suất … trên 19‰"
             measured = piece[: condition.start()]
@@ -487,6 +530,8 @@ def build_targets(
         )
         if draft:
             out.append(draft)
+    for draft in out:
+        draft.group = draft.group or scope_group
     return out
 
 
@@ -593,8 +638,14 @@ def build_target(
     if direction == "raise" and comparator in ("lt", "le") and not re.search(r"\b(?:tang|nang)\b", folded):
         direction = "lower"  # "dưới 5 %", "không quá 3 %": a ceiling
     indicator = None
-    if unit != "percent_change" or "tao hon" in folded or re.search(r"\bty (?:le|suat)\b", folded):
-        # a yearly change of a rate ("giảm 5 %/năm tỷ lệ thấp còi") is a change of that indicator
+    counted = re.search(r"\d\s*%(?:\s*/\s*nam)?\s+so\s", folded)  # "giảm 2%/năm số cặp …": a count
+    if (
+        unit != "percent_change"
+        or ("tao hon" in folded and not counted)
+        or re.search(r"\bty (?:le|suat)\b", folded)
+    ):
+        # a yearly change of a rate ("giảm 5 %/năm tỷ lệ thấp còi") is a change of that indicator; a
+        # change of a count ("giảm 2%/năm số cặp tảo hôn") is not the rate of the same thing
         measured = _measured_part(text, first.start())
         for group in groups or []:  # the breakdown's words say nothing of what is measured
             mention = rf"(?:\s*(?:ở|tại|đối với)\s+(?:khu vực\s+)?|\s*\((?:khu vực\s+)?){re.escape(group)}\)?"

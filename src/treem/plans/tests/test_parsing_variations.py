@@ -1949,3 +1949,42 @@ học cơ sở.
     assert [t.title for t in draft.tasks] == [
         "tổ chức hội thi tìm hiểu về quyền trẻ em cho học sinh các trường trung học cơ sở"
     ]
+
+
+def test_a_report_s_measure_set_by_its_programme_with_de_ra_before_the_value() -> None:
+    # A report stored from its middle: an aim without a figure, then "Cụ thể, chương trình đề ra 85% …
+    # vào năm 2030" — the programme sets the value itself, with no "mục tiêu" before it; the year is at
+    # the end of a long clause.
+    report = """Mục đích của chương trình là bảo đảm mọi trẻ em trong độ tuổi được đến trường, nhất là ở các \
+thôn, bản xa trung tâm. Cụ thể, chương trình đề ra 85% giáo viên tiểu học, cán bộ Đoàn cấp xã được bồi dưỡng \
+kỹ năng phát hiện sớm và hỗ trợ trẻ em có nguy cơ bỏ học, trẻ em phải lao động sớm vào năm 2030.
+"""
+    draft = parse_plan(report)
+    assert [(t.values, t.unit, t.comparator) for t in draft.targets] == [
+        ({"2030": Decimal("85")}, "percent", "ge")
+    ]
+    assert draft.targets[0].text.startswith("85% giáo viên tiểu học")
+
+
+def test_one_average_yearly_change_of_two_counts_for_the_areas_named_after_them() -> None:
+    # "Giảm trung bình A% - B%/năm số X và C% - D%/năm số Y đối với các xã có …": one verb, two values each
+    # followed by what it changes — two yearly changes (each the lower bound), both for the communes the
+    # sentence names at its end; a change of a count ("số cặp tảo hôn") is not the rate of child marriage
+    # (QD23-13). The same subject written for two years stays one measure.
+    plan = """Theo đó, hằng năm, 100% trẻ em có hoàn cảnh đặc biệt được lập hồ sơ quản lý, theo dõi tại \
+cấp xã.
+
+Giảm trung bình 4% - 6%/năm số trẻ em bỏ học và 1% - 2%/năm số cặp tảo hôn đối với các xã có tỷ lệ hộ \
+nghèo trên mức bình quân của tỉnh. Chương trình ưu tiên triển khai ở các huyện biên giới.
+
+Giảm 15% số trẻ em bị tai nạn giao thông vào năm 2026 và 25% số trẻ em bị tai nạn giao thông vào năm 2030.
+"""
+    draft = parse_plan(plan)
+    got = [(t.values, t.unit, t.direction, t.indicator, t.group) for t in draft.targets]
+    communes = "các xã có tỷ lệ hộ nghèo trên mức bình quân của tỉnh"
+    assert got == [
+        ({"yearly": Decimal("100")}, "percent", "raise", None, ""),
+        ({"yearly": Decimal("4")}, "percent_change", "lower", None, communes),
+        ({"yearly": Decimal("1")}, "percent_change", "lower", None, communes),
+        ({"2026": Decimal("15"), "2030": Decimal("25")}, "percent_change", "lower", None, ""),
+    ]
