@@ -271,6 +271,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
     if stated and not stated.number and not number and not doc_type and not title:
         doc_type, title = doc_type_of(stated.kind), stated.title  # "UBND huyện X vừa ban hành kế hoạch …"
+        who = stated.subject
+        if not issuer and stated.form == "letter" and looks_like_agency(who):
+            issuer = who  # "Bộ X đã có công văn đề nghị …": the sender
     if not doc_type and not number and not title and not stated:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
@@ -437,6 +440,12 @@ _NUMBERED = (
     r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=,?\s+[a-zà-ỹđ]))"
 )
 _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
+# the verbs a letter's request opens with, after whom it asks ("đề nghị các tỉnh hỗ trợ …")
+_REQUEST_VERB = (
+    r"(?:hỗ trợ|rà soát|triển khai|tổ chức|thực hiện|báo cáo|chỉ đạo|quan tâm|tăng cường|khẩn trương|"
+    r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
+    r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
+)
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký)"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
@@ -466,6 +475,16 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
+    # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb)
+    (
+        "letter",
+        re.compile(
+            r"\s(?:đã|vừa|mới)\s+(?:có|gửi)\s+(?P<kind>công văn|văn bản)\s+(?P<ask>đề nghị|yêu cầu)\s+"
+            rf"(?P<to>[^.;:]{{3,80}}?)\s+(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,250}}?)\s*\.(?:\s|$)",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
@@ -480,6 +499,7 @@ class Statement:
     date: dt.date | None
     subject: str
     title: str
+    addressee: str = ""  # a letter's: whom it asks ("đề nghị 63 tỉnh thành hỗ trợ …")
 
 
 def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
@@ -493,20 +513,24 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         dated = found.get("d") or found.get("d0")
         date = first_date(dated)[0] if dated else None
         before = re.split(r"[.;]\s", text[: m.start()])[-1]
-        if form == "active" or (form == "passive" and date is None):
+        if form in ("active", "letter") or (form == "passive" and date is None):
             date = _opening_date(before) or date
-        subject = (found.get("who") or before.rsplit(",", 1)[-1]).strip()  # "Ngày D, X đã ra …" → X
+        clauses = before.split(",")
+        while len(clauses) > 1 and re.match(r"\s*cùng(?:\s+với)?\s", clauses[-1]):
+            clauses.pop()  # "Bộ X, cùng Ủy ban Y đã có công văn …": the first sender
+        subject = (found.get("who") or clauses[-1]).strip()  # "Ngày D, X đã ra …" → X
+        subject = re.sub(r"\s+cùng(?:\s+với)?\s.*$", "", subject)
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form == "reported" or found.get("about"):
+        elif form in ("reported", "letter") or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         else:
             title = _title_after(text[m.end() :])
         # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
         title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
-        return Statement(form, m["kind"], number, date, subject, title)
+        return Statement(form, m["kind"], number, date, subject, title, (found.get("to") or "").strip())
     return None
 
 

@@ -14,7 +14,16 @@ from .deadlines import collect_deadlines
 from .extract import PlanFileError, to_unicode
 from .header import GROUNDS_HEADING, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
-from .model import AgencyRef, Citation, DeadlineDraft, DocumentHead, PlanDraft, TargetDraft, TaskDraft
+from .model import (
+    AgencyRef,
+    Citation,
+    DeadlineDraft,
+    DocumentHead,
+    PlanDraft,
+    SourceLines,
+    TargetDraft,
+    TaskDraft,
+)
 from .normalise import Block, marker_of, normalise, paragraphs
 from .structure import (
     Node,
@@ -33,7 +42,7 @@ from .targets import (
     continues_subjects,
     states_a_measure,
 )
-from .tasks import build_tasks
+from .tasks import build_tasks, request_task
 
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
@@ -82,6 +91,8 @@ def parse_plan(
     purposes = _purposes(root)
     funding = _funding(root)
     tasks = build_tasks(root, agencies)
+    if not tasks and no_sections:
+        tasks = _letter_request(blocks[:body_start], agencies)
 
     horizon = _horizon(head)
     if not horizon and no_sections and body_start > 0:
@@ -131,6 +142,18 @@ def parse_plan(
         lines=lines,
         warnings=warnings,
     )
+
+
+def _letter_request(blocks: list[Block], agencies: AgencyCatalogue) -> list[TaskDraft]:
+    """A post that reports a letter and its request ("Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …"),
+    with no task of its own below: the request is the letter's one task."""
+    for block in blocks:
+        stated = read_statement(block.text)
+        if stated is not None and stated.form == "letter":
+            return [
+                request_task(stated.title, stated.addressee, SourceLines(block.start, block.end), agencies)
+            ]
+    return []
 
 
 _CLOSING = ("tren day la", "noi nhan", "tm. ", "tm ", "t/m ", "kt. ", "kt ", "kt.", "tm.", "tran trong")

@@ -84,6 +84,23 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
     return ctx.tasks
 
 
+def request_task(request: str, addressee: str, lines: SourceLines, catalogue: AgencyCatalogue) -> TaskDraft:
+    """A letter's request a post reports ("… đã có công văn đề nghị 63 tỉnh thành hỗ trợ …"): one task,
+    led by whom the letter asks."""
+    return TaskDraft(
+        number="1",
+        level=1,
+        title=_title(request, False),
+        body=request,
+        lead=catalogue.split(addressee) if addressee else [],
+        cooperating=[],
+        timeframe=_timeframe({}, request),
+        indicator_refs=indicator_refs(request),
+        lines=lines,
+        is_heading=False,
+    )
+
+
 def is_field(text: str) -> bool:
     m = _FIELD.match(text)
     return bool(m and m.start() == 0)

@@ -1988,3 +1988,23 @@ Giảm 15% số trẻ em bị tai nạn giao thông vào năm 2026 và 25% số 
         ({"yearly": Decimal("1")}, "percent_change", "lower", None, communes),
         ({"2026": Decimal("15"), "2030": Decimal("25")}, "percent_change", "lower", None, ""),
     ]
+
+
+def test_a_post_on_a_letter_sent_with_a_request_names_its_sender_its_request_and_whom_it_asks() -> None:
+    # "Chiều D/M, Sở X, cùng với Hội Y đã gửi văn bản yêu cầu Z <request>.": a letter with no number and a
+    # day without a year — the first sender issues it, the request (from its verb) is its title and its
+    # one task, led by whom the letter asks.
+    post = """Rà soát trẻ em bị ảnh hưởng bởi bão lũ
+
+Chiều 12/10, Sở Y tế, cùng với Hội Liên hiệp Phụ nữ tỉnh đã gửi văn bản yêu cầu UBND các huyện, thị xã \
+rà soát, lập danh sách trẻ em mất nhà cửa, mất người thân do bão số 3.
+
+Ban biên tập
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date, head.issuer) == ("cong_van", "", None, "Sở Y tế")
+    assert head.title == "rà soát, lập danh sách trẻ em mất nhà cửa, mất người thân do bão số 3"
+    assert [(t.title, [a.text for a in t.lead], codes(t.lead)) for t in draft.tasks] == [
+        (head.title, ["UBND các huyện, thị xã"], ["ubnd"])
+    ]
