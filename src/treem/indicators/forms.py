@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from treem.core.text import nfc
+from treem.core.text import fold, nfc
 from treem.indicators.models import Comparator, Indicator, ReportedValue, SexBreakdown
 
 NUMBER_ERRORS = {
@@ -172,16 +172,11 @@ class TargetForm(forms.Form):
         to_field_name="code",
         error_messages={"required": "Vui lòng chọn chỉ tiêu.", "invalid_choice": "Chỉ tiêu không hợp lệ."},
     )
-    year = forms.IntegerField(
+    year = forms.CharField(
         label="Năm",
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "required": "Vui lòng nhập năm.",
-            "invalid": "Năm phải là số, ví dụ 2030.",
-            "min_value": "Năm phải từ 2000 đến 2100.",
-            "max_value": "Năm phải từ 2000 đến 2100.",
-        },
+        max_length=20,
+        help_text="Một năm (ví dụ 2030), hoặc “Hằng năm” để sửa mục tiêu hằng năm của địa bàn cho mọi năm.",
+        error_messages={"required": "Vui lòng nhập năm.", "max_length": "Năm phải là số, ví dụ 2030."},
     )
     comparator = forms.ChoiceField(
         label="So sánh",
@@ -205,6 +200,20 @@ class TargetForm(forms.Form):
         required=False,
         error_messages={"max_length": "Căn cứ dài tối đa %(limit_value)d ký tự."},
     )
+
+    def clean_year(self) -> int | None:
+        """A year, or None for "Hằng năm" (also "hàng năm", "mỗi năm", "từng năm"; ADR 0044)."""
+        text = nfc(self.cleaned_data["year"]).strip()
+        if fold(text) in EVERY_YEAR_WORDS:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError("Năm phải là số, ví dụ 2030, hoặc “Hằng năm”.")
+        if not 2000 <= int(text) <= 2100:
+            raise forms.ValidationError("Năm phải từ 2000 đến 2100.")
+        return int(text)
+
+
+EVERY_YEAR_WORDS = {"hang nam", "moi nam", "tung nam"}  # folded: "hằng năm", "hàng năm", …
 
 
 class TargetClearForm(forms.Form):

@@ -171,6 +171,9 @@ class Target(models.Model):
     # One year of a plan's target set for every year of its period ("hằng năm", ADR 0044): shown as
     # "hằng năm", and applying to its own year only — never the next milestone of an earlier year.
     every_year = models.BooleanField(_("every year"), default=False)
+    # A year's own target set by hand over one year of an every-year target: the every-year row it replaced
+    # (value, comparator, kind, upper bound, source, origin), put back when this one is cleared (ADR 0044).
+    replaced = models.JSONField(_("every-year target replaced"), null=True, blank=True)
 
     class Meta:
         ordering = ["indicator", "year"]

@@ -267,6 +267,46 @@ def _target_dict(t: Target | None) -> dict[str, Any] | None:
     return {"value": str(t.value), "comparator": t.comparator, "source": t.source}
 
 
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def every_year_dict(t: Target) -> dict[str, Any]:
+    """What makes a row one year of an every-year target set (ADR 0044): the rows of one set hold the same
+    value, comparator, kind, upper bound, source and origin; a year's own target set over one of them
+    keeps this as ``Target.replaced``."""
+    return {
+        "value": _number(t.value),
+        "comparator": t.comparator,
+        "kind": t.kind,
+        "value_high": _number(t.value_high),
+        "source": t.source,
+        "origin": t.origin,
+    }
+
+
+def every_year_rows(unit: AdminUnit, indicator: Indicator, set_of: Target | None = None) -> list[Target]:
+    """``unit``'s own every-year rows of ``indicator`` (locked; without breakdown) — of the set ``set_of``
+    belongs to when given, else of every set — in year order."""
+    rows = list(
+        Target.active()
+        .select_for_update()
+        .filter(unit=unit, indicator=indicator, breakdown="", every_year=True)
+        .order_by("year")
+    )
+    if set_of is not None:
+        rows = [t for t in rows if every_year_dict(t) == every_year_dict(set_of)]
+    return rows
+
+
+def _overrides(unit: AdminUnit, indicator: Indicator, sets: list[dict[str, Any]]) -> list[Target]:
+    """``unit``'s own year targets of ``indicator`` that replaced a year of one of the sets ``sets``."""
+    rows = Target.objects.select_for_update().filter(
+        unit=unit, indicator=indicator, breakdown="", replaced__isnull=False
+    )
+    return [t for t in rows if t.replaced in sets]
+
+
 def target_set(
     *,
     actor: Any,
@@ -278,7 +318,9 @@ def target_set(
     source: str = "",
 ) -> Target:
     """Set (create or replace) ``unit``'s own target for ``indicator`` in ``year``; its communes inherit
-    it unless they set their own. Raises ValidationError with Vietnamese messages."""
+    it unless they set their own. Over one year of the unit's every-year target ("hằng năm", ADR 0044)
+    it becomes that year's own, and keeps what it replaced, put back when it is cleared. Raises
+    ValidationError with Vietnamese messages."""
     access.require(actor, "indicators.manage_target", unit)
     source = source.strip()
     _validate_target(indicator, year, value, comparator, source)
@@ -290,6 +332,8 @@ def target_set(
         )
         before = _target_dict(obj)
         obj = obj or Target(unit=unit, indicator=indicator, year=year)
+        if obj.every_year and obj.origin != TargetOrigin.CLEARED:
+            obj.replaced = every_year_dict(obj)
         obj.value, obj.comparator, obj.source = value, comparator, source
         obj.origin = TargetOrigin.USER  # people's data outranks reference data (ADR 0020)
         obj.every_year = False  # this year's own target now, no longer one year of a plan's "hằng năm"
@@ -306,10 +350,69 @@ def target_set(
     return obj
 
 
-def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int) -> None:
+NO_EVERY_YEAR = (
+    "Địa bàn chưa có mục tiêu hằng năm của chỉ tiêu này: hãy nhập từng năm, hoặc đặt mục tiêu hằng năm "
+    "trong kế hoạch."
+)
+
+
+def target_set_every_year(
+    *,
+    actor: Any,
+    unit: AdminUnit,
+    indicator: Indicator,
+    value: Decimal,
+    comparator: str,
+    source: str = "",
+) -> list[int]:
+    """Change ``unit``'s own every-year target of ``indicator`` ("Hằng năm", ADR 0044) for every year it
+    holds: its every-year rows take the new value, comparator and source (set by a person now); the years
+    given their own target keep it, and get the new level back when it is cleared. Returns the years
+    changed. Raises ValidationError when the unit has no every-year target of the indicator."""
+    access.require(actor, "indicators.manage_target", unit)
+    source = source.strip()
+    with transaction.atomic():
+        rows = every_year_rows(unit, indicator)
+        if not rows:
+            raise ValidationError({"year": NO_EVERY_YEAR})
+        _validate_target(indicator, rows[0].year, value, comparator, source)
+        overrides = _overrides(unit, indicator, [every_year_dict(t) for t in rows])
+        before = {str(t.year): _target_dict(t) for t in rows}
+        for t in rows:
+            t.value, t.comparator, t.source, t.origin = value, comparator, source, TargetOrigin.USER
+            t.save(update_fields=["value", "comparator", "source", "origin"])
+        for t in overrides:  # what each year's own target replaced is this level now
+            t.replaced = every_year_dict(rows[0])
+            t.save(update_fields=["replaced"])
+        years = [t.year for t in rows]
+        audit_log(
+            actor=actor,
+            action="indicators.target.set",
+            obj=rows[0],
+            unit=unit,
+            before=before,
+            after=_target_dict(rows[0]),
+            extra={"indicator": indicator.code, "every_year": True, "years": years},
+        )
+    return years
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """What ``target_clear`` did: the years cleared, and whether a year's own target gave its year back
+    to the every-year target it had replaced."""
+
+    years: list[int]
+    restored: bool = False
+    every_year: bool = False  # the years of an every-year target, all cleared
+
+
+def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int) -> Cleared:
     """Remove ``unit``'s own target for ``indicator`` in ``year`` (the unit then inherits its ancestor's).
     A target from the reference catalogue is kept as CLEARED, so that ``load_reference`` does not bring
-    it back (ADR 0020); any other is deleted."""
+    it back (ADR 0020); any other is deleted. One year of an every-year target ("hằng năm") clears the
+    whole set, every year of it; a year's own target set over one of its years gives that year back to
+    it (ADR 0044)."""
     access.require(actor, "indicators.manage_target", unit)
     with transaction.atomic():
         obj = (
@@ -321,6 +424,42 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
         if obj is None:
             raise ApplicationError("Địa bàn chưa đặt mục tiêu này, không có gì để xóa.")
         before = _target_dict(obj)
+        extra: dict[str, Any] = {"indicator": indicator.code, "year": year}
+        if obj.every_year:
+            rows = every_year_rows(unit, indicator, set_of=obj)
+            years = [t.year for t in rows]
+            for t in _overrides(unit, indicator, [every_year_dict(obj)]):
+                t.replaced = None  # its year is its own for good: the level it replaced is gone
+                t.save(update_fields=["replaced"])
+            extra.update(every_year=True, years=years)
+            audit_log(
+                actor=actor,
+                action="indicators.target.cleared",
+                obj=obj,
+                unit=unit,
+                before=before,
+                after=None,
+                extra=extra,
+            )
+            Target.objects.filter(pk__in=[t.pk for t in rows]).delete()
+            return Cleared(years, every_year=True)
+        if obj.replaced is not None:
+            kept = obj.replaced
+            obj.value, obj.comparator, obj.kind = Decimal(kept["value"]), kept["comparator"], kept["kind"]
+            obj.value_high = None if kept["value_high"] is None else Decimal(kept["value_high"])
+            obj.source, obj.origin = kept["source"], kept["origin"]
+            obj.every_year, obj.replaced = True, None
+            obj.save()
+            audit_log(
+                actor=actor,
+                action="indicators.target.cleared",
+                obj=obj,
+                unit=unit,
+                before=before,
+                after=_target_dict(obj),
+                extra={**extra, "every_year": True},
+            )
+            return Cleared([year], restored=True)
         audit_log(
             actor=actor,
             action="indicators.target.cleared",
@@ -328,13 +467,14 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
             unit=unit,
             before=before,
             after=None,
-            extra={"indicator": indicator.code, "year": year},
+            extra=extra,
         )
         if obj.origin == TargetOrigin.REFERENCE:
             obj.origin = TargetOrigin.CLEARED
             obj.save(update_fields=["origin"])
         else:
             obj.delete()
+    return Cleared([year])
 
 
 # -- the population counts -----------------------------------------------------------------------------

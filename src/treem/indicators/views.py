@@ -584,35 +584,66 @@ def _posted_year(request: HttpRequest) -> int:
 
 
 # -- targets -----------------------------------------------------------------------------------------------
+def _set_key(unit_id: int, every_year: dict[str, Any]) -> tuple[Any, ...]:
+    return (unit_id, *sorted(every_year.items()))
+
+
 def _target_table(unit: AdminUnit) -> list[dict[str, Any]]:
-    """Each indicator with the targets that apply to ``unit`` per year: its own (editable) or the nearest
-    ancestor's (inherited, with the unit that set it)."""
+    """Each indicator with the targets that apply to ``unit``: its own (editable) or the nearest
+    ancestor's (inherited, with the unit that set it). A target set every year ("hằng năm", ADR 0044) is
+    one line with the years it covers — the years of its rows and of the years given their own target
+    over it — and each year with a target of its own is a line of its own, in year order."""
     holders = selectors.target_holders(unit)  # the unit first, then by precedence (ADR 0024)
     rank = {pk: i for i, pk in enumerate(holders)}
     targets = (
         Target.active().filter(unit_id__in=holders, breakdown="").select_related("unit").order_by("year")
     )
     by_indicator: dict[int, dict[int, Target]] = {}
+    spans: dict[tuple[int, tuple[Any, ...]], list[int]] = {}  # (indicator, set) → its years
     for t in targets:
         year_map = by_indicator.setdefault(t.indicator_id, {})
         kept = year_map.get(t.year)
         if kept is None or rank[t.unit_id] < rank[kept.unit_id]:
             year_map[t.year] = t
-    return [
-        {
-            "indicator": i,
-            "targets": [
-                {"target": t, "own": t.unit_id == unit.pk}
-                for _, t in sorted(by_indicator.get(i.pk, {}).items())
-            ],
-        }
-        for i in Indicator.objects.all()
-    ]
+        if t.every_year:
+            key = _set_key(t.unit_id, services.every_year_dict(t))
+            spans.setdefault((t.indicator_id, key), []).append(t.year)
+        elif t.replaced is not None:
+            spans.setdefault((t.indicator_id, _set_key(t.unit_id, t.replaced)), []).append(t.year)
+    table = []
+    for indicator in Indicator.objects.all():
+        lines: list[dict[str, Any]] = []
+        sets: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for year, t in sorted(by_indicator.get(indicator.pk, {}).items()):
+            if not t.every_year:
+                lines.append({"target": t, "own": t.unit_id == unit.pk, "year": year})
+                continue
+            key = _set_key(t.unit_id, services.every_year_dict(t))
+            if key not in sets:  # the set's first year that applies here: its line
+                years = spans[(indicator.pk, key)]
+                sets[key] = {"target": t, "own": t.unit_id == unit.pk, "year": min(years), "every_year": True}
+                sets[key].update(first=min(years), last=max(years))
+                lines.append(sets[key])
+        for line in lines:  # a year inside a set shown here is that year's own, over the set
+            line["over_every_year"] = not line.get("every_year") and (
+                line["target"].replaced is not None
+                or any(s["first"] <= line["year"] <= s["last"] for s in sets.values())
+            )
+        lines.sort(key=lambda line: (line["year"], not line.get("every_year")))
+        table.append({"indicator": indicator, "targets": lines})
+    return table
+
+
+def _span(years: list[int]) -> str:
+    return f"{min(years)}–{max(years)}" if min(years) != max(years) else str(years[0])
 
 
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
-    """The unit's targets: set its own (overriding the inherited one for that year) or clear them."""
+    """The unit's targets: set its own (overriding the inherited one for that year) or clear them. A
+    target set every year ("hằng năm", ADR 0044) is changed with "Hằng năm" as the year, for every year it
+    holds; a year of its own over it is set with that year, and clearing it gives the year back to the
+    every-year target; clearing the every-year target clears all its years."""
     unit = _unit(request, TARGETS)
     form = forms.TargetForm(request.POST if request.POST.get("action") == "set" else None)
     if request.method == "POST":
@@ -622,13 +653,32 @@ def targets(request: HttpRequest) -> HttpResponse:
                 if not clear.is_valid():
                     raise access.AccessDenied
                 data = clear.cleaned_data
-                services.target_clear(
+                done = services.target_clear(
                     actor=request.user, unit=unit, indicator=data["indicator"], year=data["year"]
                 )
-                messages.success(request, f"Đã xóa mục tiêu năm {data['year']} của {data['indicator'].code}.")
+                code, year = data["indicator"].code, data["year"]
+                if done.restored:
+                    text = f"Đã xóa mục tiêu riêng năm {year} của {code}: năm đó theo mục tiêu hằng năm."
+                elif done.every_year:
+                    text = f"Đã xóa mục tiêu hằng năm ({_span(done.years)}) của {code}."
+                else:
+                    text = f"Đã xóa mục tiêu năm {year} của {code}."
+                messages.success(request, text)
                 return redirect(f"{reverse('indicators:targets')}?unit={unit.pk}")
             if form.is_valid():
                 data = form.cleaned_data
+                code = data["indicator"].code
+                if data["year"] is None:
+                    years = services.target_set_every_year(
+                        actor=request.user,
+                        unit=unit,
+                        indicator=data["indicator"],
+                        value=data["value"],
+                        comparator=data["comparator"],
+                        source=nfc(data["source"]),
+                    )
+                    messages.success(request, f"Đã đặt mục tiêu hằng năm ({_span(years)}) của {code}.")
+                    return redirect(f"{reverse('indicators:targets')}?unit={unit.pk}")
                 services.target_set(
                     actor=request.user,
                     unit=unit,
@@ -638,7 +688,7 @@ def targets(request: HttpRequest) -> HttpResponse:
                     comparator=data["comparator"],
                     source=nfc(data["source"]),
                 )
-                messages.success(request, f"Đã đặt mục tiêu năm {data['year']} của {data['indicator'].code}.")
+                messages.success(request, f"Đã đặt mục tiêu năm {data['year']} của {code}.")
                 return redirect(f"{reverse('indicators:targets')}?unit={unit.pk}")
         except ValidationError as e:
             for field, errors in e.message_dict.items():

@@ -432,6 +432,7 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
                 defaults={
                     "value": value,
                     "every_year": every_year,
+                    "replaced": None,
                     "comparator": comparator if kind != TargetKind.RANGE else "ge",
                     "kind": kind,
                     "value_high": target.value_high
