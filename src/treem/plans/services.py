@@ -38,6 +38,7 @@ from treem.plans.models import (
     Periodicity,
     Plan,
     PlanImport,
+    PlanStatus,
     PlanTarget,
     PlanTargetValue,
     ProgressStatus,
@@ -811,6 +812,86 @@ def _notify_assigned(child: Plan, plan: Plan, agency: Agency | None, tasks: int)
     title = _("Được giao %(n)s nhiệm vụ: %(plan)s") % {"n": tasks, "plan": _label(plan)}
     link = reverse("plans:detail", args=[child.pk])
     transaction.on_commit(lambda: notify(users=users, title=title[:255], link=link, kind="plan"))
+
+
+def every_year_targets_extend(*, today: datetime.date | None = None) -> int:
+    """A yearly job (``tasks.every_year_targets_extend``): the targets set every year ("hằng năm") of the
+    plans open at their end reach only the year they were last applied in (ADR 0044); each year of
+    ``Plan.target_years`` after the last year of the every-year level on the indicators' targets gets that
+    level — as it stands there, a change made on the targets page included. Idempotent; a year with a
+    target of its own (the plan's, a person's, the catalogue's, a cleared one) is left as it is, and an
+    every-year level cleared on the targets page is not brought back. Each plan's additions are one audit
+    event of the system. Returns how many targets it added."""
+    from treem.indicators.models import Target, TargetOrigin
+    from treem.indicators.rules import breakdown_of
+
+    today = today or timezone.localdate()
+    plans = (
+        Plan.objects.filter(
+            status=PlanStatus.ACTIVE,
+            start_year__isnull=False,
+            end_year__isnull=True,
+            targets__indicator__isnull=False,
+            targets__values__year__isnull=True,
+        )
+        .select_related("unit", "document")
+        .distinct()
+        .order_by("pk")
+    )
+    added = 0
+    for plan in plans:
+        if reform.is_former(plan.unit):
+            continue  # a former unit's plan is kept for reference only: its successor's plan goes on
+        years = plan.target_years(today)
+        unit = _plan_territory(plan)
+        with transaction.atomic():
+            written: list[str] = []
+            for target in plan.targets.filter(
+                indicator__isnull=False, values__year__isnull=True
+            ).select_related("indicator"):
+                breakdown = breakdown_of(target.breakdown)
+                if target.breakdown and breakdown is None:
+                    continue
+                own = set(target.values.exclude(year__isnull=True).values_list("year", flat=True))
+                rows = list(
+                    Target.objects.select_for_update().filter(
+                        unit=unit, indicator=target.indicator, breakdown=breakdown or ""
+                    )
+                )
+                taken = {t.year for t in rows}
+                level = [
+                    t for t in rows if t.every_year and t.origin != TargetOrigin.CLEARED and t.year in years
+                ]
+                if not level:
+                    continue  # cleared on the targets page, or every year given its own target
+                last = max(level, key=lambda t: t.year)
+                for year in years:
+                    if year <= last.year or year in taken or year in own:
+                        continue
+                    Target.objects.create(
+                        unit=unit,
+                        indicator=target.indicator,
+                        year=year,
+                        breakdown=breakdown or "",
+                        value=last.value,
+                        comparator=last.comparator,
+                        kind=last.kind,
+                        value_high=last.value_high,
+                        source=last.source,
+                        origin=last.origin,
+                        every_year=True,
+                    )
+                    written.append(f"{target.indicator.code} {year}")
+            if written:
+                audit_log(
+                    actor="system",
+                    action="plans.targets.extended",
+                    obj=plan,
+                    unit=plan.unit,
+                    after={"year": today.year, "targets": written, "unit": unit.pk},
+                )
+        added += len(written)
+    return added
 
 
 def plan_target_adjust(*, actor: Any, target: PlanTarget, values: dict[int | None, Decimal]) -> PlanTarget:
