@@ -157,3 +157,127 @@ def test_the_yearly_job_carries_the_level_as_changed_on_the_targets_page(world: 
     )
     assert extend("2027-01-01") == 1
     assert rows(world)[2027] == ("98", True, "user")
+
+
+# -- the data migration --------------------------------------------------------------------------------
+def change_draft(values: dict[str, Any], **over: Any) -> dict[str, Any]:
+    target = {"label": "Tảo hôn", "text": "Giảm 2–3 %/năm số cặp tảo hôn", "indicator": "QD23-13",
+              "values": values, "comparator": "ge", "direction": "lower", "unit": "percent_change",
+              "kind": "change", "high": 3, "lead": [], "lines": [1, 1]}  # fmt: skip
+    return hand_draft(tasks=[], targets=[target], **{"start_year": 2026, "end_year": 2028, **over})
+
+
+def migrate(today: str = "2026-05-01") -> int:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("treem.plans.migrations.0005_yearly_changes_every_year")
+    return int(migration.forwards(apps, None, today=datetime.date.fromisoformat(today)))
+
+
+def change_rows(world: Any) -> dict[int, tuple[str, bool, str]]:
+    from treem.indicators.models import Target
+
+    return {
+        t.year: (format(t.value.normalize(), "f"), t.every_year, t.origin)
+        for t in Target.objects.filter(unit=world.a, indicator__code="QD23-13")
+    }
+
+
+def plan_values(plan: Any) -> list[tuple[int | None, str]]:
+    return [(v.year, format(v.value.normalize(), "f")) for v in plan.targets.get().values.all()]
+
+
+def test_a_yearly_change_saved_as_copies_per_year_is_stored_for_every_year(
+    world: Any, catalogue: None
+) -> None:
+    from treem.indicators.models import Target
+    from treem.indicators.services import every_year_dict
+
+    # as saved before ADR 0044: one value per year of the period, one ordinary row per year
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=change_draft({"2026": 2, "2027": 2, "2028": 2})
+        )
+    assert change_rows(world) == {year: ("2", False, "plan") for year in (2026, 2027, 2028)}
+    assert migrate() == 1
+    assert plan_values(plan) == [(None, "2")]
+    assert change_rows(world) == {year: ("2", True, "plan") for year in (2026, 2027, 2028)}
+    # exactly what applying the plan writes today
+    written = {t.year: every_year_dict(t) for t in Target.objects.filter(indicator__code="QD23-13")}
+    with on("2026-05-01"):
+        services.plan_target_adjust(
+            actor=world.province_a, target=plan.targets.get(), values={None: Decimal("2")}
+        )
+    again = {t.year: every_year_dict(t) for t in Target.objects.filter(indicator__code="QD23-13")}
+    assert again == written and change_rows(world) == {y: ("2", True, "plan") for y in (2026, 2027, 2028)}
+    assert migrate() == 0  # run again: nothing left to convert
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"2026": 2, "2027": 3, "2028": 2},  # a year changed by hand
+        {"2026": 2, "2027": 2},  # a year removed by hand
+        {"2026": 2, "2027": 2, "2028": 2, "2030": 2},  # a year added by hand
+    ],
+)
+def test_a_yearly_change_edited_by_hand_is_left_as_it_is(
+    world: Any, catalogue: None, values: dict[str, int]
+) -> None:
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=change_draft(values)
+        )
+    before_values, before_rows = plan_values(plan), change_rows(world)
+    assert migrate() == 0
+    assert plan_values(plan) == before_values and change_rows(world) == before_rows
+
+
+def test_a_level_with_the_same_value_each_year_is_not_a_yearly_change(world: Any, catalogue: None) -> None:
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a,
+            unit=world.a,
+            draft=draft({"2026": 100, "2027": 100, "2028": 100}, start_year=2026, end_year=2028),
+        )
+    assert migrate() == 0
+    assert plan_values(plan) == [(2026, "100"), (2027, "100"), (2028, "100")]
+
+
+def test_a_row_set_by_a_person_stays_that_years_own(world: Any, catalogue: None) -> None:
+    from treem.indicators.models import Indicator
+    from treem.indicators.services import target_set
+
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=change_draft({"2026": 2, "2027": 2, "2028": 2})
+        )
+    indicator = Indicator.objects.get(code="QD23-13")
+    target_set(
+        actor=world.province_a,
+        unit=world.a,
+        indicator=indicator,
+        year=2027,
+        value=Decimal(4),
+        comparator="ge",
+    )
+    assert migrate() == 1
+    assert plan_values(plan) == [(None, "2")]
+    assert change_rows(world) == {
+        2026: ("2", True, "plan"),
+        2027: ("4", False, "user"),
+        2028: ("2", True, "plan"),
+    }
+
+
+def test_an_open_plans_copies_convert_only_while_they_reach_this_year(world: Any, catalogue: None) -> None:
+    # before ADR 0044 a plan open at its end got its start year only; ADR 0044 writes up to this year
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=change_draft({"2026": 2}, end_year=None)
+        )
+    assert migrate(today="2027-02-01") == 0 and plan_values(plan) == [(2026, "2")]
+    assert migrate(today="2026-05-01") == 1 and plan_values(plan) == [(None, "2")]
+    assert change_rows(world) == {2026: ("2", True, "plan")}
