@@ -391,6 +391,7 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
     overwritten). Returns how many were set."""
     from treem.indicators.models import Comparator, Target, TargetKind, TargetOrigin
     from treem.indicators.rules import breakdown_of
+    from treem.indicators.services import every_year_dict
 
     source = _target_source(plan)
     unit = _plan_territory(plan)
@@ -425,6 +426,20 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
                     conflicts += 1
                 continue
             kept.add((target.indicator_id, year, breakdown or ""))
+            if every_year and existing is not None and existing.replaced is not None:
+                # a person's own target for one year of the every-year level stays theirs; clearing it
+                # gives the year the level as the plan sets it now (ADR 0044)
+                level = Target(
+                    value=value,
+                    comparator=comparator if kind != TargetKind.RANGE else "ge",
+                    kind=kind,
+                    value_high=target.value_high if kind in (TargetKind.RANGE, TargetKind.CHANGE) else None,
+                    source=source,
+                    origin=TargetOrigin.PLAN,
+                )
+                existing.replaced = every_year_dict(level)
+                existing.save(update_fields=["replaced"])
+                continue
             Target.objects.update_or_create(
                 unit=unit,
                 indicator=target.indicator,
@@ -451,6 +466,10 @@ def _sync_indicator_targets(plan: Plan, actor: Any) -> int:
         if (t.indicator_id, t.year, t.breakdown) not in kept
     ]
     Target.objects.filter(pk__in=stale).delete()
+    for own in Target.objects.filter(unit=unit, replaced__source=source).exclude(origin=TargetOrigin.PLAN):
+        if (own.indicator_id, own.year, own.breakdown) not in kept:  # the level it replaced is gone
+            own.replaced = None
+            own.save(update_fields=["replaced"])
     if count or conflicts:
         audit_log(
             actor=actor,

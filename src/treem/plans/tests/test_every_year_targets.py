@@ -159,6 +159,60 @@ def test_the_yearly_job_carries_the_level_as_changed_on_the_targets_page(world: 
     assert rows(world)[2027] == ("98", True, "user")
 
 
+# -- a person's own year over the level, when the plan is applied again ---------------------------------
+def test_a_persons_own_year_stays_when_the_planner_changes_the_every_year_level(
+    world: Any, catalogue: None
+) -> None:
+    from treem.indicators.models import Indicator
+    from treem.indicators.services import target_clear, target_set
+
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=draft({"yearly": 100}, start_year=2026, end_year=2028)
+        )
+    indicator = Indicator.objects.get(code="QD23-12")
+    target_set(
+        actor=world.province_a,
+        unit=world.a,
+        indicator=indicator,
+        year=2027,
+        value=Decimal(95),
+        comparator="ge",
+    )
+    services.plan_target_adjust(actor=world.province_a, target=plan.targets.get(), values={None: Decimal(98)})
+    assert rows(world) == {
+        2026: ("98", True, "plan"),
+        2027: ("95", False, "user"),
+        2028: ("98", True, "plan"),
+    }
+    target_clear(actor=world.province_a, unit=world.a, indicator=indicator, year=2027)
+    assert rows(world)[2027] == ("98", True, "plan")  # the level as the plan sets it now
+
+
+def test_a_persons_own_year_forgets_a_level_the_plan_no_longer_sets(world: Any, catalogue: None) -> None:
+    from treem.indicators.models import Indicator, Target
+    from treem.indicators.services import target_clear, target_set
+
+    with on("2026-05-01"):
+        plan = services.plan_create_from_draft(
+            actor=world.province_a, unit=world.a, draft=draft({"yearly": 100}, start_year=2026, end_year=2028)
+        )
+    indicator = Indicator.objects.get(code="QD23-12")
+    target_set(
+        actor=world.province_a,
+        unit=world.a,
+        indicator=indicator,
+        year=2027,
+        value=Decimal(95),
+        comparator="ge",
+    )
+    services.plan_target_adjust(actor=world.province_a, target=plan.targets.get(), values={2028: Decimal(90)})
+    assert rows(world) == {2027: ("95", False, "user"), 2028: ("90", False, "plan")}
+    assert Target.objects.get(unit=world.a, indicator=indicator, year=2027).replaced is None
+    target_clear(actor=world.province_a, unit=world.a, indicator=indicator, year=2027)
+    assert 2027 not in rows(world)
+
+
 # -- the data migration --------------------------------------------------------------------------------
 def change_draft(values: dict[str, Any], **over: Any) -> dict[str, Any]:
     target = {"label": "Tảo hôn", "text": "Giảm 2–3 %/năm số cặp tảo hôn", "indicator": "QD23-13",
