@@ -868,13 +868,15 @@ def every_year_targets_extend(*, today: datetime.date | None = None) -> int:
             for target in plan.targets.filter(
                 indicator__isnull=False, values__year__isnull=True
             ).select_related("indicator"):
+                indicator = target.indicator
+                assert indicator is not None
                 breakdown = breakdown_of(target.breakdown)
                 if target.breakdown and breakdown is None:
                     continue
                 own = set(target.values.exclude(year__isnull=True).values_list("year", flat=True))
                 rows = list(
                     Target.objects.select_for_update().filter(
-                        unit=unit, indicator=target.indicator, breakdown=breakdown or ""
+                        unit=unit, indicator=indicator, breakdown=breakdown or ""
                     )
                 )
                 taken = {t.year for t in rows}
@@ -889,7 +891,7 @@ def every_year_targets_extend(*, today: datetime.date | None = None) -> int:
                         continue
                     Target.objects.create(
                         unit=unit,
-                        indicator=target.indicator,
+                        indicator=indicator,
                         year=year,
                         breakdown=breakdown or "",
                         value=last.value,
@@ -900,7 +902,7 @@ def every_year_targets_extend(*, today: datetime.date | None = None) -> int:
                         origin=last.origin,
                         every_year=True,
                     )
-                    written.append(f"{target.indicator.code} {year}")
+                    written.append(f"{indicator.code} {year}")
             if written:
                 audit_log(
                     actor="system",
