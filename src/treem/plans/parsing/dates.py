@@ -15,6 +15,8 @@ _YEAR_RANGE = re.compile(r"(?P<a>(?:19|20)\d\d)\s*(?:-|đến|tới)\s*(?:năm\s
 _UNTIL_YEAR = re.compile(r"(?:đến|tới|trước)\s+(?:hết\s+)?năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?!\d)")
 _QUARTER = re.compile(r"quý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*(?:/|năm\s*)(?P<y>\d{4})", re.IGNORECASE)
+# "Tháng 5/2026", "tháng 12 năm 2025": a month, done by its last day (a table's deadline cell)
+_MONTH = re.compile(r"tháng\s*(?P<m>\d{1,2})\s*(?:/|năm\s*)(?P<y>\d{4})(?!\d)", re.IGNORECASE)
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -58,6 +60,13 @@ def parse_timeframe(text: str) -> Timeframe:
     else:
         found, _ = first_date(text)
         on = found
+        months = list(_MONTH.finditer(text))
+        if on is None and months and not rng:
+            last = months[-1]
+            month, year = int(last["m"]), int(last["y"])
+            if 1 <= month <= 12:
+                following = make_date(year + month // 12, month % 12 + 1, 1)
+                on = following - datetime.timedelta(days=1) if following else None
     yearly = re.search(r"\b(?:hang|hàng) nam\b|\bmoi nam\b|\bthuong nien\b", folded)
     if yearly:
         return Timeframe("yearly", start, end, None, text)

@@ -216,7 +216,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_line = block.end
             last_index = index
     if issuer_lines:
-        issuer = " ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip()
+        issuer = _own_body(" ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip())
         office = _office_of_committee(issuer)
         organ = "" if office != issuer else _organ_from_enacting(issuer, blocks)
         issuer = organ or office
@@ -612,6 +612,27 @@ _OFFICE_UNDER = re.compile(
     r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<place>" + _LEVEL_CAPS + r"(?:\s+[A-ZĐÀ-Ỹ\-]+)+?)\s+"
     r"(?P<office>(?:PHÒNG|SỞ|TRUNG TÂM|BAN)\s+[A-ZĐÀ-Ỹ&\s,\-]+?)\.?$"
 )
+
+
+# A body that names its own place ("ỦY BAN NHÂN DÂN PHƯỜNG HOA LƯ", "ĐẢNG ỦY XÃ ĐỒNG ĐĂNG") under the
+# province's body or name on the line above it ("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "ĐẢNG BỘ TỈNH …").
+_PLACED_BODY = re.compile(
+    r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG ỦY|ĐẢNG UỶ)\s+" + _LEVEL_CAPS
+)
+_PROVINCE_ABOVE = re.compile(
+    r"^(?:(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG BỘ)\s+)?(?:TỈNH|THÀNH PHỐ)\s+"
+    r"[A-ZĐÀ-Ỹ\s\-]+$"
+)
+
+
+def _own_body(issuer: str) -> str:
+    """A commune's or ward's body set under its province's ("ĐẢNG BỘ TỈNH LẠNG SƠN" / "ĐẢNG ỦY XÃ
+    ĐỒNG ĐĂNG", a header of the two-level government after 2025): the lower body, which names its own
+    place, issues; the line above only says where it belongs."""
+    found = [m for m in _PLACED_BODY.finditer(issuer) if m.start() > 0]
+    if found and _PROVINCE_ABOVE.match(issuer[: found[-1].start()].strip()):
+        return issuer[found[-1].start() :].strip()
+    return issuer
 
 
 def _office_of_committee(issuer: str) -> str:

@@ -33,6 +33,13 @@ def normalise(text: str) -> list[str]:
     return [_clean_line(line) for line in text.split("\n")]
 
 
+def raw_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ``normalise`` numbers them, each only NFC and with unified dashes and
+    spaces: a table's "|" kept (``normalise`` joins a row's cells)."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_SPACES.sub(" ", line.translate(_DASHES)).strip() for line in text.split("\n")]
+
+
 def _clean_line(line: str) -> str:
     line = line.replace("\ufeff", "").replace("\f", " ").replace("\v", " ")
     line = _TAG.sub("", line)

@@ -24,7 +24,7 @@ from .model import (
     TargetDraft,
     TaskDraft,
 )
-from .normalise import Block, marker_of, normalise, paragraphs
+from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
 from .structure import (
     Node,
     assign_roles,
@@ -34,6 +34,7 @@ from .structure import (
     section_role,
     split_activity_lists,
 )
+from .tables import find_tables, table_tasks
 from .targets import (
     EVERY_YEAR,
     LEADING_EVERY_YEAR,
@@ -42,7 +43,7 @@ from .targets import (
     continues_subjects,
     states_a_measure,
 )
-from .tasks import build_tasks, request_task
+from .tasks import build_tasks, request_task, task_title
 
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
@@ -66,7 +67,11 @@ def parse_plan(
             "Hãy đối chiếu các trường với bản gốc trước khi lưu."
         )
     lines = normalise(text)
-    blocks, announced = _split_announced(paragraphs(lines))
+    tables = find_tables(raw_lines(text))
+    in_tables = {i for t in tables for i in range(t.start, t.end + 1)}
+    # a task table's lines are read as its rows, not as paragraphs
+    read_lines = [("" if i in in_tables else line) for i, line in enumerate(lines)] if in_tables else lines
+    blocks, announced = _split_announced(paragraphs(read_lines))
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
@@ -90,7 +95,7 @@ def parse_plan(
         _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)
     funding = _funding(root)
-    tasks = build_tasks(root, agencies)
+    tasks = build_tasks(root, agencies) + table_tasks(tables, agencies, task_title)
     if not tasks and no_sections:
         tasks = _letter_request(blocks[:body_start], agencies)
 

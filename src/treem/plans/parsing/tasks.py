@@ -312,6 +312,11 @@ def _opens_list(before: str, after: str) -> bool:
     return len(before.split()) >= 5 and bool(re.match(r"^[^,;:.]{2,40},\s", after))
 
 
+def task_title(text: str, is_heading: bool) -> str:
+    """A task's title: the first sentence of its text (a table's row, an item)."""
+    return _title(text, is_heading)
+
+
 def _title(text: str, is_heading: bool) -> str:
     text = text.strip()
     if is_heading:

@@ -2008,3 +2008,140 @@ Ban biên tập
     assert [(t.title, [a.text for a in t.lead], codes(t.lead)) for t in draft.tasks] == [
         (head.title, ["UBND các huyện, thị xã"], ["ubnd"])
     ]
+
+
+def test_a_task_table_in_one_line_rows_is_read_by_its_header_row() -> None:
+    # An appendix "phân công" table as a converter gives it, one row a line between "|": the header row
+    # names each column's role (content, lead, co-operating, deadline) in its own words; a row of a
+    # group ("I | Truyền thông …" with empty cells) heads the rows under it; the rule line is no row.
+    plan = """ỦY BAN NHÂN DÂN
+XÃ PHÚ LỘC
+
+Số: 21/KH-UBND
+
+Phú Lộc, ngày 4 tháng 3 năm 2026
+
+KẾ HOẠCH
+Phòng, chống tai nạn thương tích cho trẻ em năm 2026
+
+I. MỤC ĐÍCH
+Giảm số trẻ em bị tai nạn thương tích trên địa bàn xã.
+
+II. TỔ CHỨC THỰC HIỆN
+Các đơn vị thực hiện theo phụ lục kèm theo.
+
+PHỤ LỤC
+PHÂN CÔNG THỰC HIỆN CÁC HOẠT ĐỘNG
+| STT | Nội dung hoạt động | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |
+| --- | --- | --- | --- | --- |
+| I | Truyền thông, giáo dục | | | |
+| 1 | Phát thanh về phòng, chống đuối nước trên hệ thống loa của xã | Phòng Văn hóa - Xã hội | \
+Đoàn Thanh niên xã, Hội Liên hiệp Phụ nữ xã | Quý II/2026 |
+| 2 | Dạy bơi an toàn cho học sinh tiểu học | Trạm Y tế xã | | 31/7/2026 |
+| II | Hỗ trợ trẻ em | | | |
+| 1 | Thăm hỏi trẻ em bị thương tích nặng | Ủy ban Mặt trận Tổ quốc Việt Nam xã | Công an xã | Thường xuyên |
+"""
+    draft = parse_plan(plan)
+    rows = [t for t in draft.tasks if not t.is_heading]
+    assert [t.title for t in rows][-3:] == [
+        "Phát thanh về phòng, chống đuối nước trên hệ thống loa của xã",
+        "Dạy bơi an toàn cho học sinh tiểu học",
+        "Thăm hỏi trẻ em bị thương tích nặng",
+    ]
+    broadcast, swimming, visits = rows[-3:]
+    assert [a.text for a in broadcast.lead] == ["Phòng Văn hóa - Xã hội"]
+    assert [fold(a.text) for a in broadcast.cooperating] == ["doan thanh nien xa", "hoi lien hiep phu nu xa"]
+    assert broadcast.timeframe.on == datetime.date(2026, 6, 30)
+    assert [a.text for a in swimming.lead] == ["Trạm Y tế xã"] and swimming.cooperating == []
+    assert swimming.timeframe.on == datetime.date(2026, 7, 31)
+    assert [fold(a.text) for a in visits.cooperating] == ["cong an xa"]
+    assert visits.timeframe.kind == "ongoing"
+    groups = [t.title for t in draft.tasks if t.is_heading]
+    assert "Truyền thông, giáo dục" in groups and "Hỗ trợ trẻ em" in groups
+    assert not any("STT" in t.title or "Đơn vị chủ trì" in t.title for t in draft.tasks)
+
+
+def test_a_task_table_with_each_cell_closed_by_a_bar_line_is_read_by_its_header_row() -> None:
+    # The other layout legal sites give a table: each cell's text on lines of its own, wrapped, then a
+    # line "|" (or "… |") that closes it; a row is as many cells as the header has. Here the header
+    # calls its columns "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn".
+    annex = """PHỤ LỤC PHÂN CÔNG NHIỆM VỤ
+(Kèm theo Kế hoạch số 17/KH-SYT ngày 12/02/2026 của Sở Y tế)
+TT
+|
+Nhiệm vụ
+|
+Cơ quan chủ trì
+|
+Cơ quan phối hợp
+|
+Thời hạn
+|
+1
+|
+Xây dựng tài liệu truyền thông về
+quyền tham gia của trẻ em
+|
+Sở Y tế
+|
+Sở Giáo dục và Đào tạo, Công an tỉnh
+|
+Tháng 5/2026 |
+2
+|
+Kiểm tra việc thực hiện chính sách
+đối với trẻ em mồ côi tại
+các xã, phường
+|
+Sở Y tế
+|
+Ủy ban nhân dân các xã, phường
+|
+Năm 2026
+|
+"""
+    draft = parse_plan(annex)
+    rows = [t for t in draft.tasks if not t.is_heading]
+    assert [t.title for t in rows] == [
+        "Xây dựng tài liệu truyền thông về quyền tham gia của trẻ em",
+        "Kiểm tra việc thực hiện chính sách đối với trẻ em mồ côi tại các xã, phường",
+    ]
+    assert [[a.text for a in t.lead] for t in rows] == [["Sở Y tế"], ["Sở Y tế"]]
+    assert [fold(a.text) for a in rows[0].cooperating] == ["so giao duc va dao tao", "cong an tinh"]
+    assert rows[0].timeframe.on == datetime.date(2026, 5, 31)
+    assert (rows[1].timeframe.kind, rows[1].timeframe.end_year) == ("period", 2026)
+
+
+def test_a_commune_s_header_under_its_province_names_the_commune_s_body() -> None:
+    # After the 2025 reform a commune's body may write its province's body on the line above its own
+    # ("ĐẢNG BỘ TỈNH …" / "ĐẢNG ỦY XÃ …", "ỦY BAN NHÂN DÂN TỈNH …" / "ỦY BAN NHÂN DÂN PHƯỜNG …"): the
+    # lower body, which names its own place, issues the plan.
+    party = """ĐẢNG BỘ TỈNH LẠNG SƠN
+ĐẢNG ỦY XÃ ĐỒNG ĐĂNG
+*
+Số 09-KH/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồng Đăng, ngày 15 tháng 10 năm 2025
+KẾ HOẠCH
+thực hiện công tác chăm sóc, giáo dục và bảo vệ trẻ em trên địa bàn xã
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao trách nhiệm của các chi bộ.
+"""
+    head = parse_plan(party).document
+    assert (head.number, head.date) == ("09-KH/ĐU", datetime.date(2025, 10, 15))
+    assert head.issuer == "ĐẢNG ỦY XÃ ĐỒNG ĐĂNG"
+    committee = """ỦY BAN NHÂN DÂN TỈNH NINH BÌNH
+ỦY BAN NHÂN DÂN PHƯỜNG HOA LƯ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 112/KH-UBND
+Hoa Lư, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+Tổ chức các hoạt động vui chơi cho trẻ em dịp cuối năm 2025
+I. MỤC ĐÍCH
+Tạo sân chơi lành mạnh cho trẻ em.
+"""
+    head = parse_plan(committee).document
+    assert head.issuer == "ỦY BAN NHÂN DÂN PHƯỜNG HOA LƯ"
+    assert head.title == "Tổ chức các hoạt động vui chơi cho trẻ em dịp cuối năm 2025"

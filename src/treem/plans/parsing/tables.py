@@ -1,0 +1,266 @@
+"""Task tables: an appendix "phân công nhiệm vụ" (or any table of tasks) read by its header row.
+
+A legal site or a converter gives a table's cells between "|": a row on one line ("| 1 | Tuyên
+truyền … | Sở Y tế | Tỉnh đoàn | Quý II/2026 |"), or each cell's text on lines of its own, wrapped,
+closed by a line "|" or by "|" at the end of its last line. The header row names each column's role
+in its own words — the task (nội dung, nhiệm vụ, hoạt động, công việc), who leads it (chủ trì, đơn vị
+thực hiện), who co-operates (phối hợp), by when (thời gian, thời hạn, tiến độ) and its row number (STT,
+TT) —; the rows after it are tasks, a row with only a number and a text ("I | Truyền thông …") heads
+the rows under it. Read on the raw lines, before ``normalise`` joins a row's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from treem.core.text import fold
+
+from .agencies import AgencyCatalogue
+from .dates import parse_timeframe
+from .model import SourceLines, TaskDraft, Timeframe
+
+_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVX]{1,5}|[a-zđ])[.)]?$")
+_GROUP_NUMBER = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])[.)]?$")
+_EXTRA_COLUMN = re.compile(
+    r"\b(?:san pham|ket qua|kinh phi|ghi chu|nguon|du toan|chi tieu|dia diem|doi tuong|hinh thuc)\b"
+)
+
+
+def column_role(cell: str) -> str | None:
+    """The role a header cell gives its column, "other" for a column of no use here, None for a cell
+    that is no header at all (a row's text, a number)."""
+    folded = fold(cell).strip(" :.*")
+    if not folded or len(folded) > 60 or re.search(r"\d", folded):
+        return None
+    if re.fullmatch(r"s\.?\s*tt|t\.?\s*t|so tt|so thu tu|thu tu", folded):
+        return "number"
+    if "phoi hop" in folded:
+        return "cooperating"
+    if re.match(r"(?:thoi gian|thoi han|tien do|lo trinh|moc thoi gian)\b", folded):
+        return "time"
+    if "chu tri" in folded or re.search(r"\b(?:co quan|don vi|bo phan)\s+thuc hien\b", folded):
+        return "lead"
+    if re.fullmatch(r"(?:trach nhiem|chiu trach nhiem|trach nhiem thuc hien)", folded):
+        return "lead"
+    if re.search(r"\b(?:noi dung|nhiem vu|hoat dong|cong viec|giai phap|ten)\b", folded):
+        return "content"
+    if _EXTRA_COLUMN.search(folded):
+        return "other"
+    return None
+
+
+@dataclass
+class _Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class TableRow:
+    cells: dict[str, str]
+    start: int  # 0-based line indexes
+    end: int
+
+
+@dataclass
+class TaskTable:
+    roles: list[str]
+    rows: list[TableRow] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+def _tokens(lines: list[str], start: int) -> list[_Cell | None]:
+    """The cells from line ``start`` on, in order; None marks where a line opened with "|" (a row's
+    start in the one-line layout) and where the table ends (a run of lines without any "|")."""
+    out: list[_Cell | None] = []
+    buf: list[str] = []
+    buf_start: int | None = None
+    i = start
+    while i < len(lines):
+        s = lines[i].strip()
+        if _RULE.match(s):
+            i += 1
+            continue
+        if "|" not in s:
+            if s and not buf and not _bar_ahead(lines, i):
+                break
+            if s:
+                buf.append(s)
+                buf_start = i if buf_start is None else buf_start
+            i += 1
+            continue
+        if s == "|" and not buf:
+            out.append(_Cell("", i, i))  # an empty cell closed by its own line
+            i += 1
+            continue
+        parts = s.split("|")
+        if s.startswith("|") and not buf:
+            parts = parts[1:]
+            out.append(None)
+        for j, part in enumerate(parts):
+            piece = part.strip()
+            if j < len(parts) - 1:
+                if piece:
+                    buf.append(piece)
+                text = " ".join(buf)
+                out.append(_Cell(text, i if buf_start is None else buf_start, i))
+                buf, buf_start = [], None
+            elif piece:
+                buf.append(piece)
+                buf_start = i if buf_start is None else buf_start
+        i += 1
+    return out
+
+
+def _bar_ahead(lines: list[str], index: int) -> bool:
+    """A cell's text starting at ``index`` is closed by a "|" within a few lines."""
+    seen = 0
+    for line in lines[index : index + 12]:
+        if "|" in line:
+            return True
+        if line.strip():
+            seen += 1
+            if seen > 4:
+                return False
+    return False
+
+
+def _header(cells: list[_Cell | None]) -> list[str] | None:
+    roles: list[str] = []
+    for cell in cells:
+        if cell is None:
+            if roles:
+                break
+            continue
+        role = column_role(cell.text)
+        if role is None:
+            break
+        roles.append(role)
+    if len(roles) >= 3 and "content" in roles and "lead" in roles and roles.count("content") == 1:
+        return roles
+    return None
+
+
+def find_tables(lines: list[str]) -> list[TaskTable]:
+    """Every task table in ``lines`` (the raw lines of the text)."""
+    tables: list[TaskTable] = []
+    i = 0
+    while i < len(lines):
+        first = lines[i].strip().strip("|").split("|")[0].strip()
+        if not first or column_role(first) not in ("number", "content"):
+            i += 1
+            continue
+        tokens = _tokens(lines, i)
+        roles = _header(tokens)
+        if roles is None:
+            i += 1
+            continue
+        table = _read_rows(tokens, roles)
+        header_end = [c for c in tokens if c is not None][len(roles) - 1].end
+        table.start, table.end = i, max([header_end] + [r.end for r in table.rows])
+        tables.append(table)
+        i = table.end + 1
+    return tables
+
+
+def _read_rows(tokens: list[_Cell | None], roles: list[str]) -> TaskTable:
+    table = TaskTable(roles)
+    row: list[_Cell] = []
+    numbered = roles[0] == "number"
+
+    def flush() -> None:
+        if row and not _repeats_header(row, roles):
+            table.rows.append(
+                TableRow(
+                    {role: cell.text for role, cell in zip(roles, row, strict=False)},
+                    row[0].start,
+                    row[-1].end,
+                )
+            )
+        row.clear()
+
+    seen = 0
+    for token in tokens:
+        if token is not None:
+            seen += 1
+            if seen <= len(roles):
+                continue
+        if token is None:
+            if seen >= len(roles):
+                flush()
+            continue
+        if numbered and row and _ROW_NUMBER.match(token.text) and len(row) >= 2:
+            flush()  # a group's row of fewer (merged) cells, then the next row's number
+        row.append(token)
+        if len(row) == len(roles):
+            flush()
+    flush()
+    return table
+
+
+def _repeats_header(row: list[_Cell], roles: list[str]) -> bool:
+    return [column_role(c.text) for c in row] == roles[: len(row)]
+
+
+def table_tasks(
+    tables: list[TaskTable], catalogue: AgencyCatalogue, title_of: Callable[[str, bool], str]
+) -> list[TaskDraft]:
+    """The tasks the tables' rows give, a group's row heading the rows under it."""
+    from .tasks import indicator_refs
+
+    tasks: list[TaskDraft] = []
+    for t_index, table in enumerate(tables, start=1):
+        prefix = "PL" if len(tables) == 1 else f"PL{t_index}"
+        group: TaskDraft | None = None
+        count = 0
+        for row in table.rows:
+            text = _clean(row.cells.get("content", ""))
+            if not text:
+                continue
+            number = row.cells.get("number", "").strip().rstrip(".)")
+            others = [row.cells.get(r, "").strip() for r in ("lead", "cooperating", "time")]
+            lines = SourceLines(row.start + 1, row.end + 1)
+            if not any(others) and (not number or _GROUP_NUMBER.match(number)):
+                count = 0
+                group = TaskDraft(
+                    number=f"{prefix}.{number or len(tasks) + 1}",
+                    level=1,
+                    title=text.rstrip(":"),
+                    body=text,
+                    lead=[],
+                    cooperating=[],
+                    timeframe=Timeframe(),
+                    indicator_refs=indicator_refs(text),
+                    lines=lines,
+                    is_heading=True,
+                )
+                tasks.append(group)
+                continue
+            count += 1
+            own = number or str(count)
+            lead_text, cooperating_text, time_text = (_clean(x) for x in others)
+            task = TaskDraft(
+                number=f"{group.number}.{own}" if group else f"{prefix}.{own}",
+                level=2 if group else 1,
+                title=title_of(text, False),
+                body=text,
+                lead=catalogue.split(lead_text) if lead_text else [],
+                cooperating=catalogue.split(cooperating_text) if cooperating_text else [],
+                timeframe=parse_timeframe(time_text) if time_text else Timeframe(),
+                indicator_refs=indicator_refs(text),
+                lines=lines,
+                is_heading=False,
+            )
+            tasks.append(task)
+            if group is not None:
+                group.lines = SourceLines(group.lines.start, lines.end)
+    return tasks
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip(" ;")
