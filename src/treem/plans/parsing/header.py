@@ -10,7 +10,7 @@ from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
 
 from .agencies import looks_like_agency
-from .dates import DATE_SLASH, DATE_WORDS, first_date
+from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
 
@@ -271,9 +271,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         title = _title_from_first_article(blocks) or _title_from_annex(blocks, number)
     if stated and not stated.number and not number and not doc_type and not title:
         doc_type, title = doc_type_of(stated.kind), stated.title  # "UBND huyện X vừa ban hành kế hoạch …"
+        date = date or stated.date
         who = stated.subject
-        if not issuer and stated.form == "letter" and looks_like_agency(who):
-            issuer = who  # "Bộ X đã có công văn đề nghị …": the sender
+        if not issuer and looks_like_agency(who):
+            issuer = who  # "Bộ X đã có công văn đề nghị …": the sender; "Chủ tịch UBND X … đã ký ban hành …"
     if not doc_type and not number and not title and not stated:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
@@ -446,7 +447,7 @@ _REQUEST_VERB = (
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
     r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
 )
-_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký)"
+_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký\s+ban hành|ký)"  # "đã ký ban hành Kế hoạch …"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 _STATEMENT_FORMS = (
@@ -521,6 +522,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = (found.get("who") or clauses[-1]).strip()  # "Ngày D, X đã ra …" → X
         subject = re.sub(r"\s+cùng(?:\s+với)?\s.*$", "", subject)
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
+        subject = _body_of_person(subject)
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form in ("reported", "letter") or found.get("about"):
@@ -530,8 +532,44 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title = _title_after(text[m.end() :])
         # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
         title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
+        if date is None and form == "reported":
+            date = _day_in_titles_year(before, title)
         return Statement(form, m["kind"], number, date, subject, title, (found.get("to") or "").strip())
     return None
+
+
+_PERSON_TITLE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Bộ trưởng|Thứ trưởng|Trưởng ban)\s+", re.I)
+_PROVINCE_NAMES = sorted(PROVINCE_CODES.values(), key=len, reverse=True)
+
+
+def _body_of_person(subject: str) -> str:
+    """ "Phó Chủ tịch UBND TP Hà Nội Vũ Thu Hà" (who signed) → "UBND TP Hà Nội" (the body that issues):
+    a province's or city's committee, its name known, the signer's name after it left out."""
+    m = _PERSON_TITLE.match(subject)
+    if not m:
+        return subject
+    body = subject[m.end() :]
+    level = re.match(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:TP\.?|thành phố|tỉnh)\s*", body, re.I)
+    if level:
+        rest = body[level.end() :]
+        name = next((n for n in _PROVINCE_NAMES if fold(rest).startswith(fold(n))), "")
+        if name:
+            return body[: level.end() + len(name)].strip()
+    return subject
+
+
+_DAY_MONTH = re.compile(r"(?:^|\s)(?:[Vv]ào\s+)?[Nn]gày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*,")
+
+
+def _day_in_titles_year(clause: str, title: str) -> dt.date | None:
+    """ "Ngày 1/4, … đã ký ban hành Kế hoạch … năm 2024": a day and month without their year, in the
+    year the plan's title names (one year only)."""
+    days = list(_DAY_MONTH.finditer(clause))
+    years = set(re.findall(r"(?<!\d)(20\d\d)(?!\d)", title))
+    if not days or len(years) != 1:
+        return None
+    day = days[-1]
+    return make_date(int(years.pop()), int(day["m"]), int(day["d"]))
 
 
 # A post that names its plan without a statement of who issued it: "Theo Kế hoạch X năm 2025, trên địa bàn

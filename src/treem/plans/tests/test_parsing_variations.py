@@ -2145,3 +2145,17 @@ Tạo sân chơi lành mạnh cho trẻ em.
     head = parse_plan(committee).document
     assert head.issuer == "ỦY BAN NHÂN DÂN PHƯỜNG HOA LƯ"
     assert head.title == "Tổ chức các hoạt động vui chơi cho trẻ em dịp cuối năm 2025"
+
+
+def test_a_report_of_a_plan_signed_by_a_committee_s_chairman_names_the_committee_and_the_day() -> None:
+    # "Ngày D/M, (Phó) Chủ tịch UBND tỉnh X <name> đã ký ban hành Kế hoạch T năm Y.": the committee of
+    # the province issues (the signer's name is no part of it) and the day falls in the title's year.
+    post = """Phú Yên chuẩn bị Diễn đàn trẻ em
+
+Ngày 15/3, Chủ tịch UBND tỉnh Phú Yên Trần Văn Bình đã ký ban hành Kế hoạch tổ chức Diễn đàn trẻ em \
+tỉnh năm 2025.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND tỉnh Phú Yên")
+    assert head.date == datetime.date(2025, 3, 15)
+    assert head.title == "tổ chức Diễn đàn trẻ em tỉnh năm 2025"
