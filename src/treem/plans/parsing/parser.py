@@ -43,7 +43,7 @@ from .targets import (
     continues_subjects,
     states_a_measure,
 )
-from .tasks import build_tasks, request_task, task_title
+from .tasks import build_tasks, date_in_plans_year, request_task, task_title
 
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
@@ -98,6 +98,8 @@ def parse_plan(
     tasks = build_tasks(root, agencies) + table_tasks(tables, agencies, task_title)
     if not tasks and no_sections:
         tasks = _letter_request(blocks[:body_start], agencies)
+    if head.date is not None:
+        date_in_plans_year(tasks, head.date.year)
 
     horizon = _horizon(head)
     if not horizon and no_sections and body_start > 0:

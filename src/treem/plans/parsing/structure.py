@@ -123,6 +123,7 @@ _ACTIVITY_LIST = re.compile(
 # An activity of such a list is one clause: longer than a line (its purpose and whom it serves may
 # follow it), not a paragraph.
 _ACTIVITY_MAX = 250
+_PLANNED_MAX = 800
 # "… trong phòng, chống xâm hại trẻ em và xây dựng clip …": "và" before a verb that opens an activity
 _AND_ACTIVITY = re.compile(
     r"\s+và\s+(?=(?:xây dựng|tổ chức|in|phát hành|tập huấn|tuyên truyền|biên soạn|triển khai|hỗ trợ|"
@@ -157,7 +158,7 @@ _DOING = re.compile(
 # paragraph's first sentence, from its verb of doing to its end, is one activity.
 _PLANNED = re.compile(
     r"^[^.;:]{0,160}?\b(?:cũng\s+)?(?:sẽ|dự kiến)\s+(?P<a>(?:tổ chức|vận động|xây dựng|triển khai|tập huấn|"
-    r"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động)\s.+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
+    r"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động|tăng cường)\s.+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
     re.DOTALL,
 )
 
@@ -197,7 +198,8 @@ def split_activity_lists(root: Node) -> None:
         planned = bool(planned_activity(node.text))
         if len(items) == 1 and not planned:
             items = _split_at_and(items[0])
-        if len(items) < (1 if planned else 2) or any(len(i) > _ACTIVITY_MAX for i in items):
+        longest = _PLANNED_MAX if planned else _ACTIVITY_MAX  # a planned activity: one sentence, however long
+        if len(items) < (1 if planned else 2) or any(len(i) > longest for i in items):
             continue
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))

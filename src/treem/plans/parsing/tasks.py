@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from treem.core.text import fold
 
 from .agencies import AgencyCatalogue, looks_like_agency
-from .dates import parse_timeframe
+from .dates import make_date, parse_timeframe
 from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
-from .structure import BULLETS, NUMBERED, Node, subheading_role
+from .structure import BULLETS, NUMBERED, Node, planned_activity, subheading_role
 
 TASK_ROLES = ("tasks", "responsibility", "mixed")
 _FIELD = re.compile(
@@ -49,13 +49,32 @@ _LEVEL_HEAD = re.compile(
     rf"^(?P<who>{_LEVEL}(?:\s*(?:,|và)\s*{_LEVEL})*)\s*:\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 )
 # The body that opens a paragraph under such a heading: "Ủy ban nhân dân tỉnh dự kiến tổ chức …".
-_PLANNED_BY = re.compile(r"^(?P<who>[^,;:()]{3,90}?)\s+(?:dự kiến|sẽ)\s+(?=[a-zà-ỹđ])")
+_PLANNED_BY = re.compile(r"^(?P<who>[^,;:()]{3,90}?)\s+(?:cũng\s+)?(?:dự kiến|sẽ)\s+(?=[a-zà-ỹđ])")
 _COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
 # "đến ngày D/M/YYYY", "vào 8h00, ngày D/M/YYYY": the day an activity is held or done by.
 _ON_DAY = re.compile(
     r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*(?:thứ\s+\w+,?\s*)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}",
     re.IGNORECASE,
 )
+
+
+# "vào 19h30 ngày 30/5", "đến ngày 15/6": a day written without its year (a report on this year's plan).
+_ON_DAY_MONTH = re.compile(
+    r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*(?:thứ\s+\w+,?\s*)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\s*/\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def date_in_plans_year(tasks: list[TaskDraft], year: int) -> None:
+    """A task with no timeframe whose text holds a day without its year ("… vào 19h30 ngày 30/5 …")
+    is done on that day of the plan's year."""
+    for task in tasks:
+        if task.timeframe.kind or task.is_heading:
+            continue
+        m = _ON_DAY_MONTH.search(task.title)
+        on = make_date(year, int(m["m"]), int(m["d"])) if m else None
+        if m and on:
+            task.timeframe = Timeframe("date", None, None, on, m.group(0))
 
 
 @dataclass
@@ -78,9 +97,11 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
         elif not sectioned and section.kind in BULLETS and section.role in TASK_ROLES and section.children:
             _visit(section, ctx, [], 1)  # "- Các sở …:" then "+ …" items: a group of requests
         elif not sectioned and section.kind == "para" and section.role in TASK_ROLES:
+            # "Theo đó, UBND tỉnh dự kiến tổ chức …": the body that will carry out a planned activity
+            doer = _planner(section.text, catalogue) if planned_activity(section.text) else []
             for item in section.children:  # "Nội dung hoạt động gồm: A; B; C", split into its items
                 if item.kind in BULLETS:
-                    _visit(item, ctx, [], 1)
+                    _visit(item, ctx, doer, 1)
     return ctx.tasks
 
 
@@ -99,6 +120,19 @@ def request_task(request: str, addressee: str, lines: SourceLines, catalogue: Ag
         lines=lines,
         is_heading=False,
     )
+
+
+def _planner(text: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
+    """The agency that opens a report's sentence on what will be done, after its connective."""
+    m = _PLANNED_BY.match(_CONNECTIVE.sub("", text))
+    if m is None:
+        return []
+    refs, _ = catalogue.leading(m["who"])
+    return refs
+
+
+# "Theo đó, UBND tỉnh dự kiến tổ chức …": a report's connective before the body that acts
+_CONNECTIVE = re.compile(r"^(?:Theo đó|Bên cạnh đó|Cùng với đó|Ngoài ra|Đồng thời),\s+")
 
 
 def is_field(text: str) -> bool:

@@ -2159,3 +2159,26 @@ tỉnh năm 2025.
     assert (head.doc_type, head.issuer) == ("ke_hoach", "UBND tỉnh Phú Yên")
     assert head.date == datetime.date(2025, 3, 15)
     assert head.title == "tổ chức Diễn đàn trẻ em tỉnh năm 2025"
+
+
+def test_a_report_s_planned_activity_is_led_by_its_subject_and_dated_in_the_plan_s_year() -> None:
+    # "Cùng với đó, Sở X dự kiến tổ chức A vào 8h00 ngày D/M …": the body before "dự kiến" leads it, the
+    # day without its year is the plan's; "…, tỉnh sẽ tăng cường các hoạt động B …" is an activity
+    # however long its one sentence runs.
+    post = """Ngày 20/5, UBND tỉnh Quảng Trị đã ban hành Kế hoạch tổ chức Diễn đàn trẻ em năm 2025.
+
+Cùng với đó, Sở Y tế dự kiến tổ chức hội thi vẽ tranh về quyền trẻ em vào 8h00 ngày 12/6 tại Nhà \
+Thiếu nhi tỉnh.
+
+Nhân dịp này, tỉnh sẽ tăng cường các hoạt động tư vấn, hỗ trợ tâm lý cho trẻ em có hoàn cảnh đặc biệt, \
+trẻ em bị xâm hại, trẻ em bị ảnh hưởng bởi thiên tai, bão lũ, để các em được chăm sóc kịp thời, được \
+tiếp cận đầy đủ các dịch vụ bảo vệ trẻ em tại cộng đồng và trong trường học, góp phần xây dựng môi \
+trường sống an toàn, thân thiện cho mọi trẻ em trên địa bàn.
+"""
+    draft = parse_plan(post)
+    assert draft.document.date == datetime.date(2025, 5, 20)
+    tasks = [(t.title[:30], [a.text for a in t.lead], t.timeframe.on) for t in draft.tasks]
+    assert tasks == [
+        ("tổ chức hội thi vẽ tranh về qu", ["Sở Y tế"], datetime.date(2025, 6, 12)),
+        ("tăng cường các hoạt động tư vấ", [], None),
+    ]
