@@ -39,8 +39,11 @@ def agencies_text(refs: list[dict[str, Any]]) -> str:
 
 
 def values_text(values: dict[str, Any]) -> str:
-    """{"yearly": 100, "2030": 98} → "Hằng năm: 100; 2030: 98" (the form the reviewer types back)."""
-    return "; ".join(f"{EVERY_YEAR_LABEL if y == 'yearly' else y}: {_num(v)}" for y, v in values.items())
+    """{"yearly": 100, "2030": 98} → "Hằng năm: 100; 2030: 98" (the form the reviewer types back); a
+    value the document gives no year for ("") shows as "?: 100", for the reviewer to give its year."""
+    return "; ".join(
+        f"{EVERY_YEAR_LABEL if y == 'yearly' else y or '?'}: {_num(v)}" for y, v in values.items()
+    )
 
 
 def _num(value: Any) -> str:

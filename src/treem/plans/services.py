@@ -163,7 +163,9 @@ def validate_draft(draft: dict[str, Any]) -> dict[str, str]:
         if target.get("deleted"):
             continue
         for year, value in (target.get("values") or {}).items():
-            if not re.fullmatch(r"\d{4}|yearly", str(year)):
+            if str(year) in ("", "?"):
+                errors[f"target_{i}"] = _("Chỉ tiêu chưa có năm: hãy ghi năm cho giá trị (vd. 2026: 100).")
+            elif not re.fullmatch(r"\d{4}|yearly", str(year)):
                 errors[f"target_{i}"] = _("Năm của chỉ tiêu không hợp lệ: %(y)s.") % {"y": year}
             try:
                 Decimal(str(value))

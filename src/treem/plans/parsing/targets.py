@@ -629,7 +629,9 @@ def build_target(
         level_every_year = not relative and not dated and (every_year or bool(EVERY_YEAR.search(folded)))
         key = "yearly" if (relative and yearly) or (level_every_year and not unused_year) else ""
         key = key or unused_year or horizon
-        if key and key not in values:
+        if key not in values:
+            # "" when neither the text nor the plan gives it a year (a page that lost the plan's header):
+            # the value is kept for the reviewer to give its year
             values[key] = pending[0]
     first = values_m[0]
     unit = _unit(first, folded, relative)

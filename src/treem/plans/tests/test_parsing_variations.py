@@ -2182,3 +2182,22 @@ trường sống an toàn, thân thiện cho mọi trẻ em trên địa bàn.
         ("tổ chức hội thi vẽ tranh về qu", ["Sở Y tế"], datetime.date(2025, 6, 12)),
         ("tăng cường các hoạt động tư vấ", [], None),
     ]
+
+
+def test_a_measure_with_no_year_anywhere_keeps_its_value_for_the_reviewer_to_date() -> None:
+    # A page stored from the middle of a plan: its header (and with it the plan's year) lost, the
+    # measures give no year of their own. Each value is kept under "" — shown "?: …" in review, where
+    # saving asks for its year — instead of being dropped with it.
+    from treem.plans.drafts import values_text
+    from treem.plans.services import validate_draft
+
+    page = """II. CHỈ TIÊU CỤ THỂ
+- Phấn đấu 98% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các loại vắc xin.
+- Giảm tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi xuống dưới 18%.
+"""
+    draft = parse_plan(page)
+    assert [t.values for t in draft.targets] == [{"": Decimal("98")}, {"": Decimal("18")}]
+    data = draft.to_json()
+    assert values_text(data["targets"][0]["values"]) == "?: 98"
+    errors = validate_draft(data)
+    assert "chưa có năm" in errors["target_0"] and "chưa có năm" in errors["target_1"]
