@@ -266,10 +266,25 @@ def continues_subjects(previous: str, clause: str) -> bool:
 _NEXT_SHARE = r"(?=\d{1,3}(?:[,.]\d+)?\s*%\s+[a-zà-ỹđ])"
 
 
+# A sentence that names a rate and gives its own value ("…  mầm non. Tỷ lệ trẻ em 6 tuổi vào lớp 1 đạt
+# 100%, …"): a measure of its own after a sentence with a value.
+_NEXT_RATE = re.compile(
+    r"\.\s+(?=(?:(?:[Gg]iảm|[Tt]ăng|[Nn]âng)\s+)?(?:Tỷ|Tỉ|tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d{1,3}(?:[,.]\d+)?\s*%)"
+)
+
+
 def _clauses(text: str) -> list[str]:
     out: list[str] = []
     pieces: list[str] = []
+    parts: list[str] = []
     for part in re.split(r";\s+|\.\s+" + _NEXT_SHARE, text):
+        start = 0
+        for m in _NEXT_RATE.finditer(part):
+            if _RATE.search(part[start : m.start()]) and re.match(r"[A-ZĐ]", part[m.end() :]):
+                parts.append(part[start : m.start()])
+                start = m.end()
+        parts.append(part[start:])
+    for part in parts:
         head, sep, rest = part.partition(" và ")
         figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", head))
         split = re.match(_NEXT_SHARE, rest) and not figure  # a change with no figure first (a year aside)

@@ -2201,3 +2201,22 @@ def test_a_measure_with_no_year_anywhere_keeps_its_value_for_the_reviewer_to_dat
     assert values_text(data["targets"][0]["values"]) == "?: 98"
     errors = validate_draft(data)
     assert "chưa có năm" in errors["target_0"] and "chưa có năm" in errors["target_1"]
+
+
+def test_a_second_sentence_naming_a_rate_and_its_value_is_a_measure_of_its_own() -> None:
+    # "Phấn đấu A% … . Tỷ lệ … đạt B%, …" in one item: two measures, each with its value; a sentence
+    # without a value after the first ("Tăng dần tỷ lệ …") stays with it.
+    plan = """KẾ HOẠCH
+Chăm sóc sức khỏe trẻ em năm 2026
+I. CHỈ TIÊU
+- Phấn đấu 90% trẻ em dưới 6 tuổi được khám sức khỏe định kỳ. Giảm tỷ lệ trẻ em dưới 5 tuổi bị suy dinh \
+dưỡng thể thấp còi xuống dưới 17%, nhất là ở vùng khó khăn.
+- 80% trẻ em được uống vitamin A. Tăng dần tỷ lệ trẻ em được tẩy giun.
+"""
+    targets = parse_plan(plan).targets
+    assert [(t.values, t.comparator) for t in targets] == [
+        ({"2026": Decimal("90")}, "ge"),
+        ({"2026": Decimal("17")}, "lt"),
+        ({"2026": Decimal("80")}, "ge"),
+    ]
+    assert targets[1].text.startswith("Giảm tỷ lệ trẻ em dưới 5 tuổi")
