@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
+from .tables import is_task_header
+
 
 def legacy_encoding(text: str) -> str | None:
     """ "tcvn3", "vni" or None: the pre-Unicode font encoding ``text`` was typed in (ADR 0016)."""
@@ -123,14 +125,29 @@ def _docx_items(parent: Any, paragraph_cls: Any, table_cls: Any) -> Iterator[str
             yield paragraph_cls(child, parent).text
         elif tag == "tbl":
             table = table_cls(child, parent)
-            for row in table.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(cell._tc))
+            rows = [_distinct_cells(row) for row in table.rows]
+            if rows and is_task_header([" ".join(p.text for p in c.paragraphs) for c in rows[0]]):
+                # a table of tasks: a row a line between "|", an empty cell kept, so that the columns
+                # its header names can be read (tables.py)
+                for cells in rows:
+                    texts = (" ".join(p.text.strip() for p in c.paragraphs).strip() for c in cells)
+                    yield "| " + " | ".join(texts) + " |"
+                yield ""
+                continue
+            for cells in rows:
+                for cell in cells:
                     yield from (p.text for p in cell.paragraphs)
                 yield ""
+
+
+def _distinct_cells(row: Any) -> list[Any]:
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:  # merged cells repeat
+            continue
+        seen.add(id(cell._tc))
+        cells.append(cell)
+    return cells
 
 
 def _pdf_text(data: bytes) -> str:

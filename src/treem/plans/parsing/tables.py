@@ -24,8 +24,13 @@ from .model import SourceLines, TaskDraft, Timeframe
 _RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVX]{1,5}|[a-zđ])[.)]?$")
 _GROUP_NUMBER = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])[.)]?$")
-_EXTRA_COLUMN = re.compile(
-    r"\b(?:san pham|ket qua|kinh phi|ghi chu|nguon|du toan|chi tieu|dia diem|doi tuong|hinh thuc)\b"
+
+
+_CONTENT_COLUMN = re.compile(
+    r"(?:noi dung|nhiem vu|hoat dong|cong viec|giai phap|ten\s+(?:nhiem vu|hoat dong|cong viec))\b"
+)
+_OTHER_COLUMN = re.compile(
+    r"(?:san pham|ket qua|kinh phi|ghi chu|nguon|du toan|chi tieu|dia diem|doi tuong|hinh thuc)\b"
 )
 
 
@@ -37,17 +42,18 @@ def column_role(cell: str) -> str | None:
         return None
     if re.fullmatch(r"s\.?\s*tt|t\.?\s*t|so tt|so thu tu|thu tu", folded):
         return "number"
-    if "phoi hop" in folded:
+    # each role named at the cell's start ("Cơ quan chủ trì", "Phối hợp", "Thời gian hoàn thành"), so that
+    # a paragraph that only mentions the words ("I. NỘI DUNG", "Các đơn vị thực hiện …") names none
+    agency = r"(?:(?:co quan|don vi|bo phan)\s+)?"
+    if re.match(agency + r"phoi hop\b", folded):
         return "cooperating"
     if re.match(r"(?:thoi gian|thoi han|tien do|lo trinh|moc thoi gian)\b", folded):
         return "time"
-    if "chu tri" in folded or re.search(r"\b(?:co quan|don vi|bo phan)\s+thuc hien\b", folded):
+    if re.match(agency + r"chu tri\b|(?:co quan|don vi|bo phan)\s+thuc hien\b|trach nhiem\b", folded):
         return "lead"
-    if re.fullmatch(r"(?:trach nhiem|chiu trach nhiem|trach nhiem thuc hien)", folded):
-        return "lead"
-    if re.search(r"\b(?:noi dung|nhiem vu|hoat dong|cong viec|giai phap|ten)\b", folded):
+    if _CONTENT_COLUMN.match(folded):
         return "content"
-    if _EXTRA_COLUMN.search(folded):
+    if _OTHER_COLUMN.match(folded):
         return "other"
     return None
 
@@ -99,7 +105,9 @@ def _tokens(lines: list[str], start: int) -> list[_Cell | None]:
             i += 1
             continue
         parts = s.split("|")
-        if s.startswith("|") and not buf:
+        if s.startswith("|") and s != "|":
+            # "| 1 | … |": a row of the one-line layout starts; text before it is no cell of the table
+            buf, buf_start = [], None
             parts = parts[1:]
             out.append(None)
         for j, part in enumerate(parts):
@@ -130,6 +138,20 @@ def _bar_ahead(lines: list[str], index: int) -> bool:
     return False
 
 
+def is_task_header(cells: list[str]) -> bool:
+    """The cells of a row name a task table's columns (a task's text and who leads it, at least)."""
+    return _roles_of([column_role(c) for c in cells]) is not None
+
+
+def _roles_of(roles: list[str | None]) -> list[str] | None:
+    kept = [r for r in roles if r is not None]
+    if len(kept) != len(roles) or len(kept) < 3:
+        return None
+    if "content" in kept and "lead" in kept and kept.count("content") == 1:
+        return kept
+    return None
+
+
 def _header(cells: list[_Cell | None]) -> list[str] | None:
     roles: list[str] = []
     for cell in cells:
@@ -141,9 +163,7 @@ def _header(cells: list[_Cell | None]) -> list[str] | None:
         if role is None:
             break
         roles.append(role)
-    if len(roles) >= 3 and "content" in roles and "lead" in roles and roles.count("content") == 1:
-        return roles
-    return None
+    return _roles_of(list(roles))
 
 
 def find_tables(lines: list[str]) -> list[TaskTable]:
@@ -161,8 +181,9 @@ def find_tables(lines: list[str]) -> list[TaskTable]:
             i += 1
             continue
         table = _read_rows(tokens, roles)
-        header_end = [c for c in tokens if c is not None][len(roles) - 1].end
-        table.start, table.end = i, max([header_end] + [r.end for r in table.rows])
+        cells = [c for c in tokens if c is not None]
+        header_end = cells[len(roles) - 1].end
+        table.start, table.end = cells[0].start, max([header_end] + [r.end for r in table.rows])
         tables.append(table)
         i = table.end + 1
     return tables

@@ -2220,3 +2220,39 @@ dưỡng thể thấp còi xuống dưới 17%, nhất là ở vùng khó khăn.
         ({"2026": Decimal("80")}, "ge"),
     ]
     assert targets[1].text.startswith("Giảm tỷ lệ trẻ em dưới 5 tuổi")
+
+
+def test_a_task_table_in_an_uploaded_docx_is_read_by_its_header_row() -> None:
+    # A .docx's table of tasks (its first row names the columns; an empty cell, a cell of two
+    # paragraphs) comes out a row a line between "|", and each row is a task.
+    import io
+
+    import docx
+
+    from treem.plans.parsing import extract_text
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Truyền thông về quyền trẻ em năm 2026")
+    document.add_paragraph("I. NỘI DUNG")
+    document.add_paragraph("Các đơn vị thực hiện theo bảng sau.")
+    table = document.add_table(rows=3, cols=4)
+    for i, word in enumerate(("Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ")):
+        table.cell(0, i).text = word
+    for i, word in enumerate(("In tờ rơi về Tổng đài 111", "Trạm Y tế xã", "", "Quý I/2026")):
+        table.cell(1, i).text = word
+    table.cell(2, 0).text = "Tổ chức diễn đàn trẻ em cấp xã"
+    table.cell(2, 0).add_paragraph("(mỗi năm một lần)")
+    table.cell(2, 1).text = "Đoàn Thanh niên xã"
+    table.cell(2, 2).text = "Công an xã"
+    table.cell(2, 3).text = "Tháng 6/2026"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    draft = parse_plan(extract_text("ke-hoach.docx", buffer.getvalue()))
+    rows = [(t.title, [a.text for a in t.lead], [a.text for a in t.cooperating], t.timeframe.on)
+            for t in draft.tasks if t.number.startswith("PL")]  # fmt: skip
+    assert rows == [
+        ("In tờ rơi về Tổng đài 111", ["Trạm Y tế xã"], [], datetime.date(2026, 3, 31)),
+        ("Tổ chức diễn đàn trẻ em cấp xã (mỗi năm một lần)", ["Đoàn Thanh niên xã"], ["Công an xã"],
+         datetime.date(2026, 6, 30)),
+    ]  # fmt: skip
