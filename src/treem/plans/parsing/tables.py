@@ -180,16 +180,37 @@ def find_tables(lines: list[str]) -> list[TaskTable]:
         if roles is None:
             i += 1
             continue
-        table = _read_rows(tokens, roles)
         cells = [c for c in tokens if c is not None]
-        header_end = cells[len(roles) - 1].end
+        roles, header_cells = _second_header_row(roles, cells)
+        table = _read_rows(tokens, roles, header_cells)
+        header_end = cells[header_cells - 1].end
         table.start, table.end = cells[0].start, max([header_end] + [r.end for r in table.rows])
         tables.append(table)
         i = table.end + 1
     return tables
 
 
-def _read_rows(tokens: list[_Cell | None], roles: list[str]) -> TaskTable:
+def _second_header_row(roles: list[str], cells: list[_Cell]) -> tuple[list[str], int]:
+    """A header of two rows: "Cơ quan thực hiện" over "Chủ trì | Phối hợp". The cells right after the
+    first row that all name roles are its second row: only the cells under the merged one (the first
+    row's lead column becomes them), or the whole row again, with the merged cell repeated (a .docx).
+    Returns the columns' roles and how many cells the header takes."""
+    sub: list[str] = []
+    for cell in cells[len(roles) :]:
+        role = column_role(cell.text)
+        if role is None:
+            break
+        sub.append(role)
+    whole = _roles_of(list(sub))
+    if whole is not None and len(whole) > len(roles):
+        return whole, len(roles) + len(sub)
+    if sub and set(sub) <= {"lead", "cooperating"} and len(sub) >= 2 and "lead" in roles:
+        at = roles.index("lead")
+        return roles[:at] + sub + roles[at + 1 :], len(roles) + len(sub)
+    return roles, len(roles)
+
+
+def _read_rows(tokens: list[_Cell | None], roles: list[str], header_cells: int) -> TaskTable:
     table = TaskTable(roles)
     row: list[_Cell] = []
     numbered = roles[0] == "number"
@@ -209,10 +230,10 @@ def _read_rows(tokens: list[_Cell | None], roles: list[str]) -> TaskTable:
     for token in tokens:
         if token is not None:
             seen += 1
-            if seen <= len(roles):
+            if seen <= header_cells:
                 continue
         if token is None:
-            if seen >= len(roles):
+            if seen >= header_cells:
                 flush()
             continue
         if numbered and row and _ROW_NUMBER.match(token.text) and len(row) >= 2:

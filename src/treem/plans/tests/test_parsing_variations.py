@@ -2256,3 +2256,46 @@ def test_a_task_table_in_an_uploaded_docx_is_read_by_its_header_row() -> None:
         ("Tổ chức diễn đàn trẻ em cấp xã (mỗi năm một lần)", ["Đoàn Thanh niên xã"], ["Công an xã"],
          datetime.date(2026, 6, 30)),
     ]  # fmt: skip
+
+
+def test_a_task_table_whose_agency_column_splits_into_lead_and_co_operating_is_read() -> None:
+    # A header of two rows: "Cơ quan thực hiện" over "Chủ trì | Phối hợp" (a site writes only the
+    # second row's own cells; a .docx repeats the merged cells in it).
+    plan = """PHỤ LỤC
+| STT | Tên nhiệm vụ | Cơ quan thực hiện | Thời gian thực hiện |
+| Chủ trì | Phối hợp |
+| 1 | Khảo sát nhu cầu hỗ trợ của trẻ em khuyết tật | Sở Y tế | Ủy ban nhân dân các xã, phường | Năm 2027 |
+| 2 | Tổ chức lớp kỹ năng sống cho trẻ em | Tỉnh đoàn | | Hằng năm |
+"""
+    rows = [t for t in parse_plan(plan).tasks if not t.is_heading]
+    read = [(t.title[:25], [a.text for a in t.lead], [fold(a.text) for a in t.cooperating]) for t in rows]
+    assert read == [
+        ("Khảo sát nhu cầu hỗ trợ c", ["Sở Y tế"], ["uy ban nhan dan cac xa, phuong"]),
+        ("Tổ chức lớp kỹ năng sống ", ["Tỉnh đoàn"], []),
+    ]
+    assert [t.timeframe.kind for t in rows] == ["period", "yearly"]
+    import io
+
+    import docx
+
+    from treem.plans.parsing import extract_text
+
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC")
+    table = document.add_table(rows=3, cols=5)
+    for column in (0, 1, 4):
+        table.cell(0, column).merge(table.cell(1, column))
+    agencies = table.cell(0, 2).merge(table.cell(0, 3))
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 4).text = "STT", "Nội dung", "Thời hạn"
+    agencies.text = "Đơn vị thực hiện"
+    table.cell(1, 2).text, table.cell(1, 3).text = "Chủ trì", "Phối hợp"
+    cells = ("1", "Rà soát trẻ em mồ côi", "Công an xã", "Trạm Y tế xã", "Quý III/2026")
+    for column, text in enumerate(cells):
+        table.cell(2, column).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (row,) = parse_plan(extract_text("phu-luc.docx", buffer.getvalue())).tasks
+    assert (row.title, [a.text for a in row.lead], [a.text for a in row.cooperating]) == (
+        "Rà soát trẻ em mồ côi", ["Công an xã"], ["Trạm Y tế xã"],
+    )  # fmt: skip
+    assert row.timeframe.on == datetime.date(2026, 9, 30)
