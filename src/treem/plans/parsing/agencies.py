@@ -62,6 +62,7 @@ class _Alias:
     type_code: str
     level: str | None
     commas: bool  # the name itself contains commas ("Sở Văn hóa, Thể thao và Du lịch")
+    capitals: bool = False  # an abbreviation ("ĐU", "TU"): only written in capitals ("dự kiến" is no ĐU)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class AgencyCatalogue:
         for alias, code, level in aliases:
             key = _alias_key(alias)
             if key and key not in _SKIPPED_ABBREVIATIONS and key not in by_key:
-                by_key[key] = _Alias(key, code, level or None, "," in alias)
+                capitals = bool(re.fullmatch(r"[A-ZĐ]{2,3}", alias.strip()))
+                by_key[key] = _Alias(key, code, level or None, "," in alias, capitals)
             elif key in by_key and "," in alias and not by_key[key].commas:
                 old = by_key[key]
                 by_key[key] = _Alias(key, old.type_code, old.level, True)
@@ -156,6 +158,8 @@ class AgencyCatalogue:
             alias = self._lookup(key)
             if alias is None:
                 continue
+            if alias.capitals and not text[m.start() : m.end()].isupper():
+                continue  # "dự kiến": a word, not the abbreviation ĐU
             end = m.end()
             qualifier = ""
             q = _QUALIFIER.match(folded, end)

@@ -2300,3 +2300,12 @@ def test_a_task_table_whose_agency_column_splits_into_lead_and_co_operating_is_r
         "Rà soát trẻ em mồ côi", ["Công an xã"], ["Trạm Y tế xã"],
     )  # fmt: skip
     assert row.timeframe.on == datetime.date(2026, 9, 30)
+
+
+def test_a_short_abbreviation_is_an_agency_only_in_capitals() -> None:
+    # "ĐU", "TU", "HU" (party committees) fold to the syllables of "dự kiến", "từ", "hư": written in lower
+    # case they are words, not agencies.
+    catalogue = AgencyCatalogue.default()
+    refs, _ = catalogue.leading("Công an tỉnh dự kiến tổ chức tập huấn từ tháng 5")
+    assert [r.text for r in refs] == ["Công an tỉnh"]
+    assert [r.type_code for r in catalogue.split("ĐU xã, Công an xã")] == ["cap_uy_dang", "cong_an_xa"]
