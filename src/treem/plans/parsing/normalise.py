@@ -20,6 +20,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
 _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": ""})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_TABLESS = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")  # spaces, a tab kept (a pasted row's cells)
 _TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DOUBLE_BULLET = re.compile(r"^[-•]\s*([-+•])\s+")
 _BULLET_CHARS = "•●▪◦‣∙·"
@@ -37,7 +38,16 @@ def raw_lines(text: str) -> list[str]:
     """The lines of ``text`` as ``normalise`` numbers them, each only NFC and with unified dashes and
     spaces: a table's "|" kept (``normalise`` joins a row's cells)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [_SPACES.sub(" ", line.translate(_DASHES)).strip() for line in text.split("\n")]
+    return [_row_of_tabs(_TABLESS.sub(" ", line.translate(_DASHES)).strip(" ")) for line in text.split("\n")]
+
+
+def _row_of_tabs(line: str) -> str:
+    """A table row pasted from a word processor, its cells between tabs ("1\tTập huấn\tSở Y tế\t\tQuý
+    II/2026"): the same row between "|" (two tabs or more, and no "|" of its own)."""
+    line = line.strip("\t ")
+    if "|" in line or line.count("\t") < 2:
+        return line
+    return "| " + " | ".join(cell.strip() for cell in line.split("\t")) + " |"
 
 
 def _clean_line(line: str) -> str:

@@ -2309,3 +2309,21 @@ def test_a_short_abbreviation_is_an_agency_only_in_capitals() -> None:
     refs, _ = catalogue.leading("Công an tỉnh dự kiến tổ chức tập huấn từ tháng 5")
     assert [r.text for r in refs] == ["Công an tỉnh"]
     assert [r.type_code for r in catalogue.split("ĐU xã, Công an xã")] == ["cap_uy_dang", "cong_an_xa"]
+
+
+def test_a_task_table_pasted_from_a_word_processor_with_tabs_is_read_by_its_header_row() -> None:
+    # Cells copied from a word processor's table come between tabs, a row a line, an empty cell as two
+    # tabs side by side.
+    plan = (
+        "KẾ HOẠCH\nBảo vệ trẻ em trên môi trường mạng năm 2026\n"
+        "I. NHIỆM VỤ\nCác đơn vị thực hiện theo bảng phân công.\n"
+        "TT\tNhiệm vụ cụ thể\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian\n"
+        "1\tHướng dẫn phụ huynh cài đặt phần mềm lọc nội dung\tPhòng Văn hóa - Xã hội\t\tQuý III/2026\n"
+        "2\tKiểm tra các điểm kinh doanh trò chơi điện tử\tCông an xã\tPhòng Văn hóa - Xã hội\tThường xuyên\n"
+    )
+    rows = [t for t in parse_plan(plan).tasks if t.number.startswith("PL")]
+    assert [(t.title[:20], [a.text for a in t.lead], [a.text for a in t.cooperating]) for t in rows] == [
+        ("Hướng dẫn phụ huynh ", ["Phòng Văn hóa - Xã hội"], []),
+        ("Kiểm tra các điểm ki", ["Công an xã"], ["Phòng Văn hóa - Xã hội"]),
+    ]
+    assert rows[0].timeframe.on == datetime.date(2026, 9, 30) and rows[1].timeframe.kind == "ongoing"
