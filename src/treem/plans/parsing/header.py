@@ -447,7 +447,7 @@ _REQUEST_VERB = (
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
     r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
 )
-_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|ra|ký\s+ban hành|ký)"  # "đã ký ban hành Kế hoạch …"
+_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"  # "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 _STATEMENT_FORMS = (
@@ -745,7 +745,8 @@ def _level_word(folded: str) -> str:
 
 _ENACTING_SUBJECT = re.compile(
     r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
-    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|ra|ký)\s+(?:kế hoạch|quyết định|công văn)",
+    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|(?:đưa\s+)?ra|ký)\s+"
+    r"(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )
 

@@ -144,13 +144,17 @@ def every_year_item(text: str) -> bool:
 def _subject(draft: TargetDraft) -> str:
     """What a target measures, without its values, years and verbs (to join one measure's years)."""
     folded = fold(draft.text)
+    # its year or period's label: "Đến năm 2025, …", "Giai đoạn 2018-2020: …"
+    label = r"^\s*(?:(?:den|toi|vao|trong)\s+)?(?:nam|giai doan)\s+(?:\d{4}\s*[-–]\s*)?\d{4}\s*[:,]"
+    folded = re.sub(label, "", folded)
     first = _RATE.search(folded) or _COUNT.search(folded)
-    folded = folded[: first.start()] if first else folded
-    folded = re.sub(r"^\s*(?:den|toi|vao|trong)\s+nam\s+\d{4}\s*[:,]", "", folded)
-    folded = re.sub(
-        r"\b(?:duy tri|giam|tang|dat|phan dau|xuong con|xuong|con|duoi|tren|it nhat|toi thieu)\b", " ", folded
-    )
-    return " ".join(re.findall(r"[a-z]+", folded))
+    before = folded[: first.start()] if first else folded
+    verbs = r"\b(?:duy tri|giam|tang|dat|phan dau|xuong con|xuong|con|duoi|tren|it nhat|toi thieu)\b"
+    words = re.findall(r"[a-z]+", re.sub(verbs, " ", before))
+    if not words and first:
+        # the value first ("Phấn đấu 70% trẻ em khuyết tật được tiếp cận …"): the words after it
+        words = re.findall(r"[a-z]+", re.split(r"[;.]", folded[first.end() :], maxsplit=1)[0])
+    return " ".join(words)
 
 
 def _merge_years(drafts: list[TargetDraft]) -> list[TargetDraft]:
@@ -190,7 +194,9 @@ def _merge_sources(sources: list[TargetSource]) -> list[TargetSource]:
         if source.base_label.startswith("Chỉ tiêu"):
             out.append(source)
             continue
-        key = (source.group, source.base_label.rsplit(".", 1)[0])
+        # items under one heading, or the items of the body's first level ("- Giai đoạn 2018-2020: …")
+        parent = source.base_label.rsplit(".", 1)[0] if "." in source.base_label else ""
+        key = (source.group, parent)
         siblings = by_group.setdefault(key, [])
         kept = _merge_years([s.draft for s in siblings] + [source.draft])
         if len(kept) == len(siblings) + 1:
@@ -206,6 +212,8 @@ def _has_values(text: str) -> bool:
 _MEASURE_OPENING = re.compile(
     # "đến năm 2025 giảm …", "hằng năm, 100% …"
     r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?"
+    # … or a period's label: "Giai đoạn 2018-2020: Phấn đấu 70% …", "Năm 2025: 90% …"
+    r"(?:(?:(?:đến|vào|tới|trong)\s+)?(?:năm|giai đoạn)\s+(?:20\d\d\s*[-–]\s*)?20\d\d\s*:\s+)?"
     # … and an average change: "Giảm bình quân 2% - 3%/năm …"
     r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt|"
     r"bình quân|trung bình)\s+)*"

@@ -57,6 +57,7 @@ FLOOR = {
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,
     "gia_lai_thang_hanh_dong_2021": 0.14,
+    "giaoducthoidai_bao_luc_hoc_duong": 0.23,
     "ha_nam_470_2022": 1.00,
     "ha_noi_138_2021": 1.00,
     "ha_noi_209_2024": 1.00,
@@ -64,6 +65,7 @@ FLOOR = {
     "ha_noi_89_2016": 1.00,
     "ha_noi_thang_hanh_dong_2024": 1.00,
     "ha_tinh_446_2023": 1.00,
+    "hai_duong_sgddt_moi_truong_mang": 0.80,
     "hau_giang_1960_2020": 1.00,
     "hcm_1269_2017": 1.00,
     "hcm_2022_2014": 1.00,
@@ -111,6 +113,7 @@ FLOOR = {
     "ninh_thuan_5334_2021": 1.00,
     "ninh_thuan_700_2025": 1.00,
     "qd_1437_ttg_2018": 1.00,
+    "qd_1438_ttg_2018": 1.00,
     "qd_1472_ttg_2020": 1.00,
     "qd_1493_ttg_2021": 1.00,
     "qd_1863_ttg_2019": 1.00,
@@ -131,6 +134,7 @@ FLOOR = {
     "son_la_57_2016": 1.00,
     "son_tra_58_2022": 1.00,
     "tamlongvang_1023_ttg_2016": 1.00,
+    "tay_ninh_113_2020": 0.77,
     "thai_binh_96_2021": 1.00,
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,
@@ -151,9 +155,10 @@ FLOOR = {
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
+    "vinh_phuc_duoi_nuoc_2020": 0.08,
     "vy_da_2016": 1.00,
 }
-OVERALL = 0.98
+OVERALL = 0.96
 
 
 def test_every_corpus_document_has_a_floor() -> None:

@@ -2327,3 +2327,22 @@ def test_a_task_table_pasted_from_a_word_processor_with_tabs_is_read_by_its_head
         ("Kiểm tra các điểm ki", ["Công an xã"], ["Phòng Văn hóa - Xã hội"]),
     ]
     assert rows[0].timeframe.on == datetime.date(2026, 9, 30) and rows[1].timeframe.kind == "ongoing"
+
+def test_a_measure_written_once_per_period_under_period_labels_is_one_target_with_its_years() -> None:
+    # "- Giai đoạn Y1-Y2: Phấn đấu N% <measure>;" once per period, the same measure: a measure opening
+    # with its period's label, each period's value for its last year, one target for both.
+    post = """Ngày 14/3, Bộ Y tế đưa ra Quyết định 2210/QĐ-BYT về việc phê duyệt Kế hoạch sàng lọc sơ sinh \
+giai đoạn 2022-2030.
+Kế hoạch nêu các chỉ tiêu theo từng giai đoạn như sau:
+- Giai đoạn 2022-2025: Phấn đấu 50% trẻ sơ sinh được sàng lọc ít nhất 5 bệnh bẩm sinh phổ biến nhất;
+- Giai đoạn 2026-2030: Phấn đấu 80% trẻ sơ sinh được sàng lọc ít nhất 5 bệnh bẩm sinh phổ biến nhất.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.issuer) == ("quyet_dinh", "2210/QĐ-BYT", "Bộ Y tế")
+    assert [(t.comparator, t.unit, t.values) for t in draft.targets] == [
+        ("ge", "percent", {"2025": Decimal("50"), "2030": Decimal("80")})
+    ]
+    # two measures under the same labels stay two targets
+    other = post.replace("80% trẻ sơ sinh được sàng lọc", "80% bà mẹ mang thai được sàng lọc")
+    assert [t.values for t in parse_plan(other).targets] == [{"2025": Decimal("50")}, {"2030": Decimal("80")}]
