@@ -273,8 +273,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         doc_type, title = doc_type_of(stated.kind), stated.title  # "UBND huyện X vừa ban hành kế hoạch …"
         date = date or stated.date
         who = stated.subject
-        if not issuer and looks_like_agency(who):
-            issuer = who  # "Bộ X đã có công văn đề nghị …": the sender; "Chủ tịch UBND X … đã ký ban hành …"
+        if not issuer and (
+            looks_like_agency(who) or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
+        ):
+            issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
     if not doc_type and not number and not title and not stated:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
@@ -443,7 +445,7 @@ _NUMBERED = (
 _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 # the verbs a letter's request opens with, after whom it asks ("đề nghị các tỉnh hỗ trợ …")
 _REQUEST_VERB = (
-    r"(?:hỗ trợ|rà soát|triển khai|tổ chức|thực hiện|báo cáo|chỉ đạo|quan tâm|tăng cường|khẩn trương|"
+    r"(?:chủ trì|hỗ trợ|rà soát|triển khai|tổ chức|thực hiện|báo cáo|chỉ đạo|quan tâm|tăng cường|khẩn trương|"
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
     r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
 )
@@ -477,12 +479,14 @@ _STATEMENT_FORMS = (
         ),
     ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
-    # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb)
+    # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
+    # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
     (
         "letter",
         re.compile(
             r"\s(?:đã|vừa|mới)\s+(?:có|gửi)\s+(?P<kind>công văn|văn bản)\s+(?P<ask>đề nghị|yêu cầu)\s+"
-            rf"(?P<to>[^.;:]{{3,80}}?)\s+(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,250}}?)\s*\.(?:\s|$)",
+            rf"(?P<to>[^.;:]{{3,80}}?)\s+(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,250}}?)"
+            r"(?P<more>\s*;\s*[^.:]{5,1500}?)?\s*\.(?:\s|$)",
             re.IGNORECASE,
         ),
     ),
@@ -501,6 +505,7 @@ class Statement:
     subject: str
     title: str
     addressee: str = ""  # a letter's: whom it asks ("đề nghị 63 tỉnh thành hỗ trợ …")
+    request: str = ""  # a letter's: all it asks for, its clauses after ";" included
 
 
 def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
@@ -534,7 +539,12 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
         if date is None and form == "reported":
             date = _day_in_titles_year(before, title)
-        return Statement(form, m["kind"], number, date, subject, title, (found.get("to") or "").strip())
+        request = ""
+        if form == "letter":
+            request = f"{title}{found.get('more') or ''}".strip()
+            title = "" if found.get("more") else title  # several requests: no one of them is its subject
+        to = (found.get("to") or "").strip()
+        return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
 
 

@@ -29,8 +29,10 @@ from .structure import (
     Node,
     assign_roles,
     build_outline,
+    doer_activity,
     first_section_index,
     planned_activity,
+    request_items,
     section_role,
     split_activity_lists,
 )
@@ -96,8 +98,8 @@ def parse_plan(
     purposes = _purposes(root)
     funding = _funding(root)
     tasks = build_tasks(root, agencies) + table_tasks(tables, agencies, task_title)
-    if not tasks and no_sections:
-        tasks = _letter_request(blocks[:body_start], agencies)
+    if no_sections:
+        tasks = _with_letter_requests(_letter_request(blocks[:body_start], agencies), tasks)
     if head.date is not None:
         date_in_plans_year(tasks, head.date.year)
 
@@ -152,15 +154,34 @@ def parse_plan(
 
 
 def _letter_request(blocks: list[Block], agencies: AgencyCatalogue) -> list[TaskDraft]:
-    """A post that reports a letter and its request ("Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …"),
-    with no task of its own below: the request is the letter's one task."""
+    """A post that reports a letter and its request ("Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …"):
+    the request is the letter's task, or each of its clauses ("… yêu cầu Sở Y chủ trì phối hợp với A, B
+    tổ chức …; xây dựng …") is one, led by whom it asks, with the bodies it is to work with."""
     for block in blocks:
         stated = read_statement(block.text)
         if stated is not None and stated.form == "letter":
+            lines = SourceLines(block.start, block.end)
+            found = request_items(stated.request)
+            if found is None or (len(found[1]) < 2 and not found[0]):
+                return [request_task(stated.request, stated.addressee, lines, agencies)]
+            partners, items = found
             return [
-                request_task(stated.title, stated.addressee, SourceLines(block.start, block.end), agencies)
+                request_task(item, stated.addressee, lines, agencies, number=str(n), partners=partners)
+                for n, item in enumerate(items, 1)
             ]
     return []
+
+
+def _with_letter_requests(requests: list[TaskDraft], tasks: list[TaskDraft]) -> list[TaskDraft]:
+    """The letter's requests first, the post's other tasks numbered after them."""
+    if not requests:
+        return tasks
+    shift = len(requests)
+    for task in tasks:
+        head, _, rest = task.number.partition(".")
+        if head.isdigit():
+            task.number = str(int(head) + shift) + (f".{rest}" if rest else "")
+    return requests + tasks
 
 
 _CLOSING = ("tren day la", "noi nhan", "tm. ", "tm ", "t/m ", "kt. ", "kt ", "kt.", "tm.", "tran trong")
@@ -218,6 +239,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if planned_activity(block.text):
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
+    for index, block in enumerate(blocks[:12]):
+        if doer_activity(block.text):
+            return index  # a report that tells what bodies do: "Các đơn vị, trường học phối hợp với …"
     return len(blocks)
 
 
@@ -309,6 +333,9 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
         if announced and node.text in announced and not node.children:
             # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
             node.role = "targets" if _reads_as_targets(node, plan_year) else "purpose"
+            continue
+        if any(child.doer for child in node.children):
+            node.role = "tasks"  # "Sở X chỉ đạo …; …": what a body does
             continue
         role = section_role(node.text)
         if role == "reporting" and not node.children and len(node.text) > 80:

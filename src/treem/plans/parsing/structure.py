@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from treem.core.text import fold
 
+from .agencies import AgencyCatalogue, looks_like_agency
 from .normalise import Block, marker_of
 
 NUMBERED = ("roman", "dotted", "arabic", "letter", "paren")
@@ -29,6 +30,8 @@ class Node:
     parent: Node | None = field(default=None, repr=False)
     number: str = ""
     role: str = ""  # purpose | tasks | responsibility | targets | mixed | funding | reporting | other
+    doer: str = ""  # a report's activity: the body its paragraph names as doing it ("Sở X chỉ đạo …")
+    partners: str = ""  # … and the bodies it does it with ("… phối hợp với A, B tổ chức …")
 
     @property
     def extent_end(self) -> int:
@@ -185,9 +188,91 @@ def _activity_items(text: str) -> list[str] | None:
     return [d["a"] for d in doing if d] if len(doing) >= 2 and all(doing) else None
 
 
+# A report's paragraph on what a body does, or a letter's request to it: "<body> chủ trì(,) phối hợp
+# (chặt chẽ) với <bodies> <verb> A; <verb> B.", "<body> chỉ đạo …; đưa …; tổ chức …": each clause that
+# opens with a verb of doing is a task of the body, done with the bodies named after "phối hợp với".
+# A paragraph right after it that opens with such a verb ("Cụ thể, tiếp tục …", "Trang bị …") goes
+# on with the same body's tasks.
+_ACTS = (
+    r"tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|rà soát|kiểm tra|thăm|tặng|"
+    r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
+    r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
+    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp"
+)
+_ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
+_DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
+_PARTNERS = re.compile(
+    rf"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:]+?)\s+(?=(?:{_ACTS})\s)"
+)
+_LEADS_ONLY = re.compile(r"^chủ trì\s*,?\s*(?=[a-zà-ỹđ])")
+# the bodies a report names as a whole: "Các đơn vị, trường học", "Thủ trưởng các cơ quan, đơn vị"
+_UNITS = r"(?:đơn vị|trường học|trường|nhà trường|cơ sở giáo dục|cơ quan|địa phương|sở|ban|ngành|đoàn thể)"
+_COLLECTIVE = re.compile(
+    rf"^(?:(?:thủ trưởng|lãnh đạo|người đứng đầu|hiệu trưởng)\s+)?(?:các|những)\s+{_UNITS}"
+    rf"(?:\s*(?:,|và)\s*(?:các\s+)?{_UNITS})*$",
+    re.IGNORECASE,
+)
+_GOES_ON = re.compile(r"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[a-zà-ỹđ])")
+
+
+def is_body(who: str) -> bool:
+    """Whether a paragraph's subject names a body that acts (an agency, or units named as a whole)."""
+    refs, end = AgencyCatalogue.default().leading(who)
+    return bool(refs and not who[end:].strip(" ,")) or looks_like_agency(who) or bool(_COLLECTIVE.match(who))
+
+
+def request_items(rest: str) -> tuple[str, list[str]] | None:
+    """ "chủ trì phối hợp với A, B tổ chức X; xây dựng Y" → ("A, B", ["tổ chức X", "xây dựng Y"]): whom
+    the body works with and its tasks (one clause each where every clause opens with a verb of doing)."""
+    rest = re.split(r"\.\s+(?=[A-ZĐÀ-Ỹ])", rest.strip(), maxsplit=1)[0].strip(" .")
+    partners = ""
+    m = _PARTNERS.match(rest)
+    if m:
+        partners, rest = m["p"].strip(" ,"), rest[m.end() :]
+    else:
+        rest = _LEADS_ONLY.sub("", rest)
+    if not _ACT.match(rest):
+        return None
+    clauses = [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
+    items = clauses if all(_ACT.match(c) for c in clauses) else [rest.strip(" .")]
+    return partners, items
+
+
+def _doer_items(text: str) -> tuple[str, str, list[str]] | None:
+    m = _DOER.match(text)
+    if not m or not is_body(m["who"].strip()):
+        return None
+    found = request_items(text[m.end() :])
+    if found and re.search(r"\bnhằm\b", found[1][0]):
+        return None  # "UBND tỉnh triển khai Tháng hành động … nhằm tăng cường …": the plan's aim
+    return (m["who"].strip(), *found) if found else None
+
+
+def doer_activity(text: str) -> bool:
+    """Whether a paragraph tells what a body does ("Sở X chỉ đạo các trường …; …")."""
+    return _doer_items(text) is not None
+
+
 def split_activity_lists(root: Node) -> None:
     """Each item of a paragraph that lists activities after a colon (or a report's connective), split by
-    ";", becomes an item under it (two items or more, each short), so that each is a task."""
+    ";", becomes an item under it (two items or more, each short), so that each is a task; so does each
+    task of a paragraph that tells what a body does."""
+    doer = ""
+    for node in list(root.children):
+        if node.kind != "para" or node.children:
+            doer = ""
+            continue
+        found = _doer_items(node.text)
+        if found is None and doer:
+            goes_on = request_items(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
+            found = (doer, *goes_on) if goes_on else None
+        if found is None:
+            doer = ""
+            continue
+        doer, partners, items = found
+        for item in items:
+            child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners)
+            _attach(node, child)
     for node in list(root.walk()):
         if node.kind != "para" or node.children:
             continue
@@ -204,6 +289,12 @@ def split_activity_lists(root: Node) -> None:
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))
     _number(root)
+    count = 0
+    for node in root.children:  # a report's activities of bodies, numbered in turn across paragraphs
+        for child in node.children:
+            if child.doer:
+                count += 1
+                child.number = str(count)
 
 
 def _attach(parent: Node, node: Node) -> None:

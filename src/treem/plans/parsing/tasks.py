@@ -105,16 +105,24 @@ def build_tasks(root: Node, catalogue: AgencyCatalogue) -> list[TaskDraft]:
     return ctx.tasks
 
 
-def request_task(request: str, addressee: str, lines: SourceLines, catalogue: AgencyCatalogue) -> TaskDraft:
-    """A letter's request a post reports ("… đã có công văn đề nghị 63 tỉnh thành hỗ trợ …"): one task,
-    led by whom the letter asks."""
+def request_task(
+    request: str,
+    addressee: str,
+    lines: SourceLines,
+    catalogue: AgencyCatalogue,
+    *,
+    number: str = "1",
+    partners: str = "",
+) -> TaskDraft:
+    """A letter's request a post reports ("… đã có công văn đề nghị 63 tỉnh thành hỗ trợ …"): a task,
+    led by whom the letter asks, with the bodies it asks them to work with."""
     return TaskDraft(
-        number="1",
+        number=number,
         level=1,
         title=_title(request, False),
         body=request,
         lead=catalogue.split(addressee) if addressee else [],
-        cooperating=[],
+        cooperating=catalogue.split(partners) if partners else [],
         timeframe=_timeframe({}, request),
         indicator_refs=indicator_refs(request),
         lines=lines,
@@ -269,6 +277,9 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         day = _ON_DAY.search(when)
         if day and "time" not in fields:
             fields["time"] = day[0]
+    elif node.doer:  # a report's activity of the body its paragraph names ("Sở X chỉ đạo …; …")
+        lead = _body_refs(node.doer, ctx.catalogue)
+        cooperating = ctx.catalogue.split(node.partners) if node.partners else []
     elif node.kind != "roman" and not subheading_role(own_text):
         lead, cooperating = _agencies(node, fields, ctx.catalogue)
     if (
@@ -417,6 +428,13 @@ def _agencies(
                 cooperating, _ = catalogue.leading(text[m.end() :])
                 break
     return lead, cooperating
+
+
+def _body_refs(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
+    """The agencies a subject names, or the subject whole where it names units as a whole ("Các đơn
+    vị, trường học")."""
+    refs, end = catalogue.leading(who)
+    return refs if refs and not who[end:].strip(" ,") else [AgencyRef(who, None, None, "")]
 
 
 _RESPONSIBLE = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)

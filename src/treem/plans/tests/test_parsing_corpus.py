@@ -57,7 +57,7 @@ FLOOR = {
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,
     "gia_lai_thang_hanh_dong_2021": 0.14,
-    "giaoducthoidai_bao_luc_hoc_duong": 0.23,
+    "giaoducthoidai_bao_luc_hoc_duong": 0.95,
     "ha_nam_470_2022": 1.00,
     "ha_noi_138_2021": 1.00,
     "ha_noi_209_2024": 1.00,
@@ -155,7 +155,7 @@ FLOOR = {
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
-    "vinh_phuc_duoi_nuoc_2020": 0.08,
+    "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
 }
 OVERALL = 0.96

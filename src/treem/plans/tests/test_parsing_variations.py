@@ -27,6 +27,10 @@ def codes(refs: list) -> list[str | None]:
     return [r.type_code for r in refs]
 
 
+def names(refs: list) -> list[str]:
+    return [r.text for r in refs]
+
+
 HEADER = """ỦY BAN NHÂN DÂN
 TỈNH BÌNH AN
 
@@ -2346,3 +2350,63 @@ Kế hoạch nêu các chỉ tiêu theo từng giai đoạn như sau:
     # two measures under the same labels stay two targets
     other = post.replace("80% trẻ sơ sinh được sàng lọc", "80% bà mẹ mang thai được sàng lọc")
     assert [t.values for t in parse_plan(other).targets] == [{"2025": Decimal("50")}, {"2030": Decimal("80")}]
+
+
+def test_a_letter_asking_a_body_to_lead_several_requests_with_partners_gives_a_task_each() -> None:
+    # "<committee> vừa có văn bản yêu cầu <body> chủ trì phối hợp với <bodies> <verb> A; <verb> B; …":
+    # the committee sends it (no number, no date, no one subject: no title), each request a task of the
+    # body asked, with the bodies named after "phối hợp với"; a paragraph after it telling what another
+    # body does gives that body's tasks.
+    post = """Phòng chống tai nạn giao thông cho học sinh dịp nghỉ Tết
+
+Nhằm giảm số học sinh bị thương do tai nạn giao thông, UBND huyện vừa có văn bản yêu cầu Công an huyện \
+chủ trì, phối hợp với Phòng Giáo dục và Đào tạo và UBND các xã, thị trấn tuyên truyền Luật Giao thông \
+đường bộ tại các trường học; kiểm tra việc đội mũ bảo hiểm của học sinh đi xe đạp điện; xử lý nghiêm \
+các cửa hàng bán xe máy cho học sinh chưa đủ tuổi.
+
+Phòng Văn hóa và Thông tin hướng dẫn các đài truyền thanh xã phát tin cảnh báo hằng tuần; tổ chức \
+cuộc thi vẽ tranh về an toàn giao thông cho học sinh tiểu học.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date, head.issuer, head.title) == (
+        "cong_van", "", None, "UBND huyện", ""
+    )  # fmt: skip
+    read = [(t.number, t.title, names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [
+        ("1", "tuyên truyền Luật Giao thông đường bộ tại các trường học", ["Công an huyện"],
+         ["Phòng Giáo dục và Đào tạo", "UBND các xã, thị trấn"]),
+        ("2", "kiểm tra việc đội mũ bảo hiểm của học sinh đi xe đạp điện", ["Công an huyện"],
+         ["Phòng Giáo dục và Đào tạo", "UBND các xã, thị trấn"]),
+        ("3", "xử lý nghiêm các cửa hàng bán xe máy cho học sinh chưa đủ tuổi", ["Công an huyện"],
+         ["Phòng Giáo dục và Đào tạo", "UBND các xã, thị trấn"]),
+        ("4", "hướng dẫn các đài truyền thanh xã phát tin cảnh báo hằng tuần",
+         ["Phòng Văn hóa và Thông tin"], []),
+        ("5", "tổ chức cuộc thi vẽ tranh về an toàn giao thông cho học sinh tiểu học",
+         ["Phòng Văn hóa và Thông tin"], []),
+    ]  # fmt: skip
+
+
+def test_a_report_s_paragraphs_on_what_bodies_do_are_their_tasks_and_the_next_ones_go_on_with_them() -> None:
+    # A report stored from its middle: "<units as a whole> <verb> …" is their task; "Cụ thể, <verb> …"
+    # and a paragraph opening with a verb go on with the same units; "<units> phối hợp chặt chẽ với
+    # <bodies> <verb> …; <noun> …" is one task done with those bodies; an opening sentence on what the
+    # plan stresses, and a body that deploys the plan "nhằm …" (its aim), are no tasks.
+    report = """Kế hoạch cũng yêu cầu làm rõ vai trò của gia đình trong việc giữ an toàn cho trẻ.
+Lãnh đạo các cơ quan, đơn vị quán triệt nội dung kế hoạch tới toàn thể cán bộ, đoàn viên.
+Cụ thể, rà soát danh sách trẻ em có nguy cơ bỏ học tại địa bàn phụ trách.
+Duy trì sinh hoạt câu lạc bộ kỹ năng sống vào tối thứ Bảy; đặc biệt quan tâm trẻ em khuyết tật.
+Các nhà trường phối hợp chặt chẽ với Công an xã, Hội Nông dân và Đoàn Thanh niên xã tổ chức trông giữ \
+trẻ em trong dịp hè; các điểm sinh hoạt cộng đồng tại thôn, bản.
+"""
+    draft = parse_plan(report)
+    read = [(t.number, t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [
+        ("1", "quán triệt nội dung kế hoạch tới toàn th", ["Lãnh đạo các cơ quan, đơn vị"], []),
+        ("2", "rà soát danh sách trẻ em có nguy cơ bỏ h", ["Lãnh đạo các cơ quan, đơn vị"], []),
+        ("3", "Duy trì sinh hoạt câu lạc bộ kỹ năng sốn", ["Lãnh đạo các cơ quan, đơn vị"], []),
+        ("4", "tổ chức trông giữ trẻ em trong dịp hè; c", ["Các nhà trường"],
+         ["Công an xã", "Hội Nông dân", "Đoàn Thanh niên xã"]),
+    ]  # fmt: skip
+    aim = "UBND xã triển khai Tháng hành động vì trẻ em nhằm nâng cao nhận thức của người dân về trẻ em."
+    assert parse_plan(aim).tasks == []
