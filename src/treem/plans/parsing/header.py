@@ -948,6 +948,10 @@ def citations_in(block: Block) -> list[Citation]:
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
             rest = rest[im.end() :]
+            # "… của Văn phòng Chính phủ, ngày 20 tháng 9 năm 2019 về …": its date after the sender
+            after, am = first_date(rest[:40])
+            if date is None and after is not None and am is not None and not rest[: am.start()].strip(" ,"):
+                date, rest = after, rest[am.end() :]
         if not issuer:
             # "Thực hiện chỉ đạo của UBND tỉnh tại Công văn số …, Kế hoạch số …": named once for the list
             clause = re.split(r";\s", text[: m.start()])[-1]

@@ -292,6 +292,11 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         if len(head) <= 200 and (looks_like_agency(head) or ctx.catalogue.find(head)):
             lead = ctx.catalogue.split(head)
     task_lead = lead or inherited
+    if node.role == "responsibility" and node.kind in NUMBERED[1:] and not node.children:
+        name = own_text.strip(" :.")
+        refs, end = ctx.catalogue.leading(name)
+        if refs and not name[end:].strip(" ,"):
+            return  # "1. Công an tỉnh" and nothing under it (the page cut its items): no task
     timeframe = _timeframe(fields, own_text)
     body_parts = [own_text] + [
         _body_line(c) for c in node.walk()[1:] if _is_body(c, node, children) and not is_field(c.text)
@@ -316,11 +321,14 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         _split_roman_items(task, ctx)
         return
     loose = 0
+    before = len(ctx.tasks)
     for child in children:
         if child.kind == "para" and not (_is_activity_heading(child) and child.children):
             loose += 1
             child.number = f"{node.number}.{loose}"
         _visit(child, ctx, task_lead, level + 1)
+    if node.kind == "roman" and len(ctx.tasks) == before:
+        ctx.tasks.remove(task)  # a section whose only item was a bare agency's name: nothing to do
 
 
 def _is_body(candidate: Node, owner: Node, task_children: list[Node]) -> bool:

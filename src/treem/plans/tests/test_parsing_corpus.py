@@ -134,7 +134,7 @@ FLOOR = {
     "son_la_57_2016": 1.00,
     "son_tra_58_2022": 1.00,
     "tamlongvang_1023_ttg_2016": 1.00,
-    "tay_ninh_113_2020": 0.77,
+    "tay_ninh_113_2020": 1.00,
     "thai_binh_96_2021": 1.00,
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,

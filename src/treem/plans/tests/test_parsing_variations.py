@@ -2410,3 +2410,29 @@ trẻ em trong dịp hè; các điểm sinh hoạt cộng đồng tại thôn, b
     ]  # fmt: skip
     aim = "UBND xã triển khai Tháng hành động vì trẻ em nhằm nâng cao nhận thức của người dân về trẻ em."
     assert parse_plan(aim).tasks == []
+
+
+def test_a_cited_letter_dated_after_its_sender_and_a_bare_agency_heading_cut_by_the_page() -> None:
+    # "Thực hiện Công văn số N của <body>, ngày D về việc …": the date after the sender and a comma is the
+    # letter's; "1. Sở Tư pháp" with nothing under it (the page cut its items) is no task, and a section
+    # left with no task is none either.
+    plan = """ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 45/KH-UBND | Bình An, ngày 02 tháng 3 năm 2023 |
+KẾ HOẠCH
+PHÒNG NGỪA TRẺ EM BỊ DỤ DỖ LÀM VIỆC TRÁI PHÉP QUA BIÊN GIỚI
+Thực hiện Công văn số 918/BCA-C02 của Bộ Công an, ngày 14 tháng 12 năm 2022 về việc phòng ngừa mua bán \
+người qua biên giới, Ủy ban nhân dân tỉnh xây dựng kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+- Bảo vệ trẻ em trước các thủ đoạn dụ dỗ sang nước ngoài làm việc.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tư pháp
+"""
+    draft = parse_plan(plan)
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("918/BCA-C02", datetime.date(2022, 12, 14), "Bộ Công an")
+    ]
+    assert draft.tasks == []
+    more = plan + "- Tuyên truyền pháp luật về mua bán người tại các xã biên giới.\n"
+    assert [(t.number, names(t.lead)) for t in parse_plan(more).tasks if not t.is_heading] == [
+        ("II.1", ["Sở Tư pháp"])
+    ]  # with an item under it, the agency's task is kept
