@@ -138,7 +138,17 @@ class AgencyCatalogue:
         refs: list[AgencyRef] = []
         position = 0
         for mention in self.find(text):
-            refs.extend(_leftovers(text[position : mention.start]))
+            gap = text[position : mention.start]
+            pieces = _leftovers(gap)
+            where = re.fullmatch(r"\s*(?P<w>ở|tại)\s*", gap)
+            if refs and where:
+                # "các cơ quan liên quan ở địa phương": where the bodies before it are, not a body of its own
+                last = refs.pop()
+                where_text = f"{last.text} {where['w']} {mention.ref.text}"
+                refs.append(AgencyRef(where_text, last.type_code, last.level, last.qualifier))
+                position = mention.end
+                continue
+            refs.extend(pieces)
             refs.append(mention.ref)
             position = mention.end
         refs.extend(_leftovers(text[position:]))

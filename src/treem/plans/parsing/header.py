@@ -281,6 +281,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
             doc_type, title, issuer = "ke_hoach", named[1], named[0] or issuer
+        parts = next((m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text))), None)
+        if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
+            doc_type = doc_type_of(parts["kind"])
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -595,6 +598,14 @@ _NAMED_PLAN = (
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"
         r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)\s*\.(?:\s|$)"
     ),
+)
+
+
+# A post that opens on a part of the plan it reports, naming only its kind: "Mục tiêu của kế hoạch nhằm …",
+# "Nội dung chính của chương trình gồm …".
+_OWN_PARTS = re.compile(
+    r"^(?:Theo đó,\s*)?(?:Mục tiêu|Mục đích|Nội dung|Nhiệm vụ)(?:\s+(?:chung|chính|cụ thể|trọng tâm))?"
+    r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị)\b"
 )
 
 

@@ -2436,3 +2436,32 @@ II. TỔ CHỨC THỰC HIỆN
     assert [(t.number, names(t.lead)) for t in parse_plan(more).tasks if not t.is_heading] == [
         ("II.1", ["Sở Tư pháp"])
     ]  # with an item under it, the agency's task is kept
+
+
+def test_a_post_opening_on_a_part_of_the_plan_it_reports_gives_the_plan_s_kind() -> None:
+    # A post stored from its middle, "Mục đích của kế hoạch là …" / "Nội dung chính của quyết định …":
+    # the kind of the document it reports, and nothing else (no number, issuer or title).
+    post = (
+        "Mục đích của kế hoạch là giúp trẻ em vùng biên giới được đến trường đầy đủ, không bỏ học giữa chừng "
+        "và được bảo vệ trước nguy cơ bị lôi kéo sang bên kia biên giới làm thuê.\n"
+    )
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number, head.issuer, head.title) == ("ke_hoach", "", "", "")
+    decision = post.replace("Mục đích của kế hoạch là", "Nội dung chính của quyết định là")
+    assert parse_plan(decision).document.doc_type == "quyet_dinh"
+    hope = post.replace("Mục đích của kế hoạch là", "Nhiều người mong")
+    assert parse_plan(hope).document.doc_type == "other"
+
+
+def test_the_place_after_a_body_in_a_list_of_partners_is_where_it_is_not_another_body() -> None:
+    # "… phối hợp với Trạm Y tế, các đoàn thể tại địa phương tổ chức …": "tại / ở địa phương" says where
+    # the bodies before it are — one partner, not two.
+    catalogue = AgencyCatalogue.default()
+    assert names(catalogue.split("Trạm Y tế, các đoàn thể tại địa phương")) == [
+        "Trạm Y tế",
+        "các đoàn thể tại địa phương",
+    ]
+    assert names(catalogue.split("Công an xã và các ban, ngành ở địa phương")) == [
+        "Công an xã",
+        "các ban, ngành ở địa phương",
+    ]
