@@ -262,15 +262,15 @@ def split_activity_lists(root: Node) -> None:
         if node.kind != "para" or node.children:
             doer = ""
             continue
-        found = _doer_items(node.text)
-        if found is None and doer:
+        acts = _doer_items(node.text)
+        if acts is None and doer:
             goes_on = request_items(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
-            found = (doer, *goes_on) if goes_on else None
-        if found is None:
+            acts = (doer, *goes_on) if goes_on else None
+        if acts is None:
             doer = ""
             continue
-        doer, partners, items = found
-        for item in items:
+        doer, partners, doings = acts
+        for item in doings:
             child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners)
             _attach(node, child)
     for node in list(root.walk()):
