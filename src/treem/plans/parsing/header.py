@@ -452,7 +452,8 @@ _REQUEST_VERB = (
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
     r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
 )
-_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"  # "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
+# "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
+_VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 _STATEMENT_FORMS = (

@@ -2332,6 +2332,7 @@ def test_a_task_table_pasted_from_a_word_processor_with_tabs_is_read_by_its_head
     ]
     assert rows[0].timeframe.on == datetime.date(2026, 9, 30) and rows[1].timeframe.kind == "ongoing"
 
+
 def test_a_measure_written_once_per_period_under_period_labels_is_one_target_with_its_years() -> None:
     # "- Giai đoạn Y1-Y2: Phấn đấu N% <measure>;" once per period, the same measure: a measure opening
     # with its period's label, each period's value for its last year, one target for both.
