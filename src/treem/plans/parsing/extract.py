@@ -33,8 +33,13 @@ def to_unicode(text: str) -> tuple[str, str]:
     signs = sum(1 for ch in text if "\xa1" <= ch <= "\xfe" and not ch.isalpha()) + len(
         re.findall(r"[aeouyAEOUY][øûïåäëü]", text)
     )
-    if len(_UNICODE_VIET.findall(text)) > 20 * max(signs, 1):
+    marked = len(_UNICODE_VIET.findall(text))
+    if marked > 20 * max(signs, 1):
         return text, ""  # a Unicode text with a footnote mark or two ("¹"), not a legacy one
+    if not marked and 100 * signs < sum(1 for ch in text if ch.isascii() and ch.isalpha()):
+        # … or one typed without diacritics: a legacy font marks about a third of the syllables, never a
+        # word or two in a hundred
+        return text, ""
     try:
         converted, found = normalise_text(text)
     except LegacyEncodingError:

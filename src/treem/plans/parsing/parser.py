@@ -11,6 +11,7 @@ from treem.core.text import fold
 from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
+from .diacritics import NO_DIACRITICS_WARNING, document_words, lacks_diacritics, restore_marks
 from .extract import PlanFileError, to_unicode
 from .header import GROUNDS_HEADING, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
@@ -69,6 +70,14 @@ def parse_plan(
             "Hãy đối chiếu các trường với bản gốc trước khi lưu."
         )
     lines = normalise(text)
+    shown = lines
+    plain = lacks_diacritics(text)
+    if plain:
+        # no diacritics ("Ke hoach … tre em"): the grammar reads a copy with its own words' marks put back,
+        # the draft shows the document's own letters
+        warnings.append(NO_DIACRITICS_WARNING)
+        lines = [restore_marks(line) for line in lines]
+        text = "\n".join(lines)
     tables = find_tables(raw_lines(text))
     in_tables = {i for t in tables for i in range(t.start, t.end + 1)}
     # a task table's lines are read as its rows, not as paragraphs
@@ -137,7 +146,7 @@ def parse_plan(
     elif not tasks:
         warnings.append("Không tìm thấy nhiệm vụ nào; kế hoạch chỉ có chỉ tiêu (vẫn lưu được).")
     warnings.extend(consistency_warnings(head, cites, tasks, targets))
-    return PlanDraft(
+    draft = PlanDraft(
         document=head,
         cites=cites,
         purposes=purposes,
@@ -151,6 +160,7 @@ def parse_plan(
         lines=lines,
         warnings=warnings,
     )
+    return document_words(draft, shown) if plain else draft
 
 
 def _letter_request(blocks: list[Block], agencies: AgencyCatalogue) -> list[TaskDraft]:

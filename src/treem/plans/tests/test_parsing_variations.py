@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +21,7 @@ from treem.plans.parsing import (
     normalise,
     parse_plan,
 )
+from treem.plans.parsing.diacritics import lacks_diacritics
 
 
 def task(draft: PlanDraft, number: str) -> TaskDraft:
@@ -2466,3 +2471,142 @@ def test_the_place_after_a_body_in_a_list_of_partners_is_where_it_is_not_another
         "Công an xã",
         "các ban, ngành ở địa phương",
     ]
+
+# -- text written without diacritics ("Ke hoach … tre em": no Vietnamese keyboard, an old SMS or e-mail, a
+# scan's OCR) is read as the same text with them; what is shown stays the document's own letters --------
+
+PLANS = Path(__file__).resolve().parents[4] / "data" / "plans"  # the five seed plans (data/plans/README.md)
+
+
+def _without_marks(text: str) -> str:
+    """The text as typed without a Vietnamese keyboard: every letter's base letter (đ → d), case kept."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        base = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))[0] if ch.isalpha() else ch
+        out.append(base)
+    return "".join(out)
+
+
+def _plain_letters(text: str) -> bool:
+    return all(ch.isascii() for ch in text if ch.isalpha())
+
+
+def _target_fields(t: Any) -> tuple[object, ...]:
+    group, text = fold(t.group), fold(t.text)
+    return (t.indicator, t.comparator, t.unit, t.kind, t.direction, group, t.values, t.high, text)
+
+
+def _task_fields(t: TaskDraft) -> tuple[object, ...]:
+    lead = [(fold(a.text), a.type_code) for a in t.lead]
+    cooperating = [(fold(a.text), a.type_code) for a in t.cooperating]
+    tf = t.timeframe
+    when = (tf.kind, tf.on, tf.start_year, tf.end_year)
+    return (t.number, t.is_heading, fold(t.title), lead, cooperating, when)
+
+
+def _fields(draft: PlanDraft) -> dict[str, object]:
+    """Every field the corpus score counts (and a few more), text compared accent-folded."""
+    head = draft.document
+    return {
+        "head": (fold(head.number), head.date, fold(head.issuer), head.doc_type, fold(head.title)),
+        "cites": [(fold(c.number), c.date, fold(c.issuer), c.doc_type, fold(c.title)) for c in draft.cites],
+        "targets": [_target_fields(t) for t in draft.targets],
+        "tasks": [_task_fields(t) for t in draft.tasks],
+        "deadlines": [(d.periodicity, d.day, d.month, fold(d.recipient)) for d in draft.deadlines],
+    }
+
+
+NO_MARKS = "Văn bản được viết không dấu tiếng Việt"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PLANS.glob("00*.txt")))
+def test_a_seed_plan_typed_without_diacritics_reads_field_by_field_as_the_original(name: str) -> None:
+    original = (PLANS / name).read_text(encoding="utf-8")
+    plain_text = _without_marks(original)
+    assert _plain_letters(plain_text)
+    with_marks, plain = parse_plan(original), parse_plan(plain_text)
+    want, got = _fields(with_marks), _fields(plain)
+    for part in want:
+        assert got[part] == want[part], part
+    # what is shown is the document's own words, and the user is told how they were read
+    head = plain.document
+    shown = [head.title, head.issuer, *(t.title for t in plain.tasks), *(t.text for t in plain.targets)]
+    shown += [a.text for t in plain.tasks for a in (*t.lead, *t.cooperating)]
+    assert all(_plain_letters(text) for text in shown)
+    assert plain.lines == normalise(plain_text)
+    assert any(w.startswith(NO_MARKS) for w in plain.warnings)
+    assert not any(w.startswith(NO_MARKS) for w in with_marks.warnings)
+
+
+COMMUNE_PLAIN = """UY BAN NHAN DAN
+XA PHU THANH
+So: 45/KH-UBND
+Phu Thanh, ngay 15 thang 5 nam 2024
+
+KE HOACH
+Phong, chong duoi nuoc cho tre em tren dia ban xa nam 2024
+
+Can cu Quyet dinh so 1248/QD-TTg ngay 19 thang 7 nam 2021 cua Thu tuong Chinh phu phe duyet Chuong trinh \
+phong, chong tai nan, thuong tich tre em giai doan 2021 - 2030;
+Uy ban nhan dan xa ban hanh Ke hoach phong, chong duoi nuoc cho tre em nam 2024 nhu sau:
+
+I. MUC TIEU
+1. Giam 10% so tre em bi tu vong do duoi nuoc so voi nam 2023.
+2. 100% truong hoc tren dia ban duoc huong dan ky nang an toan trong moi truong nuoc.
+
+II. NHIEM VU VA GIAI PHAP
+1. Tuyen truyen cho cha me va tre em ve phong, chong duoi nuoc tren loa truyen thanh cua xa.
+- Chu tri: Cong chuc Van hoa - Xa hoi.
+- Phoi hop: Tram Y te xa, Doan Thanh nien xa.
+- Thoi gian: truoc ngay 30/6/2024.
+2. Kiem tra, rao chan, dat bien canh bao tai cac ao, ho, song, suoi nguy hiem.
+- Chu tri: Cong an xa.
+- Thoi gian: hang nam.
+
+III. TO CHUC THUC HIEN
+Cong chuc Van hoa - Xa hoi tong hop, bao cao ket qua ve Uy ban nhan dan xa truoc ngay 15 thang 12 nam 2024.
+"""
+
+
+def test_a_commune_plan_typed_without_diacritics_gives_its_header_targets_tasks_and_deadline() -> None:
+    draft = parse_plan(COMMUNE_PLAIN)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == ("ke_hoach", "45/KH-UBND", datetime.date(2024, 5, 15))
+    assert head.issuer == "UY BAN NHAN DAN XA PHU THANH"  # the document's own words
+    assert head.title == "Phong, chong duoi nuoc cho tre em tren dia ban xa nam 2024"
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("1248/QD-TTg", datetime.date(2021, 7, 19), "Thu tuong Chinh phu")
+    ]
+    assert [(t.kind, t.direction, t.unit, t.comparator, t.values) for t in draft.targets] == [
+        ("change", "lower", "percent_change", "ge", {"2024": Decimal("10")}),
+        ("level", "raise", "percent", "ge", {"2024": Decimal("100")}),
+    ]
+    first, second = task(draft, "II.1"), task(draft, "II.2")
+    assert first.title.startswith("Tuyen truyen cho cha me va tre em")
+    assert [a.text for a in first.lead] == ["Cong chuc Van hoa - Xa hoi"]
+    assert codes(first.cooperating) == ["tram_y_te", "doan_thanh_nien"]
+    assert first.timeframe.on == datetime.date(2024, 6, 30)
+    assert codes(second.lead) == ["cong_an_xa"] and second.timeframe.kind == "yearly"
+    assert [(d.periodicity, d.day, d.month) for d in draft.deadlines] == [("once", 15, 12)]
+    assert any(w.startswith(NO_MARKS) for w in draft.warnings)
+
+
+def test_a_text_with_its_diacritics_or_too_short_to_judge_takes_the_normal_path() -> None:
+    # Normal Vietnamese, even with a line typed without marks, and a short line without marks: read as
+    # they are, with no warning about missing diacritics.
+    mixed = (
+        HEADER
+        + "Uy ban nhan dan tinh ban hanh Ke hoach nhu sau:\n"
+        + """
+I. NHIỆM VỤ
+1. Tuyên truyền về quyền trẻ em.
+- Chủ trì: Sở Y tế.
+"""
+    )
+    for text in (mixed, "Ke hoach trien khai Thang hanh dong vi tre em nam 2021"):
+        draft = parse_plan(text)
+        assert not any(w.startswith(NO_MARKS) for w in draft.warnings)
+        assert draft.lines == normalise(text)
+    assert lacks_diacritics(COMMUNE_PLAIN)
+    assert not lacks_diacritics(mixed)
+    assert not lacks_diacritics("The plan of the commune for the children of the province " * 5)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pytest
@@ -64,6 +65,32 @@ def test_import_review_correct_and_save(world: Any, login: Any, agency_types: An
     # Saved once: the review page now leads to the plan, and a stale second save is refused.
     again = client.post(reverse("plans:import_review", args=[item.pk]), form)
     assert again.status_code == 302 and again["Location"] == reverse("plans:detail", args=[plan.pk])
+
+
+def test_a_plan_typed_without_diacritics_is_read_and_the_review_page_says_so(
+    world: Any, login: Any, agency_types: Any
+) -> None:
+    plain = "".join(
+        unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))[0] if ch.isalpha() else ch
+        for ch in SMALL_PLAN
+    )
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("ke-hoach.txt", plain.encode("utf-8"), content_type="text/plain")
+    response = client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get(response["Location"]).content.decode()
+    assert "Văn bản được viết không dấu tiếng Việt" in html  # the warning, in Vietnamese with its marks
+    assert "125/KH-UBND" in html and "Tuyen truyen Luat Tre em" in html  # the document's own words
+    item = PlanImport.objects.get()
+    tasks = item.draft["tasks"]
+    first = next(t for t in tasks if t["title"].startswith("Tuyen truyen"))
+    assert [a["type_code"] for a in first["lead"]] == ["so_y_te"]
+    assert first["timeframe"]["kind"] == "yearly"
+    form = {"version": item.version, "action": "save"}
+    response = client.post(reverse("plans:import_review", args=[item.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = Plan.objects.get()
+    assert plan.deadlines.filter(periodicity="yearly", day=5, month=12).exists()
 
 
 def test_review_reports_errors_without_saving(world: Any, login: Any, agency_types: Any) -> None:

@@ -1,0 +1,222 @@
+"""Text written without Vietnamese diacritics ("Ke hoach trien khai … tre em", typed without a
+Vietnamese keyboard, pasted from an old SMS or e-mail, or an OCR that lost every mark).
+
+The grammar of the parser is written with diacritics ("Kế hoạch", "ngày … tháng … năm", "Ủy ban nhân
+dân"). A document whose letters carry (almost) no mark is read through a copy with the marks put back
+on the words the grammar knows: each run of one to three words whose accent-folded form is one of the
+grammar's own words or phrases takes the form the grammar writes most often ("so voi" → "so với", "So:"
+→ "Số:", "viet nam" → "việt nam", "nam 2021" → "năm 2021"). Every marked letter is one code point in NFC,
+so the copy has exactly the characters and lines of the document; a word the grammar does not know is
+left as it is. What the user sees of the document (titles, tasks, names, the source lines) is then
+taken back to the document's own letters (``strip_marks``): Treem never shows a guessed accent as if
+the document had written it.
+
+The vocabulary is the parser's own source (its patterns, word lists and the examples in its comments)
+and the reference lists it matches against (``data/reference``: agency types and aliases, indicators):
+a word a new rule adds is known at once. Plans themselves (the seeds, the corpus) are not read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from treem.core.text import fold
+
+from .agencies import REFERENCE_DIR
+
+_WORD = re.compile(r"[^\W\d_]+")
+# A phrase is words and numbers with one space between; a number stands for any number ("#"), so that
+# "nam 2021" is "năm 2021" and "con 15%" "còn 15%" wherever the grammar writes them with a number.
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*")
+_RUN = re.compile(r"(?:[^\W\d_]+|\d+(?:[.,/]\d+)*)(?: (?:[^\W\d_]+|\d+(?:[.,/]\d+)*))*")
+
+
+def _key(token: str) -> str:
+    return "#" if token[:1].isdigit() else token.lower()
+
+
+_LONGEST = 3  # words in one lexicon entry
+_MIN_LETTERS = 100  # a text shorter than this is not judged: a title alone may have no marked letter
+_MAX_MARKED = 0.02  # Vietnamese written with its marks has about a third of its letters marked
+# Words of any Vietnamese text, by their folded form: a text without marks that holds none of them is not
+# Vietnamese (an English page, a list of codes) and is read as it is.
+_VIETNAMESE = {
+    "va", "cua", "cac", "trong", "cho", "duoc", "nhung", "theo", "ve", "voi", "tai", "nam", "ngay",
+    "thang", "tre", "em", "ke", "hoach", "uy", "ban", "nhan", "dan", "thuc", "hien", "to", "chuc", "tinh",
+    "huyen", "xa",
+}  # fmt: skip
+
+
+def _is_marked(ch: str) -> bool:
+    return ch in "đĐ" or (ch.isalpha() and not ch.isascii() and fold(ch) != ch.lower())
+
+
+def lacks_diacritics(text: str) -> bool:
+    """A Vietnamese text long enough to judge whose letters carry (almost) no diacritic."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < _MIN_LETTERS:
+        return False
+    marked = sum(1 for ch in letters if _is_marked(ch))
+    if marked / len(letters) > _MAX_MARKED:
+        return False
+    words = set(_WORD.findall(fold(text)))
+    return len(words & _VIETNAMESE) >= 5
+
+
+# The grammar's own words outweigh the reference lists' ("trong đó", the rules' phrase, over "trong độ
+# tuổi", the indicators' names'): the lists are read for names, the grammar for what it must match.
+_GRAMMAR_WEIGHT = 3
+
+
+def _sources() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    return sorted(here.glob("*.py")) + sorted(REFERENCE_DIR.glob("*.csv"))
+
+
+@cache
+def lexicon() -> dict[str, tuple[str, int]]:
+    """Folded phrase (one to three words) → the lower-case form the grammar writes most often, and how
+    often it writes it."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for path in _sources():
+        weight = _GRAMMAR_WEIGHT if path.suffix == ".py" else 1
+        try:
+            text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+        for line in text.splitlines():
+            for run in _RUN.finditer(line):
+                if run.group(0).isascii():
+                    continue  # English (the comments), or a folded literal ("tren day la"): not evidence
+                words = [_key(t) for t in run.group(0).split()]
+                for n in range(1, _LONGEST + 1):
+                    for i in range(len(words) - n + 1):
+                        phrase = " ".join(words[i : i + n])
+                        if all(word == "#" for word in words[i : i + n]):
+                            continue
+                        forms[fold(phrase)][phrase] += weight
+    out: dict[str, tuple[str, int]] = {}
+    for key, counter in forms.items():
+        form, count = counter.most_common(1)[0]
+        if len(form) == len(key):  # a phrase the grammar writes without marks is kept as it is too
+            out[key] = (form, count)
+    return out
+
+
+# A word glued to a code's slash or dash ("33-CT/TU", "KH-UBND", "BLDTBXH/") is part of the code: left as
+# it is (a code's letters are matched as capitals with "Đ" or "D" alike).
+_IN_CODE = "/-&"
+_ROMAN = re.compile(r"[IVXL]{1,6}")  # a section's number ("VI.") is not "vị"
+
+
+def restore_marks(line: str) -> str:
+    """``line`` with the grammar's marks put back on the words it knows; same length, same case. Each
+    word takes its form from the longest known phrase around it (then the most frequent): "chu tri" is
+    "chủ trì" even where "don vi chu" is known too."""
+    words = [
+        w
+        for w in _TOKEN.finditer(line)
+        if not _ROMAN.fullmatch(w.group(0))
+        if line[w.start() - 1 : w.start()] not in _IN_CODE or w.start() == 0
+        if line[w.end() : w.end() + 1] not in _IN_CODE or w.end() == len(line)
+    ]
+    if not words:
+        return line
+    known = lexicon()
+    best: list[tuple[int, int, str] | None] = [None] * len(words)  # (words, count, the word's form)
+    for i in range(len(words)):
+        for n in range(1, min(_LONGEST, len(words) - i) + 1):
+            seq = words[i : i + n]
+            if n > 1 and line[seq[-2].end() : seq[-1].start()] != " ":
+                break
+            key = " ".join(_key(w.group(0)) for w in seq)
+            entry = known.get(key) if key.isascii() else None
+            if entry is None:
+                continue
+            form, count = entry
+            for j, part in enumerate(form.split(" ")):
+                held = best[i + j]
+                if held is None or (n, count) > held[:2]:
+                    best[i + j] = (n, count, part)
+    out = list(line)
+    for word, choice in zip(words, best, strict=True):
+        if choice is None or choice[2] == "#":
+            continue
+        for offset, ch in enumerate(choice[2]):
+            out[word.start() + offset] = ch.upper() if line[word.start() + offset].isupper() else ch
+    return "".join(out)
+
+
+def strip_marks(text: str) -> str:
+    """``text`` with every diacritic taken off (đ → d), case and length kept: the document's own letters
+    for a field read from the copy with the marks put back."""
+    if text.isascii():
+        return text
+    return "".join(_plain(ch) for ch in text)
+
+
+@cache
+def _plain(ch: str) -> str:
+    if not ch.isalpha() or ch.isascii():
+        return ch
+    image = fold(ch)
+    if len(image) != 1:
+        return ch
+    return image.upper() if ch.isupper() else image
+
+
+NO_DIACRITICS_WARNING = (
+    "Văn bản được viết không dấu tiếng Việt. Treem đã đọc văn bản bằng cách so khớp không dấu; "
+    "tên, tiêu đề và nhiệm vụ được giữ nguyên như trong văn bản (không dấu). "
+    "Hãy đối chiếu các trường với bản gốc và bổ sung dấu trước khi lưu."
+)
+
+
+def _plain_ref(ref: Any) -> Any:
+    return dataclasses.replace(ref, text=strip_marks(ref.text), qualifier=strip_marks(ref.qualifier))
+
+
+def document_words(draft: Any, lines: list[str]) -> Any:
+    """``draft`` (read from the copy with marks put back) with what it shows of the document in the
+    document's own letters: names, titles, tasks, targets' text, deadlines' text, and its source
+    ``lines``. Treem's own labels and warnings keep their marks."""
+    head = draft.document
+    draft.document = dataclasses.replace(
+        head,
+        number=strip_marks(head.number),
+        issuer=strip_marks(head.issuer),
+        place=strip_marks(head.place),
+        title=strip_marks(head.title),
+    )
+    draft.cites = [
+        dataclasses.replace(
+            c, number=strip_marks(c.number), issuer=strip_marks(c.issuer), title=strip_marks(c.title)
+        )
+        for c in draft.cites
+    ]
+    for task in draft.tasks:
+        task.title = strip_marks(task.title)
+        task.body = strip_marks(task.body)
+        task.lead = [_plain_ref(r) for r in task.lead]
+        task.cooperating = [_plain_ref(r) for r in task.cooperating]
+        task.timeframe = dataclasses.replace(task.timeframe, text=strip_marks(task.timeframe.text))
+    for target in draft.targets:
+        target.text = strip_marks(target.text)
+        target.group = strip_marks(target.group)
+        target.lead = [_plain_ref(r) for r in target.lead]
+    draft.deadlines = [
+        dataclasses.replace(d, text=strip_marks(d.text), recipient=strip_marks(d.recipient))
+        for d in draft.deadlines
+    ]
+    draft.criteria = [dataclasses.replace(c, text=strip_marks(c.text)) for c in draft.criteria]
+    draft.purposes = [strip_marks(p) for p in draft.purposes]
+    draft.funding = [strip_marks(f) for f in draft.funding]
+    draft.unmatched_agencies = [strip_marks(a) for a in draft.unmatched_agencies]
+    draft.lines = list(lines)
+    return draft
