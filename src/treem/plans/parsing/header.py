@@ -254,6 +254,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             issuer = _named_in_sentence(issuer, blocks)  # "UBND tỉnh ban hành … trên địa bàn tỉnh Ninh Bình."
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
+        subject = _enacting_issuer(blocks) if fold(issuer).strip() in _BARE_ISSUERS else ""
+        if subject and _same_body(issuer, subject) and len(fold(subject)) > len(fold(issuer)):
+            issuer = subject  # the date line lost its place (a scan): "Ủy ban nhân dân tỉnh X ban hành …"
     if not issuer:
         issuer = _body_of_signer(head)
     stated = _statement_in(enacting, blocks[:12])
@@ -724,6 +727,17 @@ def _enacting_block(blocks: list[Block]) -> str:
         ):
             return block.text
     return ""
+
+
+def _same_body(bare: str, named: str) -> bool:
+    """ "ỦY BAN NHÂN DÂN" (or "UBND") and "Ủy ban nhân dân tỉnh X" (or "UBND tỉnh X") are one kind of body."""
+
+    def kind(text: str) -> str:
+        folded = fold(text)
+        folded = re.sub(r"^ubnd\b", "uy ban nhan dan", folded)
+        return re.sub(r"^hdnd\b", "hoi dong nhan dan", folded)
+
+    return kind(named).startswith(kind(bare).strip() + " ")
 
 
 def _complete_issuer(issuer: str, place: str, texts: list[str]) -> str:

@@ -405,10 +405,15 @@ _RUN_NUMBER = re.compile(
 )  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too
 
 
+# The motto in a header run onto one line: "chủ nghĩa Việt Nam", or, where a scan misread the country's
+# name ("CỘNG HÒA XÃ HQI CHỦ NGHIA VIt'T NAM"), "cộng hòa xã …" and "chủ nghĩa" close together.
+_HEADER_RUN = re.compile(r"chu nghia viet nam|cong hoa xa .{0,12}chu nghia")
+
+
 def _split_run(block: Block) -> list[Block]:
     """A long block holding the whole header (issuer, motto, number, date, title, preamble) is cut
     into the blocks the header would have had; each piece keeps the block's lines."""
-    if len(block.text) < 200 or "chu nghia viet nam" not in fold(block.text):
+    if len(block.text) < 200 or not _HEADER_RUN.search(fold(block.text)[:400]):
         return [block]
     pieces: list[str] = []
     for piece in _RUN_BREAK.split(block.text):

@@ -2610,3 +2610,28 @@ I. NHIỆM VỤ
     assert lacks_diacritics(COMMUNE_PLAIN)
     assert not lacks_diacritics(mixed)
     assert not lacks_diacritics("The plan of the commune for the children of the province " * 5)
+
+
+def test_a_scanned_header_run_onto_one_line_with_the_country_misread_and_its_place_lost() -> None:
+    # A scan's text: the header, title, preamble and first section on one line, the OCR misreading the
+    # motto ("XÃ HQI … VIt'T NAM") and losing the place before the date, so that the issuer's cell is read
+    # as "ỦY BAN NHÂN DÂN" alone: the run is still cut where a header breaks, and the enacting sentence
+    # ("Ủy ban nhân dân tỉnh An Bình ban hành Kế hoạch …") names the committee in full. With and without
+    # diacritics alike.
+    scan = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HQI CHỦ NGHĨA VIt'T NAM TỈNH AN BÌNH Độc lập - Tự do - Hạnh phúc "
+        "Số: 12/KH-UBND ngày 5 tháng 3 năm 2022 KẾ HOẠCH Triển khai Tháng hành động vì trẻ em năm 2022 "
+        "Căn cứ Thông tư số 28/2019/TT-BLĐTBXH ngày 26/12/2019 của Bộ Lao động - Thương binh và Xã hội về "
+        "hướng dẫn tổ chức Tháng hành động vì trẻ em; Ủy ban nhân dân tỉnh An Bình ban hành Kế hoạch triển "
+        "khai Tháng hành động vì trẻ em năm 2022 như sau: I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích: Nâng cao trách "
+        "nhiệm của các cấp, các ngành trong công tác bảo vệ, chăm sóc trẻ em.\n"
+    )
+    for text in (scan, _without_marks(scan)):
+        draft = parse_plan(text)
+        head = draft.document
+        assert (head.doc_type, head.number) == ("ke_hoach", "12/KH-UBND")
+        assert fold(head.issuer) == "uy ban nhan dan tinh an binh"
+        assert fold(head.title) == "trien khai thang hanh dong vi tre em nam 2022"
+        assert [(fold(c.number), c.date, fold(c.issuer)) for c in draft.cites] == [
+            ("28/2019/tt-bldtbxh", datetime.date(2019, 12, 26), "bo lao dong - thuong binh va xa hoi")
+        ]
