@@ -141,7 +141,9 @@ def _split_glued(m: re.Match[str]) -> str:
 
 
 _GLUED_PARTY_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,5})([A-ZĐ]{2,4}(?<!LT)/[A-ZĐ])")
-_GLUED_CODE = re.compile(r"/(QĐ|NĐ|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b|/(KH|CT|TB|BC|HD|CV|TTr)(UBND|HĐND)\b")
+_GLUED_CODE = re.compile(  # "QĐ" typed without diacritics is "QD", "HĐND" "HDND"
+    r"/(Q[ĐD]|N[ĐD]|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b|/(KH|CT|TB|BC|HD|CV|TTr)(UBND|H[ĐD]ND)\b"
+)
 _GLUED_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
 
 

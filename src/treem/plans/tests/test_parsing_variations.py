@@ -2635,3 +2635,14 @@ def test_a_scanned_header_run_onto_one_line_with_the_country_misread_and_its_pla
         assert [(fold(c.number), c.date, fold(c.issuer)) for c in draft.cites] == [
             ("28/2019/tt-bldtbxh", datetime.date(2019, 12, 26), "bo lao dong - thuong binh va xa hoi")
         ]
+
+
+def test_a_code_typed_without_diacritics_gets_back_the_dash_a_converter_dropped() -> None:
+    # "5556/QĐBYT" has long been read as "5556/QĐ-BYT"; typed without marks it is "5556/QDBYT".
+    text = COMMUNE_PLAIN.replace("So: 45/KH-UBND", "So: 45/KHUBND").replace(
+        "Quyet dinh so 1248/QD-TTg",
+        "Nghi dinh so 75/2017/NDCP ngay 20/6/2017 cua Chinh phu; Quyet dinh so 1248/QDTTg",
+    )
+    draft = parse_plan(text)
+    assert draft.document.number == "45/KH-UBND"
+    assert [c.number for c in draft.cites] == ["75/2017/ND-CP", "1248/QD-TTg"]
