@@ -22,6 +22,7 @@ import dataclasses
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -178,45 +179,92 @@ NO_DIACRITICS_WARNING = (
 )
 
 
-def _plain_ref(ref: Any) -> Any:
-    return dataclasses.replace(ref, text=strip_marks(ref.text), qualifier=strip_marks(ref.qualifier))
-
-
-def document_words(draft: Any, lines: list[str]) -> Any:
+def document_words(draft: Any, lines: list[str], *, whole: bool = True) -> Any:
     """``draft`` (read from the copy with marks put back) with what it shows of the document in the
     document's own letters: names, titles, tasks, targets' text, deadlines' text, and its source
-    ``lines``. Treem's own labels and warnings keep their marks."""
+    ``lines``. Treem's own labels and warnings keep their marks. ``whole``: the whole document was
+    written without marks (every field loses its marks); else only some stretches were, and a field
+    loses its marks where the document wrote it so."""
+    own = strip_marks if whole else _as_written(lines)
+
+    def _plain_ref(ref: Any) -> Any:
+        return dataclasses.replace(ref, text=own(ref.text), qualifier=own(ref.qualifier))
+
     head = draft.document
     draft.document = dataclasses.replace(
         head,
-        number=strip_marks(head.number),
-        issuer=strip_marks(head.issuer),
-        place=strip_marks(head.place),
-        title=strip_marks(head.title),
+        number=own(head.number),
+        issuer=own(head.issuer),
+        place=own(head.place),
+        title=own(head.title),
     )
     draft.cites = [
-        dataclasses.replace(
-            c, number=strip_marks(c.number), issuer=strip_marks(c.issuer), title=strip_marks(c.title)
-        )
+        dataclasses.replace(c, number=own(c.number), issuer=own(c.issuer), title=own(c.title))
         for c in draft.cites
     ]
     for task in draft.tasks:
-        task.title = strip_marks(task.title)
-        task.body = strip_marks(task.body)
+        task.title = own(task.title)
+        task.body = own(task.body)
         task.lead = [_plain_ref(r) for r in task.lead]
         task.cooperating = [_plain_ref(r) for r in task.cooperating]
-        task.timeframe = dataclasses.replace(task.timeframe, text=strip_marks(task.timeframe.text))
+        task.timeframe = dataclasses.replace(task.timeframe, text=own(task.timeframe.text))
     for target in draft.targets:
-        target.text = strip_marks(target.text)
-        target.group = strip_marks(target.group)
+        target.text = own(target.text)
+        target.group = own(target.group)
         target.lead = [_plain_ref(r) for r in target.lead]
     draft.deadlines = [
-        dataclasses.replace(d, text=strip_marks(d.text), recipient=strip_marks(d.recipient))
-        for d in draft.deadlines
+        dataclasses.replace(d, text=own(d.text), recipient=own(d.recipient)) for d in draft.deadlines
     ]
-    draft.criteria = [dataclasses.replace(c, text=strip_marks(c.text)) for c in draft.criteria]
-    draft.purposes = [strip_marks(p) for p in draft.purposes]
-    draft.funding = [strip_marks(f) for f in draft.funding]
-    draft.unmatched_agencies = [strip_marks(a) for a in draft.unmatched_agencies]
+    draft.criteria = [dataclasses.replace(c, text=own(c.text)) for c in draft.criteria]
+    draft.purposes = [own(p) for p in draft.purposes]
+    draft.funding = [own(f) for f in draft.funding]
+    draft.unmatched_agencies = [own(a) for a in draft.unmatched_agencies]
     draft.lines = list(lines)
     return draft
+
+
+def _as_written(lines: list[str]) -> Callable[[str], str]:
+    """A field as the document wrote it: as read where the document holds it so (a part with marks, or a
+    word the copy left alone), else without the marks where the document holds that."""
+    document = " ".join(" ".join(line.split()) for line in lines)
+
+    def own(text: str) -> str:
+        flat = " ".join(text.split())
+        if not flat or flat.isascii() or flat in document:
+            return text
+        return strip_marks(text) if strip_marks(flat) in document else text
+
+    return own
+
+
+def restore_stretches(lines: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """In a text with diacritics, the stretches of lines typed without them (a part pasted from an e-mail,
+    a body typed under a header copied with marks) that would be judged so on their own
+    (``lacks_diacritics``), with the grammar's marks put back; and those stretches (1-based lines)."""
+    out = list(lines)
+    stretches: list[tuple[int, int]] = []
+    marked = [any(_is_marked(ch) for ch in line) for line in lines]
+    start = 0
+    while start < len(lines):
+        if marked[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and not marked[end]:
+            end += 1
+        if lacks_diacritics("\n".join(lines[start:end])):
+            out[start:end] = [restore_marks(line) for line in lines[start:end]]
+            first = next(k for k in range(start, end) if lines[k].strip())
+            last = max(k for k in range(start, end) if lines[k].strip())
+            stretches.append((first + 1, last + 1))
+        start = end
+    return out, stretches
+
+
+def some_lines_warning(stretches: list[tuple[int, int]]) -> str:
+    where = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in stretches)
+    return (
+        f"Một phần văn bản (dòng {where}) được viết không dấu tiếng Việt. Treem đã đọc phần đó bằng cách so "
+        "khớp không dấu; tên, tiêu đề và nhiệm vụ trong phần đó được giữ nguyên như trong văn bản. Hãy đối "
+        "chiếu với bản gốc trước khi lưu."
+    )

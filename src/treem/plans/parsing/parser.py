@@ -11,7 +11,14 @@ from treem.core.text import fold
 from .agencies import AgencyCatalogue
 from .criteria import collect_criteria
 from .deadlines import collect_deadlines
-from .diacritics import NO_DIACRITICS_WARNING, document_words, lacks_diacritics, restore_marks
+from .diacritics import (
+    NO_DIACRITICS_WARNING,
+    document_words,
+    lacks_diacritics,
+    restore_marks,
+    restore_stretches,
+    some_lines_warning,
+)
 from .extract import PlanFileError, to_unicode
 from .header import GROUNDS_HEADING, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
@@ -78,6 +85,13 @@ def parse_plan(
         warnings.append(NO_DIACRITICS_WARNING)
         lines = [restore_marks(line) for line in lines]
         text = "\n".join(lines)
+        stretches: list[tuple[int, int]] = []
+    else:
+        # … or only a part of it (a body typed under a header copied with its marks)
+        lines, stretches = restore_stretches(lines)
+        if stretches:
+            warnings.append(some_lines_warning(stretches))
+            text = "\n".join(lines)
     tables = find_tables(raw_lines(text))
     in_tables = {i for t in tables for i in range(t.start, t.end + 1)}
     # a task table's lines are read as its rows, not as paragraphs
@@ -160,7 +174,9 @@ def parse_plan(
         lines=lines,
         warnings=warnings,
     )
-    return document_words(draft, shown) if plain else draft
+    if plain or stretches:
+        return document_words(draft, shown, whole=plain)
+    return draft
 
 
 def _letter_request(blocks: list[Block], agencies: AgencyCatalogue) -> list[TaskDraft]:

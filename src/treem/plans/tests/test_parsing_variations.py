@@ -2646,3 +2646,30 @@ def test_a_code_typed_without_diacritics_gets_back_the_dash_a_converter_dropped(
     draft = parse_plan(text)
     assert draft.document.number == "45/KH-UBND"
     assert [c.number for c in draft.cites] == ["75/2017/ND-CP", "1248/QD-TTg"]
+
+
+def test_a_body_typed_without_diacritics_under_a_header_with_them_is_read_and_shown_as_typed() -> None:
+    # A commune worker types the body without a Vietnamese keyboard under a header copied with its marks:
+    # that stretch of lines is read as the whole plain plan is, the header as it is.
+    body = COMMUNE_PLAIN[COMMUNE_PLAIN.index("Uy ban nhan dan xa ban hanh") :]
+    draft = parse_plan(HEADER + body)
+    head = draft.document
+    assert (head.number, head.date, head.issuer) == (
+        "12/KH-UBND",
+        datetime.date(2024, 5, 3),
+        "ỦY BAN NHÂN DÂN TỈNH BÌNH AN",
+    )
+    assert [(t.text, t.unit, t.values) for t in draft.targets] == [
+        ("Giam 10% so tre em bi tu vong do duoi nuoc so voi nam 2023", "percent_change", {"2024": 10}),
+        ("100% truong hoc tren dia ban duoc huong dan ky nang an toan trong moi truong nuoc", "percent",
+         {"2024": 100}),
+    ]  # fmt: skip
+    first, second = task(draft, "II.1"), task(draft, "II.2")
+    assert [a.text for a in first.lead] == ["Cong chuc Van hoa - Xa hoi"]
+    assert first.timeframe.on == datetime.date(2024, 6, 30)
+    assert codes(second.lead) == ["cong_an_xa"] and second.timeframe.kind == "yearly"
+    assert [(d.periodicity, d.day, d.month) for d in draft.deadlines] == [("once", 15, 12)]
+    assert draft.lines == normalise(HEADER + body)
+    assert [w[:70] for w in draft.warnings if "không dấu" in w] == [
+        "Một phần văn bản (dòng 12–28) được viết không dấu tiếng Việt. Treem đã"
+    ]
