@@ -80,10 +80,19 @@ def _sources() -> list[Path]:
     return sorted(here.glob("*.py")) + sorted(REFERENCE_DIR.glob("*.csv"))
 
 
+def _shape(words: list[str]) -> str:
+    """How a phrase is written: "U" for a word with a capital first letter, "l" for one without, "*" for
+    the whole phrase when a word is in capitals (which tells nothing)."""
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return "*"
+    return "".join("U" if w[:1].isupper() else "l" for w in words)
+
+
 @cache
 def lexicon() -> dict[str, tuple[str, int]]:
-    """Folded phrase (one to three words) → the lower-case form the grammar writes most often, and how
-    often it writes it."""
+    """ "<shape>|<folded phrase>" (one to three words) → the lower-case form the grammar writes most often
+    in that shape, and how often; "*|<folded phrase>" whatever the shape. A capital tells a body's name from
+    a common word: "Ban Chỉ đạo", but "văn bản chỉ đạo"; "Sở Y tế", but "số trẻ em"."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for path in _sources():
         weight = _GRAMMAR_WEIGHT if path.suffix == ".py" else 1
@@ -95,17 +104,22 @@ def lexicon() -> dict[str, tuple[str, int]]:
             for run in _RUN.finditer(line):
                 if run.group(0).isascii():
                     continue  # English (the comments), or a folded literal ("tren day la"): not evidence
-                words = [_key(t) for t in run.group(0).split()]
+                raw = run.group(0).split()
+                words = [_key(t) for t in raw]
                 for n in range(1, _LONGEST + 1):
                     for i in range(len(words) - n + 1):
-                        phrase = " ".join(words[i : i + n])
                         if all(word == "#" for word in words[i : i + n]):
                             continue
-                        forms[fold(phrase)][phrase] += weight
+                        phrase = " ".join(words[i : i + n])
+                        key = fold(phrase)
+                        forms["*|" + key][phrase] += weight
+                        shape = _shape(raw[i : i + n])
+                        if shape != "*":
+                            forms[shape + "|" + key][phrase] += weight
     out: dict[str, tuple[str, int]] = {}
     for key, counter in forms.items():
         form, count = counter.most_common(1)[0]
-        if len(form) == len(key):  # a phrase the grammar writes without marks is kept as it is too
+        if len(form) == len(key.split("|", 1)[1]):  # a phrase written without marks is kept as it is too
             out[key] = (form, count)
     return out
 
@@ -137,7 +151,9 @@ def restore_marks(line: str) -> str:
             if n > 1 and line[seq[-2].end() : seq[-1].start()] != " ":
                 break
             key = " ".join(_key(w.group(0)) for w in seq)
-            entry = known.get(key) if key.isascii() else None
+            if not key.isascii() or (n == 1 and len(key) == 1):
+                continue  # a lone letter is a list's label ("d)" is not "đ)") or an initial
+            entry = known.get(_shape([w.group(0) for w in seq]) + "|" + key) or known.get("*|" + key)
             if entry is None:
                 continue
             form, count = entry

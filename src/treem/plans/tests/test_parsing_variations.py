@@ -21,7 +21,7 @@ from treem.plans.parsing import (
     normalise,
     parse_plan,
 )
-from treem.plans.parsing.diacritics import lacks_diacritics
+from treem.plans.parsing.diacritics import lacks_diacritics, restore_marks, strip_marks
 
 
 def task(draft: PlanDraft, number: str) -> TaskDraft:
@@ -2673,3 +2673,16 @@ def test_a_body_typed_without_diacritics_under_a_header_with_them_is_read_and_sh
     assert [w[:70] for w in draft.warnings if "không dấu" in w] == [
         "Một phần văn bản (dòng 12–28) được viết không dấu tiếng Việt. Treem đã"
     ]
+
+
+def test_the_marks_put_back_follow_the_words_around_and_the_capitals() -> None:
+    # The copy the grammar reads: each word takes the form of the longest phrase the grammar knows around
+    # it; a capital tells a body's name from a common word; a list's lone letter and a code stay as typed.
+    line = "d) Ban Chi dao yeu cau cac don vi chu tri gui van ban chi dao ve So Y te, so tre em 33-CT/TU"
+    assert restore_marks(line) == (
+        "d) Ban Chỉ đạo yêu cầu các đơn vị chủ trì gửi văn bản chỉ đạo về Sở Y tế, số trẻ em 33-CT/TU"
+    )
+    assert restore_marks("ngay 15 thang 5 nam 2021, giam xuong con 16/100.000") == (
+        "ngày 15 tháng 5 năm 2021, giảm xuống còn 16/100.000"
+    )
+    assert strip_marks(restore_marks(line)) == line  # the same letters, the same length
