@@ -82,8 +82,10 @@ def parse_plan(
     if plain:
         # no diacritics ("Ke hoach … tre em"): the grammar reads a copy with its own words' marks put back,
         # the draft shows the document's own letters
+        # (before the clean-up, whose filters of a page's chrome — "Chào mừng bạn đến với …" — read marks)
         warnings.append(NO_DIACRITICS_WARNING)
-        lines = [restore_marks(line) for line in lines]
+        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = normalise("\n".join(restore_marks(line) for line in raw))
         text = "\n".join(lines)
         stretches: list[tuple[int, int]] = []
     else:

@@ -2686,3 +2686,27 @@ def test_the_marks_put_back_follow_the_words_around_and_the_capitals() -> None:
         "ngày 15 tháng 5 năm 2021, giảm xuống còn 16/100.000"
     )
     assert strip_marks(restore_marks(line)) == line  # the same letters, the same length
+
+
+def test_a_web_page_typed_without_diacritics_loses_its_greeting_as_the_page_with_them_does() -> None:
+    # A portal's page copied without marks: its greeting ("Chao mung ban den voi …") is the page's, not
+    # the plan's, as "Chào mừng bạn đến với …" is — the marks are put back before the page's chrome is
+    # taken off, so the post's title and statement are read under it.
+    title = "Ke hoach Phong, chong xam hai tre em va tai nan thuong tich cho tre em tren dia ban nam 2024"
+    page = f"""{title}
+Chao mung ban den voi Cong thong tin dien tu huyen Dong Hai
+{title}
+  •  Tran An
+  •  06/03/2024
+  •  A- A A+
+
+Ban Chi dao cong tac tre em huyen Dong Hai vua trien khai ke hoach thuc hien nhiem vu nam 2024 voi chi tieu \
+cu the la giam 10% so vu xam hai tre em; 100% tre em bi xam hai duoc ho tro, can thiep kip thoi.
+"""
+    draft = parse_plan(page)
+    assert "Chao mung" not in " ".join(draft.document.issuer.split() + draft.document.title.split())
+    assert fold(draft.document.issuer) == "ban chi dao cong tac tre em huyen dong hai"
+    assert [(t.unit, t.values) for t in draft.targets] == [
+        ("percent_change", {"2024": Decimal("10")}),
+        ("percent", {"2024": Decimal("100")}),
+    ]
