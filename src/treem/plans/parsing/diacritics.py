@@ -130,17 +130,21 @@ _IN_CODE = "/-&"
 _ROMAN = re.compile(r"[IVXL]{1,6}")  # a section's number ("VI.") is not "vị"
 
 
+def _in_code(line: str, word: re.Match[str]) -> bool:
+    """``word`` glued by "/", "-" or "&" to a letter or digit ("CT/TU", "KH-UBND"); not "5%/nam" (a rate
+    per year) nor "Lao dong - Thuong binh" (a dash between spaces)."""
+    before = line[max(word.start() - 2, 0) : word.start()]
+    after = line[word.end() : word.end() + 2]
+    return (len(before) == 2 and before[1] in _IN_CODE and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in _IN_CODE and after[1].isalnum()
+    )
+
+
 def restore_marks(line: str) -> str:
     """``line`` with the grammar's marks put back on the words it knows; same length, same case. Each
     word takes its form from the longest known phrase around it (then the most frequent): "chu tri" is
     "chủ trì" even where "don vi chu" is known too."""
-    words = [
-        w
-        for w in _TOKEN.finditer(line)
-        if not _ROMAN.fullmatch(w.group(0))
-        if line[w.start() - 1 : w.start()] not in _IN_CODE or w.start() == 0
-        if line[w.end() : w.end() + 1] not in _IN_CODE or w.end() == len(line)
-    ]
+    words = [w for w in _TOKEN.finditer(line) if not _ROMAN.fullmatch(w.group(0)) and not _in_code(line, w)]
     if not words:
         return line
     known = lexicon()

@@ -2686,6 +2686,10 @@ def test_the_marks_put_back_follow_the_words_around_and_the_capitals() -> None:
         "ngày 15 tháng 5 năm 2021, giảm xuống còn 16/100.000"
     )
     assert strip_marks(restore_marks(line)) == line  # the same letters, the same length
+    # a rate per year is no code: "5%/nam" is "5%/năm", "KH-UBND" and "Lao dong - Thuong binh" as ever
+    assert restore_marks("giam 2% - 3%/nam so cap tao hon; So: 12/KH-UBND; Lao dong - Thuong binh") == (
+        "giảm 2% - 3%/năm số cặp tảo hôn; Số: 12/KH-UBND; Lao động - Thương binh"
+    )
 
 
 def test_a_web_page_typed_without_diacritics_loses_its_greeting_as_the_page_with_them_does() -> None:
