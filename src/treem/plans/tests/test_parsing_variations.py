@@ -2472,6 +2472,7 @@ def test_the_place_after_a_body_in_a_list_of_partners_is_where_it_is_not_another
         "các ban, ngành ở địa phương",
     ]
 
+
 # -- text written without diacritics ("Ke hoach … tre em": no Vietnamese keyboard, an old SMS or e-mail, a
 # scan's OCR) is read as the same text with them; what is shown stays the document's own letters --------
 
