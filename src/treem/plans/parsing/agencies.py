@@ -24,9 +24,12 @@ REFERENCE_DIR = Path(__file__).resolve().parents[4] / "data" / "reference"
 _UNIT = (
     r"(?:thanh pho|thi xa|thi tran|quan|huyen|tinh|phuong|xa|tp|dac khu|cap tinh|cap huyen|cap quan|cap xa)"
 )
-_QUALIFIER = re.compile(
-    rf"(?:\s*(?:,|;|\bva\b|\bvoi\b)?\s*(?:cac\s+|\d{{1,3}}\s+)?{_UNIT}\b(?!\s*uy\b))+"
-    r"|\s+(?:cac cap|trung uong|dia phuong|thanh uy|tinh uy|quan uy|huyen uy|thi uy)\b"
+# one unit word after a name ("tỉnh", ", các xã", "và 15 phường"); the unit word is group "unit"
+_QUALIFIER_UNIT = re.compile(
+    rf"\s*(?:,|;|\bva\b|\bvoi\b)?\s*(?:cac\s+|\d{{1,3}}\s+)?(?P<unit>{_UNIT})\b(?!\s*uy\b(?!\s+ban\b))"
+)
+_QUALIFIER_OTHER = re.compile(
+    r"\s+(?:cac cap|trung uong|dia phuong|thanh uy|tinh uy|quan uy|huyen uy|thi uy)\b"
 )
 _NAME_WORD = re.compile(r"\s+(?:-\s+)?([^\s,;.:()]+)")
 _NOT_NAME = {
@@ -129,8 +132,11 @@ class AgencyCatalogue:
 
     def split(self, text: str) -> list[AgencyRef]:
         """Cut a list of agencies ("Công an quận, Phòng Y tế và UBND 15 phường") into names; the
-        pieces that match nothing come back unmatched, never dropped."""
-        text = _clean(text)
+        pieces that match nothing come back unmatched, never dropped. The list is cut only between the
+        catalogue's names (the longest that matches), never inside one: "và", "-" and commas inside a name
+        ("Sở Văn hóa, Thể thao và Du lịch", "Văn phòng HĐND và UBND xã") are the name's; a line break
+        (a list written a name a line) separates like a comma."""
+        text = _clean_keeping_lines(text)
         folded = fold_same_length(text)
         cut = _CLAUSE_CUT.search(folded)
         if cut:
@@ -170,13 +176,9 @@ class AgencyCatalogue:
                 continue
             if alias.capitals and not text[m.start() : m.end()].isupper():
                 continue  # "dự kiến": a word, not the abbreviation ĐU
-            end = m.end()
-            qualifier = ""
-            q = _QUALIFIER.match(folded, end)
-            if q and q.end() > end:
-                qualifier = text[end : q.end()].strip(" ,;")
-                end = q.end()
-            end = _absorb_proper_name(text, folded, end, alias.type_code == "co_quan_bao_chi")
+            end = self._qualifier_end(folded, m.end())
+            qualifier = re.sub(r"\s*\n\s*", " ", text[m.end() : end]).strip(" ,;")
+            end = self._absorb_proper_name(text, folded, end, alias.type_code == "co_quan_bao_chi")
             if alias.type_code == "co_quan_bao_chi" and end == m.end() and "bao chi" not in key:
                 continue  # "báo" alone is the verb "to report", not a newspaper
             written = _clean(text[m.start() : end])
@@ -202,6 +204,54 @@ class AgencyCatalogue:
             refs.append(mention.ref)
             position = mention.end
         return refs, position
+
+    def _qualifier_end(self, folded: str, end: int) -> int:
+        """Where the unit words after a name end ("UBND tỉnh, huyện", "Ban Tuyên giáo Thành ủy"); a unit
+        word that opens a longer name of the catalogue ("Tỉnh đoàn" after "Sở Y tế,") is that name's."""
+        position = end
+        while q := _QUALIFIER_UNIT.match(folded, position):
+            opened = self._name_end(folded, q.start("unit"))
+            if opened > q.end():
+                # "Hội Nông dân tỉnh, Tỉnh đoàn": the unit word opens the next name, unless a longer name
+                # starts right after it ("… tỉnh, Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+                after = len(folded) - len(folded[q.end() :].lstrip())
+                if self._name_end(folded, after) <= opened:
+                    break
+            position = q.end()
+        if position == end and (q := _QUALIFIER_OTHER.match(folded, end)):
+            position = q.end()
+        return position
+
+    def _name_end(self, folded: str, start: int) -> int:
+        """Where the catalogue name that starts at ``start`` ends (-1: none starts there)."""
+        m = self._pattern.match(folded, start)
+        if m is None or self._lookup(_alias_key(m.group())) is None:
+            return -1
+        return m.end()
+
+    def _absorb_proper_name(self, text: str, folded: str, end: int, required: bool) -> int:
+        """Extend a match over a following proper name ("Bệnh viện Tân Bình", "Báo Quảng Nam"), never
+        over the start of another name of the catalogue, nor onto a new line that opens a body's name
+        (a list written a name a line)."""
+        taken = 0
+        while taken < 4:
+            m = _NAME_WORD.match(text, end)
+            if not m:
+                break
+            word = m.group(1)
+            capital = word[:1].isupper()
+            acronym = word.isupper() and len(word) > 1 and taken == 0  # "UBND" starts a new name
+            stop = not capital or fold(word) in _NOT_NAME or acronym
+            if stop and not (required and taken == 0 and capital):
+                break
+            if self._name_end(folded, m.start(1)) > 0:
+                break
+            new_line = "\n" in text[end : m.start(1)]
+            if new_line and fold(text[m.start(1) : m.start(1) + 20]).startswith(_HEAD_WORDS):
+                break
+            end = m.end()
+            taken += 1
+        return end
 
     def _lookup(self, key: str) -> _Alias | None:
         alias = self._aliases.get(key)
@@ -235,24 +285,6 @@ def _alias_pattern(key: str, commas: bool) -> str:
     return pattern
 
 
-def _absorb_proper_name(text: str, folded: str, end: int, required: bool) -> int:
-    """Extend a match over a following proper name ("Bệnh viện Tân Bình", "Báo Quảng Nam")."""
-    taken = 0
-    while taken < 4:
-        m = _NAME_WORD.match(text, end)
-        if not m:
-            break
-        word = m.group(1)
-        capital = word[:1].isupper()
-        acronym = word.isupper() and len(word) > 1 and taken == 0  # "UBND" starts a new name
-        stop = not capital or fold(word) in _NOT_NAME or acronym
-        if stop and not (required and taken == 0 and capital):
-            break
-        end = m.end()
-        taken += 1
-    return end
-
-
 def _level_from_words(folded: str, code: str | None, levels: list[str]) -> str | None:
     if len(levels) == 1:
         return levels[0]
@@ -278,10 +310,51 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("–", "-")).strip(" ,;.:-")
 
 
+def _clean_keeping_lines(text: str) -> str:
+    lines = (re.sub(r"\s+", " ", line.replace("–", "-")).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line).strip(" ,;.:-")
+
+
+def _cut_leftover(text: str) -> list[str]:
+    """A run of words no catalogue name covers, cut into bodies: at a comma or ";", at "cùng" / "với", at
+    "và" unless what follows goes on with the name's capitalised words ("Cục Bà mẹ và Trẻ em"), and at a
+    line break before a body's name ("Ban …", "Hội …"; a name wrapped over two lines stays whole)."""
+    pieces: list[str] = []
+    for part in re.split(r"[,;]|\s(?:cùng|với)\s", text):
+        chunks = re.split(r"\s+và\s+", part)
+        current = chunks[0]
+        for chunk in chunks[1:]:
+            if current.strip() and _goes_on_with_a_name(chunk):
+                current = f"{current} và {chunk}"
+            else:
+                pieces.append(current)
+                current = chunk
+        pieces.append(current)
+    out: list[str] = []
+    for piece in pieces:
+        lines = piece.split("\n")
+        current = lines[0]
+        for line in lines[1:]:
+            if current.strip() and line.strip()[:1].isupper() and fold(line.strip()).startswith(_HEAD_WORDS):
+                out.append(current)
+                current = line
+            else:
+                current = f"{current} {line}"
+        out.append(current)
+    return out
+
+
+def _goes_on_with_a_name(text: str) -> bool:
+    words = text.split()
+    if not words or not words[0][:1].isupper() or (words[0].isupper() and len(words[0]) > 1):
+        return False
+    return not fold(text).startswith(_HEAD_WORDS)
+
+
 def _leftovers(text: str) -> list[AgencyRef]:
     """Pieces between recognised names: unknown agencies unless they are only filler words."""
     refs = []
-    for piece in re.split(r"[,;]|\s(?:và|cùng|với)\s", text):
+    for piece in _cut_leftover(text):
         piece = _clean(piece)
         words = fold(piece)
         words = re.sub(r"^(?:va|cung|voi|cac|de nghi)\s+", "", words)
