@@ -44,7 +44,7 @@ from .structure import (
     section_role,
     split_activity_lists,
 )
-from .tables import find_tables, table_tasks
+from .tables import find_layout_tables, find_tables, table_tasks
 from .targets import (
     EVERY_YEAR,
     LEADING_EVERY_YEAR,
@@ -95,6 +95,9 @@ def parse_plan(
             warnings.append(some_lines_warning(stretches))
             text = "\n".join(lines)
     tables = find_tables(raw_lines(text))
+    taken = {i for t in tables for i in range(t.start, t.end + 1)}
+    tables += [t for t in find_layout_tables(text) if not taken & set(range(t.start, t.end + 1))]
+    tables.sort(key=lambda t: t.start)
     in_tables = {i for t in tables for i in range(t.start, t.end + 1)}
     # a task table's lines are read as its rows, not as paragraphs
     read_lines = [("" if i in in_tables else line) for i, line in enumerate(lines)] if in_tables else lines

@@ -6,12 +6,16 @@ closed by a line "|" or by "|" at the end of its last line. The header row names
 in its own words — the task (nội dung, nhiệm vụ, hoạt động, công việc), who leads it (chủ trì, đơn vị
 thực hiện), who co-operates (phối hợp), by when (thời gian, thời hạn, tiến độ) and its row number (STT,
 TT) —; the rows after it are tasks, a row with only a number and a text ("I | Truyền thông …") heads
-the rows under it. Read on the raw lines, before ``normalise`` joins a row's cells.
+the rows under it. Read on the raw lines, before ``normalise`` joins a row's cells. A table extracted
+from a PDF, its cells standing apart in runs of spaces, is read by its header words' columns
+(``find_layout_tables``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -285,7 +289,9 @@ def table_tasks(
                 continue
             count += 1
             own = number or str(count)
-            lead_text, cooperating_text, time_text = (_clean(x) for x in others)
+            # a cell's lines kept for the catalogue: a list written a body a line
+            lead_text, cooperating_text = (_clean_lines(x) for x in others[:2])
+            time_text = _clean(others[2])
             task = TaskDraft(
                 number=f"{group.number}.{own}" if group else f"{prefix}.{own}",
                 level=2 if group else 1,
@@ -306,3 +312,216 @@ def table_tasks(
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("*", "")).strip(" ;")
+
+
+def _clean_lines(text: str) -> str:
+    return "\n".join(line for line in (_clean(x) for x in text.split("\n")) if line)
+
+
+# -- a table laid out with spaces (text extracted from a PDF, "pdftotext -layout") ---------------------
+#
+# No "|" and no tab: each row's cells stand side by side, separated by runs of spaces, each cell's text
+# wrapped over the lines of its row, the row's number in the first column on the row's first line. The
+# header's words (one to four lines, "Cơ quan" over "chủ trì") give the columns and their roles; a
+# column ends in the gutter between its header words and the next column's, where no line of the table
+# has a letter; a row starts at a line whose first column holds a row number.
+
+_SEGMENT = re.compile(r"\S+(?: \S+)*")  # a run of words separated by single spaces
+_SAME_WIDTH = str.maketrans(
+    {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "–": "-", "—": "-", "‐": "-", "‑": "-"}
+)
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    text: str
+
+
+def _segments(line: str) -> list[_Segment]:
+    return [_Segment(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(line)]
+
+
+def layout_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ``normalise`` numbers them, their spaces kept (the columns' offsets); a
+    page break's form feed takes no column."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [line.translate(_SAME_WIDTH).replace("\f", "").rstrip() for line in text.split("\n")]
+
+
+def find_layout_tables(text: str) -> list[TaskTable]:
+    """Every task table laid out with spaces in ``text``."""
+    lines = layout_lines(text)
+    tables: list[TaskTable] = []
+    i = 0
+    while i < len(lines):
+        table = _layout_table(lines, i) if "|" not in lines[i] and "\t" not in lines[i] else None
+        if table is None or not table.rows:
+            i += 1
+            continue
+        tables.append(table)
+        i = table.end + 1
+    return tables
+
+
+def _row_start(segments: list[_Segment], content_start: int) -> bool:
+    """A line opening a row: a row number alone in the first column, text after it."""
+    number = segments[0].text if segments else ""
+    return (
+        len(segments) >= 2
+        and segments[0].start < content_start
+        and bool(_ROW_NUMBER.match(number) or _GROUP_NUMBER.match(number))
+    )
+
+
+def _header_columns(lines: list[str], start: int) -> tuple[list[_Segment], int] | None:
+    """The header's columns (each its words' span and text, top to bottom) from line ``start`` on, and the
+    index of the line after the header; None when these lines are no header."""
+    columns: list[_Segment] = []
+    i = start
+    while i < len(lines) and i < start + 4 and lines[i].strip():
+        segments = _segments(lines[i])
+        if i > start and _row_start(segments, columns[0].end + 1):
+            break
+        for segment in segments:
+            under = [c for c in columns if segment.start < c.end and c.start < segment.end]
+            if len(under) > 1:
+                return None  # a line across the columns: prose, not a header
+            if under:
+                column = under[0]
+                column.start, column.end = min(column.start, segment.start), max(column.end, segment.end)
+                column.text = f"{column.text} {segment.text}"
+            else:
+                columns.append(_Segment(segment.start, segment.end, segment.text))
+        i += 1
+    columns.sort(key=lambda c: c.start)
+    if len(columns) < 3:
+        return None
+    return columns, i
+
+
+def _layout_table(lines: list[str], start: int) -> TaskTable | None:
+    if len(_segments(lines[start])) < 2:
+        return None
+    found = _header_columns(lines, start)
+    if found is None:
+        return None
+    columns, after = found
+    roles = _roles_of([column_role(c.text) for c in columns])
+    if roles is None or roles[0] != "number":
+        return None  # rows are found by their number
+    first = after
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first >= len(lines) or not _row_start(_segments(lines[first]), columns[1].start):
+        return None
+    header_lines = {" ".join(line.split()) for line in lines[start:after]}
+    region, cuts = _narrowed(lines, _region(lines, first, columns, header_lines), columns, header_lines)
+    if not region:
+        return None
+    table = TaskTable(roles, start=start)
+    row: dict[str, list[str]] | None = None
+    row_lines = (0, 0)
+
+    def flush() -> None:
+        if row is not None:
+            cells = {role: "\n".join(parts) for role, parts in row.items() if parts}
+            table.rows.append(TableRow(cells, row_lines[0], row_lines[1]))
+
+    for i in region:
+        line = lines[i]
+        if not line.strip() or _skipped(line, header_lines):
+            continue
+        segments = _segments(line)
+        if _merged_group(line, columns):
+            flush()
+            row = {"number": [segments[0].text], "content": [" ".join(s.text for s in segments[1:])]}
+            row_lines = (i, i)
+            continue
+        cells = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+        if _row_start(segments, columns[1].start):
+            flush()
+            row = {role: [] for role in roles}
+            row_lines = (i, i)
+        if row is None:
+            continue
+        for role, cell in zip(roles, cells, strict=False):
+            if cell:
+                row[role].append(cell)
+        row_lines = (row_lines[0], i)
+    flush()
+    table.end = table.rows[-1].end if table.rows else start
+    return table
+
+
+def _region(lines: list[str], first: int, columns: list[_Segment], header_lines: set[str]) -> list[int]:
+    """The lines from the first row on that may belong to the table: up to a line that starts in the
+    number's column without a row number (a heading, a paragraph, "Nơi nhận:")."""
+    edge = columns[0].end
+    region: list[int] = []
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if not line.strip() or _skipped(line, header_lines):
+            region.append(i)
+            continue
+        segments = _segments(line)
+        if _row_start(segments, columns[1].start):
+            edge = max(edge, segments[0].end)
+        elif segments[0].start < edge:
+            break
+        region.append(i)
+    while region and not lines[region[-1]].strip():
+        region.pop()
+    return region
+
+
+def _skipped(line: str, header_lines: set[str]) -> bool:
+    """A page's number alone on its line, or the header repeated on a new page."""
+    words = " ".join(line.split())
+    return words in header_lines or bool(re.fullmatch(r"(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?", words))
+
+
+def _merged_group(line: str, columns: list[_Segment]) -> bool:
+    """A group's row whose title runs across the merged cells ("II   Hỗ trợ, can thiệp …")."""
+    segments = _segments(line)
+    return (
+        len(segments) == 2
+        and _row_start(segments, columns[1].start)
+        and bool(_GROUP_NUMBER.match(segments[0].text))
+    )
+
+
+def _narrowed(
+    lines: list[str], region: list[int], columns: list[_Segment], header_lines: set[str]
+) -> tuple[list[int], list[int]]:
+    """The table's lines and where each column ends. Between two columns' header words lies the gutter,
+    outside every cell's run of words on every line of the table: the offsets left, narrowed line by
+    line; the table ends before a line that leaves none (prose under it, its words across the columns)."""
+    gaps = [set(range(left.end, right.start)) for left, right in itertools.pairwise(columns)]
+    kept: list[int] = []
+    for i in region:
+        line = lines[i]
+        if line.strip() and not _skipped(line, header_lines) and not _merged_group(line, columns):
+            # a cell's words are one run (single spaces); cells stand two spaces apart or more
+            covered = {p for seg in _segments(line) for p in range(seg.start, seg.end)}
+            narrowed = [gap - covered for gap in gaps]
+            if not all(narrowed):
+                break
+            gaps = narrowed
+        kept.append(i)
+    while kept and not lines[kept[-1]].strip():
+        kept.pop()
+    return kept, [_middle_of_widest_run(gap) for gap in gaps]
+
+
+def _middle_of_widest_run(offsets: set[int]) -> int:
+    ordered = sorted(offsets)
+    runs: list[list[int]] = []
+    for p in ordered:
+        if runs and runs[-1][-1] == p - 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    widest = max(runs, key=len)
+    return widest[len(widest) // 2]

@@ -1,0 +1,232 @@
+"""A task table extracted from a PDF ("pdftotext -layout", or a PDF's text copied): no "|" and no tab,
+the cells side by side separated by runs of spaces, each cell's text wrapped over its row's lines, each
+row opening with its number in the first column. Read by the columns of its header's words."""
+
+from __future__ import annotations
+
+import datetime
+
+from treem.plans.parsing import parse_plan
+
+# An invented appendix of a commune's plan after the 2025 reform, laid out as pdftotext -layout gives a
+# landscape table: the header's words centred and wrapped ("Cơ quan" over "chủ trì"), the task's text
+# and the agencies left-aligned and wrapped (a name cut over two lines: "Phòng Văn hóa - Xã" / "hội"),
+# the deadline centred, two groups' rows ("I", "II") and, after the page's number and a form feed, the
+# header repeated on the next page.
+COMMUNE_PLAN = """\
+ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+   XÃ TÂN PHÚ                              Độc lập - Tự do - Hạnh phúc
+
+Số: 45/KH-UBND                           Tân Phú, ngày 12 tháng 3 năm 2026
+
+                                  KẾ HOẠCH
+              Bảo vệ, chăm sóc trẻ em trên địa bàn xã năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+    Bảo đảm mọi trẻ em trên địa bàn xã được bảo vệ, chăm sóc.
+
+II. NHIỆM VỤ
+    Các cơ quan, đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo Kế hoạch này.
+
+III. TỔ CHỨC THỰC HIỆN
+    Công an xã chủ trì, phối hợp với Trạm Y tế theo dõi, đôn đốc việc thực hiện Kế hoạch; báo cáo
+kết quả về Ủy ban nhân dân xã trước ngày 15/12/2026.
+
+                                                       CHỦ TỊCH
+
+
+                                                       PHỤ LỤC
+                                    PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH
+      (Kèm theo Kế hoạch số 45/KH-UBND ngày 12 tháng 3 năm 2026 của Ủy ban nhân dân xã Tân Phú)
+
+ STT             Nội dung nhiệm vụ                   Cơ quan                Cơ quan             Thời gian
+                                                     chủ trì                phối hợp            hoàn thành
+
+  I   Truyền thông, nâng cao nhận thức
+
+  1.  Tổ chức tuyên truyền Luật Trẻ em, phòng,  Phòng Văn hóa - Xã  Trạm Y tế; Hội Liên hiệp   Quý II/2026
+      chống xâm hại trẻ em trên hệ thống        hội                 Phụ nữ xã; Đoàn Thanh
+      truyền thanh xã                                               niên Cộng sản Hồ Chí
+                                                                    Minh xã
+
+  2.  Tập huấn kỹ năng bảo vệ trẻ em cho cha    Trạm Y tế           Văn phòng HĐND và UBND     Tháng 6/2026
+      mẹ, người chăm sóc trẻ                                        xã
+
+  II  Hỗ trợ, can thiệp
+
+  3.  Rà soát, lập danh sách trẻ em có hoàn     Phòng Văn hóa - Xã  Công an xã, Ban Chỉ huy     Trước ngày
+      cảnh đặc biệt, trẻ em có nguy cơ rơi vào  hội                 Quân sự xã                  30/9/2026
+      hoàn cảnh đặc biệt
+
+                                                            2
+\f STT             Nội dung nhiệm vụ                   Cơ quan                Cơ quan             Thời gian
+                                                     chủ trì                phối hợp            hoàn thành
+
+  4.  Kiểm tra các điểm kinh doanh dịch vụ trò  Công an xã          Phòng Văn hóa - Xã hội     Thường xuyên
+      chơi điện tử, internet gần trường học                         và Đoàn Thanh niên Cộng
+                                                                    sản Hồ Chí Minh xã
+
+"""
+
+# A province's plan whose table stands in its section: the header of one-line cells centred in a row
+# of two lines ("TT" and "Nhiệm vụ" on the second), rows numbered without a dot, the co-operating
+# agencies a body a line ("Sở Giáo dục và" / "Đào tạo" one of them), a page's number between two rows,
+# and a paragraph under the table, its first line indented into the table's columns.
+PROVINCE_PLAN = """\
+ỦY BAN NHÂN DÂN                               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+  TỈNH AN GIANG                                       Độc lập - Tự do - Hạnh phúc
+
+Số: 88/KH-UBND                                       An Giang, ngày 5 tháng 2 năm 2026
+
+                                        KẾ HOẠCH
+                  Thực hiện quyền trẻ em trên địa bàn tỉnh năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+      Nâng cao hiệu quả công tác bảo vệ, chăm sóc trẻ em sau khi sắp xếp đơn vị hành chính.
+
+II. NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN
+                                                     Cơ quan               Cơ quan            Thời gian
+ TT                   Nhiệm vụ                       chủ trì               phối hợp           thực hiện
+
+ 1   Xây dựng và vận hành cơ sở dữ liệu trẻ em  Sở Y tế             Sở Giáo dục và          Năm 2026
+     có hoàn cảnh đặc biệt của tỉnh                                 Đào tạo
+                                                                    Công an tỉnh
+                                                                    Tỉnh đoàn
+                                                        3
+ 2   Kiểm tra việc thực hiện quyền trẻ em tại   Sở Y tế             Sở Nội vụ               Quý IV/2026
+     các xã, phường                                                 Sở Văn hóa, Thể thao
+                                                                    và Du lịch
+
+      Ủy ban nhân dân các xã, phường chủ động bố trí kinh phí, nhân lực thực hiện các nhiệm vụ được
+ giao; báo cáo kết quả về Sở Y tế trước ngày 10/12/2026.
+
+III. TỔ CHỨC THỰC HIỆN
+      Sở Y tế chủ trì, phối hợp với các sở, ngành theo dõi, đôn đốc thực hiện Kế hoạch này.
+"""
+
+
+def rows(text: str) -> list:
+    return [t for t in parse_plan(text).tasks if t.number.startswith("PL")]
+
+
+def test_a_task_table_laid_out_with_spaces_as_a_pdf_gives_it_is_read_by_its_header_words() -> None:
+    tasks = rows(COMMUNE_PLAN)
+    assert [(t.number, t.is_heading, t.title) for t in tasks] == [
+        ("PL.I", True, "Truyền thông, nâng cao nhận thức"),
+        (
+            "PL.I.1",
+            False,
+            "Tổ chức tuyên truyền Luật Trẻ em, phòng, chống xâm hại trẻ em trên hệ thống truyền thanh xã",
+        ),
+        ("PL.I.2", False, "Tập huấn kỹ năng bảo vệ trẻ em cho cha mẹ, người chăm sóc trẻ"),
+        ("PL.II", True, "Hỗ trợ, can thiệp"),
+        (
+            "PL.II.3",
+            False,
+            "Rà soát, lập danh sách trẻ em có hoàn cảnh đặc biệt, trẻ em có nguy cơ rơi vào hoàn cảnh "
+            "đặc biệt",
+        ),
+        (
+            "PL.II.4",
+            False,
+            "Kiểm tra các điểm kinh doanh dịch vụ trò chơi điện tử, internet gần trường học",
+        ),
+    ]
+    radio, training, _, listing, inspection = tasks[1:]
+    assert [(a.text, a.type_code) for a in radio.lead] == [("Phòng Văn hóa - Xã hội", "phong_van_hoa_xa_hoi")]
+    assert [(a.text, a.type_code) for a in radio.cooperating] == [
+        ("Trạm Y tế", "tram_y_te"),
+        ("Hội Liên hiệp Phụ nữ xã", "hoi_phu_nu"),
+        ("Đoàn Thanh niên Cộng sản Hồ Chí Minh xã", "doan_thanh_nien"),
+    ]
+    assert radio.timeframe.on == datetime.date(2026, 6, 30)
+    assert [a.type_code for a in training.cooperating] == ["van_phong_ubnd"]
+    assert training.timeframe.on == datetime.date(2026, 6, 30)
+    assert [a.type_code for a in listing.cooperating] == ["cong_an_xa", "ban_chi_huy_quan_su"]
+    assert listing.timeframe.on == datetime.date(2026, 9, 30)
+    # the row after the page break, under the repeated header
+    assert [a.text for a in inspection.lead] == ["Công an xã"]
+    assert [a.type_code for a in inspection.cooperating] == ["phong_van_hoa_xa_hoi", "doan_thanh_nien"]
+    assert inspection.timeframe.kind == "ongoing"
+    assert (radio.lines.start, radio.lines.end) == (31, 34)  # 1-based, the row's four lines
+
+
+def test_a_pdf_table_with_its_header_centred_on_two_lines_ends_before_the_prose_under_it() -> None:
+    draft = parse_plan(PROVINCE_PLAN)
+    tasks = [t for t in draft.tasks if t.number.startswith("PL")]
+    assert [(t.number, t.title) for t in tasks] == [
+        ("PL.1", "Xây dựng và vận hành cơ sở dữ liệu trẻ em có hoàn cảnh đặc biệt của tỉnh"),
+        ("PL.2", "Kiểm tra việc thực hiện quyền trẻ em tại các xã, phường"),
+    ]
+    database, inspection = tasks
+    assert [a.type_code for a in database.lead] == ["so_y_te"]
+    assert [(a.text, a.type_code) for a in database.cooperating] == [
+        ("Sở Giáo dục và Đào tạo", "so_gddt"),
+        ("Công an tỉnh", "cong_an_tinh"),
+        ("Tỉnh đoàn", "doan_thanh_nien"),
+    ]
+    assert (database.timeframe.kind, database.timeframe.end_year) == ("period", 2026)
+    assert [(a.text, a.type_code) for a in inspection.cooperating] == [
+        ("Sở Nội vụ", "so_noi_vu"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "so_vhttdl"),
+    ]
+    assert inspection.timeframe.on == datetime.date(2026, 12, 31)
+    # the paragraph under the table is the section's own text, not the last row's
+    paragraph = next(t for t in draft.tasks if t.title.startswith("Ủy ban nhân dân các xã, phường chủ động"))
+    assert paragraph.number == "II.1"
+    assert [a.type_code for a in paragraph.lead] == ["ubnd"]
+
+
+def test_columns_in_prose_or_a_header_without_numbered_rows_are_no_table() -> None:
+    # the issuer and motto side by side, a signature block and a header row not followed by a numbered row
+    text = (
+        "ỦY BAN NHÂN DÂN                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "   XÃ TÂN PHÚ                       Độc lập - Tự do - Hạnh phúc\n\n"
+        "KẾ HOẠCH\nPhòng, chống đuối nước trẻ em năm 2026\n\n"
+        "I. NHIỆM VỤ\n"
+        "STT     Nội dung        Đơn vị chủ trì        Thời gian\n"
+        "Các nội dung trên do các đơn vị thực hiện trong năm 2026.\n\n"
+        "Nơi nhận:                                      CHỦ TỊCH\n"
+        "- Như trên;                                   Nguyễn Văn A\n"
+    )
+    assert not [t for t in parse_plan(text).tasks if t.number.startswith("PL")]
+
+
+# A table copied without blank lines, under the sentence that announces it: a group's row lettered "A"
+# whose title runs across the merged cells, columns of no use here ("Sản phẩm", "Ghi chú"), a row with
+# no partner and no deadline, and the next section right under the last row.
+GROUPED_PLAN = """\
+KẾ HOẠCH
+Phòng, chống xâm hại trẻ em năm 2026
+
+I. NHIỆM VỤ
+Các đơn vị thực hiện theo bảng dưới đây.
+STT  Nội dung công việc                 Đơn vị chủ trì     Đơn vị phối hợp        Sản phẩm           Ghi chú
+A    CÁC NHIỆM VỤ TRUYỀN THÔNG, GIÁO DỤC KỸ NĂNG CHO TRẺ EM VÀ CHA MẸ TRÊN ĐỊA BÀN XÃ
+1    Tuyên truyền trên loa truyền       Phòng Văn hóa -    Hội Liên hiệp Phụ      Tin bài
+     thanh                              Xã hội             nữ xã
+2    Tổ chức diễn đàn trẻ em            Đoàn Thanh niên    Trường THCS            Báo cáo            Tháng 5
+3    Tập huấn cho cộng tác viên         Trạm Y tế                                 Danh sách
+II. TỔ CHỨC THỰC HIỆN
+1. Công an xã chủ trì, phối hợp với Trạm Y tế theo dõi việc thực hiện.
+"""
+
+
+def test_a_pdf_table_with_a_merged_group_row_and_extra_columns_is_read_by_its_header_words() -> None:
+    draft = parse_plan(GROUPED_PLAN)
+    tasks = [t for t in draft.tasks if t.number.startswith("PL")]
+    assert [(t.number, t.is_heading, t.title) for t in tasks] == [
+        ("PL.A", True, "CÁC NHIỆM VỤ TRUYỀN THÔNG, GIÁO DỤC KỸ NĂNG CHO TRẺ EM VÀ CHA MẸ TRÊN ĐỊA BÀN XÃ"),
+        ("PL.A.1", False, "Tuyên truyền trên loa truyền thanh"),
+        ("PL.A.2", False, "Tổ chức diễn đàn trẻ em"),
+        ("PL.A.3", False, "Tập huấn cho cộng tác viên"),
+    ]
+    radio, forum, training = tasks[1:]
+    assert [(a.text, a.type_code) for a in radio.lead] == [("Phòng Văn hóa - Xã hội", "phong_van_hoa_xa_hoi")]
+    assert [(a.text, a.type_code) for a in radio.cooperating] == [("Hội Liên hiệp Phụ nữ xã", "hoi_phu_nu")]
+    assert [a.type_code for a in forum.lead] == ["doan_thanh_nien"]
+    assert forum.timeframe.text == ""  # "Tháng 5" stands under "Ghi chú", which is no deadline column
+    assert [a.type_code for a in training.lead] == ["tram_y_te"] and training.cooperating == []
+    # the section under the table is read as before
+    follow = next(t for t in draft.tasks if t.number == "II.1")
+    assert [a.type_code for a in follow.lead] == ["cong_an_xa"]
