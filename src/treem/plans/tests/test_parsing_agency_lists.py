@@ -95,6 +95,8 @@ REFORM_NAMES = [
     ("Đoàn Thanh niên Cộng sản Hồ Chí Minh xã", "doan_thanh_nien"),
     ("Hội Cựu chiến binh xã", "hoi_cuu_chien_binh"),
     ("UBND xã", "ubnd"),
+    ("Trường THCS Tân Phú", "truong_thcs"),
+    ("Trường mầm non", "truong_mam_non"),
 ]
 
 SEPARATORS = [", ", "; ", " và ", "\n", ",\n", " ; "]

@@ -225,6 +225,7 @@ def test_a_pdf_table_with_a_merged_group_row_and_extra_columns_is_read_by_its_he
     assert [(a.text, a.type_code) for a in radio.lead] == [("Phòng Văn hóa - Xã hội", "phong_van_hoa_xa_hoi")]
     assert [(a.text, a.type_code) for a in radio.cooperating] == [("Hội Liên hiệp Phụ nữ xã", "hoi_phu_nu")]
     assert [a.type_code for a in forum.lead] == ["doan_thanh_nien"]
+    assert [(a.text, a.type_code) for a in forum.cooperating] == [("Trường THCS", "truong_thcs")]
     assert forum.timeframe.text == ""  # "Tháng 5" stands under "Ghi chú", which is no deadline column
     assert [a.type_code for a in training.lead] == ["tram_y_te"] and training.cooperating == []
     # the section under the table is read as before
