@@ -5,6 +5,10 @@ row opening with its number in the first column. Read by the columns of its head
 from __future__ import annotations
 
 import datetime
+import random
+import textwrap
+
+import pytest
 
 from treem.plans.parsing import parse_plan
 
@@ -231,3 +235,128 @@ def test_a_pdf_table_with_a_merged_group_row_and_extra_columns_is_read_by_its_he
     # the section under the table is read as before
     follow = next(t for t in draft.tasks if t.number == "II.1")
     assert [a.type_code for a in follow.lead] == ["cong_an_xa"]
+
+
+# -- tables generated as a PDF's layout would set them: widths, gutters and alignments varied ----------
+
+_GENERATED_ROWS = [
+    (
+        "Tổ chức tuyên truyền Luật Trẻ em, phòng, chống xâm hại trẻ em trên hệ thống truyền thanh xã",
+        ["Phòng Văn hóa - Xã hội"],
+        ["Trạm Y tế", "Hội Liên hiệp Phụ nữ xã", "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã"],
+        "Quý II/2026",
+    ),
+    (
+        "Tập huấn kỹ năng bảo vệ trẻ em cho cha mẹ, người chăm sóc trẻ",
+        ["Trạm Y tế"],
+        ["Văn phòng HĐND và UBND xã"],
+        "Tháng 6/2026",
+    ),
+    (
+        "Rà soát, lập danh sách trẻ em có hoàn cảnh đặc biệt",
+        ["Phòng Văn hóa - Xã hội"],
+        ["Công an xã", "Ban Chỉ huy Quân sự xã"],
+        "Trước ngày 30/9/2026",
+    ),
+    (
+        "Kiểm tra các điểm kinh doanh dịch vụ trò chơi điện tử, internet gần trường học",
+        ["Công an xã"],
+        [],
+        "Thường xuyên",
+    ),
+    (
+        "Xây dựng cơ sở dữ liệu trẻ em có hoàn cảnh đặc biệt của tỉnh",
+        ["Sở Y tế"],
+        ["Sở Giáo dục và Đào tạo", "Tỉnh đoàn", "Sở Văn hóa, Thể thao và Du lịch"],
+        "Năm 2026",
+    ),
+    ("Hỗ trợ trẻ em bị xâm hại", ["Sở Nội vụ", "Sở Y tế"], ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"], ""),
+]
+_HEADER = [
+    ["STT"],
+    ["Nội dung nhiệm vụ"],
+    ["Cơ quan", "chủ trì"],
+    ["Cơ quan", "phối hợp"],
+    ["Thời gian", "hoàn thành"],
+]
+
+
+def _generated_table(rng: random.Random) -> tuple[str, list[tuple[str, list[str], list[str], str]]]:
+    """A table set as a PDF sets it: random column widths and gutters (two to four spaces), the header
+    centred on one or two lines (its one-line cells at the top or in the middle), the agencies and the
+    deadline left-aligned or centred, the agencies joined by ", ", "; " or a body a line, blank lines
+    between rows or none, a group's row, a page break with the page's number and the header repeated,
+    and a paragraph under the table, indented or not."""
+    widths = [
+        rng.randint(3, 5),
+        rng.randint(28, 44),
+        rng.randint(14, 22),
+        rng.randint(18, 28),
+        rng.randint(11, 14),
+    ]
+    columns, x = [], rng.randint(0, 2)
+    for width in widths:
+        columns.append((x, x + width))
+        x += width + rng.randint(2, 4)
+    align = ["c", "l", rng.choice("lc"), rng.choice("lc"), rng.choice("lc")]
+    joiner = rng.choice(["; ", ", ", "\n"])
+
+    def place(cells: list[list[str]], centre: bool = False, middle: bool = False) -> list[str]:
+        height = max(len(c) for c in cells)
+        out = []
+        for i in range(height):
+            line = ""
+            for (a, b), how, cell in zip(columns, align, cells, strict=True):
+                k = i - ((height - len(cell)) // 2 if middle else 0)
+                if 0 <= k < len(cell):
+                    line = line.ljust(a) + (
+                        cell[k].center(b - a).rstrip() if how == "c" or centre else cell[k]
+                    )
+            out.append(line.rstrip())
+        return out
+
+    def wrap(text: str, width: int) -> list[str]:
+        return [piece for part in text.split("\n") if part for piece in textwrap.wrap(part, width)]
+
+    header = [
+        [" ".join(h)] if rng.random() < 0.5 and len(" ".join(h)) <= w else h
+        for h, w in zip(_HEADER, widths, strict=True)
+    ]
+    header_lines = place(
+        [wrap("\n".join(h), w) for h, w in zip(header, widths, strict=True)], True, rng.random() < 0.5
+    )
+    blank = [""] if rng.random() < 0.5 else []
+    lines = header_lines + blank
+    if rng.random() < 0.5:
+        lines += place([["I"], ["Truyền thông, can thiệp và hỗ trợ trẻ em"], [], [], []]) + blank
+    chosen = rng.sample(_GENERATED_ROWS, rng.randint(2, len(_GENERATED_ROWS)))
+    page_break = rng.randint(2, len(chosen)) if rng.random() < 0.5 else 0
+    for n, (content, lead, cooperating, deadline) in enumerate(chosen, start=1):
+        if n == page_break:
+            lines += ["", " " * 50 + "2", "\f" + header_lines[0], *header_lines[1:], *blank]
+        number = f"{n}." if rng.random() < 0.5 else str(n)
+        texts = [number, content, ", ".join(lead), joiner.join(cooperating), deadline]
+        lines += place([wrap(t, w) for t, w in zip(texts, widths, strict=True)]) + blank
+    if rng.random() < 0.7:
+        prose = (
+            "Ủy ban nhân dân các xã, phường chủ động bố trí kinh phí, nhân lực thực hiện các nhiệm vụ "
+            "được giao; báo cáo kết quả về Sở Y tế trước ngày 10/12/2026 để tổng hợp, báo cáo Ủy ban "
+            "nhân dân tỉnh."
+        )
+        lines += [""] * rng.randint(0, 1) + textwrap.wrap(prose, 95, initial_indent=" " * rng.randint(0, 8))
+    return "\n".join(lines), chosen
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_generated_pdf_tables_of_varied_widths_and_alignments_are_read_cell_for_cell(seed: int) -> None:
+    table, chosen = _generated_table(random.Random(seed))
+    plan = (
+        "KẾ HOẠCH\nBảo vệ trẻ em năm 2026\n\nI. NHIỆM VỤ\nCác đơn vị thực hiện theo phụ lục.\n\nPHỤ LỤC\n"
+        + table
+        + "\n\nII. TỔ CHỨC THỰC HIỆN\nCông an xã chủ trì theo dõi.\n"
+    )
+    tasks = [t for t in parse_plan(plan).tasks if t.number.startswith("PL") and not t.is_heading]
+    read = [
+        (t.body, [a.text for a in t.lead], [a.text for a in t.cooperating], t.timeframe.text) for t in tasks
+    ]
+    assert read == chosen, table
