@@ -1,4 +1,5 @@
-"""Text out of an uploaded file: .txt (UTF-8/UTF-16/cp1258), .docx (python-docx) and .pdf (pypdf)."""
+"""Text out of an uploaded file: .txt (UTF-8/UTF-16/cp1258), .docx (python-docx) and .pdf (pypdf; laid out
+as on the page when it holds a task table)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
-from .tables import is_task_header
+from .tables import find_layout_tables, is_task_header
 
 
 def legacy_encoding(text: str) -> str | None:
@@ -166,4 +167,15 @@ def _pdf_text(data: bytes) -> str:
     text = "\n\n".join(pages)
     if sum(1 for ch in text if ch.isalpha()) < 20:
         raise PlanFileError(SCANNED_PDF)
-    return text
+    return _laid_out_if_tabled(reader) or text
+
+
+def _laid_out_if_tabled(reader: Any) -> str:
+    """The PDF's text laid out as on the page (each line's words at their columns, as "pdftotext
+    -layout" gives it) when that shows a task table — read cell by cell in its columns (tables.py);
+    else "", and the plain text stands (a table's cells come out there one after another, unreadable)."""
+    try:
+        laid_out = "\n\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
+    except Exception:  # pypdf's layout mode fails on some fonts: the plain text stands
+        return ""
+    return laid_out if find_layout_tables(laid_out) else ""

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from treem.plans.parsing import parse_plan
+from treem.plans.parsing.extract import extract_text
 
 # An invented appendix of a commune's plan after the 2025 reform, laid out as pdftotext -layout gives a
 # landscape table: the header's words centred and wrapped ("Cơ quan" over "chủ trì"), the task's text
@@ -360,3 +361,75 @@ def test_generated_pdf_tables_of_varied_widths_and_alignments_are_read_cell_for_
         (t.body, [a.text for a in t.lead], [a.text for a in t.cooperating], t.timeframe.text) for t in tasks
     ]
     assert read == chosen, table
+
+
+# -- an uploaded PDF ----------------------------------------------------------------------------------
+
+
+def _pdf_of_runs(runs: list[tuple[int, int, str]]) -> bytes:
+    """A landscape one-page PDF whose text runs stand at (x, y), in the order given (a word processor
+    writes a table cell by cell), with Helvetica (ASCII only), written by hand."""
+    content = "BT /F1 10 Tf " + " ".join(f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in runs) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_an_uploaded_pdf_s_task_table_is_read_in_its_columns() -> None:
+    # The plain text of a PDF gives a table's cells one after another ("Co quan\nchu tri\nCo quan\n…"):
+    # a PDF that holds a task table is taken laid out as on its page, and its rows read in their columns.
+    # (Words without diacritics: the hand-written PDF has only Helvetica's Latin-1 letters.)
+    runs = [
+        (40, 560, "KE HOACH"),
+        (40, 545, "Bao ve tre em nam 2026"),
+        (40, 525, "I. NHIEM VU"),
+        (40, 510, "Cac don vi thuc hien theo bang sau."),
+    ]
+    columns = [40, 80, 330, 460, 640]
+    header = [["STT"], ["Noi dung nhiem vu"], ["Co quan", "chu tri"], ["Co quan", "phoi hop"], ["Thoi gian"]]
+    first = [
+        ["1."],
+        ["To chuc tuyen truyen Luat Tre em tren", "he thong truyen thanh xa"],
+        ["Phong Van hoa - Xa", "hoi"],
+        ["Tram Y te", "Hoi Lien hiep Phu nu xa"],
+        ["Quy II/2026"],
+    ]
+    rows = [
+        first,
+        [["2."], ["Tap huan ky nang bao ve tre em"], ["Tram Y te"], ["Cong an xa"], ["Thang 6/2026"]],
+    ]
+    y = 480
+    for cells in [header, *rows]:
+        for x, cell in zip(columns, cells, strict=True):
+            runs += [(x, y - 12 * k, text) for k, text in enumerate(cell)]
+        y -= 12 * max(len(c) for c in cells) + 10
+    runs += [(40, y - 20, "II. TO CHUC THUC HIEN"), (40, y - 35, "Cong an xa chu tri theo doi.")]
+
+    draft = parse_plan(extract_text("plan.pdf", _pdf_of_runs(runs)))
+    tasks = [t for t in draft.tasks if t.number.startswith("PL")]
+    read = [(t.title, [a.type_code for a in t.lead], [a.type_code for a in t.cooperating]) for t in tasks]
+    assert read == [
+        (
+            "To chuc tuyen truyen Luat Tre em tren he thong truyen thanh xa",
+            ["phong_van_hoa_xa_hoi"],
+            ["tram_y_te", "hoi_phu_nu"],
+        ),
+        ("Tap huan ky nang bao ve tre em", ["tram_y_te"], ["cong_an_xa"]),
+    ]
+    assert [t.timeframe.text for t in tasks] == ["Quy II/2026", "Thang 6/2026"]
+    assert [a.type_code for a in next(t for t in draft.tasks if t.number == "II.1").lead] == ["cong_an_xa"]
