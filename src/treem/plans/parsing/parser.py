@@ -85,8 +85,9 @@ def parse_plan(
         # (before the clean-up, whose filters of a page's chrome — "Chào mừng bạn đến với …" — read marks)
         warnings.append(NO_DIACRITICS_WARNING)
         raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        lines = normalise("\n".join(restore_marks(line) for line in raw))
-        text = "\n".join(lines)
+        # the restored text keeps its spacing: a table laid out with spaces (a PDF's) is read by columns
+        text = "\n".join(restore_marks(line) for line in raw)
+        lines = normalise(text)
         stretches: list[tuple[int, int]] = []
     else:
         # … or only a part of it (a body typed under a header copied with its marks)
