@@ -1,13 +1,15 @@
-"""CPU time of the children import's Python read and row check, without PostgreSQL's share.
+"""CPU time of the children import's Python read, row check and look-up, without PostgreSQL's share.
 
     nice -n 10 .venv/bin/python bench/bench_import_cpu.py --rows 200000 [--repeat 3]
 
 Starts a throw-away embedded PostgreSQL (for the catalogues the check looks up), writes the CSV of
 ``bench_import.py`` (valid synthetic children, one commune) and measures ``time.process_time()`` — the
 process's own CPU seconds, which other work on a shared machine does not add to — of
-``importing.read_table`` and of ``_RowChecker.check`` over every row, each the best of ``--repeat``.
-Nothing is written. The figure the import's wall time contains on one core, measurable on a loaded
-machine (ADR 0039); run it on two checkouts one after the other to compare code.
+``importing.read_table``, of ``_RowChecker.check`` over every row and of the look-up of the file's
+personal IDs on the (empty) register (``_candidate_ids`` and ``_on_register`` per ``LOOKUP_CHUNK``, as a
+real import makes it), each the best of ``--repeat``. Nothing is written. The figure the import's wall
+time contains on one core, measurable on a loaded machine (ADR 0039); run it on two checkouts one after
+the other to compare code.
 """
 
 from __future__ import annotations
@@ -69,6 +71,17 @@ def main() -> None:
 
         rows = best("check", args.rows, args.repeat, check_all)
         assert all(r is not None for r in rows), "every synthetic row is valid"
+        from treem.registry.management.commands.import_children import system_actor
+
+        actor = system_actor(commune)
+        columns = importing.resolve_columns(table.headers, mapping)
+
+        def look_up() -> None:
+            candidates = importing._candidate_ids(table, columns)
+            for start in range(0, len(candidates), importing.LOOKUP_CHUNK):
+                importing._on_register(actor, candidates[start : start + importing.LOOKUP_CHUNK])
+
+        best("look-up", args.rows, args.repeat, look_up)
         print(f"load average {os.getloadavg()[0]:.2f}, peak RSS {_setup.peak_rss_mib():,.0f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)

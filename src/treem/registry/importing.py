@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import array
 import bisect
-import collections
 import contextlib
 import csv
 import datetime
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1365,30 +1364,20 @@ class _CopyData:
 
 
 class _ChunkWriter:
-    """A thread that looks up what the check of the rows needs from the register (``prepare``: the
-    file's IDs already on it, the commune's names), draws the import's ids, then writes the chunks of
-    streamed children and their guardians through the import's connection, inside its transaction,
-    while the main thread checks the next rows (ADR 0042, amended: the look-up moved into the thread).
+    """A thread that draws the import's ids, then writes the chunks of streamed children and their
+    guardians through the import's connection, inside its transaction, while the main thread checks the
+    next rows (ADR 0042).
 
     The main thread does not use the connection between ``start`` and ``finish``/``abandon`` (its only
-    queries come before and after the stream): ``prepare`` runs Django queries in the thread on the
-    import's own connection (shared for the thread's life, ``inc_thread_sharing``), so they see the
-    transaction as the main thread would; psycopg releases the GIL while it waits on PostgreSQL.
-    ``drawn`` is set once the look-up is done and the ids drawn (or the thread failed).
+    queries come before and after the stream); psycopg releases the GIL while it waits on PostgreSQL.
     An error of PostgreSQL (an ID taken meanwhile, a missing key, a deadlock) stops the writes and is
     raised in the main thread by the next ``put`` or by ``finish``; ``abandon`` (a row error, any exception
     of the check) lets the chunk being written finish, skips the rest, and waits for the thread — the
     caller then rolls back the savepoint of the stream."""
 
-    def __init__(
-        self, raw: psycopg.Connection[Any], *, draw: int, prepare: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, raw: psycopg.Connection[Any], *, draw: int) -> None:
         self.raw = raw
         self.draw = draw
-        self.prepare = prepare
-        self.prepared = prepare is None
-        self.wrapper = connections[DEFAULT_DB_ALIAS]  # Django's connection of the import (main thread)
-        self.sharing = False
         self.pool = array.array("q")  # the ids drawn, in order
         self.drawn = threading.Event()
         self.queue: queue.Queue[tuple[int, bytes, int, bytes] | None] = queue.Queue(maxsize=QUEUED)
@@ -1400,28 +1389,7 @@ class _ChunkWriter:
         self.thread = threading.Thread(target=self._run, name="treem-import-copy", daemon=True)
 
     def start(self) -> None:
-        if self.prepare is not None:
-            self.wrapper.inc_thread_sharing()
-            self.sharing = True
         self.thread.start()
-
-    def _prepare(self) -> None:
-        """The look-up, with Django's connection of this thread being the import's (same transaction)."""
-        if self.prepare is None:
-            return
-        connections[DEFAULT_DB_ALIAS] = self.wrapper
-        try:
-            _mark("w:look-up")
-            self.prepare()
-            self.prepared = True
-            _mark("w:looked up")
-        finally:
-            del connections[DEFAULT_DB_ALIAS]
-
-    def _unshare(self) -> None:
-        if self.sharing:
-            self.wrapper.dec_thread_sharing()
-            self.sharing = False
 
     def _run(self) -> None:
         children_sql = f"COPY registry_child ({', '.join(bulk.CHILD_COLUMNS)}) FROM STDIN (FORMAT binary)"
@@ -1429,7 +1397,6 @@ class _ChunkWriter:
             f"COPY registry_guardian ({', '.join(bulk.GUARDIAN_COLUMNS)}) FROM STDIN (FORMAT binary)"
         )
         try:
-            self._prepare()
             with self.raw.cursor() as cur:
                 if self.draw:
                     cur.execute(bulk.DRAW_SQL, [self.draw])
@@ -1478,22 +1445,15 @@ class _ChunkWriter:
     def finish(self) -> None:
         self.queue.put(None)
         self.thread.join()
-        self._unshare()
         if self.error is not None:
             raise self.error
 
     def abandon(self) -> None:
-        if self.thread.is_alive():
-            self.stop = True
-            self.queue.put(None)
-            self.thread.join()
-        self._unshare()
-
-    def looked_up(self) -> None:
-        """After the thread ended: raise its error if the look-up did not complete (the rows checked
-        after an abandoned stream still need it, for their row errors)."""
-        if not self.prepared:
-            raise self.error if self.error is not None else RuntimeError("look-up not done")
+        if not self.thread.is_alive():
+            return
+        self.stop = True
+        self.queue.put(None)
+        self.thread.join()
 
 
 def _import_streamed(
@@ -1526,26 +1486,22 @@ def _import_streamed(
     _mark("set-up")
     checker = _RowChecker(commune=commune, table=table, mapping=mapping, date_format=date_format)
     columns, header_of = checker.columns, checker.header_of
-    # What decides whether a checked row may be written at once, looked up by the writing thread while
-    # the first rows are checked (ADR 0042, amended): every ID of the file already on the register …
+    _mark("IDs on the register")
+    # Before the COPY, which holds the connection: every ID of the file already on the register …
     mine: dict[str | None, int] = {}
     held: set[str | None] = set()
-    known: set[tuple[str, datetime.date]] = set()
-
-    def look_up() -> None:
-        candidates = _candidate_ids(table, columns)
-        for start in range(0, len(candidates), LOOKUP_CHUNK):
-            found_mine, found_held = _on_register(actor, candidates[start : start + LOOKUP_CHUNK])
-            mine.update(found_mine)
-            held.update(found_held)
-        # … and the (folded name, birth date) of the commune's children, the only ones door_matches
-        # can find.
-        known.update(
-            Child.objects.filter(commune_id=commune.pk, merged_into__isnull=True).values_list(
-                "name_folded", "date_of_birth"
-            )
+    candidates = _candidate_ids(table, columns)
+    for start in range(0, len(candidates), LOOKUP_CHUNK):
+        found_mine, found_held = _on_register(actor, candidates[start : start + LOOKUP_CHUNK])
+        mine.update(found_mine)
+        held |= found_held
+    # … and the (folded name, birth date) of the commune's children, the only ones door_matches can find.
+    _mark("commune's names")
+    known = set(
+        Child.objects.filter(commune_id=commune.pk, merged_into__isnull=True).values_list(
+            "name_folded", "date_of_birth"
         )
-
+    )
     errors: list[RowError] = []
     kept: list[PlannedRow] = []  # checked, written after the check
     write_errors: list[tuple[int, bulk.FieldError]] = []
@@ -1555,17 +1511,13 @@ def _import_streamed(
     rows = iter(enumerate(table.rows, start=1))
 
     def check(count: int, line: int, cells: list[Any]) -> PlannedRow | None:
-        """Check one row; the row if it has no error."""
+        """Check one row; the row if it may be written now."""
         row, row_errors = checker.check(line, cells)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
         if row is None:
             errors.extend(row_errors)
-        return row
-
-    def writes_now(row: PlannedRow) -> bool:
-        """Whether a checked row may be written at once; else it is kept for after the check (only once
-        the look-up is done)."""
+            return None
         pid = row.data.get("personal_id")
         dob = row.cleaned.get("date_of_birth")
         if (
@@ -1574,8 +1526,8 @@ def _import_streamed(
             or (not pid and dob and (fold(row.cleaned.get("full_name") or ""), dob) in known)
         ):
             kept.append(row)
-            return False
-        return True
+            return None
+        return row
 
     streamed = 0
     try:
@@ -1583,12 +1535,11 @@ def _import_streamed(
             size = _chunk_rows(len(table.rows))
             # The thread draws the ids (one per row of the file) while the first rows are checked.
             raw = bulk._raw()
-            writer = _ChunkWriter(raw, draw=len(table.rows), prepare=look_up)
+            writer = _ChunkWriter(raw, draw=len(table.rows))
             children = _CopyData(raw, _column_types("registry_child", bulk.CHILD_COLUMNS))
             chunk_guardians = _CopyData(raw, _column_types("registry_guardian", bulk.GUARDIAN_COLUMNS))
-            # Checked before the look-up was done and the ids drawn; each leaves it as it is classified.
-            pending: collections.deque[PlannedRow] = collections.deque()
-            ready = False  # the look-up done and the ids drawn, without error
+            pending: list[PlannedRow] = []  # checked before the ids were drawn
+            drawn = False  # the ids drawn without error
 
             def stream(row: PlannedRow) -> None:
                 nonlocal streamed
@@ -1611,22 +1562,20 @@ def _import_streamed(
                                 raise _StopStream
                             if row is None:
                                 continue
-                            if ready:
-                                if writes_now(row):
-                                    stream(row)
+                            if drawn:
+                                stream(row)
                                 continue
                             pending.append(row)
                             if len(pending) >= size or writer.drawn.is_set():
-                                writer.wait_drawn()  # raises the thread's error, if any
-                                ready = True
-                                while pending:
-                                    if writes_now(waiting := pending.popleft()):
-                                        stream(waiting)
+                                writer.wait_drawn()  # raises the thread's error, if the draw failed
+                                drawn = True
+                                for waiting in pending:
+                                    stream(waiting)
+                                pending = []
                         _mark("last chunk (triggers)")
                         writer.wait_drawn()
-                        while pending:
-                            if writes_now(waiting := pending.popleft()):
-                                stream(waiting)
+                        for waiting in pending:
+                            stream(waiting)
                         writer.put(children, chunk_guardians)
                         writer.finish()
                     except BaseException:
@@ -1645,12 +1594,8 @@ def _import_streamed(
                 write_errors = [(0, bulk.FieldError("", _(bulk.RACED)))]
             except psycopg.errors.ForeignKeyViolation as exc:  # as bulk.write_rows raises it (ADR 0034)
                 raise IntegrityError(*exc.args) from exc
-            writer.looked_up()  # the thread has ended; the rows left need the look-up for their errors
-            while pending:  # checked before the stream stopped: kept if they need the register
-                writes_now(pending.popleft())
             for count, (line, cells) in rows:  # after an error: the rest is checked, nothing written
-                if (row := check(count, line, cells)) is not None:
-                    writes_now(row)
+                check(count, line, cells)
             if errors or write_errors:
                 streamed = 0
             pool = writer.pool  # the thread has ended: drawn, or empty if nothing was

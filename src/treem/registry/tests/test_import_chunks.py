@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection
 
@@ -204,71 +205,26 @@ def test_chunks_are_written_while_later_rows_are_checked(world: Any, monkeypatch
     assert Guardian.objects.filter(child__commune=world.a1).count() == 100
 
 
-def _look_up_after(monkeypatch: pytest.MonkeyPatch, line: int) -> dict[str, Any]:
-    """``_on_register`` waits (at most 10 s) until the check has reached ``line``; what it saw."""
-    seen: dict[str, Any] = {"checked": 0, "threads": set()}
-    reached = threading.Event()
-    real_on_register, real_check = importing._on_register, importing._RowChecker.check
-
-    def check(self: Any, at: int, cells: list[Any]) -> Any:
-        seen["checked"] = max(seen["checked"], at)
-        if at >= line:
-            reached.set()
-        return real_check(self, at, cells)
-
-    def on_register(actor: Any, ids: list[str]) -> Any:
-        seen["threads"].add(threading.current_thread().name)
-        seen["reached"] = reached.wait(10)
-        return real_on_register(actor, ids)
-
-    monkeypatch.setattr(importing, "_on_register", on_register)
-    monkeypatch.setattr(importing._RowChecker, "check", check)
-    return seen
-
-
-@pytest.mark.usefixtures("door", "small_chunks")
-def test_the_ids_are_looked_up_while_the_first_rows_are_checked(
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_a_failed_draw_is_raised_and_leaves_nothing_written(
     world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The writing thread looks up the file's IDs on the register while the main thread checks the first
-    rows (ADR 0042, amended); rows checked meanwhile wait, and are then written or kept exactly as the
-    sequential path decides (an upsert, a possible duplicate)."""
-    rows = _many(20) + _valid_rows() + _door_rows() + _many(21, "Trần Thị")
-    seen = _look_up_after(monkeypatch, 4)  # the main thread checks CHUNK_MIN rows, then waits for it
-    found = _both(world, monkeypatch, _csv(rows), dry_run=False)
-    assert seen["reached"] and seen["threads"] == {"treem-import-copy"}
-    assert found["errors"] == [] and found["counts"][2] == len(rows) - 2  # an upsert, a possible duplicate
+    """The writing thread's draw of the ids fails (here before the first row is checked): the import raises
+    PostgreSQL's error, not a missing id, and writes nothing; the thread has ended and the connection is
+    usable."""
+    real_start = importing._ChunkWriter.start
 
+    def start_drawn(self: Any) -> None:
+        real_start(self)
+        self.drawn.wait()
 
-@pytest.mark.usefixtures("register", "small_chunks")
-def test_a_row_error_before_the_look_up_ends_gives_the_errors_of_the_sequential_path(
-    world: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A row error while the look-up runs stops the stream; the rows checked before it and after it
-    still meet the look-up: an ID held outside the worker's communes is its row error, as before."""
-    held = _row(full_name="Vũ Văn Ngoài", date_of_birth="01/02/2016", sex="Nam", personal_id="001216000001")
-    rows = [*_many(1), held, _error_rows()[1], *_many(5, "Trần Thị"), held]
-    seen = _look_up_after(monkeypatch, 4)  # the row error
+    monkeypatch.setattr(
+        bulk, "DRAW_SQL", "SELECT nextval('treem_no_such_sequence') FROM generate_series(1, %s)"
+    )
+    monkeypatch.setattr(importing._ChunkWriter, "start", start_drawn)
     before = _nothing_written()
-    found = _both(world, monkeypatch, _csv(rows), dry_run=False)
-    assert seen["reached"] and seen["threads"] == {"treem-import-copy"}
-    assert {e["row"] for e in found["errors"]} == {3, 4, 10}
-    assert found["counts"][2:4] == (0, 0) and found["state"]["events"] == []
-    assert _nothing_written() == before
-
-
-@pytest.mark.usefixtures("register", "small_chunks")
-def test_a_failure_of_the_look_up_writes_nothing(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The look-up fails in the writing thread: its error is raised by the import, nothing is written, the
-    thread has ended and the connection is usable."""
-
-    def failing(actor: Any, ids: list[str]) -> Any:
-        raise RuntimeError("register unreachable")
-
-    monkeypatch.setattr(importing, "_on_register", failing)
-    before = _nothing_written()
-    with pytest.raises(RuntimeError, match="register unreachable"):
-        _import(world, _csv([*_many(30), _valid_rows()[0]]))
+    with pytest.raises(psycopg.errors.UndefinedTable, match="treem_no_such_sequence"):
+        _import(world, _csv(_many(30)))
     assert _nothing_written() == before
     assert not [t for t in threading.enumerate() if t.name == "treem-import-copy"]
     with connection.cursor() as cursor:
