@@ -494,7 +494,7 @@ class _AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(self.rhs)
         text = ",".join(values)
-        if values and text.count(",") == len(values) - 1:
+        if values and all(values) and text.count(",") == len(values) - 1:  # no empty value, no comma
             return f"{lhs} = ANY(string_to_array(%s, ','))", (*lhs_params, text)
         return f"{lhs} = ANY(%s)", (*lhs_params, values)
 

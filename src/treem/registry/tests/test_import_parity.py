@@ -691,3 +691,21 @@ def test_an_id_taken_before_the_write_is_the_same_row_error(
     assert streamed == sequential
     assert [(e["row"], e["message"]) for e in streamed["errors"]] == [(8, bulk.TAKEN_ID)]
     assert streamed["counts"][2:4] == (0, 0) and streamed["state"]["events"] == []
+
+
+def test_the_look_up_sends_the_ids_as_text_and_finds_what_the_in_lists_find(
+    world: Any, register: None
+) -> None:
+    """The IDs go to PostgreSQL as one comma-separated text (``string_to_array``); a list with an empty
+    value or a comma in one goes as an array. Either way the answer is the reference's (``IN`` lists)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine_pk = Child.objects.get(personal_id="079216000777").pk
+    ids = ["079216000777", "001216000001", "079999999999"]
+    expected = ({"079216000777": mine_pk}, {"079216000777", "001216000001"})
+    for values, as_text in ((ids, True), (["", "0,1", *ids], False)):
+        with CaptureQueriesContext(connection) as queries:
+            found = importing._on_register(world.worker_a1, values)
+        assert found == expected == _reference_on_register(world.worker_a1, values)
+        assert all(("string_to_array" in q["sql"]) is as_text for q in queries.captured_queries)
