@@ -56,6 +56,7 @@ FLOOR = {
     "dak_lak_19_2025": 1.00,
     "dak_nong_557_2015": 1.00,
     "dak_nong_599_2021": 1.00,
+    "dantocmiennui_du_an_3_dinh_duong": 0.21,
     "don_phong_56_2021": 1.00,
     "duc_xuong_trung_thu_2021": 1.00,
     "gia_lai_1369_2021": 1.00,
@@ -116,8 +117,10 @@ FLOOR = {
     "ninh_thuan_182_2022": 1.00,
     "ninh_thuan_5334_2021": 1.00,
     "ninh_thuan_700_2025": 1.00,
+    "ninh_thuan_hoat_dong_he_2020": 0.12,
     "qd_1437_ttg_2018": 1.00,
     "qd_1438_ttg_2018": 1.00,
+    "qd_1442_bgddt_2022": 1.00,
     "qd_1472_ttg_2020": 1.00,
     "qd_1493_ttg_2021": 1.00,
     "qd_1863_ttg_2019": 1.00,
@@ -162,7 +165,7 @@ FLOOR = {
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
 }
-OVERALL = 0.98
+OVERALL = 0.96
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -189,7 +192,7 @@ def test_overall_score() -> None:
 
 # The whole corpus typed without diacritics (every letter's base letter, đ → d, by code), scored against the
 # same expectations (which compare text accent-folded): the parser reads it through the words it knows.
-WITHOUT_DIACRITICS = 0.97
+WITHOUT_DIACRITICS = 0.96
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:
