@@ -284,6 +284,9 @@ _ANNOUNCING = re.compile(
     r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?)\s+(?=\S)"
     # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …", "Theo đó, mục tiêu đến năm 2025, tỷ lệ … giảm …"
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
+    # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values
+    r"|\b(?:(?:trong|đến|vào|tới)\s+)?năm\s+(?P<year>20\d\d),\s+phấn đấu\s+"
+    r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu)\s+)?\d)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
@@ -349,6 +352,8 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
             items.append(clause)
     if not any(states_a_measure(item) for item in items):
         return None
+    if m.group("year"):  # "năm 2020, phấn đấu A; B": the year of each measure that names none
+        items = [item if _YEARS.search(item) else f"Năm {m.group('year')}: {item}" for item in items]
     every = LEADING_EVERY_YEAR.match(rest)
     if every:  # "Theo đó, hằng năm, A; B; C vào năm 2025": every year, for each measure with no year
         items = [items[0]] + [

@@ -2715,3 +2715,32 @@ cu the la giam 10% so vu xam hai tre em; 100% tre em bi xam hai duoc ho tro, can
         ("percent_change", {"2024": Decimal("10")}),
         ("percent", {"2024": Decimal("100")}),
     ]
+
+
+def test_a_report_whose_year_comes_before_phan_dau_and_its_shares() -> None:
+    post = """Huyện Tân Phước tổ chức sinh hoạt hè cho thiếu nhi
+
+Ban Chỉ đạo sinh hoạt hè huyện vừa ban hành Kế hoạch tổ chức sinh hoạt hè cho thiếu nhi trên địa bàn huyện.
+
+Theo kế hoạch, trong năm 2023, phấn đấu 100% thôn, khu phố có điểm sinh hoạt hè cho thiếu nhi; 90% trẻ em \
+từ 6 đến 15 tuổi được học bơi an toàn.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.unit, t.values) for t in draft.targets] == [
+        ("ge", "percent", {"2023": Decimal("100")}),
+        ("ge", "percent", {"2023": Decimal("90")}),
+    ]
+    assert draft.tasks == []
+
+
+def test_a_measure_opening_with_huy_dong_and_a_share() -> None:
+    post = """Sở Giáo dục và Đào tạo vừa ban hành kế hoạch tổ chức các hoạt động hè năm 2024 cho học sinh.
+
+Kế hoạch nêu các chỉ tiêu: 100% trường học mở cửa thư viện cho học sinh trong dịp hè năm 2024; huy động ít \
+nhất 50% học sinh trung học cơ sở tham gia các câu lạc bộ thể thao năm 2024.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.values) for t in draft.targets] == [
+        ("ge", {"2024": Decimal("100")}),
+        ("ge", {"2024": Decimal("50")}),
+    ]
