@@ -2744,3 +2744,18 @@ nhất 50% học sinh trung học cơ sở tham gia các câu lạc bộ thể t
         ("ge", {"2024": Decimal("100")}),
         ("ge", {"2024": Decimal("50")}),
     ]
+
+
+def test_a_share_of_a_share_after_trong_do_is_a_measure_of_its_own() -> None:
+    post = """UBND phường An Lạc vừa ban hành kế hoạch phòng, chống tai nạn thương tích cho trẻ em.
+
+Kế hoạch nêu các chỉ tiêu: 90% gia đình có trẻ em được truyền thông về phòng, chống tai nạn thương tích \
+năm 2025, trong đó 70% được hướng dẫn sơ cứu ban đầu; 100% trường mầm non đạt tiêu chuẩn trường học an \
+toàn năm 2025.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.values) for t in draft.targets] == [
+        ("ge", {"2025": Decimal("90")}),
+        ("ge", {"2025": Decimal("70")}),
+        ("ge", {"2025": Decimal("100")}),
+    ]
