@@ -21,6 +21,13 @@ _COUNT = re.compile(
     rf"(?<![\d/.,])(?P<num>{_NUMBER})(?![\d%/]|\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu))",
     re.IGNORECASE,
 )
+# "7/7 huyện, thành phố …", "12/15 xã …": so many of all the units (a count of them), written before them
+_FRACTION = re.compile(
+    r"(?<![\d/.,])(?P<num>\d{1,4})\s*/\s*(?P<of>\d{1,4})(?![\d.,/])\s+"
+    r"(?=(?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|đặc khu|thôn|bản|tổ dân phố|khu phố|ấp|"
+    r"trường|cơ sở|đơn vị|sở|ngành)\b)",
+    re.IGNORECASE,
+)
 # A measure's year; "so với (cùng kỳ) năm 2024" names the year it is compared with, never its own.
 _YEAR = re.compile(
     r"(?:(?:vào|đến|tới|trong|cuối|hết)\s+)?(?<!so với )(?<!so với cùng kỳ )năm\s+(?P<y>20\d\d)"
@@ -230,7 +237,19 @@ def states_a_measure(text: str) -> bool:
     """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
     opens with a measure (or its value) and gives a rate."""
     first = re.split(r";\s+", text, maxsplit=1)[0]  # a list of subjects may run on after ";"
-    return len(first) <= 400 and bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))
+    if len(first) > 400:
+        return False
+    return (bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))) or bool(
+        _FRACTION_OPENING.match(text.strip())
+    )
+
+
+# "Năm 2020: phấn đấu 7/7 huyện, thành phố tổ chức …": a measure that opens with so many of all the units
+_FRACTION_OPENING = re.compile(
+    r"^(?:(?:(?:đến|vào|tới|trong)\s+)?(?:năm|giai đoạn)\s+(?:20\d\d\s*[-–]\s*)?20\d\d\s*[:,]\s+)?"
+    r"(?:(?:phấn đấu|có|đạt)\s+)?" + _FRACTION.pattern,
+    re.IGNORECASE,
+)
 
 
 # "Chương trình đưa ra mục tiêu vào năm 2030 giảm tỉ suất …": the words that announce the goals, before
@@ -242,7 +261,7 @@ _ANNOUNCED = re.compile(
 
 
 def is_measurable(text: str, *, labelled: bool) -> bool:
-    if _RATE.search(text):
+    if _RATE.search(text) or _FRACTION_OPENING.match(text.strip()):
         return True
     if labelled and _YEAR.search(text) and _count_values(text):
         return True
@@ -594,6 +613,8 @@ def build_target(
         or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi|tung) nam\b", folded)
     )
     all_values = list(_RATE.finditer(text)) or _count_values(text)
+    if not all_values and _FRACTION_OPENING.match(text):
+        all_values = [next(_FRACTION.finditer(text))]  # "7/7 huyện …": the count of units, 7
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None

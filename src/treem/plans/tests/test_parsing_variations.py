@@ -2759,3 +2759,16 @@ toàn năm 2025.
         ("ge", {"2025": Decimal("70")}),
         ("ge", {"2025": Decimal("100")}),
     ]
+
+
+def test_a_measure_written_as_so_many_of_all_the_units_is_a_count() -> None:
+    post = """Ban Chỉ đạo hè huyện Đức Linh vừa ban hành kế hoạch hoạt động hè cho thiếu nhi.
+
+Theo kế hoạch, năm 2024, phấn đấu 12/12 xã, thị trấn có đội tuyên truyền măng non; 80% trẻ em từ 10 tuổi \
+được tập huấn kỹ năng thoát hiểm.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.unit, t.values) for t in draft.targets] == [
+        ("ge", "count", {"2024": Decimal("12")}),
+        ("ge", "percent", {"2024": Decimal("80")}),
+    ]
