@@ -51,6 +51,7 @@ from .targets import (
     TargetSource,
     collect_targets,
     continues_subjects,
+    counts_at_least,
     states_a_measure,
 )
 from .tasks import build_tasks, date_in_plans_year, request_task, task_title
@@ -369,7 +370,8 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
     for node in root.children:
         if announced and node.text in announced and not node.children:
             # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
-            node.role = "targets" if _reads_as_targets(node, plan_year) else "purpose"
+            measure = _reads_as_targets(node, plan_year) or counts_at_least(node.text)
+            node.role = "targets" if measure else "purpose"
             continue
         if any(child.doer for child in node.children):
             node.role = "tasks"  # "Sở X chỉ đạo …; …": what a body does

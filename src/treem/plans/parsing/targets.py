@@ -244,6 +244,21 @@ def states_a_measure(text: str) -> bool:
     )
 
 
+# "cấp tỉnh tổ chức ít nhất 1 chương trình …", "mỗi xã có tối thiểu 2 điểm …": a count of things with
+# its floor, whatever its size (a bare count is read from ten up)
+_AT_LEAST_COUNT = re.compile(
+    r"\b(?:ít nhất|tối thiểu)\s+(?P<num>\d{1,4})(?![\d%/.,])"
+    r"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[a-zà-ỹđ])",
+    re.IGNORECASE,
+)
+
+
+def counts_at_least(text: str) -> bool:
+    """A clause of a list of measures that sets a floor to a count of things it names ("… tổ chức ít
+    nhất 1 chương trình …"): a count measure, though it opens with who does it."""
+    return bool(_AT_LEAST_COUNT.search(text)) and not _RATE.search(text)
+
+
 # "Năm 2020: phấn đấu 7/7 huyện, thành phố tổ chức …": a measure that opens with so many of all the units
 _FRACTION_OPENING = re.compile(
     r"^(?:(?:(?:đến|vào|tới|trong)\s+)?(?:năm|giai đoạn)\s+(?:20\d\d\s*[-–]\s*)?20\d\d\s*[:,]\s+)?"
@@ -261,7 +276,7 @@ _ANNOUNCED = re.compile(
 
 
 def is_measurable(text: str, *, labelled: bool) -> bool:
-    if _RATE.search(text) or _FRACTION_OPENING.match(text.strip()):
+    if _RATE.search(text) or _FRACTION_OPENING.match(text.strip()) or counts_at_least(text):
         return True
     if labelled and _YEAR.search(text) and _count_values(text):
         return True
@@ -613,8 +628,10 @@ def build_target(
         or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi|tung) nam\b", folded)
     )
     all_values = list(_RATE.finditer(text)) or _count_values(text)
-    if not all_values and _FRACTION_OPENING.match(text):
+    if _FRACTION_OPENING.match(text) and not _RATE.search(text):
         all_values = [next(_FRACTION.finditer(text))]  # "7/7 huyện …": the count of units, 7
+    elif not all_values and counts_at_least(text):
+        all_values = [next(_AT_LEAST_COUNT.finditer(text))]  # "… tổ chức ít nhất 1 chương trình …"
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None

@@ -117,7 +117,7 @@ FLOOR = {
     "ninh_thuan_182_2022": 1.00,
     "ninh_thuan_5334_2021": 1.00,
     "ninh_thuan_700_2025": 1.00,
-    "ninh_thuan_hoat_dong_he_2020": 0.85,
+    "ninh_thuan_hoat_dong_he_2020": 1.00,
     "qd_1437_ttg_2018": 1.00,
     "qd_1438_ttg_2018": 1.00,
     "qd_1442_bgddt_2022": 1.00,

@@ -2772,3 +2772,17 @@ Theo kế hoạch, năm 2024, phấn đấu 12/12 xã, thị trấn có đội t
         ("ge", "count", {"2024": Decimal("12")}),
         ("ge", "percent", {"2024": Decimal("80")}),
     ]
+
+
+def test_a_listed_measure_of_at_least_so_many_activities_is_a_count() -> None:
+    post = """Phòng Văn hóa - Xã hội vừa ban hành kế hoạch tổ chức hoạt động hè cho thiếu nhi năm 2024.
+
+Kế hoạch nêu các chỉ tiêu: 100% trường học tổ chức ngày hội đọc sách năm 2024; mỗi xã tổ chức ít nhất 2 \
+buổi chiếu phim cho thiếu nhi năm 2024.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.unit, t.values) for t in draft.targets] == [
+        ("ge", "percent", {"2024": Decimal("100")}),
+        ("ge", "count", {"2024": Decimal("2")}),
+    ]
+    assert draft.tasks == []
