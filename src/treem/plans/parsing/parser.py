@@ -37,6 +37,7 @@ from .structure import (
     Node,
     assign_roles,
     build_outline,
+    component_items,
     doer_activity,
     first_section_index,
     planned_activity,
@@ -275,6 +276,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if doer_activity(block.text):
             return index  # a report that tells what bodies do: "Các đơn vị, trường học phối hợp với …"
+    for index, block in enumerate(blocks[:12]):
+        if component_items(block.text):
+            return index  # "Theo Sở Y tế, chương trình X gồm ba hợp phần là: A; B và C."
     return len(blocks)
 
 
@@ -375,6 +379,10 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
             continue
         if any(child.doer for child in node.children):
             node.role = "tasks"  # "Sở X chỉ đạo …; …": what a body does
+            continue
+        if node.children and component_items(node.text):
+            # "… chương trình mục tiêu … gồm ba hợp phần là: A; B và C": its parts, whatever its name says
+            node.role = "tasks"
             continue
         role = section_role(node.text)
         if role == "reporting" and not node.children and len(node.text) > 80:

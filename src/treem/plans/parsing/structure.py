@@ -123,6 +123,29 @@ _ACTIVITY_LIST = re.compile(
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+# "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
+# document said to consist of so many parts, listed after the colon (the last two joined by "và")
+_COMPONENT_LIST = re.compile(
+    r"\b(?:bao\s+)?gồm\s+(?P<n>hai|ba|bốn|năm|sáu|bảy|[2-9])\s+"
+    r"(?:tiểu dự án|dự án thành phần|hợp phần|nội dung|nhóm hoạt động|hoạt động|nhóm nhiệm vụ|nhiệm vụ)"
+    r"(?:\s+(?:chính|trọng tâm))?\s*(?:là|như sau)?\s*:\s*(?P<items>[^:]+)$"
+)
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7}
+
+
+def component_items(text: str) -> list[str] | None:
+    """The parts a document is said to consist of ("… gồm hai tiểu dự án là: A và B"), or None."""
+    m = _COMPONENT_LIST.search(text)
+    if not m:
+        return None
+    n = _COUNT_WORDS.get(m["n"]) or int(m["n"])
+    items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+    if len(items) == n - 1 and " và " in items[-1]:
+        last, _, after = items[-1].rpartition(" và ")
+        items[-1:] = [last.strip(" ,"), after.strip(" .")]
+    return items if len(items) == n else None
+
+
 # An activity of such a list is one clause: longer than a line (its purpose and whom it serves may
 # follow it), not a paragraph.
 _ACTIVITY_MAX = 250
@@ -181,6 +204,9 @@ def _activity_items(text: str) -> list[str] | None:
     m = _ACTIVITY_LIST.match(text)
     if m:
         return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+    parts = component_items(text)
+    if parts:
+        return parts
     c = _CONNECTIVE_LIST.match(text)
     if not c:
         return None

@@ -2786,3 +2786,15 @@ buổi chiếu phim cho thiếu nhi năm 2024.
         ("ge", "count", {"2024": Decimal("2")}),
     ]
     assert draft.tasks == []
+
+
+def test_a_programme_said_to_consist_of_so_many_components_lists_them_as_activities() -> None:
+    post = """Theo Sở Y tế, chương trình mục tiêu Y tế - Dân số của tỉnh gồm ba hợp phần là: Khám sức khỏe \
+định kỳ cho học sinh; Truyền thông về dinh dưỡng hợp lý và Cải thiện vệ sinh trường học.
+"""
+    draft = parse_plan(post)
+    assert [t.title for t in draft.tasks] == [
+        "Khám sức khỏe định kỳ cho học sinh",
+        "Truyền thông về dinh dưỡng hợp lý",
+        "Cải thiện vệ sinh trường học",
+    ]
