@@ -120,7 +120,10 @@ def parse_plan(
     cites = [c for c in parse_citations(blocks, body_start, title_block) if not own or fold(c.number) != own]
 
     body_end = _closing_index(blocks, body_start)
-    root = build_outline(blocks[body_start:body_end], warnings)
+    body = blocks[body_start:body_end]
+    if no_sections and body_start > 0 and title_block is not blocks[0] and _headline_measure(blocks[0]):
+        body = [blocks[0], *body]  # a page whose headline states the plan's measure: "Giảm tỷ lệ … còn 38%"
+    root = build_outline(body, warnings)
     assign_roles(root)
     _measures_among_aims(root)
     if no_sections:
@@ -228,6 +231,11 @@ def _closing_index(blocks: list[Block], start: int) -> int:
         if fold(blocks[index].text).startswith(_CLOSING):
             return index
     return len(blocks)
+
+
+def _headline_measure(block: Block) -> bool:
+    """A page's first line, a headline with no full stop, that states a measure and its rate."""
+    return block.start == block.end and not block.text.rstrip().endswith(".") and states_a_measure(block.text)
 
 
 def _past_grounds(blocks: list[Block], start: int) -> int:

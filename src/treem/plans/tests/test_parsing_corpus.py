@@ -56,7 +56,7 @@ FLOOR = {
     "dak_lak_19_2025": 1.00,
     "dak_nong_557_2015": 1.00,
     "dak_nong_599_2021": 1.00,
-    "dantocmiennui_du_an_3_dinh_duong": 0.63,
+    "dantocmiennui_du_an_3_dinh_duong": 0.89,
     "don_phong_56_2021": 1.00,
     "duc_xuong_trung_thu_2021": 1.00,
     "gia_lai_1369_2021": 1.00,

@@ -2798,3 +2798,17 @@ def test_a_programme_said_to_consist_of_so_many_components_lists_them_as_activit
         "Truyền thông về dinh dưỡng hợp lý",
         "Cải thiện vệ sinh trường học",
     ]
+
+
+def test_a_page_whose_headline_states_a_measure_gives_it_as_a_target() -> None:
+    post = """Nâng tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ lên 97%
+
+Theo Sở Y tế, chương trình Tiêm chủng mở rộng của tỉnh gồm hai hợp phần là: Tiêm chủng thường xuyên tại \
+trạm y tế xã và tiêm bù cho trẻ em vùng sâu.
+"""
+    draft = parse_plan(post)
+    assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"": Decimal("97")})]
+    assert [t.title for t in draft.tasks] == [
+        "Tiêm chủng thường xuyên tại trạm y tế xã",
+        "tiêm bù cho trẻ em vùng sâu",
+    ]
