@@ -320,15 +320,15 @@ def _clauses(text: str) -> list[str]:
     out: list[str] = []
     pieces: list[str] = []
     parts: list[str] = []
-    split = []
+    cut: list[str] = []
     for part in re.split(r";\s+|\.\s+" + _NEXT_SHARE, text):
         # "100% xã … năm 2020, trong đó 75% duy trì …": the share of a share, a measure of its own for
         # the same year
         head, *subs = re.split(r",\s+trong\s+đó,?\s+" + _NEXT_SHARE, part)
         years = [m["y"] or m["e"] for m in _YEAR.finditer(head)]
-        split.append(head)
-        split.extend(sub if _YEAR.search(sub) or not years else f"Năm {years[-1]}: {sub}" for sub in subs)
-    for part in split:
+        cut.append(head)
+        cut.extend(sub if _YEAR.search(sub) or not years else f"Năm {years[-1]}: {sub}" for sub in subs)
+    for part in cut:
         start = 0
         for m in _NEXT_RATE.finditer(part):
             if _RATE.search(part[start : m.start()]) and re.match(r"[A-ZĐ]", part[m.end() :]):
