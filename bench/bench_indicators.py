@@ -247,9 +247,176 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
     return {"children": len(pks), "merged": len(merges), "cases": cases, "load_s": children_s + extras_s}
 
 
-def insert_cases(cur: Any, year: int) -> int:
+def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str, Any]:
+    """The rest of ``load``'s set-up on a kept register whose children were stored but whose set-up was
+    interrupted (its ``loaded.json`` has no ``load_s``): merges, moves, deaths, unregistered births,
+    supports, labour, injuries, cases and ``VACUUM ANALYZE``, on the stored children, each step timed.
+
+    The same shares as ``load``, drawn in SQL (``setseed``), with two scans of the register instead of nine:
+    one draws every child's chances of a merge, a move, a death and an unregistered birth and keeps the
+    few children drawn (about 3 %), then one UPDATE writes them; one draws the chances of a support, a
+    labour record, an injury and a case and keeps those children (about 13 %), from which the INSERTs
+    read. Differences from ``load``: the merges cannot come from the generator's ``duplicate_of`` (gone
+    once the children are stored), so 0.5 % of the children (as many as ``load`` merges) are merged into
+    another child of the same commune, drawn at random from another 1 % — pairs that are not
+    the generator's re-entries (those stay unmerged, like duplicates nobody merged yet); ``VACUUM
+    ANALYZE`` covers the tables written here (``registry_childword``, 12 GB at 25M, is not written).
+    Whatever the numerators' and the population triggers do on these writes (the years kept) is timed
+    with them, as in ``load``, whose facts the triggers also log."""
+    from django.db import connection
+
+    y = args.year
+    steps: dict[str, float] = {}
+
+    def step(name: str, sql: str, params: Any = None) -> int:
+        started = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            rows = int(cur.rowcount)
+        steps[name] = time.perf_counter() - started
+        _setup.log(f"  {name}: {rows:,} rows in {steps[name]:.1f} s")
+        return rows
+
+    started = time.perf_counter()
+    _setup.log(f"completing the set-up of the {loaded['children']:,} stored children")
+    step("seed", "SELECT setseed(0.2026)")
+    # One scan: each child's draws; only the children drawn for something are kept.
+    step(
+        "draw merges, moves, deaths, births (one scan)",
+        "CREATE TEMP TABLE bench_draw AS SELECT * FROM ("
+        "SELECT id, commune_id, status, date_of_birth >= make_date(%(y5)s::int, 1, 1) AS young, "
+        "random() AS r_merge, random() AS r_move, random() AS r_death, random() AS r_birth, "
+        "random() AS r_null, random() AS r_day FROM registry_child WHERE merged_into_id IS NULL) d "
+        "WHERE r_merge < 0.015 OR r_move < 0.01 OR r_death < 0.002 OR (young AND r_birth < 0.05)",
+        {"y5": y - 5},
+    )
+    # The merged: 0.5 % of the children, each into a child of its commune drawn from another 1 %.
+    step(
+        "pair the merged",
+        "CREATE TEMP TABLE bench_merge AS SELECT d.id AS dup, s.id AS survivor FROM "
+        "(SELECT id, commune_id, row_number() OVER (PARTITION BY commune_id ORDER BY r_day) AS k "
+        "FROM bench_draw WHERE r_merge < 0.005) d JOIN "
+        "(SELECT id, commune_id, row_number() OVER (PARTITION BY commune_id ORDER BY r_day) AS k "
+        "FROM bench_draw WHERE r_merge >= 0.005 AND r_merge < 0.015) s USING (commune_id, k)",
+    )
+    merged = step(
+        "UPDATE merges, moves, deaths, births (one pass)",
+        "UPDATE registry_child c SET "
+        "merged_into_id = coalesce(m.survivor, c.merged_into_id), "
+        "status = CASE WHEN d.r_move < 0.01 THEN 'moved_away' "
+        "WHEN c.status = 'active' AND d.r_death < 0.002 THEN 'deceased' ELSE c.status END, "
+        "status_date = CASE WHEN d.r_move < 0.01 OR (c.status = 'active' AND d.r_death < 0.002) "
+        "THEN make_date(%(y2)s::int, 1, 1) + (d.r_day * 1000)::int ELSE c.status_date END, "
+        "birth_registered = CASE WHEN d.young AND d.r_birth < 0.05 "
+        "THEN CASE WHEN d.r_null < 0.25 THEN NULL ELSE false END ELSE c.birth_registered END "
+        "FROM bench_draw d LEFT JOIN bench_merge m ON m.dup = d.id "
+        "WHERE c.id = d.id AND (m.dup IS NOT NULL OR d.r_move < 0.01 OR d.r_death < 0.002 "
+        "OR (d.young AND d.r_birth < 0.05))",
+        {"y2": y - 2},
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM bench_merge")
+        merged = int(cur.fetchone()[0])
+    support = (
+        "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
+        "created_at, updated_at) SELECT id, %s, make_date(%s::int, 1, 1) + (random() * 364)::int, "
+        "500000, 'budget', '', '', now(), now() FROM "
+    )
+    circumstances = "(SELECT DISTINCT child_id AS id FROM registry_childcircumstance) x"
+    step(
+        "supports: 70 % of children in circumstances",
+        support + circumstances + " WHERE random() < 0.7",
+        ["gift", y],
+    )
+    step(
+        "supports: 40 % of them again",
+        support + circumstances + " WHERE random() < 0.4",
+        ["social_allowance", y],
+    )
+    # One scan: the draws of the facts; only the children drawn for something are kept.
+    step(
+        "draw supports, labour, injuries, cases (one scan)",
+        "CREATE TEMP TABLE bench_facts AS SELECT * FROM ("
+        "SELECT id, province_id, commune_id, merged_into_id, "
+        "date_of_birth BETWEEN make_date(%(y17)s::int, 1, 1) AND make_date(%(y5)s::int, 12, 31) AS aged, "
+        "random() AS r_scholarship, random() AS r_gift, random() AS r_labour, random() AS r_injury, "
+        "random() AS r_injury_before, random() AS r_abuse, random() AS r_abuse_before, random() AS r_risk, "
+        "random() AS r_merged_case FROM registry_child) d "
+        "WHERE r_scholarship < 0.02 OR r_gift < 0.02 OR (aged AND r_labour < 0.05) OR r_injury < 0.02 "
+        "OR r_injury_before < 0.01 OR r_abuse < 0.001 OR r_abuse_before < 0.001 OR r_risk < 0.0005 "
+        "OR (merged_into_id IS NOT NULL AND r_merged_case < 0.05)",
+        {"y17": y - 17, "y5": y - 5},
+    )
+    step(
+        "supports: 2 % of the others", support + "bench_facts WHERE r_scholarship < 0.02", ["scholarship", y]
+    )
+    step("supports: 2 % the year before", support + "bench_facts WHERE r_gift < 0.02", ["gift", y - 1])
+    step(
+        "labour: 5 % of children 5-17",
+        "INSERT INTO registry_labourrecord (child_id, status, recorded_on, note, created_at, updated_at) "
+        "SELECT id, (ARRAY['child_labour','child_labour','hazardous','permitted','none'])"
+        "[1 + floor(random() * 5)::int], make_date(%s::int, 1, 1) + (random() * 300)::int, "
+        "'', now(), now() FROM bench_facts WHERE aged AND r_labour < 0.05",
+        [y],
+    )
+    step(
+        "labour: a later 'none' for 30 %",
+        "INSERT INTO registry_labourrecord (child_id, status, recorded_on, note, created_at, updated_at) "
+        "SELECT child_id, 'none', recorded_on + 1 + (random() * 60)::int, '', now(), now() "
+        "FROM registry_labourrecord WHERE random() < 0.3",
+    )
+    for year, column in ((y, "r_injury < 0.02"), (y - 1, "r_injury_before < 0.01")):
+        step(
+            f"injuries {year}",
+            "INSERT INTO registry_injury (child_id, kind, date, outcome, note, created_at, updated_at) "
+            "SELECT id, (ARRAY['traffic','drowning','fall','burn','poisoning','animal','other'])"
+            "[1 + floor(random() * 7)::int], make_date(%s::int, 1, 1) + (random() * 364)::int, "
+            "CASE WHEN random() < 0.015 THEN 'death' ELSE 'recovered' END, '', now(), now() "
+            f"FROM bench_facts WHERE {column}",
+            [year],
+        )
+    case_started = time.perf_counter()
+    with connection.cursor() as cur:
+        cases = insert_cases(cur, y, drawn="bench_facts")
+    steps["cases"] = time.perf_counter() - case_started
+    _setup.log(f"  cases: {cases:,} rows in {steps['cases']:.1f} s")
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE bench_draw, bench_merge, bench_facts")
+    vacuum_started = time.perf_counter()
+    with connection.cursor() as cur:
+        for table in (
+            "registry_child",
+            "registry_childcircumstance",
+            "registry_support",
+            "registry_labourrecord",
+            "registry_injury",
+            "cases_case",
+            "indicators_populationcount",
+            "indicators_numeratordirty",
+        ):
+            table_started = time.perf_counter()
+            cur.execute(f"VACUUM ANALYZE {table}")
+            steps[f"VACUUM ANALYZE {table}"] = time.perf_counter() - table_started
+            _setup.log(f"  VACUUM ANALYZE {table}: {steps[f'VACUUM ANALYZE {table}']:.1f} s")
+    steps["VACUUM ANALYZE"] = time.perf_counter() - vacuum_started
+    completed_s = time.perf_counter() - started
+    _setup.log(f"set-up completed in {completed_s:.0f} s; {merged:,} merged, {cases:,} cases")
+    return {
+        **loaded,
+        "merged": merged,
+        "cases": cases,
+        "load_s": float(loaded.get("children_s", 0.0)) + completed_s,
+        "completed_s": completed_s,
+        "completed_steps": steps,
+        "completed_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def insert_cases(cur: Any, year: int, drawn: str | None = None) -> int:
     """Protection cases: abuse for 0.1 % of children a year (a tenth not substantiated or transferred), other
-    categories for 0.05 %, 5 % of the merged records — over this year and the one before."""
+    categories for 0.05 %, 5 % of the merged records — over this year and the one before. With ``drawn``,
+    from that table of children whose chances were drawn already (``complete_setup``) instead of three
+    scans of the register."""
     from django.utils import timezone
     from psycopg.types.json import Jsonb
 
@@ -275,15 +442,29 @@ def insert_cases(cur: Any, year: int) -> int:
     values = list(given.values()) + ["%s"] * len(defaults)
     params = [Jsonb(v) if isinstance(v, dict) else v for _, v in defaults]
     # Column names from the model's Meta; values are parameters or fixed expressions.
+    if drawn is None:
+        chosen = (
+            "SELECT id, province_id, commune_id, 'abuse' AS category, y FROM registry_child, "
+            "(VALUES (%s::int), (%s::int)) AS ys(y) WHERE random() < 0.001 "
+            "UNION ALL SELECT id, province_id, commune_id, 'risk', %s::int FROM registry_child "
+            "WHERE random() < 0.0005 "
+            "UNION ALL SELECT id, province_id, commune_id, 'abuse', %s::int FROM registry_child "
+            "WHERE merged_into_id IS NOT NULL AND random() < 0.05"
+        )
+    else:
+        chosen = (
+            f"SELECT id, province_id, commune_id, 'abuse' AS category, %s::int AS y FROM {drawn} "
+            "WHERE r_abuse < 0.001 "
+            f"UNION ALL SELECT id, province_id, commune_id, 'abuse', %s::int FROM {drawn} "
+            "WHERE r_abuse_before < 0.001 "
+            f"UNION ALL SELECT id, province_id, commune_id, 'risk', %s::int FROM {drawn} "
+            "WHERE r_risk < 0.0005 "
+            f"UNION ALL SELECT id, province_id, commune_id, 'abuse', %s::int FROM {drawn} "
+            "WHERE merged_into_id IS NOT NULL AND r_merged_case < 0.05"
+        )
     sql = (
         f"INSERT INTO cases_case ({', '.join(columns)}) SELECT {', '.join(values)} FROM ("
-        "SELECT c.*, row_number() OVER () AS n FROM ("
-        "SELECT id, province_id, commune_id, 'abuse' AS category, y FROM registry_child, "
-        "(VALUES (%s::int), (%s::int)) AS ys(y) WHERE random() < 0.001 "
-        "UNION ALL SELECT id, province_id, commune_id, 'risk', %s::int FROM registry_child "
-        "WHERE random() < 0.0005 "
-        "UNION ALL SELECT id, province_id, commune_id, 'abuse', %s::int FROM registry_child "
-        "WHERE merged_into_id IS NOT NULL AND random() < 0.05) c) x"
+        f"SELECT c.*, row_number() OVER () AS n FROM ({chosen}) c) x"
     )
     cur.execute(sql, [*params, year, year - 1, year, year])
     return int(cur.rowcount)
@@ -615,8 +796,13 @@ def _change(cur: Any, n: int, year: int, seed: int) -> tuple[list[int], float]:
     cur.execute("SELECT setseed(%s)", [seed % 1000 / 1000])
     cur.execute("SELECT id FROM registry_child WHERE merged_into_id IS NULL ORDER BY random() LIMIT %s", [n])
     ids = [r[0] for r in cur.fetchall()]
+    return ids, _writes(cur, ids, year)
+
+
+def _writes(cur: Any, ids: list[int], year: int) -> float:
+    """``change``'s writes on ``ids``; returns their seconds."""
     started = time.perf_counter()
-    part = n // 10
+    part = len(ids) // 10
     flip, moved, died, circ, support = (
         ids[: 4 * part],
         ids[4 * part : 5 * part + part // 2],
@@ -651,7 +837,7 @@ def _change(cur: Any, n: int, year: int, seed: int) -> tuple[list[int], float]:
         "FROM unnest(%s::int[]) AS id",
         [datetime.date(year, 5, 1), support],
     )
-    return ids, time.perf_counter() - started
+    return time.perf_counter() - started
 
 
 def change(n: int, year: int, seed: int) -> tuple[list[int], float, float]:
@@ -701,6 +887,49 @@ def trigger_cost(n: int, year: int, seed: int, repeat: int) -> dict[str, list[fl
                 transaction.set_rollback(True)
             out.setdefault(f"changes {suffix}", []).append(write_s)
             out.setdefault(f"bulk {suffix}", []).append(bulk_s)
+    return out
+
+
+def trigger_breakdown(n: int, year: int, seed: int, repeat: int) -> dict[str, float]:
+    """Where the ``change`` writes' time goes: the same writes on the same children (another seed, chosen
+    once), in transactions rolled back, with every trigger they fire, with each one disabled alone, with
+    all of them disabled, and with all again (so that the drift of the cache shows); best of ``repeat``
+    for each."""
+    from django.db import connection, transaction
+
+    tables = ["registry_child", "registry_childcircumstance", "registry_support"]
+    with connection.cursor() as cur:
+        cur.execute(
+            # the triggers these writes fire: UPDATE (16) on the children, INSERT (4) on the others
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal "
+            "AND tgrelid::regclass::text = ANY(%s) AND tgenabled <> 'D' "
+            "AND tgtype & CASE WHEN tgrelid = 'registry_child'::regclass THEN 16 ELSE 4 END <> 0 "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        triggers: list[tuple[str, str]] = cur.fetchall()
+        cur.execute("SELECT setseed(%s)", [(seed + 2) % 1000 / 1000])
+        cur.execute(
+            "SELECT id FROM registry_child WHERE merged_into_id IS NULL ORDER BY random() LIMIT %s", [n]
+        )
+        ids = [r[0] for r in cur.fetchall()]
+    configurations: list[tuple[str, list[tuple[str, str]]]] = [
+        ("all triggers", []),
+        *((f"without {table}.{name}", [(table, name)]) for table, name in triggers),
+        ("no trigger", triggers),
+        ("all triggers, again", []),
+    ]
+    out: dict[str, float] = {}
+    for label, disabled in configurations:
+        times = []
+        for _ in range(repeat):
+            with transaction.atomic(), connection.cursor() as cur:
+                for table, name in disabled:
+                    cur.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+                times.append(_writes(cur, ids, year))
+                transaction.set_rollback(True)
+        out[label] = min(times)
+        _setup.log(f"  writes {label}: {out[label]:.2f} s (runs {', '.join(f'{t:.2f}' for t in times)})")
     return out
 
 
@@ -754,6 +983,21 @@ def main() -> None:
         help="keep the database in this folder; a later run with the same folder reuses its children "
         "instead of generating them again (the refresh's changes accumulate from run to run)",
     )
+    parser.add_argument(
+        "--complete-setup",
+        action="store_true",
+        help="with --data whose loaded.json has no load_s (a set-up stopped after the children were "
+        "stored): run the rest of the set-up on them, then measure",
+    )
+    parser.add_argument(
+        "--no-trigger-cost",
+        dest="trigger_cost",
+        action="store_false",
+        help="skip the triggers' cost on writes (measured last)",
+    )
+    parser.add_argument(
+        "--breakdown-repeat", type=int, default=1, help="runs of each of the writes' trigger breakdown"
+    )
     parser.add_argument("--phase", choices=["treem", "duckdb"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--parquet", help=argparse.SUPPRESS)
@@ -774,6 +1018,14 @@ def main() -> None:
 
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     marker = args.data / "loaded.json" if args.data is not None else None
+    if marker is not None and marker.exists() and "load_s" not in json.loads(marker.read_text()):
+        if not args.complete_setup:
+            raise SystemExit(
+                f"{marker} has no load_s: its set-up did not end (children without their facts); "
+                "--complete-setup runs the rest of it on the stored children"
+            )
+        loaded = complete_setup(args, json.loads(marker.read_text()))
+        marker.write_text(json.dumps(loaded))
     if marker is not None and marker.exists():
         loaded = json.loads(marker.read_text())
         _setup.log(
@@ -810,8 +1062,6 @@ def main() -> None:
     checked = compare(treem, duck, "catalogue")
     _setup.log(f"  identical: {checked:,} (unit, indicator, sex) figures")
 
-    _setup.log(f"the triggers' cost: {args.changes:,} changes and a bulk insert, rolled back")
-    cost = trigger_cost(args.changes, args.year, args.seed, args.repeat)
     _setup.log(f"changing {args.changes:,} children in one transaction")
     affected, change_s, write_s = change(args.changes, args.year, args.seed)
     _setup.log(f"  {len(affected):,} communes affected; changed in {change_s:.1f} s (writes {write_s:.2f} s)")
@@ -836,7 +1086,15 @@ def main() -> None:
     export2_s, _ = export(folder / "parquet")
     duck2 = phase("duckdb", args, folder)
     checked2 = compare(live, duck2, "after the changes")
+    _setup.log(f"  after the changes, identical to DuckDB: {checked2:,} figures")
     db_after = sizes()
+    cost: dict[str, list[float]] = {}
+    breakdown: dict[str, float] = {}
+    if args.trigger_cost:
+        _setup.log(f"the triggers' cost: {args.changes:,} changes and a bulk insert, rolled back")
+        cost = trigger_cost(args.changes, args.year, args.seed, args.repeat)
+        _setup.log(f"the {args.changes:,} changes' writes by trigger, rolled back")
+        breakdown = trigger_breakdown(args.changes, args.year, args.seed, args.breakdown_repeat)
 
     t_best, d_best = min(treem["runs"]), min(duck["runs"])
     millions = loaded["children"] / 1e6
@@ -909,20 +1167,29 @@ def main() -> None:
         f"  checked against DuckDB on a new export ({export2_s:.1f} s): {checked2:,} figures identical; "
         "the three reads identical"
     )
-    print()
-    rows = int(min(cost["bulk_rows"]))
-    print(
-        f"the numerators' triggers on writes (rolled back; runs without / with them, best of {args.repeat}):"
-    )
-    for label, key in (
-        (f"{args.changes:,} changes (writes only)", "changes"),
-        (f"INSERT of {rows:,} supports", "bulk"),
-    ):
-        without, with_ = min(cost[f"{key} without"]), min(cost[f"{key} with"])
+    if cost:
+        print()
+        rows = int(min(cost["bulk_rows"]))
         print(
-            f"  {label:<40} {without:.3f} s / {with_:.3f} s  (+{with_ - without:.3f} s, "
-            f"{(with_ / without - 1) * 100:+.0f} %)"
+            "the numerators' triggers on writes (rolled back; runs without / with them, best of "
+            f"{args.repeat}):"
         )
+        for label, key in (
+            (f"{args.changes:,} changes (writes only)", "changes"),
+            (f"INSERT of {rows:,} supports", "bulk"),
+        ):
+            without, with_ = min(cost[f"{key} without"]), min(cost[f"{key} with"])
+            print(
+                f"  {label:<40} {without:.3f} s / {with_:.3f} s  (+{with_ - without:.3f} s, "
+                f"{(with_ / without - 1) * 100:+.0f} %)"
+            )
+    if breakdown:
+        print(
+            f"the {args.changes:,} changes' writes, one trigger disabled at a time (rolled back, best of "
+            f"{args.breakdown_repeat}):"
+        )
+        for label, seconds in breakdown.items():
+            print(f"  {label:<72} {seconds:.2f} s")
     print()
     print(
         f"database {mib(db['database'])} (after the changes {mib(db_after['database'])}); "
