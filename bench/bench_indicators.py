@@ -247,6 +247,9 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
     return {"children": len(pks), "merged": len(merges), "cases": cases, "load_s": children_s + extras_s}
 
 
+UPDATE_SLICE = 5_000  # children per UPDATE in complete_setup
+
+
 def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str, Any]:
     """The rest of ``load``'s set-up on a kept register whose children were stored but whose set-up was
     interrupted (its ``loaded.json`` has no ``load_s``): merges, moves, deaths, unregistered births,
@@ -299,21 +302,42 @@ def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str
         "(SELECT id, commune_id, row_number() OVER (PARTITION BY commune_id ORDER BY r_day) AS k "
         "FROM bench_draw WHERE r_merge >= 0.005 AND r_merge < 0.015) s USING (commune_id, k)",
     )
-    merged = step(
-        "UPDATE merges, moves, deaths, births (one pass)",
-        "UPDATE registry_child c SET "
-        "merged_into_id = coalesce(m.survivor, c.merged_into_id), "
-        "status = CASE WHEN d.r_move < 0.01 THEN 'moved_away' "
-        "WHEN c.status = 'active' AND d.r_death < 0.002 THEN 'deceased' ELSE c.status END, "
-        "status_date = CASE WHEN d.r_move < 0.01 OR (c.status = 'active' AND d.r_death < 0.002) "
-        "THEN make_date(%(y2)s::int, 1, 1) + (d.r_day * 1000)::int ELSE c.status_date END, "
-        "birth_registered = CASE WHEN d.young AND d.r_birth < 0.05 "
-        "THEN CASE WHEN d.r_null < 0.25 THEN NULL ELSE false END ELSE c.birth_registered END "
+    # Written in slices of UPDATE_SLICE children: the registry's statement triggers join their transition
+    # tables (old and new rows), and one UPDATE of 800,000 children at 25M never ended (the name words'
+    # trigger rescanned its 185 MB transition table on disk once per row: 18 minutes and counting).
+    slices = step(
+        "the children to write, in slices",
+        "CREATE TEMP TABLE bench_write AS SELECT d.*, m.survivor, "
+        f"(row_number() OVER (ORDER BY d.id) - 1) / {UPDATE_SLICE} AS slice "
         "FROM bench_draw d LEFT JOIN bench_merge m ON m.dup = d.id "
-        "WHERE c.id = d.id AND (m.dup IS NOT NULL OR d.r_move < 0.01 OR d.r_death < 0.002 "
-        "OR (d.young AND d.r_birth < 0.05))",
-        {"y2": y - 2},
+        "WHERE m.dup IS NOT NULL OR d.r_move < 0.01 OR d.r_death < 0.002 OR (d.young AND d.r_birth < 0.05)",
     )
+    with connection.cursor() as cur:
+        cur.execute("CREATE INDEX ON bench_write (slice)")
+        cur.execute("ANALYZE bench_write")
+    update_started = time.perf_counter()
+    for k in range(-(-slices // UPDATE_SLICE)):
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE registry_child c SET "
+                "merged_into_id = coalesce(d.survivor, c.merged_into_id), "
+                "status = CASE WHEN d.r_move < 0.01 THEN 'moved_away' "
+                "WHEN c.status = 'active' AND d.r_death < 0.002 THEN 'deceased' ELSE c.status END, "
+                "status_date = CASE WHEN d.r_move < 0.01 OR (c.status = 'active' AND d.r_death < 0.002) "
+                "THEN make_date(%(y2)s::int, 1, 1) + (d.r_day * 1000)::int ELSE c.status_date END, "
+                "birth_registered = CASE WHEN d.young AND d.r_birth < 0.05 "
+                "THEN CASE WHEN d.r_null < 0.25 THEN NULL ELSE false END ELSE c.birth_registered END "
+                "FROM bench_write d WHERE d.slice = %(k)s AND c.id = d.id",
+                {"y2": y - 2, "k": k},
+            )
+        if k % 20 == 19:
+            _setup.log(
+                f"    {min((k + 1) * UPDATE_SLICE, slices):,} of {slices:,} children written "
+                f"({time.perf_counter() - update_started:.0f} s)"
+            )
+    label = "UPDATE merges, moves, deaths, births (one pass, in slices)"
+    steps[label] = time.perf_counter() - update_started
+    _setup.log(f"  {label}: {slices:,} rows in {steps[label]:.1f} s")
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM bench_merge")
         merged = int(cur.fetchone()[0])
@@ -381,7 +405,7 @@ def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str
     steps["cases"] = time.perf_counter() - case_started
     _setup.log(f"  cases: {cases:,} rows in {steps['cases']:.1f} s")
     with connection.cursor() as cur:
-        cur.execute("DROP TABLE bench_draw, bench_merge, bench_facts")
+        cur.execute("DROP TABLE bench_draw, bench_merge, bench_write, bench_facts")
     vacuum_started = time.perf_counter()
     with connection.cursor() as cur:
         for table in (
