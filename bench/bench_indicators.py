@@ -248,6 +248,7 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 
 
 UPDATE_SLICE = 5_000  # children per UPDATE in complete_setup
+WORDS_TRIGGER = "registry_child_words_update"  # disabled for complete_setup's UPDATEs (see there)
 
 
 def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str, Any]:
@@ -303,8 +304,12 @@ def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str
         "FROM bench_draw WHERE r_merge >= 0.005 AND r_merge < 0.015) s USING (commune_id, k)",
     )
     # Written in slices of UPDATE_SLICE children: the registry's statement triggers join their transition
-    # tables (old and new rows), and one UPDATE of 800,000 children at 25M never ended (the name words'
-    # trigger rescanned its 185 MB transition table on disk once per row: 18 minutes and counting).
+    # tables (old and new rows), and one UPDATE of 800,000 children at 25M never ended (after 10 minutes of
+    # writes, the name words' trigger rescanned its 185 MB transition table from disk in a nested loop;
+    # cancelled after 18 minutes in all). Even in slices that trigger cost 65 s per 5,000 children at 25M
+    # (2.9 hours for the 809,360), so it is disabled for the slices and its work done set-wise after them:
+    # only the status of these children changes (not their name, area or commune), and its DELETE and
+    # INSERT of their words then amount to the words' status set to the child's.
     slices = step(
         "the children to write, in slices",
         "CREATE TEMP TABLE bench_write AS SELECT d.*, m.survivor, "
@@ -315,6 +320,8 @@ def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str
     with connection.cursor() as cur:
         cur.execute("CREATE INDEX ON bench_write (slice)")
         cur.execute("ANALYZE bench_write")
+    with connection.cursor() as cur:
+        cur.execute(f"ALTER TABLE registry_child DISABLE TRIGGER {WORDS_TRIGGER}")
     update_started = time.perf_counter()
     for k in range(-(-slices // UPDATE_SLICE)):
         with connection.cursor() as cur:
@@ -338,6 +345,13 @@ def complete_setup(args: argparse.Namespace, loaded: dict[str, Any]) -> dict[str
     label = "UPDATE merges, moves, deaths, births (one pass, in slices)"
     steps[label] = time.perf_counter() - update_started
     _setup.log(f"  {label}: {slices:,} rows in {steps[label]:.1f} s")
+    step(
+        f"the words' status (what {WORDS_TRIGGER} does, set-wise)",
+        "UPDATE registry_childword w SET status = c.status FROM registry_child c "
+        "WHERE c.id = w.child_id AND c.status <> 'active' AND w.status <> c.status",
+    )
+    with connection.cursor() as cur:
+        cur.execute(f"ALTER TABLE registry_child ENABLE TRIGGER {WORDS_TRIGGER}")
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM bench_merge")
         merged = int(cur.fetchone()[0])
