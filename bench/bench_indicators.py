@@ -48,7 +48,11 @@ Measured, each engine in a fresh Python process (so that its peak RSS is its own
 
 Scale: the numerators' query grows with the number of children that have something in the year; the
 populations' read with communes × birth years. Per-million figures are printed for comparison between
-runs. ``--data DIR`` keeps the database so that the nation's 25M children are generated once.
+runs. ``--data DIR`` keeps the database so that the nation's 25M children are generated once;
+``--complete-setup`` finishes, on such a kept register, a set-up that stopped after storing the children
+(``complete_setup``: the same shares, two scans of the register, the merges as random pairs within a
+commune), then measures. The triggers' cost is measured last (``--no-trigger-cost`` skips it), with the
+changes' writes broken down by trigger (one disabled at a time, ``--breakdown-repeat`` runs each).
 """
 
 from __future__ import annotations
