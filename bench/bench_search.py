@@ -6,7 +6,9 @@ Generates ``--rows`` synthetic children over ``--communes`` communes of one prov
 name_folded and name_sort_key computed as the services do), ANALYZEs, then runs ``--queries`` queries
 of each kind — exact full name without accents, prefix of the name (family + middle name), the full
 name with one typo (a letter dropped, doubled or replaced), the full name with two neighbouring letters
-swapped (one typo too, ADR 0029), the given name alone, personal ID — as a provincial officer would
+swapped (one typo too, ADR 0029), the given name alone, personal ID (and, asked with ``--kinds``, a given
+name alone with one typo; the middle and given names without the family name, as typed and with one
+typo) — as a provincial officer would
 (``--as-commune``: a commune worker; ``--as-nation``: a reader of the whole nation, as a hotline
 operator with a central assignment to the register):
 
@@ -36,8 +38,11 @@ import _setup
 
 PAGE = 50
 KINDS = ("exact", "prefix", "typo", "swap", "given", "personal_id")
-# Measured only when asked (``--kinds``): the given name alone with one typo (ADR 0043).
-EXTRA_KINDS = ("given_typo",)
+# Measured only when asked (``--kinds``): the given name alone with one typo (ADR 0043); the name without
+# its family name — the middle and given names, two or three common syllables, as a hotline operator types
+# them who does not know the family name ("van anh", "thi hong nhung") —, as typed and with one typo
+# (ADR 0045): found inside names, never at their start, through words that most names hold.
+EXTRA_KINDS = ("given_typo", "inside", "inside_typo")
 # The search pages are ordered by the folded name under the "C" collation (registry_child_fold_c_idx), so
 # the baselines are too.
 BARE_SQL = {
@@ -52,6 +57,10 @@ BARE_SQL = {
     "given": "SELECT id, full_name FROM registry_child WHERE name_folded LIKE %s "
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "given_typo": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
+    'ORDER BY name_folded COLLATE "C", id LIMIT 50',
+    "inside": "SELECT id, full_name FROM registry_child WHERE name_folded LIKE %s "
+    'ORDER BY name_folded COLLATE "C", id LIMIT 50',
+    "inside_typo": "SELECT id, full_name FROM registry_child WHERE name_folded %% %s "
     'ORDER BY name_folded COLLATE "C", id LIMIT 50',
     "personal_id": "SELECT id, full_name FROM registry_child WHERE personal_id = %s "
     "ORDER BY name_sort_key, id LIMIT 50",
@@ -96,6 +105,18 @@ def given_typo(rng: random.Random, folded: str) -> str:
     return swap(rng, f"x {given}")[2:] if rng.randrange(4) == 0 else typo(rng, f"x {given}")[2:]
 
 
+def without_family(folded: str) -> str:
+    """The name without its first word (the family name): its middle and given names."""
+    return folded.split(" ", 1)[-1]
+
+
+def inside_typo(rng: random.Random, folded: str) -> str:
+    """The middle and given names with one letter dropped, doubled or replaced, or two neighbouring
+    letters swapped, in one of their words."""
+    rest = without_family(folded)
+    return swap(rng, f"x {rest}")[2:] if rng.randrange(4) == 0 else typo(rng, f"x {rest}")[2:]
+
+
 def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[str]]:
     """Queries from names on the register (of one commune with ``commune_id``)."""
     from django.db import connection
@@ -114,6 +135,7 @@ def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[
         rows = cur.fetchall()
     rng.shuffle(rows)
     names = [r[0] for r in rows][:n]
+    inside_names = [r[0] for r in rows if r[0].count(" ") >= 2][:n]
     return {
         "exact": names,
         "prefix": [" ".join(name.split(" ")[:2]) for name in names],
@@ -121,6 +143,9 @@ def queries(n: int, seed: int, commune_id: int | None = None) -> dict[str, list[
         "swap": [swap(rng, name) for name in names],
         "given": [name.rsplit(" ", 1)[-1] for name in names],
         "given_typo": [given_typo(rng, name) for name in names],
+        # Names of two words have no middle name: the given name alone is the "given" kind.
+        "inside": [without_family(name) for name in inside_names],
+        "inside_typo": [inside_typo(rng, name) for name in inside_names],
         "personal_id": [r[1] for r in rows if r[1]][:n],
     }
 
@@ -153,9 +178,9 @@ def run(
 
     def bare(kind: str, q: str) -> int:
         with transaction.atomic(), connection.cursor() as cur:
-            if kind in ("typo", "swap", "given_typo"):
+            if kind in ("typo", "swap", "given_typo", "inside_typo"):
                 cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", ["0.4"])
-            value = q + "%" if kind == "prefix" else f"% {q}%" if kind == "given" else q
+            value = q + "%" if kind == "prefix" else f"% {q}%" if kind in ("given", "inside") else q
             if commune_id is None:
                 cur.execute(BARE_SQL[kind], [value])
             else:  # the commune worker's question is about the commune

@@ -463,8 +463,8 @@ def _search(
     with the folded query (``registry_child_fold_c_idx``); else names with a word starting with it
     (``_holding``); else the same two within one typo (``_typo_search``, corrections checked against the
     vocabulary of name words). What each tier returns matches the query by ``name_matches``.
-    With ``words`` (the list's other conditions, as registry_childword carries them), a query of one word
-    found inside names is paged and counted off registry_childword (ADR 0038)."""
+    With ``words`` (the list's other conditions, as registry_childword carries them), a query found inside
+    names is paged and counted off registry_childword: of one word (ADR 0038), of several (ADR 0045)."""
     pid = personal_id_query(q)
     if pid is not None:
         return qs.filter(personal_id=pid)
@@ -494,14 +494,22 @@ def _search(
         return inside
     typo = _typo(folded)
     # Else no name can hold it: skip the probe. With ``words``, the probe reads registry_childword
-    # (ADR 0043), not the trigram index.
-    if typo.inside_as_typed and (
-        _words_inside_exists(words, [_Correction(folded, "prefix")])
-        if words is not None
-        else _exists(inside, by_trigrams=not local and " " in folded)
-    ):
+    # (ADR 0043), not the trigram index, and so do the page and the count of the names holding it (ADR
+    # 0045): the query as typed is the one correction ``prefix`` of itself, whose ``inside`` is ``inside``.
+    if not typo.inside_as_typed:
+        return _typo_search(qs, typo, local, words)
+    if words is None:
+        return (
+            inside
+            if _exists(inside, by_trigrams=not local and " " in folded)
+            else _typo_search(qs, typo, local)
+        )
+    as_typed = _Correction(folded, "prefix")
+    if not _words_inside_exists(words, [as_typed]):
+        return _typo_search(qs, typo, local, words)
+    if not isinstance(inside, ChildQuerySet):
         return inside
-    return _typo_search(qs, typo, local, words)
+    return inside.with_name_words(_WordsInside((as_typed,), words, len(inside.query.where.children)))
 
 
 def _exists(qs: QuerySet[Child], *, by_trigrams: bool) -> bool:

@@ -1,15 +1,16 @@
 """The name search's fast paths on both administrative maps (issue #20; the brief's lesson "a former commune
 sharing a current commune's code").
 
-A given name alone (ADR 0038) and one typo's names holding a correction inside (ADR 0043) are paged and
-counted off ``registry_childword``, whose rows carry the child's area and commune by id. The world holds
-the former map beside the current one: former Phường 2 (26965) and Phường 4 (26968) of Quận Tân Bình,
-both taken over by the current Phường Tân Sơn Nhất (a2, code 26968 too). Children are put in the former
-wards the way records made before 01/07/2025 would be there (the services and the import now refuse a
-former commune: ``resolve_units``, ``import_children``), next to children of the current ward of the same
-code. The register's scope is by place in the tree (``access.scope``): a former ward lies under the former
-city, not under the current province or ward that took its land over, so only a reader of the whole
-register, or a (legacy) assignment to a former unit, sees its children — until they are moved.
+A given name alone (ADR 0038), a query of several words held inside names as typed (ADR 0045) and one
+typo's names holding a correction inside (ADR 0043) are paged and counted off ``registry_childword``,
+whose rows carry the child's area and commune by id. The world holds the former map beside the current
+one: former Phường 2 (26965) and Phường 4 (26968) of Quận Tân Bình, both taken over by the current Phường
+Tân Sơn Nhất (a2, code 26968 too). Children are put in the former wards the way records made before
+01/07/2025 would be there (the services and the import now refuse a former commune: ``resolve_units``,
+``import_children``), next to children of the current ward of the same code. The register's scope is by
+place in the tree (``access.scope``): a former ward lies under the former city, not under the current
+province or ward that took its land over, so only a reader of the whole register, or a (legacy) assignment
+to a former unit, sees its children — until they are moved.
 
 Every expected list below is written by hand; each is also held to the queryset's own rows (the search's
 definition) and to the page and the bounded count of the path used before the words table
@@ -123,7 +124,8 @@ def _minh_khang(names: list[str]) -> list[str]:
     return [n for n in names if "Minh Khang" in n]
 
 
-@pytest.mark.parametrize("q", ["khang", "kahng", "minh kahng"])  # a given name, with a typo, typo inside
+# A given name, with a typo; a middle and given name as typed (ADR 0045), with a typo inside (ADR 0043).
+@pytest.mark.parametrize("q", ["khang", "kahng", "minh khang", "minh kahng"])
 def test_the_fast_paths_see_each_map_within_the_scope(
     world: Any, both_maps: dict[str, Any], monkeypatch: pytest.MonkeyPatch, q: str
 ) -> None:
@@ -188,6 +190,7 @@ def test_a_child_moved_off_a_former_ward_is_found_in_its_new_scope(
     for q, words, pick in (
         ("khang", selectors._NameWords, list),
         ("kahng", selectors._WordsInside, list),
+        ("minh khang", selectors._WordsInside, _minh_khang),
         ("minh kahng", selectors._WordsInside, _minh_khang),
     ):
         _check(nation, q, pick(KHANG_NATION), words, monkeypatch)
@@ -226,6 +229,7 @@ def test_the_former_wards_children_moved_in_one_update_are_found_in_the_current_
     for q, words, pick in (
         ("khang", selectors._NameWords, list),
         ("kahng", selectors._WordsInside, list),
+        ("minh khang", selectors._WordsInside, _minh_khang),
         ("minh kahng", selectors._WordsInside, _minh_khang),
     ):
         _check(nation, q, pick(KHANG_NATION), words, monkeypatch)

@@ -1,6 +1,7 @@
 """The one-typo tier's word-inside probes off the words of names (ADR 0043): whether a name holds the
 query as typed after its first word, and the names holding a correction there (page and count), read off
-registry_childword instead of the trigram index, with exactly the results of the search as defined."""
+registry_childword instead of the trigram index, with exactly the results of the search as defined; and
+the names holding the query as typed there (ADR 0045), read the same way."""
 
 from __future__ import annotations
 
@@ -76,6 +77,27 @@ def _queries(names: list[str], n: int, seed: int) -> list[str]:
     return sorted(out)
 
 
+def _inside_queries(names: list[str], n: int, seed: int) -> list[str]:
+    """Two or three words after the family name, as a hotline operator types them who does not know it
+    ("thi hong nhung", "van anh"; ADR 0045): as typed (the last cut short or not) or with one typo, in
+    accented or folded form."""
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        words = rng.choice(names).split(" ")
+        if len(words) < 3:
+            continue
+        start = rng.randrange(1, len(words) - 1)
+        query = " ".join(words[start : start + rng.randint(2, 3)])
+        if rng.random() < 0.3:
+            query = query[: rng.randint(len(query) - 2, len(query))].rstrip()
+        query = fold(query) if rng.random() < 0.5 else query
+        if rng.random() < 0.3:
+            query = _one_typo(rng, fold(query))
+        out.add(query)
+    return sorted(out)
+
+
 PIVOTS = ("statistics", "first", "last")
 
 
@@ -132,7 +154,7 @@ def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
 
     monkeypatch.setattr(selectors, "_words_inside_exists", checked_exists)
     nation = _nation_reader(world)
-    paged = 0
+    paged = as_typed = 0
     for user, province in ((nation, None), (world.province_a, world.a)):
         for filters in ({}, {"status": "all"}, {"commune": world.a2.pk}):
             in_scope = Child.objects.all()
@@ -143,7 +165,8 @@ def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
             if "commune" in filters:
                 in_scope = in_scope.filter(commune_id=filters["commune"])
             scope_names = sorted(in_scope.values_list("name_folded", flat=True))
-            for q in _queries(names, 70, seed=len(filters) + (0 if province is None else 10)):
+            seed = len(filters) + (0 if province is None else 10)
+            for q in _queries(names, 70, seed=seed) + _inside_queries(names, 30, seed=seed):
                 qs = selectors.child_list(user=user, filters=ChildFilters(q=q, **filters))
                 got = [c.pk for c in qs]
                 folded = fold(q)
@@ -153,6 +176,7 @@ def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
                 if not isinstance(qs.name_words, selectors._WordsInside):
                     continue
                 paged += 1
+                as_typed += qs.name_words.corrections == (selectors._Correction(folded, "prefix"),)
                 assert all(
                     name_matches(folded, n)
                     for n in Child.objects.filter(pk__in=got).values_list("name_folded", flat=True)
@@ -167,8 +191,10 @@ def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
                     monkeypatch.setattr(selectors, "COUNT_LIMIT", 10_000)
                     assert selectors.child_page(qs, limit=3).count == len(got), where
                     monkeypatch.setattr(selectors, "COUNT_LIMIT", 7)
-    # Both reads were exercised, the probe answering both ways.
-    assert paged > 40 and probes.count(True) > 5 and probes.count(False) > 5, (paged, probes.count(True))
+    # Both reads were exercised — the query as typed held inside names too (ADR 0045) —, the probe
+    # answering both ways.
+    assert paged > 40 and as_typed > 20, (paged, as_typed)
+    assert probes.count(True) > 5 and probes.count(False) > 5, probes.count(True)
 
 
 def test_other_filters_and_a_few_communes_read_as_before(world: Any, catalogues: None, root: Any) -> None:
