@@ -173,6 +173,11 @@ def _user(username: str, full_name: str, role: str, unit: Any, agency: Any = Non
 
     role_sync()
     existing = User.objects.filter(username=username).first()
+    if existing is not None and not existing.assignments.filter(unit=unit, role__code=role).exists():
+        # a kept register where another benchmark made this user for another unit (bench_pages.py --nation
+        # --province, after bench_search.py's provincial officer): one user per unit
+        username = f"{username}_{unit.pk}"
+        existing = User.objects.filter(username=username).first()
     if existing is not None:  # a kept database (--data) measured again
         return existing
     user = User.objects.create_user(username=username, password=None, full_name=full_name)

@@ -27,6 +27,17 @@ Then gunicorn serves Treem (``config.wsgi``, ``--workers``, the launcher's setti
 
 Locust is not a dependency of Treem: install it into its own environment (requirements/bench.txt) and
 pass its ``locust`` with ``--locust`` (or ``LOCUST``).
+
+``--nation`` (with ``--data DIR``): the pages of one province of a kept nation register instead — the one
+``bench_indicators.py`` or ``bench_search.py`` stored in DIR (its ``loaded.json``; e.g. the 25M children
+over all 3,321 current communes). No child is generated or changed: the set-up adds only what the pages
+need on top of the stored children, for ``--province`` (by name; default: the province with the most
+communes, Thành phố Hồ Chí Minh) and ALL its current communes — supports for a tenth of the province's
+children only if none of them has one yet (the register may hold its facts already), the plan, the
+obligations and the communes' reports, the cases and the users as above —, and records it in
+``DIR/pages-<province code>.json`` (a later run reuses it; ``--forget`` removes what it added). The
+hotline's nationwide search then searches the whole register, and the province's pages read the province
+as one of the nation's (``--rows`` and ``--communes`` are not used).
 """
 
 from __future__ import annotations
@@ -89,6 +100,21 @@ def main() -> None:
     parser.add_argument("--locust", default=os.environ.get("LOCUST", "locust"))
     parser.add_argument("--data", type=Path, help="keep the database in this folder and reuse its data")
     parser.add_argument(
+        "--nation",
+        action="store_true",
+        help="with --data: a kept nation register (bench_indicators.py's or bench_search.py's loaded.json); "
+        "add only one province's plan, reports, cases and users on top of its children",
+    )
+    parser.add_argument(
+        "--province",
+        help="with --nation: the province, by name (default: the one with the most communes)",
+    )
+    parser.add_argument(
+        "--forget",
+        action="store_true",
+        help="with --nation: remove what an earlier --nation set-up added to the kept register, then stop",
+    )
+    parser.add_argument(
         "--wait",
         type=pace,
         default=(0.5, 1.5),
@@ -97,16 +123,32 @@ def main() -> None:
         "0.5,1.5: the stress pace (capacity probe), 5,15: the working pace (ADR 0041)",
     )
     args = parser.parse_args()
+    if args.nation and (args.data is None or not (args.data / "loaded.json").exists()):
+        parser.error("--nation needs --data DIR holding a kept register (its loaded.json)")
+    if (args.province or args.forget) and not args.nation:
+        parser.error("--province and --forget go with --nation")
 
     _setup.start(keep=args.data)
-    province, communes = _setup.province_with_communes(args.communes)
-    marker = args.data / "pages.json" if args.data is not None else None
+    if args.nation:
+        province, communes = nation_province(args.province)
+        marker = args.data / f"pages-{province.code}.json"
+    else:
+        province, communes = _setup.province_with_communes(args.communes)
+        marker = args.data / "pages.json" if args.data is not None else None
+    if args.forget:
+        forget(marker, communes)
+        return
     if marker is not None and marker.exists():
-        _setup.log(f"reusing the data in {args.data}")
+        _setup.log(f"reusing the data in {args.data} ({marker.name})")
+        args.built = json.loads(marker.read_text())
+    elif args.nation:
+        args.built = build_nation(args, province, communes)
+        marker.write_text(json.dumps(args.built))
     else:
         build(args, province, communes)
+        args.built = {"children": args.rows}
         if marker is not None:
-            marker.write_text(json.dumps({"children": args.rows}))
+            marker.write_text(json.dumps(args.built))
     fold_numerators()
     from django.core.management import call_command
 
@@ -149,12 +191,7 @@ def build(args: argparse.Namespace, province: Any, communes: list[Any]) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from treem.accounts.access import system_actor
-    from treem.plans import drafts, parsing
-    from treem.plans import services as plans
     from treem.registry import synthetic
-    from treem.reporting import services
-    from treem.reporting.models import Obligation
 
     _setup.log(f"{province.name}: {len(communes)} communes; generating {args.rows:,} children")
     started = time.perf_counter()
@@ -176,15 +213,38 @@ def build(args: argparse.Namespace, province: Any, communes: list[Any]) -> None:
         )
         cur.execute("VACUUM ANALYZE")
     _setup.log(f"children and supports loaded in {time.perf_counter() - started:.0f} s")
+    build_province(args, province, communes)
 
+
+def build_province(args: argparse.Namespace, province: Any, communes: list[Any]) -> dict[str, list[int]]:
+    """The province's plan derived to ``communes``, this year's obligations, the communes' reports sent (all
+    accepted but the first commune's), ``--cases`` cases filed in the first commune. Returns the plans' and
+    the cases' ids."""
+    from django.utils import timezone
+
+    from treem.accounts.access import system_actor
+    from treem.core.errors import ApplicationError
+    from treem.plans import drafts, parsing
+    from treem.plans import services as plans
+    from treem.plans.models import Document
+    from treem.reporting import services
+    from treem.reporting.models import Obligation
+
+    year = timezone.localdate().year
     started = time.perf_counter()
     actor = system_actor(province)
     seed = Path(_setup.ROOT) / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"
     draft = parsing.parse_plan(parsing.extract_text(seed.name, seed.read_bytes())).to_json()
     draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
-    plan = plans.plan_create_from_draft(actor=actor, unit=province, draft=draft)
+    documents_before = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        plan = plans.plan_create_from_draft(actor=actor, unit=province, draft=draft)
+    except ApplicationError:  # the seed's document is another province's plan already (--nation --province)
+        draft["document"]["number"] = f"{draft['document']['number']}-{province.code}"
+        plan = plans.plan_create_from_draft(actor=actor, unit=province, draft=draft)
+    plan_ids = [plan.pk]
     for commune in communes:
-        plans.plan_derive(actor=actor, plan=plan, unit=commune)
+        plan_ids.append(plans.plan_derive(actor=actor, plan=plan, unit=commune).pk)
     services.obligations_generate(year)
     below = Obligation.objects.filter(reviewer_unit=province, period=str(year)).select_related("unit")
     for obligation in below:
@@ -221,9 +281,10 @@ def build(args: argparse.Namespace, province: Any, communes: list[Any]) -> None:
     worker = _setup.commune_worker(communes[0])
     rng = random.Random(args.seed)
     ids = list(Child.objects.filter(commune=communes[0]).values_list("pk", flat=True)[:2000])
+    case_ids = []
     for n in range(args.cases):
         child = Child.objects.get(pk=rng.choice(ids))
-        cases.case_intake_create(
+        case = cases.case_intake_create(
             actor=worker,
             commune=communes[0],
             child=child,
@@ -234,7 +295,127 @@ def build(args: argparse.Namespace, province: Any, communes: list[Any]) -> None:
                 "received_at": timezone.now() - datetime.timedelta(days=n),
             },
         )
+        case_ids.append(case.pk)
     _setup.log(f"{args.cases} cases filed in {time.perf_counter() - started:.1f} s")
+    documents = list(Document.objects.filter(pk__gt=documents_before).values_list("pk", flat=True))
+    return {"plans": plan_ids, "cases": case_ids, "documents": documents}
+
+
+SUPPORT_NOTE = "bench_pages"  # the supports that --nation adds, so that --forget finds them
+
+
+def nation_province(name: str | None) -> tuple[Any, list[Any]]:
+    """The province of the nation's register whose pages are measured, and ALL its current communes: by
+    name, or the one with the most communes."""
+    from treem.geo.models import AdminUnit, Generation, Level
+
+    if name is None:
+        return _setup.province_with_communes(10**6)
+    province = AdminUnit.objects.filter(
+        generation=Generation.CURRENT, level=Level.PROVINCE, name=name
+    ).first()
+    if province is None:
+        raise SystemExit(f"no current province named {name!r}")
+    communes = list(
+        AdminUnit.objects.filter(
+            generation=Generation.CURRENT, level=Level.COMMUNE, parent=province
+        ).order_by("code")
+    )
+    return province, communes
+
+
+def build_nation(args: argparse.Namespace, province: Any, communes: list[Any]) -> dict[str, Any]:
+    """What the pages of ``province`` need on top of a kept nation register's children, none generated nor
+    changed: supports for a tenth of the province's children if none of them has one (the register may
+    hold its facts already: then nothing is added), then ``build_province`` over all its communes."""
+    from django.db import connection
+    from django.utils import timezone
+
+    loaded = json.loads((args.data / "loaded.json").read_text())
+    ids = [c.pk for c in communes]
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_child WHERE commune_id = ANY(%s)", [ids])
+        children = int(cur.fetchone()[0])
+        _setup.log(
+            f"nation register of {loaded['children']:,} children (no child generated): {province.name}, "
+            f"{len(communes)} communes, {children:,} children ({time.perf_counter() - started:.0f} s)"
+        )
+        cur.execute(
+            "SELECT EXISTS (SELECT 1 FROM registry_support s JOIN registry_child c ON c.id = s.child_id "
+            "WHERE c.commune_id = ANY(%s))",
+            [ids],
+        )
+        has_supports = bool(cur.fetchone()[0])
+        added = 0
+        if not has_supports:
+            started = time.perf_counter()
+            cur.execute(
+                """
+                INSERT INTO registry_support
+                    (child_id, kind, date, amount, source, provider_name, note, created_at, updated_at)
+                SELECT id, (ARRAY['gift','scholarship','school_supplies','health_insurance'])[1 + id %% 4],
+                       make_date(%s, 1 + (id %% 11)::int, 1 + (id %% 27)::int), 500000 + (id %% 5) * 100000,
+                       'budget', '', %s, now(), now()
+                FROM registry_child WHERE commune_id = ANY(%s) AND id %% 10 = 0
+                """,
+                [timezone.localdate().year, SUPPORT_NOTE, ids],
+            )
+            added = cur.rowcount
+            cur.execute("ANALYZE registry_support")
+            _setup.log(f"{added:,} supports added ({time.perf_counter() - started:.0f} s)")
+        else:
+            _setup.log("the province's children have supports already: none added")
+    made = build_province(args, province, communes)
+    with connection.cursor() as cur:
+        for table in ("plans_plan", "plans_task", "reporting_obligation", "cases_case"):
+            cur.execute(f"ANALYZE {table}")
+    return {
+        "nation": loaded["children"],
+        "province": province.code,
+        "province_name": province.name,
+        "communes": len(communes),
+        "children": children,
+        "supports_added": added,
+        **made,
+    }
+
+
+def forget(marker: Path | None, communes: list[Any]) -> None:
+    """Remove what ``build_nation`` added to the kept register (its cases, plans with their obligations and
+    reports, supports), fold the numerators again, and the marker. The users and their sessions stay (also
+    made by bench_search.py; the audit keeps their reads)."""
+    from django.db import connection, transaction
+
+    from treem.cases.models import Case
+    from treem.plans.models import Document, Plan
+    from treem.reporting.models import Obligation
+
+    if marker is None or not marker.exists():
+        raise SystemExit(f"nothing to forget: no {marker}")
+    built = json.loads(marker.read_text())
+    with transaction.atomic():
+        cases = Case.objects.filter(pk__in=built["cases"]).delete()[0]
+        obligations = Obligation.objects.filter(plan_id__in=built["plans"]).delete()[0]
+        derived = Plan.objects.filter(pk__in=built["plans"], derived_from__isnull=False).delete()[0]
+        plans = Plan.objects.filter(pk__in=built["plans"]).delete()[0]
+        documents = Document.objects.filter(pk__in=built["documents"]).delete()[0]
+        supports = 0
+        if built["supports_added"]:
+            with connection.cursor() as cur:
+                cur.execute(
+                    "DELETE FROM registry_support s USING registry_child c WHERE c.id = s.child_id "
+                    "AND s.note = %s AND c.commune_id = ANY(%s)",
+                    [SUPPORT_NOTE, [c.pk for c in communes]],
+                )
+                supports = cur.rowcount
+    _setup.log(
+        f"forgot {built['province_name']}'s set-up: {cases:,} case rows, {obligations:,} obligation rows, "
+        f"{derived + plans:,} plan rows, {documents:,} document rows, {supports:,} supports (users, their "
+        "sessions and notifications, the audit and the plan's indicator targets kept)"
+    )
+    fold_numerators()
+    marker.unlink()
 
 
 def agency_officer(province: Any) -> Any:
@@ -270,8 +451,13 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
             [communes[0].pk, args.queries],
         )
         local = [r[0] for r in cur.fetchall()]
-        cur.execute("SELECT name_folded FROM registry_child ORDER BY random() LIMIT %s", [args.queries])
-        wide = [r[0] for r in cur.fetchall()]
+        # The whole register's names, by ids drawn at random (no sort of every child: 25M in the nation).
+        cur.execute("SELECT min(id), max(id) FROM registry_child")
+        low, high = cur.fetchone()
+        drawn = rng.sample(range(low, high + 1), min(high - low + 1, 4 * args.queries))
+        cur.execute("SELECT id, name_folded FROM registry_child WHERE id = ANY(%s)", [drawn])
+        found = dict(cur.fetchall())
+        wide = [found[pk] for pk in drawn if pk in found][: args.queries]
         cur.execute(
             "SELECT id FROM registry_child WHERE commune_id = %s ORDER BY random() LIMIT 50", [communes[0].pk]
         )
@@ -491,6 +677,13 @@ def report(
     alone_trivial = sizes["trivial"][2]
     low, high = args.wait
     print()
+    built = getattr(args, "built", {})
+    if "nation" in built:
+        print(
+            f"data: {built['province_name']} ({built['communes']} communes, {built['children']:,} children) "
+            f"within a nation register of {built['nation']:,} children ({args.data}); the hotline searches "
+            "them all"
+        )
     print(
         f"pace: each of {args.users} users waits {low:g}–{high:g} s between pages "
         f"(mean {(low + high) / 2:g} s; --wait {low:g},{high:g})"

@@ -4,7 +4,8 @@
         [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25] \\
         [--sort tottime] [--match "treem/|django/template"]
 
-Reads the data ``bench_pages.py --data DIR`` built and kept (it builds nothing: run that first), makes the
+Reads the data ``bench_pages.py --data DIR [--nation]`` built and kept (it builds nothing: run that first;
+``--nation [--province NAME]`` for a province set up on a kept nation register), makes the
 same plan of users and URLs, and asks the first URL of each page type (or of ``--page``, repeatable) with
 the Django test client — ``config.django.local`` as served, static files unhashed —, logged in as the
 page's role. Per page: the median server time of ``--repeat`` requests after a first one (which fills the
@@ -39,13 +40,25 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime …")
     parser.add_argument("--match", default="", help="cProfile: only the functions whose path matches")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--nation", action="store_true", help="the province that bench_pages.py --nation set up in DATA"
+    )
+    parser.add_argument(
+        "--province", help="with --nation: its name (default: the one with the most communes)"
+    )
     args = parser.parse_args()
-    if not (args.data / "pages.json").exists():
+    if not args.nation and not (args.data / "pages.json").exists():
         raise SystemExit(f"no kept data in {args.data}: run bench_pages.py --data {args.data} first")
     _setup.start(keep=args.data)
-    province, communes = _setup.province_with_communes(args.communes)
 
     import bench_pages
+
+    if args.nation:
+        province, communes = bench_pages.nation_province(args.province)
+        if not (args.data / f"pages-{province.code}.json").exists():
+            raise SystemExit(f"{province.name} not set up in {args.data}: run bench_pages.py --nation first")
+    else:
+        province, communes = _setup.province_with_communes(args.communes)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -58,7 +71,7 @@ def main() -> None:
         },
         ALLOWED_HOSTS=["*"],
     ).enable()
-    plan_args = argparse.Namespace(users=1, queries=20, seed=args.seed)
+    plan_args = argparse.Namespace(users=1, queries=20, seed=args.seed, wait=(0.5, 1.5))
     plan = bench_pages.make_plan(plan_args, province, communes)
     from treem.accounts.models import User
 
