@@ -32,8 +32,8 @@ pass its ``locust`` with ``--locust`` (or ``LOCUST``).
 ``bench_indicators.py`` or ``bench_search.py`` stored in DIR (its ``loaded.json``; e.g. the 25M children
 over all 3,321 current communes). No child is generated or changed: the set-up adds only what the pages
 need on top of the stored children, for ``--province`` (by name; default: the province with the most
-communes, Thành phố Hồ Chí Minh) and ALL its current communes — supports for a tenth of the province's
-children only if none of them has one yet (the register may hold its facts already), the plan, the
+communes, Thành phố Hồ Chí Minh) and ALL its current communes — this year's supports for a tenth of the
+province's children unless some of them has one this year (the register's own facts), the plan, the
 obligations and the communes' reports, the cases and the users as above —, and records it in
 ``DIR/pages-<province code>.json`` (a later run reuses it; ``--forget`` removes what it added). The
 hotline's nationwide search then searches the whole register, and the province's pages read the province
@@ -136,7 +136,7 @@ def main() -> None:
         province, communes = _setup.province_with_communes(args.communes)
         marker = args.data / "pages.json" if args.data is not None else None
     if args.forget:
-        forget(marker, communes)
+        forget(marker, province)
         return
     if marker is not None and marker.exists():
         _setup.log(f"reusing the data in {args.data} ({marker.name})")
@@ -326,25 +326,26 @@ def nation_province(name: str | None) -> tuple[Any, list[Any]]:
 
 def build_nation(args: argparse.Namespace, province: Any, communes: list[Any]) -> dict[str, Any]:
     """What the pages of ``province`` need on top of a kept nation register's children, none generated nor
-    changed: supports for a tenth of the province's children if none of them has one (the register may
-    hold its facts already: then nothing is added), then ``build_province`` over all its communes."""
+    changed: this year's supports for a tenth of the province's children, as the province's own set-up,
+    unless some of them has one this year (the register's own facts: then none is added), then
+    ``build_province`` over all its communes."""
     from django.db import connection
     from django.utils import timezone
 
     loaded = json.loads((args.data / "loaded.json").read_text())
-    ids = [c.pk for c in communes]
     started = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("SELECT count(*) FROM registry_child WHERE commune_id = ANY(%s)", [ids])
+        cur.execute("SELECT count(*) FROM registry_child WHERE province_id = %s", [province.pk])
         children = int(cur.fetchone()[0])
         _setup.log(
             f"nation register of {loaded['children']:,} children (no child generated): {province.name}, "
             f"{len(communes)} communes, {children:,} children ({time.perf_counter() - started:.0f} s)"
         )
+        year = timezone.localdate().year
         cur.execute(
             "SELECT EXISTS (SELECT 1 FROM registry_support s JOIN registry_child c ON c.id = s.child_id "
-            "WHERE c.commune_id = ANY(%s))",
-            [ids],
+            "WHERE c.province_id = %s AND s.date >= make_date(%s, 1, 1))",
+            [province.pk, year],
         )
         has_supports = bool(cur.fetchone()[0])
         added = 0
@@ -357,15 +358,15 @@ def build_nation(args: argparse.Namespace, province: Any, communes: list[Any]) -
                 SELECT id, (ARRAY['gift','scholarship','school_supplies','health_insurance'])[1 + id %% 4],
                        make_date(%s, 1 + (id %% 11)::int, 1 + (id %% 27)::int), 500000 + (id %% 5) * 100000,
                        'budget', '', %s, now(), now()
-                FROM registry_child WHERE commune_id = ANY(%s) AND id %% 10 = 0
+                FROM registry_child WHERE province_id = %s AND id %% 10 = 0
                 """,
-                [timezone.localdate().year, SUPPORT_NOTE, ids],
+                [year, SUPPORT_NOTE, province.pk],
             )
             added = cur.rowcount
             cur.execute("ANALYZE registry_support")
             _setup.log(f"{added:,} supports added ({time.perf_counter() - started:.0f} s)")
         else:
-            _setup.log("the province's children have supports already: none added")
+            _setup.log(f"the province's children have supports in {year} already: none added")
     made = build_province(args, province, communes)
     with connection.cursor() as cur:
         for table in ("plans_plan", "plans_task", "reporting_obligation", "cases_case"):
@@ -381,7 +382,7 @@ def build_nation(args: argparse.Namespace, province: Any, communes: list[Any]) -
     }
 
 
-def forget(marker: Path | None, communes: list[Any]) -> None:
+def forget(marker: Path | None, province: Any) -> None:
     """Remove what ``build_nation`` added to the kept register (its cases, plans with their obligations and
     reports, supports), fold the numerators again, and the marker. The users and their sessions stay (also
     made by bench_search.py; the audit keeps their reads)."""
@@ -405,8 +406,8 @@ def forget(marker: Path | None, communes: list[Any]) -> None:
             with connection.cursor() as cur:
                 cur.execute(
                     "DELETE FROM registry_support s USING registry_child c WHERE c.id = s.child_id "
-                    "AND s.note = %s AND c.commune_id = ANY(%s)",
-                    [SUPPORT_NOTE, [c.pk for c in communes]],
+                    "AND s.note = %s AND c.province_id = %s",
+                    [SUPPORT_NOTE, province.pk],
                 )
                 supports = cur.rowcount
     _setup.log(
