@@ -245,6 +245,9 @@ def build_province(args: argparse.Namespace, province: Any, communes: list[Any])
     plan_ids = [plan.pk]
     for commune in communes:
         plan_ids.append(plans.plan_derive(actor=actor, plan=plan, unit=commune).pk)
+    _setup.log(
+        f"  plan imported and derived to {len(communes)} communes in {time.perf_counter() - started:.0f} s"
+    )
     services.obligations_generate(year)
     below = Obligation.objects.filter(reviewer_unit=province, period=str(year)).select_related("unit")
     for obligation in below:
