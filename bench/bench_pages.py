@@ -479,7 +479,11 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
             out.append(reverse("registry:list") + "?" + urllib.parse.urlencode({"q": q}))
         return out
 
-    cases = list(Case.objects.filter(unit=communes[0]).values_list("pk", flat=True))
+    # The cases the set-up filed (a kept nation register also holds bench_indicators.py's cases of the
+    # commune, abuse among them, which its worker may not open: HTTP 403).
+    cases = getattr(args, "built", {}).get("cases") or list(
+        Case.objects.filter(unit=communes[0]).values_list("pk", flat=True)
+    )
     waiting = Obligation.objects.filter(unit=communes[0], period=str(year)).first()
     own = Obligation.objects.filter(unit=province, period=str(year)).first()
     if waiting is None or own is None:
