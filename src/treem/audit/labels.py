@@ -108,6 +108,7 @@ LABELS: dict[str, str] = {
     "plans.progress.posted": "Cập nhật tiến độ nhiệm vụ",
     "plans.target.adjusted": "Điều chỉnh chỉ tiêu kế hoạch",
     "plans.targets.synced": "Cập nhật chỉ tiêu từ kế hoạch",
+    "plans.targets.extended": "Nối mục tiêu hằng năm sang năm mới",
     # reporting
     "reporting.report.saved": "Lưu bản nháp báo cáo",
     "reporting.report.submitted": "Gửi báo cáo",
