@@ -425,22 +425,25 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
             raise ApplicationError("Địa bàn chưa đặt mục tiêu này, không có gì để xóa.")
         before = _target_dict(obj)
         extra: dict[str, Any] = {"indicator": indicator.code, "year": year}
-        if obj.every_year:
-            rows = every_year_rows(unit, indicator, set_of=obj)
-            years = [t.year for t in rows]
-            for t in _overrides(unit, indicator, [every_year_dict(obj)]):
-                t.replaced = None  # its year is its own for good: the level it replaced is gone
-                t.save(update_fields=["replaced"])
-            extra.update(every_year=True, years=years)
+
+        def audited(after: dict[str, Any] | None, **more: Any) -> None:
             audit_log(
                 actor=actor,
                 action="indicators.target.cleared",
                 obj=obj,
                 unit=unit,
                 before=before,
-                after=None,
-                extra=extra,
+                after=after,
+                extra={**extra, **more},
             )
+
+        if obj.every_year:
+            rows = every_year_rows(unit, indicator, set_of=obj)
+            years = [t.year for t in rows]
+            for t in _overrides(unit, indicator, [every_year_dict(obj)]):
+                t.replaced = None  # its year is its own for good: the level it replaced is gone
+                t.save(update_fields=["replaced"])
+            audited(None, every_year=True, years=years)
             Target.objects.filter(pk__in=[t.pk for t in rows]).delete()
             return Cleared(years, every_year=True)
         if obj.replaced is not None:
@@ -450,25 +453,9 @@ def target_clear(*, actor: Any, unit: AdminUnit, indicator: Indicator, year: int
             obj.source, obj.origin = kept["source"], kept["origin"]
             obj.every_year, obj.replaced = True, None
             obj.save()
-            audit_log(
-                actor=actor,
-                action="indicators.target.cleared",
-                obj=obj,
-                unit=unit,
-                before=before,
-                after=_target_dict(obj),
-                extra={**extra, "every_year": True},
-            )
+            audited(_target_dict(obj), every_year=True)
             return Cleared([year], restored=True)
-        audit_log(
-            actor=actor,
-            action="indicators.target.cleared",
-            obj=obj,
-            unit=unit,
-            before=before,
-            after=None,
-            extra=extra,
-        )
+        audited(None)
         if obj.origin == TargetOrigin.REFERENCE:
             obj.origin = TargetOrigin.CLEARED
             obj.save(update_fields=["origin"])
