@@ -18,7 +18,10 @@ from treem.core.text import fold
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
 _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": ""})
+_DASHES = str.maketrans({
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": "",
+    "Ð": "Đ", "ð": "đ",  # the Latin-1 eth some sites write for "Đ" ("570/QÐ-TTg"): one letter for another
+})  # fmt: skip
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _TABLESS = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")  # spaces, a tab kept (a pasted row's cells)
 _TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")

@@ -2812,3 +2812,14 @@ trạm y tế xã và tiêm bù cho trẻ em vùng sâu.
         "Tiêm chủng thường xuyên tại trạm y tế xã",
         "tiêm bù cho trẻ em vùng sâu",
     ]
+
+
+def test_a_post_writing_d_with_stroke_as_the_latin_eth_reads_as_with_d_with_stroke() -> None:
+    # Some sites write "Đ" as the look-alike "Ð" (U+00D0, the eth of Latin-1) and "đ" as "ð" (U+00F0).
+    post = """Lượt xem: 12
+UBND tỉnh Bình An vừa ban hành Quyết ðịnh số 318/QÐ-UBND phê duyệt Ðề án phát triển thư viện trường học \
+giai ðoạn 2023 - 2025.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number, head.issuer) == ("quyet_dinh", "318/QĐ-UBND", "UBND tỉnh Bình An")
+    assert head.title == "phê duyệt Đề án phát triển thư viện trường học giai đoạn 2023 - 2025"
