@@ -457,10 +457,16 @@ _REQUEST_VERB = (
 )
 # "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"
+# before a numbered document also "có" after đã / vừa / mới ("X vừa có Quyết định số N phê duyệt …"); a
+# document without a number that a body "đã có" is a letter's request ("đã có công văn đề nghị …")
+_NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có)"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 _STATEMENT_FORMS = (
-    ("active", re.compile(rf"\b{_AUX}{_VERB}\s+(?:{_DAY.format('d0')}\s*,?\s*)?{_NUMBERED}{_DATED}", re.I)),
+    (
+        "active",
+        re.compile(rf"\b{_AUX}{_NUMBERED_VERB}\s+(?:{_DAY.format('d0')}\s*,?\s*)?{_NUMBERED}{_DATED}", re.I),
+    ),
     (
         "bracketed",
         re.compile(

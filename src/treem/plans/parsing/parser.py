@@ -306,9 +306,10 @@ _ANNOUNCING = re.compile(
     r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
-    r"|^(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+"
-    r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:phấn đấu\s+)?"
-    r"(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
+    # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
+    r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+"
+    r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:(?:đến|vào|tới|trong)\s+năm\s+20\d\d,?\s+)?"
+    r"(?:phấn đấu\s+)?(?:có\s+)?(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,
 )
 # "đến năm 2030, con số này là 98%": a clause that gives the measure before it another year's value

@@ -2823,3 +2823,18 @@ giai ðoạn 2023 - 2025.
     head = parse_plan(post).document
     assert (head.doc_type, head.number, head.issuer) == ("quyet_dinh", "318/QĐ-UBND", "UBND tỉnh Bình An")
     assert head.title == "phê duyệt Đề án phát triển thư viện trường học giai đoạn 2023 - 2025"
+
+
+def test_a_post_saying_the_body_has_just_had_a_numbered_decision() -> None:
+    # "X vừa có Quyết định số N <what it decides>": "có" after "đã / vừa / mới" is the act of issuing.
+    post = """Cập nhật lúc 08:15
+UBND tỉnh Bình An đã có Quyết định số 902/QĐ-UBND ban hành Chương trình chăm sóc sức khỏe răng miệng cho \
+học sinh tiểu học đến năm 2027. Theo đó, đến năm 2027 có 85% học sinh tiểu học được khám răng định kỳ.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.issuer) == ("quyet_dinh", "902/QĐ-UBND", "UBND tỉnh Bình An")
+    assert head.title == (
+        "ban hành Chương trình chăm sóc sức khỏe răng miệng cho học sinh tiểu học đến năm 2027"
+    )
+    assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"2027": Decimal("85")})]
