@@ -541,6 +541,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = re.sub(r"\s+cùng(?:\s+với)?\s.*$", "", subject)
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         subject = _body_of_person(subject)
+        subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form in ("reported", "letter") or found.get("about"):
@@ -561,6 +562,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     return None
 
 
+# a post's abbreviation of the body it names, in brackets after the name: capitals, "&", "-", "." only
+_ABBREVIATION_AFTER = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[A-ZĐ&.\- ]{2,15}\)$")
 _PERSON_TITLE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Bộ trưởng|Thứ trưởng|Trưởng ban)\s+", re.I)
 _PROVINCE_NAMES = sorted(PROVINCE_CODES.values(), key=len, reverse=True)
 

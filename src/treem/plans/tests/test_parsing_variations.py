@@ -2838,3 +2838,14 @@ học sinh tiểu học đến năm 2027. Theo đó, đến năm 2027 có 85% h�
         "ban hành Chương trình chăm sóc sức khỏe răng miệng cho học sinh tiểu học đến năm 2027"
     )
     assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"2027": Decimal("85")})]
+
+
+def test_a_post_s_issuer_followed_by_its_abbreviation_in_brackets_is_the_body_s_name() -> None:
+    post = """Tin tức - Sự kiện
+Sở Lao động - Thương binh và Xã hội (LĐ-TB&XH) ban hành văn bản số 55/SLĐTBXH-TE ngày 2/3/2024 về việc \
+tổ chức Diễn đàn trẻ em tỉnh năm 2024.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("cong_van", "55/SLĐTBXH-TE")
+    assert head.issuer == "Sở Lao động - Thương binh và Xã hội"
+    assert head.title == "tổ chức Diễn đàn trẻ em tỉnh năm 2024"
