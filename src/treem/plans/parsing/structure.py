@@ -227,8 +227,10 @@ _ACTS = (
 )
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
 _DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
+# "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"
 _PARTNERS = re.compile(
-    rf"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:]+?)\s+(?=(?:{_ACTS})\s)"
+    rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
+    rf"\s+(?:để\s+)?(?=(?:{_ACTS})\s)"
 )
 _LEADS_ONLY = re.compile(r"^chủ trì\s*,?\s*(?=[a-zà-ỹđ])")
 # the bodies a report names as a whole: "Các đơn vị, trường học", "Thủ trưởng các cơ quan, đơn vị"
@@ -239,6 +241,22 @@ _COLLECTIVE = re.compile(
     re.IGNORECASE,
 )
 _GOES_ON = re.compile(r"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[a-zà-ỹđ])")
+# a post's request: "(Theo đó,) <sender> yêu cầu / đề nghị <bodies> <verb> …" — the bodies asked act
+_ASKED = re.compile(
+    r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?(?P<by>[A-ZĐÀ-Ỹ][^.;:()]{2,60}?)\s+"
+    rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a paragraph: a full stop, then a capital ("… niên... để rà soát" is one)."""
+    out: list[str] = []
+    for piece in re.split(r"(?<=\.)\s+", text.strip()):
+        if out and not piece[:1].isupper():
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def is_body(who: str) -> bool:
@@ -250,7 +268,7 @@ def is_body(who: str) -> bool:
 def request_items(rest: str) -> tuple[str, list[str]] | None:
     """ "chủ trì phối hợp với A, B tổ chức X; xây dựng Y" → ("A, B", ["tổ chức X", "xây dựng Y"]): whom
     the body works with and its tasks (one clause each where every clause opens with a verb of doing)."""
-    rest = re.split(r"\.\s+(?=[A-ZĐÀ-Ỹ])", rest.strip(), maxsplit=1)[0].strip(" .")
+    rest = _sentences(rest)[0].strip(" .") if rest.strip() else ""
     partners = ""
     m = _PARTNERS.match(rest)
     if m:
@@ -264,14 +282,33 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
     return partners, items
 
 
-def _doer_items(text: str) -> tuple[str, str, list[str]] | None:
+def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The body a paragraph names and its tasks, each with its partners."""
     m = _DOER.match(text)
     if not m or not is_body(m["who"].strip()):
-        return None
-    found = request_items(text[m.end() :])
+        m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …"
+        if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
+            return None
+    rest = text[m.end() :]
+    found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
         return None  # "UBND tỉnh triển khai Tháng hành động … nhằm tăng cường …": the plan's aim
-    return (m["who"].strip(), *found) if found else None
+    return (m["who"].strip(), _acts_in(rest)) if found else None
+
+
+def _acts_in(rest: str) -> list[tuple[str, str]]:
+    """Each task of a paragraph that goes on with its body's tasks, with its partners: its first sentence's,
+    then those of each sentence after it that opens with a verb of doing or "Phối hợp với …" (the same body
+    goes on), up to the first that does not."""
+    acts: list[tuple[str, str]] = []
+    for n, sentence in enumerate(_sentences(rest)):
+        found = request_items(sentence)
+        if found is None:
+            break
+        if n and not _ACT.match(sentence) and not _PARTNERS.match(sentence):
+            break
+        acts.extend((found[0], item) for item in found[1])
+    return acts
 
 
 def doer_activity(text: str) -> bool:
@@ -290,13 +327,13 @@ def split_activity_lists(root: Node) -> None:
             continue
         acts = _doer_items(node.text)
         if acts is None and doer:
-            goes_on = request_items(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
-            acts = (doer, *goes_on) if goes_on else None
+            goes_on = _acts_in(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
+            acts = (doer, goes_on) if goes_on else None
         if acts is None:
             doer = ""
             continue
-        doer, partners, doings = acts
-        for item in doings:
+        doer, doings = acts
+        for partners, item in doings:
             child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners)
             _attach(node, child)
     for node in list(root.walk()):

@@ -2849,3 +2849,26 @@ tổ chức Diễn đàn trẻ em tỉnh năm 2024.
     assert (head.doc_type, head.number) == ("cong_van", "55/SLĐTBXH-TE")
     assert head.issuer == "Sở Lao động - Thương binh và Xã hội"
     assert head.title == "tổ chức Diễn đàn trẻ em tỉnh năm 2024"
+
+
+def test_a_post_s_requests_to_units_then_what_they_do_with_partners_sentence_by_sentence() -> None:
+    # "Theo đó, <sender> đề nghị <units> <verb> …. Phối hợp với <bodies>... để <verb> …." and a paragraph
+    # "Phối hợp với <body>, <verb> …": the units' tasks, each with the partners its sentence names.
+    post = """Phòng chống đuối nước cho học sinh dịp hè
+
+UBND huyện Bình An ban hành Công văn số 210/UBND-VX ngày 3/4/2024 về việc phòng, chống đuối nước cho học \
+sinh dịp hè.
+
+Theo đó, UBND huyện đề nghị các trường học tổ chức dạy bơi cho học sinh tiểu học trong dịp hè. Phối hợp \
+với Hội Liên hiệp Phụ nữ, Đoàn Thanh niên... để rà soát các ao, hồ nguy hiểm gần khu dân cư.
+
+Phối hợp với Trạm Y tế xã, tuyên truyền cho cha mẹ học sinh về kỹ năng sơ cứu khi bị đuối nước.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [
+        ("tổ chức dạy bơi cho học sinh tiểu học tr", ["các trường học"], []),
+        ("rà soát các ao, hồ nguy hiểm gần khu dân", ["các trường học"],
+         ["Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên"]),
+        ("tuyên truyền cho cha mẹ học sinh về kỹ n", ["các trường học"], ["Trạm Y tế xã"]),
+    ]  # fmt: skip
