@@ -468,10 +468,14 @@ def _unknown_subject(text: str) -> str:
     return ""
 
 
+# "… trong năm học 2024 - 2025." at the end of a task: the school year it runs through
+_SCHOOL_YEAR_END = re.compile(r"\bnăm học\s+(?:19|20)\d\d\s*-\s*(?:19|20)\d\d(?=\s*[.;]?\s*$)", re.IGNORECASE)
+
+
 def _timeframe(fields: dict[str, str], text: str) -> Timeframe:
     if "time" in fields:
         return parse_timeframe(fields["time"])
-    m = _INLINE_DEADLINE.search(text) or _ON_DAY.search(text)
+    m = _INLINE_DEADLINE.search(text) or _ON_DAY.search(text) or _SCHOOL_YEAR_END.search(text)
     if m:
         return parse_timeframe(m.group(0))
     return Timeframe()

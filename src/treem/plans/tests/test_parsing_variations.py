@@ -2872,3 +2872,15 @@ Phối hợp với Trạm Y tế xã, tuyên truyền cho cha mẹ học sinh v�
          ["Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên"]),
         ("tuyên truyền cho cha mẹ học sinh về kỹ n", ["các trường học"], ["Trạm Y tế xã"]),
     ]  # fmt: skip
+
+
+def test_a_task_that_ends_with_the_school_year_it_runs_through_has_that_period() -> None:
+    post = """UBND huyện Bình An ban hành Công văn số 377/UBND-GD ngày 5/9/2024 về việc giáo dục kỹ năng \
+an toàn cho học sinh.
+
+Theo đó, UBND huyện yêu cầu các trường học tổ chức cho học sinh ký cam kết không mang vật nguy hiểm đến \
+lớp trong năm học 2024 - 2025. Phối hợp với Công an xã để kiểm tra khu vực cổng trường vào giờ tan học.
+"""
+    draft = parse_plan(post)
+    frames = [(t.timeframe.kind, t.timeframe.start_year, t.timeframe.end_year) for t in draft.tasks]
+    assert frames == [("period", 2024, 2025), ("", None, None)]
