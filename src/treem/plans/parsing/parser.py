@@ -253,6 +253,20 @@ def _past_grounds(blocks: list[Block], start: int) -> int:
     return len(blocks)
 
 
+_ACCORDINGLY = re.compile(r"^Theo đó,\s")
+
+
+def _past_post_s_own(blocks: list[Block], start: int) -> int:
+    """After a post's statement of its document, "Theo đó, …" opens what the document says: one-sentence
+    paragraphs before it (a photo's caption, at most two) are the post's own, not the document's."""
+    for index in range(start, min(start + 3, len(blocks))):
+        if _ACCORDINGLY.match(blocks[index].text):
+            between = blocks[start:index]
+            own = all(len(b.text) <= 200 and ";" not in b.text and b.text.count(". ") == 0 for b in between)
+            return index if own else start
+    return start
+
+
 def _body_without_sections(blocks: list[Block], announced: set[str] | None = None) -> int:
     """Where the body starts when it has no "I.", "II." sections: after the sentence that enacts the
     plan ("… ban hành Kế hoạch … như sau:"), else at the first numbered item after the citations."""
@@ -277,7 +291,7 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
         if read_statement(block.text):
             # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)"), or its
             # report without a number ("X vừa ban hành kế hoạch Y.")
-            return index + 1
+            return _past_post_s_own(blocks, index + 1)
     for index, block in enumerate(blocks[:12]):
         if planned_activity(block.text):
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"

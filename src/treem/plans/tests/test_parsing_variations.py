@@ -2884,3 +2884,22 @@ lớp trong năm học 2024 - 2025. Phối hợp với Công an xã để kiểm
     draft = parse_plan(post)
     frames = [(t.timeframe.kind, t.timeframe.start_year, t.timeframe.end_year) for t in draft.tasks]
     assert frames == [("period", 2024, 2025), ("", None, None)]
+
+
+def test_a_photo_caption_between_a_post_s_statement_and_its_theo_do_is_no_task() -> None:
+    # The post's own sentence under its photo sits between the document it states and "Theo đó, …" (what
+    # the document says): it is not the document's.
+    post = """Phòng, chống dịch sốt xuất huyết trong trường học
+
+Sở Y tế ban hành Công văn số 1120/SYT-NVY ngày 14/6/2024 về việc phòng, chống sốt xuất huyết cho học sinh.
+
+Trường Tiểu học Hòa Bình tổ chức tổng vệ sinh lớp học sau kỳ nghỉ.
+
+Theo đó, Sở Y tế đề nghị các trường học tổ chức diệt lăng quăng tại khuôn viên trường mỗi tuần.
+"""
+    draft = parse_plan(post)
+    assert [(t.title, names(t.lead)) for t in draft.tasks] == [
+        ("tổ chức diệt lăng quăng tại khuôn viên trường mỗi tuần", ["các trường học"])
+    ]
+    head = draft.document
+    assert (head.number, head.issuer) == ("1120/SYT-NVY", "Sở Y tế")
