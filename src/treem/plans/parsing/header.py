@@ -182,6 +182,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             type_index = index
             touched = True
         elif type_index is None and not number and not date and is_caps_line(text):
+            if _byline(text) and any(_prose(b.text) for b in head[:index]):
+                continue  # "TIẾN DŨNG" under a report's prose: its writer, not a body
             between = head[last_issuer + 1 : index] if issuer_lines else []
             if any(not fold(b.text).startswith(_MOTTO) for b in between):
                 issuer_lines = []  # a site's capital label ("THÔNG TIN TÀI LIỆU") its own lines set apart
@@ -304,6 +306,23 @@ def _motto_after(head: list[Block], index: int) -> bool:
 
 # The body that decides, in capitals on a line of its own after the header ("UỶ BAN NHÂN DÂN TỈNH SƠN
 # LA", "HỘI ĐỒNG NHÂN DÂN TỈNH … KHÓA VIII"): never the title.
+# a person's name in capitals ("QUANG LÊ", "TIẾN DŨNG"): two to four words, none of a body or a place
+_BYLINE_WORDS = re.compile(
+    r"\b(?:uy|ubnd|hdnd|so|bo|ban|phong|hoi|doan|dang|truong|vien|cuc|cong an|trung tam|tinh|huyen|quan|"
+    r"xa|phuong|thanh pho|thi xa|thi tran|mat tran|chi cuc|benh vien|van phong|chinh phu|quoc hoi)\b"
+)
+
+
+def _byline(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 4 and not re.search(r"[\d|:.,]", text) and not _BYLINE_WORDS.search(fold(text))
+
+
+def _prose(text: str) -> bool:
+    """A sentence of a report: forty letters or more, not in capitals, ending with a full stop."""
+    return len(text) >= 40 and not is_caps_line(text) and text.rstrip().endswith(".")
+
+
 _AUTHORITY_LINE = re.compile(r"^(?:uy ban nhan dan|hoi dong nhan dan)\s+" + fold(_LEVEL_WORDS) + r"\b")
 
 

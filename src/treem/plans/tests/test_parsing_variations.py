@@ -2903,3 +2903,12 @@ Theo đó, Sở Y tế đề nghị các trường học tổ chức diệt lăn
     ]
     head = draft.document
     assert (head.number, head.issuer) == ("1120/SYT-NVY", "Sở Y tế")
+
+
+def test_a_report_s_byline_in_capitals_after_its_prose_is_not_its_issuer() -> None:
+    report = """Sáng 3-4, hội đồng đánh giá chương trình nước sạch trường học của huyện đã họp và thống nhất \
+kéo dài chương trình đến hết năm 2026 tại bảy trường tiểu học vùng cao.
+
+MINH KHÔI
+"""
+    assert parse_plan(report).document.issuer == ""
