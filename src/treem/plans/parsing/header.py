@@ -285,7 +285,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     if not doc_type and not number and not title and not stated:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
-            doc_type, title, issuer = "ke_hoach", named[1], named[0] or issuer
+            doc_type, title, issuer = doc_type_of(named[2]), named[1], named[0] or issuer
         parts = next((m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text))), None)
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
             doc_type = doc_type_of(parts["kind"])
@@ -641,13 +641,25 @@ _OWN_PARTS = re.compile(
 )
 
 
-def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str] | None:
-    """(issuer or "", title) of the plan a post's first paragraph names without a statement."""
+# "Ban chỉ đạo Đề án Sữa học đường tỉnh X đã họp …, đề án này sẽ …": a report names its scheme through the
+# committee that runs it (its name up to the place or the verb) and then calls it "<kind> này".
+_RUN_BY_COMMITTEE = re.compile(
+    r"\bBan\s+(?:chỉ đạo|điều hành|quản lý)\s+(?P<kind>Đề án|Chương trình|Dự án|Kế hoạch)\s+"
+    r"(?P<t>[A-ZĐÀ-Ỹ][^.;:,()]{3,120}?)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+[A-ZĐÀ-Ỹ]"
+    r"[^.;:,()]{0,40}?\s+)?(?:đã|vừa|mới)\s"
+)
+
+
+def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
+    """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement."""
     for block in blocks:
         for pattern in _NAMED_PLAN:
             m = pattern.match(block.text)
             if m:
-                return (m.groupdict().get("who") or "").strip(), m["t"].strip()
+                return (m.groupdict().get("who") or "").strip(), m["t"].strip(), "Kế hoạch"
+        run = _RUN_BY_COMMITTEE.search(block.text)
+        if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):
+            return "", run["t"].strip(), run["kind"]
     return None
 
 

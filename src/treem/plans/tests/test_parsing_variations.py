@@ -2912,3 +2912,13 @@ kéo dài chương trình đến hết năm 2026 tại bảy trường tiểu h�
 MINH KHÔI
 """
     assert parse_plan(report).document.issuer == ""
+
+
+def test_a_report_naming_its_scheme_through_the_committee_that_runs_it() -> None:
+    # "Ban chỉ đạo / điều hành <Kind> <Name> <place> đã …" and then "<kind> này": the report's document is
+    # that scheme, named by its name; the committee meets on it, it does not issue it.
+    report = """Sáng 5-3, Ban điều hành Chương trình Bữa ăn học đường huyện Bình An đã họp và quyết định \
+mở rộng phạm vi thực hiện. Từ tháng 9-2024, chương trình này sẽ được triển khai thêm tại sáu trường tiểu học.
+"""
+    head = parse_plan(report).document
+    assert (head.doc_type, head.title, head.issuer) == ("other", "Bữa ăn học đường", "")
