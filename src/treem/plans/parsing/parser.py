@@ -33,6 +33,7 @@ from .model import (
     TaskDraft,
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
+from .prose import read_prose_tasks
 from .structure import (
     Node,
     assign_roles,
@@ -128,6 +129,7 @@ def parse_plan(
     _measures_among_aims(root)
     if no_sections:
         split_activity_lists(root)
+        read_prose_tasks(root)
         _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)
     funding = _funding(root)
@@ -400,7 +402,7 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
             measure = _reads_as_targets(node, plan_year) or counts_at_least(node.text)
             node.role = "targets" if measure else "purpose"
             continue
-        if any(child.doer for child in node.children):
+        if any(child.doer or child.prose for child in node.children):
             node.role = "tasks"  # "Sở X chỉ đạo …; …": what a body does
             continue
         if node.children and component_items(node.text):

@@ -32,6 +32,7 @@ class Node:
     role: str = ""  # purpose | tasks | responsibility | targets | mixed | funding | reporting | other
     doer: str = ""  # a report's activity: the body its paragraph names as doing it ("Sở X chỉ đạo …")
     partners: str = ""  # … and the bodies it does it with ("… phối hợp với A, B tổ chức …")
+    prose: bool = False  # a task one sentence of a paragraph tells (``doer`` empty: the plan's own issuer)
 
     @property
     def extent_end(self) -> int:
@@ -225,6 +226,7 @@ _ACTS = (
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
     r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp"
 )
+ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
 _DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
 # "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"

@@ -16,6 +16,7 @@ from treem.core.text import fold
 from .agencies import AgencyCatalogue, looks_like_agency
 from .dates import make_date, parse_timeframe
 from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
+from .prose import split_groups
 from .structure import BULLETS, NUMBERED, Node, planned_activity, subheading_role
 
 TASK_ROLES = ("tasks", "responsibility", "mixed")
@@ -277,6 +278,9 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         day = _ON_DAY.search(when)
         if day and "time" not in fields:
             fields["time"] = day[0]
+    elif node.prose:  # a task a paragraph's sentence tells ("… giao các phòng, các thôn rà soát …")
+        lead = split_groups(node.doer, ctx.catalogue) if node.doer else []
+        cooperating = ctx.catalogue.split(node.partners) if node.partners else []
     elif node.doer:  # a report's activity of the body its paragraph names ("Sở X chỉ đạo …; …")
         lead = _body_refs(node.doer, ctx.catalogue)
         cooperating = ctx.catalogue.split(node.partners) if node.partners else []

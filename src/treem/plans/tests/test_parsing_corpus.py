@@ -84,7 +84,7 @@ FLOOR = {
     "hoa_binh_163_2018": 1.00,
     "hoa_binh_78_2022": 1.00,
     "hoa_binh_81_2023": 1.00,
-    "hoa_phu_trung_thu_2025": 0.32,
+    "hoa_phu_trung_thu_2025": 0.96,
     "htv_mo_coi_covid": 1.00,
     "hue_183_2025": 0.95,
     "hue_184_2025": 1.00,

@@ -1,0 +1,207 @@
+"""Tasks told in running prose: a paragraph of a post or a letter whose sentences each say who does
+what ("UBND xã giao Văn phòng chủ trì, phối hợp với A tổ chức …; Trạm Y tế xã tuyên truyền …. Đồng
+thời, rà soát …. Đẩy mạnh …").
+
+Each sentence (and each clause after ";") is read by its grammar, never by its words:
+
+- an assignment: "… giao (cho) <bodies> (chủ trì)(, phối hợp với <partners>) <verb> …" — led by the
+  bodies assigned, with the partners;
+- a body that acts: "<body> (sẽ, dự kiến) (chủ trì, phối hợp với <partners>) <verb> …", possibly after
+  a preposed phrase ("Cùng với …, <body> <verb> …"); a place ("xã X", "tỉnh Y") that acts is the
+  plan's own issuer, so the task has no lead of its own;
+- a continuation: "Đồng thời, <verb> …" — the same body as the sentence before it;
+- an imperative: "<Verb> …" — the plan's own task, no lead.
+
+A paragraph gives tasks this way only where two of its sentences or more read as tasks (one sentence
+with a verb is a report's narration, not a list of tasks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from treem.core.text import fold
+
+from .agencies import AgencyCatalogue, looks_like_agency
+from .model import AgencyRef
+from .structure import ACTS as _ACTS
+from .structure import Node, is_body
+
+# words between a body and its verb that say how it acts, not what it does
+_MANNER = r"(?:(?:phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến)\s*,?\s+)"
+_VERB = rf"(?:{_ACTS}|chủ trì)"
+# "…, phối hợp với A, B tổ chức …": whom the body works with, up to the verb of what it does
+_WITH = re.compile(
+    rf"^(?:chủ trì\s*,?\s*)?phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:]+?)\s*,?\s+(?={_ACTS}\s)"
+)
+_LEADS = re.compile(r"^chủ trì\s*,?\s*(?:và\s+)?(?=[a-zà-ỹđ])")
+_ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
+_SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
+_CONTINUES = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[a-zà-ỹđ])")
+_ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+# a place that acts ("xã Hòa Phú tổ chức …", "tỉnh sẽ tổ chức …"): the plan's own territory
+_PLACE = re.compile(
+    r"^(?:(?:trên địa bàn|toàn)\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|đặc khu)\b"
+)
+_GROUP = re.compile(r"^(?:các|những)\s", re.IGNORECASE)
+
+
+@dataclass
+class ProseTask:
+    text: str
+    who: list[str]  # the bodies that lead it, as written (empty: the plan's own issuer)
+    partners: str
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _strip_manner(text: str, named: bool) -> tuple[str, bool]:
+    """ "phối kết hợp chủ động rà soát …" → "rà soát …": the words that say how a body acts, before
+    another verb of doing (after a body named, before any word: "các thôn chủ động nắm …")."""
+    stripped = False
+    while True:
+        after = r"[a-zà-ỹđ]" if named else rf"{_MANNER}*(?:{_ACTS})[\s,]"
+        m = re.match(rf"{_MANNER}(?={after})", text)
+        if not m:
+            return text, stripped
+        text, stripped = text[m.end() :], True
+
+
+def _doing(rest: str, named: bool = False) -> tuple[str, str] | None:
+    """What follows a body: (partners, activity) or None when no verb of doing opens it."""
+    rest = rest.strip()
+    m = _WITH.match(rest)
+    partners = ""
+    if m:
+        partners, rest = m["p"].strip(" ,"), rest[m.end() :]
+    else:
+        rest = _LEADS.sub("", rest)
+    rest, stripped = _strip_manner(rest, named)
+    if not (_ACT_START.match(rest) or (stripped and named)):
+        return None
+    return partners, rest.strip(" .;")
+
+
+def _bodies(who: str) -> bool:
+    """Whether a subject names bodies that act: an agency, units named as a whole, or a list of them
+    each of which opens with "các"/"những" or a capital letter."""
+    who = who.strip(" ,")
+    if is_body(who):
+        return True
+    pieces = [p.strip() for p in re.split(r",\s*|\s+và\s+", who) if p.strip()]
+    return (
+        bool(pieces)
+        and _GROUP.match(pieces[0]) is not None
+        and all(
+            len(p.split()) <= 6 and (_GROUP.match(p) or p[:1].isupper() or fold(p).split()[0] in _UNIT_WORDS)
+            for p in pieces
+        )
+    )
+
+
+# the first (folded) word of a unit named without "các" in a list that "các" opens ("các Phòng, Ban, cơ quan")
+_UNIT_WORDS = {"co", "don", "truong", "ban", "nganh", "phong", "hoi", "doan", "tram", "thon", "to", "ap"}
+
+
+def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | None, bool]:
+    """The task a clause tells, and whether the clause names who does it."""
+    m = _ASSIGN.search(clause)
+    if m and _bodies(m["who"]):
+        done = _doing(clause[m.end() :], named=True)
+        if done:
+            return ProseTask(done[1], [m["who"].strip(" ,")], done[0]), True
+    cont = _CONTINUES.match(clause)
+    if cont and previous is not None:
+        done = _doing(clause[cont.end() :])
+        if done:
+            return ProseTask(done[1], previous.who, done[0] or previous.partners), False
+    if _ACT_START.match(clause) and clause[:1].isupper():
+        done = _doing(clause)
+        if done:
+            return ProseTask(done[1][:1].upper() + done[1][1:], [], done[0]), False
+    for s in _SUBJECT.finditer(clause):
+        who = s["who"].strip()
+        if _PLACE.match(fold_lower(who)) and len(who.split()) <= 6:
+            done = _doing(clause[s.end() :], named=True)
+            if done:
+                return ProseTask(done[1], [], done[0]), True
+        elif who[:1].isupper() and _bodies(who):
+            done = _doing(clause[s.end() :], named=True)
+            if done:
+                return ProseTask(done[1], [who], done[0]), True
+    return None, False
+
+
+def fold_lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def prose_tasks(text: str) -> list[ProseTask]:
+    """The tasks a paragraph tells in its sentences, or [] when fewer than two read as tasks or none
+    names who acts (a paragraph of aims: "Với mục đích …; Đẩy mạnh …. Nâng cao …"). A sentence that
+    gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims."""
+    found: list[ProseTask] = []
+    previous: ProseTask | None = None
+    actor = False
+    for sentence in sentences(text):
+        if _AIM.search(sentence):
+            previous = None
+            continue
+        clauses = [c.strip(" .") for c in sentence.split(";") if c.strip(" .")]
+        for index, clause in enumerate(clauses):
+            if index and previous is not None and re.match(rf"^(?:{_ACTS})[\s,]", clause):
+                task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
+            else:
+                task, named = _clause_task(clause, previous if index == 0 else None)
+                actor = actor or named
+            if task is not None:
+                found.append(task)
+            previous = task if task is not None else previous
+    return found if len(found) >= 2 and actor else []
+
+
+# "nhằm", "để" + verb: the purpose of what a sentence tells; "Với mục đích", "Mục tiêu": a sentence of aims
+_AIM = re.compile(r"\bnhằm\b|^(?:Với|Với\s+các)\s+mục (?:đích|tiêu)|^Mục (?:đích|tiêu)\b")
+
+
+def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
+    """The bodies a subject names: the catalogue's; or, for a list that "các"/"những" opens, the groups
+    each "các" opens, which governs the bare nouns after it ("các Phòng, Ban, cơ quan đơn vị, các đồng
+    chí Trưởng thôn" is two groups), a name of its own ("Sở X") standing alone."""
+    who = who.strip(" ,")
+    if not _GROUP.match(who):
+        return catalogue.split(who)
+    groups: list[str] = []
+    for piece in (p.strip() for p in re.split(r",\s*", who) if p.strip()):
+        if groups and not _GROUP.match(piece) and not looks_like_agency(piece):
+            groups[-1] = f"{groups[-1]}, {piece}"
+        else:
+            groups.append(piece)
+    out: list[AgencyRef] = []
+    for group in groups:
+        refs, end = catalogue.leading(group)
+        whole = len(refs) == 1 and not group[end:].strip(" ,")
+        out.append(refs[0] if whole else AgencyRef(group, None, None, ""))
+    return out
+
+
+def read_prose_tasks(root: Node) -> None:
+    """Each paragraph of a body without sections that tells its tasks in sentences gets one item per
+    task (numbered after the items already found), each led by the bodies its sentence names."""
+    count = max((int(c.number) for n in root.children for c in n.children if c.number.isdigit()), default=0)
+    for node in root.children:
+        if node.kind != "para" or node.children:
+            continue
+        for task in prose_tasks(node.text):
+            count += 1
+            who = task.who[0] if task.who else ""
+            child = Node(
+                "bullet", "-", task.text, node.start, node.end, doer=who, partners=task.partners, prose=True
+            )
+            child.number = str(count)
+            child.parent = node
+            node.children.append(child)
