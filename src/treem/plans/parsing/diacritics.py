@@ -12,8 +12,11 @@ taken back to the document's own letters (``strip_marks``): Treem never shows a 
 the document had written it.
 
 The vocabulary is the parser's own source (its patterns, word lists and the examples in its comments)
-and the reference lists it matches against (``data/reference``: agency types and aliases, indicators):
-a word a new rule adds is known at once. Plans themselves (the seeds, the corpus) are not read.
+and the reference lists it matches against (``data/reference``: agency types and aliases, indicators).
+Plans themselves (the seeds, the corpus) are not read. It is generated from those sources
+(``build_lexicon``) into a committed word list, ``data/diacritics_lexicon.tsv`` beside this module,
+which is what the importer reads: ``manage.py regenerate_diacritics_lexicon`` writes it again after a
+rule adds words, and a test fails while the committed list differs from what the generator makes.
 """
 
 from __future__ import annotations
@@ -88,8 +91,42 @@ def _shape(words: list[str]) -> str:
     return "".join("U" if w[:1].isupper() else "l" for w in words)
 
 
+LEXICON_FILE = Path(__file__).resolve().parent / "data" / "diacritics_lexicon.tsv"
+_LEXICON_HEADER = (
+    "# The words the plan importer puts diacritics back on (treem.plans.parsing.diacritics).\n"
+    "# Generated from the parser's source (src/treem/plans/parsing/*.py) and data/reference/*.csv by\n"
+    "# `manage.py regenerate_diacritics_lexicon`; do not edit by hand.\n"
+    "# <shape>|<folded phrase>\t<form>\t<weighted count>\n"
+)
+
+
 @cache
 def lexicon() -> dict[str, tuple[str, int]]:
+    """The committed word list (``LEXICON_FILE``), as ``build_lexicon`` made it."""
+    out: dict[str, tuple[str, int]] = {}
+    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, form, count = line.split("\t")
+        out[key] = (form, int(count))
+    return out
+
+
+def lexicon_text(entries: dict[str, tuple[str, int]]) -> str:
+    """The word list as the committed file holds it: a header, then one sorted entry a line."""
+    rows = "".join(f"{key}\t{form}\t{count}\n" for key, (form, count) in sorted(entries.items()))
+    return _LEXICON_HEADER + rows
+
+
+def write_lexicon() -> Path:
+    """Generate the word list from its sources and write it over the committed file."""
+    LEXICON_FILE.parent.mkdir(exist_ok=True)
+    LEXICON_FILE.write_text(lexicon_text(build_lexicon()), encoding="utf-8")
+    lexicon.cache_clear()
+    return LEXICON_FILE
+
+
+def build_lexicon() -> dict[str, tuple[str, int]]:
     """ "<shape>|<folded phrase>" (one to three words) → the lower-case form the grammar writes most often
     in that shape, and how often; "*|<folded phrase>" whatever the shape. A capital tells a body's name from
     a common word: "Ban Chỉ đạo", but "văn bản chỉ đạo"; "Sở Y tế", but "số trẻ em"."""

@@ -62,3 +62,26 @@ def test_a_paragraph_of_aims_told_in_sentences_gives_no_tasks() -> None:
     draft = parse_plan(text)
     assert not [t for t in draft.tasks if "nguy cơ bạo lực" in t.title or "môi trường học đường" in t.title]
 
+
+def test_the_committed_diacritics_word_list_is_what_its_generator_makes() -> None:
+    # stale after a rule of the parser adds words: run `manage.py regenerate_diacritics_lexicon`
+    from treem.plans.parsing import diacritics
+
+    assert diacritics.LEXICON_FILE.read_text(encoding="utf-8") == diacritics.lexicon_text(
+        diacritics.build_lexicon()
+    ), "run manage.py regenerate_diacritics_lexicon and commit the word list"
+
+
+def test_the_importer_reads_the_committed_word_list_not_its_own_source(tmp_path, monkeypatch) -> None:
+    from treem.plans.parsing import diacritics
+
+    listed = tmp_path / "lexicon.tsv"
+    listed.write_text(diacritics.lexicon_text({"l|zzq": ("zzq", 1), "*|ke hoach": ("kế hoạch", 9)}), "utf-8")
+    monkeypatch.setattr(diacritics, "LEXICON_FILE", listed)
+    diacritics.lexicon.cache_clear()
+    try:
+        assert diacritics.restore_marks("ke hoach nam") == "kế hoạch nam"
+    finally:
+        monkeypatch.undo()
+        diacritics.lexicon.cache_clear()
+    assert diacritics.restore_marks("ke hoach nam 2026") == "kế hoạch năm 2026"
