@@ -45,7 +45,7 @@ _REF = re.compile(
     r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn|"
-    r"chương trình)"
+    r"chương trình|văn bản)"
     r"(?=(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){0,3}\s+số\b))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind

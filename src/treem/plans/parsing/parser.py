@@ -33,6 +33,7 @@ from .model import (
     TaskDraft,
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
+from .ocr import OCR_WARNING, repair_ocr
 from .prose import read_prose_tasks
 from .structure import (
     Node,
@@ -79,6 +80,10 @@ def parse_plan(
             f"Văn bản được gõ bằng bảng mã {legacy}; Treem đã chuyển sang Unicode. "
             "Hãy đối chiếu các trường với bản gốc trước khi lưu."
         )
+    text, repaired = repair_ocr(text)
+    if repaired:
+        # a scan's letters read as digits ("s6" for "số"): put right before anything reads the text
+        warnings.append(OCR_WARNING.format(count=repaired))
     lines = normalise(text)
     shown = lines
     plain = lacks_diacritics(text)

@@ -63,7 +63,7 @@ FLOOR = {
     "duc_xuong_trung_thu_2021": 1.00,
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,
-    "gia_lai_thang_hanh_dong_2021": 0.28,
+    "gia_lai_thang_hanh_dong_2021": 0.5,
     "giaoducthoidai_bao_luc_hoc_duong": 1.00,
     "ha_nam_470_2022": 1.00,
     "ha_noi_138_2021": 1.00,

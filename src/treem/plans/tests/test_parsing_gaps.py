@@ -85,3 +85,71 @@ def test_the_importer_reads_the_committed_word_list_not_its_own_source(tmp_path,
         monkeypatch.undo()
         diacritics.lexicon.cache_clear()
     assert diacritics.restore_marks("ke hoach nam 2026") == "kế hoạch năm 2026"
+
+
+OCR_SCAN = (
+    "UY BAN NHAN DAN HUYEN DONG SON\n"
+    "S6: 41/KH-UBND\n"
+    "Dong Son, ngay 12 thang 3 nam 2026\n"
+    "KE HOACH\n"
+    "Phong, ch0ng duoi nuoc cho tre em nam 2026\n"
+    "Can cu Quyet dinh s6 23/QD-TTg ngay 07/01/2021 cua Thu tuong Chinh phu;\n"
+    "I. MUC TIEU\n"
+    "1. Giam t6i thieu 10% s6 tre em bi duoi nuoc so voi nam 2025; 100% xa c6 diem hoc boi.\n"
+    "II. NHIEM VU\n"
+    "1. Phong Van hoa - Xa hQi chu tri t6 chirc 20 lop day boi 10km quanh ho, phong chong H5N1 va COVID-19,"
+    " bao cao ket qua truoc ngay 30/6/2026 theo mau B6; chi tieu QD23-01 va T6/2026.\n"
+)
+
+
+def test_an_ocr_scan_has_its_letters_read_as_digits_put_right_and_its_values_kept() -> None:
+    from treem.plans.parsing.ocr import repair_ocr
+
+    fixed, count = repair_ocr(OCR_SCAN)
+    assert count >= 5
+    assert len(fixed) == len(OCR_SCAN)
+    assert "Quyet dinh so 23/QD-TTg" in fixed
+    assert "Giam toi thieu 10% so tre em" in fixed and "xa co diem" in fixed and "chOng" not in fixed
+    assert "Xa hoi chu tri to chirc" in fixed
+    # numbers that are values, codes and units stay as written
+    # (a word in capitals may be a code: "S6" is kept as it is)
+    for kept in (
+        "S6: 41/KH-UBND",
+        "20 lop",
+        "10km",
+        "H5N1",
+        "COVID-19",
+        "30/6/2026",
+        "mau B6",
+        "QD23-01",
+        "T6/2026",
+        "10%",
+    ):
+        assert kept in fixed, kept
+    draft = parse_plan(OCR_SCAN)
+    assert any("OCR" in w for w in draft.warnings)
+    assert draft.document.date == datetime.date(2026, 3, 12)
+    assert [c.number for c in draft.cites] == ["23/QD-TTg"]
+
+
+def test_a_text_with_a_code_or_two_is_not_taken_for_an_ocr_scan() -> None:
+    from treem.plans.parsing.ocr import repair_ocr
+
+    text = "Phòng họp A1 tầng 6; mẫu số B6, biểu m01 và kế hoạch số 12/KH-UBND ngày 3/3/2026 của xã."
+    assert repair_ocr(text) == (text, 0)
+    assert not any("OCR" in w for w in parse_plan(text).warnings)
+
+
+def test_a_document_cited_as_a_van_ban_in_running_text_is_a_citation() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ AN HÒA\n\nSố: 15/KH-UBND\n\nAn Hòa, ngày 2 tháng 4 năm 2026\n\nKẾ HOẠCH\n"
+        "Phòng, chống xâm hại trẻ em năm 2026\n\n"
+        "Thực hiện văn bản số 208/SYT-NVY ngày 20/3/2026 của Sở Y tế về tăng cường phòng, chống xâm hại "
+        "trẻ em; Ủy ban nhân dân xã ban hành Kế hoạch như sau:\n\n"
+        "I. NHIỆM VỤ\n1. Trạm Y tế xã chủ trì tuyên truyền phòng, chống xâm hại trẻ em.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date, c.issuer) for c in cites] == [
+        ("208/SYT-NVY", datetime.date(2026, 3, 20), "Sở Y tế")
+    ]
+
