@@ -409,50 +409,147 @@ def _layout_table(lines: list[str], start: int) -> TaskTable | None:
         return None
     columns, after = found
     roles = _roles_of([column_role(c.text) for c in columns])
-    if roles is None or roles[0] != "number":
-        return None  # rows are found by their number
+    if roles is None:
+        return None
+    numbered = roles[0] == "number"
     first = after
     while first < len(lines) and not lines[first].strip():
         first += 1
-    if first >= len(lines) or not _row_start(_segments(lines[first]), columns[1].start):
+    if first >= len(lines) or not _first_row(lines, first, columns, numbered):
         return None
     header_lines = {" ".join(line.split()) for line in lines[start:after]}
-    region, cuts = _narrowed(lines, _region(lines, first, columns, header_lines), columns, header_lines)
+    if numbered:
+        found_region = _region(lines, first, columns, header_lines)
+    else:
+        found_region = _unnumbered_region(lines, first, header_lines)
+    region, cuts = _narrowed(lines, found_region, columns, header_lines)
     if not region:
         return None
     table = TaskTable(roles, start=start)
-    row: dict[str, list[str]] | None = None
-    row_lines = (0, 0)
-
-    def flush() -> None:
-        if row is not None:
-            cells = {role: "\n".join(parts) for role, parts in row.items() if parts}
-            table.rows.append(TableRow(cells, row_lines[0], row_lines[1]))
-
-    for i in region:
-        line = lines[i]
-        if not line.strip() or _skipped(line, header_lines):
-            continue
-        segments = _segments(line)
-        if _merged_group(line, columns):
-            flush()
-            row = {"number": [segments[0].text], "content": [" ".join(s.text for s in segments[1:])]}
-            row_lines = (i, i)
-            continue
-        cells = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
-        if _row_start(segments, columns[1].start):
-            flush()
-            row = {role: [] for role in roles}
-            row_lines = (i, i)
-        if row is None:
-            continue
-        for role, cell in zip(roles, cells, strict=False):
-            if cell:
-                row[role].append(cell)
-        row_lines = (row_lines[0], i)
-    flush()
+    for span in _row_spans(lines, region, columns, header_lines, numbered):
+        row: dict[str, list[str]] = {role: [] for role in roles}
+        for i in span:
+            line = lines[i]
+            if numbered and _merged_group(line, columns):
+                # a group's title across the merged cells ("II   Hỗ trợ, can thiệp …")
+                segments = _segments(line)
+                row = {"number": [segments[0].text], "content": [" ".join(x.text for x in segments[1:])]}
+                continue
+            cells = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+            for role, cell in zip(roles, cells, strict=False):
+                if cell:
+                    row.setdefault(role, []).append(cell)
+        cells_text = {role: "\n".join(parts) for role, parts in row.items() if parts}
+        table.rows.append(TableRow(cells_text, span[0], span[-1]))
     table.end = table.rows[-1].end if table.rows else start
     return table
+
+
+# A line that opens a section ("II. TỔ CHỨC THỰC HIỆN", "3. Kinh phí") or the list of recipients: no row
+_OUTSIDE = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.\s+[A-ZĐÀ-Ỹ]|Nơi nhận\b)")
+_CENTRED_LEAD = 6  # lines a tall row's text may stand above its number
+
+
+def _first_row(lines: list[str], first: int, columns: list[_Segment], numbered: bool) -> bool:
+    """Whether the table's rows start at line ``first``: a row number there, or (the number centred in a
+    tall row) a few lines of the row's cells before it, none in the number's column; a table without a
+    number column starts with a line whose first column holds text and another column too."""
+    if not numbered:
+        segments = _segments(lines[first])
+        return (
+            len(segments) >= 2 and segments[0].start < columns[1].start and not _OUTSIDE.match(lines[first])
+        )
+    seen = 0
+    for i in range(first, min(len(lines), first + 3 * _CENTRED_LEAD)):
+        segments = _segments(lines[i])
+        if not segments:
+            continue
+        if _row_start(segments, columns[1].start):
+            return True
+        if segments[0].start < columns[0].end or seen >= _CENTRED_LEAD:
+            return False
+        seen += 1
+    return False
+
+
+def _unnumbered_region(lines: list[str], first: int, header_lines: set[str]) -> list[int]:
+    """The lines of a table without a number column: up to a line that starts left of its rows, or one
+    that opens a section."""
+    edge = _segments(lines[first])[0].start
+    region: list[int] = []
+    for i in range(first, len(lines)):
+        line = lines[i]
+        ends = line.strip() and (_OUTSIDE.match(line) or _segments(line)[0].start < edge - 1)
+        if ends and not _skipped(line, header_lines):
+            break
+        region.append(i)
+    while region and not lines[region[-1]].strip():
+        region.pop()
+    return region
+
+
+def _row_spans(
+    lines: list[str], region: list[int], columns: list[_Segment], header_lines: set[str], numbered: bool
+) -> list[list[int]]:
+    """The lines of each row. Numbered rows whose number stands on their first line run to the next
+    number; a number centred in a tall row (text above it, or a row's text going on in lower case on the
+    number's line) stands in a block of lines between blank lines, or else as many lines below it as
+    above; rows without numbers are the blocks between blank lines, or each start a line whose first
+    column opens with a capital beside another column's text."""
+    kept = [i for i in region if lines[i].strip() and not _skipped(lines[i], header_lines)]
+    if not kept:
+        return []
+    blocks: list[list[int]] = [[]]
+    for i in region:
+        if not lines[i].strip():
+            if blocks[-1]:
+                blocks.append([])
+        elif not _skipped(lines[i], header_lines):
+            blocks[-1].append(i)
+    blocks = [b for b in blocks if b]
+    if not numbered:
+        if len(blocks) > 1:
+            return blocks
+        spans: list[list[int]] = []
+        for i in kept:
+            segments = _segments(lines[i])
+            opens = segments[0].text[:1].isupper() and len(segments) >= 2
+            if not spans or opens:
+                spans.append([])
+            spans[-1].append(i)
+        return spans
+    anchors = [i for i in kept if _row_start(_segments(lines[i]), columns[1].start)]
+    if not anchors:
+        return []
+    centred = kept[0] != anchors[0] or any(_goes_on(lines, i, kept, columns) for i in anchors)
+    if not centred:
+        # the number on the row's first line: the row runs to the next number
+        return [
+            [i for i in kept if a <= i < b]
+            for a, b in zip(anchors, [*anchors[1:], kept[-1] + 1], strict=True)
+        ]
+    if all(sum(1 for i in b if i in anchors) == 1 for b in blocks) and len(blocks) == len(anchors):
+        return blocks
+    spans = []
+    top = 0
+    for n, anchor in enumerate(anchors):
+        at = kept.index(anchor)
+        above = at - top
+        bottom = len(kept) if n == len(anchors) - 1 else min(at + above + 1, kept.index(anchors[n + 1]))
+        spans.append(kept[top:bottom])
+        top = bottom
+    return spans
+
+
+def _goes_on(lines: list[str], anchor: int, kept: list[int], columns: list[_Segment]) -> bool:
+    """A number's line whose task text goes on in lower case from the line above it, in the table."""
+    at = kept.index(anchor)
+    if at == 0 or kept[at - 1] != anchor - 1:
+        return False
+    segments = _segments(lines[anchor])
+    text = segments[1].text if len(segments) > 1 else ""
+    above = _segments(lines[anchor - 1])
+    return text[:1].islower() and bool(above) and above[0].start >= columns[0].end
 
 
 def _region(lines: list[str], first: int, columns: list[_Segment], header_lines: set[str]) -> list[int]:

@@ -153,3 +153,111 @@ def test_a_document_cited_as_a_van_ban_in_running_text_is_a_citation() -> None:
         ("208/SYT-NVY", datetime.date(2026, 3, 20), "Sở Y tế")
     ]
 
+
+# A ward's appendix as pdftotext -layout gives it when the PDF centres each cell vertically: the row's
+# number, its agencies and its deadline stand on the middle line of a tall row, the task's text starts
+# above them.
+CENTRED_ROWS = """\
+KẾ HOẠCH
+Phòng, chống tai nạn thương tích cho trẻ em năm 2026
+
+I. NHIỆM VỤ
+     Các đơn vị thực hiện các nhiệm vụ tại bảng dưới đây.
+
+ STT            Nội dung công việc              Đơn vị chủ trì       Đơn vị phối hợp       Thời hạn
+
+      Khảo sát các điểm nguy cơ đuối nước ở
+  1   ao, hồ, kênh mương và lắp biển cảnh       Công an phường       Tổ dân phố            Tháng 5/2026
+      báo tại những nơi nguy hiểm
+
+      Mở lớp dạy bơi an toàn cho học sinh
+  2   tiểu học trong dịp hè, ưu tiên trẻ em     Trạm Y tế phường     Đoàn Thanh niên       Tháng 7/2026
+      có hoàn cảnh khó khăn                                          phường
+
+  3   Tổng kết, báo cáo kết quả thực hiện       Văn phòng HĐND       Các đơn vị liên quan  Trước ngày
+                                                và UBND phường                             15/12/2026
+
+II. TỔ CHỨC THỰC HIỆN
+     Văn phòng HĐND và UBND phường theo dõi, đôn đốc thực hiện Kế hoạch này.
+"""
+
+
+def test_a_pdf_table_whose_row_numbers_stand_in_the_middle_of_tall_rows_keeps_each_row_whole() -> None:
+    tasks = [t for t in parse_plan(CENTRED_ROWS).tasks if t.number.startswith("PL")]
+    assert [(t.number, t.title) for t in tasks] == [
+        (
+            "PL.1",
+            "Khảo sát các điểm nguy cơ đuối nước ở ao, hồ, kênh mương và lắp biển cảnh báo tại những nơi "
+            "nguy hiểm",
+        ),
+        (
+            "PL.2",
+            "Mở lớp dạy bơi an toàn cho học sinh tiểu học trong dịp hè, ưu tiên trẻ em có hoàn cảnh khó khăn",
+        ),
+        ("PL.3", "Tổng kết, báo cáo kết quả thực hiện"),
+    ]
+    survey, swimming, report = tasks
+    assert [a.text for a in survey.lead] == ["Công an phường"]
+    assert [a.text for a in swimming.lead] == ["Trạm Y tế phường"]
+    assert [a.text for a in swimming.cooperating] == ["Đoàn Thanh niên phường"]
+    assert swimming.timeframe.on == datetime.date(2026, 7, 31)
+    assert [a.text for a in report.lead] == ["Văn phòng HĐND và UBND phường"]
+    assert report.timeframe.on == datetime.date(2026, 12, 15)
+
+
+def test_centred_row_numbers_with_no_blank_line_between_rows_take_as_many_lines_below_as_above() -> None:
+    packed = CENTRED_ROWS.replace("những nơi nguy hiểm\n\n", "những nơi nguy hiểm\n").replace(
+        "phường\n\n  3", "phường\n  3"
+    )
+    assert packed.count("\n\n") == CENTRED_ROWS.count("\n\n") - 2
+    tasks = [t for t in parse_plan(packed).tasks if t.number.startswith("PL")]
+    assert [t.title[:30] for t in tasks] == [
+        "Khảo sát các điểm nguy cơ đuối",
+        "Mở lớp dạy bơi an toàn cho học",
+        "Tổng kết, báo cáo kết quả thực",
+    ]
+    assert [a.text for a in tasks[1].cooperating] == ["Đoàn Thanh niên phường"]
+    assert [a.text for a in tasks[2].lead] == ["Văn phòng HĐND và UBND phường"]
+
+
+# The same kind of appendix without a column of row numbers: each row starts after a blank line.
+UNNUMBERED_ROWS = """\
+KẾ HOẠCH
+Phòng, chống tai nạn thương tích cho trẻ em năm 2026
+
+I. NHIỆM VỤ
+     Các đơn vị thực hiện các nhiệm vụ tại bảng dưới đây.
+
+       Nội dung công việc              Đơn vị chủ trì       Đơn vị phối hợp       Thời hạn
+
+ Khảo sát các điểm nguy cơ đuối nước ở  Công an phường       Tổ dân phố            Tháng 5/2026
+ ao, hồ, kênh mương và lắp biển cảnh
+ báo tại những nơi nguy hiểm
+
+ Mở lớp dạy bơi an toàn cho học sinh    Trạm Y tế phường     Đoàn Thanh niên       Tháng 7/2026
+ tiểu học trong dịp hè                                       phường
+
+ Tổng kết, báo cáo kết quả thực hiện    Văn phòng HĐND       Các đơn vị liên quan  Trước ngày
+                                        và UBND phường                             15/12/2026
+
+II. TỔ CHỨC THỰC HIỆN
+     Văn phòng HĐND và UBND phường theo dõi, đôn đốc thực hiện Kế hoạch này.
+"""
+
+
+def test_a_pdf_table_without_a_number_column_is_read_row_by_row() -> None:
+    tasks = [t for t in parse_plan(UNNUMBERED_ROWS).tasks if t.number.startswith("PL")]
+    assert [(t.number, t.title) for t in tasks] == [
+        (
+            "PL.1",
+            "Khảo sát các điểm nguy cơ đuối nước ở ao, hồ, kênh mương và lắp biển cảnh báo tại những nơi "
+            "nguy hiểm",
+        ),
+        ("PL.2", "Mở lớp dạy bơi an toàn cho học sinh tiểu học trong dịp hè"),
+        ("PL.3", "Tổng kết, báo cáo kết quả thực hiện"),
+    ]
+    survey, swimming, report = tasks
+    assert [a.text for a in survey.lead] == ["Công an phường"]
+    assert [a.text for a in swimming.cooperating] == ["Đoàn Thanh niên phường"]
+    assert [a.text for a in report.lead] == ["Văn phòng HĐND và UBND phường"]
+    assert report.timeframe.on == datetime.date(2026, 12, 15)
