@@ -650,13 +650,25 @@ _RUN_BY_COMMITTEE = re.compile(
 )
 
 
+# "…, trên địa bàn xã Hòa Phú dự kiến …": the unit whose territory the named plan is carried out in
+_ON_TERRITORY = re.compile(
+    r"\s*trên địa bàn\s+(?P<unit>(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})(?=[\s,.;:])"
+)
+
+
 def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
-    """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement."""
+    """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement; "Theo Kế
+    hoạch X, trên địa bàn xã Y …" names no issuer but the unit the plan is for: its People's Committee."""
     for block in blocks:
         for pattern in _NAMED_PLAN:
             m = pattern.match(block.text)
             if m:
-                return (m.groupdict().get("who") or "").strip(), m["t"].strip(), "Kế hoạch"
+                who = (m.groupdict().get("who") or "").strip()
+                territory = _ON_TERRITORY.match(block.text, m.end() - 1)
+                if not who and territory:
+                    who = f"UBND {territory['unit']}"
+                return who, m["t"].strip(), "Kế hoạch"
         run = _RUN_BY_COMMITTEE.search(block.text)
         if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):
             return "", run["t"].strip(), run["kind"]

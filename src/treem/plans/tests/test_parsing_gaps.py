@@ -261,3 +261,14 @@ def test_a_pdf_table_without_a_number_column_is_read_row_by_row() -> None:
     assert [a.text for a in swimming.cooperating] == ["Đoàn Thanh niên phường"]
     assert [a.text for a in report.lead] == ["Văn phòng HĐND và UBND phường"]
     assert report.timeframe.on == datetime.date(2026, 12, 15)
+
+
+def test_a_post_naming_its_plan_for_a_unit_s_territory_gives_that_unit_s_committee_as_issuer() -> None:
+    text = (
+        "Theo Kế hoạch phòng, chống đuối nước cho trẻ em năm 2026, trên địa bàn phường Tân Lộc sẽ tổ chức "
+        "các lớp dạy bơi miễn phí cho học sinh từ ngày 01/6/2026.\n"
+        "Ảnh: Một lớp học bơi\n"
+    )
+    head = parse_plan(text).document
+    assert head.issuer == "UBND phường Tân Lộc"
+    assert head.title == "phòng, chống đuối nước cho trẻ em năm 2026"
