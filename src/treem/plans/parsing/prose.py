@@ -71,7 +71,7 @@ def _strip_manner(text: str, named: bool) -> tuple[str, bool]:
         text, stripped = text[m.end() :], True
 
 
-def _doing(rest: str, named: bool = False) -> tuple[str, str] | None:
+def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str, str] | None:
     """What follows a body: (partners, activity) or None when no verb of doing opens it."""
     rest = rest.strip()
     m = _WITH.match(rest)
@@ -81,7 +81,7 @@ def _doing(rest: str, named: bool = False) -> tuple[str, str] | None:
     else:
         rest = _LEADS.sub("", rest)
     rest, stripped = _strip_manner(rest, named)
-    if not (_ACT_START.match(rest) or (stripped and named)):
+    if not (_ACT_START.match(rest) or (stripped and named) or (any_verb and rest[:1].islower())):
         return None
     return partners, rest.strip(" .;")
 
@@ -133,6 +133,31 @@ def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | N
             done = _doing(clause[s.end() :], named=True)
             if done:
                 return ProseTask(done[1], [who], done[0]), True
+    return _catalogued(clause)
+
+
+# words after a body's name that do not open what it does ("Sở Y tế cho biết", "Công an xã đã …")
+_NOT_DOING = {
+    "cua", "va", "voi", "tai", "o", "la", "duoc", "da", "vua", "moi", "co", "cung", "trong", "ve", "theo",
+    "thuoc", "tren", "cho", "dang", "sau", "truoc", "khi", "nay", "nam", "ngay", "gom", "do", "bi", "de",
+    "nham", "thi", "ma", "cac", "nhung", "cap", "tinh", "huyen", "xa", "phuong",
+}  # fmt: skip
+
+
+def _catalogued(clause: str) -> tuple[ProseTask | None, bool]:
+    """A clause whose body the agency catalogue knows, whatever verb follows it: "Trạm Y tế xã khám …",
+    "… giao Trạm Y tế xã khám …"."""
+    catalogue = AgencyCatalogue.default()
+    starts = [0] + [m.start() for m in re.finditer(r"\bgiao\s", clause)]
+    for start in starts:
+        refs, end = catalogue.leading(clause[start:])
+        rest = clause[start + end :]
+        word = re.match(r"\s+([a-zà-ỹđ]+)", rest)
+        if not refs or not word or fold(word.group(1)) in _NOT_DOING:
+            continue
+        done = _doing(rest, named=True, any_verb=True)
+        if done:
+            return ProseTask(done[1], [r.text for r in refs], done[0]), True
     return None, False
 
 
@@ -192,13 +217,15 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
 def read_prose_tasks(root: Node) -> None:
     """Each paragraph of a body without sections that tells its tasks in sentences gets one item per
     task (numbered after the items already found), each led by the bodies its sentence names."""
-    count = max((int(c.number) for n in root.children for c in n.children if c.number.isdigit()), default=0)
+    # numbered after every number already given at the top ("1.", "2." items, other paragraphs' activities)
+    taken = [n.number for n in root.children] + [c.number for n in root.children for c in n.children]
+    count = max((int(number) for number in taken if number.isdigit()), default=0)
     for node in root.children:
         if node.kind != "para" or node.children:
             continue
         for task in prose_tasks(node.text):
             count += 1
-            who = task.who[0] if task.who else ""
+            who = ", ".join(task.who)
             child = Node(
                 "bullet", "-", task.text, node.start, node.end, doer=who, partners=task.partners, prose=True
             )

@@ -272,3 +272,20 @@ def test_a_post_naming_its_plan_for_a_unit_s_territory_gives_that_unit_s_committ
     head = parse_plan(text).document
     assert head.issuer == "UBND phường Tân Lộc"
     assert head.title == "phòng, chống đuối nước cho trẻ em năm 2026"
+
+
+def test_a_known_body_s_task_in_a_paragraph_opens_with_any_verb_and_numbers_follow_the_items() -> None:
+    text = (
+        "Xã An Hòa triển khai công tác bảo vệ trẻ em năm 2026\n\n"
+        "Ủy ban nhân dân xã An Hòa ban hành Kế hoạch bảo vệ trẻ em năm 2026 với các nội dung như sau:\n\n"
+        "Chủ tịch UBND xã giao Trạm Y tế xã khám sức khỏe cho trẻ em dưới 6 tuổi; Công an xã kiểm tra "
+        "các điểm trò chơi điện tử. Sở Y tế cho biết sẽ hỗ trợ thêm.\n\n"
+        "1. Rà soát trẻ em có hoàn cảnh đặc biệt trên địa bàn xã.\n"
+        "2. Hỗ trợ trẻ em nghèo vượt khó.\n"
+    )
+    tasks = parse_plan(text).tasks
+    health = _task(tasks_draft := parse_plan(text), "khám sức khỏe cho trẻ em")
+    assert _names(health.lead) == ["Trạm Y tế xã"]
+    assert not [t for t in tasks_draft.tasks if "cho biết" in t.title or t.title.startswith("cho biết")]
+    numbers = [t.number for t in tasks]
+    assert len(numbers) == len(set(numbers)), numbers
