@@ -5,6 +5,11 @@ corpus."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from treem.core.text import fold
 from treem.plans.parsing import PlanDraft, TaskDraft, parse_plan
@@ -289,3 +294,16 @@ def test_a_known_body_s_task_in_a_paragraph_opens_with_any_verb_and_numbers_foll
     assert not [t for t in tasks_draft.tasks if "cho biết" in t.title or t.title.startswith("cho biết")]
     numbers = [t.number for t in tasks]
     assert len(numbers) == len(set(numbers)), numbers
+
+
+@pytest.mark.django_db
+def test_the_review_page_says_in_vietnamese_that_an_ocr_scan_s_letters_were_put_right(
+    world: Any, login: Any, agency_types: Any
+) -> None:
+    client = login(world.province_a)
+    upload = SimpleUploadedFile("ke-hoach-scan.txt", OCR_SCAN.encode("utf-8"), content_type="text/plain")
+    response = client.post(reverse("plans:import"), {"unit": world.a.pk, "file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get(response["Location"]).content.decode()
+    assert "được nhận dạng từ bản quét (OCR)" in html
+    assert "số hiệu" in html  # the warning says numbers and document numbers were kept
