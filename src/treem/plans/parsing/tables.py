@@ -521,7 +521,9 @@ def _row_spans(
     anchors = [i for i in kept if _row_start(_segments(lines[i]), columns[1].start)]
     if not anchors:
         return []
-    centred = kept[0] != anchors[0] or any(_goes_on(lines, i, kept, columns) for i in anchors)
+    # (half the rows at least: one row's text written in lower case does not make a table centred)
+    going_on = sum(1 for i in anchors if _goes_on(lines, i, kept, columns))
+    centred = kept[0] != anchors[0] or (going_on > 0 and 2 * going_on >= len(anchors))
     if not centred:
         # the number on the row's first line: the row runs to the next number
         return [

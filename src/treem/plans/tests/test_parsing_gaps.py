@@ -307,3 +307,22 @@ def test_the_review_page_says_in_vietnamese_that_an_ocr_scan_s_letters_were_put_
     html = client.get(response["Location"]).content.decode()
     assert "được nhận dạng từ bản quét (OCR)" in html
     assert "số hiệu" in html  # the warning says numbers and document numbers were kept
+
+
+def test_a_row_written_in_lower_case_does_not_make_a_table_of_first_line_numbers_centred() -> None:
+    text = (
+        "KẾ HOẠCH\nPhòng, chống đuối nước cho trẻ em năm 2026\n\nI. NHIỆM VỤ\n"
+        "     Các đơn vị thực hiện các nhiệm vụ tại bảng dưới đây.\n\n"
+        " STT   Nội dung công việc             Đơn vị chủ trì       Thời hạn\n\n"
+        "  1    Khảo sát các điểm nguy cơ      Công an phường       Tháng 5/2026\n"
+        "       đuối nước ở ao, hồ\n"
+        "  2    xây dựng biển cảnh báo tại     Trạm Y tế phường     Tháng 7/2026\n"
+        "       những nơi nguy hiểm\n"
+        "  3    Tổng kết, báo cáo kết quả      Văn phòng HĐND       Tháng 12/2026\n"
+    )
+    tasks = [t for t in parse_plan(text).tasks if t.number.startswith("PL")]
+    assert [t.title for t in tasks] == [
+        "Khảo sát các điểm nguy cơ đuối nước ở ao, hồ",
+        "xây dựng biển cảnh báo tại những nơi nguy hiểm",
+        "Tổng kết, báo cáo kết quả",
+    ]
