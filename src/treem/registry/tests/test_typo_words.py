@@ -113,8 +113,16 @@ def _reference_exists(scope: Any, corrections: list[Any]) -> bool:
     return qs.filter(selectors._any(c.inside() for c in corrections)).exists()
 
 
+# Each reader and filter on its own (so that a parallel run spreads them): the nationwide reader and the
+# provincial officer, over the active children, all of them, and one commune's.
+READERS = [
+    (reader, filters) for reader in ("nation", "province_a") for filters in ("active", "all", "commune")
+]
+
+
+@pytest.mark.parametrize(("reader", "kind"), READERS)
 def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
-    world: Any, catalogues: None, monkeypatch: pytest.MonkeyPatch
+    world: Any, catalogues: None, monkeypatch: pytest.MonkeyPatch, reader: str, kind: str
 ) -> None:
     names = _names(300, seed=11)
     records = list(synthetic.generate(len(names), seed=11))
@@ -153,48 +161,55 @@ def test_one_typo_inside_names_is_read_off_the_words_with_the_same_results(
         return expected
 
     monkeypatch.setattr(selectors, "_words_inside_exists", checked_exists)
-    nation = _nation_reader(world)
+    user = _nation_reader(world) if reader == "nation" else world.province_a
+    province = None if reader == "nation" else world.a
+    filters: dict[str, Any] = {"active": {}, "all": {"status": "all"}, "commune": {"commune": world.a2.pk}}[
+        kind
+    ]
     paged = as_typed = 0
-    for user, province in ((nation, None), (world.province_a, world.a)):
-        for filters in ({}, {"status": "all"}, {"commune": world.a2.pk}):
-            in_scope = Child.objects.all()
-            if province is not None:
-                in_scope = in_scope.filter(province=province)
-            if "status" not in filters:
-                in_scope = in_scope.filter(status="active")
-            if "commune" in filters:
-                in_scope = in_scope.filter(commune_id=filters["commune"])
-            scope_names = sorted(in_scope.values_list("name_folded", flat=True))
-            seed = len(filters) + (0 if province is None else 10)
-            for q in _queries(names, 70, seed=seed) + _inside_queries(names, 30, seed=seed):
-                qs = selectors.child_list(user=user, filters=ChildFilters(q=q, **filters))
-                got = [c.pk for c in qs]
-                folded = fold(q)
-                assert sorted(Child.objects.get(pk=pk).name_folded for pk in got) == _expected(
-                    folded, scope_names
-                ), (user.username, filters, q)
-                if not isinstance(qs.name_words, selectors._WordsInside):
-                    continue
-                paged += 1
-                as_typed += qs.name_words.corrections == (selectors._Correction(folded, "prefix"),)
-                assert all(
-                    name_matches(folded, n)
-                    for n in Child.objects.filter(pk__in=got).values_list("name_folded", flat=True)
-                )
-                before, before_counts = _all_pages(qs.with_name_words(None), limit=3)
-                assert before == got and before_counts[0] == (min(len(got), 7), len(got) > 7)
-                for pivot[0] in PIVOTS:
-                    where = (user.username, filters, q, pivot)
-                    ids, counts = _all_pages(qs, limit=3)
-                    assert ids == got and counts == before_counts, where
-                    # Counted in full (below the bound): each child once, whatever corrections it holds.
-                    monkeypatch.setattr(selectors, "COUNT_LIMIT", 10_000)
-                    assert selectors.child_page(qs, limit=3).count == len(got), where
-                    monkeypatch.setattr(selectors, "COUNT_LIMIT", 7)
+    in_scope = Child.objects.all()
+    if province is not None:
+        in_scope = in_scope.filter(province=province)
+    if "status" not in filters:
+        in_scope = in_scope.filter(status="active")
+    if "commune" in filters:
+        in_scope = in_scope.filter(commune_id=filters["commune"])
+    scope_names = sorted(in_scope.values_list("name_folded", flat=True))
+    seed = len(filters) + (0 if province is None else 10)
+    for q in _queries(names, 50, seed=seed) + _inside_queries(names, 20, seed=seed):
+        qs = selectors.child_list(user=user, filters=ChildFilters(q=q, **filters))
+        got = [c.pk for c in qs]
+        folded = fold(q)
+        assert sorted(Child.objects.get(pk=pk).name_folded for pk in got) == _expected(folded, scope_names), (
+            user.username,
+            filters,
+            q,
+        )
+        if not isinstance(qs.name_words, selectors._WordsInside):
+            continue
+        paged += 1
+        as_typed += qs.name_words.corrections == (selectors._Correction(folded, "prefix"),)
+        assert all(
+            name_matches(folded, n)
+            for n in Child.objects.filter(pk__in=got).values_list("name_folded", flat=True)
+        )
+        before, before_counts = _all_pages(qs.with_name_words(None), limit=3)
+        assert before == got and before_counts[0] == (min(len(got), 7), len(got) > 7)
+        for pivot[0] in PIVOTS:
+            where = (user.username, filters, q, pivot)
+            ids, counts = _all_pages(qs, limit=3)
+            assert ids == got and counts == before_counts, where
+            # Counted in full (below the bound): each child once, whatever corrections it holds.
+            monkeypatch.setattr(selectors, "COUNT_LIMIT", 10_000)
+            assert selectors.child_page(qs, limit=3).count == len(got), where
+            monkeypatch.setattr(selectors, "COUNT_LIMIT", 7)
     # Both reads were exercised — the query as typed held inside names too (ADR 0045) —, the probe
-    # answering both ways.
-    assert paged > 40 and as_typed > 20, (paged, as_typed)
-    assert probes.count(True) > 5 and probes.count(False) > 5, probes.count(True)
+    # answering both ways (no, only where one commune's names are searched).
+    # Measured with these seeds: 34–42 paged, 7–17 as typed, 7–17 probes answering yes, 6–11 no.
+    assert paged > 25 and as_typed > 4, (paged, as_typed)
+    assert probes.count(True) > 3, probes
+    if kind == "commune":
+        assert probes.count(False) > 3, probes
 
 
 def test_other_filters_and_a_few_communes_read_as_before(world: Any, catalogues: None, root: Any) -> None:
