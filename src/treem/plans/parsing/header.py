@@ -13,6 +13,7 @@ from .agencies import looks_like_agency
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
+from .structure import request_sender
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
@@ -289,6 +290,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         parts = next((m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text))), None)
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
             doc_type = doc_type_of(parts["kind"])
+    if not issuer and not number and not doc_type and not title and not stated:
+        # a post that names no document of its own, reporting a body's requests ("Theo đó, để …, Bộ X yêu
+        # cầu các sở …"): the requests are that body's
+        issuer = next((who for b in blocks[:2] if (who := request_sender(b.text))), "")
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -657,6 +662,16 @@ _ON_TERRITORY = re.compile(
 )
 
 
+# A post that names its scheme by its name and who approved it, "Theo đề án <Name> đã được <body> phê
+# duyệt, …", or by its name in quotation marks, "Đề án “<Name>” phấn đấu …".
+_SCHEME_KIND = r"(?P<kind>[Kk]ế hoạch|[Đđ]ề án|[Cc]hương trình|[Dd]ự án)"
+_SCHEME_APPROVED = re.compile(
+    rf"^Theo\s+{_SCHEME_KIND}\s+(?P<t>[A-ZĐÀ-Ỹ][^.;:,()“”\"]{{3,200}}?)\s+(?:(?:đã|vừa|mới)\s+)?được\s+"
+    r"(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{1,80}?)\s+(?:phê duyệt|ban hành|thông qua)\b"
+)
+_SCHEME_QUOTED = re.compile(rf"^(?:Theo đó,\s+)?{_SCHEME_KIND}\s+[“\"](?P<t>[^”\".;:]{{5,200}})[”\"]\s")
+
+
 def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
     """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement; "Theo Kế
     hoạch X, trên địa bàn xã Y …" names no issuer but the unit the plan is for: its People's Committee."""
@@ -669,6 +684,9 @@ def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
                 if not who and territory:
                     who = f"UBND {territory['unit']}"
                 return who, m["t"].strip(), "Kế hoạch"
+        scheme = _SCHEME_APPROVED.match(block.text) or _SCHEME_QUOTED.match(block.text)
+        if scheme:
+            return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         run = _RUN_BY_COMMITTEE.search(block.text)
         if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):
             return "", run["t"].strip(), run["kind"]

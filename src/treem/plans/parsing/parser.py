@@ -321,6 +321,9 @@ _ANNOUNCING = re.compile(
     # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values
     r"|\b(?:(?:trong|đến|vào|tới)\s+)?năm\s+(?P<year>20\d\d),\s+phấn đấu\s+"
     r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu)\s+)?\d)"
+    # "Dự án “… đến năm 2028” phấn đấu 95% …; 80% …": the values the document strives for, right after it
+    r"|(?:[”\"]|\b(?:đề án|kế hoạch|chương trình|dự án)(?:\s+này)?)\s+phấn đấu\s+"
+    r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
@@ -337,6 +340,7 @@ _ANNOUNCING = re.compile(
 _THIS_FIGURE = re.compile(
     r"^(?:(?:vào|đến|tới|trong)\s+)?(?:năm\s+20\d\d,?\s+)?(?:con số|tỷ lệ|tỉ lệ|chỉ tiêu)\s+này\b", re.I
 )
+_BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
 
@@ -387,8 +391,11 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
             items.append(clause)
     if not any(states_a_measure(item) for item in items):
         return None
-    if m.group("year"):  # "năm 2020, phấn đấu A; B": the year of each measure that names none
-        items = [item if _YEARS.search(item) else f"Năm {m.group('year')}: {item}" for item in items]
+    year = m.group("year")
+    if not year and len(ends := set(_BY_YEAR.findall(text[: m.start()]))) == 1:
+        year = ends.pop()  # "Đề án “… đến năm 2020” phấn đấu A; B": the one year its lead runs to
+    if year:  # "năm 2020, phấn đấu A; B": the year of each measure that names none
+        items = [item if _YEARS.search(item) else f"Năm {year}: {item}" for item in items]
     every = LEADING_EVERY_YEAR.match(rest)
     if every:  # "Theo đó, hằng năm, A; B; C vào năm 2025": every year, for each measure with no year
         items = [items[0]] + [

@@ -243,9 +243,13 @@ _COLLECTIVE = re.compile(
     re.IGNORECASE,
 )
 _GOES_ON = re.compile(r"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[a-zà-ỹđ])")
-# a post's request: "(Theo đó,) <sender> yêu cầu / đề nghị <bodies> <verb> …" — the bodies asked act
+# a post's request: "(Theo đó,) <sender> yêu cầu / đề nghị <bodies> <verb> …" — the bodies asked act; an
+# aim may stand before the sender ("Theo đó, để <aim>, <sender> …") and an adverb before the verb ("<sender>
+# cũng yêu cầu …")
 _ASKED = re.compile(
-    r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?(?P<by>[A-ZĐÀ-Ỹ][^.;:()]{2,60}?)\s+"
+    r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?"
+    r"(?:(?:[Đđ]ể|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
+    r"(?P<by>[A-ZĐÀ-Ỹ][^.;:()]{2,60}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
     rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 
@@ -284,12 +288,18 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
     return partners, items
 
 
+def request_sender(text: str) -> str:
+    """The body whose request a paragraph reports ("Theo đó, Sở X yêu cầu các trường …" → "Sở X"), or ""."""
+    m = _ASKED.match(text)
+    return m["by"].strip() if m and is_body(m["by"].strip()) and is_body(m["who"].strip()) else ""
+
+
 def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """The body a paragraph names and its tasks, each with its partners."""
-    m = _DOER.match(text)
-    if not m or not is_body(m["who"].strip()):
-        m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …"
-        if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
+    m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …": the bodies asked
+    if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
+        m = _DOER.match(text)
+        if not m or not is_body(m["who"].strip()):
             return None
     rest = text[m.end() :]
     found = request_items(rest)

@@ -2922,3 +2922,49 @@ mở rộng phạm vi thực hiện. Từ tháng 9-2024, chương trình này s�
 """
     head = parse_plan(report).document
     assert (head.doc_type, head.title, head.issuer) == ("other", "Bữa ăn học đường", "")
+
+
+def test_a_post_s_request_after_a_purpose_clause_or_with_cung_has_the_asked_bodies_as_doers() -> None:
+    # "Theo đó, để <aim>, <sender> yêu cầu <bodies> <verb> …" and "<sender> cũng yêu cầu <bodies> <verb> …":
+    # the aim before the sender and the adverb before the verb change nothing of who is asked to do what;
+    # a post that names no document of its own is the sender's.
+    post = """Theo đó, nhằm hạn chế dịch sốt xuất huyết lây lan ở khu dân cư, Sở Y tế đề nghị các trạm y tế \
+tổ chức phun hóa chất diệt muỗi tại các ổ dịch; đặc biệt lưu ý các hộ có người mắc bệnh.
+Sở Y tế cũng đề nghị các trạm y tế hướng dẫn người dân thu dọn dụng cụ chứa nước quanh nhà.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:30], names(t.lead)) for t in draft.tasks]
+    assert read == [
+        ("tổ chức phun hóa chất diệt muỗ", ["các trạm y tế"]),
+        ("hướng dẫn người dân thu dọn dụ", ["các trạm y tế"]),
+    ]
+    assert draft.document.issuer == "Sở Y tế"
+
+
+def test_a_post_naming_its_scheme_as_approved_by_a_body() -> None:
+    # "Theo <kind> <Name> đã được <body> phê duyệt, …": the post's document is that scheme, its issuer the
+    # body that approved it.
+    post = """Mọi xã sẽ có điểm vui chơi cho trẻ em vào năm 2027
+
+Theo chương trình Xây dựng điểm vui chơi cộng đồng cho trẻ em đã được Ủy ban nhân dân tỉnh phê duyệt, mỗi \
+xã được hỗ trợ 200 triệu đồng để mua sắm thiết bị.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.title, head.issuer) == (
+        "other",
+        "Xây dựng điểm vui chơi cộng đồng cho trẻ em",
+        "Ủy ban nhân dân tỉnh",
+    )
+
+
+def test_a_post_naming_its_scheme_in_quotation_marks_and_the_values_it_strives_for() -> None:
+    # "<Kind> “<Name> đến năm Y” phấn đấu N% …; N% …": the scheme named in quotation marks is the post's
+    # document; the values it strives for are its targets, for the year its name runs to.
+    post = """Dự án “Nâng cao kỹ năng an toàn cho học sinh đến năm 2028” phấn đấu 95% trường tiểu học \
+tổ chức dạy kỹ năng thoát hiểm; 80% giáo viên được tập huấn sơ cứu ban đầu.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.title) == ("other", "Nâng cao kỹ năng an toàn cho học sinh đến năm 2028")
+    read = [(t.comparator, t.values) for t in draft.targets]
+    assert read == [("ge", {"2028": Decimal("95")}), ("ge", {"2028": Decimal("80")})]
