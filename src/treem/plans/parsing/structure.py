@@ -234,9 +234,17 @@ _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
     rf"\s+(?:để\s+)?(?=(?:{_ACTS})\s)"
 )
+# "…, đồng thời phối hợp chặt chẽ (giữa nhà trường) với A, B trong công tác …": the partners of a task that
+# names them inside its sentence
+_PARTNERS_INSIDE = re.compile(
+    r",\s+(?:đồng thời\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+giữa\s+[^.;:,]{2,40}?)?\s+với\s+"
+    r"(?P<p>[^.;:…]{2,120}?)\s+(?:trong|để|nhằm|về)\s"
+)
 _LEADS_ONLY = re.compile(r"^chủ trì\s*,?\s*(?=[a-zà-ỹđ])")
 # the bodies a report names as a whole: "Các đơn vị, trường học", "Thủ trưởng các cơ quan, đơn vị"
-_UNITS = r"(?:đơn vị|trường học|trường|nhà trường|cơ sở giáo dục|cơ quan|địa phương|sở|ban|ngành|đoàn thể)"
+_UNITS = (
+    r"(?:đơn vị|trường học|trường|nhà trường|cơ sở (?:giáo dục|GD)|cơ quan|địa phương|sở|ban|ngành|đoàn thể)"
+)
 _COLLECTIVE = re.compile(
     rf"^(?:(?:thủ trưởng|lãnh đạo|người đứng đầu|hiệu trưởng)\s+)?(?:các|những)\s+{_UNITS}"
     rf"(?:\s*(?:,|và)\s*(?:các\s+)?{_UNITS})*$",
@@ -285,7 +293,8 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
         return None
     clauses = [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
     items = clauses if all(_ACT.match(c) for c in clauses) else [rest.strip(" .")]
-    return partners, items
+    inside = _PARTNERS_INSIDE.search(rest) if not partners and len(items) == 1 else None
+    return (inside["p"].strip(" ,") if inside else partners), items
 
 
 def request_sender(text: str) -> str:
@@ -300,12 +309,27 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
-            return None
+            return _later_doer_items(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
         return None  # "UBND tỉnh triển khai Tháng hành động … nhằm tăng cường …": the plan's aim
     return (m["who"].strip(), _acts_in(rest)) if found else None
+
+
+# "… nêu ra nhiều nhiệm vụ … để các trường thực hiện. Theo đó, các trường học tích cực …": a later sentence of
+# the paragraph that opens with "Theo đó," and names the bodies that act
+_LATER_DOER = re.compile(rf"^Theo đó,\s+(?P<who>(?:các|những)\s[^.;:()]{{2,90}}?)\s+(?=(?:{_ACTS})[\s,])")
+
+
+def _later_doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    for sentence in _sentences(text)[1:]:
+        m = _LATER_DOER.match(sentence)
+        if m and is_body(m["who"].strip()):
+            found = request_items(sentence[m.end() :])
+            if found and not re.search(r"\bnhằm\b", found[1][0]):
+                return m["who"].strip(), _acts_in(sentence[m.end() :])
+    return None
 
 
 def _acts_in(rest: str) -> list[tuple[str, str]]:

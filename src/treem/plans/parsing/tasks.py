@@ -446,7 +446,10 @@ def _body_refs(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     """The agencies a subject names, or the subject whole where it names units as a whole ("Các đơn
     vị, trường học")."""
     refs, end = catalogue.leading(who)
-    return refs if refs and not who[end:].strip(" ,") else [AgencyRef(who, None, None, "")]
+    if refs and not who[end:].strip(" ,"):
+        return refs
+    # "các cơ sở GD, các trường học": each "các …" after a comma names a group of its own
+    return [AgencyRef(part.strip(), None, None, "") for part in re.split(r",\s+(?=(?:các|những)\s)", who)]
 
 
 _RESPONSIBLE = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)

@@ -2968,3 +2968,17 @@ tổ chức dạy kỹ năng thoát hiểm; 80% giáo viên được tập huấ
     assert (head.doc_type, head.title) == ("other", "Nâng cao kỹ năng an toàn cho học sinh đến năm 2028")
     read = [(t.comparator, t.values) for t in draft.targets]
     assert read == [("ge", {"2028": Decimal("95")}), ("ge", {"2028": Decimal("80")})]
+
+
+def test_a_later_sentence_naming_groups_of_units_and_partners_inside_its_task() -> None:
+    # "… giao nhiều việc cho các trường. Theo đó, các cơ sở GD, các nhà trường <verb> …, đồng thời phối hợp
+    # với A và B trong …": the groups the later sentence names lead the task, each "các …" a group of its
+    # own, and the bodies it works with inside the sentence are its partners.
+    post = """Chương trình cũng giao nhiều việc cụ thể cho các trường. Theo đó, các cơ sở GD, các nhà \
+trường tổ chức ngoại khóa về an toàn thực phẩm cho học sinh, đồng thời phối hợp với Trạm Y tế và Hội Chữ \
+thập đỏ trong việc kiểm tra bếp ăn bán trú.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:30], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    groups, partners = ["các cơ sở GD", "các nhà trường"], ["Trạm Y tế", "Hội Chữ thập đỏ"]
+    assert read == [("tổ chức ngoại khóa về an toàn ", groups, partners)]
