@@ -2982,3 +2982,14 @@ thập đỏ trong việc kiểm tra bếp ăn bán trú.
     read = [(t.title[:30], names(t.lead), names(t.cooperating)) for t in draft.tasks]
     groups, partners = ["các cơ sở GD", "các nhà trường"], ["Trạm Y tế", "Hội Chữ thập đỏ"]
     assert read == [("tổ chức ngoại khóa về an toàn ", groups, partners)]
+
+
+def test_a_post_setting_its_aim_with_a_comma_before_the_year_of_its_values() -> None:
+    # "<Body> đặt mục tiêu, đến năm Y, ít nhất N% …, N% … và N% …": a comma may stand between "mục tiêu"
+    # and the year; the values that follow are the measures, each for that year.
+    post = """Huyện Tân Lạc đặt mục tiêu, đến năm 2027, ít nhất 70% trẻ dưới 2 tuổi được theo dõi tăng \
+trưởng, 90% trạm y tế được trang bị góc tư vấn và 60% bà mẹ được hướng dẫn chăm sóc trẻ sinh non.
+"""
+    draft = parse_plan(post)
+    read = [(t.comparator, t.values) for t in draft.targets]
+    assert read == [("ge", {"2027": Decimal(v)}) for v in ("70", "90", "60")]
