@@ -125,11 +125,12 @@ _ACTIVITY_LIST = re.compile(
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
 # "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
-# document said to consist of so many parts, listed after the colon (the last two joined by "và")
+# document said to consist of so many parts, listed after the colon (the last two joined by "và") or
+# right after "là" ("gồm 3 hợp phần chính là A; B; C")
 _COMPONENT_LIST = re.compile(
     r"\b(?:bao\s+)?gồm\s+(?P<n>hai|ba|bốn|năm|sáu|bảy|[2-9])\s+"
     r"(?:tiểu dự án|dự án thành phần|hợp phần|nội dung|nhóm hoạt động|hoạt động|nhóm nhiệm vụ|nhiệm vụ)"
-    r"(?:\s+(?:chính|trọng tâm))?\s*(?:là|như sau)?\s*:\s*(?P<items>[^:]+)$"
+    r"(?:\s+(?:chính|trọng tâm))?\s*(?:là\s*:?|(?:như sau\s*)?:)\s*(?P<items>[^:]+)$"
 )
 _COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7}
 

@@ -2993,3 +2993,17 @@ trưởng, 90% trạm y tế được trang bị góc tư vấn và 60% bà mẹ
     draft = parse_plan(post)
     read = [(t.comparator, t.values) for t in draft.targets]
     assert read == [("ge", {"2027": Decimal(v)}) for v in ("70", "90", "60")]
+
+
+def test_a_scheme_s_parts_listed_right_after_la_without_a_colon_are_its_tasks() -> None:
+    # "… dự án gồm 4 hợp phần chính là A; B; C; D.": the parts follow "là" with no colon; each is a task.
+    post = """Khởi động tại Cần Thơ, chương trình gồm 4 hợp phần chính là đào tạo kỹ năng cho cán bộ xã; \
+xây dựng mạng lưới cộng tác viên; phát triển dịch vụ tư vấn gia đình; giám sát và đánh giá định kỳ.
+"""
+    draft = parse_plan(post)
+    assert [t.title for t in draft.tasks] == [
+        "đào tạo kỹ năng cho cán bộ xã",
+        "xây dựng mạng lưới cộng tác viên",
+        "phát triển dịch vụ tư vấn gia đình",
+        "giám sát và đánh giá định kỳ",
+    ]
