@@ -218,10 +218,14 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             first_line = first_line or block.start
             last_line = block.end
             last_index = index
-    if issuer_lines:
-        issuer = _own_body(" ".join([_clean_issuer(" ".join(issuer_lines)), *glued_units]).strip())
+    if issuer_lines or glued_units:
+        # the issuer's lines, or only the lines glued to the motto's ("PHÒNG GD&ĐT X CỘNG HÒA … TRƯỜNG Y
+        # Độc lập - …": both columns' first lines, then the issuer's second line, on one line)
+        units = [_MOTTO_CAPS.sub(" ", u) for u in glued_units]
+        both = " ".join([_clean_issuer(" ".join(issuer_lines)), *units]).strip()
+        issuer = _own_body(both)
         office = _office_of_committee(issuer)
-        organ = "" if office != issuer else _organ_from_enacting(issuer, blocks)
+        organ = "" if office != issuer else _organ_from_enacting(both, blocks)
         issuer = organ or office
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
         issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
@@ -411,10 +415,16 @@ def _title_from_annex(blocks: list[Block], number: str) -> str:
     return ""
 
 
+_MOTTO_CAPS = re.compile(r"\s*CỘNG\s+HO?[ÒÀ]A?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM\s*")
+_PERIOD_LINE = re.compile(r"^(?:năm học|năm|giai đoạn)\s+20\d\d(?:\s*[-–]\s*20\d\d)?\s*$", re.IGNORECASE)
+
+
 def _title_goes_on(title: str, text: str) -> bool:
     """Whether the next paragraph still belongs to a sentence-case title (a title whose lines a page
     set apart): the title has not ended a sentence and the paragraph is short, not in capitals, no
     numbered item and no opening of the preamble."""
+    if is_caps_line(title) and _PERIOD_LINE.match(text):
+        return True  # "KẾ HOẠCH" / "THỰC HIỆN …" / "Năm học 2023-2024": the period the title runs for
     if is_caps_line(title) or title.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
     folded = fold(text)
@@ -765,7 +775,16 @@ def _own_body(issuer: str) -> str:
     found = [m for m in _PLACED_BODY.finditer(issuer) if m.start() > 0]
     if found and _PROVINCE_ABOVE.match(issuer[: found[-1].start()].strip()):
         return issuer[found[-1].start() :].strip()
+    school = _SCHOOL_UNDER.match(issuer)
+    if school:  # "PHÒNG GD&ĐT HUYỆN X" / "TRƯỜNG TIỂU HỌC Y": the school issues, the office above is its own
+        return school["school"].strip()
     return issuer
+
+
+# a school under the education office it belongs to, on the header's line below it
+_SCHOOL_UNDER = re.compile(
+    r"^(?:PHÒNG|SỞ)\s+(?:GD|GIÁO\s+DỤC)[^|]*?\s+(?P<school>TRƯỜNG\s+[A-ZĐÀ-Ỹ0-9&.\-\s]+)$"
+)
 
 
 def _office_of_committee(issuer: str) -> str:

@@ -3007,3 +3007,33 @@ xây dựng mạng lưới cộng tác viên; phát triển dịch vụ tư vấ
         "phát triển dịch vụ tư vấn gia đình",
         "giám sát và đánh giá định kỳ",
     ]
+
+
+def test_a_school_s_header_whose_columns_run_together_on_each_line_names_the_school() -> None:
+    # "PHÒNG GD&ĐT X CỘNG HÒA … TRƯỜNG Y      Độc lập - …": the two columns' lines glued one after the
+    # other; the school on the office's second line issues, not its office nor the motto.
+    plan = """PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN AN LÃO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM \
+TRƯỜNG TIỂU HỌC AN HÒA          Độc lập - Tự do - Hạnh phúc
+Số: 12/KH-THAH          An Hòa, ngày 20 tháng 9 năm 2024
+KẾ HOẠCH
+PHÒNG CHỐNG ĐUỐI NƯỚC CHO HỌC SINH
+Căn cứ tình hình thực tế, nhà trường xây dựng kế hoạch như sau:
+I. MỤC ĐÍCH
+1. Giúp học sinh biết bơi an toàn.
+"""
+    assert parse_plan(plan).document.issuer == "TRƯỜNG TIỂU HỌC AN HÒA"
+
+
+def test_a_capital_title_followed_by_its_school_year_on_a_line_of_its_own_keeps_it() -> None:
+    # "KẾ HOẠCH" / "<TITLE IN CAPITALS>" / "Năm học 2024-2025": the line with the period belongs to the title.
+    plan = """UBND XÃ TÂN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG MẦM NON TÂN PHÚ | Độc lập - Tự do - Hạnh phúc
+Số: 31/KH-MNTP | Tân Phú, ngày 02 tháng 10 năm 2024
+KẾ HOẠCH
+CHĂM SÓC RĂNG MIỆNG CHO TRẺ
+Năm học 2024 - 2025
+Căn cứ tình hình thực tế, nhà trường xây dựng kế hoạch như sau:
+I. MỤC ĐÍCH
+1. Trẻ biết chải răng đúng cách.
+"""
+    assert parse_plan(plan).document.title == "CHĂM SÓC RĂNG MIỆNG CHO TRẺ Năm học 2024 - 2025"
