@@ -17,6 +17,7 @@ from .structure import request_sender
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
+    "kh": "ke_hoach",
     "quyet dinh": "quyet_dinh",
     "chi thi": "chi_thi",
     "huong dan": "huong_dan",
@@ -47,12 +48,14 @@ _REF = re.compile(
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn|"
     r"chương trình|văn bản)"
-    r"(?=(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){0,3}\s+số\b))"
+    r"(?=(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){0,3}\s+số\b)"
+    # "Căn cứ vào KH số 38/KH-…": a plan's kind abbreviated; "Căn cứ luật …": a law in lower case
+    r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind
     rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER})?"
 )
-_LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật")
+_LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật", "luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
 _PREAMBLE_START = ("can cu", "thuc hien", "can vao")  # "Căn vào": "Căn cứ vào" with a word lost
 
@@ -1028,10 +1031,14 @@ def citations_in(block: Block) -> list[Citation]:
                 r"(?:ngày|năm\s+\d{4}\b)",
                 segment,
             )  # "Luật … ngày …", "Luật … năm 2016", "Luật … số 03/2007/QH12 ban hành ngày 21/11/2007"
-            if not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", law["title"]):
+            title = law["title"] if law else ""
+            passed = re.match(r"(?P<name>.+?)\s+(?:đã\s+)?được\s+Quốc hội\b[^;]*$", title)
+            if passed and re.match(r"\s*Căn cứ\b", text[: m.start()].rsplit(";", 1)[-1], re.IGNORECASE):
+                title = passed["name"]  # "Căn cứ Luật X được Quốc hội khóa … thông qua ngày D": the law cited
+            elif not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", title):
                 continue  # "Luật trẻ em được Quốc hội thông qua …": named in passing, not cited
             date, _ = first_date(segment)
-            citations.append(Citation("luat", "", date, "Quốc hội", m["kind"] + " " + law["title"].strip(),
+            citations.append(Citation("luat", "", date, "Quốc hội", m["kind"] + " " + title.strip(),
                                       SourceLines(block.start, block.end)))  # fmt: skip
             continue
         if kind == "other" and not number:
@@ -1052,12 +1059,19 @@ def citations_in(block: Block) -> list[Citation]:
             rest,
         )
         if not im:
-            # "Công văn số 761/… ngày … V/v Thực hiện … của Phòng Giáo dục …;": the issuer after the subject
+            # "Công văn số 761/… ngày … V/v Thực hiện … của Phòng Giáo dục …;", "KH số 38/… ngày … về việc …
+            # của trường X. <next sentence>": the issuer after the subject
             im = re.match(
-                r"\s*,?\s*V/v\b[^;]*?\s(?:của\s+)(?P<who>[^;,(“\"]{3,80}?)\s*(?=[;(“\"]|\.?$)", rest
+                r"\s*,?\s*(?:V/v|về việc)\s[^;]*?\s(?:của\s+)(?P<who>[^;,(“\"]{3,80}?)"
+                r"\s*(?=[;(“\"]|\.?$|\.\s+[A-ZĐÀ-Ỹ])",
+                rest,
             )
+        done = None if im else _DONE_BY.match(rest)
+        if done:
+            # "Quyết định số N, ngày D hướng dẫn về … do Bộ X ban hành;": the issuer after the subject
+            issuer, rest = done["who"].strip(), done["about"]
         between = re.match(r"\s*giữa\s+(?P<who>[^;(“\"]+?)(?=\s+về\b|[;(“\"]|$)", rest)
-        if between and not im:
+        if between and not im and not done:
             # "Quy chế phối hợp số … giữa Bộ A, Bộ B, … về …": a joint document, every body its issuer
             im = between
         if im:
@@ -1082,6 +1096,10 @@ def citations_in(block: Block) -> list[Citation]:
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
 
+
+# a cited document's subject, then who issued it: "… về “Công tác y tế trường học” do Bộ Y tế, Bộ Giáo dục
+# và Đào tạo ban hành;" (a joint document: every body named)
+_DONE_BY = re.compile(r"(?P<about>[^;]*?)\s+do\s+(?P<who>[A-ZĐÀ-Ỹ][^;(“\"]{2,120}?)\s+ban hành\s*(?=[;.]|$)")
 
 _ISSUED_ON = re.compile(
     r"(?:^|[.;]\s+)(?:Vào\s+)?[Nn]gày\s+(?P<d>\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))"

@@ -3037,3 +3037,41 @@ I. MỤC ĐÍCH
 1. Trẻ biết chải răng đúng cách.
 """
     assert parse_plan(plan).document.title == "CHĂM SÓC RĂNG MIỆNG CHO TRẺ Năm học 2024 - 2025"
+
+
+def test_a_law_cited_in_lower_case_as_passed_by_the_national_assembly_on_a_day() -> None:
+    # "Căn cứ luật X được Quốc hội khóa … kỳ họp … thông qua ngày D …": the law is cited, dated the day it
+    # was passed (not the day it takes effect).
+    plan = """KẾ HOẠCH
+Giáo dục an toàn giao thông năm 2024
+Căn cứ luật giao thông đường bộ được Quốc hội khóa XII kỳ họp thứ 7 thông qua ngày 13/11/2008 có hiệu \
+lực từ ngày 01/7/2009; nhà trường xây dựng kế hoạch như sau:
+I. MỤC TIÊU
+1. Học sinh hiểu luật.
+"""
+    read = [(c.doc_type, fold(c.title), c.date, c.issuer) for c in parse_plan(plan).cites]
+    assert read == [("luat", "luat giao thong duong bo", datetime.date(2008, 11, 13), "Quốc hội")]
+
+
+def test_cited_documents_with_their_issuer_after_the_subject_or_an_abbreviated_kind() -> None:
+    # "Quyết định số N ngày D hướng dẫn … do Bộ X ban hành;", "KH số N ngày D về việc … của trường Y." and a
+    # joint circular "… do Bộ A, Bộ B ban hành": each issuer named after what the document is about.
+    plan = """TRƯỜNG TIỂU HỌC HÒA BÌNH
+Số: 40/KH-THHB
+KẾ HOẠCH
+Chăm sóc mắt học đường năm học 2024-2025
+Căn cứ Thông tư liên tịch số 22/2019/TTLT-BYT-BGDĐT ngày 10/6/2019 quy định về khám mắt cho học sinh do \
+Bộ Y tế, Bộ Giáo dục và Đào tạo ban hành;
+Căn cứ Quyết định số 1500/QĐ-BGDĐT ngày 02/3/2021 hướng dẫn “Phòng chống cận thị” do Bộ Giáo dục và Đào \
+tạo ban hành;
+Căn cứ KH số 12/KH-THHB ngày 15/9/2024 về việc thực hiện nhiệm vụ năm học của trường Tiểu học Hòa Bình. \
+Nhà trường xây dựng kế hoạch như sau:
+I. MỤC TIÊU
+1. Học sinh được khám mắt.
+"""
+    read = [(c.number, c.issuer) for c in parse_plan(plan).cites]
+    assert read == [
+        ("22/2019/TTLT-BYT-BGDĐT", "Bộ Y tế, Bộ Giáo dục và Đào tạo"),
+        ("1500/QĐ-BGDĐT", "Bộ Giáo dục và Đào tạo"),
+        ("12/KH-THHB", "trường Tiểu học Hòa Bình"),
+    ]
