@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from decimal import Decimal
 
@@ -51,10 +52,12 @@ from .tables import find_layout_tables, find_tables, table_tasks
 from .targets import (
     EVERY_YEAR,
     LEADING_EVERY_YEAR,
+    REACH_COUNT,
     TargetSource,
     collect_targets,
     continues_subjects,
     counts_at_least,
+    reaches_count,
     states_a_measure,
 )
 from .tasks import build_tasks, date_in_plans_year, request_task, task_title
@@ -62,6 +65,8 @@ from .tasks import build_tasks, date_in_plans_year, request_task, task_title
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
 )
+# "dự án … giai đoạn 2 (2009-2011) … đã chính thức được triển khai": the period of a scheme's phase
+_PHASE = re.compile(r"\bgiai đoạn\s+(?:[1-9]|I{1,3}|IV|V)\s*\(\s*20\d\d\s*[-–]\s*(?P<e>20\d\d)\s*\)", re.I)
 
 
 def parse_plan(
@@ -150,6 +155,10 @@ def parse_plan(
         # the body names the programme's period ("… giai đoạn 2021 - 2025” (Kế hoạch); theo đó, …:")
         m = _HORIZON.search(blocks[body_start - 1].text)
         horizon = (m["y"] or m["e"]) if m else ""
+    if not horizon and not head.number and head.date is None:
+        # a post on a scheme's phase ("dự án … giai đoạn 2 (2009-2011) … được triển khai"): its end
+        m = next((p for b in blocks[: max(body_start, 1)] if (p := _PHASE.search(b.text))), None)
+        horizon = m["e"] if m else ""
     if not horizon and head.date is not None:
         horizon = str(head.date.year)  # no period written anywhere: the targets are for the plan's year
     if not horizon and no_sections and not head.number:
@@ -284,12 +293,14 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             r"ban hanh|xay dung|trien khai|huong dan|chi dao", folded
         ):
             return index + 1
-        if re.search(r"\b(?:muc tieu|chi tieu)\b[^.;]*:\s*$", folded):
-            return index + 1  # "…; theo đó, mục tiêu cụ thể được xác định:" and the list under it
+        goals = bool(re.search(r"\b(?:muc tieu|chi tieu)\b[^.;]*:\s*$", folded))
+        if goals or (announced and index + 1 < len(blocks) and blocks[index + 1].text in announced):
+            # "…; theo đó, mục tiêu cụ thể được xác định:", "Kế hoạch đặt mục tiêu:" and the measures
+            # under it — or, before them, a paragraph on the parts the scheme consists of
+            parts = next((i for i in range(after, index) if component_items(blocks[i].text)), None)
+            return parts if parts is not None else index + 1
         if folded.startswith(("can cu", "thuc hien", "xet de nghi", "theo de nghi", "kinh gui")):
             after = index + 1
-        if announced and index + 1 < len(blocks) and blocks[index + 1].text in announced:
-            return index + 1  # "Kế hoạch đặt mục tiêu:" and the measures a paragraph announced
     for index in range(after, len(blocks)):
         m = marker_of(blocks[index].text)
         if m and m.kind in ("arabic", "dotted", "letter", "article", "paren"):
@@ -389,7 +400,8 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
             items.extend(c for c in (clause[: more.start()].strip(" ,"), clause[more.end() :]) if c)
         else:
             items.append(clause)
-    if not any(states_a_measure(item) for item in items):
+    items = [piece for item in items for piece in _reach_pieces(item)]
+    if not any(states_a_measure(item) or reaches_count(item) for item in items):
         return None
     year = m.group("year")
     if not year and len(ends := set(_BY_YEAR.findall(text[: m.start()]))) == 1:
@@ -407,11 +419,35 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     return lead, items
 
 
+def _reach_pieces(item: str) -> list[str]:
+    """ "tư vấn cho khoảng 7.000 trẻ em …, trong đó tái hòa nhập cho khoảng 500 em": a clause of a list of
+    goals that names several counts of whom it reaches is cut before each count's own verb, at the last
+    ", (trong đó)" or "và" between one count and the next."""
+    reaches = list(REACH_COUNT.finditer(item))
+    if len(reaches) < 2:
+        return [item]
+    cuts = []
+    for before, after in itertools.pairwise(reaches):
+        gap = item[before.end() : after.start()]
+        seps = list(re.finditer(r",\s+trong đó\s+|,\s+|\s+và\s+", gap))
+        if not seps:
+            return [item]
+        cuts.append((before.end() + seps[-1].start(), before.end() + seps[-1].end()))
+    pieces, start = [], 0
+    for cut_start, cut_end in cuts:
+        pieces.append(item[start:cut_start].strip())
+        start = cut_end
+    pieces.append(item[start:].strip())
+    return pieces
+
+
 def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None = None) -> None:
     for node in root.children:
         if announced and node.text in announced and not node.children:
             # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
-            measure = _reads_as_targets(node, plan_year) or counts_at_least(node.text)
+            measure = (
+                _reads_as_targets(node, plan_year) or counts_at_least(node.text) or reaches_count(node.text)
+            )
             node.role = "targets" if measure else "purpose"
             continue
         if any(child.doer or child.prose for child in node.children):

@@ -253,6 +253,19 @@ _AT_LEAST_COUNT = re.compile(
 )
 
 
+# "… hỗ trợ cho khoảng 2.000 gia đình …", "dạy nghề cho 1.500 em": how many people a goal reaches
+REACH_COUNT = re.compile(
+    r"\bcho\s+(?:khoảng|gần|trên|ít nhất|tối thiểu)?\s*(?P<num>\d{1,3}(?:\.\d{3})+|\d{2,6})\s+"
+    r"(?=(?:trẻ|em|gia đình|hộ|người|học sinh|cha mẹ|phụ nữ|bà mẹ|thanh niên|cán bộ|giáo viên)\b)",
+    re.IGNORECASE,
+)
+
+
+def reaches_count(text: str) -> bool:
+    """A clause of a list of goals that says how many people it reaches ("… cho 5.500 em"): a count."""
+    return bool(REACH_COUNT.search(text)) and not _RATE.search(text)
+
+
 def counts_at_least(text: str) -> bool:
     """A clause of a list of measures that sets a floor to a count of things it names ("… tổ chức ít
     nhất 1 chương trình …"): a count measure, though it opens with who does it."""
@@ -280,6 +293,8 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
         return True
     if labelled and _YEAR.search(text) and _count_values(text):
         return True
+    if reaches_count(text):
+        return True  # a goal's count of whom it reaches ("… dạy nghề cho 1.500 em"), its year the plan's
     return not labelled and bool(_YEAR.search(text)) and len(_count_values(text)) >= 1 and "đạt" in text
 
 

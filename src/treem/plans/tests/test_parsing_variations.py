@@ -3075,3 +3075,32 @@ I. MỤC TIÊU
         ("1500/QĐ-BGDĐT", "Bộ Giáo dục và Đào tạo"),
         ("12/KH-THHB", "trường Tiểu học Hòa Bình"),
     ]
+
+
+def test_a_post_s_goals_counting_whom_a_scheme_phase_reaches_are_count_targets_for_its_end() -> None:
+    # "… dự án … giai đoạn 3 (2024-2026) … được khởi động." then "Mục tiêu của dự án là … cho khoảng N
+    # <people>, trong đó … cho N <people>. Dự án cũng đặt mục tiêu … cho N …, … cho N … và … cho N …":
+    # each count of whom it reaches is a target (at least), for the year the phase ends.
+    post = """Sáng 3/4 tại Đà Lạt, dự án nâng cao năng lực làm cha mẹ giai đoạn 3 (2024-2026) do một quỹ \
+quốc tế tài trợ đã được khởi động.
+
+Mục tiêu của dự án là tập huấn kỹ năng nuôi dạy con cho khoảng 1.200 cha mẹ ở vùng sâu, trong đó hướng \
+dẫn chuyên sâu cho khoảng 300 người. Dự án cũng đặt mục tiêu cấp học bổng cho 450 học sinh nghèo, khám \
+sức khỏe cho 2.000 trẻ em và tư vấn tâm lý cho 150 em có hoàn cảnh khó khăn.
+"""
+    read = [(t.unit, t.comparator, t.values) for t in parse_plan(post).targets]
+    assert read == [("count", "ge", {"2026": Decimal(v)}) for v in ("1200", "300", "450", "2000", "150")]
+
+
+def test_a_scheme_s_parts_told_before_its_goals_stay_its_tasks() -> None:
+    # "… gồm 2 hợp phần chính là A; B." before "Mục tiêu của chương trình là …": the parts are still tasks.
+    post = """Khởi động tại Huế, chương trình gồm 2 hợp phần chính là xây dựng sân chơi an toàn ở thôn; \
+tập huấn sơ cứu cho giáo viên mầm non.
+
+Mục tiêu của chương trình là 90% thôn có sân chơi đạt chuẩn; 100% giáo viên mầm non được tập huấn sơ cứu.
+"""
+    draft = parse_plan(post)
+    assert [t.title for t in draft.tasks] == [
+        "xây dựng sân chơi an toàn ở thôn",
+        "tập huấn sơ cứu cho giáo viên mầm non",
+    ]
