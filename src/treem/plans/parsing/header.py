@@ -290,6 +290,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             looks_like_agency(who) or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
+        elif not issuer:
+            issuer = _committee_of_province(who)  # "Hà Nội vừa phê duyệt đề án …": the city's committee
     if not doc_type and not number and not title and not stated:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
@@ -479,7 +481,10 @@ def _opens_preamble(blocks: list[Block], index: int) -> bool:
 # số N ngày D về …", "X ban hành Kế hoạch 7401 thực hiện …"), after it ("Quyết định số N do X ban hành
 # ngày D về …"), or before what it decides with the document in brackets ("X phê duyệt Y (Quyết định số
 # N, ngày D)"); a report may leave the number out ("X vừa ban hành kế hoạch Y.").
-_KIND = r"(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo|Nghị quyết)"
+_KIND = (
+    r"(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo|Nghị quyết|"
+    r"Đề án)"
+)
 _NUMBERED = (
     _KIND + rf"\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
     # "ban hành Kế hoạch 7401 thực hiện …", "đã ban hành Quyết định 1023, phê duyệt …"
@@ -587,7 +592,13 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         else:
             title = _title_after(text[m.end() :])
         # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
-        title = re.sub(r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu)\b.*$", "", title, flags=re.I)
+        # … or its cost ("… giai đoạn 2016-2020 với tổng mức đầu tư trên 160 tỷ đồng")
+        title = re.sub(
+            r"\s+với\s+(?:chủ\s+đề|mục\s+tiêu|(?:tổng\s+)?(?:mức\s+đầu\s+tư|kinh\s+phí))\b.*$",
+            "",
+            title,
+            flags=re.I,
+        )
         if date is None and form == "reported":
             date = _day_in_titles_year(before, title)
         request = ""
@@ -858,6 +869,17 @@ def _complete_issuer(issuer: str, place: str, texts: list[str]) -> str:
     if spaced in _PROVINCES:
         return f"{base} tỉnh {_DASH_SPACED.sub(' - ', place)}"
     return issuer
+
+
+def _committee_of_province(name: str) -> str:
+    """A subject that is only a province's or a centrally run city's name ("Hà Nội", "Tỉnh Bình Định" is
+    not): the People's Committee of it, which approves and issues its plans; else ""."""
+    folded = _DASH_SPACED.sub(" - ", fold(name).strip())
+    if folded in _CITIES:
+        return f"Ủy ban nhân dân thành phố {name.strip()}"
+    if folded in _PROVINCES:
+        return f"Ủy ban nhân dân tỉnh {name.strip()}"
+    return ""
 
 
 _DASH_SPACED = re.compile(r"\s*-\s*")

@@ -27,7 +27,7 @@ FLOOR = {
     "bac_kan_ldtbxh_1248_2021": 1.00,
     "bac_ninh_182_2014": 0.92,
     "bac_ninh_675_2021": 1.00,
-    "baogiaothong_sang_loc_ha_noi_2016": 0.91,
+    "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baoquangtri_pho_cap_mam_non_5_tuoi": 0.45,
     "bc_02_ldtbxh_2024": 1.00,
     "ben_tam_04_2022": 1.00,

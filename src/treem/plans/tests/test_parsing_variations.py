@@ -3104,3 +3104,20 @@ Mục tiêu của chương trình là 90% thôn có sân chơi đạt chuẩn; 1
         "xây dựng sân chơi an toàn ở thôn",
         "tập huấn sơ cứu cho giáo viên mầm non",
     ]
+
+
+def test_a_post_whose_subject_is_a_province_s_name_approving_a_scheme_with_its_cost() -> None:
+    # "<Tỉnh / thành phố> vừa phê duyệt / ban hành đề án <Name> giai đoạn … với tổng kinh phí …": a scheme
+    # (no number) issued by that place's People's Committee; its cost is not part of its name.
+    post = """Đà Nẵng vừa ban hành đề án khám sàng lọc thính lực cho trẻ mẫu giáo giai đoạn 2025-2030 với \
+tổng kinh phí khoảng 50 tỷ đồng, triển khai ở mọi phường.
+Thành phố đặt mục tiêu đến năm 2030 có 95% trẻ mẫu giáo được khám thính lực.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "other",
+        "Ủy ban nhân dân thành phố Đà Nẵng",
+        "khám sàng lọc thính lực cho trẻ mẫu giáo giai đoạn 2025-2030",
+    )
+    province = parse_plan(post.replace("Đà Nẵng vừa", "Quảng Ngãi vừa")).document
+    assert province.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
