@@ -694,6 +694,12 @@ _SCHEME_APPROVED = re.compile(
     r"(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{1,80}?)\s+(?:phê duyệt|ban hành|thông qua)\b"
 )
 _SCHEME_QUOTED = re.compile(rf"^(?:Theo đó,\s+)?{_SCHEME_KIND}\s+[“\"](?P<t>[^”\".;:]{{5,200}})[”\"]\s")
+# "Ngày 11/6 tại Hà Nội, dự án <Name> giai đoạn 2 (2009-2011) do <donor> tài trợ … đã chính thức được triển
+# khai.": a post on a scheme's launch names it, up to who funds it
+_SCHEME_LAUNCHED = re.compile(
+    rf"^(?:[^,.;]{{0,60}},\s+)?{_SCHEME_KIND}\s+(?P<t>[^\s.;:“”\"][^.;:“”\"]{{3,200}}?)"
+    r"(?:\s+do\s+[^.;]{3,120}?)?\s+(?:(?:đã|vừa|mới)\s+)?(?:chính thức\s+)?được\s+(?:triển khai|khởi động)\b"
+)
 
 
 def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
@@ -708,7 +714,11 @@ def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
                 if not who and territory:
                     who = f"UBND {territory['unit']}"
                 return who, m["t"].strip(), "Kế hoạch"
-        scheme = _SCHEME_APPROVED.match(block.text) or _SCHEME_QUOTED.match(block.text)
+        scheme = (
+            _SCHEME_APPROVED.match(block.text)
+            or _SCHEME_QUOTED.match(block.text)
+            or _SCHEME_LAUNCHED.match(block.text)
+        )
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         run = _RUN_BY_COMMITTEE.search(block.text)

@@ -170,7 +170,7 @@ FLOOR = {
     "twdtn_225_2024": 1.00,
     "viendinhduong_1294_2022": 1.00,
     "vietnamplus_tay_chan_mieng": 0.64,
-    "vietnamplus_tre_lang_thang_2009": 0.98,
+    "vietnamplus_tre_lang_thang_2009": 1.00,
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,

@@ -3121,3 +3121,17 @@ Thành phố đặt mục tiêu đến năm 2030 có 95% trẻ mẫu giáo đư�
     )
     province = parse_plan(post.replace("Đà Nẵng vừa", "Quảng Ngãi vừa")).document
     assert province.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+
+def test_a_post_on_a_scheme_s_launch_names_it_up_to_who_funds_it() -> None:
+    # "Ngày D tại X, dự án <Name> giai đoạn N (Y1-Y2) do <donor> tài trợ … đã chính thức được khởi động.":
+    # the scheme (no number, no issuer) is named by what stands before its funder.
+    post = """Chiều 9/9 tại Cần Thơ, dự án phòng ngừa bỏ học cho trẻ em vùng sông nước giai đoạn 1 \
+(2025-2027) do một tổ chức phi chính phủ tài trợ với kinh phí 20 tỷ đồng đã chính thức được khởi động.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "other",
+        "",
+        "phòng ngừa bỏ học cho trẻ em vùng sông nước giai đoạn 1 (2025-2027)",
+    )
