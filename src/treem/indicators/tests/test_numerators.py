@@ -124,15 +124,17 @@ def _kept_populations(years: tuple[int, ...]) -> Counter[tuple[Any, ...]]:
 
 def check(world: Any, years: tuple[int, ...] = YEARS) -> None:
     """The catalogue through the kept counts equals the catalogue from the facts, before the fold (the
-    changed children corrected in the query) and after it; the folded state equals a full recomputation."""
-    communes = selectors.current_communes(world.nation).values("pk")
+    changed children corrected in the query) and after it — the nation's and a province's (its kept
+    counts read by their key, ADR 0046); the folded state equals a full recomputation."""
+    scopes = [selectors.current_communes(unit).values("pk") for unit in (world.nation, world.a)]
 
     def same_catalogue() -> None:
-        for year in years:
-            for by in selectors.BREAKDOWNS:
-                kept = selectors.catalogue_counts(communes, year, by=by)
-                scratch = selectors.catalogue_counts(communes, year, by=by, from_scratch=True)
-                assert kept == scratch, (year, by)
+        for communes in scopes:
+            for year in years:
+                for by in selectors.BREAKDOWNS:
+                    kept = selectors.catalogue_counts(communes, year, by=by)
+                    scratch = selectors.catalogue_counts(communes, year, by=by, from_scratch=True)
+                    assert kept == scratch, (year, by)
 
     same_catalogue()
     numerators.fold()
