@@ -85,9 +85,15 @@ class TaskState:
         return str(ProgressStatus(self.status).label)
 
 
-def task_state(task: Task, today: datetime.date, progress: list[TaskProgress] | None = None) -> TaskState:
+def task_state(
+    task: Task,
+    today: datetime.date,
+    progress: list[TaskProgress] | None = None,
+    agencies: list[TaskAgency] | None = None,
+) -> TaskState:
     """The task's status: its latest progress from the lead (contributions do not change it); late when
-    the lead says so or when its deadline (a date, or a period's last year) has passed undone."""
+    the lead says so or when its deadline (a date, or a period's last year) has passed undone.
+    ``progress`` and ``agencies``: the task's, when the caller has read them already."""
     entries = progress if progress is not None else list(task.progress.all())
     own = [p for p in entries if not p.is_contribution]
     latest = max(own, key=lambda p: (p.created_at, p.pk)) if own else None
@@ -96,7 +102,8 @@ def task_state(task: Task, today: datetime.date, progress: list[TaskProgress] | 
     late = status == ProgressStatus.LATE or (
         not task.is_heading and due is not None and due < today and status != ProgressStatus.DONE
     )
-    agencies = list(task.agencies.all())
+    if agencies is None:
+        agencies = list(task.agencies.all())
     return TaskState(
         task=task,
         status=status,

@@ -173,7 +173,7 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
             else [],
             "indicator_rows": content.indicators_compared(data, previous.content if previous else None),
             "task_rows": content.task_rows(data),
-            "below": content.below(obligation),
+            "below": content.below_rows(content.below(obligation)),
             "today": today,
             "pdf": docx30.office_binary() is not None,
         },

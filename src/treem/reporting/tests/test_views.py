@@ -420,3 +420,67 @@ def test_the_report_s_tasks_are_read_in_three_queries_whatever_their_number(
         after, summary = content._tasks(province, today)
     assert len(after) == len(before) + 6 and summary["total"] == len(after)
     assert len(few.captured_queries) == len(many.captured_queries) == 3
+
+
+OLD_BELOW = (
+    "<ul>{% for b in below %}<li><a href=\"{% url 'reporting:detail' b.pk %}\">{% if b.agency %}"
+    "{{ b.agency.name }}{% else %}{{ b.unit }}{% endif %}</a> — {{ b.get_state_display }}"
+    '{% if b.first_submitted_at %}, gửi {{ b.first_submitted_at|date:"d/m/Y" }}{% if not b.on_time %}'
+    " (muộn){% endif %}{% endif %}</li>{% endfor %}</ul>"
+)
+
+
+def test_the_report_page_lists_the_reports_below_and_the_tasks_as_before(
+    world: Any, login: Any, obligations: dict[str, Obligation]
+) -> None:
+    """Issue #20 (ADR 0046): the list of the reports below, worked out in Python (``content.below_rows``),
+    shows what the template's URL tag, filters and properties showed — a report not sent, then sent late
+    (just before midnight UTC: the next day in Viet Nam) —, and the report's tasks, their agencies and
+    progress grouped without ``prefetch_related``, are those the plan's page works out (``task_state``
+    of each task with its prefetched agencies and progress)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from treem.plans import selectors as plan_selectors
+    from treem.reporting import content
+
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    city = login(world.province_a)
+    url = reverse("reporting:detail", args=[province.pk])
+
+    def old_list() -> str:
+        below = content.below(Obligation.objects.get(pk=province.pk))
+        with translation.override("vi"):
+            return Template(OLD_BELOW).render(Context({"below": below}))
+
+    page = city.get(url).content.decode()
+    shown = old_list()
+    assert str(world.a1) in shown and "gửi" not in shown and shown in page
+    ward = obligations[world.a1.code]
+    services.report_save(
+        actor=world.worker_a1,
+        obligation=ward,
+        version=ward.version,
+        results="Tuyên truyền.",
+        shortcomings="",
+        proposals="",
+    )
+    ward.refresh_from_db()
+    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    ward.refresh_from_db()
+    day_after = ward.due_date + datetime.timedelta(days=1)
+    late = datetime.datetime.combine(day_after, datetime.time(23, 30), tzinfo=datetime.UTC)
+    Obligation.objects.filter(pk=ward.pk).update(first_submitted_at=late)
+    page = city.get(url).content.decode()
+    shown = old_list()
+    assert "(muộn)" in shown and (day_after + datetime.timedelta(days=1)).strftime("%d/%m/%Y") in shown
+    assert shown in page
+
+    today = datetime.date(2026, 12, 1)
+    tasks, summary = content._tasks(Obligation.objects.get(pk=province.pk), today)
+    states = plan_selectors.tasks_with_state(province.plan.tasks.filter(is_heading=False), today)
+    assert [(t["number"], t["status"], t["percent"], t["late"], t["lead"]) for t in tasks] == [
+        (s.task.number, s.status, s.percent, s.late, "; ".join(a.display for a in s.lead)) for s in states
+    ]
+    assert "Sở Y tế; Công an tỉnh" in [t["lead"] for t in tasks] and summary["total"] == len(tasks)
