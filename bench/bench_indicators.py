@@ -22,8 +22,9 @@ Measured, each engine in a fresh Python process (so that its peak RSS is its own
   (as the scorecard shows them), for the nation, every province and every commune, for ``--year``:
   ``selectors.catalogue_counts`` over the nation's communes (two grouped queries: the populations from
   the counts the triggers keep, ``indicators_populationcount`` — ADR 0011 —, then the numerators from
-  the counts kept for the year, ``indicators_numeratorcount`` — ADR 0033), ``selectors.tree_sums``
-  (numerators and denominators added up the tree) and ``Indicator.value_of`` per unit; the two queries
+  the counts kept for the year, ``indicators_numeratorcount`` — ADR 0033), then
+  ``selectors.catalogue_figures`` (numerators and denominators added up the tree and the values of every
+  unit, set-wise — ADR 0046; ``tree_sums`` + ``Indicator.value_of`` per unit before); the two queries
   are also timed alone. In the same run, the earlier way: the numerators computed from what the children
   have in the year, joined to them (``catalogue_counts(..., from_scratch=True)``), same numbers required.
   Also, unless ``--no-per-indicator``, ``selectors.commune_counts`` once per indicator and sex
@@ -576,13 +577,9 @@ def treem_phase(args: argparse.Namespace) -> None:
         scope = selectors.current_communes(AdminUnit.objects.get(pk=nation)).values("pk")
         counts = selectors.catalogue_counts(scope, year, from_scratch=args.from_scratch)
         query_s.append(time.perf_counter() - query_started)
-        figures: dict[str, Any] = {}
-        for (code, sex), per_commune in counts.items():
-            sums = selectors.tree_sums(per_commune, paths)
-            indicator = indicators[code]
-            figures["|".join((code, sex))] = {
-                pk: (*sums.get(pk, (0, 0)), indicator.value_of(*sums.get(pk, (0, 0)))) for pk, _, _ in units
-            }
+        # every unit's figures set-wise (ADR 0046; tree_sums + value_of per unit before, the same figures)
+        every = selectors.catalogue_figures(counts, indicators, paths, [pk for pk, _, _ in units])
+        figures: dict[str, Any] = {"|".join(key): per_unit for key, per_unit in every.items()}
         return counts, figures
 
     for run in range(args.repeat):

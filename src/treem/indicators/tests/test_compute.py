@@ -192,6 +192,19 @@ def test_the_whole_catalogue_at_once_equals_compute_for_every_unit(
             for unit in units:
                 n, d, _ = selectors.compute(ind, unit, year, sex=sex)
                 assert sums.get(unit.pk, (0, 0)) == (n, d), (code, sex, unit)
+    # Every unit's figures at once (ADR 0046; a unit without any commune counted too): the tree sums and
+    # value_of of each, value for value.
+    indicators = {code: _ind(code) for code in selectors._CATALOGUE_COLUMNS}
+    unit_ids = [u.pk for u in units] + [-1]  # -1: on no commune's path
+    every = selectors.catalogue_figures(counts, indicators, paths, unit_ids)
+    assert set(every) == set(counts)
+    for (code, sex), per_unit in every.items():
+        sums = selectors.tree_sums(counts[code, sex], paths)
+        expected = {
+            pk: (*sums.get(pk, (0, 0)), indicators[code].value_of(*sums.get(pk, (0, 0)))) for pk in unit_ids
+        }
+        assert per_unit == expected, (code, sex)
+        assert [str(v) for *_, v in per_unit.values()] == [str(v) for *_, v in expected.values()]
     # Some figures are not trivial, so the comparison means something.
     assert counts["QD23-09", "F"] and counts["QD23-11b", ""] and counts["QD23-10", "M"]
     assert ("mine AS MATERIALIZED" in chosen[1]) is scoped  # the form asked for was the one run
@@ -348,3 +361,17 @@ def test_the_records_behind_each_numerator_are_the_ones_it_counts(commune: Any, 
     assert listed(event="injury_death", year=2025) == set()  # the default list shows active children only
     assert ChildFilters.from_mapping({"event": "labour", "year": "2025"}).year == 2025
     assert ChildFilters.from_mapping({"event": "bogus", "year": "99999"}) == ChildFilters()
+
+
+def test_the_valuer_gives_value_of(catalogues: None) -> None:
+    """``Indicator.valuer`` (ADR 0046) is ``value_of`` for whole numbers, digit for digit: every kind of
+    unit and multiplier, zero denominators, and quotients on a rounding tie (1/8 % = 12.5 → 12.50; 1 of
+    800 = 0.125 % → 0.12, half to even, as ``quantize``)."""
+    pairs = [(0, 0), (5, 0), (0, 7), (1, 8), (1, 800), (3, 800), (2, 3), (10**9 + 7, 3), (123, 456789)]
+    kinds = {(i.unit, i.is_ratio) for i in Indicator.objects.all()}
+    assert len(kinds) > 2
+    for indicator in Indicator.objects.all():
+        value = indicator.valuer()
+        for n, d in pairs:
+            expected = indicator.value_of(n, d)
+            assert value(n, d) == expected and str(value(n, d)) == str(expected), (indicator.code, n, d)
