@@ -192,3 +192,73 @@ def test_a_given_name_page_is_one_statement_with_its_count(world: Any, catalogue
         selectors.child_page(selectors.child_list(user=world.province_b, filters=ChildFilters(q="thu"))).count
         == 0
     )
+
+
+# -- ADR 0047: the update trigger in place, against a rebuild from scratch ------------------------------
+
+
+def rebuilt_rows() -> set[tuple[Any, ...]]:
+    """registry_childword rebuilt from scratch by migration 0017's back-fill, in a savepoint rolled back."""
+    from importlib import import_module
+
+    from django.db import connection, transaction
+
+    backfill = import_module("treem.registry.migrations.0017_child_words").BACKFILL
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM registry_childword")
+        cur.execute(backfill)
+        cur.execute(
+            "SELECT word, name_folded, child_id, shared, status, area_id, commune_id FROM registry_childword"
+        )
+        rows = set(cur.fetchall())
+        transaction.set_rollback(True)
+    return rows
+
+
+def assert_kept() -> None:
+    kept = kept_rows()
+    assert kept == rebuilt_rows() == expected_rows()
+    assert ChildWord.objects.count() == len(kept)  # no duplicate left behind
+
+
+def test_the_words_follow_updates_of_many_children_in_one_statement(world: Any, catalogues: None) -> None:
+    from django.db import connection
+
+    records = list(synthetic.generate(400, seed=11))
+    communes = [world.a1, world.b1]
+    ids = synthetic.copy_children(records, communes, seed=11, guardians=False, circumstances=False)
+    assert_kept()
+    with connection.cursor() as cur:
+        # One statement: a third renamed (a word added, a word dropped, a word repeated, two names swapped),
+        # a third moved or dead, a third with only other columns set — and some children unchanged.
+        cur.execute(
+            "UPDATE registry_child c SET name_folded = CASE "
+            "  WHEN c.id %% 6 = 0 THEN c.name_folded || ' thu thuy' "
+            "  WHEN c.id %% 6 = 1 THEN split_part(c.name_folded, ' ', 1) || ' an an' "
+            "  ELSE c.name_folded END, "
+            "status = CASE WHEN c.id %% 6 IN (1, 2) THEN 'deceased' ELSE c.status END, "
+            "hamlet_id = CASE WHEN c.id %% 6 = 3 THEN NULL ELSE c.hamlet_id END, "
+            "area_id = CASE WHEN c.id %% 6 = 3 THEN %s ELSE c.area_id END, "
+            "commune_id = CASE WHEN c.id %% 6 = 3 THEN %s ELSE c.commune_id END, "
+            "birth_registered = NOT coalesce(c.birth_registered, false) "
+            "WHERE c.id = ANY(%s)",
+            [world.b1.pk, world.b1.pk, ids[:300]],
+        )
+        a, b = ids[300], ids[301]
+        cur.execute(
+            "UPDATE registry_child c SET name_folded = o.name_folded, full_name = o.full_name "
+            "FROM registry_child o WHERE (c.id, o.id) IN ((%s, %s), (%s, %s))",
+            [a, b, b, a],
+        )  # two children's names swapped in one statement
+        assert_kept()
+        # Only other columns: nothing to write, the words stay as they are.
+        cur.execute("UPDATE registry_child SET birth_registered = NULL, version = version + 1")
+        assert_kept()
+        # Every child, in one statement: the status flipped back and forth, the name re-set to itself.
+        cur.execute("UPDATE registry_child SET status = 'moved_away', name_folded = name_folded")
+        assert_kept()
+        cur.execute("UPDATE registry_child SET status = 'active' WHERE id % 2 = 0")
+        assert_kept()
+        cur.execute("DELETE FROM registry_child WHERE id = ANY(%s)", [ids[:50]])
+        assert_kept()
+    assert len({c for *_, c in kept_rows()}) == 2 and ChildWord.objects.filter(status="moved_away").exists()
