@@ -23,6 +23,10 @@ them (*after*), and with the words' triggers disabled (*none*, every other trigg
 ``registry_childword`` rows, before the rollback) and must be identical, or the run fails.
 
 Printed: seconds per run and best, load average at the start and end, peak RSS.
+
+``--explain``: each run also logs, through ``auto_explain`` (``log_nested_statements``, ``log_analyze``),
+the plan of every statement of 100 ms or more — the triggers' own statements included — and the plans
+logged are printed after the run (the lines of the plan nodes, with their actual rows and loops).
 """
 
 from __future__ import annotations
@@ -94,7 +98,30 @@ def digest(cur: Any, ids: list[int]) -> str:
     return str(cur.fetchone()[0])
 
 
-def run(kind: str, variant: str, ids: list[int], year: int) -> tuple[float, str]:
+EXPLAIN = [
+    "LOAD 'auto_explain'",
+    "SET LOCAL auto_explain.log_min_duration = 100",
+    "SET LOCAL auto_explain.log_nested_statements = on",
+    "SET LOCAL auto_explain.log_analyze = on",
+]
+
+
+def plans(log: Path, start: int) -> None:
+    """The plans auto_explain wrote to the server's log from byte ``start``: statement, time, plan nodes."""
+    with log.open("rb") as f:
+        f.seek(start)
+        text = f.read().decode(errors="replace")
+    for entry in text.split("\n20"):
+        if "duration:" not in entry or "plan:" not in entry:
+            continue
+        lines = entry.splitlines()
+        print("   ", lines[0].split("LOG:")[-1].strip(), "|", lines[1].strip()[:120])
+        for line in lines[2:]:
+            if "->" in line or line.strip().startswith(("Insert", "Delete", "Update")):
+                print("       ", line.rstrip()[:150])
+
+
+def run(kind: str, variant: str, ids: list[int], year: int, explain: bool = False) -> tuple[float, str]:
     from bench_indicators import _writes
     from django.db import connection, transaction
 
@@ -110,6 +137,9 @@ def run(kind: str, variant: str, ids: list[int], year: int) -> tuple[float, str]
         elif variant == "none":
             for t in WORD_TRIGGERS:
                 cur.execute(f"ALTER TABLE registry_child DISABLE TRIGGER {t}")
+        if explain:
+            for statement in EXPLAIN:
+                cur.execute(statement)
         started = time.perf_counter()
         if kind == "changes":
             _writes(cur, ids, year)
@@ -144,10 +174,11 @@ def main() -> None:
     parser.add_argument("--kinds", default="changes,renames,bulk")
     parser.add_argument("--variants", default="before,after,none")
     parser.add_argument("--data", type=Path, help="keep the cluster in this folder (generated once)")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the slow statements")
     args = parser.parse_args()
 
     _setup.log(f"load average {os.getloadavg()}")
-    _setup.start(keep=args.data, catalogues=True)
+    server = _setup.start(keep=args.data, catalogues=True)
     marker = args.data / "words.json" if args.data is not None else None
     if marker is not None and marker.exists():
         loaded = json.loads(marker.read_text())
@@ -179,10 +210,13 @@ def main() -> None:
         for kind in kinds:
             words: dict[str, str] = {}
             for variant in variants if round_ % 2 == 0 else list(reversed(variants)):
-                seconds, words[variant] = run(kind, variant, chosen[kind], args.year)
+                start = server.log_file.stat().st_size
+                seconds, words[variant] = run(kind, variant, chosen[kind], args.year, args.explain)
                 times.setdefault((kind, variant), []).append(seconds)
                 now = os.getloadavg()[0]
                 _setup.log(f"  {kind} ({sizes[kind]:,}) {variant}: {seconds:.2f} s  load {now:.2f}")
+                if args.explain:
+                    plans(server.log_file, start)
             kept = {v: w for v, w in words.items() if v != "none"}
             if len(set(kept.values())) > 1:
                 raise SystemExit(f"{kind}: the words differ between variants: {kept}")
