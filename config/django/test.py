@@ -10,6 +10,14 @@ from urllib.parse import unquote, urlparse
 from config.django.base import *  # noqa: F403
 from config.env import database_from_url
 
+# A parallel run (pytest-xdist, ``./treem test``): each worker inherits the environment of the process
+# that started it, which has started an embedded server of its own; a worker starts its own too, so that
+# every worker has a whole server to itself, as a serial run has.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("DATABASE_URL") == os.environ.get(
+    "TREEM_TEST_EMBEDDED_URL"
+):
+    del os.environ["DATABASE_URL"]
+
 if not os.environ.get("DATABASE_URL"):
     from treem.core.pgserver import EmbeddedPostgres
 
@@ -17,6 +25,7 @@ if not os.environ.get("DATABASE_URL"):
     _server = EmbeddedPostgres(_root)
     _info = _server.start()  # creates the owner and application roles too (ADR 0013)
     os.environ["DATABASE_URL"] = _info.url  # child processes (live server, worker) share it
+    os.environ["TREEM_TEST_EMBEDDED_URL"] = _info.url
     # The suite connects as the superuser (pytest-django creates the test database); migrate grants
     # the application role its rights there, and test_roles connects as that role.
     os.environ["TREEM_DB_APP_ROLE"] = _server.app_info().user

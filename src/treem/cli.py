@@ -293,8 +293,19 @@ def cmd_test(args: list[str]) -> int:
             say("Chromium có sẵn: chạy cả kiểm thử trình duyệt (browser tests included).")
         else:
             say("Không có Chromium: bỏ qua kiểm thử trình duyệt (no Chromium: browser tests skipped).")
-    say("pytest")
+    if not args:
+        args = test_workers_args()
+    say("pytest " + " ".join(args))
     return subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, check=False).returncode
+
+
+def test_workers_args() -> list[str]:
+    """The whole suite in parallel, one pytest worker per core (pytest-xdist; TREEM_TEST_WORKERS=1 runs it
+    in one process), each with its own embedded PostgreSQL (config/django/test.py); a test file stays in
+    one worker, so that the world a module keeps is built once (conftest.py)."""
+    wanted = os.environ.get("TREEM_TEST_WORKERS", "")
+    workers = int(wanted) if wanted.isdigit() else min(os.cpu_count() or 1, 4)
+    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
 
 
 def cmd_db(args: list[str]) -> int:
