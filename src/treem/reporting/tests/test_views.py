@@ -15,6 +15,21 @@ from treem.reporting.models import Obligation, ReportState
 pytestmark = pytest.mark.django_db
 
 
+def _sent(worker: Any, ward: Obligation, results: str = "Tuyên truyền.", **sections: str) -> Obligation:
+    """The ward's report written by ``worker`` and sent, read again."""
+    ward = services.report_save(
+        actor=worker,
+        obligation=ward,
+        version=ward.version,
+        results=results,
+        shortcomings=sections.get("shortcomings", ""),
+        proposals=sections.get("proposals", ""),
+    )
+    services.report_submit(actor=worker, obligation=ward, version=ward.version)
+    ward.refresh_from_db()
+    return ward
+
+
 @pytest.fixture
 def obligations(world: Any, agency_types: Any) -> dict[str, Obligation]:
     from treem.indicators.reference import load_indicators
@@ -110,15 +125,7 @@ def test_the_home_page_lists_reports_to_send_and_to_review(
         home = login(world.worker_a1).get(reverse("web:home")).content.decode()
     assert "Báo cáo cần gửi" in home and "Quá hạn 3 ngày, chưa gửi" in home  # due 07/12/2026
     ward = obligations[world.a1.code]
-    ward = services.report_save(
-        actor=world.worker_a1,
-        obligation=ward,
-        version=ward.version,
-        results="Xong.",
-        shortcomings="",
-        proposals="",
-    )
-    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
+    ward = _sent(world.worker_a1, ward, results="Xong.")
     city = login(world.province_a).get(reverse("web:home")).content.decode()
     assert "Báo cáo chờ duyệt" in city
 
@@ -150,16 +157,12 @@ def test_the_reviewer_reads_the_sent_sections_and_what_changed(
     """Issue #19: the province reads the ward's sections on the page, with the changes since the
     version it returned, and the accept/return form beside them."""
     ward = obligations[world.a1.code]
-    ward = services.report_save(
-        actor=world.worker_a1,
-        obligation=ward,
-        version=ward.version,
+    ward = _sent(
+        world.worker_a1,
+        ward,
         results="Tuyên truyền tại 4 khu phố.\nTổ chức diễn đàn trẻ em.",
         shortcomings="Thiếu kinh phí.",
-        proposals="",
     )
-    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
-    ward.refresh_from_db()
     url = reverse("reporting:detail", args=[ward.pk])
     city = login(world.province_a)
     page = city.get(url).content.decode()
@@ -175,15 +178,13 @@ def test_the_reviewer_reads_the_sent_sections_and_what_changed(
         comment="Bổ sung.",
     )
     ward.refresh_from_db()
-    ward = services.report_save(
-        actor=world.worker_a1,
-        obligation=ward,
-        version=ward.version,
+    ward = _sent(
+        world.worker_a1,
+        ward,
         results="Tuyên truyền tại 5 khu phố.\nTổ chức diễn đàn trẻ em.",
         shortcomings="Thiếu kinh phí.",
         proposals="Cấp thêm kinh phí.",
     )
-    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
     page = city.get(url).content.decode()
     assert "Thay đổi so với lần gửi trước (lần 1)" in page
     assert '<del class="diff">Tuyên truyền tại 4 khu phố.</del>' in page
@@ -228,17 +229,7 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
             child=child, kind="gift", date=datetime.date(2026, 2, 1), amount=amount, source="budget"
         )
     ward = obligations[world.a1.code]
-    services.report_save(
-        actor=world.worker_a1,
-        obligation=ward,
-        version=ward.version,
-        results="Tuyên truyền.",
-        shortcomings="",
-        proposals="",
-    )
-    ward.refresh_from_db()
-    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
-    ward.refresh_from_db()
+    ward = _sent(world.worker_a1, ward)
     services.report_review(
         actor=world.province_a, obligation=ward, version=ward.version, decision="accepted", comment=""
     )
@@ -360,16 +351,7 @@ def test_the_report_page_shows_its_tables_as_before(
 
     ward = obligations[world.a1.code]
     for results in ("Lần một.", "Lần hai."):
-        ward = services.report_save(
-            actor=world.worker_a1,
-            obligation=ward,
-            version=ward.version,
-            results=results,
-            shortcomings="",
-            proposals="",
-        )
-        services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
-        ward.refresh_from_db()
+        ward = _sent(world.worker_a1, ward, results=results)
         if results == "Lần một.":
             services.report_review(
                 actor=world.province_a,
@@ -458,17 +440,7 @@ def test_the_report_page_lists_the_reports_below_and_the_tasks_as_before(
     shown = old_list()
     assert str(world.a1) in shown and "gửi" not in shown and shown in page
     ward = obligations[world.a1.code]
-    services.report_save(
-        actor=world.worker_a1,
-        obligation=ward,
-        version=ward.version,
-        results="Tuyên truyền.",
-        shortcomings="",
-        proposals="",
-    )
-    ward.refresh_from_db()
-    services.report_submit(actor=world.worker_a1, obligation=ward, version=ward.version)
-    ward.refresh_from_db()
+    ward = _sent(world.worker_a1, ward)
     day_after = ward.due_date + datetime.timedelta(days=1)
     late = datetime.datetime.combine(day_after, datetime.time(23, 30), tzinfo=datetime.UTC)
     Obligation.objects.filter(pk=ward.pk).update(first_submitted_at=late)
