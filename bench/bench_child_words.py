@@ -18,9 +18,12 @@ kept):
   set-up of the 25M register does);
 
 each with the name words' triggers as migration 0017 made them (*before*), as today's migrations make
-them (*after*), and with the words' triggers disabled (*none*, every other trigger kept). After each
-*before* / *after* run the words of the children written are read back (a digest of their
-``registry_childword`` rows, before the rollback) and must be identical, or the run fails.
+them (*after*, with the numerators' UPDATE functions as today's migrations make them), with the words'
+triggers disabled (*none*, every other trigger kept), and with today's words' triggers but the
+numerators' UPDATE functions as migration 0010 made them (*numbefore*: the dirty log's join of the
+transition tables, ADR 0033/0047). After each *before* / *after* run the words of the children written
+are read back (a digest of their ``registry_childword`` rows, before the rollback) and must be identical,
+or the run fails; so must the child ids each variant logged to ``indicators_numeratordirty``.
 
 Printed: seconds per run and best, load average at the start and end, peak RSS.
 
@@ -93,6 +96,22 @@ def before_sql() -> str:
     return drop + m.TRIGGERS
 
 
+def numerators_sql(before: bool) -> str:
+    """The numerators' UPDATE functions as migration 0010 made them (``before``) or as today's make them."""
+    m = importlib.import_module("treem.indicators.migrations.0014_numerators_dirty_without_joins")
+    return m.reverse_sql() if before else m.forward_sql()
+
+
+def dirty(cur: Any, mark: int) -> str:
+    """A digest of the numerators' dirty log written after row ``mark`` (child ids, sorted)."""
+    cur.execute(
+        "SELECT md5(coalesce(string_agg(child_id::text, ',' ORDER BY child_id), '')) "
+        "FROM indicators_numeratordirty WHERE id > %s",
+        [mark],
+    )
+    return str(cur.fetchone()[0])
+
+
 def digest(cur: Any, ids: list[int]) -> str:
     cur.execute(
         "SELECT md5(string_agg(concat_ws('|', word, name_folded, child_id, shared, status, area_id, "
@@ -128,19 +147,21 @@ def plans(log: Path, start: int) -> None:
 
 def run(
     kind: str, variant: str, ids: list[int], year: int, explain: bool = False, first_one: bool = False
-) -> tuple[float, str]:
+) -> tuple[float, str, str]:
     from bench_indicators import _writes
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cur:
         if variant == "before":
             cur.execute(before_sql())
-        elif variant == "after":  # as today's migration makes it (a kept cluster may hold an older one)
+        elif variant in ("after", "numbefore"):  # as today's migrations make them (a kept cluster may
+            # hold older ones); numbefore: the numerators' UPDATE functions as migration 0010 made them
             cur.execute(
                 importlib.import_module(
                     "treem.registry.migrations.0019_child_words_kept_in_place"
                 ).UPDATE_FUNCTION
             )
+            cur.execute(numerators_sql(before=variant == "numbefore"))
         elif variant == "none":
             for t in WORD_TRIGGERS:
                 cur.execute(f"ALTER TABLE registry_child DISABLE TRIGGER {t}")
@@ -149,6 +170,8 @@ def run(
         if explain:
             for statement in EXPLAIN:
                 cur.execute(statement)
+        cur.execute("SELECT coalesce(max(id), 0) FROM indicators_numeratordirty")
+        mark = cur.fetchone()[0]
         started = time.perf_counter()
         if kind == "changes":
             _writes(cur, ids, year)
@@ -167,8 +190,9 @@ def run(
             )
         seconds = time.perf_counter() - started
         words = digest(cur, ids) if variant != "none" else ""
+        logged = dirty(cur, mark)
         transaction.set_rollback(True)
-    return seconds, words
+    return seconds, words, logged
 
 
 def main() -> None:
@@ -219,9 +243,10 @@ def main() -> None:
     for round_ in range(args.repeat):
         for kind in kinds:
             words: dict[str, str] = {}
+            logs: dict[str, str] = {}
             for variant in variants if round_ % 2 == 0 else list(reversed(variants)):
                 start = server.log_file.stat().st_size
-                seconds, words[variant] = run(
+                seconds, words[variant], logs[variant] = run(
                     kind, variant, chosen[kind], args.year, args.explain, args.first_one
                 )
                 times.setdefault((kind, variant), []).append(seconds)
@@ -232,6 +257,8 @@ def main() -> None:
             kept = {v: w for v, w in words.items() if v != "none"}
             if len(set(kept.values())) > 1:
                 raise SystemExit(f"{kind}: the words differ between variants: {kept}")
+            if len(set(logs.values())) > 1:
+                raise SystemExit(f"{kind}: the numerators' dirty logs differ between variants: {logs}")
     print(f"\n{children:,} children, registry_childword {words_size}; best of {args.repeat} (runs), seconds")
     for kind in kinds:
         for variant in variants:
