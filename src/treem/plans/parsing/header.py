@@ -296,7 +296,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         named = _plan_named_in_post(blocks[:2])
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
             doc_type, title, issuer = doc_type_of(named[2]), named[1], named[0] or issuer
-        parts = next((m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text))), None)
+        parts = next(
+            (m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text) or _OWN_SUBJECT.match(b.text))), None
+        )
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
             doc_type = doc_type_of(parts["kind"])
     if not issuer and not number and not doc_type and not title and not stated:
@@ -667,6 +669,13 @@ _NAMED_PLAN = (
 _OWN_PARTS = re.compile(
     r"^(?:Theo đó,\s*)?(?:Mục tiêu|Mục đích|Nội dung|Nhiệm vụ)(?:\s+(?:chung|chính|cụ thể|trọng tâm))?"
     r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị)\b"
+)
+# "(Về nội dung / Cụ thể / Theo đó,) kế hoạch đề ra / nêu / xác định các nhiệm vụ …": a post's first sentence
+# whose subject is the plan it reports, unnamed (in lower case), setting out its tasks or aims
+_OWN_SUBJECT = re.compile(
+    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?(?P<kind>kế hoạch|chương trình|đề án)(?:\s+này)?\s+"
+    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
+    r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
 )
 
 

@@ -46,6 +46,7 @@ from .structure import (
     planned_activity,
     request_items,
     section_role,
+    sets_out_tasks,
     split_activity_lists,
 )
 from .tables import find_layout_tables, find_tables, table_tasks
@@ -319,6 +320,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if component_items(block.text):
             return index  # "Theo Sở Y tế, chương trình X gồm ba hợp phần là: A; B và C."
+    for index, block in enumerate(blocks[:12]):
+        if sets_out_tasks(block.text):
+            return index  # "Về nội dung, kế hoạch đề ra nhiệm vụ, giải pháp như: A; B; C."
     return len(blocks)
 
 

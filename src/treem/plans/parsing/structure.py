@@ -124,6 +124,21 @@ _ACTIVITY_LIST = re.compile(
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+# "(Về nội dung / Cụ thể,) kế hoạch đề ra / nêu / xác định (các) nhiệm vụ, giải pháp (thực hiện) như: A; B": a
+# post whose subject is the plan it reports, unnamed, listing its tasks after the colon
+_SETS_OUT_LIST = re.compile(
+    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?\s+"
+    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
+    r"(?:nhiệm vụ|giải pháp|hoạt động)(?:\s*(?:,|và)\s*(?:các\s+)?(?:nhiệm vụ|giải pháp|hoạt động))*"
+    r"(?:\s+[a-zà-ỹđ]+){0,3}?\s*(?:như sau|như|bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
+)
+
+
+def sets_out_tasks(text: str) -> bool:
+    """Whether a paragraph lists the tasks of the plan it reports, unnamed ("kế hoạch đề ra: A; B")."""
+    return bool(_SETS_OUT_LIST.match(text))
+
+
 # "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
 # document said to consist of so many parts, listed after the colon (the last two joined by "và") or
 # right after "là" ("gồm 3 hợp phần chính là A; B; C")
@@ -203,7 +218,7 @@ def _activity_items(text: str) -> list[str] | None:
     planned = planned_activity(text)
     if planned:
         return [planned]
-    m = _ACTIVITY_LIST.match(text)
+    m = _ACTIVITY_LIST.match(text) or _SETS_OUT_LIST.match(text)
     if m:
         return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
     parts = component_items(text)
@@ -374,8 +389,8 @@ def split_activity_lists(root: Node) -> None:
             child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners)
             _attach(node, child)
     for node in list(root.walk()):
-        if node.kind != "para" or node.children:
-            continue
+        if node.kind != "para" or node.children or (node.parent and node not in node.parent.children):
+            continue  # (a paragraph taken as a task of the list before it is gone from its parent)
         found = _activity_items(node.text)
         if found is None:
             continue
@@ -388,6 +403,8 @@ def split_activity_lists(root: Node) -> None:
             continue
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))
+        if node.parent is root:
+            _attach_going_on(root, node)
     _number(root)
     count = 0
     for node in root.children:  # a report's activities of bodies, numbered in turn across paragraphs
@@ -395,6 +412,17 @@ def split_activity_lists(root: Node) -> None:
             if child.doer:
                 count += 1
                 child.number = str(count)
+
+
+def _attach_going_on(root: Node, listed: Node) -> None:
+    """The paragraphs right after a paragraph that lists a plan's tasks, each opening with a verb of doing
+    ("Tăng cường …", "Tổ chức …"), are more of its tasks, up to the first that does not open so."""
+    after = root.children[root.children.index(listed) + 1 :]
+    for node in after:
+        if node.kind != "para" or node.children or not node.text[:1].isupper() or not _ACT.match(node.text):
+            break
+        root.children.remove(node)
+        _attach(listed, Node("bullet", "-", node.text.strip(), node.start, node.end))
 
 
 def _attach(parent: Node, node: Node) -> None:

@@ -44,6 +44,7 @@ FLOOR = {
     "byt_tcmr_2025": 1.00,
     "ca_mau_202_2024": 1.00,
     "ca_mau_98_2021": 1.00,
+    "ca_mau_thang_hanh_dong_2022": 0.95,
     "can_gio_1458_2020": 1.00,
     "can_tho_74_2018": 1.00,
     "cand_tao_hon_de_an": 1.00,

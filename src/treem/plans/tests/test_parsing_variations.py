@@ -3135,3 +3135,40 @@ def test_a_post_on_a_scheme_s_launch_names_it_up_to_who_funds_it() -> None:
         "",
         "phòng ngừa bỏ học cho trẻ em vùng sông nước giai đoạn 1 (2025-2027)",
     )
+
+
+def test_a_post_whose_first_sentence_has_an_unnamed_plan_set_out_its_tasks_lists_them() -> None:
+    # "(Về nội dung,) kế hoạch đề ra nhiệm vụ, giải pháp … như: A; B; C.": the plan is the subject, not
+    # named; it is a plan, and each item after the colon is one of its tasks.
+    post = """Cụ thể, kế hoạch nêu các nhiệm vụ, giải pháp chủ yếu gồm: rà soát, thống kê số trẻ em \
+khuyết tật trên địa bàn; hỗ trợ học nghề cho người chưa thành niên; nâng cao chất lượng dịch vụ tư vấn tâm lý.
+"""
+    draft = parse_plan(post)
+    assert draft.document.doc_type == "ke_hoach"
+    assert [t.title for t in draft.tasks] == [
+        "rà soát, thống kê số trẻ em khuyết tật trên địa bàn",
+        "hỗ trợ học nghề cho người chưa thành niên",
+        "nâng cao chất lượng dịch vụ tư vấn tâm lý",
+    ]
+
+
+def test_paragraphs_opening_with_a_verb_of_doing_after_a_post_s_task_list_go_on_with_it() -> None:
+    # After the list of a plan's tasks, a paragraph that opens with a verb of doing ("Tăng cường …",
+    # "Tổ chức …") is one more task; a paragraph that does not ends the run.
+    post = """Theo đó, kế hoạch xác định các nhiệm vụ như: khảo sát nhu cầu gửi trẻ của công nhân; mở thêm \
+nhóm lớp mầm non tại khu nhà trọ.
+
+Tăng cường kiểm tra điều kiện an toàn của các nhóm trẻ độc lập. Chú trọng các nhóm trẻ mới thành lập.
+
+Tổ chức tập huấn cho người trông trẻ về chăm sóc, nuôi dưỡng trẻ; đánh giá kết quả vào cuối năm.
+
+Năm nay, tỉnh có hơn 300 nhóm trẻ độc lập.
+"""
+    titles = [t.title for t in parse_plan(post).tasks]
+    assert titles[:2] == [
+        "khảo sát nhu cầu gửi trẻ của công nhân",
+        "mở thêm nhóm lớp mầm non tại khu nhà trọ",
+    ]
+    assert len(titles) == 4
+    assert titles[2].startswith("Tăng cường kiểm tra điều kiện an toàn của các nhóm trẻ độc lập")
+    assert titles[3].startswith("Tổ chức tập huấn cho người trông trẻ về chăm sóc, nuôi dưỡng trẻ")
