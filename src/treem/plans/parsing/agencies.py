@@ -22,8 +22,9 @@ from .normalise import fold_same_length
 REFERENCE_DIR = Path(__file__).resolve().parents[4] / "data" / "reference"
 
 _UNIT = (
-    r"(?:thanh pho|thi xa|thi tran|quan|huyen|tinh|phuong|xa|tp|dac khu|cap tinh|cap huyen|cap quan|cap xa)"
-)
+    r"(?:thanh pho|thi xa|thi tran|quan(?!\s+ly\b)|huyen|tinh|phuong|xa|tp|dac khu|cap tinh|"
+    r"cap huyen|cap quan|cap xa)"
+)  # "quản lý" folds to "quan ly": no district
 # one unit word after a name ("tỉnh", ", các xã", "và 15 phường"); the unit word is group "unit"
 _QUALIFIER_UNIT = re.compile(
     rf"\s*(?:,|;|\bva\b|\bvoi\b)?\s*(?:cac\s+|\d{{1,3}}\s+)?(?P<unit>{_UNIT})\b(?!\s*uy\b(?!\s+ban\b))"

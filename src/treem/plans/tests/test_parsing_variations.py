@@ -3172,3 +3172,12 @@ Năm nay, tỉnh có hơn 300 nhóm trẻ độc lập.
     assert len(titles) == 4
     assert titles[2].startswith("Tăng cường kiểm tra điều kiện an toàn của các nhóm trẻ độc lập")
     assert titles[3].startswith("Tổ chức tập huấn cho người trông trẻ về chăm sóc, nuôi dưỡng trẻ")
+
+
+def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
+    # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
+    catalogue = AgencyCatalogue.default()
+    refs, _ = catalogue.leading("Các cơ quan, đơn vị quản lý nhà nước tăng cường kiểm tra")
+    assert [r.text for r in refs] == ["Các cơ quan, đơn vị"]
+    refs, _ = catalogue.leading("Các cơ quan, đơn vị quận phối hợp kiểm tra")
+    assert [r.text for r in refs] == ["Các cơ quan, đơn vị quận"]
