@@ -291,10 +291,77 @@ _KEPT: _KeptWorld | None = None
 @pytest.fixture(scope="session")
 def _kept_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     global _KEPT  # the runtest hook below reaches it
+    _MIGRATED.take(django_db_blocker)
     _KEPT = _KeptWorld(django_db_blocker)
     yield _KEPT
     _KEPT.close()
     _KEPT = None
+
+
+# -- the migrated database after a committing test -----------------------------------------------------
+# A committing test (transactional_db, live_server) ends with pytest-django emptying every table with
+# TRUNCATE — the rows the migrations wrote too (the support figures' epoch, the kept numerators' years),
+# and a TRUNCATE trigger then logs a support change into the emptied database. In one process that is
+# harmless: pytest-django runs the committing tests after all others. In a parallel run (ADR 0048) a
+# worker takes whole files, so tests of a later file would read that emptied database. So in a worker
+# the database is put back as the migrations left it after each committing test: the rows taken once
+# before the first test are loaded again in place of what post_migrate and the triggers wrote.
+
+
+class _MigratedRows:
+    def __init__(self) -> None:
+        self.rows: str | None = None
+        self.tables: list[str] = []
+
+    def take(self, blocker: Any) -> None:
+        import os
+
+        if not os.environ.get("PYTEST_XDIST_WORKER") or self.rows is not None:
+            return
+        from django.apps import apps
+        from django.db import connection
+
+        with blocker.unblock():
+            self.rows = connection.creation.serialize_db_to_string()
+            self.tables = sorted(
+                {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed}
+            )
+
+    def restore(self, blocker: Any) -> None:
+        if self.rows is None:
+            return
+        from django.db import connection, transaction
+
+        with blocker.unblock(), transaction.atomic():
+            with connection.cursor() as cur:
+                # Emptied again without a trigger (what they logged, what post_migrate wrote after the
+                # TRUNCATE with new ids), then the migrated rows loaded with theirs.
+                cur.execute("SET LOCAL session_replication_role = replica")
+                cur.execute("".join(f'DELETE FROM "{t}";' for t in self.tables))  # noqa: S608
+            connection.creation.deserialize_db_from_string(self.rows)
+
+
+_MIGRATED = _MigratedRows()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    yield  # the test's fixtures torn down: a committing test's database emptied
+    if _MIGRATED.rows is not None and _commits(item):
+        _MIGRATED.restore(item.config.stash[_blocker_key()])
+
+
+def _blocker_key() -> Any:
+    from pytest_django.plugin import blocking_manager_key
+
+    return blocking_manager_key
+
+
+def _commits(item: Any) -> bool:
+    if _COMMITTING & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
 @pytest.hookimpl(tryfirst=True)
