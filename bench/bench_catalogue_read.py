@@ -70,23 +70,12 @@ def main() -> None:
     import bench_indicators
     from django.db import connection, transaction
 
-    from treem.geo.models import AdminUnit, Generation, Level
     from treem.indicators import numerators, selectors
-    from treem.indicators.models import Indicator
 
     year = args.year
     if not numerators.is_kept(year):
         raise SystemExit(f"year {year} is not kept")
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=selectors.COMPUTERS)}
-    units = list(
-        AdminUnit.objects.filter(
-            generation=Generation.CURRENT, level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE]
-        ).values_list("pk", "level", "path")
-    )
-    paths = {pk: path for pk, level, path in units if level == Level.COMMUNE}
-    unit_ids = [pk for pk, _, _ in units]
-    nation = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.NATION)
-    scope = selectors.current_communes(nation).values("pk")
+    indicators, paths, unit_ids, scope = bench_indicators.catalogue_units()
     categories = ("", *selectors.BREAKDOWNS["sex"])
 
     def new() -> tuple[dict[Any, Any], float]:

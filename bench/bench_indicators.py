@@ -544,6 +544,25 @@ def sizes() -> dict[str, int]:
 
 
 # -- Treem ------------------------------------------------------------------------------------------------
+def catalogue_units() -> tuple[dict[str, Any], dict[int, str], list[int], Any]:
+    """What the whole catalogue is read for: the computed indicators by code, each current commune's path,
+    the ids of the nation, its provinces and communes, and the nation's communes as a scope."""
+    from treem.geo.models import AdminUnit, Generation, Level
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=selectors.COMPUTERS)}
+    units = list(
+        AdminUnit.objects.filter(
+            generation=Generation.CURRENT, level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE]
+        ).values_list("pk", "level", "path")
+    )
+    paths = {pk: path for pk, level, path in units if level == Level.COMMUNE}
+    nation = next(pk for pk, level, _ in units if level == Level.NATION)
+    scope = selectors.current_communes(AdminUnit.objects.get(pk=nation)).values("pk")
+    return indicators, paths, [pk for pk, _, _ in units], scope
+
+
 def treem_phase(args: argparse.Namespace) -> None:
     """Child process: time the catalogue for every unit; write the figures (and timings) to ``--out``."""
     import django
@@ -566,19 +585,11 @@ def treem_phase(args: argparse.Namespace) -> None:
     def catalogue() -> tuple[dict[tuple[str, str], selectors.Counts], dict[str, Any]]:
         """(per-commune counts, per-unit figures) for every computed indicator and sex."""
         query_started = time.perf_counter()
-        indicators = {i.code: i for i in Indicator.objects.filter(code__in=selectors.COMPUTERS)}
-        units = list(
-            AdminUnit.objects.filter(
-                generation=Generation.CURRENT, level__in=[Level.NATION, Level.PROVINCE, Level.COMMUNE]
-            ).values_list("pk", "level", "path")
-        )
-        paths = {pk: path for pk, level, path in units if level == Level.COMMUNE}
-        nation = next(pk for pk, level, _ in units if level == Level.NATION)
-        scope = selectors.current_communes(AdminUnit.objects.get(pk=nation)).values("pk")
+        indicators, paths, unit_ids, scope = catalogue_units()
         counts = selectors.catalogue_counts(scope, year, from_scratch=args.from_scratch)
         query_s.append(time.perf_counter() - query_started)
         # every unit's figures set-wise (ADR 0046; tree_sums + value_of per unit before, the same figures)
-        every = selectors.catalogue_figures(counts, indicators, paths, [pk for pk, _, _ in units])
+        every = selectors.catalogue_figures(counts, indicators, paths, unit_ids)
         figures: dict[str, Any] = {"|".join(key): per_unit for key, per_unit in every.items()}
         return counts, figures
 
