@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from treem.plans.parsing import PlanFileError, extract_text, parse_plan
+from treem.plans.tests.conftest import hand_pdf
 
 PLAN = "KẾ HOẠCH\nI. NHIỆM VỤ\n1. Sở Y tế chủ trì khám sức khỏe cho trẻ em.\n"
 
@@ -76,24 +77,7 @@ def test_broken_docx() -> None:
 def _minimal_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with Helvetica text, written by hand (ASCII only)."""
     content = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return hand_pdf(content)
 
 
 def test_pdf_text_layer() -> None:

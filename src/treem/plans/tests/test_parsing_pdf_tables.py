@@ -12,6 +12,7 @@ import pytest
 
 from treem.plans.parsing import parse_plan
 from treem.plans.parsing.extract import extract_text
+from treem.plans.tests.conftest import hand_pdf
 
 # An invented appendix of a commune's plan after the 2025 reform, laid out as pdftotext -layout gives a
 # landscape table: the header's words centred and wrapped ("Cơ quan" over "chủ trì"), the task's text
@@ -370,24 +371,7 @@ def _pdf_of_runs(runs: list[tuple[int, int, str]]) -> bytes:
     """A landscape one-page PDF whose text runs stand at (x, y), in the order given (a word processor
     writes a table cell by cell), with Helvetica (ASCII only), written by hand."""
     content = "BT /F1 10 Tf " + " ".join(f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in runs) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return hand_pdf(content, width=842, height=595)
 
 
 def test_an_uploaded_pdf_s_task_table_is_read_in_its_columns() -> None:
