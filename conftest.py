@@ -347,7 +347,8 @@ _MIGRATED = _MigratedRows()
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     yield  # the test's fixtures torn down: a committing test's database emptied
-    if _MIGRATED.rows is not None and _commits(item):
+    # After the worker's last test the session's fixtures are torn down too: the test database is gone.
+    if _MIGRATED.rows is not None and nextitem is not None and _commits(item):
         _MIGRATED.restore(item.config.stash[_blocker_key()])
 
 
