@@ -245,10 +245,17 @@ _ACTS = (
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
 _DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
+# "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
+_AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
+_DOER_AFTER_AIM = re.compile(
+    rf"(?P<who>[^.;:()]{{2,90}}?)\s+(?:(?:đã|sẽ)\s+)?(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
 # "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"
 _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
     rf"\s+(?:để\s+)?(?=(?:{_ACTS})\s)"
+    # "phối hợp A, B cùng tổ chức …": the partners without "với", "cùng" before the verb
+    rf"|^(?:[Pp]hối hợp)\s+(?!với\s)(?P<q>[^.;:…]{{2,120}}?)\s+cùng\s+(?=(?:{_ACTS})\s)"
 )
 # "…, đồng thời phối hợp chặt chẽ (giữa nhà trường) với A, B trong công tác …": the partners of a task that
 # names them inside its sentence
@@ -302,7 +309,7 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
     partners = ""
     m = _PARTNERS.match(rest)
     if m:
-        partners, rest = m["p"].strip(" ,"), rest[m.end() :]
+        partners, rest = (m["p"] or m["q"]).strip(" ,"), rest[m.end() :]
     else:
         rest = _LEADS_ONLY.sub("", rest)
     if not _ACT.match(rest):
@@ -325,12 +332,27 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
-            return _later_doer_items(text)
+            return _doer_after_aim(text) or _later_doer_items(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
         return None  # "UBND tỉnh triển khai Tháng hành động … nhằm tăng cường …": the plan's aim
     return (m["who"].strip(), _acts_in(rest)) if found else None
+
+
+def _doer_after_aim(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """ "Với mong muốn <aim>, <body> đã phối hợp A, B cùng tổ chức …": the body after the paragraph's
+    opening aim (the first comma followed by a capital that opens a body's name) and its tasks."""
+    if not _AIM_FIRST.match(text):
+        return None
+    for comma in re.finditer(r",\s+", text[:300]):
+        rest = text[comma.end() :]
+        m = _DOER_AFTER_AIM.match(rest)
+        if not rest[:1].isupper() or not m or not is_body(m["who"].strip()):
+            continue
+        found = request_items(rest[m.end() :])
+        return (m["who"].strip(), _acts_in(rest[m.end() :])) if found else None
+    return None
 
 
 # "… nêu ra nhiều nhiệm vụ … để các trường thực hiện. Theo đó, các trường học tích cực …": a later sentence of

@@ -3181,3 +3181,19 @@ def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     assert [r.text for r in refs] == ["Các cơ quan, đơn vị"]
     refs, _ = catalogue.leading("Các cơ quan, đơn vị quận phối hợp kiểm tra")
     assert [r.text for r in refs] == ["Các cơ quan, đơn vị quận"]
+
+
+def test_a_post_s_body_after_its_opening_aim_leads_the_task_with_the_partners_it_works_with() -> None:
+    # "Để <aim>, <body> đã phối hợp A, B cùng <verb> …": the aim stands before the body that acts, and the
+    # bodies it works with are named without "với", "cùng" before the verb.
+    post = """Ngày hội đọc sách cho thiếu nhi
+
+Để các em có thêm sân chơi bổ ích trong dịp hè, Hội Liên hiệp Phụ nữ xã Tân Lập đã phối hợp Trường Tiểu \
+học Tân Lập, Thư viện xã cùng tổ chức ngày hội đọc sách cho học sinh vào cuối tháng 6.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [
+        ("tổ chức ngày hội đọc sách cho học sinh v", ["Hội Liên hiệp Phụ nữ xã Tân Lập"],
+         ["Trường Tiểu học Tân Lập", "Thư viện xã"]),
+    ]  # fmt: skip
