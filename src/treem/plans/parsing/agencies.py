@@ -155,10 +155,10 @@ class AgencyCatalogue:
                 refs.append(AgencyRef(where_text, last.type_code, last.level, last.qualifier))
                 position = mention.end
                 continue
-            refs.extend(pieces)
+            refs.extend(_leftovers(_whose(refs, gap)) if refs else pieces)
             refs.append(mention.ref)
             position = mention.end
-        refs.extend(_leftovers(text[position:]))
+        refs.extend(_leftovers(_whose(refs, text[position:])))
         return _unique(refs)
 
     def find(self, text: str) -> list[Mention]:
@@ -350,6 +350,20 @@ def _goes_on_with_a_name(text: str) -> bool:
     if not words or not words[0][:1].isupper() or (words[0].isupper() and len(words[0]) > 1):
         return False
     return not fold(text).startswith(_HEAD_WORDS)
+
+
+_OF = re.compile(r"^\s*(?P<of>của\s+[^,;\n]{1,40}?)\s*(?=[,;\n]|\svà\s|$)")
+
+
+def _whose(refs: list[AgencyRef], gap: str) -> str:
+    """ "ban ngành đoàn thể của thôn", "Hội Phụ nữ của xã": the words "của …" right after a name say whose
+    body it is (the name's, not a body of their own); what follows them is left."""
+    m = _OF.match(gap)
+    if not refs or m is None:
+        return gap
+    last = refs.pop()
+    refs.append(AgencyRef(f"{last.text} {m['of']}", last.type_code, last.level, last.qualifier))
+    return gap[m.end() :]
 
 
 def _leftovers(text: str) -> list[AgencyRef]:

@@ -3197,3 +3197,10 @@ học Tân Lập, Thư viện xã cùng tổ chức ngày hội đọc sách cho
         ("tổ chức ngày hội đọc sách cho học sinh v", ["Hội Liên hiệp Phụ nữ xã Tân Lập"],
          ["Trường Tiểu học Tân Lập", "Thư viện xã"]),
     ]  # fmt: skip
+
+
+def test_whose_body_a_name_is_after_it_is_part_of_that_name() -> None:
+    # "Hội Nông dân của xã", "các chi hội của thôn": "của …" right after a name says whose body it is, and is
+    # no body of its own.
+    refs = AgencyCatalogue.default().split("Hội Nông dân của xã, Đoàn Thanh niên và các chi hội của thôn")
+    assert names(refs) == ["Hội Nông dân của xã", "Đoàn Thanh niên", "các chi hội của thôn"]
