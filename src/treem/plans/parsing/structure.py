@@ -240,7 +240,7 @@ _ACTS = (
     r"tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|rà soát|kiểm tra|thăm|tặng|"
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
-    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp"
+    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
@@ -332,7 +332,7 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
-            return _doer_after_aim(text) or _later_doer_items(text)
+            return _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
@@ -353,6 +353,30 @@ def _doer_after_aim(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         found = request_items(rest[m.end() :])
         return (m["who"].strip(), _acts_in(rest[m.end() :])) if found else None
     return None
+
+
+# "…, Thực hiện Công văn số N ngày D của <issuer> <body> <verb> …": a clause that cites a document, its issuer
+# run into the body that carries it out (no comma between them)
+_CITING = re.compile(
+    r"(?:^|[,.;]\s+)(?:Thực hiện|Căn cứ)\s+[A-ZĐ][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+số\s+\S+"
+    r"(?:\s+ngày\s+\d[\d/]*)?\s+của\s+"
+)
+
+
+def _doer_after_citing(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """ "…, Thực hiện Công văn số N của Bộ X Chi đoàn Y tổ chức …": the body after the cited document's
+    issuer carries it out, and its tasks follow."""
+    m = _CITING.search(text)
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    refs, end = AgencyCatalogue.default().leading(rest)
+    after = rest[end:].lstrip()
+    doer = _DOER.match(after)
+    if not refs or not after[:1].isupper() or doer is None or not is_body(doer["who"].strip()):
+        return None
+    found = request_items(after[doer.end() :])
+    return (doer["who"].strip(), _acts_in(after[doer.end() :])) if found else None
 
 
 # "… nêu ra nhiều nhiệm vụ … để các trường thực hiện. Theo đó, các trường học tích cực …": a later sentence of

@@ -3204,3 +3204,16 @@ def test_whose_body_a_name_is_after_it_is_part_of_that_name() -> None:
     # no body of its own.
     refs = AgencyCatalogue.default().split("Hội Nông dân của xã, Đoàn Thanh niên và các chi hội của thôn")
     assert names(refs) == ["Hội Nông dân của xã", "Đoàn Thanh niên", "các chi hội của thôn"]
+
+
+def test_a_body_after_the_issuer_of_the_document_it_carries_out_leads_what_it_does() -> None:
+    # "…, Thực hiện Kế hoạch số N ngày D của <issuer> <body> quan tâm <verb> …": the citing clause run into
+    # the sentence of the body that carries the document out, with no comma between the two bodies.
+    post = """Hè an toàn cho trẻ em
+
+Mùa hè năm nay nhiều cha mẹ đi làm ăn xa, Thực hiện Kế hoạch số 88 ngày 20/5/2025 của Ủy ban nhân dân \
+huyện Chi hội Phụ nữ thôn Bình Minh quan tâm hướng dẫn trẻ em kỹ năng phòng tránh đuối nước trong dịp hè.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead)) for t in draft.tasks]
+    assert read == [("quan tâm hướng dẫn trẻ em kỹ năng phòng ", ["Chi hội Phụ nữ thôn Bình Minh"])]
