@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
 
-from .agencies import looks_like_agency
+from .agencies import AgencyCatalogue, looks_like_agency
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
-from .structure import request_sender
+from .structure import body_acting, request_sender
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
@@ -53,7 +53,9 @@ _REF = re.compile(
     r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind
-    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER})?"
+    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER}"
+    # "Công văn số 4251 ngày 12/9/2024": a number without its code, its date after it
+    r"|(?<=số\s)\d{1,6}(?=\s*,?\s+ngày\s+\d))?"
 )
 _LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật", "luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
@@ -1039,6 +1041,32 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
     return [found[k] for k in order]
 
 
+_CITING_CLAUSE = re.compile(r"[,;]\s+(?=(?:Thực hiện|Căn cứ)\s+[A-ZĐ])")
+
+
+def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
+    """ "Hiện nay …, Thực hiện Công văn số N ngày D của Bộ X Chi đoàn Y …": a post's paragraph that carries
+    a document out in a clause of its own (a capital "Thực hiện" after a comma) cites that document."""
+    found: list[Citation] = []
+    for block in blocks:
+        m = _CITING_CLAUSE.search(block.text)
+        if m:
+            found.extend(citations_in(Block(block.text[m.end() :], block.start, block.end))[:1])
+    return found
+
+
+def _before_acting_body(issuer: str, following: str) -> str:
+    """ "… của Bộ X Chi đoàn Y quan tâm tổ chức …": the cited document's issuer ends where a second body,
+    one that acts, starts with no comma between them."""
+    first = AgencyCatalogue.default().find(following)[:1]
+    end = first[0].end if first and first[0].start == 0 else 0
+    after = following[end:].lstrip()
+    body = body_acting(after) if 0 < end < len(issuer) and after[:1].isupper() else ""
+    if body and len(following) - len(after) + len(body) <= len(issuer):
+        return following[:end].strip()  # the second body and its verb inside what was read as the issuer
+    return issuer
+
+
 # A paragraph of the preamble that opens with a numbered document ("Kế hoạch số 176/KH-UBND ngày …",
 # "Quyết định số 1826/QĐ-UBND, ngày …"): the list under one "Căn cứ" goes on, one document a paragraph.
 _CITED_FIRST = re.compile(
@@ -1117,7 +1145,9 @@ def citations_in(block: Block) -> list[Citation]:
             im = between
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
-            rest = rest[im.end() :]
+            whole = issuer
+            issuer = _before_acting_body(issuer, rest[im.start("who") :])
+            rest = rest[im.end() :] if issuer == whole else ""  # the rest is what the body does
             # "… của Văn phòng Chính phủ, ngày 20 tháng 9 năm 2019 về …": its date after the sender
             after, am = first_date(rest[:40])
             if date is None and after is not None and am is not None and not rest[: am.start()].strip(" ,"):

@@ -21,7 +21,7 @@ from .diacritics import (
     some_lines_warning,
 )
 from .extract import PlanFileError, to_unicode
-from .header import GROUNDS_HEADING, parse_citations, parse_head, read_statement
+from .header import GROUNDS_HEADING, cited_in_clauses, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
 from .model import (
     AgencyRef,
@@ -130,6 +130,9 @@ def parse_plan(
     title_block = next((b for b in blocks if title and _holds_title(b.text, title)), None)
     own = re.sub(r"\s+", "", fold(head.number))
     cites = [c for c in parse_citations(blocks, body_start, title_block) if not own or fold(c.number) != own]
+    if no_sections:
+        known = {fold(c.number) for c in cites}
+        cites += [c for c in cited_in_clauses(blocks) if fold(c.number) not in known | {own}]
 
     body_end = _closing_index(blocks, body_start)
     body = blocks[body_start:body_end]

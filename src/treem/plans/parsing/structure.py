@@ -370,13 +370,19 @@ def _doer_after_citing(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if m is None:
         return None
     rest = text[m.end() :]
-    refs, end = AgencyCatalogue.default().leading(rest)
-    after = rest[end:].lstrip()
+    first = AgencyCatalogue.default().find(rest)[:1]  # the issuer: one name, the next is the body's
+    after = rest[first[0].end :].lstrip() if first and first[0].start == 0 else ""
     doer = _DOER.match(after)
-    if not refs or not after[:1].isupper() or doer is None or not is_body(doer["who"].strip()):
+    if not after[:1].isupper() or doer is None or not is_body(doer["who"].strip()):
         return None
     found = request_items(after[doer.end() :])
     return (doer["who"].strip(), _acts_in(after[doer.end() :])) if found else None
+
+
+def body_acting(text: str) -> str:
+    """The body a clause opens with when a verb of doing follows it ("Chi đoàn X tổ chức …"), or ""."""
+    m = _DOER.match(text)
+    return m["who"].strip() if m and is_body(m["who"].strip()) else ""
 
 
 # "… nêu ra nhiều nhiệm vụ … để các trường thực hiện. Theo đó, các trường học tích cực …": a later sentence of

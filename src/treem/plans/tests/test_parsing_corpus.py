@@ -66,7 +66,7 @@ FLOOR = {
     "dantocmiennui_du_an_3_dinh_duong": 0.89,
     "don_phong_56_2021": 1.00,
     "dong_nai_sua_hoc_duong_2014": 1.00,
-    "dong_xuat_trung_thu_2024": 0.75,
+    "dong_xuat_trung_thu_2024": 0.93,
     "duc_xuong_trung_thu_2021": 1.00,
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,

@@ -3217,3 +3217,17 @@ huyện Chi hội Phụ nữ thôn Bình Minh quan tâm hướng dẫn trẻ em 
     draft = parse_plan(post)
     read = [(t.title[:40], names(t.lead)) for t in draft.tasks]
     assert read == [("quan tâm hướng dẫn trẻ em kỹ năng phòng ", ["Chi hội Phụ nữ thôn Bình Minh"])]
+
+
+def test_a_document_carried_out_in_a_clause_of_a_post_s_paragraph_is_cited() -> None:
+    # "…, Thực hiện Hướng dẫn số N ngày D của <issuer> <body> <verb> …": a number without its code (its date
+    # after it), cited in a clause inside the post's paragraph; its issuer ends where the body that acts
+    # starts.
+    post = """Khám sức khỏe cho học sinh vùng lũ
+
+Sau đợt mưa lũ vừa qua nhiều trường học bị ngập, Thực hiện Hướng dẫn số 57 ngày 3/6/2025 của Sở Y tế Hội \
+Chữ thập đỏ xã Tân Lập tổ chức khám sức khỏe miễn phí cho học sinh các thôn bị ngập.
+"""
+    draft = parse_plan(post)
+    cited = [(c.number, c.date, c.issuer, c.title) for c in draft.cites]
+    assert cited == [("57", datetime.date(2025, 6, 3), "Sở Y tế", "")]
