@@ -302,7 +302,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             (m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text) or _OWN_SUBJECT.match(b.text))), None
         )
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
-            doc_type = doc_type_of(parts["kind"])
+            doc_type = doc_type_of(parts["kind"] or parts["first"])
     if not issuer and not number and not doc_type and not title and not stated:
         # a post that names no document of its own, reporting a body's requests ("Theo đó, để …, Bộ X yêu
         # cầu các sở …"): the requests are that body's
@@ -673,10 +673,12 @@ _OWN_PARTS = re.compile(
     r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị)\b"
 )
 # "(Về nội dung / Cụ thể / Theo đó,) kế hoạch đề ra / nêu / xác định các nhiệm vụ …": a post's first sentence
-# whose subject is the plan it reports, unnamed (in lower case), setting out its tasks or aims
+# whose subject is the plan it reports, unnamed (in lower case, or capitalised as the sentence's first
+# words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims
 _OWN_SUBJECT = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?(?P<kind>kế hoạch|chương trình|đề án)(?:\s+này)?\s+"
-    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
+    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*(?P<kind>kế hoạch|chương trình|đề án)"
+    r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này)?\s+"
+    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
 )
 

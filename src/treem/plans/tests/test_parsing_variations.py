@@ -3174,6 +3174,18 @@ Năm nay, tỉnh có hơn 300 nhóm trẻ độc lập.
     assert titles[3].startswith("Tổ chức tập huấn cho người trông trẻ về chăm sóc, nuôi dưỡng trẻ")
 
 
+def test_a_post_opening_on_its_unnamed_plan_setting_its_aim_is_a_plan() -> None:
+    # "Kế hoạch đặt mục tiêu …" as a post's first words: the plan, named by nothing else, is the subject
+    # of its first sentence (capitalised because it opens it).
+    for opening in ("Kế hoạch đặt mục tiêu giúp", "Kế hoạch này xác định các mục tiêu là giúp"):
+        post = f"""{opening} mọi trẻ em vùng cao đến trường đúng độ tuổi; giảm số trẻ phải nghỉ học \
+giữa chừng.
+
+Năm nay, huyện có 12 điểm trường lẻ.
+"""
+        assert parse_plan(post).document.doc_type == "ke_hoach", opening
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
