@@ -43,6 +43,7 @@ from .structure import (
     component_items,
     doer_activity,
     first_section_index,
+    one_of_measures,
     planned_activity,
     request_items,
     section_role,
@@ -326,6 +327,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if sets_out_tasks(block.text):
             return index  # "Về nội dung, kế hoạch đề ra nhiệm vụ, giải pháp như: A; B; C."
+    for index, block in enumerate(blocks[:12]):
+        if one_of_measures(block.text):
+            return index  # "Để …, một trong những nhiệm vụ và biện pháp thực hiện là …"
     return len(blocks)
 
 

@@ -214,8 +214,26 @@ def planned_activity(text: str) -> str:
     return ""
 
 
+# "(Để thực hiện mục tiêu …,) một trong những nhiệm vụ (và / ,) biện pháp (thực hiện) là A; B.": a report
+# names one of its plan's measures after "là" — one task, to the end of the sentence (what follows ";" is
+# part of it)
+_ONE_OF_MEASURES = re.compile(
+    r"^(?:Để\s[^.;:]{3,120}?,\s*)?[Mm]ột trong (?:những|các)\s+(?:nhiệm vụ|giải pháp|biện pháp|hoạt động)"
+    r"(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp|biện pháp|hoạt động))*"
+    r"(?:\s+(?:thực hiện|chủ yếu|chính|trọng tâm|quan trọng))*\s+là\s+"
+    r"(?P<a>[a-zà-ỹđ].+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
+    re.DOTALL,
+)
+
+
+def one_of_measures(text: str) -> str:
+    """The one measure a report's paragraph names as one of its plan's ("một trong những giải pháp là …")."""
+    m = _ONE_OF_MEASURES.match(text)
+    return m["a"].strip(" .") if m else ""
+
+
 def _activity_items(text: str) -> list[str] | None:
-    planned = planned_activity(text)
+    planned = planned_activity(text) or one_of_measures(text)
     if planned:
         return [planned]
     m = _ACTIVITY_LIST.match(text) or _SETS_OUT_LIST.match(text)
@@ -240,7 +258,7 @@ _ACTS = (
     r"tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|rà soát|kiểm tra|thăm|tặng|"
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
-    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo"
+    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
@@ -447,7 +465,7 @@ def split_activity_lists(root: Node) -> None:
         if found is None:
             continue
         items = found
-        planned = bool(planned_activity(node.text))
+        planned = bool(planned_activity(node.text) or one_of_measures(node.text))
         if len(items) == 1 and not planned:
             items = _split_at_and(items[0])
         longest = _PLANNED_MAX if planned else _ACTIVITY_MAX  # a planned activity: one sentence, however long

@@ -3186,6 +3186,30 @@ Năm nay, huyện có 12 điểm trường lẻ.
         assert parse_plan(post).document.doc_type == "ke_hoach", opening
 
 
+def test_one_of_a_plan_s_measures_named_after_la_and_the_paragraphs_going_on_are_its_tasks() -> None:
+    # "(Để …,) một trong những giải pháp chủ yếu là A; B." names one task (the clause after ";" is part
+    # of it); the paragraphs after it that open with a verb of doing are more of its tasks.
+    post = """Kế hoạch đặt mục tiêu giúp mọi trẻ em vùng cao đến trường đúng độ tuổi.
+
+Để đạt được mục tiêu trên, một trong những nhiệm vụ, giải pháp chủ yếu là mở thêm các điểm trường tại \
+thôn, bản xa trung tâm; bảo đảm mỗi trẻ có chỗ ngồi học.
+
+Tiếp tục vận động cha mẹ đưa trẻ đến lớp. Trẻ nghỉ học được giáo viên đến tận nhà hỏi han.
+
+Quan tâm bồi dưỡng giáo viên người dân tộc thiểu số.
+
+Biên tập tài liệu hướng dẫn giáo viên dạy lớp ghép.
+
+Năm nay, huyện có 12 điểm trường lẻ.
+"""
+    titles = [t.title for t in parse_plan(post).tasks]
+    assert len(titles) == 4
+    assert titles[0] == "mở thêm các điểm trường tại thôn, bản xa trung tâm; bảo đảm mỗi trẻ có chỗ ngồi học"
+    assert titles[1].startswith("Tiếp tục vận động cha mẹ đưa trẻ đến lớp")
+    assert titles[2].startswith("Quan tâm bồi dưỡng giáo viên người dân tộc thiểu số")
+    assert titles[3].startswith("Biên tập tài liệu hướng dẫn giáo viên dạy lớp ghép")
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
