@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -508,6 +509,11 @@ _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban h
 _NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có)"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
+# what a sentence says of the document that is its subject: "… (chính thức) có hiệu lực …", "… đã được …"
+_PREDICATE_START = r"\s+(?:(?:chính thức\s+)?có hiệu lực|(?:đã|đang|sẽ|vừa|mới)\s+(?:được\s+)?[a-zà-ỹđ]+)\b"
+_PREDICATE = re.compile(_PREDICATE_START + ".*$")
+
+
 _STATEMENT_FORMS = (
     (
         "active",
@@ -527,6 +533,17 @@ _STATEMENT_FORMS = (
             rf"{_NUMBERED}(?:\s*,?\s*{_DAY.format('d0')})?"
             r"(?:\s+về\s+(?:việc\s+)?(?P<about>[^.;:()]{8,250}?))?"
             rf"\s*,?\s+{_AUX}(?:do|được)\s+(?P<who>[^,.;:()]{{3,80}}?)\s+{_AUX}{_VERB}{_DATED}"
+        ),
+    ),
+    # the document as its sentence's subject, its issuer after "của", what it decides after:
+    # "Quyết định số N ngày D của UBND tỉnh phê duyệt Kế hoạch Y (chính thức) có hiệu lực …"
+    (
+        "subject",
+        re.compile(
+            rf"(?:^|[.;]\s+){_NUMBERED}{_DATED}\s*,?\s+của\s+(?P<who>[^,.;:()]{{3,80}}?)\s*,?\s+"
+            # … and a predicate of its own after what it decides, in the same sentence (a cited document
+            # in a plan's grounds, "Quyết định số N … của X ban hành Y;", has none)
+            rf"(?=(?:phê duyệt|ban hành)\s[^.;:]*?{_PREDICATE_START})"
         ),
     ),
     (
@@ -593,6 +610,9 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         elif form in ("reported", "letter") or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
+        elif form == "subject":
+            title = _title_before_predicate(_title_after(text[m.end() :]))
+            subject = _committee_named_in(subject, title)
         else:
             title = _title_after(text[m.end() :])
         # "… với chủ đề “…”": its theme; "… giai đoạn 2016-2020 với mục tiêu 100% …": its measures
@@ -612,6 +632,24 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         to = (found.get("to") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
+
+
+def _title_before_predicate(title: str) -> str:
+    """ "phê duyệt Kế hoạch Y chính thức có hiệu lực từ …" → "phê duyệt Kế hoạch Y"."""
+    return _PREDICATE.sub("", title)
+
+
+def _committee_named_in(subject: str, title: str) -> str:
+    """ "UBND tỉnh" (its level only) with a title that names "tỉnh X": the committee of tỉnh X."""
+    bare = re.fullmatch(
+        rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<level>{_LEVEL_WORDS})", subject, re.IGNORECASE
+    )
+    if not bare:
+        return subject
+    level = bare["level"].lower()
+    m = re.search(rf"\b{level}\s+(?=\w)", title)
+    words = list(itertools.takewhile(lambda w: w[:1].isupper(), title[m.end() :].split()[:4])) if m else []
+    return f"Ủy ban nhân dân {level} {' '.join(words)}" if words else subject
 
 
 # a post's abbreviation of the body it names, in brackets after the name: capitals, "&", "-", "." only

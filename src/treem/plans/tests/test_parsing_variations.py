@@ -3210,6 +3210,37 @@ Năm nay, huyện có 12 điểm trường lẻ.
     assert titles[3].startswith("Biên tập tài liệu hướng dẫn giáo viên dạy lớp ghép")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quyết định số 1520/QĐ-UBND ngày 03/8/2018 của UBND tỉnh phê duyệt Đề án giáo dục hướng nghiệp cho "
+        "học sinh phổ thông tỉnh Bình An giai đoạn 2018 - 2025 đã được triển khai ở mọi trường trung học.",
+        "Quyết định số 1520/QĐ-UBND, ngày 03/8/2018, của UBND tỉnh phê duyệt Đề án giáo dục hướng nghiệp cho "
+        "học sinh phổ thông tỉnh Bình An giai đoạn 2018 - 2025 có hiệu lực từ năm học 2018 - 2019.",
+    ],
+)
+def test_a_post_whose_sentence_has_a_numbered_decision_as_its_subject_reports_it(sentence: str) -> None:
+    # "Quyết định số N ngày D của UBND tỉnh phê duyệt <Y> (chính thức) có hiệu lực / đã được …": the post's
+    # document is the subject of its sentence, its title up to the sentence's own verb; a committee
+    # named by its level only is that of the place the title names at that level.
+    post = f"""Thời gian qua, nhiều học sinh đã chọn học nghề sau trung học cơ sở.
+
+{sentence} Sau ba năm, kết quả bước đầu khả quan.
+"""
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.number, head.date) == (
+        "quyet_dinh",
+        "1520/QĐ-UBND",
+        datetime.date(2018, 8, 3),
+    )
+    assert head.issuer == "Ủy ban nhân dân tỉnh Bình An"
+    assert head.title == (
+        "phê duyệt Đề án giáo dục hướng nghiệp cho học sinh phổ thông tỉnh Bình An giai đoạn 2018 - 2025"
+    )
+    assert draft.cites == []
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
