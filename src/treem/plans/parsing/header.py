@@ -1115,8 +1115,12 @@ _CITED_FIRST = re.compile(
 )
 
 
+# "số 1157 UBND-VX": a number whose "/" before its code (in capitals, with a dash) was lost, a space left
+_SPACED_CODE = re.compile(r"(?<=\bsố\s)(?P<n>\d{1,6})\s+(?P<code>[A-ZĐ]{2,}(?:-[A-ZĐ0-9&]+)+)(?![\w/&-])")
+
+
 def citations_in(block: Block) -> list[Citation]:
-    text = block.text
+    text = _SPACED_CODE.sub(r"\g<n>/\g<code>", block.text)
     matches = [
         m
         for m in _REF.finditer(text)

@@ -3241,6 +3241,26 @@ def test_a_post_whose_sentence_has_a_numbered_decision_as_its_subject_reports_it
     assert draft.cites == []
 
 
+def test_a_cited_number_whose_code_follows_it_after_a_space_is_read_with_its_slash() -> None:
+    # "Công văn số 245 UBND-KGVX của …": the "/" between the number and its code lost, a space left; the
+    # number is read as "245/UBND-KGVX" (only after "số", the code in capitals with a dash).
+    plan = """TRƯỜNG TIỂU HỌC HÒA BÌNH
+Số: 40/KH-THHB
+KẾ HOẠCH
+Phòng, chống đuối nước cho học sinh năm học 2024-2025
+Căn cứ Công văn số 245 UBND-KGVX của Ủy ban nhân dân tỉnh Bình An về việc tăng cường phòng, chống đuối nước;
+Căn cứ Chỉ thị số 18 CT-UBND ngày 02/5/2024 của Ủy ban nhân dân tỉnh Bình An về phòng, chống đuối nước;
+Nhà trường xây dựng kế hoạch như sau:
+I. MỤC TIÊU
+1. Học sinh biết bơi an toàn.
+"""
+    read = [(c.number, c.date, c.issuer) for c in parse_plan(plan).cites]
+    assert read == [
+        ("245/UBND-KGVX", None, "Ủy ban nhân dân tỉnh Bình An"),
+        ("18/CT-UBND", datetime.date(2024, 5, 2), "Ủy ban nhân dân tỉnh Bình An"),
+    ]
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
