@@ -853,7 +853,18 @@ def _own_body(issuer: str) -> str:
     school = _SCHOOL_UNDER.match(issuer)
     if school:  # "PHÒNG GD&ĐT HUYỆN X" / "TRƯỜNG TIỂU HỌC Y": the school issues, the office above is its own
         return school["school"].strip()
+    unit = _PIONEERS_UNDER.match(issuer)
+    if unit:  # "HĐĐ HUYỆN X   ĐỘI TNTP HỒ CHÍ MINH" / "LIÊN ĐỘI Y": the unit issues, the council is above it
+        return unit["unit"].strip()
     return issuer
+
+
+# a Young Pioneers' unit under its council, the organisation's name (the right column, where a committee's
+# header has the motto) between them: "HĐĐ HUYỆN X ĐỘI TNTP HỒ CHÍ MINH LIÊN ĐỘI Y"
+_PIONEERS_UNDER = re.compile(
+    r"^(?:HĐĐ|HỘI\s+ĐỒNG\s+ĐỘI)\s[^|]*?\s+ĐỘI\s+(?:TNTP|THIẾU\s+NIÊN\s+TIỀN\s+PHONG)\s+HỒ\s+CHÍ\s+MINH\s+"
+    r"(?P<unit>(?:LIÊN|CHI)\s+ĐỘI\s+[A-ZĐÀ-Ỹ0-9&.\-\s]+)$"
+)
 
 
 # a school under the education office it belongs to, on the header's line below it

@@ -3261,6 +3261,30 @@ I. MỤC TIÊU
     ]
 
 
+PIONEERS_PLAN = """HĐĐ HUYỆN HÒA AN                ĐỘI TNTP HỒ CHÍ MINH
+
+LIÊN ĐỘI TIỂU HỌC KIM ĐỒNG
+
+      Số:    /KH-LĐ                    Hòa An, ngày 02 tháng 3 năm 2024
+
+KẾ HOẠCH
+
+{title}
+
+1. Tổ chức Đại hội Chi đội.
+
+2. Phát động phong trào “Kế hoạch nhỏ”.
+"""
+
+
+def test_a_pioneers_unit_under_its_council_with_the_organisation_s_name_beside_it_issues() -> None:
+    # "HĐĐ HUYỆN X      ĐỘI TNTP HỒ CHÍ MINH" over "LIÊN ĐỘI Y": the council above, the organisation's name
+    # in the right column (where a committee's header has the motto); the unit below issues.
+    head = parse_plan(PIONEERS_PLAN.format(title="Hoạt động Đội tháng 3 năm học 2023 - 2024")).document
+    assert head.issuer == "LIÊN ĐỘI TIỂU HỌC KIM ĐỒNG"
+    assert head.date == datetime.date(2024, 3, 2)
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
