@@ -315,6 +315,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         doc_type = doc_type_of(enacted_kind.group(1))  # no header: "… xây dựng Kế hoạch hướng dẫn …"
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
+    title = _GLUED_PERIOD.sub(" ", title)
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
 
@@ -445,7 +446,14 @@ def _title_goes_on(title: str, text: str) -> bool:
         and not folded.startswith((*_PREAMBLE_START, "kinh gui", "theo de nghi", "xet de nghi"))
         and not text.rstrip().endswith((":", "."))
         and not _PLACE_DATE.match(text)
+        and not _LABEL_LINE.match(text)
     )
+
+
+# a line that opens with a short label and a colon: "Chủ đề: “…”", "Khẩu hiệu: …" (its theme, not its title)
+_LABEL_LINE = re.compile(r"^[A-ZĐÀ-Ỹ]\S*(?:\s+[^\s:]+){0,3}\s*:\s")
+# a period word glued to the number before it: "tháng 12năm học 2019 - 2020"
+_GLUED_PERIOD = re.compile(r"(?<=\d)(?=(?:năm|tháng|ngày|quý|giai đoạn)\b)")
 
 
 def _organ_from_enacting(issuer: str, blocks: list[Block]) -> str:

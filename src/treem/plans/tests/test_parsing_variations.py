@@ -3285,6 +3285,21 @@ def test_a_pioneers_unit_under_its_council_with_the_organisation_s_name_beside_i
     assert head.date == datetime.date(2024, 3, 2)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hoạt động Đội tháng 3 năm học 2023 - 2024\n\nChủ điểm: “Tiến bước lên Đoàn”",
+        "Hoạt động Đội tháng 3năm học 2023 - 2024",
+    ],
+)
+def test_a_title_without_its_theme_s_label_line_and_with_a_glued_period_word_parted(title: str) -> None:
+    # The line under a title that opens with a label and a colon ("Chủ điểm: “…”") is not part of it; a
+    # period word glued to the number before it ("tháng 3năm học") is parted from it.
+    assert parse_plan(PIONEERS_PLAN.format(title=title)).document.title == (
+        "Hoạt động Đội tháng 3 năm học 2023 - 2024"
+    )
+
+
 def test_words_that_fold_to_a_unit_word_are_no_qualifier_of_a_body() -> None:
     # "quản lý" folds to "quan ly": not the district ("quận") a body's name may be qualified with.
     catalogue = AgencyCatalogue.default()
