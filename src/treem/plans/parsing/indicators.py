@@ -35,6 +35,10 @@ _SYNONYMS = (
     ("phuong, xa, thi tran", "xa, phuong"),
     ("cuu tro", "ho tro"),
     ("phat trien phu hop", "phat trien dung muc"),
+    # a child of five at a pre-school ("đến trường / đi học mầm non") is at its kindergarten ("mẫu giáo"):
+    # the age must still agree
+    ("den truong mam non", "di hoc mau giao"),
+    ("di hoc mam non", "di hoc mau giao"),
 )
 _STRONG = (
     "so sinh", "tu vong", "nhe can", "thap coi", "beo phi", "hiv", "vac xin", "ve sinh", "hoan canh dac biet",

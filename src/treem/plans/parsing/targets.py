@@ -218,7 +218,7 @@ def _has_values(text: str) -> bool:
 
 _MEASURE_OPENING = re.compile(
     # "đến năm 2025 giảm …", "hằng năm, 100% …"
-    r"^(?:(?:đến|vào|tới)\s+năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?"
+    r"^(?:(?:(?:đến|vào|tới)\s+)?năm\s+20\d\d,?\s+)?(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?"
     # … or a period's label: "Giai đoạn 2018-2020: Phấn đấu 70% …", "Năm 2025: 90% …"
     r"(?:(?:(?:đến|vào|tới|trong)\s+)?(?:năm|giai đoạn)\s+(?:20\d\d\s*[-–]\s*)?20\d\d\s*:\s+)?"
     # … and an average change: "Giảm bình quân 2% - 3%/năm …"
@@ -233,9 +233,47 @@ _MEASURE_OPENING = re.compile(
 )
 
 
+# "Năm 2015, tất cả trẻ 5 tuổi sẽ được đến trường …", "đến năm 2025, tất cả các xã đều có …": every one of
+# those it names (a share of 100 % written in words), by a year. Not "cho / ở / của / trên tất cả …" (whom
+# a scheme reaches, where it runs), nor a clause with a figure of its own or with no year ("đảm bảo tất cả
+# trẻ em đều được hưởng các quyền …" is an aim).
+_ALL_OF = re.compile(
+    r"(?<!\S)(?<!cho )(?<!ở )(?<!của )(?<!trên )(?<!tại )(?<!với )tất cả(?=\s+(?:(?:các|những)\s+)?"
+    r"[^\d\s,;.:()%][^,;.:()%]{0,60}?\s(?:(?:sẽ|đều)\s+)*(?:được|có|đạt|biết)\s)",
+    re.IGNORECASE,
+)
+
+
+# "Đến năm 2025, không còn trẻ em lang thang", "… không còn tình trạng tảo hôn": none of those it names
+# is left by a year — a share of at most 0 % (a rate; a count's indicator is the reviewer's to choose),
+# read as "0%" so that no word is added to what the indicator is matched on, its comparator set after.
+_NONE_LEFT = re.compile(
+    r"(?<!\S)không còn(?=\s+(?:(?:tình trạng|trường hợp|hiện tượng)\s+)?(?:(?:các|những)\s+)?"
+    r"(?:trẻ|em|học sinh|người|hộ|gia đình|xã|phường|thị trấn|thôn|bản|trường|cơ sở|cặp|tảo hôn|"
+    r"kết hôn|lao động|bạo lực|xâm hại)\b)",
+    re.IGNORECASE,
+)
+
+
+def share_in_words(text: str) -> str:
+    """``text`` with a share written in words read as its figure, where it is set for a year and the
+    text has no figure of its own: "tất cả …" as "100% …" (``_ALL_OF``), "không còn …" as "0% …"
+    (``_NONE_LEFT``, at most); else ``text`` as it is."""
+    if _RATE.search(text) or not _YEAR.search(text):
+        return text
+    text = _ALL_OF.sub("100%", text, count=1)
+    return text if _RATE.search(text) else _NONE_LEFT.sub("0%", text, count=1)
+
+
+def _none_left(shown: str, read: str) -> bool:
+    """``read`` is ``shown`` with its "không còn …" read as "0% …": a ceiling of nothing."""
+    return read != shown and not _ALL_OF.search(shown) and bool(_NONE_LEFT.search(shown))
+
+
 def states_a_measure(text: str) -> bool:
     """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
     opens with a measure (or its value) and gives a rate."""
+    text = share_in_words(text)
     first = re.split(r";\s+", text, maxsplit=1)[0]  # a list of subjects may run on after ";"
     if len(first) > 400:
         return False
@@ -289,6 +327,7 @@ _ANNOUNCED = re.compile(
 
 
 def is_measurable(text: str, *, labelled: bool) -> bool:
+    text = share_in_words(text)
     if _RATE.search(text) or _FRACTION_OPENING.match(text.strip()) or counts_at_least(text):
         return True
     if labelled and _YEAR.search(text) and _count_values(text):
@@ -633,7 +672,8 @@ def build_target(
     "… mỗi năm", or ``every_year``: its item opened with "Hằng năm,") unless the clause or its heading
     gives its own year (``dated``: "Mục tiêu đến năm 2025" over "… hằng năm dưới 15/100.000"), else
     ``horizon``."""
-    text = text.strip().rstrip(".")
+    shown = text.strip().rstrip(".")
+    text = share_in_words(shown)  # the values are read from "100%" for "tất cả", the text shown as written
     folded = fold(text)
     per_year = bool(re.search(r"%\s*/\s*nam\b", folded))  # "giảm 5 %/năm", "2-3%/năm"
     yearly = per_year or bool(EVERY_YEAR.search(folded))
@@ -722,6 +762,8 @@ def build_target(
     unit = _unit(first, folded, relative)
     direction = _direction(folded)
     comparator = _comparator_at(text, all_values, all_values.index(first), direction)
+    if _none_left(shown, text):
+        comparator = "le"  # "không còn …": at most none
     if direction == "raise" and comparator in ("lt", "le") and not re.search(r"\b(?:tang|nang)\b", folded):
         direction = "lower"  # "dưới 5 %", "không quá 3 %": a ceiling
     indicator = None
@@ -751,7 +793,7 @@ def build_target(
     if kind == "change":  # the value is the size of the change: at least it, unless "không quá"
         comparator = "le" if re.search(r"\b(?:khong qua|toi da)\b", folded) else "ge"
     return TargetDraft(
-        label, text, indicator, values, comparator, direction, unit, [], lines, kind=kind, high=high
+        label, shown, indicator, values, comparator, direction, unit, [], lines, kind=kind, high=high
     )
 
 
