@@ -21,6 +21,7 @@ from .diacritics import (
     some_lines_warning,
 )
 from .extract import PlanFileError, to_unicode
+from .glued import GLUED_WARNING, split_glued
 from .header import GROUNDS_HEADING, cited_in_clauses, parse_citations, parse_head, read_statement
 from .indicators import IndicatorCatalogue
 from .model import (
@@ -91,6 +92,10 @@ def parse_plan(
     if repaired:
         # a scan's letters read as digits ("s6" for "số"): put right before anything reads the text
         warnings.append(OCR_WARNING.format(count=repaired))
+    text, unglued = split_glued(text)
+    if unglued:
+        # words a page's text extraction glued together ("trẻem", "năm2025"): apart before anything reads them
+        warnings.append(GLUED_WARNING.format(count=unglued))
     lines = normalise(text)
     shown = lines
     plain = lacks_diacritics(text)

@@ -25,7 +25,7 @@ FLOOR = {
     "ba_ria_vung_tau_tntt_2021": 1.00,
     "bac_kan_huyen_tung_2023": 1.00,
     "bac_kan_ldtbxh_1248_2021": 1.00,
-    "bac_ninh_182_2014": 0.92,
+    "bac_ninh_182_2014": 1.00,
     "bac_ninh_675_2021": 1.00,
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baonghean_3010_2015": 1.00,

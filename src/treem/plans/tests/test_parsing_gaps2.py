@@ -43,3 +43,37 @@ def test_all_of_them_without_a_year_or_as_whom_a_scheme_reaches_is_no_target() -
         "II. NHIỆM VỤ\n1. Trạm Y tế xã tổ chức khám sức khỏe cho trẻ em.\n"
     )
     assert parse_plan(text).targets == []
+
+
+def test_words_glued_by_a_page_s_extraction_are_cut_into_their_syllables_with_a_warning() -> None:
+    text = (
+        "ỦYBAN NHÂN DÂN\nHUYỆN SÔNG MÂY\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 14/KH-UBND\nSông Mây, ngày 02 tháng 3 năm2026\nKẾHOẠCH\nChămsóc trẻem huyện Sông Mây năm 2026\n"
+        "I. MỤC TIÊU\n"
+        "1. Đến năm2027, tỷ lệ trẻem dưới 1 tuổi được tiêmchủng đầyđủ các loại vắc xin đạt95%.\n"
+        "II. NHIỆM VỤ\n1. Trạm Y tế xã tổ chức tiêm chủng cho trẻ em.\n"
+    )
+    draft = parse_plan(text)
+    assert (draft.document.doc_type, draft.document.title) == (
+        "ke_hoach",
+        "Chăm sóc trẻ em huyện Sông Mây năm 2026",
+    )
+    assert draft.document.issuer == "ỦY BAN NHÂN DÂN HUYỆN SÔNG MÂY"
+    [target] = draft.targets
+    assert (target.indicator, target.values) == ("QD23-05", {"2027": Decimal(95)})
+    assert "tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ" in target.text
+    assert any("dính liền" in w for w in draft.warnings)
+
+
+def test_codes_names_and_a_mistyped_word_are_not_taken_for_glued_words() -> None:
+    from treem.plans.parsing.glued import split_glued
+
+    text = (
+        "Số: 07/KH-BCĐ; GD&ĐT; QĐ23; H5N1; 20h; 10km; Pleiku; Đắk; người; ngưòi; nghiêng; Nguyễn; khuya; "
+        "treem; 50.000đ; UBND-VX"
+    )
+    assert split_glued(text) == (text, 0)
+    assert split_glued("kếhoạch số 5, năm2025 đạt95%, 100%trẻ em, 5tuổi, TỔCHỨC") == (
+        "kế hoạch số 5, năm 2025 đạt 95%, 100% trẻ em, 5 tuổi, TỔ CHỨC",
+        6,
+    )

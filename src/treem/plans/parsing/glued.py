@@ -1,0 +1,184 @@
+"""Words a web page's text extraction glued together: "trẻem", "kếhoạch", "Ủybannhân", a word glued to a
+number ("năm2025", "đạt95%", "5tuổi", "100%trẻ").
+
+A Vietnamese syllable is an onset, at most one group of vowels (with at most one tone mark) and a final
+consonant or glide from a closed list, so a word with marks that cannot be one syllable ("trẻem": no syllable
+has the vowels "ee"; "Ủybannhân": three vowel groups) is cut where it falls into two to four syllables, the
+fewest (a syllable after the first that opens with its vowel must be one the parser's word list holds: "trẻ
+em", while a mistyped "người", its "ờ" written "ò", is not cut). Only an unambiguous cut is made: where
+several cuts exist, the one whose syllables are all in the parser's word list (``diacritics.lexicon``) if it
+is the only such, else the one that gives each syllable after the first its longest onset ("tổ chức": "ch"
+opens the second); otherwise the word is left. A word written without marks ("treem" may be a name), a word
+glued to a code's "/", "-", "&" or "'" ("KH-UBND", "GD&ĐT") and a word that is one syllable already are left
+as they are. A number and a word with marks written together are two words; a code ("H5N1", "QĐ23", "20h",
+"10km") is not a word with marks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from .diacritics import lexicon
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+)  # fmt: skip
+_CODAS = ("c", "m", "n", "ng", "p", "t")
+
+
+def _rhymes() -> frozenset[str]:
+    """Every rhyme (vowels and final, without the tone) Vietnamese writes, a little more rather than less."""
+    out: set[str] = set()
+    plain = ("a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ia", "ua", "ưa", "oa", "oe", "uê", "uy", "uơ")
+    out.update(plain)
+    out.update(("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu"))
+    out.update(("iêu", "yêu", "uôi", "ươi", "ươu", "oai", "oay", "oao", "oeo", "uây", "uyu", "uya"))
+    for nucleus in (
+        "a",
+        "ă",
+        "â",
+        "e",
+        "ê",
+        "i",
+        "o",
+        "ô",
+        "ơ",
+        "u",
+        "ư",
+        "iê",
+        "yê",
+        "uô",
+        "ươ",
+        "oa",
+        "oă",
+    ):
+        out.update(nucleus + coda for coda in _CODAS)
+    out.update(("uân", "uâng", "uât", "oen", "oet", "uên", "uêt", "uyn", "uyt", "uyp", "uyên", "uyêt"))
+    out.update(v + coda for v in ("a", "ê", "i", "oa", "uê", "uy") for coda in ("ch", "nh"))
+    out.update(("oong", "ooc"))  # "xoong", "moóc"
+    return frozenset(out)
+
+
+_RHYMES = _rhymes()
+
+
+def _toneless(word: str) -> tuple[str, int]:
+    """``word`` in lower case without its tone marks (its vowels' own marks kept: ă â ê ô ơ ư), and how
+    many tone marks it had."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = sum(ch in _TONES for ch in decomposed)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES)), tones
+
+
+@cache
+def one_syllable(word: str) -> bool:
+    """Whether ``word`` is written as one Vietnamese syllable."""
+    base, tones = _toneless(word)
+    if tones > 1 or not base:
+        return False
+    return any(base.startswith(onset) and base[len(onset) :] in _RHYMES for onset in _ONSETS)
+
+
+@cache
+def _known() -> frozenset[str]:
+    """The syllables of the parser's own word list, in lower case with their marks."""
+    return frozenset(
+        w for form, _ in lexicon().values() for w in form.lower().split() if w.isalpha() and one_syllable(w)
+    )
+
+
+def _onset_length(syllable: str) -> int:
+    base = _toneless(syllable)[0]
+    return max(len(o) for o in _ONSETS if base.startswith(o) and base[len(o) :] in _RHYMES)
+
+
+def _cuts(word: str, pieces: int) -> list[list[str]]:
+    """Every way ``word`` falls into ``pieces`` syllables."""
+    if pieces == 1:
+        return [[word]] if one_syllable(word) else []
+    out: list[list[str]] = []
+    for end in range(1, len(word)):
+        head = word[:end]
+        if one_syllable(head):
+            out.extend([head, *rest] for rest in _cuts(word[end:], pieces - 1))
+    return out
+
+
+def split_word(word: str) -> list[str]:
+    """``word`` cut into its syllables where it is several glued together and the cut is unambiguous (see
+    the module's note); ``[word]`` otherwise."""
+    if word.isascii() or one_syllable(word) or len(word) < 3:
+        return [word]
+    # the fewest syllables ("cô giáo" in two, not three); a syllable after the first that opens with its
+    # vowel must be a known one ("trẻ em"; a mistyped "người" is not cut before its "ò")
+    cuts: list[list[str]] = []
+    for n in range(2, 5):
+        cuts = [c for c in _cuts(word, n) if all(_onset_length(p) or p.lower() in _known() for p in c[1:])]
+        if cuts:
+            break
+    if len(cuts) > 1:
+        known = [c for c in cuts if all(p.lower() in _known() for p in c)]
+        if len(known) == 1:
+            cuts = known
+        else:
+            # the longest onset for each syllable after the first: "tổ chức", "Ủy ban"
+            best = max(tuple(_onset_length(p) for p in c[1:]) for c in cuts)
+            cuts = [c for c in cuts if tuple(_onset_length(p) for p in c[1:]) == best]
+    return cuts[0] if len(cuts) == 1 else [word]
+
+
+# a run of letters and digits, not glued to a code's "/", "-", "&" or "'" (before it, or after it)
+_TOKEN = re.compile(r"(?<![\w/&'-])[^\W_]{2,}(?![\w/&']|-\d)")
+_RUNS = re.compile(r"\d+|[^\W\d_]+")
+# a share glued to the word after it: "95%trẻ em"
+_AFTER_SHARE = re.compile(r"(?<=\d[%‰])[^\W\d_]{2,}")
+
+GLUED_WARNING = (
+    "Văn bản có những từ bị dính liền nhau (như “trẻem” thay cho “trẻ em”, “năm2025” thay cho “năm 2025”), "
+    "thường do trang web hoặc phần mềm chuyển đổi. Treem đã tách {count} chỗ như vậy trước khi đọc. "
+    "Hãy đối chiếu các trường với bản gốc trước khi lưu."
+)
+
+
+def _vietnamese(letters: str) -> bool:
+    """A run of letters that is one word or more of Vietnamese written with its marks."""
+    return not letters.isascii() and all(one_syllable(p) for p in split_word(letters))
+
+
+def _split_token(token: str) -> tuple[str, int]:
+    """A run of letters and digits with its glued words cut apart, and how many cuts."""
+    runs = _RUNS.findall(token)
+    words = [run.split() if run.isdigit() else split_word(run) for run in runs]
+    count = sum(len(w) - 1 for w in words)
+    text = " ".join(words[0])
+    for index in range(1, len(runs)):
+        letters = runs[index] if runs[index - 1].isdigit() else runs[index - 1]
+        glued = len(letters) >= 2 and _vietnamese(letters)  # "năm2025", "5tuổi"; never "H5N1", "QĐ23"
+        text += (" " if glued else "") + " ".join(words[index])
+        count += glued
+    return text, count
+
+
+def split_glued(text: str) -> tuple[str, int]:
+    """``text`` with glued words cut apart (see the module's note), and how many cuts were made."""
+    count = 0
+
+    def token(m: re.Match[str]) -> str:
+        nonlocal count
+        fixed, cuts = _split_token(m.group(0))
+        count += cuts
+        return fixed
+
+    def share(m: re.Match[str]) -> str:
+        nonlocal count
+        if not _vietnamese(m.group(0)):
+            return m.group(0)
+        count += 1
+        return " " + m.group(0)
+
+    text = _AFTER_SHARE.sub(share, text)
+    return _TOKEN.sub(token, text), count
