@@ -598,20 +598,56 @@ def _narrowed(
     outside every cell's run of words on every line of the table: the offsets left, narrowed line by
     line; the table ends before a line that leaves none (prose under it, its words across the columns)."""
     gaps = [set(range(left.end, right.start)) for left, right in itertools.pairwise(columns)]
+    edges = _column_edges(lines, region, columns, gaps, header_lines)
     kept: list[int] = []
     for i in region:
         line = lines[i]
         if line.strip() and not _skipped(line, header_lines) and not _merged_group(line, columns):
             # a cell's words are one run (single spaces); cells stand two spaces apart or more
             covered = {p for seg in _segments(line) for p in range(seg.start, seg.end)}
-            narrowed = [gap - covered for gap in gaps]
-            if not all(narrowed):
+            narrowed = _one_space_gutters(line, gaps, [gap - covered for gap in gaps], edges)
+            if narrowed is None:
                 break
             gaps = narrowed
         kept.append(i)
     while kept and not lines[kept[-1]].strip():
         kept.pop()
     return kept, [_middle_of_widest_run(gap) for gap in gaps]
+
+
+def _column_edges(
+    lines: list[str], region: list[int], columns: list[_Segment], gaps: list[set[int]], header_lines: set[str]
+) -> list[int]:
+    """Where each column after the first starts: the end of the gutter before it, narrowed by every line
+    of the region that leaves every gutter some room (its cells two spaces apart or more)."""
+    for i in region:
+        line = lines[i]
+        if line.strip() and not _skipped(line, header_lines) and not _merged_group(line, columns):
+            covered = {p for seg in _segments(line) for p in range(seg.start, seg.end)}
+            narrowed = [gap - covered for gap in gaps]
+            if all(narrowed):
+                gaps = narrowed
+    return [max(gap) + 1 for gap in gaps]
+
+
+def _one_space_gutters(
+    line: str, gaps: list[set[int]], narrowed: list[set[int]], edges: list[int]
+) -> list[set[int]] | None:
+    """The gutters left after ``line`` (``narrowed``); where its words fill one, a single space right
+    before the column's edge (its next cell starting where the column's cells start on the other lines:
+    a long cell set one space from the next, as a PDF's layout text gives it) is the gutter on that
+    line. None where a gutter is filled otherwise (prose across the columns: the table ends)."""
+    out = []
+    for gap, left, edge in zip(gaps, narrowed, edges, strict=True):
+        if left:
+            out.append(left)
+            continue
+        space = edge - 1
+        single = 0 < space < len(line) - 1 and line[space] == " " and " " not in (line[space - 1], line[edge])
+        if not (single and space in gap):
+            return None
+        out.append({space})
+    return out
 
 
 def _middle_of_widest_run(offsets: set[int]) -> int:

@@ -4,7 +4,11 @@ are written here, not copied from the corpus."""
 
 from __future__ import annotations
 
+import random
+import textwrap
 from decimal import Decimal
+
+import pytest
 
 from treem.plans.parsing import PlanDraft, TargetDraft, parse_plan
 
@@ -77,3 +81,130 @@ def test_codes_names_and_a_mistyped_word_are_not_taken_for_glued_words() -> None
         "kế hoạch số 5, năm 2025 đạt 95%, 100% trẻ em, 5 tuổi, TỔ CHỨC",
         6,
     )
+
+
+# A PDF's layout text whose longest cells stand one space from the next column ("… tại các xã Trạm Y tế",
+# "Ban Chỉ huy Quân Đoàn Thanh niên"): the other lines give each column's left edge.
+_COLUMNS = (2, 6, 44, 61, 80)
+
+
+def _laid_out(*cells: str) -> str:
+    line = ""
+    for start, cell in zip(_COLUMNS, cells, strict=False):
+        if cell:
+            assert len(line) < start, (line, cell)  # a cell never runs into the next column
+            line = line.ljust(start) + cell
+    return line
+
+
+ONE_SPACE_TABLE = "\n".join(
+    [
+        "KẾ HOẠCH",
+        "Phòng, chống đuối nước trẻ em năm 2026",
+        "",
+        "I. NHIỆM VỤ",
+        "Các đơn vị thực hiện theo phụ lục.",
+        "",
+        "PHỤ LỤC",
+        _laid_out("STT", "      Nội dung nhiệm vụ", "Cơ quan", "Cơ quan", "Thời gian"),
+        _laid_out("", "", "chủ trì", "phối hợp", "hoàn thành"),
+        "",
+        _laid_out(
+            "1.", "Dạy bơi an toàn cho trẻ em tại các xã", "Trạm Y tế", "Hội Liên hiệp", "Tháng 7/2026"
+        ),
+        _laid_out("", "ven sông", "xã", "Phụ nữ xã"),
+        "",
+        _laid_out(
+            "2.", "Rà soát các ao, hồ, sông, suối nguy", "Ban Chỉ huy Quân", "Đoàn Thanh niên", "Quý III/2026"
+        ),
+        _laid_out("", "hiểm và cắm biển cảnh báo", "sự xã", "xã"),
+        "",
+        _laid_out(
+            "3.", "Tuyên truyền phòng, chống đuối nước ở", "Trường học", "Đoàn Thanh niên", "Tháng 5/2026"
+        ),
+        _laid_out("", "loa truyền thanh xã"),
+        "",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "Công an xã chủ trì theo dõi.",
+    ]
+)
+
+
+def test_a_pdf_table_whose_longest_cells_stand_one_space_from_the_next_column_is_read_whole() -> None:
+    tasks = [t for t in parse_plan(ONE_SPACE_TABLE).tasks if t.number.startswith("PL")]
+    read = [
+        (t.title, [a.text for a in t.lead], [a.text for a in t.cooperating], t.timeframe.text) for t in tasks
+    ]
+    assert read == [
+        (
+            "Dạy bơi an toàn cho trẻ em tại các xã ven sông",
+            ["Trạm Y tế xã"],
+            ["Hội Liên hiệp Phụ nữ xã"],
+            "Tháng 7/2026",
+        ),
+        (
+            "Rà soát các ao, hồ, sông, suối nguy hiểm và cắm biển cảnh báo",
+            ["Ban Chỉ huy Quân sự xã"],
+            ["Đoàn Thanh niên xã"],
+            "Quý III/2026",
+        ),
+        (
+            "Tuyên truyền phòng, chống đuối nước ở loa truyền thanh xã",
+            ["Trường học"],
+            ["Đoàn Thanh niên"],
+            "Tháng 5/2026",
+        ),
+    ]
+
+
+_ROWS = [
+    (
+        "Tổ chức tuyên truyền Luật Trẻ em, phòng, chống xâm hại trẻ em trên hệ thống truyền thanh xã",
+        "Trạm Y tế xã",
+    ),
+    ("Tập huấn kỹ năng bảo vệ trẻ em cho cha mẹ, người chăm sóc trẻ tại các thôn", "Hội Liên hiệp Phụ nữ xã"),
+    (
+        "Rà soát, lập danh sách trẻ em có hoàn cảnh đặc biệt, trẻ em có nguy cơ rơi vào hoàn cảnh",
+        "Công an xã",
+    ),
+    (
+        "Kiểm tra các điểm kinh doanh dịch vụ trò chơi điện tử, internet gần trường học",
+        "Ban Chỉ huy Quân sự xã",
+    ),
+    ("Dạy bơi an toàn cho trẻ em ở các xã ven sông, ven biển trong dịp hè", "Đoàn Thanh niên xã"),
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_pdf_tables_with_one_space_gutters_are_read_cell_for_cell(seed: int) -> None:
+    """Rows whose task text, wrapped to its column, fills it to one space before the next column (the
+    lead left-aligned, as a PDF's layout text sets cells that nearly touch), random widths."""
+    rng = random.Random(seed)
+    width = rng.randint(28, 40)
+    lead_at = 6 + width + 1
+    deadline_at = lead_at + 24 + rng.randint(2, 4)
+    lines = [
+        " STT".ljust(10)
+        + "Nội dung nhiệm vụ".ljust(lead_at - 10)
+        + "Cơ quan chủ trì".ljust(deadline_at - lead_at)
+        + "Thời gian",
+        "",
+    ]
+    chosen = rng.sample(_ROWS, rng.randint(2, len(_ROWS)))
+    for n, (content, lead) in enumerate(chosen, start=1):
+        texts = textwrap.wrap(content, width)
+        for k, text in enumerate(texts):
+            line = (f"  {n}." if k == 0 else "").ljust(6) + text
+            if k == 0:
+                line = line.ljust(lead_at) + lead.ljust(deadline_at - lead_at) + "Quý IV/2026"
+            lines.append(line.rstrip())
+        lines.append("")
+    plan = (
+        "KẾ HOẠCH\nBảo vệ trẻ em năm 2026\n\nI. NHIỆM VỤ\nCác đơn vị thực hiện theo phụ lục.\n\nPHỤ LỤC\n"
+        + "\n".join(lines)
+        + "\nII. TỔ CHỨC THỰC HIỆN\nCông an xã chủ trì theo dõi.\n"
+    )
+    tasks = [t for t in parse_plan(plan).tasks if t.number.startswith("PL")]
+    assert [(t.title, [a.text for a in t.lead], t.timeframe.text) for t in tasks] == [
+        (content, [lead], "Quý IV/2026") for content, lead in chosen
+    ]
