@@ -233,13 +233,13 @@ _MEASURE_OPENING = re.compile(
 )
 
 
-# "Năm 2015, tất cả trẻ 5 tuổi sẽ được đến trường …", "đến năm 2025, tất cả các xã đều có …": every one of
-# those it names (a share of 100 % written in words), by a year. Not "cho / ở / của / trên tất cả …" (whom
-# a scheme reaches, where it runs), nor a clause with a figure of its own or with no year ("đảm bảo tất cả
-# trẻ em đều được hưởng các quyền …" is an aim).
+# "Năm 2015, tất cả trẻ 5 tuổi sẽ được đến trường …", "đến năm 2025, tất cả các xã đều có …", "… mọi trẻ em
+# đều được …": every one of those it names (a share of 100 % written in words), by a year. Not "cho / ở /
+# của / trên tất cả …" (whom a scheme reaches, where it runs) nor "để mọi …" (an aim), nor a clause with a
+# figure of its own or with no year ("đảm bảo tất cả trẻ em đều được hưởng các quyền …" is an aim).
 _ALL_OF = re.compile(
-    r"(?<!\S)(?<!cho )(?<!ở )(?<!của )(?<!trên )(?<!tại )(?<!với )tất cả(?=\s+(?:(?:các|những)\s+)?"
-    r"[^\d\s,;.:()%][^,;.:()%]{0,60}?\s(?:(?:sẽ|đều)\s+)*(?:được|có|đạt|biết)\s)",
+    r"(?<!\S)(?<!cho )(?<!ở )(?<!của )(?<!trên )(?<!tại )(?<!với )(?<!để )(?:tất cả|mọi)"
+    r"(?=\s+(?:(?:các|những)\s+)?[^\d\s,;.:()%][^,;.:()%]{0,60}?\s(?:(?:sẽ|đều)\s+)*(?:được|có|đạt|biết)\s)",
     re.IGNORECASE,
 )
 
@@ -257,7 +257,7 @@ _NONE_LEFT = re.compile(
 
 def share_in_words(text: str) -> str:
     """``text`` with a share written in words read as its figure, where it is set for a year and the
-    text has no figure of its own: "tất cả …" as "100% …" (``_ALL_OF``), "không còn …" as "0% …"
+    text has no figure of its own: "tất cả / mọi …" as "100% …" (``_ALL_OF``), "không còn …" as "0% …"
     (``_NONE_LEFT``, at most); else ``text`` as it is."""
     if _RATE.search(text) or not _YEAR.search(text):
         return text

@@ -28,6 +28,7 @@ def test_a_share_of_every_one_written_in_words_by_a_year_is_a_target_of_100_perc
         "1. Đến năm 2028, tất cả học sinh tiểu học trong huyện đều được hoàn thành chương trình tiểu học.\n"
         "2. Năm 2027, tất cả các em 5 tuổi sẽ được đi học mầm non.\n"
         "3. Đến năm 2029, không còn học sinh trung học cơ sở bỏ học.\n"
+        "4. Đến năm 2027, mọi trẻ em dưới 5 tuổi đều được đăng ký khai sinh.\n"
         "II. NHIỆM VỤ\n1. Phòng Giáo dục và Đào tạo rà soát số trẻ trong độ tuổi đến trường.\n"
     )
     found = [(t.indicator, t.comparator, t.unit, t.values, t.text[:14]) for t in _targets(parse_plan(text))]
@@ -35,6 +36,7 @@ def test_a_share_of_every_one_written_in_words_by_a_year_is_a_target_of_100_perc
         ("QD23-17a", "ge", "percent", {"2028": Decimal(100)}, "Đến năm 2028, "),
         ("QD23-16", "ge", "percent", {"2027": Decimal(100)}, "Năm 2027, tất "),
         ("QD23-18b", "le", "percent", {"2029": Decimal(0)}, "Đến năm 2029, "),
+        ("QD23-14", "ge", "percent", {"2027": Decimal(100)}, "Đến năm 2027, "),
     ]
 
 
@@ -44,6 +46,7 @@ def test_all_of_them_without_a_year_or_as_whom_a_scheme_reaches_is_no_target() -
         "1. Bảo đảm tất cả trẻ em đều được hưởng các quyền cơ bản của mình.\n"
         "2. Năm 2026, tổ chức khám sức khỏe cho tất cả trẻ em được gia đình đưa đến trạm y tế.\n"
         "3. Trẻ em không còn phải lo lắng khi đến trường.\n"
+        "4. Năm 2026, để mọi trẻ em được vui Tết Trung thu, xã tổ chức đêm hội.\n"
         "II. NHIỆM VỤ\n1. Trạm Y tế xã tổ chức khám sức khỏe cho trẻ em.\n"
     )
     assert parse_plan(text).targets == []
