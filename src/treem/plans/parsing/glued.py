@@ -10,8 +10,8 @@ several cuts exist, the one whose syllables are all in the parser's word list (`
 is the only such, else the one that gives each syllable after the first its longest onset ("tổ chức": "ch"
 opens the second); otherwise the word is left. A word written without marks ("treem" may be a name), a word
 glued to a code's "/", "-", "&" or "'" ("KH-UBND", "GD&ĐT") and a word that is one syllable already are left
-as they are. A number and a word with marks written together are two words; a code ("H5N1", "QĐ23", "20h",
-"10km") is not a word with marks.
+as they are. A number and a word with marks written together are two words ("ngày15/3/2026tại" too: a date's
+"/" is no code's); a code ("H5N1", "QĐ23", "20h", "10km") is not a word with marks.
 """
 
 from __future__ import annotations
@@ -131,11 +131,14 @@ def split_word(word: str) -> list[str]:
     return cuts[0] if len(cuts) == 1 else [word]
 
 
-# a run of letters and digits, not glued to a code's "/", "-", "&" or "'" (before it, or after it)
-_TOKEN = re.compile(r"(?<![\w/&'-])[^\W_]{2,}(?![\w/&']|-\d)")
+# a run of letters and digits, not glued to a code's "/", "-", "&" or "'" (before it, or after it); a "/"
+# after a digit, or before one, is a date's or a number's ("ngày15/3/2026", "số14/KH-UBND")
+_TOKEN = re.compile(r"(?<![\w/&'-])[^\W_]{2,}(?![\w&']|-\d)(?!(?<=[^\W\d_])/\D)")
 _RUNS = re.compile(r"\d+|[^\W\d_]+")
 # a share glued to the word after it: "95%trẻ em"
 _AFTER_SHARE = re.compile(r"(?<=\d[%‰])[^\W\d_]{2,}")
+# a date glued to the word after it: "15/3/2026tại"
+_AFTER_DATE = re.compile(r"(?<![\d/])(\d{1,2}/\d{1,2}/(?:19|20)\d\d)([^\W\d_]{2,})")
 
 GLUED_WARNING = (
     "Văn bản có những từ bị dính liền nhau (như “trẻem” thay cho “trẻ em”, “năm2025” thay cho “năm 2025”), "
@@ -180,5 +183,13 @@ def split_glued(text: str) -> tuple[str, int]:
         count += 1
         return " " + m.group(0)
 
+    def date(m: re.Match[str]) -> str:
+        nonlocal count
+        if not _vietnamese(m.group(2)):
+            return m.group(0)
+        count += 1
+        return f"{m.group(1)} {m.group(2)}"
+
     text = _AFTER_SHARE.sub(share, text)
+    text = _AFTER_DATE.sub(date, text)
     return _TOKEN.sub(token, text), count

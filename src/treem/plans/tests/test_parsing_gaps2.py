@@ -84,6 +84,10 @@ def test_codes_names_and_a_mistyped_word_are_not_taken_for_glued_words() -> None
         "kế hoạch số 5, năm 2025 đạt 95%, 100% trẻ em, 5 tuổi, TỔ CHỨC",
         6,
     )
+    assert split_glued("Kế hoạch số14/KH-UBND ngày15/3/2026của Ủy ban") == (
+        "Kế hoạch số 14/KH-UBND ngày 15/3/2026 của Ủy ban",
+        3,
+    )
 
 
 # A PDF's layout text whose longest cells stand one space from the next column ("… tại các xã Trạm Y tế",
