@@ -365,8 +365,21 @@ def find_layout_tables(text: str) -> list[TaskTable]:
     return tables
 
 
+def _number_apart(segments: list[_Segment]) -> list[_Segment]:
+    """``segments`` with a row number set one space from its row's text ("10. Tổ chức …": a number
+    column too narrow for two digits, as a PDF's layout text gives it) made a segment of its own."""
+    m = re.match(r"(\d{1,3}(?:\.\d{1,2})*[.)]?) (?=\S)", segments[0].text) if segments else None
+    if m is None:
+        return segments
+    first, width = segments[0], len(m[1])
+    number = _Segment(first.start, first.start + width, m[1])
+    return [number, _Segment(first.start + width + 1, first.end, first.text[width + 1 :]), *segments[1:]]
+
+
 def _row_start(segments: list[_Segment], content_start: int) -> bool:
-    """A line opening a row: a row number alone in the first column, text after it."""
+    """A line opening a row: a row number alone in the first column (or one space from its text), text
+    after it."""
+    segments = _number_apart(segments)
     number = segments[0].text if segments else ""
     return (
         len(segments) >= 2
@@ -564,7 +577,7 @@ def _region(lines: list[str], first: int, columns: list[_Segment], header_lines:
         if not line.strip() or _skipped(line, header_lines):
             region.append(i)
             continue
-        segments = _segments(line)
+        segments = _number_apart(_segments(line))
         if _row_start(segments, columns[1].start):
             edge = max(edge, segments[0].end)
         elif segments[0].start < edge:

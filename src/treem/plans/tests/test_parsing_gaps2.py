@@ -215,3 +215,22 @@ def test_generated_pdf_tables_with_one_space_gutters_are_read_cell_for_cell(seed
     assert [(t.title, [a.text for a in t.lead], t.timeframe.text) for t in tasks] == [
         (content, [lead], "Quý IV/2026") for content, lead in chosen
     ]
+
+
+def test_a_pdf_table_s_rows_from_ten_on_whose_number_stands_one_space_from_its_text_are_rows() -> None:
+    """A number column wide enough for "9." and two spaces: "10." comes out one space from the task."""
+    tasks = [f"Tổ chức hoạt động truyền thông số {n} về quyền trẻ em tại các thôn" for n in range(1, 13)]
+    lines = [_laid_out("STT", "      Nội dung nhiệm vụ", "Cơ quan chủ trì", "", "Thời gian"), ""]
+    for n, text in enumerate(tasks, start=1):
+        first, rest = text[:36], text[36:].strip()
+        lines += [_laid_out(f"{n}.", first, "Trạm Y tế xã", "", "Quý IV/2026"), _laid_out("", rest), ""]
+    plan = (
+        "KẾ HOẠCH\nBảo vệ trẻ em năm 2026\n\nI. NHIỆM VỤ\nCác đơn vị thực hiện theo phụ lục.\n\nPHỤ LỤC\n"
+        + "\n".join(lines)
+        + "\nII. TỔ CHỨC THỰC HIỆN\nCông an xã chủ trì theo dõi.\n"
+    )
+    assert "  10. Tổ chức" in plan
+    rows = [t for t in parse_plan(plan).tasks if t.number.startswith("PL")]
+    assert [(t.number, t.title, [a.text for a in t.lead]) for t in rows] == [
+        (f"PL.{n}", text, ["Trạm Y tế xã"]) for n, text in enumerate(tasks, start=1)
+    ]
