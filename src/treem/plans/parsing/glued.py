@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .diacritics import lexicon
 
@@ -28,6 +28,7 @@ _ONSETS = (
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 )  # fmt: skip
 _CODAS = ("c", "m", "n", "ng", "p", "t")
+_LONGEST_SYLLABLE = 7  # "nghiêng", "nghuếch"
 
 
 def _rhymes() -> frozenset[str]:
@@ -74,7 +75,7 @@ def _toneless(word: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES)), tones
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def one_syllable(word: str) -> bool:
     """Whether ``word`` is written as one Vietnamese syllable."""
     base, tones = _toneless(word)
@@ -101,7 +102,7 @@ def _cuts(word: str, pieces: int) -> list[list[str]]:
     if pieces == 1:
         return [[word]] if one_syllable(word) else []
     out: list[list[str]] = []
-    for end in range(1, len(word)):
+    for end in range(1, min(len(word), _LONGEST_SYLLABLE + 1)):
         head = word[:end]
         if one_syllable(head):
             out.extend([head, *rest] for rest in _cuts(word[end:], pieces - 1))
@@ -111,7 +112,7 @@ def _cuts(word: str, pieces: int) -> list[list[str]]:
 def split_word(word: str) -> list[str]:
     """``word`` cut into its syllables where it is several glued together and the cut is unambiguous (see
     the module's note); ``[word]`` otherwise."""
-    if word.isascii() or one_syllable(word) or len(word) < 3:
+    if word.isascii() or len(word) < 3 or len(word) > 4 * _LONGEST_SYLLABLE or one_syllable(word):
         return [word]
     # the fewest syllables ("cô giáo" in two, not three); a syllable after the first that opens with its
     # vowel must be a known one ("trẻ em"; a mistyped "người" is not cut before its "ò")
