@@ -1163,11 +1163,11 @@ def citations_in(block: Block) -> list[Citation]:
                 r"(?:ngày|năm\s+\d{4}\b)",
                 segment,
             )  # "Luật … ngày …", "Luật … năm 2016", "Luật … số 03/2007/QH12 ban hành ngày 21/11/2007"
-            title = law["title"] if law else ""
+            title = law["title"] if law else _law_named_alone(text, m.start(), segment)
             passed = re.match(r"(?P<name>.+?)\s+(?:đã\s+)?được\s+Quốc hội\b[^;]*$", title)
             if passed and re.match(r"\s*Căn cứ\b", text[: m.start()].rsplit(";", 1)[-1], re.IGNORECASE):
                 title = passed["name"]  # "Căn cứ Luật X được Quốc hội khóa … thông qua ngày D": the law cited
-            elif not law or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", title):
+            elif not title or re.search(r"\b(?:được|đã|sẽ|có hiệu lực|thông qua)\b", title):
                 continue  # "Luật trẻ em được Quốc hội thông qua …": named in passing, not cited
             date, _ = first_date(segment)
             citations.append(Citation("luat", "", date, "Quốc hội", m["kind"] + " " + title.strip(),
@@ -1243,6 +1243,19 @@ _ISSUED_ON = re.compile(
 # After a comma, "Thương binh và Xã hội", "Thể thao và Du lịch": the rest of a ministry's name written
 # with a comma ("Bộ Lao động, Thương binh và Xã hội"), not the next clause.
 _NAME_AFTER_COMMA = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+)?\s+và\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+[a-zà-ỹđ]+\b"
+
+
+# "Căn cứ Luật Nuôi con nuôi;": a law's name with nothing after it in its clause (no day or year)
+_NAME_ALONE = re.compile(r"\s*(?P<name>[A-ZĐÀ-Ỹ][^;()“”\"]{1,80}?)\s*[;.]?\s*")
+
+
+def _law_named_alone(text: str, start: int, segment: str) -> str:
+    """A ground that names a law by its name alone ("Căn cứ Luật X;", "Căn cứ Luật X; Luật Y;"): the name,
+    the law cited undated; "" where the law stands inside other words of its clause."""
+    before = text[:start].rsplit(";", 1)[-1]
+    grounds = re.fullmatch(r"\s*Căn cứ\s*", before) or (not before.strip() and re.match(r"\s*Căn cứ\s", text))
+    m = _NAME_ALONE.fullmatch(segment) if grounds else None
+    return m["name"] if m else ""
 
 
 def _inside_amending_law(text: str, m: re.Match[str]) -> bool:

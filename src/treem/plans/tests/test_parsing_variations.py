@@ -3357,3 +3357,26 @@ Chữ thập đỏ xã Tân Lập tổ chức khám sức khỏe miễn phí cho
     draft = parse_plan(post)
     cited = [(c.number, c.date, c.issuer, c.title) for c in draft.cites]
     assert cited == [("57", datetime.date(2025, 6, 3), "Sở Y tế", "")]
+
+
+def test_a_law_cited_by_its_name_alone_after_the_grounds_word_is_cited_without_a_date() -> None:
+    # "Căn cứ Luật X;", "Căn cứ Luật X; Luật Y;": a ground that names a law and nothing else (no day or year
+    # it was passed) cites it, undated; a law the ground names inside other words is not read so.
+    plan = """QUYẾT ĐỊNH
+Ban hành Kế hoạch tuyên truyền phòng, chống bạo lực gia đình
+GIÁM ĐỐC SỞ VĂN HÓA
+Căn cứ Luật Phòng, chống bạo lực gia đình;
+Căn cứ Luật Trẻ em; Luật Giáo dục;
+Căn cứ Nghị định số 76/2023/NĐ-CP ngày 01 tháng 11 năm 2023 của Chính phủ quy định chi tiết Luật Phòng, \
+chống bạo lực gia đình;
+Căn cứ yêu cầu của Luật Thanh niên về công tác thanh niên;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch tuyên truyền.
+"""
+    read = [(c.doc_type, c.number or c.title, c.date, c.issuer) for c in parse_plan(plan).cites]
+    assert read == [
+        ("luat", "Luật Phòng, chống bạo lực gia đình", None, "Quốc hội"),
+        ("luat", "Luật Trẻ em", None, "Quốc hội"),
+        ("luat", "Luật Giáo dục", None, "Quốc hội"),
+        ("nghi_dinh", "76/2023/NĐ-CP", datetime.date(2023, 11, 1), "Chính phủ"),
+    ]
