@@ -271,7 +271,7 @@ _DOER_AFTER_AIM = re.compile(
 # "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"
 _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
-    rf"\s+(?:để\s+)?(?=(?:{_ACTS})\s)"
+    rf"\s+(?:(?:để|trong việc)\s+)?(?=(?:{_ACTS})\s)"
     # "phối hợp A, B cùng tổ chức …": the partners without "với", "cùng" before the verb
     rf"|^(?:[Pp]hối hợp)\s+(?!với\s)(?P<q>[^.;:…]{{2,120}}?)\s+cùng\s+(?=(?:{_ACTS})\s)"
 )
@@ -350,7 +350,8 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
-            return _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
+            found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
+            return found_later or _duty_items(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
@@ -395,6 +396,27 @@ def _doer_after_citing(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         return None
     found = request_items(after[doer.end() :])
     return (doer["who"].strip(), _acts_in(after[doer.end() :])) if found else None
+
+
+# "(Thông báo này nêu rõ) các doanh nghiệp có trách nhiệm phối hợp với A trong việc …": a duty the document
+# states, the bodies before "có / chịu trách nhiệm" its lead
+_DUTY = re.compile(
+    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,2}\s+này\s+(?:nêu rõ|nêu|quy định|xác định|yêu cầu)\s+)?"
+    r"(?P<who>[^.;:()]{2,90}?)\s+(?:có|chịu)\s+trách nhiệm\s+"
+)
+
+
+def _duty_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The bodies whose duty a paragraph states ("<bodies> có trách nhiệm <verb> …") and their tasks."""
+    m = _DUTY.match(text)
+    if m is None:
+        return None
+    who = m["who"].strip()
+    if not is_body(who) and not re.match(r"(?:các|những)\s", who, re.IGNORECASE):
+        return None
+    rest = text[m.end() :]
+    found = request_items(rest)
+    return (who, _acts_in(rest)) if found and not re.search(r"\bnhằm\b", found[1][0]) else None
 
 
 def body_acting(text: str) -> str:

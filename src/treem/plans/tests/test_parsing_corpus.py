@@ -133,7 +133,7 @@ FLOOR = {
     "ninh_thuan_700_2025": 1.00,
     "ninh_thuan_hoat_dong_he_2020": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
-    "plo_tong_dai_111": 0.55,
+    "plo_tong_dai_111": 1.00,
     "qd_1437_ttg_2018": 1.00,
     "qd_1438_ttg_2018": 1.00,
     "qd_1442_bgddt_2022": 1.00,

@@ -3380,3 +3380,19 @@ QUYẾT ĐỊNH:
         ("luat", "Luật Giáo dục", None, "Quốc hội"),
         ("nghi_dinh", "76/2023/NĐ-CP", datetime.date(2023, 11, 1), "Chính phủ"),
     ]
+
+
+def test_a_post_s_document_stating_bodies_duty_to_work_with_another_gives_their_task() -> None:
+    # "<Kind> này nêu rõ <bodies> có trách nhiệm phối hợp với <body> trong việc <verb> …": the bodies whose
+    # duty the document states lead the task, the body they work with cooperates, and the task is the act
+    # after "trong việc".
+    post = """Đường dây nóng cho học sinh
+
+Văn bản này nêu rõ các trường học có trách nhiệm phối hợp với Công an xã trong việc hướng dẫn học sinh \
+gọi đường dây nóng khi bị bắt nạt.
+
+Đường dây hoạt động cả ngày lẫn đêm, không thu phí.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [("hướng dẫn học sinh gọi đường dây nóng kh", ["các trường học"], ["Công an xã"])]
