@@ -358,7 +358,7 @@ _ANNOUNCING = re.compile(
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
-    r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng với đó|Bên cạnh đó|Ngoài ra),\s+"
+    r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng (?:với )?đó|Bên cạnh đó|Ngoài ra),\s+"
     r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:(?:đến|vào|tới|trong)\s+năm\s+20\d\d,?\s+)?"
     r"(?:phấn đấu\s+)?(?:có\s+)?(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,

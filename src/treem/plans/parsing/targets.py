@@ -370,6 +370,26 @@ _NEXT_RATE = re.compile(
 )
 
 
+# A share and the ones it counts, not a year: "50% trường học …", not "90% năm 2030" (the same measure's
+# next year).
+_SHARE_OF = r"\d{1,3}(?:[,.]\d+)?\s*%\s+(?!(?:năm|giai đoạn|vào|đến|tới|trong)\b)[a-zà-ỹđ]"
+
+
+def _shares_joined(part: str) -> list[str]:
+    """ "50% trường học có đủ … theo quy định và 80% nhà vệ sinh bảo đảm …": a clause that opens with a
+    share, whom it counts and its own verb, joined by "và" to another share with its own subject, is two
+    measures ("90% công chức cấp tỉnh và 70% cán bộ cấp xã được tập huấn" shares one verb: one clause)."""
+    if not re.match(_SHARE_OF, part):
+        return [part]
+    pieces = re.split(r"\s+và\s+(?=" + _SHARE_OF + ")", part)
+    if not all(_PREDICATE.search(p) or _OWN_VERB.search(p) for p in pieces[:-1]):
+        return [part]
+    return pieces
+
+
+_OWN_VERB = re.compile(r"\b(?:có|bảo đảm|đảm bảo)\b", re.IGNORECASE)
+
+
 def _clauses(text: str) -> list[str]:
     out: list[str] = []
     pieces: list[str] = []
@@ -393,7 +413,7 @@ def _clauses(text: str) -> list[str]:
         head, sep, rest = part.partition(" và ")
         figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", head))
         split = re.match(_NEXT_SHARE, rest) and not figure  # a change with no figure first (a year aside)
-        pieces.extend([head, rest] if sep and split else [part])
+        pieces.extend([head, rest] if sep and split else _shares_joined(part))
     for clause in (c.strip() for c in pieces):
         if not clause:
             continue

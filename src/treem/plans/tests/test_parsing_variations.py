@@ -3396,3 +3396,23 @@ gọi đường dây nóng khi bị bắt nạt.
     draft = parse_plan(post)
     read = [(t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
     assert read == [("hướng dẫn học sinh gọi đường dây nóng kh", ["các trường học"], ["Công an xã"])]
+def test_a_sentence_opening_with_the_short_connective_cung_do_lists_the_plan_s_shares() -> None:
+    # "Cùng đó, 60% …" is "Cùng với đó, 60% …" with a word left out: the post goes on with its measures.
+    post = """Mục tiêu cụ thể của đề án là 90% trạm y tế xã có góc tư vấn dinh dưỡng cho bà mẹ và trẻ nhỏ.
+Cùng đó, 60% bà mẹ nuôi con dưới 2 tuổi được hướng dẫn cách chế biến bữa ăn bổ sung. 85% cộng tác viên \
+dân số được bồi dưỡng kỹ năng truyền thông về nuôi con bằng sữa mẹ.
+"""
+    draft = parse_plan(post)
+    assert sorted(t.values[""] for t in draft.targets) == [60, 85, 90]
+
+
+def test_two_shares_each_with_its_own_subject_and_verb_joined_by_va_are_two_targets() -> None:
+    # "…, trong đó 25% … có … và 60% … bảo đảm …": two shares joined by "và", each with whom it counts and
+    # its own verb, are two targets; "95% … và 80% … được …" shares one verb and stays one target.
+    post = """Mục tiêu cụ thể của kế hoạch là 90% trường mầm non có khu vui chơi ngoài trời cho trẻ.
+Bên cạnh đó, 40% điểm trường lẻ có sân chơi cho trẻ, trong đó 25% điểm trường có đồ chơi ngoài trời đạt \
+chuẩn và 60% sân chơi bảo đảm an toàn cho trẻ nhỏ. 95% giáo viên cấp huyện và 80% giáo viên cấp xã được \
+bồi dưỡng về tổ chức trò chơi dân gian.
+"""
+    draft = parse_plan(post)
+    assert sorted(t.values[""] for t in draft.targets) == [25, 40, 60, 90, 95]
