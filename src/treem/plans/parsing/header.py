@@ -44,17 +44,20 @@ _OWN_NUMBER = re.compile(
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}(?:\s\d{1,2})?),\s*ngày\s*\d{1,2}", re.IGNORECASE
 )  # "Quận 8, …"
+# A lower-case word that qualifies a cited document's kind, or "Liên tịch" / "Liên ngành" written with a
+# capital ("Hướng dẫn Liên tịch số 153 ngày …": a joint document)
+_QUALIFIER = r"(?:[a-zà-ỹđ]+|Liên(?=\s+(?:tịch|ngành)\b))"
 _REF = re.compile(
     r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn|"
     r"chương trình|văn bản)"
-    r"(?=(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){0,3}\s+số\b)"
+    r"(?=(?:\s+(?!số\b|ngày\b|của\b)" + _QUALIFIER + r"){0,3}\s+số\b)"
     # "Căn cứ vào KH số 38/KH-…": a plan's kind abbreviated; "Căn cứ luật …": a law in lower case
     r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind
-    rf"(?:(?:\s+(?!số\b|ngày\b|của\b)[a-zà-ỹđ]+){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER}"
+    rf"(?:(?:\s+(?!số\b|ngày\b|của\b){_QUALIFIER}){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER}"
     # "Công văn số 4251 ngày 12/9/2024": a number without its code, its date after it
     r"|(?<=số\s)\d{1,6}(?=\s*,?\s+ngày\s+\d))?"
 )

@@ -3416,3 +3416,17 @@ bồi dưỡng về tổ chức trò chơi dân gian.
 """
     draft = parse_plan(post)
     assert sorted(t.values[""] for t in draft.targets) == [25, 40, 60, 90, 95]
+
+
+def test_a_joint_document_cited_with_its_qualifier_in_capitals_is_read() -> None:
+    # "Kế hoạch Liên ngành số 27 ngày D của A và B về …": the qualifier of a joint document written with a
+    # capital, its number without a code.
+    plan = """Căn cứ Kế hoạch Liên ngành số 27 ngày 14/02/2022 của Huyện đoàn và Phòng Văn hóa và Thông tin \
+huyện Tân Lập về tổ chức sân chơi cuối tuần cho thiếu nhi.
+
+1. Tổ chức sân chơi cuối tuần cho thiếu nhi tại nhà văn hóa các thôn.
+"""
+    draft = parse_plan(plan)
+    cited = [(c.doc_type, c.number, c.date, c.issuer) for c in draft.cites]
+    issuer = "Huyện đoàn và Phòng Văn hóa và Thông tin huyện Tân Lập"
+    assert cited == [("ke_hoach", "27", datetime.date(2022, 2, 14), issuer)]
