@@ -1117,6 +1117,24 @@ def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
     return found
 
 
+# "Đây là một trong những nội dung thực hiện Quyết định số N … phê duyệt …", "… góp phần vào việc thực hiện
+# chủ trương … và Chỉ thị N ngày D của X về việc …": a numbered document a post's sentence carries out in
+# its running text ("thực hiện" in lower case, the document after it or after the last "và" of the clause)
+_CARRIED_OUT = re.compile(
+    r"\bthực hiện\s+(?:[^.;:]{0,160}?\s+và\s+)?(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|"
+    r"Công văn|Thông tư)\s+(?:số\s+)?\d)"
+)
+
+
+def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:
+    """The numbered documents a post's sentences say they carry out, cited."""
+    found: list[Citation] = []
+    for block in blocks:
+        for m in _CARRIED_OUT.finditer(block.text):
+            found.extend(citations_in(Block(block.text[m.end() :], block.start, block.end))[:1])
+    return found
+
+
 def _before_acting_body(issuer: str, following: str) -> str:
     """ "… của Bộ X Chi đoàn Y quan tâm tổ chức …": the cited document's issuer ends where a second body,
     one that acts, starts with no comma between them."""
@@ -1218,6 +1236,9 @@ def citations_in(block: Block) -> list[Citation]:
             after, am = first_date(rest[:40])
             if date is None and after is not None and am is not None and not rest[: am.start()].strip(" ,"):
                 date, rest = after, rest[am.end() :]
+        if not issuer and (bare := _ISSUER_BEFORE_VERB.match(rest)):
+            # "Quyết định số 1660/QĐ-TTg Thủ tướng Chính phủ phê duyệt …": the issuer without "của"
+            issuer, rest = bare["who"], rest[bare.end() :]
         if not issuer:
             # "Thực hiện chỉ đạo của UBND tỉnh tại Công văn số …, Kế hoạch số …": named once for the list
             clause = re.split(r";\s", text[: m.start()])[-1]
@@ -1234,6 +1255,11 @@ def citations_in(block: Block) -> list[Citation]:
     return citations
 
 
+# right after a cited number, a body with no "của" before it and its verb of issuing after it
+_ISSUER_BEFORE_VERB = re.compile(
+    r"\s+(?P<who>(?:Thủ tướng|Chính phủ|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Sở|Tỉnh ủy|Tỉnh uỷ)\b"
+    r"[^,;.()“\"]{0,60}?)\s+(?=(?:phê duyệt|ban hành)\b)"
+)
 # a cited document's subject, then who issued it: "… về “Công tác y tế trường học” do Bộ Y tế, Bộ Giáo dục
 # và Đào tạo ban hành;" (a joint document: every body named)
 _DONE_BY = re.compile(r"(?P<about>[^;]*?)\s+do\s+(?P<who>[A-ZĐÀ-Ỹ][^;(“\"]{2,120}?)\s+ban hành\s*(?=[;.]|$)")

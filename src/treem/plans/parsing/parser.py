@@ -22,7 +22,14 @@ from .diacritics import (
 )
 from .extract import PlanFileError, to_unicode
 from .glued import GLUED_WARNING, split_glued
-from .header import GROUNDS_HEADING, cited_in_clauses, parse_citations, parse_head, read_statement
+from .header import (
+    GROUNDS_HEADING,
+    carried_out_in_sentences,
+    cited_in_clauses,
+    parse_citations,
+    parse_head,
+    read_statement,
+)
 from .indicators import IndicatorCatalogue
 from .model import (
     AgencyRef,
@@ -139,6 +146,8 @@ def parse_plan(
     if no_sections:
         known = {fold(c.number) for c in cites}
         cites += [c for c in cited_in_clauses(blocks) if fold(c.number) not in known | {own}]
+        known = {fold(c.number) for c in cites}
+        cites += [c for c in carried_out_in_sentences(blocks) if fold(c.number) not in known | {own}]
 
     body_end = _closing_index(blocks, body_start)
     body = blocks[body_start:body_end]

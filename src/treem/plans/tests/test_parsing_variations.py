@@ -3430,3 +3430,32 @@ huyện Tân Lập về tổ chức sân chơi cuối tuần cho thiếu nhi.
     cited = [(c.doc_type, c.number, c.date, c.issuer) for c in draft.cites]
     issuer = "Huyện đoàn và Phòng Văn hóa và Thông tin huyện Tân Lập"
     assert cited == [("ke_hoach", "27", datetime.date(2022, 2, 14), issuer)]
+
+
+def test_numbered_documents_a_post_s_sentence_carries_out_in_its_running_text_are_cited() -> None:
+    # "… nhằm thực hiện Kế hoạch số N ngày D của X về …", "… góp phần thực hiện mục tiêu … và Chỉ thị N ngày
+    # D của X …": "thực hiện" in lower case inside the sentence, the document after it or after its "và".
+    post = """Sân chơi cuối tuần cho thiếu nhi
+
+Mỗi tối thứ Bảy, nhà văn hóa thôn mở cửa cho các em đọc sách và chơi trò chơi dân gian, nhằm thực hiện Kế \
+hoạch số 45/KH-UBND ngày 3/3/2023 của UBND huyện Tân Lập về phát triển văn hóa đọc.
+Mô hình góp phần thực hiện mục tiêu xây dựng môi trường an toàn cho trẻ em và Chỉ thị 07/CT-UBND ngày \
+12/1/2023 của Chủ tịch UBND tỉnh Bình An về tăng cường hoạt động vui chơi cho trẻ em.
+"""
+    draft = parse_plan(post)
+    cited = [(c.number, c.date, c.issuer) for c in draft.cites]
+    assert cited == [
+        ("45/KH-UBND", datetime.date(2023, 3, 3), "UBND huyện Tân Lập"),
+        ("07/CT-UBND", datetime.date(2023, 1, 12), "Chủ tịch UBND tỉnh Bình An"),
+    ]
+
+
+def test_a_cited_number_followed_by_its_issuer_without_cua_and_its_verb_of_issuing() -> None:
+    # "Quyết định số N <issuer> phê duyệt …": the body right after the number, "của" left out.
+    plan = """Căn cứ Quyết định số 88/QĐ-UBND Ủy ban nhân dân tỉnh Bình An phê duyệt Đề án phát triển \
+sân chơi cho trẻ em giai đoạn 2023-2025;
+
+1. Khảo sát các điểm vui chơi cho trẻ em trên địa bàn.
+"""
+    draft = parse_plan(plan)
+    assert [(c.number, c.issuer) for c in draft.cites] == [("88/QĐ-UBND", "Ủy ban nhân dân tỉnh Bình An")]
