@@ -307,6 +307,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         )
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
             doc_type = doc_type_of(parts["kind"] or parts["first"])
+        elif not named and (later := _unnamed_plan_later(blocks[2:])):
+            doc_type, issuer = later[0], later[1] or issuer
     if not issuer and not number and not doc_type and not title and not stated:
         # a post that names no document of its own, reporting a body's requests ("Theo đó, để …, Bộ X yêu
         # cầu các sở …"): the requests are that body's
@@ -721,6 +723,29 @@ _OWN_PARTS = re.compile(
     r"^(?:Theo đó,\s*)?(?:Mục tiêu|Mục đích|Nội dung|Nhiệm vụ)(?:\s+(?:chung|chính|cụ thể|trọng tâm))?"
     r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị)\b"
 )
+# A post stored from its middle ("Đây là một trong những nội dung thực hiện …") that names, after its first
+# paragraphs, the parts of "the plan" it reports ("Mục tiêu cụ thể của kế hoạch là …", "Đối tượng thực hiện
+# kế hoạch này là …") and the body that sets out its tasks ("Bộ X cũng nêu rõ nhiệm vụ và các giải pháp …").
+_THIS_PLANS_PART = re.compile(
+    r"^(?:Theo đó,\s*)?(?:Mục tiêu|Mục đích|Nội dung|Nhiệm vụ|Đối tượng|Phạm vi)(?:\s+(?:chung|chính|cụ thể|"
+    r"trọng tâm|thực hiện|áp dụng|điều chỉnh))?\s+(?:của\s+)?(?P<kind>kế hoạch|chương trình|đề án)"
+    r"(?:\s+này)?\s+(?:là|gồm|nhằm)\b"
+)
+_SETS_OUT_ITS_TASKS = re.compile(
+    r"^(?P<who>[A-ZĐÀ-Ỹ][^.;:,]{1,60}?)\s+(?:cũng\s+)?(?:đã\s+)?(?:nêu rõ|đề ra|xác định)\s+(?:các\s+)?"
+    r"nhiệm vụ\b"
+)
+
+
+def _unnamed_plan_later(blocks: list[Block]) -> tuple[str, str] | None:
+    """(kind, the body that sets out its tasks or "") of the unnamed plan a post's later paragraphs name."""
+    part = next((m for b in blocks[:8] if (m := _THIS_PLANS_PART.match(b.text))), None)
+    if part is None:
+        return None
+    by = next((m["who"] for b in blocks if (m := _SETS_OUT_ITS_TASKS.match(b.text))), "")
+    return doc_type_of(part["kind"]), by if by and looks_like_agency(by) else ""
+
+
 # "(Về nội dung / Cụ thể / Theo đó,) kế hoạch đề ra / nêu / xác định các nhiệm vụ …": a post's first sentence
 # whose subject is the plan it reports, unnamed (in lower case, or capitalised as the sentence's first
 # words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims

@@ -3459,3 +3459,16 @@ sân chơi cho trẻ em giai đoạn 2023-2025;
 """
     draft = parse_plan(plan)
     assert [(c.number, c.issuer) for c in draft.cites] == [("88/QĐ-UBND", "Ủy ban nhân dân tỉnh Bình An")]
+
+
+def test_a_post_from_its_middle_naming_its_plan_s_parts_and_who_set_out_its_tasks_reports_that_plan() -> None:
+    # "Phạm vi áp dụng của kế hoạch này là …" after the post's first paragraphs, and "<body> đã xác định các
+    # nhiệm vụ …": the post is on that plan (its kind), set out by that body (its issuer).
+    post = """Đây là bước cụ thể hóa nghị quyết của tỉnh về chăm lo đời sống tinh thần cho thiếu nhi.
+Theo đó, tỉnh sẽ ưu tiên nguồn lực cho các điểm vui chơi ở vùng sâu, vùng xa.
+Bên cạnh việc đầu tư, tỉnh khuyến khích doanh nghiệp tài trợ thiết bị vui chơi cho trẻ em.
+Phạm vi áp dụng của kế hoạch này là các xã, phường trên địa bàn tỉnh Bình An.
+Sở Giáo dục và Đào tạo tỉnh Bình An đã xác định các nhiệm vụ trọng tâm cho từng năm học.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Giáo dục và Đào tạo tỉnh Bình An")
