@@ -33,6 +33,7 @@ class Node:
     doer: str = ""  # a report's activity: the body its paragraph names as doing it ("Sở X chỉ đạo …")
     partners: str = ""  # … and the bodies it does it with ("… phối hợp với A, B tổ chức …")
     prose: bool = False  # a task one sentence of a paragraph tells (``doer`` empty: the plan's own issuer)
+    when: str = ""  # the day(s) a report's sentence opens with, for the activity it tells ("Từ ngày …, …")
 
     @property
     def extent_end(self) -> int:
@@ -204,6 +205,22 @@ _PLANNED = re.compile(
     r"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động|tăng cường)\s.+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
     re.DOTALL,
 )
+
+
+# "Từ ngày 30/5 - 01/6/2019, ngày hội “X” và triển lãm “Y” sẽ được tổ chức tại …": an event a report says
+# will be held, in the passive with no doer — the activity "tổ chức <the event>", on the day(s) the sentence
+# opens with.
+_HELD = re.compile(
+    r"^(?P<when>(?:[Tt]ừ\s+|[Vv]ào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"(?:\s*(?:-|–|đến)\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})?),\s+"
+    r"(?P<what>[^\W\d_][^.;:]{5,250}?)\s+(?:(?:sẽ|dự kiến)\s+)+(?:được\s+)tổ chức\b"
+)
+
+
+def held_event(text: str) -> tuple[str, str] | None:
+    """(the activity, its days) of an event a report's paragraph opens by saying will be held, or None."""
+    m = _HELD.match(text)
+    return ("tổ chức " + m["what"][:1].lower() + m["what"][1:], m["when"]) if m else None
 
 
 def planned_activity(text: str) -> str:
@@ -483,6 +500,10 @@ def split_activity_lists(root: Node) -> None:
     for node in list(root.walk()):
         if node.kind != "para" or node.children or (node.parent and node not in node.parent.children):
             continue  # (a paragraph taken as a task of the list before it is gone from its parent)
+        held = held_event(node.text)
+        if held:
+            _attach(node, Node("bullet", "-", held[0], node.start, node.end, when=held[1]))
+            continue
         found = _activity_items(node.text)
         if found is None:
             continue

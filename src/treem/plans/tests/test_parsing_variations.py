@@ -3472,3 +3472,26 @@ Sở Giáo dục và Đào tạo tỉnh Bình An đã xác định các nhiệm 
 """
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Giáo dục và Đào tạo tỉnh Bình An")
+
+
+@pytest.mark.parametrize(
+    ("opening", "on"),
+    [
+        ("Vào ngày 15/6/2024", datetime.date(2024, 6, 15)),
+        ("Từ ngày 14/6 đến ngày 16/6/2024", datetime.date(2024, 6, 16)),
+    ],
+)
+def test_an_event_a_post_says_will_be_held_in_the_passive_is_its_task_on_its_days(
+    opening: str, on: datetime.date
+) -> None:
+    # "<Vào / Từ> ngày D (đến D), <event> sẽ được tổ chức tại …": no doer named; the task is holding the
+    # event, due on its (last) day.
+    post = f"""Hội thi Bé vui khỏe
+
+{opening}, hội thi “Bé vui khỏe” dành cho trẻ mầm non sẽ được tổ chức tại nhà văn hóa xã Tân Lập. Hội thi \
+nhằm tạo sân chơi bổ ích cho các em.
+"""
+    draft = parse_plan(post)
+    assert [(t.title, t.timeframe.on) for t in draft.tasks] == [
+        ("tổ chức hội thi “Bé vui khỏe” dành cho trẻ mầm non", on)
+    ]
