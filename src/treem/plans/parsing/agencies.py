@@ -56,7 +56,7 @@ _HEAD_WORDS = (
     "so ", "phong ", "ban ", "uy ban", "ubnd", "cong an", "hoi ", "doan ", "lien doan", "dai ", "bao ",
     "trung tam", "benh vien", "chi cuc", "cuc ", "vien ", "toa an", "bao hiem", "co quan", "van phong",
     "quy ", "to ", "doi ", "bo ", "cong ty", "truong ", "nha ", "hoc vien", "tong cong ty", "thanh uy",
-    "tinh uy", "dang ", "mat tran", "chi doan ", "chi hoi ", "chi bo ",
+    "tinh uy", "dang ", "mat tran", "chi doan ", "chi hoi ", "chi bo ", "lien doi ", "chi doi ",
 )  # fmt: skip
 
 

@@ -49,6 +49,8 @@ from .structure import (
     assign_roles,
     build_outline,
     component_items,
+    dated_act,
+    dated_act_inside,
     doer_activity,
     first_section_index,
     held_event,
@@ -131,6 +133,7 @@ def parse_plan(
     # a task table's lines are read as its rows, not as paragraphs
     read_lines = [("" if i in in_tables else line) for i, line in enumerate(lines)] if in_tables else lines
     blocks, announced = _split_announced(paragraphs(read_lines))
+    blocks = _split_dated_acts(blocks)
     body_start = first_section_index(blocks)
     no_sections = body_start == len(blocks)
     if no_sections:
@@ -331,7 +334,7 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             # report without a number ("X vừa ban hành kế hoạch Y.")
             return _past_post_s_own(blocks, index + 1)
     for index, block in enumerate(blocks[:12]):
-        if planned_activity(block.text) or held_event(block.text):
+        if planned_activity(block.text) or held_event(block.text) or dated_act(block.text):
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
     for index, block in enumerate(blocks[:12]):
         if doer_activity(block.text):
@@ -380,6 +383,24 @@ _THIS_FIGURE = re.compile(
 _BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _split_dated_acts(blocks: list[Block]) -> list[Block]:
+    """A paragraph run together from lines without full stops, in which "Hôm nay, ngày D, <body> <verb> …"
+    starts a sentence, is cut there: the dated act is a paragraph of its own."""
+    out: list[Block] = []
+    for block in blocks:
+        at = dated_act_inside(block.text)
+        if at:
+            out.extend(
+                [
+                    Block(block.text[:at].rstrip(), block.start, block.end),
+                    Block(block.text[at:], block.start, block.end),
+                ]
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:

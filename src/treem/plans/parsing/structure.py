@@ -223,6 +223,39 @@ def held_event(text: str) -> tuple[str, str] | None:
     return ("tổ chức " + m["what"][:1].lower() + m["what"][1:], m["when"]) if m else None
 
 
+# "Hôm nay, ngày 10/5/2021, Liên đội X long trọng tổ chức …": a report of what a body does on a day the
+# sentence opens with — the body leads the activity, from its verb (an adverb of manner before it left
+# out) to the sentence's end, on that day.
+_ON_THE_DAY = re.compile(
+    r"^(?:(?:Hôm nay|Sáng nay|Chiều nay|Tối nay|Sáng|Chiều|Tối),?\s+)?"
+    r"(?P<when>(?:[Vv]ào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}),\s+"
+    r"(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{2,80}?)\s+(?:(?:đã|sẽ|long trọng|chính thức|đồng loạt|phấn khởi)\s+)*"
+    r"(?P<a>(?:tổ chức|phát động|ra mắt|khai mạc|khánh thành|trao tặng|tặng|thăm)\s[^.;]+?)"
+    r"(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)"
+)
+
+
+# "… (5/6/1911 - 5/6/2021) Hôm nay, ngày 10/5/2021, Liên đội X tổ chức …": a sentence that opens on "today"
+# and its day starts anew inside a paragraph run together from lines that lost their full stops
+_TODAY_INSIDE = re.compile(
+    r"(?<=[.)”\"])\s+(?=(?:Hôm nay|Sáng nay|Chiều nay|Tối nay),\s+(?:vào\s+)?ngày\s+\d)"
+)
+
+
+def dated_act_inside(text: str) -> int:
+    """Where a dated act of a body starts inside a paragraph (after its first sentence), or 0."""
+    for m in _TODAY_INSIDE.finditer(text):
+        if dated_act(text[m.end() :]):
+            return m.end()
+    return 0
+
+
+def dated_act(text: str) -> tuple[str, str, str] | None:
+    """(the body, its activity, the day) of a paragraph that opens with a day and a body acting on it."""
+    m = _ON_THE_DAY.match(text)
+    return (m["who"], m["a"], m["when"]) if m and is_body(m["who"]) else None
+
+
 def planned_activity(text: str) -> str:
     """The activity a report's paragraph says its plan's issuer will carry out, or ""."""
     planned = _PLANNED.match(text)
@@ -484,6 +517,12 @@ def split_activity_lists(root: Node) -> None:
     doer = ""
     for node in list(root.children):
         if node.kind != "para" or node.children:
+            doer = ""
+            continue
+        dated = dated_act(node.text)
+        if dated:
+            who, item, when = dated
+            _attach(node, Node("bullet", "-", item, node.start, node.end, doer=who, when=when))
             doer = ""
             continue
         acts = _doer_items(node.text)

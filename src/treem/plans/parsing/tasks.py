@@ -302,8 +302,8 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         if refs and not name[end:].strip(" ,"):
             return  # "1. Công an tỉnh" and nothing under it (the page cut its items): no task
     timeframe = _timeframe(fields, own_text)
-    if not timeframe.kind and node.when:
-        timeframe = parse_timeframe(node.when)  # "Từ ngày 30/5 - 01/6/2019, <event> sẽ được tổ chức …"
+    if node.when:  # "Từ ngày 30/5 - 01/6/2019, <event> sẽ được tổ chức …", "Ngày D, <body> tổ chức …"
+        timeframe = parse_timeframe(node.when)
     body_parts = [own_text] + [
         _body_line(c) for c in node.walk()[1:] if _is_body(c, node, children) and not is_field(c.text)
     ]

@@ -3495,3 +3495,38 @@ nhằm tạo sân chơi bổ ích cho các em.
     assert [(t.title, t.timeframe.on) for t in draft.tasks] == [
         ("tổ chức hội thi “Bé vui khỏe” dành cho trẻ mầm non", on)
     ]
+
+
+def test_a_body_s_act_on_the_day_a_post_s_sentence_opens_with_is_its_task_on_that_day() -> None:
+    # "Sáng nay, ngày D, <body> đã trao tặng …": the body leads the act, due that day.
+    post = """Quà cho trẻ em vùng lũ
+
+Sáng nay, ngày 2/6/2024, Hội Liên hiệp Phụ nữ xã Tân Lập đã trao tặng 50 suất quà cho trẻ em có hoàn cảnh \
+khó khăn trên địa bàn xã.
+"""
+    draft = parse_plan(post)
+    read = [(t.title, names(t.lead), t.timeframe.on) for t in draft.tasks]
+    assert read == [
+        ("trao tặng 50 suất quà cho trẻ em có hoàn cảnh khó khăn trên địa bàn xã",
+         ["Hội Liên hiệp Phụ nữ xã Tân Lập"], datetime.date(2024, 6, 2)),
+    ]  # fmt: skip
+
+
+def test_a_pioneers_unit_s_dated_act_run_into_the_lines_before_it_is_its_task() -> None:
+    # Lines that lost their full stops run together: "… (1/6/1925 - 1/6/2025) Hôm nay, ngày D, Liên đội X
+    # long trọng tổ chức …" starts a sentence of its own, the unit (a Young Pioneers' unit is a body) leading
+    # it on that day; the cited guidance before it stays cited.
+    post = """Ngày hội đọc sách
+
+Căn cứ Hướng dẫn số 05-HD/HĐĐ ngày 02/3/2025 của Hội đồng Đội huyện Tân Lập về tổ chức ngày hội đọc sách
+Chào mừng kỷ niệm 100 năm ngày Báo chí cách mạng Việt Nam (21/6/1925 - 21/6/2025)
+Hôm nay, ngày 12/5/2025, Liên đội Trường Tiểu học Tân Lập long trọng tổ chức Ngày hội đọc sách năm học \
+2024-2025.
+"""
+    draft = parse_plan(post)
+    read = [(t.title, names(t.lead), t.timeframe.on) for t in draft.tasks]
+    assert read == [
+        ("tổ chức Ngày hội đọc sách năm học 2024-2025", ["Liên đội Trường Tiểu học Tân Lập"],
+         datetime.date(2025, 5, 12)),
+    ]  # fmt: skip
+    assert [c.number for c in draft.cites] == ["05-HD/HĐĐ"]
