@@ -14,7 +14,7 @@ from .agencies import AgencyCatalogue, looks_like_agency
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
-from .structure import body_acting, request_sender
+from .structure import body_acting, dated_act, request_sender
 
 _TYPE_WORDS = {
     "ke hoach": "ke_hoach",
@@ -313,6 +313,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         # a post that names no document of its own, reporting a body's requests ("Theo đó, để …, Bộ X yêu
         # cầu các sở …"): the requests are that body's
         issuer = next((who for b in blocks[:2] if (who := request_sender(b.text))), "")
+        if not issuer:
+            # "Hôm nay, ngày D, Liên đội X long trọng tổ chức …": a post on what a body did that day is its
+            issuer = next((act[0] for b in blocks[:8] if (act := dated_act(b.text))), "")
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )

@@ -3530,3 +3530,15 @@ Hôm nay, ngày 12/5/2025, Liên đội Trường Tiểu học Tân Lập long t
          datetime.date(2025, 5, 12)),
     ]  # fmt: skip
     assert [c.number for c in draft.cites] == ["05-HD/HĐĐ"]
+
+
+def test_a_post_naming_no_document_on_what_a_body_did_that_day_is_that_body_s() -> None:
+    # "Chiều nay, ngày D, <body> tổ chức …" in a post that names no document of its own: the body is its
+    # author.
+    post = """Giao lưu văn nghệ thiếu nhi
+
+Căn cứ Kế hoạch số 12/KH-UBND ngày 05/4/2024 của UBND xã Tân Lập về hoạt động hè cho thiếu nhi.
+Chiều nay, ngày 30/5/2024, Đoàn Thanh niên xã Tân Lập tổ chức giao lưu văn nghệ cho thiếu nhi các thôn.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number, head.issuer) == ("other", "", "Đoàn Thanh niên xã Tân Lập")
