@@ -30,7 +30,6 @@ FLOOR = {
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baonghean_3010_2015": 1.00,
     "baoquangtri_pho_cap_mam_non_5_tuoi": 1.00,
-    "baoquangtri_pho_cap_mam_non_5_tuoi": 0.45,
     "baotainguyenmoitruong_the_gioi_tuoi_tho_2019": 1.00,
     "bc_02_ldtbxh_2024": 1.00,
     "ben_tam_04_2022": 1.00,
