@@ -109,7 +109,7 @@ _ENACTING_TITLE = re.compile(
 
 def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     """Header fields from the blocks before the body (``body_start`` = index of the first section)."""
-    head = blocks[:body_start]
+    head = header_cells(blocks[:body_start])
     number, date, place, issuer, doc_type, title = "", None, "", "", "", ""
     first_line, last_line = 0, 0
     issuer_lines: list[str] = []
@@ -133,8 +133,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             break
         if preamble or folded.startswith("kinh gui"):
             break
-        if folded.startswith(_MOTTO):
-            continue
+        if folded.startswith(_MOTTO) or _MOTTO_PART.fullmatch(text):
+            continue  # (the country's name with a letter a converter lost: "CỘNG HỊA XÃ HỘI …")
         if type_index is None and not number and SITE_HEADING.match(text) and _motto_after(head, index):
             continue  # a document site's own heading restating the document above its header
 
@@ -326,6 +326,70 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     title = _GLUED_PERIOD.sub(" ", title)
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+# The parts of the two-column header a page may run into one block when it gives the header as table
+# rows ("ỦY BAN NHÂN DÂN ; CỘNG HÒA …" from "| … | … |", "CỘNG HÒA … VIỆT NAM PHƯỜNG X" where a cell's text
+# ran on into the next row's): the motto's lines, the number, and the place and date.
+_MOTTO_PART = re.compile(
+    r"CỘNG\s+H\w{0,3}\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+    r"|Độc\s+lập\s*[-–]\s*\w+(?:\s+\w+)?\s*[-–]\s*Hạnh\s+phúc"  # "Tự - Hạnh phúc", "Tư đó" (marks put back)
+)
+_CELL_SEPARATOR = re.compile(r"\s+;\s+")  # a row's cells, as ``normalise`` joins "| a | b |"
+_NUMBER_AFTER = re.compile(r"\s+(?=Số\s*:?\s*\d)")
+_PLACE_DATE_AFTER = re.compile(r"\s+(?=[^\s,]+(?:\s[^\s,]+){0,5},\s*ngày\s*\d)")
+
+
+def _header_part(text: str) -> bool:
+    return bool(_MOTTO_PART.fullmatch(text) or _OWN_NUMBER.match(text) or _PLACE_DATE.match(text))
+
+
+def _cell_pieces(text: str) -> list[str]:
+    """One cell's text cut where another part of the header runs on in it: around the motto, before
+    "Số: N" after capitals, before "<place>, ngày …" after capitals (the issuer's line before it)."""
+    out: list[str] = []
+    for piece in re.split(f"({_MOTTO_PART.pattern})", text):
+        piece = piece.strip(" ;|")
+        if not piece or _MOTTO_PART.fullmatch(piece):
+            out += [piece] if piece else []
+            continue
+        number = _NUMBER_AFTER.search(piece)
+        if number and is_caps_line(piece[: number.start()]):
+            out += [piece[: number.start()], piece[number.end() :]]
+            continue
+        cut = None
+        for m in _PLACE_DATE_AFTER.finditer(piece):
+            place = piece[m.end() :].split(",", 1)[0]
+            if is_caps_line(piece[: m.start()]) and not is_caps_line(place):
+                cut = m  # the last: "PHƯỜNG BẾN THÀNH Bến Thành, ngày …" keeps the whole unit before it
+        if cut:
+            out += [piece[: cut.start()], piece[cut.end() :]]
+            continue
+        out.append(piece)
+    return out
+
+
+def header_cells(head: list[Block]) -> list[Block]:
+    """The blocks of the header with each part of a two-column header in a block of its own (each
+    keeps its block's lines), in the order the page gives them: a row's cells, the motto's lines and
+    the issuer's run together by a table read row by row are set apart. Up to the type word or the
+    preamble: the title and what follows stay whole."""
+    out: list[Block] = []
+    for index, block in enumerate(head):
+        text = block.text
+        folded = fold(text).strip(" :")
+        lead = _TYPE_LEAD.match(text) and not SITE_HEADING.match(text)  # not a site's heading above it
+        if folded in _TYPE_WORDS or lead or folded.startswith(_PREAMBLE_START):
+            return out + head[index:]
+        cells = _CELL_SEPARATOR.split(text)
+        if len(cells) > 1 and not any(_header_part(c.strip()) for c in cells):
+            cells = [text]
+        texts = [p for c in cells for p in _cell_pieces(c)]
+        if len(texts) <= 1:
+            out.append(block)  # one part (the text as it was)
+            continue
+        out += [Block(t, block.start, block.end) for t in texts]
+    return out
 
 
 def _motto_after(head: list[Block], index: int) -> bool:

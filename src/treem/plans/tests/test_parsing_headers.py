@@ -1,0 +1,332 @@
+"""The document header (issuer, number, date, place, title, type) in the layouts a two-column header
+reaches the importer in: plain lines, table cells with and without outer "|", the motto's column first,
+the number and the place and date on one row or two, a page laid out with spaces, a DOCX whose header is
+a real table and a PDF with two columns.
+
+Written by hand before the parser was run on them (issue #17). Each header names its issuer the way the
+corpus expectations do (src/treem/plans/tests/corpus/*.json): the body with its place ("Ủy ban nhân dân
+phường Bến Thành"); an office under a committee with the committee's place ("Sở Y tế tỉnh Đồng Tháp",
+as "Phòng Giáo dục và Đào tạo huyện Thanh Oai"); a school, not the education office above it; a commune's
+party committee, not the province's party organisation above it. The type is read from the type word
+("KẾ HOẠCH" → ke_hoach) and the title is the line under it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+from dataclasses import dataclass
+
+import docx
+import pytest
+
+from treem.plans.parsing import parse_plan
+from treem.plans.parsing.diacritics import strip_marks
+from treem.plans.parsing.extract import extract_text
+from treem.plans.tests.conftest import hand_pdf
+from treem.plans.tests.corpus_score import _words
+
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+PARTY_MOTTO = ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+
+BODY = [
+    "Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;",
+    "",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Nâng cao nhận thức của gia đình và cộng đồng về bảo vệ trẻ em.",
+    "II. NHIỆM VỤ",
+    "1. Tổ chức truyền thông về phòng, chống đuối nước cho trẻ em.",
+]
+
+
+@dataclass(frozen=True)
+class Header:
+    key: str
+    issuer_lines: list[str]  # the left column's first cell, as set on the page
+    number_line: str
+    date_line: str
+    type_word: str
+    title_line: str
+    # what a careful reader writes down
+    issuer: str
+    number: str
+    date: datetime.date
+    place: str
+    doc_type: str
+    title: str
+    motto: tuple[str, ...] = tuple(MOTTO)
+
+
+HEADERS = [
+    Header(
+        "province",
+        ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NAM"],
+        "Số: 25/KH-UBND",
+        "Quảng Nam, ngày 14 tháng 02 năm 2024",
+        "KẾ HOẠCH",
+        "Thực hiện công tác trẻ em năm 2024",
+        "Ủy ban nhân dân tỉnh Quảng Nam",
+        "25/KH-UBND",
+        datetime.date(2024, 2, 14),
+        "Quảng Nam",
+        "ke_hoach",
+        "Thực hiện công tác trẻ em năm 2024",
+    ),
+    Header(
+        "city",
+        ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"],
+        "Số: 120/QĐ-UBND",
+        "Hà Nội, ngày 03 tháng 3 năm 2026",
+        "QUYẾT ĐỊNH",
+        "BAN HÀNH KẾ HOẠCH THỰC HIỆN CÔNG TÁC TRẺ EM NĂM 2026",
+        "Ủy ban nhân dân thành phố Hà Nội",
+        "120/QĐ-UBND",
+        datetime.date(2026, 3, 3),
+        "Hà Nội",
+        "quyet_dinh",
+        "Ban hành Kế hoạch thực hiện công tác trẻ em năm 2026",
+    ),
+    Header(
+        "ward",
+        ["ỦY BAN NHÂN DÂN", "PHƯỜNG BẾN THÀNH"],
+        "Số: 12/KH-UBND",
+        "Bến Thành, ngày 10 tháng 9 năm 2025",
+        "KẾ HOẠCH",
+        "Thực hiện công tác trẻ em năm 2026",
+        "Ủy ban nhân dân phường Bến Thành",
+        "12/KH-UBND",
+        datetime.date(2025, 9, 10),
+        "Bến Thành",
+        "ke_hoach",
+        "Thực hiện công tác trẻ em năm 2026",
+    ),
+    Header(
+        "special_zone",
+        ["ỦY BAN NHÂN DÂN", "ĐẶC KHU PHÚ QUỐC"],
+        "Số: 40/KH-UBND",
+        "Phú Quốc, ngày 02 tháng 10 năm 2025",
+        "KẾ HOẠCH",
+        "Phòng, chống đuối nước trẻ em năm 2026",
+        "Ủy ban nhân dân đặc khu Phú Quốc",
+        "40/KH-UBND",
+        datetime.date(2025, 10, 2),
+        "Phú Quốc",
+        "ke_hoach",
+        "Phòng, chống đuối nước trẻ em năm 2026",
+    ),
+    Header(
+        "district",
+        ["ỦY BAN NHÂN DÂN", "QUẬN BÌNH THẠNH"],
+        "Số: 88/KH-UBND",
+        "Bình Thạnh, ngày 20 tháng 5 năm 2022",
+        "KẾ HOẠCH",
+        "Triển khai Tháng hành động vì trẻ em năm 2022",
+        "Ủy ban nhân dân quận Bình Thạnh",
+        "88/KH-UBND",
+        datetime.date(2022, 5, 20),
+        "Bình Thạnh",
+        "ke_hoach",
+        "Triển khai Tháng hành động vì trẻ em năm 2022",
+    ),
+    Header(
+        "department",
+        ["UBND TỈNH ĐỒNG THÁP", "SỞ Y TẾ"],
+        "Số: 150/KH-SYT",
+        "Đồng Tháp, ngày 08 tháng 4 năm 2025",
+        "KẾ HOẠCH",
+        "Chăm sóc dinh dưỡng cho trẻ em dưới 5 tuổi năm 2025",
+        "Sở Y tế tỉnh Đồng Tháp",
+        "150/KH-SYT",
+        datetime.date(2025, 4, 8),
+        "Đồng Tháp",
+        "ke_hoach",
+        "Chăm sóc dinh dưỡng cho trẻ em dưới 5 tuổi năm 2025",
+    ),
+    Header(
+        "steering",
+        ["UBND XÃ TÂN PHÚ", "BAN CHỈ ĐẠO HOẠT ĐỘNG HÈ"],
+        "Số: 05/KH-BCĐ",
+        "Tân Phú, ngày 26 tháng 5 năm 2025",
+        "KẾ HOẠCH",
+        "Tổ chức hoạt động hè cho thiếu nhi năm 2025",
+        "Ban Chỉ đạo hoạt động hè xã Tân Phú",
+        "05/KH-BCĐ",
+        datetime.date(2025, 5, 26),
+        "Tân Phú",
+        "ke_hoach",
+        "Tổ chức hoạt động hè cho thiếu nhi năm 2025",
+    ),
+    Header(
+        "party",
+        ["ĐẢNG BỘ TỈNH LẠNG SƠN", "ĐẢNG ỦY XÃ ĐỒNG ĐĂNG"],
+        "Số 15-KH/ĐU",
+        "Đồng Đăng, ngày 05 tháng 9 năm 2025",
+        "KẾ HOẠCH",
+        "Lãnh đạo công tác bảo vệ, chăm sóc trẻ em giai đoạn 2025 - 2030",
+        "Đảng ủy xã Đồng Đăng",
+        "15-KH/ĐU",
+        datetime.date(2025, 9, 5),
+        "Đồng Đăng",
+        "ke_hoach",
+        "Lãnh đạo công tác bảo vệ, chăm sóc trẻ em giai đoạn 2025 - 2030",
+        tuple(PARTY_MOTTO),
+    ),
+    Header(
+        "school",
+        ["PHÒNG GD&ĐT HUYỆN GIA LÂM", "TRƯỜNG TIỂU HỌC ĐA TỐN"],
+        "Số: 30/KH-THĐT",
+        "Đa Tốn, ngày 15 tháng 9 năm 2023",
+        "KẾ HOẠCH",
+        "Phòng, chống bạo lực học đường năm học 2023 - 2024",
+        "Trường Tiểu học Đa Tốn",
+        "30/KH-THĐT",
+        datetime.date(2023, 9, 15),
+        "Đa Tốn",
+        "ke_hoach",
+        "Phòng, chống bạo lực học đường năm học 2023 - 2024",
+    ),
+    Header(
+        "two_line_name",
+        ["UBND TỈNH AN GIANG", "SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
+        "Số: 1250/KH-SLĐTBXH",
+        "An Giang, ngày 12 tháng 7 năm 2024",
+        "KẾ HOẠCH",
+        "Phòng, chống xâm hại trẻ em năm 2024",
+        "Sở Lao động - Thương binh và Xã hội tỉnh An Giang",
+        "1250/KH-SLĐTBXH",
+        datetime.date(2024, 7, 12),
+        "An Giang",
+        "ke_hoach",
+        "Phòng, chống xâm hại trẻ em năm 2024",
+    ),
+]
+
+
+def _rest(h: Header) -> list[str]:
+    return ["", h.type_word, h.title_line, "", *BODY]
+
+
+def _plain(h: Header, *, motto_first: bool = False) -> str:
+    """The two columns read cell by cell (a DOCX's cells, a copy of a page): the issuer's cell, the
+    motto's, the number, the place and date."""
+    first, second = (list(h.motto), h.issuer_lines) if motto_first else (h.issuer_lines, list(h.motto))
+    low = [h.date_line, h.number_line] if motto_first else [h.number_line, h.date_line]
+    return "\n".join([*first, *second, *low, *_rest(h)])
+
+
+def _rows(h: Header, *, motto_first: bool, one_row: bool) -> list[tuple[str, str]]:
+    rows = list(itertools.zip_longest(h.issuer_lines, h.motto, fillvalue=""))
+    if one_row:
+        rows.append((h.number_line, h.date_line))
+    else:
+        rows += [(h.number_line, ""), ("", h.date_line)]
+    return [(right, left) if motto_first else (left, right) for left, right in rows]
+
+
+def _cells(h: Header, *, outer: bool, motto_first: bool = False, one_row: bool = True) -> str:
+    """The header as a site's table gives it, a line a row and "|" between the cells (``outer``: a
+    "|" before and after the row too)."""
+    lines = []
+    for left, right in _rows(h, motto_first=motto_first, one_row=one_row):
+        lines.append(f"| {left} | {right} |" if outer else f"{left} | {right}".strip())
+    return "\n".join([*lines, *_rest(h)])
+
+
+def _closed_cells(h: Header) -> str:
+    """A site's copy of the table that closes each cell with "|" and reads the cells one after another,
+    a cell's lines kept ("ỦY BAN NHÂN DÂN" / "PHƯỜNG X |" / "CỘNG HÒA …" / "Độc lập … |" / "Số: N |" …)."""
+    cells = [h.issuer_lines, list(h.motto), [h.number_line], [h.date_line]]
+    lines = [line for cell in cells for line in [*cell[:-1], f"{cell[-1]} |"]]
+    return "\n".join([*lines, *_rest(h)])
+
+
+def _spaced(h: Header) -> str:
+    """As `pdftotext -layout` lays out a page: the right column after spaces."""
+    lines = [f"{left:<48}{right}".rstrip() for left, right in _rows(h, motto_first=False, one_row=True)]
+    return "\n".join([*lines, *_rest(h)])
+
+
+def _docx(h: Header) -> str:
+    """A DOCX whose header is a real 2 × 2 table (the issuer's lines and the motto's as paragraphs of
+    their cells), read as the importer reads an upload."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for cell, lines in ((table.cell(0, 0), h.issuer_lines), (table.cell(0, 1), list(h.motto))):
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    table.cell(1, 0).text = h.number_line
+    table.cell(1, 1).text = h.date_line
+    for line in _rest(h):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return extract_text("ke-hoach.docx", buffer.getvalue())
+
+
+LAYOUTS = {
+    "plain": lambda h: _plain(h),
+    "plain_motto_first": lambda h: _plain(h, motto_first=True),
+    "cells": lambda h: _cells(h, outer=False),
+    "cells_outer": lambda h: _cells(h, outer=True),
+    "cells_motto_first": lambda h: _cells(h, outer=False, motto_first=True),
+    "cells_outer_motto_first": lambda h: _cells(h, outer=True, motto_first=True),
+    "cells_two_rows": lambda h: _cells(h, outer=False, one_row=False),
+    "cells_outer_two_rows": lambda h: _cells(h, outer=True, one_row=False),
+    "cells_closed": _closed_cells,
+    "spaced": _spaced,
+    "docx": _docx,
+}
+
+
+def _check(text: str, h: Header) -> None:
+    head = parse_plan(text).document
+    got = {
+        "issuer": _words(head.issuer),
+        "number": head.number.replace(" ", ""),
+        "date": head.date,
+        "place": _words(head.place),
+        "doc_type": head.doc_type,
+        "title": _words(head.title),
+    }
+    want = {
+        "issuer": _words(h.issuer),
+        "number": h.number,
+        "date": h.date,
+        "place": _words(h.place),
+        "doc_type": h.doc_type,
+        "title": _words(h.title),
+    }
+    assert got == want, (head.issuer, head.title)
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("header", HEADERS, ids=[h.key for h in HEADERS])
+def test_header_in_every_layout(layout: str, header: Header) -> None:
+    _check(LAYOUTS[layout](header), header)
+
+
+def _ascii(text: str) -> str:
+    return strip_marks(text).replace("Đ", "D").replace("đ", "d")
+
+
+@pytest.mark.parametrize("header", [h for h in HEADERS if h.key in ("province", "ward", "department")],
+                         ids=lambda h: h.key)  # fmt: skip
+def test_header_of_a_two_column_pdf(header: Header) -> None:
+    # A PDF whose header sits in two columns (Helvetica: ASCII only, so the words lack their marks and
+    # the importer puts them back): each column's runs at their own x, the rows at the same heights.
+    rows = _rows(header, motto_first=False, one_row=True)
+    runs = []
+    y = 760
+    for left, right in rows:
+        if left:
+            runs.append((60, y, _ascii(left)))
+        if right:
+            runs.append((320, y, _ascii(right)))
+        y -= 16
+    for line in _rest(header):
+        y -= 16
+        if line:
+            runs.append((60, y, _ascii(line)))
+    content = "BT /F1 10 Tf " + " ".join(f"1 0 0 1 {x} {yy} Tm ({t}) Tj" for x, yy, t in runs) + " ET"
+    _check(extract_text("ke-hoach.pdf", hand_pdf(content)), header)
