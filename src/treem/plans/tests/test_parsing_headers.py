@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import docx
 import pytest
@@ -240,6 +240,25 @@ def _closed_cells(h: Header) -> str:
     return "\n".join([*lines, *_rest(h)])
 
 
+def _tabs(h: Header) -> str:
+    """A Word table copied into the form: a row a line, its cells between tabs."""
+    lines = [f"{left}\t{right}".strip("\t") for left, right in _rows(h, motto_first=False, one_row=True)]
+    return "\n".join([*lines, *_rest(h)])
+
+
+def _markdown(h: Header) -> str:
+    """A Markdown table (a converter's or a chat tool's): the first row its head, a rule row under it."""
+    rows = [f"| {left} | {right} |" for left, right in _rows(h, motto_first=False, one_row=True)]
+    return "\n".join([rows[0], "| --- | --- |", *rows[1:], *_rest(h)])
+
+
+def _spaced_centred(h: Header) -> str:
+    """As `pdftotext -layout` lays out a page whose cells are centred: each column's lines centred."""
+    rows = _rows(h, motto_first=False, one_row=True)
+    lines = [f"{left:^40}    {right:^44}".rstrip() for left, right in rows]
+    return "\n".join([*lines, *_rest(h)])
+
+
 def _spaced(h: Header) -> str:
     """As `pdftotext -layout` lays out a page: the right column after spaces."""
     lines = [f"{left:<48}{right}".rstrip() for left, right in _rows(h, motto_first=False, one_row=True)]
@@ -264,6 +283,25 @@ def _docx(h: Header) -> str:
     return extract_text("ke-hoach.docx", buffer.getvalue())
 
 
+def _docx_one_row(h: Header) -> str:
+    """A DOCX whose header is a table of one row: the issuer's cell holds the number under it, the
+    motto's cell the place and date."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    for cell, lines in (
+        (table.cell(0, 0), [*h.issuer_lines, h.number_line]),
+        (table.cell(0, 1), [*h.motto, h.date_line]),
+    ):
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    for line in _rest(h):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return extract_text("ke-hoach.docx", buffer.getvalue())
+
+
 LAYOUTS = {
     "plain": lambda h: _plain(h),
     "plain_motto_first": lambda h: _plain(h, motto_first=True),
@@ -274,8 +312,12 @@ LAYOUTS = {
     "cells_two_rows": lambda h: _cells(h, outer=False, one_row=False),
     "cells_outer_two_rows": lambda h: _cells(h, outer=True, one_row=False),
     "cells_closed": _closed_cells,
+    "tabs": _tabs,
+    "markdown": _markdown,
     "spaced": _spaced,
+    "spaced_centred": _spaced_centred,
     "docx": _docx,
+    "docx_one_row": _docx_one_row,
 }
 
 
@@ -310,8 +352,7 @@ def _ascii(text: str) -> str:
     return strip_marks(text).replace("Đ", "D").replace("đ", "d")
 
 
-@pytest.mark.parametrize("header", [h for h in HEADERS if h.key in ("province", "ward", "department")],
-                         ids=lambda h: h.key)  # fmt: skip
+@pytest.mark.parametrize("header", HEADERS, ids=[h.key for h in HEADERS])
 def test_header_of_a_two_column_pdf(header: Header) -> None:
     # A PDF whose header sits in two columns (Helvetica: ASCII only, so the words lack their marks and
     # the importer puts them back): each column's runs at their own x, the rows at the same heights.
@@ -329,4 +370,5 @@ def test_header_of_a_two_column_pdf(header: Header) -> None:
         if line:
             runs.append((60, y, _ascii(line)))
     content = "BT /F1 10 Tf " + " ".join(f"1 0 0 1 {x} {yy} Tm ({t}) Tj" for x, yy, t in runs) + " ET"
-    _check(extract_text("ke-hoach.pdf", hand_pdf(content)), header)
+    # the number's "Đ" stays "D": no word to put its mark back from
+    _check(extract_text("ke-hoach.pdf", hand_pdf(content)), replace(header, number=_ascii(header.number)))
