@@ -133,8 +133,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             break
         if preamble or folded.startswith("kinh gui"):
             break
-        if folded.startswith(_MOTTO) or _MOTTO_PART.fullmatch(text):
-            continue  # (the country's name with a letter a converter lost: "CỘNG HỊA XÃ HỘI …")
+        if _is_motto(text):
+            continue
         if type_index is None and not number and SITE_HEADING.match(text) and _motto_after(head, index):
             continue  # a document site's own heading restating the document above its header
 
@@ -195,7 +195,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             if _byline(text) and any(_prose(b.text) for b in head[:index]):
                 continue  # "TIẾN DŨNG" under a report's prose: its writer, not a body
             between = head[last_issuer + 1 : index] if issuer_lines else []
-            if any(not fold(b.text).startswith(_MOTTO) for b in between):
+            if any(not _is_motto(b.text) for b in between):
                 issuer_lines = []  # a site's capital label ("THÔNG TIN TÀI LIỆU") its own lines set apart
             last_issuer = index
             issuer_lines.append(text)
@@ -234,7 +234,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         both = " ".join([_clean_issuer(" ".join(issuer_lines)), *units]).strip()
         issuer = _own_body(both)
         office = _office_of_committee(issuer)
-        organ = "" if office != issuer else _organ_from_enacting(both, blocks)
+        # the organ's name in the enacting sentence may hold the union's name its header gives as motto
+        unions = [b.text for b in head if _UNION_MOTTO.fullmatch(b.text)]
+        organ = "" if office != issuer else _organ_from_enacting(" ".join([both, *unions]), blocks)
         issuer = organ or office
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
         issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
@@ -334,10 +336,38 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
 _MOTTO_PART = re.compile(
     r"CỘNG\s+H\w{0,3}\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
     r"|Độc\s+lập\s*[-–]\s*\w+(?:\s+\w+)?\s*[-–]\s*Hạnh\s+phúc"  # "Tự - Hạnh phúc", "Tư đó" (marks put back)
+    r"|(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
+    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
 )
+_UNION_MOTTO = re.compile(
+    r"(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
+    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
+)  # the Youth Union's own line over its place and date, not "BCH ĐOÀN TNCS HỒ CHÍ MINH …", its body
 _CELL_SEPARATOR = re.compile(r"\s+;\s+")  # a row's cells, as ``normalise`` joins "| a | b |"
+_SUBJECT_AFTER = re.compile(r"\s+(?=V/v\s)")  # a letter's subject under its number, run on after a cell
 _NUMBER_AFTER = re.compile(r"\s+(?=Số\s*:?\s*\d)")
 _PLACE_DATE_AFTER = re.compile(r"\s+(?=[^\s,]+(?:\s[^\s,]+){0,5},\s*ngày\s*\d)")
+
+
+def _is_motto(text: str) -> bool:
+    """The motto's lines, the party's or the Youth Union's line in its place ("CỘNG HỊA XÃ HỘI …": the
+    country's name with a letter a converter lost)."""
+    return fold(text).startswith(_MOTTO) or bool(_MOTTO_PART.fullmatch(text))
+
+
+# A place's level in capitals ("XÃ ĐA TỐN", "TP. HỒ CHÍ MINH"; not "XÃ HỘI"), and its rank.
+_NAMED_LEVEL = re.compile(
+    r"\b(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s*(?!HỘI\b)(?=[A-ZĐÀ-Ỹ0-9])"
+)
+_LEVEL_RANK = {"tinh": 4, "thanh pho": 3, "tp": 3, "tp.": 3, "huyen": 2, "quan": 2, "thi xa": 2}
+
+
+def _rank(level: str) -> int:
+    return _LEVEL_RANK.get(fold(level).strip(), 1)  # a commune, a ward, a town, a special zone: 1
+
+
+def _ranks(text: str) -> list[int]:
+    return [_rank(m.group(1)) for m in _NAMED_LEVEL.finditer(text)]
 
 
 def _header_part(text: str) -> bool:
@@ -348,7 +378,8 @@ def _cell_pieces(text: str) -> list[str]:
     """One cell's text cut where another part of the header runs on in it: around the motto, before
     "Số: N" after capitals, before "<place>, ngày …" after capitals (the issuer's line before it)."""
     out: list[str] = []
-    for piece in re.split(f"({_MOTTO_PART.pattern})", text):
+    pieces = [p for part in re.split(f"({_MOTTO_PART.pattern})", text) for p in _SUBJECT_AFTER.split(part)]
+    for piece in pieces:
         piece = piece.strip(" ;|")
         if not piece or _MOTTO_PART.fullmatch(piece):
             out += [piece] if piece else []
@@ -938,7 +969,8 @@ _OFFICE_UNDER = re.compile(
 # A body that names its own place ("ỦY BAN NHÂN DÂN PHƯỜNG HOA LƯ", "ĐẢNG ỦY XÃ ĐỒNG ĐĂNG") under the
 # province's body or name on the line above it ("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "ĐẢNG BỘ TỈNH …").
 _PLACED_BODY = re.compile(
-    r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG ỦY|ĐẢNG UỶ)\s+" + _LEVEL_CAPS
+    r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG ỦY|ĐẢNG UỶ|"
+    r"(?:BCH|BAN CHẤP HÀNH)\s+ĐOÀN(?:\s+TNCS\s+HỒ\s+CHÍ\s+MINH)?)\s+(?P<level>" + _LEVEL_CAPS + ")"
 )
 _PROVINCE_ABOVE = re.compile(
     r"^(?:(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG BỘ)\s+)?(?:TỈNH|THÀNH PHỐ)\s+"
@@ -951,7 +983,9 @@ def _own_body(issuer: str) -> str:
     ĐỒNG ĐĂNG", a header of the two-level government after 2025): the lower body, which names its own
     place, issues; the line above only says where it belongs."""
     found = [m for m in _PLACED_BODY.finditer(issuer) if m.start() > 0]
-    if found and _PROVINCE_ABOVE.match(issuer[: found[-1].start()].strip()):
+    above = issuer[: found[-1].start()].strip() if found else ""
+    if found and (_PROVINCE_ABOVE.match(above) or _rank(found[-1]["level"]) < min(_ranks(above), default=0)):
+        # … or under a body of a higher level than its own ("HUYỆN ĐOÀN X" / "BCH ĐOÀN XÃ Y")
         return issuer[found[-1].start() :].strip()
     school = _SCHOOL_UNDER.match(issuer)
     if school:  # "PHÒNG GD&ĐT HUYỆN X" / "TRƯỜNG TIỂU HỌC Y": the school issues, the office above is its own

@@ -55,6 +55,7 @@ class Header:
     doc_type: str
     title: str
     motto: tuple[str, ...] = tuple(MOTTO)
+    under_number: str = ""  # a letter's subject ("V/v …") in the number's cell, under it
 
 
 HEADERS = [
@@ -186,6 +187,64 @@ HEADERS = [
         "Phòng, chống bạo lực học đường năm học 2023 - 2024",
     ),
     Header(
+        "council",
+        ["HỘI ĐỒNG NHÂN DÂN", "TỈNH QUẢNG NAM"],
+        "Số: 15/NQ-HĐND",
+        "Quảng Nam, ngày 10 tháng 7 năm 2024",
+        "NGHỊ QUYẾT",
+        "Quy định mức hỗ trợ trẻ em có hoàn cảnh đặc biệt trên địa bàn tỉnh Quảng Nam",
+        "Hội đồng nhân dân tỉnh Quảng Nam",
+        "15/NQ-HĐND",
+        datetime.date(2024, 7, 10),
+        "Quảng Nam",
+        "nghi_quyet",
+        "Quy định mức hỗ trợ trẻ em có hoàn cảnh đặc biệt trên địa bàn tỉnh Quảng Nam",
+    ),
+    Header(
+        "letter",
+        ["ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ"],
+        "Số: 210/UBND-VHXH",
+        "Tân Phú, ngày 15 tháng 5 năm 2026",
+        "",
+        "Kính gửi: Các đoàn thể và các ấp trên địa bàn xã.",
+        "Ủy ban nhân dân xã Tân Phú",
+        "210/UBND-VHXH",
+        datetime.date(2026, 5, 15),
+        "Tân Phú",
+        "cong_van",
+        "triển khai Tháng hành động vì trẻ em năm 2026",
+        under_number="V/v triển khai Tháng hành động vì trẻ em năm 2026",
+    ),
+    Header(
+        "youth_union",
+        ["HUYỆN ĐOÀN GIA LÂM", "BCH ĐOÀN XÃ ĐA TỐN"],
+        "Số: 20-KH/ĐTN",
+        "Đa Tốn, ngày 02 tháng 6 năm 2024",
+        "KẾ HOẠCH",
+        "Tổ chức hoạt động hè cho thiếu nhi năm 2024",
+        "BCH Đoàn xã Đa Tốn",
+        "20-KH/ĐTN",
+        datetime.date(2024, 6, 2),
+        "Đa Tốn",
+        "ke_hoach",
+        "Tổ chức hoạt động hè cho thiếu nhi năm 2024",
+        ("ĐOÀN TNCS HỒ CHÍ MINH",),
+    ),
+    Header(
+        "ministry",
+        ["BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
+        "Số: 45/KH-LĐTBXH",
+        "Hà Nội, ngày 20 tháng 01 năm 2025",
+        "KẾ HOẠCH",
+        "Thực hiện Chương trình hành động quốc gia vì trẻ em năm 2025",
+        "Bộ Lao động - Thương binh và Xã hội",
+        "45/KH-LĐTBXH",
+        datetime.date(2025, 1, 20),
+        "Hà Nội",
+        "ke_hoach",
+        "Thực hiện Chương trình hành động quốc gia vì trẻ em năm 2025",
+    ),
+    Header(
         "two_line_name",
         ["UBND TỈNH AN GIANG", "SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
         "Số: 1250/KH-SLĐTBXH",
@@ -203,14 +262,18 @@ HEADERS = [
 
 
 def _rest(h: Header) -> list[str]:
-    return ["", h.type_word, h.title_line, "", *BODY]
+    return ["", *([h.type_word] if h.type_word else []), h.title_line, "", *BODY]
+
+
+def _number_cell(h: Header) -> list[str]:
+    return [h.number_line, *([h.under_number] if h.under_number else [])]
 
 
 def _plain(h: Header, *, motto_first: bool = False) -> str:
     """The two columns read cell by cell (a DOCX's cells, a copy of a page): the issuer's cell, the
     motto's, the number, the place and date."""
     first, second = (list(h.motto), h.issuer_lines) if motto_first else (h.issuer_lines, list(h.motto))
-    low = [h.date_line, h.number_line] if motto_first else [h.number_line, h.date_line]
+    low = [h.date_line, *_number_cell(h)] if motto_first else [*_number_cell(h), h.date_line]
     return "\n".join([*first, *second, *low, *_rest(h)])
 
 
@@ -218,8 +281,9 @@ def _rows(h: Header, *, motto_first: bool, one_row: bool) -> list[tuple[str, str
     rows = list(itertools.zip_longest(h.issuer_lines, h.motto, fillvalue=""))
     if one_row:
         rows.append((h.number_line, h.date_line))
+        rows += [(h.under_number, "")] if h.under_number else []
     else:
-        rows += [(h.number_line, ""), ("", h.date_line)]
+        rows += [(line, "") for line in _number_cell(h)] + [("", h.date_line)]
     return [(right, left) if motto_first else (left, right) for left, right in rows]
 
 
@@ -235,7 +299,7 @@ def _cells(h: Header, *, outer: bool, motto_first: bool = False, one_row: bool =
 def _closed_cells(h: Header) -> str:
     """A site's copy of the table that closes each cell with "|" and reads the cells one after another,
     a cell's lines kept ("ỦY BAN NHÂN DÂN" / "PHƯỜNG X |" / "CỘNG HÒA …" / "Độc lập … |" / "Số: N |" …)."""
-    cells = [h.issuer_lines, list(h.motto), [h.number_line], [h.date_line]]
+    cells = [h.issuer_lines, list(h.motto), _number_cell(h), [h.date_line]]
     lines = [line for cell in cells for line in [*cell[:-1], f"{cell[-1]} |"]]
     return "\n".join([*lines, *_rest(h)])
 
@@ -270,12 +334,15 @@ def _docx(h: Header) -> str:
     their cells), read as the importer reads an upload."""
     document = docx.Document()
     table = document.add_table(rows=2, cols=2)
-    for cell, lines in ((table.cell(0, 0), h.issuer_lines), (table.cell(0, 1), list(h.motto))):
+    for cell, lines in (
+        (table.cell(0, 0), h.issuer_lines),
+        (table.cell(0, 1), list(h.motto)),
+        (table.cell(1, 0), _number_cell(h)),
+        (table.cell(1, 1), [h.date_line]),
+    ):
         cell.text = lines[0]
         for line in lines[1:]:
             cell.add_paragraph(line)
-    table.cell(1, 0).text = h.number_line
-    table.cell(1, 1).text = h.date_line
     for line in _rest(h):
         document.add_paragraph(line)
     buffer = io.BytesIO()
@@ -289,7 +356,7 @@ def _docx_one_row(h: Header) -> str:
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
     for cell, lines in (
-        (table.cell(0, 0), [*h.issuer_lines, h.number_line]),
+        (table.cell(0, 0), [*h.issuer_lines, *_number_cell(h)]),
         (table.cell(0, 1), [*h.motto, h.date_line]),
     ):
         cell.text = lines[0]
