@@ -334,7 +334,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
 # rows ("ỦY BAN NHÂN DÂN ; CỘNG HÒA …" from "| … | … |", "CỘNG HÒA … VIỆT NAM PHƯỜNG X" where a cell's text
 # ran on into the next row's): the motto's lines, the number, and the place and date.
 _MOTTO_PART = re.compile(
-    r"CỘNG\s+H\w{0,3}\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+    # the country's name, or its halves where a narrow column wrapped it ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA …")
+    r"CỘNG\s+H\w{0,3}\s+XÃ\s+HỘI(?:\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM)?|CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
     r"|Độc\s+lập\s*[-–]\s*\w+(?:\s+\w+)?\s*[-–]\s*Hạnh\s+phúc"  # "Tự - Hạnh phúc", "Tư đó" (marks put back)
     r"|(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
     r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
@@ -343,6 +345,7 @@ _UNION_MOTTO = re.compile(
     r"(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
     r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
 )  # the Youth Union's own line over its place and date, not "BCH ĐOÀN TNCS HỒ CHÍ MINH …", its body
+_RULE_CELL = re.compile(r"\s*[-_=~.*]{3,}\s*")  # the short rule under the issuer or the motto
 _CELL_SEPARATOR = re.compile(r"\s+;\s+")  # a row's cells, as ``normalise`` joins "| a | b |"
 _SUBJECT_AFTER = re.compile(r"\s+(?=V/v\s)")  # a letter's subject under its number, run on after a cell
 _NUMBER_AFTER = re.compile(r"\s+(?=Số\s*:?\s*\d)")
@@ -412,11 +415,12 @@ def header_cells(head: list[Block]) -> list[Block]:
         lead = _TYPE_LEAD.match(text) and not SITE_HEADING.match(text)  # not a site's heading above it
         if folded in _TYPE_WORDS or lead or folded.startswith(_PREAMBLE_START):
             return out + head[index:]
-        cells = _CELL_SEPARATOR.split(text)
-        if len(cells) > 1 and not any(_header_part(c.strip()) for c in cells):
-            cells = [text]
+        parts = _CELL_SEPARATOR.split(text)
+        cells = [c for c in parts if not _RULE_CELL.fullmatch(c)]  # "| VÀ XÃ HỘI | ------- |"
+        if len(cells) == len(parts) and not any(_header_part(c.strip()) for c in cells):
+            cells = [text]  # one cell, or a row of cells none of which is a part of the header
         texts = [p for c in cells for p in _cell_pieces(c)]
-        if len(texts) <= 1:
+        if len(texts) == 1 and cells == [text]:
             out.append(block)  # one part (the text as it was)
             continue
         out += [Block(t, block.start, block.end) for t in texts]

@@ -369,6 +369,19 @@ def _docx_one_row(h: Header) -> str:
     return extract_text("ke-hoach.docx", buffer.getvalue())
 
 
+WRAPPED_MOTTO = ("CỘNG HÒA XÃ HỘI", "CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def _wrapped(h: Header) -> Header:
+    """A narrow motto's column: the country's name over two lines (not the party's or the union's)."""
+    return replace(h, motto=WRAPPED_MOTTO) if h.motto == tuple(MOTTO) else h
+
+
+def _ruled(h: Header) -> Header:
+    """The short rules a page sets under the issuer and the motto, kept as their own lines."""
+    return replace(h, issuer_lines=[*h.issuer_lines, "-------"], motto=(*h.motto, "---------------"))
+
+
 LAYOUTS = {
     "plain": lambda h: _plain(h),
     "plain_motto_first": lambda h: _plain(h, motto_first=True),
@@ -379,6 +392,12 @@ LAYOUTS = {
     "cells_two_rows": lambda h: _cells(h, outer=False, one_row=False),
     "cells_outer_two_rows": lambda h: _cells(h, outer=True, one_row=False),
     "cells_closed": _closed_cells,
+    "cells_wrapped_motto": lambda h: _cells(_wrapped(h), outer=False),
+    "cells_outer_wrapped_motto": lambda h: _cells(_wrapped(h), outer=True),
+    "plain_wrapped_motto": lambda h: _plain(_wrapped(h)),
+    "cells_ruled": lambda h: _cells(_ruled(h), outer=False),
+    "cells_outer_ruled": lambda h: _cells(_ruled(h), outer=True),
+    "plain_ruled": lambda h: _plain(_ruled(h)),
     "tabs": _tabs,
     "markdown": _markdown,
     "spaced": _spaced,
