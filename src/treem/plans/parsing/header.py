@@ -140,7 +140,16 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
 
         if (number or date) and not title and _SIGNER_LINE.match(text):
             continue  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" where a page lost the decision's title
-        if (number or date) and not title and type_index is None and _AUTHORITY_LINE.match(folded):
+        # the issuer's lines still to come: before the number, even after the place and date where the
+        # motto's column was read first (the motto, the place and date, then the issuer and the number)
+        before_number = not number and (not date or _number_follows(head, index))
+        if (
+            (number or date)
+            and not title
+            and type_index is None
+            and _AUTHORITY_LINE.match(folded)
+            and not before_number
+        ):
             continue  # "UỶ BAN NHÂN DÂN TỈNH SƠN LA", the body that decides, where the title was lost
         touched = False
         vv_line = _V_V.match(text)
@@ -191,7 +200,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             doc_type = _TYPE_WORDS[fold(text).strip(" :")]
             type_index = index
             touched = True
-        elif type_index is None and not number and not date and is_caps_line(text):
+        elif type_index is None and before_number and is_caps_line(text):
             if _byline(text) and any(_prose(b.text) for b in head[:index]):
                 continue  # "TIẾN DŨNG" under a report's prose: its writer, not a body
             between = head[last_issuer + 1 : index] if issuer_lines else []
@@ -425,6 +434,17 @@ def header_cells(head: list[Block]) -> list[Block]:
             continue
         out += [Block(t, block.start, block.end) for t in texts]
     return out
+
+
+def _number_follows(head: list[Block], index: int) -> bool:
+    """Whether the document's number comes in the next few blocks, before the type word or the preamble."""
+    for block in head[index + 1 : index + 6]:
+        folded = fold(block.text).strip(" :")
+        if folded in _TYPE_WORDS or folded.startswith(_PREAMBLE_START) or _TYPE_LEAD.match(block.text):
+            return False
+        if _OWN_NUMBER.match(block.text):
+            return True
+    return False
 
 
 def _motto_after(head: list[Block], index: int) -> bool:

@@ -277,6 +277,12 @@ def _plain(h: Header, *, motto_first: bool = False) -> str:
     return "\n".join([*first, *second, *low, *_rest(h)])
 
 
+def _right_column_first(h: Header) -> str:
+    """The columns read one after the other, the right one first (a PDF whose page was written so):
+    the motto and the place and date, then the issuer and the number."""
+    return "\n".join([*h.motto, h.date_line, *h.issuer_lines, *_number_cell(h), *_rest(h)])
+
+
 def _rows(h: Header, *, motto_first: bool, one_row: bool) -> list[tuple[str, str]]:
     rows = list(itertools.zip_longest(h.issuer_lines, h.motto, fillvalue=""))
     if one_row:
@@ -385,6 +391,7 @@ def _ruled(h: Header) -> Header:
 LAYOUTS = {
     "plain": lambda h: _plain(h),
     "plain_motto_first": lambda h: _plain(h, motto_first=True),
+    "right_column_first": _right_column_first,
     "cells": lambda h: _cells(h, outer=False),
     "cells_outer": lambda h: _cells(h, outer=True),
     "cells_motto_first": lambda h: _cells(h, outer=False, motto_first=True),
@@ -438,19 +445,21 @@ def _ascii(text: str) -> str:
     return strip_marks(text).replace("Đ", "D").replace("đ", "d")
 
 
+@pytest.mark.parametrize("order", ["rows", "left_column_first", "right_column_first"])
 @pytest.mark.parametrize("header", HEADERS, ids=[h.key for h in HEADERS])
-def test_header_of_a_two_column_pdf(header: Header) -> None:
+def test_header_of_a_two_column_pdf(header: Header, order: str) -> None:
     # A PDF whose header sits in two columns (Helvetica: ASCII only, so the words lack their marks and
-    # the importer puts them back): each column's runs at their own x, the rows at the same heights.
+    # the importer puts them back): each column's runs at their own x, the rows at the same heights,
+    # written row by row or one column after the other.
     rows = _rows(header, motto_first=False, one_row=True)
-    runs = []
-    y = 760
-    for left, right in rows:
-        if left:
-            runs.append((60, y, _ascii(left)))
-        if right:
-            runs.append((320, y, _ascii(right)))
-        y -= 16
+    left = [(60, 760 - 16 * i, _ascii(text)) for i, (text, _) in enumerate(rows) if text]
+    right = [(320, 760 - 16 * i, _ascii(text)) for i, (_, text) in enumerate(rows) if text]
+    runs = {
+        "rows": sorted(left + right, key=lambda run: (-run[1], run[0])),
+        "left_column_first": left + right,
+        "right_column_first": right + left,
+    }[order]
+    y = 760 - 16 * len(rows)
     for line in _rest(header):
         y -= 16
         if line:
