@@ -13,7 +13,7 @@ from treem.registry.identity import PROVINCE_CODES
 from .agencies import AgencyCatalogue, looks_like_agency
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
-from .normalise import SITE_HEADING, Block, is_caps_line, marker_of
+from .normalise import SITE_HEADING, Block, fold_same_length, is_caps_line, marker_of
 from .structure import body_acting, dated_act, request_sender
 
 _TYPE_WORDS = {
@@ -985,7 +985,9 @@ def _title_from_enacting(sentence: str) -> str:
 
 
 _OFFICE_UNDER = re.compile(
-    r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<place>" + _LEVEL_CAPS + r"(?:\s+[A-ZĐÀ-Ỹ\-]+)+?)\s+"
+    # "QUẬN 8", "TP. HỒ CHÍ MINH": a place named by a number, a city by its abbreviation
+    r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<place>(?:" + _LEVEL_CAPS + r"|TP\.)"
+    r"(?:\s*[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9\-]*)+?)\s+"
     r"(?P<office>(?:PHÒNG|SỞ|TRUNG TÂM|BAN)\s+[A-ZĐÀ-Ỹ&\s,\-]+?)\.?$"
 )
 
@@ -1011,9 +1013,9 @@ def _own_body(issuer: str) -> str:
     if found and (_PROVINCE_ABOVE.match(above) or _rank(found[-1]["level"]) < min(_ranks(above), default=0)):
         # … or under a body of a higher level than its own ("HUYỆN ĐOÀN X" / "BCH ĐOÀN XÃ Y")
         return issuer[found[-1].start() :].strip()
-    school = _SCHOOL_UNDER.match(issuer)
+    school = _SCHOOL_UNDER.match(fold_same_length(issuer))
     if school:  # "PHÒNG GD&ĐT HUYỆN X" / "TRƯỜNG TIỂU HỌC Y": the school issues, the office above is its own
-        return school["school"].strip()
+        return issuer[school.start("school") :].strip()
     unit = _PIONEERS_UNDER.match(issuer)
     if unit:  # "HĐĐ HUYỆN X   ĐỘI TNTP HỒ CHÍ MINH" / "LIÊN ĐỘI Y": the unit issues, the council is above it
         return unit["unit"].strip()
@@ -1028,9 +1030,12 @@ _PIONEERS_UNDER = re.compile(
 )
 
 
-# a school under the education office it belongs to, on the header's line below it
+# a school under the education office (after 2025 also the commune's committee) it belongs to, on the
+# header's line below it; read without marks, which a text typed without them may have put back wrong
+# ("SO GD&DT" read "SỐ GD&DT")
 _SCHOOL_UNDER = re.compile(
-    r"^(?:PHÒNG|SỞ)\s+(?:GD|GIÁO\s+DỤC)[^|]*?\s+(?P<school>TRƯỜNG\s+[A-ZĐÀ-Ỹ0-9&.\-\s]+)$"
+    r"^(?:(?:phong|so)\s+(?:gd|giao\s+duc)|(?:ubnd|uy ban nhan dan)\s+" + fold(_LEVEL_CAPS) + r")"
+    r"[^|]*?\s+(?P<school>truong\s+[a-z0-9&.\-\s]+)$"
 )
 
 
