@@ -154,7 +154,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         touched = False
         vv_line = _V_V.match(text)
         if vv_line and vv_line.start() == 0 and number and not title and type_index is None:
-            title = text[vv_line.end() :].strip()  # "Số: …" then, on a line of its own, "V/v …"
+            title = _KINH_GUI.split(text[vv_line.end() :])[
+                0
+            ].strip()  # "Số: …" then, on a line of its own, "V/v …"
             doc_type = doc_type or "cong_van"
             last_line = block.end
             last_index = index
@@ -168,8 +170,11 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             continue
         m = _OWN_NUMBER.match(text)
         if m and not number:
-            number = (m["n"] + re.sub(r"\s+", "", m["rest"])).rstrip(".")
-            rest = text[m.end() :]
+            code, rest = m["rest"], text[m.end() :]
+            glued_place = _glued_place(code, rest) if date is None else None
+            if glued_place is not None:  # "Số: 12/KH-UBNDBến Thành, ngày …": the cells' border lost
+                code, rest = code[:glued_place], code[glued_place:] + rest
+            number = (m["n"] + re.sub(r"\s+", "", code)).rstrip(".")
             pd_rest = _PLACE_DATE.match(rest.strip(" |"))
             if pd_rest and date is None:
                 # the two header columns run together: "Số: 62/KH-UBND Châu Thành, ngày 12 tháng 6 năm 2017"
@@ -177,7 +182,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
                 place = pd_rest["place"].strip()
             vv = _V_V.match(rest)
             if vv:
-                title = rest[vv.end() :].strip()
+                title = _KINH_GUI.split(rest[vv.end() :])[0].strip()
                 doc_type = doc_type or "cong_van"
             touched = True
         pd = _PLACE_DATE.match(text)
@@ -434,6 +439,23 @@ def header_cells(head: list[Block]) -> list[Block]:
             continue
         out += [Block(t, block.start, block.end) for t in texts]
     return out
+
+
+# the addressee after a letter's subject where the page ran them onto one line
+_KINH_GUI = re.compile(r"\s+Kính\s+gửi\b")
+
+
+def _glued_place(code: str, after: str) -> int | None:
+    """Where the place and date begin inside what was read as the number's code, a lost cell border
+    between them ("12/KH-UBNDBến Thành, ngày …"): a capital and a small letter after a capital or a
+    digit, when "<place>, ngày N" reads from there on ("KH-TrMN", a code of its own, stays)."""
+    for i in range(1, len(code) - 1):
+        glued = (
+            (code[i - 1].isupper() or code[i - 1].isdigit()) and code[i].isupper() and code[i + 1].islower()
+        )
+        if glued and _PLACE_DATE.match(code[i:] + after):
+            return i
+    return None
 
 
 def _number_follows(head: list[Block], index: int) -> bool:

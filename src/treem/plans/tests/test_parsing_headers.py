@@ -339,6 +339,25 @@ def _right_column_first(h: Header) -> str:
     return "\n".join([*h.motto, h.date_line, *h.issuer_lines, *_number_cell(h), *_rest(h)])
 
 
+def _joined_rows(h: Header, separator: str) -> str:
+    """A row a line, its cells run together by a converter that dropped the borders (``separator``
+    "": "Số: 12/KH-UBNDBến Thành, ngày …", "… VIỆT NAMPHƯỜNG …"; " ": a space between them)."""
+    rows = _rows(h, motto_first=False, one_row=True)
+    return "\n".join([separator.join(cell for cell in row if cell) for row in rows] + _rest(h))
+
+
+def _header_on_one_line(h: Header) -> str:
+    """The header's cells run onto one line (a .doc copied as one paragraph), the rest below."""
+    cells = [cell for row in _rows(h, motto_first=False, one_row=True) for cell in row if cell]
+    return "\n".join([" ".join(cells), *_rest(h)])
+
+
+def _document_on_one_line(h: Header) -> str:
+    """The whole excerpt on one line: the header, the type word, the title, the preamble, the body."""
+    cells = [cell for row in _rows(h, motto_first=False, one_row=True) for cell in row if cell]
+    return " ".join([*cells, *(line for line in _rest(h) if line)])
+
+
 def _rows(h: Header, *, motto_first: bool, one_row: bool) -> list[tuple[str, str]]:
     rows = list(itertools.zip_longest(h.issuer_lines, h.motto, fillvalue=""))
     if one_row:
@@ -461,6 +480,10 @@ LAYOUTS = {
     "cells_ruled": lambda h: _cells(_ruled(h), outer=False),
     "cells_outer_ruled": lambda h: _cells(_ruled(h), outer=True),
     "plain_ruled": lambda h: _plain(_ruled(h)),
+    "cells_glued": lambda h: _joined_rows(h, ""),
+    "cells_spaced": lambda h: _joined_rows(h, " "),
+    "header_on_one_line": _header_on_one_line,
+    "document_on_one_line": _document_on_one_line,
     "tabs": _tabs,
     "markdown": _markdown,
     "spaced": _spaced,
@@ -491,9 +514,18 @@ def _check(text: str, h: Header) -> None:
     assert got == want, (head.issuer, head.title)
 
 
+# Known misses: a party's or the Youth Union's whole excerpt on one line is not cut into its header's
+# parts (``normalise`` cuts a run-on header at the state's motto and at "Số:" only).
+KNOWN_MISSES = {("party", "document_on_one_line"), ("youth_union", "document_on_one_line")}
+
+
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("header", HEADERS, ids=[h.key for h in HEADERS])
-def test_header_in_every_layout(layout: str, header: Header) -> None:
+def test_header_in_every_layout(layout: str, header: Header, request: pytest.FixtureRequest) -> None:
+    if (header.key, layout) in KNOWN_MISSES:
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="a run-on header without the state's motto")
+        )
     _check(LAYOUTS[layout](header), header)
 
 
