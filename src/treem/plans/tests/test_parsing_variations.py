@@ -3396,6 +3396,8 @@ gọi đường dây nóng khi bị bắt nạt.
     draft = parse_plan(post)
     read = [(t.title[:40], names(t.lead), names(t.cooperating)) for t in draft.tasks]
     assert read == [("hướng dẫn học sinh gọi đường dây nóng kh", ["các trường học"], ["Công an xã"])]
+
+
 def test_a_sentence_opening_with_the_short_connective_cung_do_lists_the_plan_s_shares() -> None:
     # "Cùng đó, 60% …" is "Cùng với đó, 60% …" with a word left out: the post goes on with its measures.
     post = """Mục tiêu cụ thể của đề án là 90% trạm y tế xã có góc tư vấn dinh dưỡng cho bà mẹ và trẻ nhỏ.
