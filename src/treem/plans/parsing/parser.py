@@ -78,6 +78,9 @@ from .tasks import build_tasks, date_in_plans_year, request_task, task_title
 _HORIZON = re.compile(
     r"(?:đến|tới)\s+năm\s+(?P<y>20\d\d)|giai đoạn\s+(?:20\d\d\s*-\s*)?(?P<e>20\d\d)", re.IGNORECASE
 )
+# "… NĂM HỌC: 2023-2024": a plan for a school year, two calendar years — a target that names no year of its
+# own is for neither, not for the year of the plan's date
+_SCHOOL_YEAR_TITLE = re.compile(r"\bnăm học\s*:?\s*20\d\d\s*[-–]\s*20\d\d\b", re.IGNORECASE)
 # "dự án … giai đoạn 2 (2009-2011) … đã chính thức được triển khai": the period of a scheme's phase
 _PHASE = re.compile(r"\bgiai đoạn\s+(?:[1-9]|I{1,3}|IV|V)\s*\(\s*20\d\d\s*[-–]\s*(?P<e>20\d\d)\s*\)", re.I)
 
@@ -182,7 +185,7 @@ def parse_plan(
         # a post on a scheme's phase ("dự án … giai đoạn 2 (2009-2011) … được triển khai"): its end
         m = next((p for b in blocks[: max(body_start, 1)] if (p := _PHASE.search(b.text))), None)
         horizon = m["e"] if m else ""
-    if not horizon and head.date is not None:
+    if not horizon and head.date is not None and not _SCHOOL_YEAR_TITLE.search(head.title):
         horizon = str(head.date.year)  # no period written anywhere: the targets are for the plan's year
     if not horizon and no_sections and not head.number:
         # a report with no date or period: "… giảm … so với năm 2024" compares this year's plan with

@@ -3544,3 +3544,19 @@ Chiều nay, ngày 30/5/2024, Đoàn Thanh niên xã Tân Lập tổ chức giao
 """
     head = parse_plan(post).document
     assert (head.doc_type, head.number, head.issuer) == ("other", "", "Đoàn Thanh niên xã Tân Lập")
+def test_a_school_year_plan_s_target_without_a_year_of_its_own_has_no_year() -> None:
+    # A plan for a school year ("NĂM HỌC: 2024-2025", two calendar years) whose target names no year: the
+    # share is for no single year, not for the year of the plan's date.
+    plan = """PHÒNG GD&ĐT HUYỆN AN PHÚ
+TRƯỜNG TIỂU HỌC BÌNH MINH
+Bình Minh, ngày 05 tháng 9 năm 2024
+KẾ HOẠCH
+PHÒNG CHỐNG BỆNH ĐAU MẮT ĐỎ
+NĂM HỌC: 2024-2025
+I. MỤC TIÊU
+- Bảo đảm 95% học sinh biết cách rửa tay và giữ vệ sinh mắt đúng cách.
+II. NHIỆM VỤ
+1. Tổ chức tuyên truyền cho học sinh vào giờ chào cờ.
+"""
+    draft = parse_plan(plan)
+    assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"": Decimal("95")})]
