@@ -33,7 +33,9 @@ class Node:
     doer: str = ""  # a report's activity: the body its paragraph names as doing it ("Sở X chỉ đạo …")
     partners: str = ""  # … and the bodies it does it with ("… phối hợp với A, B tổ chức …")
     prose: bool = False  # a task one sentence of a paragraph tells (``doer`` empty: the plan's own issuer)
-    when: str = ""  # the day(s) a report's sentence opens with, for the activity it tells ("Từ ngày …, …")
+    # the time a report's sentence opens with, for the activity it tells: day(s) ("Từ ngày …, …") or
+    # years ("Đặc biệt, từ năm 2023-2025, <body> …")
+    when: str = ""
 
     @property
     def extent_end(self) -> int:
@@ -401,7 +403,7 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
             found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
-            return found_later or _duty_items(text)
+            return found_later or _duty_items(text) or _doer_after_setting(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
@@ -421,6 +423,47 @@ def _doer_after_aim(text: str) -> tuple[str, list[tuple[str, str]]] | None:
             continue
         found = request_items(rest[m.end() :])
         return (m["who"].strip(), _acts_in(rest[m.end() :])) if found else None
+    return None
+
+
+# "Chiều 25/9, tại <place>, <body> …", "Đặc biệt, từ năm 2023-2025, <body> …", "Tại <place>, <body> …": a
+# sentence that opens with when (a day, a year or years) or where the act happened, the body after it
+_SETTING = re.compile(
+    r"^(?:(?:đặc biệt|đồng thời|trước đó|sau đó|cũng),\s+)?"
+    r"(?:(?:sáng|chiều|tối|trưa|ngày)\s+(?:nay|qua|\d{1,2}[/-]\d{1,2}(?:[/-]\d{4})?)"
+    r"|(?:từ|trong|đến)\s+(?:năm|giai đoạn)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:năm\s+)?(?:19|20)\d\d)?"
+    r"|năm\s+(?:19|20)\d\d|tại\s+[^.;:,]{2,80})\s*,\s+",
+    re.IGNORECASE,
+)
+_SETTING_YEARS = re.compile(
+    r"(?:(?:từ|trong|đến)\s+)?(?:năm|giai đoạn)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:năm\s+)?(?:19|20)\d\d)?",
+    re.IGNORECASE,
+)
+
+
+def _doer_after_setting(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    found = setting_doer(text)
+    return (found[0], found[1]) if found else None
+
+
+def setting_doer(text: str) -> tuple[str, list[tuple[str, str]], str] | None:
+    """ "Chiều 25/9, tại <place>, <body> phối hợp với A tổ chức …": the body after a sentence's opening time
+    or place (the first comma followed by a capital that opens a body's name), its tasks, and the years
+    that opening names ("" for a day without its year: no time of the task's)."""
+    for sentence in _sentences(text):
+        setting = _SETTING.match(sentence)
+        if setting is None:
+            continue
+        for comma in [setting, *re.finditer(r",\s+", sentence[setting.end() : 300])]:
+            rest = sentence[comma.end() :] if comma is setting else sentence[setting.end() + comma.end() :]
+            m = _DOER_AFTER_AIM.match(rest)
+            if not rest[:1].isupper() or not m or not is_body(m["who"].strip()):
+                continue
+            if request_items(rest[m.end() :]) is None:
+                break
+            opening = sentence[: len(sentence) - len(rest)]
+            years = _SETTING_YEARS.search(opening)
+            return m["who"].strip(), _acts_in(rest[m.end() :]), years[0] if years else ""
     return None
 
 
@@ -533,8 +576,10 @@ def split_activity_lists(root: Node) -> None:
             doer = ""
             continue
         doer, doings = acts
+        setting = setting_doer(node.text)
+        when = setting[2] if setting and setting[0] == doer else ""
         for partners, item in doings:
-            child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners)
+            child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners, when=when)
             _attach(node, child)
     for node in list(root.walk()):
         if node.kind != "para" or node.children or (node.parent and node not in node.parent.children):

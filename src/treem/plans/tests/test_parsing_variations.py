@@ -3560,3 +3560,24 @@ II. NHIỆM VỤ
 """
     draft = parse_plan(plan)
     assert [(t.comparator, t.values) for t in draft.targets] == [("ge", {"": Decimal("95")})]
+
+
+def test_a_body_after_a_sentence_s_opening_time_and_place_leads_what_it_does() -> None:
+    # "Sáng 12/5, tại <place>, <body> phối hợp với <body> <verb> …" and, inside a paragraph, "Đồng thời,
+    # trong năm 2026, <body> phối hợp với <body> <verb> …": the body after the sentence's opening time and
+    # place leads the task; a year or years in that opening are the task's time, a day without its year
+    # is none.
+    post = """Xã Tân An chăm lo dinh dưỡng cho trẻ nhỏ
+
+Sáng 12/5, tại nhà văn hóa thôn 3, xã Tân An, Hội Nông dân xã phối hợp với Trạm Y tế xã tổ chức \
+tập huấn về chế biến bữa ăn cho trẻ dưới 5 tuổi.
+
+Nhiều năm nay, các hội đoàn thể của xã luôn quan tâm tới bữa ăn của trẻ. Đồng thời, trong năm 2026, \
+Đoàn Thanh niên xã phối hợp với Trường Mầm non Tân An triển khai mô hình vườn rau cho các lớp mẫu giáo.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead), names(t.cooperating), t.timeframe.end_year) for t in draft.tasks]
+    assert read == [
+        ("tổ chức tập huấn về chế biến bữa ăn cho ", ["Hội Nông dân xã"], ["Trạm Y tế xã"], None),
+        ("triển khai mô hình vườn rau cho các lớp ", ["Đoàn Thanh niên xã"], ["Trường Mầm non Tân An"], 2026),
+    ]
