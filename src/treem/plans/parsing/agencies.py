@@ -52,6 +52,10 @@ _CLAUSE_CUT = re.compile(
     r"\s(?:duoc giao|tai ke hoach|theo (?:quy dinh|chuc nang|ke hoach)|trong pham vi|de |nham |thuc hien |"
     r"trien khai |tren dia ban)|\(|:|\.\s"
 )
+# "Trung ương" right before a body's name: that organisation's central body ("Trung ương Hội Nông dân")
+_CENTRAL_BEFORE = re.compile(r"(?<![\w])Trung ương\s+$")
+# an abbreviation the text glosses in brackets inside or after a name: "Hội Liên hiệp Phụ nữ (LHPN) Việt Nam"
+_GLOSS = re.compile(r"\s*\([A-ZĐ][A-ZĐ&]{1,7}\)")
 _HEAD_WORDS = (
     "so ", "phong ", "ban ", "uy ban", "ubnd", "cong an", "hoi ", "doan ", "lien doan", "dai ", "bao ",
     "trung tam", "benh vien", "chi cuc", "cuc ", "vien ", "toa an", "bao hiem", "co quan", "van phong",
@@ -139,7 +143,7 @@ class AgencyCatalogue:
         (a list written a name a line) separates like a comma."""
         text = _clean_keeping_lines(text)
         folded = fold_same_length(text)
-        cut = _CLAUSE_CUT.search(folded)
+        cut = next((c for c in _CLAUSE_CUT.finditer(folded) if not _GLOSS.match(text, c.start())), None)
         if cut:
             text, folded = text[: cut.start()], folded[: cut.start()]
         refs: list[AgencyRef] = []
@@ -182,11 +186,13 @@ class AgencyCatalogue:
             end = self._absorb_proper_name(text, folded, end, alias.type_code == "co_quan_bao_chi")
             if alias.type_code == "co_quan_bao_chi" and end == m.end() and "bao chi" not in key:
                 continue  # "báo" alone is the verb "to report", not a newspaper
-            written = _clean(text[m.start() : end])
+            central = _CENTRAL_BEFORE.search(text, mentions[-1].end if mentions else 0, m.start())
+            start = central.start() if central else m.start()
+            written = _clean(_GLOSS.sub("", text[start:end]))
             suffix = fold(text[m.end() : end])
-            level = alias.level or _level_from_words(suffix, alias.type_code, [])
+            level = "nation" if central else alias.level or _level_from_words(suffix, alias.type_code, [])
             level = level or _level_from_words(key, alias.type_code, self._levels.get(alias.type_code, []))
-            mentions.append(Mention(m.start(), end, AgencyRef(written, alias.type_code, level, qualifier)))
+            mentions.append(Mention(start, end, AgencyRef(written, alias.type_code, level, qualifier)))
             position = end
         return mentions
 
@@ -234,6 +240,11 @@ class AgencyCatalogue:
         """Extend a match over a following proper name ("Bệnh viện Tân Bình", "Báo Quảng Nam"), never
         over the start of another name of the catalogue, nor onto a new line that opens a body's name
         (a list written a name a line)."""
+        gloss = _GLOSS.match(text, end)  # "Hội Liên hiệp Phụ nữ (LHPN) Việt Nam": the name goes on after it
+        if gloss:
+            after = self._absorb_proper_name(text, folded, gloss.end(), False)
+            if after > gloss.end():
+                return after
         taken = 0
         while taken < 4:
             m = _NAME_WORD.match(text, end)

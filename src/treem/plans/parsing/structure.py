@@ -318,8 +318,9 @@ _DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ tr�
 # "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
 _AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
 _DOER_AFTER_AIM = re.compile(
-    rf"(?P<who>[^.;:()]{{2,90}}?)\s+(?:(?:đã|sẽ)\s+)?(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
-)
+    rf"(?P<who>(?:[^.;:()]|\([A-ZĐ][A-ZĐ&]{{1,7}}\)){{2,90}}?)\s+(?:(?:đã|sẽ)\s+)?"
+    rf"(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)  # (a name may hold the abbreviation the text glosses in brackets: "Hội Liên hiệp Phụ nữ (LHPN) Việt Nam")
 # "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"
 _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"

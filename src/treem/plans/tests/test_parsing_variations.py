@@ -3581,3 +3581,28 @@ Nhiều năm nay, các hội đoàn thể của xã luôn quan tâm tới bữa 
         ("tổ chức tập huấn về chế biến bữa ăn cho ", ["Hội Nông dân xã"], ["Trạm Y tế xã"], None),
         ("triển khai mô hình vườn rau cho các lớp ", ["Đoàn Thanh niên xã"], ["Trường Mầm non Tân An"], 2026),
     ]
+
+
+def test_an_organisation_s_central_body_with_its_abbreviation_glossed_in_brackets_is_one_body() -> None:
+    # "Trung ương Hội Nông dân (HND) Việt Nam": "Trung ương" before a body's name makes one body, its
+    # central one (level nation); the abbreviation the text glosses in brackets is no part of the name.
+    catalogue = AgencyCatalogue.default()
+    refs = catalogue.split("Trung ương Hội Nông dân (HND) Việt Nam, Sở Y tế")
+    assert [(r.text, r.type_code, r.level) for r in refs] == [
+        ("Trung ương Hội Nông dân Việt Nam", "hoi_nong_dan", "nation"),
+        ("Sở Y tế", "so_y_te", "province"),
+    ]
+    post = """Khám mắt cho học sinh vùng cao
+
+Chiều 3/6, tại điểm trường Lũng Pù, Trung ương Hội Nông dân (HND) Việt Nam phối hợp với Trung tâm Y tế \
+huyện Mèo Vạc tổ chức khám mắt, tặng kính cho học sinh.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:30], names(t.lead), names(t.cooperating)) for t in draft.tasks]
+    assert read == [
+        (
+            "tổ chức khám mắt, tặng kính ch",
+            ["Trung ương Hội Nông dân Việt Nam"],
+            ["Trung tâm Y tế huyện Mèo Vạc"],
+        )
+    ]
