@@ -8,6 +8,7 @@ both work); dotted numbers ("2.1.") hang under the item whose number they extend
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from treem.core.text import fold
@@ -447,10 +448,11 @@ def _doer_after_setting(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     return (found[0], found[1]) if found else None
 
 
-def setting_doer(text: str) -> tuple[str, list[tuple[str, str]], str] | None:
+def setting_doer(text: str, known: Sequence[str] = ()) -> tuple[str, list[tuple[str, str]], str] | None:
     """ "Chiều 25/9, tại <place>, <body> phối hợp với A tổ chức …": the body after a sentence's opening time
     or place (the first comma followed by a capital that opens a body's name), its tasks, and the years
-    that opening names ("" for a day without its year: no time of the task's)."""
+    that opening names ("" for a day without its year: no time of the task's). A body the text named
+    before (``known``) may stand there by its first words only ("Trung ương Hội")."""
     for sentence in _sentences(text):
         setting = _SETTING.match(sentence)
         if setting is None:
@@ -458,14 +460,24 @@ def setting_doer(text: str) -> tuple[str, list[tuple[str, str]], str] | None:
         for comma in [setting, *re.finditer(r",\s+", sentence[setting.end() : 300])]:
             rest = sentence[comma.end() :] if comma is setting else sentence[setting.end() + comma.end() :]
             m = _DOER_AFTER_AIM.match(rest)
-            if not rest[:1].isupper() or not m or not is_body(m["who"].strip()):
+            who = (m["who"].strip() if m else "") if rest[:1].isupper() else ""
+            who = who if who and is_body(who) else _named_before(who, known)
+            if not who:
                 continue
-            if request_items(rest[m.end() :]) is None:
+            if request_items(rest[m.end() :] if m else "") is None:
                 break
             opening = sentence[: len(sentence) - len(rest)]
             years = _SETTING_YEARS.search(opening)
-            return m["who"].strip(), _acts_in(rest[m.end() :]), years[0] if years else ""
+            return who, _acts_in(rest[m.end() :] if m else ""), years[0] if years else ""
     return None
+
+
+def _named_before(short: str, known: Sequence[str]) -> str:
+    """ "Trung ương Hội" after "Trung ương Hội Liên hiệp Phụ nữ (LHPN) Việt Nam": the body named before whose
+    first words (two or more, the first a capital) a short name is, or ""."""
+    if len(short.split()) < 2 or not short[:1].isupper():
+        return ""
+    return next((k for k in reversed(known) if fold(k).startswith(fold(short) + " ")), "")
 
 
 # "…, Thực hiện Công văn số N ngày D của <issuer> <body> <verb> …": a clause that cites a document, its issuer
@@ -559,6 +571,7 @@ def split_activity_lists(root: Node) -> None:
     ";", becomes an item under it (two items or more, each short), so that each is a task; so does each
     task of a paragraph that tells what a body does."""
     doer = ""
+    named: list[str] = []  # the bodies found acting so far, for one named again by its first words
     for node in list(root.children):
         if node.kind != "para" or node.children:
             doer = ""
@@ -570,6 +583,9 @@ def split_activity_lists(root: Node) -> None:
             doer = ""
             continue
         acts = _doer_items(node.text)
+        if acts is None and named:
+            again = setting_doer(node.text, named)
+            acts = (again[0], again[1]) if again else None
         if acts is None and doer:
             goes_on = _acts_in(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
             acts = (doer, goes_on) if goes_on else None
@@ -577,7 +593,8 @@ def split_activity_lists(root: Node) -> None:
             doer = ""
             continue
         doer, doings = acts
-        setting = setting_doer(node.text)
+        named.append(doer)
+        setting = setting_doer(node.text, named)
         when = setting[2] if setting and setting[0] == doer else ""
         for partners, item in doings:
             child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners, when=when)

@@ -3606,3 +3606,28 @@ huyện Mèo Vạc tổ chức khám mắt, tặng kính cho học sinh.
             ["Trung tâm Y tế huyện Mèo Vạc"],
         )
     ]
+
+
+def test_a_body_named_again_by_its_first_words_is_the_body_named_before() -> None:
+    # A post names a body in full, then again by its first words only ("Trung ương Hội"): the short name is
+    # the body named before, and it leads the task it opens.
+    post = """Chăm lo cho trẻ em vùng cao
+
+Sáng 2/6, tại trụ sở xã Nậm Cang, Trung ương Hội Chữ thập đỏ Việt Nam phối hợp với UBND xã Nậm Cang \
+tặng quà cho trẻ em mồ côi.
+
+Nhiều năm nay, các cấp hội luôn dành sự quan tâm cho trẻ em khó khăn. Đồng thời, từ năm 2024 - 2026, \
+Trung ương Hội phối hợp với Sở Giáo dục và Đào tạo tỉnh Lào Cai triển khai dự án nước sạch cho các \
+trường học vùng cao.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:30], names(t.lead), names(t.cooperating), t.timeframe.end_year) for t in draft.tasks]
+    assert read == [
+        ("tặng quà cho trẻ em mồ côi", ["Trung ương Hội Chữ thập đỏ Việt Nam"], ["UBND xã Nậm Cang"], None),
+        (
+            "triển khai dự án nước sạch cho",
+            ["Trung ương Hội Chữ thập đỏ Việt Nam"],
+            ["Sở Giáo dục và Đào tạo tỉnh Lào Cai"],
+            2026,
+        ),
+    ]
