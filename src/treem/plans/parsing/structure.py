@@ -450,22 +450,22 @@ def _doer_after_setting(text: str) -> tuple[str, list[tuple[str, str]]] | None:
 
 def setting_doer(text: str, known: Sequence[str] = ()) -> tuple[str, list[tuple[str, str]], str] | None:
     """ "Chiều 25/9, tại <place>, <body> phối hợp với A tổ chức …": the body after a sentence's opening time
-    or place (the first comma followed by a capital that opens a body's name), its tasks, and the years
-    that opening names ("" for a day without its year: no time of the task's). A body the text named
-    before (``known``) may stand there by its first words only ("Trung ương Hội")."""
+    or place (what the first comma followed by a capital opens, where that is a body's name), its tasks,
+    and the years that opening names ("" for a day without its year: no time of the task's). A body the
+    text named before (``known``) may stand there by its first words only ("Trung ương Hội")."""
     for sentence in _sentences(text):
         setting = _SETTING.match(sentence)
         if setting is None:
             continue
         for comma in [setting, *re.finditer(r",\s+", sentence[setting.end() : 300])]:
             rest = sentence[comma.end() :] if comma is setting else sentence[setting.end() + comma.end() :]
+            if not rest[:1].isupper():
+                continue  # more of where: "…, tại <place>, phường X, <body> …"
             m = _DOER_AFTER_AIM.match(rest)
-            who = (m["who"].strip() if m else "") if rest[:1].isupper() else ""
+            who = m["who"].strip() if m else ""
             who = who if who and is_body(who) else _named_before(who, known)
-            if not who:
-                continue
-            if request_items(rest[m.end() :] if m else "") is None:
-                break
+            if not who or request_items(rest[m.end() :] if m else "") is None:
+                break  # the first capital after the opening is the body's, or no body acts here
             opening = sentence[: len(sentence) - len(rest)]
             years = _SETTING_YEARS.search(opening)
             return who, _acts_in(rest[m.end() :] if m else ""), years[0] if years else ""
