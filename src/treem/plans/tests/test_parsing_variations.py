@@ -3544,6 +3544,8 @@ Chiều nay, ngày 30/5/2024, Đoàn Thanh niên xã Tân Lập tổ chức giao
 """
     head = parse_plan(post).document
     assert (head.doc_type, head.number, head.issuer) == ("other", "", "Đoàn Thanh niên xã Tân Lập")
+
+
 def test_a_school_year_plan_s_target_without_a_year_of_its_own_has_no_year() -> None:
     # A plan for a school year ("NĂM HỌC: 2024-2025", two calendar years) whose target names no year: the
     # share is for no single year, not for the year of the plan's date.
