@@ -395,6 +395,7 @@ _RUN_BREAK = re.compile(
     # the issuer's second line read after the country's name, before the motto ("… VIỆT NAM TRƯỜNG MN X")
     r"|(?<=VIỆT NAM)\s+(?=[A-ZĐÀ-Ỹ]{2,}\s)"
     r"|\s+(?=Số\s*:)"
+    r"|\s+(?=Số\s+\d{1,6}\s*[-/]\s*[A-ZĐ])"  # a party's number, written without the colon ("Số 15-KH/ĐU")
     r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|(?<=\d{4}\.)\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[A-ZĐÂĂÊÔƠƯ])"
@@ -406,19 +407,29 @@ _RUN_BREAK = re.compile(
     r"|(?<=:)\s+(?=-\s+[A-ZĐÀ-Ỹ])|(?<=[;.])\s+(?=-\s+[A-ZĐÀ-Ỹ])"
 )
 _RUN_NUMBER = re.compile(
-    r"^Số\s*:\s*(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)\s+"
-)  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too
+    r"^Số\s*(?::\s*|(?=\d))(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)\s+"
+)  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too, "Số 15-KH/ĐU" (a party's)
 
 
 # The motto in a header run onto one line: "chủ nghĩa Việt Nam", or, where a scan misread the country's
-# name ("CỘNG HÒA XÃ HQI CHỦ NGHIA VIt'T NAM"), "cộng hòa xã …" and "chủ nghĩa" close together.
-_HEADER_RUN = re.compile(r"chu nghia viet nam|cong hoa xa .{0,12}chu nghia")
+# name ("CỘNG HÒA XÃ HQI CHỦ NGHIA VIt'T NAM"), "cộng hòa xã …" and "chủ nghĩa" close together; the
+# party's and the Youth Union's in its place ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐOÀN TNCS HỒ CHÍ MINH").
+_HEADER_RUN = re.compile(
+    r"chu nghia viet nam|cong hoa xa .{0,12}chu nghia|dang cong san viet nam"
+    r"|doan (?:tncs|thanh nien cong san) ho chi minh"
+)
+# … or, the motto lost (a page that dropped its column), the document's number and, after it, its type
+# word in capitals ("UBND XÃ X Số: 05/KH-UBND X, ngày … KẾ HOẠCH …")
+_NUMBER_THEN_TYPE = re.compile(
+    r"(?<!\w)Số\s*:?\s*\d{1,6}\s*[-/][^\n]{0,160}?\s(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s"
+)
 
 
 def _split_run(block: Block) -> list[Block]:
     """A long block holding the whole header (issuer, motto, number, date, title, preamble) is cut
     into the blocks the header would have had; each piece keeps the block's lines."""
-    if len(block.text) < 200 or not _HEADER_RUN.search(fold(block.text)[:400]):
+    head = block.text[:400]
+    if len(block.text) < 200 or not (_HEADER_RUN.search(fold(head)) or _NUMBER_THEN_TYPE.search(head)):
         return [block]
     pieces: list[str] = []
     for piece in _RUN_BREAK.split(block.text):
