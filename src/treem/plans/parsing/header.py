@@ -447,15 +447,19 @@ _KINH_GUI = re.compile(r"\s+Kính\s+gửi\b")
 
 def _glued_place(code: str, after: str) -> int | None:
     """Where the place and date begin inside what was read as the number's code, a lost cell border
-    between them ("12/KH-UBNDBến Thành, ngày …"): a capital and a small letter after a capital or a
-    digit, when "<place>, ngày N" reads from there on ("KH-TrMN", a code of its own, stays)."""
+    between them ("12/KH-UBNDBến Thành, ngày …"): a capital and a small letter after a letter or a
+    digit, when "<place>, ngày N" reads from there on and the place's first syllable has a vowel
+    ("KH-TrMN", a code of its own, stays; "08/KH-TTrNghệ An" is "08/KH-TTr", "Nghệ An": "Tr", an
+    inspectorate's code, opens no place)."""
     for i in range(1, len(code) - 1):
-        glued = (
-            (code[i - 1].isupper() or code[i - 1].isdigit()) and code[i].isupper() and code[i + 1].islower()
-        )
-        if glued and _PLACE_DATE.match(code[i:] + after):
+        glued = code[i - 1].isalnum() and code[i].isupper() and code[i + 1].islower()
+        syllable = code[i] + "".join(itertools.takewhile(str.islower, code[i + 1 :]))
+        if glued and _VOWEL.search(fold(syllable)) and _PLACE_DATE.match(code[i:] + after):
             return i
     return None
+
+
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 def _number_follows(head: list[Block], index: int) -> bool:

@@ -526,6 +526,15 @@ def test_header_in_every_layout(layout: str, header: Header) -> None:
     _check(LAYOUTS[layout](header), header)
 
 
+@pytest.mark.parametrize("between", [" ", "", " | "])
+def test_a_code_ending_in_a_small_letter_before_the_place(between: str) -> None:
+    # "TTr" (an inspectorate's code) ends in a small letter: with the cells' border lost or not, "Tr" opens
+    # no place ("Tr Nghệ An"), the place is "Nghệ An"
+    lines = ["SỞ Y TẾ TỈNH NGHỆ AN", f"Số: 08/KH-TTr{between}Nghệ An, ngày 20 tháng 3 năm 2025", *BODY]
+    head = parse_plan("\n".join(lines)).document
+    assert (head.number, head.place, head.date) == ("08/KH-TTr", "Nghệ An", datetime.date(2025, 3, 20))
+
+
 def _ascii(text: str) -> str:
     return strip_marks(text).replace("Đ", "D").replace("đ", "d")
 
