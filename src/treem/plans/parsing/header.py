@@ -251,7 +251,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         # the organ's name in the enacting sentence may hold the union's name its header gives as motto
         unions = [b.text for b in head if _UNION_MOTTO.fullmatch(b.text)]
         organ = "" if office != issuer else _organ_from_enacting(" ".join([both, *unions]), blocks)
-        issuer = organ or office
+        # no sentence names it: a unit under its department or organisation by the header's lines alone
+        issuer = organ or (_unit_of_body(office) if office == issuer else office)
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
         issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
     if title and is_caps_line(title):
@@ -353,11 +354,11 @@ _MOTTO_PART = re.compile(
     r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
     r"|Độc\s+lập\s*[-–]\s*\w+(?:\s+\w+)?\s*[-–]\s*Hạnh\s+phúc"  # "Tự - Hạnh phúc", "Tư đó" (marks put back)
     r"|(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
-    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
+    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b(?!\s+ĐOÀN\b))"
 )
 _UNION_MOTTO = re.compile(
     r"(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
-    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b)"
+    r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b(?!\s+ĐOÀN\b))"
 )  # the Youth Union's own line over its place and date, not "BCH ĐOÀN TNCS HỒ CHÍ MINH …", its body
 _RULE_CELL = re.compile(r"\s*[-_=~.*]{3,}\s*")  # the short rule under the issuer or the motto
 _CELL_SEPARATOR = re.compile(r"\s+;\s+")  # a row's cells, as ``normalise`` joins "| a | b |"
@@ -1074,6 +1075,59 @@ def _office_of_committee(issuer: str) -> str:
         return issuer
     office = re.sub(r"\s*&\s*", " VÀ ", m["office"]).strip()
     return f"{office} {m['place']}"
+
+
+# A unit set under the body it belongs to on the header's next line, the body not a People's Committee
+# (see `_office_of_committee`): a department ("SỞ Y TẾ TỈNH X"), a mass organisation ("HỘI LHPN TỈNH X",
+# not "HỘI ĐỒNG …") or a Youth Union's committee ("TỈNH ĐOÀN X"); read without marks, which a text
+# typed without them may have put back wrong. The unit's kind says how it is named:
+_PARENT_BODY = re.compile(r"^(?:so|hoi(?!\s+dong\b)|(?:tinh|thanh|huyen|quan|thi)\s+doan)\s")
+# an organ of the body ("BAN THƯỜNG VỤ", "THANH TRA SỞ", "VĂN PHÒNG"), named with the whole body ("Ban
+# Thường vụ Hội LHPN tỉnh X", "Thanh tra Sở Y tế tỉnh X"), as the corpus names "Ban Chấp hành Trung ương
+# Đoàn TNCS Hồ Chí Minh";
+_ORGAN = r"ban|thanh tra|van phong|phong|doan chu tich|uy ban kiem tra|thuong truc"
+# a unit of its own under it ("TRUNG TÂM KIỂM SOÁT BỆNH TẬT", "CHI CỤC …"), named with the body's place
+# ("Trung tâm Kiểm soát bệnh tật tỉnh X"), as an office under a committee;
+_PLACED_UNIT = r"trung tam|chi cuc"
+# an institution by its own name ("BỆNH VIỆN NHI ĐỒNG 1", as a school) issues alone, as does a unit that
+# names its own place ("TRUNG TÂM Y TẾ HUYỆN Y").
+_INSTITUTION = r"benh vien|truong"
+_UNIT_START = re.compile(rf"(?<=\s)(?:(?P<organ>{_ORGAN})|(?P<placed>{_PLACED_UNIT})|{_INSTITUTION})\s+\S")
+
+
+def _unit_of_body(issuer: str) -> str:
+    """A two-level header, a department, a mass organisation or a Youth Union's committee above one of
+    its units (no enacting sentence needed): the unit issues, named by its kind (see above)."""
+    folded = fold_same_length(issuer)
+    if not _PARENT_BODY.match(folded):
+        return issuer
+    for m in _UNIT_START.finditer(folded):
+        parent, unit = issuer[: m.start()].strip(), issuer[m.start() :].strip()
+        place = _place_at_end(parent)
+        if not place:
+            continue  # the keyword is a word of the body's name or place ("HUYỆN PHONG ĐIỀN")
+        if m["organ"] and not _NAMED_LEVEL.search(unit):
+            last, first = unit.rsplit(" ", 1), parent.split(" ", 1)[0]
+            if fold(last[-1]) == fold(first):
+                unit = last[0]  # "THANH TRA SỞ" under "SỞ Y TẾ …": the department's inspectorate
+            return f"{unit} {parent}"
+        if m["placed"] and not _NAMED_LEVEL.search(unit):
+            return f"{unit} {place}"
+        return unit
+    return issuer
+
+
+def _place_at_end(body: str) -> str:
+    """The place a body's name ends with: its level and name ("SỞ Y TẾ TỈNH X" → "TỈNH X", "TỈNH ĐOÀN X"
+    → "TỈNH X", "SỞ Y TẾ TP. HỒ CHÍ MINH" → "TP. HỒ CHÍ MINH"), or a province's name alone ("SỞ GD&ĐT
+    HÀ NỘI" → "HÀ NỘI"); "" where it names none."""
+    levels = list(_NAMED_LEVEL.finditer(body))
+    if levels:
+        place = re.sub(r"^(\S+)\s+ĐOÀN\s+", r"\1 ", body[levels[-1].start() :])
+        return place if len(place.split()) > 1 else ""
+    folded = fold_same_length(body)
+    name = next((n for n in _PROVINCE_NAMES if folded.endswith(" " + fold_same_length(n))), "")
+    return body[len(body) - len(name) :] if name else ""
 
 
 def _clean_issuer(text: str) -> str:
