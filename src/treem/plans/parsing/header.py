@@ -1085,14 +1085,16 @@ _PARENT_BODY = re.compile(r"^(?:so|hoi(?!\s+dong\b)|(?:tinh|thanh|huyen|quan|thi
 # an organ of the body ("BAN THƯỜNG VỤ", "THANH TRA SỞ", "VĂN PHÒNG"), named with the whole body ("Ban
 # Thường vụ Hội LHPN tỉnh X", "Thanh tra Sở Y tế tỉnh X"), as the corpus names "Ban Chấp hành Trung ương
 # Đoàn TNCS Hồ Chí Minh";
-_ORGAN = r"ban|thanh tra|van phong|phong|doan chu tich|uy ban kiem tra|thuong truc"
+_ORGAN = r"(?:ban|phong)\s+\S|(?:thanh tra|van phong|doan chu tich|uy ban kiem tra|thuong truc)\b"
 # a unit of its own under it ("TRUNG TÂM KIỂM SOÁT BỆNH TẬT", "CHI CỤC …"), named with the body's place
 # ("Trung tâm Kiểm soát bệnh tật tỉnh X"), as an office under a committee;
 _PLACED_UNIT = r"trung tam|chi cuc"
 # an institution by its own name ("BỆNH VIỆN NHI ĐỒNG 1", as a school) issues alone, as does a unit that
 # names its own place ("TRUNG TÂM Y TẾ HUYỆN Y").
 _INSTITUTION = r"benh vien|truong"
-_UNIT_START = re.compile(rf"(?<=\s)(?:(?P<organ>{_ORGAN})|(?P<placed>{_PLACED_UNIT})|{_INSTITUTION})\s+\S")
+_UNIT_START = re.compile(
+    rf"(?<=\s)(?:(?P<organ>{_ORGAN})|(?:(?P<placed>{_PLACED_UNIT})|{_INSTITUTION})\s+\S)"
+)
 
 
 def _unit_of_body(issuer: str) -> str:
@@ -1111,8 +1113,8 @@ def _unit_of_body(issuer: str) -> str:
             if fold(last[-1]) == fold(first):
                 unit = last[0]  # "THANH TRA SỞ" under "SỞ Y TẾ …": the department's inspectorate
             return f"{unit} {parent}"
-        if m["placed"] and not _NAMED_LEVEL.search(unit):
-            return f"{unit} {place}"
+        if m["placed"] and not _NAMED_LEVEL.search(unit) and fold(place) != "viet nam":
+            return f"{unit} {place}"  # (a national organisation's unit has its own name)
         return unit
     return issuer
 
@@ -1120,7 +1122,9 @@ def _unit_of_body(issuer: str) -> str:
 def _place_at_end(body: str) -> str:
     """The place a body's name ends with: its level and name ("SỞ Y TẾ TỈNH X" → "TỈNH X", "TỈNH ĐOÀN X"
     → "TỈNH X", "SỞ Y TẾ TP. HỒ CHÍ MINH" → "TP. HỒ CHÍ MINH"), or a province's name alone ("SỞ GD&ĐT
-    HÀ NỘI" → "HÀ NỘI"); "" where it names none."""
+    HÀ NỘI" → "HÀ NỘI"), the country's ("HỘI LHPN VIỆT NAM"); "" where it names none."""
+    if fold(body).endswith(" viet nam"):
+        return body[-len("VIỆT NAM") :]
     levels = list(_NAMED_LEVEL.finditer(body))
     if levels:
         place = re.sub(r"^(\S+)\s+ĐOÀN\s+", r"\1 ", body[levels[-1].start() :])

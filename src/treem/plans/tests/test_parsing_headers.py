@@ -418,6 +418,20 @@ HEADERS = [
         "Tổ chức Tháng hành động vì trẻ em năm 2025",
         ("ĐOÀN TNCS HỒ CHÍ MINH",),
     ),
+    Header(
+        "presidium_of_national_organisation",
+        ["HỘI LHPN VIỆT NAM", "ĐOÀN CHỦ TỊCH"],
+        "Số: 12/KH-ĐCT",
+        "Hà Nội, ngày 18 tháng 4 năm 2025",
+        "KẾ HOẠCH",
+        "Truyền thông phòng, chống xâm hại trẻ em năm 2025",
+        "Đoàn Chủ tịch Hội LHPN Việt Nam",
+        "12/KH-ĐCT",
+        datetime.date(2025, 4, 18),
+        "Hà Nội",
+        "ke_hoach",
+        "Truyền thông phòng, chống xâm hại trẻ em năm 2025",
+    ),
 ]
 
 
