@@ -7,8 +7,9 @@ Written by hand before the parser was run on them (issue #17). Each header names
 corpus expectations do (src/treem/plans/tests/corpus/*.json): the body with its place ("Ủy ban nhân dân
 phường Bến Thành"); an office under a committee with the committee's place ("Sở Y tế tỉnh Đồng Tháp",
 as "Phòng Giáo dục và Đào tạo huyện Thanh Oai"); a school, not the education office above it; a commune's
-party committee, not the province's party organisation above it. The type is read from the type word
-("KẾ HOẠCH" → ke_hoach) and the title is the line under it."""
+party committee, not the province's party organisation above it; a unit under a department or a mass
+organisation as the block of headers "A unit under its parent body" says. The type is read from the type
+word ("KẾ HOẠCH" → ke_hoach) and the title is the line under it."""
 
 from __future__ import annotations
 
