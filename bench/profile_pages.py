@@ -2,7 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/profile_pages.py --data /tmp/pages1m/data \\
         [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25] \\
-        [--sort tottime] [--match "treem/|django/template"]
+        [--sort tottime] [--match "treem/|django/template"] [--html DIR]
 
 Reads the data ``bench_pages.py --data DIR [--nation]`` built and kept (it builds nothing: run that first;
 ``--nation [--province NAME]`` for a province set up on a kept nation register), makes the
@@ -10,8 +10,9 @@ same plan of users and URLs, and asks the first URL of each page type (or of ``-
 the Django test client — ``config.django.local`` as served, static files unhashed —, logged in as the
 page's role. Per page: the median server time of ``--repeat`` requests after a first one (which fills the
 per-process caches), the number of SQL queries and their total time (``connection.execute_wrapper``),
-the slowest queries, the HTML size; with ``--cprofile N`` the N functions with the most cumulative time
-of one more request; with ``--explain`` ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest query.
+the slowest queries, the HTML size (``--html DIR``: each page's last HTML written there, to compare two
+versions of the code); with ``--cprofile N`` the N functions with the most cumulative time of one more
+request; with ``--explain`` ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest query.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main() -> None:
     parser.add_argument("--cprofile", type=int, default=0)
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime …")
     parser.add_argument("--match", default="", help="cProfile: only the functions whose path matches")
+    parser.add_argument(
+        "--html", type=Path, help="write each page's last HTML into this folder (to compare two versions)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--nation", action="store_true", help="the province that bench_pages.py --nation set up in DATA"
@@ -109,6 +113,9 @@ def profile(client: Any, name: str, url: str, args: argparse.Namespace, connecti
         size = len(response.content)
         sql_times.append(sum(t for t, _, _ in executed))
         counts.append(len(executed))
+    if args.html:
+        args.html.mkdir(parents=True, exist_ok=True)
+        (args.html / (name.replace(": ", "-").replace(" ", "_") + ".html")).write_bytes(response.content)
     total, sql = statistics.median(times), statistics.median(sql_times)
     print(
         f"\n== {name}  {url}\n   {total * 1000:.0f} ms median of {len(times)}; {counts[-1]} queries, "
