@@ -140,13 +140,15 @@ def data_end(code: str, due: datetime.date) -> datetime.date:
     """The last day of the data the report of ``code`` due on ``due`` can hold: the period's cut-off, or,
     where the deadline comes before it (HCMC's yearly report before 10/11, a 14/12 cut-off), the latest
     monthly cut-off (the 14th, Điều 12) with at least one working day before the deadline (Điều 8 khoản 5).
-    The rest of the period is reported as an estimate (ADR 0025)."""
+    The rest of the period is reported as an estimate (ADR 0025). One calendar for the whole walk: each
+    year's overrides are read once (one query per step before, issue #20)."""
     p = period(code)
     gap = rules.WORKING_DAYS_AFTER_CUT_OFF
-    if workdays.add_working_days(p.end, gap) <= due:
+    days = workdays.WorkingCalendar()
+    if days.add_working_days(p.end, gap) <= due:
         return p.end
     cut = datetime.date(due.year, due.month, rules.PERIOD_LAST_DAY)
-    while workdays.add_working_days(cut, gap) > due:
+    while days.add_working_days(cut, gap) > due:
         cut = _day(cut.year, cut.month - 1, rules.PERIOD_LAST_DAY)
     return max(cut, p.start - datetime.timedelta(days=1))
 

@@ -134,3 +134,17 @@ def test_a_former_units_plan_reports_to_the_unit_that_replaced_the_recipient(
     services.obligations_generate(2024)  # while the district existed, it reported to the city
     old = Obligation.objects.get(unit=tan_binh, period="2024")
     assert old.reviewer_unit == world.a
+
+
+@pytest.mark.django_db
+def test_the_data_window_reads_each_year_s_days_off_once(django_assert_num_queries: Any) -> None:
+    """Issue #20: the walk back to a cut-off reads a year's overrides once, not once per step — and
+    still follows them (a day off on the deadline moves the cut-off back a month)."""
+    from treem.core.models import CalendarOverride
+
+    with django_assert_num_queries(1):  # three steps: 14/12, 14/11, 14/10
+        assert calendar.data_end("2026", D(2026, 11, 10)) == D(2026, 10, 14)
+    assert calendar.data_end("2026", D(2026, 10, 15)) == D(2026, 10, 14)
+    CalendarOverride.objects.create(date=D(2026, 10, 15), kind="day_off", reason="Thử")
+    with django_assert_num_queries(1):
+        assert calendar.data_end("2026", D(2026, 10, 15)) == D(2026, 9, 14)
