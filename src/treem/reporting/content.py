@@ -23,7 +23,16 @@ from django.utils.html import format_html
 from treem.accounts.access import system_actor
 from treem.geo.models import AdminUnit, Level
 from treem.indicators.charts import vn_number
-from treem.reporting.models import Obligation, ReportState, SupportChange, SupportEpoch, SupportFigures
+from treem.reporting.models import (
+    Obligation,
+    ReportChange,
+    ReportEpoch,
+    ReportFigures,
+    ReportState,
+    SupportChange,
+    SupportEpoch,
+    SupportFigures,
+)
 
 PREFILL_VERSION = 1
 
@@ -291,21 +300,111 @@ def _consolidated(obligation: Obligation) -> list[dict[str, Any]]:
     return rows
 
 
+def figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True) -> dict[str, Any]:
+    """The report's figures — indicators, tasks, cases and supports —: what takes reading (the rest of
+    the content is the obligation's own fields). ``by_sex=False`` leaves the indicators' figures for boys
+    and girls out (``male``/``female`` None)."""
+    tasks, task_summary = _tasks(obligation, today)
+    return {
+        "indicators": _indicators(obligation, obligation.period_end.year, by_sex=by_sex),
+        "tasks": tasks,
+        "task_summary": task_summary,
+        "cases": _cases(obligation),
+        "support": _support(obligation),
+    }
+
+
+# The shape of what ``figures`` returns: a change of it must move this on, so that no row kept before it
+# is read after it (ADR 0049).
+FIGURES_VERSION = 1
+
+
+def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True) -> dict[str, Any]:
+    """``figures(obligation, today)`` kept under a stamp of everything it is read from (ADR 0049): the
+    epoch, count and last id of ``ReportChange`` — a row for every statement that changed one of the
+    tables read (the migration's triggers) —, today (the tasks' lateness), and the obligation's unit,
+    plan, year and data window (read from the obligation, not from the tables logged). One statement
+    reads the stamp and the kept row in one snapshot; the web process that misses it reads the figures
+    and writes them (one row per report, replaced), so that repeated views of an unchanged report read
+    one row instead of the register, the plan and the indicators (47 queries at 1,000,000 children).
+    A miss returns the figures as a hit would read them back (through JSON), so both show the same."""
+    import json
+
+    from django.db import connections
+
+    key = ":".join(
+        str(part)
+        for part in (
+            f"v{FIGURES_VERSION}",
+            int(by_sex),
+            today.isoformat(),
+            obligation.unit_id,
+            obligation.plan_id,
+            obligation.period_end.year,
+            obligation.period_start.isoformat(),
+            obligation.data_end.isoformat(),
+        )
+    )
+    epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
+    kept_table = ReportFigures._meta.db_table
+    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+        cur.execute(
+            f"""
+            WITH stamp AS (
+                SELECT concat_ws(':', (SELECT number FROM {epochs} ORDER BY id LIMIT 1), count(*),
+                                 coalesce(max(id), 0), %s) AS stamp
+                FROM {changes}
+            )
+            SELECT stamp.stamp, kept.figures
+            FROM stamp LEFT JOIN {kept_table} kept ON kept.obligation_id = %s AND kept.stamp = stamp.stamp
+            """,  # noqa: S608 — the models' tables; every value is a parameter
+            [key, obligation.pk],
+        )
+        stamp, kept = cur.fetchone()
+    if kept is not None:
+        return json.loads(kept) if isinstance(kept, str) else dict(kept)
+    fresh: dict[str, Any] = json.loads(json.dumps(figures(obligation, today, by_sex=by_sex)))
+    ReportFigures.objects.using(DEFAULT_DB_ALIAS).bulk_create(
+        [ReportFigures(obligation_id=obligation.pk, stamp=stamp, figures=fresh)],
+        update_conflicts=True,
+        unique_fields=["obligation"],
+        update_fields=["stamp", "figures"],
+    )
+    return fresh
+
+
+def report_changes_compact() -> int:
+    """Empty the log of the page's input changes and the figures kept, and move the epoch on, in one
+    transaction (a periodic job): the stamp stays new, and reading it stays one small count. Returns
+    the rows taken out of the log."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        removed, _ = ReportChange.objects.all().delete()
+        ReportFigures.objects.all().delete()  # kept under stamps no reader will see again
+        if not ReportEpoch.objects.update(number=F("number") + 1):
+            ReportEpoch.objects.create(number=2)  # the migration's row gone (a flushed database)
+    return removed
+
+
 def build(
     obligation: Obligation,
     today: datetime.date | None = None,
     *,
     consolidated: bool = True,
     by_sex: bool = True,
+    kept: bool = False,
 ) -> dict[str, Any]:
     """The report's content. ``consolidated=False`` leaves the reports below out (``below`` empty): the
     report's page lists them itself (``below()``) and shows nothing of this table, which reads every
     report below's sent content (issue #20); the documents and every sending build it whole.
     ``by_sex=False`` leaves the indicators' figures for boys and girls out (``male``/``female`` None):
-    the page shows neither, and each asks the scorecard for two more figures per indicator."""
+    the page shows neither, and each asks the scorecard for two more figures per indicator.
+    ``kept=True`` (the page) takes the figures kept under their stamp (``kept_figures``, ADR 0049);
+    the documents and every sending read them afresh."""
     today = today or timezone.localdate()
     year = obligation.period_end.year
-    tasks, task_summary = _tasks(obligation, today)
+    read = (kept_figures if kept else figures)(obligation, today, by_sex=by_sex)
     rows = _consolidated(obligation) if consolidated and obligation.unit.level != Level.COMMUNE else []
     return {
         "version": PREFILL_VERSION,
@@ -320,11 +419,11 @@ def build(
         "estimated_from": obligation.estimated_from.isoformat() if obligation.estimated_from else None,
         "year": year,
         "plan": obligation.plan.title,
-        "indicators": _indicators(obligation, year, by_sex=by_sex),
-        "tasks": tasks,
-        "task_summary": task_summary,
-        "cases": _cases(obligation),
-        "support": _support(obligation),
+        "indicators": read["indicators"],
+        "tasks": read["tasks"],
+        "task_summary": read["task_summary"],
+        "cases": read["cases"],
+        "support": read["support"],
         "below": rows,
         "narratives": {
             "results": obligation.results,

@@ -212,3 +212,43 @@ class SupportFigures(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ReportChange(models.Model):
+    """One statement that changed a table the report page's figures are read from (the register and its
+    facts, cases, the plans' tasks, the indicators, their targets and reported values, activities,
+    assessments, the map, the calendar): a row appended by triggers in the changing transaction (a plain
+    INSERT, which waits for no other writer; ADR 0049). The page's figures are kept under the count of
+    these rows (``content.page_stamp``); ``report_changes_compact`` empties the table and moves
+    ``ReportEpoch`` on in one transaction."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class ReportEpoch(models.Model):
+    """How many times ``ReportChange`` was emptied (one row): with the count and last id of its rows, the
+    stamp of the page's inputs, which changes with every committed change and never comes back (ADR 0049)."""
+
+    number = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class ReportFigures(models.Model):
+    """The figures a report's page shows (indicators, tasks, cases, supports; ``content.figures``) kept
+    under their stamp — the inputs' stamp, the day, and the obligation's unit, plan, year and data window
+    (ADR 0049) —: one row per report, written by the web process that missed it, read while the stamp
+    holds. A row is only ever read under the stamp it was written with."""
+
+    obligation = models.OneToOneField(
+        Obligation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    stamp = models.CharField(max_length=200)
+    figures = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.stamp}"

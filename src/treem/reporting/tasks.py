@@ -38,3 +38,13 @@ def support_changes_compact(timestamp: int | None = None) -> int:
     from treem.reporting import content
 
     return content.support_changes_compact()
+
+
+@app.periodic(cron="*/15 * * * *")
+@app.task(queue="periodic", queueing_lock="reporting_report_changes_compact")
+def report_changes_compact(timestamp: int | None = None) -> int:
+    """Every quarter of an hour: empty the log of the report page's input changes, drop the figures kept
+    and move the epoch on (ADR 0049); each report's page then reads its figures once more."""
+    from treem.reporting import content
+
+    return content.report_changes_compact()

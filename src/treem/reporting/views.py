@@ -112,8 +112,9 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
     data = (
         submissions[0].content
         if submissions and not can_write
-        # the page lists the reports below itself, and shows no figure by sex (issue #20)
-        else content.build(obligation, today, consolidated=False, by_sex=False)
+        # the page lists the reports below itself, shows no figure by sex, and reads its figures kept
+        # under a stamp of their inputs (issue #20, ADR 0049)
+        else content.build(obligation, today, consolidated=False, by_sex=False, kept=True)
     )
     form = NarrativeForm(
         initial={

@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from treem.plans import services as plans
-from treem.plans.tests.conftest import hand_draft
 from treem.reporting import services
 from treem.reporting.models import Obligation, ReportState
 
@@ -28,19 +26,6 @@ def _sent(worker: Any, ward: Obligation, results: str = "Tuyên truyền.", **se
     services.report_submit(actor=worker, obligation=ward, version=ward.version)
     ward.refresh_from_db()
     return ward
-
-
-@pytest.fixture
-def obligations(world: Any, agency_types: Any) -> dict[str, Obligation]:
-    from treem.indicators.reference import load_indicators
-
-    load_indicators()
-    draft = hand_draft()
-    draft["start_year"], draft["end_year"] = 2024, 2030
-    plan = plans.plan_create_from_draft(actor=world.province_a, unit=world.a, draft=draft)
-    plans.plan_derive(actor=world.province_a, plan=plan, unit=world.a1)
-    services.obligations_generate(2026)
-    return {o.unit.code: o for o in Obligation.objects.filter(period="2026")}
 
 
 def test_write_send_return_and_download(world: Any, login: Any, obligations: dict[str, Obligation]) -> None:
@@ -218,7 +203,8 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
     period (issue #20): the page's figures are the report's own, and reading it again costs a number of
     queries measured once — the working-day calendar read once per year, the reports below not read
     twice, the supports kept (ADR 0037), the scorecard's reported and provided figures read once per kind
-    (ADR 0041: 52 → 47), the reports below read in one query (ADR 0037's amendment: 46 → 45)."""
+    (ADR 0041: 52 → 47), the reports below read in one query (ADR 0037's amendment: 46 → 45), the figures
+    kept under a stamp of their inputs and the calendar read once (ADR 0049: 45 → 14)."""
     from treem.indicators.tests.conftest import make_child
     from treem.registry.models import Support
     from treem.reporting import content
@@ -237,7 +223,7 @@ def test_the_consolidated_report_page_reads_a_bounded_number_of_queries(
     city = login(world.province_a)
     url = reverse("reporting:detail", args=[province.pk])
     city.get(url)  # the per-process caches filled, as on a served page
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(14):
         page = city.get(url).content.decode()
     whole = content.build(Obligation.objects.get(pk=province.pk))
     assert whole["support"]["records"] == 2 and whole["support"]["children"] == 2

@@ -1,0 +1,321 @@
+"""The report page's figures kept under a stamp of every table they are read from (issue #20, ADR 0049):
+read once while nothing changes, read again the moment any input changes — and the page the same as
+when it read them afresh."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from treem.indicators.tests.conftest import make_abuse_case, make_child
+from treem.reporting import content, services
+from treem.reporting.models import Obligation, ReportFigures
+from treem.reporting.tests.test_views import _sent, _varied_tasks
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 12, 1)
+FIGURES = ("indicators", "tasks", "task_summary", "cases", "support")
+# Read by ``content.figures`` but not logged, each for its reason (ADR 0049):
+NOT_LOGGED = {
+    # the kept numerators and populations: written by the register's own triggers in the transaction
+    # of each change of a logged table, folded and windowed without changing any figure (ADR 0033, 0040)
+    "indicators_numeratorchild",
+    "indicators_numeratorcount",
+    "indicators_numeratordirty",
+    "indicators_numeratoryear",
+    "indicators_populationcount",
+    # the support figures' own stamp and kept rows (ADR 0037); the supports themselves are logged
+    "reporting_supportchange",
+    "reporting_supportepoch",
+    "reporting_supportfigures",
+    # the "system" account whose rights scope the cases: its rights are the unit's path, not a row
+    "accounts_user",
+}
+
+
+def _as_viewed(obligation: Obligation) -> Obligation:
+    """The obligation as the page reads it (``views._obligation``)."""
+    return Obligation.objects.select_related("unit", "unit__parent", "agency", "reviewer_unit", "plan").get(
+        pk=obligation.pk
+    )
+
+
+def _fresh(obligation: Obligation, today: datetime.date = TODAY) -> dict[str, Any]:
+    """What the page must show: the figures read afresh, as the kept ones come back (through JSON)."""
+    return json.loads(json.dumps(content.figures(_as_viewed(obligation), today, by_sex=False)))
+
+
+def _shown(client: Any, obligation: Obligation) -> tuple[dict[str, Any], str, int]:
+    """The figures the page shows, its HTML without the CSRF token, and the plan's tasks read or not."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reporting:detail", args=[obligation.pk]))
+    assert response.status_code == 200
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    tasks_read = sum('FROM "plans_task"' in q["sql"] for q in queries.captured_queries)
+    return {k: response.context["data"][k] for k in FIGURES}, html, tasks_read
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
+    """Set the day the page is asked on (``timezone.localdate``, as the view reads it)."""
+    from django.utils import timezone
+
+    def set_day(day: datetime.date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+
+    set_day(TODAY)
+    return set_day
+
+
+def test_the_page_reads_its_figures_once_while_nothing_changes(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """The second view reads the kept row, not the plan's tasks nor the indicators: far fewer queries,
+    and the same page byte for byte but the CSRF token."""
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    city = login(world.province_a)
+    with CaptureQueriesContext(connection) as first_queries:
+        first, first_html, read = _shown(city, province)
+    assert read == 1 and first == _fresh(province)
+    with CaptureQueriesContext(connection) as again_queries:
+        again, again_html, read = _shown(city, province)
+    assert read == 0 and again == first and again_html == first_html
+    assert len(again_queries.captured_queries) < len(first_queries.captured_queries) - 20
+    assert ReportFigures.objects.filter(obligation=province).count() == 1
+
+
+def test_the_kept_page_is_the_page_read_afresh(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
+) -> None:
+    """The page served from the kept figures is the page served with the figures read afresh (the code
+    before ADR 0049), for the province's report and a ward's."""
+    _varied_tasks(obligations[world.a.code].plan)
+    child = make_child(world.a1, D(2015, 1, 1))
+    make_abuse_case(child, datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC))
+    for unit, user in ((world.a, world.province_a), (world.a1, world.worker_a1)):
+        client = login(user)
+        obligation = obligations[unit.code]
+        _shown(client, obligation)
+        kept = _shown(client, obligation)
+        assert kept[2] == 0  # from the kept row
+        monkeypatch.setattr(content, "kept_figures", content.figures)
+        afresh = _shown(client, obligation)
+        monkeypatch.undo()
+        today(TODAY)
+        assert afresh[2] == 1 and afresh[:2] == kept[:2]
+
+
+def _task(province: Obligation) -> Any:
+    from treem.plans.models import Task
+
+    return Task.objects.filter(plan=province.plan, is_heading=False).order_by("sort_order").first()
+
+
+def _progress(world: Any, province: Obligation) -> None:
+    from treem.plans.models import TaskProgress
+
+    TaskProgress.objects.create(task=_task(province), period="2026", status="done", percent=100)
+
+
+def _task_added(world: Any, province: Obligation) -> None:
+    from treem.plans.models import Task
+
+    Task.objects.create(plan=province.plan, number="99", sort_order=9999, title="Nhiệm vụ mới")
+
+
+def _lead_renamed(world: Any, province: Obligation) -> None:
+    from treem.plans.models import TaskAgency
+
+    TaskAgency.objects.filter(task__plan=province.plan, text="Sở Lao động - Thương binh và Xã hội").update(
+        successor_text="Sở Nội vụ"
+    )
+
+
+def _task_due(world: Any, province: Obligation) -> None:
+    from treem.plans.models import Task
+
+    Task.objects.filter(pk=_task(province).pk).update(due_date=TODAY - datetime.timedelta(days=1))
+
+
+def _target(world: Any, province: Obligation) -> None:
+    from treem.indicators.models import Indicator, Target
+
+    indicator = Indicator.objects.order_by("code").first()
+    Target.objects.create(unit=world.a, indicator=indicator, year=2026, value=77, comparator="ge")
+
+
+def _reported(world: Any, province: Obligation) -> None:
+    from treem.indicators.models import Indicator, ReportedValue
+    from treem.indicators.selectors import COMPUTERS
+
+    indicator = next(i for i in Indicator.objects.order_by("code") if i.code not in COMPUTERS)
+    ReportedValue.objects.create(unit=world.a, indicator=indicator, year=2026, value=42)
+
+
+def _indicator_renamed(world: Any, province: Obligation) -> None:
+    from treem.indicators.models import Indicator
+
+    Indicator.objects.filter(pk=Indicator.objects.order_by("code").first().pk).update(name="Chỉ tiêu đổi tên")
+
+
+def _child(world: Any, province: Obligation) -> None:
+    make_child(world.a2, D(2024, 5, 1))  # the register's kept counts: the children, the registered
+
+
+def _child_changed(world: Any, province: Obligation) -> None:
+    from treem.registry.models import Child
+
+    Child.objects.filter(commune=world.a1).update(date_of_birth=D(2025, 2, 1))
+
+
+def _support(world: Any, province: Obligation) -> None:
+    from treem.registry.models import Child, Support
+
+    child = Child.objects.filter(commune=world.a1).first()
+    Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=300_000, source="budget")
+
+
+def _case(world: Any, province: Obligation) -> None:
+    from treem.registry.models import Child
+
+    make_abuse_case(
+        Child.objects.filter(commune=world.a1).first(), datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC)
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _progress,
+        _task_added,
+        _lead_renamed,
+        _task_due,
+        _target,
+        _reported,
+        _indicator_renamed,
+        _child,
+        _child_changed,
+        _support,
+        _case,
+    ],
+    ids=lambda change: change.__name__.strip("_"),
+)
+def test_every_change_of_an_input_is_shown_at_once(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, change: Any
+) -> None:
+    """Each input of the figures changed after they were kept (a task's progress, a task added, a lead
+    agency renamed, a task's due date, a target, a reported value, an indicator's name, a child
+    registered, a child's birth date, a support, a case): the next view shows the figures read afresh,
+    which differ from those shown before."""
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    make_child(world.a1, D(2015, 1, 1))
+    city = login(world.province_a)
+    _shown(city, province)
+    before, _, read = _shown(city, province)
+    assert read == 0  # kept
+    change(world, province)
+    after, _, _ = _shown(city, province)
+    assert after == _fresh(province) and after != before
+
+
+def test_a_new_day_reads_the_figures_again(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """A task due today is late tomorrow: the day is part of the stamp."""
+    from treem.plans.models import Task
+
+    province = obligations[world.a.code]
+    Task.objects.filter(pk=_task(province).pk).update(due_date=TODAY)
+    city = login(world.province_a)
+    before, _, _ = _shown(city, province)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    today(tomorrow)
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province, tomorrow) and after != before
+    assert before["task_summary"].get("late", 0) + 1 == after["task_summary"]["late"]
+
+
+def test_the_reports_below_and_the_narratives_are_read_on_every_view(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """What the page shows besides the figures is never kept: a ward's report sent, then accepted, and
+    the province's narrative saved show at once."""
+    province = obligations[world.a.code]
+    city = login(world.province_a)
+    url = reverse("reporting:detail", args=[province.pk])
+    city.get(url)
+    ward = _sent(world.worker_a1, obligations[world.a1.code])
+    assert "Đã gửi, chờ duyệt" in city.get(url).content.decode()
+    services.report_review(
+        actor=world.province_a, obligation=ward, version=ward.version, decision="accepted", comment=""
+    )
+    page = city.get(url).content.decode()
+    assert f"{world.a1}</a> — Đã tiếp nhận" in page
+    province.refresh_from_db()
+    services.report_save(
+        actor=world.province_a,
+        obligation=province,
+        version=province.version,
+        results="Kết quả mới của tỉnh.",
+        shortcomings="",
+        proposals="",
+    )
+    assert "Kết quả mới của tỉnh." in city.get(url).content.decode()
+
+
+def test_the_compaction_reads_the_figures_again(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    from treem.reporting.models import ReportChange
+
+    province = obligations[world.a.code]
+    city = login(world.province_a)
+    first, _, _ = _shown(city, province)
+    _progress(world, province)
+    assert ReportChange.objects.exists()
+    assert content.report_changes_compact() >= 1
+    assert not ReportChange.objects.exists() and not ReportFigures.objects.exists()
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province) and after != first
+    again, _, read = _shown(city, province)
+    assert read == 0 and again == after
+
+
+def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[str, Obligation]) -> None:
+    """Each table ``content.figures`` reads for a province's report and a ward's carries the trigger that
+    logs its changes (migration 0004), but those read for a reason of their own (``NOT_LOGGED``): a new
+    input must be logged before its figures are kept."""
+    _varied_tasks(obligations[world.a.code].plan)
+    child = make_child(world.a1, D(2015, 1, 1))
+    make_abuse_case(child, datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC))
+    read: set[str] = set()
+    for unit in (world.a, world.a1):
+        obligation = _as_viewed(obligations[unit.code])
+        with CaptureQueriesContext(connection) as queries:
+            content.figures(obligation, TODAY, by_sex=False)
+        for query in queries.captured_queries:
+            read |= set(re.findall(r'(?:FROM|JOIN)\s+"?([a-z_][a-z_0-9]*)"?', query["sql"]))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND relname = ANY(%s)", [sorted(read)]
+        )
+        tables = {name for (name,) in cur.fetchall()}
+        cur.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'reporting_report_changed' AND t.tgenabled <> 'D'"
+        )
+        logged = {name for (name,) in cur.fetchall()}
+    assert {"plans_task", "indicators_target", "registry_child", "cases_case"} <= tables  # the capture works
+    assert tables - NOT_LOGGED - logged == set()
+    assert NOT_LOGGED & logged == set()
