@@ -373,17 +373,19 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     return fresh
 
 
-def report_changes_compact() -> int:
+def report_changes_compact(using: str | None = None) -> int:
     """Empty the log of the page's input changes and the figures kept, and move the epoch on, in one
-    transaction (a periodic job): the stamp stays new, and reading it stays one small count. Returns
-    the rows taken out of the log."""
+    transaction (a periodic job, and after every ``migrate``: a release's code may work figures out
+    differently): the stamp stays new, and reading it stays one small count. Returns the rows taken out
+    of the log."""
     from django.db import transaction
 
-    with transaction.atomic():
-        removed, _ = ReportChange.objects.all().delete()
-        ReportFigures.objects.all().delete()  # kept under stamps no reader will see again
-        if not ReportEpoch.objects.update(number=F("number") + 1):
-            ReportEpoch.objects.create(number=2)  # the migration's row gone (a flushed database)
+    using = using or DEFAULT_DB_ALIAS
+    with transaction.atomic(using=using):
+        removed, _ = ReportChange.objects.using(using).all().delete()
+        ReportFigures.objects.using(using).all().delete()  # kept under stamps no reader will see again
+        if not ReportEpoch.objects.using(using).update(number=F("number") + 1):
+            ReportEpoch.objects.using(using).create(number=2)  # the migration's row gone (a flushed database)
     return removed
 
 

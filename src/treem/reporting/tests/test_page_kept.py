@@ -292,6 +292,24 @@ def test_the_compaction_reads_the_figures_again(
     assert read == 0 and again == after
 
 
+def test_a_migrate_drops_the_figures_kept(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """A release (its ``migrate``) may work the figures out differently: none kept before it is read."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    province = obligations[world.a.code]
+    city = login(world.province_a)
+    _shown(city, province)
+    assert ReportFigures.objects.exists()
+    post_migrate.send(
+        sender=apps.get_app_config("reporting"), app_config=apps.get_app_config("reporting"), using="default"
+    )
+    assert not ReportFigures.objects.exists()
+    assert _shown(city, province)[2] == 1
+
+
 def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[str, Obligation]) -> None:
     """Each table ``content.figures`` reads for a province's report and a ward's carries the trigger that
     logs its changes (migration 0004), but those read for a reason of their own (``NOT_LOGGED``): a new
