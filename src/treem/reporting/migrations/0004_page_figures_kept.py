@@ -15,6 +15,8 @@ CHANGED = "reporting_report_changed"
 # ``test_page_kept.test_every_table_the_figures_read_is_logged`` holds the list to the queries.
 TABLES = (
     "activities_activity",
+    "activities_activitychild",
+    "activities_childcount",
     "activities_playplace",
     "assessment_assessmentround",
     "assessment_communeassessment",

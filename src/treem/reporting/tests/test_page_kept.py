@@ -121,6 +121,16 @@ def _task(province: Obligation) -> Any:
     return Task.objects.filter(plan=province.plan, is_heading=False).order_by("sort_order").first()
 
 
+def _forum(world: Any) -> Any:
+    """A children's forum in ward A1 this year (QĐ 23's indicator 22, computed from the activities)."""
+    from treem.activities.models import Activity
+
+    day = D(2026, 6, 1)
+    return Activity.objects.create(
+        kind="forum", unit=world.a1, commune=world.a1, title="Diễn đàn trẻ em", start_date=day, end_date=day
+    )
+
+
 def _progress(world: Any, province: Obligation) -> None:
     from treem.plans.models import TaskProgress
 
@@ -185,6 +195,21 @@ def _support(world: Any, province: Obligation) -> None:
     Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=300_000, source="budget")
 
 
+def _participant(world: Any, province: Obligation) -> None:
+    from treem.activities.models import Activity, ActivityChild
+    from treem.registry.models import Child
+
+    ActivityChild.objects.create(
+        activity=Activity.objects.get(), child=Child.objects.filter(commune=world.a1).first()
+    )
+
+
+def _counted(world: Any, province: Obligation) -> None:
+    from treem.activities.models import Activity, ChildCount
+
+    ChildCount.objects.create(activity=Activity.objects.get(), sex="F", age_group="11_15", count=3)
+
+
 def _case(world: Any, province: Obligation) -> None:
     from treem.registry.models import Child
 
@@ -206,6 +231,8 @@ def _case(world: Any, province: Obligation) -> None:
         _child,
         _child_changed,
         _support,
+        _participant,
+        _counted,
         _case,
     ],
     ids=lambda change: change.__name__.strip("_"),
@@ -215,11 +242,13 @@ def test_every_change_of_an_input_is_shown_at_once(
 ) -> None:
     """Each input of the figures changed after they were kept (a task's progress, a task added, a lead
     agency renamed, a task's due date, a target, a reported value, an indicator's name, a child
-    registered, a child's birth date, a support, a case): the next view shows the figures read afresh,
+    registered, a child's birth date, a support, a child taking part in an activity or counted there, a
+    case): the next view shows the figures read afresh,
     which differ from those shown before."""
     province = obligations[world.a.code]
     _varied_tasks(province.plan)
     make_child(world.a1, D(2015, 1, 1))
+    _forum(world)
     city = login(world.province_a)
     _shown(city, province)
     before, _, read = _shown(city, province)
@@ -314,9 +343,14 @@ def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[st
     """Each table ``content.figures`` reads for a province's report and a ward's carries the trigger that
     logs its changes (migration 0004), but those read for a reason of their own (``NOT_LOGGED``): a new
     input must be logged before its figures are kept."""
+    from treem.activities.models import ActivityChild, ChildCount
+
     _varied_tasks(obligations[world.a.code].plan)
     child = make_child(world.a1, D(2015, 1, 1))
     make_abuse_case(child, datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC))
+    forum = _forum(world)  # the activities' indicators read their participants only where there are any
+    ActivityChild.objects.create(activity=forum, child=child)
+    ChildCount.objects.create(activity=forum, sex="F", age_group="11_15", count=3)
     read: set[str] = set()
     for unit in (world.a, world.a1):
         obligation = _as_viewed(obligations[unit.code])
@@ -334,6 +368,12 @@ def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[st
             "WHERE t.tgname = 'reporting_report_changed' AND t.tgenabled <> 'D'"
         )
         logged = {name for (name,) in cur.fetchall()}
-    assert {"plans_task", "indicators_target", "registry_child", "cases_case"} <= tables  # the capture works
+    assert {
+        "plans_task",
+        "indicators_target",
+        "registry_child",
+        "cases_case",
+        "activities_childcount",
+    } <= tables
     assert tables - NOT_LOGGED - logged == set()
     assert NOT_LOGGED & logged == set()
