@@ -232,12 +232,22 @@ def below(obligation: Obligation) -> list[Obligation]:
     """The reports of the units below that answer to this unit for the same period — those under the
     plans derived from this report's plan when there are any (each plan consolidates its own)."""
     # one query: every report answering to the unit, each with its plan's source (an EXISTS first, then
-    # the list again, before)
+    # the list again, before) — and only the columns the page and the documents use: not the reports'
+    # narratives nor the units' and agencies' other columns (issue #20: 168 of each on HCMC's page)
     reports = list(
         Obligation.objects.filter(reviewer_unit=obligation.unit, period=obligation.period)
         .exclude(pk=obligation.pk)
         .annotate(plan_source_id=F("plan__derived_from"))
         .select_related("unit", "agency")
+        .only(
+            "plan",
+            "unit__name",
+            "agency__name",
+            "period",
+            "due_date",
+            "state",
+            "first_submitted_at",
+        )
         .order_by("unit__path")
     )
     derived: list[Obligation] = [r for r in reports if r.plan_source_id == obligation.plan_id]
