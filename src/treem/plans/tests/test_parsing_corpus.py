@@ -18,6 +18,7 @@ FLOOR = {
     "an_giang_177_2024": 1.00,
     "an_giang_581_2021": 1.00,
     "ba_ria_vung_tau_174_2022": 1.00,
+    "ba_ria_vung_tau_3199_2010": 1.00,
     "ba_ria_vung_tau_41_2017": 1.00,
     "ba_ria_vung_tau_460_2022": 1.00,
     "ba_ria_vung_tau_boi_an_toan_2022": 1.00,
@@ -171,6 +172,7 @@ FLOOR = {
     "thcs_luong_yen_thuoc_la_2019": 0.95,
     "thcs_phong_binh_y_te_2023": 0.85,
     "thcs_trinh_hoai_duc_ke_hoach_nho_2021": 1.00,
+    "thoidai_khuyen_nghi_quyen_tre_em": 0.66,
     "thua_thien_hue_148_2022": 1.00,
     "thua_thien_hue_175_2021": 1.00,
     "thua_thien_hue_51_2016": 1.00,
@@ -192,6 +194,7 @@ FLOOR = {
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
+    "yenthe_tap_huan_bvcs_tre_em_2018": 0.91,
 }
 OVERALL = 0.98
 
