@@ -51,6 +51,7 @@ from .structure import (
     component_items,
     dated_act,
     dated_act_inside,
+    document_asks,
     doer_activity,
     first_section_index,
     held_event,
@@ -337,7 +338,12 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             # report without a number ("X vừa ban hành kế hoạch Y.")
             return _past_post_s_own(blocks, index + 1)
     for index, block in enumerate(blocks[:12]):
-        if planned_activity(block.text) or held_event(block.text) or dated_act(block.text):
+        if (
+            planned_activity(block.text)
+            or held_event(block.text)
+            or dated_act(block.text)
+            or document_asks(block.text)
+        ):
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
     for index, block in enumerate(blocks[:12]):
         if doer_activity(block.text):

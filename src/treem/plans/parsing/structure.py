@@ -405,7 +405,7 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
             found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
-            return found_later or _duty_items(text) or _doer_after_setting(text)
+            return found_later or _duty_items(text) or _document_asks(text) or _doer_after_setting(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
@@ -523,6 +523,33 @@ def _duty_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     rest = text[m.end() :]
     found = request_items(rest)
     return (who, _acts_in(rest)) if found and not re.search(r"\bnhằm\b", found[1][0]) else None
+
+
+# "(Theo đó,) Kế hoạch (này) (cũng) yêu cầu các bộ, ngành … rà soát …": the document a post reports is the
+# sender, and the bodies it asks (one the catalogue knows or a group, "các …") act
+_DOCUMENT_ASKS = re.compile(
+    r"^(?:(?:Theo đó|Đồng thời|Cụ thể),\s+)?(?:Kế hoạch|Chương trình|Đề án|Quyết định|Chỉ thị|Công văn|"
+    r"Hướng dẫn|Văn bản)(?:\s+này)?\s+(?:cũng\s+)?(?:yêu cầu|đề nghị)\s+"
+    rf"(?P<who>[^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
+
+
+def _document_asks(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The bodies a post's document asks to act ("Kế hoạch yêu cầu <bodies> <verb> …") and their tasks."""
+    m = _DOCUMENT_ASKS.match(text)
+    if m is None:
+        return None
+    who = m["who"].strip()
+    if not is_body(who) and not re.match(r"(?:các|những)\s", who, re.IGNORECASE):
+        return None
+    rest = text[m.end() :]
+    found = request_items(rest)
+    return (who, _acts_in(rest)) if found and not re.search(r"\bnhằm\b", found[1][0]) else None
+
+
+def document_asks(text: str) -> bool:
+    """Whether a paragraph tells what the post's document asks bodies to do ("Kế hoạch yêu cầu các sở …")."""
+    return _document_asks(text) is not None
 
 
 def body_acting(text: str) -> str:

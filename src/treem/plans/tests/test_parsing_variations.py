@@ -3633,3 +3633,17 @@ trường học vùng cao.
             2026,
         ),
     ]
+
+
+def test_a_post_s_plan_asking_bodies_named_as_a_group_gives_their_task() -> None:
+    # "<Kind> (này) yêu cầu <bodies> <verb> …": the document the post reports is the sender, and the bodies it
+    # asks — one a catalogue knows or a group ("các …") — lead the task; the clauses after ";" that do not
+    # open with a verb of doing are more of the same request.
+    post = """Sáu giải pháp bảo đảm an toàn cho trẻ em mùa mưa lũ
+
+Chương trình yêu cầu các sở, ban, ngành và huyện, thị xã kiểm tra, gia cố các điểm trường ở vùng trũng \
+trước mùa mưa; bố trí nơi trú tạm cho học sinh; thường xuyên cập nhật tình hình.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:40], names(t.lead)) for t in draft.tasks]
+    assert read == [("kiểm tra, gia cố các điểm trường ở vùng ", ["các sở, ban, ngành và huyện, thị xã"])]
