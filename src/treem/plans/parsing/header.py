@@ -320,7 +320,16 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
             doc_type, title, issuer = doc_type_of(named[2]), named[1], named[0] or issuer
         parts = next(
-            (m for b in blocks[:2] if (m := _OWN_PARTS.match(b.text) or _OWN_SUBJECT.match(b.text))), None
+            (
+                m
+                for b in blocks[:2]
+                if (
+                    m := _OWN_PARTS.match(b.text)
+                    or _OWN_SUBJECT.match(b.text)
+                    or _OWN_AIM_OR_ASK.match(b.text)
+                )
+            ),
+            None,
         )
         if not named and parts:  # "Mục tiêu của kế hoạch nhằm …": a post on a plan it does not name
             doc_type = doc_type_of(parts["kind"] or parts["first"])
@@ -903,6 +912,14 @@ _OWN_SUBJECT = re.compile(
     r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này)?\s+"
     r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
+)
+
+
+# "Kế hoạch nhằm giúp …", "Chương trình yêu cầu các sở …": a post's paragraph whose subject is the plan it
+# reports, unnamed, capitalised as the sentence's first words with its aim or its request right after
+_OWN_AIM_OR_ASK = re.compile(
+    r"^(?:Theo đó,\s*)?(?P<kind>Kế hoạch|Chương trình|Đề án)(?:\s+này)?\s+(?:(?:cũng|sẽ)\s+)?"
+    r"(?:nhằm|yêu cầu)\s"
 )
 
 

@@ -3647,3 +3647,18 @@ trước mùa mưa; bố trí nơi trú tạm cho học sinh; thường xuyên c
     draft = parse_plan(post)
     read = [(t.title[:40], names(t.lead)) for t in draft.tasks]
     assert read == [("kiểm tra, gia cố các điểm trường ở vùng ", ["các sở, ban, ngành và huyện, thị xã"])]
+
+
+def test_a_post_whose_first_paragraph_has_its_plan_as_subject_reports_a_plan_of_that_kind() -> None:
+    # "<Kind> nhằm …" / "<Kind> yêu cầu …" opening the post's first paragraph: the unnamed document whose aim
+    # or request the post reports is of that kind, though the post gives no number, date or title.
+    post = """Tăng cường bảo vệ trẻ em trong mùa hè
+
+Kế hoạch nhằm giúp các địa phương chủ động phòng ngừa tai nạn cho trẻ em trong dịp nghỉ hè.
+"""
+    assert parse_plan(post).document.doc_type == "ke_hoach"
+    asks = """Bảo đảm an toàn cho học sinh khi đến trường
+
+Kế hoạch yêu cầu các trường học rà soát lối đi quanh trường trước năm học mới.
+"""
+    assert parse_plan(asks).document.doc_type == "ke_hoach"
