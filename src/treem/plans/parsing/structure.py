@@ -638,6 +638,10 @@ def split_activity_lists(root: Node) -> None:
             continue
         items = found
         planned = bool(planned_activity(node.text) or one_of_measures(node.text))
+        if planned and len(items) == 1 and items[0].rstrip().endswith(":"):
+            if node.parent is root:  # "… sẽ triển khai các nhiệm vụ sau:": the lead-in of the list after it
+                _attach_going_on(root, node)
+            continue
         if len(items) == 1 and not planned:
             items = _split_at_and(items[0])
         longest = _PLANNED_MAX if planned else _ACTIVITY_MAX  # a planned activity: one sentence, however long

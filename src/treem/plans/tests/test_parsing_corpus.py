@@ -172,7 +172,7 @@ FLOOR = {
     "thcs_luong_yen_thuoc_la_2019": 0.95,
     "thcs_phong_binh_y_te_2023": 0.85,
     "thcs_trinh_hoai_duc_ke_hoach_nho_2021": 1.00,
-    "thoidai_khuyen_nghi_quyen_tre_em": 0.66,
+    "thoidai_khuyen_nghi_quyen_tre_em": 1.00,
     "thua_thien_hue_148_2022": 1.00,
     "thua_thien_hue_175_2021": 1.00,
     "thua_thien_hue_51_2016": 1.00,

@@ -3662,3 +3662,19 @@ Kế hoạch nhằm giúp các địa phương chủ động phòng ngừa tai n
 Kế hoạch yêu cầu các trường học rà soát lối đi quanh trường trước năm học mới.
 """
     assert parse_plan(asks).document.doc_type == "ke_hoach"
+
+
+def test_a_planned_activity_ending_in_a_colon_is_the_lead_in_of_the_list_after_it() -> None:
+    # "… sẽ tổ chức các hoạt động sau:" announces the lines after it; each of them that opens with a verb of
+    # doing is a task, and the lead-in itself is none.
+    post = """Huyện chăm lo cho trẻ em dịp hè
+
+Trong tháng 6, huyện sẽ tổ chức các hoạt động chính như sau:
+Tổ chức lớp dạy bơi miễn phí cho học sinh tiểu học ở các xã ven sông.
+Tăng cường kiểm tra các điểm vui chơi có hồ bơi trên địa bàn.
+"""
+    draft = parse_plan(post)
+    assert [t.title[:30] for t in draft.tasks] == [
+        "Tổ chức lớp dạy bơi miễn phí c",
+        "Tăng cường kiểm tra các điểm v",
+    ]
