@@ -437,6 +437,10 @@ _SETTING = re.compile(
     r"|năm\s+(?:19|20)\d\d|tại\s+[^.;:,]{2,80})\s*,\s+",
     re.IGNORECASE,
 )
+# "Ngày 28/9/2018, …": a day with its year in the opening is the task's day
+_SETTING_DAY = re.compile(
+    r"(?:sáng|chiều|tối|trưa|ngày)\s+\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d", re.IGNORECASE
+)
 _SETTING_YEARS = re.compile(
     r"(?:(?:từ|trong|đến)\s+)?(?:năm|giai đoạn)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:năm\s+)?(?:19|20)\d\d)?",
     re.IGNORECASE,
@@ -451,7 +455,8 @@ def _doer_after_setting(text: str) -> tuple[str, list[tuple[str, str]]] | None:
 def setting_doer(text: str, known: Sequence[str] = ()) -> tuple[str, list[tuple[str, str]], str] | None:
     """ "Chiều 25/9, tại <place>, <body> phối hợp với A tổ chức …": the body after a sentence's opening time
     or place (what the first comma followed by a capital opens, where that is a body's name), its tasks,
-    and the years that opening names ("" for a day without its year: no time of the task's). A body the
+    and the day (with its year) the opening time names, else the years the opening names ("" for a day
+    without its year: no time of the task's). A body the
     text named before (``known``) may stand there by its first words only ("Trung ương Hội")."""
     for sentence in _sentences(text):
         setting = _SETTING.match(sentence)
@@ -467,8 +472,11 @@ def setting_doer(text: str, known: Sequence[str] = ()) -> tuple[str, list[tuple[
             if not who or request_items(rest[m.end() :] if m else "") is None:
                 break  # the first capital after the opening is the body's, or no body acts here
             opening = sentence[: len(sentence) - len(rest)]
+            day = _SETTING_DAY.search(
+                sentence[: setting.end()]
+            )  # "Ngày 28/9/2018, …": the day, not a year after
             years = _SETTING_YEARS.search(opening)
-            return who, _acts_in(rest[m.end() :] if m else ""), years[0] if years else ""
+            return who, _acts_in(rest[m.end() :] if m else ""), (day or years or [""])[0]
     return None
 
 

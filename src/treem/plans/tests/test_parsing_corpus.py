@@ -194,7 +194,7 @@ FLOOR = {
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
-    "yenthe_tap_huan_bvcs_tre_em_2018": 0.91,
+    "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
 }
 OVERALL = 0.98
 

@@ -3678,3 +3678,18 @@ Tăng cường kiểm tra các điểm vui chơi có hồ bơi trên địa bàn
         "Tổ chức lớp dạy bơi miễn phí c",
         "Tăng cường kiểm tra các điểm v",
     ]
+
+
+def test_a_day_with_its_year_opening_a_report_s_sentence_is_its_body_s_task_day() -> None:
+    # "Sáng D/M/Y, căn cứ <document> năm Y2, <body> tổ chức …": the body after the opening acts on that day;
+    # a year inside the cited document's name after the opening is not the task's time.
+    post = """Lớp bồi dưỡng kỹ năng cho cán bộ xã về trẻ em
+
+Sáng 14/11/2023, căn cứ Kế hoạch số 45/KH-UBND ngày 02/10/2023 của UBND huyện về công tác trẻ em năm \
+2023, Phòng Văn hóa - Xã hội huyện tổ chức lớp bồi dưỡng kỹ năng phát hiện trẻ em bị xâm hại cho 80 cán bộ xã.
+"""
+    draft = parse_plan(post)
+    read = [(t.title[:25], names(t.lead), t.timeframe.on) for t in draft.tasks]
+    assert read == [
+        ("tổ chức lớp bồi dưỡng kỹ ", ["Phòng Văn hóa - Xã hội huyện"], datetime.date(2023, 11, 14))
+    ]
