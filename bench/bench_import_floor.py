@@ -33,6 +33,10 @@ Unless ``--no-parts``, where the floor goes (once each, same staged rows):
   against the referenced table (what a set-wise check costs without locking, against the row-by-row
   checks at COMMIT).
 
+With ``--each-index``, after the floor: for the children, the guardians and the words of names (the rows
+the application wrote, staged), the INSERT … SELECT into a copy of the table without index, then with one
+of its indexes at a time — what each index costs the floor on its own.
+
 Prints rows/s of each, the ratios application ÷ COPY, floor ÷ COPY and application ÷ floor, the parts,
 each table's indexes with their sizes, and the peak RSS of the process.
 """
@@ -51,6 +55,7 @@ import _setup
 import bench_import
 
 REGISTER = ("registry_child", "registry_guardian")
+EACH_INDEX = (*REGISTER, "registry_childword")
 
 
 def _sql(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -88,10 +93,10 @@ def best_app(path: Path, commune: Any, repeat: int) -> dict[str, Any]:
 
 def stage() -> None:
     """Keep the rows the application wrote (valid, with their ids and computed columns) aside."""
-    for table in REGISTER:
+    for table in EACH_INDEX:  # the words of names only for --each-index: the floor writes them by trigger
         _sql(f"DROP TABLE IF EXISTS bench_stage_{table}")
         _sql(f"CREATE TABLE bench_stage_{table} AS SELECT * FROM {table}")
-    _sql("VACUUM ANALYZE bench_stage_registry_child, bench_stage_registry_guardian")
+    _sql("VACUUM ANALYZE " + ", ".join(f"bench_stage_{table}" for table in EACH_INDEX))
 
 
 def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dict[str, float]:
@@ -168,29 +173,33 @@ def parts() -> dict[str, Any]:
     return out
 
 
-def each_index(repeat: int) -> list[tuple[str, float]]:
-    """The children's INSERT … SELECT into a copy of registry_child without index, then with one of its
-    indexes at a time (``pg_get_indexdef`` on the copy), each best of ``repeat``: what each index costs
-    the floor on its own (ADR 0042). No trigger, no guardians."""
-    definitions = _sql(
-        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'registry_child'::regclass ORDER BY 1"
-    )
+def each_index(repeat: int) -> list[tuple[str, str, float]]:
+    """For each of the register's tables written by an import (the children, the guardians and the words
+    of names): the staged rows' INSERT … SELECT into a copy of the table without index, then with one of
+    its indexes at a time (``pg_get_indexdef`` on the copy), each best of ``repeat``: what each index
+    costs the floor on its own (ADR 0042, ADR 0050). No trigger; the words of names are the rows the
+    application's trigger wrote, staged with the children (``stage``)."""
     out = []
-    for name, definition in [("(none)", ""), *definitions]:
-        runs = []
-        for _ in range(repeat):
-            _sql("DROP TABLE IF EXISTS bench_one_index")
-            _sql("CREATE TABLE bench_one_index (LIKE registry_child INCLUDING DEFAULTS)")
-            if definition:
-                index = definition.replace(
-                    f"INDEX {name} ON public.registry_child ", "INDEX ON bench_one_index ", 1
-                )
-                _sql(index)
-            t = time.perf_counter()
-            _sql("INSERT INTO bench_one_index SELECT * FROM bench_stage_registry_child")
-            runs.append(time.perf_counter() - t)
-        out.append((name, min(runs)))
+    for table in EACH_INDEX:
+        definitions = _sql(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        for name, definition in [("(none)", ""), *definitions]:
+            runs = []
+            for _ in range(repeat):
+                _sql("DROP TABLE IF EXISTS bench_one_index")
+                _sql(f"CREATE TABLE bench_one_index (LIKE {table} INCLUDING DEFAULTS)")
+                if definition:
+                    index = definition.replace(
+                        f"INDEX {name} ON public.{table} ", "INDEX ON bench_one_index ", 1
+                    )
+                    _sql(index)
+                t = time.perf_counter()
+                _sql(f"INSERT INTO bench_one_index SELECT * FROM bench_stage_{table}")
+                runs.append(time.perf_counter() - t)
+            out.append((table, name, min(runs)))
     _sql("DROP TABLE IF EXISTS bench_one_index")
     return out
 
@@ -240,7 +249,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of each")
     parser.add_argument("--no-parts", action="store_true", help="skip the floor's breakdown")
     parser.add_argument(
-        "--each-index", action="store_true", help="the children's INSERT with each index of the table alone"
+        "--each-index",
+        action="store_true",
+        help="the INSERT into the children, the guardians and the words of names with each index alone",
     )
     args = parser.parse_args()
 
@@ -302,12 +313,12 @@ def main() -> None:
                 f"(of which COMMIT, the deferred foreign-key constraints, {floor['commit']:.2f} s)"
             )
             print(f"  set-wise check of the {keys} foreign keys: {seconds:.2f} s ({missing} missing)")
-        if alone:
-            bare = alone[0][1]
-            print(
-                f"the children's INSERT into a copy of registry_child: {bare:.2f} s without index; with one:"
-            )
-            for name, seconds in alone[1:]:
+        bare = 0.0
+        for table, name, seconds in alone:
+            if name == "(none)":
+                bare = seconds
+                print(f"the INSERT into a copy of {table}: {bare:.2f} s without index; with one:")
+            else:
                 print(f"  {name:<44} {seconds:8.2f} s (+{seconds - bare:.2f} s)")
         print("indexes:")
         for table, name, size in listed:
