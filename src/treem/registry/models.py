@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -263,7 +262,6 @@ class Child(VersionedModel):
         indexes = [
             models.Index(fields=["province", "status", "date_of_birth"], name="registry_child_prov_idx"),
             models.Index(fields=["name_sort_key", "id"], name="registry_child_sort_idx"),
-            GinIndex(OpClass("name_folded", name="gin_trgm_ops"), name="registry_child_trgm_idx"),
             models.Index(
                 fields=["merged_into"],
                 condition=models.Q(merged_into__isnull=False),

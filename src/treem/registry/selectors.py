@@ -38,6 +38,7 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildQuerySet,
     ChildStatus,
+    ChildWord,
     Guardian,
     Injury,
     LabourRecord,
@@ -81,7 +82,7 @@ PAGE_SIZE = 50
 CURSOR_SALT = "treem.registry.cursor"
 CURSOR_MAX_AGE = 3 * 3600
 # A jurisdiction of at most this many communes is searched through registry_child_area_fold_idx, the
-# word-inside searches included, rather than the nation-wide trigram index (``_holding``).
+# word-inside searches included, rather than the nation-wide words of names (``_holding``).
 LOCAL_COMMUNES = 20
 # A jurisdiction of at most this many units (a province: its communes, and their hamlets where the register
 # has any) is named by their ids in every list (``child_list``, the same rows as ``access.scope``); a
@@ -256,24 +257,69 @@ class _Correction:
 
     def inside(self, local: bool = False) -> Q | None:
         """Names with the corrected query starting at a word inside them (``_holding``)."""
+        held = self.held(local)
+        return held if held is None or local else held & _in_words([self])
+
+    def held(self, local: bool = False) -> Q | None:
+        """``inside`` on the name alone: ``LIKE`` (``strpos`` within a few communes), no index."""
         if self.kind == "prefix":
-            return _holding(f" {self.text}", local)
+            return _held(f" {self.text}", local)
         if self.kind == "word":
             if local:  # the text then a space, or the end of the name
                 return Q(GreaterThan(StrIndex(Concat("name_folded", Value(" ")), Value(f" {self.text} ")), 0))
             return Q(name_folded__endswith=f" {self.text}") | Q(name_folded__contains=f" {self.text} ")
         return None
 
+    def word_range(self) -> tuple[str, str]:
+        """The words of registry_childword among which a name ``inside`` holds has a row (ADR 0050): the
+        query's first word whole when more words or the end of the word follow, else the words starting
+        with it. A name holding `` text`` at a word after its first has that word among its rows (one row
+        per distinct word after the first, ADR 0038)."""
+        first, *rest = self.text.split(" ")
+        if rest or self.kind != "prefix":
+            return first, first + "\x01"
+        return _Correction(first, "prefix").bounds()
 
-def _holding(fragment: str, local: bool) -> Q:
-    """Names holding ``fragment``. Over a province or the nation, with ``LIKE``, which the trigram GIN
-    answers. Within a few communes (``local``), with ``strpos``, which no index answers: PostgreSQL then
-    reads the communes' names off registry_child_area_fold_idx (an index-only scan) instead of
-    intersecting the nation's posting lists of the fragment's trigrams with the communes' children —
-    at 5M children 100-700 ms for a common given name ("trang"), growing with the nation."""
+
+def _held(fragment: str, local: bool) -> Q:
+    """Names holding ``fragment``, on the name alone: within a few communes (``local``) with ``strpos``,
+    which no index answers, so that PostgreSQL reads the communes' names off
+    registry_child_area_fold_idx (an index-only scan); else with ``LIKE``."""
     if local:
         return Q(GreaterThan(StrIndex("name_folded", Value(fragment)), 0))
     return Q(name_folded__contains=fragment)
+
+
+def _holding(fragment: str, local: bool) -> Q:
+    """Names holding ``fragment`` (a space, then a word or the start of one, perhaps more words). Within a
+    few communes (``local``) on the name alone (``_held``). Over a province or the nation, also among the
+    words of names (``_in_words``): the index that answered the ``LIKE`` there, the trigram GIN of
+    ``name_folded``, cost every import more than any other index of registry_child (ADR 0050)."""
+    if local:
+        return _held(fragment, local)
+    return _held(fragment, local) & _in_words([_Correction(fragment[1:], "prefix")])
+
+
+def _in_words(corrections: list[_Correction]) -> Q:
+    """Children with a row of registry_childword in one of the corrections' ``word_range`` whose name
+    holds the correction (``held``, needed only when the query has several words: the range says one
+    word alone): one semi-join whatever the number of corrections, one range of the primary key per
+    distinct range — the corrections of one typo share most of their first words, and ORing the same range
+    once per correction made PostgreSQL read the whole table instead (ADR 0050). With ``held`` on the
+    child beside it, the children are exactly ``held``'s."""
+    names: dict[tuple[str, str], list[Q] | None] = {}
+    for c in corrections:
+        held = c.held() if " " in c.text else None
+        known = names.setdefault(c.word_range(), [])
+        if held is None or known is None:
+            names[c.word_range()] = None  # the range alone holds every name of this one
+        else:
+            known.append(held)
+    rows = _any(
+        Q(word__gte=low, word__lt=high) & (_any(held) if held else Q())
+        for (low, high), held in sorted(names.items())
+    )
+    return Q(pk__in=ChildWord.objects.filter(rows).values("child_id"))
 
 
 def _edits(word: str, alphabet: str) -> tuple[set[str], set[str]]:
@@ -442,10 +488,12 @@ def _typo_search(
         # names for "dinh quan tam" at 5M) for a few rows, or 3,000 rows of "nguyen van long" for too
         # many to read in order. child_page reads the ranges one by one instead.
         return hits.in_fold_ranges([c.bounds() for c in found]) if isinstance(hits, ChildQuerySet) else hits
-    held = [c for c in typo.corrections_inside if c.inside(local) is not None]
+    held = [c for c in typo.corrections_inside if c.held(local) is not None]
     if not held:
         return qs.none()
-    inside = qs.filter(_any(q for c in held if (q := c.inside(local)) is not None))
+    inside = qs.filter(_any(q for c in held if (q := c.held(local)) is not None))
+    if not local:  # one semi-join of registry_childword for all the corrections (ADR 0050)
+        inside = inside.filter(_in_words(held))
     if words is None or not isinstance(inside, ChildQuerySet):
         return inside
     plan = _WordsInside(tuple(held), words, len(inside.query.where.children))
@@ -476,7 +524,7 @@ def _search(
         # One word: a given name alone, if no name starts with it, read off registry_childword (ADR 0038).
         # Whether a name starts with it and whether a name holds it after its first word are asked in
         # one statement (on a busy server each round trip waits for a CPU). When none holds it, neither
-        # would the trigram probe below: the vocabulary holds every word of registry_childword.
+        # would the probe below: the vocabulary holds every word of registry_childword.
         held_inside = qs.filter(_holding(f" {folded}", local))
         plan = _NameWords(folded, words, len(held_inside.query.where.children))
         starts, holds = _name_words_probe(prefix, plan)
@@ -494,14 +542,14 @@ def _search(
         return inside
     typo = _typo(folded)
     # Else no name can hold it: skip the probe. With ``words``, the probe reads registry_childword
-    # (ADR 0043), not the trigram index, and so do the page and the count of the names holding it (ADR
+    # (ADR 0043), not the children's names, and so do the page and the count of the names holding it (ADR
     # 0045): the query as typed is the one correction ``prefix`` of itself, whose ``inside`` is ``inside``.
     if not typo.inside_as_typed:
         return _typo_search(qs, typo, local, words)
     if words is None:
         return (
             inside
-            if _exists(inside, by_trigrams=not local and " " in folded)
+            if _exists(inside, by_bitmaps=not local and " " in folded)
             else _typo_search(qs, typo, local)
         )
     as_typed = _Correction(folded, "prefix")
@@ -512,13 +560,15 @@ def _search(
     return inside.with_name_words(_WordsInside((as_typed,), words, len(inside.query.where.children)))
 
 
-def _exists(qs: QuerySet[Child], *, by_trigrams: bool) -> bool:
-    """Does ``qs`` hold a row? With ``by_trigrams``, answered from the trigram index only (ADR 0036): for
-    words inside a name PostgreSQL estimates a few hundred matches whatever the words, and to find the
-    first one it read the whole register in order when there was none — 1.3 s for "hoang xuan tuan hanh"
-    at 5M, nation-wide —, where the trigrams of several words make a short list (60 ms). A single word
-    (a given name) is left to the planner: it is common, and found after a few rows."""
-    if not by_trigrams:
+def _exists(qs: QuerySet[Child], *, by_bitmaps: bool) -> bool:
+    """Does ``qs`` hold a row? With ``by_bitmaps``, answered by bitmap scans only (ADR 0036): for words
+    inside a name PostgreSQL estimates a few hundred matches whatever the words, and to find the first one
+    it read the whole register in order when there was none — 1.3 s for "hoang xuan tuan hanh" at 5M,
+    nation-wide. The bitmaps were the trigram index's (60 ms); since ADR 0050 they are the rows of the
+    query's first word in registry_childword (``_in_words``) and their children by id (8 ms for "minh phuc
+    anh", found in no name, at 500,000). A single word (a given name) is left to the planner: it is
+    common, and found after a few rows."""
+    if not by_bitmaps:
         return qs.exists()
     with _planned_with({"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off"}):
         return qs.exists()
@@ -1021,7 +1071,8 @@ def child_page(
         # requests need anyway (ADR 0036).
         # With ranges, each is read through a LATERAL join whose bounds PostgreSQL cannot see when it
         # plans: it then took a correction's prefixes for two rows and intersected their trigram
-        # bitmaps (900 ms at 5M); without bitmaps, each range is read off registry_child_fold_c_idx.
+        # bitmaps (900 ms at 5M, before ADR 0050 dropped that index); without bitmaps, each range is read
+        # off registry_child_fold_c_idx.
         settings = {"random_page_cost": str(SEARCH_RANDOM_PAGE_COST), "max_parallel_workers_per_gather": "0"}
         if ranges:
             settings["enable_bitmapscan"] = "off"

@@ -1,5 +1,6 @@
 """Every index of registry_child serves a query (ADR 0012, ADR 0029): each one is paid for by every import,
-edit and trigger-driven update. A hamlet's children are read through their area."""
+edit and trigger-driven update. A hamlet's children are read through their area. ADR 0050 dropped the
+trigram index of the names: a word inside names is found among the words of names (registry_childword)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ SERVES = {
     "registry_child_personal_id_key": "the personal ID is unique; a search by personal ID",
     "registry_child_prov_idx": "a province's children by status and birth date (lists, figures)",
     "registry_child_sort_idx": "lists in Vietnamese order, paged by keyset",
-    "registry_child_trgm_idx": "a word inside a name over a province or the nation",
     "registry_child_fold_c_idx": "search pages: names starting with the folded query",
     "registry_child_commune_fold_idx": "one commune's children by name (province lists filtered on it)",
     "registry_child_area_fold_idx": "an area's children by name: scopes within communes, hamlet filter",

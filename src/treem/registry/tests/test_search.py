@@ -345,14 +345,15 @@ def test_a_search_page_is_one_statement_with_its_count(
     assert (empty.items, empty.count) == ([], 0)
 
 
-def test_the_word_inside_probe_by_trigrams_answers_as_exists(register: Any) -> None:
+def test_the_word_inside_probe_by_bitmaps_answers_as_exists(register: Any) -> None:
     from django.db import connection
 
-    inside = selectors.child_list(user=register.province_a, filters=ChildFilters()).filter(
-        name_folded__contains=" thu ha"
-    )
-    assert selectors._exists(inside, by_trigrams=True) is True
-    assert selectors._exists(inside.filter(name_folded__contains=" thu hx"), by_trigrams=True) is False
+    listed = selectors.child_list(user=register.province_a, filters=ChildFilters())
+    inside = listed.filter(selectors._holding(" thu ha", local=False))
+    assert "registry_childword" in str(inside.query)  # the names holding it among the words of names
+    assert selectors._exists(inside, by_bitmaps=True) is True
+    missing = listed.filter(selectors._holding(" thu hx", local=False))
+    assert selectors._exists(missing, by_bitmaps=True) is False
     with connection.cursor() as cursor:  # the planner settings were the probe's transaction's only
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"

@@ -102,7 +102,8 @@ PIVOTS = ("statistics", "first", "last")
 
 
 def _reference_exists(scope: Any, corrections: list[Any]) -> bool:
-    """``_words_inside_exists`` as defined: the register's children in the scope, ``_Correction.inside``."""
+    """``_words_inside_exists`` as defined: the register's children in the scope, ``_Correction.held``
+    (the name alone, no index)."""
     qs = Child.objects.all()
     if scope.areas is not None:
         qs = qs.filter(area_id__in=scope.areas)
@@ -110,7 +111,7 @@ def _reference_exists(scope: Any, corrections: list[Any]) -> bool:
         qs = qs.filter(status=scope.status)
     if scope.commune is not None:
         qs = qs.filter(commune_id=scope.commune)
-    return qs.filter(selectors._any(c.inside() for c in corrections)).exists()
+    return qs.filter(selectors._any(c.held() for c in corrections)).exists()
 
 
 # Each reader and filter on its own (so that a parallel run spreads them): the nationwide reader and the
