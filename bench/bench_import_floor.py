@@ -37,7 +37,8 @@ With ``--each-index``, after the floor: for the children, the guardians and the 
 the application wrote, staged), the INSERT … SELECT into a copy of the table without index, then with one
 of its indexes at a time — what each index costs the floor on its own.
 
-Prints rows/s of each, the ratios application ÷ COPY, floor ÷ COPY and application ÷ floor, the parts,
+Prints rows/s of each, the ratios application ÷ COPY, floor ÷ COPY and application ÷ floor, the floor's
+CPU seconds in the PostgreSQL backend (``/proc/PID/stat``: what a loaded machine inflates least), the parts,
 each table's indexes with their sizes, and the peak RSS of the process.
 """
 
@@ -99,12 +100,21 @@ def stage() -> None:
     _sql("VACUUM ANALYZE " + ", ".join(f"bench_stage_{table}" for table in EACH_INDEX))
 
 
+def backend_cpu() -> float:
+    """CPU seconds (user + system) the PostgreSQL backend serving this connection has used so far
+    (``/proc/PID/stat``): what a loaded machine inflates far less than wall time."""
+    (pid,) = _sql("SELECT pg_backend_pid()")[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dict[str, float]:
     """INSERT … SELECT the staged children and guardians into the given tables in one transaction."""
     from django.db import connection
 
     raw = connection.connection
     out: dict[str, float] = {}
+    cpu = backend_cpu()
     t = time.perf_counter()
     with raw.transaction(), raw.cursor() as cur:
         cur.execute(f"INSERT INTO {child_table} SELECT * FROM bench_stage_registry_child")
@@ -122,6 +132,7 @@ def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dic
         t = time.perf_counter()
     out["commit"] = time.perf_counter() - t
     out["seconds"] = sum(out.values())
+    out["cpu"] = backend_cpu() - cpu
     return out
 
 
@@ -130,7 +141,13 @@ def best_floor(repeat: int) -> dict[str, float]:
     for _ in range(repeat):
         _sql("TRUNCATE registry_guardian, registry_child, registry_nameword, registry_childword CASCADE")
         runs.append(insert_twice("registry_child", "registry_guardian", analyze=True))
-    print("  floor runs: " + ", ".join(f"{r['seconds']:.1f}" for r in runs) + " s")
+    print(
+        "  floor runs: "
+        + ", ".join(f"{r['seconds']:.1f}" for r in runs)
+        + " s (PostgreSQL CPU "
+        + ", ".join(f"{r['cpu']:.1f}" for r in runs)
+        + " s)"
+    )
     return min(runs, key=lambda r: r["seconds"])
 
 
@@ -173,12 +190,13 @@ def parts() -> dict[str, Any]:
     return out
 
 
-def each_index(repeat: int) -> list[tuple[str, str, float]]:
+def each_index(repeat: int) -> list[tuple[str, str, float, float]]:
     """For each of the register's tables written by an import (the children, the guardians and the words
     of names): the staged rows' INSERT … SELECT into a copy of the table without index, then with one of
-    its indexes at a time (``pg_get_indexdef`` on the copy), each best of ``repeat``: what each index
-    costs the floor on its own (ADR 0042, ADR 0050). No trigger; the words of names are the rows the
-    application's trigger wrote, staged with the children (``stage``)."""
+    its indexes at a time (``pg_get_indexdef`` on the copy), each best of ``repeat`` (wall time and the
+    backend's CPU seconds apart): what each index costs the floor on its own (ADR 0042, ADR 0050). No
+    trigger; the words of names are the rows the application's trigger wrote, staged with the children
+    (``stage``)."""
     out = []
     for table in EACH_INDEX:
         definitions = _sql(
@@ -196,10 +214,11 @@ def each_index(repeat: int) -> list[tuple[str, str, float]]:
                         f"INDEX {name} ON public.{table} ", "INDEX ON bench_one_index ", 1
                     )
                     _sql(index)
+                cpu = backend_cpu()
                 t = time.perf_counter()
                 _sql(f"INSERT INTO bench_one_index SELECT * FROM bench_stage_{table}")
-                runs.append(time.perf_counter() - t)
-            out.append((table, name, min(runs)))
+                runs.append((time.perf_counter() - t, backend_cpu() - cpu))
+            out.append((table, name, min(r[0] for r in runs), min(r[1] for r in runs)))
     _sql("DROP TABLE IF EXISTS bench_one_index")
     return out
 
@@ -282,7 +301,7 @@ def main() -> None:
         print(
             f"(f) floor             {floor['seconds']:8.2f} s {n / floor['seconds']:12,.0f} rows/s "
             f"(children {floor['children']:.2f}, ANALYZE {floor['analyze']:.2f}, guardians "
-            f"{floor['guardians']:.2f}, COMMIT {floor['commit']:.2f} s)"
+            f"{floor['guardians']:.2f}, COMMIT {floor['commit']:.2f} s; PostgreSQL CPU {floor['cpu']:.2f} s)"
         )
         print(
             f"    foreign keys: {constraints} constraints (checked row by row), {key_triggers} key-check "
@@ -313,13 +332,16 @@ def main() -> None:
                 f"(of which COMMIT, the deferred foreign-key constraints, {floor['commit']:.2f} s)"
             )
             print(f"  set-wise check of the {keys} foreign keys: {seconds:.2f} s ({missing} missing)")
-        bare = 0.0
-        for table, name, seconds in alone:
+        bare, bare_cpu = 0.0, 0.0
+        for table, name, seconds, cpu in alone:
             if name == "(none)":
-                bare = seconds
-                print(f"the INSERT into a copy of {table}: {bare:.2f} s without index; with one:")
+                bare, bare_cpu = seconds, cpu
+                print(
+                    f"the INSERT into a copy of {table}: {bare:.2f} s without index (PostgreSQL CPU "
+                    f"{bare_cpu:.2f} s); with one:"
+                )
             else:
-                print(f"  {name:<44} {seconds:8.2f} s (+{seconds - bare:.2f} s)")
+                print(f"  {name:<44} {seconds:8.2f} s (+{seconds - bare:.2f} s; CPU +{cpu - bare_cpu:.2f} s)")
         print("indexes:")
         for table, name, size in listed:
             print(f"  {table:<18} {name:<48} {size}")
