@@ -19,6 +19,7 @@ import contextlib
 import csv
 import datetime
 import io
+import operator
 import queue
 import re
 import threading
@@ -1337,11 +1338,19 @@ def _column_types(table: str, columns: tuple[str, ...]) -> list[int]:
 class _CopyData:
     """Rows formatted by psycopg as the data of a binary COPY (ADR 0042), in the main thread, a chunk at
     a time: the writing thread then only sends bytes, with the GIL released, and PostgreSQL reads each
-    value with its type's binary input, cheaper than parsing its text (dates, timestamps, ids)."""
+    value with its type's binary input, cheaper than parsing its text (dates, timestamps, ids).
 
-    def __init__(self, raw: psycopg.Connection[Any], types: list[int]) -> None:
+    With ``order`` (a column's position), a chunk's rows are held and formatted at ``take`` sorted by that
+    column, then by the first (the id): the children in the order of their folded names (ADR 0050), so
+    that the name-ordered indexes of registry_child (``fold_c``, ``commune_fold``, ``area_fold``, and
+    ``sort`` nearly) take each chunk's entries in one sweep of their pages instead of one page at random
+    per row."""
+
+    def __init__(self, raw: psycopg.Connection[Any], types: list[int], order: int | None = None) -> None:
         self.cursor = raw.cursor()  # only for its adapters: never executed
         self.types = types
+        self.order = order
+        self.held: list[tuple[Any, ...]] = []
         self.rows = 0
         self._start()
 
@@ -1351,11 +1360,19 @@ class _CopyData:
         self.copy.set_types(self.types)
 
     def write_row(self, values: tuple[Any, ...]) -> None:
-        self.copy.write_row(values)
+        if self.order is None:
+            self.copy.write_row(values)
+        else:
+            self.held.append(values)
         self.rows += 1
 
     def take(self) -> bytes:
         """The data (header, rows, trailer) of the rows written since the last ``take``."""
+        if self.held:
+            self.held.sort(key=operator.itemgetter(self.order, 0))
+            for values in self.held:
+                self.copy.write_row(values)
+            self.held = []
         self.copy.finish(None)
         data = b"".join(self.collect.parts)
         self.rows = 0
@@ -1536,7 +1553,11 @@ def _import_streamed(
             # The thread draws the ids (one per row of the file) while the first rows are checked.
             raw = bulk._raw()
             writer = _ChunkWriter(raw, draw=len(table.rows))
-            children = _CopyData(raw, _column_types("registry_child", bulk.CHILD_COLUMNS))
+            children = _CopyData(
+                raw,
+                _column_types("registry_child", bulk.CHILD_COLUMNS),
+                order=bulk.CHILD_COLUMNS.index("name_folded"),
+            )
             chunk_guardians = _CopyData(raw, _column_types("registry_guardian", bulk.GUARDIAN_COLUMNS))
             pending: list[PlannedRow] = []  # checked before the ids were drawn
             drawn = False  # the ids drawn without error

@@ -15,6 +15,7 @@ import pytest
 from django.db import IntegrityError, connection
 
 from treem.audit.models import AuditEvent
+from treem.core.text import fold
 from treem.registry import actions, bulk, importing
 from treem.registry.models import Child, ChildWord, Guardian
 from treem.registry.tests.test_import_parity import (
@@ -82,6 +83,27 @@ def test_a_file_in_many_chunks_writes_what_the_sequential_path_writes(
     found = _both(world, monkeypatch, _csv(rows), dry_run=False)
     assert found["errors"] == [] and found["counts"][2] == len(rows) - 2  # an upsert, a possible duplicate
     assert len(found["state"]["guardians"]) >= 81
+
+
+@pytest.mark.usefixtures("register")
+def test_each_chunk_is_written_in_the_order_of_the_names(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The children of a chunk reach the table sorted by folded name (ADR 0050: the name-ordered indexes
+    take them in one sweep), their ids still given in file order."""
+    monkeypatch.setattr(importing, "CHUNK_MIN", 5)
+    monkeypatch.setattr(importing, "CHUNKS", 10_000)
+    names = ["Vũ Văn Em", "Đỗ Thị Ba", "Trần Văn Tư", "An Thị Năm", "Lê Văn Một"]
+    names += ["Phạm Thị Sáu", "Bùi Văn Bảy", "Hồ Thị Tám", "Cao Văn Chín", "Mai Thị Mười"]
+    rows = [_row(full_name=n, date_of_birth="05/06/2015", sex="Nam", mother_name="Lê Thị Mai") for n in names]
+    before = Child.objects.count()
+    assert _import(world, _csv(rows)).created == len(names)
+    with connection.cursor() as cursor:  # the physical order: the order the COPY wrote them in
+        cursor.execute("SELECT id, name_folded FROM registry_child ORDER BY ctid OFFSET %s", [before])
+        written = cursor.fetchall()
+    folded = [name for _, name in written]
+    assert folded == sorted(folded[:5]) + sorted(folded[5:])  # two chunks of five, each by name
+    assert {name for name in folded[:5]} == {fold(n) for n in names[:5]}
+    by_id = [name for _, name in sorted(written)]
+    assert by_id == [fold(n) for n in names]  # ids in file order
 
 
 @pytest.mark.usefixtures("register", "small_chunks")
