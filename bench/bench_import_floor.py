@@ -56,7 +56,6 @@ import _setup
 import bench_import
 
 REGISTER = ("registry_child", "registry_guardian")
-EACH_INDEX = (*REGISTER, "registry_childword")
 
 
 def _sql(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -67,11 +66,23 @@ def _sql(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...
         return cursor.fetchall() if cursor.description else []
 
 
+def _tables(*names: str) -> str:
+    """``names`` that exist in this checkout's schema (the words of names only since ADR 0038: the script
+    also measures older code), comma-separated."""
+    found = _sql("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [list(names)])
+    return ", ".join(name for name in names if (name,) in found)
+
+
+def _words() -> tuple[str, ...]:
+    return ("registry_childword",) if _tables("registry_childword") else ()
+
+
 def empty_register() -> None:
     """An empty register, as a first import finds it (the population counts follow by their trigger)."""
     _sql(
-        "TRUNCATE registry_guardian, registry_child, registry_household, registry_nameword, "
-        "registry_childword CASCADE"
+        "TRUNCATE "
+        + _tables("registry_guardian", "registry_child", "registry_household", "registry_nameword", *_words())
+        + " CASCADE"
     )
 
 
@@ -94,10 +105,11 @@ def best_app(path: Path, commune: Any, repeat: int) -> dict[str, Any]:
 
 def stage() -> None:
     """Keep the rows the application wrote (valid, with their ids and computed columns) aside."""
-    for table in EACH_INDEX:  # the words of names only for --each-index: the floor writes them by trigger
+    staged = (*REGISTER, *_words())  # the words of names only for --each-index: the floor writes them
+    for table in staged:
         _sql(f"DROP TABLE IF EXISTS bench_stage_{table}")
         _sql(f"CREATE TABLE bench_stage_{table} AS SELECT * FROM {table}")
-    _sql("VACUUM ANALYZE " + ", ".join(f"bench_stage_{table}" for table in EACH_INDEX))
+    _sql("VACUUM ANALYZE " + ", ".join(f"bench_stage_{table}" for table in staged))
 
 
 def backend_cpu() -> float:
@@ -139,7 +151,8 @@ def insert_twice(child_table: str, guardian_table: str, *, analyze: bool) -> dic
 def best_floor(repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
-        _sql("TRUNCATE registry_guardian, registry_child, registry_nameword, registry_childword CASCADE")
+        tables = _tables("registry_guardian", "registry_child", "registry_nameword", *_words())
+        _sql(f"TRUNCATE {tables} CASCADE")
         runs.append(insert_twice("registry_child", "registry_guardian", analyze=True))
     print(
         "  floor runs: "
@@ -171,7 +184,7 @@ def parts() -> dict[str, Any]:
             _sql(f"CREATE TABLE bench_like_{table} (LIKE {table} {including})")
         if trigger:
             _sql(trigger.replace(f" ON public.{on} ", f" ON bench_like_{on} ", 1))
-            _sql("TRUNCATE registry_nameword, registry_childword")  # as a first import finds them
+            _sql(f"TRUNCATE {_tables('registry_nameword', *_words())}")  # as a first import finds them
         out[label] = insert_twice("bench_like_registry_child", "bench_like_registry_guardian", analyze=True)
         for table in REGISTER:
             _sql(f"DROP TABLE bench_like_{table}")
@@ -198,7 +211,7 @@ def each_index(repeat: int) -> list[tuple[str, str, float, float]]:
     trigger; the words of names are the rows the application's trigger wrote, staged with the children
     (``stage``)."""
     out = []
-    for table in EACH_INDEX:
+    for table in (*REGISTER, *_words()):
         definitions = _sql(
             "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
             "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass ORDER BY 1",
