@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 SERVES = {
     "registry_child_pkey": "a child by id",
     "registry_child_personal_id_key": "the personal ID is unique; a search by personal ID",
-    "registry_child_prov_idx": "a province's children by status and birth date (lists, figures)",
+    "registry_child_prov_idx": "a list filtered on a province, its count and age band; find_duplicates",
     "registry_child_sort_idx": "lists in Vietnamese order, paged by keyset",
     "registry_child_fold_c_idx": "search pages: names starting with the folded query",
-    "registry_child_commune_fold_idx": "one commune's children by name (province lists filtered on it)",
+    "registry_child_commune_fold_idx": "one commune's children by name (a province's list filtered on it)",
     "registry_child_area_fold_idx": "an area's children by name: scopes within communes, hamlet filter",
     "registry_child_merged_idx": "the records merged into a child (partial: the few merged ones)",
     "indicators_child_facts_idx": "the indicators' numerators, index-only",
