@@ -209,11 +209,14 @@ def test_chunks_are_written_while_later_rows_are_checked(world: Any, monkeypatch
         writers.append(self)
 
     def watched(self: Any, line: int, cells: list[Any]) -> Any:
-        if line == 101:  # the last row: wait (at most 60 s) until the thread has written a chunk
+        if line == 101:  # the last row: wait (at most 60 s) until the thread has written a chunk whole
+            # (its children and then its guardians: the two counts are read between the thread's writes,
+            # so wait until they agree rather than read one chunk's children without its guardians yet)
             deadline = time.monotonic() + 60
-            while writers[0].children < 3 and time.monotonic() < deadline:
+            w = writers[0]
+            while not (w.children >= 3 and w.guardians == w.children) and time.monotonic() < deadline:
                 time.sleep(0.01)
-            seen.update(children=writers[0].children, guardians=writers[0].guardians)
+            seen.update(children=w.children, guardians=w.guardians)
         return real_check(self, line, cells)
 
     monkeypatch.setattr(importing._ChunkWriter, "__init__", init)
