@@ -329,6 +329,16 @@ def figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True
 FIGURES_VERSION = 1
 
 
+def report_province(unit: AdminUnit) -> int | None:
+    """The province whose logged changes a report of ``unit`` counts (ADR 0049, amended): the unit's own
+    province on the current map — the key after the nation's in its path —; ``None`` (every change) for the
+    nation or a unit of the former map, whose figures may read any province's rows."""
+    keys = unit.ancestor_ids()
+    if not unit.is_current or len(keys) < 2:
+        return None
+    return keys[1]
+
+
 def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True) -> dict[str, Any]:
     """``figures(obligation, today)`` kept under a stamp of everything it is read from (ADR 0049): the
     epoch, count and last id of ``ReportChange`` — a row for every statement that changed one of the
@@ -357,18 +367,29 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     )
     epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
     kept_table = ReportFigures._meta.db_table
+    province = report_province(obligation.unit)
+    # the changes of the report's province and those of none (the nation's tables), each an index-only
+    # scan of (province, id); every change for the nation's report
+    if province is None:
+        counted, params = f"SELECT count(*) AS n, max(id) AS last FROM {changes}", []  # noqa: S608
+    else:
+        counted = (
+            f"SELECT count(*) AS n, max(id) AS last FROM {changes} WHERE province_id IS NULL "  # noqa: S608
+            f"UNION ALL SELECT count(*), max(id) FROM {changes} WHERE province_id = %s"
+        )
+        params = [province]
     with connections[DEFAULT_DB_ALIAS].cursor() as cur:
         cur.execute(
             f"""
             WITH stamp AS (
-                SELECT concat_ws(':', (SELECT number FROM {epochs} ORDER BY id LIMIT 1), count(*),
-                                 coalesce(max(id), 0), %s) AS stamp
-                FROM {changes}
+                SELECT concat_ws(':', (SELECT number FROM {epochs} ORDER BY id LIMIT 1), sum(n),
+                                 coalesce(max(last), 0), %s) AS stamp
+                FROM ({counted}) AS counted
             )
             SELECT stamp.stamp, kept.figures
             FROM stamp LEFT JOIN {kept_table} kept ON kept.obligation_id = %s AND kept.stamp = stamp.stamp
             """,  # noqa: S608 — the models' tables; every value is a parameter
-            [key, obligation.pk],
+            [key, *params, obligation.pk],
         )
         stamp, kept = cur.fetchone()
     if kept is not None:

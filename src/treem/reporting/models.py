@@ -219,10 +219,26 @@ class ReportChange(models.Model):
     facts, cases, the plans' tasks, the indicators, their targets and reported values, activities,
     assessments, the map, the calendar): a row appended by triggers in the changing transaction (a plain
     INSERT, which waits for no other writer; ADR 0049). The page's figures are kept under the count of
-    these rows (``content.page_stamp``); ``report_changes_compact`` empties the table and moves
-    ``ReportEpoch`` on in one transaction."""
+    these rows (``content.kept_figures``); ``report_changes_compact`` empties the table and moves
+    ``ReportEpoch`` on in one transaction.
+
+    ``province``: the province whose rows the statement changed — one row per province touched, for the
+    register and the tables reached through a child, a case or an activity —, or none (a table of the whole
+    nation, a TRUNCATE, a row whose province is not found): a report counts the rows of its province and
+    those of none (ADR 0049, amended: the stamp per province)."""
 
     id = models.BigAutoField(primary_key=True)
+    province = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "id"], name="reporting_change_prov_idx")]
 
     def __str__(self) -> str:
         return str(self.pk)

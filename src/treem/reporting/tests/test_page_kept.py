@@ -258,6 +258,84 @@ def test_every_change_of_an_input_is_shown_at_once(
     assert after == _fresh(province) and after != before
 
 
+def _province_changes(province: Any) -> tuple[int, int]:
+    """The count and last id of the logged changes a report of ``province`` counts (its own and none)."""
+    from django.db.models import Count, Max, Q
+
+    from treem.reporting.models import ReportChange
+
+    found = ReportChange.objects.filter(Q(province__isnull=True) | Q(province=province)).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return found["n"], found["last"] or 0
+
+
+def _register_changes(commune: Any) -> None:
+    """A child registered in ``commune``, one there born again, a support and a case of a child there."""
+    from treem.registry.models import Child, Support
+
+    child = make_child(commune, D(2014, 3, 1))
+    Child.objects.filter(pk=child.pk).update(date_of_birth=D(2013, 3, 1))
+    Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=200_000, source="budget")
+    make_abuse_case(child, datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC))
+
+
+def test_a_change_in_another_province_keeps_the_page(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """The stamp is the province's (ADR 0049, amended): the register changed in province B (a child
+    registered, born again, supported, a case) leaves province A's kept figures read from their row — and
+    they are still what a fresh read gives —; the same changes in A are shown at once."""
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    make_child(world.a1, D(2015, 1, 1))
+    city = login(world.province_a)
+    before, _, read = _shown(city, province)
+    assert read == 1
+    stamp = ReportFigures.objects.get(obligation=province).stamp
+    _register_changes(world.b1)
+    again, _, read = _shown(city, province)
+    assert read == 0 and again == before == _fresh(province)
+    assert ReportFigures.objects.get(obligation=province).stamp == stamp
+    _register_changes(world.a1)
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province) and after != before
+    assert ReportFigures.objects.get(obligation=province).stamp != stamp
+
+
+def test_a_child_moved_to_another_province_moves_both_stamps(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """A child moved from A to B is a change of both provinces (the UPDATE's old rows and its new)."""
+    from treem.registry.models import Child
+
+    province = obligations[world.a.code]
+    child = make_child(world.a1, D(2015, 1, 1))
+    city = login(world.province_a)
+    before, _, _ = _shown(city, province)
+    in_a, in_b = _province_changes(world.a), _province_changes(world.b)
+    Child.objects.filter(pk=child.pk).update(province=world.b, commune=world.b1, area=world.b1)
+    assert _province_changes(world.a) > in_a and _province_changes(world.b) > in_b
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province) and after != before
+    in_a, in_b = _province_changes(world.a), _province_changes(world.b)
+    Child.objects.filter(pk=child.pk).update(date_of_birth=D(2015, 6, 1))  # now B's alone
+    assert _province_changes(world.a) == in_a and _province_changes(world.b) > in_b
+
+
+def test_a_change_of_the_nation_s_tables_moves_every_province_s_stamp(
+    world: Any, obligations: dict[str, Obligation]
+) -> None:
+    """A target (a table logged for the whole nation) moves the stamp of every province."""
+    from treem.reporting.models import ReportChange
+
+    in_a, in_b = _province_changes(world.a), _province_changes(world.b)
+    last = ReportChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    _target(world, obligations[world.a.code])
+    assert _province_changes(world.a) > in_a and _province_changes(world.b) > in_b
+    assert list(ReportChange.objects.filter(id__gt=last).values_list("province", flat=True)) == [None]
+
+
 def test_a_new_day_reads_the_figures_again(
     world: Any, login: Any, obligations: dict[str, Obligation], today: Any
 ) -> None:
@@ -365,7 +443,7 @@ def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[st
         tables = {name for (name,) in cur.fetchall()}
         cur.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = 'reporting_report_changed' AND t.tgenabled <> 'D'"
+            "WHERE t.tgname LIKE 'reporting\\_report\\_changed%%' AND t.tgenabled <> 'D'"
         )
         logged = {name for (name,) in cur.fetchall()}
     assert {
