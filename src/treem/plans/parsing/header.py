@@ -131,6 +131,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
                     title = f"{title} {more.text}"  # a sentence-case title set over several paragraphs
                     last_line = more.end
             break
+        if preamble and _post_lead(head, index, bool(number or date) or type_index is not None):
+            continue  # a post's lead restating the grounds above the document's own header
         if preamble or folded.startswith("kinh gui"):
             break
         if _is_motto(text):
@@ -194,7 +196,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         below_labels = all(_site_label(b.text) for b in head[:index])
         if lead is None and type_index is None and not title and below_labels:
             lead = _TYPE_LEAD_SENTENCE.match(text)  # "Kế hoạch triển khai …" heading a web summary
-        if lead and not number and not date and _motto_after(head, index):
+        if lead and not number and not date and (_motto_after(head, index) or _post_lead(head, index, False)):
             continue  # a post's heading ("Kế hoạch thực hiện …") above the document's own header
         if lead:
             doc_type = _TYPE_WORDS[fold(lead["w"]).lower()]
@@ -485,6 +487,13 @@ def _number_follows(head: list[Block], index: int) -> bool:
 
 def _motto_after(head: list[Block], index: int) -> bool:
     return any(fold(b.text).startswith(_MOTTO) for b in head[index + 1 : index + 8])
+
+
+def _post_lead(head: list[Block], index: int, read: bool) -> bool:
+    """A post's heading or lead ("Căn cứ …" run into one paragraph) above the document's own header: the
+    motto stands in a block within the next few, even in a row with the issuer's column, and none of the
+    header's fields has been read yet."""
+    return not read and any(_MOTTO_PART.search(b.text) for b in head[index + 1 : index + 4])
 
 
 # The body that decides, in capitals on a line of its own after the header ("UỶ BAN NHÂN DÂN TỈNH SƠN

@@ -3693,3 +3693,20 @@ Sáng 14/11/2023, căn cứ Kế hoạch số 45/KH-UBND ngày 02/10/2023 của 
     assert read == [
         ("tổ chức lớp bồi dưỡng kỹ ", ["Phòng Văn hóa - Xã hội huyện"], datetime.date(2023, 11, 14))
     ]
+def test_a_posts_lead_with_the_grounds_above_the_documents_own_header_is_passed_over() -> None:
+    # A school's site puts its own heading and the plan's grounds, run into one paragraph, above the plan's
+    # header, whose issuer's column shares its rows with the motto: the header is read, not the lead.
+    text = """KẾ HOẠCH PHÒNG CHỐNG ĐUỐI NƯỚC NĂM HỌC 2025-2026
+Thực hiện Kế hoạch số 52/KH-UBND ngày 02/10/2025 của UBND xã Đồng Lâm về phòng chống đuối nước cho trẻ em,
+   UBND XÃ ĐỒNG LÂM      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+   TRƯỜNG TIỂU HỌC ĐỒNG LÂM      Độc lập - Tự do - Hạnh phúc
+   Số: 18/KH-THĐL        Đồng Lâm, ngày 6 tháng 10 năm 2025
+KẾ HOẠCH
+Phòng chống đuối nước cho học sinh, năm học 2025-2026
+Thực hiện Kế hoạch số 52/KH-UBND ngày 02/10/2025 của UBND xã Đồng Lâm về phòng chống đuối nước cho trẻ em,
+Trường Tiểu học Đồng Lâm xây dựng kế hoạch như sau:
+I. MỤC ĐÍCH
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.date) == ("18/KH-THĐL", datetime.date(2025, 10, 6))
+    assert head.title == "Phòng chống đuối nước cho học sinh, năm học 2025-2026"
