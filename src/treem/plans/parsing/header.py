@@ -163,7 +163,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_line = block.end
             last_index = index
             continue
-        glued = re.match(r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\b", text, re.IGNORECASE)
+        glued = re.match(
+            r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*Tự\b", text, re.IGNORECASE
+        ) or _GLUED_MOTTO.match(text)
         if glued and type_index is None and not number and not date and is_caps_line(glued["unit"]):
             # the two header columns read line by line: the issuer's second line before the motto's
             glued_units.append(glued["unit"])
@@ -371,6 +373,11 @@ _UNION_MOTTO = re.compile(
     r"(?<!HÀNH\s)(?<!BCH\s)(?<!ƯƠNG\s)ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH"
     r"(?!\s+(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|XÃ|PHƯỜNG|TRƯỜNG)\b(?!\s+ĐOÀN\b))"
 )  # the Youth Union's own line over its place and date, not "BCH ĐOÀN TNCS HỒ CHÍ MINH …", its body
+# the issuer's row run into the whole motto, its middle words read otherwise (other marks put back on a
+# header typed without them)
+_GLUED_MOTTO = re.compile(
+    r"^(?P<unit>.+?)\s*\|?\s*Độc\s+lập\s*[-–]\s*\w+(?:\s+\w+)?\s*[-–]\s*Hạnh\s+phúc\s*$"
+)
 _RULE_CELL = re.compile(r"\s*[-_=~.*]{3,}\s*")  # the short rule under the issuer or the motto
 _CELL_SEPARATOR = re.compile(r"\s+;\s+")  # a row's cells, as ``normalise`` joins "| a | b |"
 _SUBJECT_AFTER = re.compile(r"\s+(?=V/v\s)")  # a letter's subject under its number, run on after a cell

@@ -3710,3 +3710,22 @@ I. MỤC ĐÍCH
     head = parse_plan(text).document
     assert (head.number, head.date) == ("18/KH-THĐL", datetime.date(2025, 10, 6))
     assert head.title == "Phòng chống đuối nước cho học sinh, năm học 2025-2026"
+
+
+def test_a_school_s_row_run_into_the_motto_typed_without_diacritics_is_its_issuer() -> None:
+    # A page's lead above the header, the issuer's column read row by row with the motto's: typed without
+    # marks, "Doc lap - Tu do - Hanh phuc" gets other marks back in its middle, and the school's row
+    # before it is still the issuer's, not the commune's above it.
+    text = """KE HOACH DAM BAO AN TOAN CHO TRE NAM HOC 2025-2026
+Thuc hien Ke hoach so 40/KH-UBND ngay 02/9/2025 cua UBND xa An Phu ve an toan cho tre em,
+   UBND XA AN PHU      CONG HOA XA HOI CHU NGHIA VIET NAM
+   TRUONG MAM NON AN PHU      Doc lap - Tu do - Hanh phuc
+   So: 25/KH-MNAP      An Phu, ngay 15 thang 9 nam 2025
+KE HOACH
+Dam bao an toan cho tre nam hoc 2025-2026
+Can cu tinh hinh thuc te, nha truong xay dung ke hoach nhu sau:
+I. MUC DICH
+"""
+    head = parse_plan(text).document
+    assert fold(head.issuer).lower() == "truong mam non an phu"
+    assert head.number == "25/KH-MNAP"
