@@ -3693,6 +3693,8 @@ Sáng 14/11/2023, căn cứ Kế hoạch số 45/KH-UBND ngày 02/10/2023 của 
     assert read == [
         ("tổ chức lớp bồi dưỡng kỹ ", ["Phòng Văn hóa - Xã hội huyện"], datetime.date(2023, 11, 14))
     ]
+
+
 def test_a_posts_lead_with_the_grounds_above_the_documents_own_header_is_passed_over() -> None:
     # A school's site puts its own heading and the plan's grounds, run into one paragraph, above the plan's
     # header, whose issuer's column shares its rows with the motto: the header is read, not the lead.
