@@ -347,12 +347,17 @@ _MIGRATED = _MigratedRows()
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
-    if nextitem is None:
-        _end_other_sessions(item.config.stash[_blocker_key()])
     yield  # the test's fixtures torn down: a committing test's database emptied
     # After the worker's last test the session's fixtures are torn down too: the test database is gone.
     if _MIGRATED.rows is not None and nextitem is not None and _commits(item):
         _MIGRATED.restore(item.config.stash[_blocker_key()])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """pytest-django's, and before it drops the test database the sessions still open on it are ended."""
+    yield
+    _end_other_sessions(django_db_blocker)
 
 
 def _end_other_sessions(blocker: Any) -> None:
@@ -362,12 +367,13 @@ def _end_other_sessions(blocker: Any) -> None:
 
     if not connection.settings_dict["NAME"].startswith("test_"):
         return  # no test database was set up in this process
-    # If the last test left its transaction broken this fails, and the warning is printed as before.
+    # Whatever fails here, the drop's own warning says so as before.
     with contextlib.suppress(Exception), blocker.unblock(), connection.cursor() as cur:
         cur.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+    connection.close()
 
 
 def _blocker_key() -> Any:
