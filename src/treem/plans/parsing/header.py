@@ -1015,11 +1015,18 @@ def _title_after(rest: str) -> str:
     """What the document is about, after its number and date: "về (việc) X", or a clause in lower case
     ("thực hiện X", "phê duyệt X"), up to ", cụ thể / với / như" or the end of the sentence."""
     rest = re.sub(r"^\s*,?\s*(?:ngày\s*[\d/\s]{6,12})?\s*", "", rest, flags=re.I)
+    rest = _issuer_restated(rest)
     end = r"\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)"
     t = re.match(r"về\s+(?:việc\s+)?(?P<t>\S[^.;:]{8,250}?)" + end, rest) or re.match(
         r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)" + end, rest
     )  # "… về Kế hoạch thực hiện …" keeps its capital
     return t["t"].strip() if t else ""
+
+
+def _issuer_restated(rest: str) -> str:
+    """ "… đã ban hành công văn N của X về việc Y": "của X" after the number says again who issued it;
+    what the document is about starts at "về"."""
+    return re.sub(r"^của\s+[^.;:,()]{3,80}?\s+(?=về\s)", "", rest)
 
 
 def _statement_in(enacting: str, blocks: list[Block]) -> Statement | None:

@@ -3731,3 +3731,13 @@ I. MUC DICH
     head = parse_plan(text).document
     assert fold(head.issuer).lower() == "truong mam non an phu"
     assert head.number == "25/KH-MNAP"
+
+
+def test_a_posts_letter_restating_its_issuer_after_its_number_takes_its_title_after_ve_viec() -> None:
+    # "… đã ban hành văn bản N của X về việc Y": "của X" repeats who issued it, the title is Y
+    post = """Ngày 5 tháng 6 năm 2024, Sở Y tế đã ban hành văn bản 2101/SYT-NVY của Sở Y tế tỉnh Bình An \
+về việc tăng cường phòng chống dịch bệnh cho trẻ em mầm non.
+"""
+    head = parse_plan(post).document
+    assert (head.number, head.date) == ("2101/SYT-NVY", datetime.date(2024, 6, 5))
+    assert head.title == "tăng cường phòng chống dịch bệnh cho trẻ em mầm non"
