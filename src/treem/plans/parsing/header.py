@@ -741,6 +741,16 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a plan a body is said to have drawn up (the verb "xây dựng" after the words of "reported"): its
+    # title runs up to what the plan is for (after "để") or to the sentence's end
+    (
+        "drawn",
+        re.compile(
+            r"\s(?:đã|vừa|mới)\s+xây\s+dựng\s+(?P<kind>kế\s+hoạch)\s+(?!số\b)"
+            r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)(?:\s+(?=để\s)|\s*\.(?:\s|$))",
+            re.IGNORECASE,
+        ),
+    ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
     # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
@@ -775,7 +785,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form == "reported"):
+        if m is None or (numbered and form in ("reported", "drawn")):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
@@ -794,7 +804,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form in ("reported", "letter") or found.get("about"):
+        elif form in ("reported", "drawn", "letter") or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         elif form == "subject":

@@ -3741,3 +3741,13 @@ về việc tăng cường phòng chống dịch bệnh cho trẻ em mầm non.
     head = parse_plan(post).document
     assert (head.number, head.date) == ("2101/SYT-NVY", datetime.date(2024, 6, 5))
     assert head.title == "tăng cường phòng chống dịch bệnh cho trẻ em mầm non"
+
+
+def test_a_post_s_body_that_drew_up_a_plan_gives_its_title_up_to_its_purpose() -> None:
+    # "X đã xây dựng kế hoạch Y để Z; …": the body drew up the plan Y, "để Z" is what it is for
+    post = """Bà Trần Thị Lan, Phó Giám đốc Sở Y tế cho biết, Sở Y tế đã xây dựng kế hoạch chăm sóc sức khỏe \
+học đường trong các trường phổ thông để giảm tỷ lệ học sinh cận thị; tăng cường khám sức khỏe định kỳ.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Y tế")
+    assert head.title == "chăm sóc sức khỏe học đường trong các trường phổ thông"
