@@ -751,6 +751,15 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a scheme a body is said to launch, adopt or start (one or two verb words in lower case, then the
+    # kind in lower case as a post writes it, not a cited document's capital): its name the quoted words
+    (
+        "launched",
+        re.compile(
+            rf"\s(?:cũng\s+)?{_AUX}(?:[a-zà-ỹđ]+\s+){{1,2}}(?P<kind>đề\s+án)\s+[“\"]"
+            r"(?P<t>[^“”\"]{10,250})[”\"]"
+        ),
+    ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
     # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
@@ -785,7 +794,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form in ("reported", "drawn")):
+        if m is None or (numbered and form in ("reported", "drawn", "launched")):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
@@ -804,7 +813,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form in ("reported", "drawn", "letter") or found.get("about"):
+        elif form in ("reported", "drawn", "launched", "letter") or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         elif form == "subject":

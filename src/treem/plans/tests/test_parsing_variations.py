@@ -3751,3 +3751,13 @@ học đường trong các trường phổ thông để giảm tỷ lệ học s
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Y tế")
     assert head.title == "chăm sóc sức khỏe học đường trong các trường phổ thông"
+
+
+def test_a_post_s_body_that_launched_a_scheme_gives_its_quoted_name_as_the_title() -> None:
+    # "X ra mắt đề án “Y”, …": the scheme's name is the quoted words, the body before the verb issues it
+    post = """Sáng 3/4, Hội Liên hiệp Phụ nữ tỉnh Bình An ra mắt đề án “Mẹ đỡ đầu cho trẻ em mồ côi \
+giai đoạn 2024-2028”, đồng thời trao quà cho các em.
+"""
+    head = parse_plan(post).document
+    assert (head.doc_type, head.issuer) == ("other", "Hội Liên hiệp Phụ nữ tỉnh Bình An")
+    assert head.title == "Mẹ đỡ đầu cho trẻ em mồ côi giai đoạn 2024-2028"
