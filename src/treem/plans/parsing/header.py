@@ -314,7 +314,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         date = date or stated.date
         who = stated.subject
         if not issuer and (
-            looks_like_agency(who) or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
+            looks_like_agency(who)
+            or _central_committee(who)
+            or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
         elif not issuer:
@@ -838,6 +840,19 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         to = (found.get("to") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
+
+
+def _central_committee(who: str) -> bool:
+    """A mass organisation's central committee by the short form a post gives it: "Trung ương" before the
+    organisation's word and its capitalised name."""
+    words = who.split()
+    return (
+        len(words) >= 3
+        and who[:1].isupper()
+        and fold(" ".join(words[:3])) in ("trung uong doan", "trung uong hoi")
+        and (len(words) == 3 or words[3][:1].isupper())
+        and not re.search(r"[,.;:()]", who)
+    )
 
 
 def _title_before_predicate(title: str) -> str:

@@ -188,7 +188,7 @@ FLOOR = {
     "tuyen_quang_55_2013": 1.00,
     "tuyen_quang_57_2021": 1.00,
     "tvpl_782_ttg_2021": 1.00,
-    "twd_de_an_bien_gioi_2025": 0.16,
+    "twd_de_an_bien_gioi_2025": 0.20,
     "twdtn_225_2024": 1.00,
     "viendinhduong_1294_2022": 1.00,
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,

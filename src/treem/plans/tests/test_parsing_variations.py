@@ -3761,3 +3761,12 @@ giai đoạn 2024-2028”, đồng thời trao quà cho các em.
     head = parse_plan(post).document
     assert (head.doc_type, head.issuer) == ("other", "Hội Liên hiệp Phụ nữ tỉnh Bình An")
     assert head.title == "Mẹ đỡ đầu cho trẻ em mồ côi giai đoạn 2024-2028"
+
+
+def test_a_mass_organisation_s_central_committee_named_by_its_short_form_issues_the_post_s_plan() -> None:
+    # "Trung ương Hội / Đoàn …" before the verb: the organisation's central committee, a body
+    post = """Hôm qua, Trung ương Hội Nông dân Việt Nam vừa ban hành kế hoạch hỗ trợ trẻ em vùng lũ năm 2024.
+"""
+    head = parse_plan(post).document
+    assert head.issuer == "Trung ương Hội Nông dân Việt Nam"
+    assert head.title == "hỗ trợ trẻ em vùng lũ năm 2024"
