@@ -1045,6 +1045,8 @@ def _opening_date(clause: str) -> dt.date | None:
     return date
 
 
+# a post that names the issuer again after the number, before what the document is about: "X đã ban hành
+# công văn N của X về việc Y" — the title is Y
 def _title_after(rest: str) -> str:
     """What the document is about, after its number and date: "về (việc) X", or a clause in lower case
     ("thực hiện X", "phê duyệt X"), up to ", cụ thể / với / như" or the end of the sentence."""
