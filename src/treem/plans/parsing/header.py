@@ -762,6 +762,16 @@ _STATEMENT_FORMS = (
             r"(?P<t>[^“”\"]{10,250})[”\"]"
         ),
     ),
+    # a decision a post reports by what it issues, unnamed: "Bộ X vừa có quyết định ban hành Chương trình
+    # Y." — a decision ("có quyết định", a noun after "có"), its title what it issues
+    (
+        "decided",
+        re.compile(
+            r"\s(?:đã|vừa|mới)\s+có\s+(?P<kind>quyết định)\s+"
+            r"(?P<t>(?:ban hành|phê duyệt)\s+[^.;:]{10,250}?)\s*\.(?:\s|$)",
+            re.IGNORECASE,
+        ),
+    ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
     # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
@@ -796,7 +806,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form in ("reported", "drawn", "launched")):
+        if m is None or (numbered and form in ("reported", "drawn", "launched", "decided")):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
@@ -815,7 +825,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form in ("reported", "drawn", "launched", "letter") or found.get("about"):
+        elif form in ("reported", "drawn", "launched", "decided", "letter") or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         elif form == "subject":

@@ -3781,3 +3781,19 @@ def test_a_post_naming_the_issuer_again_after_the_number_keeps_the_title_after_v
     head = parse_plan(text).document
     assert head.number == "512/SYT-NVY"
     assert head.title == "tổ chức chiến dịch tiêm bổ sung vắc xin sởi cho trẻ em năm 2024"
+
+
+def test_a_post_on_a_ministry_that_has_a_decision_issuing_a_programme_reports_that_decision() -> None:
+    # "X vừa có quyết định ban hành Y": the post reports a decision of X (no number, no date), which
+    # issues Y.
+    text = (
+        "Học sinh tiểu học vùng khó sẽ được uống sữa\n\n"
+        "Bộ Y tế vừa có quyết định ban hành Chương trình cải thiện dinh dưỡng cho học sinh tiểu học"
+        " giai đoạn 2022 - 2026.\n\n"
+        "Chương trình hướng tới giảm tỷ lệ thấp còi ở học sinh vùng khó khăn.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("quyet_dinh", "Bộ Y tế")
+    assert head.title == (
+        "ban hành Chương trình cải thiện dinh dưỡng cho học sinh tiểu học giai đoạn 2022 - 2026"
+    )
