@@ -47,6 +47,7 @@ from .prose import read_prose_tasks
 from .structure import (
     Node,
     assign_roles,
+    attach_announced_activities,
     build_outline,
     component_items,
     dated_act,
@@ -166,6 +167,7 @@ def parse_plan(
     _measures_among_aims(root)
     if no_sections:
         split_activity_lists(root)
+        attach_announced_activities(root)
         read_prose_tasks(root)
         _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)

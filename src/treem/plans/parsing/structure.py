@@ -668,6 +668,35 @@ def split_activity_lists(root: Node) -> None:
                 child.number = str(count)
 
 
+# "<event> được tổ chức từ ngày D1 đến ngày D2 với nhiều hoạt động chính như:", "… gồm các hoạt động sau:":
+# a paragraph that announces activities and ends at its colon — the dash items right after it are those
+# activities, each a task, due by the period's end the paragraph names (if it names one)
+_ACTIVITIES_LEAD_IN = re.compile(
+    r"\b(?:với|gồm|có)\s+(?:nhiều|các|những|một số)\s+hoạt động(?:\s+(?:chính|trọng tâm|chủ yếu))?"
+    r"\s*(?:như sau|như|sau)?\s*:\s*$"
+)
+_PERIOD = re.compile(
+    r"(?:[Tt]ừ\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*(?:-|–|đến)\s*(?:ngày\s+)?"
+    r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+)
+
+
+def attach_announced_activities(root: Node) -> None:
+    """The dash items right after a paragraph that announces activities ("… với nhiều hoạt động chính
+    như:") become its items, each due by the end of the period the paragraph names."""
+    for node in list(root.children):
+        if node.kind != "para" or node.children or not _ACTIVITIES_LEAD_IN.search(node.text):
+            continue
+        period = _PERIOD.search(node.text)
+        after = root.children[root.children.index(node) + 1 :]
+        for item in after:
+            if item.kind != "bullet" or item.children:
+                break
+            root.children.remove(item)
+            item.when = period[0] if period else item.when
+            _attach(node, item)
+
+
 def _attach_going_on(root: Node, listed: Node) -> None:
     """The paragraphs right after a paragraph that lists a plan's tasks, each opening with a verb of doing
     ("Tăng cường …", "Tổ chức …"), are more of its tasks, up to the first that does not open so."""

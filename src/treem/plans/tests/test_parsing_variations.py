@@ -3797,3 +3797,19 @@ def test_a_post_on_a_ministry_that_has_a_decision_issuing_a_programme_reports_th
     assert head.title == (
         "ban hành Chương trình cải thiện dinh dưỡng cho học sinh tiểu học giai đoạn 2022 - 2026"
     )
+
+
+def test_the_dash_items_after_a_paragraph_announcing_activities_are_tasks_due_by_its_period() -> None:
+    # A post says an event runs over a period "with many activities such as:" and lists them as dash
+    # items: each is a task, due by the period's end; dash items before it (aims) are not.
+    text = (
+        "Tuần lễ dinh dưỡng năm 2024\n\n"
+        "Ngày 2 tháng 10 năm 2024, Sở Y tế đã ban hành văn bản 880/SYT-NV về việc tổ chức Tuần lễ dinh dưỡng"
+        " năm 2024.\n\n"
+        "Tuần lễ dinh dưỡng năm 2024 diễn ra từ ngày 16/10 đến ngày 23/10/2024 gồm các hoạt động sau:\n\n"
+        "- Cân, đo chiều cao cho trẻ em dưới 5 tuổi tại các trạm y tế;\n\n"
+        "- Hướng dẫn các bà mẹ chế biến bữa ăn đủ chất cho trẻ nhỏ.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == ["Cân, đo chiều cao ch", "Hướng dẫn các bà mẹ "]
+    assert {t.timeframe.on for t in tasks} == {datetime.date(2024, 10, 23)}
