@@ -1443,11 +1443,12 @@ def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
 
 
 # "Đây là một trong những nội dung thực hiện Quyết định số N … phê duyệt …", "… góp phần vào việc thực hiện
-# chủ trương … và Chỉ thị N ngày D của X về việc …": a numbered document a post's sentence carries out in
-# its running text ("thực hiện" in lower case, the document after it or after the last "và" of the clause)
+# chủ trương … và Chỉ thị N ngày D của X về việc …", "… tiếp tục thực hiện quy định về Y theo Quyết định N
+# …": a numbered document a post's sentence carries out in its running text ("thực hiện" in lower case, the
+# document after it, or after the last "và" or "theo" of the clause)
 _CARRIED_OUT = re.compile(
-    r"\bthực hiện\s+(?:[^.;:]{0,160}?\s+và\s+)?(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|"
-    r"Công văn|Thông tư)\s+(?:số\s+)?\d)"
+    r"\bthực hiện\s+(?:[^.;:]{0,160}?\s+(?:và|theo)\s+)?"
+    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Thông tư)\s+(?:số\s+)?\d)"
 )
 
 
@@ -1482,6 +1483,11 @@ _CITED_FIRST = re.compile(
 
 # "số 1157 UBND-VX": a number whose "/" before its code (in capitals, with a dash) was lost, a space left
 _SPACED_CODE = re.compile(r"(?<=\bsố\s)(?P<n>\d{1,6})\s+(?P<code>[A-ZĐ]{2,}(?:-[A-ZĐ0-9&]+)+)(?![\w/&-])")
+
+
+# a cited document's day that reads as no date (a site's extra digit in the year: "ngày 03/01/20219"),
+# passed over so that the issuer after it is still read
+_UNREAD_DAY = re.compile(r"^\s*,?\s*ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d+(?=\s)")
 
 
 def citations_in(block: Block) -> list[Citation]:
@@ -1528,12 +1534,14 @@ def citations_in(block: Block) -> list[Citation]:
         if found_date is not None and dm is not None and dm.start() <= 12:
             date = found_date
             rest = head[dm.end() :] + segment[80:]
+        elif found_date is None:
+            rest = _UNREAD_DAY.sub("", rest, count=1)  # "… ngày 03/01/20219 của X": X is still its issuer
         issuer = ""
         im = re.match(
             r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
             r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường|sửa đổi|bổ sung|"
             r"bãi bỏ|công bố)\b|[;(“\"]|"
-            r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|$)",
+            r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|\.?$)",
             rest,
         )
         if not im:

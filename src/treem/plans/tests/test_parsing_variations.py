@@ -3813,3 +3813,30 @@ def test_the_dash_items_after_a_paragraph_announcing_activities_are_tasks_due_by
     tasks = parse_plan(text).tasks
     assert [t.title[:20] for t in tasks] == ["Cân, đo chiều cao ch", "Hướng dẫn các bà mẹ "]
     assert {t.timeframe.on for t in tasks} == {datetime.date(2024, 10, 23)}
+
+
+def test_a_post_s_task_carrying_something_out_according_to_a_numbered_decision_cites_it() -> None:
+    # "… thực hiện <what> theo Quyết định N ngày D của X": the decision the task follows is cited.
+    text = (
+        "Sở Giáo dục hướng dẫn công tác y tế trường học\n\n"
+        "Sở Giáo dục và Đào tạo ban hành Công văn 2210/SGDĐT-CTTT ngày 12/9/2024 hướng dẫn công tác y tế"
+        " trường học năm học 2024-2025.\n\n"
+        "- Tiếp tục thực hiện khám sức khỏe định kỳ cho học sinh theo Thông tư 13/2016/TTLT-BYT-BGDĐT"
+        " ngày 12/5/2016 của Bộ Y tế và Bộ Giáo dục và Đào tạo.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date) for c in cites] == [("13/2016/TTLT-BYT-BGDĐT", datetime.date(2016, 5, 12))]
+
+
+def test_a_cited_document_whose_day_has_a_mistyped_year_keeps_its_issuer() -> None:
+    # A site adds a digit to the year of a cited document's day ("ngày 10/02/20208"): no date is read,
+    # and the body after "của" is still its issuer.
+    text = (
+        "Sở Y tế hướng dẫn phòng bệnh tay chân miệng\n\n"
+        "Sở Y tế ban hành Công văn 415/SYT-NVY ngày 3/3/2024 hướng dẫn phòng bệnh tay chân miệng"
+        " cho trẻ em.\n\n"
+        "- Tăng cường giám sát ổ dịch tại trường mầm non; tiếp tục thực hiện quy trình xử lý ổ dịch theo"
+        " Quyết định 581/QĐ-BYT ngày 10/02/20208 của Bộ Y tế.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date, c.issuer) for c in cites] == [("581/QĐ-BYT", None, "Bộ Y tế")]
