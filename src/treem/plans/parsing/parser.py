@@ -60,6 +60,7 @@ from .structure import (
     planned_activity,
     request_items,
     section_role,
+    sets_out_inside,
     sets_out_tasks,
     split_activity_lists,
 )
@@ -425,7 +426,8 @@ def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
         if marker_of(block.text) is not None or len(block.text) < 80:
             out.append(block)
             continue
-        pieces = _announced_pieces(block.text)
+        tasks_at = sets_out_inside(block.text)  # "… A; B. Kế hoạch đề ra các nhiệm vụ như: …": not a measure
+        pieces = _announced_pieces(block.text[:tasks_at] if tasks_at else block.text)
         if not pieces:
             out.append(block)
             continue
@@ -434,6 +436,8 @@ def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
         for item in items:
             out.append(Block(item, block.start, block.end))
             clauses.add(item)
+        if tasks_at:
+            out.append(Block(block.text[tasks_at:], block.start, block.end))
     return out, clauses
 
 

@@ -131,11 +131,21 @@ _ACTIVITY_LIST = re.compile(
 # "(Về nội dung / Cụ thể,) kế hoạch đề ra / nêu / xác định (các) nhiệm vụ, giải pháp (thực hiện) như: A; B": a
 # post whose subject is the plan it reports, unnamed, listing its tasks after the colon
 _SETS_OUT_LIST = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?\s+"
+    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?"
+    r"(?:kế hoạch|chương trình|đề án|Kế hoạch|Chương trình|Đề án)(?:\s+này)?\s+"
     r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động)(?:\s*(?:,|và)\s*(?:các\s+)?(?:nhiệm vụ|giải pháp|hoạt động))*"
     r"(?:\s+[a-zà-ỹđ]+){0,3}?\s*(?:như sau|như|bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+
+
+def sets_out_inside(text: str) -> int:
+    """Where a later sentence of a paragraph sets out its plan's tasks ("… 90% giáo viên được tập huấn.
+    Chương trình đề ra các nhiệm vụ, giải pháp như: A; B"), or 0."""
+    for m in re.finditer(r"(?:\.\.\.|…|\.)\s+(?=[A-ZĐÀ-Ỹ])", text):
+        if _SETS_OUT_LIST.match(text[m.end() :]):
+            return m.end()
+    return 0
 
 
 def sets_out_tasks(text: str) -> bool:

@@ -3840,3 +3840,21 @@ def test_a_cited_document_whose_day_has_a_mistyped_year_keeps_its_issuer() -> No
     )
     cites = parse_plan(text).cites
     assert [(c.number, c.date, c.issuer) for c in cites] == [("581/QĐ-BYT", None, "Bộ Y tế")]
+
+
+def test_a_sentence_setting_out_the_tasks_after_a_post_s_listed_measures_gives_its_tasks() -> None:
+    # A post lists a plan's measures after a colon and, in the same paragraph, a sentence opening with
+    # "Kế hoạch đề ra …:" lists its tasks: they are tasks, not more measures or aims.
+    text = (
+        "Sở Y tế ban hành kế hoạch tiêm chủng\n\n"
+        "Sở Y tế vừa ban hành Kế hoạch tiêm chủng mở rộng cho trẻ em năm 2024.\n\n"
+        "Các chỉ tiêu chính của kế hoạch năm 2024 gồm: 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ;"
+        " 90% phụ nữ có thai được tiêm vắc xin uốn ván. Kế hoạch đề ra các giải pháp gồm: tổ chức tiêm"
+        " chủng thường xuyên tại trạm y tế xã; tăng cường truyền thông về lợi ích của tiêm chủng.\n"
+    )
+    draft = parse_plan(text)
+    assert [t.title for t in draft.tasks] == [
+        "tổ chức tiêm chủng thường xuyên tại trạm y tế xã",
+        "tăng cường truyền thông về lợi ích của tiêm chủng",
+    ]
+    assert sorted(t.values["2024"] for t in draft.targets) == [90, 95]
