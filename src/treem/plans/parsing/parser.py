@@ -461,7 +461,7 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
         if more and states_a_measure(clause[more.end() :]):
             items.extend(c for c in (clause[: more.start()].strip(" ,"), clause[more.end() :]) if c)
         else:
-            items.append(clause)
+            items.extend(_aimed_pieces(clause))
     items = [piece for item in items for piece in _reach_pieces(item)]
     if not any(states_a_measure(item) or reaches_count(item) for item in items):
         return None
@@ -479,6 +479,16 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     lead = text[: m.end()].rstrip()
     lead = lead if lead.endswith(":") else lead + ":"
     return lead, items
+
+
+def _aimed_pieces(item: str) -> list[str]:
+    """ "Tối thiểu 50% A đạt X, phấn đấu giảm từ 5 đến 10% B": a clause of a list of measures that goes on
+    after a comma with "phấn đấu" and a measure of its own is two measures, if each states one."""
+    m = re.search(r",\s+(?=phấn đấu\s)", item)
+    if m is None:
+        return [item]
+    first, second = item[: m.start()].strip(), item[m.end() :].strip()
+    return [first, second] if states_a_measure(first) and states_a_measure(second) else [item]
 
 
 def _reach_pieces(item: str) -> list[str]:

@@ -228,7 +228,8 @@ _MEASURE_OPENING = re.compile(
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
     r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
-    rf"(?:(?:{_NUMBER})\s*[-–]\s*)?(?:{_NUMBER})\s*(?:%|‰))",  # "5 - 10%" too
+    # "5 - 10%", "từ 5 đến 10%" too
+    rf"(?:(?:từ\s+)?(?:{_NUMBER})\s*(?:[-–]|đến)\s*)?(?:{_NUMBER})\s*(?:%|‰))",
     re.IGNORECASE,
 )
 

@@ -29,7 +29,7 @@ FLOOR = {
     "bac_ninh_182_2014": 1.00,
     "bac_ninh_675_2021": 1.00,
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
-    "baokhanhhoa_bgddt_tntt_2021": 0.75,
+    "baokhanhhoa_bgddt_tntt_2021": 0.94,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
     "baonghean_3010_2015": 1.00,
     "baophutho_lam_cha_me_2025": 1.00,

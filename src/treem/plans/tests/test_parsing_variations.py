@@ -3858,3 +3858,27 @@ def test_a_sentence_setting_out_the_tasks_after_a_post_s_listed_measures_gives_i
         "tăng cường truyền thông về lợi ích của tiêm chủng",
     ]
     assert sorted(t.values["2024"] for t in draft.targets) == [90, 95]
+
+
+def test_a_measure_given_as_a_range_from_to_is_read_by_its_lower_bound() -> None:
+    # "giảm từ 5 đến 10%" in a post's list of measures states a measure, as "giảm 5 - 10%" does.
+    text = (
+        "Sở Giáo dục ban hành kế hoạch an toàn giao thông\n\n"
+        "Sở Giáo dục và Đào tạo vừa ban hành Kế hoạch bảo đảm an toàn giao thông cho học sinh năm 2024.\n\n"
+        "Các chỉ tiêu của kế hoạch năm 2024 gồm: 100% học sinh được học luật giao thông; giảm từ 5 đến 10%"
+        " số học sinh bị tai nạn giao thông.\n"
+    )
+    targets = parse_plan(text).targets
+    assert sorted((t.values["2024"], t.unit) for t in targets) == [(5, "percent_change"), (100, "percent")]
+
+
+def test_a_measures_clause_going_on_with_phan_dau_and_a_second_measure_is_two_targets() -> None:
+    # "A đạt 60%, phấn đấu 80% B …" in one clause of a list of measures: two measures, not one.
+    text = (
+        "Sở Y tế ban hành kế hoạch dinh dưỡng\n\n"
+        "Sở Y tế vừa ban hành Kế hoạch cải thiện dinh dưỡng trẻ em năm 2024.\n\n"
+        "Các chỉ tiêu của kế hoạch năm 2024 gồm: 60% trạm y tế xã có góc tư vấn dinh dưỡng, phấn đấu 80%"
+        " bà mẹ có con dưới 2 tuổi được tư vấn nuôi con bằng sữa mẹ; 95% trẻ em được uống vitamin A.\n"
+    )
+    targets = parse_plan(text).targets
+    assert sorted(t.values["2024"] for t in targets) == [60, 80, 95]
