@@ -3770,6 +3770,8 @@ def test_a_mass_organisation_s_central_committee_named_by_its_short_form_issues_
     head = parse_plan(post).document
     assert head.issuer == "Trung ương Hội Nông dân Việt Nam"
     assert head.title == "hỗ trợ trẻ em vùng lũ năm 2024"
+
+
 def test_a_post_naming_the_issuer_again_after_the_number_keeps_the_title_after_ve_viec() -> None:
     # A post repeats who sent the letter between its number and what it is about: the title is what
     # follows "về việc", not the issuer's name.
