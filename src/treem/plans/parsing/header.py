@@ -507,7 +507,8 @@ def _post_lead(head: list[Block], index: int, read: bool) -> bool:
 
 # The body that decides, in capitals on a line of its own after the header ("UỶ BAN NHÂN DÂN TỈNH SƠN
 # LA", "HỘI ĐỒNG NHÂN DÂN TỈNH … KHÓA VIII"): never the title.
-# a person's name in capitals ("QUANG LÊ", "TIẾN DŨNG"): two to four words, none of a body or a place
+# a person's name in capitals ("QUANG LÊ", "TIẾN DŨNG") or a writer's initials ("HTND"): one to four
+# words, none of a body or a place
 _BYLINE_WORDS = re.compile(
     r"\b(?:uy|ubnd|hdnd|so|bo|ban|phong|hoi|doan|dang|truong|vien|cuc|cong an|trung tam|tinh|huyen|quan|"
     r"xa|phuong|thanh pho|thi xa|thi tran|mat tran|chi cuc|benh vien|van phong|chinh phu|quoc hoi)\b"
@@ -516,7 +517,7 @@ _BYLINE_WORDS = re.compile(
 
 def _byline(text: str) -> bool:
     words = text.split()
-    return 2 <= len(words) <= 4 and not re.search(r"[\d|:.,]", text) and not _BYLINE_WORDS.search(fold(text))
+    return 1 <= len(words) <= 4 and not re.search(r"[\d|:.,]", text) and not _BYLINE_WORDS.search(fold(text))
 
 
 def _prose(text: str) -> bool:
@@ -784,9 +785,22 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a post naming its own document by what it directs: "Đó là nội dung chỉ đạo của UBND tỉnh tại văn bản
+    # số N gửi các sở, …; UBND các huyện về việc Y." — its issuer after "của", its subject after "về việc"
+    (
+        "directing",
+        re.compile(
+            r"\b(?:chỉ\s+đạo|yêu\s+cầu)\s+của\s+(?P<who>[^,.;:()]{3,80}?)\s+tại\s+"
+            r"(?P<kind>văn\s+bản|công\s+văn)\s+số\s*(?P<n>" + _NUMBER + r")"
+            r"[^.]{0,300}?\s+về\s+việc\s+(?P<t>(?:[^.]|\.(?=\S)){8,400}?)\s*\.(?:\s|$)",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
+# the forms whose title is the group "t" (what the document is about), not the words after the match
+_TITLED_FORMS = ("reported", "drawn", "launched", "decided", "letter", "directing")
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
 
@@ -825,7 +839,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
-        elif form in ("reported", "drawn", "launched", "decided", "letter") or found.get("about"):
+        elif form in _TITLED_FORMS or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
         elif form == "subject":

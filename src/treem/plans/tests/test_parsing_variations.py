@@ -3884,3 +3884,27 @@ def test_a_measures_clause_going_on_with_phan_dau_and_a_second_measure_is_two_ta
     )
     targets = parse_plan(text).targets
     assert sorted(t.values["2024"] for t in targets) == [60, 80, 95]
+
+
+def test_a_post_naming_its_letter_by_what_it_directs_gives_the_letter() -> None:
+    # "Đây là yêu cầu của X tại công văn số N gửi …; … về việc Y.": the post's own document, its number
+    # written with a space after the hyphen, its issuer X and its subject Y.
+    text = (
+        "Tăng cường phòng chống đuối nước trẻ em\n\n"
+        "Đây là yêu cầu của Ủy ban nhân dân huyện tại công văn số 812/UBND- VX gửi các phòng, ban;"
+        " UBND các xã, thị trấn về việc tăng cường phòng chống đuối nước cho trẻ em dịp hè năm 2024.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.number, head.issuer) == ("cong_van", "812/UBND-VX", "Ủy ban nhân dân huyện")
+    assert head.title == "tăng cường phòng chống đuối nước cho trẻ em dịp hè năm 2024"
+
+
+def test_a_post_s_closing_initials_are_not_its_issuer() -> None:
+    # A news post signed with its writer's initials on the last line ("PLTH"): a writer, not a body.
+    text = (
+        "Tỉnh triển khai Tháng hành động vì trẻ em năm 2023\n\n"
+        "Kế hoạch cũng nhằm nâng cao nhận thức của gia đình, nhà trường và xã hội về quyền trẻ em, bảo đảm"
+        " mọi trẻ em được vui chơi an toàn.\n\n"
+        "PLTH\n"
+    )
+    assert parse_plan(text).document.issuer == ""
