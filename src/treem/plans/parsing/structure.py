@@ -532,7 +532,13 @@ _DUTY = re.compile(
 
 def _duty_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """The bodies whose duty a paragraph states ("<bodies> có trách nhiệm <verb> …") and their tasks."""
-    m = _DUTY.match(text)
+    return _bodies_acting(_DUTY, text)
+
+
+def _bodies_acting(pattern: re.Pattern[str], text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The bodies ``pattern`` names (group "who": one the catalogue knows, or a group "các …") and the
+    tasks of the request after it — unless that request is an aim ("nhằm …")."""
+    m = pattern.match(text)
     if m is None:
         return None
     who = m["who"].strip()
@@ -554,15 +560,7 @@ _DOCUMENT_ASKS = re.compile(
 
 def _document_asks(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """The bodies a post's document asks to act ("Kế hoạch yêu cầu <bodies> <verb> …") and their tasks."""
-    m = _DOCUMENT_ASKS.match(text)
-    if m is None:
-        return None
-    who = m["who"].strip()
-    if not is_body(who) and not re.match(r"(?:các|những)\s", who, re.IGNORECASE):
-        return None
-    rest = text[m.end() :]
-    found = request_items(rest)
-    return (who, _acts_in(rest)) if found and not re.search(r"\bnhằm\b", found[1][0]) else None
+    return _bodies_acting(_DOCUMENT_ASKS, text)
 
 
 def document_asks(text: str) -> bool:
