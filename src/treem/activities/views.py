@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -27,8 +26,7 @@ from treem.activities.models import (
     PlayPlace,
 )
 from treem.activities.selectors import MANAGE_NETWORK, RECORD, VIEW
-from treem.core.errors import ApplicationError
-from treem.core.forms import add_service_errors
+from treem.core.forms import errors_on
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 from treem.registry.models import Child, Sex
 
@@ -215,13 +213,10 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         raise access.AccessDenied
     form = _activity_form(request, None, initial={"start_date": timezone.localdate(), "file_kind": "minutes"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             activity = services.activity_create(
                 actor=request.user, data=_data(form), files=_uploads(request, form)
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, "Đã ghi nhận hoạt động.")
             return redirect("activities:detail", activity_id=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form, "activity": None})
@@ -294,7 +289,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     }
     form = _activity_form(request, activity, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.activity_update(
                 actor=request.user,
                 activity=activity,
@@ -303,11 +298,6 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
                 files=_uploads(request, form),
                 remove_file_ids=form.cleaned_data.get("remove_files") or [],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("activities:detail", activity_id=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
@@ -394,11 +384,8 @@ def network(request: HttpRequest, commune_id: int) -> HttpResponse:
         if form is None:
             raise access.AccessDenied
         if form.is_valid():
-            try:
+            with errors_on(form):
                 services.post_create(actor=request.user, data=_post_data(form, commune))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
                 messages.success(request, "Đã ghi nhận cộng tác viên.")
                 return redirect("activities:network", commune_id=commune.pk)
     on_date = _on_date(request.GET.get("ngay"))
@@ -441,18 +428,13 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.post_update(
                 actor=request.user,
                 post=post,
                 data=_post_data(form, commune),
                 version=form.cleaned_data["version"] or 0,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, "Đã lưu thông tin cộng tác viên.")
             return redirect("activities:network", commune_id=commune.pk)
     return render(request, "activities/post_form.html", {"form": form, "post": post, "commune": commune})
@@ -496,11 +478,8 @@ def places_page(request: HttpRequest, commune_id: int) -> HttpResponse:
         if form is None:
             raise access.AccessDenied
         if form.is_valid():
-            try:
+            with errors_on(form):
                 places.place_create(actor=request.user, data=_place_data(form, commune))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
                 messages.success(request, "Đã ghi nhận điểm vui chơi.")
                 return redirect("activities:places", commune_id=commune.pk)
     today = timezone.localdate()
@@ -535,18 +514,13 @@ def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             places.place_update(
                 actor=request.user,
                 place=place,
                 data=_place_data(form, commune),
                 version=form.cleaned_data["version"] or 0,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, "Đã lưu điểm vui chơi.")
             return redirect("activities:places", commune_id=commune.pk)
     return render(request, "activities/place_form.html", {"form": form, "place": place, "commune": commune})

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from treem.core import rules
 from treem.core.calendar import is_statutory_day_off
+from treem.core.errors import ApplicationError
 from treem.core.models import CalendarOverride
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -153,3 +157,17 @@ def add_service_errors(form: forms.Form, exc: Any) -> None:
     one of that name, otherwise at the top of the form."""
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+@contextmanager
+def errors_on(form: forms.Form) -> Iterator[None]:
+    """Run a service call for ``form``; a ``ValidationError`` it raises goes on the form's fields (as
+    ``add_service_errors``), an ``ApplicationError`` (a concurrent edit, a refused state) at the top of
+    the form, and the view goes on to render the form again. Code after the call inside the block (the
+    success message, the redirect) runs only when the call succeeded."""
+    try:
+        yield
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from treem.accounts import access
 from treem.core.errors import ApplicationError
-from treem.core.forms import add_service_errors
+from treem.core.forms import errors_on
 from treem.geo.models import AdminUnit, Agency, Generation, Level
 from treem.indicators import privacy
 from treem.indicators.models import Indicator
@@ -223,7 +223,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         form = ProgressForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on(form):
                 services.progress_post(
                     actor=request.user,
                     task=task,
@@ -233,9 +233,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                     narrative=data["narrative"],
                     files=request.FILES.getlist("files"),
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
                 messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
                 return redirect("plans:task", task_id=task.pk)
     progress = list(

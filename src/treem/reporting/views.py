@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts import access
 from treem.core import docx30
 from treem.core.errors import ApplicationError
-from treem.core.forms import add_service_errors
+from treem.core.forms import errors_on
 from treem.reporting import calendar, content, documents_jobs, services
 from treem.reporting.forms import NarrativeForm, ReviewForm, RuleForm
 from treem.reporting.models import Obligation, ReportingRule, ReportState, Submission
@@ -131,7 +131,7 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             submit = request.POST.get("action") == "submit"
-            try:
+            with errors_on(form):
                 with transaction.atomic():  # saving and sending succeed together or not at all
                     saved = services.report_save(
                         actor=request.user,
@@ -147,10 +147,6 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
                     request, "Đã gửi báo cáo lên cấp trên." if submit else "Đã lưu bản nháp báo cáo."
                 )
                 return redirect("reporting:detail", obligation_id=obligation.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
     code, label = obligation.display_state(today)
     sent = submissions[0] if submissions and not can_write else None
     previous = submissions[1] if sent is not None and len(submissions) > 1 else None
@@ -264,11 +260,8 @@ def rule_edit(request: HttpRequest) -> HttpResponse:
         initial={"day_off_rule": rule.day_off_rule, "remind_days_before": rule.remind_days_before},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.rule_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(
                 request, "Đã lưu quy định về hạn báo cáo; hạn của các báo cáo chưa gửi đã được tính lại."
             )
