@@ -1029,6 +1029,19 @@ _SCHEME_LAUNCHED = re.compile(
 )
 
 
+# A post's headline, a line with no full stop, whose subject is a body and whose verb puts the plan into
+# effect: "<body> (đã | vừa) triển khai | ban hành | xây dựng kế hoạch <title>" — the body issues it.
+_HEADLINE_PLAN = re.compile(
+    r"^(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{2,80}?)\s+(?:(?:đã|vừa|mới)\s+)?(?:triển khai|ban hành|xây dựng)\s+"
+    r"[Kk]ế hoạch\s+(?!số\b)(?P<t>[^\d\s.;:,][^.;:]{5,200}?)\s*$"
+)
+# a body named by what it is for and the place it serves: "Ban <what> xã | phường | huyện <Name>"
+_BODY_OF_PLACE = re.compile(
+    r"^(?:Ban|Ủy ban|Uỷ ban|Hội đồng|Tổ|Đội)\s[^.;:,()]{2,60}?\s" + _LEVEL_WORDS + r"\s+[A-ZĐÀ-Ỹ]\S*"
+    r"(?:\s+[A-ZĐÀ-Ỹ]\S*){0,3}$"
+)
+
+
 def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
     """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement; "Theo Kế
     hoạch X, trên địa bàn xã Y …" names no issuer but the unit the plan is for: its People's Committee."""
@@ -1048,6 +1061,9 @@ def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
         )
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
+        headline = _HEADLINE_PLAN.match(block.text)
+        if headline and (looks_like_agency(headline["who"]) or _BODY_OF_PLACE.match(headline["who"])):
+            return headline["who"].strip(), headline["t"].strip(), "Kế hoạch"
         run = _RUN_BY_COMMITTEE.search(block.text)
         if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):
             return "", run["t"].strip(), run["kind"]

@@ -3908,3 +3908,18 @@ def test_a_post_s_closing_initials_are_not_its_issuer() -> None:
         "PLTH\n"
     )
     assert parse_plan(text).document.issuer == ""
+
+
+def test_a_post_s_headline_with_a_body_putting_its_plan_into_effect_names_the_plan() -> None:
+    # A headline without a full stop, "<body of a place> triển khai kế hoạch <title>": the post's plan,
+    # issued by that body (a committee named by its purpose and its ward, no capital after its first word).
+    text = (
+        "Hội đồng thi đua khen thưởng phường Long Biên triển khai kế hoạch Thi đua yêu nước năm 2024\n\n"
+        "Ngày 5/3/2024 Hội đồng đã họp với các tổ dân phố để bàn cách tổ chức phong trào trong năm.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "ke_hoach",
+        "Hội đồng thi đua khen thưởng phường Long Biên",
+        "Thi đua yêu nước năm 2024",
+    )
