@@ -419,3 +419,17 @@ def looks_like_agency(text: str) -> bool:
         return False
     words = text.split()
     return any(w[:1].isupper() for w in words[1:4])
+
+
+# a body named by what it is for and the place it serves, in lower case but for the place's name: "Ban
+# <what> xã | phường | huyện <Name>", or the like body of each unit below: "Ban <what> các thôn | tổ dân phố"
+_PLACED_BODY = re.compile(
+    r"^(?:Ban|Ủy ban|Uỷ ban|Hội đồng|Tổ|Đội)\s[^.;:,()]{2,60}?\s(?:"
+    r"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]\S*(?:\s+[A-ZĐÀ-Ỹ]\S*){0,3}"
+    r"|(?:các|mỗi)\s+(?:xã|phường|thị trấn|thôn|bản|khu phố|tổ dân phố|khu dân cư))$"
+)
+
+
+def placed_body(text: str) -> bool:
+    """Whether a phrase names a body by its purpose and the place it serves ("Ban chỉ đạo … xã X")."""
+    return _PLACED_BODY.match(text.strip()) is not None

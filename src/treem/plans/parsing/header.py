@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
 
-from .agencies import AgencyCatalogue, looks_like_agency
+from .agencies import AgencyCatalogue, looks_like_agency, placed_body
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, fold_same_length, is_caps_line, marker_of
@@ -1035,11 +1035,6 @@ _HEADLINE_PLAN = re.compile(
     r"^(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{2,80}?)\s+(?:(?:đã|vừa|mới)\s+)?(?:triển khai|ban hành|xây dựng)\s+"
     r"[Kk]ế hoạch\s+(?!số\b)(?P<t>[^\d\s.;:,][^.;:]{5,200}?)\s*$"
 )
-# a body named by what it is for and the place it serves: "Ban <what> xã | phường | huyện <Name>"
-_BODY_OF_PLACE = re.compile(
-    r"^(?:Ban|Ủy ban|Uỷ ban|Hội đồng|Tổ|Đội)\s[^.;:,()]{2,60}?\s" + _LEVEL_WORDS + r"\s+[A-ZĐÀ-Ỹ]\S*"
-    r"(?:\s+[A-ZĐÀ-Ỹ]\S*){0,3}$"
-)
 
 
 def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
@@ -1062,7 +1057,7 @@ def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         headline = _HEADLINE_PLAN.match(block.text)
-        if headline and (looks_like_agency(headline["who"]) or _BODY_OF_PLACE.match(headline["who"])):
+        if headline and (looks_like_agency(headline["who"]) or placed_body(headline["who"])):
             return headline["who"].strip(), headline["t"].strip(), "Kế hoạch"
         run = _RUN_BY_COMMITTEE.search(block.text)
         if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):

@@ -43,7 +43,7 @@ from .model import (
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
 from .ocr import OCR_WARNING, repair_ocr
-from .prose import read_prose_tasks
+from .prose import prose_tasks, read_prose_tasks
 from .structure import (
     Node,
     assign_roles,
@@ -360,6 +360,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if one_of_measures(block.text):
             return index  # "Để …, một trong những nhiệm vụ và biện pháp thực hiện là …"
+    for index, block in enumerate(blocks[:12]):
+        if prose_tasks(block.text):
+            return index  # a paragraph that tells its tasks in sentences, each body directed to act
     return len(blocks)
 
 

@@ -23,13 +23,18 @@ from dataclasses import dataclass
 
 from treem.core.text import fold
 
-from .agencies import AgencyCatalogue, looks_like_agency
+from .agencies import AgencyCatalogue, looks_like_agency, placed_body
 from .model import AgencyRef
 from .structure import ACTS as _ACTS
 from .structure import Node, is_body
 
 # words between a body and its verb that say how it acts, not what it does
-_MANNER = r"(?:(?:phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến)\s*,?\s+)"
+# (and the word of need or duty before the verb of what it must do: "các tổ dân phố cần tập trung rà soát …")
+_NEED = r"(?:cần|phải)"
+_MANNER = (
+    r"(?:(?:phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến|tập trung|"
+    rf"{_NEED})\s*,?\s+)"
+)
 _VERB = rf"(?:{_ACTS}|chủ trì)"
 # "…, phối hợp với A, B tổ chức …": whom the body works with, up to the verb of what it does
 _WITH = re.compile(
@@ -37,8 +42,15 @@ _WITH = re.compile(
 )
 _LEADS = re.compile(r"^chủ trì\s*,?\s*(?:và\s+)?(?=[a-zà-ỹđ])")
 _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
+# "… quán triệt | yêu cầu | đề nghị <bodies> <need> <verb> …": the bodies directed, up to what they must do
+_DIRECTED = re.compile(
+    rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
+)
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _CONTINUES = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[a-zà-ỹđ])")
+# a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
+# what that body must do too
+_MUST = re.compile(rf"^{_NEED}\s+(?=[a-zà-ỹđ])", re.IGNORECASE)
 _ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZĐÀ-Ỹ])")
 # a place that acts ("xã Hòa Phú tổ chức …", "tỉnh sẽ tổ chức …"): the plan's own territory
@@ -90,7 +102,7 @@ def _bodies(who: str) -> bool:
     """Whether a subject names bodies that act: an agency, units named as a whole, or a list of them
     each of which opens with "các"/"những" or a capital letter."""
     who = who.strip(" ,")
-    if is_body(who):
+    if is_body(who) or placed_body(who):
         return True
     pieces = [p.strip() for p in re.split(r",\s*|\s+và\s+", who) if p.strip()]
     return (
@@ -109,12 +121,12 @@ _UNIT_WORDS = {"co", "don", "truong", "ban", "nganh", "phong", "hoi", "doan", "t
 
 def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
-    m = _ASSIGN.search(clause)
+    m = _ASSIGN.search(clause) or _DIRECTED.search(clause)
     if m and _bodies(m["who"]):
         done = _doing(clause[m.end() :], named=True)
         if done:
             return ProseTask(done[1], [m["who"].strip(" ,")], done[0]), True
-    cont = _CONTINUES.match(clause)
+    cont = _CONTINUES.match(clause) or (_MUST.match(clause) if previous and previous.who else None)
     if cont and previous is not None:
         done = _doing(clause[cont.end() :])
         if done:

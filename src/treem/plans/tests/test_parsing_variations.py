@@ -3923,3 +3923,22 @@ def test_a_post_s_headline_with_a_body_putting_its_plan_into_effect_names_the_pl
         "Hội đồng thi đua khen thưởng phường Long Biên",
         "Thi đua yêu nước năm 2024",
     )
+
+
+def test_a_post_s_bodies_directed_to_act_and_what_they_must_do_next_are_tasks() -> None:
+    # "… yêu cầu <body of the units below> phải <verb> A. Cần <verb> B.": both what the directed body
+    # must do, in a post with no numbered parts; a sentence with a verb and no body is the plan's own.
+    text = (
+        "Phường Hòa Khánh họp bàn phòng chống đuối nước cho trẻ em\n\n"
+        "Chiều 12/5/2024, Ban chỉ đạo phường đã họp với các tổ dân phố và nhà trường.\n\n"
+        "Phát biểu tại buổi họp, ông Trần Văn Nam - Phó Chủ tịch UBND phường yêu cầu Ban điều hành các"
+        " tổ dân phố phải tập trung rà soát số trẻ em chưa biết bơi trên địa bàn. Cần phối hợp với các"
+        " trường học tổ chức lớp dạy bơi miễn phí trong dịp hè. Tuyên truyền cho phụ huynh về nguy cơ đuối"
+        " nước.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title, [a.text for a in t.lead], [a.text for a in t.cooperating]) for t in tasks] == [
+        ("rà soát số trẻ em chưa biết bơi trên địa bàn", ["Ban điều hành các tổ dân phố"], []),
+        ("tổ chức lớp dạy bơi miễn phí trong dịp hè", ["Ban điều hành các tổ dân phố"], ["các trường học"]),
+        ("Tuyên truyền cho phụ huynh về nguy cơ đuối nước", [], []),
+    ]
