@@ -43,7 +43,7 @@ from .model import (
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
 from .ocr import OCR_WARNING, repair_ocr
-from .prose import prose_tasks, read_prose_tasks
+from .prose import prose_tasks, read_prose_tasks, sentences
 from .structure import (
     Node,
     assign_roles,
@@ -568,6 +568,23 @@ def _measures_among_aims(root: Node) -> None:
         for node in section.walk()[1:]:
             if not node.children and states_a_measure(node.text):
                 node.role = "targets"
+            elif not node.children and node.kind == "para" and node.parent is not None:
+                _measures_after_aims(node, node.parent)
+
+
+def _measures_after_aims(node: Node, parent: Node) -> None:
+    """A paragraph of aims whose later sentence states a measure and its rate ("Các trường lồng ghép …. Phấn
+    đấu 90% học sinh …"): that sentence a target of its own, right after the paragraph."""
+    parts = sentences(node.text)
+    measures = [p for p in parts[1:] if states_a_measure(p)]
+    if not measures:
+        return
+    node.text = " ".join(p for p in parts if p not in measures)
+    at = parent.children.index(node) + 1
+    for offset, text in enumerate(measures):
+        parent.children.insert(
+            at + offset, Node("para", "", text, node.start, node.end, parent=parent, role="targets")
+        )
 
 
 def _purposes(root: Node) -> list[str]:

@@ -3942,3 +3942,22 @@ def test_a_post_s_bodies_directed_to_act_and_what_they_must_do_next_are_tasks() 
         ("tổ chức lớp dạy bơi miễn phí trong dịp hè", ["Ban điều hành các tổ dân phố"], ["các trường học"]),
         ("Tuyên truyền cho phụ huynh về nguy cơ đuối nước", [], []),
     ]
+
+
+def test_a_measure_in_a_later_sentence_of_a_requirements_paragraph_is_a_target() -> None:
+    # "2. Yêu cầu" as one paragraph: a sentence with no figure, then one stating a measure and its rate —
+    # the measure a target of its own, the rest still the plan's requirement (not cut at the measure).
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\n\nSố: 15/KH-UBND\n\nAn Phú, ngày 10 tháng 3 năm 2024\n\n"
+        "KẾ HOẠCH\nPhòng, chống bạo lực học đường năm 2024\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n"
+        "Nâng cao nhận thức của học sinh và cha mẹ về bạo lực học đường.\n\n"
+        "2. Yêu cầu\n\nCác trường học trên địa bàn xã lồng ghép nội dung phòng, chống bạo lực vào hoạt động"
+        " ngoại khóa. Phấn đấu 90% học sinh được tham gia ít nhất một buổi sinh hoạt chuyên đề.\n\n"
+        "II. NHIỆM VỤ\n\n1. Tổ chức tuyên truyền trên loa truyền thanh của xã.\n"
+    )
+    draft = parse_plan(text)
+    assert [(t.values, t.comparator, t.unit) for t in draft.targets] == [
+        ({"2024": Decimal("90")}, "ge", "percent")
+    ]
+    assert any(p.startswith("Các trường học trên địa bàn xã lồng ghép") for p in draft.purposes)
