@@ -899,6 +899,7 @@ _CHECKS = (
 
 def _explicit_comparator(text: str, m: re.Match[str]) -> str:
     before = fold(text[max(0, m.start() - 30) : m.start()]).strip()
+    before = re.sub(r"\s+muc$", "", before)  # "dưới mức 5%", "không quá mức …": the level's word between
     for pattern, comparator in _CHECKS:
         if re.search(pattern, before):
             return comparator
