@@ -479,7 +479,10 @@ _CONTINUES = re.compile(
 )
 _GROUP_AFTER = re.compile(
     r"\s*(?:\((?P<p>[^()]{2,40})\)|(?:ở|tại|đối với)\s+"
-    r"(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?))",
+    r"(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?"
+    # a third word where the breakdown ends with it ("ở đô thị loại một vào năm …"), before the
+    # measure's year, a mark or the clause's end
+    r"(?:\s+[^\s,;()]+(?=\s*(?:$|[,;.)]|(?:vào|đến|tới|trong)\s+năm\b)))?))",
     re.IGNORECASE,
 )
 

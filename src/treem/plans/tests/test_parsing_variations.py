@@ -3966,3 +3966,14 @@ def test_a_comparator_written_before_the_word_for_level_still_bounds_the_value()
     text = "I. MỤC TIÊU\n1. Giữ tỷ lệ trẻ em dưới 5 tuổi thừa cân, béo phì dưới mức 3% vào năm 2027.\n"
     targets = parse_plan(text).targets
     assert [(t.values["2027"], t.comparator) for t in targets] == [(3, "lt")]
+
+
+def test_a_breakdown_named_in_three_words_keeps_its_third() -> None:
+    # "… dưới 2% ở đồng bằng và dưới 4% ở miền núi cao vào năm 2028": the last breakdown whole.
+    text = (
+        "I. MỤC TIÊU\n"
+        "1. Giảm tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân xuống dưới 2% ở đồng bằng"
+        " và dưới 4% ở miền núi cao vào năm 2028.\n"
+    )
+    targets = parse_plan(text).targets
+    assert sorted((t.group, t.values["2028"]) for t in targets) == [("miền núi cao", 4), ("đồng bằng", 2)]
