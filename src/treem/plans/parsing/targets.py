@@ -226,6 +226,8 @@ _MEASURE_OPENING = re.compile(
     r"(?:(?:phấn đấu|giảm|kéo giảm|tăng|nâng|hạ|duy trì|khống chế|kiểm soát|bảo đảm|đảm bảo|đạt|"
     r"huy động|bình quân|trung bình)\s+)*"
     r"(?:(?:tỷ|tỉ)\s+(?:lệ|suất)\b|"
+    # … or, after such a verb, the state it acts on: "Kiểm soát tình trạng X ở mức dưới 8% …"
+    r"(?<=[^\W\d_] )tình trạng\b|"
     # the value may come with its comparator first: "Trên 90% …", "Tối thiểu 80% …", "Có 90% …"
     r"(?:(?:trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không (?:quá|dưới|ít hơn)|có)\s+)?"
     # "5 - 10%", "từ 5 đến 10%" too

@@ -3977,3 +3977,15 @@ def test_a_breakdown_named_in_three_words_keeps_its_third() -> None:
     )
     targets = parse_plan(text).targets
     assert sorted((t.group, t.values["2028"]) for t in targets) == [("miền núi cao", 4), ("đồng bằng", 2)]
+
+
+def test_a_measure_naming_the_state_it_controls_rather_than_a_rate_is_a_target() -> None:
+    # "Khống chế tình trạng X ở mức dưới N% …" in a post's list of measures: a measure of its own, as
+    # "Khống chế tỷ lệ X …" is.
+    text = (
+        "Tỉnh đặt mục tiêu về dinh dưỡng học đường\n\n"
+        "Theo đó, phấn đấu giảm tỷ lệ học sinh tiểu học thiếu máu xuống dưới 12% vào năm 2027. Khống chế"
+        " tình trạng thừa cân ở học sinh trung học cơ sở ở mức dưới 15% vào năm 2027.\n"
+    )
+    targets = parse_plan(text).targets
+    assert sorted((t.values["2027"], t.comparator) for t in targets) == [(12, "lt"), (15, "lt")]
