@@ -479,6 +479,13 @@ _CONTINUES = re.compile(
     r"phấn đấu)\s+)*\d",
     re.IGNORECASE,
 )
+# "… ở mức dưới 8% vào năm 2015 và duy trì ở mức dưới 12% vào năm 2020": a level kept, with only its
+# value and its year after it, names nothing of its own — the same measure's next year
+_KEPT_LEVEL = re.compile(
+    r"^\s*duy trì\s+(?:ở\s+)?(?:mức\s+)?(?:(?:dưới|trên|không quá|tối đa|ít nhất|tối thiểu)\s+)?"
+    rf"(?:{_NUMBER})\s*(?:%|‰)\s*(?:(?:vào|đến|tới|trong)\s+)?năm\s+20\d\d\s*$",
+    re.IGNORECASE,
+)
 _GROUP_AFTER = re.compile(
     r"\s*(?:\((?P<p>[^()]{2,40})\)|(?:ở|tại|đối với)\s+"
     r"(?P<w>(?:khu vực\s+|vùng\s+)?[^\s,;()]+(?:\s+[^\s,;()]+)?"
@@ -532,7 +539,7 @@ def _subjects(text: str) -> list[str]:
             shared = None  # "Giảm 10% số trẻ em … vào năm 2025 và 20% số trẻ em … vào năm 2030": one measure
         if shared:
             part = f"{shared['verb']} {part}"
-        new_measure = own or counted or shared or not _CONTINUES.match(part)
+        new_measure = (own or counted or shared or not _CONTINUES.match(part)) and not _KEPT_LEVEL.match(part)
         if _RATE.search(out[-1]) and _RATE.search(part) and new_measure:
             years = re.findall(r"\bnăm\s+(20\d\d)\b", out[-1])
             if years and not re.search(r"\bnăm\s+20\d\d\b", part):

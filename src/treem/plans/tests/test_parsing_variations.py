@@ -3989,3 +3989,14 @@ def test_a_measure_naming_the_state_it_controls_rather_than_a_rate_is_a_target()
     )
     targets = parse_plan(text).targets
     assert sorted((t.values["2027"], t.comparator) for t in targets) == [(12, "lt"), (15, "lt")]
+
+
+def test_a_level_kept_with_only_its_value_and_year_is_the_same_measure_s_next_year() -> None:
+    # "… dưới 6% vào năm 2026 và duy trì ở mức dưới 5% vào năm 2030": one measure, two years.
+    text = (
+        "I. MỤC TIÊU\n"
+        "1. Giảm tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể gầy còm xuống dưới 6% vào năm 2026 và duy trì"
+        " ở mức dưới 5% vào năm 2030.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [{"2026": 6, "2030": 5}]
