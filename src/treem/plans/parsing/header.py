@@ -773,6 +773,15 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a plan a post reports by what it is for, unnamed: "Bộ X vừa có kế hoạch triển khai Y." — a plan ("có
+    # kế hoạch", a noun after "có", in lower case as a post writes it), its title the clause after it
+    (
+        "planned",
+        re.compile(
+            r"\s(?:đã|vừa|mới)\s+có\s+(?P<kind>kế\s+hoạch)\s+"
+            r"(?P<t>[a-zà-ỹđ][^.;:]{10,250}?)\s*\.(?:\s|$)"
+        ),
+    ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
     # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
@@ -800,7 +809,7 @@ _STATEMENT_FORMS = (
 
 
 # the forms whose title is the group "t" (what the document is about), not the words after the match
-_TITLED_FORMS = ("reported", "drawn", "launched", "decided", "letter", "directing")
+_TITLED_FORMS = ("reported", "drawn", "launched", "decided", "planned", "letter", "directing")
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
 
@@ -820,7 +829,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form in ("reported", "drawn", "launched", "decided")):
+        if m is None or (numbered and form in ("reported", "drawn", "launched", "decided", "planned")):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")

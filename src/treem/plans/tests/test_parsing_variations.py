@@ -4000,3 +4000,18 @@ def test_a_level_kept_with_only_its_value_and_year_is_the_same_measure_s_next_ye
     )
     targets = parse_plan(text).targets
     assert [t.values for t in targets] == [{"2026": 6, "2030": 5}]
+
+
+def test_a_post_on_a_body_that_has_a_plan_for_something_reports_that_plan() -> None:
+    # "<body> vừa có kế hoạch <làm gì>.": the body's plan, unnumbered, titled by what it is for.
+    text = (
+        "Uống vitamin A cho trẻ nhỏ\n\n"
+        "Để phòng bệnh khô mắt, Trung tâm Y tế huyện đã có kế hoạch tổ chức cho trẻ từ 6 đến 36 tháng tuổi"
+        " uống vitamin A trong hai ngày đầu tháng 6 năm 2025.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Trung tâm Y tế huyện")
+    assert (
+        head.title
+        == "tổ chức cho trẻ từ 6 đến 36 tháng tuổi uống vitamin A trong hai ngày đầu tháng 6 năm 2025"
+    )
