@@ -1037,6 +1037,14 @@ _SCHEME_LAUNCHED = re.compile(
     r"(?:\s+do\s+[^.;]{3,120}?)?\s+(?:(?:đã|vừa|mới)\s+)?(?:chính thức\s+)?được\s+(?:triển khai|khởi động)\b"
 )
 
+# "… mục tiêu đặt ra tại dự thảo Chiến lược <Name> do <body> chủ trì đang được công bố …": a post that
+# names a document, in its first paragraph, by its kind and name and the body that leads or issues it
+_SCHEME_BY = re.compile(
+    r"(?<!\w)(?:dự thảo\s+)?(?P<kind>Chiến lược|Kế hoạch|Chương trình|Đề án)\s+"
+    r"(?P<t>[^\s.;:“”\"()][^.;:“”\"()]{7,200}?)\s+do\s+(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{1,60}?)\s+"
+    r"(?:(?:đã|vừa|mới)\s+)?(?:chủ trì|soạn thảo|xây dựng|ban hành|phê duyệt)\b"
+)
+
 
 # A post's headline, a line with no full stop, whose subject is a body and whose verb puts the plan into
 # effect: "<body> (đã | vừa) triển khai | ban hành | xây dựng kế hoạch <title>" — the body issues it.
@@ -1063,6 +1071,7 @@ def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
             or _SCHEME_QUOTED.match(block.text)
             or _SCHEME_LAUNCHED.match(block.text)
         )
+        scheme = scheme or _SCHEME_BY.search(block.text)
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         headline = _HEADLINE_PLAN.match(block.text)

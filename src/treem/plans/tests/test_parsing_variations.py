@@ -4015,3 +4015,16 @@ def test_a_post_on_a_body_that_has_a_plan_for_something_reports_that_plan() -> N
         head.title
         == "tổ chức cho trẻ từ 6 đến 36 tháng tuổi uống vitamin A trong hai ngày đầu tháng 6 năm 2025"
     )
+
+
+def test_a_post_naming_a_document_by_the_body_that_drafts_it_gives_that_body_and_its_name() -> None:
+    # "… nêu trong dự thảo Đề án <Name> do <body> soạn thảo …": the document, its name and its body.
+    text = (
+        "Lấy ý kiến về chăm sóc răng miệng học đường\n\n"
+        "Khám răng định kỳ cho mọi học sinh tiểu học là nội dung chính nêu trong dự thảo Đề án chăm sóc"
+        " sức khỏe răng miệng học sinh giai đoạn 2026 – 2030 do Sở Y tế soạn thảo và đang lấy ý kiến"
+        " các trường.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("other", "Sở Y tế")
+    assert head.title == "chăm sóc sức khỏe răng miệng học sinh giai đoạn 2026 - 2030"
