@@ -1583,7 +1583,9 @@ def citations_in(block: Block) -> list[Citation]:
         im = re.match(
             r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
             r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường|sửa đổi|bổ sung|"
-            r"bãi bỏ|công bố)\b|[;(“\"]|"
+            r"bãi bỏ|công bố|"
+            # … written with a capital, as a converted title gives it ("của Thủ tướng Chính phủ Phê duyệt …")
+            r"Về|Ban hành|Phê duyệt|Quy định|Sửa đổi|Bãi bỏ|Triển khai)\b|[;(“\"]|"
             r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|\.?$)",
             rest,
         )

@@ -4028,3 +4028,20 @@ def test_a_post_naming_a_document_by_the_body_that_drafts_it_gives_that_body_and
     head = parse_plan(text).document
     assert (head.doc_type, head.issuer) == ("other", "Sở Y tế")
     assert head.title == "chăm sóc sức khỏe răng miệng học sinh giai đoạn 2026 - 2030"
+
+
+def test_a_cited_document_s_issuer_ends_before_its_title_verb_written_with_a_capital() -> None:
+    # "… Quyết định số N ngày D của Bộ Y tế Ban hành Hướng dẫn …": the capital verb opens the title.
+    text = (
+        "ỦY BAN NHÂN DÂN HUYỆN AN PHÚ\n"
+        "Số: 41/KH-UBND\n"
+        "An Phú, ngày 3 tháng 3 năm 2024\n"
+        "KẾ HOẠCH\n"
+        "Khám sức khỏe định kỳ cho học sinh năm 2024\n"
+        "Căn cứ Quyết định số 2195/QĐ-BYT ngày 14/7/2023 của Bộ Y tế Ban hành Hướng dẫn khám sức khỏe"
+        " học sinh; UBND huyện ban hành Kế hoạch như sau:\n"
+        "I. MỤC TIÊU\n"
+        "1. 100% học sinh được khám sức khỏe đầu năm học.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.issuer) for c in cites] == [("2195/QĐ-BYT", "Bộ Y tế")]
