@@ -4045,3 +4045,19 @@ def test_a_cited_document_s_issuer_ends_before_its_title_verb_written_with_a_cap
     )
     cites = parse_plan(text).cites
     assert [(c.number, c.issuer) for c in cites] == [("2195/QĐ-BYT", "Bộ Y tế")]
+
+
+def test_a_document_named_as_what_proposed_the_plan_is_not_cited() -> None:
+    # "… ; theo đề xuất của Phòng Y tế tại Tờ trình số N; …": the proposal, not a document carried out.
+    text = (
+        "ỦY BAN NHÂN DÂN HUYỆN AN PHÚ\n"
+        "Số: 42/KH-UBND\n"
+        "An Phú, ngày 4 tháng 3 năm 2024\n"
+        "KẾ HOẠCH\n"
+        "Phòng chống suy dinh dưỡng trẻ em năm 2024\n"
+        "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND tỉnh; theo đề xuất của Phòng Y tế tại"
+        " Tờ trình số 12/TTr-PYT ngày 01/3/2024; UBND huyện ban hành Kế hoạch như sau:\n"
+        "I. MỤC TIÊU\n"
+        "1. Giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi xuống dưới 18% vào năm 2024.\n"
+    )
+    assert [c.number for c in parse_plan(text).cites] == ["15/KH-UBND"]
