@@ -301,6 +301,8 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         refs, end = ctx.catalogue.leading(name)
         if refs and not name[end:].strip(" ,"):
             return  # "1. Công an tỉnh" and nothing under it (the page cut its items): no task
+    if node.kind == "roman" and not node.children and own_text.strip(" :.").isupper():
+        return  # "III. NỘI DUNG CHƯƠNG TRÌNH" and nothing under it (the page cut its items): no task
     if node.when and "time" not in fields:
         fields["time"] = node.when  # "…, từ năm 2023-2025, <body> …": the years its sentence opens with
     timeframe = _timeframe(fields, own_text)

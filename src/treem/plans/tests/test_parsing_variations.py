@@ -4061,3 +4061,22 @@ def test_a_document_named_as_what_proposed_the_plan_is_not_cited() -> None:
         "1. Giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi xuống dưới 18% vào năm 2024.\n"
     )
     assert [c.number for c in parse_plan(text).cites] == ["15/KH-UBND"]
+
+
+def test_a_section_heading_in_capitals_with_nothing_under_it_is_no_task() -> None:
+    # A copy cut right after "III. NHIỆM VỤ VÀ GIẢI PHÁP": the heading lost its items; it is no task.
+    text = (
+        "ỦY BAN NHÂN DÂN XÃ TÂN HỘI\n"
+        "Số: 18/KH-UBND\n"
+        "Tân Hội, ngày 9 tháng 4 năm 2025\n"
+        "KẾ HOẠCH\n"
+        "Tẩy giun cho học sinh tiểu học năm 2025\n"
+        "I. MỤC ĐÍCH\n"
+        "Giảm nhiễm giun ở học sinh, góp phần nâng cao sức khỏe trẻ em.\n"
+        "II. CHỈ TIÊU\n"
+        "1. 95% học sinh tiểu học được uống thuốc tẩy giun trong năm 2025.\n"
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+    )
+    draft = parse_plan(text)
+    assert draft.tasks == []
+    assert [t.values for t in draft.targets] == [{"2025": 95}]
