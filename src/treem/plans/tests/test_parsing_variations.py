@@ -3961,6 +3961,8 @@ def test_a_measure_in_a_later_sentence_of_a_requirements_paragraph_is_a_target()
         ({"2024": Decimal("90")}, "ge", "percent")
     ]
     assert any(p.startswith("Các trường học trên địa bàn xã lồng ghép") for p in draft.purposes)
+
+
 def test_a_comparator_written_before_the_word_for_level_still_bounds_the_value() -> None:
     # "giữ … dưới mức 3%": the word "mức" (level) between the comparator and the value changes nothing.
     text = "I. MỤC TIÊU\n1. Giữ tỷ lệ trẻ em dưới 5 tuổi thừa cân, béo phì dưới mức 3% vào năm 2027.\n"
