@@ -36,10 +36,17 @@ _MANNER = (
     rf"{_NEED})\s*,?\s+)"
 )
 _VERB = rf"(?:{_ACTS}|chủ trì)"
-# "…, phối hợp với A, B tổ chức …": whom the body works with, up to the verb of what it does
+# "căn cứ chức năng, nhiệm vụ …, tổ chức …": the basis a body acts on, before the verb of what it does
+_BASIS = r"(?:căn cứ|dựa (?:vào|trên))"
+_ON_BASIS = re.compile(rf"^{_BASIS}\s[^.;:]*?,\s+(?=(?:{_ACTS})\s)")
+# "…, phối hợp với A, B tổ chức …": whom the body works with, up to the verb of what it does (or the basis
+# it acts on); groups of bodies may be separated by ";" ("phối hợp với các sở, ngành; các hội; UBND …")
 _WITH = re.compile(
-    rf"^(?:chủ trì\s*,?\s*)?phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:]+?)\s*,?\s+(?={_ACTS}\s)"
+    rf"^(?:chủ trì\s*,?\s*)?phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.:]+?)\s*,?\s+"
+    rf"(?=(?:{_ACTS}|{_BASIS})\s)"
 )
+# a clause that ends inside its list of partners: no verb of doing after "phối hợp với"
+_OPEN_WITH = re.compile(r"\bphối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.:]*)$")
 _LEADS = re.compile(r"^chủ trì\s*,?\s*(?:và\s+)?(?=[a-zà-ỹđ])")
 _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 # "… quán triệt | yêu cầu | đề nghị <bodies> <need> <verb> …": the bodies directed, up to what they must do
@@ -89,9 +96,12 @@ def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str,
     m = _WITH.match(rest)
     partners = ""
     if m:
-        partners, rest = m["p"].strip(" ,"), rest[m.end() :]
+        partners, rest = m["p"].strip(" ,;"), rest[m.end() :]
     else:
         rest = _LEADS.sub("", rest)
+    basis = _ON_BASIS.match(rest)
+    if basis:
+        rest = rest[basis.end() :]
     rest, stripped = _strip_manner(rest, named)
     if not (_ACT_START.match(rest) or (stripped and named) or (any_verb and rest[:1].islower())):
         return None
@@ -183,12 +193,12 @@ def prose_tasks(text: str) -> list[ProseTask]:
     gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims."""
     found: list[ProseTask] = []
     previous: ProseTask | None = None
-    actor = False
+    actor = assigned = False
     for sentence in sentences(text):
         if _AIM.search(sentence):
             previous = None
             continue
-        clauses = [c.strip(" .") for c in sentence.split(";") if c.strip(" .")]
+        clauses = _clauses(sentence)
         for index, clause in enumerate(clauses):
             if index and previous is not None and re.match(rf"^(?:{_ACTS})[\s,]", clause):
                 task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
@@ -197,8 +207,40 @@ def prose_tasks(text: str) -> list[ProseTask]:
                 actor = actor or named
             if task is not None:
                 found.append(task)
+                assigned = bool(task.who) and _ASSIGN.search(clause) is not None and len(clauses) == 1
             previous = task if task is not None else previous
-    return found if len(found) >= 2 and actor else []
+    # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …
+    # tổ chức …."), not a clause after others, is a task, not narration
+    return found if (len(found) >= 2 or (assigned and len(found) == 1)) and actor else []
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, cut at ";" — except where a clause ends inside its list of partners ("chủ trì,
+    phối hợp với các sở, ngành; các hội, đoàn thể; UBND các huyện … tổ chức …") and the next opens with
+    a body: there ";" separates groups of bodies, and the list goes on."""
+    clauses: list[str] = []
+    for clause in (c.strip(" .") for c in sentence.split(";")):
+        if not clause:
+            continue
+        open_list = _OPEN_WITH.search(clauses[-1]) if clauses else None
+        if open_list and not _ACT_INSIDE.search(open_list["p"]) and _opens_with_body(clause):
+            clauses[-1] = f"{clauses[-1]}; {clause}"
+        else:
+            clauses.append(clause)
+    return clauses
+
+
+_ACT_INSIDE = re.compile(rf"\s(?:{_ACTS})\s")
+
+
+def _opens_with_body(clause: str) -> bool:
+    """Whether a clause opens with a body: "các hội, …", or a name the agency catalogue knows."""
+    if _GROUP.match(clause):
+        return True
+    if re.match(r"(?:giao|đề nghị|yêu cầu|đối với)\s", clause, re.IGNORECASE):
+        return False  # a new assignment, not a body of the list
+    refs, _ = AgencyCatalogue.default().leading(clause)
+    return bool(refs)
 
 
 # "nhằm", "để" + verb: the purpose of what a sentence tells; "Với mục đích", "Mục tiêu": a sentence of aims

@@ -280,7 +280,7 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
             fields["time"] = day[0]
     elif node.prose:  # a task a paragraph's sentence tells ("… giao các phòng, các thôn rà soát …")
         lead = split_groups(node.doer, ctx.catalogue) if node.doer else []
-        cooperating = ctx.catalogue.split(node.partners) if node.partners else []
+        cooperating = _partner_groups(node.partners, ctx.catalogue)
     elif node.doer:  # a report's activity of the body its paragraph names ("Sở X chỉ đạo …; …")
         lead = _body_refs(node.doer, ctx.catalogue)
         cooperating = ctx.catalogue.split(node.partners) if node.partners else []
@@ -415,6 +415,14 @@ def _fields(node: Node) -> dict[str, str]:
             if key and key not in out:
                 out[key] = value
     return out
+
+
+def _partner_groups(partners: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
+    """The bodies a prose task is done with; where ";" separates groups of them ("các sở, ngành; các
+    hội, đoàn thể của tỉnh; UBND các huyện …"), each group as "các" governs it."""
+    if ";" not in partners:
+        return catalogue.split(partners) if partners else []
+    return [ref for group in partners.split(";") if group.strip() for ref in split_groups(group, catalogue)]
 
 
 def _agencies(

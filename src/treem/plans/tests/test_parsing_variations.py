@@ -4082,3 +4082,37 @@ def test_a_section_heading_in_capitals_with_nothing_under_it_is_no_task() -> Non
     draft = parse_plan(text)
     assert draft.tasks == []
     assert [t.values for t in draft.targets] == [{"2025": 95}]
+@pytest.mark.parametrize(
+    ("assignment", "text", "partners"),
+    [
+        (
+            "Theo đó, UBND huyện giao Phòng Giáo dục và Đào tạo chủ trì, phối hợp với Trung tâm Y tế huyện;"
+            " các trường học; UBND các xã, thị trấn căn cứ tình hình thực tế của địa phương, tổ chức tuyên"
+            " truyền phòng chống đuối nước cho học sinh trong dịp hè.",
+            "tổ chức tuyên truyền phòng chống đuối nước cho học sinh trong dịp hè",
+            ["Trung tâm Y tế huyện", "các trường học", "UBND các xã, thị trấn"],
+        ),
+        (
+            "Theo đó, UBND huyện giao Phòng Giáo dục và Đào tạo chủ trì, phối hợp với các phòng, ban; các"
+            " hội, đoàn thể của huyện; UBND các xã, thị trấn rà soát các điểm sông, hồ nguy hiểm trên địa"
+            " bàn.",
+            "rà soát các điểm sông, hồ nguy hiểm trên địa bàn",
+            ["các phòng, ban", "các hội, đoàn thể của huyện", "UBND các xã, thị trấn"],
+        ),
+    ],
+)
+def test_a_letter_s_one_assignment_with_partners_in_groups_after_semicolons_is_one_task(
+    assignment: str, text: str, partners: list[str]
+) -> None:
+    # "giao X chủ trì, phối hợp với A; B; C <verb> …": ";" separates groups of partners, the list goes on
+    # to the verb (after a basis "căn cứ …," if any); the paragraph's one assignment is the letter's task.
+    post = (
+        "Phòng chống đuối nước cho học sinh dịp hè\n\n"
+        "Đây là yêu cầu của Ủy ban nhân dân huyện tại công văn số 812/UBND-VX gửi các phòng, ban; UBND các"
+        " xã, thị trấn về việc tăng cường phòng chống đuối nước cho trẻ em dịp hè năm 2024.\n\n"
+        f"{assignment}\n"
+    )
+    tasks = parse_plan(post).tasks
+    assert [(t.title, names(t.lead), names(t.cooperating)) for t in tasks] == [
+        (text, ["Phòng Giáo dục và Đào tạo"], partners)
+    ]
