@@ -1363,14 +1363,35 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     for block in blocks[:40]:
         if not _ENACTING_SUBJECT.search(block.text):
             continue
-        m = re.search(
-            rf"\b{level}\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){{0,3}})", block.text
+        # the place's name: the capitalised words after the level ("À-Ỹ" also holds small letters: "UBND
+        # huyện đã ban hành …" names no place — the subject ends before its verb)
+        name = next(
+            (
+                words
+                for m in re.finditer(rf"\b{level}\s+(?=\w)", block.text)
+                if (words := _capitalised_words(block.text[m.end() :], 4))
+            ),
+            "",
         )
-        if m:
+        if name:
             base = "Ủy ban nhân dân" if fold(issuer).startswith(("uy", "ubnd")) else "Hội đồng nhân dân"
-            return f"{base} {level} {m['name']}"
+            return f"{base} {level} {name}"
         return issuer
     return issuer
+
+
+def _capitalised_words(text: str, most: int) -> str:
+    """The words ``text`` opens with that start with a capital letter (at most ``most``, up to a
+    punctuation mark: "… tỉnh Ninh Bình." → "Ninh Bình")."""
+    words: list[str] = []
+    for token in text.split()[:most]:
+        word = token.rstrip('.,;:!?)”"')
+        if not (word[:1].isupper() and word.isalpha()):
+            break
+        words.append(word)
+        if word != token:
+            break
+    return " ".join(words)
 
 
 _SUBJECT_FIRST = re.compile(

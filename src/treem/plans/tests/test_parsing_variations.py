@@ -4116,3 +4116,28 @@ def test_a_letter_s_one_assignment_with_partners_in_groups_after_semicolons_is_o
     assert [(t.title, names(t.lead), names(t.cooperating)) for t in tasks] == [
         (text, ["Phòng Giáo dục và Đào tạo"], partners)
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issuer"),
+    [
+        (
+            "UBND quận đã ban hành Kế hoạch số 45/KH-UBND ngày 03/3/2022 về công tác trẻ em năm 2022.",
+            "UBND quận",
+        ),
+        ("UBND huyện vừa ban hành Kế hoạch số 12/KH-UBND về phòng, chống đuối nước trẻ em.", "UBND huyện"),
+        (
+            "Ủy ban nhân dân xã mới ban hành Kế hoạch số 7/KH-UBND về Tháng hành động vì trẻ em.",
+            "Ủy ban nhân dân xã",
+        ),
+        (
+            "UBND huyện đã ban hành Kế hoạch số 12/KH-UBND về bảo vệ trẻ em trên địa bàn huyện Đông Sơn.",
+            "Ủy ban nhân dân huyện Đông Sơn",
+        ),
+    ],
+)
+def test_a_post_s_committee_named_by_its_level_ends_before_its_verb(sentence: str, issuer: str) -> None:
+    # "UBND quận đã ban hành …": the place the sentence names at the committee's level completes it; the
+    # word after the level is a place's name only when it is capitalised ("đã", "vừa" are no place).
+    text = f"Triển khai công tác trẻ em\n\n{sentence}\n"
+    assert parse_plan(text).document.issuer == issuer
