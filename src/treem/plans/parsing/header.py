@@ -744,6 +744,17 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # … or a name in quotes, what the document organises or launches before it, and the sentence goes on
+    # after the closing quote with what it is for ("X đã ban hành Kế hoạch tổ chức “Y năm 2021” nhằm …")
+    (
+        "quoted",
+        re.compile(
+            rf"\s(?:đã|vừa|mới)\s+{_VERB}\s+{_KIND}\s+(?!số\b)"
+            r"(?P<t>(?:[a-zà-ỹđ]+\s+){0,3}[“\"][^\d\s“”\"][^“”\";:]{8,250}[”\"])"
+            r"(?=\s*[.,;]|\s+(?:nhằm|để|với|trên|tại)\s)",
+            re.IGNORECASE,
+        ),
+    ),
     # a plan a body is said to have drawn up (the verb "xây dựng" after the words of "reported"): its
     # title runs up to what the plan is for (after "để") or to the sentence's end
     (
@@ -809,7 +820,7 @@ _STATEMENT_FORMS = (
 
 
 # the forms whose title is the group "t" (what the document is about), not the words after the match
-_TITLED_FORMS = ("reported", "drawn", "launched", "decided", "planned", "letter", "directing")
+_TITLED_FORMS = ("reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing")
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
 
@@ -829,7 +840,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form in ("reported", "drawn", "launched", "decided", "planned")):
+        if m is None or (numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned")):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
@@ -851,6 +862,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         elif form in _TITLED_FORMS or found.get("about"):
             title = (found.get("t") or found["about"]).strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
+            title = re.sub(r"\s*[“”\"]\s*", " ", title).strip() if form == "quoted" else title
         elif form == "subject":
             title = _title_before_predicate(_title_after(text[m.end() :]))
             subject = _committee_named_in(subject, title)
@@ -864,7 +876,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title,
             flags=re.I,
         )
-        if date is None and form == "reported":
+        if date is None and form in ("reported", "quoted"):
             date = _day_in_titles_year(before, title)
         request = ""
         if form == "letter":

@@ -92,8 +92,15 @@ _POSTING_LINE = re.compile(
     re.IGNORECASE,
 )
 
-# A news agency's code before a report's first sentence ("(HG) - UBND huyện …", "(QNO) - Ngày 20.10, …").
-_DATELINE = re.compile(r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30}|[\w.-]{2,40}\.(?:vn|com|net|org))\)\s*[-–]\s+")
+_UPPER = "A-ZĐÂĂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+
+# A news agency's code before a report's first sentence ("(HG) - UBND huyện …", "(QNO) - Ngày 20.10, …"),
+# or the site's or paper's name in brackets, each of its two to four words capitalised ("(Báo Nhân Dân) - ",
+# "(XYZ CityNews) - "): the post's byline, not its text.
+_DATELINE = re.compile(
+    r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30}|[\w.-]{2,40}\.(?:vn|com|net|org)"
+    rf"|[{_UPPER}][\w.&'-]*(?:\s+[{_UPPER}][\w.&'-]*){{1,3}})\)\s*[-–]\s+"
+)
 
 # A line that is only a date, with a time or in brackets ("28/05/2021 10:51 AM", "(06/05/2022)"): when a
 # news site posted the item; a document's own date is always written with its place or in a sentence.
@@ -383,8 +390,6 @@ def paragraphs(lines: list[str]) -> list[Block]:
     blocks.sort(key=lambda b: (b.start, b.end))
     return [piece for block in blocks for piece in _split_run(block)]
 
-
-_UPPER = "A-ZĐÂĂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
 
 # Where a header flattened onto one line (a .doc or .pdf copied as one paragraph) breaks apart: the
 # motto, the number, the place and date, the type word after the date, the signer's title of a

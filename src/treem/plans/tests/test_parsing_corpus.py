@@ -96,7 +96,7 @@ FLOOR = {
     "hcm_1269_2017": 1.00,
     "hcm_2022_2014": 1.00,
     "hcm_4794_2010": 1.00,
-    "hcm_thang_hanh_dong_2021": 0.60,
+    "hcm_thang_hanh_dong_2021": 1.00,
     "hcm_thang_hanh_dong_2022": 1.00,
     "hcm_thang_hanh_dong_2025": 1.00,
     "hddtw_232_2016": 1.00,

@@ -4141,3 +4141,38 @@ def test_a_post_s_committee_named_by_its_level_ends_before_its_verb(sentence: st
     # word after the level is a place's name only when it is capitalised ("đã", "vừa" are no place).
     text = f"Triển khai công tác trẻ em\n\n{sentence}\n"
     assert parse_plan(text).document.issuer == issuer
+
+
+def test_a_post_s_bracketed_byline_does_not_join_its_lead_to_the_headline() -> None:
+    # "(Cổng TTĐT X) - UBND tỉnh vừa ban hành …" under a headline, its date and the page's widgets: the
+    # site's name in brackets is the post's byline; the lead is the post's statement of its document.
+    text = (
+        "Bình An triển khai công tác trẻ em năm 2024\n"
+        "Thứ ba, 12/03/2024, 09:15 SA\n"
+        "In bài viết Gửi bài viết\n\n"
+        "(Cổng TTĐT Bình An) - UBND tỉnh vừa ban hành Kế hoạch thực hiện công tác trẻ em năm 2024 trên địa"
+        " bàn tỉnh.\n\n"
+        "Kế hoạch cũng nhằm nâng cao chất lượng chăm sóc, giáo dục trẻ em.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "ke_hoach",
+        "UBND tỉnh",
+        "thực hiện công tác trẻ em năm 2024 trên địa bàn tỉnh",
+    )
+
+
+def test_a_post_s_plan_named_in_quotes_then_its_aim_gives_the_title() -> None:
+    # "X đã ban hành Kế hoạch tổ chức “Y” nhằm …; …": the name in quotes, with what the plan does before
+    # it, is the title; the sentence goes on with the plan's aims.
+    text = (
+        "Huyện tổ chức Ngày hội gia đình\n\n"
+        "UBND huyện đã ban hành Kế hoạch tổ chức “Ngày hội gia đình năm 2024 trên địa bàn huyện” nhằm tôn"
+        " vinh các gia đình tiêu biểu; tuyên truyền về vai trò của gia đình trong chăm sóc trẻ em.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "ke_hoach",
+        "UBND huyện",
+        "tổ chức Ngày hội gia đình năm 2024 trên địa bàn huyện",
+    )
