@@ -1198,12 +1198,14 @@ _PIONEERS_UNDER = re.compile(
 )
 
 
+# "trường", a school — not in "MÔI TRƯỜNG", "THỊ TRƯỜNG" …, a word of a department's or a unit's name
+_SCHOOL = r"(?<!moi )(?<!thi )(?<!quang )(?<!chien )(?<!hien )truong"
 # a school under the education office (after 2025 also the commune's committee) it belongs to, on the
 # header's line below it; read without marks, which a text typed without them may have put back wrong
 # ("SO GD&DT" read "SỐ GD&DT")
 _SCHOOL_UNDER = re.compile(
     r"^(?:(?:phong|so)\s+(?:gd|giao\s+duc)|(?:ubnd|uy ban nhan dan)\s+" + fold(_LEVEL_CAPS) + r")"
-    r"[^|]*?\s+(?P<school>truong\s+[a-z0-9&.\-\s]+)$"
+    rf"[^|]*?\s+(?P<school>{_SCHOOL}\s+[a-z0-9&.\-\s]+)$"
 )
 
 
@@ -1211,11 +1213,29 @@ def _office_of_committee(issuer: str) -> str:
     """A two-level header, the committee above its office ("UBND HUYỆN THANH OAI" / "PHÒNG GIÁO DỤC &
     ĐÀO TẠO"): the office issues, named with the committee's place ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN
     THANH OAI")."""
-    m = _OFFICE_UNDER.match(issuer.strip())
+    numbered = re.fullmatch(r"(?P<name>.+?)\s+(?P<n>\d{1,3})", issuer.strip())
+    m = _OFFICE_UNDER.match(numbered["name"] if numbered else issuer.strip())
     if not m:
         return issuer
     office = re.sub(r"\s*&\s*", " VÀ ", m["office"]).strip()
-    return f"{office} {m['place']}"
+    if numbered:  # a unit under the office whose name ends with its number ("BỆNH VIỆN NHI ĐỒNG 2")
+        return _unit_under_office(f"{office} {numbered['n']}", m["place"]) or issuer
+    return _unit_under_office(office, m["place"]) or f"{office} {m['place']}"
+
+
+def _unit_under_office(office: str, place: str) -> str:
+    """A header of three levels, the committee, its department and a unit of the department ("UBND TỈNH
+    X" / "SỞ Y TẾ" / "TRUNG TÂM KIỂM SOÁT BỆNH TẬT"): the unit issues, named as under its department
+    alone ("SỞ Y TẾ TỈNH X" / "TRUNG TÂM …", see `_unit_of_body`); "" where no unit is set under it."""
+    if not _PARENT_BODY.match(fold_same_length(office)):
+        return ""
+    for m in _UNIT_START.finditer(fold_same_length(office)):
+        parent, unit = office[: m.start()].strip(), office[m.start() :].strip()
+        two_levels = f"{parent} {place} {unit}"
+        named = _unit_of_body(two_levels)
+        if named != two_levels:
+            return named
+    return ""
 
 
 # A unit set under the body it belongs to on the header's next line, the body not a People's Committee
@@ -1232,7 +1252,7 @@ _ORGAN = r"(?:ban|phong)\s+\S|(?:thanh tra|van phong|doan chu tich|uy ban kiem t
 _PLACED_UNIT = r"trung tam|chi cuc"
 # an institution by its own name ("BỆNH VIỆN NHI ĐỒNG 1", as a school) issues alone, as does a unit that
 # names its own place ("TRUNG TÂM Y TẾ HUYỆN Y").
-_INSTITUTION = r"benh vien|truong"
+_INSTITUTION = rf"benh vien|{_SCHOOL}"
 _UNIT_START = re.compile(
     rf"(?<=\s)(?:(?P<organ>{_ORGAN})|(?:(?P<placed>{_PLACED_UNIT})|{_INSTITUTION})\s+\S)"
 )
