@@ -840,7 +840,9 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
-        if m is None or (numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned")):
+        if m is None or (
+            numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned")
+        ):
             continue
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")

@@ -4082,6 +4082,8 @@ def test_a_section_heading_in_capitals_with_nothing_under_it_is_no_task() -> Non
     draft = parse_plan(text)
     assert draft.tasks == []
     assert [t.values for t in draft.targets] == [{"2025": 95}]
+
+
 @pytest.mark.parametrize(
     ("assignment", "text", "partners"),
     [
