@@ -16,6 +16,7 @@ from pathlib import Path
 
 from treem.core.text import fold
 
+from .letters import UPPER
 from .model import AgencyRef
 from .normalise import fold_same_length
 
@@ -425,7 +426,8 @@ def looks_like_agency(text: str) -> bool:
 # <what> xã | phường | huyện <Name>", or the like body of each unit below: "Ban <what> các thôn | tổ dân phố"
 _PLACED_BODY = re.compile(
     r"^(?:Ban|Ủy ban|Uỷ ban|Hội đồng|Tổ|Đội)\s[^.;:,()]{2,60}?\s(?:"
-    r"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]\S*(?:\s+[A-ZĐÀ-Ỹ]\S*){0,3}"
+    r"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)"
+    rf"\s+[{UPPER}]\S*(?:\s+[{UPPER}]\S*){{0,3}}"
     r"|(?:các|mỗi)\s+(?:xã|phường|thị trấn|thôn|bản|khu phố|tổ dân phố|khu dân cư))$"
 )
 

@@ -12,6 +12,7 @@ from treem.registry.identity import PROVINCE_CODES
 
 from .agencies import AgencyCatalogue, looks_like_agency, placed_body
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
+from .letters import LOWER, UPPER
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, fold_same_length, is_caps_line, marker_of
 from .structure import body_acting, dated_act, request_sender
@@ -46,7 +47,7 @@ _PLACE_DATE = re.compile(
 )  # "Quận 8, …"
 # A lower-case word that qualifies a cited document's kind, or "Liên tịch" / "Liên ngành" written with a
 # capital ("Hướng dẫn Liên tịch số 153 ngày …": a joint document)
-_QUALIFIER = r"(?:[a-zà-ỹđ]+|Liên(?=\s+(?:tịch|ngành)\b))"
+_QUALIFIER = rf"(?:[{LOWER}]+|Liên(?=\s+(?:tịch|ngành)\b))"
 _REF = re.compile(
     r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Thông tri|"
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
@@ -89,6 +90,7 @@ _TYPE_LEAD = re.compile(
 )
 _TYPE_LEAD_SENTENCE = re.compile(
     r"^(?P<w>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình)\s+"
+    # any letter, small or capital, opens the title (both ranges together hold every Vietnamese letter)
     r"(?P<rest>(?![Ss]ố\b|[Vv]ề\b)[a-zà-ỹđA-ZĐÀ-Ỹ][^:;]{8,250}?)"
     r"(?:\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+(?=(?:Vào\s+)?[Nn]gày\s+\d{1,2}"
     r"(?:\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,)|$)"
@@ -101,8 +103,8 @@ _ENACTING_TITLE = re.compile(
     r"(?:ban hành|xây dựng|triển khai)\s+(?:(?:Kế hoạch|Chương trình|Hướng dẫn|Quyết định)\s+)"
     # the object ends with "(cụ thể) như sau:", or with its sentence ("… giai đoạn 2023-2030. Mục tiêu …";
     # "TP. Hồ Chí Minh" keeps its dot)
-    r"(?P<t>(?:[^.]|\.(?!\s+[A-ZĐÀ-Ỹ])|(?<=TP)\.){10,400}?)"
-    r"(?:\s*(?:\([^)]{0,40}\))?\s*,?\s*(?:cụ thể\s+)?(?:như\s+)?sau\s*:?\s*$|\.\s+(?=[A-ZĐÀ-Ỹ]))",
+    rf"(?P<t>(?:[^.]|\.(?!\s+[{UPPER}])|(?<=TP)\.){{10,400}}?)"
+    rf"(?:\s*(?:\([^)]{{0,40}}\))?\s*,?\s*(?:cụ thể\s+)?(?:như\s+)?sau\s*:?\s*$|\.\s+(?=[{UPPER}]))",
     re.IGNORECASE,
 )
 
@@ -258,17 +260,17 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         # no sentence names it: a unit under its department or organisation by the header's lines alone
         issuer = organ or (_unit_of_body(office) if office == issuer else office)
         # a lost space in capitals ("THƯƠNG BINHVÀ XÃ HỘI"): V only ever opens a Vietnamese syllable
-        issuer = re.sub(r"\b([A-ZĐÀ-Ỹ]{2,})(VÀ)\b", r"\1 \2", issuer)
+        issuer = re.sub(rf"\b([{UPPER}]{{2,}})(VÀ)\b", r"\1 \2", issuer)
     if title and is_caps_line(title):
         # a decision's title runs into its signer's title ("… TỈNH BÌNH ĐỊNH CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH")
         title = re.sub(
-            r"(?<!CỦA)\s+(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC)(?:\s+[A-ZĐÀ-Ỹ\-]+)*\s*$", "", title
+            rf"(?<!CỦA)\s+(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC)(?:\s+[{UPPER}\-]+)*\s*$", "", title
         )
         # … or the body that decides ("… GIAI ĐOẠN 2021 - 2025 ỦY BAN NHÂN DÂN TỈNH"), not "CỦA/CHO ỦY BAN …"
         title = re.sub(
             r"(?<!CỦA)(?<!CHO)(?<!VỚI)(?<!VÀ)(?<!CÁC)\s+[UỦ][YỶ] BAN NHÂN DÂN\s+"
             + _LEVEL_CAPS
-            + r"(?:\s+[A-ZĐÀ-Ỹ\-]+)*\s*$",
+            + rf"(?:\s+[{UPPER}\-]+)*\s*$",
             "",
             title,
         )
@@ -395,7 +397,7 @@ def _is_motto(text: str) -> bool:
 
 # A place's level in capitals ("XÃ ĐA TỐN", "TP. HỒ CHÍ MINH"; not "XÃ HỘI"), and its rank.
 _NAMED_LEVEL = re.compile(
-    r"\b(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s*(?!HỘI\b)(?=[A-ZĐÀ-Ỹ0-9])"
+    rf"\b(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s*(?!HỘI\b)(?=[{UPPER}0-9])"
 )
 _LEVEL_RANK = {"tinh": 4, "thanh pho": 3, "tp": 3, "tp.": 3, "huyen": 2, "quan": 2, "thi xa": 2}
 
@@ -544,7 +546,7 @@ def _body_of_number(issuer: str, number: str) -> str:
 
 # The line naming who signs a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", "BỘ TRƯỞNG BỘ Y TẾ")
 # stands where the title would be when a page lost the title: it is never the title.
-_SIGNER_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+[A-ZĐÀ-Ỹ]")
+_SIGNER_LINE = re.compile(rf"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+[{UPPER}]")
 
 
 def _body_of_signer(head: list[Block]) -> str:
@@ -561,7 +563,7 @@ def _body_of_signer(head: list[Block]) -> str:
 # The signer's line, alone or where a page ran it onto the end of a capital title.
 _SIGNER_AT_END = re.compile(
     r"(?:^|(?<!CỦA)\s)(?P<who>(?P<office>CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN)\s+"
-    r"(?P<body>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s\-]{2,70}))$"
+    rf"(?P<body>[{UPPER}][{UPPER}\s\-]{{2,70}}))$"
 )
 
 
@@ -633,7 +635,7 @@ def _title_goes_on(title: str, text: str) -> bool:
 
 
 # a line that opens with a short label and a colon: "Chủ đề: “…”", "Khẩu hiệu: …" (its theme, not its title)
-_LABEL_LINE = re.compile(r"^[A-ZĐÀ-Ỹ]\S*(?:\s+[^\s:]+){0,3}\s*:\s")
+_LABEL_LINE = re.compile(rf"^[{UPPER}]\S*(?:\s+[^\s:]+){{0,3}}\s*:\s")
 # a period word glued to the number before it: "tháng 12năm học 2019 - 2020"
 _GLUED_PERIOD = re.compile(r"(?<=\d)(?=(?:năm|tháng|ngày|quý|giai đoạn)\b)")
 
@@ -683,7 +685,7 @@ _KIND = (
 _NUMBERED = (
     _KIND + rf"\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
     # "ban hành Kế hoạch 7401 thực hiện …", "đã ban hành Quyết định 1023, phê duyệt …"
-    r"(?P<plain>(?!(?:19|20)\d\d\b)\d{3,6})(?=,?\s+[a-zà-ỹđ]))"
+    rf"(?P<plain>(?!(?:19|20)\d\d\b)\d{{3,6}})(?=,?\s+[{LOWER}]))"
 )
 _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 # the verbs a letter's request opens with, after whom it asks ("đề nghị các tỉnh hỗ trợ …")
@@ -700,7 +702,7 @@ _NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có)"
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 # what a sentence says of the document that is its subject: "… (chính thức) có hiệu lực …", "… đã được …"
-_PREDICATE_START = r"\s+(?:(?:chính thức\s+)?có hiệu lực|(?:đã|đang|sẽ|vừa|mới)\s+(?:được\s+)?[a-zà-ỹđ]+)\b"
+_PREDICATE_START = rf"\s+(?:(?:chính thức\s+)?có hiệu lực|(?:đã|đang|sẽ|vừa|mới)\s+(?:được\s+)?[{LOWER}]+)\b"
 _PREDICATE = re.compile(_PREDICATE_START + ".*$")
 
 
@@ -750,7 +752,7 @@ _STATEMENT_FORMS = (
         "quoted",
         re.compile(
             rf"\s(?:đã|vừa|mới)\s+{_VERB}\s+{_KIND}\s+(?!số\b)"
-            r"(?P<t>(?:[a-zà-ỹđ]+\s+){0,3}[“\"][^\d\s“”\"][^“”\";:]{8,250}[”\"])"
+            rf"(?P<t>(?:[{LOWER}]+\s+){{0,3}}[“\"][^\d\s“”\"][^“”\";:]{{8,250}}[”\"])"
             r"(?=\s*[.,;]|\s+(?:nhằm|để|với|trên|tại)\s)",
             re.IGNORECASE,
         ),
@@ -770,7 +772,7 @@ _STATEMENT_FORMS = (
     (
         "launched",
         re.compile(
-            rf"\s(?:cũng\s+)?{_AUX}(?:[a-zà-ỹđ]+\s+){{1,2}}(?P<kind>đề\s+án)\s+[“\"]"
+            rf"\s(?:cũng\s+)?{_AUX}(?:[{LOWER}]+\s+){{1,2}}(?P<kind>đề\s+án)\s+[“\"]"
             r"(?P<t>[^“”\"]{10,250})[”\"]"
         ),
     ),
@@ -790,7 +792,7 @@ _STATEMENT_FORMS = (
         "planned",
         re.compile(
             r"\s(?:đã|vừa|mới)\s+có\s+(?P<kind>kế\s+hoạch)\s+"
-            r"(?P<t>[a-zà-ỹđ][^.;:]{10,250}?)\s*\.(?:\s|$)"
+            rf"(?P<t>[{LOWER}][^.;:]{{10,250}}?)\s*\.(?:\s|$)"
         ),
     ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
@@ -961,13 +963,13 @@ def _day_in_titles_year(clause: str, title: str) -> dt.date | None:
 # hoạch X." (the body that assigns the follow-up of the plan is its issuer).
 _NAMED_PLAN = (
     re.compile(
-        r"^Theo\s+Kế hoạch\s+(?!số\b)(?P<t>[a-zà-ỹđ][^.;:]{8,200}?(?:năm|giai đoạn)\s+"
+        rf"^Theo\s+Kế hoạch\s+(?!số\b)(?P<t>[{LOWER}][^.;:]{{8,200}}?(?:năm|giai đoạn)\s+"
         r"(?:20\d\d\s*-\s*)?20\d\d)\s*,\s"
     ),
     re.compile(
         r"^(?P<who>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s[^.;:,()]{2,60}?)\s+(?:(?:đã|vừa|mới)\s+)+giao\s"
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"
-        r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)\s*\.(?:\s|$)"
+        rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)\s*\.(?:\s|$)"
     ),
 )
 
@@ -987,7 +989,7 @@ _THIS_PLANS_PART = re.compile(
     r"(?:\s+này)?\s+(?:là|gồm|nhằm)\b"
 )
 _SETS_OUT_ITS_TASKS = re.compile(
-    r"^(?P<who>[A-ZĐÀ-Ỹ][^.;:,]{1,60}?)\s+(?:cũng\s+)?(?:đã\s+)?(?:nêu rõ|đề ra|xác định)\s+(?:các\s+)?"
+    rf"^(?P<who>[{UPPER}][^.;:,]{{1,60}}?)\s+(?:cũng\s+)?(?:đã\s+)?(?:nêu rõ|đề ra|xác định)\s+(?:các\s+)?"
     r"nhiệm vụ\b"
 )
 
@@ -1005,7 +1007,7 @@ def _unnamed_plan_later(blocks: list[Block]) -> tuple[str, str] | None:
 # whose subject is the plan it reports, unnamed (in lower case, or capitalised as the sentence's first
 # words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims
 _OWN_SUBJECT = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*(?P<kind>kế hoạch|chương trình|đề án)"
+    rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*(?P<kind>kế hoạch|chương trình|đề án)"
     r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này)?\s+"
     r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
@@ -1024,7 +1026,7 @@ _OWN_AIM_OR_ASK = re.compile(
 # committee that runs it (its name up to the place or the verb) and then calls it "<kind> này".
 _RUN_BY_COMMITTEE = re.compile(
     r"\bBan\s+(?:chỉ đạo|điều hành|quản lý)\s+(?P<kind>Đề án|Chương trình|Dự án|Kế hoạch)\s+"
-    r"(?P<t>[A-ZĐÀ-Ỹ][^.;:,()]{3,120}?)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+[A-ZĐÀ-Ỹ]"
+    rf"(?P<t>[{UPPER}][^.;:,()]{{3,120}}?)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+[{UPPER}]"
     r"[^.;:,()]{0,40}?\s+)?(?:đã|vừa|mới)\s"
 )
 
@@ -1032,7 +1034,7 @@ _RUN_BY_COMMITTEE = re.compile(
 # "…, trên địa bàn xã Hòa Phú dự kiến …": the unit whose territory the named plan is carried out in
 _ON_TERRITORY = re.compile(
     r"\s*trên địa bàn\s+(?P<unit>(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)"
-    r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})(?=[\s,.;:])"
+    rf"(?:\s+[{UPPER}][^\W\d_]*){{1,4}})(?=[\s,.;:])"
 )
 
 
@@ -1040,8 +1042,8 @@ _ON_TERRITORY = re.compile(
 # duyệt, …", or by its name in quotation marks, "Đề án “<Name>” phấn đấu …".
 _SCHEME_KIND = r"(?P<kind>[Kk]ế hoạch|[Đđ]ề án|[Cc]hương trình|[Dd]ự án)"
 _SCHEME_APPROVED = re.compile(
-    rf"^Theo\s+{_SCHEME_KIND}\s+(?P<t>[A-ZĐÀ-Ỹ][^.;:,()“”\"]{{3,200}}?)\s+(?:(?:đã|vừa|mới)\s+)?được\s+"
-    r"(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{1,80}?)\s+(?:phê duyệt|ban hành|thông qua)\b"
+    rf"^Theo\s+{_SCHEME_KIND}\s+(?P<t>[{UPPER}][^.;:,()“”\"]{{3,200}}?)\s+(?:(?:đã|vừa|mới)\s+)?được\s+"
+    rf"(?P<who>[{UPPER}][^.;:,()]{{1,80}}?)\s+(?:phê duyệt|ban hành|thông qua)\b"
 )
 _SCHEME_QUOTED = re.compile(rf"^(?:Theo đó,\s+)?{_SCHEME_KIND}\s+[“\"](?P<t>[^”\".;:]{{5,200}})[”\"]\s")
 # "Ngày 11/6 tại Hà Nội, dự án <Name> giai đoạn 2 (2009-2011) do <donor> tài trợ … đã chính thức được triển
@@ -1055,7 +1057,7 @@ _SCHEME_LAUNCHED = re.compile(
 # names a document, in its first paragraph, by its kind and name and the body that leads or issues it
 _SCHEME_BY = re.compile(
     r"(?<!\w)(?:dự thảo\s+)?(?P<kind>Chiến lược|Kế hoạch|Chương trình|Đề án)\s+"
-    r"(?P<t>[^\s.;:“”\"()][^.;:“”\"()]{7,200}?)\s+do\s+(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{1,60}?)\s+"
+    rf"(?P<t>[^\s.;:“”\"()][^.;:“”\"()]{{7,200}}?)\s+do\s+(?P<who>[{UPPER}][^.;:,()]{{1,60}}?)\s+"
     r"(?:(?:đã|vừa|mới)\s+)?(?:chủ trì|soạn thảo|xây dựng|ban hành|phê duyệt)\b"
 )
 
@@ -1063,7 +1065,7 @@ _SCHEME_BY = re.compile(
 # A post's headline, a line with no full stop, whose subject is a body and whose verb puts the plan into
 # effect: "<body> (đã | vừa) triển khai | ban hành | xây dựng kế hoạch <title>" — the body issues it.
 _HEADLINE_PLAN = re.compile(
-    r"^(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{2,80}?)\s+(?:(?:đã|vừa|mới)\s+)?(?:triển khai|ban hành|xây dựng)\s+"
+    rf"^(?P<who>[{UPPER}][^.;:,()]{{2,80}}?)\s+(?:(?:đã|vừa|mới)\s+)?(?:triển khai|ban hành|xây dựng)\s+"
     r"[Kk]ế hoạch\s+(?!số\b)(?P<t>[^\d\s.;:,][^.;:]{5,200}?)\s*$"
 )
 
@@ -1121,7 +1123,7 @@ def _title_after(rest: str) -> str:
     rest = _issuer_restated(rest)
     end = r"\s*(?:,\s*(?:cụ thể|với|như)\b|[.;:]|$)"
     t = re.match(r"về\s+(?:việc\s+)?(?P<t>\S[^.;:]{8,250}?)" + end, rest) or re.match(
-        r"(?P<t>[a-zà-ỹđ][^.;:]{8,250}?)" + end, rest
+        rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)" + end, rest
     )  # "… về Kế hoạch thực hiện …" keeps its capital
     return t["t"].strip() if t else ""
 
@@ -1157,8 +1159,8 @@ def _title_from_enacting(sentence: str) -> str:
 _OFFICE_UNDER = re.compile(
     # "QUẬN 8", "TP. HỒ CHÍ MINH": a place named by a number, a city by its abbreviation
     r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<place>(?:" + _LEVEL_CAPS + r"|TP\.)"
-    r"(?:\s*[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9\-]*)+?)\s+"
-    r"(?P<office>(?:PHÒNG|SỞ|TRUNG TÂM|BAN)\s+[A-ZĐÀ-Ỹ&\s,\-]+?)\.?$"
+    rf"(?:\s*[{UPPER}0-9][{UPPER}0-9\-]*)+?)\s+"
+    rf"(?P<office>(?:PHÒNG|SỞ|TRUNG TÂM|BAN)\s+[{UPPER}&\s,\-]+?)\.?$"
 )
 
 
@@ -1170,7 +1172,7 @@ _PLACED_BODY = re.compile(
 )
 _PROVINCE_ABOVE = re.compile(
     r"^(?:(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|ĐẢNG BỘ)\s+)?(?:TỈNH|THÀNH PHỐ)\s+"
-    r"[A-ZĐÀ-Ỹ\s\-]+$"
+    rf"[{UPPER}\s\-]+$"
 )
 
 
@@ -1196,7 +1198,7 @@ def _own_body(issuer: str) -> str:
 # header has the motto) between them: "HĐĐ HUYỆN X ĐỘI TNTP HỒ CHÍ MINH LIÊN ĐỘI Y"
 _PIONEERS_UNDER = re.compile(
     r"^(?:HĐĐ|HỘI\s+ĐỒNG\s+ĐỘI)\s[^|]*?\s+ĐỘI\s+(?:TNTP|THIẾU\s+NIÊN\s+TIỀN\s+PHONG)\s+HỒ\s+CHÍ\s+MINH\s+"
-    r"(?P<unit>(?:LIÊN|CHI)\s+ĐỘI\s+[A-ZĐÀ-Ỹ0-9&.\-\s]+)$"
+    rf"(?P<unit>(?:LIÊN|CHI)\s+ĐỘI\s+[{UPPER}0-9&.\-\s]+)$"
 )
 
 
@@ -1397,8 +1399,8 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     for block in blocks[:40]:
         if not _ENACTING_SUBJECT.search(block.text):
             continue
-        # the place's name: the capitalised words after the level ("À-Ỹ" also holds small letters: "UBND
-        # huyện đã ban hành …" names no place — the subject ends before its verb)
+        # the place's name: the capitalised words after the level ("UBND huyện đã ban hành …" names no
+        # place — the subject ends before its verb)
         name = next(
             (
                 words
@@ -1526,7 +1528,7 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
     return [found[k] for k in order]
 
 
-_CITING_CLAUSE = re.compile(r"[,;]\s+(?=(?:Thực hiện|Căn cứ)\s+[A-ZĐ])")
+_CITING_CLAUSE = re.compile(rf"[,;]\s+(?=(?:Thực hiện|Căn cứ)\s+[{UPPER}])")
 
 
 def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
@@ -1641,7 +1643,7 @@ def citations_in(block: Block) -> list[Citation]:
             r"bãi bỏ|công bố|"
             # … written with a capital, as a converted title gives it ("của Thủ tướng Chính phủ Phê duyệt …")
             r"Về|Ban hành|Phê duyệt|Quy định|Sửa đổi|Bãi bỏ|Triển khai)\b|[;(“\"]|"
-            r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZĐÀ-Ỹ])|,(?!\s*" + _NAME_AFTER_COMMA + r")|\.?$)",
+            rf"(?<=[{LOWER}])\.\s+(?=[{UPPER}])|,(?!\s*" + _NAME_AFTER_COMMA + r")|\.?$)",
             rest,
         )
         if not im:
@@ -1649,7 +1651,7 @@ def citations_in(block: Block) -> list[Citation]:
             # của trường X. <next sentence>": the issuer after the subject
             im = re.match(
                 r"\s*,?\s*(?:V/v|về việc)\s[^;]*?\s(?:của\s+)(?P<who>[^;,(“\"]{3,80}?)"
-                r"\s*(?=[;(“\"]|\.?$|\.\s+[A-ZĐÀ-Ỹ])",
+                rf"\s*(?=[;(“\"]|\.?$|\.\s+[{UPPER}])",
                 rest,
             )
         done = None if im else _DONE_BY.match(rest)
@@ -1695,7 +1697,9 @@ _ISSUER_BEFORE_VERB = re.compile(
 )
 # a cited document's subject, then who issued it: "… về “Công tác y tế trường học” do Bộ Y tế, Bộ Giáo dục
 # và Đào tạo ban hành;" (a joint document: every body named)
-_DONE_BY = re.compile(r"(?P<about>[^;]*?)\s+do\s+(?P<who>[A-ZĐÀ-Ỹ][^;(“\"]{2,120}?)\s+ban hành\s*(?=[;.]|$)")
+_DONE_BY = re.compile(
+    rf"(?P<about>[^;]*?)\s+do\s+(?P<who>[{UPPER}][^;(“\"]{{2,120}}?)\s+ban hành\s*(?=[;.]|$)"
+)
 
 _ISSUED_ON = re.compile(
     r"(?:^|[.;]\s+)(?:Vào\s+)?[Nn]gày\s+(?P<d>\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))"
@@ -1704,11 +1708,11 @@ _ISSUED_ON = re.compile(
 
 # After a comma, "Thương binh và Xã hội", "Thể thao và Du lịch": the rest of a ministry's name written
 # with a comma ("Bộ Lao động, Thương binh và Xã hội"), not the next clause.
-_NAME_AFTER_COMMA = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+)?\s+và\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+[a-zà-ỹđ]+\b"
+_NAME_AFTER_COMMA = rf"[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+)?\s+và\s+[{UPPER}][{LOWER}]*\s+[{LOWER}]+\b"
 
 
 # "Căn cứ Luật Nuôi con nuôi;": a law's name with nothing after it in its clause (no day or year)
-_NAME_ALONE = re.compile(r"\s*(?P<name>[A-ZĐÀ-Ỹ][^;()“”\"]{1,80}?)\s*[;.]?\s*")
+_NAME_ALONE = re.compile(rf"\s*(?P<name>[{UPPER}][^;()“”\"]{{1,80}}?)\s*[;.]?\s*")
 
 
 def _law_named_alone(text: str, start: int, segment: str) -> str:
@@ -1752,7 +1756,7 @@ def _proposal(text: str, start: int) -> bool:
 
 
 def _title_of(rest: str) -> str:
-    rest = re.split(r"\((?:sau đây|gọi tắt)|;\s|;$|\.\s+(?=[A-ZĐ])", rest, maxsplit=1)[0]
+    rest = re.split(rf"\((?:sau đây|gọi tắt)|;\s|;$|\.\s+(?=[{UPPER}])", rest, maxsplit=1)[0]
     # the sentence goes on with the citing body: "…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …"
     enacting = r",\s+[^,]{0,80}?\s(?:ban hành|xây dựng|triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình)"
     rest = re.split(enacting, rest, maxsplit=1)[0]

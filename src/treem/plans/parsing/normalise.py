@@ -16,6 +16,8 @@ from functools import cache
 
 from treem.core.text import fold
 
+from .letters import LOWER, UPPER
+
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
 _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 _DASHES = str.maketrans({
@@ -92,14 +94,12 @@ _POSTING_LINE = re.compile(
     re.IGNORECASE,
 )
 
-_UPPER = "A-ZĐÂĂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
-
 # A news agency's code before a report's first sentence ("(HG) - UBND huyện …", "(QNO) - Ngày 20.10, …"),
 # or the site's or paper's name in brackets, each of its two to four words capitalised ("(Báo Nhân Dân) - ",
 # "(XYZ CityNews) - "): the post's byline, not its text.
 _DATELINE = re.compile(
     r"^\((?:[A-ZĐ]{2,6}|Website [^()]{2,30}|[\w.-]{2,40}\.(?:vn|com|net|org)"
-    rf"|[{_UPPER}][\w.&'-]*(?:\s+[{_UPPER}][\w.&'-]*){{1,3}})\)\s*[-–]\s+"
+    rf"|[{UPPER}][\w.&'-]*(?:\s+[{UPPER}][\w.&'-]*){{1,3}})\)\s*[-–]\s+"
 )
 
 # A line that is only a date, with a time or in brackets ("28/05/2021 10:51 AM", "(06/05/2022)"): when a
@@ -189,7 +189,7 @@ def _fold_char(ch: str) -> str:
 # Markers of the administrative outline (Nghị định 30/2020 style)
 
 ROMAN = re.compile(
-    r"^(?P<label>[IVXL]{1,6})(?:\s*[.\-:)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]+\s+[A-ZĐ][A-ZĐÀ-Ỹ]+\b))(?P<rest>\S.*)$"
+    rf"^(?P<label>[IVXL]{{1,6}})(?:\s*[.\-:)]\s*|\s+(?=[{UPPER}]{{2,}}\s+[{UPPER}]{{2,}}\b))(?P<rest>\S.*)$"
 )  # "II. NHIỆM VỤ", or with the dot lost before a heading in capitals ("II CÁC HOẠT ĐỘNG …")
 DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<rest>\S.*)$")
 ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<rest>\S.*)$")
@@ -398,18 +398,18 @@ _RUN_BREAK = re.compile(
     r"\s+(?=CỘNG\s+H[OÒ]A\s)"
     r"|(?<=Hạnh phúc)\s+"
     # the issuer's second line read after the country's name, before the motto ("… VIỆT NAM TRƯỜNG MN X")
-    r"|(?<=VIỆT NAM)\s+(?=[A-ZĐÀ-Ỹ]{2,}\s)"
+    rf"|(?<=VIỆT NAM)\s+(?=[{UPPER}]{{2,}}\s)"
     r"|\s+(?=Số\s*:)"
     r"|\s+(?=Số\s+\d{1,6}\s*[-/]\s*[A-ZĐ])"  # a party's number, written without the colon ("Số 15-KH/ĐU")
     r"|(?<=\d{4})\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
     r"|(?<=\d{4}\.)\s+(?=(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|NGHỊ QUYẾT)\s)"
-    r"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[A-ZĐÂĂÊÔƠƯ])"
+    rf"|\s+(?=(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC)\s+[{UPPER}])"
     r"|\s+(?=(?:Căn cứ|Căn|Thực hiện|Xét đề nghị|Theo đề nghị)\s)"
     # the body run on too: a Roman heading in capitals (its dot lost: "II CÁC HOẠT ĐỘNG …"), the text
     # after it, and each "- " item
-    r"|\s+(?=(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?\s+[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ]{2,})"
-    rf"|(?<=[{_UPPER}]{{2}})\s+(?=[{_UPPER}][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+[a-zà-ỹđ]+.{{0,80}}:\s+-\s)"
-    r"|(?<=:)\s+(?=-\s+[A-ZĐÀ-Ỹ])|(?<=[;.])\s+(?=-\s+[A-ZĐÀ-Ỹ])"
+    rf"|\s+(?=(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?\s+[{UPPER}]{{2,}}\s+[{UPPER}]{{2,}})"
+    rf"|(?<=[{UPPER}]{{2}})\s+(?=[{UPPER}][{LOWER}]+\s+[{LOWER}]+\s+[{LOWER}]+.{{0,80}}:\s+-\s)"
+    rf"|(?<=:)\s+(?=-\s+[{UPPER}])|(?<=[;.])\s+(?=-\s+[{UPPER}])"
 )
 _RUN_NUMBER = re.compile(
     r"^Số\s*(?::\s*|(?=\d))(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)\s+"

@@ -31,6 +31,7 @@ from .header import (
     read_statement,
 )
 from .indicators import IndicatorCatalogue
+from .letters import UPPER
 from .model import (
     AgencyRef,
     Citation,
@@ -397,7 +398,7 @@ _THIS_FIGURE = re.compile(
 )
 _BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r";\s+|(?:\.\.\.|…)\s+(?=[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐÀ-Ỹ])")
+_CLAUSE_END = re.compile(rf";\s+|(?:\.\.\.|…)\s+(?=[{UPPER}])|\.\s+(?=[{UPPER}])")
 
 
 def _split_dated_acts(blocks: list[Block]) -> list[Block]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from treem.core.text import fold
 
 from .agencies import AgencyCatalogue, looks_like_agency, placed_body
+from .letters import LOWER, UPPER
 from .model import AgencyRef
 from .structure import ACTS as _ACTS
 from .structure import Node, is_body
@@ -47,19 +48,19 @@ _WITH = re.compile(
 )
 # a clause that ends inside its list of partners: no verb of doing after "phối hợp với"
 _OPEN_WITH = re.compile(r"\bphối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.:]*)$")
-_LEADS = re.compile(r"^chủ trì\s*,?\s*(?:và\s+)?(?=[a-zà-ỹđ])")
+_LEADS = re.compile(rf"^chủ trì\s*,?\s*(?:và\s+)?(?=[{LOWER}])")
 _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 # "… quán triệt | yêu cầu | đề nghị <bodies> <need> <verb> …": the bodies directed, up to what they must do
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
 )
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
-_CONTINUES = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[a-zà-ỹđ])")
+_CONTINUES = re.compile(rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
 # what that body must do too
-_MUST = re.compile(rf"^{_NEED}\s+(?=[a-zà-ỹđ])", re.IGNORECASE)
+_MUST = re.compile(rf"^{_NEED}\s+(?=[{LOWER}])", re.IGNORECASE)
 _ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE = re.compile(rf"(?<=[^\d\s.][.!?])\s+(?=[{UPPER}])")
 # a place that acts ("xã Hòa Phú tổ chức …", "tỉnh sẽ tổ chức …"): the plan's own territory
 _PLACE = re.compile(
     r"^(?:(?:trên địa bàn|toàn)\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|đặc khu)\b"
@@ -83,7 +84,7 @@ def _strip_manner(text: str, named: bool) -> tuple[str, bool]:
     another verb of doing (after a body named, before any word: "các thôn chủ động nắm …")."""
     stripped = False
     while True:
-        after = r"[a-zà-ỹđ]" if named else rf"{_MANNER}*(?:{_ACTS})[\s,]"
+        after = rf"[{LOWER}]" if named else rf"{_MANNER}*(?:{_ACTS})[\s,]"
         m = re.match(rf"{_MANNER}(?={after})", text)
         if not m:
             return text, stripped
@@ -174,7 +175,7 @@ def _catalogued(clause: str) -> tuple[ProseTask | None, bool]:
     for start in starts:
         refs, end = catalogue.leading(clause[start:])
         rest = clause[start + end :]
-        word = re.match(r"\s+([a-zà-ỹđ]+)", rest)
+        word = re.match(rf"\s+([{LOWER}]+)", rest)
         if not refs or not word or fold(word.group(1)) in _NOT_DOING:
             continue
         done = _doing(rest, named=True, any_verb=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from treem.core.text import fold
 
 from .agencies import AgencyCatalogue, looks_like_agency
+from .letters import LOWER, UPPER
 from .normalise import Block, marker_of
 
 NUMBERED = ("roman", "dotted", "arabic", "letter", "paren")
@@ -124,25 +125,25 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
 # tâm của kế hoạch gồm: …" (the qualifier may be followed by the document the activities belong to).
 _ACTIVITY_LIST = re.compile(
     r"^(?:Theo đó,\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?)"
-    r"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[a-zà-ỹđ]+){0,3}?"
+    rf"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[{LOWER}]+){{0,3}}?"
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
 # "(Về nội dung / Cụ thể,) kế hoạch đề ra / nêu / xác định (các) nhiệm vụ, giải pháp (thực hiện) như: A; B": a
 # post whose subject is the plan it reports, unnamed, listing its tasks after the colon
 _SETS_OUT_LIST = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,3},\s*)?"
+    rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*)?"
     r"(?:kế hoạch|chương trình|đề án|Kế hoạch|Chương trình|Đề án)(?:\s+này)?\s+"
     r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động)(?:\s*(?:,|và)\s*(?:các\s+)?(?:nhiệm vụ|giải pháp|hoạt động))*"
-    r"(?:\s+[a-zà-ỹđ]+){0,3}?\s*(?:như sau|như|bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
+    rf"(?:\s+[{LOWER}]+){{0,3}}?\s*(?:như sau|như|bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
 
 
 def sets_out_inside(text: str) -> int:
     """Where a later sentence of a paragraph sets out its plan's tasks ("… 90% giáo viên được tập huấn.
     Chương trình đề ra các nhiệm vụ, giải pháp như: A; B"), or 0."""
-    for m in re.finditer(r"(?:\.\.\.|…|\.)\s+(?=[A-ZĐÀ-Ỹ])", text):
+    for m in re.finditer(rf"(?:\.\.\.|…|\.)\s+(?=[{UPPER}])", text):
         if _SETS_OUT_LIST.match(text[m.end() :]):
             return m.end()
     return 0
@@ -203,7 +204,7 @@ def _split_at_and(text: str) -> list[str]:
 # A report's paragraph that goes on with the plan's activities after a connective, each one opening
 # with a verb of doing: "Bên cạnh đó, vận động …; tổ chức …; đồng thời tổ chức …" ("Ngoài ra, tăng
 # cường nâng cao nhận thức …; tạo điều kiện …" states aims, not activities).
-_CONNECTIVE_LIST = re.compile(r"^(?:Bên cạnh đó|Ngoài ra|Cùng với đó),\s+(?P<items>[a-zà-ỹđ].+)$")
+_CONNECTIVE_LIST = re.compile(rf"^(?:Bên cạnh đó|Ngoài ra|Cùng với đó),\s+(?P<items>[{LOWER}].+)$")
 _DOING = re.compile(
     r"^(?:đồng thời\s+)?(?P<a>(?:tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|"
     r"rà soát|kiểm tra|thăm|tặng|phát động)[\s,].+)$"
@@ -215,7 +216,7 @@ _DOING = re.compile(
 # paragraph's first sentence, from its verb of doing to its end, is one activity.
 _PLANNED = re.compile(
     r"^[^.;:]{0,160}?\b(?:cũng\s+)?(?:sẽ|dự kiến)\s+(?P<a>(?:tổ chức|vận động|xây dựng|triển khai|tập huấn|"
-    r"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động|tăng cường)\s.+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
+    rf"biên soạn|rà soát|kiểm tra|thăm|tặng|phát động|tăng cường)\s.+?)(?:\.\s+(?=[{UPPER}])|\.?$)",
     re.DOTALL,
 )
 
@@ -242,9 +243,9 @@ def held_event(text: str) -> tuple[str, str] | None:
 _ON_THE_DAY = re.compile(
     r"^(?:(?:Hôm nay|Sáng nay|Chiều nay|Tối nay|Sáng|Chiều|Tối),?\s+)?"
     r"(?P<when>(?:[Vv]ào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}),\s+"
-    r"(?P<who>[A-ZĐÀ-Ỹ][^.;:,()]{2,80}?)\s+(?:(?:đã|sẽ|long trọng|chính thức|đồng loạt|phấn khởi)\s+)*"
+    rf"(?P<who>[{UPPER}][^.;:,()]{{2,80}}?)\s+(?:(?:đã|sẽ|long trọng|chính thức|đồng loạt|phấn khởi)\s+)*"
     r"(?P<a>(?:tổ chức|phát động|ra mắt|khai mạc|khánh thành|trao tặng|tặng|thăm)\s[^.;]+?)"
-    r"(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)"
+    rf"(?:\.\s+(?=[{UPPER}])|\.?$)"
 )
 
 
@@ -284,7 +285,7 @@ _ONE_OF_MEASURES = re.compile(
     r"^(?:Để\s[^.;:]{3,120}?,\s*)?[Mm]ột trong (?:những|các)\s+(?:nhiệm vụ|giải pháp|biện pháp|hoạt động)"
     r"(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp|biện pháp|hoạt động))*"
     r"(?:\s+(?:thực hiện|chủ yếu|chính|trọng tâm|quan trọng))*\s+là\s+"
-    r"(?P<a>[a-zà-ỹđ].+?)(?:\.\s+(?=[A-ZĐÀ-Ỹ])|\.?$)",
+    rf"(?P<a>[{LOWER}].+?)(?:\.\s+(?=[{UPPER}])|\.?$)",
     re.DOTALL,
 )
 
@@ -325,7 +326,7 @@ _ACTS = (
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
-_DOER = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
+_DOER = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
 # "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
 _AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
 _DOER_AFTER_AIM = re.compile(
@@ -345,7 +346,7 @@ _PARTNERS_INSIDE = re.compile(
     r",\s+(?:đồng thời\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+giữa\s+[^.;:,]{2,40}?)?\s+với\s+"
     r"(?P<p>[^.;:…]{2,120}?)\s+(?:trong|để|nhằm|về)\s"
 )
-_LEADS_ONLY = re.compile(r"^chủ trì\s*,?\s*(?=[a-zà-ỹđ])")
+_LEADS_ONLY = re.compile(rf"^chủ trì\s*,?\s*(?=[{LOWER}])")
 # the bodies a report names as a whole: "Các đơn vị, trường học", "Thủ trưởng các cơ quan, đơn vị"
 _UNITS = (
     r"(?:đơn vị|trường học|trường|nhà trường|cơ sở (?:giáo dục|GD)|cơ quan|địa phương|sở|ban|ngành|đoàn thể)"
@@ -355,14 +356,14 @@ _COLLECTIVE = re.compile(
     rf"(?:\s*(?:,|và)\s*(?:các\s+)?{_UNITS})*$",
     re.IGNORECASE,
 )
-_GOES_ON = re.compile(r"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[a-zà-ỹđ])")
+_GOES_ON = re.compile(rf"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[{LOWER}])")
 # a post's request: "(Theo đó,) <sender> yêu cầu / đề nghị <bodies> <verb> …" — the bodies asked act; an
 # aim may stand before the sender ("Theo đó, để <aim>, <sender> …") and an adverb before the verb ("<sender>
 # cũng yêu cầu …")
 _ASKED = re.compile(
     r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?"
     r"(?:(?:[Đđ]ể|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
-    r"(?P<by>[A-ZĐÀ-Ỹ][^.;:()]{2,60}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
+    rf"(?P<by>[{UPPER}][^.;:()]{{2,60}}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
     rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 
@@ -501,7 +502,7 @@ def _named_before(short: str, known: Sequence[str]) -> str:
 # "…, Thực hiện Công văn số N ngày D của <issuer> <body> <verb> …": a clause that cites a document, its issuer
 # run into the body that carries it out (no comma between them)
 _CITING = re.compile(
-    r"(?:^|[,.;]\s+)(?:Thực hiện|Căn cứ)\s+[A-ZĐ][a-zà-ỹđ]+\s+[a-zà-ỹđ]+\s+số\s+\S+"
+    rf"(?:^|[,.;]\s+)(?:Thực hiện|Căn cứ)\s+[{UPPER}][{LOWER}]+\s+[{LOWER}]+\s+số\s+\S+"
     r"(?:\s+ngày\s+\d[\d/]*)?\s+của\s+"
 )
 
@@ -525,7 +526,7 @@ def _doer_after_citing(text: str) -> tuple[str, list[tuple[str, str]]] | None:
 # "(Thông báo này nêu rõ) các doanh nghiệp có trách nhiệm phối hợp với A trong việc …": a duty the document
 # states, the bodies before "có / chịu trách nhiệm" its lead
 _DUTY = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[a-zà-ỹđ]+){0,2}\s+này\s+(?:nêu rõ|nêu|quy định|xác định|yêu cầu)\s+)?"
+    rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,2}}\s+này\s+(?:nêu rõ|nêu|quy định|xác định|yêu cầu)\s+)?"
     r"(?P<who>[^.;:()]{2,90}?)\s+(?:có|chịu)\s+trách nhiệm\s+"
 )
 

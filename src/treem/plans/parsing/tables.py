@@ -23,6 +23,7 @@ from treem.core.text import fold
 
 from .agencies import AgencyCatalogue
 from .dates import parse_timeframe
+from .letters import UPPER
 from .model import SourceLines, TaskDraft, Timeframe
 
 _RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
@@ -459,7 +460,7 @@ def _layout_table(lines: list[str], start: int) -> TaskTable | None:
 
 
 # A line that opens a section ("II. TỔ CHỨC THỰC HIỆN", "3. Kinh phí") or the list of recipients: no row
-_OUTSIDE = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.\s+[A-ZĐÀ-Ỹ]|Nơi nhận\b)")
+_OUTSIDE = re.compile(rf"^\s*(?:[IVX]{{1,5}}\.|\d{{1,2}}\.\s+[{UPPER}]|Nơi nhận\b)")
 _CENTRED_LEAD = 6  # lines a tall row's text may stand above its number
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from treem.core.text import fold
 
 from .indicators import IndicatorCatalogue
+from .letters import LOWER, UPPER
 from .model import SourceLines, TargetDraft
 from .structure import BULLETS, Node
 
@@ -289,7 +290,7 @@ def states_a_measure(text: str) -> bool:
 # its floor, whatever its size (a bare count is read from ten up)
 _AT_LEAST_COUNT = re.compile(
     r"\b(?:ít nhất|tối thiểu)\s+(?P<num>\d{1,4})(?![\d%/.,])"
-    r"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[a-zà-ỹđ])",
+    rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[{LOWER}])",
     re.IGNORECASE,
 )
 
@@ -355,7 +356,7 @@ def continues_subjects(previous: str, clause: str) -> bool:
     before its first comma, after a value followed only by a list of short names (no verb yet), goes on
     with that list — one measure."""
     rates = list(_RATE.finditer(previous))
-    if not rates or not re.match(r"[a-zà-ỹđ]", clause) or re.search(r"\d", clause.split(",", 1)[0]):
+    if not rates or not re.match(rf"[{LOWER}]", clause) or re.search(r"\d", clause.split(",", 1)[0]):
         return False
     names = [n.split() for n in previous[rates[-1].end() :].split(",")]  # "các huyện", "thị xã", …
     return len(names) >= 2 and all(1 <= len(n) <= 4 for n in names) and not _PREDICATE.search(previous)
@@ -363,7 +364,7 @@ def continues_subjects(previous: str, clause: str) -> bool:
 
 # A sentence or a "và" clause that opens with a share and the ones it counts: a measure of its own
 # ("… của trẻ em. 100% cán bộ … được bồi dưỡng", "giảm tỷ lệ … so với năm 2024 và 100% trẻ em … được hỗ trợ").
-_NEXT_SHARE = r"(?=\d{1,3}(?:[,.]\d+)?\s*%\s+[a-zà-ỹđ])"
+_NEXT_SHARE = rf"(?=\d{{1,3}}(?:[,.]\d+)?\s*%\s+[{LOWER}])"
 
 
 # A sentence that names a rate and gives its own value ("…  mầm non. Tỷ lệ trẻ em 6 tuổi vào lớp 1 đạt
@@ -375,7 +376,7 @@ _NEXT_RATE = re.compile(
 
 # A share and the ones it counts, not a year: "50% trường học …", not "90% năm 2030" (the same measure's
 # next year).
-_SHARE_OF = r"\d{1,3}(?:[,.]\d+)?\s*%\s+(?!(?:năm|giai đoạn|vào|đến|tới|trong)\b)[a-zà-ỹđ]"
+_SHARE_OF = rf"\d{{1,3}}(?:[,.]\d+)?\s*%\s+(?!(?:năm|giai đoạn|vào|đến|tới|trong)\b)[{LOWER}]"
 
 
 def _shares_joined(part: str) -> list[str]:
@@ -408,7 +409,7 @@ def _clauses(text: str) -> list[str]:
     for part in cut:
         start = 0
         for m in _NEXT_RATE.finditer(part):
-            if _RATE.search(part[start : m.start()]) and re.match(r"[A-ZĐ]", part[m.end() :]):
+            if _RATE.search(part[start : m.start()]) and re.match(f"[{UPPER}]", part[m.end() :]):
                 parts.append(part[start : m.start()])
                 start = m.end()
         parts.append(part[start:])
@@ -571,7 +572,7 @@ def _what_changes(text: str, m: re.Match[str]) -> str:
 _VALUE_SUBJECT = re.compile(
     r"^\s*(?:(?:có|phấn đấu)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s*%)\s+"
     r"(?!(?:năm|giai đoạn|vào|đến|tới|ở|tại|đối với|trong|khu vực|vùng|so với|trở lên|số|tổng|và)\b)"
-    r"[a-zà-ỹđ]+\s+[a-zà-ỹđ]+"
+    rf"[{LOWER}]+\s+[{LOWER}]+"
 )
 _PREDICATE = re.compile(
     r"\b(?:biết|được|đạt|bị|tham gia|tổ chức|sử dụng|tiếp cận|hoàn thành|giảm|tăng|xuống|lên)\b",
@@ -606,7 +607,7 @@ _CONDITIONAL_GROUP = re.compile(
 
 _SCOPE_OF_ALL = re.compile(
     r"\s+đối với\s+(?P<g>(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|vùng|địa phương|"
-    r"địa bàn|khu vực)\s[^\d;.]*?\bcó\s[^\d;.]+?)(?=\.\s+[A-ZĐÀ-Ỹ]|$)",
+    rf"địa bàn|khu vực)\s[^\d;.]*?\bcó\s[^\d;.]+?)(?=\.\s+[{UPPER}]|$)",
     re.IGNORECASE,
 )
 
@@ -834,7 +835,7 @@ def _measured_part(text: str, position: int) -> str:
     """What the value measures: its own sentence ("… xuống còn 5%. Giảm tỷ lệ gia tăng …" keeps the
     first), without a purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …"),"""
     start = 0
-    for m in re.finditer(r"\.\s+(?=[A-ZĐÀ-Ỹ])", text):
+    for m in re.finditer(rf"\.\s+(?=[{UPPER}])", text):
         if m.end() > position:
             text = text[: m.start()]
             break
@@ -857,7 +858,7 @@ def _measured_part(text: str, position: int) -> str:
     # "… trên địa bàn thành phố xuống dưới 21,5%", "… trên địa bàn tỉnh Kon Tum …": where, not what
     return re.sub(
         r"\s+trên\s+địa\s+bàn\s+(?:toàn\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
-        r"(?:\s+[A-ZĐÀ-Ỹ][^\s,;.]*)*",
+        rf"(?:\s+[{UPPER}][^\s,;.]*)*",
         "",
         part,
     )

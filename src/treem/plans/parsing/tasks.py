@@ -15,6 +15,7 @@ from treem.core.text import fold
 
 from .agencies import AgencyCatalogue, looks_like_agency
 from .dates import make_date, parse_timeframe
+from .letters import LOWER, UPPER
 from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
 from .prose import split_groups
 from .structure import BULLETS, NUMBERED, Node, planned_activity, subheading_role
@@ -50,7 +51,7 @@ _LEVEL_HEAD = re.compile(
     rf"^(?P<who>{_LEVEL}(?:\s*(?:,|và)\s*{_LEVEL})*)\s*:\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 )
 # The body that opens a paragraph under such a heading: "Ủy ban nhân dân tỉnh dự kiến tổ chức …".
-_PLANNED_BY = re.compile(r"^(?P<who>[^,;:()]{3,90}?)\s+(?:cũng\s+)?(?:dự kiến|sẽ)\s+(?=[a-zà-ỹđ])")
+_PLANNED_BY = re.compile(rf"^(?P<who>[^,;:()]{{3,90}}?)\s+(?:cũng\s+)?(?:dự kiến|sẽ)\s+(?=[{LOWER}])")
 _COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
 # "đến ngày D/M/YYYY", "vào 8h00, ngày D/M/YYYY": the day an activity is held or done by.
 _ON_DAY = re.compile(
@@ -362,7 +363,7 @@ def _is_title_only(node: Node) -> bool:
     return len(node.text) <= 200 and not node.text.rstrip().endswith(".")
 
 
-_BREAK = re.compile(r"(?<=[^\d\s][.;:])\s+(?=[A-ZĐÀ-Ỹ(])")
+_BREAK = re.compile(rf"(?<=[^\d\s][.;:])\s+(?=[{UPPER}(])")
 
 
 def _opens_list(before: str, after: str) -> bool:
