@@ -1545,19 +1545,33 @@ def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
 # "Đây là một trong những nội dung thực hiện Quyết định số N … phê duyệt …", "… góp phần vào việc thực hiện
 # chủ trương … và Chỉ thị N ngày D của X về việc …", "… tiếp tục thực hiện quy định về Y theo Quyết định N
 # …": a numbered document a post's sentence carries out in its running text ("thực hiện" in lower case, the
-# document after it, or after the last "và" or "theo" of the clause)
+# document after it, or after the last "và" or "theo" of the clause); or that a body acts on ("… giao Sở X
+# chủ trì … căn cứ chức năng, nhiệm vụ, nội dung chỉ đạo của Bộ Y tại Công văn số N và Kế hoạch số M …":
+# "căn cứ" in lower case, the documents after "tại")
 _CARRIED_OUT = re.compile(
-    r"\bthực hiện\s+(?:[^.;:]{0,160}?\s+(?:và|theo)\s+)?"
+    r"\b(?:thực hiện|căn cứ)\s+(?:[^.;:]{0,160}?\s+(?:và|theo|tại)\s+)?"
     r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Thông tư)\s+(?:số\s+)?\d)"
 )
+# between two documents of one list: the first one's date and issuer at most, then "và" or a comma
+_LISTED_NEXT = re.compile(r"[^.;:]{0,100}?(?:,|\svà)\s*$")
 
 
 def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:
-    """The numbered documents a post's sentences say they carry out, cited."""
+    """The numbered documents a post's sentences say they carry out, cited: the first one named, and the
+    ones listed with it ("… tại Công văn số N và Kế hoạch số M ngày D của X về việc …")."""
     found: list[Citation] = []
     for block in blocks:
         for m in _CARRIED_OUT.finditer(block.text):
-            found.extend(citations_in(Block(block.text[m.end() :], block.start, block.end))[:1])
+            rest = block.text[m.end() :]
+            refs = [r for r in _REF.finditer(rest) if r["number"]]
+            listed = 1
+            while listed < len(refs) and _LISTED_NEXT.match(
+                rest[refs[listed - 1].end() : refs[listed].start()]
+            ):
+                listed += 1
+            numbers = {re.sub(r"\s+", "", fold(r["number"])) for r in refs[:listed]}
+            cited = citations_in(Block(rest, block.start, block.end))
+            found.extend(cited[:1] + [c for c in cited[1:] if re.sub(r"\s+", "", fold(c.number)) in numbers])
     return found
 
 
@@ -1761,7 +1775,8 @@ def _title_of(rest: str) -> str:
     enacting = r",\s+[^,]{0,80}?\s(?:ban hành|xây dựng|triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình)"
     rest = re.split(enacting, rest, maxsplit=1)[0]
     # "… giai đoạn 2021-2030 (Chương trình) và": the short name and the joining word are not the title
-    rest = re.sub(r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:và|cùng))?\s*$", "", rest.strip())
+    # (nor "và" alone, between two documents of a list)
+    rest = re.sub(r"(?:\s*\([^()]{1,40}\))?(?:(?:^|\s+)(?:và|cùng))?\s*$", "", rest.strip())
     rest = rest.strip(' ,.;:“”"')
     rest = re.sub(r"^(?:về việc|về)\s+", "", rest)
     return rest.strip(' “”"')[:300]

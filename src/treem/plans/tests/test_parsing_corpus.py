@@ -200,7 +200,7 @@ FLOOR = {
     "tvpl_782_ttg_2021": 1.00,
     "twd_de_an_bien_gioi_2025": 0.20,
     "twdtn_225_2024": 1.00,
-    "vhttdl_dak_lak_4235_2018": 0.83,
+    "vhttdl_dak_lak_4235_2018": 1.00,
     "viendinhduong_1294_2022": 1.00,
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,
     "vietnamplus_tay_chan_mieng": 0.64,

@@ -4223,3 +4223,30 @@ I. NHIỆM VỤ
         "Tổ chức lớp dạy bơi cho học sinh tiểu học; đã có kết quả thì nhân rộng ra các thôn.",
         "Thăm hỏi gia đình trẻ em bị tai nạn; ơn nghĩa của cộng đồng là chỗ dựa cho các em.",
     ]
+
+
+def test_documents_an_assignment_acts_on_after_tai_are_each_cited() -> None:
+    # "… giao Phòng X chủ trì, … căn cứ … hướng dẫn của Sở tại Công văn số A, Quyết định số B ngày D và Kế
+    # hoạch số C ngày E của UBND huyện về việc thực hiện …": every document of the list is cited, not only
+    # the first ("căn cứ" in lower case, the documents after "tại").
+    post = """Tăng cường phòng, chống đuối nước cho trẻ em trong dịp hè
+
+Ngày đăng: 10/06/2023
+
+Đây là nội dung chỉ đạo của UBND huyện tại văn bản số 812/UBND-VX gửi các cơ quan, đơn vị về việc thực \
+hiện Công văn số 2091/SLĐTBXH-BTXH ngày 2/6/2023 của Sở Lao động - Thương binh và Xã hội về phòng, chống \
+đuối nước trẻ em.
+
+Theo đó, UBND huyện giao Phòng Giáo dục và Đào tạo chủ trì, phối hợp với Đoàn Thanh niên huyện; UBND các \
+xã, thị trấn căn cứ tình hình thực tế và hướng dẫn của Sở tại Công văn số 2091/SLĐTBXH-BTXH, Quyết định \
+số 455/QĐ-UBND ngày 15/3/2023 và Kế hoạch số 77/KH-UBND ngày 20/3/2023 của UBND huyện về việc thực hiện \
+Chương trình phòng, chống tai nạn thương tích trẻ em, tổ chức các lớp dạy bơi an toàn cho học sinh.
+"""
+    draft = parse_plan(post)
+    assert draft.document.number == "812/UBND-VX"
+    assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
+        ("2091/SLĐTBXH-BTXH", datetime.date(2023, 6, 2), "Sở Lao động - Thương binh và Xã hội"),
+        ("455/QĐ-UBND", datetime.date(2023, 3, 15), ""),
+        ("77/KH-UBND", datetime.date(2023, 3, 20), "UBND huyện"),
+    ]
+    assert draft.cites[1].title == ""
