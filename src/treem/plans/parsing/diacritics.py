@@ -33,6 +33,7 @@ from typing import Any
 from treem.core.text import fold
 
 from .agencies import REFERENCE_DIR
+from .normalise import SPACED_DASH
 
 _WORD = re.compile(r"[^\W\d_]+")
 # A phrase is words and numbers with one space between; a number stands for any number ("#"), so that
@@ -181,7 +182,12 @@ def restore_marks(line: str) -> str:
     """``line`` with the grammar's marks put back on the words it knows; same length, same case. Each
     word takes its form from the longest known phrase around it (then the most frequent): "chu tri" is
     "chủ trì" even where "don vi chu" is known too."""
-    words = [w for w in _TOKEN.finditer(line) if not _ROMAN.fullmatch(w.group(0)) and not _in_code(line, w)]
+    spaced = {m.end() for m in SPACED_DASH.finditer(line)}  # "1848/LDTBXH- TE": "TE" is its code's, no "tế"
+    words = [
+        w
+        for w in _TOKEN.finditer(line)
+        if not _ROMAN.fullmatch(w.group(0)) and not _in_code(line, w) and w.start() not in spaced
+    ]
     if not words:
         return line
     known = lexicon()

@@ -155,15 +155,22 @@ _GLUED_CODE = re.compile(  # "QĐ" typed without diacritics is "QD", "HĐND" "HD
     r"/(Q[ĐD]|N[ĐD]|NQ)(?!LT)([A-ZĐ][A-ZĐa-z]+)\b|/(KH|CT|TB|BC|HD|CV|TTr)(UBND|H[ĐD]ND)\b"
 )
 _GLUED_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
+# "1848/LĐTBXH- TE", "4235/UBND- KGVX": a space a converter put after a number's last dash, before the
+# rest of its code (capitals, "TTg"'s small letter at most at its end) — "Bộ Lao động- Thương binh" is no code
+SPACED_DASH = re.compile(
+    r"(?<![\w/.-])(\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9&./-]*-)\s(?=[A-ZĐ]{2,}[A-ZĐ0-9&]*[a-z]?(?!\w))"
+)
 
 
 def _restore_dashes(line: str) -> str:
-    """Dashes a converter dropped (a .doc or .pdf copied as text): "20NQ/TW" → "20-NQ/TW",
+    """Dashes a converter dropped or spaced (a .doc or .pdf copied as text): "20NQ/TW" → "20-NQ/TW",
+    "1848/LĐTBXH- TE" → "1848/LĐTBXH-TE",
     "5556/QĐBYT" → "5556/QĐ-BYT", "giai đoạn 20212025" → "giai đoạn 2021-2025". A number is never
     glued to the letters of its code, a decision's code never to its issuer's, two years never to
     each other. A joint code ("…LT", liên tịch: "176KHLT/…", "TTLT", "NQLT") is written glued to the
     number by the bodies themselves and kept."""
     line = _GLUED_PARTY_NUMBER.sub(r"\1-\2", line)
+    line = SPACED_DASH.sub(r"\1", line)
     line = _GLUED_CODE.sub(lambda m: f"/{m[1] or m[3]}-{m[2] or m[4]}", line)
 
     def years(m: re.Match[str]) -> str:

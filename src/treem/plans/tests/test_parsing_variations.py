@@ -4250,3 +4250,34 @@ Chương trình phòng, chống tai nạn thương tích trẻ em, tổ chức c
         ("77/KH-UBND", datetime.date(2023, 3, 20), "UBND huyện"),
     ]
     assert draft.cites[1].title == ""
+
+
+@pytest.mark.parametrize("typed", ["as written", "without diacritics"])
+def test_a_number_s_code_split_by_a_space_after_its_dash_is_joined(typed: str) -> None:
+    # "Công văn số 1623/SLĐTBXH- TE": a converter's space after the dash; typed without diacritics the
+    # code's last part ("TE") is no word to put marks on ("TẾ" cut the number to "…-T").
+    text = """ỦY BAN NHÂN DÂN
+HUYỆN TÂN PHÚ
+
+Số: 214/KH- UBND
+
+Tân Phú, ngày 9 tháng 6 năm 2023
+
+KẾ HOẠCH
+Tổ chức Tháng hành động vì trẻ em năm 2023
+
+Thực hiện Công văn số 1623/SLĐTBXH- TE ngày 25/5/2023 của Sở Lao động - Thương binh và Xã hội về việc \
+tổ chức Tháng hành động vì trẻ em năm 2023; Quyết định số 1438/QĐ- TTg ngày 29/10/2018 của Thủ tướng \
+Chính phủ, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:
+
+I. NHIỆM VỤ
+1. Tuyên truyền về quyền trẻ em trên đài truyền thanh xã.
+"""
+    draft = parse_plan(text if typed == "as written" else strip_marks(text))
+    assert draft.document.number == "214/KH-UBND"
+    assert [(fold(c.number), c.date) for c in draft.cites] == [
+        ("1623/sldtbxh-te", datetime.date(2023, 5, 25)),
+        ("1438/qd-ttg", datetime.date(2018, 10, 29)),
+    ]
+    shown = "\n".join(draft.lines)
+    assert "- TE" not in shown and "- TTg" not in shown and "- UBND" not in shown
