@@ -63,7 +63,9 @@ def _clean_line(line: str) -> str:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
         cells = [c.strip() for c in stripped.strip("|").split("|")]
-        line = " ; ".join(c for c in cells if c)
+        # a short rule in a cell (under the motto, beside the issuer's third line) is no text: "| TRUNG TÂM
+        # | ------- |" is "TRUNG TÂM", its fourth line "KIỂM SOÁT BỆNH TẬT" goes on from it
+        line = " ; ".join(c for c in cells if c and not _CELL_RULE.fullmatch(c))
     line = _HEADING_HASHES.sub("", line)
     line = line.replace("\\*", "").replace("\\_", "_").replace("\\", "")
     line = line.replace("*", "").replace("__", "")
