@@ -1588,9 +1588,11 @@ def _before_acting_body(issuer: str, following: str) -> str:
 
 
 # A paragraph of the preamble that opens with a numbered document ("Kế hoạch số 176/KH-UBND ngày …",
-# "Quyết định số 1826/QĐ-UBND, ngày …"): the list under one "Căn cứ" goes on, one document a paragraph.
+# "Quyết định số 1826/QĐ-UBND, ngày …"): the list under one "Căn cứ" goes on, one document a paragraph;
+# or with the document the plan follows on from ("Tiếp theo Kế hoạch số N ngày D của X …", "Tiếp nối …").
 _CITED_FIRST = re.compile(
-    r"^(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Hướng dẫn|Chương trình)"
+    r"^(?:Tiếp (?:theo|nối)\s+)?"
+    r"(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công văn|Hướng dẫn|Chương trình)"
     rf"(?:\s+liên tịch)?\s+số\s*:?\s*{_NUMBER}\s*,?\s+ngày\b"
 )
 

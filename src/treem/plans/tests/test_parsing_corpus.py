@@ -73,7 +73,7 @@ FLOOR = {
     "dak_nong_557_2015": 1.00,
     "dak_nong_599_2021": 1.00,
     "dantocmiennui_du_an_3_dinh_duong": 0.89,
-    "dien_bien_519_2018": 0.82,
+    "dien_bien_519_2018": 1.00,
     "don_phong_56_2021": 1.00,
     "dong_nai_sua_hoc_duong_2014": 1.00,
     "dong_xuat_trung_thu_2024": 0.93,

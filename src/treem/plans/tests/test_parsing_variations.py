@@ -4281,3 +4281,24 @@ I. NHIỆM VỤ
     ]
     shown = "\n".join(draft.lines)
     assert "- TE" not in shown and "- TTg" not in shown and "- UBND" not in shown
+
+
+def test_the_document_a_plan_follows_on_from_in_a_paragraph_of_its_own_is_cited() -> None:
+    # After the grounds, "Tiếp nối Chỉ thị số N ngày D của X về …" names the document the plan continues
+    # (a copy with no title line: no sentence is between a title and the body).
+    text = (
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 27/KH-UBND | Mỹ Xuyên, ngày 12 tháng 5 năm 2023 |\n"
+        "Căn cứ Quyết định số 1248/QĐ-TTg ngày 19/7/2021 của Thủ tướng Chính phủ;\n"
+        "Tiếp nối Chỉ thị số 05/CT-UBND ngày 14/02/2022 của UBND huyện về tăng cường dạy bơi cho học sinh.\n"
+        "UBND huyện ban hành Kế hoạch như sau:\n"
+        "I. MỤC TIÊU\n"
+        "1. 90% học sinh tiểu học biết bơi an toàn vào năm 2023.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date, c.issuer) for c in cites] == [
+        ("1248/QĐ-TTg", datetime.date(2021, 7, 19), "Thủ tướng Chính phủ"),
+        ("05/CT-UBND", datetime.date(2022, 2, 14), "UBND huyện"),
+    ]
+    plain = parse_plan(strip_marks(text)).cites
+    assert [fold(c.number) for c in plain] == [fold("1248/QĐ-TTg"), fold("05/CT-UBND")]
