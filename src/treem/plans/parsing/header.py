@@ -59,8 +59,9 @@ _REF = re.compile(
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind
     rf"(?:(?:\s+(?!số\b|ngày\b|của\b){_QUALIFIER}){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER}"
-    # "Công văn số 4251 ngày 12/9/2024": a number without its code, its date after it
-    r"|(?<=số\s)\d{1,6}(?=\s*,?\s+ngày\s+\d))?"
+    # "Công văn số 4251 ngày 12/9/2024": a number without its code, its date after it — or its issuer
+    # ("Quyết định số 15 của UBND tỉnh về …")
+    r"|(?<=số\s)\d{1,6}(?=\s*,?\s+(?:ngày\s+\d|của\s)))?"
 )
 _LAW_KINDS = ("Luật", "Bộ luật", "Bộ Luật", "luật")
 _MOTTO = ("cong hoa xa hoi", "doc lap - tu do", "dang cong san viet nam")
@@ -1606,6 +1607,16 @@ _SPACED_CODE = re.compile(r"(?<=\bsố\s)(?P<n>\d{1,6})\s+(?P<code>[A-ZĐ]{2,}(?
 _UNREAD_DAY = re.compile(r"^\s*,?\s*ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d+(?=\s)")
 
 
+def _named_again(text: str, m: re.Match[str]) -> bool:
+    """ "Quyết định số 9/QĐ-TTg ngày … (Quyết định số 9), UBND tỉnh ban hành Kế hoạch thực hiện Quyết định số
+    9 của …": a number without its code that the same kind's full number starts with is that document named
+    again in short."""
+    number = m["number"] or ""
+    return number.isdigit() and any(
+        o["kind"] == m["kind"] and (o["number"] or "").startswith(number + "/") for o in _REF.finditer(text)
+    )
+
+
 def citations_in(block: Block) -> list[Citation]:
     text = _SPACED_CODE.sub(r"\g<n>/\g<code>", block.text)
     matches = [
@@ -1614,6 +1625,7 @@ def citations_in(block: Block) -> list[Citation]:
         if (m["number"] or m["kind"] in _LAW_KINDS)
         and not _proposal(text, m.start())
         and not _inside_amending_law(text, m)
+        and not _named_again(text, m)
     ]
     citations = []
     for index, m in enumerate(matches):

@@ -4302,3 +4302,16 @@ def test_the_document_a_plan_follows_on_from_in_a_paragraph_of_its_own_is_cited(
     ]
     plain = parse_plan(strip_marks(text)).cites
     assert [fold(c.number) for c in plain] == [fold("1248/QĐ-TTg"), fold("05/CT-UBND")]
+def test_a_document_cited_by_its_bare_number_and_issuer_is_cited_once() -> None:
+    # "Quyết định số 15 của UBND tỉnh về …": a number without its code is a cited document when its issuer
+    # follows it ("của …"); named again in short after its full number ("Quyết định số 9 của …" after
+    # "Quyết định số 9/QĐ-TTg"), it is the document already cited.
+    text = (
+        "KẾ HOẠCH\nPhòng chống bạo lực học đường năm 2024\n\n"
+        "Căn cứ Quyết định số 9/QĐ-TTg ngày 02/01/2024 của Thủ tướng Chính phủ về phòng chống bạo lực; thực"
+        " hiện Quyết định số 15 của UBND tỉnh về an toàn trường học, Phòng Giáo dục xây dựng kế hoạch thực"
+        " hiện Quyết định số 9 của Thủ tướng Chính phủ như sau:\n\n"
+        "I. MỤC ĐÍCH\n\nBảo đảm an toàn cho học sinh.\n"
+    )
+    cites = {(c.number, c.issuer) for c in parse_plan(text).cites}
+    assert cites == {("9/QĐ-TTg", "Thủ tướng Chính phủ"), ("15", "UBND tỉnh")}
