@@ -319,6 +319,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if not issuer and (
             looks_like_agency(who)
             or _central_committee(who)
+            or _head_of_body(who)
             or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
@@ -890,6 +891,14 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         to = (found.get("to") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
+
+
+def _head_of_body(who: str) -> bool:
+    """ "Chủ tịch UBND tỉnh", "Giám đốc Sở Y tế": the head of a body, who issues in the body's name (a
+    directive of the chairman's own), the body's place unnamed."""
+    m = _PERSON_TITLE.match(who)
+    body = who[m.end() :] if m else ""
+    return bool(body) and (looks_like_agency(body) or fold(body).startswith(_COUNCILS))
 
 
 def _central_committee(who: str) -> bool:

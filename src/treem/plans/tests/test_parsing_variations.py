@@ -4315,3 +4315,25 @@ def test_a_document_cited_by_its_bare_number_and_issuer_is_cited_once() -> None:
     )
     cites = {(c.number, c.issuer) for c in parse_plan(text).cites}
     assert cites == {("9/QĐ-TTg", "Thủ tướng Chính phủ"), ("15", "UBND tỉnh")}
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "doc_type"),
+    [
+        ("Chủ tịch UBND huyện", "chỉ thị", "chi_thi"),
+        ("Giám đốc Sở Giáo dục và Đào tạo", "kế hoạch", "ke_hoach"),
+    ],
+)
+def test_a_post_on_what_the_head_of_a_body_issued_gives_that_head_as_issuer(
+    who: str, kind: str, doc_type: str
+) -> None:
+    # "Ngày 3.6, Chủ tịch UBND huyện đã ban hành chỉ thị về …": the head of a body (its place unnamed)
+    # issues in its name, as the body itself would.
+    text = (
+        "Phòng chống đuối nước mùa hè\n\n"
+        f"(TTH) - Ngày 3.6, {who} đã ban hành {kind} về việc tăng cường phòng, chống đuối nước cho học sinh"
+        " trong dịp hè.\n\n"
+        "Theo đó, các trường học cần quản lý học sinh trong những ngày nghỉ.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == (doc_type, who)
