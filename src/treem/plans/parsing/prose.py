@@ -208,10 +208,12 @@ def prose_tasks(text: str) -> list[ProseTask]:
                 actor = actor or named
             if task is not None:
                 found.append(task)
-                assigned = bool(task.who) and _ASSIGN.search(clause) is not None and len(clauses) == 1
+                directed = _ASSIGN.search(clause) or _DIRECTED.search(clause)
+                assigned = bool(task.who) and directed is not None and len(clauses) == 1
             previous = task if task is not None else previous
     # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …
-    # tổ chức …."), not a clause after others, is a task, not narration
+    # tổ chức …."), or one direction ("… yêu cầu các sở phải tăng cường …"), not a clause after others, is
+    # a task, not narration
     return found if (len(found) >= 2 or (assigned and len(found) == 1)) and actor else []
 
 

@@ -4337,3 +4337,18 @@ def test_a_post_on_what_the_head_of_a_body_issued_gives_that_head_as_issuer(
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.issuer) == (doc_type, who)
+
+
+def test_a_post_s_one_direction_to_bodies_is_a_task() -> None:
+    # "… yêu cầu <bodies> phải | cần <verb> …" in a paragraph of one sentence: a task led by the bodies
+    # directed, as one assignment ("giao <bodies> chủ trì …") already was.
+    text = (
+        "Tăng cường phòng chống xâm hại trẻ em\n\n"
+        "(TTH) - Ngày 20.3, UBND huyện đã ban hành kế hoạch về việc phòng chống xâm hại trẻ em năm 2024.\n\n"
+        "Trong kế hoạch, UBND huyện yêu cầu các trường học, cơ sở giáo dục phải tổ chức tuyên truyền kỹ năng"
+        " tự bảo vệ cho học sinh trong năm học.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:28], [r.text for r in t.lead]) for t in tasks] == [
+        ("tổ chức tuyên truyền kỹ năng", ["các trường học, cơ sở giáo dục"])
+    ]
