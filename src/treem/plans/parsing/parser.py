@@ -374,9 +374,11 @@ _ANNOUNCING = re.compile(
     r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?)\s+(?=\S)"
     # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …", "Theo đó, mục tiêu đến năm 2025, tỷ lệ … giảm …"
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
-    # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values
-    r"|\b(?:(?:trong|đến|vào|tới)\s+)?năm\s+(?P<year>20\d\d),\s+phấn đấu\s+"
-    r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu)\s+)?\d)"
+    # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values — the
+    # whole territory may be who strives ("năm 2020, toàn tỉnh phấn đấu có 120/150 xã …")
+    r"|\b(?:(?:trong|đến|vào|tới)\s+)?năm\s+(?P<year>20\d\d),\s+"
+    r"(?:(?:toàn|cả)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+)?phấn đấu\s+"
+    r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d)"
     # "Dự án “… đến năm 2028” phấn đấu 95% …; 80% …": the values the document strives for, right after it
     r"|(?:[”\"]|\b(?:đề án|kế hoạch|chương trình|dự án)(?:\s+này)?)\s+phấn đấu\s+"
     r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"

@@ -4352,3 +4352,17 @@ def test_a_post_s_one_direction_to_bodies_is_a_task() -> None:
     assert [(t.title[:28], [r.text for r in t.lead]) for t in tasks] == [
         ("tổ chức tuyên truyền kỹ năng", ["các trường học, cơ sở giáo dục"])
     ]
+
+
+def test_a_year_s_values_the_whole_territory_strives_for_are_targets() -> None:
+    # "Theo kế hoạch năm 2015, cả huyện phấn đấu có 12/14 xã … , chiếm tỉ lệ 85%": the year first, then the
+    # whole territory as who strives, then the value — as "năm 2015, phấn đấu 85% …" already was.
+    text = (
+        "Huyện đẩy mạnh công tác trẻ em\n\n"
+        "Theo kế hoạch năm 2015, cả huyện phấn đấu có 12/14 xã, phường đạt tiêu chuẩn phù hợp với trẻ em,"
+        " chiếm tỉ lệ 85%. Hiện nay, phòng Lao động đang hướng dẫn các xã rà soát các tiêu chí.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.indicator, t.comparator, t.values) for t in targets] == [
+        ("QD23-01", "ge", {"2015": Decimal("85")})
+    ]
