@@ -15,6 +15,7 @@ from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .letters import LOWER, UPPER
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, fold_same_length, is_caps_line, marker_of
+from .prose import asks_list
 from .structure import body_acting, dated_act, request_sender
 
 _TYPE_WORDS = {
@@ -349,6 +350,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         # a post that names no document of its own, reporting a body's requests ("Theo đó, để …, Bộ X yêu
         # cầu các sở …"): the requests are that body's
         issuer = next((who for b in blocks[:2] if (who := request_sender(b.text))), "")
+        if not issuer:
+            # "Trước tình hình trên, Chủ tịch UBND huyện yêu cầu:" and the requirements: that body's
+            issuer = next((who for b in blocks[:4] if (who := _list_sender(b.text))), "")
         if not issuer:
             # "Hôm nay, ngày D, Liên đội X long trọng tổ chức …": a post on what a body did that day is its
             issuer = next((act[0] for b in blocks[:8] if (act := dated_act(b.text))), "")
@@ -891,6 +895,22 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         to = (found.get("to") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
+
+
+def _list_sender(text: str) -> str:
+    """ "… Chủ tịch UBND huyện yêu cầu:" → "Chủ tịch UBND huyện": the body (or its head) whose list of
+    requirements follows, named right before "yêu cầu:"."""
+    if not asks_list(text):
+        return ""
+    clause = re.split(r"[.;,]\s", text)[-1]
+    clause = re.sub(
+        r"\s+(?:(?:đã|vừa|cũng)\s+)?(?:yêu cầu|đề nghị|chỉ đạo)(?:\s+như sau)?\s*:\s*$", "", clause
+    )
+    for m in re.finditer(r"(?:^|\s)(?=[A-ZĐÀ-Ỹ])", clause):
+        who = clause[m.end() :].strip()
+        if _head_of_body(who) or looks_like_agency(who) or fold(who).startswith(_COUNCILS):
+            return who
+    return ""
 
 
 def _head_of_body(who: str) -> bool:

@@ -44,7 +44,7 @@ from .model import (
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
 from .ocr import OCR_WARNING, repair_ocr
-from .prose import prose_tasks, read_prose_tasks, sentences
+from .prose import asks_list, prose_tasks, read_prose_tasks, sentences
 from .structure import (
     Node,
     assign_roles,
@@ -170,7 +170,9 @@ def parse_plan(
     if no_sections:
         split_activity_lists(root)
         attach_announced_activities(root)
-        read_prose_tasks(root)
+        read_prose_tasks(
+            root, listed=0 < body_start <= len(blocks) and asks_list(blocks[body_start - 1].text)
+        )
         _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)
     funding = _funding(root)
@@ -324,6 +326,8 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             r"ban hanh|xay dung|trien khai|huong dan|chi dao", folded
         ):
             return index + 1
+        if asks_list(block.text):
+            return index + 1  # "… Chủ tịch UBND huyện yêu cầu:": the requirements follow
         goals = bool(re.search(r"\b(?:muc tieu|chi tieu)\b[^.;]*:\s*$", folded))
         if goals or (announced and index + 1 < len(blocks) and blocks[index + 1].text in announced):
             # "…; theo đó, mục tiêu cụ thể được xác định:", "Kế hoạch đặt mục tiêu:" and the measures

@@ -54,6 +54,7 @@ _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_M
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
 )
+_LIST_SUBJECT = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _CONTINUES = re.compile(rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
@@ -115,6 +116,7 @@ def _bodies(who: str) -> bool:
     who = who.strip(" ,")
     if is_body(who) or placed_body(who):
         return True
+    who = _LEVELS_LISTED.sub(lambda m: m.group(0).replace(",", ""), who)  # "UBND các xã, thị trấn": one
     pieces = [p.strip() for p in re.split(r",\s*|\s+và\s+", who) if p.strip()]
     return (
         bool(pieces)
@@ -124,6 +126,11 @@ def _bodies(who: str) -> bool:
             for p in pieces
         )
     )
+
+
+# the units of several levels under one "các": "các xã, phường, thị trấn"
+_LEVELS = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)"
+_LEVELS_LISTED = re.compile(rf"\bcác\s+{_LEVELS}(?:\s*,\s*{_LEVELS}\b)+")
 
 
 # the first (folded) word of a unit named without "các" in a list that "các" opens ("các Phòng, Ban, cơ quan")
@@ -146,6 +153,12 @@ def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | N
         done = _doing(clause)
         if done:
             return ProseTask(done[1][:1].upper() + done[1][1:], [], done[0]), False
+    listed = _LIST_SUBJECT.match(clause)
+    if listed and "," in listed["who"] and _bodies(listed["who"]):
+        # "Các ngành liên quan và UBND các xã, thị trấn tiếp tục …": a list of bodies, a comma inside it
+        done = _doing(clause[listed.end() :], named=True)
+        if done:
+            return ProseTask(done[1], [listed["who"].strip()], done[0]), True
     for s in _SUBJECT.finditer(clause):
         who = s["who"].strip()
         if _PLACE.match(fold_lower(who)) and len(who.split()) <= 6:
@@ -188,12 +201,24 @@ def fold_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def prose_tasks(text: str) -> list[ProseTask]:
+# a paragraph that ends on a sender's list of requirements: "Trước tình hình trên, Chủ tịch UBND huyện yêu
+# cầu:" — the paragraphs after it are what it requires
+_ASKS_LIST = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo)(?:\s+như sau)?\s*:\s*$")
+
+
+def asks_list(text: str) -> bool:
+    """Whether a paragraph ends on "… yêu cầu:" (what is required follows, a paragraph each)."""
+    return _ASKS_LIST.search(text) is not None
+
+
+def prose_tasks(text: str, listed: ProseTask | None = None) -> list[ProseTask]:
     """The tasks a paragraph tells in its sentences, or [] when fewer than two read as tasks or none
     names who acts (a paragraph of aims: "Với mục đích …; Đẩy mạnh …. Nâng cao …"). A sentence that
-    gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims."""
+    gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims.
+    A paragraph of a list of requirements (``listed``: the task before it in the list) tells tasks
+    however many: its imperatives are required of the bodies the list last named."""
     found: list[ProseTask] = []
-    previous: ProseTask | None = None
+    previous: ProseTask | None = listed
     actor = assigned = False
     for sentence in sentences(text):
         if _AIM.search(sentence):
@@ -206,6 +231,8 @@ def prose_tasks(text: str) -> list[ProseTask]:
             else:
                 task, named = _clause_task(clause, previous if index == 0 else None)
                 actor = actor or named
+                if task is not None and listed is not None and not named and not task.who and previous:
+                    task = ProseTask(task.text, previous.who, task.partners)  # the list's bodies
             if task is not None:
                 found.append(task)
                 directed = _ASSIGN.search(clause) or _DIRECTED.search(clause)
@@ -214,6 +241,8 @@ def prose_tasks(text: str) -> list[ProseTask]:
     # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …
     # tổ chức …."), or one direction ("… yêu cầu các sở phải tăng cường …"), not a clause after others, is
     # a task, not narration
+    if listed is not None:
+        return found
     return found if (len(found) >= 2 or (assigned and len(found) == 1)) and actor else []
 
 
@@ -258,11 +287,13 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     if not _GROUP.match(who):
         return catalogue.split(who)
     groups: list[str] = []
-    for piece in (p.strip() for p in re.split(r",\s*", who) if p.strip()):
-        if groups and not _GROUP.match(piece) and not looks_like_agency(piece):
-            groups[-1] = f"{groups[-1]}, {piece}"
-        else:
-            groups.append(piece)
+    # "Các ngành liên quan và UBND các xã, thị trấn": "và" before a capital or "các" opens another group
+    for part in re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", who):
+        for index, piece in enumerate(p.strip() for p in re.split(r",\s*", part) if p.strip()):
+            if index and not _GROUP.match(piece) and not looks_like_agency(piece):
+                groups[-1] = f"{groups[-1]}, {piece}"
+            else:
+                groups.append(piece)
     out: list[AgencyRef] = []
     for group in groups:
         refs, end = catalogue.leading(group)
@@ -271,16 +302,20 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     return out
 
 
-def read_prose_tasks(root: Node) -> None:
+def read_prose_tasks(root: Node, listed: bool = False) -> None:
     """Each paragraph of a body without sections that tells its tasks in sentences gets one item per
-    task (numbered after the items already found), each led by the bodies its sentence names."""
+    task (numbered after the items already found), each led by the bodies its sentence names (``listed``:
+    the body is a list of requirements, each paragraph's tasks read as such)."""
     # numbered after every number already given at the top ("1.", "2." items, other paragraphs' activities)
     taken = [n.number for n in root.children] + [c.number for n in root.children for c in n.children]
     count = max((int(number) for number in taken if number.isdigit()), default=0)
+    last = ProseTask("", [], "")  # in a list of requirements: the task before, whose bodies go on
     for node in root.children:
         if node.kind != "para" or node.children:
             continue
-        for task in prose_tasks(node.text):
+        tasks = prose_tasks(node.text, last if listed else None)
+        last = tasks[-1] if tasks else last
+        for task in tasks:
             count += 1
             who = ", ".join(task.who)
             child = Node(

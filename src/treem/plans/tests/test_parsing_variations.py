@@ -4366,3 +4366,26 @@ def test_a_year_s_values_the_whole_territory_strives_for_are_targets() -> None:
     assert [(t.indicator, t.comparator, t.values) for t in targets] == [
         ("QD23-01", "ge", {"2015": Decimal("85")})
     ]
+
+
+def test_a_sender_s_list_of_requirements_gives_its_tasks_and_their_bodies() -> None:
+    # "… <sender> yêu cầu:" then a paragraph each: the sender issues; a paragraph naming bodies (a list with
+    # "và" and "các xã, phường") gives them as leads, and the imperatives after it ("Tiến hành …",
+    # "Tổ chức …") are required of the same bodies, one task each, however few a paragraph holds.
+    text = (
+        "Phòng chống dịch sốt xuất huyết cho học sinh\n\n"
+        "Thời gian qua trên địa bàn đã ghi nhận nhiều ca mắc ở trẻ em. Trước tình hình đó Giám đốc Sở Y tế"
+        " yêu cầu:\n\n"
+        "Các trạm y tế và UBND các xã, phường tăng cường giám sát các ổ dịch tại trường học.\n\n"
+        "Tiến hành ngay việc phun hóa chất tại các khu vực có ca bệnh. Tổ chức tổng vệ sinh môi trường"
+        " hằng tuần trong mùa mưa.\n"
+    )
+    draft = parse_plan(text)
+    tasks = [(t.title[:24].strip(), sorted(r.text for r in t.lead)) for t in draft.tasks]
+    bodies = ["Các trạm y tế", "UBND các xã, phường"]
+    assert draft.document.issuer == "Giám đốc Sở Y tế"
+    assert tasks == [
+        ("tăng cường giám sát các", bodies),
+        ("Tiến hành ngay việc phun", bodies),
+        ("Tổ chức tổng vệ sinh môi", bodies),
+    ]
