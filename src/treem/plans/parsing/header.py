@@ -1602,6 +1602,11 @@ def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:
             numbers = {re.sub(r"\s+", "", fold(r["number"])) for r in refs[:listed]}
             cited = citations_in(Block(rest, block.start, block.end))
             found.extend(cited[:1] + [c for c in cited[1:] if re.sub(r"\s+", "", fold(c.number)) in numbers])
+            # "… thực hiện Chỉ thị số 06 của X về Y. Chỉ thị số 02 của Z về … và Văn bản số 863 của …": a
+            # sentence of documents alone (no verb before them) goes on with the list carried out
+            after = re.split(rf"(?<=[^\d\s.][.])\s+(?=[{UPPER}])", block.text[m.end() :], maxsplit=1)
+            if len(after) == 2 and (opening := _REF.match(after[1])) and opening["number"]:
+                found.extend(citations_in(Block(after[1].split(". ")[0], block.start, block.end)))
     return found
 
 

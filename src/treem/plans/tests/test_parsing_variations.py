@@ -4389,3 +4389,17 @@ def test_a_sender_s_list_of_requirements_gives_its_tasks_and_their_bodies() -> N
         ("Tiến hành ngay việc phun", bodies),
         ("Tổ chức tổng vệ sinh môi", bodies),
     ]
+
+
+def test_a_sentence_of_documents_alone_after_one_carried_out_goes_on_with_the_list() -> None:
+    # "… thực hiện Quyết định số 12 của X về Y. Kế hoạch số 40 của Z về … và Công văn số 7 của …": the
+    # sentence naming documents with no verb before them goes on with what is carried out.
+    text = (
+        "Phòng chống tai nạn giao thông cho học sinh\n\n"
+        "Trước tình hình đó Giám đốc Sở Giáo dục yêu cầu:\n\n"
+        "Các trường học tiếp tục thực hiện Quyết định số 12 của UBND tỉnh về an toàn giao thông. Kế hoạch số"
+        " 40 của Sở Giáo dục về giáo dục an toàn giao thông và Công văn số 7 của Công an tỉnh về đội mũ bảo"
+        " hiểm cho học sinh.\n"
+    )
+    cites = sorted((c.number, c.issuer) for c in parse_plan(text).cites)
+    assert cites == [("12", "UBND tỉnh"), ("40", "Sở Giáo dục"), ("7", "Công an tỉnh")]
