@@ -1747,11 +1747,19 @@ def citations_in(block: Block) -> list[Citation]:
             # "Ngày 22 tháng 02 năm 2011, Thủ tướng Chính phủ đã ban hành Quyết định số 267/QĐ-TTg …"
             date, _ = first_date("ngày " + issued["d"])
             issuer = issued["who"].strip()
+        issued_then = _ISSUED_IN_BRACKET.search(rest)
+        if date is None and issued_then:
+            # "Quyết định N về Y (ban hành ngày 30.5.2014, …)": its day in a bracket after its title
+            date, _ = first_date(issued_then["d"])
         title = _title_of(rest)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
     return citations
 
 
+# the day a cited document was issued, in a bracket after its title (the bracket's first words)
+_ISSUED_IN_BRACKET = re.compile(
+    r"^[^;()]*\(\s*(?:được\s+)?ban hành\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2}[./]\d{1,2}[./]\d{4})"
+)
 # right after a cited number, a body with no "của" before it and its verb of issuing after it
 _ISSUER_BEFORE_VERB = re.compile(
     r"\s+(?P<who>(?:Thủ tướng|Chính phủ|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Sở|Tỉnh ủy|Tỉnh uỷ)\b"

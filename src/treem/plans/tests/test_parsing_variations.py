@@ -4403,3 +4403,16 @@ def test_a_sentence_of_documents_alone_after_one_carried_out_goes_on_with_the_li
     )
     cites = sorted((c.number, c.issuer) for c in parse_plan(text).cites)
     assert cites == [("12", "UBND tỉnh"), ("40", "Sở Giáo dục"), ("7", "Công an tỉnh")]
+
+
+def test_a_cited_document_s_day_in_a_bracket_after_its_title_is_its_date() -> None:
+    # "Quyết định 06/2019/QĐ-TTg về … (ban hành ngày 12.2.2019, thay thế …)": the day it was issued, given
+    # in a bracket after its title, is the cited document's date.
+    text = (
+        "KẾ HOẠCH\nXây dựng xã phù hợp với trẻ em năm 2020\n\n"
+        "Thực hiện Quyết định 06/2019/QĐ-TTg về tiêu chuẩn xã phù hợp với trẻ em (ban hành ngày 12.2.2019,"
+        " thay thế quyết định trước đó), UBND huyện ban hành kế hoạch như sau:\n\n"
+        "I. MỤC ĐÍCH\n\nNâng cao chất lượng chăm sóc trẻ em.\n"
+    )
+    cites = [(c.number, c.date) for c in parse_plan(text).cites]
+    assert cites == [("06/2019/QĐ-TTg", datetime.date(2019, 2, 12))]
