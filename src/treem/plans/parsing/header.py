@@ -996,6 +996,8 @@ _NAMED_PLAN = (
         rf"^Theo\s+Kế hoạch\s+(?!số\b)(?P<t>[{LOWER}][^.;:]{{8,200}}?(?:năm|giai đoạn)\s+"
         r"(?:20\d\d\s*-\s*)?20\d\d)\s*,\s"
     ),
+    # "Theo kế hoạch năm 2014, toàn tỉnh phấn đấu …": a plan named by its year alone (no title)
+    re.compile(r"^Theo\s+[Kk]ế hoạch\s+(?P<t>)năm\s+20\d\d\s*,\s"),
     re.compile(
         r"^(?P<who>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s[^.;:,()]{2,60}?)\s+(?:(?:đã|vừa|mới)\s+)+giao\s"
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"

@@ -4416,3 +4416,15 @@ def test_a_cited_document_s_day_in_a_bracket_after_its_title_is_its_date() -> No
     )
     cites = [(c.number, c.date) for c in parse_plan(text).cites]
     assert cites == [("06/2019/QĐ-TTg", datetime.date(2019, 2, 12))]
+
+
+def test_a_post_naming_a_plan_by_its_year_alone_reports_a_plan() -> None:
+    # "Theo kế hoạch năm 2016, toàn huyện phấn đấu …": the post's document is a plan, named by its year
+    # only (no title, no issuer).
+    text = (
+        "Nhiều xã đạt chuẩn phù hợp với trẻ em\n"
+        "Theo kế hoạch năm 2016, toàn huyện phấn đấu có 10/12 xã, phường đạt tiêu chuẩn phù hợp với trẻ em,"
+        " chiếm tỉ lệ 83%.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.title, head.issuer) == ("ke_hoach", "", "")
