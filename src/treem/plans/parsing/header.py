@@ -356,6 +356,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         if not issuer:
             # "Hôm nay, ngày D, Liên đội X long trọng tổ chức …": a post on what a body did that day is its
             issuer = next((act[0] for b in blocks[:8] if (act := dated_act(b.text))), "")
+    if not doc_type and not number and not title and not issuer and blocks:
+        slug = _document_slug(blocks[0].text)
+        if slug:  # "download phap luat quyet dinh 2254 qd byt bo cong cu …": a page's address in words
+            doc_type, number, issuer, title = slug
     enacted_kind = re.search(
         r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
     )
@@ -366,6 +370,42 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     title = _GLUED_PERIOD.sub(" ", title)
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+# A page stored as its address's words, in lower case without marks: "… quyet dinh 2254 qd byt bo cong cu
+# …" — the kind in words, then the number's parts as words (its digits, the kind's code, the issuer's
+# code), then the title's words.
+_SLUG = re.compile(
+    r"^(?:[a-z]+\s+){0,4}?(?P<kind>quyet dinh|ke hoach|chi thi|cong van|nghi quyet|huong dan)\s+(?:so\s+)?"
+    r"(?P<n>\d{1,6})\s+(?P<code>qd|kh|ct|cv|nq|hd)\s+(?P<org>[a-z]{2,8})\s+(?P<t>[a-z][a-z0-9 ]{9,})$"
+)
+# each kind's code, as a number writes it, and the kind's words it goes with
+_SLUG_CODES = {
+    "qd": ("QĐ", "quyet dinh"),
+    "kh": ("KH", "ke hoach"),
+    "ct": ("CT", "chi thi"),
+    "cv": ("CV", "cong van"),
+    "nq": ("NQ", "nghi quyet"),
+    "hd": ("HD", "huong dan"),
+}
+_SLUG_BODIES = {
+    "ttg": "Thủ tướng Chính phủ",
+    "byt": "Bộ Y tế",
+    "bgddt": "Bộ Giáo dục và Đào tạo",
+}
+
+
+def _document_slug(text: str) -> tuple[str, str, str, str] | None:
+    """(type, number, issuer, title) of a line that spells a document as its address does, or None."""
+    if any(ch.isupper() for ch in text):
+        return None
+    text = text.strip()
+    m = _SLUG.match(fold_same_length(text))
+    code, kind = _SLUG_CODES[m["code"]] if m else ("", "")
+    if not m or m["kind"] != kind:
+        return None  # "quyet dinh … kh …": the code of another kind
+    number = f"{m['n']}/{code}-{m['org'].upper()}"
+    return _TYPE_WORDS[kind], number, _SLUG_BODIES.get(m["org"], ""), text[m.start("t") :]
 
 
 # The parts of the two-column header a page may run into one block when it gives the header as table

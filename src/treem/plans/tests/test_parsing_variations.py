@@ -4428,3 +4428,25 @@ def test_a_post_naming_a_plan_by_its_year_alone_reports_a_plan() -> None:
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.title, head.issuer) == ("ke_hoach", "", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [
+        (
+            "tai ve van ban ke hoach 315 kh ttg trien khai chuong trinh phong chong duoi nuoc tre em",
+            (
+                "ke_hoach",
+                "315/KH-TTG",
+                "Thủ tướng Chính phủ",
+                "trien khai chuong trinh phong chong duoi nuoc tre em",
+            ),
+        ),
+        # the kind's code must be the kind's: no document read from a mismatch
+        ("tai ve quyet dinh 315 kh byt huong dan cham soc tre so sinh", ("other", "", "", "")),
+    ],
+)
+def test_a_page_stored_as_its_address_s_words_names_its_document(line: str, head: tuple[str, ...]) -> None:
+    # "… ke hoach 315 kh ttg <title words>": a page's address in words, the number's parts spelled out.
+    doc = parse_plan(line + "\n").document
+    assert (doc.doc_type, doc.number, doc.issuer, fold(doc.title)) == head
