@@ -28,7 +28,7 @@ FLOOR = {
     "bac_kan_ldtbxh_1248_2021": 1.00,
     "bac_ninh_182_2014": 1.00,
     "bac_ninh_675_2021": 1.00,
-    "baobinhdinh_chi_thi_bvcste_2009": 0.44,
+    "baobinhdinh_chi_thi_bvcste_2009": 1.00,
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baokhanhhoa_bgddt_tntt_2021": 0.94,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
@@ -45,7 +45,7 @@ FLOOR = {
     "binh_dinh_3327_2022": 1.00,
     "binh_dinh_797_2018": 1.00,
     "binh_duong_792_2019": 1.00,
-    "binhdinh_xa_phuong_phu_hop_2014": 0.35,
+    "binhdinh_xa_phuong_phu_hop_2014": 0.92,
     "bo_tu_phap_1985_2012": 1.00,
     "bvhttdl_1642_2021": 1.00,
     "bvhttdl_tuyen_truyen_gia_dinh_2024": 1.00,
@@ -108,7 +108,7 @@ FLOOR = {
     "hoa_binh_78_2022": 1.00,
     "hoa_binh_81_2023": 1.00,
     "hoa_phu_trung_thu_2025": 1.00,
-    "hoatieu_2254_byt": 0.20,
+    "hoatieu_2254_byt": 1.00,
     "htv_mo_coi_covid": 1.00,
     "hue_183_2025": 0.95,
     "hue_184_2025": 1.00,
@@ -179,7 +179,7 @@ FLOOR = {
     "son_tra_58_2022": 1.00,
     "tam_dan_he_2022": 0.94,
     "tamlongvang_1023_ttg_2016": 1.00,
-    "tan_yen_duoi_nuoc_2018": 0.15,
+    "tan_yen_duoi_nuoc_2018": 1.00,
     "tapchigiamcan_chien_luoc_dinh_duong_2011": 1.00,
     "tay_ninh_113_2020": 1.00,
     "thai_binh_96_2021": 1.00,
@@ -219,9 +219,9 @@ FLOOR = {
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
 }
 # 0.98 until batch ap (ADR 0026): its four news-like pages (scored 3226/3301 as the parser stood) took
-# the whole corpus under it; 0.97 until batch au, whose four pages (14/54 as the parser stood) took it to
-# 3413/3527 (96.8 %); 0.96 keeps every document's floor the guard.
-OVERALL = 0.96
+# the whole corpus under it; 0.97 keeps every document's floor the guard. (Batch au's pages, 14/54 as the
+# parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
+OVERALL = 0.97
 
 
 def test_every_corpus_document_has_a_floor() -> None:
