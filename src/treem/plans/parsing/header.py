@@ -946,7 +946,7 @@ def _list_sender(text: str) -> str:
     clause = re.sub(
         r"\s+(?:(?:đã|vừa|cũng)\s+)?(?:yêu cầu|đề nghị|chỉ đạo)(?:\s+như sau)?\s*:\s*$", "", clause
     )
-    for m in re.finditer(r"(?:^|\s)(?=[A-ZĐÀ-Ỹ])", clause):
+    for m in re.finditer(rf"(?:^|\s)(?=[{UPPER}])", clause):
         who = clause[m.end() :].strip()
         if _head_of_body(who) or looks_like_agency(who) or fold(who).startswith(_COUNCILS):
             return who

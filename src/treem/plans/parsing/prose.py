@@ -54,7 +54,7 @@ _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_M
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
 )
-_LIST_SUBJECT = re.compile(rf"^(?P<who>[A-ZĐÀ-Ỹ][^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
+_LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _CONTINUES = re.compile(rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
@@ -288,7 +288,7 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
         return catalogue.split(who)
     groups: list[str] = []
     # "Các ngành liên quan và UBND các xã, thị trấn": "và" before a capital or "các" opens another group
-    for part in re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", who):
+    for part in re.split(rf"\s+và\s+(?=[{UPPER}]|các\s)", who):
         for index, piece in enumerate(p.strip() for p in re.split(r",\s*", part) if p.strip()):
             if index and not _GROUP.match(piece) and not looks_like_agency(piece):
                 groups[-1] = f"{groups[-1]}, {piece}"

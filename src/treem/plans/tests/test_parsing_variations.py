@@ -4302,6 +4302,8 @@ def test_the_document_a_plan_follows_on_from_in_a_paragraph_of_its_own_is_cited(
     ]
     plain = parse_plan(strip_marks(text)).cites
     assert [fold(c.number) for c in plain] == [fold("1248/QĐ-TTg"), fold("05/CT-UBND")]
+
+
 def test_a_document_cited_by_its_bare_number_and_issuer_is_cited_once() -> None:
     # "Quyết định số 15 của UBND tỉnh về …": a number without its code is a cited document when its issuer
     # follows it ("của …"); named again in short after its full number ("Quyết định số 9 của …" after
