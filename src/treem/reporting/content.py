@@ -329,12 +329,15 @@ def figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True
 FIGURES_VERSION = 1
 
 
-def report_province(unit: AdminUnit) -> int | None:
-    """The province whose logged changes a report of ``unit`` counts (ADR 0049, amended): the unit's own
-    province on the current map — the key after the nation's in its path —; ``None`` (every change) for the
-    nation or a unit of the former map, whose figures may read any province's rows."""
+def report_province(obligation: Obligation) -> int | None:
+    """The province whose logged changes a report counts (ADR 0049, amended): its unit's own province on
+    the current map — the key after the nation's in its path —, when its plan is issued by that unit or one
+    of its ancestors (the plans, tasks and progress log their plan's province, or none for the nation's);
+    ``None`` (every change) for the nation, a unit of the former map, whose figures may read any province's
+    rows, or a plan issued elsewhere."""
+    unit = obligation.unit
     keys = unit.ancestor_ids()
-    if not unit.is_current or len(keys) < 2:
+    if not unit.is_current or len(keys) < 2 or obligation.plan.unit_id not in keys:
         return None
     return keys[1]
 
@@ -367,7 +370,7 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     )
     epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
     kept_table = ReportFigures._meta.db_table
-    province = report_province(obligation.unit)
+    province = report_province(obligation)
     # the changes of the report's province and those of none (the nation's tables), each an index-only
     # scan of (province, id); every change for the nation's report
     if province is None:

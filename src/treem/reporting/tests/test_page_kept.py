@@ -326,14 +326,178 @@ def test_a_child_moved_to_another_province_moves_both_stamps(
 def test_a_change_of_the_nation_s_tables_moves_every_province_s_stamp(
     world: Any, obligations: dict[str, Obligation]
 ) -> None:
-    """A target (a table logged for the whole nation) moves the stamp of every province."""
+    """A reported value (a table logged for the whole nation) moves the stamp of every province."""
     from treem.reporting.models import ReportChange
 
     in_a, in_b = _province_changes(world.a), _province_changes(world.b)
     last = ReportChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    _target(world, obligations[world.a.code])
+    _reported(world, obligations[world.a.code])
     assert _province_changes(world.a) > in_a and _province_changes(world.b) > in_b
     assert list(ReportChange.objects.filter(id__gt=last).values_list("province", flat=True)) == [None]
+
+
+def _plan_of(world: Any, unit: Any) -> Any:
+    """A plan issued by ``unit`` (the hand-made draft under a number of its own), with varied tasks."""
+    from treem.accounts.access import system_actor
+    from treem.plans import services as plans
+    from treem.plans.tests.conftest import hand_draft
+
+    draft = hand_draft()
+    draft["start_year"], draft["end_year"] = 2024, 2030
+    draft["document"]["number"] = f"{draft['document']['number']}-{unit.code}"
+    plan = plans.plan_create_from_draft(actor=system_actor(unit), unit=unit, draft=draft)
+    _varied_tasks(plan)
+    return plan
+
+
+def _kept(obligation: Obligation) -> tuple[dict[str, Any], int]:
+    """The figures ``kept_figures`` gives (the page's call) and the plan's tasks read or not: for the
+    reports no test user may open (the nation's)."""
+    with CaptureQueriesContext(connection) as queries:
+        kept = content.kept_figures(_as_viewed(obligation), TODAY, by_sex=False)
+    return kept, sum('FROM "plans_task"' in q["sql"] for q in queries.captured_queries)
+
+
+def _plan_progress(plan: Any) -> None:
+    from treem.plans.models import Task, TaskProgress
+
+    task = Task.objects.filter(plan=plan, is_heading=False).order_by("sort_order").first()
+    TaskProgress.objects.create(task=task, period="2026", status="done", percent=100)
+
+
+def _plan_task_added(plan: Any) -> None:
+    from treem.plans.models import Task
+
+    Task.objects.create(plan=plan, number="98", sort_order=9998, title="Nhiệm vụ bổ sung")
+
+
+def _plan_lead_renamed(plan: Any) -> None:
+    from treem.plans.models import TaskAgency
+
+    TaskAgency.objects.filter(task__plan=plan, text="Sở Lao động - Thương binh và Xã hội").update(
+        successor_text="Sở Nội vụ"
+    )
+
+
+def _plan_task_due(plan: Any) -> None:
+    from treem.plans.models import Task
+
+    task = Task.objects.filter(plan=plan, is_heading=False).order_by("sort_order").first()
+    Task.objects.filter(pk=task.pk).update(due_date=TODAY - datetime.timedelta(days=1))
+
+
+def _plan_renamed(plan: Any) -> None:
+    from treem.plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(title="Kế hoạch đổi tên")
+
+
+def _unit_target(unit: Any) -> None:
+    from treem.indicators.models import Indicator, Target
+
+    indicator = Indicator.objects.order_by("code").first()
+    Target.objects.create(unit=unit, indicator=indicator, year=2026, value=77, comparator="ge")
+
+
+PLAN_CHANGES = [_plan_progress, _plan_task_added, _plan_lead_renamed, _plan_task_due, _plan_renamed]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [*PLAN_CHANGES, "target of the province", "target of a commune"],
+    ids=lambda change: change if isinstance(change, str) else change.__name__.strip("_"),
+)
+def test_a_plan_or_target_of_another_province_keeps_the_page(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, change: Any
+) -> None:
+    """The plans, their tasks, agencies and progress, and the targets log their province (ADR 0049,
+    amended): province B's plan changed (a task's progress, a task added, a lead agency renamed, a due
+    date, the plan renamed) or a target of B or of a commune of B leaves province A's kept figures read
+    from their row, with the same stamp — and still what a fresh read gives."""
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    plan_b = _plan_of(world, world.b)
+    city = login(world.province_a)
+    before, _, read = _shown(city, province)
+    assert read == 1
+    stamp = ReportFigures.objects.get(obligation=province).stamp
+    if change == "target of the province":
+        _unit_target(world.b)
+    elif change == "target of a commune":
+        _unit_target(world.b1)
+    else:
+        change(plan_b)
+    again, _, read = _shown(city, province)
+    assert read == 0 and again == before == _fresh(province)
+    assert ReportFigures.objects.get(obligation=province).stamp == stamp
+
+
+@pytest.mark.parametrize("change", PLAN_CHANGES, ids=lambda change: change.__name__.strip("_"))
+def test_a_change_of_the_nation_s_plan_shows_at_once_on_the_nation_s_report(
+    world: Any, obligations: dict[str, Obligation], today: Any, change: Any
+) -> None:
+    """A plan issued by the nation logs a row of no province: the nation's report shows its change at
+    once, as a fresh read gives it (and a province's report counts it too)."""
+    from treem.reporting import services as reports
+
+    plan = _plan_of(world, world.nation)
+    reports.obligations_generate(2026)
+    nation = Obligation.objects.get(plan=plan, period="2026")
+    before, read = _kept(nation)
+    assert read == 1 and _kept(nation) == (before, 0)
+    in_a = _province_changes(world.a)
+    change(plan)
+    assert _province_changes(world.a) > in_a
+    after, read = _kept(nation)
+    assert read == 1 and after == _fresh(nation)
+
+
+def test_a_plan_given_to_the_nation_or_another_province_shows_at_once(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """A's report on a plan that is not its unit's own (the plan handed to the nation; a report pointed at
+    province B's plan) still shows each change of that plan at once: the nation's rows are counted by every
+    report, and a report whose plan is issued outside its unit's line counts every change."""
+    from treem.plans.models import Plan
+
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    city = login(world.province_a)
+    Plan.objects.filter(pk=province.plan_id).update(unit=world.nation)
+    before, _, _ = _shown(city, province)
+    _plan_progress(province.plan)
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province) and after != before
+    plan_b = _plan_of(world, world.b)
+    Obligation.objects.filter(pk=province.pk).update(plan=plan_b)
+    before, _, _ = _shown(city, province)
+    assert _shown(city, province)[2] == 0
+    _plan_progress(plan_b)
+    after, _, read = _shown(city, province)
+    assert read == 1 and after == _fresh(province) and after != before
+
+
+@pytest.mark.parametrize("holder", ["nation", "former district"])
+def test_a_target_of_the_nation_or_of_the_former_map_shows_at_once(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, holder: str
+) -> None:
+    """A target of the nation, or of a unit of the former map whose territory holds a current commune's
+    (ADR 0024: the former Quận Tân Bình's targets measure Phường Tân Sơn Nhất), logs a row of no
+    province: the commune's report shows it at once."""
+    from treem.plans import services as plans
+    from treem.reporting import services as reports
+
+    province = obligations[world.a.code]
+    plans.plan_derive(actor=world.province_a, plan=province.plan, unit=world.a2)
+    reports.obligations_generate(2026)
+    ward = Obligation.objects.get(unit=world.a2, period="2026")
+    client = login(world.worker_a2)
+    before, _, read = _shown(client, ward)
+    assert read == 1 and _shown(client, ward)[2] == 0
+    unit = world.nation if holder == "nation" else world.former_wards[0].parent
+    _unit_target(unit)
+    after, _, read = _shown(client, ward)
+    assert read == 1 and after == _fresh(ward) and after != before
 
 
 def test_a_new_day_reads_the_figures_again(
