@@ -122,6 +122,34 @@ def main() -> None:
         help="seconds each simulated user waits between two pages, uniform in [MIN, MAX] (Locust's between); "
         "0.5,1.5: the stress pace (capacity probe), 5,15: the working pace (ADR 0041)",
     )
+    parser.add_argument(
+        "--writers",
+        type=int,
+        default=0,
+        help="commune workers who write at the same time, one per commune, each in its own commune "
+        "(register edits, supports given, task progress), on top of --users",
+    )
+    parser.add_argument(
+        "--write-in",
+        choices=("own", "elsewhere"),
+        default="own",
+        help="own: the writers work in the measured province's communes; elsewhere: in another province's "
+        "(its children and plan made once, DATA/pages-elsewhere.json)",
+    )
+    parser.add_argument(
+        "--write-wait",
+        type=pace,
+        default=(20.0, 40.0),
+        metavar="MIN,MAX",
+        help="seconds each writer waits between two saves (each save: the form asked, then sent)",
+    )
+    parser.add_argument(
+        "--reporting-at",
+        metavar="MIGRATION",
+        help="take the reporting app back to this migration after the set-up (e.g. 0005: the change log's "
+        "triggers before 0006), the before side of an alternation on the same data; the next run without it "
+        "migrates forward again",
+    )
     args = parser.parse_args()
     if args.nation and (args.data is None or not (args.data / "loaded.json").exists()):
         parser.error("--nation needs --data DIR holding a kept register (its loaded.json)")
@@ -152,11 +180,21 @@ def main() -> None:
     fold_numerators()
     from django.core.management import call_command
 
+    if args.reporting_at:
+        call_command("migrate", "reporting", args.reporting_at, verbosity=0, interactive=False)
+        _setup.log(f"reporting taken back to {args.reporting_at}")
+
     call_command(
         "collectstatic", interactive=False, verbosity=0
     )  # into the run's TREEM_VAR_DIR, as the launcher
     work = Path(tempfile.mkdtemp(prefix="treem-pages-"))
+    args.province_pk = province.pk
     plan = make_plan(args, province, communes)
+    if args.writers:
+        plan["writers"] = make_writers(args, province, communes)
+        plan["write_min"], plan["write_max"] = args.write_wait
+        plan["write_kinds"] = WRITES
+    misses_log()
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(args, port, work)
@@ -168,6 +206,7 @@ def main() -> None:
         workers_rss = gunicorn_rss(server.pid)
     finally:
         stop(server)
+    args.kept = kept_figures_count(args, province)
     report(stats, sizes, workers_rss, args)
 
 
@@ -540,6 +579,249 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
     }
 
 
+# -- the writers ------------------------------------------------------------------------------------------
+
+# What a writer saves, by kind: the field that picks the page's form, and the values it types in (``{n}``,
+# ``{pct}``, ``{amount}``: drawn per save by the locustfile; ``{today}``, ``{year}``: the day's).
+WRITES: dict[str, dict[str, Any]] = {
+    "register edit": {"field": "address", "changes": {"address": "Số {n} đường Nguyễn Trãi"}, "weight": 5},
+    "support given": {
+        "field": "amount",
+        "changes": {"kind": "gift", "date": "{today}", "amount": "{amount}", "source": "budget"},
+        "weight": 3,
+    },
+    "task progress": {
+        "field": "percent",
+        "changes": {"period": "{year}", "status": "in_progress", "percent": "{pct}", "narrative": "Lần {n}."},
+        "weight": 2,
+    },
+}
+EDITS, TASKS = 10, 5  # children and tasks of each writer's commune, each save checked once before the load
+
+
+def fill(changes: dict[str, str], rng: random.Random) -> dict[str, str]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    values = {
+        "n": rng.randrange(1, 1000),
+        "pct": rng.randrange(10, 91),
+        "amount": 100_000 * rng.randrange(1, 20),
+        "today": today.strftime("%d/%m/%Y"),
+        "year": today.year,
+    }
+    return {name: value.format(**values) for name, value in changes.items()}
+
+
+def make_writers(args: argparse.Namespace, province: Any, communes: list[Any]) -> list[dict[str, Any]]:
+    """One commune worker per commune (``--writers`` communes of the measured province, or of another one
+    with ``--write-in elsewhere``), each with the pages of its own commune it saves: children's records
+    (the edit form), supports (the support form), its commune plan's tasks (the progress form). Each save is
+    made once here, with the Django test client, and kept only if it was accepted (HTTP 302)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from treem.plans.models import Plan, Task
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import _forms
+
+    if args.write_in == "elsewhere":
+        province, communes = elsewhere(args, province)
+    chosen = communes[: args.writers]
+    if len(chosen) < args.writers:
+        raise SystemExit(f"{province.name} has {len(chosen)} communes, fewer than --writers {args.writers}")
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    writers = []
+
+    def saved(client: Any, url: str, kind: str) -> bool:
+        page = client.get(url)
+        if page.status_code != 200:
+            return False
+        found = _forms.form_with(page.content.decode(), WRITES[kind]["field"])
+        if found is None:
+            return False
+        action, fields = found
+        sent = client.post(action or url, dict(_forms.filled(fields, fill(WRITES[kind]["changes"], rng))))
+        return sent.status_code == 302
+
+    for commune in chosen:
+        worker = _setup.commune_worker(commune)
+        client = Client(HTTP_HOST="127.0.0.1")  # a host the settings allow, as the server's
+        client.force_login(worker)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT id FROM registry_child WHERE commune_id = %s ORDER BY id LIMIT %s",
+                [commune.pk, 8 * EDITS],
+            )
+            children = [r[0] for r in cur.fetchall()]
+        edits = []
+        for pk in children:
+            url = reverse("registry:edit", args=[pk])
+            if saved(client, url, "register edit"):
+                edits.append(pk)
+            if len(edits) == EDITS:
+                break
+        supports = [reverse("registry:support", args=[pk]) for pk in edits]
+        if supports and not saved(client, supports[0], "support given"):
+            supports = []
+        plan = Plan.objects.filter(unit=commune).order_by("pk").first()
+        tasks = []
+        if plan is not None:
+            for task in Task.objects.filter(plan=plan, is_heading=False).order_by("sort_order")[: 2 * TASKS]:
+                url = reverse("plans:task", args=[task.pk])
+                if saved(client, url, "task progress"):
+                    tasks.append(url)
+                if len(tasks) == TASKS:
+                    break
+        writes = {
+            "register edit": [reverse("registry:edit", args=[pk]) for pk in edits],
+            "support given": supports,
+            "task progress": tasks,
+        }
+        writes = {kind: urls for kind, urls in writes.items() if urls}
+        if not writes:
+            raise SystemExit(f"no save of {commune.name}'s worker was accepted")
+        writers.append(
+            {
+                "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "commune": commune.name,
+                "writes": writes,
+            }
+        )
+    kinds = {kind: sum(len(w["writes"].get(kind, [])) for w in writers) for kind in WRITES}
+    _setup.log(
+        f"{len(writers)} writers in {province.name}'s communes, their saves checked in "
+        f"{time.perf_counter() - started:.0f} s: {kinds}"
+    )
+    return writers
+
+
+def elsewhere(args: argparse.Namespace, province: Any) -> tuple[Any, list[Any]]:
+    """Another province where ``--write-in elsewhere``'s writers work: the first by code with enough
+    communes, 500 synthetic children in each of its first ``--writers`` communes, the seed plan imported
+    there and derived to those communes. Made once, recorded in ``DATA/pages-elsewhere.json``."""
+    from django.db.models import Count
+
+    from treem.accounts.access import system_actor
+    from treem.core.errors import ApplicationError
+    from treem.geo.models import AdminUnit, Generation, Level
+    from treem.plans import drafts, parsing
+    from treem.plans import services as plans
+    from treem.registry import synthetic
+
+    marker = args.data / "pages-elsewhere.json" if args.data is not None else None
+    if marker is not None and marker.exists():
+        built = json.loads(marker.read_text())
+        other = AdminUnit.objects.get(pk=built["province"])
+        communes = list(AdminUnit.objects.filter(pk__in=built["communes"]).order_by("code"))
+        if len(communes) >= args.writers:
+            return other, communes
+    other = (
+        AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.PROVINCE)
+        .exclude(pk=province.pk)
+        .annotate(n=Count("children"))
+        .filter(n__gte=args.writers)
+        .order_by("code")
+        .first()
+    )
+    if other is None:
+        raise SystemExit(f"no other province with {args.writers} communes")
+    units = AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE, parent=other)
+    communes = list(units.order_by("code")[: args.writers])
+    started = time.perf_counter()
+    records = list(synthetic.generate(500 * len(communes), seed=args.seed + 1, problems=synthetic.REALISTIC))
+    synthetic.copy_children(records, communes, seed=args.seed + 1)
+    actor = system_actor(other)
+    seed = Path(_setup.ROOT) / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"
+    draft = parsing.parse_plan(parsing.extract_text(seed.name, seed.read_bytes())).to_json()
+    draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
+    draft["document"]["number"] = f"{draft['document']['number']}-{other.code}"
+    try:
+        plan = plans.plan_create_from_draft(actor=actor, unit=other, draft=draft)
+    except ApplicationError:  # made by an earlier, smaller set-up
+        from treem.plans.models import Plan
+
+        plan = Plan.objects.filter(unit=other).order_by("pk").first()
+    for commune in communes:
+        if not plan.derived.filter(unit=commune).exists():
+            plans.plan_derive(actor=actor, plan=plan, unit=commune)
+    fold_numerators()
+    _setup.log(
+        f"elsewhere: {other.name}, {len(communes)} communes, {len(records):,} children and the plan in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    if marker is not None:
+        marker.write_text(json.dumps({"province": other.pk, "communes": [c.pk for c in communes]}))
+    return other, communes
+
+
+# -- the kept figures' hits and misses ---------------------------------------------------------------------
+
+
+def misses_log() -> None:
+    """A row trigger (the benchmark's, not Treem's) that notes each write of a report's kept figures: a
+    view that missed them (read the figures, wrote them under the new stamp). The views under load minus
+    the misses of the province's report while measured are its hits."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            CREATE TABLE IF NOT EXISTS bench_figures_written (
+                at timestamptz NOT NULL DEFAULT clock_timestamp(), obligation_id bigint NOT NULL);
+            CREATE OR REPLACE FUNCTION bench_figures_written() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO bench_figures_written (obligation_id) VALUES (NEW.obligation_id);
+                RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS bench_figures_written ON reporting_reportfigures;
+            CREATE TRIGGER bench_figures_written AFTER INSERT OR UPDATE ON reporting_reportfigures
+                FOR EACH ROW EXECUTE FUNCTION bench_figures_written();
+            """
+        )
+
+
+def database_now() -> Any:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT clock_timestamp()")
+        return cur.fetchone()[0]
+
+
+def report_changes(args: argparse.Namespace) -> int:
+    """The logged changes the province's report counts: its province's and those of none."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM reporting_reportchange WHERE province_id IS NULL OR province_id = %s",
+            [args.province_pk],
+        )
+        return int(cur.fetchone()[0])
+
+
+def kept_figures_count(args: argparse.Namespace, province: Any) -> dict[str, int]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from treem.reporting.models import Obligation
+
+    own = Obligation.objects.filter(unit=province, period=str(timezone.localdate().year)).first()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM bench_figures_written WHERE obligation_id = %s AND at BETWEEN %s AND %s",
+            [own.pk if own else 0, *args.window],
+        )
+        misses = int(cur.fetchone()[0])
+        cur.execute("DROP TRIGGER IF EXISTS bench_figures_written ON reporting_reportfigures")
+    return {"misses": misses, "moves": args.changes[1] - args.changes[0]}
+
+
 def _swapped(rng: random.Random, folded: str) -> str:
     words = folded.split(" ")
     i = rng.randrange(len(words))
@@ -637,7 +919,8 @@ def run_locust(args: argparse.Namespace, base: str, plan: dict[str, Any], work: 
     plan_file.write_text(json.dumps(plan))
     env = dict(os.environ, BENCH_PAGES_PLAN=str(plan_file))
     locustfile = str(Path(__file__).with_name("locustfile.py"))
-    common = [args.locust, "-f", locustfile, "--headless", "--host", base, "-u", str(args.users)]
+    users = args.users + len(plan.get("writers", []))  # the writers come on top of the readers
+    common = [args.locust, "-f", locustfile, "--headless", "--host", base, "-u", str(users)]
     common += ["-r", str(args.spawn_rate), "--only-summary", "--loglevel", "WARNING"]
     if args.warm > 0:
         _setup.log(f"warm-up: {args.users} users for {args.warm} s")
@@ -645,9 +928,13 @@ def run_locust(args: argparse.Namespace, base: str, plan: dict[str, Any], work: 
     load = os.getloadavg()[0]
     _setup.log(f"measuring: {args.users} users for {args.time} s (load average {load:.2f})")
     prefix = work / "locust"
+    args.window = [database_now(), None]
+    args.changes = [report_changes(args), None]
     subprocess.run(
         [*common, "-t", f"{args.time}s", "--csv", str(prefix)], env=env, check=False, capture_output=True
     )
+    args.window[1] = database_now()
+    args.changes[1] = report_changes(args)
     with (work / "locust_stats.csv").open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -703,13 +990,21 @@ def report(
         f"{'page type':<34} {'alone':>6} {'÷triv':>6} {'requests':>8} {'fail':>5} {'p50':>6} {'p95':>6} "
         f"{'p95÷triv':>8} {'HTML KB':>8}"
     )
-    order = [name for name in sizes if name != "trivial"] + ["trivial"]
+    order = (
+        [name for name in sizes if name != "trivial"]
+        + sorted(n for n in rows if n not in sizes)
+        + ["trivial"]
+    )
     over = []
     for name in order:
         row = rows.get(name)
-        status, size, alone = sizes[name]
-        head = f"{name:<34} {alone * 1000:>6.0f} {alone / alone_trivial:>6.1f}"
-        kb = size / 1000
+        status, size, alone = sizes.get(name, (200, 0, float("nan")))  # the writers' pages: not asked alone
+        head = (
+            f"{name:<34} {alone * 1000:>6.0f} {alone / alone_trivial:>6.1f}"
+            if alone == alone
+            else f"{name:<34} {'-':>6} {'-':>6}"
+        )
+        kb = size / 1000  # 0 for the writers' pages
         if kb > HEAVY_KB:
             over.append(name)
         if row is None:
@@ -735,6 +1030,22 @@ def report(
         "HTML = the largest URL of the type)"
     )
     print(f"pages over {HEAVY_KB} KB: {', '.join(over) if over else 'none'}")
+    report_row = rows.get("province: consolidated report")
+    if report_row is not None:
+        asked, missed = int(report_row["Request Count"]), args.kept["misses"]
+        saves = sum(int(r["Request Count"]) for name, r in rows.items() if name.endswith("(save)"))
+        failed = sum(int(r["Failure Count"]) for name, r in rows.items() if name.endswith("(save)"))
+        print(
+            f"writers: {args.writers} ({args.write_in}), {saves} saves ({failed} failed, "
+            f"{saves / args.time:.2f}/s); the province's report counted {args.kept['moves']} logged changes "
+            f"(its province's and none) while measured"
+        )
+        print(
+            f"kept figures of the province's report: {asked} views, {missed} misses (figures read and "
+            f"written), {asked - missed} hits: hit rate {(asked - missed) / asked:.0%}"
+            if asked
+            else "kept figures of the province's report: not viewed"
+        )
     print(
         f"load average at the start {args.load_start:.2f}, at the end {os.getloadavg()[0]:.2f} "
         f"on {os.cpu_count()} cores"

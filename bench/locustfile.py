@@ -19,12 +19,18 @@ This file imports nothing of Treem: it runs in Locust's own virtual environment.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import sys
+import time
 from typing import Any
 
 from locust import HttpUser, between, task
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _forms  # beside this file: the standard library only
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["BENCH_PAGES_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 
@@ -83,3 +89,56 @@ class Hotline(_Role):
 class Agency(_Role):
     role = "agency"
     weight = PLAN["roles"]["agency"]["weight"]
+
+
+# -- the writers (bench_pages.py --writers): commune workers saving their own commune's records ----------
+
+WRITERS: list[dict[str, Any]] = PLAN.get("writers") or []
+_taken = itertools.count()
+
+if WRITERS:
+
+    class Writer(HttpUser):
+        """A commune worker of the plan's ``writers`` (one simulated user each, on top of the readers): every
+        ``write_min``–``write_max`` seconds it opens a form of its own commune — a child's record, a
+        support for a child, a task of its commune's plan —, changes what a worker types in and sends it
+        back with the page's CSRF token, as a browser does (HTTP 302 expected)."""
+
+        fixed_count = len(WRITERS)
+        wait_time = between(PLAN.get("write_min", 20), PLAN.get("write_max", 40))
+
+        def on_start(self) -> None:
+            self.spec = WRITERS[next(_taken) % len(WRITERS)]
+            self.client.cookies.set(PLAN["cookie_name"], self.spec["session"])
+            self.kinds = list(self.spec["writes"])
+            self.weights = [PLAN["write_kinds"][k]["weight"] for k in self.kinds]
+
+        @task
+        def save(self) -> None:
+            kind = random.choices(self.kinds, self.weights)[0]
+            spec = PLAN["write_kinds"][kind]
+            url = random.choice(self.spec["writes"][kind])
+            with self.client.get(url, name=f"writer: {kind} (form)", catch_response=True) as r:
+                found = _forms.form_with(r.text, spec["field"]) if r.status_code == 200 else None
+                if found is None:
+                    r.failure(f"HTTP {r.status_code}" if r.status_code != 200 else "no form")
+                    return
+            action, fields = found
+            values = {
+                "n": random.randrange(1, 1000),
+                "pct": random.randrange(10, 91),
+                "amount": 100_000 * random.randrange(1, 20),
+                "today": time.strftime("%d/%m/%Y"),
+                "year": time.strftime("%Y"),
+            }
+            changes = {name: value.format(**values) for name, value in spec["changes"].items()}
+            with self.client.post(
+                action or url,
+                data=_forms.filled(fields, changes),
+                name=f"writer: {kind} (save)",
+                headers={"Referer": self.host + url},
+                catch_response=True,
+                allow_redirects=False,
+            ) as r:
+                if r.status_code != 302:
+                    r.failure(f"HTTP {r.status_code}")
