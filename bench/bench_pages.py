@@ -704,6 +704,7 @@ def elsewhere(args: argparse.Namespace, province: Any) -> tuple[Any, list[Any]]:
     """Another province where ``--write-in elsewhere``'s writers work: the first by code with enough
     communes, 500 synthetic children in each of its first ``--writers`` communes, the seed plan imported
     there and derived to those communes. Made once, recorded in ``DATA/pages-elsewhere.json``."""
+    from django.db import connection
     from django.db.models import Count
 
     from treem.accounts.access import system_actor
@@ -734,6 +735,15 @@ def elsewhere(args: argparse.Namespace, province: Any) -> tuple[Any, list[Any]]:
     communes = list(units.order_by("code")[: args.writers])
     started = time.perf_counter()
     records = list(synthetic.generate(500 * len(communes), seed=args.seed + 1, problems=synthetic.REALISTIC))
+    with connection.cursor() as cur:  # another seed's IDs may be the register's already: those left out
+        cur.execute(
+            "SELECT personal_id FROM registry_child WHERE personal_id = ANY(%s)",
+            [[r["personal_id"] for r in records if r.get("personal_id")]],
+        )
+        taken = {pid for (pid,) in cur.fetchall()}
+    for record in records:
+        if record.get("personal_id") in taken:
+            record["personal_id"] = None
     synthetic.copy_children(records, communes, seed=args.seed + 1)
     actor = system_actor(other)
     seed = Path(_setup.ROOT) / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"

@@ -9,8 +9,10 @@ The plan (JSON) holds, per role, session cookies of one logged-in user (each sim
 own session, as each browser has one) and, per page type, the URLs
 to request (one is drawn at random each time, e.g. a search among 100 names). Every request is named by
 its page type (``commune: search`` …), so that Locust's statistics are per page type; every role also
-asks for the trivial page (``trivial``), the baseline of the same run. Only GET requests: nothing is
-written but the session (``SESSION_SAVE_EVERY_REQUEST``) and the audit of reads. Each user waits
+asks for the trivial page (``trivial``), the baseline of the same run. The readers ask GET only: they
+write nothing but the session (``SESSION_SAVE_EVERY_REQUEST``) and the audit of reads; the plan's
+``writers`` (``bench_pages.py --writers``), when there are any, save their own commune's records through
+the forms (``Writer`` below). Each user waits
 ``wait_min``–``wait_max`` seconds of the plan between two pages (``bench_pages.py --wait``: 0.5–1.5, the
 stress pace, by default; 5–15, the working pace, ADR 0041).
 

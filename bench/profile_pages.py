@@ -2,7 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/profile_pages.py --data /tmp/pages1m/data \\
         [--page "province: consolidated report"] [--repeat 3] [--explain] [--cprofile 25] \\
-        [--sort tottime] [--match "treem/|django/template"] [--html DIR]
+        [--sort tottime] [--match "treem/|django/template"] [--html DIR] [--change edit|support]
 
 Reads the data ``bench_pages.py --data DIR [--nation]`` built and kept (it builds nothing: run that first;
 ``--nation [--province NAME]`` for a province set up on a kept nation register), makes the
@@ -45,6 +45,12 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
+        "--change",
+        choices=("edit", "support"),
+        help="before each measured request, one change in the province's first commune, committed: a child's "
+        "record saved again (edit) or a support added (support) — the report's kept figures then miss",
+    )
+    parser.add_argument(
         "--nation", action="store_true", help="the province that bench_pages.py --nation set up in DATA"
     )
     parser.add_argument(
@@ -86,6 +92,7 @@ def main() -> None:
             name = f"{role}: {page}"
             if args.page and name not in args.page:
                 continue
+            args.commune = communes[0].pk
             profile(client, name, urls[0], args, connection)
 
 
@@ -103,6 +110,7 @@ def profile(client: Any, name: str, url: str, args: argparse.Namespace, connecti
     times, sql_times, counts = [], [], []
     size = 0
     for _ in range(max(1, args.repeat)):
+        change(args, connection)
         executed.clear()
         with connection.execute_wrapper(timed):
             started = time.perf_counter()
@@ -137,6 +145,7 @@ def profile(client: Any, name: str, url: str, args: argparse.Namespace, connecti
             cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
             print("   " + "\n   ".join(r[0] for r in cur.fetchall()))
     if args.cprofile:
+        change(args, connection)
         profiler = cProfile.Profile()
         profiler.enable()
         client.get(url)
@@ -145,6 +154,26 @@ def profile(client: Any, name: str, url: str, args: argparse.Namespace, connecti
         restrictions: list[Any] = [args.match, args.cprofile] if args.match else [args.cprofile]
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(*restrictions)
         print(out.getvalue())
+
+
+def change(args: argparse.Namespace, connection: Any) -> None:
+    """``--change``: one write of a commune worker in the province (autocommit: committed at once)."""
+    if not args.change:
+        return
+    with connection.cursor() as cur:
+        if args.change == "edit":
+            cur.execute(
+                "UPDATE registry_child SET address = address, updated_at = now() WHERE id = "
+                "(SELECT id FROM registry_child WHERE commune_id = %s ORDER BY id LIMIT 1)",
+                [args.commune],
+            )
+        else:
+            cur.execute(
+                "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
+                "created_at, updated_at) SELECT id, 'gift', current_date, 500000, 'budget', '', "
+                "'profile_pages', now(), now() FROM registry_child WHERE commune_id = %s ORDER BY id LIMIT 1",
+                [args.commune],
+            )
 
 
 if __name__ == "__main__":
