@@ -46,9 +46,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--change",
-        choices=("edit", "support"),
+        choices=("edit", "support", "edit+support-elsewhere"),
         help="before each measured request, one change in the province's first commune, committed: a child's "
-        "record saved again (edit) or a support added (support) — the report's kept figures then miss",
+        "record saved again (edit) or a support added (support) — the report's kept figures then miss —; "
+        "edit+support-elsewhere: the edit and a support added to a child of another province",
     )
     parser.add_argument(
         "--nation", action="store_true", help="the province that bench_pages.py --nation set up in DATA"
@@ -92,7 +93,7 @@ def main() -> None:
             name = f"{role}: {page}"
             if args.page and name not in args.page:
                 continue
-            args.commune = communes[0].pk
+            args.commune, args.province = communes[0].pk, province.pk
             profile(client, name, urls[0], args, connection)
 
 
@@ -160,20 +161,22 @@ def change(args: argparse.Namespace, connection: Any) -> None:
     """``--change``: one write of a commune worker in the province (autocommit: committed at once)."""
     if not args.change:
         return
+    support = (
+        "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
+        "created_at, updated_at) SELECT id, 'gift', current_date, 500000, 'budget', '', "
+        "'profile_pages', now(), now() FROM registry_child WHERE {where} ORDER BY id LIMIT 1"
+    )
     with connection.cursor() as cur:
-        if args.change == "edit":
+        if args.change.startswith("edit"):
             cur.execute(
                 "UPDATE registry_child SET address = address, updated_at = now() WHERE id = "
                 "(SELECT id FROM registry_child WHERE commune_id = %s ORDER BY id LIMIT 1)",
                 [args.commune],
             )
-        else:
-            cur.execute(
-                "INSERT INTO registry_support (child_id, kind, date, amount, source, provider_name, note, "
-                "created_at, updated_at) SELECT id, 'gift', current_date, 500000, 'budget', '', "
-                "'profile_pages', now(), now() FROM registry_child WHERE commune_id = %s ORDER BY id LIMIT 1",
-                [args.commune],
-            )
+        if args.change == "support":
+            cur.execute(support.format(where="commune_id = %s"), [args.commune])
+        elif args.change == "edit+support-elsewhere":
+            cur.execute(support.format(where="province_id <> %s"), [args.province])
 
 
 if __name__ == "__main__":

@@ -137,20 +137,30 @@ def _cases(obligation: Obligation) -> dict[str, Any]:
     }
 
 
-def support_stamp() -> tuple[int, int, int]:
+def support_stamp(province: int | None = None) -> tuple[int, int, int]:
     """The stamp of the register's supports (ADR 0037): the epoch, the count and the last id of the
-    changes logged by the triggers, read in one statement (one snapshot). Within an epoch rows are only
-    added, so every committed change of a support, or move of a child to another commune, gives a stamp
-    never seen before (the last id also when a transaction that logged rows rolled back: a sequence does
-    not go back)."""
+    changes logged by the triggers, read in one statement (one snapshot) — of ``province`` and of none
+    (two index-only scans of ``(province, id)``, migration 0007), or every change when ``province`` is None.
+    Within an epoch rows are only added, so every committed change of a support, or move of a child to
+    another commune, gives the stamp of each province it touched a value never seen before (the last id
+    also when a transaction that logged rows rolled back: a sequence does not go back)."""
     from django.db import connection
 
     epochs, changes = SupportEpoch._meta.db_table, SupportChange._meta.db_table
-    sql = f"SELECT (SELECT number FROM {epochs} ORDER BY id LIMIT 1), count(*), coalesce(max(id), 0) FROM {changes}"  # noqa: S608, E501 — the models' tables
+    epoch = f"(SELECT number FROM {epochs} ORDER BY id LIMIT 1)"  # noqa: S608 — the models' tables
+    if province is None:
+        sql, params = f"SELECT {epoch}, count(*), coalesce(max(id), 0) FROM {changes}", []  # noqa: S608
+    else:
+        sql = (
+            f"SELECT {epoch}, coalesce(sum(n), 0), coalesce(max(last), 0) FROM ("  # noqa: S608
+            f"SELECT count(*) AS n, max(id) AS last FROM {changes} WHERE province_id IS NULL "
+            f"UNION ALL SELECT count(*), max(id) FROM {changes} WHERE province_id = %s) AS counted"
+        )
+        params = [province]
     with connection.cursor() as cur:
-        cur.execute(sql)
-        epoch, count, last = cur.fetchone()
-    return int(epoch or 0), int(count), int(last)
+        cur.execute(sql, params)
+        number, count, last = cur.fetchone()
+    return int(number or 0), int(count), int(last)
 
 
 def support_changes_compact() -> int:
@@ -181,7 +191,8 @@ def _support(obligation: Obligation) -> dict[str, Any]:
     )
     start, end = obligation.period_start, obligation.data_end
     digest = hashlib.sha256(",".join(map(str, units)).encode()).hexdigest()[:32]
-    key = "reporting:support:{}:{}:{}:{}:{}:{}".format(digest, start, end, *support_stamp())
+    stamp = support_stamp(unit_province(obligation.unit))
+    key = "reporting:support:{}:{}:{}:{}:{}:{}".format(digest, start, end, *stamp)
     kept: dict[str, Any] | None = (
         SupportFigures.objects.using(DEFAULT_DB_ALIAS)
         .filter(key=key)
@@ -335,9 +346,16 @@ def report_province(obligation: Obligation) -> int | None:
     of its ancestors (the plans, tasks and progress log their plan's province, or none for the nation's);
     ``None`` (every change) for the nation, a unit of the former map, whose figures may read any province's
     rows, or a plan issued elsewhere."""
-    unit = obligation.unit
+    if obligation.plan.unit_id not in obligation.unit.ancestor_ids():
+        return None
+    return unit_province(obligation.unit)
+
+
+def unit_province(unit: AdminUnit) -> int | None:
+    """The province of ``unit`` on the current map — the key after the nation's in its path —; ``None`` for
+    the nation or a unit of the former map (whose figures may read any province's rows)."""
     keys = unit.ancestor_ids()
-    if not unit.is_current or len(keys) < 2 or obligation.plan.unit_id not in keys:
+    if not unit.is_current or len(keys) < 2:
         return None
     return keys[1]
 

@@ -183,9 +183,24 @@ class SupportChange(models.Model):
     appended by triggers in the changing transaction (a plain INSERT, which waits for no other writer;
     ADR 0037). The report's support figures are kept under the count of these rows (``content._support``),
     so that a change committed anywhere makes them be read again; ``support_changes_compact`` empties the
-    table and moves ``SupportEpoch`` on in one transaction."""
+    table and moves ``SupportEpoch`` on in one transaction.
+
+    ``province``: the province of the children whose supports the statement changed (one row per province),
+    the old and the new province of a child moved, or none (a TRUNCATE, a support whose child is not found):
+    a unit's figures count the rows of its province and those of none (migration 0007)."""
 
     id = models.BigAutoField(primary_key=True)
+    province = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "id"], name="reporting_supchg_prov_idx")]
 
     def __str__(self) -> str:
         return str(self.pk)

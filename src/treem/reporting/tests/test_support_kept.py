@@ -84,3 +84,39 @@ def test_the_stamp_is_new_after_every_change_and_after_compaction(world: Any) ->
     section, read = figures(world.a)
     assert (section["records"], read) == (1, 1)
     assert figures(world.a)[1] == 0
+
+
+def test_a_support_in_another_province_keeps_the_figures(world: Any) -> None:
+    """The supports' log is kept per province (migration 0007): a support given, changed or taken back in
+    province B leaves province A's figures kept — still what a fresh read gives —, one in A is read at
+    once."""
+    from treem.registry.models import Support
+
+    here = make_child(world.a1, D(2015, 1, 1))
+    there = make_child(world.b1, D(2015, 1, 1))
+    Support.objects.create(child=here, kind="gift", date=D(2026, 2, 1), amount=500_000, source="budget")
+    first, read = figures(world.a)
+    assert read == 1 and figures(world.a)[1] == 0
+    given = Support.objects.create(child=there, kind="gift", date=D(2026, 2, 1), amount=1, source="budget")
+    Support.objects.filter(pk=given.pk).update(amount=2)
+    assert figures(world.a) == (first, 0)
+    Support.objects.filter(pk=given.pk).delete()
+    assert figures(world.a) == (first, 0)
+    content.support_changes_compact()
+    assert figures(world.a) == (first, 1)  # the figures a fresh read gives are those kept
+    Support.objects.create(child=here, kind="gift", date=D(2026, 3, 1), amount=1, source="budget")
+    section, read = figures(world.a)
+    assert (section["records"], read) == (2, 1)
+
+
+def test_a_child_moved_to_another_province_moves_both_provinces_support_stamps(world: Any) -> None:
+    """A child moved from A to B takes its supports along: both provinces' figures are read again."""
+    from treem.registry.models import Child, Support
+
+    child = make_child(world.a1, D(2015, 1, 1))
+    Support.objects.create(child=child, kind="gift", date=D(2026, 2, 1), amount=500_000, source="budget")
+    assert figures(world.a)[0]["records"] == 1 and figures(world.b)[0]["records"] == 0
+    assert figures(world.a)[1] == 0 and figures(world.b)[1] == 0
+    Child.objects.filter(pk=child.pk).update(province=world.b, commune=world.b1, area=world.b1)
+    moved_a, moved_b = figures(world.a), figures(world.b)
+    assert (moved_a[0]["records"], moved_a[1]) == (0, 1) and (moved_b[0]["records"], moved_b[1]) == (1, 1)
