@@ -83,11 +83,11 @@ FLOOR = {
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,
     "gia_lai_thang_hanh_dong_2021": 0.50,
-    "gialaitv_dak_po_mam_non": 0.00,
+    "gialaitv_dak_po_mam_non": 0.91,
     "giaoducthoidai_bao_luc_hoc_duong": 1.00,
     "giaoducthoidai_ma_tuy_truong_hoc": 1.00,
     "giaoducthoidai_tieng_viet_tra_vinh": 1.00,
-    "ha_giang_134_2017": 0.00,
+    "ha_giang_134_2017": 1.00,
     "ha_nam_470_2022": 1.00,
     "ha_noi_138_2021": 1.00,
     "ha_noi_209_2024": 1.00,
@@ -218,7 +218,7 @@ FLOOR = {
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
-    "yen_bai_duoi_nuoc_2022": 0.00,
+    "yen_bai_duoi_nuoc_2022": 0.52,
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
 }
 # 0.98 until batch ap (ADR 0026): its four news-like pages (scored 3226/3301 as the parser stood) took
