@@ -867,6 +867,12 @@ _STATEMENT_FORMS = (
 )
 
 
+# a verb of carrying out, before the direction a sentence names: the direction is then one of the documents
+# its subject carries out, not the post's own ("Các sở tập trung thực hiện nghiêm Công điện A và chỉ đạo
+# của UBND tỉnh tại Công văn B …")
+_CARRIES_OUT = re.compile(r"(?:^|\s)(?:thực hiện|triển khai|quán triệt)\s")
+
+
 # the forms whose title is the group "t" (what the document is about), not the words after the match
 _TITLED_FORMS = ("reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing")
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
@@ -892,6 +898,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned")
         ):
             continue
+        if form == "directing" and _CARRIES_OUT.search(re.split(r"[.;]\s", text[: m.start()])[-1]):
+            continue  # "… thực hiện nghiêm A và chỉ đạo của X tại văn bản số N …": a document carried out
         found = m.groupdict()
         number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
         dated = found.get("d") or found.get("d0")

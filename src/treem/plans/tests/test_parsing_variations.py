@@ -4452,3 +4452,18 @@ def test_a_page_stored_as_its_address_s_words_names_its_document(line: str, head
     # "… ke hoach 315 kh ttg <title words>": a page's address in words, the number's parts spelled out.
     doc = parse_plan(line + "\n").document
     assert (doc.doc_type, doc.number, doc.issuer, fold(doc.title)) == head
+
+
+def test_a_direction_the_bodies_carry_out_is_not_the_post_s_own_document() -> None:
+    # "… thực hiện nghiêm A và chỉ đạo của X tại văn bản số N … về việc …": the direction is one of the
+    # documents the bodies carry out, not the document the post reports.
+    text = (
+        "Mường Khương đẩy mạnh phòng, chống tai nạn thương tích cho học sinh\n\n"
+        "Để bảo đảm an toàn cho học sinh trong năm học mới, UBND huyện Mường Khương yêu cầu các trường học"
+        " tăng cường công tác phòng, chống tai nạn thương tích.\n\n"
+        "Các trường học tập trung thực hiện nghiêm Chỉ thị số 12/CT-UBND ngày 05/8/2023 của UBND tỉnh về bảo"
+        " đảm an toàn trường học và chỉ đạo của UBND huyện tại văn bản số 845/UBND-GD ngày 20/8/2023 về việc"
+        " rà soát cơ sở vật chất trường học.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.number, head.doc_type) == ("", "other")
