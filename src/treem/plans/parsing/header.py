@@ -1629,11 +1629,17 @@ def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
 # chủ trì … căn cứ chức năng, nhiệm vụ, nội dung chỉ đạo của Bộ Y tại Công văn số N và Kế hoạch số M …":
 # "căn cứ" in lower case, the documents after "tại")
 _CARRIED_OUT = re.compile(
-    r"\b(?:thực hiện|căn cứ)\s+(?:[^.;:]{0,160}?\s+(?:và|theo|tại)\s+)?"
-    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Thông tư)\s+(?:số\s+)?\d)"
+    # "… thực hiện nghiêm Công điện số N …": the document right after a word of how it is carried out
+    r"\b(?:thực hiện|căn cứ)\s+(?:nghiêm(?:\s+túc)?\s+(?=(?:Quyết|Chỉ|Kế|Nghị|Hướng|Công|Thông)\s)"
+    r"|[^.;:]{0,160}?\s+(?:và|theo|tại)\s+)?"
+    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Công điện|Thông tư)\s+(?:số\s+)?\d)"
 )
-# between two documents of one list: the first one's date and issuer at most, then "và" or a comma
-_LISTED_NEXT = re.compile(r"[^.;:]{0,100}?(?:,|\svà)\s*$")
+# between two documents of one list: the first one's date and issuer at most, then "và" or a comma; or the
+# first one's title too, then "và chỉ đạo của X tại" (a body's direction, given in the next document)
+_LISTED_NEXT = re.compile(
+    r"[^.;:]{0,100}?(?:,|\svà)\s*$|[^.;:]{0,200}?\svà\s+(?:(?:nội dung|sự)\s+)?chỉ đạo của\s+[^.;:,]{3,60}?"
+    r"\s+tại\s*$"
+)
 
 
 def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:

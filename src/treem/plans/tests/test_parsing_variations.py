@@ -4467,3 +4467,21 @@ def test_a_direction_the_bodies_carry_out_is_not_the_post_s_own_document() -> No
     )
     head = parse_plan(text).document
     assert (head.number, head.doc_type) == ("", "other")
+
+
+def test_documents_carried_out_strictly_and_a_body_s_direction_in_a_document_are_cited() -> None:
+    # "thực hiện nghiêm Chỉ thị số A …": the document after a word of how it is carried out; "… và chỉ
+    # đạo của X tại văn bản số B …": the list goes on with a body's direction, X its document's issuer.
+    text = (
+        "Mường Khương đẩy mạnh phòng, chống tai nạn thương tích cho học sinh\n\n"
+        "Các trường học tập trung thực hiện nghiêm Chỉ thị số 12/CT-UBND ngày 05/8/2023 của UBND tỉnh về bảo"
+        " đảm an toàn trường học và chỉ đạo của UBND huyện tại văn bản số 845/UBND-GD ngày 20/8/2023 về việc"
+        " rà soát cơ sở vật chất trường học.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date, c.issuer) for c in cites] == [
+        ("12/CT-UBND", datetime.date(2023, 8, 5), "UBND tỉnh"),
+        ("845/UBND-GD", datetime.date(2023, 8, 20), "UBND huyện"),
+    ]
+    plain = parse_plan(strip_marks(text)).cites
+    assert [fold(c.number) for c in plain] == [fold("12/CT-UBND"), fold("845/UBND-GD")]
