@@ -327,7 +327,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         elif not issuer:
             issuer = _committee_of_province(who)  # "Hà Nội vừa phê duyệt đề án …": the city's committee
     if not doc_type and not number and not title and not stated:
-        named = _plan_named_in_post(blocks[:2])
+        named = _plan_named_in_post(blocks[:2]) or _plan_named_in_post(blocks[2:8], carried_out_only=True)
         if named:  # "Theo Kế hoạch X năm 2025, …", "UBND tỉnh vừa giao Sở … việc thực hiện Kế hoạch X."
             doc_type, title, issuer = doc_type_of(named[2]), named[1], named[0] or issuer
         parts = next(
@@ -1051,6 +1051,13 @@ _NAMED_PLAN = (
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"
         rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)\s*\.(?:\s|$)"
     ),
+    # "Được biết, theo kế hoạch triển khai thực hiện Đề án “<Name>”, huyện X sẽ …": a plan named by the
+    # scheme it carries out, the scheme's name in quotation marks (after a reporter's opening word or not)
+    re.compile(
+        rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+)?,\s+)?[Tt]heo\s+kế hoạch\s+"
+        rf"(?P<t>(?:triển khai|thực hiện)(?:\s+[{LOWER}]+){{0,3}}\s+(?:Đề án|Chương trình|Dự án)\s+"
+        r"[“\"][^“”\"]{5,200}[”\"])\s*,\s"
+    ),
 )
 
 
@@ -1150,11 +1157,12 @@ _HEADLINE_PLAN = re.compile(
 )
 
 
-def _plan_named_in_post(blocks: list[Block]) -> tuple[str, str, str] | None:
+def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> tuple[str, str, str] | None:
     """(issuer or "", title, kind) of the plan a post's first paragraph names without a statement; "Theo Kế
-    hoạch X, trên địa bàn xã Y …" names no issuer but the unit the plan is for: its People's Committee."""
+    hoạch X, trên địa bàn xã Y …" names no issuer but the unit the plan is for: its People's Committee.
+    A plan named by the scheme it carries out (``carried_out_only``) is read in a later paragraph too."""
     for block in blocks:
-        for pattern in _NAMED_PLAN:
+        for pattern in _NAMED_PLAN[-1:] if carried_out_only else _NAMED_PLAN:
             m = pattern.match(block.text)
             if m:
                 who = (m.groupdict().get("who") or "").strip()

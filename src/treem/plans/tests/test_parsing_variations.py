@@ -4485,3 +4485,18 @@ def test_documents_carried_out_strictly_and_a_body_s_direction_in_a_document_are
     ]
     plain = parse_plan(strip_marks(text)).cites
     assert [fold(c.number) for c in plain] == [fold("12/CT-UBND"), fold("845/UBND-GD")]
+
+
+def test_a_post_naming_its_plan_by_the_scheme_it_carries_out_reports_that_plan() -> None:
+    # "…, theo kế hoạch thực hiện Chương trình “<Name>”, xã sẽ …" in a later paragraph: the plan the post
+    # reports, named by the scheme it carries out (no number, date or issuing body).
+    text = (
+        "Xã Đăk Rơ Wa chăm lo bữa ăn cho học sinh bán trú\n\n"
+        "Năm học này, các trường trên địa bàn xã tổ chức bữa ăn trưa cho học sinh bán trú.\n\n"
+        "Mỗi bữa ăn bảo đảm đủ chất, hợp vệ sinh.\n\n"
+        "Ngoài ra, theo kế hoạch thực hiện Chương trình “Sữa học đường cho trẻ em vùng khó khăn”, xã sẽ cấp"
+        " sữa cho học sinh mầm non từ tháng 9.\n"
+    )
+    head = parse_plan(text).document
+    assert head.doc_type == "ke_hoach"
+    assert head.title == "thực hiện Chương trình “Sữa học đường cho trẻ em vùng khó khăn”"
