@@ -83,7 +83,7 @@ FLOOR = {
     "gia_lai_1369_2021": 1.00,
     "gia_lai_2025": 0.97,
     "gia_lai_thang_hanh_dong_2021": 0.50,
-    "gialaitv_dak_po_mam_non": 0.91,
+    "gialaitv_dak_po_mam_non": 1.00,
     "giaoducthoidai_bao_luc_hoc_duong": 1.00,
     "giaoducthoidai_ma_tuy_truong_hoc": 1.00,
     "giaoducthoidai_tieng_viet_tra_vinh": 1.00,
@@ -218,7 +218,7 @@ FLOOR = {
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
-    "yen_bai_duoi_nuoc_2022": 0.52,
+    "yen_bai_duoi_nuoc_2022": 0.75,
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
 }
 # 0.98 until batch ap (ADR 0026): its four news-like pages (scored 3226/3301 as the parser stood) took
