@@ -19,7 +19,6 @@ import contextlib
 import csv
 import datetime
 import io
-import operator
 import queue
 import re
 import threading
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+import psycopg._copy_base
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
@@ -1304,15 +1304,13 @@ def _candidate_ids(table: Table, columns: dict[str, int]) -> list[str]:
 # The streamed children go to PostgreSQL in chunks, each its own COPY statement followed by the COPY of
 # its guardians (ADR 0042): the statement-level triggers of registry_child (words of names, vocabulary,
 # population counts, key checks) and the guardians' run at the end of each chunk, while Python checks the
-# next one, instead of all at once after the last row. About CHUNKS chunks per file, at least CHUNK_MIN
-# rows each (the triggers' fixed cost per statement); the queue holds at most QUEUED chunks ahead.
-CHUNKS = 16
+# next one, instead of all at once after the last row. The first chunk holds CHUNK_MIN rows, so that
+# PostgreSQL starts early; each next one twice the rows of the one before, up to CHUNK_MAX (ADR 0051):
+# 7 statements for 200,000 rows where 16 equal chunks cost PostgreSQL more (each statement's triggers,
+# and each sweep of the name-ordered indexes). The queue holds at most QUEUED chunks ahead.
 CHUNK_MIN = 2_000
+CHUNK_MAX = 100_000
 QUEUED = 2
-
-
-def _chunk_rows(rows: int) -> int:
-    return max(CHUNK_MIN, -(-rows // CHUNKS))
 
 
 class _Collect(psycopg.copy.Writer):
@@ -1335,22 +1333,31 @@ def _column_types(table: str, columns: tuple[str, ...]) -> list[int]:
     return [int(types[c]) for c in columns]
 
 
+# The binary COPY format's header (signature, flags, no extension) and trailer (PostgreSQL's "COPY", binary
+# format): a chunk of rows formatted one by one is sent between them.
+_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+_BINARY_TRAILER = b"\xff\xff"
+# psycopg's own binary formatting of one row (C, or its Python twin): what Copy.write_row does per row.
+_format_row_binary = psycopg._copy_base.format_row_binary
+
+
 class _CopyData:
     """Rows formatted by psycopg as the data of a binary COPY (ADR 0042), in the main thread, a chunk at
     a time: the writing thread then only sends bytes, with the GIL released, and PostgreSQL reads each
     value with its type's binary input, cheaper than parsing its text (dates, timestamps, ids).
 
-    With ``order`` (a column's position), a chunk's rows are held and formatted at ``take`` sorted by that
-    column, then by the first (the id): the children in the order of their folded names (ADR 0050), so
-    that the name-ordered indexes of registry_child (``fold_c``, ``commune_fold``, ``area_fold``, and
-    ``sort`` nearly) take each chunk's entries in one sweep of their pages instead of one page at random
-    per row."""
+    With ``order`` (a column's position), a chunk's rows are sent sorted by that column, then by the first
+    (the id): the children in the order of their folded names (ADR 0050), so that the name-ordered
+    indexes of registry_child (``fold_c``, ``commune_fold``, ``area_fold``, and ``sort`` nearly) take each
+    chunk's entries in one sweep of their pages instead of one page at random per row. Each row is
+    formatted when it is written (ADR 0051), and ``take`` only sorts the formatted rows and joins them:
+    a large chunk is not formatted all at once when it is handed over."""
 
     def __init__(self, raw: psycopg.Connection[Any], types: list[int], order: int | None = None) -> None:
         self.cursor = raw.cursor()  # only for its adapters: never executed
         self.types = types
         self.order = order
-        self.held: list[tuple[Any, ...]] = []
+        self.held: list[tuple[Any, int, bytearray]] = []
         self.rows = 0
         self._start()
 
@@ -1358,21 +1365,25 @@ class _CopyData:
         self.collect = _Collect()
         self.copy = psycopg.copy.Copy(self.cursor, binary=True, writer=self.collect)
         self.copy.set_types(self.types)
+        self.transformer = self.copy.formatter.transformer
 
     def write_row(self, values: tuple[Any, ...]) -> None:
         if self.order is None:
             self.copy.write_row(values)
         else:
-            self.held.append(values)
+            out = bytearray()
+            _format_row_binary(values, self.transformer, out)
+            self.held.append((values[self.order], values[0], out))  # (name, id): ids are unique
         self.rows += 1
 
     def take(self) -> bytes:
         """The data (header, rows, trailer) of the rows written since the last ``take``."""
-        if self.held:
-            self.held.sort(key=operator.itemgetter(self.order, 0))
-            for values in self.held:
-                self.copy.write_row(values)
+        if self.order is not None:
+            self.held.sort()  # by name, then id (never reaches the bytes: the ids are unique)
+            data = b"".join([_BINARY_HEADER, *(row for _n, _i, row in self.held), _BINARY_TRAILER])
             self.held = []
+            self.rows = 0
+            return data
         self.copy.finish(None)
         data = b"".join(self.collect.parts)
         self.rows = 0
@@ -1398,6 +1409,7 @@ class _ChunkWriter:
         self.pool = array.array("q")  # the ids drawn, in order
         self.drawn = threading.Event()
         self.queue: queue.Queue[tuple[int, bytes, int, bytes] | None] = queue.Queue(maxsize=QUEUED)
+        self.chunks = 0  # statements of children written
         self.error: BaseException | None = None
         self.stop = False
         self.children = 0
@@ -1431,6 +1443,7 @@ class _ChunkWriter:
                         _mark("w:children sent")
                     _mark("w:children done")
                     self.children += children
+                    self.chunks += 1
                     if not self.analyzed and self.children >= bulk.ANALYZE_AFTER:
                         # As the bulk path does (bulk.ANALYZE_AFTER): the plans of the guardians' key
                         # check and of the statements after the stream see the table's size.
@@ -1549,7 +1562,7 @@ def _import_streamed(
     streamed = 0
     try:
         with transaction.atomic():
-            size = _chunk_rows(len(table.rows))
+            size = CHUNK_MIN  # the next chunk's rows: doubled after each chunk, up to CHUNK_MAX
             # The thread draws the ids (one per row of the file) while the first rows are checked.
             raw = bulk._raw()
             writer = _ChunkWriter(raw, draw=len(table.rows))
@@ -1563,7 +1576,7 @@ def _import_streamed(
             drawn = False  # the ids drawn without error
 
             def stream(row: PlannedRow) -> None:
-                nonlocal streamed
+                nonlocal streamed, size
                 pk = writer.pool[streamed]
                 streamed += 1
                 children.write_row(bulk.child_copy_row(pk, row, None, shared))
@@ -1571,6 +1584,7 @@ def _import_streamed(
                     chunk_guardians.write_row(values)
                 if children.rows >= size:
                     writer.put(children, chunk_guardians)
+                    size = min(CHUNK_MAX, 2 * size)
 
             try:
                 with transaction.atomic():  # a savepoint: an abandoned stream leaves the transaction usable
@@ -1587,7 +1601,7 @@ def _import_streamed(
                                 stream(row)
                                 continue
                             pending.append(row)
-                            if len(pending) >= size or writer.drawn.is_set():
+                            if len(pending) >= CHUNK_MAX or writer.drawn.is_set():
                                 writer.wait_drawn()  # raises the thread's error, if the draw failed
                                 drawn = True
                                 for waiting in pending:

@@ -1,8 +1,9 @@
 """A real import writes its streamed children in chunks, from a thread of its own (ADR 0042): the same
 outcome as the sequential path whatever the chunks, and nothing written when anything fails in any chunk.
 
-The files here are small, so the chunks are made small (``CHUNK_MIN`` 3 rows, ``QUEUED`` 1): a file of a
-few hundred rows goes in dozens of chunks, each its own COPY of the children and of their guardians."""
+The files here are small, so the chunks are made small (``CHUNK_MIN`` and ``CHUNK_MAX`` 3 rows, ``QUEUED``
+1): a file of a few hundred rows goes in dozens of chunks, each its own COPY of the children and of their
+guardians."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from treem.registry.tests.test_import_parity import (
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing, "CHUNK_MIN", 3)
-    monkeypatch.setattr(importing, "CHUNKS", 10_000)
+    monkeypatch.setattr(importing, "CHUNK_MAX", 3)
     monkeypatch.setattr(importing, "QUEUED", 1)
 
 
@@ -69,10 +70,25 @@ def _import(world: Any, data: bytes) -> importing.ImportResult:
     )
 
 
-def test_the_chunk_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert importing._chunk_rows(10) == importing.CHUNK_MIN
-    assert importing._chunk_rows(200_000) == 12_500
-    assert importing._chunk_rows(200_001) == 12_501
+@pytest.mark.usefixtures("register")
+def test_each_chunk_holds_twice_the_rows_of_the_one_before(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunk holds CHUNK_MIN rows, each next one twice as many, up to CHUNK_MAX (ADR 0051): few
+    statements for a large file, an early first one."""
+    monkeypatch.setattr(importing, "CHUNK_MIN", 3)
+    monkeypatch.setattr(importing, "CHUNK_MAX", 20)
+    sizes: list[int] = []
+    real_put = importing._ChunkWriter.put
+
+    def put(self: Any, children: Any, guardians: Any) -> None:
+        sizes.append(children.rows)
+        real_put(self, children, guardians)
+
+    monkeypatch.setattr(importing._ChunkWriter, "put", put)
+    result = _import(world, _csv(_many(100)))
+    assert result.created == 100 and not result.errors
+    assert sizes == [3, 6, 12, 20, 20, 20, 19]
 
 
 @pytest.mark.usefixtures("door", "small_chunks")
@@ -90,7 +106,7 @@ def test_each_chunk_is_written_in_the_order_of_the_names(world: Any, monkeypatch
     """The children of a chunk reach the table sorted by folded name (ADR 0050: the name-ordered indexes
     take them in one sweep), their ids still given in file order."""
     monkeypatch.setattr(importing, "CHUNK_MIN", 5)
-    monkeypatch.setattr(importing, "CHUNKS", 10_000)
+    monkeypatch.setattr(importing, "CHUNK_MAX", 5)
     names = ["Vũ Văn Em", "Đỗ Thị Ba", "Trần Văn Tư", "An Thị Năm", "Lê Văn Một"]
     names += ["Phạm Thị Sáu", "Bùi Văn Bảy", "Hồ Thị Tám", "Cao Văn Chín", "Mai Thị Mười"]
     rows = [_row(full_name=n, date_of_birth="05/06/2015", sex="Nam", mother_name="Lê Thị Mai") for n in names]
