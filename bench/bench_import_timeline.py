@@ -119,6 +119,16 @@ def one_run(path: Path, commune: Any, backend_pid: int) -> tuple[float, Phases]:
     if SERIES and worker:
         print("  the writing thread's events (s from the start):")
         print("  " + ", ".join(f"{at - start:.2f} {name[2:]}" for at, name in worker))
+    if worker:
+        # Between the end of a chunk (its guardians, or its children when it had none) and the start of
+        # the next, the thread waits for the main thread's next chunk: PostgreSQL has nothing to write.
+        ends = [at for at, name in worker if name in ("w:guardians done", "w:children done")]
+        starts = [at for at, name in worker if name == "w:children"]
+        waits = [nxt - max(e for e in ends if e <= nxt) for nxt in starts[1:] if any(e <= nxt for e in ends)]
+        print(
+            f"  chunks: {len(starts)} statements of children; the thread waited {sum(waits):.2f} s between "
+            f"them (longest {max(waits, default=0):.2f} s)"
+        )
     phases = []
     for (at, name), (until, _next) in itertools.pairwise(marks):
         before, after = _cpu_at(samples, at), _cpu_at(samples, until)
