@@ -2,7 +2,10 @@
 
 A NUL byte (``\\x00``) in the path, the query string, a form value or a JSON body would reach PostgreSQL,
 which refuses it in text ("A string literal cannot contain NUL") — a server error in every view that
-filters or saves. This middleware answers **400** with a Vietnamese message instead (JSON under /api/).
+filters or saves. So would a lone UTF-16 surrogate (``"\\ud800"``) in a JSON body: ``json.loads`` turns
+the escape into a Python string that cannot be encoded to UTF-8 for the database. (Form and query values
+cannot carry one: Django decodes them with replacement characters.) This middleware answers **400** with a
+Vietnamese message instead (JSON under /api/).
 Other C0 control characters (except tab, line feed and carriage return) are stripped from query and
 form values: they come from copy-paste, are invisible and have no meaning in any field.
 """
@@ -18,17 +21,32 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 MESSAGE = "Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL). Hãy kiểm tra lại nội dung đã nhập."
+SURROGATE_MESSAGE = (
+    "Dữ liệu gửi lên chứa ký tự Unicode không hợp lệ (nửa cặp thay thế UTF-16 đứng một mình). "
+    "Hãy kiểm tra lại nội dung đã nhập."
+)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has(value: Any, test: Callable[[str], bool]) -> bool:
+    if isinstance(value, str):
+        return test(value)
+    if isinstance(value, dict):
+        return any(_has(k, test) or _has(v, test) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has(v, test) for v in value)
+    return False
 
 
 def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+    return _has(value, lambda text: "\x00" in text)
+
+
+def _has_surrogate(value: Any) -> bool:
+    """A lone surrogate survives ``json.loads`` (a valid pair becomes one character)."""
+    return _has(value, lambda text: _SURROGATE.search(text) is not None)
 
 
 def _cleaned(data: QueryDict) -> QueryDict | None:
@@ -49,6 +67,8 @@ class InputGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._refused(request):
             return self._bad_request(request)
+        if self._lone_surrogate(request):
+            return self._bad_request(request, SURROGATE_MESSAGE)
         cleaned = _cleaned(request.GET)
         if cleaned is not None:
             request.GET = cleaned  # type: ignore[assignment]
@@ -83,7 +103,19 @@ class InputGuardMiddleware:
         return False
 
     @staticmethod
-    def _bad_request(request: HttpRequest) -> HttpResponse:
+    def _lone_surrogate(request: HttpRequest) -> bool:
+        if request.method not in ("POST", "PUT", "PATCH") or request.content_type != "application/json":
+            return False
+        body = request.body
+        if _SURROGATE_ESCAPE.search(body) is None:
+            return False
+        try:
+            return _has_surrogate(json.loads(body))
+        except ValueError:
+            return False  # not JSON: the API answers it
+
+    @staticmethod
+    def _bad_request(request: HttpRequest, message: str = MESSAGE) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": MESSAGE}, status=400)
-        return HttpResponse(render_to_string("core/bad_input.html", {"message": MESSAGE}), status=400)
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(render_to_string("core/bad_input.html", {"message": message}), status=400)

@@ -37,3 +37,31 @@ def test_other_control_characters_are_stripped(world: Any, login: Any) -> None:
     response = client.get("/vu-viec/", {"q": "Ng\x07uyễn\x1b"})
     assert response.status_code == 200
     assert response.wsgi_request.GET["q"] == "Nguyễn"
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF", "x\\ud83d"])
+def test_a_lone_surrogate_in_a_json_body_is_a_400_and_writes_nothing(
+    world: Any, login: Any, escape: str
+) -> None:
+    """json.loads keeps a lone surrogate, which PostgreSQL's UTF-8 cannot take: it was a 500 on save."""
+    from treem.registry.models import Child
+
+    client = login(world.worker_a1)
+    body = (
+        f'{{"commune": {world.a1.pk}, "full_name": "Nguyễn Văn An", "date_of_birth": "2020-01-01",'
+        f' "sex": "M", "address": "{escape}"}}'
+    )
+    response = client.post("/api/v1/children", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "Unicode không hợp lệ" in response.json()["detail"]
+    assert not Child.objects.exists()
+
+
+def test_a_surrogate_pair_in_a_json_body_is_one_character(world: Any, login: Any) -> None:
+    client = login(world.worker_a1)
+    body = (
+        f'{{"commune": {world.a1.pk}, "full_name": "Nguyễn Văn An", "date_of_birth": "2020-01-01",'
+        ' "sex": "M", "address": "Nh\\u00e0 \\ud83c\\udfe0"}'
+    )
+    response = client.post("/api/v1/children", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["address"] == "Nhà 🏠"
