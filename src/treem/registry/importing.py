@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import codecs
 import contextlib
 import csv
 import datetime
@@ -195,6 +196,18 @@ def _looks_binary(sample: str) -> bool:
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" (Văn bản Unicode) and many Windows tools write UTF-16 with its mark
+        try:
+            text = unicodedata.normalize("NFC", data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise ImportFileError(_(NOT_A_TABLE)) from None
+        if "\x00" in text or _looks_binary(text[:65536]):
+            raise ImportFileError(_(NOT_A_TABLE))
+        try:
+            return normalise_text(text)
+        except LegacyEncodingError as exc:
+            raise ImportFileError(str(exc)) from None
     if b"\x00" in data[:65536]:
         raise ImportFileError(_(NOT_A_TABLE))
     try:

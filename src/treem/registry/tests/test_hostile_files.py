@@ -82,3 +82,23 @@ def test_verified_list_refuses_hostile_files(world: Any, content: bytes) -> None
     with pytest.raises(cleaning.VerifiedImportError) as exc:
         cleaning.import_verified(actor=world.police_a1, commune=world.a1, name="ds.xlsx", content=content)
     assert "dòng" in exc.value.errors[0] or "giải nén" in exc.value.errors[0]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_read_table_reads_excel_unicode_text(codec: str) -> None:
+    """Excel's "Unicode Text" (UTF-16 with its byte-order mark, tab-separated) was refused as not a table."""
+    import codecs
+
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    text = "Họ và tên\tNgày sinh\r\nNguyễn Thị Ánh\t05/06/2015\r\n"
+    table = importing.read_table(bom + text.encode(codec))
+    assert table.headers == ["Họ và tên", "Ngày sinh"]
+    assert [cells for _line, cells in table.rows] == [["Nguyễn Thị Ánh", "05/06/2015"]]
+
+
+def test_read_table_refuses_broken_utf16_in_words() -> None:
+    import codecs
+
+    with pytest.raises(importing.ImportFileError) as exc:
+        importing.read_table(codecs.BOM_UTF16_LE + "Họ và tên\n".encode("utf-16-le") + b"\x00\xd8")
+    assert exc.value.message == importing.NOT_A_TABLE
