@@ -8,6 +8,7 @@ from treem.core.api import router as exports_router
 from treem.geo.api import router as geo_router
 from treem.indicators.api import router as analytics_router
 from treem.registry.api import router as registry_router
+from treem.web import api_errors
 
 api = NinjaAPI(
     title="Treem API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+api_errors.install(api)
 api.add_router("/geo", geo_router)
 api.add_router("/cases", cases_router)
 api.add_router("/children", registry_router)
