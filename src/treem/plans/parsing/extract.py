@@ -108,6 +108,11 @@ def _checked(text: str) -> str:
 
 
 def _docx_text(data: bytes) -> str:
+    from treem.plans.docx_guard import docx_refusal  # outside parsing/: its words stay out of the lexicon
+
+    refused = docx_refusal(data)
+    if refused is not None:
+        raise PlanFileError(refused)
     try:
         import docx  # python-docx
         from docx.table import Table

@@ -95,3 +95,28 @@ def test_pdf_without_text_is_a_scan() -> None:
 def test_not_a_pdf() -> None:
     with pytest.raises(PlanFileError, match="Tệp không đọc được"):
         extract_text("plan.pdf", b"this is not a pdf")
+
+
+def test_a_docx_zip_bomb_is_refused_before_python_docx_unpacks_it() -> None:
+    """python-docx reads each part whole: a 5 MB upload unpacking to gigabytes took the worker's memory."""
+    from treem.core.tests.test_spreadsheets import forge_declared_size
+
+    out = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Kế hoạch")
+    document.save(out)
+    bomb = forge_declared_size(out.getvalue(), "word/document.xml", 1024 * 1024 * 1024)
+    with pytest.raises(PlanFileError) as exc:
+        extract_text("kh.docx", bomb)
+    assert "giải nén lớn bất thường (1024 MB)" in str(exc.value)
+
+
+def test_a_highly_compressed_docx_part_is_refused() -> None:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document/>" + b" " * (8 * 1024 * 1024))
+    with pytest.raises(PlanFileError) as exc:
+        extract_text("kh.docx", out.getvalue())
+    assert "nén" in str(exc.value) and "lần" in str(exc.value)
