@@ -221,7 +221,11 @@ def sheet_name(caption: str, taken: set[str]) -> str:
 
 def report_xlsx(content: ReportContent) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Nothing in a report is a formula: write() must keep "=…" text as text (formula injection), and a
+    # web address as plain text too, as in every other export.
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     title_fmt = book.add_format({"bold": True, "font_size": 13})
     head_fmt = book.add_format(
         {

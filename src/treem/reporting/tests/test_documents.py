@@ -261,3 +261,21 @@ def test_pdf_is_none_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_pdf_with_libreoffice() -> None:
     pdf = documents.report_pdf(_content())
     assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def test_xlsx_writes_no_formula_whatever_a_caption_or_heading_says() -> None:
+    """The title, captions and column headings went through xlsxwriter's write(), which makes a formula of
+    a string starting with "=": text that reaches them from a user must stay text."""
+    import re
+    import zipfile
+
+    formula = '=HYPERLINK("http://x.invalid","Bấm")'
+    table = Table(formula, [formula, "=1+1"], [["=cmd|' /C calc'!A0", "1"]], numeric={1})
+    content = _content(title="=2+2", sections=[Section("I. KẾT QUẢ", tables=[table])])
+    data = documents.report_xlsx(content)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(re.search(rb"<f[ >]", sheet) for sheet in sheets)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    cells = [c for row in book.get_sheet_by_name(book.sheet_names[0]).to_python() for c in row]
+    assert formula in cells and "=1+1" in cells and "Bảng 1. " + formula in cells
