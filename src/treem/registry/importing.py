@@ -951,6 +951,8 @@ class _FastCheck:
             relation = nfc(relation)
         if (relation and not head) or len(head) > 150 or len(relation) > 50:
             return None
+        if len(address) > 255 or len(place) > 255 or len(school) > 200:
+            return None  # the full check names the field that is too long (never cut silently)
 
         if pid is not None:
             self.checker.seen_ids[pid] = line
@@ -978,14 +980,14 @@ class _FastCheck:
             "sex": sex,
             "personal_id": pid,
             "ethnicity": ethnicity,
-            "address": address[:255],
+            "address": address,
             "birth_registered": registered,
             "birth_registration_date": reg_date,
             "health_insurance_valid_until": until,
-            "birth_registration_place": place[:255],
+            "birth_registration_place": place,
             "health_insurance_number": insurance,
             "schooling": schooling,
-            "school_name": school[:200],
+            "school_name": school,
             "disability_type": disability_type,
             "disability_level": disability_level,
             "hiv_status": hiv,

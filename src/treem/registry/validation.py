@@ -114,6 +114,17 @@ def clean_name(value: Any) -> str:
     return name
 
 
+def _bounded_text(value: Any, limit: int, label: str) -> str:
+    """Free text up to ``limit`` characters; longer is refused, never cut silently (nothing is lost)."""
+    text = nfc(str(value or ""))
+    if len(text) > limit:
+        raise ValueError(
+            _("%(label)s dài %(n)s ký tự, quá giới hạn %(limit)s ký tự.")
+            % {"label": label, "n": f"{len(text):,}".replace(",", "."), "limit": limit}
+        )
+    return text
+
+
 @lru_cache(maxsize=64)
 def _choice_lookup(choices: type, language: str) -> dict[str, str]:
     """value or lower-cased label (in the active language) → value; built once per language."""
@@ -202,7 +213,7 @@ def clean_child_data(
             errors.append(FieldError("personal_id", exc.message))
 
     out["ethnicity"] = str(raw.get("ethnicity") or "").strip() or None
-    out["address"] = nfc(str(raw.get("address") or ""))[:255]
+    out["address"] = attempt("address", _bounded_text, raw.get("address"), 255, _("Địa chỉ"))
     out["birth_registered"] = attempt("birth_registered", parse_bool, raw.get("birth_registered"))
     for field in ("birth_registration_date", "health_insurance_valid_until"):
         value = raw.get(field)
@@ -214,7 +225,13 @@ def clean_child_data(
         errors.append(FieldError("birth_registration_date", _("Ngày đăng ký khai sinh ở tương lai.")))
     if reg_date is not None and out["birth_registered"] is None:
         out["birth_registered"] = True
-    out["birth_registration_place"] = nfc(str(raw.get("birth_registration_place") or ""))[:255]
+    out["birth_registration_place"] = attempt(
+        "birth_registration_place",
+        _bounded_text,
+        raw.get("birth_registration_place"),
+        255,
+        _("Nơi đăng ký khai sinh"),
+    )
     insurance = re.sub(r"\s+", "", str(raw.get("health_insurance_number") or "")).upper()
     if insurance and not re.fullmatch(r"[A-Z]{2}[0-9]{13}|[0-9]{10}", insurance):
         errors.append(
@@ -226,7 +243,7 @@ def clean_child_data(
         )
     out["health_insurance_number"] = insurance
     out["schooling"] = attempt("schooling", _choice, raw.get("schooling"), Schooling, _SCHOOLING)
-    out["school_name"] = nfc(str(raw.get("school_name") or ""))[:200]
+    out["school_name"] = attempt("school_name", _bounded_text, raw.get("school_name"), 200, _("Tên trường"))
     out["disability_type"] = attempt(
         "disability_type", _choice, raw.get("disability_type"), DisabilityType, _DISABILITY_TYPE
     )
