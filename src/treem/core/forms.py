@@ -1,4 +1,5 @@
-"""Shared form pieces: the dd/mm/yyyy date field, the working-day calendar forms, service errors on forms."""
+"""Shared form pieces: the dd/mm/yyyy date field, the Vietnamese decimal field, the working-day calendar
+forms, service errors on forms."""
 
 from __future__ import annotations
 
@@ -96,6 +97,32 @@ class VietnameseDateField(forms.DateField):
             raise forms.ValidationError(
                 f"Chỉ nhận ngày trong các năm {rules.MIN_YEAR}–{rules.MAX_YEAR}.", code="out_of_range"
             )
+
+
+# A number as Vietnamese write it: a dot between thousands, a comma before the decimals (1.234,5).
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
+DOT_DECIMAL = "Dùng dấu phẩy cho phần thập phân và dấu chấm ngăn hàng nghìn, ví dụ 12,5 hoặc 1.234,5."
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal typed the Vietnamese way. Django's localized field refused "1.234,5" and read "1.500"
+    (one thousand five hundred) as 1,5; here dots between groups of three are thousands, a comma is the
+    decimal point, and a dot that is neither (12.5, a decimal point written the English way) is refused
+    with the rule, rather than guessed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = re.sub(r"[\s\u00a0\u202f]", "", value)
+            if _GROUPED.fullmatch(text):
+                text = text.replace(".", "")
+            elif "." in text:
+                raise ValidationError(DOT_DECIMAL, code="invalid")
+            value = text
+        return super().to_python(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

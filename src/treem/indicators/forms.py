@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from treem.core.forms import VietnameseDecimalField
 from treem.core.text import fold, nfc
 from treem.indicators.models import Comparator, Indicator, ReportedValue, SexBreakdown
 
@@ -96,7 +97,7 @@ class ReportedValuesForm(forms.Form):
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "aria-label": f"Mẫu số {name}"}),
                 )
             else:
-                self.fields[f"v-{key}"] = forms.DecimalField(
+                self.fields[f"v-{key}"] = VietnameseDecimalField(
                     label=f"Giá trị {name}",
                     required=False,
                     max_digits=14,
@@ -186,7 +187,7 @@ class TargetForm(forms.Form):
             "invalid_choice": "Phép so sánh không hợp lệ.",
         },
     )
-    value = forms.DecimalField(
+    value = VietnameseDecimalField(
         label="Mục tiêu",
         max_digits=12,
         decimal_places=4,

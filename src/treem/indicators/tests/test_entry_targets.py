@@ -214,6 +214,10 @@ def test_set_and_clear_a_commune_target(world: Any, catalogues: None, login: Any
         ("value", "150", "Mục tiêu tính theo tỷ lệ phần trăm không được lớn hơn 100."),
         ("value", "-1", "Mục tiêu không được âm."),
         ("value", "abc", "Hãy nhập một số, dùng dấu phẩy cho phần thập phân"),
+        # a decimal point written the English way was read as such, "1.500" as 1,5: refused, not guessed
+        ("value", "95.5", "Dùng dấu phẩy cho phần thập phân và dấu chấm ngăn hàng nghìn"),
+        ("value", "NaN", "Hãy nhập một số, dùng dấu phẩy cho phần thập phân"),
+        ("value", "Infinity", "Hãy nhập một số, dùng dấu phẩy cho phần thập phân"),
         ("year", "1999", "Năm phải từ 2000 đến 2100."),
         ("comparator", "xx", "Phép so sánh không hợp lệ."),
         ("indicator", "QD23-99", "Chỉ tiêu không hợp lệ."),
