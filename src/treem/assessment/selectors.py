@@ -39,11 +39,11 @@ def access_commune(user: Any, unit_id: Any) -> AdminUnit:
 
 
 def access_assessment(user: Any, pk: Any) -> CommuneAssessment:
-    a = (
-        CommuneAssessment.objects.select_related("unit", "round", "decided_by")
-        .filter(pk=access.parse_pk(pk))
-        .first()
-    )
+    try:
+        pk = access.parse_pk(pk)
+    except (ValueError, TypeError):  # 0, or beyond a bigint: not found, like a missing one
+        raise access.AccessDenied from None
+    a = CommuneAssessment.objects.select_related("unit", "round", "decided_by").filter(pk=pk).first()
     if a is None or not can_view(user, a.unit):
         raise access.AccessDenied
     return a

@@ -184,7 +184,11 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence(request: HttpRequest, entry_id: int) -> FileResponse:
-    item = ManualEntry.objects.select_related("assessment").filter(pk=access.parse_pk(entry_id)).first()
+    try:
+        pk = access.parse_pk(entry_id)
+    except (ValueError, TypeError):  # 0, or beyond a bigint: not found, like a missing one
+        raise access.AccessDenied from None
+    item = ManualEntry.objects.select_related("assessment").filter(pk=pk).first()
     if item is None or not item.evidence or not selectors.can_view(request.user, item.assessment.unit):
         raise access.AccessDenied
     response = FileResponse(

@@ -240,3 +240,12 @@ def test_each_user_finds_their_level(criteria: None, world: Any, client: Any, lo
     assert commune_category(world.a2) == "mountain_island"
     c = login(world.province_b)
     assert c.post(f"/danh-gia-xa/xa/{world.a1.pk}/loai-xa/", {"category": "other"}).status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["0", "9223372036854775808", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "path", ["/danh-gia-xa/{}/", "/danh-gia-xa/{}/ho-so/", "/danh-gia-xa/minh-chung/{}/"]
+)
+def test_an_id_beyond_a_bigint_or_zero_is_a_404_not_a_500(world: Any, login: Any, path: str, pk: str) -> None:
+    """parse_pk refuses such an id with ValueError, which the assessment pages let through as a 500."""
+    assert login(world.province_a).get(path.format(pk)).status_code == 404
