@@ -355,6 +355,9 @@ def facts_from(
     if "agency" in data:
         found = police_agency(case, data["agency"], police)
         data["agency"] = found.pk if found is not None else None  # a police agency of the case only
+    if "to_commune" in data:
+        target = transfer_commune(data["to_commune"])
+        data["to_commune"] = target.pk if target is not None else None  # a current commune only
     return workflow.Facts(
         initial_assessment=facts(latest(Assessment.Kind.INITIAL)),
         detailed_assessment=facts(latest(Assessment.Kind.DETAILED)),
@@ -380,6 +383,16 @@ def police_agencies(case: Case) -> list[Any]:
         )
         .order_by("unit__level", "name")  # the commune police first
     )
+
+
+def transfer_commune(raw: Any) -> AdminUnit | None:
+    """The commune a case may be transferred to: a commune of the current map, or None (a missing id, a
+    hamlet, a province, a former commune, an id that is no integer)."""
+    try:
+        pk = access.parse_pk(raw)
+    except (ValueError, TypeError):
+        return None
+    return AdminUnit.objects.filter(pk=pk, level=UnitLevel.COMMUNE, generation="2025").first()
 
 
 def police_agency(case: Case, raw: Any, police: list[Any] | None = None) -> Any:
@@ -494,9 +507,9 @@ def case_transition(
 
 
 def _transfer_copy(*, actor: Any, case: Case, to_commune_id: Any) -> Case:
-    target = AdminUnit.objects.get(
-        pk=access.parse_pk(to_commune_id), level=UnitLevel.COMMUNE, generation="2025"
-    )
+    target = transfer_commune(to_commune_id)
+    if target is None:  # the guard has_target_commune refused it already
+        raise InvalidTransition(_("Cần chọn xã, phường tiếp nhận."))
     new = Case.objects.get(pk=case.pk)
     new.pk = None
     new.code = _case_code(target, case.received_at)

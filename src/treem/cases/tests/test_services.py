@@ -213,6 +213,33 @@ def test_transfer_hands_a_new_case_to_the_other_commune(world: Any) -> None:
     assert not case.deadlines.filter(met_at__isnull=True, cancelled_at__isnull=True).exists()
 
 
+@pytest.mark.parametrize("target", ["missing", "zero", "huge", "hamlet", "former", "province", "text"])
+def test_a_transfer_to_no_current_commune_is_refused_and_writes_nothing(world: Any, target: str) -> None:
+    """An id that names no commune of the current map crashed the transfer (DoesNotExist, ValueError)."""
+    case = _intake(world)
+    services.case_assign_worker(actor=world.worker_a1, case=case, worker=world.worker_a1)
+    to = {
+        "missing": 999_999_999,
+        "zero": 0,
+        "huge": "99999999999999999999",
+        "hamlet": world.hamlet_a1.pk,
+        "former": world.former_wards[0].pk,
+        "province": world.b.pk,
+        "text": "Phường Bến Thành",
+    }[target]
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(services.InvalidTransition) as exc:
+        services.case_transition(
+            actor=world.worker_a1,
+            case_id=case.pk,
+            action=Action.TRANSFER,
+            data={"to_commune": to, "note": "Gia đình chuyển đi."},
+            expected_version=case.version,
+        )
+    assert "Cần chọn xã, phường tiếp nhận." in exc.value.extra.get("reasons", [exc.value.message])
+    assert Case.objects.count() == 1 and Case.objects.get().status == case.status
+
+
 def test_intake_refused_outside_scope_and_without_summary(world: Any) -> None:
     with pytest.raises(AccessDenied):
         services.case_intake_create(
