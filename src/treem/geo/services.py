@@ -206,7 +206,20 @@ def hamlets_import_csv(*, actor: Any, commune: AdminUnit, file: Any) -> list[Adm
         raise ValidationError(
             _("Tệp không phải văn bản UTF-8. Hãy lưu lại tệp dưới dạng CSV UTF-8.")
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if "\x00" in text:  # PostgreSQL refuses NUL in text: a binary file, or UTF-16 without its mark
+        raise ValidationError(
+            _("Tệp chứa ký tự NUL nên không phải tệp CSV văn bản. Hãy lưu lại tệp dưới dạng CSV UTF-8.")
+        )
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:  # a cell over the csv module's 128 KiB, a quote left open …
+        raise ValidationError(
+            _(
+                "Tệp không đọc được như CSV (có ô quá dài hoặc dấu ngoặc kép không đóng). "
+                "Hãy kiểm tra lại tệp."
+            )
+        ) from None
+    reader = iter(records)
     header = next(reader, None)
     columns = [fold(c) for c in header] if header else []
     if "ten" not in columns or "loai" not in columns:

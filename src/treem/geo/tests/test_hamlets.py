@@ -124,6 +124,21 @@ def test_import_csv_bad_rows_write_nothing(world: Any) -> None:
     assert not AuditEvent.objects.filter(action=actions.HAMLETS_IMPORTED).exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("ten,loai\nThôn 1\x00,thôn\n".encode(), "ký tự NUL"),  # was a DataError from PostgreSQL: 500
+        (("ten,loai\n" + "x" * 200_000 + ",thôn\n").encode(), "ô quá dài"),  # was csv.Error: 500
+        (b'ten,loai\n"Th\xc3\xb4n 1,th\xc3\xb4n\n' + b"x" * 140_000, "ô quá dài"),  # a quote left open
+    ],
+)
+def test_import_csv_that_is_no_text_csv_is_refused_in_words(world: Any, data: bytes, words: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        hamlets_import_csv(actor=world.worker_a1, commune=world.a1, file=data)
+    assert words in exc.value.messages[0]
+    assert _hamlets(world.a1) == ["Khu phố 1"]
+
+
 def test_import_csv_bad_file(world: Any) -> None:
     with pytest.raises(ValidationError, match="tiêu đề"):
         hamlets_import_csv(actor=world.worker_a1, commune=world.a1, file=b"name,type\nA,thon\n")
