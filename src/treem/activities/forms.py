@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from treem.activities.models import ActivityKind, AdultRole, AgeGroup, FileKind, PlaceKind
-from treem.core.forms import MultipleFileField, VietnameseDateField
+from treem.core.forms import MultipleFileField, VietnameseDateField, VietnameseIntegerField
 from treem.registry.models import Sex
 
 _COUNT_ERRORS = {
@@ -27,7 +27,7 @@ def adult_count_name(role: str) -> str:
 
 
 def _count_field(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
+    return VietnameseIntegerField(
         label=label,
         required=False,
         min_value=0,

@@ -125,6 +125,20 @@ class VietnameseDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+_GROUPED_WHOLE = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
+
+
+class VietnameseIntegerField(forms.IntegerField):
+    """A count typed the Vietnamese way: "1.000" is one thousand. Django's IntegerField drops a trailing
+    ".000" as a decimal point and saved one; dots between groups of three are thousands here."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = re.sub(r"[\s\u00a0\u202f]", "", value)
+            value = text.replace(".", "") if _GROUPED_WHOLE.fullmatch(text) else text
+        return super().to_python(value)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from treem.core.forms import VietnameseDecimalField
+from treem.core.forms import VietnameseDecimalField, VietnameseIntegerField
 from treem.core.text import fold, nfc
 from treem.indicators.models import Comparator, Indicator, ReportedValue, SexBreakdown
 
@@ -76,7 +76,7 @@ class ReportedValuesForm(forms.Form):
             saved, key = row.saved, row.key
             name = f"{row.indicator.code} ({row.sex_label})"
             if row.indicator.is_ratio:
-                self.fields[f"n-{key}"] = forms.IntegerField(
+                self.fields[f"n-{key}"] = VietnameseIntegerField(
                     label=f"Tử số {name}",
                     required=False,
                     min_value=0,
@@ -86,7 +86,7 @@ class ReportedValuesForm(forms.Form):
                     show_hidden_initial=True,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "aria-label": f"Tử số {name}"}),
                 )
-                self.fields[f"d-{key}"] = forms.IntegerField(
+                self.fields[f"d-{key}"] = VietnameseIntegerField(
                     label=f"Mẫu số {name}",
                     required=False,
                     min_value=0,

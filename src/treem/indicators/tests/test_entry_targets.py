@@ -97,6 +97,17 @@ def test_saves_all_changed_rows_in_one_go(world: Any, catalogues: None, login: A
     assert AuditEvent.objects.filter(action="indicators.reported_value.set").count() == 2
 
 
+def test_a_thousand_written_with_a_dot_is_a_thousand(world: Any, catalogues: None, login: Any) -> None:
+    """Django's IntegerField read "1.000" as 1 (a trailing ".000" taken for decimals): 1.000 children of
+    1.250 became 1 of 1.250 — saved without a word."""
+    client = login(world.worker_a1)
+    data = _form_data(client, world.a1, 2025)
+    data.update({"n-QD23-05-T": "1.000", "d-QD23-05-T": "1.250"})
+    assert client.post(ENTER, data).status_code == 302
+    row = ReportedValue.objects.get(indicator__code="QD23-05", unit=world.a1, sex="")
+    assert (row.numerator, row.denominator, row.value) == (1000, 1250, Decimal("80.00"))
+
+
 def test_one_bad_row_saves_nothing(world: Any, catalogues: None, login: Any) -> None:
     client = login(world.worker_a1)
     data = _form_data(client, world.a1, 2025)
