@@ -38,7 +38,7 @@ FLOOR = {
     "baotainguyenmoitruong_the_gioi_tuoi_tho_2019": 1.00,
     "bc_02_ldtbxh_2024": 1.00,
     "ben_tam_04_2022": 1.00,
-    "ben_tre_bao_luc_2020": 0.00,
+    "ben_tre_bao_luc_2020": 0.56,
     "binh_dinh_1528_2021": 1.00,
     "binh_dinh_161_2022": 1.00,
     "binh_dinh_1710_2020": 1.00,
@@ -125,7 +125,7 @@ FLOOR = {
     "kon_tum_2995_2019": 1.00,
     "kon_tum_3660_2021": 1.00,
     "kon_tum_943_2025": 1.00,
-    "ktdt_chien_luoc_dinh_duong_2011": 0.00,
+    "ktdt_chien_luoc_dinh_duong_2011": 0.25,
     "lai_chau_268_2019": 1.00,
     "lam_dong_2211_2013": 1.00,
     "lam_dong_7849_2021": 1.00,
@@ -178,7 +178,7 @@ FLOOR = {
     "quang_tri_90_2021": 1.00,
     "so_gddt_ba_ria_vung_tau_boi_an_toan_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
-    "soc_trang_chi_doan_vpub_2018": 0.00,
+    "soc_trang_chi_doan_vpub_2018": 0.40,
     "son_la_177_2020": 1.00,
     "son_la_57_2016": 1.00,
     "son_tra_58_2022": 1.00,
@@ -187,7 +187,7 @@ FLOOR = {
     "tan_yen_duoi_nuoc_2018": 1.00,
     "tapchigiamcan_chien_luoc_dinh_duong_2011": 1.00,
     "tay_ninh_113_2020": 1.00,
-    "tay_ninh_tntt_2020": 0.00,
+    "tay_ninh_tntt_2020": 0.52,
     "thai_binh_96_2021": 1.00,
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,
@@ -228,7 +228,9 @@ FLOOR = {
 # 0.98 until batch ap (ADR 0026): its four news-like pages (scored 3226/3301 as the parser stood) took
 # the whole corpus under it; 0.97 keeps every document's floor the guard. (Batch au's pages, 14/54 as the
 # parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
-OVERALL = 0.97
+# 0.95 from batch ax (ADR 0026): its four pages, 67/144 as the parser stood, took the whole corpus to
+# 3605/3760 (95.9 %); every document's floor stays the guard.
+OVERALL = 0.95
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -257,7 +259,8 @@ def test_overall_score() -> None:
 # same expectations (which compare text accent-folded): the parser reads it through the words it knows.
 # 0.97 until batch ar (ADR 0026): its pages, scored as the parser stood (14/32 typed without
 # diacritics), took the whole corpus to 3281/3385; 0.96 keeps every document's floor the guard.
-WITHOUT_DIACRITICS = 0.96
+# 0.95 from batch ax (ADR 0026): its pages (67/144 both ways) took it to 3586/3758 (95.4 %).
+WITHOUT_DIACRITICS = 0.95
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:
