@@ -195,6 +195,11 @@ def parse_plan(
     if not horizon and head.date is not None and not _SCHOOL_YEAR_TITLE.search(head.title):
         horizon = str(head.date.year)  # no period written anywhere: the targets are for the plan's year
     if not horizon and no_sections and not head.number:
+        # a report with no date or period that says the year it strives for ("Theo đó, X phấn đấu đến năm
+        # 2020, giảm …"): the year of the measures after it, even where one is compared with a year before
+        reached = {m["y"] for m in _STRIVES_TO.finditer(text)}
+        horizon = reached.pop() if len(reached) == 1 else ""
+    if not horizon and no_sections and not head.number:
         # a report with no date or period: "… giảm … so với năm 2024" compares this year's plan with
         # the year before it
         compared = {int(y) for y in _COMPARED_WITH.findall(text)}
@@ -634,6 +639,10 @@ def budget_sources(texts: list[str]) -> list[str]:
 
 
 _COMPARED_WITH = re.compile(r"\bso với\s+(?:cùng kỳ\s+)?năm\s+(20\d\d)\b", re.IGNORECASE)
+# "phấn đấu đến (hết) năm 2020": the year a report's measures are for
+_STRIVES_TO = re.compile(
+    r"\bphấn đấu\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?năm\s+(?P<y>20\d\d)\b", re.IGNORECASE
+)
 
 
 def _horizon(head: DocumentHead) -> str:

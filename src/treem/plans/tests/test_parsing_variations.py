@@ -4500,3 +4500,19 @@ def test_a_post_naming_its_plan_by_the_scheme_it_carries_out_reports_that_plan()
     head = parse_plan(text).document
     assert head.doc_type == "ke_hoach"
     assert head.title == "thực hiện Chương trình “Sữa học đường cho trẻ em vùng khó khăn”"
+
+
+def test_a_report_s_measures_are_for_the_year_it_strives_for_even_beside_a_year_compared_with() -> None:
+    # A post with no date or period: "… phấn đấu đến năm Y, …" gives the year of the measures in the
+    # sentences after it, not the year after the one a measure is compared with ("so với năm X").
+    text = (
+        "Kế hoạch nhằm nâng cao nhận thức của cộng đồng về phòng, chống xâm hại trẻ em.\n"
+        "Theo đó, huyện phấn đấu đến năm 2027, giảm tỷ suất trẻ em bị xâm hại xuống còn 30/100.000 trẻ em."
+        " Giảm 15% số vụ xâm hại trẻ em so với năm 2022. 70% trường tiểu học có phòng tư vấn tâm lý.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [
+        {"2027": Decimal("30")},
+        {"2027": Decimal("15")},
+        {"2027": Decimal("70")},
+    ]
