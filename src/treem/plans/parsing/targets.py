@@ -391,6 +391,11 @@ def _shares_joined(part: str) -> list[str]:
     return pieces
 
 
+# A sentence whose full stop was lost: a capitalised word and its share right after a number ("… so với
+# năm 2015 Giảm 6% số …") opens a measure of its own.
+_LOST_STOP = rf"(?<=\d)\s+(?=[{UPPER}][{LOWER}]+\s+\d{{1,3}}(?:[,.]\d+)?\s*%)"
+
+
 _OWN_VERB = re.compile(r"\b(?:có|bảo đảm|đảm bảo)\b", re.IGNORECASE)
 
 
@@ -399,7 +404,7 @@ def _clauses(text: str) -> list[str]:
     pieces: list[str] = []
     parts: list[str] = []
     cut: list[str] = []
-    for part in re.split(r";\s+|\.\s+" + _NEXT_SHARE, text):
+    for part in re.split(r";\s+|\.\s+" + _NEXT_SHARE + "|" + _LOST_STOP, text):
         # "100% xã … năm 2020, trong đó 75% duy trì …": the share of a share, a measure of its own for
         # the same year
         head, *subs = re.split(r",\s+trong\s+đó,?\s+" + _NEXT_SHARE, part)

@@ -4516,3 +4516,19 @@ def test_a_report_s_measures_are_for_the_year_it_strives_for_even_beside_a_year_
         {"2027": Decimal("15")},
         {"2027": Decimal("70")},
     ]
+
+
+def test_a_measure_after_a_lost_full_stop_is_a_measure_of_its_own() -> None:
+    # "… so với năm X Giảm N% …": a capitalised word and its share right after a number open a new
+    # sentence whose stop the page lost.
+    text = (
+        "Kế hoạch nhằm bảo đảm an toàn cho trẻ em trong mùa mưa bão.\n"
+        "Theo đó, huyện phấn đấu đến năm 2027, giảm tỷ suất trẻ em bị tai nạn xuống còn 300/100.000 trẻ em."
+        " Tăng 20% số trường có sân chơi an toàn so với năm 2022 Giảm 10% số trẻ em bỏ học so với năm 2022.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [
+        {"2027": Decimal("300")},
+        {"2027": Decimal("20")},
+        {"2027": Decimal("10")},
+    ]
