@@ -838,9 +838,10 @@ def build_target(
 
 def _measured_part(text: str, position: int) -> str:
     """What the value measures: its own sentence ("… xuống còn 5%. Giảm tỷ lệ gia tăng …" keeps the
-    first), without a purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …"),"""
+    first; so does "… 7/100.000 trẻ em. 40.000 ngôi nhà …", a sentence opening with a count), without a
+    purpose clause ("… được trợ giúp, chăm sóc để phục hồi, tái hòa nhập …"),"""
     start = 0
-    for m in re.finditer(rf"\.\s+(?=[{UPPER}])", text):
+    for m in re.finditer(rf"\.\s+(?=[{UPPER}]|\d[\d.,]*\s+[{LOWER}])", text):
         if m.end() > position:
             text = text[: m.start()]
             break

@@ -187,7 +187,7 @@ FLOOR = {
     "tan_yen_duoi_nuoc_2018": 1.00,
     "tapchigiamcan_chien_luoc_dinh_duong_2011": 1.00,
     "tay_ninh_113_2020": 1.00,
-    "tay_ninh_tntt_2020": 0.80,
+    "tay_ninh_tntt_2020": 0.81,
     "thai_binh_96_2021": 1.00,
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,
@@ -229,7 +229,7 @@ FLOOR = {
 # the whole corpus under it; 0.97 keeps every document's floor the guard. (Batch au's pages, 14/54 as the
 # parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
 # 0.96 from batch ax (ADR 0026): its four pages, 67/144 as the parser stood, took the whole corpus to
-# 3605/3760 (95.9 %), 3623/3760 after its rules; every document's floor stays the guard.
+# 3605/3760 (95.9 %), 3624/3760 after its rules; every document's floor stays the guard.
 OVERALL = 0.96
 
 
@@ -259,7 +259,7 @@ def test_overall_score() -> None:
 # same expectations (which compare text accent-folded): the parser reads it through the words it knows.
 # 0.97 until batch ar (ADR 0026): its pages, scored as the parser stood (14/32 typed without
 # diacritics), took the whole corpus to 3281/3385; 0.96 keeps every document's floor the guard.
-# 0.95 from batch ax (ADR 0026): its pages (67/144 both ways) took it to 3586/3758 (95.4 %), 3604/3758
+# 0.95 from batch ax (ADR 0026): its pages (67/144 both ways) took it to 3586/3758 (95.4 %), 3605/3758
 # after its rules.
 WITHOUT_DIACRITICS = 0.95
 

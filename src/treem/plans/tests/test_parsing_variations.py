@@ -4532,3 +4532,18 @@ def test_a_measure_after_a_lost_full_stop_is_a_measure_of_its_own() -> None:
         {"2027": Decimal("20")},
         {"2027": Decimal("10")},
     ]
+
+
+def test_a_rate_s_indicator_is_read_from_its_own_sentence_before_one_opening_with_a_count() -> None:
+    # "… dưới 6/100.000 trẻ em. 12.000 hộ gia đình …": the next sentence, opening with a count and the
+    # ones it counts, says nothing of what the rate measures.
+    text = (
+        "Kế hoạch nhằm giảm tai nạn cho trẻ em ở vùng sông nước.\n"
+        "Theo đó, tỉnh phấn đấu đến năm 2028, giảm tỷ suất trẻ em bị tai nạn, thương tích xuống còn"
+        " 400/100.000 trẻ em. Giảm tỷ suất trẻ em tử vong do tai nạn, thương tích xuống dưới"
+        " 6/100.000 trẻ em."
+        " 12.000 hộ gia đình có trẻ em được hướng dẫn làm rào chắn quanh ao, mương; 80% trường mầm non có"
+        " lớp dạy bơi.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.indicator for t in targets[:2]] == ["QD23-11a", "QD23-11b"]
