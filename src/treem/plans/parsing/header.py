@@ -1051,6 +1051,13 @@ _NAMED_PLAN = (
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"
         rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)\s*\.(?:\s|$)"
     ),
+    # "(Thực hiện <X>,) <body> xây dựng và thực hiện kế hoạch <title>, với mục tiêu …": the body that drew up
+    # the plan the post reports, named by its object
+    re.compile(
+        rf"^(?:Thực hiện\s[^.;:]{{5,200}}?,\s+)?(?P<who>[{UPPER}][^.;:,()]{{2,80}}?)\s+(?:(?:đã|vừa)\s+)?"
+        r"xây dựng(?:\s+và\s+(?:tổ chức\s+)?(?:thực hiện|triển khai))?\s+kế hoạch\s+(?!số\b)"
+        rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)\s*(?:,\s+(?:với mục tiêu|nhằm)\b|\.(?:\s|$))"
+    ),
     # "Được biết, theo kế hoạch triển khai thực hiện Đề án “<Name>”, huyện X sẽ …": a plan named by the
     # scheme it carries out, the scheme's name in quotation marks (after a reporter's opening word or not)
     re.compile(

@@ -178,7 +178,7 @@ FLOOR = {
     "quang_tri_90_2021": 1.00,
     "so_gddt_ba_ria_vung_tau_boi_an_toan_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
-    "soc_trang_chi_doan_vpub_2018": 0.40,
+    "soc_trang_chi_doan_vpub_2018": 1.00,
     "son_la_177_2020": 1.00,
     "son_la_57_2016": 1.00,
     "son_tra_58_2022": 1.00,
@@ -229,7 +229,7 @@ FLOOR = {
 # the whole corpus under it; 0.97 keeps every document's floor the guard. (Batch au's pages, 14/54 as the
 # parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
 # 0.96 from batch ax (ADR 0026): its four pages, 67/144 as the parser stood, took the whole corpus to
-# 3605/3760 (95.9 %), 3624/3760 after its rules; every document's floor stays the guard.
+# 3605/3760 (95.9 %), 3627/3760 after its rules; every document's floor stays the guard.
 OVERALL = 0.96
 
 
@@ -259,7 +259,7 @@ def test_overall_score() -> None:
 # same expectations (which compare text accent-folded): the parser reads it through the words it knows.
 # 0.97 until batch ar (ADR 0026): its pages, scored as the parser stood (14/32 typed without
 # diacritics), took the whole corpus to 3281/3385; 0.96 keeps every document's floor the guard.
-# 0.95 from batch ax (ADR 0026): its pages (67/144 both ways) took it to 3586/3758 (95.4 %), 3605/3758
+# 0.95 from batch ax (ADR 0026): its pages (67/144 both ways) took it to 3586/3758 (95.4 %), 3608/3758
 # after its rules.
 WITHOUT_DIACRITICS = 0.95
 

@@ -4547,3 +4547,17 @@ def test_a_rate_s_indicator_is_read_from_its_own_sentence_before_one_opening_wit
     )
     targets = parse_plan(text).targets
     assert [t.indicator for t in targets[:2]] == ["QD23-11a", "QD23-11b"]
+
+
+def test_a_post_naming_the_plan_a_body_drew_up_reports_that_plan() -> None:
+    # "(Thực hiện X,) <body> xây dựng (và thực hiện) kế hoạch <title>, nhằm …": the plan the post reports,
+    # its issuer the body that drew it up, its title the plan's object.
+    text = (
+        "Thực hiện chương trình công tác Hội năm 2024, Hội Liên hiệp Phụ nữ phường An Lạc xây dựng kế hoạch"
+        " tổ chức lớp dạy bơi miễn phí cho trẻ em trong dịp hè 2024, nhằm giúp các em phòng tránh"
+        " đuối nước.\n"
+    )
+    head = parse_plan(text).document
+    assert head.doc_type == "ke_hoach"
+    assert head.issuer == "Hội Liên hiệp Phụ nữ phường An Lạc"
+    assert head.title == "tổ chức lớp dạy bơi miễn phí cho trẻ em trong dịp hè 2024"
