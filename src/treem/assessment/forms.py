@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from treem.assessment.rules import CommuneCategory
-from treem.core.forms import VietnameseDateField
+from treem.core.forms import VietnameseDateField, VietnameseIntegerField
 
 
 class SelfAssessmentForm(forms.Form):
@@ -18,7 +18,7 @@ class SelfAssessmentForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    points = forms.IntegerField(label="Điểm", min_value=0)
+    points = VietnameseIntegerField(label="Điểm", min_value=0)
     figure = forms.CharField(label="Kết quả, số liệu", required=False, max_length=255)
     note = forms.CharField(
         label="Giải trình, nguồn số liệu", required=False, widget=forms.Textarea(attrs={"rows": 2})

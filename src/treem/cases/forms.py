@@ -24,7 +24,7 @@ from treem.cases.choices import (
     SexualAbuseSubtype,
 )
 from treem.cases.models import CaseService, Perpetrator, Referral
-from treem.core.forms import DATE_HELP, VietnameseDateField
+from treem.core.forms import DATE_HELP, VietnameseDateField, VietnameseIntegerField
 from treem.core.text import nfc
 
 TIME_FORMATS = ["%H:%M"]
@@ -82,7 +82,7 @@ class IntakeForm(NfcMixin, forms.Form):
     )
     child_name = _text("Họ và tên trẻ em (nếu biết)", rows=0, max_length=150)
     child_dob = _date("Ngày sinh", help_text=DATE_HELP)
-    child_age = forms.IntegerField(label="Tuổi ước tính", required=False, min_value=0, max_value=17)
+    child_age = VietnameseIntegerField(label="Tuổi ước tính", required=False, min_value=0, max_value=17)
     child_sex = forms.ChoiceField(
         label="Giới tính",
         choices=[("", "— Chọn —"), ("M", "Nam"), ("F", "Nữ"), ("U", "Không biết")],
@@ -100,10 +100,10 @@ class IntakeForm(NfcMixin, forms.Form):
     child_location = _text("Nơi trẻ em đang ở hiện nay", rows=0, max_length=255)
     summary = _text("Nội dung thông tin, thông báo", required=True, rows=4)
     father_name = _text("Họ tên cha", rows=0, max_length=150)
-    father_age = forms.IntegerField(label="Tuổi của cha", required=False, min_value=10, max_value=120)
+    father_age = VietnameseIntegerField(label="Tuổi của cha", required=False, min_value=10, max_value=120)
     father_job = _text("Nghề nghiệp của cha", rows=0, max_length=100)
     mother_name = _text("Họ tên mẹ", rows=0, max_length=150)
-    mother_age = forms.IntegerField(label="Tuổi của mẹ", required=False, min_value=10, max_value=120)
+    mother_age = VietnameseIntegerField(label="Tuổi của mẹ", required=False, min_value=10, max_value=120)
     mother_job = _text("Nghề nghiệp của mẹ", rows=0, max_length=100)
     caregiver = _text("Người đang chăm sóc trẻ", rows=0, max_length=255)
     family_situation = _text("Hoàn cảnh gia đình")
@@ -336,7 +336,7 @@ class BreakGlassForm(NfcMixin, forms.Form):
 
 class AccessRequestForm(NfcMixin, forms.Form):
     reason = _text("Lý do xin xem hồ sơ", required=True, max_length=2000)
-    hours = forms.IntegerField(
+    hours = VietnameseIntegerField(
         label=f"Thời hạn (giờ, tối đa {rules.ACCESS_GRANT_MAX_HOURS})",
         min_value=1,
         max_value=rules.ACCESS_GRANT_MAX_HOURS,

@@ -219,4 +219,4 @@ EVERY_YEAR_WORDS = {"hang nam", "moi nam", "tung nam"}  # folded: "hằng năm",
 
 class TargetClearForm(forms.Form):
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.all(), to_field_name="code")
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    year = VietnameseIntegerField(min_value=2000, max_value=2100)

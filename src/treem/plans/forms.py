@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.forms import MultipleFileField
+from treem.core.forms import MultipleFileField, VietnameseIntegerField
 from treem.plans.models import ProgressStatus
 
 
@@ -28,7 +28,7 @@ class ProgressForm(forms.Form):
         help_text=_("Năm (2026), 6 tháng (2026-S1, 2026-S2) hoặc quý (2026-Q1 … 2026-Q4)."),
     )
     status = forms.ChoiceField(label=_("Tình trạng"), choices=ProgressStatus.choices)
-    percent = forms.IntegerField(
+    percent = VietnameseIntegerField(
         label=_("Tỷ lệ hoàn thành (%)"),
         required=False,
         min_value=0,

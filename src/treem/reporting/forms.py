@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.forms import VietnameseIntegerField
 from treem.reporting import rules
 from treem.reporting.calendar import DayOffRule
 from treem.reporting.models import ReportState
@@ -44,7 +45,7 @@ class ReviewForm(forms.Form):
 
 class RuleForm(forms.Form):
     day_off_rule = forms.ChoiceField(label=_("Hạn báo cáo rơi vào ngày nghỉ"), choices=DayOffRule.CHOICES)
-    remind_days_before = forms.IntegerField(
+    remind_days_before = VietnameseIntegerField(
         label=_("Nhắc trước hạn (số ngày)"),
         min_value=0,
         max_value=rules.REMIND_DAYS_MAX,
