@@ -178,11 +178,13 @@ def support_changes_compact() -> int:
 
 def _support(obligation: Obligation) -> dict[str, Any]:
     """The supports given in the period to children of the unit's communes (records and amount per kind,
-    children counted once). Kept under the units, the period and ``support_stamp()`` (ADR
-    0037): at 1,000,000 children of a province the reading costs about 0.5 s and changes only when a
-    support does (or a child moves), while the province's unsent report is read on every view of it.
-    Kept in the database (``SupportFigures``, read on the primary, as the stamp), so that every web
-    process reads the register once per change, not once each."""
+    children counted once). Kept per commune (ADR 0037, ADR 0049 amended 07/12/2026 (4)): each unit's
+    part under its own stamp — the epoch, the count and last id of the supports' changes logged for that
+    commune and of those of none (``support_stamps``) —, all the parts of a report in one row
+    (``SupportFigures``, read on the primary, as the stamps). A miss reads again only the communes whose
+    stamp moved: a support given in one commune reads that commune's supports (some 10,000 children), not
+    the province's 1,000,000 (about 0.3 s). A child belongs to one commune, so the children counted once
+    per commune add up to the children counted once in the unit."""
     # The units under this one as a list of ids: the register is then read by its commune index, and
     # the year's supports hashed against it (the join on the units' paths read every child of the
     # province and then looked its supports up one child at a time, issue #20).
@@ -191,52 +193,110 @@ def _support(obligation: Obligation) -> dict[str, Any]:
     )
     start, end = obligation.period_start, obligation.data_end
     digest = hashlib.sha256(",".join(map(str, units)).encode()).hexdigest()[:32]
-    stamp = support_stamp(unit_province(obligation.unit))
-    key = "reporting:support:{}:{}:{}:{}:{}:{}".format(digest, start, end, *stamp)
-    kept: dict[str, Any] | None = (
+    key = f"reporting:support:{digest}:{start}:{end}"
+    stamps = support_stamps(unit_province(obligation.unit))
+    kept: dict[str, Any] = (
         SupportFigures.objects.using(DEFAULT_DB_ALIAS)
         .filter(key=key)
         .values_list("figures", flat=True)
         .first()
+    ) or {}
+    parts: dict[str, Any] = {}
+    stale: list[int] = []
+    for unit in units:
+        stamp = stamps(unit)
+        part = kept.get(str(unit))
+        if part is not None and part["stamp"] == stamp:
+            parts[str(unit)] = part
+        else:
+            stale.append(unit)
+            parts[str(unit)] = {"stamp": stamp, "kinds": {}, "children": 0}
+    if stale:
+        for unit, kind, n, amount, children in _support_read(stale, start, end):
+            if kind is None:
+                parts[str(unit)]["children"] = children
+            else:
+                parts[str(unit)]["kinds"][kind] = [n, amount]
+        SupportFigures.objects.using(DEFAULT_DB_ALIAS).bulk_create(
+            [SupportFigures(key=key, figures=parts)],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["figures"],
+        )
+    from treem.registry.models import Support
+
+    kinds: dict[str, list[int]] = {}
+    for part in parts.values():
+        for kind, (n, amount) in part["kinds"].items():
+            total = kinds.setdefault(kind, [0, 0])
+            total[0] += n
+            total[1] += amount
+    labels = dict(Support.Kind.choices)
+    by_kind = {
+        str(labels.get(kind, kind)): {"records": n, "amount": amount}
+        for kind, (n, amount) in sorted(kinds.items())
+    }
+    return {
+        "records": sum(n for n, _ in kinds.values()),
+        "children": sum(part["children"] for part in parts.values()),
+        "amount": sum(amount for _, amount in kinds.values()),
+        "by_kind": by_kind,
+    }
+
+
+def support_stamps(province: int | None) -> Any:
+    """The stamp of each commune's supports, read in one statement (one snapshot): a function of a unit's
+    id giving the epoch, the count and the last id of the changes logged for that commune and of those of
+    none (a TRUNCATE, a support whose child is not found: every commune's figures may have changed) —
+    the rows of ``province`` (an index-only scan of ``(province, commune, id)``, migration 0008), or
+    every row when ``province`` is None. Within an epoch rows are only added, so every committed change of
+    a support, or move of a child, gives the stamp of each commune it touched a value never seen before."""
+    from django.db import connection
+
+    epochs, changes = SupportEpoch._meta.db_table, SupportChange._meta.db_table
+    where, params = (
+        ("", []) if province is None else ("WHERE province_id = %s OR province_id IS NULL", [province])
     )
-    if kept is None:
-        kept = _support_read(units, start, end)
-        SupportFigures.objects.bulk_create([SupportFigures(key=key, figures=kept)], ignore_conflicts=True)
-    return kept
+    with connection.cursor() as cur:
+        cur.execute(
+            f"(SELECT true, number, NULL, NULL FROM {epochs} ORDER BY id LIMIT 1) UNION ALL "  # noqa: S608
+            f"SELECT false, commune_id, count(*), max(id) FROM {changes} {where} GROUP BY commune_id",
+            params,
+        )
+        rows = cur.fetchall()
+    epoch = next((number for is_epoch, number, _, _ in rows if is_epoch), 0)
+    counts = {commune: (int(n), int(last)) for is_epoch, commune, n, last in rows if not is_epoch}
+    none = counts.pop(None, (0, 0))
+
+    def stamp(unit: int) -> str:
+        return "{}:{}:{}:{}:{}".format(int(epoch or 0), *none, *counts.get(unit, (0, 0)))
+
+    return stamp
 
 
-def _support_read(units: list[int], start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def _support_read(units: list[int], start: datetime.date, end: datetime.date) -> list[tuple[Any, ...]]:
+    """Per commune of ``units``: its records and amount per kind, and its children supported (counted once
+    over all kinds; the kind None) — in one pass over the join (GROUPING SETS)."""
     from django.db import connection
 
     from treem.registry.models import Child, Support
 
-    # The records and amount per kind and the children supported (counted once over all kinds) in one
-    # pass over the join (GROUPING SETS; two queries over it before, about 0.4 s each at 1,000,000).
     support, child = Support._meta.db_table, Child._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
             f"""
-            SELECT GROUPING(s.kind) = 0, s.kind, count(*), coalesce(sum(s.amount), 0),
-                   count(DISTINCT s.child_id)
+            SELECT c.commune_id, CASE WHEN GROUPING(s.kind) = 0 THEN s.kind END, count(*),
+                   coalesce(sum(s.amount), 0), count(DISTINCT s.child_id)
             FROM {support} s JOIN {child} c ON c.id = s.child_id
             WHERE c.commune_id = ANY(%s) AND s.date >= %s AND s.date <= %s
-            GROUP BY GROUPING SETS ((s.kind), ())
+            GROUP BY GROUPING SETS ((c.commune_id, s.kind), (c.commune_id))
             """,  # noqa: S608 — the tables' names; every value is a parameter
             [units, start, end],
         )
-        rows = cur.fetchall()
-    labels = dict(Support.Kind.choices)
-    by_kind = {
-        str(labels.get(kind, kind)): {"records": int(n), "amount": int(amount)}
-        for _, kind, n, amount, _ in sorted(r for r in rows if r[0])
-    }
-    total = next((r for r in rows if not r[0]), (False, None, 0, 0, 0))
-    return {
-        "records": int(total[2]),
-        "children": int(total[4]),
-        "amount": int(total[3]),
-        "by_kind": by_kind,
-    }
+        return [
+            (unit, kind, int(n), int(amount), int(children))
+            for unit, kind, n, amount, children in cur.fetchall()
+        ]
 
 
 def below(obligation: Obligation) -> list[Obligation]:

@@ -187,7 +187,9 @@ class SupportChange(models.Model):
 
     ``province``: the province of the children whose supports the statement changed (one row per province),
     the old and the new province of a child moved, or none (a TRUNCATE, a support whose child is not found):
-    a unit's figures count the rows of its province and those of none (migration 0007)."""
+    a unit's figures count the rows of its province and those of none (migration 0007). ``commune``: the
+    children's commune, with their province (one row per province and commune; migration 0008): each
+    commune's part of the figures counts the rows of its commune and those of none."""
 
     id = models.BigAutoField(primary_key=True)
     province = models.ForeignKey(
@@ -198,9 +200,20 @@ class SupportChange(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["province", "id"], name="reporting_supchg_prov_idx")]
+        indexes = [
+            models.Index(fields=["province", "id"], name="reporting_supchg_prov_idx"),
+            models.Index(fields=["province", "commune", "id"], name="reporting_supchg_comm_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)

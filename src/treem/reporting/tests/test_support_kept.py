@@ -120,3 +120,35 @@ def test_a_child_moved_to_another_province_moves_both_provinces_support_stamps(w
     Child.objects.filter(pk=child.pk).update(province=world.b, commune=world.b1, area=world.b1)
     moved_a, moved_b = figures(world.a), figures(world.b)
     assert (moved_a[0]["records"], moved_a[1]) == (0, 1) and (moved_b[0]["records"], moved_b[1]) == (1, 1)
+
+
+def test_a_support_in_one_commune_reads_that_commune_again_only(world: Any, monkeypatch: Any) -> None:
+    """The figures are kept per commune (migration 0008): a support given in one commune makes the next
+    read read that commune's supports only — the other communes' parts kept —, and the figures equal a
+    fresh read; a child moved reads its old commune and its new one."""
+    from treem.registry.models import Child, Support
+
+    read: list[list[int]] = []
+    reader = content._support_read
+
+    def spied(units: list[int], *args: Any) -> Any:
+        read.append(sorted(units))
+        return reader(units, *args)
+
+    monkeypatch.setattr(content, "_support_read", spied)
+    here, there = make_child(world.a1, D(2015, 1, 1)), make_child(world.a2, D(2015, 1, 1))
+    Support.objects.create(child=here, kind="gift", date=D(2026, 2, 1), amount=500_000, source="budget")
+    Support.objects.create(child=there, kind="gift", date=D(2026, 2, 1), amount=1, source="budget")
+    figures(world.a)
+    read.clear()
+    Support.objects.create(child=there, kind="scholarship", date=D(2026, 3, 1), amount=2, source="budget")
+    section, _ = figures(world.a)
+    assert read == [[world.a2.pk]]
+    assert (section["records"], section["children"], section["amount"]) == (3, 2, 500_003)
+    content.support_changes_compact()
+    assert figures(world.a)[0] == section  # what a fresh read of every commune gives
+    read.clear()
+    Child.objects.filter(pk=here.pk).update(commune=world.a2, area=world.a2)
+    section, _ = figures(world.a)
+    assert read == [sorted([world.a1.pk, world.a2.pk])]
+    assert (section["records"], section["children"], section["amount"]) == (3, 2, 500_003)
