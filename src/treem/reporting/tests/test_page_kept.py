@@ -303,6 +303,36 @@ def test_a_change_in_another_province_keeps_the_page(
     assert ReportFigures.objects.get(obligation=province).stamp != stamp
 
 
+def test_a_support_in_one_commune_reads_that_commune_s_supports_only(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
+) -> None:
+    """The supports are kept per commune (ADR 0049, amended (4)): a support given in commune a2 makes the
+    page's next view read the figures again — a2's supports only, the other communes' parts kept — and
+    show what a fresh read gives."""
+    from treem.registry.models import Support
+
+    read: list[list[int]] = []
+    reader = content._support_read
+
+    def spied(units: list[int], *args: Any) -> Any:
+        read.append(sorted(units))
+        return reader(units, *args)
+
+    monkeypatch.setattr(content, "_support_read", spied)
+    province = obligations[world.a.code]
+    here, there = make_child(world.a1, D(2015, 1, 1)), make_child(world.a2, D(2015, 1, 1))
+    Support.objects.create(child=here, kind="gift", date=D(2026, 2, 1), amount=100_000, source="budget")
+    city = login(world.province_a)
+    before, _, _ = _shown(city, province)
+    read.clear()
+    Support.objects.create(child=there, kind="gift", date=D(2026, 2, 1), amount=200_000, source="budget")
+    after, _, _ = _shown(city, province)
+    assert read == [[world.a2.pk]]
+    assert after["support"]["records"] == 2 and after != before
+    content.support_changes_compact()  # every commune's supports read afresh
+    assert after == _fresh(province)
+
+
 def test_a_child_moved_to_another_province_moves_both_stamps(
     world: Any, login: Any, obligations: dict[str, Obligation], today: Any
 ) -> None:
