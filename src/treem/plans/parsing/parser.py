@@ -393,6 +393,9 @@ _ANNOUNCING = re.compile(
     r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu,?\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
+    # "Chiến lược … đặt ra mục tiêu giảm A xuống dưới a%, giảm B …": the measures right after it, each
+    # opened by its change
+    r"|\b(?:đặt|đưa|đề)\s+ra\s+mục tiêu\s+(?=(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d\s*%)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
     r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
@@ -408,6 +411,8 @@ _THIS_FIGURE = re.compile(
     r"^(?:(?:vào|đến|tới|trong)\s+)?(?:năm\s+20\d\d,?\s+)?(?:con số|tỷ lệ|tỉ lệ|chỉ tiêu)\s+này\b", re.I
 )
 _BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNORECASE)
+# "năm 2011" in a lead ("Chiến lược … năm 2011 đặt ra mục tiêu …"), not a year compared with or counted from
+_NAMED_YEAR = re.compile(r"(?<!so với )(?<!từ )(?<!trước )\bnăm\s+(20\d\d)\b(?!\s*-)", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(rf";\s+|(?:\.\.\.|…)\s+(?=[{UPPER}])|\.\s+(?=[{UPPER}])")
 
@@ -483,6 +488,9 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     year = m.group("year")
     if not year and len(ends := set(_BY_YEAR.findall(text[: m.start()]))) == 1:
         year = ends.pop()  # "Đề án “… đến năm 2020” phấn đấu A; B": the one year its lead runs to
+    own = re.split(r"[.;:]\s+", text[: m.start()])[-1]  # the announcing sentence's own words
+    if not year and len(ends := set(_NAMED_YEAR.findall(own))) == 1:
+        year = ends.pop()  # "Chiến lược … năm 2011 đặt ra mục tiêu A, B": the one year its sentence names
     if year:  # "năm 2020, phấn đấu A; B": the year of each measure that names none
         items = [item if _YEARS.search(item) else f"Năm {year}: {item}" for item in items]
     every = LEADING_EVERY_YEAR.match(rest)
@@ -496,14 +504,18 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     return lead, items
 
 
+# After a comma, a clause of its own: "phấn đấu …", or a change of a rate ("giảm tỷ lệ …", "kiểm soát tỷ
+# lệ …")
+_AIMED = re.compile(r",\s+(?=phấn đấu\s|(?:giảm|tăng|nâng|kiểm soát|khống chế)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s)")
+
+
 def _aimed_pieces(item: str) -> list[str]:
-    """ "Tối thiểu 50% A đạt X, phấn đấu giảm từ 5 đến 10% B": a clause of a list of measures that goes on
-    after a comma with "phấn đấu" and a measure of its own is two measures, if each states one."""
-    m = re.search(r",\s+(?=phấn đấu\s)", item)
-    if m is None:
-        return [item]
-    first, second = item[: m.start()].strip(), item[m.end() :].strip()
-    return [first, second] if states_a_measure(first) and states_a_measure(second) else [item]
+    """ "Tối thiểu 50% A đạt X, phấn đấu giảm từ 5 đến 10% B", "(… đặt ra mục tiêu) giảm tỷ lệ A xuống dưới
+    a%, giảm tỷ lệ B xuống dưới b%, kiểm soát tỷ lệ C dưới c%": a clause of a list of measures that goes on
+    after a comma with "phấn đấu" or a rate's change and a measure of its own is several measures, if each
+    states one."""
+    pieces = [p.strip() for p in _AIMED.split(item)]
+    return pieces if len(pieces) > 1 and all(states_a_measure(p) for p in pieces) else [item]
 
 
 def _reach_pieces(item: str) -> list[str]:

@@ -4561,3 +4561,20 @@ def test_a_post_naming_the_plan_a_body_drew_up_reports_that_plan() -> None:
     assert head.doc_type == "ke_hoach"
     assert head.issuer == "Hội Liên hiệp Phụ nữ phường An Lạc"
     assert head.title == "tổ chức lớp dạy bơi miễn phí cho trẻ em trong dịp hè 2024"
+
+
+def test_a_goal_set_out_as_changes_joined_by_commas_is_one_measure_a_change() -> None:
+    # "<document> năm Y đặt ra mục tiêu giảm A xuống dưới a%, tăng B lên trên b%, kiểm soát C dưới c%":
+    # each change of a rate after a comma is a measure of its own, for the year the lead names.
+    text = (
+        "Bản tin\n\n"
+        "Đề án chăm sóc sức khỏe học đường năm 2026 đặt ra mục tiêu giảm tỷ lệ học sinh bị cận thị xuống"
+        " dưới 20%, tăng tỷ lệ trường có phòng y tế lên trên 90%,"
+        " kiểm soát tỷ lệ học sinh thừa cân dưới 8%.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("lt", {"2026": Decimal("20")}),
+        ("gt", {"2026": Decimal("90")}),
+        ("lt", {"2026": Decimal("8")}),
+    ]
