@@ -31,7 +31,7 @@ from .header import (
     read_statement,
 )
 from .indicators import IndicatorCatalogue
-from .letters import UPPER
+from .letters import LOWER, UPPER
 from .model import (
     AgencyRef,
     Citation,
@@ -74,6 +74,7 @@ from .targets import (
     collect_targets,
     continues_subjects,
     counts_at_least,
+    opens_with_count,
     reaches_count,
     states_a_measure,
 )
@@ -414,7 +415,11 @@ _BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNOREC
 # "năm 2011" in a lead ("Chiến lược … năm 2011 đặt ra mục tiêu …"), not a year compared with or counted from
 _NAMED_YEAR = re.compile(r"(?<!so với )(?<!từ )(?<!trước )\bnăm\s+(20\d\d)\b(?!\s*-)", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(rf";\s+|(?:\.\.\.|…)\s+(?=[{UPPER}])|\.\s+(?=[{UPPER}])")
+# a clause ends at ";", or at a full stop before a capital or before a count and what it counts (". 40.000
+# ngôi nhà …")
+_CLAUSE_END = re.compile(
+    rf";\s+|(?:\.\.\.|…)\s+(?=[{UPPER}])|\.\s+(?=[{UPPER}]|\d{{1,3}}(?:\.\d{{3}})*\s+[{LOWER}])"
+)
 
 
 def _split_dated_acts(blocks: list[Block]) -> list[Block]:
@@ -545,7 +550,10 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
         if announced and node.text in announced and not node.children:
             # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
             measure = (
-                _reads_as_targets(node, plan_year) or counts_at_least(node.text) or reaches_count(node.text)
+                _reads_as_targets(node, plan_year)
+                or counts_at_least(node.text)
+                or reaches_count(node.text)
+                or opens_with_count(node.text)
             )
             node.role = "targets" if measure else "purpose"
             continue

@@ -303,6 +303,23 @@ REACH_COUNT = re.compile(
 )
 
 
+# "40.000 ngôi nhà … đạt tiêu chí …", "04 xã, phường đạt tiêu chuẩn …": a clause that opens with a count and
+# the things it counts (a lower-case noun, not an age or a span), which reach a state — a count measure,
+# whatever its size (a count written with a leading zero, "04", is a count too).
+_COUNT_OPENING = re.compile(
+    r"^(?:(?:phấn đấu|có)\s+)*(?P<num>\d{1,3}(?:\.\d{3})+|\d{1,6})(?![\d%/.,‰])"
+    rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[{LOWER}])"
+    r"(?=[^.;:]*?\s(?:đạt|được|có)\s)",
+    re.IGNORECASE,
+)
+
+
+def opens_with_count(text: str) -> bool:
+    """A clause of a list of measures that opens with a count of things and says the state they reach
+    ("40.000 ngôi nhà … đạt tiêu chí …"): a count measure."""
+    return bool(_COUNT_OPENING.match(text.strip())) and not _RATE.search(text)
+
+
 def reaches_count(text: str) -> bool:
     """A clause of a list of goals that says how many people it reaches ("… cho 5.500 em"): a count."""
     return bool(REACH_COUNT.search(text)) and not _RATE.search(text)
@@ -336,6 +353,8 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
         return True
     if labelled and _YEAR.search(text) and _count_values(text):
         return True
+    if opens_with_count(text):
+        return True  # "04 xã, phường đạt tiêu chuẩn …": a count of things that reach a state
     if reaches_count(text):
         return True  # a goal's count of whom it reaches ("… dạy nghề cho 1.500 em"), its year the plan's
     return not labelled and bool(_YEAR.search(text)) and len(_count_values(text)) >= 1 and "đạt" in text
@@ -726,6 +745,8 @@ def build_target(
         all_values = [next(_FRACTION.finditer(text))]  # "7/7 huyện …": the count of units, 7
     elif not all_values and counts_at_least(text):
         all_values = [next(_AT_LEAST_COUNT.finditer(text))]  # "… tổ chức ít nhất 1 chương trình …"
+    elif opens_with_count(text) and (opening := _COUNT_OPENING.match(text.strip())):
+        all_values = [opening]  # "04 xã, phường đạt …": the count it opens with, whatever its size
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
         return None

@@ -187,7 +187,7 @@ FLOOR = {
     "tan_yen_duoi_nuoc_2018": 1.00,
     "tapchigiamcan_chien_luoc_dinh_duong_2011": 1.00,
     "tay_ninh_113_2020": 1.00,
-    "tay_ninh_tntt_2020": 0.81,
+    "tay_ninh_tntt_2020": 1.00,
     "thai_binh_96_2021": 1.00,
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,

@@ -4578,3 +4578,19 @@ def test_a_goal_set_out_as_changes_joined_by_commas_is_one_measure_a_change() ->
         ("gt", {"2026": Decimal("90")}),
         ("lt", {"2026": Decimal("8")}),
     ]
+
+
+def test_a_measure_that_opens_with_a_count_of_things_is_a_count_target() -> None:
+    # ". 25.000 hộ gia đình … đạt …; 03 thôn, ấp được công nhận …": a clause that opens with a count and
+    # the things it counts, after a full stop or ";", is a count target, whatever the count's size.
+    text = (
+        "Kế hoạch nhằm giảm đuối nước ở trẻ em vùng ven biển.\n"
+        "Theo đó, huyện phấn đấu đến năm 2027, giảm tỷ suất trẻ em tử vong do đuối nước xuống dưới"
+        " 5/100.000 trẻ em. 25.000 hộ gia đình ven sông có trẻ nhỏ đạt tiêu chí an toàn;"
+        " 03 thôn, ấp được công nhận là điểm an toàn cho trẻ em.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.unit, t.values) for t in targets[1:]] == [
+        ("ge", "count", {"2027": Decimal("25000")}),
+        ("ge", "count", {"2027": Decimal("3")}),
+    ]
