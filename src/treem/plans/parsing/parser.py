@@ -403,6 +403,8 @@ _ANNOUNCING = re.compile(
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
     r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng (?:với )?đó|Bên cạnh đó|Ngoài ra),\s+"
+    # "Theo đó, tỉnh phấn đấu 100% …": the territory that strives named first
+    r"(?:(?:(?:toàn|cả)\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+phấn đấu\s+)?"
     r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:(?:đến|vào|tới|trong)\s+năm\s+20\d\d,?\s+)?"
     r"(?:phấn đấu\s+)?(?:có\s+)?(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,

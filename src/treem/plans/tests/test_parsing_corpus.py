@@ -38,7 +38,7 @@ FLOOR = {
     "baotainguyenmoitruong_the_gioi_tuoi_tho_2019": 1.00,
     "bc_02_ldtbxh_2024": 1.00,
     "ben_tam_04_2022": 1.00,
-    "ben_tre_bao_luc_2020": 0.56,
+    "ben_tre_bao_luc_2020": 0.87,
     "binh_dinh_1528_2021": 1.00,
     "binh_dinh_161_2022": 1.00,
     "binh_dinh_1710_2020": 1.00,

@@ -4594,3 +4594,19 @@ def test_a_measure_that_opens_with_a_count_of_things_is_a_count_target() -> None
         ("ge", "count", {"2027": Decimal("25000")}),
         ("ge", "count", {"2027": Decimal("3")}),
     ]
+
+
+def test_a_post_s_measures_after_the_territory_that_strives_are_read() -> None:
+    # "<body> vừa ban hành Kế hoạch T. Theo đó, huyện phấn đấu A%; B%": the measures after the territory
+    # that strives, named before "phấn đấu".
+    text = (
+        "Bảo vệ trẻ em trong mùa hè\n\n"
+        "UBND huyện vừa ban hành Kế hoạch bảo đảm an toàn cho trẻ em trong dịp hè năm 2026 trên địa bàn"
+        " huyện. Theo đó, huyện phấn đấu 95% trẻ em từ 6 đến 15 tuổi được học bơi an toàn; 100% khu"
+        " vui chơi công cộng được kiểm tra, bảo đảm an toàn cho trẻ em.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2026": Decimal("95")}),
+        ("ge", {"2026": Decimal("100")}),
+    ]
