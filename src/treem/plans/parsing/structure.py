@@ -659,10 +659,13 @@ def split_activity_lists(root: Node) -> None:
             if node.parent is root:  # "… sẽ triển khai các nhiệm vụ sau:": the lead-in of the list after it
                 _attach_going_on(root, node)
             continue
+        # "Các hoạt động chính bao gồm: Hướng dẫn …": the one activity a list of activities names, opening
+        # with a verb of doing
+        lone = len(items) == 1 and bool(_ACTIVITY_LIST.match(node.text)) and bool(_ACT.match(items[0]))
         if len(items) == 1 and not planned:
             items = _split_at_and(items[0])
         longest = _PLANNED_MAX if planned else _ACTIVITY_MAX  # a planned activity: one sentence, however long
-        if len(items) < (1 if planned else 2) or any(len(i) > longest for i in items):
+        if len(items) < (1 if planned or lone else 2) or any(len(i) > longest for i in items):
             continue
         for item in items:
             _attach(node, Node("bullet", "-", item, node.start, node.end))

@@ -38,7 +38,7 @@ FLOOR = {
     "baotainguyenmoitruong_the_gioi_tuoi_tho_2019": 1.00,
     "bc_02_ldtbxh_2024": 1.00,
     "ben_tam_04_2022": 1.00,
-    "ben_tre_bao_luc_2020": 0.87,
+    "ben_tre_bao_luc_2020": 0.97,
     "binh_dinh_1528_2021": 1.00,
     "binh_dinh_161_2022": 1.00,
     "binh_dinh_1710_2020": 1.00,
@@ -229,8 +229,9 @@ FLOOR = {
 # the whole corpus under it; 0.97 keeps every document's floor the guard. (Batch au's pages, 14/54 as the
 # parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
 # 0.96 from batch ax (ADR 0026): its four pages, 67/144 as the parser stood, took the whole corpus to
-# 3605/3760 (95.9 %), 3627/3760 after its rules; every document's floor stays the guard.
-OVERALL = 0.96
+# 3605/3760 (95.9 %), 3627/3760 after its rules; every document's floor stays the guard. Back to 0.97
+# with batch ax's leftovers (3666/3761, 97.5 %).
+OVERALL = 0.97
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -260,8 +261,8 @@ def test_overall_score() -> None:
 # 0.97 until batch ar (ADR 0026): its pages, scored as the parser stood (14/32 typed without
 # diacritics), took the whole corpus to 3281/3385; 0.96 keeps every document's floor the guard.
 # 0.95 while batch ax (ADR 0026) stood as scored: its pages (67/144 both ways) took it to 3586/3758 (95.4 %);
-# 3608/3758 (96.0 %) after its rules.
-WITHOUT_DIACRITICS = 0.96
+# 3608/3758 (96.0 %) after its rules; back to 0.97 with batch ax's leftovers (3647/3759, 97.0 %).
+WITHOUT_DIACRITICS = 0.97
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:

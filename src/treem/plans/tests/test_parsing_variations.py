@@ -4610,3 +4610,18 @@ def test_a_post_s_measures_after_the_territory_that_strives_are_read() -> None:
         ("ge", {"2026": Decimal("95")}),
         ("ge", {"2026": Decimal("100")}),
     ]
+
+
+def test_the_one_activity_a_list_of_activities_names_is_a_task() -> None:
+    # "Các hoạt động trọng tâm gồm: <Verb> …": a list of activities that names only one, opening with a
+    # verb of doing, gives that one task.
+    text = (
+        "Kế hoạch bảo đảm an toàn cho trẻ em trong dịp hè năm 2026\n\n"
+        "UBND xã vừa ban hành Kế hoạch bảo đảm an toàn cho trẻ em trong dịp hè năm 2026.\n\n"
+        "Các hoạt động trọng tâm gồm: Tổ chức lớp dạy bơi miễn phí cho trẻ em từ 6 đến 15 tuổi tại"
+        " hồ bơi của xã trong tháng 6 và tháng 7.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title for t in tasks] == [
+        "Tổ chức lớp dạy bơi miễn phí cho trẻ em từ 6 đến 15 tuổi tại hồ bơi của xã trong tháng 6 và tháng 7"
+    ]
