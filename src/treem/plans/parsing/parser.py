@@ -163,7 +163,13 @@ def parse_plan(
 
     body_end = _closing_index(blocks, body_start)
     body = blocks[body_start:body_end]
-    if no_sections and body_start > 0 and title_block is not blocks[0] and _headline_measure(blocks[0]):
+    if (
+        no_sections
+        and body_start > 0
+        and title_block is not blocks[0]
+        and _headline_measure(blocks[0])
+        and not _said_again(blocks[0], blocks[1:body_end])
+    ):
         body = [blocks[0], *body]  # a page whose headline states the plan's measure: "Giảm tỷ lệ … còn 38%"
     root = build_outline(body, warnings)
     assign_roles(root)
@@ -291,6 +297,14 @@ def _closing_index(blocks: list[Block], start: int) -> int:
 def _headline_measure(block: Block) -> bool:
     """A page's first line, a headline with no full stop, that states a measure and its rate."""
     return block.start == block.end and not block.text.rstrip().endswith(".") and states_a_measure(block.text)
+
+
+def _said_again(headline: Block, blocks: list[Block]) -> bool:
+    """A headline's measure that the page states again below ("Năm 2011, giảm … xuống dưới 16,8%" over
+    "… đặt ra mục tiêu giảm … xuống dưới 16,8%, …"): each of its rates is written in a later paragraph."""
+    rates = re.findall(r"\d+(?:[,.]\d+)?\s*%", headline.text)
+    later = " ".join(b.text for b in blocks)
+    return bool(rates) and all(re.search(rf"(?<![\d,.]){re.escape(r)}", later) for r in rates)
 
 
 def _past_grounds(blocks: list[Block], start: int) -> int:

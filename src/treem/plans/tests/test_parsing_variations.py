@@ -4625,3 +4625,15 @@ def test_the_one_activity_a_list_of_activities_names_is_a_task() -> None:
     assert [t.title for t in tasks] == [
         "Tổ chức lớp dạy bơi miễn phí cho trẻ em từ 6 đến 15 tuổi tại hồ bơi của xã trong tháng 6 và tháng 7"
     ]
+
+
+def test_a_headline_s_measure_the_page_states_again_is_one_target() -> None:
+    # A headline that states a measure ("Năm 2026, giảm … xuống dưới 12%") the page's paragraph states
+    # again is not a second target.
+    text = (
+        "Năm 2026, giảm tỷ lệ trẻ em bị sâu răng xuống dưới 12%\n\n"
+        "Chương trình nha học đường năm 2026 đặt ra mục tiêu giảm tỷ lệ học sinh tiểu học bị sâu răng"
+        " xuống dưới 12%, giảm tỷ lệ học sinh bị viêm lợi xuống dưới 9%.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [{"2026": Decimal("12")}, {"2026": Decimal("9")}]
