@@ -745,7 +745,7 @@ def build_target(
         all_values = [next(_FRACTION.finditer(text))]  # "7/7 huyện …": the count of units, 7
     elif not all_values and counts_at_least(text):
         all_values = [next(_AT_LEAST_COUNT.finditer(text))]  # "… tổ chức ít nhất 1 chương trình …"
-    elif opens_with_count(text) and (opening := _COUNT_OPENING.match(text.strip())):
+    elif not all_values and opens_with_count(text) and (opening := _COUNT_OPENING.match(text.strip())):
         all_values = [opening]  # "04 xã, phường đạt …": the count it opens with, whatever its size
     values_m = [m for m in all_values if keep is None or m.start() in keep]
     if not values_m:
