@@ -137,32 +137,6 @@ def _cases(obligation: Obligation) -> dict[str, Any]:
     }
 
 
-def support_stamp(province: int | None = None) -> tuple[int, int, int]:
-    """The stamp of the register's supports (ADR 0037): the epoch, the count and the last id of the
-    changes logged by the triggers, read in one statement (one snapshot) — of ``province`` and of none
-    (two index-only scans of ``(province, id)``, migration 0007), or every change when ``province`` is None.
-    Within an epoch rows are only added, so every committed change of a support, or move of a child to
-    another commune, gives the stamp of each province it touched a value never seen before (the last id
-    also when a transaction that logged rows rolled back: a sequence does not go back)."""
-    from django.db import connection
-
-    epochs, changes = SupportEpoch._meta.db_table, SupportChange._meta.db_table
-    epoch = f"(SELECT number FROM {epochs} ORDER BY id LIMIT 1)"  # noqa: S608 — the models' tables
-    if province is None:
-        sql, params = f"SELECT {epoch}, count(*), coalesce(max(id), 0) FROM {changes}", []  # noqa: S608
-    else:
-        sql = (
-            f"SELECT {epoch}, coalesce(sum(n), 0), coalesce(max(last), 0) FROM ("  # noqa: S608
-            f"SELECT count(*) AS n, max(id) AS last FROM {changes} WHERE province_id IS NULL "
-            f"UNION ALL SELECT count(*), max(id) FROM {changes} WHERE province_id = %s) AS counted"
-        )
-        params = [province]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        number, count, last = cur.fetchone()
-    return int(number or 0), int(count), int(last)
-
-
 def support_changes_compact() -> int:
     """Empty the log of support changes and move the epoch on, in one transaction (an hourly job): the
     stamp stays new, and reading it stays one small count. Returns the rows taken out."""

@@ -178,6 +178,19 @@ class Reminder(models.Model):
         return f"{self.kind} {self.obligation_id or self.key}"
 
 
+def _logged_unit() -> models.ForeignKey:
+    """A unit a change log's row names: no constraint and no index of its own (the rows are appended by
+    triggers in the changing transaction and read through the log's own indexes)."""
+    return models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class SupportChange(models.Model):
     """One statement that changed the register's supports, or one child moved to another commune: a row
     appended by triggers in the changing transaction (a plain INSERT, which waits for no other writer;
@@ -192,22 +205,8 @@ class SupportChange(models.Model):
     commune's part of the figures counts the rows of its commune and those of none."""
 
     id = models.BigAutoField(primary_key=True)
-    province = models.ForeignKey(
-        "geo.AdminUnit",
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    commune = models.ForeignKey(
-        "geo.AdminUnit",
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    province = _logged_unit()
+    commune = _logged_unit()
 
     class Meta:
         indexes = [
@@ -230,10 +229,11 @@ class SupportEpoch(models.Model):
 
 
 class SupportFigures(models.Model):
-    """A report's support section kept under its key — the unit's communes, the period and the stamp of
-    the register's supports (ADR 0037) —: written by the first web process that misses it, read by every
-    other. A key's figures never change (a change gives a new stamp); ``support_changes_compact`` empties
-    the table with the log, when every key in it becomes unreachable."""
+    """A report's support section kept under its key — the unit's communes and the period (ADR 0037) —:
+    one part per commune, each with the stamp of that commune's supports (ADR 0049, amended (4)); a
+    reader that finds a part's stamp moved reads that commune again and writes the row back, every other
+    reads it. ``support_changes_compact`` empties the table with the log, whose epoch every stamp
+    carries."""
 
     key = models.CharField(max_length=200, primary_key=True)
     figures = models.JSONField()
@@ -256,14 +256,7 @@ class ReportChange(models.Model):
     those of none (ADR 0049, amended: the stamp per province)."""
 
     id = models.BigAutoField(primary_key=True)
-    province = models.ForeignKey(
-        "geo.AdminUnit",
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    province = _logged_unit()
 
     class Meta:
         indexes = [models.Index(fields=["province", "id"], name="reporting_change_prov_idx")]
