@@ -1069,10 +1069,13 @@ _NAMED_PLAN = (
 
 
 # A post that opens on a part of the plan it reports, naming only its kind: "Mục tiêu của kế hoạch nhằm …",
-# "Nội dung chính của chương trình gồm …".
+# "Nội dung chính của chương trình gồm …" — the kind capitalised too, as posts write the one document they
+# speak of ("Nội dung của Kế hoạch gồm 3 phần: …"), when no number follows it
 _OWN_PARTS = re.compile(
     r"^(?:Theo đó,\s*)?(?:Mục tiêu|Mục đích|Nội dung|Nhiệm vụ)(?:\s+(?:chung|chính|cụ thể|trọng tâm))?"
-    r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị)\b"
+    r"\s+của\s+(?:bản\s+)?(?P<kind>kế hoạch|chương trình|đề án|quyết định|chỉ thị"
+    rf"|(?=[{UPPER}])(?i:kế hoạch|chương trình|đề án|quyết định|chỉ thị)"
+    rf"(?=(?:\s+này)?\s+(?!số\b)[{LOWER}]))\b"
 )
 # A post stored from its middle ("Đây là một trong những nội dung thực hiện …") that names, after its first
 # paragraphs, the parts of "the plan" it reports ("Mục tiêu cụ thể của kế hoạch là …", "Đối tượng thực hiện

@@ -33,7 +33,7 @@ FLOOR = {
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baokhanhhoa_bgddt_tntt_2021": 0.94,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
-    "baomoi_lien_nganh_duoi_nuoc_2009": 0.80,
+    "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,
     "baonghean_3010_2015": 1.00,
     "baophutho_lam_cha_me_2025": 1.00,
     "baoquangtri_pho_cap_mam_non_5_tuoi": 1.00,

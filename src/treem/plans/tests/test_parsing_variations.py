@@ -4637,3 +4637,16 @@ def test_a_headline_s_measure_the_page_states_again_is_one_target() -> None:
     )
     targets = parse_plan(text).targets
     assert [t.values for t in targets] == [{"2026": Decimal("12")}, {"2026": Decimal("9")}]
+
+
+def test_a_post_opening_on_a_part_of_the_capitalised_plan_it_reports_gives_its_kind() -> None:
+    # "Nội dung chính của Quyết định gồm …": a post that opens on a part of the one document it speaks of,
+    # its kind capitalised and no number after it, is a post on a document of that kind; "của Quyết định
+    # số …" names another one.
+    text = (
+        "Nội dung chính của Quyết định gồm bốn phần: căn cứ ban hành, tình hình học sinh bỏ học ở vùng"
+        " cao, các giải pháp hỗ trợ học sinh và trách nhiệm của các đơn vị.\n"
+    )
+    assert parse_plan(text).document.doc_type == "quyet_dinh"
+    numbered = "Nội dung chính của Quyết định số 15/QĐ-UBND gồm bốn phần: căn cứ ban hành và các giải pháp.\n"
+    assert parse_plan(numbered).document.doc_type != "quyet_dinh"
