@@ -1150,6 +1150,14 @@ _SCHEME_LAUNCHED = re.compile(
     r"(?:\s+do\s+[^.;]{3,120}?)?\s+(?:(?:đã|vừa|mới)\s+)?(?:chính thức\s+)?được\s+(?:triển khai|khởi động)\b"
 )
 
+# "Chiến lược <name> đặt ra mục tiêu …", "Đề án <name> xác định các nhiệm vụ …": a post's paragraph
+# whose subject is a document named by its kind and name, its verb setting out its aims or tasks
+_SCHEME_SETS_OUT = re.compile(
+    r"^(?P<kind>Chiến lược|Kế hoạch|Chương trình|Đề án)\s+(?!số\b|này\b)"
+    r"(?P<t>[^\s.;:“”\"()][^.;:,“”\"()]{5,200}?)\s+(?:(?:đã|cũng)\s+)?(?:đề ra|đặt ra|xác định)\s+"
+    r"(?:(?:các|những)\s+)?(?:nhóm\s+)?(?:mục tiêu|nhiệm vụ|giải pháp)\b"
+)
+
 # "… mục tiêu đặt ra tại dự thảo Chiến lược <Name> do <body> chủ trì đang được công bố …": a post that
 # names a document, in its first paragraph, by its kind and name and the body that leads or issues it
 _SCHEME_BY = re.compile(
@@ -1184,6 +1192,7 @@ def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> 
             _SCHEME_APPROVED.match(block.text)
             or _SCHEME_QUOTED.match(block.text)
             or _SCHEME_LAUNCHED.match(block.text)
+            or _SCHEME_SETS_OUT.match(block.text)
         )
         scheme = scheme or _SCHEME_BY.search(block.text)
         if scheme:

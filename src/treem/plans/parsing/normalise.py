@@ -36,7 +36,22 @@ _CELL_RULE = re.compile(r"\s*[-_=]{3,}\s*")
 def normalise(text: str) -> list[str]:
     """One cleaned line per line of ``text``."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [_clean_line(line) for line in text.split("\n")]
+    lines = [_clean_line(line) for line in text.split("\n")]
+    for index, line in enumerate(lines):
+        if index and not lines[index - 1]:
+            lines[index] = _PAPER_CODE.sub("", line)
+    return lines
+
+
+# A paper's code with no brackets before its lead ("ABC.VN - UBND tỉnh vừa …", "XYZ - Chiến lược …"):
+# capitals and dots only, no word of the language, at the start of a paragraph's first line (a blank
+# line above it: the post's headline, its stamp), before a dash and what starts a sentence — words in
+# capitals or capitalised ("Sở Y tế", "UBND tỉnh"), then a small word. The rest of a cited number
+# wrapped onto the next line has no blank line above it.
+_PAPER_CODE = re.compile(
+    rf"^[A-ZĐ]{{2,8}}(?:\.[A-ZĐ]{{2,4}}){{0,2}}\s+-\s+"
+    rf"(?=[{UPPER}][{UPPER}{LOWER}]*(?:\s+[{UPPER}][{UPPER}{LOWER}]*){{0,3}}\s+[{LOWER}]+\s)"
+)
 
 
 def raw_lines(text: str) -> list[str]:

@@ -4650,3 +4650,40 @@ def test_a_post_opening_on_a_part_of_the_capitalised_plan_it_reports_gives_its_k
     assert parse_plan(text).document.doc_type == "quyet_dinh"
     numbered = "Nội dung chính của Quyết định số 15/QĐ-UBND gồm bốn phần: căn cứ ban hành và các giải pháp.\n"
     assert parse_plan(numbered).document.doc_type != "quyet_dinh"
+def test_a_paper_s_code_without_brackets_before_its_lead_is_its_byline() -> None:
+    # "ABC.VN - <lead>" after the headline (a blank line above): the paper's code, capitals and dots only,
+    # is no part of the lead; the body that issued the plan opens the lead.
+    text = (
+        "Tăng cường an toàn cho trẻ em trong dịp hè\n\n"
+        "08/06/2026 - 09:15\n\n"
+        "XYZ.COM.VN - Sở Y tế vừa ban hành Kế hoạch bảo đảm an toàn thực phẩm cho trẻ em trong dịp hè năm"
+        " 2026.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.issuer, head.doc_type) == ("Sở Y tế", "ke_hoach")
+    assert head.title.startswith("bảo đảm an toàn thực phẩm cho trẻ em")
+
+
+def test_a_code_running_on_from_the_line_above_is_kept() -> None:
+    # "… Công văn số 1234/" + "BYT - KCB ngày …": the rest of a number on the next line, no blank line
+    # above it, is the cited number, not a paper's code.
+    text = (
+        "KẾ HOẠCH\n"
+        "Phòng chống dịch bệnh cho trẻ em năm 2026\n\n"
+        "Căn cứ Công văn số 1234/\n"
+        "BYT - KCB ngày 03/4/2026 của Bộ Y tế về việc phòng chống dịch bệnh cho trẻ em;\n"
+    )
+    line = next(x for x in normalise(text) if x.startswith("BYT"))
+    assert line.startswith("BYT - KCB ngày")
+
+
+def test_a_document_named_by_kind_and_name_that_sets_out_aims_is_the_post_s_document() -> None:
+    # "<Kind> <name> đặt ra / đề ra / xác định (các) mục tiêu …" opening a post's paragraph: that document
+    # is the one the post reports, its title the name.
+    text = (
+        "Năm 2026, giảm tỷ lệ trẻ em bị sâu răng\n\n"
+        "Đề án chăm sóc răng miệng học đường năm 2026 đề ra các mục tiêu giảm tỷ lệ học sinh bị sâu răng"
+        " xuống dưới 12%.\n"
+    )
+    head = parse_plan(text).document
+    assert head.title == "chăm sóc răng miệng học đường năm 2026"
