@@ -322,7 +322,8 @@ _ACTS = (
     r"tổ chức|vận động|xây dựng|triển khai|tập huấn|biên soạn|in|phát hành|rà soát|kiểm tra|thăm|tặng|"
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
-    r"lồng ghép|chủ động|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập|tiến hành"
+    r"lồng ghép|chủ động|tập trung|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập|"
+    r"tiến hành"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
@@ -364,7 +365,7 @@ _ASKED = re.compile(
     r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?"
     r"(?:(?:[Đđ]ể|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
     rf"(?P<by>[{UPPER}][^.;:()]{{2,60}}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
-    rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+    rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 
 
@@ -383,6 +384,57 @@ def is_body(who: str) -> bool:
     """Whether a paragraph's subject names a body that acts (an agency, or units named as a whole)."""
     refs, end = AgencyCatalogue.default().leading(who)
     return bool(refs and not who[end:].strip(" ,")) or looks_like_agency(who) or bool(_COLLECTIVE.match(who))
+
+
+# the units of several levels under one "các": "các huyện, thị xã, thành phố" is one group
+_LEVELS_LISTED = re.compile(
+    r"\bcác\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)"
+    r"(?:\s*,\s*(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)\b)+"
+)
+
+
+def bodies_listed(who: str) -> bool:
+    """Whether a subject is a list of bodies that "các"/"những" opens, each piece after a comma opening a
+    body (a group "các …", a unit, a name of a body) or going on with the name before it: a proper name
+    holds a comma ("các sở, ngành thành viên Ban A, b c, UBND các huyện, thị xã": a name "Ban A, b c"),
+    its piece after the comma in lower case, short, after a piece with a capitalised word."""
+    who = who.strip(" ,")
+    if not re.match(r"(?:các|những)\s", who, re.IGNORECASE):
+        return False
+    glued = _LEVELS_LISTED.sub(lambda m: m.group(0).replace(",", ""), who)
+    pieces = [p.strip() for p in re.split(r",\s*", glued) if p.strip()]
+    for index, piece in enumerate(pieces):
+        opens_body = (
+            re.match(rf"(?:(?:các|những)\s|{_UNITS}\b)", piece, re.IGNORECASE)
+            or looks_like_agency(piece)
+            or is_body(piece)
+        )
+        goes_on = (
+            index > 0
+            and piece[:1].islower()
+            and len(piece.split()) <= 6
+            and re.search(rf"\s[{UPPER}]", pieces[index - 1]) is not None
+        )
+        if not (opens_body or goes_on):
+            return False
+    return len(pieces) > 1
+
+
+def listed_groups(who: str) -> list[str]:
+    """The bodies of a list ``bodies_listed`` reads: a new one at each piece that opens with "các"/"những"
+    or with a capital and names a body ("UBND các huyện, thị xã"), the rest going on with the one before
+    ("các sở, ngành thành viên Ban …, chăm sóc trẻ em")."""
+    groups: list[str] = []
+    glued = _LEVELS_LISTED.sub(lambda m: m.group(0).replace(",", "\0"), who.strip(" ,"))
+    for piece in (p.strip() for p in re.split(r",\s*", glued) if p.strip()):
+        opens = re.match(r"(?:các|những)\s", piece, re.IGNORECASE) or (
+            piece[:1].isupper() and (looks_like_agency(piece) or is_body(piece.replace("\0", ",")))
+        )
+        if groups and not opens:
+            groups[-1] = f"{groups[-1]}, {piece}"
+        else:
+            groups.append(piece)
+    return [g.replace("\0", ",") for g in groups]
 
 
 def request_items(rest: str) -> tuple[str, list[str]] | None:
@@ -406,13 +458,35 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
 def request_sender(text: str) -> str:
     """The body whose request a paragraph reports ("Theo đó, Sở X yêu cầu các trường …" → "Sở X"), or ""."""
     m = _ASKED.match(text)
-    return m["by"].strip() if m and is_body(m["by"].strip()) and is_body(m["who"].strip()) else ""
+    return m["by"].strip() if m and is_body(m["by"].strip()) and _asked(m["who"].strip()) else ""
+
+
+def _asked(who: str) -> bool:
+    return is_body(who) or bodies_listed(who)
+
+
+# a paragraph that opens on what, within the request before it, the bodies do in particular ("in which,
+# <bodies> <verb> …")
+_IN_PARTICULAR = re.compile(
+    rf"^Trong đó,?\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
+
+
+def in_particular(text: str) -> str:
+    """The bodies a paragraph names that opens on what they do in particular, or ""."""
+    m = _IN_PARTICULAR.match(text)
+    return m["who"].strip() if m and _asked(m["who"].strip()) else ""
 
 
 def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """The body a paragraph names and its tasks, each with its partners."""
+    if in_particular(text):
+        m = _IN_PARTICULAR.match(text)
+        assert m is not None
+        found = request_items(text[m.end() :])
+        return (m["who"].strip(), _acts_in(text[m.end() :])) if found else None
     m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …": the bodies asked
-    if not m or not is_body(m["by"].strip()) or not is_body(m["who"].strip()):
+    if not m or not is_body(m["by"].strip()) or not _asked(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
             found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
@@ -616,6 +690,7 @@ def split_activity_lists(root: Node) -> None:
     task of a paragraph that tells what a body does."""
     doer = ""
     named: list[str] = []  # the bodies found acting so far, for one named again by its first words
+    previous: Node | None = None  # the paragraph whose activities were read last
     for node in list(root.children):
         if node.kind != "para" or node.children:
             doer = ""
@@ -636,7 +711,12 @@ def split_activity_lists(root: Node) -> None:
         if acts is None:
             doer = ""
             continue
+        if in_particular(node.text) and fold(acts[0]) == fold(doer) and previous is not None:
+            # "X yêu cầu A tăng cường công tác P." then "<in which> A tập trung …": the request was the
+            # summing-up of what the bodies do in particular, no task of its own
+            previous.children = [c for c in previous.children if c.doer != doer]
         doer, doings = acts
+        previous = node
         named.append(doer)
         setting = setting_doer(node.text, named)
         when = setting[2] if setting and setting[0] == doer else ""

@@ -18,7 +18,15 @@ from .dates import make_date, parse_timeframe
 from .letters import LOWER, UPPER
 from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
 from .prose import split_groups
-from .structure import BULLETS, NUMBERED, Node, planned_activity, subheading_role
+from .structure import (
+    BULLETS,
+    NUMBERED,
+    Node,
+    bodies_listed,
+    listed_groups,
+    planned_activity,
+    subheading_role,
+)
 
 TASK_ROLES = ("tasks", "responsibility", "mixed")
 _FIELD = re.compile(
@@ -463,8 +471,16 @@ def _body_refs(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     refs, end = catalogue.leading(who)
     if refs and not who[end:].strip(" ,"):
         return refs
+    if bodies_listed(who):  # "các sở, ngành thành viên Ban …, chăm sóc trẻ em, UBND các huyện, thị xã"
+        return [_whole_body(group, catalogue) for group in listed_groups(who)]
     # "các cơ sở GD, các trường học": each "các …" after a comma names a group of its own
     return [AgencyRef(part.strip(), None, None, "") for part in re.split(r",\s+(?=(?:các|những)\s)", who)]
+
+
+def _whole_body(name: str, catalogue: AgencyCatalogue) -> AgencyRef:
+    """The catalogue's agency a name is whole, or the name itself."""
+    refs, end = catalogue.leading(name)
+    return refs[0] if len(refs) == 1 and not name[end:].strip(" ,") else AgencyRef(name, None, None, "")
 
 
 _RESPONSIBLE = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b", re.IGNORECASE)

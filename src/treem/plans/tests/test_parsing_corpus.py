@@ -226,7 +226,7 @@ FLOOR = {
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
     "vy_da_2016": 1.00,
-    "yen_bai_duoi_nuoc_2022": 0.75,
+    "yen_bai_duoi_nuoc_2022": 1.00,
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
 }
 # 0.98 until batch ap (ADR 0026): its four news-like pages (scored 3226/3301 as the parser stood) took

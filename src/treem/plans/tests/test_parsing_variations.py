@@ -4687,3 +4687,46 @@ def test_a_document_named_by_kind_and_name_that_sets_out_aims_is_the_post_s_docu
     )
     head = parse_plan(text).document
     assert head.title == "chăm sóc răng miệng học đường năm 2026"
+
+
+_DIRECTION = (
+    "Sóc Sơn siết chặt an toàn thực phẩm trong trường học\n\n"
+    "Nhằm bảo đảm sức khỏe học sinh trong năm học mới, UBND huyện Sóc Sơn yêu cầu các phòng, ban thành"
+    " viên Hội đồng Giáo dục, dạy nghề huyện, Ủy ban nhân dân các xã, thị trấn tăng cường kiểm tra bếp"
+    " ăn tập thể.\n"
+)
+
+
+_DIRECTED_BODIES = [
+    "các phòng, ban thành viên Hội đồng Giáo dục, dạy nghề huyện",
+    "Ủy ban nhân dân các xã, thị trấn",
+]
+
+
+def test_a_direction_to_bodies_one_of_whose_names_holds_a_comma_is_its_sender_s() -> None:
+    # "<sender> yêu cầu các phòng, ban thành viên <Board A, b c>, UBND các xã, thị trấn <verb> …": the sender
+    # issues it; the bodies are two, the name with a comma inside kept whole.
+    draft = parse_plan(_DIRECTION)
+    assert draft.document.issuer == "UBND huyện Sóc Sơn"
+    assert [(t.title, names(t.lead)) for t in draft.tasks] == [
+        (
+            "tăng cường kiểm tra bếp ăn tập thể",
+            _DIRECTED_BODIES,
+        )
+    ]
+
+
+def test_what_the_bodies_do_in_particular_replaces_the_request_it_details() -> None:
+    # "… yêu cầu A tăng cường …." then "Trong đó A tập trung <verb> …": the request sums up; the task is
+    # what the same bodies do in particular, its manner word kept.
+    text = _DIRECTION + (
+        "\nTrong đó các phòng, ban thành viên Hội đồng Giáo dục, dạy nghề huyện, Ủy ban nhân dân các xã, thị"
+        " trấn tập trung kiểm tra nguồn gốc thực phẩm tại các bếp ăn bán trú.\n"
+    )
+    draft = parse_plan(text)
+    assert [(t.title, names(t.lead)) for t in draft.tasks] == [
+        (
+            "tập trung kiểm tra nguồn gốc thực phẩm tại các bếp ăn bán trú",
+            _DIRECTED_BODIES,
+        )
+    ]
