@@ -61,7 +61,11 @@ _CONTINUES = re.compile(rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng v
 # what that body must do too
 _MUST = re.compile(rf"^{_NEED}\s+(?=[{LOWER}])", re.IGNORECASE)
 _ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
-_SENTENCE = re.compile(rf"(?<=[^\d\s.][.!?])\s+(?=[{UPPER}])")
+_SENTENCE = re.compile(
+    rf"(?<=[^\d\s.][.!?])\s+(?=[{UPPER}])"
+    # "… kế hoạch hóa gia đình... Các chương trình …": a list's trailing dots, then a capitalised word
+    rf"|(?:(?<=[{LOWER}]\.\.\.)|(?<=[{LOWER}]…))\s+(?=[{UPPER}][{LOWER}]*\s)"
+)
 # a place that acts ("xã Hòa Phú tổ chức …", "tỉnh sẽ tổ chức …"): the plan's own territory
 _PLACE = re.compile(
     r"^(?:(?:trên địa bàn|toàn)\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|đặc khu)\b"
@@ -137,8 +141,20 @@ _LEVELS_LISTED = re.compile(rf"\bcác\s+{_LEVELS}(?:\s*,\s*{_LEVELS}\b)+")
 _UNIT_WORDS = {"co", "don", "truong", "ban", "nganh", "phong", "hoi", "doan", "tram", "thon", "to", "ap"}
 
 
+# "(Theo đó,) công tác X sẽ được tăng cường": a clause whose thing is done, the verb of doing in the
+# passive at its end (two words after it at most) — a measure with no body named
+_PASSIVE = re.compile(
+    r"^(?:(?:Theo đó|Đồng thời|Ngoài ra),\s+)?"
+    rf"(?P<what>(?![\d(])[^;:%]{{10,300}}?\sđược\s+(?:{_ACTS})"
+    rf"(?:\s+[{LOWER}]+){{0,2}})\s*(?:\.\.\.|…)?$"
+)
+
+
 def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
+    passive = _PASSIVE.match(clause)
+    if passive:
+        return ProseTask(passive["what"], [], ""), False
     m = _ASSIGN.search(clause) or _DIRECTED.search(clause)
     if m and _bodies(m["who"]):
         done = _doing(clause[m.end() :], named=True)

@@ -4730,3 +4730,22 @@ def test_what_the_bodies_do_in_particular_replaces_the_request_it_details() -> N
             _DIRECTED_BODIES,
         )
     ]
+
+
+def test_a_post_s_measures_told_in_the_passive_are_tasks() -> None:
+    # "Theo đó, <work> sẽ được triển khai …. <Bodies> <verb> …... <Work> cũng được đẩy mạnh... <Byline>": each
+    # clause whose thing is done, the verb of doing in the passive at its end, is a measure with no body;
+    # a list's trailing dots before a capitalised word end its sentence.
+    text = (
+        "Năm 2026, giảm tỷ lệ học sinh bị cận thị\n\n"
+        "Chương trình sức khỏe học đường năm 2026 đặt ra mục tiêu giảm tỷ lệ học sinh bị cận thị xuống"
+        " dưới 20%.\n\n"
+        "Theo đó, việc khám sàng lọc thị lực cho học sinh tiểu học sẽ được triển khai rộng rãi. Các trường"
+        " học bố trí lại ánh sáng lớp học, bàn ghế đúng chuẩn... Phong trào rèn luyện thể thao ngoài trời"
+        " cũng được đẩy mạnh... Minh An\n"
+    )
+    assert [(t.title, names(t.lead)) for t in parse_plan(text).tasks] == [
+        ("việc khám sàng lọc thị lực cho học sinh tiểu học sẽ được triển khai rộng rãi", []),
+        ("bố trí lại ánh sáng lớp học, bàn ghế đúng chuẩn", ["Các trường học"]),
+        ("Phong trào rèn luyện thể thao ngoài trời cũng được đẩy mạnh", []),
+    ]
