@@ -388,11 +388,43 @@ _SLUG_CODES = {
     "nq": ("NQ", "nghi quyet"),
     "hd": ("HD", "huong dan"),
 }
-_SLUG_BODIES = {
+# the central bodies a document's number names by its code (Nghị định 30/2020, Phụ lục III), folded: one body
+# each, wherever the document was issued
+_CODE_BODIES = {
     "ttg": "Thủ tướng Chính phủ",
+    "cp": "Chính phủ",
+    "ubtvqh": "Ủy ban Thường vụ Quốc hội",
     "byt": "Bộ Y tế",
     "bgddt": "Bộ Giáo dục và Đào tạo",
+    "bldtbxh": "Bộ Lao động - Thương binh và Xã hội",
+    "ldtbxh": "Bộ Lao động - Thương binh và Xã hội",
+    "bvhttdl": "Bộ Văn hóa, Thể thao và Du lịch",
+    "btc": "Bộ Tài chính",
+    "bca": "Bộ Công an",
+    "btp": "Bộ Tư pháp",
+    "bnv": "Bộ Nội vụ",
+    "btttt": "Bộ Thông tin và Truyền thông",
+    "bkhdt": "Bộ Kế hoạch và Đầu tư",
 }
+_SLUG_BODIES = _CODE_BODIES
+# the kinds' codes that open a number's code before its issuer's ("QĐ-TTg", "TT-BYT", "VBHN-BYT"), folded
+_KIND_CODES = {"qd", "nd", "nq", "tt", "ct", "kh", "cd", "hd", "tb", "bc", "cv", "ttr", "vbhn", "qc", "da"}
+
+
+def issuer_of_code(number: str) -> str:
+    """The central body a document's number names by its code, or "": the code after the kind's ("34/2014/
+    QĐ-TTg" → Thủ tướng Chính phủ, "34/2018/TT-BYT" → Bộ Y tế), or a letter's first ("375/LĐTBXH-TE" →
+    Bộ Lao động - Thương binh và Xã hội), a law's "QH" and its term (Quốc hội). A joint code (two bodies
+    after the kind's) and a local body's (UBND, SGDĐT: of which place?) name none."""
+    code = fold(number.rsplit("/", 1)[-1]) if "/" in number else ""
+    parts = [p for p in re.split(r"[-\s]+", code) if p]
+    if parts and parts[0] in _KIND_CODES:
+        parts = parts[1:] if len(parts) == 2 else []
+    if not parts:
+        return ""
+    if re.fullmatch(r"qh\d{0,2}", parts[0]):
+        return "Quốc hội"
+    return _CODE_BODIES.get(parts[0], "")
 
 
 def _document_slug(text: str) -> tuple[str, str, str, str] | None:

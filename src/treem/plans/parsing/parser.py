@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -26,6 +27,7 @@ from .header import (
     GROUNDS_HEADING,
     carried_out_in_sentences,
     cited_in_clauses,
+    issuer_of_code,
     parse_citations,
     parse_head,
     read_statement,
@@ -160,6 +162,8 @@ def parse_plan(
         cites += [c for c in cited_in_clauses(blocks) if fold(c.number) not in known | {own}]
         known = {fold(c.number) for c in cites}
         cites += [c for c in carried_out_in_sentences(blocks) if fold(c.number) not in known | {own}]
+    # a cited document whose issuer the text does not name: the central body its number's code names
+    cites = [dataclasses.replace(c, issuer=issuer_of_code(c.number)) if not c.issuer else c for c in cites]
 
     body_end = _closing_index(blocks, body_start)
     body = blocks[body_start:body_end]

@@ -1358,7 +1358,7 @@ II. NHIỆM VỤ
     draft = parse_plan(text)
     assert [(c.number, c.date, c.issuer) for c in draft.cites] == [
         ("1896/QĐ-TTg", datetime.date(2019, 12, 25), "Thủ tướng Chính phủ"),
-        ("9/2020/TT-BYT", datetime.date(2020, 5, 4), ""),
+        ("9/2020/TT-BYT", datetime.date(2020, 5, 4), "Bộ Y tế"),  # its code's (ADR 0026, decision b)
     ]
     assert [t.title for t in draft.tasks if not t.is_heading] == ["Tổ chức cân, đo trẻ em dưới 5 tuổi."]
 
@@ -4749,3 +4749,22 @@ def test_a_post_s_measures_told_in_the_passive_are_tasks() -> None:
         ("bố trí lại ánh sáng lớp học, bàn ghế đúng chuẩn", ["Các trường học"]),
         ("Phong trào rèn luyện thể thao ngoài trời cũng được đẩy mạnh", []),
     ]
+
+
+def test_a_cited_document_s_issuer_is_read_from_its_number_s_code_where_the_text_names_none() -> None:
+    # "Thông tư số N/2026/TT-BGDĐT ngày D quy định …" (no "của …"): the ministry its code names; a local
+    # body's code (UBND: of which place?) and a joint code (two bodies) name none.
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN AN LÃO\n\nSố: 15/KH-UBND\n\nAn Lão, ngày 10 tháng 3 năm 2026\n\n"
+        "KẾ HOẠCH\nPhòng chống đuối nước cho học sinh năm 2026\n\n"
+        "Căn cứ Thông tư số 12/2026/TT-BGDĐT ngày 03/3/2026 quy định về công tác an toàn trường học;"
+        " Thông tư liên tịch số 08/2025/TTLT-BYT-BGDĐT ngày 05/5/2025 quy định về y tế trường học;"
+        " Kế hoạch số 45/KH-UBND ngày 20/02/2026 về phòng chống tai nạn thương tích trẻ em;\n\n"
+        "I. MỤC ĐÍCH\n\nBảo đảm an toàn cho học sinh.\n"
+    )
+    cites = {c.number: c.issuer for c in parse_plan(text).cites}
+    assert cites == {
+        "12/2026/TT-BGDĐT": "Bộ Giáo dục và Đào tạo",
+        "08/2025/TTLT-BYT-BGDĐT": "",
+        "45/KH-UBND": "",
+    }
