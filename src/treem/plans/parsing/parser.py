@@ -413,16 +413,22 @@ _ANNOUNCING = re.compile(
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu,?\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
     # "Chiến lược … đặt ra mục tiêu giảm A xuống dưới a%, giảm B …": the measures right after it, each
-    # opened by its change
-    r"|\b(?:đặt|đưa|đề)\s+ra\s+mục tiêu\s+(?=(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d\s*%)"
+    # opened by its change — or by the rate it names ("… cũng đặt mục tiêu phấn đấu tỷ lệ A đạt a%; …")
+    r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?:phấn đấu\s+)?"
+    r"(?=(?:(?:giảm|tăng|nâng)\s+)?(?:tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d\s*%)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
     r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
     r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng (?:với )?đó|Bên cạnh đó|Ngoài ra),\s+"
-    # "Theo đó, tỉnh phấn đấu 100% …": the territory that strives named first
-    r"(?:(?:(?:toàn|cả)\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+phấn đấu\s+)?"
+    # "Theo đó, tỉnh phấn đấu 100% …": the territory that strives named first, by its kind or by its name
+    # (capitalised words, parts joined by a dash: "Theo đó, Bình An - Hòa Lạc phấn đấu …")
+    r"(?:(?:(?:(?:toàn|cả)\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+    rf"|(?-i:[{UPPER}][{LOWER}]*(?:\s+(?:-\s+)?[{UPPER}][{LOWER}]*){{0,3}}))\s+phấn đấu\s+)?"
+    # "(trong) năm nay / này": this year, which the page does not name (the words are the lead's, no
+    # measure's)
+    r"(?:(?:trong\s+)?năm\s+(?:nay|này),?\s+)?"
     r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:(?:đến|vào|tới|trong)\s+năm\s+20\d\d,?\s+)?"
     r"(?:phấn đấu\s+)?(?:có\s+)?(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,

@@ -4768,3 +4768,31 @@ def test_a_cited_document_s_issuer_is_read_from_its_number_s_code_where_the_text
         "08/2025/TTLT-BYT-BGDĐT": "",
         "45/KH-UBND": "",
     }
+def test_a_post_s_measures_after_the_named_territory_that_strives_this_year_are_read() -> None:
+    # "Theo đó, <Place Name> phấn đấu (trong) năm nay A%; B%": the territory that strives named by its
+    # name (capitalised words, parts joined by a dash), "năm nay" the year the post does not name.
+    text = (
+        "Chăm lo cho thiếu nhi vùng biển\n\n"
+        "Theo đó, Vạn Ninh - Cam Lâm phấn đấu năm nay 98% học sinh tiểu học được học bơi an toàn; giảm"
+        " tỷ lệ trẻ em bỏ học xuống còn 1,5%.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"": Decimal("98")}),
+        ("le", {"": Decimal("1.5")}),
+    ]
+
+
+def test_a_plan_that_sets_as_its_aim_a_rate_lists_its_measures() -> None:
+    # "<document> (cũng) đặt mục tiêu phấn đấu tỷ lệ A đạt a%; b% B; …": the measures right after it, the
+    # first opened by the rate it names, each a measure of its own (none holds the announcing words).
+    text = (
+        "Tin hoạt động\n\n"
+        "Chương trình của huyện đặt mục tiêu phấn đấu tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ"
+        " đạt 97%; 90% trường mầm non có bếp ăn đạt chuẩn.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.text, t.comparator, t.values[""]) for t in targets] == [
+        ("tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 97%", "ge", Decimal("97")),
+        ("90% trường mầm non có bếp ăn đạt chuẩn", "ge", Decimal("90")),
+    ]
