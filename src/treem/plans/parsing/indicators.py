@@ -39,6 +39,14 @@ _SYNONYMS = (
     # the age must still agree
     ("den truong mam non", "di hoc mau giao"),
     ("di hoc mam non", "di hoc mau giao"),
+    ("den lop mau giao", "di hoc mau giao"),  # "ra / đến lớp": at class, i.e. attending
+    ("ra lop mau giao", "di hoc mau giao"),
+    # the levels listed ("xã, phường, thị trấn" once "/" is read as ","), a standard met ("đạt chuẩn")
+    ("xa, phuong, thi tran", "xa, phuong"),
+    ("dat chuan phu hop", "dat tieu chuan phu hop"),
+    # children in special circumstances "được chăm sóc": the catalogue's "được trợ giúp, chăm sóc", not
+    # their share of all children
+    ("hoan canh dac biet duoc cham soc", "hoan canh dac biet duoc tro giup, cham soc"),
 )
 _STRONG = (
     "so sinh", "tu vong", "nhe can", "thap coi", "beo phi", "hiv", "vac xin", "ve sinh", "hoan canh dac biet",
@@ -142,6 +150,7 @@ def _default_indicators() -> IndicatorCatalogue:
 
 def _prepare(text: str) -> str:
     folded = re.sub(r"\bvac\s+-\s+xin\b", "vac-xin", fold(text))  # "vắc - xin", as a converter spaces it
+    folded = re.sub(r"(?<=[a-z])\s*/\s*(?=[a-z])", ", ", folded)  # "xã/phường": a list
     for old, new in _SYNONYMS:
         folded = folded.replace(old, new)
     return folded

@@ -4796,3 +4796,22 @@ def test_a_plan_that_sets_as_its_aim_a_rate_lists_its_measures() -> None:
         ("tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 97%", "ge", Decimal("97")),
         ("90% trường mầm non có bếp ăn đạt chuẩn", "ge", Decimal("90")),
     ]
+
+
+def test_measures_written_with_slashes_short_standards_and_children_cared_for_find_their_indicators() -> None:
+    # "trẻ em 5 tuổi ra lớp mẫu giáo" attend it (QD23-16); "xã / phường / thị trấn đạt chuẩn phù hợp" is
+    # the list of levels meeting the standard (QD23-01); children in special circumstances "được chăm
+    # sóc" are those helped and cared for (QD23-08b), not their share of all children (QD23-08a).
+    text = (
+        "KẾ HOẠCH\nCông tác trẻ em năm 2027\n\n"
+        "I. MỤC TIÊU\n"
+        "- Tỷ lệ trẻ em 5 tuổi ra lớp mẫu giáo đạt 99%.\n"
+        "- 60% xã / phường / thị trấn của huyện đạt chuẩn phù hợp với trẻ em.\n"
+        "- 90% trẻ em có hoàn cảnh đặc biệt được chăm sóc thường xuyên.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.indicator, t.values) for t in targets] == [
+        ("QD23-16", {"2027": Decimal("99")}),
+        ("QD23-01", {"2027": Decimal("60")}),
+        ("QD23-08b", {"2027": Decimal("90")}),
+    ]
