@@ -770,7 +770,7 @@ _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 _REQUEST_VERB = (
     r"(?:chủ trì|hỗ trợ|rà soát|triển khai|tổ chức|thực hiện|báo cáo|chỉ đạo|quan tâm|tăng cường|khẩn trương|"
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
-    r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp)"
+    r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp|chú trọng)"
 )
 # "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"
@@ -881,7 +881,8 @@ _STATEMENT_FORMS = (
         re.compile(
             r"\s(?:đã|vừa|mới)\s+(?:có|gửi)\s+(?P<kind>công văn|văn bản)\s+(?P<ask>đề nghị|yêu cầu)\s+"
             rf"(?P<to>[^.;:]{{3,80}}?)\s+(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,250}}?)"
-            r"(?P<more>\s*;\s*[^.:]{5,1500}?)?\s*\.(?:\s|$)",
+            # its full stop, or the end of a paragraph a page cut inside the sentence ("… quản lý chặt chẽ,")
+            r"(?P<more>\s*;\s*[^.:]{5,1500}?)?(?:\s*\.(?:\s|$)|\s*,?\s*$)",
             re.IGNORECASE,
         ),
     ),

@@ -4815,3 +4815,30 @@ def test_measures_written_with_slashes_short_standards_and_children_cared_for_fi
         ("QD23-01", {"2027": Decimal("60")}),
         ("QD23-08b", {"2027": Decimal("90")}),
     ]
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        # the request's verb one of attention ("chú trọng"), as "quan tâm" is
+        "yêu cầu các trường học chú trọng kiểm tra khu vực ao hồ quanh trường trước kỳ nghỉ hè.",
+        # the page cut inside the sentence: the paragraph ends on a comma, no full stop
+        "yêu cầu các trường học tăng cường kiểm tra khu vực ao hồ quanh trường, bố trí người trông giữ,",
+    ],
+)
+def test_a_post_s_letter_is_read_when_it_asks_for_attention_or_the_page_cuts_its_sentence(ask: str) -> None:
+    # "<body> vừa gửi văn bản yêu cầu <bodies> <verb> …": a letter, sent by the body, one task led by the
+    # bodies asked.
+    text = (
+        "Học sinh nghỉ hè an toàn\n\n"
+        "Mùa hè năm nay nhiều học sinh ở lại địa phương.\n\n"
+        f"Trước tình hình đó, Sở Giáo dục và Đào tạo tỉnh Bình An vừa gửi văn bản {ask}\n"
+    )
+    draft = parse_plan(text)
+    assert (draft.document.doc_type, draft.document.issuer) == (
+        "cong_van",
+        "Sở Giáo dục và Đào tạo tỉnh Bình An",
+    )
+    assert [(t.title.split(" khu vực")[0], [a.text for a in t.lead]) for t in draft.tasks] == [
+        (ask.split(" khu vực")[0].removeprefix("yêu cầu các trường học "), ["các trường học"])
+    ]
