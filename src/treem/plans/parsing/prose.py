@@ -56,16 +56,21 @@ _DIRECTED = re.compile(
 )
 _LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
-_CONTINUES = re.compile(rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
+_GOING_ON = r"Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó"
+_CONTINUES = re.compile(rf"^(?:{_GOING_ON}|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
 # what that body must do too
 _MUST = re.compile(rf"^{_NEED}\s+(?=[{LOWER}])", re.IGNORECASE)
 _ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
+# a full stop, then a capital — or a quotation that opens with one ("… trẻ em. “Phân công …")
 _SENTENCE = re.compile(
-    rf"(?<=[^\d\s.][.!?])\s+(?=[{UPPER}])"
+    rf"(?<=[^\d\s.][.!?])\s+(?=[“\"]?[{UPPER}])"
     # "… kế hoạch hóa gia đình... Các chương trình …": a list's trailing dots, then a capitalised word
     rf"|(?:(?<=[{LOWER}]\.\.\.)|(?<=[{LOWER}]…))\s+(?=[{UPPER}][{LOWER}]*\s)"
 )
+# a connective that goes on with a list of measures ("Cụ thể, tăng cường …", "Ngoài ra, tổ chức …"),
+# the measures of a document a post reports, when a verb of doing follows it
+_ENUMERATING = re.compile(rf"^(?:Cụ thể|{_GOING_ON}),\s+(?=[{LOWER}])")
 # a place that acts ("xã Hòa Phú tổ chức …", "tỉnh sẽ tổ chức …"): the plan's own territory
 _PLACE = re.compile(
     r"^(?:(?:trên địa bàn|toàn)\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|đặc khu)\b"
@@ -165,6 +170,12 @@ def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | N
         done = _doing(clause[cont.end() :])
         if done:
             return ProseTask(done[1], previous.who, done[0] or previous.partners), False
+    listing = _ENUMERATING.match(clause)
+    if listing and previous is None:
+        done = _doing(clause[listing.end() :])  # "Cụ thể, tăng cường …" with no task before: the plan's own
+        if done:
+            return ProseTask(done[1], [], done[0]), False
+    clause = clause.lstrip('“"')  # a quoted measure: the quotation's words
     if _ACT_START.match(clause) and clause[:1].isupper():
         done = _doing(clause)
         if done:
@@ -236,13 +247,20 @@ def prose_tasks(text: str, listed: ProseTask | None = None) -> list[ProseTask]:
     found: list[ProseTask] = []
     previous: ProseTask | None = listed
     actor = assigned = False
-    for sentence in sentences(text):
+    parts = sentences(text)
+    # a paragraph that opens with a connective of a list and a verb of doing ("Cụ thể, tăng cường …;
+    # giáo dục …. Ngoài ra, …"): it goes on with the measures of the document a post reports, its
+    # sentences the document's tasks though they name no body that acts
+    enumerating = bool(parts) and _enumerating_act(parts[0])
+    for sentence in parts:
         if _AIM.search(sentence):
             previous = None
             continue
         clauses = _clauses(sentence)
         for index, clause in enumerate(clauses):
-            if index and previous is not None and re.match(rf"^(?:{_ACTS})[\s,]", clause):
+            # "…; rà soát …", "…; giáo dục …" (at a clause's start a verb, not the start of a name such as
+            # "Sở Giáo dục …")
+            if index and previous is not None and re.match(rf"^(?:{_ACTS}|giáo dục)[\s,]", clause):
                 task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
             else:
                 task, named = _clause_task(clause, previous if index == 0 else None)
@@ -259,7 +277,12 @@ def prose_tasks(text: str, listed: ProseTask | None = None) -> list[ProseTask]:
     # a task, not narration
     if listed is not None:
         return found
-    return found if (len(found) >= 2 or (assigned and len(found) == 1)) and actor else []
+    return found if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating) else []
+
+
+def _enumerating_act(sentence: str) -> bool:
+    m = _ENUMERATING.match(sentence)
+    return m is not None and _ACT_START.match(sentence[m.end() :]) is not None
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -4842,3 +4842,26 @@ def test_a_post_s_letter_is_read_when_it_asks_for_attention_or_the_page_cuts_its
     assert [(t.title.split(" khu vực")[0], [a.text for a in t.lead]) for t in draft.tasks] == [
         (ask.split(" khu vực")[0].removeprefix("yêu cầu các trường học "), ["các trường học"])
     ]
+
+
+def test_a_post_s_paragraphs_that_go_on_with_a_document_s_measures_are_its_tasks() -> None:
+    # "Cụ thể, <verb> …; <verb> …. Ngoài ra, <verb> …" and "Bên cạnh đó, <verb> …. “<Verb> …. <Verb> …”
+    # - văn bản nêu rõ.": paragraphs that open with a connective of a list and a verb of doing go on with
+    # the measures of the document the post reports — each sentence or clause a task, though no body
+    # acting is named; a quoted sentence is a sentence of its own.
+    text = (
+        "Bảo đảm an toàn cho học sinh mùa mưa bão\n\n"
+        "Cụ thể, kiểm tra toàn bộ phòng học trước mùa mưa bão; giáo dục học sinh kỹ năng an toàn khi đi"
+        " qua sông suối. Ngoài ra, bố trí giáo viên trực tại trường trong những ngày mưa lớn.\n\n"
+        "Bên cạnh đó, tổ chức đưa đón học sinh vùng ngập. “Phân công cán bộ theo dõi từng điểm trường."
+        " Thực hiện báo cáo hằng ngày về tình hình học sinh” - văn bản nêu rõ.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(" ".join(t.title.split()[:3]), t.lead) for t in tasks] == [
+        ("kiểm tra toàn", []),
+        ("giáo dục học", []),
+        ("bố trí giáo", []),
+        ("tổ chức đưa", []),
+        ("Phân công cán", []),
+        ("Thực hiện báo", []),
+    ]
