@@ -875,7 +875,8 @@ _STATEMENT_FORMS = (
     ),
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
-    # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B.")
+    # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B."); its
+    # verb may be one of attention ("… yêu cầu các đơn vị liên quan chú trọng tuyên truyền …")
     (
         "letter",
         re.compile(
