@@ -1129,7 +1129,9 @@ def _unnamed_plan_later(blocks: list[Block]) -> tuple[str, str] | None:
     """(kind, the body that sets out its tasks or "") of the unnamed plan a post's later paragraphs name."""
     part = next((m for b in blocks[:8] if (m := _THIS_PLANS_PART.match(b.text))), None)
     if part is None:
-        return None
+        # "Kế hoạch của tỉnh đặt mục tiêu …" after the post's first measures: the plan, by its type
+        own = next((m for b in blocks[:8] if (m := _OWN_SUBJECT.match(b.text)) and m["first"]), None)
+        return (doc_type_of(own["first"]), "") if own else None
     by = next((m["who"] for b in blocks if (m := _SETS_OUT_ITS_TASKS.match(b.text))), "")
     return doc_type_of(part["kind"]), by if by and looks_like_agency(by) else ""
 
@@ -1139,7 +1141,9 @@ def _unnamed_plan_later(blocks: list[Block]) -> tuple[str, str] | None:
 # words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims
 _OWN_SUBJECT = re.compile(
     rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*(?P<kind>kế hoạch|chương trình|đề án)"
-    r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này)?\s+"
+    # … its owner after it ("Kế hoạch của tỉnh đặt mục tiêu …")
+    r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này|\s+của\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|"
+    r"phường|thị trấn|ngành|đơn vị))?\s+(?:cũng\s+)?"
     r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
 )

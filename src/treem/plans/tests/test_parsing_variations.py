@@ -4865,3 +4865,16 @@ def test_a_post_s_paragraphs_that_go_on_with_a_document_s_measures_are_its_tasks
         ("Phân công cán", []),
         ("Thực hiện báo", []),
     ]
+
+
+def test_a_post_s_later_paragraph_whose_subject_is_its_owners_plan_gives_the_type() -> None:
+    # "… Kế hoạch của huyện cũng đặt mục tiêu …" after the post's first measures: the post reports a plan
+    # (no number, issuer or title), its owner named after it and "cũng" before the verb.
+    text = (
+        "Học sinh vùng cao đến trường\n\n"
+        "Theo đó, huyện phấn đấu năm 2026 có 98% trẻ em 6 tuổi vào lớp 1.\n"
+        "Kế hoạch của huyện cũng đặt mục tiêu phấn đấu tỷ lệ học sinh tiểu học bỏ học dưới 0,5%; 100%"
+        " trường có bếp ăn bán trú.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.number, head.issuer, head.title) == ("ke_hoach", "", "", "")
