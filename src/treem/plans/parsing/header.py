@@ -365,11 +365,23 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     )
     if not doc_type and not number and enacted_kind:
         doc_type = doc_type_of(enacted_kind.group(1))  # no header: "… xây dựng Kế hoạch hướng dẫn …"
+    quoted = next((m for b in blocks[:12] if (m := _QUOTED_FROM.search(b.text))), None)
+    if not doc_type and not number and not title and quoted:
+        doc_type = doc_type_of(quoted["kind"])  # "“Tổ chức …” - văn bản nêu rõ.": the document quoted
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     title = _GLUED_PERIOD.sub(" ", title)
     lines = SourceLines(first_line, last_line) if first_line else None
     return DocumentHead(doc_type, number, date, issuer, place, title, lines)
+
+
+# a post's quotation followed by the document it is from, unnamed: "“…” - kế hoạch nêu rõ.", "…”, công văn
+# yêu cầu."
+_QUOTED_FROM = re.compile(
+    r"[”\"]\s*(?:-|–|,)\s*(?P<kind>văn bản|công văn|kế hoạch|chương trình|quyết định|chỉ thị)(?:\s+này)?\s+"
+    r"(?:nêu rõ|nhấn mạnh|yêu cầu|chỉ rõ|cho biết|nêu)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 # A page stored as its address's words, in lower case without marks: "… quyet dinh 2254 qd byt bo cong cu

@@ -4878,3 +4878,19 @@ def test_a_post_s_later_paragraph_whose_subject_is_its_owners_plan_gives_the_typ
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.number, head.issuer, head.title) == ("ke_hoach", "", "", "")
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [("” - kế hoạch nhấn mạnh.", "ke_hoach"), ("”, công văn yêu cầu.", "cong_van")],
+)
+def test_a_post_quoting_its_unnamed_document_gives_its_kind(said: str, kind: str) -> None:
+    # "“<Verb> …” - <kind> nêu rõ / nhấn mạnh / yêu cầu.": the post quotes the document it reports, which
+    # it names by its kind alone.
+    text = (
+        "Mùa hè an toàn cho trẻ\n\n"
+        "Đồng thời, tổ chức các lớp dạy bơi tại hồ bơi của trường. “Kiểm tra các điểm vui chơi dưới nước"
+        f" trước ngày 1/6. Tuyên truyền kỹ năng phòng tránh đuối nước cho phụ huynh{said}\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.number, head.title) == (kind, "", "")
