@@ -78,8 +78,8 @@ FLOOR = {
     "dak_nong_557_2015": 1.00,
     "dak_nong_599_2021": 1.00,
     "dantocmiennui_du_an_3_dinh_duong": 0.89,
-    "dantri_phu_yen_duoi_nuoc_2022": 0.00,
-    "danviet_thua_thien_hue_tre_em": 0.00,
+    "dantri_phu_yen_duoi_nuoc_2022": 0.88,
+    "danviet_thua_thien_hue_tre_em": 1.00,
     "dien_bien_519_2018": 1.00,
     "don_phong_56_2021": 1.00,
     "dong_nai_sua_hoc_duong_2014": 1.00,
@@ -162,7 +162,7 @@ FLOOR = {
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
     "plo_tong_dai_111": 1.00,
-    "plo_xam_hai_18001567": 0.00,
+    "plo_xam_hai_18001567": 0.96,
     "qd_1437_ttg_2018": 1.00,
     "qd_1438_ttg_2018": 1.00,
     "qd_1442_bgddt_2022": 1.00,
@@ -237,7 +237,8 @@ FLOOR = {
 # parser stood, took it to 3413/3527 and it was 0.96 until their rules brought the corpus back over 0.97.)
 # 0.96 from batch ax (ADR 0026): its four pages, 67/144 as the parser stood, took the whole corpus to
 # 3605/3760 (95.9 %), 3627/3760 after its rules; every document's floor stays the guard. Back to 0.97
-# with batch ax's leftovers (3666/3760, 97.5 %).
+# with batch ax's leftovers (3666/3760, 97.5 %). Batch az's pages, 11/84 as the parser stood, took it to
+# 3677/3844 (95.7 %); 3748/3843 (97.5 %) after its rules.
 OVERALL = 0.97
 
 
@@ -268,7 +269,8 @@ def test_overall_score() -> None:
 # 0.97 until batch ar (ADR 0026): its pages, scored as the parser stood (14/32 typed without
 # diacritics), took the whole corpus to 3281/3385; 0.96 keeps every document's floor the guard.
 # 0.95 while batch ax (ADR 0026) stood as scored: its pages (67/144 both ways) took it to 3586/3758 (95.4 %);
-# 3608/3758 (96.0 %) after its rules; back to 0.97 with batch ax's leftovers (3647/3758, 97.0 %).
+# 3608/3758 (96.0 %) after its rules; back to 0.97 with batch ax's leftovers (3647/3758, 97.0 %). Batch
+# az's pages took it to 3658/3844 (95.2 %) as the parser stood, 3730/3843 (97.1 %) after its rules.
 WITHOUT_DIACRITICS = 0.97
 
 
