@@ -4650,6 +4650,8 @@ def test_a_post_opening_on_a_part_of_the_capitalised_plan_it_reports_gives_its_k
     assert parse_plan(text).document.doc_type == "quyet_dinh"
     numbered = "Nội dung chính của Quyết định số 15/QĐ-UBND gồm bốn phần: căn cứ ban hành và các giải pháp.\n"
     assert parse_plan(numbered).document.doc_type != "quyet_dinh"
+
+
 def test_a_paper_s_code_without_brackets_before_its_lead_is_its_byline() -> None:
     # "ABC.VN - <lead>" after the headline (a blank line above): the paper's code, capitals and dots only,
     # is no part of the lead; the body that issued the plan opens the lead.
@@ -4768,6 +4770,8 @@ def test_a_cited_document_s_issuer_is_read_from_its_number_s_code_where_the_text
         "08/2025/TTLT-BYT-BGDĐT": "",
         "45/KH-UBND": "",
     }
+
+
 def test_a_post_s_measures_after_the_named_territory_that_strives_this_year_are_read() -> None:
     # "Theo đó, <Place Name> phấn đấu (trong) năm nay A%; B%": the territory that strives named by its
     # name (capitalised words, parts joined by a dash), "năm nay" the year the post does not name.
