@@ -364,12 +364,13 @@ def _goes_on_with_a_name(text: str) -> bool:
     return not fold(text).startswith(_HEAD_WORDS)
 
 
-_OF = re.compile(r"^\s*(?P<of>của\s+[^,;\n]{1,40}?)\s*(?=[,;\n]|\svà\s|$)")
+_OF = re.compile(r"^\s*(?P<of>(?:của|trực thuộc)\s+[^,;\n]{1,40}?)\s*(?=[,;\n]|\svà\s|$)")
 
 
 def _whose(refs: list[AgencyRef], gap: str) -> str:
-    """ "ban ngành đoàn thể của thôn", "Hội Phụ nữ của xã": the words "của …" right after a name say whose
-    body it is (the name's, not a body of their own); what follows them is left."""
+    """ "ban ngành đoàn thể của thôn", "Hội Phụ nữ của xã", "UBND các tỉnh, thành phố trực thuộc trung
+    ương": the words "của …" ("trực thuộc …") right after a name say whose body it is (the name's, not a
+    body of their own); what follows them is left."""
     m = _OF.match(gap)
     if not refs or m is None:
         return gap

@@ -306,6 +306,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         doc_type = doc_type or doc_type_of(stated.kind)  # "… ban hành Công văn số 2331/UBND-KGVX …"
         if not title and not (type_index and stated.form == "active"):
             title = stated.title
+            if stated.form == "letter":  # its request is no title when the headline names its subject
+                title = _headline_of_kind(blocks, stated.kind) or title
         who = stated.subject
         if not issuer and (looks_like_agency(who) or fold(who).startswith(_COUNCILS)):
             issuer = "Thủ tướng Chính phủ" if fold(who) == "thu tuong" else who
@@ -782,7 +784,7 @@ _AUX = r"(?:(?:đã|vừa|mới|quyết định)\s+)*"
 _REQUEST_VERB = (
     r"(?:chủ trì|hỗ trợ|rà soát|triển khai|tổ chức|thực hiện|báo cáo|chỉ đạo|quan tâm|tăng cường|khẩn trương|"
     r"xây dựng|kiểm tra|bố trí|hướng dẫn|tiếp tục|phối hợp|cung cấp|chăm lo|ưu tiên|đẩy mạnh|bảo đảm|"
-    r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp|chú trọng)"
+    r"đảm bảo|thống kê|vận động|theo dõi|nắm bắt|có biện pháp|chú trọng|tập trung)"
 )
 # "đưa ra Quyết định …", "đã ký ban hành Kế hoạch …"
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"
@@ -888,12 +890,17 @@ _STATEMENT_FORMS = (
     # a letter a post reports as sent with its request: "Bộ X đã có công văn đề nghị các tỉnh hỗ trợ …",
     # "Sở Y vừa gửi văn bản yêu cầu UBND các huyện rà soát …" — whom it asks, then what (from its verb);
     # the request may go on after ";" with more ("… yêu cầu Sở Z chủ trì … tổ chức A; xây dựng B."); its
-    # verb may be one of attention ("… yêu cầu các đơn vị liên quan chú trọng tuyên truyền …")
+    # verb may be one of attention ("… yêu cầu các đơn vị liên quan chú trọng tuyên truyền …").
+    # A letter with its number needs no "đã / vừa" before "có" or "gửi", and may name whom it is sent to
+    # before what it asks ("Ngày D, Bộ X có công điện số N gửi UBND các tỉnh đề nghị tập trung …")
     (
         "letter",
         re.compile(
-            r"\s(?:đã|vừa|mới)\s+(?:có|gửi)\s+(?P<kind>công văn|văn bản)\s+(?P<ask>đề nghị|yêu cầu)\s+"
-            rf"(?P<to>[^.;:]{{3,80}}?)\s+(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,250}}?)"
+            r"\s(?:(?:đã|vừa|mới)\s+(?:có|gửi)|(?:có|gửi)(?=\s+(?:công văn|văn bản|công điện)\s+số\s*\d))\s+"
+            rf"(?P<kind>công văn|văn bản|công điện)(?:\s+số\s*(?P<n>{_NUMBER}))?\s+"
+            r"(?:gửi\s+(?P<sent>[^.;:]{3,120}?)\s+(?P<ask0>đề nghị|yêu cầu)\s+"
+            r"|(?P<ask>đề nghị|yêu cầu)\s+(?P<to>[^.;:]{3,80}?)\s+)"
+            rf"(?P<t>{_REQUEST_VERB}[\s,][^.;:]{{5,400}}?)"
             # its full stop, or the end of a paragraph a page cut inside the sentence ("… quản lý chặt chẽ,")
             r"(?P<more>\s*;\s*[^.:]{5,1500}?)?(?:\s*\.(?:\s|$)|\s*,?\s*$)",
             re.IGNORECASE,
@@ -986,7 +993,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         if form == "letter":
             request = f"{title}{found.get('more') or ''}".strip()
             title = "" if found.get("more") else title  # several requests: no one of them is its subject
-        to = (found.get("to") or "").strip()
+        to = (found.get("to") or found.get("sent") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
 
@@ -1283,6 +1290,15 @@ def _title_after(rest: str) -> str:
         rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)" + end, rest
     )  # "… về Kế hoạch thực hiện …" keeps its capital
     return t["t"].strip() if t else ""
+
+
+def _headline_of_kind(blocks: list[Block], kind: str) -> str:
+    """ "Công điện về việc tăng cường …" above the post: a headline that opens with the kind of the letter
+    the post reports, then what it is about, gives that letter's subject ("về việc tăng cường …")."""
+    if not blocks:
+        return ""
+    m = re.fullmatch(rf"{kind}\s+(?P<t>về\s+[^.;:]{{8,250}})", blocks[0].text.strip(), re.I)
+    return m["t"].strip() if m else ""
 
 
 def _issuer_restated(rest: str) -> str:

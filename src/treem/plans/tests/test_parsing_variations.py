@@ -4898,3 +4898,25 @@ def test_a_post_quoting_its_unnamed_document_gives_its_kind(said: str, kind: str
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.number, head.title) == (kind, "", "")
+def test_a_post_on_a_numbered_letter_sent_to_bodies_with_its_request_reads_the_letter() -> None:
+    # "Ngày D/M, <body> có công văn số N gửi <bodies> đề nghị <request>.": a numbered letter (no "đã / vừa"
+    # before "có"), whom it is sent to before what it asks; the headline that opens with the letter's kind
+    # says what the letter is about.
+    text = (
+        "Công văn về việc bảo đảm an toàn cho học sinh trong mùa mưa lũ\n\n"
+        "Ngày 5/10, Sở Giáo dục và Đào tạo có công văn số 1825/SGDĐT-CTTT gửi Phòng Giáo dục và Đào tạo các"
+        " huyện đề nghị rà soát hệ thống phòng học, nhà vệ sinh và lối đi của học sinh trước mùa mưa lũ.\n"
+    )
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.number, head.issuer) == ("1825/SGDĐT-CTTT", "Sở Giáo dục và Đào tạo")
+    assert head.title == "về việc bảo đảm an toàn cho học sinh trong mùa mưa lũ"
+    assert [t.title[:30] for t in draft.tasks] == ["rà soát hệ thống phòng học, nh"]
+    assert names(draft.tasks[0].lead) == ["Phòng Giáo dục và Đào tạo các huyện"]
+
+
+def test_the_words_saying_to_which_level_bodies_belong_are_not_a_body_of_their_own() -> None:
+    # "Sở Y tế các tỉnh, thành phố trực thuộc trung ương": "trực thuộc …" after a name says whose the
+    # bodies are, as "của …" does.
+    refs = AgencyCatalogue.default().split("Sở Y tế các tỉnh, thành phố trực thuộc trung ương")
+    assert names(refs) == ["Sở Y tế các tỉnh, thành phố trực thuộc trung ương"]
