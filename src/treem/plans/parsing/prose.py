@@ -54,8 +54,10 @@ _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_M
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
 )
-_LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
-_SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
+# what a body does opens with its verb, or with whom it works with ("… phối hợp chặt chẽ với A tổ chức …")
+_DOES = rf"(?:{_MANNER}*{_VERB}[\s,]|phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s)"
+_LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_DOES})")
+_SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_DOES})")
 _GOING_ON = r"Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó"
 _CONTINUES = re.compile(rf"^(?:{_GOING_ON}|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:
@@ -125,6 +127,9 @@ def _bodies(who: str) -> bool:
     who = who.strip(" ,")
     if is_body(who) or placed_body(who):
         return True
+    refs = AgencyCatalogue.default().split(who)
+    if len(refs) >= 2 and all(r.type_code or _GROUP.match(r.text) for r in refs):
+        return True  # "Các đơn vị nghiệp vụ Công an tỉnh, Công an các huyện": the catalogue's, or groups
     who = _LEVELS_LISTED.sub(lambda m: m.group(0).replace(",", ""), who)  # "UBND các xã, thị trấn": one
     pieces = [p.strip() for p in re.split(r",\s*|\s+và\s+", who) if p.strip()]
     return (
@@ -238,12 +243,13 @@ def asks_list(text: str) -> bool:
     return _ASKS_LIST.search(text) is not None
 
 
-def prose_tasks(text: str, listed: ProseTask | None = None) -> list[ProseTask]:
+def prose_tasks(text: str, listed: ProseTask | None = None, among: bool = False) -> list[ProseTask]:
     """The tasks a paragraph tells in its sentences, or [] when fewer than two read as tasks or none
     names who acts (a paragraph of aims: "Với mục đích …; Đẩy mạnh …. Nâng cao …"). A sentence that
     gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims.
     A paragraph of a list of requirements (``listed``: the task before it in the list) tells tasks
-    however many: its imperatives are required of the bodies the list last named."""
+    however many: its imperatives are required of the bodies the list last named. Among paragraphs that
+    tell tasks (``among``), one whose only task names the bodies that carry it out tells that task."""
     found: list[ProseTask] = []
     previous: ProseTask | None = listed
     actor = assigned = False
@@ -276,6 +282,8 @@ def prose_tasks(text: str, listed: ProseTask | None = None) -> list[ProseTask]:
     # tổ chức …."), or one direction ("… yêu cầu các sở phải tăng cường …"), not a clause after others, is
     # a task, not narration
     if listed is not None:
+        return found
+    if among and len(found) == 1 and found[0].who:
         return found
     return found if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating) else []
 
@@ -329,7 +337,9 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     # "Các ngành liên quan và UBND các xã, thị trấn": "và" before a capital or "các" opens another group
     for part in re.split(rf"\s+và\s+(?=[{UPPER}]|các\s)", who):
         for index, piece in enumerate(p.strip() for p in re.split(r",\s*", part) if p.strip()):
-            if index and not _GROUP.match(piece) and not looks_like_agency(piece):
+            # … a name the catalogue knows whole after a comma opens one too ("…, Công an quận, huyện")
+            known = piece[:1].isupper() and len(piece.split()) >= 2 and is_body(piece)
+            if index and not _GROUP.match(piece) and not looks_like_agency(piece) and not known:
                 groups[-1] = f"{groups[-1]}, {piece}"
             else:
                 groups.append(piece)
@@ -349,10 +359,13 @@ def read_prose_tasks(root: Node, listed: bool = False) -> None:
     taken = [n.number for n in root.children] + [c.number for n in root.children for c in n.children]
     count = max((int(number) for number in taken if number.isdigit()), default=0)
     last = ProseTask("", [], "")  # in a list of requirements: the task before, whose bodies go on
-    for node in root.children:
-        if node.kind != "para" or node.children:
-            continue
-        tasks = prose_tasks(node.text, last if listed else None)
+    paragraphs = [node for node in root.children if node.kind == "para" and not node.children]
+    # a body whose paragraphs tell tasks in sentences: a paragraph of one task there is a task too, when
+    # its sentence names the bodies that carry it out (the tasks are a paragraph each, not narration)
+    told = sum(len(prose_tasks(node.text)) for node in root.children if node.kind == "para")
+    among = not listed and told >= 2
+    for node in paragraphs:
+        tasks = prose_tasks(node.text, last if listed else None, among=among)
         last = tasks[-1] if tasks else last
         for task in tasks:
             count += 1

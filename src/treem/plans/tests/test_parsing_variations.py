@@ -4920,3 +4920,20 @@ def test_the_words_saying_to_which_level_bodies_belong_are_not_a_body_of_their_o
     # bodies are, as "của …" does.
     refs = AgencyCatalogue.default().split("Sở Y tế các tỉnh, thành phố trực thuộc trung ương")
     assert names(refs) == ["Sở Y tế các tỉnh, thành phố trực thuộc trung ương"]
+
+
+def test_a_paragraph_of_one_task_among_paragraphs_telling_tasks_names_its_bodies_and_partners() -> None:
+    # Among paragraphs that tell tasks in sentences, a paragraph whose one sentence names bodies (a group
+    # and a name the catalogue knows, after a comma) working with partners ("phối hợp chặt chẽ với …") is a
+    # task too, led by each body.
+    text = (
+        "Phòng Giáo dục và Đào tạo hướng dẫn các trường rà soát học sinh có hoàn cảnh khó khăn; tăng cường"
+        " tư vấn tâm lý cho học sinh trong học kỳ II.\n\n"
+        "Các đơn vị y tế dự phòng tuyến cơ sở, Công an huyện phối hợp chặt chẽ với Hội Phụ nữ xã tổ"
+        " chức khám sức khỏe định kỳ cho học sinh.\n"
+    )
+    tasks = parse_plan(text).tasks
+    last = tasks[-1]
+    assert last.title == "tổ chức khám sức khỏe định kỳ cho học sinh"
+    assert names(last.lead) == ["Các đơn vị y tế dự phòng tuyến cơ sở", "Công an huyện"]
+    assert names(last.cooperating) == ["Hội Phụ nữ xã"]
