@@ -1111,6 +1111,8 @@ _NAMED_PLAN = (
         r"xây dựng(?:\s+và\s+(?:tổ chức\s+)?(?:thực hiện|triển khai))?\s+kế hoạch\s+(?!số\b)"
         rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)\s*(?:,\s+(?:với mục tiêu|nhằm)\b|\.(?:\s|$))"
     ),
+    # "Theo (chương trình,) kế hoạch của <body> …": the plan of the body the sentence names, untitled
+    re.compile(rf"^Theo\s+(?:[{LOWER}]+(?:\s+[{LOWER}]+)?\s*,\s+)?kế hoạch\s+(?P<t>)của\s+(?P<of>)"),
     # "Được biết, theo kế hoạch triển khai thực hiện Đề án “<Name>”, huyện X sẽ …": a plan named by the
     # scheme it carries out, the scheme's name in quotation marks (after a reporter's opening word or not)
     re.compile(
@@ -1239,6 +1241,11 @@ def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> 
     for block in blocks:
         for pattern in _NAMED_PLAN[-1:] if carried_out_only else _NAMED_PLAN:
             m = pattern.match(block.text)
+            if m and m.groupdict().get("of") is not None:
+                refs, end = AgencyCatalogue.default().leading(block.text[m.end() :])
+                if not refs:
+                    continue  # "Theo kế hoạch của <body> …": a body the catalogue knows
+                return block.text[m.end() : m.end() + end].strip(" ,"), "", "Kế hoạch"
             if m:
                 who = (m.groupdict().get("who") or "").strip()
                 territory = _ON_TERRITORY.match(block.text, m.end() - 1)

@@ -160,8 +160,24 @@ _PASSIVE = re.compile(
 )
 
 
+# "Theo (chương trình,) kế hoạch của <body> <what it does>": what the body's own plan has it do
+_BY_PLAN_OF = re.compile(rf"^Theo\s+(?:[{LOWER}]+(?:\s+[{LOWER}]+)?\s*,\s+)?kế hoạch\s+của\s+")
+
+
+def _by_plan_of(clause: str) -> ProseTask | None:
+    """The task of a body its own plan sets ("Theo kế hoạch của Trạm Y tế xã định kỳ tổ chức …"), the body
+    one the agency catalogue knows."""
+    m = _BY_PLAN_OF.match(clause)
+    refs, end = AgencyCatalogue.default().leading(clause[m.end() :]) if m else ([], 0)
+    done = _doing(clause[m.end() + end :], named=True, any_verb=True) if m and refs else None
+    return ProseTask(done[1], [r.text for r in refs], done[0]) if done else None
+
+
 def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
+    planned = _by_plan_of(clause)
+    if planned is not None:
+        return planned, True
     passive = _PASSIVE.match(clause)
     if passive:
         return ProseTask(passive["what"], [], ""), False
@@ -275,7 +291,7 @@ def prose_tasks(text: str, listed: ProseTask | None = None, among: bool = False)
                     task = ProseTask(task.text, previous.who, task.partners)  # the list's bodies
             if task is not None:
                 found.append(task)
-                directed = _ASSIGN.search(clause) or _DIRECTED.search(clause)
+                directed = _ASSIGN.search(clause) or _DIRECTED.search(clause) or _BY_PLAN_OF.match(clause)
                 assigned = bool(task.who) and directed is not None and len(clauses) == 1
             previous = task if task is not None else previous
     # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …

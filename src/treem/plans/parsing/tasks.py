@@ -510,12 +510,19 @@ def _unknown_subject(text: str) -> str:
 _SCHOOL_YEAR_END = re.compile(r"\bnăm học\s+(?:19|20)\d\d\s*-\s*(?:19|20)\d\d(?=\s*[.;]?\s*$)", re.IGNORECASE)
 
 
+# a task that opens with how often it recurs ("định kỳ tổ chức …", "thường xuyên kiểm tra …"): ongoing
+_RECURRING = re.compile(r"^(?:định kỳ|thường xuyên)\s", re.IGNORECASE)
+
+
 def _timeframe(fields: dict[str, str], text: str) -> Timeframe:
     if "time" in fields:
         return parse_timeframe(fields["time"])
     m = _INLINE_DEADLINE.search(text) or _ON_DAY.search(text) or _SCHOOL_YEAR_END.search(text)
     if m:
         return parse_timeframe(m.group(0))
+    recurring = _RECURRING.match(text.strip())
+    if recurring:
+        return parse_timeframe(recurring.group(0))
     return Timeframe()
 
 

@@ -4937,3 +4937,24 @@ def test_a_paragraph_of_one_task_among_paragraphs_telling_tasks_names_its_bodies
     assert last.title == "tổ chức khám sức khỏe định kỳ cho học sinh"
     assert names(last.lead) == ["Các đơn vị y tế dự phòng tuyến cơ sở", "Công an huyện"]
     assert names(last.cooperating) == ["Hội Phụ nữ xã"]
+
+
+def test_a_post_on_what_a_body_s_own_plan_has_it_do_reads_that_plan_and_its_task() -> None:
+    # "Theo kế hoạch của <body> <what it does> …": the body's own plan (issued by it, untitled) and its task,
+    # led by the body; a task that opens with how often it recurs ("thường xuyên …") is ongoing.
+    text = (
+        "Theo kế hoạch của Trung tâm Y tế huyện định kỳ khám sàng lọc suy dinh dưỡng cho trẻ em dưới 5 tuổi"
+        " tại các điểm trường mầm non. Sáng nay, đoàn đã khám cho 120 cháu.\n"
+    )
+    draft = parse_plan(text)
+    assert (draft.document.doc_type, draft.document.issuer) == ("ke_hoach", "Trung tâm Y tế huyện")
+    [only] = draft.tasks
+    assert only.title.startswith("định kỳ khám sàng lọc suy dinh dưỡng")
+    assert names(only.lead) == ["Trung tâm Y tế huyện"]
+    assert only.timeframe.kind == "ongoing"
+    listed = (
+        "KẾ HOẠCH\nPhòng, chống đuối nước cho trẻ em năm 2026\n\nI. NHIỆM VỤ\n"
+        "1. Thường xuyên kiểm tra các ao, hồ, khúc sông nguy hiểm trên địa bàn xã.\n"
+        "2. Tổ chức lớp dạy bơi cho trẻ em.\n"
+    )
+    assert [t.timeframe.kind for t in parse_plan(listed).tasks if not t.is_heading] == ["ongoing", ""]
