@@ -216,6 +216,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         elif type_index is None and before_number and is_caps_line(text):
             if _byline(text) and any(_prose(b.text) for b in head[:index]):
                 continue  # "TIẾN DŨNG" under a report's prose: its writer, not a body
+            if _paper_mark(text, head[:index]):
+                continue  # "SGGPO" under a post's headline: the paper's mark, not a body
             between = head[last_issuer + 1 : index] if issuer_lines else []
             if any(not _is_motto(b.text) for b in between):
                 issuer_lines = []  # a site's capital label ("THÔNG TIN TÀI LIỆU") its own lines set apart
@@ -324,6 +326,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             or _central_committee(who)
             or _head_of_body(who)
             or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
+            or stated.form == "signed"
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
         elif not issuer:
@@ -612,6 +615,18 @@ _BYLINE_WORDS = re.compile(
 def _byline(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 4 and not re.search(r"[\d|:.,]", text) and not _BYLINE_WORDS.search(fold(text))
+
+
+def _paper_mark(text: str, above: list[Block]) -> bool:
+    """One word in capitals the agency catalogue does not know, right under a headline in sentence case
+    ("Phối hợp chăm lo … / SGGPO"): a paper's mark above its post (a body's header line is above any
+    headline, and a body named in one word is one the catalogue knows: "UBND")."""
+    return (
+        len(text.split()) == 1
+        and bool(above)
+        and not is_caps_line(above[-1].text)
+        and not AgencyCatalogue.default().find(text)
+    )
 
 
 def _prose(text: str) -> bool:
@@ -906,6 +921,15 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a programme bodies sign together: "Ngày D, A và B ký kết chương trình phối hợp giai đoạn Y." — its
+    # issuers the bodies that sign it, its title what follows its kind
+    (
+        "signed",
+        re.compile(
+            r"\s(?:(?:đã|vừa|mới)\s+)?ký\s+kết\s+(?P<kind>chương\s+trình|kế\s+hoạch)\s+(?!số\b)"
+            rf"(?P<t>[{LOWER}][^.;:]{{5,250}}?)\s*\.(?:\s|$)"
+        ),
+    ),
     # a post naming its own document by what it directs: "Đó là nội dung chỉ đạo của UBND tỉnh tại văn bản
     # số N gửi các sở, …; UBND các huyện về việc Y." — its issuer after "của", its subject after "về việc"
     (
@@ -927,7 +951,9 @@ _CARRIES_OUT = re.compile(r"(?:^|\s)(?:thực hiện|triển khai|quán triệt)
 
 
 # the forms whose title is the group "t" (what the document is about), not the words after the match
-_TITLED_FORMS = ("reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing")
+_TITLED_FORMS = (
+    "reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing", "signed",
+)  # fmt: skip
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
 
@@ -968,6 +994,12 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         subject = _body_of_person(subject)
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
+        if form == "signed":
+            # "A (LHPN) và B ký kết …": each body that signs, a name the catalogue knows at its start
+            signers = [_GLOSS_INSIDE.sub("", p).strip() for p in re.split(r"\s+và\s+|,\s+", subject)]
+            if not all(AgencyCatalogue.default().leading(p)[0] for p in signers):
+                continue
+            subject = ", ".join(signers)
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form in _TITLED_FORMS or found.get("about"):
@@ -1053,6 +1085,8 @@ def _committee_named_in(subject: str, title: str) -> str:
     return f"Ủy ban nhân dân {level} {' '.join(words)}" if words else subject
 
 
+# … or inside the name, before the place it belongs to ("Hội Liên hiệp Phụ nữ (LHPN) TPHCM")
+_GLOSS_INSIDE = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[A-ZĐ&.\- ]{2,15}\)")
 # a post's abbreviation of the body it names, in brackets after the name: capitals, "&", "-", "." only
 _ABBREVIATION_AFTER = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[A-ZĐ&.\- ]{2,15}\)$")
 _PERSON_TITLE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Bộ trưởng|Thứ trưởng|Trưởng ban)\s+", re.I)

@@ -4958,3 +4958,28 @@ def test_a_post_on_what_a_body_s_own_plan_has_it_do_reads_that_plan_and_its_task
         "2. Tổ chức lớp dạy bơi cho trẻ em.\n"
     )
     assert [t.timeframe.kind for t in parse_plan(listed).tasks if not t.is_heading] == ["ongoing", ""]
+
+
+def test_a_paper_s_mark_under_a_headline_is_no_issuer() -> None:
+    # One word in capitals the agency catalogue does not know, under a headline in sentence case
+    # ("… / TTXVN"): the paper's mark above the post, not the body that issues.
+    text = (
+        "Thêm điểm vui chơi an toàn cho trẻ em vùng cao\n"
+        "NDĐT\n"
+        "Huyện đoàn tổ chức trao tặng ba sân chơi cho trẻ em tại các thôn vùng cao trong tháng 6.\n"
+    )
+    assert parse_plan(text).document.issuer != "NDĐT"
+
+
+def test_a_programme_bodies_sign_together_is_issued_by_each_of_them() -> None:
+    # "Ngày D, A (viết tắt) và B ký kết chương trình <title>.": a programme the bodies sign, each its
+    # issuer (the abbreviation in brackets dropped), its title what follows its kind.
+    text = (
+        "Chung tay vì trẻ em vùng biên\n\n"
+        "Sáng 5-6, Hội Nông dân (HND) tỉnh và Hội Cựu chiến binh tỉnh ký kết chương trình phối hợp chăm lo"
+        " cho trẻ em vùng biên giới giai đoạn 2024-2028. Hai hội sẽ vận động nguồn lực xây nhà bán trú.\n"
+    )
+    head = parse_plan(text).document
+    assert head.issuer == "Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh"
+    assert head.title == "phối hợp chăm lo cho trẻ em vùng biên giới giai đoạn 2024-2028"
+    assert head.doc_type == "other"
