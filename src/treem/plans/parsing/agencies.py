@@ -253,7 +253,8 @@ class AgencyCatalogue:
                 break
             word = m.group(1)
             capital = word[:1].isupper()
-            acronym = word.isupper() and len(word) > 1 and taken == 0  # "UBND" starts a new name
+            acronym = word.isupper() and len(word) > 1 and taken == 0  # "UBND" starts a new name …
+            acronym = acronym and not _CITY_SHORT.fullmatch(word)  # … "TPHCM" (a city's) is the body's place
             stop = not capital or fold(word) in _NOT_NAME or acronym
             if stop and not (required and taken == 0 and capital):
                 break
@@ -364,6 +365,8 @@ def _goes_on_with_a_name(text: str) -> bool:
     return not fold(text).startswith(_HEAD_WORDS)
 
 
+# a city named by its short form after a body's name: "Thành đoàn TPHCM", "Sở Y tế TPHN"
+_CITY_SHORT = re.compile(r"TP[A-ZĐ]{2,4}")
 _OF = re.compile(r"^\s*(?P<of>(?:của|trực thuộc)\s+[^,;\n]{1,40}?)\s*(?=[,;\n]|\svà\s|$)")
 
 

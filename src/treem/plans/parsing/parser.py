@@ -182,7 +182,9 @@ def parse_plan(
         split_activity_lists(root)
         attach_announced_activities(root)
         read_prose_tasks(
-            root, listed=0 < body_start <= len(blocks) and asks_list(blocks[body_start - 1].text)
+            root,
+            listed=0 < body_start <= len(blocks) and asks_list(blocks[body_start - 1].text),
+            issuers=tuple(head.issuer.split(", ")) if head.issuer else (),
         )
         _guess_roles(root, head.date.year if head.date else None, announced)
     purposes = _purposes(root)

@@ -33,8 +33,8 @@ from .structure import Node, is_body
 # (and the word of need or duty before the verb of what it must do: "các tổ dân phố cần tập trung rà soát …")
 _NEED = r"(?:cần|phải)"
 _MANNER = (
-    r"(?:(?:phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến|tập trung|"
-    rf"{_NEED})\s*,?\s+)"
+    r"(?:(?:ký kết phối hợp|phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến|"
+    rf"tập trung|{_NEED})\s*,?\s+)"
 )
 _VERB = rf"(?:{_ACTS}|chủ trì)"
 # "căn cứ chức năng, nhiệm vụ …, tổ chức …": the basis a body acts on, before the verb of what it does
@@ -173,7 +173,15 @@ def _by_plan_of(clause: str) -> ProseTask | None:
     return ProseTask(done[1], [r.text for r in refs], done[0]) if done else None
 
 
-def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | None, bool]:
+# a subject that counts the bodies it stands for ("2 đơn vị", "Hai đơn vị", "hai bên"): the document's
+# issuers, when they are as many ("A và B ký kết chương trình …. Hai đơn vị cũng phối hợp tuyên truyền …")
+_COUNTED = re.compile(r"(?P<n>[2-4]|[Hh]ai|[Bb]a|[Bb]ốn)\s+(?:đơn vị|bên|cơ quan|ngành|hội)")
+_COUNTS = {"2": 2, "hai": 2, "3": 3, "ba": 3, "4": 4, "bon": 4}
+
+
+def _clause_task(
+    clause: str, previous: ProseTask | None, issuers: tuple[str, ...] = ()
+) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
     planned = _by_plan_of(clause)
     if planned is not None:
@@ -209,6 +217,11 @@ def _clause_task(clause: str, previous: ProseTask | None) -> tuple[ProseTask | N
             return ProseTask(done[1], [listed["who"].strip()], done[0]), True
     for s in _SUBJECT.finditer(clause):
         who = s["who"].strip()
+        counted = _COUNTED.fullmatch(who)
+        if counted and len(issuers) >= 2 and _COUNTS[fold(counted["n"])] == len(issuers):
+            done = _doing(clause[s.end() :], named=True)
+            if done:
+                return ProseTask(done[1], list(issuers), done[0]), True
         if _PLACE.match(fold_lower(who)) and len(who.split()) <= 6:
             done = _doing(clause[s.end() :], named=True)
             if done:
@@ -259,13 +272,16 @@ def asks_list(text: str) -> bool:
     return _ASKS_LIST.search(text) is not None
 
 
-def prose_tasks(text: str, listed: ProseTask | None = None, among: bool = False) -> list[ProseTask]:
+def prose_tasks(
+    text: str, listed: ProseTask | None = None, among: bool = False, issuers: tuple[str, ...] = ()
+) -> list[ProseTask]:
     """The tasks a paragraph tells in its sentences, or [] when fewer than two read as tasks or none
     names who acts (a paragraph of aims: "Với mục đích …; Đẩy mạnh …. Nâng cao …"). A sentence that
     gives its activity's aim ("UBND tỉnh triển khai … nhằm tăng cường …; đẩy mạnh …") states aims.
     A paragraph of a list of requirements (``listed``: the task before it in the list) tells tasks
     however many: its imperatives are required of the bodies the list last named. Among paragraphs that
-    tell tasks (``among``), one whose only task names the bodies that carry it out tells that task."""
+    tell tasks (``among``), one whose only task names the bodies that carry it out tells that task.
+    ``issuers``: the bodies that issue the document, for a subject that counts them ("Hai đơn vị …")."""
     found: list[ProseTask] = []
     previous: ProseTask | None = listed
     actor = assigned = False
@@ -285,7 +301,7 @@ def prose_tasks(text: str, listed: ProseTask | None = None, among: bool = False)
             if index and previous is not None and re.match(rf"^(?:{_ACTS}|giáo dục)[\s,]", clause):
                 task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
             else:
-                task, named = _clause_task(clause, previous if index == 0 else None)
+                task, named = _clause_task(clause, previous if index == 0 else None, issuers)
                 actor = actor or named
                 if task is not None and listed is not None and not named and not task.who and previous:
                     task = ProseTask(task.text, previous.who, task.partners)  # the list's bodies
@@ -367,7 +383,7 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     return out
 
 
-def read_prose_tasks(root: Node, listed: bool = False) -> None:
+def read_prose_tasks(root: Node, listed: bool = False, issuers: tuple[str, ...] = ()) -> None:
     """Each paragraph of a body without sections that tells its tasks in sentences gets one item per
     task (numbered after the items already found), each led by the bodies its sentence names (``listed``:
     the body is a list of requirements, each paragraph's tasks read as such)."""
@@ -378,10 +394,10 @@ def read_prose_tasks(root: Node, listed: bool = False) -> None:
     paragraphs = [node for node in root.children if node.kind == "para" and not node.children]
     # a body whose paragraphs tell tasks in sentences: a paragraph of one task there is a task too, when
     # its sentence names the bodies that carry it out (the tasks are a paragraph each, not narration)
-    told = sum(len(prose_tasks(node.text)) for node in root.children if node.kind == "para")
+    told = sum(len(prose_tasks(node.text, issuers=issuers)) for node in root.children if node.kind == "para")
     among = not listed and told >= 2
     for node in paragraphs:
-        tasks = prose_tasks(node.text, last if listed else None, among=among)
+        tasks = prose_tasks(node.text, last if listed else None, among=among, issuers=issuers)
         last = tasks[-1] if tasks else last
         for task in tasks:
             count += 1

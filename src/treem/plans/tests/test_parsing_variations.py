@@ -4983,3 +4983,29 @@ def test_a_programme_bodies_sign_together_is_issued_by_each_of_them() -> None:
     assert head.issuer == "Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh"
     assert head.title == "phối hợp chăm lo cho trẻ em vùng biên giới giai đoạn 2024-2028"
     assert head.doc_type == "other"
+
+
+def test_a_city_s_short_name_after_a_body_is_its_place() -> None:
+    # "Sở Y tế TPHN": the city's short form after a body's name is where the body is, not a body of its own.
+    refs = AgencyCatalogue.default().split("Sở Y tế TPHN, Công an TPHN")
+    assert names(refs) == ["Sở Y tế TPHN", "Công an TPHN"]
+
+
+def test_a_subject_counting_the_bodies_that_sign_stands_for_them() -> None:
+    # "A và B ký kết chương trình …. Tại lễ ký, hai bên ký kết phối hợp <verb> …; <verb> …. Hai bên cũng
+    # phối hợp <verb> …": a subject that counts the bodies (as many as sign the programme) stands for them.
+    text = (
+        "Chung tay vì trẻ em vùng biên\n\n"
+        "Sáng 5-6, Hội Nông dân tỉnh và Hội Cựu chiến binh tỉnh ký kết chương trình phối hợp chăm lo cho"
+        " trẻ em vùng biên giới giai đoạn 2024-2028.\n\n"
+        "Tại lễ ký, hai bên ký kết phối hợp vận động nguồn lực xây nhà bán trú cho học sinh; tổ chức trao"
+        " học bổng cho học sinh nghèo vượt khó.\n\n"
+        "Hai bên cũng phối hợp tuyên truyền phòng, chống đuối nước cho trẻ em trong dịp hè.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:28] for t in tasks] == [
+        "vận động nguồn lực xây nhà b",
+        "tổ chức trao học bổng cho họ",
+        "tuyên truyền phòng, chống đu",
+    ]
+    assert {tuple(names(t.lead)) for t in tasks} == {("Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh")}
