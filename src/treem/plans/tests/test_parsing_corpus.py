@@ -61,7 +61,7 @@ FLOOR = {
     "cam_minh_thang_hanh_dong_2022": 1.00,
     "can_gio_1458_2020": 1.00,
     "can_tho_74_2018": 1.00,
-    "cand_hcm_xam_hai_tre_em": 0.00,
+    "cand_hcm_xam_hai_tre_em": 0.76,
     "cand_tao_hon_de_an": 1.00,
     "cao_bang_1274_2024": 1.00,
     "cao_bang_715_2022": 1.00,
@@ -184,15 +184,15 @@ FLOOR = {
     "quang_thai_muc_tieu": 1.00,
     "quang_tin_2016": 1.00,
     "quang_tri_90_2021": 1.00,
-    "sggp_lhpn_thanh_doan_2022": 0.00,
-    "sldtbxh_quang_nam_cd_03": 0.00,
+    "sggp_lhpn_thanh_doan_2022": 0.80,
+    "sldtbxh_quang_nam_cd_03": 1.00,
     "so_gddt_ba_ria_vung_tau_boi_an_toan_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
     "soc_trang_chi_doan_vpub_2018": 1.00,
     "son_la_177_2020": 1.00,
     "son_la_57_2016": 1.00,
     "son_tra_58_2022": 1.00,
-    "tam_an_tiem_chung": 0.00,
+    "tam_an_tiem_chung": 1.00,
     "tam_dan_he_2022": 0.94,
     "tamlongvang_1023_ttg_2016": 1.00,
     "tan_yen_duoi_nuoc_2018": 1.00,
@@ -247,6 +247,10 @@ OVERALL = 0.97
 # with batch ax's leftovers (3666/3760, 97.5 %). 0.96 while batch ba (ADR 0026) stands as scored: its four
 # pages (21/60 as the parser stood) took the whole corpus to 3718/3851 (96.5 %).
 OVERALL = 0.96
+# with batch ax's leftovers (3666/3760, 97.5 %). 0.96 while batch ba (ADR 0026) stood as scored: its four
+# pages (21/60 as the parser stood) took the whole corpus to 3718/3851 (96.5 %); back to 0.97 with its
+# rules (3748/3851, 97.3 %).
+OVERALL = 0.97
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -280,7 +284,9 @@ def test_overall_score() -> None:
 # az's pages took it to 3658/3844 (95.2 %) as the parser stood, 3730/3843 (97.1 %) after its rules.
 WITHOUT_DIACRITICS = 0.97
 # 3608/3758 (96.0 %) after its rules; back to 0.97 with batch ax's leftovers (3647/3758, 97.0 %).
-# 0.96 while batch ba (ADR 0026) stands as scored: its pages (21/60 both ways) took it to 3699/3849 (96.1 %).
+# 0.96 from batch ba (ADR 0026): its pages (21/60 both ways as the parser stood) took it to 3699/3849
+# (96.1 %); its rules bring it to 3730/3849 (96.9 %): the pages' 9 points still missed (51/60 both ways)
+# beside the earlier documents' 3679/3789 leave it 4 points short of 0.97; each document's floor guards.
 WITHOUT_DIACRITICS = 0.96
 
 
