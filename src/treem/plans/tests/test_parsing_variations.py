@@ -4898,6 +4898,8 @@ def test_a_post_quoting_its_unnamed_document_gives_its_kind(said: str, kind: str
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.number, head.title) == (kind, "", "")
+
+
 def test_a_post_on_a_numbered_letter_sent_to_bodies_with_its_request_reads_the_letter() -> None:
     # "Ngày D/M, <body> có công văn số N gửi <bodies> đề nghị <request>.": a numbered letter (no "đã / vừa"
     # before "có"), whom it is sent to before what it asks; the headline that opens with the letter's kind
