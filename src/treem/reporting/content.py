@@ -45,11 +45,22 @@ def _num(value: Decimal | int | None) -> float | int | None:
     return value
 
 
-def _indicators(obligation: Obligation, year: int, *, by_sex: bool = True) -> list[dict[str, Any]]:
+def _indicators(
+    obligation: Obligation,
+    year: int,
+    *,
+    by_sex: bool = True,
+    figures: Any = None,
+    indicators: list[Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The scorecard's rows as the report keeps them; ``figures`` and ``indicators`` as ``scorecard``'s
+    (the kept page's: its register counts kept per commune, and only the indicators read again)."""
     from treem.indicators import selectors
 
     rows = []
-    for row in selectors.scorecard(obligation.unit, year, by_sex=by_sex):
+    for row in selectors.scorecard(
+        obligation.unit, year, by_sex=by_sex, figures=figures, indicators=indicators
+    ):
         indicator = row.indicator
         target = row.target
         rows.append(
@@ -371,7 +382,7 @@ def figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True
 
 # The shape of what ``figures`` returns: a change of it must move this on, so that no row kept before it
 # is read after it (ADR 0049).
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 
 
 def report_province(obligation: Obligation) -> int | None:
@@ -394,18 +405,154 @@ def unit_province(unit: AdminUnit) -> int | None:
     return keys[1]
 
 
+# The indicators whose figures Treem computes from another app's tables that read nothing of the register
+# (``test_page_kept.test_the_indicators_kept_across_register_changes_read_no_register``): their rows are
+# kept while only the register changes. Every other computed indicator is read again then.
+REGISTER_FREE = frozenset({"QD23-01", "QD23-21"})  # the communes recognised (assessment); play places
+
+
+class _Stamps:
+    """The stamps of a report's parts (ADR 0049, amended (5)), from the changes it counts grouped by part
+    and commune (``ReportChange.part``, ``.commune``), each prefixed with the epoch and suffixed with the
+    report's ``key`` (the day, the unit, the plan, the window):
+
+    - ``whole``: every change — the page's hit, as before the parts;
+    - ``tasks``: the plans' changes and the others' (not the register's);
+    - ``cases``, ``support``, ``register``: every change but the plans' (the cases and supports read the
+      children; ``register``: the indicators that read the register, each read again on any of its changes);
+    - ``indicators``: the other changes and the register's of no commune (the indicators' rows that read
+      no register, and the ground of the counts kept per commune);
+    - ``commune(c)``: the register's changes of commune ``c`` (its counts)."""
+
+    def __init__(self, epoch: int, counted: list[list[Any]], key: str) -> None:
+        self.epoch, self.key = int(epoch or 0), key
+        totals: dict[str, tuple[int, int]] = {}
+        self.communes: dict[int, tuple[int, int]] = {}
+
+        def add(name: str, n: int, last: int) -> None:
+            had = totals.get(name, (0, 0))
+            totals[name] = (had[0] + n, max(had[1], last))
+
+        for part, commune, n, last in counted:
+            n, last = int(n), int(last)
+            add("whole", n, last)
+            if part == ReportChange.PLANS:
+                add("plans", n, last)
+            elif part == ReportChange.REGISTER:
+                add("register", n, last)
+                if commune is None:
+                    add("register_none", n, last)
+                else:
+                    self.communes[int(commune)] = (n, last)
+            else:
+                add("other", n, last)
+        self._totals = totals
+
+    def _of(self, *names: str) -> str:
+        n = sum(self._totals.get(name, (0, 0))[0] for name in names)
+        last = max((self._totals.get(name, (0, 0))[1] for name in names), default=0)
+        return f"{self.epoch}:{n}:{last}:{self.key}"
+
+    @property
+    def whole(self) -> str:
+        return self._of("whole")
+
+    def parts(self) -> dict[str, str]:
+        return {
+            "tasks": self._of("other", "plans"),
+            "cases": self._of("other", "register"),
+            "support": self._of("other", "register"),
+            "register": self._of("other", "register"),
+            "indicators": self._of("other", "register_none"),
+        }
+
+    def commune(self, commune: int) -> str:
+        return "{}:{}".format(*self.communes.get(commune, (0, 0)))
+
+
+def _counts_kept(years: dict[int, Any]) -> dict[str, Any]:
+    """``catalogue_counts`` of each year, per commune, as kept: ``{year: {"keys": [[code, sex]…], "communes":
+    {commune: [[code, sex, numerator, denominator]…]}}}``."""
+    kept: dict[str, Any] = {}
+    for year, counts in years.items():
+        communes: dict[str, list[list[Any]]] = {}
+        for (code, sex), per_commune in counts.items():
+            for commune, (n, d) in per_commune.items():
+                communes.setdefault(str(commune), []).append([code, sex, n, d])
+        kept[str(year)] = {"keys": [list(key) for key in counts], "communes": communes}
+    return kept
+
+
+def _counts_read(kept: dict[str, Any]) -> dict[int, Any]:
+    """The ``catalogue_counts`` of each year from ``_counts_kept``."""
+    years: dict[int, Any] = {}
+    for year, entry in kept.items():
+        counts: dict[tuple[str, str], dict[int, tuple[int, int]]] = {(c, s): {} for c, s in entry["keys"]}
+        for commune, rows in entry["communes"].items():
+            for code, sex, n, d in rows:
+                counts[code, sex][int(commune)] = (n, d)
+        years[int(year)] = counts
+    return years
+
+
+def _stamps_and_kept(obligation: Obligation, key: str) -> tuple[_Stamps, str | None, dict[str, Any] | None]:
+    """One statement (one snapshot): the epoch, the changes the report counts grouped by part and commune
+    — its province's and those of none (index-only scans of ``(province, part, commune, id)``), every
+    change for the nation's report —, and the kept row's stamp and figures."""
+    import json
+
+    from django.db import connections
+
+    epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
+    kept_table = ReportFigures._meta.db_table
+    province = report_province(obligation)
+    if province is None:
+        rows, params = f"SELECT part, commune_id, id FROM {changes}", []  # noqa: S608
+    else:
+        rows = (
+            f"SELECT part, commune_id, id FROM {changes} WHERE province_id IS NULL "  # noqa: S608
+            f"UNION ALL SELECT part, commune_id, id FROM {changes} WHERE province_id = %s"
+        )
+        params = [province]
+    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+        cur.execute(
+            f"""
+            WITH counted AS (
+                SELECT part, commune_id, count(*) AS n, max(id) AS last FROM ({rows}) AS c GROUP BY 1, 2
+            )
+            SELECT (SELECT number FROM {epochs} ORDER BY id LIMIT 1),
+                   (SELECT coalesce(json_agg(json_build_array(part, commune_id, n, last)), '[]')
+                    FROM counted),
+                   kept.stamp, kept.figures
+            FROM (SELECT 1) AS one LEFT JOIN {kept_table} kept ON kept.obligation_id = %s
+            """,  # noqa: S608 — the models' tables; every value is a parameter
+            [*params, obligation.pk],
+        )
+        epoch, counted, stamp, figures = cur.fetchone()
+    counted = json.loads(counted) if isinstance(counted, str) else counted
+    figures = json.loads(figures) if isinstance(figures, str) else figures
+    return _Stamps(epoch, counted, key), stamp, figures
+
+
 def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool = True) -> dict[str, Any]:
     """``figures(obligation, today)`` kept under a stamp of everything it is read from (ADR 0049): the
     epoch, count and last id of ``ReportChange`` — a row for every statement that changed one of the
     tables read (the migration's triggers) —, today (the tasks' lateness), and the obligation's unit,
     plan, year and data window (read from the obligation, not from the tables logged). One statement
-    reads the stamp and the kept row in one snapshot; the web process that misses it reads the figures
-    and writes them (one row per report, replaced), so that repeated views of an unchanged report read
-    one row instead of the register, the plan and the indicators (47 queries at 1,000,000 children).
-    A miss returns the figures as a hit would read them back (through JSON), so both show the same."""
+    reads the stamp and the kept row in one snapshot; while the stamp holds, the page reads that row only
+    (11 queries at 1,000,000 children against 47).
+
+    A miss reads again only the parts whose own stamp moved (ADR 0049, amended (5)): the tasks (the plans'
+    changes), the cases and the supports (any change but the plans'), the indicators — those that read no
+    register under the other changes, those that read it under the register's changes too, and their
+    register counts per commune under that commune's changes: a child's record saved in one commune reads
+    that commune's counts and the indicators that read the register, not the plan's tasks, not the other
+    communes' counts. The row is written back whole, each part with the stamp it was read under; two
+    processes writing at once may put back an older part, which its old stamp makes the next view read
+    again. A miss returns the figures as a hit would read them back (through JSON), so both show the same."""
     import json
 
-    from django.db import connections
+    from treem.indicators import selectors
 
     key = ":".join(
         str(part)
@@ -420,43 +567,106 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
             obligation.data_end.isoformat(),
         )
     )
-    epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
-    kept_table = ReportFigures._meta.db_table
-    province = report_province(obligation)
-    # the changes of the report's province and those of none (the nation's tables), each an index-only
-    # scan of (province, id); every change for the nation's report
-    if province is None:
-        counted, params = f"SELECT count(*) AS n, max(id) AS last FROM {changes}", []  # noqa: S608
+    stamps, stamp, kept = _stamps_and_kept(obligation, key)
+    if kept is not None and stamp == stamps.whole:
+        return dict(kept)
+    kept = kept or {}
+    old: dict[str, Any] = (
+        (
+            ReportFigures.objects.using(DEFAULT_DB_ALIAS)
+            .filter(obligation_id=obligation.pk)
+            .values_list("parts", flat=True)
+            .first()
+        )
+        or {}
+        if kept
+        else {}
+    )
+    was, now = old.get("stamps") or {}, stamps.parts()
+
+    def holds(part: str) -> bool:
+        return was.get(part) == now[part]
+
+    fresh: dict[str, Any] = {}
+    if holds("tasks"):
+        fresh["tasks"], fresh["task_summary"] = kept["tasks"], kept["task_summary"]
     else:
-        counted = (
-            f"SELECT count(*) AS n, max(id) AS last FROM {changes} WHERE province_id IS NULL "  # noqa: S608
-            f"UNION ALL SELECT count(*), max(id) FROM {changes} WHERE province_id = %s"
-        )
-        params = [province]
-    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
-        cur.execute(
-            f"""
-            WITH stamp AS (
-                SELECT concat_ws(':', (SELECT number FROM {epochs} ORDER BY id LIMIT 1), sum(n),
-                                 coalesce(max(last), 0), %s) AS stamp
-                FROM ({counted}) AS counted
+        fresh["tasks"], fresh["task_summary"] = _tasks(obligation, today)
+    fresh["cases"] = kept["cases"] if holds("cases") else _cases(obligation)
+    fresh["support"] = kept["support"] if holds("support") else _support(obligation)
+    year = obligation.period_end.year
+    parts: dict[str, Any] = {}
+    if holds("indicators") and (holds("register") or old.get("counts") is not None):
+        parts.update({k: old[k] for k in ("communes", "heirs", "counts") if k in old})
+        if holds("register"):
+            fresh["indicators"] = kept["indicators"]
+        else:
+            fresh["indicators"] = _indicators_again(
+                obligation, year, by_sex, stamps, kept["indicators"], parts
             )
-            SELECT stamp.stamp, kept.figures
-            FROM stamp LEFT JOIN {kept_table} kept ON kept.obligation_id = %s AND kept.stamp = stamp.stamp
-            """,  # noqa: S608 — the models' tables; every value is a parameter
-            [key, *params, obligation.pk],
-        )
-        stamp, kept = cur.fetchone()
-    if kept is not None:
-        return json.loads(kept) if isinstance(kept, str) else dict(kept)
-    fresh: dict[str, Any] = json.loads(json.dumps(figures(obligation, today, by_sex=by_sex)))
+    else:
+        reader = selectors._Figures(obligation.unit, batched=True)
+        fresh["indicators"] = _indicators(obligation, year, by_sex=by_sex, figures=reader)
+        if report_province(obligation) is not None:  # not the nation's: its 3,300 communes' counts
+            communes = selectors.current_communes(obligation.unit).values_list("pk", flat=True)
+            parts["communes"] = {str(c): stamps.commune(c) for c in communes}
+            parts["counts"] = _counts_kept(reader._years)
+        parts["heirs"] = None if reader._heirs is None else [[k, v] for k, v in reader._heirs.items()]
+    fresh = json.loads(json.dumps({k: fresh[k] for k in FIGURE_KEYS}))
+    parts["stamps"] = now
     ReportFigures.objects.using(DEFAULT_DB_ALIAS).bulk_create(
-        [ReportFigures(obligation_id=obligation.pk, stamp=stamp, figures=fresh)],
+        [ReportFigures(obligation_id=obligation.pk, stamp=stamps.whole, figures=fresh, parts=parts)],
         update_conflicts=True,
         unique_fields=["obligation"],
-        update_fields=["stamp", "figures"],
+        update_fields=["stamp", "figures", "parts"],
     )
     return fresh
+
+
+FIGURE_KEYS = ("indicators", "tasks", "task_summary", "cases", "support")
+
+
+def _indicators_again(
+    obligation: Obligation,
+    year: int,
+    by_sex: bool,
+    stamps: _Stamps,
+    rows: list[dict[str, Any]],
+    parts: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The indicators' rows after the register changed and nothing else they read: the register counts
+    read again for the communes whose stamp moved only (``parts`` updated in place), then the rows of the
+    indicators that read the register worked out again from the counts; the others' rows kept."""
+    from treem.geo.models import AdminUnit
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    communes: dict[str, str] = parts["communes"]
+    stale = [int(c) for c, stamp in communes.items() if stamp != stamps.commune(int(c))]
+    if stale:
+        counts = parts["counts"]
+        for year_read, entry in counts.items():
+            for commune in stale:
+                entry["communes"].pop(str(commune), None)
+            again = selectors.catalogue_counts(
+                AdminUnit.objects.filter(pk__in=stale).values("pk"), int(year_read)
+            )
+            for commune, rows_read in _counts_kept({int(year_read): again})[year_read]["communes"].items():
+                entry["communes"][commune] = rows_read
+        for commune in stale:
+            communes[str(commune)] = stamps.commune(commune)
+    reader = selectors._Figures(obligation.unit, batched=True)
+    reader._years = _counts_read(parts["counts"])
+    if parts.get("heirs") is not None:
+        reader._heirs = {int(k): v for k, v in parts["heirs"]}
+    again_of = [
+        i for i in Indicator.objects.all() if i.code in selectors.COMPUTERS and i.code not in REGISTER_FREE
+    ]
+    read = {
+        row["code"]: row
+        for row in _indicators(obligation, year, by_sex=by_sex, figures=reader, indicators=again_of)
+    }
+    return [read.get(row["code"], row) for row in rows]
 
 
 def report_changes_compact(using: str | None = None) -> int:

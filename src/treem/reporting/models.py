@@ -253,13 +253,24 @@ class ReportChange(models.Model):
     ``province``: the province whose rows the statement changed — one row per province touched, for the
     register and the tables reached through a child, a case or an activity —, or none (a table of the whole
     nation, a TRUNCATE, a row whose province is not found): a report counts the rows of its province and
-    those of none (ADR 0049, amended: the stamp per province)."""
+    those of none (ADR 0049, amended: the stamp per province).
+
+    ``part``: which of the page's parts the changed table feeds (ADR 0049, amended (5)): ``PLANS`` the
+    plans, tasks, agencies and progress (the tasks alone read them), ``REGISTER`` the register and the
+    child's facts (``commune``: the child's commune, none when not found or on a TRUNCATE), ``OTHER``
+    every other table (every part counts it)."""
+
+    OTHER, PLANS, REGISTER = 0, 1, 2
 
     id = models.BigAutoField(primary_key=True)
     province = _logged_unit()
+    part = models.PositiveSmallIntegerField(db_default=0)
+    commune = _logged_unit()
 
     class Meta:
-        indexes = [models.Index(fields=["province", "id"], name="reporting_change_prov_idx")]
+        indexes = [
+            models.Index(fields=["province", "part", "commune", "id"], name="reporting_change_part_idx")
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)
@@ -286,6 +297,9 @@ class ReportFigures(models.Model):
     )
     stamp = models.CharField(max_length=200)
     figures = models.JSONField()
+    # each part's stamp, and the indicators' register counts per commune (ADR 0049, amended (5)): read on a
+    # miss only, to read again only the parts, and the communes, whose stamp moved
+    parts = models.JSONField(default=dict)
 
     def __str__(self) -> str:
         return f"{self.obligation_id} {self.stamp}"

@@ -347,7 +347,7 @@ def test_a_child_moved_to_another_province_moves_both_stamps(
     Child.objects.filter(pk=child.pk).update(province=world.b, commune=world.b1, area=world.b1)
     assert _province_changes(world.a) > in_a and _province_changes(world.b) > in_b
     after, _, read = _shown(city, province)
-    assert read == 1 and after == _fresh(province) and after != before
+    assert read == 0 and after == _fresh(province) and after != before  # the tasks kept (amended (5))
     in_a, in_b = _province_changes(world.a), _province_changes(world.b)
     Child.objects.filter(pk=child.pk).update(date_of_birth=D(2015, 6, 1))  # now B's alone
     assert _province_changes(world.a) == in_a and _province_changes(world.b) > in_b
@@ -649,3 +649,116 @@ def test_every_table_the_figures_read_is_logged(world: Any, obligations: dict[st
     } <= tables
     assert tables - NOT_LOGGED - logged == set()
     assert NOT_LOGGED & logged == set()
+
+
+@pytest.fixture
+def counts_read(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The communes of each read of the indicators' register counts (``catalogue_counts``)."""
+    from treem.indicators import selectors
+
+    read: list[list[int]] = []
+    reader = selectors.catalogue_counts
+
+    def spied(communes: Any, year: int, **kwargs: Any) -> Any:
+        read.append(sorted(communes.values_list("pk", flat=True)))
+        return reader(communes, year, **kwargs)
+
+    monkeypatch.setattr(selectors, "catalogue_counts", spied)
+    return read
+
+
+def _born_again(commune: Any) -> None:
+    """A child's record of ``commune`` saved with another birth date, one that takes it out of the children
+    counted (a commune worker's edit)."""
+    from treem.registry.models import Child
+
+    child = Child.objects.filter(commune=commune).order_by("pk").first()
+    Child.objects.filter(pk=child.pk).update(date_of_birth=D(2005, 7, 1))
+
+
+def test_a_record_saved_in_one_commune_reads_that_commune_s_counts_only(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, counts_read: list[list[int]]
+) -> None:
+    """The figures kept in parts (ADR 0049, amended (5)): a child's record saved in commune a2 makes the
+    next view read a2's register counts only (the other communes' kept), not the plan's tasks — and show
+    what a fresh read of every commune gives. A task's progress reads the tasks only."""
+    province = obligations[world.a.code]
+    _varied_tasks(province.plan)
+    make_child(world.a1, D(2015, 1, 1))
+    make_child(world.a2, D(2016, 1, 1))
+    city = login(world.province_a)
+    before, _, read = _shown(city, province)
+    assert read == 1 and {world.a1.pk, world.a2.pk} <= set(counts_read[0])
+    counts_read.clear()
+    _born_again(world.a2)
+    after, _, read = _shown(city, province)
+    assert counts_read and all(communes == [world.a2.pk] for communes in counts_read)
+    assert read == 0  # the tasks kept
+    assert after == _fresh(province) and after["indicators"] != before["indicators"]
+    counts_read.clear()
+    _progress(world, province)
+    again, _, read = _shown(city, province)
+    assert read == 1 and counts_read == []  # the tasks read again, the indicators kept
+    assert again == _fresh(province) and again["tasks"] != after["tasks"]
+
+
+def test_a_late_writer_s_older_parts_are_read_again(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
+) -> None:
+    """ADR 0049, amended (4) and (5): two views missing at once each write parts consistent with their own
+    stamps; the later writer may put back older parts, which their old stamps make the next view read again.
+    View A reads its stamp after a record saved in a2; while it reads a2's counts, a record is saved in a1
+    and view B reads and writes everything; then A writes its older parts. The next view reads a1's counts
+    again (A's a1 stamp is old) and not a2's, and shows what a fresh read gives."""
+    from treem.indicators import selectors
+
+    province = obligations[world.a.code]
+    make_child(world.a1, D(2015, 1, 1))
+    make_child(world.a2, D(2016, 1, 1))
+    city = login(world.province_a)
+    _shown(city, province)
+    _born_again(world.a2)
+    reader = selectors.catalogue_counts
+    read: list[list[int]] = []
+    meanwhile: list[dict[str, Any]] = []
+
+    def spied(communes: Any, year: int, **kwargs: Any) -> Any:
+        read.append(sorted(communes.values_list("pk", flat=True)))
+        if not meanwhile:  # view A, between its stamp and its write: another save, and view B whole
+            meanwhile.append({})
+            _born_again(world.a1)
+            meanwhile[0] = content.kept_figures(_as_viewed(province), TODAY, by_sex=False)
+        return reader(communes, year, **kwargs)
+
+    monkeypatch.setattr(selectors, "catalogue_counts", spied)
+    late = content.kept_figures(_as_viewed(province), TODAY, by_sex=False)  # view A: the older parts
+    assert meanwhile[0] == _fresh(province) and late != meanwhile[0]
+    read.clear()
+    after, _, tasks_read = _shown(city, province)
+    assert read and all(communes == [world.a1.pk] for communes in read)
+    assert tasks_read == 0 and after == _fresh(province)
+
+
+def test_the_indicators_kept_across_register_changes_read_no_register(
+    world: Any, obligations: dict[str, Obligation]
+) -> None:
+    """``content.REGISTER_FREE``: the indicators whose rows a register change keeps are computed by other
+    apps (``COMPUTERS``) from tables that are not the register nor its kept counts."""
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    make_child(world.a1, D(2015, 1, 1))
+    _forum(world)
+    register = ("registry_", "indicators_numerator", "indicators_populationcount", "cases_")
+    for indicator in Indicator.objects.filter(code__in=content.REGISTER_FREE):
+        assert indicator.code in selectors.COMPUTERS
+        for sex in ("", "M", "F"):
+            with CaptureQueriesContext(connection) as queries:
+                selectors.commune_counts(indicator, world.a, 2026, sex=sex)
+            tables = {
+                table
+                for query in queries.captured_queries
+                for table in re.findall(r'(?:FROM|JOIN)\s+"?([a-z_][a-z_0-9]*)"?', query["sql"])
+            }
+            assert not {t for t in tables if t.startswith(register)}, (indicator.code, tables)
+    assert len(content.REGISTER_FREE) == Indicator.objects.filter(code__in=content.REGISTER_FREE).count()
