@@ -472,14 +472,17 @@ class _Stamps:
 
 def _counts_kept(years: dict[int, Any]) -> dict[str, Any]:
     """``catalogue_counts`` of each year, per commune, as kept: ``{year: {"keys": [[code, sex]…], "communes":
-    {commune: [[code, sex, numerator, denominator]…]}}}``."""
+    {commune: [numerator, denominator, …]}}}`` — each commune's pairs in the order of ``keys``, (0, 0) where
+    it has none (``catalogue_counts`` leaves out a zero denominator): 80 whole numbers a commune and year."""
     kept: dict[str, Any] = {}
     for year, counts in years.items():
-        communes: dict[str, list[list[Any]]] = {}
-        for (code, sex), per_commune in counts.items():
-            for commune, (n, d) in per_commune.items():
-                communes.setdefault(str(commune), []).append([code, sex, n, d])
-        kept[str(year)] = {"keys": [list(key) for key in counts], "communes": communes}
+        keys = list(counts)
+        communes: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            for commune, (n, d) in counts[key].items():
+                flat = communes.setdefault(str(commune), [0] * (2 * len(keys)))
+                flat[2 * i], flat[2 * i + 1] = n, d
+        kept[str(year)] = {"keys": [list(key) for key in keys], "communes": communes}
     return kept
 
 
@@ -487,10 +490,12 @@ def _counts_read(kept: dict[str, Any]) -> dict[int, Any]:
     """The ``catalogue_counts`` of each year from ``_counts_kept``."""
     years: dict[int, Any] = {}
     for year, entry in kept.items():
-        counts: dict[tuple[str, str], dict[int, tuple[int, int]]] = {(c, s): {} for c, s in entry["keys"]}
-        for commune, rows in entry["communes"].items():
-            for code, sex, n, d in rows:
-                counts[code, sex][int(commune)] = (n, d)
+        keys = [tuple(key) for key in entry["keys"]]
+        counts: dict[tuple[str, str], dict[int, tuple[int, int]]] = {key: {} for key in keys}
+        for commune, flat in entry["communes"].items():
+            for i, key in enumerate(keys):
+                if flat[2 * i + 1]:
+                    counts[key][int(commune)] = (flat[2 * i], flat[2 * i + 1])
         years[int(year)] = counts
     return years
 
@@ -651,8 +656,11 @@ def _indicators_again(
             again = selectors.catalogue_counts(
                 AdminUnit.objects.filter(pk__in=stale).values("pk"), int(year_read)
             )
-            for commune, rows_read in _counts_kept({int(year_read): again})[year_read]["communes"].items():
-                entry["communes"][commune] = rows_read
+            keys = [tuple(key) for key in entry["keys"]]
+            for i, key in enumerate(keys):
+                for commune, (n, d) in again.get(key, {}).items():
+                    flat = entry["communes"].setdefault(str(commune), [0] * (2 * len(keys)))
+                    flat[2 * i], flat[2 * i + 1] = n, d
         for commune in stale:
             communes[str(commune)] = stamps.commune(commune)
     reader = selectors._Figures(obligation.unit, batched=True)
