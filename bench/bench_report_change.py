@@ -10,16 +10,17 @@ trigger differs), each variant in turn, rounds alternating, best and median of `
 
 - *none*: no trigger;
 - *global*: migration 0004's trigger (one row of no province per statement);
-- *province*: migration 0005's triggers of the real table copied onto the copy (``REFERENCING NEW TABLE``:
-  one row per distinct province; the support's through a key join to ``registry_child``);
+- *province*: the real table's triggers copied onto the copy (``REFERENCING NEW TABLE``): since migration
+  0009 one row per distinct (province, commune), the support's through a key join to ``registry_child``
+  (0005's: one row per distinct province, as measured in ADR 0049's first amendment);
 
 timing ``INSERT INTO copy SELECT * FROM staged`` (``--rows`` rows, one statement) and ``--single``
 one-row INSERTs in one transaction (a web edit's statement). Then the children written again into
-``registry_child`` itself (every index and trigger, rolled back), with migration 0005's triggers or with
-0004's in their place: the register's other triggers capture the statement's new rows already, and
-PostgreSQL keeps one transition table per table and event for all of them. Last, the stamp's read (count
-and last id of the rows of a province and of none) over a log of 200,000 rows spread over 34 provinces,
-with its plan.
+``registry_child`` itself (every index and trigger, rolled back), with its own triggers or with 0004's in
+their place: the register's other triggers capture the statement's new rows already, and
+PostgreSQL keeps one transition table per table and event for all of them. Last, the page's stamp read
+(``content.stamp_query``: the rows of a province and of none, grouped by part and commune) over a log of
+200,000 rows spread over 34 provinces, with its plan.
 """
 
 from __future__ import annotations
@@ -167,27 +168,30 @@ def real(variant: str) -> float:
 
 
 def stamp_read() -> tuple[float, str]:
+    """The page's stamp read (``content.stamp_query``, ADR 0049 amended (5): the changes grouped by part and
+    commune) over a log of 200,000 rows spread over the current map's provinces, a tenth of no province,
+    each row's part and commune as the triggers write them (a register row: one of 100 communes)."""
+    from treem.reporting import content
+
     provinces = [
         p for (p,) in _sql("SELECT id FROM geo_adminunit WHERE level = 'province' AND generation = '2025'")
     ]
+    communes = [p for (p,) in _sql("SELECT id FROM geo_adminunit WHERE level = 'commune' LIMIT 100")]
     _sql("DELETE FROM reporting_reportchange")
     _sql(
-        "INSERT INTO reporting_reportchange (province_id) SELECT CASE WHEN g %% 10 = 0 THEN NULL "
-        "ELSE (%s::bigint[])[1 + g %% %s] END FROM generate_series(1, 200000) g",
-        [provinces, len(provinces)],
+        "INSERT INTO reporting_reportchange (province_id, part, commune_id) SELECT CASE WHEN g %% 10 = 0 "
+        "THEN NULL ELSE (%s::bigint[])[1 + g %% %s] END, g %% 3, CASE WHEN g %% 3 = 2 "
+        "THEN (%s::bigint[])[1 + g %% %s] END FROM generate_series(1, 200000) g",
+        [provinces, len(provinces), communes, len(communes)],
     )
     _sql("VACUUM ANALYZE reporting_reportchange")
-    query = (  # as content.kept_figures reads it
-        "SELECT sum(n), coalesce(max(last), 0) FROM (SELECT count(*) AS n, max(id) AS last "
-        "FROM reporting_reportchange WHERE province_id IS NULL UNION ALL SELECT count(*), max(id) "
-        "FROM reporting_reportchange WHERE province_id = %s) AS counted"
-    )
+    query, params = content.stamp_query(provinces[0], 0)
     runs = []
     for _ in range(20):
         started = time.perf_counter()
-        _sql(query, [provinces[0]])
+        _sql(query, params)
         runs.append(time.perf_counter() - started)
-    plan = "\n".join(line for (line,) in _sql("EXPLAIN (ANALYZE, COSTS OFF) " + query, [provinces[0]]))
+    plan = "\n".join(line for (line,) in _sql("EXPLAIN (ANALYZE, COSTS OFF) " + query, params))
     return statistics.median(runs), plan
 
 
@@ -237,7 +241,10 @@ def main() -> None:
     (log_rows,) = _sql("SELECT count(*) FROM reporting_reportchange")[0]
     print(f"(log rows written by the runs: {log_rows:,})")
     seconds, plan = stamp_read()
-    print(f"stamp read over 200,000 log rows, 34 provinces: median {seconds * 1000:.2f} ms")
+    print(
+        "stamp read (grouped by part and commune) over 200,000 log rows, 34 provinces: "
+        f"median {seconds * 1000:.2f} ms"
+    )
     print(plan)
     print(f"load average {os.getloadavg()}; peak RSS {_setup.peak_rss_mib():.0f} MiB")
 

@@ -500,17 +500,13 @@ def _counts_read(kept: dict[str, Any]) -> dict[int, Any]:
     return years
 
 
-def _stamps_and_kept(obligation: Obligation, key: str) -> tuple[_Stamps, str | None, dict[str, Any] | None]:
-    """One statement (one snapshot): the epoch, the changes the report counts grouped by part and commune
-    — its province's and those of none (index-only scans of ``(province, part, commune, id)``), every
-    change for the nation's report —, and the kept row's stamp and figures."""
-    import json
-
-    from django.db import connections
-
+def stamp_query(province: int | None, obligation_id: int) -> tuple[str, list[Any]]:
+    """The statement ``_stamps_and_kept`` runs (``bench/bench_report_change.py`` times it as is): the
+    epoch, the changes the report counts grouped by part and commune — its province's and those of none
+    (index-only scans of ``(province, part, commune, id)``), every change for the nation's report (no
+    ``province``) —, and the kept row's stamp and figures."""
     epochs, changes = ReportEpoch._meta.db_table, ReportChange._meta.db_table
     kept_table = ReportFigures._meta.db_table
-    province = report_province(obligation)
     if province is None:
         rows, params = f"SELECT part, commune_id, id FROM {changes}", []  # noqa: S608
     else:
@@ -519,20 +515,28 @@ def _stamps_and_kept(obligation: Obligation, key: str) -> tuple[_Stamps, str | N
             f"UNION ALL SELECT part, commune_id, id FROM {changes} WHERE province_id = %s"
         )
         params = [province]
-    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
-        cur.execute(
-            f"""
-            WITH counted AS (
-                SELECT part, commune_id, count(*) AS n, max(id) AS last FROM ({rows}) AS c GROUP BY 1, 2
-            )
-            SELECT (SELECT number FROM {epochs} ORDER BY id LIMIT 1),
-                   (SELECT coalesce(json_agg(json_build_array(part, commune_id, n, last)), '[]')
-                    FROM counted),
-                   kept.stamp, kept.figures
-            FROM (SELECT 1) AS one LEFT JOIN {kept_table} kept ON kept.obligation_id = %s
-            """,  # noqa: S608 — the models' tables; every value is a parameter
-            [*params, obligation.pk],
+    sql = f"""
+        WITH counted AS (
+            SELECT part, commune_id, count(*) AS n, max(id) AS last FROM ({rows}) AS c GROUP BY 1, 2
         )
+        SELECT (SELECT number FROM {epochs} ORDER BY id LIMIT 1),
+               (SELECT coalesce(json_agg(json_build_array(part, commune_id, n, last)), '[]')
+                FROM counted),
+               kept.stamp, kept.figures
+        FROM (SELECT 1) AS one LEFT JOIN {kept_table} kept ON kept.obligation_id = %s
+        """  # noqa: S608 — the models' tables; every value is a parameter
+    return sql, [*params, obligation_id]
+
+
+def _stamps_and_kept(obligation: Obligation, key: str) -> tuple[_Stamps, str | None, dict[str, Any] | None]:
+    """One statement (one snapshot, ``stamp_query``): the stamps of the report's parts, and the kept row's
+    stamp and figures."""
+    import json
+
+    from django.db import connections
+
+    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+        cur.execute(*stamp_query(report_province(obligation), obligation.pk))
         epoch, counted, stamp, figures = cur.fetchone()
     counted = json.loads(counted) if isinstance(counted, str) else counted
     figures = json.loads(figures) if isinstance(figures, str) else figures
