@@ -423,7 +423,9 @@ _ANNOUNCING = re.compile(
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
-    r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng (?:với )?đó|Bên cạnh đó|Ngoài ra),\s+"
+    r"|(?:^|(?<=\.\s))(?:Theo đó|Cùng (?:với )?đó|Bên cạnh đó|Ngoài ra|Trên cơ sở (?:đó|này)),\s+"
+    # "Trên cơ sở đó, năm 2025 X phấn đấu giảm …": the year its measures are for, before who strives
+    r"(?:(?:(?:trong|đến|vào|tới)\s+)?năm\s+20\d\d,?\s+(?=[^.;:]{0,60}?\bphấn đấu\s))?"
     # "Theo đó, tỉnh phấn đấu 100% …": the territory that strives named first, by its kind or by its name
     # (capitalised words, parts joined by a dash: "Theo đó, Bình An - Hòa Lạc phấn đấu …")
     r"(?:(?:(?:(?:toàn|cả)\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
@@ -432,7 +434,9 @@ _ANNOUNCING = re.compile(
     # measure's)
     r"(?:(?:trong\s+)?năm\s+(?:nay|này),?\s+)?"
     r"(?=(?:(?:hằng|hàng|mỗi|từng)\s+năm,?\s+)?(?:(?:đến|vào|tới|trong)\s+năm\s+20\d\d,?\s+)?"
-    r"(?:phấn đấu\s+)?(?:có\s+)?(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
+    # "Theo đó, tối thiểu 80% …": a bound written before the value
+    r"(?:phấn đấu\s+)?(?:(?:có|trên|dưới|ít nhất|tối thiểu)\s+)?"
+    r"(?:\d|(?:giảm|tăng|nâng)\s+(?:tỷ|tỉ)\s+(?:lệ|suất)\s))",
     re.IGNORECASE,
 )
 # "đến năm 2030, con số này là 98%": a clause that gives the measure before it another year's value
@@ -442,7 +446,8 @@ _THIS_FIGURE = re.compile(
 _BY_YEAR = re.compile(r"\b(?:đến|tới|vào)\s+năm\s+(20\d\d)\b", re.IGNORECASE)
 # "năm 2011" in a lead ("Chiến lược … năm 2011 đặt ra mục tiêu …"), not a year compared with or counted from
 _NAMED_YEAR = re.compile(r"(?<!so với )(?<!từ )(?<!trước )\bnăm\s+(20\d\d)\b(?!\s*-)", re.IGNORECASE)
-_YEARS = re.compile(r"\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
+# a year the measure is for ("so với năm 2024" is the year it is compared with)
+_YEARS = re.compile(r"(?<!so với )\b(?:năm|giai đoạn)\s+(?:20\d\d\s*-\s*)?20\d\d\b", re.IGNORECASE)
 # a clause ends at ";", or at a full stop before a capital or before a count and what it counts (". 40.000
 # ngôi nhà …")
 _CLAUSE_END = re.compile(
@@ -521,7 +526,7 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
     year = m.group("year")
     if not year and len(ends := set(_BY_YEAR.findall(text[: m.start()]))) == 1:
         year = ends.pop()  # "Đề án “… đến năm 2020” phấn đấu A; B": the one year its lead runs to
-    own = re.split(r"[.;:]\s+", text[: m.start()])[-1]  # the announcing sentence's own words
+    own = re.split(r"[.;:]\s+", text[: m.end()])[-1]  # the announcing sentence's own words
     if not year and len(ends := set(_NAMED_YEAR.findall(own))) == 1:
         year = ends.pop()  # "Chiến lược … năm 2011 đặt ra mục tiêu A, B": the one year its sentence names
     if year:  # "năm 2020, phấn đấu A; B": the year of each measure that names none

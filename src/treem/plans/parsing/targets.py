@@ -737,6 +737,8 @@ def build_target(
     yearly = per_year or bool(EVERY_YEAR.search(folded))
     relative = per_year or bool(
         re.search(r"so voi cung ky|so voi nam truoc|muc giam|\bgiam so\b", folded)
+        # "giảm tỷ lệ … xuống 2% so với năm 2024": a value compared with a year is the change against it
+        or re.search(r"\d\s*%\s+so voi nam \d{4}\b", folded)
         or re.search(r"\b(?:hang|moi|tung) nam\b[^%]*\bgiam\b|\bgiam\s+(?:it nhat\s+|tu\s+)?\d", folded)
         or re.search(r"\bgiam\b(?! thieu)[^%]{0,60}\b(?:hang|moi|tung) nam\b", folded)
     )

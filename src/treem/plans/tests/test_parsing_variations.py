@@ -5011,3 +5011,36 @@ def test_a_subject_counting_the_bodies_that_sign_stands_for_them() -> None:
         "tuyên truyền phòng, chống đu",
     ]
     assert {tuple(names(t.lead)) for t in tasks} == {("Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh")}
+def test_measures_after_on_that_basis_a_year_and_who_strives_or_a_bound_are_read() -> None:
+    # "Trên cơ sở đó, năm Y <Name> phấn đấu A; B." opens a paragraph of measures as "Theo đó, …" does,
+    # the year written before who strives the year of each that names none ("so với năm …" is the year it
+    # is compared with, not its own); "Theo đó, tối thiểu a% …" opens one with the bound before the value.
+    text = (
+        "Huyện Sơn Hà triển khai kế hoạch chăm sóc sức khỏe học sinh\n\n"
+        "Trên cơ sở đó, năm 2027 Sơn Hà phấn đấu 95% học sinh tiểu học được khám mắt định kỳ. Phấn đấu"
+        " 90% trường học có phòng y tế đạt chuẩn.\n\n"
+        "Theo đó, ít nhất 70% giáo viên được tập huấn sơ cứu. Ít nhất 60% phụ huynh được hướng dẫn"
+        " phòng bệnh học đường.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2027": Decimal("95")}),
+        ("ge", {"2027": Decimal("90")}),
+        ("ge", {"": Decimal("70")}),
+        ("ge", {"": Decimal("60")}),
+    ]
+
+
+def test_a_value_compared_with_a_named_year_is_the_change_against_it() -> None:
+    # "giảm tỷ lệ A xuống a% so với năm Y": the value compared with a year is the size of the fall
+    # against that year (a change, at least a), not the level to reach.
+    text = (
+        "Huyện Sơn Hà triển khai kế hoạch chăm sóc sức khỏe học sinh\n\n"
+        "Theo đó, năm 2027 Sơn Hà phấn đấu giảm tỷ lệ học sinh mắc cận thị xuống 3% so với năm 2026."
+        " Phấn đấu giảm tỷ lệ học sinh bỏ học ở vùng cao xuống 0,5% so với năm 2026.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.comparator, t.values) for t in targets] == [
+        ("percent_change", "ge", {"2027": Decimal("3")}),
+        ("percent_change", "ge", {"2027": Decimal("0.5")}),
+    ]
