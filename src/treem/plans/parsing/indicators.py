@@ -153,7 +153,8 @@ def _prepare(text: str) -> str:
     folded = re.sub(r"(?<=[a-z])\s*/\s*(?=[a-z])", ", ", folded)  # "xã/phường": a list
     for old, new in _SYNONYMS:
         folded = folded.replace(old, new)
-    return folded
+    # … or "được trợ giúp" alone: the same children helped
+    return re.sub(r"hoan canh dac biet duoc tro giup\b(?!, cham soc)", r"\g<0>, cham soc", folded)
 
 
 def _words(folded: str) -> list[str]:

@@ -407,7 +407,9 @@ _ANNOUNCING = re.compile(
     # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values — the
     # whole territory may be who strives ("năm 2020, toàn tỉnh phấn đấu có 120/150 xã …")
     r"|\b(?:(?:trong|đến|vào|tới)\s+)?năm\s+(?P<year>20\d\d),\s+"
-    r"(?:(?:toàn|cả)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+)?phấn đấu\s+"
+    r"(?:(?:toàn|cả)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+)?"
+    # … or with no one striving where the horizon opens the paragraph ("Tới năm 2020, 90% A; B; 100% C.")
+    r"(?:phấn đấu\s+|(?<=^(?:đến|tới|vào)\snăm\s\d{4},\s))"
     r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d)"
     # "Dự án “… đến năm 2028” phấn đấu 95% …; 80% …": the values the document strives for, right after it
     r"|(?:[”\"]|\b(?:đề án|kế hoạch|chương trình|dự án)(?:\s+này)?)\s+phấn đấu\s+"
@@ -517,7 +519,18 @@ def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
             continue
         more = _ANNOUNCING.search(clause)
         if more and states_a_measure(clause[more.end() :]):
-            items.extend(c for c in (clause[: more.start()].strip(" ,"), clause[more.end() :]) if c)
+            ahead = clause[more.end() :]
+            if more.group("year") and not _YEARS.search(ahead):
+                # "…: Đến năm 2013, có A%, giảm B …": the year the clause opened with is its measures'
+                pieces = _aimed_pieces(ahead)
+                if len(pieces) == 1:
+                    items.append(clause)  # one measure: the clause as written, its year in it
+                    continue
+                items.extend(c for c in (clause[: more.start()].strip(" ,"),) if c)
+                year_of = f"Năm {more.group('year')}: "
+                items.extend(p if _YEARS.search(p) else year_of + p for p in pieces)
+                continue
+            items.extend(c for c in (clause[: more.start()].strip(" ,"), ahead) if c)
         else:
             items.extend(_aimed_pieces(clause))
     items = [piece for item in items for piece in _reach_pieces(item)]

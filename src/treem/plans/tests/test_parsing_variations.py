@@ -5044,3 +5044,45 @@ def test_a_value_compared_with_a_named_year_is_the_change_against_it() -> None:
         ("percent_change", "ge", {"2027": Decimal("3")}),
         ("percent_change", "ge", {"2027": Decimal("0.5")}),
     ]
+
+
+def test_a_paragraph_opened_by_its_horizon_lists_its_measures() -> None:
+    # "Đến năm Y, a% A; B; c% C.": a post's paragraph that opens with the year its measures are for, then
+    # a value, lists them one a clause, each for that year; a clause without a figure is an aim.
+    text = (
+        "Bảo đảm an toàn cho học sinh\n\n"
+        "Đến năm 2028, 85% trường tiểu học có sân chơi an toàn; nâng cao ý thức của phụ huynh; 75% học"
+        " sinh trung học cơ sở biết sơ cứu.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2028": Decimal("85")}),
+        ("ge", {"2028": Decimal("75")}),
+    ]
+
+
+def test_a_listed_clause_opened_by_its_year_gives_it_to_each_of_its_measures() -> None:
+    # "…: Đến năm Y, có a% A, giảm tỷ lệ B xuống dưới b%.": a clause of an announced list that opens with
+    # its own year gives that year to both measures it holds after the comma.
+    text = (
+        "Nâng cao chất lượng trường học\n\n"
+        "Theo đó, mục tiêu của chương trình là mở rộng mạng lưới trường lớp. Đến năm 2029, có 90% học"
+        " sinh được học hai buổi mỗi ngày, giảm tỉ lệ học sinh bỏ học xuống dưới 1%.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2029": Decimal("90")}),
+        ("lt", {"2029": Decimal("1")}),
+    ]
+
+
+def test_children_in_special_circumstances_helped_are_those_helped_and_cared_for() -> None:
+    # "a% trẻ em có hoàn cảnh đặc biệt được trợ giúp": the catalogue's share helped and cared for
+    # (QD23-08b), not their share of all children (QD23-08a).
+    text = (
+        "Trợ giúp trẻ em\n\n"
+        "Theo đó, năm 2026, phấn đấu 88% trẻ em có hoàn cảnh đặc biệt được trợ giúp; giảm tỷ lệ trẻ em có"
+        " hoàn cảnh đặc biệt xuống 5% trên tổng số trẻ em.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.indicator for t in targets] == ["QD23-08b", "QD23-08a"]
