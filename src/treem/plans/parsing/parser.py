@@ -419,7 +419,9 @@ _ANNOUNCING = re.compile(
     # "Chiến lược … đặt ra mục tiêu giảm A xuống dưới a%, giảm B …": the measures right after it, each
     # opened by its change — or by the rate it names ("… cũng đặt mục tiêu phấn đấu tỷ lệ A đạt a%; …")
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?:phấn đấu\s+)?"
-    r"(?=(?:(?:giảm|tăng|nâng)\s+)?(?:tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d\s*%)"
+    r"(?=(?:(?:giảm|tăng|nâng)\s+)?(?:tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d\s*%"
+    # … or by the size of the change ("X cũng đặt mục tiêu giảm 10% số A vào năm …")
+    r"|(?:giảm|tăng)\s+(?:ít nhất\s+|tối thiểu\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
     r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
@@ -431,7 +433,9 @@ _ANNOUNCING = re.compile(
     # "Theo đó, tỉnh phấn đấu 100% …": the territory that strives named first, by its kind or by its name
     # (capitalised words, parts joined by a dash: "Theo đó, Bình An - Hòa Lạc phấn đấu …")
     r"(?:(?:(?:(?:toàn|cả)\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
-    rf"|(?-i:[{UPPER}][{LOWER}]*(?:\s+(?:-\s+)?[{UPPER}][{LOWER}]*){{0,3}}))\s+phấn đấu\s+)?"
+    rf"|(?-i:[{UPPER}][{LOWER}]*(?:\s+(?:-\s+)?[{UPPER}][{LOWER}]*){{0,3}})"
+    # … or by its name's capitals ("Theo đó, TPHCM phấn đấu …", "TP.HCM")
+    rf"|(?-i:[{UPPER}]{{2,}}(?:\.[{UPPER}]+)?))\s+phấn đấu\s+)?"
     # "(trong) năm nay / này": this year, which the page does not name (the words are the lead's, no
     # measure's)
     r"(?:(?:trong\s+)?năm\s+(?:nay|này),?\s+)?"

@@ -5086,3 +5086,33 @@ def test_children_in_special_circumstances_helped_are_those_helped_and_cared_for
     )
     targets = parse_plan(text).targets
     assert [t.indicator for t in targets] == ["QD23-08b", "QD23-08a"]
+
+
+def test_a_territory_named_by_its_capitals_strives_for_the_measures_after_it() -> None:
+    # "Theo đó, <CAPITALS> phấn đấu a% A vào năm Y; b% B …": the territory that strives named by the
+    # capitals of its name, as by its words; each clause a measure of its own.
+    text = (
+        "Học bơi cho thiếu nhi\n\n"
+        "Theo đó, TPĐN phấn đấu 55% học sinh tiểu học biết bơi vào năm 2026 và đạt 65% vào năm 2029;"
+        " phấn đấu 80% trường học có hồ bơi vào năm 2026 và đạt 90% vào năm 2029.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [t.values for t in targets] == [
+        {"2026": Decimal("55"), "2029": Decimal("65")},
+        {"2026": Decimal("80"), "2029": Decimal("90")},
+    ]
+
+
+def test_an_aim_set_as_the_size_of_a_change_is_a_measure() -> None:
+    # "X (cũng) đặt mục tiêu giảm a% số A vào năm Y …": the aim set by the size of its change, not by
+    # the rate it changes, announces a measure as "đặt mục tiêu giảm tỷ lệ …" does.
+    text = (
+        "Giảm tai nạn giao thông cho học sinh\n\n"
+        "Theo đó, 70% học sinh biết luật giao thông vào năm 2027. Tỉnh cũng đặt mục tiêu giảm 15% số học"
+        " sinh bị thương do tai nạn giao thông vào năm 2027 so với năm 2022.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.values) for t in targets] == [
+        ("percent", {"2027": Decimal("70")}),
+        ("percent_change", {"2027": Decimal("15")}),
+    ]
