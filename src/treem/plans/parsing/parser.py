@@ -401,7 +401,9 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
 # bật, như: A; B": a paragraph that announces the measures and lists them in the same sentence.
 _ANNOUNCING = re.compile(
     r"\b(?:mục tiêu|chỉ tiêu|tiêu chí)\b[^.;:]{0,80}?"
-    r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?)\s+(?=\S)"
+    r"(?::|\s+là\b|\s+như(?:\s+sau)?\s*:?|\s+gồm\s*:?"
+    # "Mục tiêu của Đề án nhằm giảm a%/năm A và b%/năm B": the aim told as the changes it makes
+    r"|\s+nhằm(?=\s+(?:giảm|tăng|nâng)\s[^.;:]*?\d))\s+(?=\S)"
     # "Theo kế hoạch, X phấn đấu đến năm 2025 giảm …", "Theo đó, mục tiêu đến năm 2025, tỷ lệ … giảm …"
     r"|\bphấn đấu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)|\bmục tiêu\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d\s*,)"
     # "Theo kế hoạch, (trong) năm 2020, phấn đấu 100% xã …; 90% …": the year first, then the values — the

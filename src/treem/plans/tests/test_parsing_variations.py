@@ -5116,3 +5116,18 @@ def test_an_aim_set_as_the_size_of_a_change_is_a_measure() -> None:
         ("percent", {"2027": Decimal("70")}),
         ("percent_change", {"2027": Decimal("15")}),
     ]
+
+
+def test_an_aim_told_as_the_changes_it_makes_lists_them() -> None:
+    # "Mục tiêu của <document> nhằm giảm a%/năm A và b%/năm B …": the aim told by the changes it makes,
+    # each with its figure, lists its measures (an aim "nhằm cải thiện …" without a figure does not).
+    text = (
+        "Giảm lao động trẻ em\n\n"
+        "Kế hoạch được triển khai tại các xã biên giới. Mục tiêu của Chương trình nhằm giảm bình quân"
+        " 4-6%/năm số trẻ em phải lao động nặng nhọc và 1-2%/năm số trẻ em bỏ học để đi làm.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.values) for t in targets] == [
+        ("percent_change", {"yearly": Decimal("4")}),
+        ("percent_change", {"yearly": Decimal("1")}),
+    ]
