@@ -416,6 +416,9 @@ _ANNOUNCING = re.compile(
     # "Dự án “… đến năm 2028” phấn đấu 95% …; 80% …": the values the document strives for, right after it
     r"|(?:[”\"]|\b(?:đề án|kế hoạch|chương trình|dự án)(?:\s+này)?)\s+phấn đấu\s+"
     r"(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
+    # "Về …, đến năm 2015 có 60% A, 80% B": the year, "có" and the shares it will have
+    # (inside a sentence: a clause that opens with them is already one measure)
+    r"|(?<=\S\s)\b(?:đến|tới|vào)\s+năm\s+20\d\d,?\s+có\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Kế hoạch đặt / đề ra mục tiêu đến năm 2025 giảm …", "Theo đó, (hằng năm,) 90% …; 100% …"
     r"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu,?\s+(?=(?:đến|vào|tới)\s+năm\s+20\d\d)"
     # "Chiến lược … đặt ra mục tiêu giảm A xuống dưới a%, giảm B …": the measures right after it, each

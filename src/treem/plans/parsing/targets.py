@@ -528,6 +528,9 @@ _OWN_MEASURE = re.compile(
 )
 
 
+_OPENING_YEAR = re.compile(r"^\s*(?:(?:đến|tới|vào)\s+)?năm\s+(?P<y>20\d\d)\s*[:,]", re.IGNORECASE)
+
+
 def _subjects(text: str) -> list[str]:
     """ "100% xã … đăng ký xây dựng và duy trì trên 65% xã … đạt tiêu chuẩn" → two measures; "65% vào
     năm 2025 và 75% vào năm 2030" stays one."""
@@ -549,6 +552,10 @@ def _subjects(text: str) -> list[str]:
             # … and a part that names its measure first ("…, tỷ lệ trẻ em … đạt 20%")
             subject = subject or re.match(r"(?:tỷ|tỉ)\s+(?:lệ|suất)\s", part, re.IGNORECASE)
             if _RATE.search(out[-1]) and (_RATE.search(part) or subject) and (own or moves or subject):
+                # "Năm 2015: 60% A đạt …, 80% B đạt …": the year the clause opened with is the new one's too
+                opening = _OPENING_YEAR.match(out[0])
+                if opening and not re.search(r"\bnăm\s+20\d\d\b", part):
+                    part = f"Năm {opening['y']}: {part}"
                 out.append(part)
             else:
                 out[-1] = f"{out[-1]}{joint}{part}"

@@ -5131,3 +5131,30 @@ def test_an_aim_told_as_the_changes_it_makes_lists_them() -> None:
         ("percent_change", {"yearly": Decimal("4")}),
         ("percent_change", {"yearly": Decimal("1")}),
     ]
+
+
+def test_a_topic_then_the_year_and_the_shares_it_will_have_are_measures() -> None:
+    # "Về X, … đến năm Y có a% A đạt …": inside a sentence, the year, "có" and a share announce the
+    # measures after them, for that year.
+    text = (
+        "Phát triển đội ngũ\n\n"
+        "Về công tác bồi dưỡng cán bộ quản lý trường học đến năm 2028 có 75% hiệu trưởng được tập huấn"
+        " về an toàn trường học.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [("ge", {"2028": Decimal("75")})]
+
+
+def test_a_share_after_a_comma_keeps_the_year_its_clause_opened_with() -> None:
+    # "Năm Y: a% A đạt …, b% B đạt …": the measure split off after the comma is for the year the clause
+    # opened with, though the plan names no year of its own.
+    text = (
+        "Phát triển đội ngũ\n\n"
+        "Theo đó, năm 2028, phấn đấu 65% giáo viên đạt chuẩn ngoại ngữ, 45% giáo viên đạt chuẩn tin học"
+        " nâng cao.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2028": Decimal("65")}),
+        ("ge", {"2028": Decimal("45")}),
+    ]
