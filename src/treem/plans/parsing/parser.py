@@ -600,6 +600,14 @@ def _reach_pieces(item: str) -> list[str]:
     return pieces
 
 
+# In a list of measures a paragraph announced, a clause whose verbs come before its value, the share of
+# whom they act on ("có kế hoạch hỗ trợ, can thiệp 100% trẻ em …"), after its year's label if any
+_VERBS_THEN_SHARE = re.compile(
+    rf"^(?:Năm\s+20\d\d:\s+)?[{UPPER}{LOWER}][{LOWER}]*(?:,?\s+[{LOWER}]+){{0,7}}"
+    rf"\s+\d{{1,3}}(?:,\d+)?\s*%\s+[{LOWER}]"
+)
+
+
 def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None = None) -> None:
     for node in root.children:
         if announced and node.text in announced and not node.children:
@@ -609,6 +617,7 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
                 or counts_at_least(node.text)
                 or reaches_count(node.text)
                 or opens_with_count(node.text)
+                or bool(_VERBS_THEN_SHARE.match(node.text))
             )
             node.role = "targets" if measure else "purpose"
             continue

@@ -5158,3 +5158,18 @@ def test_a_share_after_a_comma_keeps_the_year_its_clause_opened_with() -> None:
         ("ge", {"2028": Decimal("65")}),
         ("ge", {"2028": Decimal("45")}),
     ]
+
+
+def test_a_listed_clause_whose_verbs_come_before_the_share_it_acts_on_is_a_measure() -> None:
+    # "Đến năm Y, a% A; có chương trình hỗ trợ, tư vấn b% B …": in an announced list, a clause whose
+    # verbs come first and then the share of whom they act on is a measure, not an aim.
+    text = (
+        "Chăm lo trẻ em khuyết tật\n\n"
+        "Đến năm 2027, 85% trẻ em khuyết tật được khám sàng lọc; có chương trình hỗ trợ, tư vấn 70% gia"
+        " đình có trẻ em khuyết tật.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("ge", {"2027": Decimal("85")}),
+        ("ge", {"2027": Decimal("70")}),
+    ]
