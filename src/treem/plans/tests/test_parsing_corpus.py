@@ -90,7 +90,7 @@ FLOOR = {
     "gia_lai_2025": 0.97,
     "gia_lai_thang_hanh_dong_2021": 0.57,
     "gialaitv_dak_po_mam_non": 1.00,
-    "gialaitv_tao_hon_492_2022": 0.00,
+    "gialaitv_tao_hon_492_2022": 1.00,
     "giaoducthoidai_bao_luc_hoc_duong": 1.00,
     "giaoducthoidai_ma_tuy_truong_hoc": 1.00,
     "giaoducthoidai_tieng_viet_tra_vinh": 1.00,
@@ -163,7 +163,7 @@ FLOOR = {
     "ninh_thuan_hoat_dong_he_2020": 1.00,
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
-    "plo_mam_non_nam_tuoi_2013": 0.00,
+    "plo_mam_non_nam_tuoi_2013": 0.78,
     "plo_tong_dai_111": 1.00,
     "plo_xam_hai_18001567": 0.96,
     "qd_1437_ttg_2018": 1.00,
@@ -175,7 +175,7 @@ FLOOR = {
     "qd_23_ttg_2021": 0.89,
     "qd_267_ttg_2011": 1.00,
     "qd_570_ttg_2014": 1.00,
-    "qrt_quang_nam_dinh_duong_2025": 0.00,
+    "qrt_quang_nam_dinh_duong_2025": 0.88,
     "quan_8_77_2013": 1.00,
     "quang_binh_2767_2020": 1.00,
     "quang_binh_869_2021": 1.00,
@@ -190,6 +190,7 @@ FLOOR = {
     "sggp_lhpn_thanh_doan_2022": 0.80,
     "sldtbxh_quang_nam_cd_03": 1.00,
     "sggp_hcm_boi_an_toan_2022": 0.00,
+    "sggp_hcm_boi_an_toan_2022": 0.68,
     "so_gddt_ba_ria_vung_tau_boi_an_toan_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
     "soc_trang_chi_doan_vpub_2018": 1.00,
@@ -232,7 +233,7 @@ FLOOR = {
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,
     "vietnamplus_tay_chan_mieng": 0.64,
     "vietnamplus_tre_lang_thang_2009": 1.00,
-    "vietnamplus_tro_giup_xa_hoi_2016": 0.00,
+    "vietnamplus_tro_giup_xa_hoi_2016": 0.85,
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
@@ -250,6 +251,8 @@ FLOOR = {
 # 3677/3844 (95.7 %); 3748/3843 (97.5 %) after its rules. Batch ba's four pages (21/60 as the parser
 # stood) took it to 3718/3851 (96.5 %) on a base without batch az; merged after batch az and the older
 # leftovers, with its rules, the whole corpus reads 3856/3933 (98.0 %).
+# 3677/3844 (95.7 %); 3748/3843 (97.5 %) after its rules. Batch bb's pages, 60/177 as the parser stood,
+# took it to 3865/4050 (95.4 %); 3950/4050 (97.5 %) after its rules.
 OVERALL = 0.97
 
 
@@ -285,6 +288,8 @@ def test_overall_score() -> None:
 # Batch ba's pages (21/60 both ways as the parser stood) took it to 3699/3849 (96.1 %) on a base without
 # batch az, and 3730/3849 (96.9 %) with its rules there; merged after batch az and the older leftovers it
 # reads 3838/3933 (97.6 %).
+# az's pages took it to 3658/3844 (95.2 %) as the parser stood, 3730/3843 (97.1 %) after its rules. Batch
+# bb's took it to 3846/4050 (95.0 %), 3931/4050 (97.1 %) after its rules.
 WITHOUT_DIACRITICS = 0.97
 
 
