@@ -5011,6 +5011,8 @@ def test_a_subject_counting_the_bodies_that_sign_stands_for_them() -> None:
         "tuyên truyền phòng, chống đu",
     ]
     assert {tuple(names(t.lead)) for t in tasks} == {("Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh")}
+
+
 def test_measures_after_on_that_basis_a_year_and_who_strives_or_a_bound_are_read() -> None:
     # "Trên cơ sở đó, năm Y <Name> phấn đấu A; B." opens a paragraph of measures as "Theo đó, …" does,
     # the year written before who strives the year of each that names none ("so với năm …" is the year it
