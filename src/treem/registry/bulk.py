@@ -55,6 +55,13 @@ DRAW_SQL = (
     "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('registry_child', 'id')::regclass AS seq) "
     "SELECT nextval(s.seq) FROM s, generate_series(1, %s)"
 )
+# The same ids as one ``bigint[]``, in order: one value for psycopg to load in C, where a row per id is
+# 200,000 Python rows to fetch — which the import's writing thread did under the GIL the main thread holds
+# for its check, 0.1–2 s before the first chunk could be written (ADR 0051, amended).
+DRAW_ARRAY_SQL = (
+    "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('registry_child', 'id')::regclass AS seq) "
+    "SELECT array_agg(n ORDER BY n) FROM (SELECT nextval(s.seq) AS n FROM s, generate_series(1, %s)) d"
+)
 
 
 @dataclass

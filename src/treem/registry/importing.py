@@ -19,6 +19,8 @@ import codecs
 import contextlib
 import csv
 import datetime
+import functools
+import gc
 import io
 import queue
 import re
@@ -26,7 +28,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import psycopg
 import psycopg._copy_base
@@ -187,6 +189,31 @@ class ImportResult:
 
 # --------------------------------------------------------------------------- reading the file
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run with Python's cyclic garbage collector paused (ADR 0051, amended).
+
+    Reading a file and importing it make a few container objects per row (the row's cells, its checked
+    values) that live until the end: each pass of the collector walks all of them again — half of the
+    reading's CPU (0.6 of 1.2 s for 200,000 rows) and 0.3–1.1 s of the check's. Reference counting still
+    frees everything without cycles; the collector resumes after, and a call within a call leaves it to
+    the outer one."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
 
 def _looks_binary(sample: str) -> bool:
     if not sample:
@@ -325,6 +352,7 @@ def _read_xlsx(data: bytes) -> Table:
     return Table(headers=headers, rows=rows, encoding=encoding)
 
 
+@_collector_paused
 def read_table(data: bytes) -> Table:
     if not data or not data.strip():
         raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và không có dữ liệu."))
@@ -1104,6 +1132,7 @@ class _RollBack(Exception):
     pass
 
 
+@_collector_paused
 def import_table(
     *,
     actor: Any,
@@ -1443,8 +1472,9 @@ class _ChunkWriter:
         try:
             with self.raw.cursor() as cur:
                 if self.draw:
-                    cur.execute(bulk.DRAW_SQL, [self.draw])
-                    self.pool = array.array("q", (r[0] for r in cur))
+                    cur.execute(bulk.DRAW_ARRAY_SQL, [self.draw])
+                    (ids,) = cur.fetchone() or ([],)
+                    self.pool = array.array("q", ids)
                 self.drawn.set()
                 while (item := self.queue.get()) is not None:
                     if self.stop:

@@ -7,6 +7,7 @@ guardians."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from typing import Any
@@ -260,7 +261,9 @@ def test_a_failed_draw_is_raised_and_leaves_nothing_written(
         self.drawn.wait()
 
     monkeypatch.setattr(
-        bulk, "DRAW_SQL", "SELECT nextval('treem_no_such_sequence') FROM generate_series(1, %s)"
+        bulk,
+        "DRAW_ARRAY_SQL",
+        "SELECT array_agg(nextval('treem_no_such_sequence')) FROM generate_series(1, %s)",
     )
     monkeypatch.setattr(importing._ChunkWriter, "start", start_drawn)
     before = _nothing_written()
@@ -270,3 +273,58 @@ def test_a_failed_draw_is_raised_and_leaves_nothing_written(
     assert not [t for t in threading.enumerate() if t.name == "treem-import-copy"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_the_collector_is_paused_while_a_file_is_read_and_imported(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's cyclic garbage collector is paused while a file is read and while it is imported (ADR 0051,
+    amended), and runs again after — after a failed import too; left paused when it was paused before."""
+    seen: list[tuple[str, bool]] = []
+    real_csv, real_check = importing._read_csv, importing._RowChecker.check
+
+    def read_csv(data: bytes) -> importing.Table:
+        seen.append(("read", gc.isenabled()))
+        return real_csv(data)
+
+    def check(self: Any, line: int, cells: list[Any]) -> Any:
+        seen.append(("check", gc.isenabled()))
+        return real_check(self, line, cells)
+
+    monkeypatch.setattr(importing, "_read_csv", read_csv)
+    monkeypatch.setattr(importing._RowChecker, "check", check)
+    assert gc.isenabled()
+    result = _import(world, _csv(_many(20)))
+    assert result.created == 20 and not result.errors
+    assert ("read", False) in seen and ("check", False) in seen
+    assert not [enabled for _what, enabled in seen if enabled]
+    assert gc.isenabled()
+
+    monkeypatch.setattr(
+        bulk,
+        "DRAW_ARRAY_SQL",
+        "SELECT array_agg(nextval('treem_no_such_sequence')) FROM generate_series(1, %s)",
+    )
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        _import(world, _csv(_many(20, name="Trần Thị")))
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        importing.read_table(_csv(_many(3)))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("register", "small_chunks")
+def test_the_ids_are_drawn_in_order_and_written_in_file_order(world: Any) -> None:
+    """The writing thread draws one id per row of the file, ascending, as one array (ADR 0051, amended):
+    the file's children take them in file order."""
+    rows = _many(30)
+    before = set(Child.objects.values_list("id", flat=True))
+    result = _import(world, _csv(rows))
+    assert result.created == 30 and not result.errors
+    by_id = list(Child.objects.exclude(id__in=before).order_by("id").values_list("full_name", flat=True))
+    assert by_id == [row[list(importing.FIELDS).index("full_name")] for row in rows]
