@@ -198,7 +198,7 @@ def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
     Reading a file and importing it make a few container objects per row (the row's cells, its checked
     values) that live until the end: each pass of the collector walks all of them again — half of the
-    reading's CPU (0.6 of 1.2 s for 200,000 rows) and 0.3–1.1 s of the check's. Reference counting still
+    reading's CPU (0.6 of 1.2 s for 200,000 rows) and 0.3–0.6 s of the check's. Reference counting still
     frees everything without cycles; the collector resumes after, and a call within a call leaves it to
     the outer one."""
 
