@@ -200,7 +200,9 @@ def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
     values) that live until the end: each pass of the collector walks all of them again — half of the
     reading's CPU (0.6 of 1.2 s for 200,000 rows) and 0.3–0.6 s of the check's. Reference counting still
     frees everything without cycles; the collector resumes after, and a call within a call leaves it to
-    the outer one."""
+    the outer one. The pause is the process's: a job run beside the import in the same worker (its
+    concurrency is 2) goes without the collector too until the import ends, when its cycles are
+    collected."""
 
     @functools.wraps(function)
     def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
