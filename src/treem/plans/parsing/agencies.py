@@ -16,7 +16,7 @@ from pathlib import Path
 
 from treem.core.text import fold
 
-from .letters import UPPER
+from .letters import LOWER, UPPER
 from .model import AgencyRef
 from .normalise import fold_same_length
 
@@ -158,6 +158,16 @@ class AgencyCatalogue:
                 last = refs.pop()
                 where_text = f"{last.text} {where['w']} {mention.ref.text}"
                 refs.append(AgencyRef(where_text, last.type_code, last.level, last.qualifier))
+                position = mention.end
+                continue
+            joined = _HEAD_BEFORE.search(gap) if mention.ref.text[:1].islower() else None
+            if joined and fold(joined["w"]) not in _FILLER and fold(joined["w"]).split()[0] not in _NOT_HEAD:
+                # "chính quyền địa phương": lower-case words right before a lower-case name, no comma or
+                # "và" between, are the head of one body the name qualifies, not a body of their own
+                gap = gap[: joined.start("w")]
+                refs.extend(_leftovers(_whose(refs, gap)) if refs else _leftovers(gap))
+                ref = mention.ref
+                refs.append(AgencyRef(f"{joined['w']} {ref.text}", ref.type_code, ref.level, ref.qualifier))
                 position = mention.end
                 continue
             refs.extend(_leftovers(_whose(refs, gap)) if refs else pieces)
@@ -380,6 +390,27 @@ def _whose(refs: list[AgencyRef], gap: str) -> str:
     last = refs.pop()
     refs.append(AgencyRef(f"{last.text} {m['of']}", last.type_code, last.level, last.qualifier))
     return gap[m.end() :]
+
+
+# the lower-case words that end a gap right before a name ("…, chính quyền " + "địa phương")
+_HEAD_BEFORE = re.compile(rf"(?:^|[,;\n]\s*)(?P<w>[{LOWER}]+(?:\s[{LOWER}]+){{0,2}})\s$")
+# words that join, place or direct, never the head of a body
+_NOT_HEAD = {
+    "va",
+    "cung",
+    "voi",
+    "cac",
+    "nhung",
+    "o",
+    "tai",
+    "cua",
+    "giao",
+    "cho",
+    "de",
+    "nghi",
+    "yeu",
+    "moi",
+}
 
 
 def _leftovers(text: str) -> list[AgencyRef]:

@@ -1259,6 +1259,13 @@ _SCHEME_BY = re.compile(
     r"(?:(?:đã|vừa|mới)\s+)?(?:chủ trì|soạn thảo|xây dựng|ban hành|phê duyệt)\b"
 )
 
+# "Đây là mục tiêu của Chương trình <name> do <body> đảm trách.": a document named by its kind and name
+# and the body in charge of carrying it out — its title the name; that body is not said to issue it
+_SCHEME_IN_CHARGE = re.compile(
+    r"(?<!\w)(?P<kind>Chiến lược|Kế hoạch|Chương trình|Đề án)\s+"
+    rf"(?P<t>[^\s.;:“”\"()][^.;:“”\"()]{{7,200}}?)\s+do\s+[{UPPER}][^.;:,()]{{1,60}}?\s+"
+    r"(?:đảm trách|phụ trách|chịu trách nhiệm|chủ quản)\s*[.;]"
+)
 
 # A post's headline, a line with no full stop, whose subject is a body and whose verb puts the plan into
 # effect: "<body> (đã | vừa) triển khai | ban hành | xây dựng kế hoạch <title>" — the body issues it.
@@ -1292,7 +1299,7 @@ def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> 
             or _SCHEME_LAUNCHED.match(block.text)
             or _SCHEME_SETS_OUT.match(block.text)
         )
-        scheme = scheme or _SCHEME_BY.search(block.text)
+        scheme = scheme or _SCHEME_BY.search(block.text) or _SCHEME_IN_CHARGE.search(block.text)
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         headline = _HEADLINE_PLAN.match(block.text)

@@ -54,7 +54,11 @@ _STRONG = (
     "tam ly", "khuyet tat", "vui choi", "y kien", "nhan thuc", "mo hinh", "phat trien toan dien",
     "phu hop voi tre em", "phat trien dung muc", "truong hoc",
 )  # fmt: skip
-_AGE = re.compile(r"(?:duoi|tu|den|tren)?\s*0?(\d{1,2})\s*(?:-|den)?\s*(?:\d{1,2}\s*)?tuoi")
+# an age ("dưới 5 tuổi": "5") or a span of ages ("từ trên 5-16 tuổi", "từ 5 đến 17 tuổi": "5-16", "5-17" —
+# schoolchildren of 5 to 16 are not the under-fives, though both name 5; "từ 5 tuổi đến 17 tuổi" too)
+_AGE = re.compile(
+    r"(?:duoi|tu|den|tren)?\s*0?(\d{1,2})\s*(?:tuoi\s*(?=[-–]|den\s*\d))?(?:(?:[-–]|den)\s*)?(?:0?(\d{1,2})\s*)?tuoi"
+)
 _UNITS = ("percent", "per_1000_live_births", "per_100000_children", "count")
 
 
@@ -162,4 +166,7 @@ def _words(folded: str) -> list[str]:
 
 
 def _ages(folded: str) -> list[str]:
-    return [m.group(1).lstrip("0") for m in _AGE.finditer(folded)]
+    return [
+        f"{m.group(1).lstrip('0')}-{m.group(2)}" if m.group(2) else m.group(1).lstrip("0")
+        for m in _AGE.finditer(folded)
+    ]

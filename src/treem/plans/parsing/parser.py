@@ -79,6 +79,7 @@ from .targets import (
     opens_with_count,
     reaches_count,
     states_a_measure,
+    verb_then_count,
 )
 from .tasks import build_tasks, date_in_plans_year, request_task, task_title
 
@@ -381,7 +382,8 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
     for index, block in enumerate(blocks[:12]):
         if doer_activity(block.text):
-            return index  # a report that tells what bodies do: "Các đơn vị, trường học phối hợp với …"
+            # a report that tells what bodies do: "Các đơn vị, trường học phối hợp với …"
+            return _named_task_before(blocks, index)
     for index, block in enumerate(blocks[:12]):
         if component_items(block.text):
             return index  # "Theo Sở Y tế, chương trình X gồm ba hợp phần là: A; B và C."
@@ -393,8 +395,22 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
             return index  # "Để …, một trong những nhiệm vụ và biện pháp thực hiện là …"
     for index, block in enumerate(blocks[:12]):
         if prose_tasks(block.text):
-            return index  # a paragraph that tells its tasks in sentences, each body directed to act
+            return _named_task_before(blocks, index)  # a paragraph that tells its tasks in sentences
     return len(blocks)
+
+
+def _named_task_before(blocks: list[Block], index: int) -> int:
+    """Where the tasks start when paragraph ``index`` tells what bodies do: there, or at a paragraph
+    before it (a sentence, not a headline) whose one task names the bodies that carry it out ("Theo đó,
+    các đơn vị tập trung thực hiện …." above "Công an quận, huyện tham mưu …; tăng cường …")."""
+    return next(
+        (
+            before
+            for before in range(index)
+            if blocks[before].text.rstrip().endswith(".") and prose_tasks(blocks[before].text, among=True)
+        ),
+        index,
+    )
 
 
 # "… có một số tiêu chí đáng chú ý: A; B; C", "… với chỉ tiêu cụ thể là A; B", "… với 7 chỉ tiêu cụ thể nổi
@@ -618,6 +634,7 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
                 or reaches_count(node.text)
                 or opens_with_count(node.text)
                 or bool(_VERBS_THEN_SHARE.match(node.text))
+                or verb_then_count(node.text)
             )
             node.role = "targets" if measure else "purpose"
             continue

@@ -54,6 +54,11 @@ _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_M
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
 )
+# "… yêu cầu | đề nghị <bodies> <verb> …" with no word of need: a request, what the bodies must do as
+# written after them ("TPHCM yêu cầu các đơn vị phối hợp đẩy mạnh …": "phối hợp" is part of the request)
+_REQUESTED = re.compile(
+    rf"\b(?:yêu cầu|đề nghị)\s+(?P<who>(?:các|những)\s[^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])"
+)
 # what a body does opens with its verb, or with whom it works with ("… phối hợp chặt chẽ với A tổ chức …")
 _DOES = rf"(?:{_MANNER}*{_VERB}[\s,]|phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s)"
 _LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_DOES})")
@@ -142,6 +147,19 @@ def _bodies(who: str) -> bool:
     )
 
 
+def _units_named_as_group(who: str) -> bool:
+    """ "các đơn vị", "các cơ quan liên quan", "những trường học": units named as a group, its noun one
+    of a unit (not "các em", "các gia đình": people do not carry out a plan's tasks as its bodies)."""
+    words = fold(who).split()
+    return (
+        _GROUP.match(who) is not None
+        and 2 <= len(words) <= 6
+        and words[1] in _UNIT_WORDS
+        and "," not in who
+        and _bodies(who)
+    )
+
+
 # the units of several levels under one "các": "các xã, phường, thị trấn"
 _LEVELS = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố)"
 _LEVELS_LISTED = re.compile(rf"\bcác\s+{_LEVELS}(?:\s*,\s*{_LEVELS}\b)+")
@@ -179,11 +197,34 @@ _COUNTED = re.compile(r"(?P<n>[2-4]|[Hh]ai|[Bb]a|[Bb]ốn)\s+(?:đơn vị|bên|
 _COUNTS = {"2": 2, "hai": 2, "3": 3, "ba": 3, "4": 4, "bon": 4}
 
 
+# "Một nội dung khác được 2 đơn vị sẽ thực hiện là A.": a duty named in the passive, the bodies that carry
+# it out after "được" / "do", what it is after "là"
+_DUTY_IS = re.compile(
+    r"^(?:(?:Một|Các|Những)\s+)?(?:nội dung|nhiệm vụ|hoạt động|việc)(?:\s+(?:khác|nữa|quan trọng))?\s+"
+    r"(?:được|do)\s+(?P<who>[^.;:,()]{2,80}?)\s+(?:(?:sẽ|cũng|cùng)\s+)*"
+    rf"(?:phối hợp\s+)?(?:{_ACTS})\s+là\s+(?P<what>[{LOWER}][^;]+)$"
+)
+
+
+def _duty_is(clause: str, issuers: tuple[str, ...]) -> ProseTask | None:
+    """The duty a clause names in the passive ("Một nội dung khác được 2 đơn vị sẽ thực hiện là …"), led
+    by the bodies named (a count of them: the document's issuers, when they are as many)."""
+    m = _DUTY_IS.match(clause)
+    if m is None:
+        return None
+    who = m["who"].strip()
+    counted = _COUNTED.fullmatch(who)
+    if counted:
+        many = len(issuers) >= 2 and _COUNTS[fold(counted["n"])] == len(issuers)
+        return ProseTask(m["what"].strip(" ."), list(issuers), "") if many else None
+    return ProseTask(m["what"].strip(" ."), [who], "") if _bodies(who) else None
+
+
 def _clause_task(
     clause: str, previous: ProseTask | None, issuers: tuple[str, ...] = ()
 ) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
-    planned = _by_plan_of(clause)
+    planned = _by_plan_of(clause) or _duty_is(clause, issuers)
     if planned is not None:
         return planned, True
     passive = _PASSIVE.match(clause)
@@ -194,6 +235,13 @@ def _clause_task(
         done = _doing(clause[m.end() :], named=True)
         if done:
             return ProseTask(done[1], [m["who"].strip(" ,")], done[0]), True
+    requested = _REQUESTED.search(clause)
+    if requested and _bodies(requested["who"]):
+        done = _doing(clause[requested.end() :], named=True)
+        if done:
+            rest = clause[requested.end() :].strip(" .;")
+            text = done[1] if done[0] else rest  # partners named ("phối hợp với A …"): what is done with them
+            return ProseTask(text, [requested["who"].strip(" ,")], done[0]), True
     cont = _CONTINUES.match(clause) or (_MUST.match(clause) if previous and previous.who else None)
     if cont and previous is not None:
         done = _doing(clause[cont.end() :])
@@ -230,6 +278,13 @@ def _clause_task(
             done = _doing(clause[s.end() :], named=True)
             if done:
                 return ProseTask(done[1], [who], done[0]), True
+        elif _units_named_as_group(who):
+            # "Theo đó, các đơn vị tập trung thực hiện …": units named as a group, in lower case; what they
+            # do as written after them (no partners named: the words of manner are part of it)
+            done = _doing(clause[s.end() :], named=True)
+            if done:
+                text = done[1] if done[0] else clause[s.end() :].strip(" .;")
+                return ProseTask(text, [who], done[0]), True
     return _catalogued(clause)
 
 
@@ -291,15 +346,20 @@ def prose_tasks(
     # sentences the document's tasks though they name no body that acts
     enumerating = bool(parts) and _enumerating_act(parts[0])
     for sentence in parts:
-        if _AIM.search(sentence):
+        if _states_aims(sentence):
             previous = None
             continue
         clauses = _clauses(sentence)
         for index, clause in enumerate(clauses):
             # "…; rà soát …", "…; giáo dục …" (at a clause's start a verb, not the start of a name such as
             # "Sở Giáo dục …")
+            going_on = _AND_THEN.match(clause) if index and previous is not None else None
             if index and previous is not None and re.match(rf"^(?:{_ACTS}|giáo dục)[\s,]", clause):
                 task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
+            elif going_on and previous is not None:
+                task = ProseTask(
+                    clause[going_on.end() :], previous.who, previous.partners
+                )  # "…; đồng thời X"
             else:
                 task, named = _clause_task(clause, previous if index == 0 else None, issuers)
                 actor = actor or named
@@ -307,7 +367,12 @@ def prose_tasks(
                     task = ProseTask(task.text, previous.who, task.partners)  # the list's bodies
             if task is not None:
                 found.append(task)
-                directed = _ASSIGN.search(clause) or _DIRECTED.search(clause) or _BY_PLAN_OF.match(clause)
+                directed = (
+                    _ASSIGN.search(clause)
+                    or _DIRECTED.search(clause)
+                    or _REQUESTED.search(clause)
+                    or _BY_PLAN_OF.match(clause)
+                )
                 assigned = bool(task.who) and directed is not None and len(clauses) == 1
             previous = task if task is not None else previous
     # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …
@@ -318,6 +383,22 @@ def prose_tasks(
     if among and len(found) == 1 and found[0].who:
         return found
     return found if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating) else []
+
+
+# "…; đồng thời <verb> …": a clause that goes on with what the clause before it has its bodies do
+_AND_THEN = re.compile(rf"^đồng thời\s*,?\s+(?=[{LOWER}]+\s)")
+
+
+def _states_aims(sentence: str) -> bool:
+    """Whether a sentence states aims: it gives the aim of what it tells ("UBND tỉnh triển khai … nhằm
+    …") — unless what it tells is a request or a direction to bodies ("… yêu cầu các đơn vị đẩy mạnh …
+    nhằm nâng cao …"): then the aim is the request's, and the request a task."""
+    m = _AIM.search(sentence)
+    if m is None:
+        return False
+    head = sentence[: m.start()]
+    asked = _REQUESTED.search(head) or _DIRECTED.search(head)
+    return not (asked and _bodies(asked["who"]))
 
 
 def _enumerating_act(sentence: str) -> bool:

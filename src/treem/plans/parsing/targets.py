@@ -274,6 +274,15 @@ def _none_left(shown: str, read: str) -> bool:
     return read != shown and not _ALL_OF.search(shown) and bool(_NONE_LEFT.search(shown))
 
 
+def dated_fractions(text: str) -> list[re.Match[str]]:
+    """ "Trong năm 2011, … công nhận 12/24 quận … và 24/24 quận … vào năm 2012": so many of all the
+    units, written inside a sentence that gives their years — a count of the units for each year (no
+    rate in the sentence: "12/24" there is not a share's value)."""
+    if _RATE.search(text) or not _YEAR.search(text):
+        return []
+    return list(_FRACTION.finditer(text))
+
+
 def states_a_measure(text: str) -> bool:
     """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
     opens with a measure (or its value) and gives a rate."""
@@ -281,8 +290,10 @@ def states_a_measure(text: str) -> bool:
     first = re.split(r";\s+", text, maxsplit=1)[0]  # a list of subjects may run on after ";"
     if len(first) > 400:
         return False
-    return (bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text))) or bool(
-        _FRACTION_OPENING.match(text.strip())
+    return (
+        (bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text)))
+        or bool(_FRACTION_OPENING.match(text.strip()))
+        or bool(dated_fractions(first))
     )
 
 
@@ -312,6 +323,22 @@ _COUNT_OPENING = re.compile(
     r"(?=[^.;:]*?\s(?:đạt|được|có)\s)",
     re.IGNORECASE,
 )
+
+
+# "sản xuất 104 chương trình truyền hình …": in a list of measures, a clause whose verb (three words at
+# most) comes first, then the count of the things it makes or reaches (ten or more, not an age or a
+# span) and the things (a lower-case noun), after its year's label if any
+_VERB_THEN_COUNT = re.compile(
+    rf"^(?:Năm\s+20\d\d:\s+)?[{LOWER}]+(?:\s+[{LOWER}]+){{0,2}}\s+"
+    r"(?P<num>\d{1,3}(?:\.\d{3})+|\d{2,6})(?![\d%/.,‰])"
+    rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[{LOWER}])"
+)
+
+
+def verb_then_count(text: str) -> bool:
+    """A clause of a list of measures that opens with its verb and then counts what it makes ("sản xuất
+    104 chương trình …"): a count measure."""
+    return bool(_VERB_THEN_COUNT.match(text.strip())) and not _RATE.search(text)
 
 
 def opens_with_count(text: str) -> bool:
@@ -351,8 +378,12 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
     text = share_in_words(text)
     if _RATE.search(text) or _FRACTION_OPENING.match(text.strip()) or counts_at_least(text):
         return True
+    if dated_fractions(text):
+        return True  # "… công nhận 12/24 quận … vào năm 2012": so many of all the units, for a year
     if labelled and _YEAR.search(text) and _count_values(text):
         return True
+    if not labelled and verb_then_count(text):
+        return True  # "Năm 2016: sản xuất 104 chương trình …": a count of what a listed measure makes
     if opens_with_count(text):
         return True  # "04 xã, phường đạt tiêu chuẩn …": a count of things that reach a state
     if reaches_count(text):
@@ -643,6 +674,18 @@ _SCOPE_OF_ALL = re.compile(
 )
 
 
+# "giảm tỷ lệ suy dinh dưỡng … sinh sống trên địa bàn các huyện nghèo xuống 2%": the units the measure is
+# taken in, written inside it right before the move to its value — its breakdown group (after the value,
+# "80% phụ nữ … sinh sống trên địa bàn các huyện nghèo được …", the place says who is counted)
+_GROUP_BEFORE_VALUE = re.compile(
+    r"\s(?:(?:sinh sống|cư trú)\s+)?(?:trên địa bàn|ở|tại)\s+"
+    r"(?P<g>(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thôn|bản|vùng|địa phương)"
+    rf"(?:\s+[{LOWER}]+){{0,2}}?)\s+(?:xuống|giảm|tăng|lên|đạt)\s+"
+    r"(?:(?:còn|dưới|trên|ít nhất|tối thiểu|khoảng)\s+)?\d",
+    re.IGNORECASE,
+)
+
+
 def build_targets(
     label: str,
     text: str,
@@ -714,6 +757,8 @@ def build_targets(
             label, piece, node, indicators, chi_tieu, horizon, dated=dated, every_year=every_year
         )
         if draft:
+            inside = _GROUP_BEFORE_VALUE.search(piece)
+            draft.group = draft.group or (inside["g"] if inside else "")
             out.append(draft)
     for draft in out:
         draft.group = draft.group or scope_group
@@ -752,6 +797,8 @@ def build_target(
     all_values = list(_RATE.finditer(text)) or _count_values(text)
     if _FRACTION_OPENING.match(text) and not _RATE.search(text):
         all_values = [next(_FRACTION.finditer(text))]  # "7/7 huyện …": the count of units, 7
+    elif fractions := dated_fractions(text):
+        all_values = fractions  # "12/24 quận … [2011] và 24/24 quận … vào năm 2012": 12, then 24
     elif not all_values and counts_at_least(text):
         all_values = [next(_AT_LEAST_COUNT.finditer(text))]  # "… tổ chức ít nhất 1 chương trình …"
     elif not all_values and opens_with_count(text) and (opening := _COUNT_OPENING.match(text.strip())):

@@ -61,7 +61,7 @@ FLOOR = {
     "cam_minh_thang_hanh_dong_2022": 1.00,
     "can_gio_1458_2020": 1.00,
     "can_tho_74_2018": 1.00,
-    "cand_hcm_xam_hai_tre_em": 0.76,
+    "cand_hcm_xam_hai_tre_em": 1.00,
     "cand_tao_hon_de_an": 1.00,
     "cao_bang_1274_2024": 1.00,
     "cao_bang_715_2022": 1.00,
@@ -163,7 +163,7 @@ FLOOR = {
     "ninh_thuan_hoat_dong_he_2020": 1.00,
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
-    "plo_mam_non_nam_tuoi_2013": 0.78,
+    "plo_mam_non_nam_tuoi_2013": 1.00,
     "plo_tong_dai_111": 1.00,
     "plo_xam_hai_18001567": 0.96,
     "qd_1437_ttg_2018": 1.00,
@@ -175,7 +175,7 @@ FLOOR = {
     "qd_23_ttg_2021": 0.89,
     "qd_267_ttg_2011": 1.00,
     "qd_570_ttg_2014": 1.00,
-    "qrt_quang_nam_dinh_duong_2025": 0.88,
+    "qrt_quang_nam_dinh_duong_2025": 1.00,
     "quan_8_77_2013": 1.00,
     "quang_binh_2767_2020": 1.00,
     "quang_binh_869_2021": 1.00,
@@ -187,9 +187,9 @@ FLOOR = {
     "quang_thai_muc_tieu": 1.00,
     "quang_tin_2016": 1.00,
     "quang_tri_90_2021": 1.00,
-    "sggp_lhpn_thanh_doan_2022": 0.80,
+    "sggp_lhpn_thanh_doan_2022": 1.00,
     "sldtbxh_quang_nam_cd_03": 1.00,
-    "sggp_hcm_boi_an_toan_2022": 0.70,
+    "sggp_hcm_boi_an_toan_2022": 1.00,
     "so_gddt_ba_ria_vung_tau_boi_an_toan_2022": 1.00,
     "so_gddt_lac_duong_2023": 1.00,
     "soc_trang_chi_doan_vpub_2018": 1.00,
@@ -232,7 +232,7 @@ FLOOR = {
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,
     "vietnamplus_tay_chan_mieng": 0.64,
     "vietnamplus_tre_lang_thang_2009": 1.00,
-    "vietnamplus_tro_giup_xa_hoi_2016": 0.85,
+    "vietnamplus_tro_giup_xa_hoi_2016": 1.00,
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
@@ -290,7 +290,8 @@ def test_overall_score() -> None:
 # 3931/4050 (97.1 %) after its rules there. 0.96 from batch bb's merge after batch ba: 3984/4110 (96.9 %),
 # three points short of 0.97 — batch ba's and bb's pages score the same both ways (the gap is theirs as
 # written: 51/60 and 146/177), the earlier documents 3838/3933; each document's floor stays the guard.
-WITHOUT_DIACRITICS = 0.96
+# Back to 0.97 with batches ba and bb's leftovers (worktree bbmiss): 4024/4110 (97.9 %).
+WITHOUT_DIACRITICS = 0.97
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:

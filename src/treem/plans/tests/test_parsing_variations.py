@@ -5175,3 +5175,130 @@ def test_a_listed_clause_whose_verbs_come_before_the_share_it_acts_on_is_a_measu
         ("ge", {"2027": Decimal("85")}),
         ("ge", {"2027": Decimal("70")}),
     ]
+
+
+# -- batches ba and bb's leftovers (ADR 0026, worktree bbmiss) -------------------------------------------
+
+
+def test_a_request_to_a_group_without_a_word_of_need_is_a_task_its_aim_included() -> None:
+    # "<place> yêu cầu các <units> <manner> <verb> … nhằm …": a request, though no "cần"/"phải" stands
+    # before its verb and it gives its aim; the manner word is part of what is asked. "Cùng với đó, …"
+    # and "…; đồng thời <verb> …" go on with the same bodies, whatever verb follows "đồng thời".
+    text = (
+        "Tin tức\n\n"
+        "UBND tỉnh vừa ban hành Kế hoạch phòng, chống tai nạn thương tích trẻ em năm 2027.\n\n"
+        "Tỉnh yêu cầu các cơ sở giáo dục phối hợp rà soát điểm vui chơi, ao hồ nguy hiểm nhằm giảm thiểu"
+        " tai nạn cho học sinh. Cùng với đó, tăng cường kiểm tra an toàn tại bếp ăn bán trú; đồng thời"
+        " củng cố đội ngũ bảo vệ ở điểm trường.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:30], names(t.lead)) for t in tasks] == [
+        ("phối hợp rà soát điểm vui chơi", ["các cơ sở giáo dục"]),
+        ("tăng cường kiểm tra an toàn tạ", ["các cơ sở giáo dục"]),
+        ("củng cố đội ngũ bảo vệ ở điểm ", ["các cơ sở giáo dục"]),
+    ]
+
+
+def test_a_count_of_units_out_of_all_inside_a_sentence_with_two_years_is_a_measure() -> None:
+    # "Trong năm Y1, … a/N <units> đạt … và b/N <units> … vào năm Y2": so many of all the units, written
+    # inside the sentence, not at its start — a count with a value for each year.
+    text = (
+        "Theo đó, mục tiêu của đề án là nâng cao chất lượng. Đến năm 2028 có 95% người từ 15 đến 35 tuổi"
+        " biết chữ.\n\n"
+        "Trong năm 2027, Sở Giáo dục thẩm định 9/18 xã đạt chuẩn xóa mù chữ mức độ 2 và 18/18 xã đạt"
+        " chuẩn đó vào năm 2029.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.comparator, t.values) for t in targets][1:] == [
+        ("count", "ge", {"2027": Decimal("9"), "2029": Decimal("18")})
+    ]
+
+
+def test_a_listed_measure_whose_verb_comes_before_its_count_is_a_count() -> None:
+    # "… một số mục tiêu trong năm Y là A; B; <verb> N <things> …": in an announced list, a clause that
+    # opens with its verb and then counts what it makes is a count measure for the list's year.
+    text = (
+        "Ông Bình cho biết một số mục tiêu trong năm 2027 là 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ;"
+        " biên soạn 250 tài liệu hướng dẫn cho cộng tác viên dân số.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.unit, t.values) for t in targets] == [
+        ("percent", {"2027": Decimal("95")}),
+        ("count", {"2027": Decimal("250")}),
+    ]
+
+
+def test_a_scheme_named_with_the_body_in_charge_of_it_gives_its_title_not_its_issuer() -> None:
+    # "Đây là mục tiêu của <Kind> <name> do <body> đảm trách.": the document's title is the name after
+    # its kind; the body in charge is not said to issue it.
+    text = (
+        "Đến năm 2028, 80% trẻ em khuyết tật được tiếp cận giáo dục hòa nhập.\n"
+        "Đây là mục tiêu của Đề án hỗ trợ người khuyết tật trong trường học do Bộ Giáo dục và Đào tạo"
+        " đảm trách.\n"
+    )
+    draft = parse_plan(text)
+    assert (draft.document.title, draft.document.issuer) == ("hỗ trợ người khuyết tật trong trường học", "")
+
+
+def test_units_named_as_a_group_in_lower_case_lead_the_task_of_a_post_s_first_paragraph() -> None:
+    # "Theo đó, các <units> <manner> <verb> …." before a paragraph of tasks: units named as a group lead
+    # a task though written in lower case, its words of manner kept; the post's tasks start there.
+    text = (
+        "Theo đó, các cơ quan chức năng khẩn trương triển khai có hiệu quả Kế hoạch của UBND huyện về"
+        " phòng, chống bạo lực học đường.\n\n"
+        "Phòng Giáo dục huyện chỉ đạo các trường tổ chức tập huấn kỹ năng sống cho học sinh; tăng cường"
+        " kiểm tra việc giáo dục đạo đức ở các lớp.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert (tasks[0].title[:30], names(tasks[0].lead)) == (
+        "khẩn trương triển khai có hiệu",
+        ["các cơ quan chức năng"],
+    )
+
+
+def test_lower_case_words_right_before_a_lower_case_name_are_the_head_of_one_body() -> None:
+    # "…, <head words> <name>" with no comma or "và" between: one body the name qualifies ("chính quyền
+    # địa phương"), not the head words as a body of their own beside the name.
+    refs = AgencyCatalogue.default().split("các sở, ban, ngành, chính quyền địa phương")
+    assert names(refs) == ["các sở, ban, ngành", "chính quyền địa phương"]
+
+
+def test_the_units_named_inside_a_measure_before_its_move_are_its_group() -> None:
+    # "giảm tỷ lệ … cư trú tại các <units> <words> xuống N%": the units named right before the move to
+    # the value are the measure's breakdown group.
+    text = (
+        "UBND tỉnh vừa ban hành kế hoạch giảm tình trạng bỏ học năm 2027.\n\n"
+        "Theo đó, năm 2027 tỉnh phấn đấu giảm tỷ lệ trẻ em bỏ học cư trú tại các xã vùng cao xuống 3% so"
+        " với năm 2026.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.group, t.values) for t in targets] == [("các xã vùng cao", {"2027": Decimal("3")})]
+
+
+def test_a_span_of_ages_that_starts_at_five_is_not_the_under_fives() -> None:
+    # "từ 5-14 tuổi" is a span of ages, not "dưới 5 tuổi": an indicator of the under-fives does not fit it.
+    catalogue = IndicatorCatalogue.default()
+    under_five = "giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi xuống 2%"
+    pupils = "giảm tỷ lệ suy dinh dưỡng thể thấp còi ở học sinh từ 5-14 tuổi xuống 2%"
+    assert catalogue.match(under_five, unit="percent") == "QD23-04b"
+    assert catalogue.match(pupils, unit="percent") is None
+
+
+def test_a_duty_named_in_the_passive_is_a_task_of_the_bodies_it_names() -> None:
+    # "Một <duty> khác được <N bodies> <verb> là <what>.": a duty named in the passive, the bodies after
+    # "được" (a count of them: the document's issuers) carry out what follows "là".
+    text = (
+        "Chung tay chăm sóc sức khỏe học sinh\n"
+        "Hội Chữ thập đỏ tỉnh và Tỉnh đoàn Nghệ An ký kết phối hợp thực hiện nhiều nội dung, đặc biệt là"
+        " chăm sóc sức khỏe học sinh.\n"
+        "Ngày 15-4, Hội Chữ thập đỏ tỉnh và Tỉnh đoàn Nghệ An ký kết chương trình phối hợp giai đoạn"
+        " 2027-2030.\n"
+        "Tại chương trình, 2 đơn vị ký kết phối hợp tuyên truyền phòng, chống dịch bệnh trong trường học;"
+        " tổ chức tập huấn sơ cấp cứu cho đoàn viên.\n"
+        "Một việc khác được 2 đơn vị cùng triển khai là hiến máu tình nguyện vì trẻ em.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title, names(t.lead)) for t in tasks][-1] == (
+        "hiến máu tình nguyện vì trẻ em",
+        ["Hội Chữ thập đỏ tỉnh", "Tỉnh đoàn Nghệ An"],
+    )
