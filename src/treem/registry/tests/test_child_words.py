@@ -5,6 +5,7 @@ them with exactly the results of the word-inside search (``name_folded LIKE '% q
 from __future__ import annotations
 
 import random
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -262,3 +263,131 @@ def test_the_words_follow_updates_of_many_children_in_one_statement(world: Any, 
         cur.execute("DELETE FROM registry_child WHERE id = ANY(%s)", [ids[:50]])
         assert_kept()
     assert len({c for *_, c in kept_rows()}) == 2 and ChildWord.objects.filter(status="moved_away").exists()
+
+
+# -- ADR 0052: the rows computed in one pass, against 0017's definition ----------------------------------
+
+ONE_PASS = import_module("treem.registry.migrations.0022_child_words_computed_in_one_pass")
+
+# Folded names as registry_child may hold them: the family name again later, words repeated, words sharing
+# their start at every place, empty words (two spaces, a leading or trailing one), one word, none.
+ODD_NAMES = [
+    "an thi an",
+    "an an an",
+    "nguyen thu thuy thu thuyen",
+    "thu thanh thao tham than thu th",
+    "lam lan la lam l",
+    "ng ngu nguy nguye nguyen ng",
+    "a b c d e f g a b c h",
+    "le  anh",
+    "le anh  anh",
+    " anh thu",
+    "tran anh ",
+    "nguyen  thi   thu  ",
+    "tran",
+    "",
+    " ",
+    "ha hai hai hai ha",
+    "mai thanh thanh thanhh than",
+]
+
+
+def odd_names(n: int, seed: int) -> list[str]:
+    """``ODD_NAMES`` and ``n`` random folded names of 1 to 9 words of few letters, some empty."""
+    rng = random.Random(seed)
+    letters = ["", "t", "th", "tha", "thu", "thuy", "an", "anh", "a", "h", "ha", "hai", "ng", "nguyen"]
+    return ODD_NAMES + [" ".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(n)]
+
+
+def test_the_rows_of_any_name_are_0017s() -> None:
+    """0022's rows and 0017's, computed over the same names without any trigger, equal the definition."""
+    from django.db import connection
+
+    names = odd_names(3000, seed=52)
+    given = (
+        "(SELECT id, name_folded, 'active' AS status, 7 AS area_id, 8 AS commune_id "
+        "FROM unnest(%s::bigint[], %s::text[]) AS g(id, name_folded))"
+    )
+    columns = "word, name_folded, child_id, shared, status, area_id, commune_id"
+    with connection.cursor() as cur:
+        got = {}
+        for label, rows in (("0017", ONE_PASS._0017.ROWS), ("0022", ONE_PASS.ROWS)):
+            cur.execute(
+                f"SELECT {columns} FROM ({rows.format(rows=given)}) AS x",  # noqa: S608
+                [list(range(1, len(names) + 1)), names],
+            )
+            got[label] = sorted(cur.fetchall())
+    expected = sorted(
+        (word, name, pk, shared, "active", 7, 8)
+        for pk, name in enumerate(names, start=1)
+        for word, shared in _definition(name)
+    )
+    assert got["0022"] == got["0017"] == expected
+    assert len(expected) > 5_000 and any(row[3] > 0 for row in expected)
+
+
+def _definition(name: str) -> list[tuple[str, int]]:
+    words = name.split(" ")
+    out = []
+    for place, word in enumerate(words):
+        earlier = words[1:place]
+        if place == 0 or word == "" or word in earlier:
+            continue
+        out.append((word, max((_common_prefix(e, word) for e in earlier), default=0)))
+    return out
+
+
+def test_the_words_of_odd_names_follow_bulk_and_single_writes(world: Any, catalogues: None) -> None:
+    """COPY, one INSERT … SELECT of many children, single INSERTs, UPDATEs and DELETEs of names such as
+    ``ODD_NAMES``: after each, the kept rows equal 0017's rebuild and the definition."""
+    from django.db import connection
+
+    records = list(synthetic.generate(200, seed=52))
+    ids = synthetic.copy_children(
+        records, [world.a1, world.b1], seed=52, guardians=False, circumstances=False
+    )
+    assert_kept()  # COPY
+    names = odd_names(400, seed=53)
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE odd ON COMMIT DROP AS SELECT c.* FROM registry_child c "
+            "JOIN unnest(%s::bigint[]) WITH ORDINALITY AS g(id, n) ON g.id = c.id ORDER BY g.n",
+            [[ids[i % len(ids)] for i in range(len(names))]],
+        )
+        cur.execute("SELECT pg_get_serial_sequence('registry_child', 'id')")
+        (sequence,) = cur.fetchone()
+        cur.execute(
+            "UPDATE odd SET personal_id = NULL, id = nextval(%s), name_folded = (%s::text[])[g.n] "
+            "FROM (SELECT ctid AS t, row_number() OVER () AS n FROM odd) AS g WHERE odd.ctid = g.t",
+            [sequence, names],
+        )
+        cur.execute("INSERT INTO registry_child SELECT * FROM odd ORDER BY id")  # one statement, many
+        assert cur.rowcount == len(names)
+        assert_kept()
+        cur.execute("SELECT id FROM odd ORDER BY id")
+        added = [i for (i,) in cur.fetchall()]
+        last = added[-1]
+        for name in ODD_NAMES:  # one child per statement
+            cur.execute(
+                "UPDATE odd SET id = nextval(%s), name_folded = %s WHERE id = %s RETURNING id",
+                [sequence, name, last],
+            )
+            (last,) = cur.fetchone()
+            cur.execute("INSERT INTO registry_child SELECT * FROM odd WHERE id = %s", [last])
+        assert_kept()
+        for i, name in enumerate(reversed(ODD_NAMES)):  # one child renamed per statement, some moved
+            cur.execute(
+                "UPDATE registry_child SET name_folded = %s, status = CASE WHEN %s THEN 'deceased' "
+                "ELSE status END WHERE id = %s",
+                [name, i % 3 == 0, ids[i]],
+            )
+        cur.execute(  # one child moved
+            "UPDATE registry_child SET hamlet_id = NULL, area_id = %s, commune_id = %s WHERE id = %s",
+            [world.b1.pk, world.b1.pk, ids[1]],
+        )
+        assert_kept()
+        cur.execute("UPDATE registry_child SET name_folded = name_folded || ' thu thuy an' WHERE id % 3 = 0")
+        assert_kept()
+        cur.execute("DELETE FROM registry_child WHERE id = %s", [ids[0]])
+        cur.execute("DELETE FROM registry_child WHERE id = ANY(%s)", [added[:100]])
+        assert_kept()
