@@ -312,9 +312,10 @@ class ChildWord(models.Model):
     is an index-only read of one range. One row per distinct word of a name after the first; ``shared``:
     how many letters it has in common at its start with an earlier such word of the name (at most), so
     that ``shared < len(query)`` keeps exactly one row per child among the words starting with the query
-    (the first of them). Kept by statement-level triggers on registry_child (migration 0017) whatever
-    writes the children — the services, the import's COPY and ``UPDATE … FROM``, deletes —; the status,
-    area and commune are copied so that a scope and the status filter are read off the index."""
+    (the first of them). Kept by statement-level triggers on registry_child (migration 0017; the rows
+    computed in one pass since 0022, ADR 0052) whatever writes the children — the services, the import's
+    COPY and ``UPDATE … FROM``, deletes —; the status, area and commune are copied so that a scope and the
+    status filter are read off the index."""
 
     pk = models.CompositePrimaryKey("word", "name_folded", "child")
     word = models.TextField(db_collation="C")
