@@ -2015,11 +2015,11 @@ def _party_plenum(issuer: str) -> str:
 
 
 def _proposal(text: str, start: int) -> bool:
-    """ "… Theo đề nghị của Sở Y tế tại Tờ trình số …", "trên cơ sở đề xuất của Sở X tại Tờ trình số …": the
-    proposal behind the document is no document it implements (the clause, back to its sentence's start,
-    asks for it or proposes it)."""
+    """ "… Theo đề nghị của Sở Y tế tại Tờ trình số …", "trên cơ sở đề xuất của Sở X tại Tờ trình số …",
+    "Xét Tờ trình số …": the proposal behind the document is no document it implements (the clause, back to
+    its sentence's start, asks for it or proposes it, or opens by considering it)."""
     clause = re.split(r"[.;]\s", text[max(0, start - 120) : start])[-1]
-    return bool(re.search(r"\bđề (?:nghị|xuất)\b", clause, re.IGNORECASE))
+    return bool(re.search(r"\bđề (?:nghị|xuất)\b|^\W*Xét\b", clause, re.IGNORECASE))
 
 
 def _title_of(rest: str) -> str:

@@ -418,9 +418,13 @@ _NEXT_SHARE = rf"(?=\d{{1,3}}(?:[,.]\d+)?\s*%\s+[{LOWER}])"
 
 
 # A sentence that names a rate and gives its own value ("…  mầm non. Tỷ lệ trẻ em 6 tuổi vào lớp 1 đạt
-# 100%, …"): a measure of its own after a sentence with a value.
+# 100%, …"), or one whose verb is followed by a bound and a share of what it counts ("… năm 2020. Duy trì
+# trên 95% trạm y tế …", "… năm 2015. Bảo đảm ít nhất 90% trường …"): a measure of its own after a sentence
+# with a value.
 _NEXT_RATE = re.compile(
-    r"\.\s+(?=(?:(?:[Gg]iảm|[Tt]ăng|[Nn]âng)\s+)?(?:Tỷ|Tỉ|tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d{1,3}(?:[,.]\d+)?\s*%)"
+    r"\.\s+(?=(?:(?:[Gg]iảm|[Tt]ăng|[Nn]âng)\s+)?(?:Tỷ|Tỉ|tỷ|tỉ)\s+(?:lệ|suất)\s[^.;]*?\d{1,3}(?:[,.]\d+)?\s*%"
+    rf"|[{UPPER}][{LOWER}]+(?:\s+[{LOWER}]+)?\s+(?:trên|dưới|ít nhất|tối thiểu|không quá|tối đa)\s+"
+    rf"\d{{1,3}}(?:[,.]\d+)?\s*%\s+[{LOWER}])"
 )
 
 

@@ -17,7 +17,7 @@ from .corpus_score import CORPUS, documents, score
 FLOOR = {
     "an_giang_177_2024": 1.00,
     "an_giang_581_2021": 1.00,
-    "ba_ria_vung_tau_1314_2011": 0.94,
+    "ba_ria_vung_tau_1314_2011": 1.00,
     "ba_ria_vung_tau_174_2022": 1.00,
     "ba_ria_vung_tau_3199_2010": 1.00,
     "ba_ria_vung_tau_41_2017": 1.00,
@@ -173,7 +173,7 @@ FLOOR = {
     "qd_1442_bgddt_2022": 1.00,
     "qd_1472_ttg_2020": 1.00,
     "qd_1493_ttg_2021": 1.00,
-    "qd_1555_ttg_2012": 0.78,
+    "qd_1555_ttg_2012": 1.00,
     "qd_1863_ttg_2019": 1.00,
     "qd_23_ttg_2021": 0.89,
     "qd_267_ttg_2011": 1.00,

@@ -5302,3 +5302,42 @@ def test_a_duty_named_in_the_passive_is_a_task_of_the_bodies_it_names() -> None:
         "hiến máu tình nguyện vì trẻ em",
         ["Hội Chữ thập đỏ tỉnh", "Tỉnh đoàn Nghệ An"],
     )
+
+
+def test_a_submission_the_decision_opens_by_considering_is_not_cited() -> None:
+    # "Xét Tờ trình số N … của Sở …": the decision considers the department's submission; it is the
+    # proposal behind it, not a document it carries out.
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\n"
+        "Số: 905/QĐ-UBND\n"
+        "Hà Tĩnh, ngày 2 tháng 4 năm 2014\n"
+        "QUYẾT ĐỊNH\n"
+        "Phê duyệt Kế hoạch phòng, chống tai nạn thương tích trẻ em giai đoạn 2014 - 2016\n"
+        "Căn cứ Quyết định số 18/QĐ-UBND ngày 06/01/2014 của UBND tỉnh;\n"
+        "Xét Tờ trình số 211/TTr-SLĐTBXH ngày 20 tháng 3 năm 2014 của Sở Lao động - Thương binh và Xã hội"
+        " về kế hoạch phòng, chống tai nạn thương tích trẻ em,\n"
+        "QUYẾT ĐỊNH:\n"
+        "Điều 1. Phê duyệt Kế hoạch phòng, chống tai nạn thương tích trẻ em giai đoạn 2014 - 2016.\n"
+    )
+    assert [c.number for c in parse_plan(text).cites] == ["18/QĐ-UBND"]
+
+
+def test_a_sentence_whose_verb_puts_a_bound_on_a_share_is_a_measure_of_its_own() -> None:
+    # "… năm 2020. Bảo đảm ít nhất 90% trường …": after a measure's full stop, a sentence whose verb is
+    # followed by a bound and a share of what it counts is a second measure, not more of the first.
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\n"
+        "Số: 77/KH-UBND\n"
+        "Hà Tĩnh, ngày 5 tháng 3 năm 2015\n"
+        "KẾ HOẠCH\n"
+        "Nước sạch và vệ sinh trường học giai đoạn 2015 - 2020\n"
+        "I. MỤC TIÊU\n"
+        "1. Mục tiêu cụ thể:\n"
+        "- Giảm tỷ lệ học sinh tiểu học bỏ học xuống dưới 2% vào năm 2016 và xuống 1% vào năm 2020. Bảo đảm"
+        " ít nhất 90% trường học có công trình vệ sinh đạt chuẩn vào năm 2020.\n"
+    )
+    targets = parse_plan(text).targets
+    assert [(t.comparator, t.values) for t in targets] == [
+        ("lt", {"2016": Decimal("2"), "2020": Decimal("1")}),
+        ("ge", {"2020": Decimal("90")}),
+    ]
