@@ -215,6 +215,9 @@ def _fold_char(ch: str) -> str:
 ROMAN = re.compile(
     rf"^(?P<label>[IVXL]{{1,6}})(?:\s*[.\-:)]\s*|\s+(?=[{UPPER}]{{2,}}\s+[{UPPER}]{{2,}}\b))(?P<rest>\S.*)$"
 )  # "II. NHIỆM VỤ", or with the dot lost before a heading in capitals ("II CÁC HOẠT ĐỘNG …")
+# a line that is one letter, a dot and one word in capitals, glued ("V.THÀNH", "L.HOA"): a writer's initial
+# and name under a post (its byline), not a section — a heading has two words or more ("V.KINH PHÍ")
+_INITIAL_AND_NAME = re.compile(rf"^[IVXL]\.[{UPPER}]{{2,}}$")
 DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<rest>\S.*)$")
 ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<rest>\S.*)$")
 LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")
@@ -237,7 +240,7 @@ def marker_of(text: str) -> Marker | None:
     if m:
         return Marker("article", m["label"], m["rest"])
     m = ROMAN.match(text)
-    if m and _looks_like_section(m["rest"]):
+    if m and _looks_like_section(m["rest"]) and not _INITIAL_AND_NAME.match(text.strip()):
         return Marker("roman", m["label"], m["rest"])
     m = DOTTED.match(text)
     if m and not re.match(r"^\d", m["rest"]):

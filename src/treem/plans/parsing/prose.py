@@ -72,8 +72,9 @@ _ACT_START = re.compile(rf"^(?:{_MANNER}*)(?:{_ACTS})[\s,]", re.IGNORECASE)
 # a full stop, then a capital — or a quotation that opens with one ("… trẻ em. “Phân công …")
 _SENTENCE = re.compile(
     rf"(?<=[^\d\s.][.!?])\s+(?=[“\"]?[{UPPER}])"
-    # "… kế hoạch hóa gia đình... Các chương trình …": a list's trailing dots, then a capitalised word
-    rf"|(?:(?<=[{LOWER}]\.\.\.)|(?<=[{LOWER}]…))\s+(?=[{UPPER}][{LOWER}]*\s)"
+    # "… kế hoạch hóa gia đình... Các chương trình …": a list's trailing dots, then a capitalised word or
+    # an abbreviation in capitals ("… bị xâm hại... UBND huyện giao …")
+    rf"|(?:(?<=[{LOWER}]\.\.\.)|(?<=[{LOWER}]…))\s+(?=[{UPPER}](?:[{LOWER}]*|[{UPPER}]+)\s)"
 )
 # a connective that goes on with a list of measures ("Cụ thể, tăng cường …", "Ngoài ra, tổ chức …"),
 # the measures of a document a post reports, when a verb of doing follows it

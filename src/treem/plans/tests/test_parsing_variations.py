@@ -24,6 +24,7 @@ from treem.plans.parsing import (
 )
 from treem.plans.parsing.diacritics import lacks_diacritics, restore_marks, strip_marks
 from treem.plans.parsing.letters import CAPITAL, SMALL
+from treem.plans.parsing.normalise import marker_of
 
 
 def task(draft: PlanDraft, number: str) -> TaskDraft:
@@ -5341,3 +5342,38 @@ def test_a_sentence_whose_verb_puts_a_bound_on_a_share_is_a_measure_of_its_own()
         ("lt", {"2016": Decimal("2"), "2020": Decimal("1")}),
         ("ge", {"2020": Decimal("90")}),
     ]
+def test_a_list_s_trailing_dots_before_an_abbreviation_in_capitals_end_its_sentence() -> None:
+    # "… <aims>... HĐND xã đề nghị …": after a list's trailing dots an abbreviation in capitals opens the
+    # next sentence as a capitalised word does — the aims' sentence does not swallow the request.
+    text = (
+        "Thị xã Hòa Mỹ vừa ban hành kế hoạch chăm sóc trẻ em vùng khó khăn năm 2022.\n\n"
+        "Kế hoạch nhằm nâng cao chất lượng dinh dưỡng của trẻ em; giảm khoảng cách giữa các vùng... "
+        "UBND thị xã yêu cầu các trường mầm non, trạm y tế và các khu phố tổ chức cân, đo cho trẻ em;"
+        " hướng dẫn cha mẹ chế biến bữa ăn; theo dõi trẻ em thấp còi.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:22] for t in tasks] == [
+        "tổ chức cân, đo cho tr",
+        "hướng dẫn cha mẹ chế b",
+        "theo dõi trẻ em thấp c",
+    ]
+    assert names(tasks[0].lead) == ["các trường mầm non, trạm y tế", "các khu phố"]
+
+
+def test_a_writer_s_initial_glued_to_a_name_under_a_post_is_no_roman_section() -> None:
+    # "L.HOA" under a post: one letter that could be a Roman numeral, a dot and one word in capitals is
+    # the writer's initial and name, not section "L." — the post stays a body without sections and its
+    # request is read as tasks. A heading glued to its numeral has two words or more and stays a section.
+    text = (
+        "Phòng Giáo dục huyện Sơn Hà vừa ban hành kế hoạch phòng, chống đuối nước cho học sinh năm 2019.\n\n"
+        "Phòng yêu cầu các trường học tổ chức dạy bơi cho học sinh; tăng cường kiểm tra các ao hồ quanh"
+        " trường; phổ biến kỹ năng an toàn khi đi tắm.\n\n"
+        "L.HOA\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == [
+        "tổ chức dạy bơi cho ",
+        "tăng cường kiểm tra ",
+        "phổ biến kỹ năng an ",
+    ]
+    assert marker_of("V.KINH PHÍ THỰC HIỆN") is not None
