@@ -5342,6 +5342,8 @@ def test_a_sentence_whose_verb_puts_a_bound_on_a_share_is_a_measure_of_its_own()
         ("lt", {"2016": Decimal("2"), "2020": Decimal("1")}),
         ("ge", {"2020": Decimal("90")}),
     ]
+
+
 def test_a_list_s_trailing_dots_before_an_abbreviation_in_capitals_end_its_sentence() -> None:
     # "… <aims>... HĐND xã đề nghị …": after a list's trailing dots an abbreviation in capitals opens the
     # next sentence as a capitalised word does — the aims' sentence does not swallow the request.
