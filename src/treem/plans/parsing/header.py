@@ -969,6 +969,12 @@ class Statement:
     request: str = ""  # a letter's: all it asks for, its clauses after ";" included
 
 
+# " tại <venue>(,) vào lúc / vào ngày / lúc 7 giờ / từ ngày / ngày 8 …": where and when an event is held
+_VENUE_AND_TIME = re.compile(
+    r"\s+tại\s+[^;]{3,160}?,?\s+(?:vào\s+(?:lúc|hồi|ngày)|lúc\s+\d|từ\s+ngày|ngày\s+\d)\b.*$"
+)
+
+
 def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
@@ -1019,6 +1025,9 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title,
             flags=re.I,
         )
+        # "… tổ chức Diễn đàn X năm 2019 tại <venue> vào lúc 07 giờ, ngày …": the event's venue and hour
+        # after its name, not part of the title
+        title = _VENUE_AND_TIME.sub("", title)
         if date is None and form in ("reported", "quoted"):
             date = _day_in_titles_year(before, title)
         request = ""

@@ -142,9 +142,11 @@ _SETS_OUT_LIST = re.compile(
 
 def sets_out_inside(text: str) -> int:
     """Where a later sentence of a paragraph sets out its plan's tasks ("… 90% giáo viên được tập huấn.
-    Chương trình đề ra các nhiệm vụ, giải pháp như: A; B"), or 0."""
+    Chương trình đề ra các nhiệm vụ, giải pháp như: A; B") or the parts it is carried out through ("…
+    Kế hoạch được thực hiện thông qua 3 dự án là A; B; C."), or 0."""
     for m in re.finditer(rf"(?:\.\.\.|…|\.)\s+(?=[{UPPER}])", text):
-        if _SETS_OUT_LIST.match(text[m.end() :]):
+        rest = text[m.end() :]
+        if _SETS_OUT_LIST.match(rest) or component_items(_SENTENCE_END.split(rest, maxsplit=1)[0]):
             return m.end()
     return 0
 
@@ -156,12 +158,16 @@ def sets_out_tasks(text: str) -> bool:
 
 # "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
 # document said to consist of so many parts, listed after the colon (the last two joined by "và") or
-# right after "là" ("gồm 3 hợp phần chính là A; B; C")
+# right after "là" ("gồm 3 hợp phần chính là A; B; C"). The count may be written with a leading zero
+# ("gồm 05 hoạt động chính"), the list introduced again by "(bao) gồm" ("… hoạt động chính bao gồm: A; B"),
+# and the parts be what the plan is carried out through ("thực hiện thông qua 3 dự án là A; B; C").
 _COMPONENT_LIST = re.compile(
-    r"\b(?:bao\s+)?gồm\s+(?P<n>hai|ba|bốn|năm|sáu|bảy|[2-9])\s+"
-    r"(?:tiểu dự án|dự án thành phần|hợp phần|nội dung|nhóm hoạt động|hoạt động|nhóm nhiệm vụ|nhiệm vụ)"
-    r"(?:\s+(?:chính|trọng tâm))?\s*(?:là\s*:?|(?:như sau\s*)?:)\s*(?P<items>[^:]+)$"
+    r"\b(?:(?:bao\s+)?gồm|thông\s+qua)\s+(?P<n>hai|ba|bốn|năm|sáu|bảy|0?[2-9])\s+"
+    r"(?:tiểu dự án|dự án thành phần|dự án|hợp phần|nội dung|nhóm hoạt động|hoạt động|nhóm nhiệm vụ|"
+    r"nhiệm vụ)(?:\s+(?:chính|trọng tâm))?\s*(?:(?:là|(?:bao\s+)?gồm)\s*:?|(?:như sau\s*)?:)\s*"
+    r"(?P<items>[^:]+)$"
 )
+_SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER}])")
 _COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7}
 
 
@@ -171,7 +177,9 @@ def component_items(text: str) -> list[str] | None:
     if not m:
         return None
     n = _COUNT_WORDS.get(m["n"]) or int(m["n"])
-    items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+    # the list ends with its sentence: "… thông qua 3 dự án là A; B; C. Đối tượng tham gia là …; …"
+    listed = _SENTENCE_END.split(m["items"], maxsplit=1)[0]
+    items = [i.strip(" .") for i in listed.split(";") if i.strip(" .")]
     if len(items) == n - 1 and " và " in items[-1]:
         last, _, after = items[-1].rpartition(" và ")
         items[-1:] = [last.strip(" ,"), after.strip(" .")]

@@ -5379,3 +5379,44 @@ def test_a_writer_s_initial_glued_to_a_name_under_a_post_is_no_roman_section() -
         "phổ biến kỹ năng an ",
     ]
     assert marker_of("V.KINH PHÍ THỰC HIỆN") is not None
+
+
+def test_a_zero_padded_count_of_activities_listed_after_bao_gom_makes_them_tasks() -> None:
+    # "… gồm 04 hoạt động chính bao gồm: A; B; C và D.": the count written with a leading zero, the list
+    # introduced again by "bao gồm:", its last two parts joined by "và" — each part a task.
+    post = """Chương trình Ngày hội thiếu nhi của phường gồm 04 hoạt động chính bao gồm: Khai mạc; Thi vẽ \
+tranh cổ động; Trò chơi dân gian và Trao giải cho các đội.
+"""
+    draft = parse_plan(post)
+    assert [t.title for t in draft.tasks] == [
+        "Khai mạc",
+        "Thi vẽ tranh cổ động",
+        "Trò chơi dân gian",
+        "Trao giải cho các đội",
+    ]
+
+
+def test_the_projects_a_plan_is_carried_out_through_end_with_their_sentence() -> None:
+    # "… A%; B%. Chương trình được thực hiện thông qua 2 dự án là X; Y. Đối tượng là …; …": the projects
+    # are the tasks, cut from the measures before them and from the sentence after them.
+    post = """Ngày 5/4/2018, UBND tỉnh ban hành Kế hoạch số 412/KH-UBND về thực hiện Chương trình chăm sóc \
+trẻ em khuyết tật giai đoạn 2018-2022. Mục tiêu cụ thể: 90% trẻ em khuyết tật được khám sàng lọc; 70% trẻ em \
+khuyết tật được phục hồi chức năng. Chương trình được thực hiện thông qua 2 dự án là tập huấn cho người chăm \
+sóc trẻ khuyết tật; phát triển dịch vụ phục hồi chức năng tại cộng đồng. Đối tượng là trẻ em khuyết tật; gia \
+đình có trẻ em khuyết tật.
+"""
+    draft = parse_plan(post)
+    assert [t.title for t in draft.tasks] == [
+        "tập huấn cho người chăm sóc trẻ khuyết tật",
+        "phát triển dịch vụ phục hồi chức năng tại cộng đồng",
+    ]
+    assert [t.values for t in draft.targets] == [{"2022": Decimal("90")}, {"2022": Decimal("70")}]
+
+
+def test_an_event_s_venue_and_hour_after_its_name_are_not_the_title() -> None:
+    # "… ban hành Kế hoạch số N về tổ chức <event> tại <venue> vào ngày …": where and when the event is
+    # held follow its name; the title stops before them.
+    post = """UBND xã Hòa Tiến ban hành Kế hoạch số 27/KH-UBND ngày 12/5/2021 về tổ chức Ngày hội thiếu \
+nhi xã Hòa Tiến năm 2021 tại nhà văn hóa thôn Đông, vào ngày 01/6/2021.
+"""
+    assert parse_plan(post).document.title == "tổ chức Ngày hội thiếu nhi xã Hòa Tiến năm 2021"
