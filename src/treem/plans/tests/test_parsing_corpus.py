@@ -36,6 +36,7 @@ FLOOR = {
     "baokhanhhoa_bgddt_tntt_2021": 1.00,
     "baokhanhhoa_cam_lam_tre_em_2020": 0.66,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
+    "baomoi_ha_noi_205_2016": 0.68,
     "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,
     "baonghean_3010_2015": 1.00,
     "baophutho_lam_cha_me_2025": 1.00,
@@ -141,6 +142,7 @@ FLOOR = {
     "lam_dong_2211_2013": 1.00,
     "lam_dong_7849_2021": 1.00,
     "lam_son_doan_16_2018": 1.00,
+    "lang_son_187_2021": 0.09,
     "lang_son_198_2021": 1.00,
     "lang_son_32_2024": 1.00,
     "lang_son_54_2020": 1.00,
@@ -302,6 +304,10 @@ def test_overall_score() -> None:
 # 0.96 while batch bg (ADR 0026) stood as scored: its three pages (37/84 both ways as the parser stood)
 # took it from 4132/4230 to 4169/4314 (96.6 %); back to 0.97 with its rules (4202/4313, 97.4 %).
 WITHOUT_DIACRITICS = 0.97
+# Back to 0.97 with batches ba and bb's leftovers (worktree bbmiss): 4024/4110 (97.9 %). 0.96 while batch
+# bh (child labour) stands as scored: its pages (17/60 both ways as the parser stood at a57debc) take it
+# to 4149/4290 (96.7 %), the earlier documents 4132/4230 (97.7 %); each document's floor stays the guard.
+WITHOUT_DIACRITICS = 0.96
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:
