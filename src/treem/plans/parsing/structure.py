@@ -122,10 +122,13 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
 
 # A paragraph that lists the activities in one sentence: "Nội dung hoạt động gồm: Tổ chức lễ phát
 # động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …", "Các hoạt động trọng
-# tâm của kế hoạch gồm: …" (the qualifier may be followed by the document the activities belong to).
+# tâm của kế hoạch gồm: …" (the qualifier may be followed by the document the activities belong to);
+# "(Theo đó,) về nhiệm vụ, giải pháp: A; B; C": the heading of the plan's tasks, run into the sentence.
 _ACTIVITY_LIST = re.compile(
-    r"^(?:Theo đó,\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?)"
-    rf"(?:hoạt động|nhiệm vụ|kế hoạch)(?:\s+[{LOWER}]+){{0,3}}?"
+    r"^(?:(?:Theo đó|Cụ thể),\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?|"
+    r"[Vv]ề\s+(?:(?:các|những)\s+)?(?=(?:nhiệm vụ|giải pháp)(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp))*\s*:))"
+    r"(?:hoạt động|nhiệm vụ|kế hoạch|giải pháp)(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp))*"
+    rf"(?:\s+[{LOWER}]+){{0,3}}?"
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
@@ -310,7 +313,8 @@ def _activity_items(text: str) -> list[str] | None:
         return [planned]
     m = _ACTIVITY_LIST.match(text) or _SETS_OUT_LIST.match(text)
     if m:
-        return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .")]
+        # "…; E;…": the dots that close the list say "and so on", not an item
+        return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]
     parts = component_items(text)
     if parts:
         return parts

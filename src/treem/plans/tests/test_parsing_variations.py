@@ -5420,3 +5420,17 @@ def test_an_event_s_venue_and_hour_after_its_name_are_not_the_title() -> None:
 nhi xã Hòa Tiến năm 2021 tại nhà văn hóa thôn Đông, vào ngày 01/6/2021.
 """
     assert parse_plan(post).document.title == "tổ chức Ngày hội thiếu nhi xã Hòa Tiến năm 2021"
+def test_a_run_in_heading_of_tasks_lists_them_and_its_closing_dots_are_no_task() -> None:
+    # "Về nhiệm vụ và giải pháp: A; B; C;…": the heading of the plan's tasks written into the post's
+    # sentence, its items after the colon each a task; the dots that close the list say "and so on".
+    text = (
+        "Sở Giáo dục tỉnh vừa ban hành kế hoạch phòng, chống đuối nước cho học sinh năm 2022.\n\n"
+        "Cụ thể, về các nhiệm vụ và giải pháp: dạy bơi an toàn cho học sinh tiểu học; rà soát các điểm"
+        " sông, hồ nguy hiểm quanh trường; phổ biến kỹ năng thoát hiểm cho cha mẹ;…\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == [
+        "dạy bơi an toàn cho ",
+        "rà soát các điểm sôn",
+        "phổ biến kỹ năng tho",
+    ]
