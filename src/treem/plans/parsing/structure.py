@@ -339,7 +339,11 @@ _ACTS = (
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
-_DOER = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,90}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])")
+# (a body's name may be followed by a bracketed description of its role, before the verb)
+_DOER = re.compile(
+    rf"^(?P<who>[{UPPER}][^.;:()]{{2,90}}?)(?:\s*\([^().;]{{2,80}}\))?"
+    rf"\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
 # "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
 _AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
 _DOER_AFTER_AIM = re.compile(

@@ -142,7 +142,7 @@ FLOOR = {
     "lam_dong_2211_2013": 1.00,
     "lam_dong_7849_2021": 1.00,
     "lam_son_doan_16_2018": 1.00,
-    "lang_son_187_2021": 0.58,
+    "lang_son_187_2021": 0.87,
     "lang_son_198_2021": 1.00,
     "lang_son_32_2024": 1.00,
     "lang_son_54_2020": 1.00,
@@ -307,7 +307,7 @@ WITHOUT_DIACRITICS = 0.97
 # Back to 0.97 with batches ba and bb's leftovers (worktree bbmiss): 4024/4110 (97.9 %). 0.96 while batch
 # bh (child labour) stands as scored: its pages (17/60 both ways as the parser stood at a57debc) take it
 # to 4149/4290 (96.7 %), the earlier documents 4132/4230 (97.7 %); each document's floor stays the guard.
-# Back to 0.97 with batch bh's rule (a run-in heading of tasks, "về nhiệm vụ, giải pháp: A; B"): 4169/4290.
+# Back to 0.97 with batch bh's two rules (a run-in heading of tasks, a bracket after a body): 4181/4290.
 WITHOUT_DIACRITICS = 0.97
 
 

@@ -5434,3 +5434,16 @@ def test_a_run_in_heading_of_tasks_lists_them_and_its_closing_dots_are_no_task()
         "rà soát các điểm sôn",
         "phổ biến kỹ năng tho",
     ]
+
+
+def test_a_body_with_a_bracketed_role_before_its_verb_acts() -> None:
+    # "<body> (<its role>) chủ trì …": the bracket describes the body and stands between it and its verb;
+    # the body still leads the tasks of the sentence and of those after it that open with a verb.
+    text = (
+        "UBND huyện Mỹ Đức vừa ban hành kế hoạch phòng, chống đuối nước cho trẻ em năm 2023.\n\n"
+        "Phòng Văn hóa và Thông tin huyện (đầu mối của kế hoạch) chủ trì tổ chức lớp dạy bơi cho học sinh."
+        " Kiểm tra các hồ bơi trong mùa hè.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == ["tổ chức lớp dạy bơi ", "Kiểm tra các hồ bơi "]
+    assert [names(t.lead) for t in tasks] == [["Phòng Văn hóa và Thông tin huyện"]] * 2
