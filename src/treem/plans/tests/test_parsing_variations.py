@@ -5420,6 +5420,8 @@ def test_an_event_s_venue_and_hour_after_its_name_are_not_the_title() -> None:
 nhi xã Hòa Tiến năm 2021 tại nhà văn hóa thôn Đông, vào ngày 01/6/2021.
 """
     assert parse_plan(post).document.title == "tổ chức Ngày hội thiếu nhi xã Hòa Tiến năm 2021"
+
+
 def test_a_run_in_heading_of_tasks_lists_them_and_its_closing_dots_are_no_task() -> None:
     # "Về nhiệm vụ và giải pháp: A; B; C;…": the heading of the plan's tasks written into the post's
     # sentence, its items after the colon each a task; the dots that close the list say "and so on".
