@@ -49,19 +49,22 @@ BATCH = 5_000
 # tenth of PostgreSQL's share of a 200,000-row import (bench_import_floor.py, ADR 0029).
 ANALYZE_AFTER = 1_000
 ANALYZE_SQL = "ANALYZE registry_child (id)"
-# ``n`` ids from the children's sequence, in order. The sequence is looked up once (a materialised CTE):
-# ``nextval(pg_get_serial_sequence(…))`` looked it up again for every id drawn (ADR 0042).
-DRAW_SQL = (
-    "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('registry_child', 'id')::regclass AS seq) "
-    "SELECT nextval(s.seq) FROM s, generate_series(1, %s)"
-)
-# The same ids as one ``bigint[]``, in order: one value for psycopg to load in C, where a row per id is
-# 200,000 Python rows to fetch — which the import's writing thread did under the GIL the main thread holds
-# for its check, 0.1–2 s before the first chunk could be written (ADR 0051, amended).
+# ``n`` ids from the children's sequence, in order, as one ``bigint[]``. The sequence is looked up once (a
+# materialised CTE): ``nextval(pg_get_serial_sequence(…))`` looked it up again for every id drawn (ADR
+# 0042). One array is one value for psycopg to load in C, where a row per id is 200,000 Python rows to
+# fetch — which the import's writing thread did under the GIL the main thread holds for its check, 0.1–2 s
+# before the first chunk could be written (ADR 0051, amended).
 DRAW_ARRAY_SQL = (
     "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('registry_child', 'id')::regclass AS seq) "
     "SELECT array_agg(n ORDER BY n) FROM (SELECT nextval(s.seq) AS n FROM s, generate_series(1, %s)) d"
 )
+
+
+def draw_ids(cursor: Any, n: int) -> list[int]:
+    """``n`` new ids of ``registry_child``, in order (``DRAW_ARRAY_SQL``); none for ``n`` 0."""
+    cursor.execute(DRAW_ARRAY_SQL, [n])
+    row = cursor.fetchone()
+    return list(row[0] or []) if row else []
 
 
 @dataclass
@@ -353,8 +356,7 @@ def _create(
     )
     raw = _raw()
     with raw.cursor() as cur:
-        cur.execute(DRAW_SQL, [len(rows)])
-        ids = [r[0] for r in cur.fetchall()]
+        ids = draw_ids(cur, len(rows))
         columns = CopyColumns(province.pk, commune.pk, created_by, now)
         with cur.copy(f"COPY registry_child ({', '.join(CHILD_COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row

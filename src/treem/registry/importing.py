@@ -1474,9 +1474,7 @@ class _ChunkWriter:
         try:
             with self.raw.cursor() as cur:
                 if self.draw:
-                    cur.execute(bulk.DRAW_ARRAY_SQL, [self.draw])
-                    (ids,) = cur.fetchone() or ([],)
-                    self.pool = array.array("q", ids)
+                    self.pool = array.array("q", bulk.draw_ids(cur, self.draw))
                 self.drawn.set()
                 while (item := self.queue.get()) is not None:
                     if self.stop:
