@@ -34,7 +34,6 @@ import time
 from pathlib import Path
 
 import _setup
-import bench_import
 import bench_import_floor as floor
 
 CHUNKS = 16
@@ -130,17 +129,7 @@ def main() -> None:
     _setup.start()
     work = Path(tempfile.mkdtemp(prefix="treem-bench-order-"))
     try:
-        from treem.registry import importing
-
-        importing.MAX_ROWS = max(importing.MAX_ROWS, args.rows)
-        importing.MAX_FILE_BYTES = 2 * 1024**3
-        path = work / "children.csv"
-        bench_import.write_csv(path, args.rows)
-        timer = bench_import._Timed()
-        timer.install()
-        floor.empty_register()
-        bench_import.app_import(path, bench_import._commune(), timer)
-        floor.stage()
+        floor.imported_and_staged(work, args.rows)
         runs: list[tuple[str, str, tuple[str, str] | None]] = (
             [("id", wm, None) for wm in args.work_mem.split(",")]
             if args.work_mem

@@ -103,6 +103,23 @@ def best_app(path: Path, commune: Any, repeat: int) -> dict[str, Any]:
     return min(runs, key=lambda r: r["seconds"])
 
 
+def imported_and_staged(work: Path, rows: int) -> None:
+    """``rows`` synthetic children written as a CSV under ``work``, imported by the application into an
+    empty register, and kept aside (``stage``): the set-up of the scripts that time the floor's statements
+    (``bench_floor_order.py``, ``bench_words_rows.py``)."""
+    from treem.registry import importing
+
+    importing.MAX_ROWS = max(importing.MAX_ROWS, rows)
+    importing.MAX_FILE_BYTES = 2 * 1024**3
+    path = work / "children.csv"
+    bench_import.write_csv(path, rows)
+    timer = bench_import._Timed()
+    timer.install()
+    empty_register()
+    bench_import.app_import(path, bench_import._commune(), timer)
+    stage()
+
+
 def stage() -> None:
     """Keep the rows the application wrote (valid, with their ids and computed columns) aside."""
     staged = (*REGISTER, *_words())  # the words of names only for --each-index: the floor writes them

@@ -36,7 +36,6 @@ from importlib import import_module
 from pathlib import Path
 
 import _setup
-import bench_import
 import bench_import_floor as floor
 
 COLUMNS = "word, name_folded, child_id, shared, status, area_id, commune_id"
@@ -117,17 +116,7 @@ def main() -> None:
     _setup.start()
     work = Path(tempfile.mkdtemp(prefix="treem-bench-words-"))
     try:
-        from treem.registry import importing
-
-        importing.MAX_ROWS = max(importing.MAX_ROWS, args.rows)
-        importing.MAX_FILE_BYTES = 2 * 1024**3
-        path = work / "children.csv"
-        bench_import.write_csv(path, args.rows)
-        timer = bench_import._Timed()
-        timer.install()
-        floor.empty_register()
-        bench_import.app_import(path, bench_import._commune(), timer)
-        floor.stage()
+        floor.imported_and_staged(work, args.rows)
         floor._sql("DROP TABLE IF EXISTS bench_words")
         floor._sql("CREATE TABLE bench_words (LIKE registry_childword INCLUDING ALL)")
         found = variants()
