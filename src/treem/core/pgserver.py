@@ -49,6 +49,9 @@ def _system_user() -> str | None:
     return None
 
 
+_START_ATTEMPTS = 5
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -195,25 +198,46 @@ class EmbeddedPostgres:
                 entry = pwd.getpwnam(user)
                 os.chown(self.log_file, entry.pw_uid, entry.pw_gid)
                 os.chown(sockdir, entry.pw_uid, entry.pw_gid)
-            self._run_as(
-                [
-                    _bin("pg_ctl"),
-                    "-D",
-                    str(self.pgdata),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-l",
-                    str(self.log_file),
-                    "-o",
-                    f"-h 127.0.0.1 -p {port} -k {sockdir}",
-                    "start",
-                ],
-                user,
-            )
+            # The port was free when checked, but another server starting at the same moment (a second
+            # test worker, another checkout's tests) may bind it first: then take another free port.
+            for attempt in range(_START_ATTEMPTS):
+                logged = self.log_file.stat().st_size if self.log_file.exists() else 0
+                try:
+                    self._run_as(
+                        [
+                            _bin("pg_ctl"),
+                            "-D",
+                            str(self.pgdata),
+                            "-w",
+                            "-t",
+                            "60",
+                            "-l",
+                            str(self.log_file),
+                            "-o",
+                            f"-h 127.0.0.1 -p {port} -k {sockdir}",
+                            "start",
+                        ],
+                        user,
+                    )
+                    break
+                except subprocess.CalledProcessError:
+                    if attempt == _START_ATTEMPTS - 1 or not self._port_was_taken(logged):
+                        raise
+                    port = _free_port()
+                    self.port_file.write_text(f"{port}\n")
         info = self.info()
         self._ensure_database(info)
         return info
+
+    def _port_was_taken(self, logged: int) -> bool:
+        """Whether the start that logged from byte ``logged`` of the log on failed because its port was
+        in use."""
+        try:
+            with self.log_file.open("rb") as log:
+                log.seek(logged)
+                return b"could not bind" in log.read()
+        except OSError:
+            return False
 
     def _password(self, path: Path) -> tuple[str, bool]:
         if path.exists():
