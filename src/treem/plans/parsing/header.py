@@ -806,7 +806,8 @@ _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban h
 # before a numbered document also "có" after đã / vừa / mới ("X vừa có Quyết định số N phê duyệt …"); a
 # document without a number that a body "đã có" is a letter's request ("đã có công văn đề nghị …")
 _NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có)"
-_DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})"
+# a day written with slashes, hyphens or dots between its day, month and year
+_DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"
 # what a sentence says of the document that is its subject: "… (chính thức) có hiệu lực …", "… đã được …"
 _PREDICATE_START = rf"\s+(?:(?:chính thức\s+)?có hiệu lực|(?:đã|đang|sẽ|vừa|mới)\s+(?:được\s+)?[{LOWER}]+)\b"

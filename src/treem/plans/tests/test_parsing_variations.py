@@ -5449,3 +5449,13 @@ def test_a_body_with_a_bracketed_role_before_its_verb_acts() -> None:
     tasks = parse_plan(text).tasks
     assert [t.title[:20] for t in tasks] == ["tổ chức lớp dạy bơi ", "Kiểm tra các hồ bơi "]
     assert [names(t.lead) for t in tasks] == [["Phòng Văn hóa và Thông tin huyện"]] * 2
+
+
+def test_a_post_s_plan_dated_with_hyphens_or_dots_has_that_day() -> None:
+    # "… ban hành Kế hoạch số N ngày 5-9-2022 về …": a paper that writes its days with hyphens (or dots)
+    # gives the plan's day as one written with slashes, and the day is not the start of the title.
+    for day in ("5-9-2022", "5.9.2022"):
+        post = f"UBND tỉnh Quảng Ngãi vừa ban hành Kế hoạch số 118/KH-UBND ngày {day} về chăm sóc trẻ mồ côi."
+        head = parse_plan(post).document
+        assert (head.number, head.date) == ("118/KH-UBND", datetime.date(2022, 9, 5))
+        assert head.title == "chăm sóc trẻ mồ côi"
