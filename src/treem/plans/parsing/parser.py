@@ -172,10 +172,10 @@ def parse_plan(
         no_sections
         and body_start > 0
         and title_block is not blocks[0]
-        and _headline_measure(blocks[0])
+        and (headline := _headline_measure(blocks[0])) is not None
         and not _said_again(blocks[0], blocks[1:body_end])
     ):
-        body = [blocks[0], *body]  # a page whose headline states the plan's measure: "Giảm tỷ lệ … còn 38%"
+        body = [headline, *body]  # a page whose headline states the plan's measure: "Giảm tỷ lệ … còn 38%"
     root = build_outline(body, warnings)
     assign_roles(root)
     _measures_among_aims(root)
@@ -301,9 +301,19 @@ def _closing_index(blocks: list[Block], start: int) -> int:
     return len(blocks)
 
 
-def _headline_measure(block: Block) -> bool:
-    """A page's first line, a headline with no full stop, that states a measure and its rate."""
-    return block.start == block.end and not block.text.rstrip().endswith(".") and states_a_measure(block.text)
+def _headline_measure(block: Block) -> Block | None:
+    """A page's first line, a headline with no full stop, that states a measure and its rate — after a
+    short label and a colon if it has one (the place, or when, the measure is for): the measure."""
+    if block.start != block.end or block.text.rstrip().endswith("."):
+        return None
+    if states_a_measure(block.text):
+        return block
+    measure = _HEADLINE_LABEL.sub("", block.text, count=1)
+    return dataclasses.replace(block, text=measure) if states_a_measure(measure) else None
+
+
+# a headline's label before its colon: a few words with no figure of a rate ("<Place> in four years: …")
+_HEADLINE_LABEL = re.compile(r"^[^:%;.]{2,60}:\s+")
 
 
 def _said_again(headline: Block, blocks: list[Block]) -> bool:

@@ -5459,3 +5459,15 @@ def test_a_post_s_plan_dated_with_hyphens_or_dots_has_that_day() -> None:
         head = parse_plan(post).document
         assert (head.number, head.date) == ("118/KH-UBND", datetime.date(2022, 9, 5))
         assert head.title == "chăm sóc trẻ mồ côi"
+
+
+def test_a_headline_s_measure_after_its_label_and_colon_is_a_target() -> None:
+    # "<Place> trong năm tới: 95% … được …" over a post on the plan: the headline gives the plan's measure
+    # after a short label (where, or when) and a colon; with no year, the plan's last one.
+    post = (
+        "Bình Phước sau 5 năm: 95% trẻ em khuyết tật được khám sàng lọc miễn phí\n\n"
+        "UBND tỉnh Bình Phước vừa ban hành Kế hoạch số 201/KH-UBND ngày 14/6/2022 về chăm sóc sức khỏe"
+        " trẻ em khuyết tật giai đoạn 2022-2026.\n"
+    )
+    targets = parse_plan(post).targets
+    assert [(t.comparator, t.unit, t.values) for t in targets] == [("ge", "percent", {"2026": Decimal("95")})]
