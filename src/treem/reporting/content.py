@@ -396,6 +396,14 @@ def report_province(obligation: Obligation) -> int | None:
     return unit_province(obligation.unit)
 
 
+def keeps_counts(obligation: Obligation) -> bool:
+    """Whether a report keeps its register counts per commune (ADR 0049, amended (5) and (6)): every report
+    of a unit of the current map, the nation's included — a record saved in one commune then reads that
+    commune's counts, not the nation's 3,300 communes'. A unit of the former map reads its communes'
+    figures in shares (ADR 0024): its counts are read whole on every register change."""
+    return obligation.unit.is_current
+
+
 def unit_province(unit: AdminUnit) -> int | None:
     """The province of ``unit`` on the current map — the key after the nation's in its path —; ``None`` for
     the nation or a unit of the former map (whose figures may read any province's rows)."""
@@ -616,7 +624,7 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     else:
         reader = selectors._Figures(obligation.unit, batched=True)
         fresh["indicators"] = _indicators(obligation, year, by_sex=by_sex, figures=reader)
-        if report_province(obligation) is not None:  # not the nation's: its 3,300 communes' counts
+        if keeps_counts(obligation):
             communes = selectors.current_communes(obligation.unit).values_list("pk", flat=True)
             parts["communes"] = {str(c): stamps.commune(c) for c in communes}
             parts["counts"] = _counts_kept(reader._years)

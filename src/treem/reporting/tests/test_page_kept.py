@@ -702,6 +702,30 @@ def test_a_record_saved_in_one_commune_reads_that_commune_s_counts_only(
     assert again == _fresh(province) and again["tasks"] != after["tasks"]
 
 
+def test_a_record_saved_in_one_commune_reads_that_commune_s_counts_only_on_the_nation_s_report(
+    world: Any, obligations: dict[str, Obligation], today: Any, counts_read: list[list[int]]
+) -> None:
+    """The nation's report keeps its register counts per commune too (ADR 0049, amended (6)): a child's
+    record saved in commune a2 makes its next read read a2's counts only, not the nation's every commune
+    (some 3,300 on the real map), and show what a fresh read gives."""
+    from treem.reporting import services as reports
+
+    plan = _plan_of(world, world.nation)
+    reports.obligations_generate(2026)
+    nation = Obligation.objects.get(plan=plan, period="2026")
+    make_child(world.a1, D(2015, 1, 1))
+    make_child(world.a2, D(2016, 1, 1))
+    make_child(world.b1, D(2016, 1, 1))  # another province's
+    before, read = _kept(nation)
+    assert read == 1 and {world.a1.pk, world.a2.pk, world.b1.pk} <= set(counts_read[0])
+    counts_read.clear()
+    _born_again(world.a2)
+    after, read = _kept(nation)
+    assert counts_read and all(communes == [world.a2.pk] for communes in counts_read)
+    assert read == 0  # the tasks kept
+    assert after == _fresh(nation) and after["indicators"] != before["indicators"]
+
+
 def test_a_late_writer_s_older_parts_are_read_again(
     world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
 ) -> None:
