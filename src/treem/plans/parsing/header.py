@@ -976,6 +976,14 @@ _VENUE_AND_TIME = re.compile(
 )
 
 
+# a clause that is only a day (the day word and a day and month, with or without the year)
+_DATE_CLAUSE = re.compile(
+    r"\s*(?:vào\s+)?ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{4})?"
+    r"|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*",
+    re.IGNORECASE,
+)
+
+
 def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     """The first statement of a document in ``text`` (one with a number when ``numbered``)."""
     for form, pattern in _STATEMENT_FORMS:
@@ -994,6 +1002,9 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         if form in ("active", "letter") or (form == "passive" and date is None):
             date = _opening_date(before) or date
         clauses = before.split(",")
+        last = -2 if len(clauses) > 2 and not clauses[-1].strip() else -1
+        if len(clauses) + last > 0 and _DATE_CLAUSE.fullmatch(clauses[last]):
+            clauses = clauses[:last]  # a day set apart by commas between the subject and its verb
         while len(clauses) > 1 and re.match(r"\s*cùng(?:\s+với)?\s", clauses[-1]):
             clauses.pop()  # "Bộ X, cùng Ủy ban Y đã có công văn …": the first sender
         subject = (found.get("who") or clauses[-1]).strip()  # "Ngày D, X đã ra …" → X
@@ -1678,7 +1689,9 @@ def _enacting_issuer(blocks: list[Block]) -> str:
     for block in blocks[:40]:
         first = _SUBJECT_FIRST.match(block.text)
         if first and looks_like_agency(first["who"]):
-            return first["who"].strip()
+            who, _, day = first["who"].rstrip(" ,").rpartition(",")
+            # a day set apart by commas between the body's name and its verb is not part of the name
+            return (who if who and _DATE_CLAUSE.fullmatch(day) else first["who"]).strip()
     for block in blocks[:40]:
         found = ""
         for m in _ENACTING_SUBJECT.finditer(block.text):

@@ -5471,3 +5471,20 @@ def test_a_headline_s_measure_after_its_label_and_colon_is_a_target() -> None:
     )
     targets = parse_plan(post).targets
     assert [(t.comparator, t.unit, t.values) for t in targets] == [("ge", "percent", {"2026": Decimal("95")})]
+def test_a_day_set_apart_by_commas_after_the_issuer_leaves_it_the_issuer() -> None:
+    # "<body>, ngày D-M, đã ký Quyết định số N …": the day between commas is no subject; the body before
+    # it issued the document (a post that gives no other header).
+    post = (
+        "Kỹ năng an toàn trên mạng cho học sinh\n\n"
+        "Bộ Giáo dục và Đào tạo, ngày 15-3, đã ban hành Quyết định số 512/QĐ-BGDĐT phê duyệt Kế hoạch"
+        " giáo dục kỹ năng an toàn cho học sinh khi học trực tuyến. Kế hoạch áp dụng cho mọi cấp học.\n"
+    )
+    head = parse_plan(post).document
+    assert (head.number, head.issuer) == ("512/QĐ-BGDĐT", "Bộ Giáo dục và Đào tạo")
+    # … and where the subject is the Prime Minister, whose decision the sentence states
+    post = (
+        "Thủ tướng Chính phủ, ngày 20-11, đã ký Quyết định số 1450/QĐ-TTg phê duyệt Đề án giáo dục kỹ"
+        " năng số cho trẻ em vùng khó khăn. Đề án được thực hiện trong 5 năm.\n"
+    )
+    head = parse_plan(post).document
+    assert (head.number, head.issuer) == ("1450/QĐ-TTg", "Thủ tướng Chính phủ")
