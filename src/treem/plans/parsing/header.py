@@ -1214,14 +1214,18 @@ def _unnamed_plan_later(blocks: list[Block]) -> tuple[str, str] | None:
 
 # "(Về nội dung / Cụ thể / Theo đó,) kế hoạch đề ra / nêu / xác định các nhiệm vụ …": a post's first sentence
 # whose subject is the plan it reports, unnamed (in lower case, or capitalised as the sentence's first
-# words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims
+# words with its verb right after: "Kế hoạch đặt mục tiêu …"), setting out its tasks or aims; the
+# capitalised kind may also follow a connective and its comma, and the verb may say what the plan
+# centres on, its contents counted or not
 _OWN_SUBJECT = re.compile(
     rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*(?P<kind>kế hoạch|chương trình|đề án)"
     # … its owner after it ("Kế hoạch của tỉnh đặt mục tiêu …")
-    r"|(?P<first>Kế hoạch|Chương trình|Đề án))(?:\s+này|\s+của\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|"
+    rf"|(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*)?(?P<first>Kế hoạch|Chương trình|Đề án))"
+    r"(?:\s+này|\s+của\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|"
     r"phường|thị trấn|ngành|đơn vị))?\s+(?:cũng\s+)?"
-    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
-    r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu)\b"
+    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt(?:\s+ra)?|tập trung(?:\s+vào)?)\s+"
+    r"(?:(?:các|những|\d{1,2})\s+)?(?:nhóm\s+)?"
+    r"(?:nhiệm vụ|giải pháp|hoạt động|mục tiêu|nội dung)\b"
 )
 
 

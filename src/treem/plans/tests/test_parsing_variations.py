@@ -5488,3 +5488,23 @@ def test_a_day_set_apart_by_commas_after_the_issuer_leaves_it_the_issuer() -> No
     )
     head = parse_plan(post).document
     assert (head.number, head.issuer) == ("1450/QĐ-TTg", "Thủ tướng Chính phủ")
+
+
+def test_a_post_whose_plan_centres_on_counted_contents_is_that_plan() -> None:
+    # "<Connective>, Kế hoạch tập trung vào N nội dung:" after a headline and a caption: the post reports
+    # that plan, unnamed, and its numbered contents are its tasks.
+    post = (
+        "Ba việc làm ngay để học sinh học trực tuyến an toàn\n"
+        "Học sinh một trường tiểu học trong giờ tin học. |\n"
+        "Trước mắt, Kế hoạch tập trung vào 3 nội dung:\n"
+        "1. Hướng dẫn học sinh cài đặt phần mềm lọc nội dung.\n"
+        "2. Tập huấn giáo viên về kỹ năng số.\n"
+        "3. Lập kênh hỗ trợ cha mẹ học sinh.\n"
+    )
+    draft = parse_plan(post)
+    assert draft.document.doc_type == "ke_hoach"
+    assert [t.title[:20] for t in draft.tasks] == [
+        "Hướng dẫn học sinh c",
+        "Tập huấn giáo viên v",
+        "Lập kênh hỗ trợ cha ",
+    ]
