@@ -790,7 +790,12 @@ _KIND = (
     r"Đề án)"
 )
 _NUMBERED = (
-    _KIND + rf"\s+(?:số\s*(?P<n>{_NUMBER})|(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
+    # the kind's abbreviation in brackets may follow it, before its number
+    _KIND
+    + r"(?:\s*\([A-ZĐ]{2,6}\))?"
+    # a number without its code after the word for "number", then what the document is about
+    + rf"\s+(?:số\s*(?P<n>{_NUMBER})|số\s+(?P<sn>\d{{1,6}})(?=\s+về\s)|"
+    + rf"(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
     # "ban hành Kế hoạch 7401 thực hiện …", "đã ban hành Quyết định 1023, phê duyệt …"
     rf"(?P<plain>(?!(?:19|20)\d\d\b)\d{{3,6}})(?=,?\s+[{LOWER}]))"
 )
@@ -995,7 +1000,9 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         if form == "directing" and _CARRIES_OUT.search(re.split(r"[.;]\s", text[: m.start()])[-1]):
             continue  # "… thực hiện nghiêm A và chỉ đạo của X tại văn bản số N …": a document carried out
         found = m.groupdict()
-        number = re.sub(r"\s+", "", found.get("n") or found.get("bare") or found.get("plain") or "")
+        number = re.sub(
+            r"\s+", "", found.get("n") or found.get("sn") or found.get("bare") or found.get("plain") or ""
+        )
         dated = found.get("d") or found.get("d0")
         date = first_date(dated)[0] if dated else None
         before = re.split(r"[.;]\s", text[: m.start()])[-1]
@@ -1628,7 +1635,8 @@ def _level_word(folded: str) -> str:
 
 _ENACTING_SUBJECT = re.compile(
     r"(?:^|[.;,:]\s+)(?P<who>[^,.;:()]{3,80}?)\s*(?:\([^()]{1,20}\))?\s*,?\s+(?:(?:đã|vừa|mới)\s+)*"
-    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|(?:đưa\s+)?ra|ký)\s+"
+    # "has" a document, after the words for "already" or "just": the body issued it
+    r"(?:xây dựng và ban hành|ban hành|xây dựng|triển khai|(?:đưa\s+)?ra|ký|(?<=đã\s)có|(?<=vừa\s)có)\s+"
     r"(?:kế hoạch|quyết định|công văn)",
     re.IGNORECASE,
 )

@@ -5508,3 +5508,17 @@ def test_a_post_whose_plan_centres_on_counted_contents_is_that_plan() -> None:
         "Tập huấn giáo viên v",
         "Lập kênh hỗ trợ cha ",
     ]
+def test_a_decision_by_a_bare_number_with_its_bracketed_abbreviation_a_body_s_head_has() -> None:
+    # "<head of a body> (<its ministry>) đã có Quyết định (QĐ) số N về …": the kind's abbreviation in
+    # brackets before the number, the number without its code before what it is about; the head who
+    # "has" the decision issues it, though a later sentence names another body that "ra" another one.
+    post = (
+        "Đầu năm 2015, Cục trưởng Cục Trẻ em (Bộ Lao động) đã có Quyết định (QĐ) số 27 về chương trình"
+        " phổ biến pháp luật cho học sinh.\n\n"
+        "Trước đó, Bộ trưởng Bộ Lao động đã ra Quyết định số 305 ban hành kèm theo Chương trình công tác"
+        " năm.\n"
+    )
+    head = parse_plan(post).document
+    assert (head.doc_type, head.number) == ("quyet_dinh", "27")
+    assert head.title == "chương trình phổ biến pháp luật cho học sinh"
+    assert head.issuer == "Cục trưởng Cục Trẻ em"
