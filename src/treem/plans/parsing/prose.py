@@ -266,6 +266,8 @@ def _clause_task(
             return ProseTask(done[1], [listed["who"].strip()], done[0]), True
     for s in _SUBJECT.finditer(clause):
         who = s["who"].strip()
+        if _ISSUED.search(who):
+            continue  # a body that issued a document, and what the document is for: narration
         counted = _COUNTED.fullmatch(who)
         if counted and len(issuers) >= 2 and _COUNTS[fold(counted["n"])] == len(issuers):
             done = _doing(clause[s.end() :], named=True)
@@ -287,6 +289,11 @@ def _clause_task(
                 text = done[1] if done[0] else clause[s.end() :].strip(" .;")
                 return ProseTask(text, [who], done[0]), True
     return _catalogued(clause)
+
+
+# a subject that holds its own verb of issuing a document after an auxiliary: the body issued it, and the
+# verb after the subject tells what the document is for, not what the body does
+_ISSUED = re.compile(r"\s(?:đã|vừa|mới)\s+(?:ban hành|ra|có)\s+\S")
 
 
 # words after a body's name that do not open what it does ("Sở Y tế cho biết", "Công an xã đã …")

@@ -5522,3 +5522,16 @@ def test_a_decision_by_a_bare_number_with_its_bracketed_abbreviation_a_body_s_he
     assert (head.doc_type, head.number) == ("quyet_dinh", "27")
     assert head.title == "chương trình phổ biến pháp luật cho học sinh"
     assert head.issuer == "Cục trưởng Cục Trẻ em"
+
+
+def test_what_a_document_a_body_issued_is_for_is_no_task_of_that_body() -> None:
+    # "<body> đã ra <document> để <verb> …": the body issued a document, and the verb after "để" tells
+    # what the document is for; the body is no subject acting, so the paragraph tells no task.
+    post = (
+        "Sở Tư pháp tỉnh Hà Nam vừa ban hành Kế hoạch số 40/KH-STP về tuyên truyền pháp luật cho học"
+        " sinh.\n\n"
+        "Thực hiện Nghị quyết số 12 của Tỉnh ủy về phòng chống tội phạm, Chủ tịch UBND tỉnh đã ra Quyết"
+        " định số 203 ban hành kèm theo Kế hoạch thực hiện. Sau đó, Sở Tư pháp đã ra Hướng dẫn số 7 để"
+        " hướng dẫn các phòng tư pháp cấp huyện tổ chức thực hiện Nghị quyết.\n"
+    )
+    assert [t.title[:20] for t in parse_plan(post).tasks] == []
