@@ -59,6 +59,10 @@ _DIRECTED = re.compile(
 _REQUESTED = re.compile(
     rf"\b(?:yêu cầu|đề nghị)\s+(?P<who>(?:các|những)\s[^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])"
 )
+# "<document> requires that <verb> …": the word of need right after the word of requiring, no body named
+# between them; what must be done is a task of the document's own issuer
+# (any verb: the word of need says a verb follows)
+_REQUIRED = re.compile(rf"\byêu cầu\s+{_NEED}\s+(?=[{LOWER}])")
 # what a body does opens with its verb, or with whom it works with ("… phối hợp chặt chẽ với A tổ chức …")
 _DOES = rf"(?:{_MANNER}*{_VERB}[\s,]|phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s)"
 _LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_DOES})")
@@ -243,6 +247,11 @@ def _clause_task(
             rest = clause[requested.end() :].strip(" .;")
             text = done[1] if done[0] else rest  # partners named ("phối hợp với A …"): what is done with them
             return ProseTask(text, [requested["who"].strip(" ,")], done[0]), True
+    required = _REQUIRED.search(clause)
+    if required:
+        done = _doing(clause[required.end() :], named=True, any_verb=True)
+        if done:
+            return ProseTask(done[1], [], done[0]), True  # the document's own requirement, no body named
     cont = _CONTINUES.match(clause) or (_MUST.match(clause) if previous and previous.who else None)
     if cont and previous is not None:
         done = _doing(clause[cont.end() :])
@@ -382,6 +391,8 @@ def prose_tasks(
                     or _BY_PLAN_OF.match(clause)
                 )
                 assigned = bool(task.who) and directed is not None and len(clauses) == 1
+                # a requirement that opens its sentence: the clauses after it may be its list of cases
+                assigned = assigned or (index == 0 and _REQUIRED.search(clause) is not None)
             previous = task if task is not None else previous
     # a paragraph that is one assignment to bodies ("Theo đó, UBND tỉnh giao Sở X chủ trì, phối hợp với …
     # tổ chức …."), or one direction ("… yêu cầu các sở phải tăng cường …"), not a clause after others, is

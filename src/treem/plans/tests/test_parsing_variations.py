@@ -5535,3 +5535,17 @@ def test_what_a_document_a_body_issued_is_for_is_no_task_of_that_body() -> None:
         " hướng dẫn các phòng tư pháp cấp huyện tổ chức thực hiện Nghị quyết.\n"
     )
     assert [t.title[:20] for t in parse_plan(post).tasks] == []
+
+
+def test_a_document_s_requirement_with_no_body_named_is_its_own_task() -> None:
+    # "<document> yêu cầu phải <verb> …: A; B; C": the document requires something done and names no body
+    # between "yêu cầu" and "phải"; that is a task of its own issuer, and the cases listed after the colon
+    # are whom it is for, not tasks.
+    post = (
+        "UBND huyện Ba Vì vừa ban hành Kế hoạch số 88/KH-UBND về phòng ngừa học sinh bỏ học.\n\n"
+        "Kế hoạch yêu cầu phải nắm chắc hoàn cảnh của mọi học sinh có nguy cơ bỏ học: học sinh nghèo; học"
+        " sinh mồ côi; học sinh khuyết tật.\n"
+    )
+    tasks = parse_plan(post).tasks
+    assert [t.title[:20] for t in tasks] == ["nắm chắc hoàn cảnh c"]
+    assert tasks[0].lead == []
