@@ -1805,10 +1805,13 @@ def cited_in_clauses(blocks: list[Block]) -> list[Citation]:
 # chủ trì … căn cứ chức năng, nhiệm vụ, nội dung chỉ đạo của Bộ Y tại Công văn số N và Kế hoạch số M …":
 # "căn cứ" in lower case, the documents after "tại")
 _CARRIED_OUT = re.compile(
+    # … or a sentence that opens with the verb of carrying out (capitalised) and the document right after
+    r"(?:(?:^|(?<=[.;]\s))(?:Triển khai|Thực hiện)\s+"
+    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Công điện|Thông tư)\s+số\s+\d)|"
     # "… thực hiện nghiêm Công điện số N …": the document right after a word of how it is carried out
     r"\b(?:thực hiện|căn cứ)\s+(?:nghiêm(?:\s+túc)?\s+(?=(?:Quyết|Chỉ|Kế|Nghị|Hướng|Công|Thông)\s)"
     r"|[^.;:]{0,160}?\s+(?:và|theo|tại)\s+)?"
-    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Công điện|Thông tư)\s+(?:số\s+)?\d)"
+    r"(?=(?:Quyết định|Chỉ thị|Kế hoạch|Nghị quyết|Hướng dẫn|Công văn|Công điện|Thông tư)\s+(?:số\s+)?\d))"
 )
 # between two documents of one list: the first one's date and issuer at most, then "và" or a comma; or the
 # first one's title too, then "và chỉ đạo của X tại" (a body's direction, given in the next document)

@@ -5549,3 +5549,17 @@ def test_a_document_s_requirement_with_no_body_named_is_its_own_task() -> None:
     tasks = parse_plan(post).tasks
     assert [t.title[:20] for t in tasks] == ["nắm chắc hoàn cảnh c"]
     assert tasks[0].lead == []
+
+
+def test_a_post_s_sentence_opening_by_carrying_out_a_numbered_document_cites_it() -> None:
+    # "… . Triển khai Chỉ thị số N của X về …, <body> …": a sentence of the post, after its statement,
+    # opens with the verb of carrying out and a document by its bare number and issuer: that document is
+    # one the post's plan carries out.
+    post = (
+        "Sở Y tế tỉnh Nam Định vừa ban hành Kế hoạch số 50/KH-SYT về phòng, chống sốt xuất huyết cho trẻ"
+        " em năm 2019.\n\n"
+        "Sở đã họp với các bệnh viện. Triển khai Chỉ thị số 77 của Chủ tịch UBND tỉnh về phòng chống dịch"
+        " bệnh mùa hè, các trạm y tế xã sẽ phun thuốc diệt muỗi tại trường học.\n"
+    )
+    cites = parse_plan(post).cites
+    assert [(c.number, c.issuer) for c in cites] == [("77", "Chủ tịch UBND tỉnh")]
