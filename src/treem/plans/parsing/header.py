@@ -1821,6 +1821,13 @@ _LISTED_NEXT = re.compile(
 )
 
 
+# after a comma, a body, its verb of issuing (after an auxiliary or not) and a numbered document
+_ISSUED_TO_CARRY_OUT = re.compile(
+    rf",\s+(?P<who>[{UPPER}][^,.;:()]{{2,80}}?)\s+(?:(?:đã|vừa)\s+)?(?:ra|ban hành)\s+"
+    r"(?P<kind>Quyết định|Kế hoạch|Chỉ thị|Hướng dẫn|Công văn)\s+số\s+(?P<n>\d{1,6}(?:/[\wĐ&.\-]+)*)"
+)
+
+
 def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:
     """The numbered documents a post's sentences say they carry out, cited: the first one named, and the
     ones listed with it ("… tại Công văn số N và Kế hoạch số M ngày D của X về việc …")."""
@@ -1837,6 +1844,15 @@ def carried_out_in_sentences(blocks: list[Block]) -> list[Citation]:
             numbers = {re.sub(r"\s+", "", fold(r["number"])) for r in refs[:listed]}
             cited = citations_in(Block(rest, block.start, block.end))
             found.extend(cited[:1] + [c for c in cited[1:] if re.sub(r"\s+", "", fold(c.number)) in numbers])
+            # a sentence that opens by carrying out a document goes on, after a comma, with the document a
+            # body issued to carry it out: the plan carries that one out with it
+            sentence = re.split(r"(?<=[^\d\s.][.])\s", rest, maxsplit=1)[0]
+            issued = _ISSUED_TO_CARRY_OUT.search(sentence)
+            if m.group(0)[:1].isupper() and issued and looks_like_agency(issued["who"]):
+                kind, number = doc_type_of(issued["kind"]), issued["n"]
+                found.append(
+                    Citation(kind, number, None, issued["who"], "", SourceLines(block.start, block.end))
+                )
             # "… thực hiện Chỉ thị số 06 của X về Y. Chỉ thị số 02 của Z về … và Văn bản số 863 của …": a
             # sentence of documents alone (no verb before them) goes on with the list carried out
             after = re.split(rf"(?<=[^\d\s.][.])\s+(?=[{UPPER}])", block.text[m.end() :], maxsplit=1)

@@ -5563,3 +5563,16 @@ def test_a_post_s_sentence_opening_by_carrying_out_a_numbered_document_cites_it(
     )
     cites = parse_plan(post).cites
     assert [(c.number, c.issuer) for c in cites] == [("77", "Chủ tịch UBND tỉnh")]
+
+
+def test_the_document_a_body_issued_to_carry_out_a_cited_one_is_cited_too() -> None:
+    # "Thực hiện A của X …, <body> đã ra Quyết định số N ban hành kèm theo …": the sentence that opens by
+    # carrying out A goes on with the document a body issued for it; the post's plan carries out both.
+    post = (
+        "Trung tâm Y tế huyện Kim Bảng vừa ban hành Kế hoạch số 9/KH-TTYT về chăm sóc răng miệng cho học"
+        " sinh.\n\n"
+        "Trung tâm đã họp với các trường. Thực hiện Kế hoạch số 30 của Bộ Y tế về nha học đường, Sở Y tế"
+        " đã ra Quyết định số 112 ban hành kèm theo Hướng dẫn khám răng.\n"
+    )
+    cites = parse_plan(post).cites
+    assert [(c.number, c.issuer) for c in cites] == [("30", "Bộ Y tế"), ("112", "Sở Y tế")]
