@@ -314,6 +314,8 @@ _HEADER_LINES = 40
 # pieces are short fragments ("ỦY", "BAN NHÂN DÂN", "Số:", "Cà Mau, ngày 13"), never such a line.
 _FULL_SENTENCE = re.compile(r"^[^|]{30,}[.!?]$")
 _PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi)\b|^I\s*[.:]\s", re.IGNORECASE)
+# a dash item: "- " and a word (not a rule of dashes, "-----")
+_DASH_ITEM = re.compile(r"^\s*[-–+•]\s*(?=\w)")
 
 
 # A site's heading that names the document by its kind and number ("QUYẾT ĐỊNH 718/QĐ-BYT NĂM 2018 VỀ …
@@ -344,6 +346,9 @@ def _cell_lines(lines: list[str]) -> set[int]:
                     break  # a site's notice above the header is a sentence, never a broken cell
                 if SITE_HEADING.match(lines[back].strip()):
                     break  # nor a site's heading that names the document by its kind and number
+                if _DASH_ITEM.match(lines[back]) and back > 0 and _DASH_ITEM.match(lines[back - 1]):
+                    break  # nor a list above the header (a site's related texts): a cell's broken
+                    # pieces never run as two dash items in a row
                 out.add(back)
                 back -= 1
     return out

@@ -5576,3 +5576,17 @@ def test_the_document_a_body_issued_to_carry_out_a_cited_one_is_cited_too() -> N
     )
     cites = parse_plan(post).cites
     assert [(c.number, c.issuer) for c in cites] == [("30", "Bộ Y tế"), ("112", "Sở Y tế")]
+def test_a_list_of_related_texts_above_a_two_column_header_keeps_the_issuer_s_cell() -> None:
+    # A site lists its related texts ("- 1…", "- 2…") right above the header's "ISSUER | MOTTO |" line:
+    # the list is no broken cell, so the issuer's cell stays its own and is completed from the place.
+    text = """- 1Thông tư 07/2013/TT-BLĐTBXH hướng dẫn cộng tác viên công tác xã hội
+- 2Quyết định 32/2010/QĐ-TTg phê duyệt Đề án phát triển nghề công tác xã hội
+ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số: 118/QĐ-UBND | Sóc Trăng, ngày 04 tháng 3 năm 2015 |
+QUYẾT ĐỊNH
+VỀ VIỆC BAN HÀNH KẾ HOẠCH NUÔI DƯỠNG TRẺ EM KHÔNG NƠI NƯƠNG TỰA TẠI GIA ĐÌNH NHẬN CHĂM SÓC
+Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003;
+"""
+    head = parse_plan(text).document
+    assert head.number == "118/QĐ-UBND"
+    assert head.issuer == "Ủy ban nhân dân tỉnh Sóc Trăng"
