@@ -393,6 +393,7 @@ def paragraphs(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     text, start, end = "", 0, 0
     blank_since = False
+    above = ""  # the line before, as it stands
     last_cell = max(cells) if cells else -1
     for index, raw in enumerate(lines):
         number = index + 1
@@ -409,13 +410,14 @@ def paragraphs(lines: list[str]) -> list[Block]:
         if not line:
             blank_since = True
             continue
-        if text and _continues(text, line, blank_since):
+        if text and _continues(text, line, blank_since, above):
             text = _join(text, line)
             end = number
         else:
             if text:
                 blocks.append(Block(text, start, end))
             text, start, end = line, number, number
+        above = line
         blank_since = False
     if text:
         blocks.append(Block(text, start, end))
@@ -492,7 +494,7 @@ _BEFORE_NUMBER = {"thang", "ngay", "nam", "so", "tieu", "khoan", "dieu", "diem",
 _PHOTO_CREDIT = re.compile(r"\b(?:Ảnh|Ảnh minh họa|Nguồn)\s*:\s*[^.:;]{1,40}(?:\.[^.:;\s]{1,20})*\.?$")
 
 
-def _continues(previous: str, line: str, blank_between: bool) -> bool:
+def _continues(previous: str, line: str, blank_between: bool, above: str = "") -> bool:
     words = previous.split()
     last = fold(words[-1]) if words else ""
     if (
@@ -539,8 +541,11 @@ def _continues(previous: str, line: str, blank_between: bool) -> bool:
         return True
     if _POST_STATEMENT.match(line):
         return False  # a post's heading, then "UBND TP.X vừa ban hành Kế hoạch …" (its code taken off)
-    # An upper-case start after an unterminated short line is a heading followed by its text.
-    return len(previous) >= 60
+    # An upper-case start after an unterminated short line is a heading followed by its text; so is one
+    # after a longer line when the next line runs far longer than it (a text wrapped at a width never
+    # runs on past twice the width it broke at: the line above is a headline, each paragraph a line).
+    above = above or previous
+    return len(previous) >= 60 and len(line) <= 2 * max(len(above), 60)
 
 
 # The sentence that opens a post: a body that "(đã / vừa / mới) ban hành" a document.

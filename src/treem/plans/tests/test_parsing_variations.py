@@ -5590,3 +5590,17 @@ Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ng
     head = parse_plan(text).document
     assert head.number == "118/QĐ-UBND"
     assert head.issuer == "Ủy ban nhân dân tỉnh Sóc Trăng"
+
+
+def test_a_headline_over_a_far_longer_line_is_a_paragraph_of_its_own() -> None:
+    # A post stored a paragraph a line: its headline (over 60 characters, no full stop) and the first
+    # paragraph, several times longer, under it. A text wrapped at a width never runs on past twice that
+    # width, so the headline is no wrapped line of the paragraph.
+    text = (
+        "Mùa hè an toàn hơn cho trẻ em nhờ kế hoạch phòng ngừa tai nạn thương tích của ngành y tế\n"
+        "Sở Y tế chủ trì, phối hợp với Sở Giáo dục và Đào tạo tổ chức tập huấn sơ cứu cho giáo viên mầm"
+        " non trước kỳ nghỉ, bảo đảm an toàn cho các cháu ở trường và ở nhà trong suốt những tháng hè.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert tasks[0].title.startswith("tổ chức tập huấn sơ cứu")
+    assert names(tasks[0].lead) == ["Sở Y tế"]
