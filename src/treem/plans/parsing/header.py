@@ -373,6 +373,11 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
     quoted = next((m for b in blocks[:12] if (m := _QUOTED_FROM.search(b.text))), None)
     if not doc_type and not number and not title and quoted:
         doc_type = doc_type_of(quoted["kind"])  # "“Tổ chức …” - văn bản nêu rõ.": the document quoted
+    says = _KIND_SAYS.match(blocks[1].text) if len(blocks) > 1 and not issuer else None
+    if not doc_type and not number and not title and says and _HEADLINE.fullmatch(blocks[0].text):
+        # a post whose paragraph under its headline opens with the document's kind and what it says: the
+        # document it reports, named by its kind alone; the headline gives its subject
+        doc_type, title = doc_type_of(says["kind"]), blocks[0].text.strip()
     if not doc_type:
         doc_type = _type_from_number(number) if number else "other"
     title = _GLUED_PERIOD.sub(" ", title)
@@ -387,6 +392,16 @@ _QUOTED_FROM = re.compile(
     r"(?:nêu rõ|nhấn mạnh|yêu cầu|chỉ rõ|cho biết|nêu)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
+
+
+# a paragraph that opens with a document's kind alone and a verb of saying, then a colon: the document a
+# post reports, unnamed
+_KIND_SAYS = re.compile(
+    r"^(?P<kind>Công văn|Văn bản|Kế hoạch|Quyết định|Chỉ thị|Chương trình|Hướng dẫn)(?:\s+này)?\s+"
+    r"(?:nêu rõ|nhấn mạnh|yêu cầu|chỉ rõ|nêu|cho biết|xác định)\s*:\s+\S"
+)
+# a headline: one line of words, no sentence's end
+_HEADLINE = re.compile(r"[^.;:!?|]{15,200}")
 
 
 # A page stored as its address's words, in lower case without marks: "… quyet dinh 2254 qd byt bo cong cu

@@ -5604,3 +5604,16 @@ def test_a_headline_over_a_far_longer_line_is_a_paragraph_of_its_own() -> None:
     tasks = parse_plan(text).tasks
     assert tasks[0].title.startswith("tổ chức tập huấn sơ cứu")
     assert names(tasks[0].lead) == ["Sở Y tế"]
+
+
+def test_a_post_s_paragraph_opening_with_a_document_s_kind_and_what_it_says_names_that_document() -> None:
+    # "<Kind> nêu rõ / yêu cầu: …" under the headline: the post reports a document it names by its kind
+    # alone; the headline gives what it is about.
+    text = (
+        "Kiểm tra việc chăm sóc trẻ em tại các cơ sở trợ giúp xã hội\n"
+        "Văn bản yêu cầu: Sở Y tế chủ trì, phối hợp với Sở Tài chính kiểm tra các cơ sở nuôi dưỡng trẻ em"
+        " không nơi nương tựa trên địa bàn tỉnh, báo cáo kết quả trong tháng Mười.\n"
+    )
+    head = parse_plan(text).document
+    assert head.doc_type == "cong_van"
+    assert head.title == "Kiểm tra việc chăm sóc trẻ em tại các cơ sở trợ giúp xã hội"
