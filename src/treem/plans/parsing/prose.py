@@ -44,12 +44,11 @@ _ON_BASIS = re.compile(rf"^{_BASIS}\s[^.;:]*?,\s+(?=(?:{_ACTS})\s)")
 # it acts on); groups of bodies may be separated by ";" ("phối hợp với các sở, ngành; các hội; UBND …")
 _WITH = re.compile(
     rf"^(?:chủ trì\s*,?\s*)?phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.:]+?)\s*,?\s+"
-    rf"(?=(?:{_ACTS}|{_BASIS})\s)"
+    rf"(?={_MANNER}*(?:{_ACTS}|{_BASIS})[\s,])"
 )
 # a clause that ends inside its list of partners: no verb of doing after "phối hợp với"
 _OPEN_WITH = re.compile(r"\bphối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.:]*)$")
 _LEADS = re.compile(rf"^chủ trì\s*,?\s*(?:và\s+)?(?=[{LOWER}])")
-_ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_MANNER}*{_VERB}[\s,])")
 # "… quán triệt | yêu cầu | đề nghị <bodies> <need> <verb> …": the bodies directed, up to what they must do
 _DIRECTED = re.compile(
     rf"\b(?:quán triệt|yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?={_NEED}\s+{_MANNER}*{_VERB}[\s,])"
@@ -65,6 +64,8 @@ _REQUESTED = re.compile(
 _REQUIRED = re.compile(rf"\byêu cầu\s+{_NEED}\s+(?=[{LOWER}])")
 # what a body does opens with its verb, or with whom it works with ("… phối hợp chặt chẽ với A tổ chức …")
 _DOES = rf"(?:{_MANNER}*{_VERB}[\s,]|phối (?:kết )?hợp(?:\s+chặt chẽ)?\s+với\s)"
+# an assignment: the bodies assigned end where their verb, or the partners they work with, start
+_ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_DOES})")
 _LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_DOES})")
 _SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_DOES})")
 _GOING_ON = r"Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó"
@@ -125,7 +126,9 @@ def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str,
     basis = _ON_BASIS.match(rest)
     if basis:
         rest = rest[basis.end() :]
-    rest, stripped = _strip_manner(rest, named)
+    # words of manner after the list of partners (urgently, actively …, then the verb) are part of what is
+    # done with those partners; before a verb with no partners named they only say how the body acts
+    rest, stripped = (rest, False) if m else _strip_manner(rest, named)
     if not (_ACT_START.match(rest) or (stripped and named) or (any_verb and rest[:1].islower())):
         return None
     return partners, rest.strip(" .;")

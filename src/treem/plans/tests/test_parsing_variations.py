@@ -5617,3 +5617,20 @@ def test_a_post_s_paragraph_opening_with_a_document_s_kind_and_what_it_says_name
     head = parse_plan(text).document
     assert head.doc_type == "cong_van"
     assert head.title == "Kiểm tra việc chăm sóc trẻ em tại các cơ sở trợ giúp xã hội"
+
+
+def test_an_assignment_with_partners_reads_its_bodies_partners_and_what_they_do() -> None:
+    # "… giao A phối hợp với B, C (khẩn trương) <verb>, …": the bodies assigned end where their partners
+    # start; the partners end where the words of manner and the verb start (a verb followed by a comma too),
+    # and the words of manner after the partners are part of the task.
+    text = (
+        "UBND tỉnh vừa có văn bản về chăm sóc trẻ em mồ côi.\n\n"
+        "Chủ tịch UBND tỉnh giao Sở Tài chính phối hợp với Sở Nội vụ khẩn trương hoàn thiện dự toán kinh"
+        " phí hỗ trợ trẻ em mồ côi trong năm.\n\n"
+        "Về mô hình gia đình nhận chăm sóc thay thế, Chủ tịch UBND tỉnh giao Sở Tư pháp phối hợp với Công"
+        " an tỉnh và các cơ quan liên quan nghiên cứu, đề xuất cơ chế hỗ trợ các gia đình nhận nuôi.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:25] for t in tasks] == ["khẩn trương hoàn thiện dự", "nghiên cứu, đề xuất cơ ch"]
+    assert [names(t.lead) for t in tasks] == [["Sở Tài chính"], ["Sở Tư pháp"]]
+    assert [names(t.cooperating) for t in tasks] == [["Sở Nội vụ"], ["Công an tỉnh", "các cơ quan liên quan"]]
