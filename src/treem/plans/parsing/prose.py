@@ -67,7 +67,8 @@ _DOES = rf"(?:{_MANNER}*{_VERB}[\s,]|phối (?:kết )?hợp(?:\s+chặt chẽ)?
 # an assignment: the bodies assigned end where their verb, or the partners they work with, start
 _ASSIGN = re.compile(rf"\bgiao\s+(?:cho\s+)?(?P<who>[^.;:()]{{2,160}}?)\s+(?={_DOES})")
 _LIST_SUBJECT = re.compile(rf"^(?P<who>[{UPPER}][^.;:()]{{2,120}}?)\s+(?={_DOES})")
-_SUBJECT = re.compile(rf"(?:^|,\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_DOES})")
+# a subject at a clause's start, after a comma, or right after a colon (what a document says, told)
+_SUBJECT = re.compile(rf"(?:^|[,:]\s+)(?P<who>[^,.;:()]{{2,90}}?)\s+(?={_DOES})")
 _GOING_ON = r"Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó"
 _CONTINUES = re.compile(rf"^(?:{_GOING_ON}|Sau đó|Tiếp đó),\s+(?=[{LOWER}])")
 # a sentence that opens with the word of need or duty ("Cần tổ chức …") after a body was directed to act:

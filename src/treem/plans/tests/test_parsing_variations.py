@@ -5634,3 +5634,17 @@ def test_an_assignment_with_partners_reads_its_bodies_partners_and_what_they_do(
     assert [t.title[:25] for t in tasks] == ["khẩn trương hoàn thiện dự", "nghiên cứu, đề xuất cơ ch"]
     assert [names(t.lead) for t in tasks] == [["Sở Tài chính"], ["Sở Tư pháp"]]
     assert [names(t.cooperating) for t in tasks] == [["Sở Nội vụ"], ["Công an tỉnh", "các cơ quan liên quan"]]
+
+
+def test_a_body_that_acts_right_after_a_colon_is_the_subject_of_its_task() -> None:
+    # "…: <body> phối hợp với <partners> <verb> …": what a document says, the body that acts opening the
+    # words after the colon, among paragraphs that assign tasks.
+    text = (
+        "UBND tỉnh vừa có văn bản về chăm sóc trẻ em mồ côi.\n\n"
+        "Văn bản nêu rõ: Sở Y tế phối hợp với các bệnh viện rà soát hồ sơ sức khỏe của trẻ em mồ côi.\n\n"
+        "Chủ tịch UBND tỉnh giao Sở Tài chính phối hợp với Sở Nội vụ bố trí kinh phí hỗ trợ trẻ em mồ côi."
+        " Đồng thời giao Sở Tư pháp tổ chức tập huấn cho cán bộ xã.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks][:1] == ["rà soát hồ sơ sức kh"]
+    assert names(tasks[0].lead) == ["Sở Y tế"]
