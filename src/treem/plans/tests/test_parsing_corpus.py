@@ -74,7 +74,7 @@ FLOOR = {
     "cao_bang_715_2022": 1.00,
     "chau_thanh_62_2017": 1.00,
     "chi_minh_9_2021": 1.00,
-    "cong_van_ra_soat_mo_coi_covid": 0.16,
+    "cong_van_ra_soat_mo_coi_covid": 0.94,
     "cv_1088_ldtbxh_2023": 0.82,
     "cv_1499_ldtbxh_2018": 1.00,
     "cv_375_ldtbxh_2021": 1.00,
@@ -236,7 +236,7 @@ FLOOR = {
     "tien_giang_99_2016": 1.00,
     "tinh_bien_130_2019": 0.67,
     "tra_vinh_2033_2011": 1.00,
-    "tra_vinh_2185_2013": 0.87,
+    "tra_vinh_2185_2013": 1.00,
     "tua_chua_pgd_76_2021": 1.00,
     "tuoitre_byt_soi_rubella_2018": 1.00,
     "tuyen_quang_109_2018": 1.00,
@@ -318,7 +318,9 @@ def test_overall_score() -> None:
 # 525deef) took it to 4257/4395 (96.9 %) on a base with bg and bh; 4271/4393 (97.2 %) after its rules.
 WITHOUT_DIACRITICS = 0.97
 # 0.96 while batch bj (alternative care, orphans) stands as scored: its pages (10/25 typed without
-# diacritics as the parser stood at 79eb1e7) took it to 4261/4399 (96.9 %).
+# diacritics as the parser stood at 79eb1e7) took it to 4261/4399 (96.9 %); 4264/4398 (96.95 %) after
+# its rules, three points short of 0.97: its letter typed without diacritics reads the verb "giao" as
+# the word list's far commoner "giáo", so its assignments are not found (5/17 against 16/17 as written).
 WITHOUT_DIACRITICS = 0.96
 
 
