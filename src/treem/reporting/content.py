@@ -495,16 +495,19 @@ def _counts_kept(years: dict[int, Any]) -> dict[str, Any]:
 
 
 def _counts_read(kept: dict[str, Any]) -> dict[int, Any]:
-    """The ``catalogue_counts`` of each year from ``_counts_kept``."""
+    """The ``catalogue_counts`` of each year from ``_counts_kept``, added up over the communes as the one
+    entry of commune 0: what ``roll_up_for`` makes of a current unit's communes (their sums; only the
+    reports of current units keep counts, ``keeps_counts``). One sum per column, not 80 dictionary
+    entries per commune: rebuilding the nation's 3,321 communes one by one took 0.7 s of a 4.5 s miss
+    (profiled at 1,000,000 children, load 8)."""
     years: dict[int, Any] = {}
     for year, entry in kept.items():
         keys = [tuple(key) for key in entry["keys"]]
-        counts: dict[tuple[str, str], dict[int, tuple[int, int]]] = {key: {} for key in keys}
-        for commune, flat in entry["communes"].items():
-            for i, key in enumerate(keys):
-                if flat[2 * i + 1]:
-                    counts[key][int(commune)] = (flat[2 * i], flat[2 * i + 1])
-        years[int(year)] = counts
+        width = 2 * len(keys)
+        sums = [sum(column) for column in zip(*entry["communes"].values(), strict=True)] or [0] * width
+        years[int(year)] = {
+            key: {0: (sums[2 * i], sums[2 * i + 1])} if sums[2 * i + 1] else {} for i, key in enumerate(keys)
+        }
     return years
 
 
