@@ -1373,6 +1373,13 @@ def _opening_date(clause: str) -> dt.date | None:
     return date
 
 
+# a count and the noun it counts at the end of a title, right before a colon: "… N groups of X:" (the
+# year word is left out, a year being no count)
+_COUNTED_PARTS = re.compile(
+    rf"(?:^|\s)(?:0?[1-9]\d?|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+[{LOWER}][^,;:]*$", re.IGNORECASE
+)
+
+
 # a post that names the issuer again after the number, before what the document is about: "X đã ban hành
 # công văn N của X về việc Y" — the title is Y
 def _title_after(rest: str) -> str:
@@ -1384,7 +1391,15 @@ def _title_after(rest: str) -> str:
     t = re.match(r"về\s+(?:việc\s+)?(?P<t>\S[^.;:]{8,250}?)" + end, rest) or re.match(
         rf"(?P<t>[{LOWER}][^.;:]{{8,250}}?)" + end, rest
     )  # "… về Kế hoạch thực hiện …" keeps its capital
-    return t["t"].strip() if t else ""
+    if not t:
+        return ""
+    title = t["t"].strip()
+    # a title that counts the parts the document holds and names them after a colon: the list, up to the
+    # sentence's full stop, is the rest of the title
+    parts = re.match(r"\s*:\s*(?P<l>(?:[^.\n]|\.(?=\S)){5,400}?)\s*(?:\.(?:\s|$)|$)", rest[t.end("t") :])
+    if parts and _COUNTED_PARTS.search(title):
+        title = f"{title}: {parts['l']}"
+    return title
 
 
 def _headline_of_kind(blocks: list[Block], kind: str) -> str:

@@ -5471,6 +5471,8 @@ def test_a_headline_s_measure_after_its_label_and_colon_is_a_target() -> None:
     )
     targets = parse_plan(post).targets
     assert [(t.comparator, t.unit, t.values) for t in targets] == [("ge", "percent", {"2026": Decimal("95")})]
+
+
 def test_a_day_set_apart_by_commas_after_the_issuer_leaves_it_the_issuer() -> None:
     # "<body>, ngày D-M, đã ký Quyết định số N …": the day between commas is no subject; the body before
     # it issued the document (a post that gives no other header).
@@ -5648,3 +5650,27 @@ def test_a_body_that_acts_right_after_a_colon_is_the_subject_of_its_task() -> No
     tasks = parse_plan(text).tasks
     assert [t.title[:20] for t in tasks][:1] == ["rà soát hồ sơ sức kh"]
     assert names(tasks[0].lead) == ["Sở Y tế"]
+
+
+def test_a_post_s_title_counting_its_parts_keeps_the_list_after_its_colon() -> None:
+    # "… vừa ban hành Quyết định số N về việc công bố N nhóm …: A; B.": the title counts what the document
+    # holds and names the parts after a colon; the list is the rest of the title, up to the full stop.
+    for count in ("3", "03", "ba"):
+        post = (
+            f"Bộ Y tế vừa ban hành Quyết định số 1520/QĐ-BYT về việc công bố {count} danh mục dịch vụ"
+            " kỹ thuật: Khám sàng lọc sơ sinh (SLSS), tiêm chủng mở rộng; tư vấn dinh dưỡng;"
+            " phục hồi chức năng.\n\n"
+            "Theo đó, các danh mục được áp dụng tại trạm y tế xã.\n"
+        )
+        head = parse_plan(post).document
+        assert head.number == "1520/QĐ-BYT"
+        assert head.title == (
+            f"công bố {count} danh mục dịch vụ kỹ thuật: Khám sàng lọc sơ sinh (SLSS), tiêm chủng mở rộng;"
+            " tư vấn dinh dưỡng; phục hồi chức năng"
+        )
+    # a colon after no count still ends the title ("… như sau: …" is what follows, not the title)
+    post = (
+        "Bộ Y tế vừa ban hành Quyết định số 1520/QĐ-BYT về việc công bố danh mục dịch vụ kỹ thuật: khám sàng"
+        " lọc sơ sinh.\n"
+    )
+    assert parse_plan(post).document.title == "công bố danh mục dịch vụ kỹ thuật"
