@@ -68,6 +68,7 @@ FLOOR = {
     "cam_minh_thang_hanh_dong_2022": 1.00,
     "can_gio_1458_2020": 1.00,
     "can_tho_74_2018": 1.00,
+    "cand_296_vpcp_2024": 1.00,
     "cand_hcm_xam_hai_tre_em": 1.00,
     "cand_tao_hon_de_an": 1.00,
     "cao_bang_1274_2024": 1.00,
