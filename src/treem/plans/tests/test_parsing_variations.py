@@ -5510,6 +5510,8 @@ def test_a_post_whose_plan_centres_on_counted_contents_is_that_plan() -> None:
         "Tập huấn giáo viên v",
         "Lập kênh hỗ trợ cha ",
     ]
+
+
 def test_a_decision_by_a_bare_number_with_its_bracketed_abbreviation_a_body_s_head_has() -> None:
     # "<head of a body> (<its ministry>) đã có Quyết định (QĐ) số N về …": the kind's abbreviation in
     # brackets before the number, the number without its code before what it is about; the head who
@@ -5578,6 +5580,8 @@ def test_the_document_a_body_issued_to_carry_out_a_cited_one_is_cited_too() -> N
     )
     cites = parse_plan(post).cites
     assert [(c.number, c.issuer) for c in cites] == [("30", "Bộ Y tế"), ("112", "Sở Y tế")]
+
+
 def test_a_list_of_related_texts_above_a_two_column_header_keeps_the_issuer_s_cell() -> None:
     # A site lists its related texts ("- 1…", "- 2…") right above the header's "ISSUER | MOTTO |" line:
     # the list is no broken cell, so the issuer's cell stays its own and is completed from the place.
