@@ -635,7 +635,7 @@ _VERBS_THEN_SHARE = re.compile(
 
 
 def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None = None) -> None:
-    for node in root.children:
+    for node in list(root.children):
         if announced and node.text in announced and not node.children:
             # one clause of a list of measures a paragraph announced: a target, or an aim without a figure
             measure = (
@@ -660,6 +660,8 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
             role = "tasks"  # "2. Báo cáo kết quả … gửi về Bộ … trước ngày …": a request, not a heading
         if (not node.children or role == "other") and _reads_as_targets(node, plan_year):
             role = "targets"  # a measure's sentence, whatever words ("… khi có yêu cầu") it holds
+        elif not node.children and node.kind == "para":
+            _measures_closing_aims(node, root, plan_year)
         node.role = role if role != "other" else "tasks"
         for child in node.walk()[1:]:
             if child.role == "preamble":
@@ -671,15 +673,40 @@ def _reads_as_targets(node: Node, plan_year: int | None) -> bool:
     dưới 21,5%", "100% trẻ em … được hỗ trợ") is a target, and so is a heading all of whose items (two
     or more) do — not a task. Not a figure of the past ("… giảm từ 17,7% năm 2014 xuống còn 16,8% năm
     2017" in a plan of 2018: every year it names is before the plan's)."""
-
-    def ahead(text: str) -> bool:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
-        return not (plan_year and years and max(years) < plan_year)
-
     if not node.children:
-        return states_a_measure(node.text) and ahead(node.text)
+        return states_a_measure(node.text) and _ahead(node.text, plan_year)
     items = node.children
-    return len(items) >= 2 and all(states_a_measure(c.text) and ahead(c.text) for c in items)
+    return len(items) >= 2 and all(states_a_measure(c.text) and _ahead(c.text, plan_year) for c in items)
+
+
+def _measures_closing_aims(node: Node, parent: Node, plan_year: int | None) -> None:
+    """Without sections, a paragraph of aims with no figure whose last sentences each state a measure
+    and its rate: those sentences are targets of their own, right after the paragraph (the aims keep the
+    paragraph's role)."""
+    parts = [p.strip() for p in _SENTENCE_OR_SHARE.split(node.text) if p.strip()]
+    tail = list(itertools.takewhile(lambda p: states_a_measure(p) and _ahead(p, plan_year), parts[::-1]))
+    aims = parts[: len(parts) - len(tail)]
+    if not tail or len(aims) < 2 or any(_RATE_IN_AIMS.search(p) for p in aims):
+        return
+    node.text = " ".join(aims)
+    at = parent.children.index(node) + 1
+    for offset, text in enumerate(tail[::-1]):
+        parent.children.insert(
+            at + offset, Node("para", "", text, node.start, node.end, parent=parent, role="targets")
+        )
+
+
+_RATE_IN_AIMS = re.compile(r"\d\s*(?:%|‰)")
+# The end of a sentence: before a capital, or before a share and the ones it counts
+_SENTENCE_OR_SHARE = re.compile(
+    rf"(?<=[^\d\s.][.!?])\s+(?=[“\"]?[{UPPER}]|\d{{1,3}}(?:,\d+)?\s*%\s+[{LOWER}])"
+)
+
+
+def _ahead(text: str, plan_year: int | None) -> bool:
+    """No figure of the past: some year ``text`` names is the plan's or later (or it names none)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    return not (plan_year and years and max(years) < plan_year)
 
 
 def _measures_among_aims(root: Node) -> None:

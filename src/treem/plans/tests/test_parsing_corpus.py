@@ -235,7 +235,7 @@ FLOOR = {
     "thua_thien_hue_nq07_2021": 1.00,
     "thuvienphapluat_1481_byt_2025": 0.68,
     "tien_giang_99_2016": 1.00,
-    "tinh_bien_130_2019": 0.67,
+    "tinh_bien_130_2019": 1.00,
     "tra_vinh_2033_2011": 1.00,
     "tra_vinh_2185_2013": 1.00,
     "tua_chua_pgd_76_2021": 1.00,

@@ -5678,3 +5678,18 @@ def test_a_post_s_title_counting_its_parts_keeps_the_list_after_its_colon() -> N
         " lọc sơ sinh.\n"
     )
     assert parse_plan(post).document.title == "công bố danh mục dịch vụ kỹ thuật"
+def test_shares_that_close_a_paragraph_of_aims_are_targets() -> None:
+    # A post with no sections: a paragraph of aims with no figure, then, in the same paragraph, sentences
+    # that open with a share and whom it counts: each share a target for the plan's year.
+    text = (
+        "UBND huyện Ea Súp ban hành Kế hoạch số 45/KH-UBND ngày 02/4/2023 về tổ chức Hội trại hè cho thiếu"
+        " nhi huyện Ea Súp năm 2023.\n\n"
+        "Hội trại giúp các em rèn luyện kỹ năng sống và tinh thần đồng đội. Qua đó, khơi dậy trách nhiệm"
+        " của gia đình và nhà trường với việc vui chơi của trẻ. Gắn kết các em với quê hương. 95% thiếu"
+        " nhi dự trại được học kỹ năng thoát hiểm; 100% đội trại được hướng dẫn viên đi kèm.\n"
+    )
+    draft = parse_plan(text)
+    assert [(t.values, t.comparator) for t in draft.targets] == [
+        ({"2023": Decimal("95")}, "ge"),
+        ({"2023": Decimal("100")}, "ge"),
+    ]
