@@ -46,7 +46,7 @@ from .model import (
 )
 from .normalise import Block, marker_of, normalise, paragraphs, raw_lines
 from .ocr import OCR_WARNING, repair_ocr
-from .prose import asks_list, prose_tasks, read_prose_tasks, sentences
+from .prose import asks_list, directs_inside, prose_tasks, read_prose_tasks, sentences
 from .structure import (
     Node,
     assign_roles,
@@ -455,6 +455,8 @@ _ANNOUNCING = re.compile(
     r"|(?:giảm|tăng)\s+(?:ít nhất\s+|tối thiểu\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "… phê duyệt chương trình … giai đoạn 2016-2020 với mục tiêu 100% trẻ em … được can thiệp …"
     r"|\bvới\s+mục tiêu\s+(?=\d{1,3}(?:[,.]\d+)?\s*%)"
+    # "X sets the goal: <share> <whom it counts> …": the share right after the words that set the goal
+    rf"|\b(?:đặt|đưa|đề)\s+(?:ra\s+)?mục tiêu\s+(?=\d{{1,3}}(?:[,.]\d+)?\s*%\s+[{LOWER}])"
     # "Cụ thể, đề án đặt ra trên 90% cán bộ … được tập huấn …": the document sets the value itself
     r"|\b(?:đặt|đề|đưa)\s+ra\s+(?=(?:(?:trên|dưới|ít nhất|tối thiểu|có)\s+)?\d{1,3}(?:[,.]\d+)?\s*%)"
     # "Theo đó, đến năm 2020 có 100% …": a paragraph's first sentence or one after another sentence of it
@@ -522,6 +524,8 @@ def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
             out.append(block)
             continue
         tasks_at = sets_out_inside(block.text)  # "… A; B. Kế hoạch đề ra các nhiệm vụ như: …": not a measure
+        if not tasks_at and (announcing := _ANNOUNCING.search(block.text)):
+            tasks_at = directs_inside(block.text, announcing.end())
         pieces = _announced_pieces(block.text[:tasks_at] if tasks_at else block.text)
         if not pieces:
             out.append(block)

@@ -103,6 +103,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
+def directs_inside(text: str, after: int = 0) -> int:
+    """Where a sentence of ``text`` that starts past ``after`` directs bodies to act (a request, a
+    direction or an assignment to bodies it names), or 0: what follows is the document's tasks."""
+    for m in _SENTENCE.finditer(text, after):
+        sentence = _SENTENCE.split(text[m.end() :], maxsplit=1)[0]
+        if _DIRECTED.search(sentence) or _REQUESTED.search(sentence) or _ASSIGN.search(sentence):
+            return m.end()
+    return 0
+
+
 def _strip_manner(text: str, named: bool) -> tuple[str, bool]:
     """ "phối kết hợp chủ động rà soát …" → "rà soát …": the words that say how a body acts, before
     another verb of doing (after a body named, before any word: "các thôn chủ động nắm …")."""

@@ -36,7 +36,7 @@ FLOOR = {
     "baokhanhhoa_bgddt_tntt_2021": 1.00,
     "baokhanhhoa_cam_lam_tre_em_2020": 0.66,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
-    "baomoi_ha_noi_205_2016": 0.68,
+    "baomoi_ha_noi_205_2016": 1.00,
     "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,
     "baonghean_3010_2015": 1.00,
     "baophapluat_tgpl_tre_em_11_2010": 1.00,

@@ -5693,3 +5693,19 @@ def test_shares_that_close_a_paragraph_of_aims_are_targets() -> None:
         ({"2023": Decimal("95")}, "ge"),
         ({"2023": Decimal("100")}, "ge"),
     ]
+
+
+def test_a_goal_set_as_a_share_then_a_request_to_bodies() -> None:
+    # "Theo đó, <territory> đặt mục tiêu <share> <whom> (khi …) được …. <Sender> yêu cầu các <bodies> <verb>
+    # …": the share is the plan's one target (for its last year, with its condition), the request its tasks.
+    text = (
+        "UBND tỉnh Kon Tum vừa ban hành Kế hoạch 88/KH-UBND thực hiện Chương trình phòng, chống xâm hại trẻ"
+        " em trên địa bàn tỉnh giai đoạn 2021-2025.\n\n"
+        "Theo đó, tỉnh đặt mục tiêu 90% trẻ em bị xâm hại khi được phát hiện được tư vấn, trị liệu kịp thời."
+        " Tỉnh yêu cầu các sở, ngành liên quan tăng cường kiểm tra các cơ sở trợ giúp trẻ em; xây dựng"
+        " mạng lưới cộng tác viên ở thôn, làng.\n"
+    )
+    draft = parse_plan(text)
+    assert [(t.values, t.comparator) for t in draft.targets] == [({"2025": Decimal("90")}, "ge")]
+    assert [t.title[:20] for t in draft.tasks] == ["tăng cường kiểm tra ", "xây dựng mạng lưới c"]
+    assert [names(t.lead) for t in draft.tasks] == [["các sở, ngành liên quan"]] * 2
