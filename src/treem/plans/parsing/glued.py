@@ -12,6 +12,9 @@ opens the second); otherwise the word is left. A word written without marks ("tr
 glued to a code's "/", "-", "&" or "'" ("KH-UBND", "GD&ĐT") and a word that is one syllable already are left
 as they are. A number and a word with marks written together are two words ("ngày15/3/2026tại" too: a date's
 "/" is no code's); a code ("H5N1", "QĐ23", "20h", "10km") is not a word with marks.
+
+In a text written without marks, ``split_glued_plain`` cuts a word that is not one syllable, nor a word of
+the word list, in two where exactly one cut gives two parts the word list holds as a phrase.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+
+from treem.core.text import fold
 
 from .diacritics import lexicon
 
@@ -194,3 +199,48 @@ def split_glued(text: str) -> tuple[str, int]:
     text = _AFTER_SHARE.sub(share, text)
     text = _AFTER_DATE.sub(date, text)
     return _TOKEN.sub(token, text), count
+
+
+@cache
+def _plain_rhymes() -> frozenset[str]:
+    return frozenset(fold(r) for r in _RHYMES)
+
+
+def _plain_syllable(word: str) -> bool:
+    """Whether ``word``, written without marks, can be one syllable."""
+    base = word.lower()
+    return any(
+        base.startswith(onset) and base[len(onset) :] in _plain_rhymes() for onset in map(fold, _ONSETS)
+    )
+
+
+def split_plain_word(word: str) -> list[str]:
+    """``word``, written without marks, cut in two where it is two words glued together: not one syllable
+    nor a word the parser's word list holds, and there is one cut only whose two parts (two letters or
+    more each) are a phrase the word list holds; ``[word]`` otherwise."""
+    if not word.isascii() or not word.isalpha() or not 4 <= len(word) <= 2 * _LONGEST_SYLLABLE:
+        return [word]
+    known = lexicon()
+    key = word.lower()
+    if _plain_syllable(key) or "*|" + key in known:
+        return [word]
+    cuts = [end for end in range(2, len(word) - 1) if f"*|{key[:end]} {key[end:]}" in known]
+    return [word[: cuts[0]], word[cuts[0] :]] if len(cuts) == 1 else [word]
+
+
+def split_glued_plain(text: str) -> tuple[str, int]:
+    """``text``, written without marks, with words glued two together cut apart (``split_plain_word``),
+    and how many cuts were made."""
+    count = 0
+
+    def token(m: re.Match[str]) -> str:
+        nonlocal count
+        parts = split_plain_word(m.group(0))
+        count += len(parts) - 1
+        return " ".join(parts)
+
+    return _PLAIN_TOKEN.sub(token, text), count
+
+
+# a run of letters alone, not glued to a digit or to a code's "/", "-", "&" or "'"
+_PLAIN_TOKEN = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&'-])")

@@ -22,7 +22,7 @@ from .diacritics import (
     some_lines_warning,
 )
 from .extract import PlanFileError, to_unicode
-from .glued import GLUED_WARNING, split_glued
+from .glued import GLUED_WARNING, split_glued, split_glued_plain
 from .header import (
     GROUNDS_HEADING,
     carried_out_in_sentences,
@@ -125,6 +125,11 @@ def parse_plan(
         # the draft shows the document's own letters
         # (before the clean-up, whose filters of a page's chrome — "Chào mừng bạn đến với …" — read marks)
         warnings.append(NO_DIACRITICS_WARNING)
+        text, more = split_glued_plain(text)
+        if more:
+            # two words without marks glued together: apart before the marks are put back
+            warnings = [w for w in warnings if w != GLUED_WARNING.format(count=unglued)]
+            warnings.append(GLUED_WARNING.format(count=unglued + more))
         raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         # the restored text keeps its spacing: a table laid out with spaces (a PDF's) is read by columns
         text = "\n".join(restore_marks(line) for line in raw)

@@ -249,7 +249,7 @@ FLOOR = {
     "vhttdl_dak_lak_4235_2018": 1.00,
     "viendinhduong_1294_2022": 1.00,
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,
-    "vietnamplus_tay_chan_mieng": 0.64,
+    "vietnamplus_tay_chan_mieng": 1.00,
     "vietnamplus_tre_lang_thang_2009": 1.00,
     "vietnamplus_tro_giup_xa_hoi_2016": 1.00,
     "vinh_long_2007_2012": 1.00,

@@ -23,6 +23,7 @@ from treem.plans.parsing import (
     parse_plan,
 )
 from treem.plans.parsing.diacritics import lacks_diacritics, restore_marks, strip_marks
+from treem.plans.parsing.glued import split_plain_word
 from treem.plans.parsing.letters import CAPITAL, SMALL
 from treem.plans.parsing.normalise import marker_of
 
@@ -5709,3 +5710,21 @@ def test_a_goal_set_as_a_share_then_a_request_to_bodies() -> None:
     assert [(t.values, t.comparator) for t in draft.targets] == [({"2025": Decimal("90")}, "ge")]
     assert [t.title[:20] for t in draft.tasks] == ["tăng cường kiểm tra ", "xây dựng mạng lưới c"]
     assert [names(t.lead) for t in draft.tasks] == [["các sở, ngành liên quan"]] * 2
+
+
+def test_two_words_typed_without_marks_and_glued_are_read_apart() -> None:
+    # A plan typed without diacritics whose converter glued two words of its title ("chotre"): cut where
+    # the two parts are a phrase the word list holds, before the marks are put back; a name that is one
+    # syllable is left alone.
+    text = (
+        "UY BAN NHAN DAN\nHUYEN DAK HA\nSo: 61/KH-UBND\nDak Ha, ngay 03 thang 4 nam 2024\n\nKE HOACH\n"
+        "Phong, chong duoi nuoc chotre em tren dia ban huyen nam 2024\n\n"
+        "Can cu Luat Tre em ngay 05 thang 4 nam 2016;\n"
+        "Uy ban nhan dan huyen ban hanh ke hoach nhu sau:\n\nI. MUC DICH, YEU CAU\n"
+        "1. Nang cao nhan thuc cua cha me ve phong, chong duoi nuoc cho tre em.\nII. NHIEM VU\n"
+        "1. Phong Van hoa - Thong tin chu tri tuyen truyen ve phong, chong duoi nuoc.\n"
+    )
+    draft = parse_plan(text)
+    assert draft.document.title == "Phong, chong duoi nuoc cho tre em tren dia ban huyen nam 2024"
+    assert any("tách 1 chỗ" in w for w in draft.warnings)
+    assert split_plain_word("Khuong") == ["Khuong"]
