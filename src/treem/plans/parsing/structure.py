@@ -307,6 +307,24 @@ def one_of_measures(text: str) -> str:
     return m["a"].strip(" .") if m else ""
 
 
+# a full stop inside an item of a list, before a capital
+_STOP_INSIDE = re.compile(rf"(?<=[^\d\s.])\.\s+(?=[{UPPER}])")
+
+
+def _acts_apart(item: str) -> list[str]:
+    """An item of a list split by ";" that holds a sentence of its own opening with a verb of doing: that
+    sentence is an item of its own (the full stop ends the first)."""
+    out: list[str] = []
+    for index, part in enumerate(_STOP_INSIDE.split(item)):
+        if index and _ACT.match(part):
+            out.append(part)
+        elif out:
+            out[-1] = f"{out[-1]}. {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _activity_items(text: str) -> list[str] | None:
     planned = planned_activity(text) or one_of_measures(text)
     if planned:
@@ -314,7 +332,8 @@ def _activity_items(text: str) -> list[str] | None:
     m = _ACTIVITY_LIST.match(text) or _SETS_OUT_LIST.match(text)
     if m:
         # "…; E;…": the dots that close the list say "and so on", not an item
-        return [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]
+        items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]
+        return [sentence for item in items for sentence in _acts_apart(item)]
     parts = component_items(text)
     if parts:
         return parts

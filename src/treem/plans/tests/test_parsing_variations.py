@@ -5728,3 +5728,19 @@ def test_two_words_typed_without_marks_and_glued_are_read_apart() -> None:
     assert draft.document.title == "Phong, chong duoi nuoc cho tre em tren dia ban huyen nam 2024"
     assert any("tách 1 chỗ" in w for w in draft.warnings)
     assert split_plain_word("Khuong") == ["Khuong"]
+
+
+def test_a_sentence_inside_one_item_of_a_run_in_list_of_tasks_is_a_task() -> None:
+    # "Về nhiệm vụ và giải pháp: A; B. <Verb> C.": the full stop inside the last item ends it, and the
+    # sentence after it, opening with a verb of doing, is a task of its own.
+    text = (
+        "UBND huyện Krông Pắc vừa ban hành kế hoạch phòng, chống xâm hại trẻ em năm 2022.\n\n"
+        "Theo đó, về các nhiệm vụ và giải pháp: bồi dưỡng kỹ năng cho cộng tác viên thôn, buôn; giám sát"
+        " các cơ sở nuôi dưỡng trẻ em. Hỗ trợ kịp thời trẻ em bị xâm hại và gia đình các em.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == [
+        "bồi dưỡng kỹ năng ch",
+        "giám sát các cơ sở n",
+        "Hỗ trợ kịp thời trẻ ",
+    ]
