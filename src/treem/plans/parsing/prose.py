@@ -385,7 +385,11 @@ def prose_tasks(
             # "…; rà soát …", "…; giáo dục …" (at a clause's start a verb, not the start of a name such as
             # "Sở Giáo dục …")
             going_on = _AND_THEN.match(clause) if index and previous is not None else None
-            if index and previous is not None and re.match(rf"^(?:{_ACTS}|giáo dục)[\s,]", clause):
+            if (
+                index
+                and previous is not None
+                and (re.match(rf"^(?:{_ACTS}|giáo dục)[\s,]", clause) or _VERB_BY_MANNER.match(clause))
+            ):
                 task: ProseTask | None = ProseTask(clause, previous.who, previous.partners)  # "…; rà soát …"
             elif going_on and previous is not None:
                 task = ProseTask(
@@ -418,6 +422,11 @@ def prose_tasks(
     return found if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating) else []
 
 
+# a clause whose first word or two are followed by an adverb of manner: those words are its verb, whatever
+# they are (a word that is a noun elsewhere acts here)
+_VERB_BY_MANNER = re.compile(
+    rf"^[{LOWER}]+(?:\s+[{LOWER}]+)?\s+(?:rộng rãi|sâu rộng|thường xuyên|kịp thời|sâu sát)\s+(?=[{LOWER}])"
+)
 # "…; đồng thời <verb> …": a clause that goes on with what the clause before it has its bodies do
 _AND_THEN = re.compile(rf"^đồng thời\s*,?\s+(?=[{LOWER}]+\s)")
 

@@ -34,7 +34,7 @@ FLOOR = {
     "baobinhdinh_chi_thi_bvcste_2009": 1.00,
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baokhanhhoa_bgddt_tntt_2021": 1.00,
-    "baokhanhhoa_cam_lam_tre_em_2020": 0.66,
+    "baokhanhhoa_cam_lam_tre_em_2020": 0.80,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
     "baomoi_ha_noi_205_2016": 1.00,
     "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,

@@ -5744,3 +5744,22 @@ def test_a_sentence_inside_one_item_of_a_run_in_list_of_tasks_is_a_task() -> Non
         "giám sát các cơ sở n",
         "Hỗ trợ kịp thời trẻ ",
     ]
+
+
+def test_a_clause_whose_first_words_take_an_adverb_of_manner_goes_on_with_the_bodies_tasks() -> None:
+    # "… giao <bodies> <verb> A; <word> thường xuyên B; <verb> C": the adverb of manner marks the words
+    # before it as the clause's verb, though they are not a verb the parser knows — a task of the same
+    # bodies.
+    text = (
+        "UBND xã Tân Phú vừa ban hành kế hoạch bảo vệ trẻ em năm 2021.\n\n"
+        "Mục tiêu của kế hoạch là bảo đảm quyền của trẻ em trên địa bàn xã... UBND xã giao các trường học"
+        " tổ chức sinh hoạt chuyên đề về quyền trẻ em; tư vấn thường xuyên cho cha mẹ học sinh về kỹ năng"
+        " làm cha mẹ; lồng ghép nội dung bảo vệ trẻ em vào các buổi họp thôn.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == [
+        "tổ chức sinh hoạt ch",
+        "tư vấn thường xuyên ",
+        "lồng ghép nội dung b",
+    ]
+    assert [names(t.lead) for t in tasks] == [["các trường học"]] * 3
