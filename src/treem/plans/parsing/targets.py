@@ -124,7 +124,34 @@ def collect_targets(
         for index, draft in enumerate(drafts):
             draft.label = base if len(drafts) == 1 else f"{base}.{chr(ord('a') + index)}"
             out.append(TargetSource(draft, _group(node), base))
+    _carry_ages(out, indicators)
     return _merge_sources(out)
+
+
+# whom a rate counts by their age: children under, over or from an age
+_AGED = re.compile(r"\btre(?: em)?\s+(?:duoi|tren|tu)\s+\d{1,2}\s+tuoi\b")
+
+
+def _carry_ages(sources: list[TargetSource], indicators: IndicatorCatalogue) -> None:
+    """Rates of one paragraph, listed one after the other: a rate that names no age and matches no
+    indicator counts the same children as the last rate before it that names their age and matched an
+    indicator — matched again with that age."""
+    aged: tuple[SourceLines, str] | None = None  # the sentence's lines and the age its rates count
+    for source in sources:
+        draft = source.draft
+        folded = fold(draft.text)
+        own = _AGED.search(folded)
+        if own is not None:
+            aged = (draft.lines, own.group(0)) if draft.indicator else None
+            continue
+        if aged is None or aged[0] != draft.lines:
+            aged = None
+            continue
+        if draft.indicator or draft.unit != "percent" or not re.search(r"\bty le\b", folded):
+            continue
+        draft.indicator = indicators.match(
+            f"{folded} o {aged[1]}", unit="percent", threshold=0.8, coverage=0.5
+        )
 
 
 _LEADING_YEAR = re.compile(

@@ -143,7 +143,7 @@ FLOOR = {
     "kon_tum_2995_2019": 1.00,
     "kon_tum_3660_2021": 1.00,
     "kon_tum_943_2025": 1.00,
-    "ktdt_chien_luoc_dinh_duong_2011": 0.94,
+    "ktdt_chien_luoc_dinh_duong_2011": 1.00,
     "lai_chau_268_2019": 1.00,
     "lam_dong_2211_2013": 1.00,
     "lam_dong_7849_2021": 1.00,

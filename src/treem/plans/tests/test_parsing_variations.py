@@ -5763,3 +5763,21 @@ def test_a_clause_whose_first_words_take_an_adverb_of_manner_goes_on_with_the_bo
         "lồng ghép nội dung b",
     ]
     assert [names(t.lead) for t in tasks] == [["các trường học"]] * 3
+
+
+def test_rates_listed_after_one_that_names_the_children_s_age_count_the_same_children() -> None:
+    # "… đặt ra mục tiêu giảm tỷ lệ <A> trẻ em dưới N tuổi xuống dưới a%, giảm tỷ lệ <B> xuống dưới b%,
+    # kiểm soát tỷ lệ <C> dưới c%": the later rates name no age; they count the same children, and
+    # match their indicators with that age.
+    text = (
+        "Sở Y tế tỉnh Sóc Trăng vừa ban hành kế hoạch dinh dưỡng năm 2024.\n\n"
+        "Kế hoạch năm 2024 đặt ra mục tiêu giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi"
+        " xuống dưới 24%, giảm tỷ lệ suy dinh dưỡng thể nhẹ cân xuống dưới 12%, kiểm soát tỷ lệ thừa cân,"
+        " béo phì dưới 7%.\n"
+    )
+    draft = parse_plan(text)
+    assert [(t.indicator, t.values) for t in draft.targets] == [
+        ("QD23-04b", {"2024": Decimal("24")}),
+        ("QD23-04a", {"2024": Decimal("12")}),
+        ("QD23-04c", {"2024": Decimal("7")}),
+    ]
