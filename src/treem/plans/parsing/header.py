@@ -251,6 +251,12 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             first_line = first_line or block.start
             last_line = block.end
             last_index = index
+    if issuer_lines and not (number or date or glued_units) and type_index is None:
+        # capitals above a post with no header that name no body: the site's section, no issuer
+        named = " ".join(issuer_lines)
+        issuer_lines = (
+            issuer_lines if looks_like_agency(named) or AgencyCatalogue.default().find(named) else []
+        )
     if issuer_lines or glued_units:
         # the issuer's lines, or only the lines glued to the motto's ("PHÒNG GD&ĐT X CỘNG HÒA … TRƯỜNG Y
         # Độc lập - …": both columns' first lines, then the issuer's second line, on one line)

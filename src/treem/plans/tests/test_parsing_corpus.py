@@ -154,7 +154,7 @@ FLOOR = {
     "lang_son_54_2020": 1.00,
     "lang_son_67_2022": 1.00,
     "lang_son_vp_1248_2021": 1.00,
-    "lap_thach_clb_quyen_tham_gia": 0.80,
+    "lap_thach_clb_quyen_tham_gia": 1.00,
     "lao_cai_60_2024": 1.00,
     "lien_doi_minh_lap_thang_12_2019": 1.00,
     "long_my_2024": 1.00,

@@ -5781,3 +5781,14 @@ def test_rates_listed_after_one_that_names_the_children_s_age_count_the_same_chi
         ("QD23-04a", {"2024": Decimal("12")}),
         ("QD23-04c", {"2024": Decimal("7")}),
     ]
+
+
+def test_a_site_s_section_in_capitals_above_a_post_is_not_its_issuer() -> None:
+    # A post with no header under the site's section name in capitals ("THỜI SỰ - XÃ HỘI"): the
+    # capitals name no body, so the issuer is the body the post's sentence names.
+    text = (
+        "THỜI SỰ - XÃ HỘI\n\nHà Trung xây dựng mô hình điểm\n\n"
+        "Nhằm nâng cao nhận thức của cộng đồng, UBND huyện Hà Trung đã ban hành kế hoạch xây dựng mô hình"
+        " điểm về phòng, chống tai nạn thương tích trẻ em tại 4 xã trên địa bàn huyện.\n"
+    )
+    assert parse_plan(text).document.issuer == "UBND huyện Hà Trung"
