@@ -1073,7 +1073,10 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         request = ""
         if form == "letter":
             request = f"{title}{found.get('more') or ''}".strip()
-            title = "" if found.get("more") else title  # several requests: no one of them is its subject
+            # several requests: no one of them is its subject; nor is a request the page cut before its
+            # full stop (what it asks is not all there)
+            cut = not m.group(0).rstrip().endswith(".")
+            title = "" if found.get("more") or cut else title
         to = (found.get("to") or found.get("sent") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None

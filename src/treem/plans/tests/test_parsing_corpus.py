@@ -88,7 +88,7 @@ FLOOR = {
     "dak_nong_557_2015": 1.00,
     "dak_nong_599_2021": 1.00,
     "dantocmiennui_du_an_3_dinh_duong": 0.89,
-    "dantri_phu_yen_duoi_nuoc_2022": 0.88,
+    "dantri_phu_yen_duoi_nuoc_2022": 1.00,
     "danviet_thua_thien_hue_tre_em": 1.00,
     "dien_bien_519_2018": 1.00,
     "don_phong_56_2021": 1.00,

@@ -5792,3 +5792,17 @@ def test_a_site_s_section_in_capitals_above_a_post_is_not_its_issuer() -> None:
         " điểm về phòng, chống tai nạn thương tích trẻ em tại 4 xã trên địa bàn huyện.\n"
     )
     assert parse_plan(text).document.issuer == "UBND huyện Hà Trung"
+
+
+def test_a_letter_s_one_request_cut_by_the_page_is_not_its_title() -> None:
+    # "<body> vừa có văn bản yêu cầu <bodies> <verb> …," and the page ends inside the sentence: the
+    # request is not all there, so it is no title; whole, with its full stop, it is the letter's subject.
+    cut = (
+        "Đuối nước trẻ em tăng trong dịp hè.\n\n"
+        "Trước tình hình trên, UBND tỉnh Bình Thuận vừa có văn bản yêu cầu các địa phương ven biển tăng"
+        " cường cắm biển cảnh báo tại các bãi tắm, bố trí người trực cứu hộ,\n"
+    )
+    whole = cut.replace("cứu hộ,\n", "cứu hộ.\n")
+    assert parse_plan(cut).document.title == ""
+    assert parse_plan(whole).document.title.startswith("tăng cường cắm biển cảnh báo")
+    assert parse_plan(cut).document.issuer == parse_plan(whole).document.issuer == "UBND tỉnh Bình Thuận"
