@@ -27,7 +27,7 @@ from .agencies import AgencyCatalogue, looks_like_agency, placed_body
 from .letters import LOWER, UPPER
 from .model import AgencyRef
 from .structure import ACTS as _ACTS
-from .structure import Node, is_body
+from .structure import PARTNERS_INSIDE, Node, is_body
 
 # words between a body and its verb that say how it acts, not what it does
 # (and the word of need or duty before the verb of what it must do: "các tổ dân phố cần tập trung rà soát …")
@@ -142,6 +142,12 @@ def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str,
     rest, stripped = (rest, False) if m else _strip_manner(rest, named)
     if not (_ACT_START.match(rest) or (stripped and named) or (any_verb and rest[:1].islower())):
         return None
+    inside = None if partners else PARTNERS_INSIDE.search(rest)
+    if inside:
+        # "<verb>, <working with> A and B <in doing> ...": whom the body works with, named after its first verb
+        # (those of them that are bodies: a thing it works with, in lower case, is none)
+        refs = AgencyCatalogue.default().split(inside["p"].strip(" ,"))
+        partners = ", ".join(r.text for r in refs if r.type_code or _bodies(r.text))
     return partners, rest.strip(" .;")
 
 

@@ -382,6 +382,7 @@ _PARTNERS_INSIDE = re.compile(
     r",\s+(?:đồng thời\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+giữa\s+[^.;:,]{2,40}?)?\s+với\s+"
     r"(?P<p>[^.;:…]{2,120}?)\s+(?:trong|để|nhằm|về)\s"
 )
+PARTNERS_INSIDE = _PARTNERS_INSIDE  # for other readers of prose
 _LEADS_ONLY = re.compile(rf"^chủ trì\s*,?\s*(?=[{LOWER}])")
 # the bodies a report names as a whole: "Các đơn vị, trường học", "Thủ trưởng các cơ quan, đơn vị"
 _UNITS = (

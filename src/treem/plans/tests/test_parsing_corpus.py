@@ -180,7 +180,7 @@ FLOOR = {
     "phu_tho_sgddt_765_2025": 0.94,
     "plo_mam_non_nam_tuoi_2013": 1.00,
     "plo_tong_dai_111": 1.00,
-    "plo_xam_hai_18001567": 0.96,
+    "plo_xam_hai_18001567": 1.00,
     "qd_1437_ttg_2018": 1.00,
     "qd_1438_ttg_2018": 1.00,
     "qd_1442_bgddt_2022": 1.00,

@@ -5806,3 +5806,17 @@ def test_a_letter_s_one_request_cut_by_the_page_is_not_its_title() -> None:
     assert parse_plan(cut).document.title == ""
     assert parse_plan(whole).document.title.startswith("tăng cường cắm biển cảnh báo")
     assert parse_plan(cut).document.issuer == parse_plan(whole).document.issuer == "UBND tỉnh Bình Thuận"
+
+
+def test_partners_named_after_a_task_s_first_verb_are_its_partners() -> None:
+    # "Đồng thời, <verb>, phối hợp với <body> và <thing> trong việc <verb> …": whom the task is done with,
+    # named after its first verb — the bodies among them, not the thing.
+    text = (
+        "Bộ Y tế vừa có văn bản đề nghị các tỉnh tăng cường phòng, chống bạo lực trẻ em.\n\n"
+        "Cụ thể, rà soát các trường hợp trẻ em bị bạo lực tại gia đình; tuyên truyền về quyền trẻ em."
+        " Đồng thời, chủ động báo tin, phối hợp với Công an tỉnh và tổng đài trong việc xác minh, xử lý"
+        " các vụ việc.\n"
+    )
+    tasks = parse_plan(text).tasks
+    found = next(t for t in tasks if t.title.startswith("chủ động báo tin"))
+    assert names(found.cooperating) == ["Công an tỉnh"]
