@@ -144,7 +144,7 @@ def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str,
         return None
     inside = None if partners else PARTNERS_INSIDE.search(rest)
     if inside:
-        # "<verb>, <working with> A and B <in doing> ...": whom the body works with, named after its first verb
+        # "<verb>, <working with> A and B <in doing> ...": whom the body works with, named after its verb
         # (those of them that are bodies: a thing it works with, in lower case, is none)
         refs = AgencyCatalogue.default().split(inside["p"].strip(" ,"))
         partners = ", ".join(r.text for r in refs if r.type_code or _bodies(r.text))

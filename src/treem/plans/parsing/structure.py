@@ -399,7 +399,8 @@ _GOES_ON = re.compile(rf"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài r
 # cũng yêu cầu …")
 _ASKED = re.compile(
     r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?"
-    r"(?:(?:[Đđ]ể|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
+    # (the aim's opener with either mark: a text typed without marks gets the commoner word's back)
+    r"(?:(?:[Đđ]ể|[Đđ]ề|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
     rf"(?P<by>[{UPPER}][^.;:()]{{2,60}}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
     rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )

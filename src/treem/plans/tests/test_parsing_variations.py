@@ -5820,3 +5820,15 @@ def test_partners_named_after_a_task_s_first_verb_are_its_partners() -> None:
     tasks = parse_plan(text).tasks
     found = next(t for t in tasks if t.title.startswith("chủ động báo tin"))
     assert names(found.cooperating) == ["Công an tỉnh"]
+
+
+def test_a_request_after_its_aim_is_read_in_a_post_typed_without_marks() -> None:
+    # "De <aim>, <body> yeu cau <bodies> <verb> …" typed without diacritics: the aim's opener may come
+    # back with the other word's mark; the body that asks is still the post's issuer.
+    text = (
+        "Quang Tri phong, chong tai nan thuong tich cho tre em\n\n"
+        "De han che tai nan thuong tich cho tre em trong dip nghi he, UBND tinh Quang Tri yeu cau cac"
+        " so, nganh va UBND cac huyen tang cuong kiem tra cac khu vui choi cho tre em.\n\n"
+        "Cac dia phuong to chuc day boi cho hoc sinh trong dip he va tuyen truyen cho cha me.\n"
+    )
+    assert parse_plan(text).document.issuer == "UBND tinh Quang Tri"
