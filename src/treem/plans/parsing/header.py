@@ -253,9 +253,9 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             last_index = index
     if issuer_lines and not (number or date or glued_units) and type_index is None:
         # capitals above a post with no header that name no body: the site's section, no issuer
-        named = " ".join(issuer_lines)
+        capitals = " ".join(issuer_lines)
         issuer_lines = (
-            issuer_lines if looks_like_agency(named) or AgencyCatalogue.default().find(named) else []
+            issuer_lines if looks_like_agency(capitals) or AgencyCatalogue.default().find(capitals) else []
         )
     if issuer_lines or glued_units:
         # the issuer's lines, or only the lines glued to the motto's ("PHÒNG GD&ĐT X CỘNG HÒA … TRƯỜNG Y
