@@ -5679,6 +5679,8 @@ def test_a_post_s_title_counting_its_parts_keeps_the_list_after_its_colon() -> N
         " lọc sơ sinh.\n"
     )
     assert parse_plan(post).document.title == "công bố danh mục dịch vụ kỹ thuật"
+
+
 def test_shares_that_close_a_paragraph_of_aims_are_targets() -> None:
     # A post with no sections: a paragraph of aims with no figure, then, in the same paragraph, sentences
     # that open with a share and whom it counts: each share a target for the plan's year.
