@@ -921,11 +921,13 @@ _STATEMENT_FORMS = (
         ),
     ),
     # a plan a post reports by what it is for, unnamed: "Bộ X vừa có kế hoạch triển khai Y." — a plan ("có
-    # kế hoạch", a noun after "có", in lower case as a post writes it), its title the clause after it
+    # kế hoạch", a noun after "có", in lower case as a post writes it), its title the clause after it; so
+    # too a dispatch ("có công điện <subject>."), whose requests the post gives in the sentences after it
+    # (a dispatch that asks in the same sentence, "có công điện đề nghị / gửi …", is a letter's request)
     (
         "planned",
         re.compile(
-            r"\s(?:đã|vừa|mới)\s+có\s+(?P<kind>kế\s+hoạch)\s+"
+            r"\s(?:đã|vừa|mới)\s+có\s+(?P<kind>kế\s+hoạch|công\s+điện)\s+(?!(?:đề nghị|yêu cầu|gửi)\s)"
             rf"(?P<t>[{LOWER}][^.;:]{{10,250}}?)\s*\.(?:\s|$)"
         ),
     ),

@@ -59,6 +59,7 @@ from .structure import (
     doer_activity,
     first_section_index,
     held_event,
+    later_request,
     one_of_measures,
     planned_activity,
     request_items,
@@ -385,7 +386,10 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if read_statement(block.text):
             # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)"), or its
-            # report without a number ("X vừa ban hành kế hoạch Y.")
+            # report without a number ("X vừa ban hành kế hoạch Y.") — or is the rest of its paragraph,
+            # where a later sentence asks bodies to act ("… Theo đó, đề nghị <bodies> <verb> …")
+            if later_request(block.text):
+                return index
             return _past_post_s_own(blocks, index + 1)
     for index, block in enumerate(blocks[:12]):
         if (

@@ -522,6 +522,9 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         assert m is not None
         found = request_items(text[m.end() :])
         return (m["who"].strip(), _acts_in(text[m.end() :])) if found else None
+    asked_later = _later_asked_items(text)
+    if asked_later:
+        return asked_later  # "<body> vừa có công điện <subject>. Theo đó, đề nghị <bodies> <verb> …"
     m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …": the bodies asked
     if not m or not is_body(m["by"].strip()) or not _asked(m["who"].strip()):
         m = _DOER.match(text)
@@ -689,6 +692,13 @@ def body_acting(text: str) -> str:
 # "… nêu ra nhiều nhiệm vụ … để các trường thực hiện. Theo đó, các trường học tích cực …": a later sentence of
 # the paragraph that opens with "Theo đó," and names the bodies that act
 _LATER_DOER = re.compile(rf"^Theo đó,\s+(?P<who>(?:các|những)\s[^.;:()]{{2,90}}?)\s+(?=(?:{_ACTS})[\s,])")
+# "<body> vừa có công điện <subject>. Theo đó, đề nghị <bodies> <verb> …": a later sentence that asks with
+# no sender named (the document the sentence before states asks); whom it asks may be their heads
+_LATER_ASKED = re.compile(
+    r"^Theo đó,\s+(?:(?:cũng|tiếp tục)\s+)?(?:yêu cầu|đề nghị)\s+"
+    rf"(?P<who>[^.;:()]{{2,160}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
+_HEAD_OF = re.compile(r"^(?:chủ tịch|giám đốc|thủ trưởng|người đứng đầu|lãnh đạo)\s+", re.IGNORECASE)
 
 
 def _later_doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
@@ -701,12 +711,37 @@ def _later_doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     return None
 
 
+def later_request(text: str) -> bool:
+    """Whether a paragraph goes on, after its first sentence, with a request that names no sender."""
+    return _later_asked_items(text) is not None
+
+
+def _later_asked_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    sentences = _sentences(text)
+    for n, sentence in enumerate(sentences[1:], start=1):
+        m = _LATER_ASKED.match(sentence)
+        who = m["who"].strip() if m else ""
+        if m and (_asked(who) or _asked(_HEAD_OF.sub("", who))):
+            rest = " ".join([sentence[m.end() :], *sentences[n + 1 :]])
+            found = request_items(rest)
+            if found and not re.search(r"\bnhằm\b", found[1][0]):
+                return who, _acts_in(rest)  # the sentences after it go on with the same bodies' tasks
+    return None
+
+
+_CONNECTED_ACT = re.compile(
+    rf"^(?:(?:Đặc biệt|Đồng thời|Ngoài ra|Bên cạnh đó),\s+)?(?:cần\s+)?(?=(?:{_ACTS})[\s,])"
+)
+
+
 def _acts_in(rest: str) -> list[tuple[str, str]]:
     """Each task of a paragraph that goes on with its body's tasks, with its partners: its first sentence's,
     then those of each sentence after it that opens with a verb of doing or "Phối hợp với …" (the same body
     goes on), up to the first that does not."""
     acts: list[tuple[str, str]] = []
     for n, sentence in enumerate(_sentences(rest)):
+        if n:  # "Đặc biệt, cần <verb> …", "Đồng thời, <verb> …": a connective and "cần" before the verb
+            sentence = _CONNECTED_ACT.sub("", sentence)
         found = request_items(sentence)
         if found is None:
             break

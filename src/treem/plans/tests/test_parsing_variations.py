@@ -5834,3 +5834,25 @@ def test_a_request_after_its_aim_is_read_in_a_post_typed_without_marks() -> None
         "Cac dia phuong to chuc day boi cho hoc sinh trong dip he va tuyen truyen cho cha me.\n"
     )
     assert parse_plan(text).document.issuer == "UBND tinh Quang Tri"
+def test_a_post_s_dispatch_with_its_requests_in_the_sentences_after_it() -> None:
+    # "<body> vừa có công điện <subject>. Theo đó, đề nghị <heads of bodies> <verb> …. Ngoài ra, cần <verb>
+    # …": the dispatch is the post's document (its subject the words after its kind); the later sentence
+    # asks with no sender named, and the sentences after it go on with the same bodies' tasks.
+    post = (
+        "Bộ Y tế vừa có công điện phòng chống dịch sởi cho trẻ em mầm non. Theo đó, đề nghị giám đốc"
+        " các sở y tế chỉ đạo các trạm y tế rà soát trẻ chưa tiêm chủng. Ngoài ra, cần tổ chức tiêm bù"
+        " cho trẻ trong tháng tới. Đồng thời, tăng cường truyền thông cho cha mẹ trẻ.\n"
+    )
+    draft = parse_plan(post)
+    head = draft.document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "other",
+        "Bộ Y tế",
+        "phòng chống dịch sởi cho trẻ em mầm non",
+    )
+    assert [t.title[:20] for t in draft.tasks] == [
+        "chỉ đạo các trạm y t",
+        "tổ chức tiêm bù cho ",
+        "tăng cường truyền th",
+    ]
+    assert {tuple(r.text for r in t.lead) for t in draft.tasks} == {("giám đốc các sở y tế",)}
