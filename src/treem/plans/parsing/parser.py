@@ -194,6 +194,9 @@ def parse_plan(
             issuers=tuple(head.issuer.split(", ")) if head.issuer else (),
         )
         _guess_roles(root, head.date.year if head.date else None, announced)
+        for node in list(root.children):
+            if node.kind == "para" and not node.children and node.role not in ("targets", "purpose"):
+                _measures_after_aims(node, root)  # a post's paragraph whose later sentence states a measure
     purposes = _purposes(root)
     funding = _funding(root)
     tasks = build_tasks(root, agencies) + table_tasks(tables, agencies, task_title)

@@ -5856,3 +5856,17 @@ def test_a_post_s_dispatch_with_its_requests_in_the_sentences_after_it() -> None
         "tăng cường truyền th",
     ]
     assert {tuple(r.text for r in t.lead) for t in draft.tasks} == {("giám đốc các sở y tế",)}
+
+
+def test_a_post_s_measure_later_in_a_paragraph_of_requirements_is_a_target() -> None:
+    # A post's paragraph of how the work is to be done whose last sentence gives a rate ("Bảo đảm 95% …
+    # được …"): that sentence is the plan's measure, for the plan's year, and the sentences before it no
+    # measure.
+    post = (
+        "Ngày 12/3/2022, Sở Y tế Cần Thơ đã ban hành kế hoạch chăm sóc răng miệng cho học sinh năm 2022.\n"
+        "Khám định kỳ đúng lịch, sát thực tế từng trường. Phối hợp chặt chẽ giữa nhà trường và gia đình;"
+        " chú trọng các điểm trường xa. Bảo đảm 95% học sinh tiểu học được khám răng miệng ít nhất một"
+        " lần.\n"
+    )
+    targets = parse_plan(post).targets
+    assert [(t.comparator, t.unit, t.values) for t in targets] == [("ge", "percent", {"2022": Decimal("95")})]
