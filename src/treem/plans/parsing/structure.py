@@ -359,8 +359,10 @@ _ACTS = (
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
 # (a body's name may be followed by a bracketed description of its role, before the verb)
+# (units named as a whole may follow a quantifier: "Tất cả các đơn vị …" — the units act)
 _DOER = re.compile(
-    rf"^(?P<who>[{UPPER}][^.;:()]{{2,90}}?)(?:\s*\([^().;]{{2,80}}\))?"
+    rf"^(?:(?:Tất cả|Toàn bộ)\s+(?=(?:các|những)\s))?"
+    rf"(?P<who>[{UPPER}][^.;:()]{{2,90}}?|(?<=\s)(?:các|những)\s[^.;:()]{{2,86}}?)(?:\s*\([^().;]{{2,80}}\))?"
     rf"\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 # "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
@@ -390,7 +392,7 @@ _UNITS = (
 )
 _COLLECTIVE = re.compile(
     rf"^(?:(?:thủ trưởng|lãnh đạo|người đứng đầu|hiệu trưởng)\s+)?(?:các|những)\s+{_UNITS}"
-    rf"(?:\s*(?:,|và)\s*(?:các\s+)?{_UNITS})*$",
+    rf"(?:\s*(?:,|và)\s*(?:các\s+)?{_UNITS}|\s+{_UNITS})*$",  # "các đơn vị trường học": units of a kind
     re.IGNORECASE,
 )
 _GOES_ON = re.compile(rf"^(?:Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+(?=[{LOWER}])")

@@ -5870,3 +5870,18 @@ def test_a_post_s_measure_later_in_a_paragraph_of_requirements_is_a_target() -> 
     )
     targets = parse_plan(post).targets
     assert [(t.comparator, t.unit, t.values) for t in targets] == [("ge", "percent", {"2022": Decimal("95")})]
+
+
+def test_units_named_as_a_whole_after_a_quantifier_or_by_their_kind_act() -> None:
+    # "Tất cả các cơ sở giáo dục <verb> …. <Verb> …": the units after the quantifier lead both tasks (the
+    # quantifier no part of their name); "Các đơn vị nhà trường" (units of a kind, no comma) lead both too.
+    intro = "Ngày 2/3/2022, Sở Giáo dục và Đào tạo Huế đã ban hành kế hoạch phòng chống cận thị năm 2022.\n"
+    post = intro + "Tất cả các cơ sở giáo dục rà soát ánh sáng lớp học. Bố trí bàn ghế đúng chuẩn.\n"
+    tasks = parse_plan(post).tasks
+    assert [(t.title[:15], names(t.lead)) for t in tasks] == [
+        ("rà soát ánh sán", ["các cơ sở giáo dục"]),
+        ("Bố trí bàn ghế ", ["các cơ sở giáo dục"]),
+    ]
+    post = intro + "Các đơn vị nhà trường rà soát ánh sáng lớp học. Bố trí bàn ghế đúng chuẩn.\n"
+    tasks = parse_plan(post).tasks
+    assert [names(t.lead) for t in tasks] == [["Các đơn vị nhà trường"]] * 2
