@@ -5834,6 +5834,8 @@ def test_a_request_after_its_aim_is_read_in_a_post_typed_without_marks() -> None
         "Cac dia phuong to chuc day boi cho hoc sinh trong dip he va tuyen truyen cho cha me.\n"
     )
     assert parse_plan(text).document.issuer == "UBND tinh Quang Tri"
+
+
 def test_a_post_s_dispatch_with_its_requests_in_the_sentences_after_it() -> None:
     # "<body> vừa có công điện <subject>. Theo đó, đề nghị <heads of bodies> <verb> …. Ngoài ra, cần <verb>
     # …": the dispatch is the post's document (its subject the words after its kind); the later sentence
