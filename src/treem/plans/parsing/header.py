@@ -872,6 +872,12 @@ _STATEMENT_FORMS = (
             rf"(?=(?:phê duyệt|ban hành)\s[^.;:]*?{_PREDICATE_START})"
         ),
     ),
+    # a plan a post reports with no name, only the purpose clause after the kind (which may list several
+    # aims, separated by semicolons): its kind and issuer are read, and it has no title
+    (
+        "aimed",
+        re.compile(rf"\s(?:đã|vừa|mới)\s+{_VERB}\s+{_KIND}(?P<t>)\s+(?=nhằm\s)", re.IGNORECASE),
+    ),
     (
         "reported",
         re.compile(
@@ -982,6 +988,7 @@ _CARRIES_OUT = re.compile(r"(?:^|\s)(?:thực hiện|triển khai|quán triệt)
 # the forms whose title is the group "t" (what the document is about), not the words after the match
 _TITLED_FORMS = (
     "reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing", "signed",
+    "aimed",
 )  # fmt: skip
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 
@@ -1017,7 +1024,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
         if m is None or (
-            numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned")
+            numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned", "aimed")
         ):
             continue
         if form == "directing" and _CARRIES_OUT.search(re.split(r"[.;]\s", text[: m.start()])[-1]):
@@ -1051,7 +1058,7 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form in _TITLED_FORMS or found.get("about"):
-            title = (found.get("t") or found["about"]).strip()
+            title = (found.get("t") or found.get("about") or "").strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
             title = re.sub(r"\s*[“”\"]\s*", " ", title).strip() if form == "quoted" else title
         elif form == "subject":

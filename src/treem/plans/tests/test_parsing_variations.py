@@ -5887,3 +5887,15 @@ def test_units_named_as_a_whole_after_a_quantifier_or_by_their_kind_act() -> Non
     post = intro + "Các đơn vị nhà trường rà soát ánh sáng lớp học. Bố trí bàn ghế đúng chuẩn.\n"
     tasks = parse_plan(post).tasks
     assert [names(t.lead) for t in tasks] == [["Các đơn vị nhà trường"]] * 2
+def test_a_plan_a_post_names_only_by_its_aims_has_no_title_and_its_aims_are_no_tasks() -> None:
+    # "<body> vừa ban hành kế hoạch nhằm <aim>; <aim>.": no name, only what the plan is for (several aims
+    # after ";"); its kind and issuer are read, no title, and the aims are not the issuer's tasks.
+    text = (
+        "Sở Y tế vừa ban hành kế hoạch nhằm giảm số trẻ em bị đuối nước; nâng cao kỹ năng sơ cứu cho giáo"
+        " viên.\n\n"
+        "Trung tâm Kiểm soát bệnh tật tỉnh chủ trì biên soạn tài liệu hướng dẫn sơ cứu.\n"
+    )
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.issuer, head.title) == ("ke_hoach", "Sở Y tế", "")
+    assert [t.title for t in draft.tasks] == ["biên soạn tài liệu hướng dẫn sơ cứu"]
