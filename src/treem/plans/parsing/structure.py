@@ -354,16 +354,17 @@ _ACTS = (
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
     r"lồng ghép|chủ động|tập trung|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập|"
-    r"tiến hành|phân công|nghiên cứu|hoàn thiện"
+    r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
-# (a body's name may be followed by a bracketed description of its role, before the verb)
+# (a body's name may be followed by a bracketed description of its role, before the verb, and the verb
+# by a word of tense with an adverb of time after it)
 # (units named as a whole may follow a quantifier: "Tất cả các đơn vị …" — the units act)
 _DOER = re.compile(
     rf"^(?:(?:Tất cả|Toàn bộ)\s+(?=(?:các|những)\s))?"
     rf"(?P<who>[{UPPER}][^.;:()]{{2,90}}?|(?<=\s)(?:các|những)\s[^.;:()]{{2,86}}?)(?:\s*\([^().;]{{2,80}}\))?"
-    rf"\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+    rf"\s+(?:(?:sẽ|đã)(?:\s+sớm)?\s+)?(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 # "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
 _AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
@@ -374,7 +375,9 @@ _DOER_AFTER_AIM = re.compile(
 # "phối hợp với A, B tổ chức …", a sentence's "Phối hợp với A, B... để tổ chức …", "Phối hợp với A, tổ chức …"
 _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
-    rf"\s+(?:(?:để|trong việc)\s+)?(?=(?:{_ACTS})\s)"
+    # (the verb may open a run of verbs joined by commas; a word of doing followed by a comma and no other
+    # verb is one more partner of the list, a noun there)
+    rf"\s+(?:(?:để|trong việc)\s+)?(?=(?:{_ACTS})(?:\s|,\s+(?:{_ACTS})\s))"
     # "phối hợp A, B cùng tổ chức …": the partners without "với", "cùng" before the verb
     rf"|^(?:[Pp]hối hợp)\s+(?!với\s)(?P<q>[^.;:…]{{2,120}}?)\s+cùng\s+(?=(?:{_ACTS})\s)"
 )

@@ -5899,3 +5899,24 @@ def test_a_plan_a_post_names_only_by_its_aims_has_no_title_and_its_aims_are_no_t
     head = draft.document
     assert (head.doc_type, head.issuer, head.title) == ("ke_hoach", "Sở Y tế", "")
     assert [t.title for t in draft.tasks] == ["biên soạn tài liệu hướng dẫn sơ cứu"]
+
+
+def test_a_body_that_will_soon_act_and_a_run_of_verbs_after_its_partners_are_read() -> None:
+    # "<body> sẽ sớm <verb> …": the tense between a body and its verb; "phối hợp với A <verb>, <verb> …":
+    # a run of verbs opens the task (not "phối hợp với A, tổ chức, doanh nghiệp …", where the word is a
+    # noun among the partners); "thiết lập", "đề xuất", "phát hiện" are verbs of doing.
+    text = (
+        "UBND tỉnh vừa ban hành kế hoạch phòng, chống đuối nước cho trẻ em năm 2023.\n\n"
+        "Sở Giáo dục và Đào tạo sẽ sớm thiết lập đường dây nóng tiếp nhận tin báo về trẻ em.\n\n"
+        "Sở Y tế chủ trì, phối hợp với các cơ quan liên quan đề xuất, tăng cường các biện pháp sơ cứu tại"
+        " trường học.\n\n"
+        "Các trường học có trách nhiệm phát hiện kịp thời học sinh bỏ học đi bơi ở sông, suối.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:20] for t in tasks] == [
+        "thiết lập đường dây ",
+        "đề xuất, tăng cường ",
+        "phát hiện kịp thời h",
+    ]
+    assert [names(t.lead) for t in tasks] == [["Sở Giáo dục và Đào tạo"], ["Sở Y tế"], ["Các trường học"]]
+    assert names(tasks[1].cooperating) == ["các cơ quan liên quan"]
