@@ -447,11 +447,17 @@ _VERB_STARTS = (
 )  # fmt: skip
 
 
+# a ministry's department: its head word, then a capitalised word and one in lower case; not a person's
+# name (the same word folded is a common surname, followed by capitalised names only)
+_DEPARTMENT = re.compile(rf"^V[uụũ]\s+[{UPPER}]\S*\s+[{LOWER}]")
+
+
 def looks_like_agency(text: str) -> bool:
     """Whether an unmatched phrase reads like the name of a body ("Ban Quản lý …", "Sở Ngoại vụ"):
     it starts with an organisation word and a capitalised proper part follows."""
     folded = fold(text)
-    if not text[:1].isupper() or not folded.startswith(_HEAD_WORDS) or folded.startswith(_VERB_STARTS):
+    headed = folded.startswith(_HEAD_WORDS) or _DEPARTMENT.match(text) is not None
+    if not text[:1].isupper() or not headed or folded.startswith(_VERB_STARTS):
         return False
     words = text.split()
     return any(w[:1].isupper() for w in words[1:4])

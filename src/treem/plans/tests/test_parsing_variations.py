@@ -22,6 +22,7 @@ from treem.plans.parsing import (
     normalise,
     parse_plan,
 )
+from treem.plans.parsing.agencies import looks_like_agency
 from treem.plans.parsing.diacritics import lacks_diacritics, restore_marks, strip_marks
 from treem.plans.parsing.glued import split_plain_word
 from treem.plans.parsing.letters import CAPITAL, SMALL
@@ -5920,3 +5921,17 @@ def test_a_body_that_will_soon_act_and_a_run_of_verbs_after_its_partners_are_rea
     ]
     assert [names(t.lead) for t in tasks] == [["Sở Giáo dục và Đào tạo"], ["Sở Y tế"], ["Các trường học"]]
     assert names(tasks[1].cooperating) == ["các cơ quan liên quan"]
+
+
+def test_a_ministry_s_department_and_the_ministries_as_a_whole_are_bodies() -> None:
+    # "Vụ <Name> …" is a ministry's department (a person of the same surname, written with capitals only,
+    # is not); "các bộ, ngành" names the ministries and sectors as one group, as "các sở, ngành" does.
+    text = (
+        "Bộ Y tế vừa ban hành kế hoạch truyền thông về dinh dưỡng cho trẻ em năm 2022.\n\n"
+        "Vụ Sức khỏe bà mẹ - trẻ em chủ trì, phối hợp với các bộ, ngành biên soạn tài liệu truyền thông.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title for t in tasks] == ["biên soạn tài liệu truyền thông"]
+    assert names(tasks[0].lead) == ["Vụ Sức khỏe bà mẹ - trẻ em"]
+    assert names(tasks[0].cooperating) == ["các bộ, ngành"]
+    assert not looks_like_agency("Vũ Đức Minh")
