@@ -354,7 +354,7 @@ _ACTS = (
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
     r"lồng ghép|chủ động|tập trung|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập|"
-    r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất"
+    r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất|tham mưu"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 _ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
@@ -385,7 +385,7 @@ _PARTNERS = re.compile(
 # names them inside its sentence
 _PARTNERS_INSIDE = re.compile(
     r",\s+(?:đồng thời\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+giữa\s+[^.;:,]{2,40}?)?\s+với\s+"
-    r"(?P<p>[^.;:…]{2,120}?)\s+(?:trong|để|nhằm|về)\s"
+    r"(?P<p>[^.;:…]{2,120}?)\s+(?:trong|để|nhằm|về|cùng)\s"
 )
 PARTNERS_INSIDE = _PARTNERS_INSIDE  # for other readers of prose
 _LEADS_ONLY = re.compile(rf"^chủ trì\s*,?\s*(?=[{LOWER}])")
@@ -406,7 +406,7 @@ _ASKED = re.compile(
     r"^(?:(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra),\s+)?"
     # (the aim's opener with either mark: a text typed without marks gets the commoner word's back)
     r"(?:(?:[Đđ]ể|[Đđ]ề|[Nn]hằm)\s+[^.;:()]{3,200}?,\s+)?"
-    rf"(?P<by>[{UPPER}][^.;:()]{{2,60}}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
+    rf"(?P<by>[{UPPER}][^.;:()]{{1,60}}?)\s+(?:(?:cũng|tiếp tục|đã|vừa)\s+)?"
     rf"(?:yêu cầu|đề nghị)\s+(?P<who>[^.;:()]{{2,160}}?)\s+(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
 
@@ -503,6 +503,16 @@ def request_sender(text: str) -> str:
     return m["by"].strip() if m and is_body(m["by"].strip()) and _asked(m["who"].strip()) else ""
 
 
+# the issuer named again by its head word alone, a post's short way back to it (folded, so that these
+# capitalised words do not weigh in the diacritics word list against the common words they fold to)
+_HEAD_ALONE = ("bo", "so", "cuc", "ban", "phong", "uy ban", "ubnd")
+
+
+def _sender(by: str) -> bool:
+    """Whether the body that asks is one: a body's name, or its head word alone (the issuer again)."""
+    return is_body(by) or (by[:1].isupper() and fold(by) in _HEAD_ALONE)
+
+
 def _asked(who: str) -> bool:
     return is_body(who) or bodies_listed(who)
 
@@ -520,7 +530,27 @@ def in_particular(text: str) -> str:
     return m["who"].strip() if m and _asked(m["who"].strip()) else ""
 
 
+# a sender that assigns a task to a body (the verb of assigning, then an optional preposition): the body,
+# and the role it is given (a unit or agency that leads) standing between it and its verb
+_ASSIGNED = re.compile(
+    rf"^(?P<by>[{UPPER}][^.;:()]{{0,60}}?)\s+giao\s+(?:cho\s+)?(?P<who>[{UPPER}][^.;:()]+?)"
+    r"(?:\s*,?\s+là\s+(?:đơn vị|cơ quan)(?:\s+(?:đầu mối|thường trực))?)?$"
+)
+
+
 def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The body a paragraph names and its tasks, each with its partners: where a sender assigns them, the
+    body assigned."""
+    found = _doer_items_named(text)
+    if found is None:
+        return None
+    m = _ASSIGNED.match(found[0])
+    if m and _sender(m["by"].strip()) and is_body(m["who"].strip()):
+        return m["who"].strip(), found[1]
+    return found
+
+
+def _doer_items_named(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """The body a paragraph names and its tasks, each with its partners."""
     if in_particular(text):
         m = _IN_PARTICULAR.match(text)
@@ -531,7 +561,7 @@ def _doer_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if asked_later:
         return asked_later  # "<body> vừa có công điện <subject>. Theo đó, đề nghị <bodies> <verb> …"
     m = _ASKED.match(text)  # "Theo đó, Sở X yêu cầu các đơn vị, trường học thực hiện …": the bodies asked
-    if not m or not is_body(m["by"].strip()) or not _asked(m["who"].strip()):
+    if not m or not _sender(m["by"].strip()) or not _asked(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
             found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)

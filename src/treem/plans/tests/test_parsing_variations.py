@@ -5935,3 +5935,32 @@ def test_a_ministry_s_department_and_the_ministries_as_a_whole_are_bodies() -> N
     assert names(tasks[0].lead) == ["Vụ Sức khỏe bà mẹ - trẻ em"]
     assert names(tasks[0].cooperating) == ["các bộ, ngành"]
     assert not looks_like_agency("Vũ Đức Minh")
+
+
+def test_a_sender_named_again_by_its_head_word_asks_a_body_to_act() -> None:
+    # "<head word> đề nghị <body> <verb> …": the post's issuer, named again by its head word alone, asks a
+    # body to act; the body asked leads the task.
+    text = (
+        "Sở Y tế vừa ban hành kế hoạch phòng, chống sốt xuất huyết năm 2023.\n\n"
+        "Đồng thời, Sở đề nghị Trung tâm Kiểm soát bệnh tật tỉnh tổ chức phun thuốc diệt muỗi tại các"
+        " trường học.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title for t in tasks] == ["tổ chức phun thuốc diệt muỗi tại các trường học"]
+    assert names(tasks[0].lead) == ["Trung tâm Kiểm soát bệnh tật tỉnh"]
+
+
+def test_the_body_a_sender_assigns_a_task_to_leads_it_whatever_role_it_is_given() -> None:
+    # "<sender> giao cho <body> là đơn vị chủ trì, tham mưu …, phối hợp với A cùng …": the body assigned
+    # leads (not "<sender> giao cho <body>"), the role it is given stands before its verb, and the
+    # partners named inside the task end before "cùng".
+    text = (
+        "Sở Y tế vừa ban hành kế hoạch phòng, chống sốt xuất huyết năm 2023.\n\n"
+        "Để thực hiện kế hoạch, Sở giao cho Trung tâm Kiểm soát bệnh tật tỉnh là đơn vị chủ trì, tham mưu"
+        " để Sở chỉ đạo các huyện, phối hợp với các bệnh viện cùng giám sát ổ dịch.\n\n"
+        "Sở giao Phòng Nghiệp vụ Y hướng dẫn các bệnh viện điều trị bệnh nhân.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:28] for t in tasks] == ["tham mưu để Sở chỉ đạo các h", "hướng dẫn các bệnh viện điều"]
+    assert [names(t.lead) for t in tasks] == [["Trung tâm Kiểm soát bệnh tật tỉnh"], ["Phòng Nghiệp vụ Y"]]
+    assert names(tasks[0].cooperating) == ["các bệnh viện"]
