@@ -38,7 +38,8 @@ _TYPE_WORDS = {
     "to trinh": "other",
     "de an": "other",
 }
-_NUMBER = r"\d{1,6}(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
+# (the serial may carry a letter before its slash: a number given out between two others)
+_NUMBER = r"\d{1,6}(?:[a-z](?=/))?(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
 _OWN_NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*|[A-ZĐ]{2,6}(?=/))[A-ZĐ/][\wĐ&.\-/]*"
     r"(?:(?<=-)\s[A-ZĐ][\wĐ&.\-/]*)?)"  # "Số: 170/KH- MNPT": a space a converter put after the dash
@@ -976,6 +977,16 @@ _STATEMENT_FORMS = (
             re.IGNORECASE,
         ),
     ),
+    # a letter a post names in the passive, by the body that conveys or states what the sentence's subject
+    # is (a verb of conveying after it) and its number: its issuer that body, no title
+    (
+        "conveyed",
+        re.compile(
+            rf"\bđược\s+(?P<who>[{UPPER}][^,.;:()]{{3,80}}?)\s+"
+            r"(?:truyền đạt|thông báo|nêu(?:\s+rõ)?|hướng dẫn|yêu cầu|đề nghị|chỉ đạo)\s+tại\s+"
+            r"(?P<kind>văn\s+bản|công\s+văn)\s+số\s*(?P<n>" + _NUMBER + r")(?<!\.)(?P<t>)"
+        ),
+    ),
 )
 
 
@@ -988,7 +999,7 @@ _CARRIES_OUT = re.compile(r"(?:^|\s)(?:thực hiện|triển khai|quán triệt)
 # the forms whose title is the group "t" (what the document is about), not the words after the match
 _TITLED_FORMS = (
     "reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing", "signed",
-    "aimed",
+    "aimed", "conveyed",
 )  # fmt: skip
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 

@@ -389,8 +389,12 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
     for index, block in enumerate(blocks[:12]):
         if read_statement(block.text):
             # a news post: the body follows "… ban hành Kế hoạch số …" ("… (Quyết định số …)"), or its
-            # report without a number ("X vừa ban hành kế hoạch Y.") — or is the rest of its paragraph,
+            # report without a number ("X vừa ban hành kế hoạch Y."); a lead paragraph before it that
+            # tells what a body does is the body's first task — or the body is the rest of its paragraph,
             # where a later sentence asks bodies to act ("… Theo đó, đề nghị <bodies> <verb> …")
+            lead = next((i for i in range(index) if doer_activity(blocks[i].text)), None)
+            if lead is not None:
+                return lead
             if later_request(block.text):
                 return index
             return _past_post_s_own(blocks, index + 1)

@@ -5964,3 +5964,19 @@ def test_the_body_a_sender_assigns_a_task_to_leads_it_whatever_role_it_is_given(
     assert [t.title[:28] for t in tasks] == ["tham mưu để Sở chỉ đạo các h", "hướng dẫn các bệnh viện điều"]
     assert [names(t.lead) for t in tasks] == [["Trung tâm Kiểm soát bệnh tật tỉnh"], ["Phòng Nghiệp vụ Y"]]
     assert names(tasks[0].cooperating) == ["các bệnh viện"]
+
+
+def test_a_letter_a_post_names_in_the_passive_with_a_lettered_number_after_its_first_task() -> None:
+    # "<task of a body>. <subject> vừa được <body> nêu tại công văn số 118b/<code>.": the letter named in
+    # the passive, its issuer the body that states it, its serial with a letter before the slash; the
+    # post's lead paragraph before that sentence is the first task, not a preamble.
+    text = (
+        "Bộ Y tế chủ trì, phối hợp với các địa phương rà soát các cơ sở chăm sóc trẻ em.\n\n"
+        "Yêu cầu này vừa được Văn phòng Chính phủ nêu tại công văn số 118b/VPCP-KGVX.\n"
+    )
+    draft = parse_plan(text)
+    head = draft.document
+    assert (head.doc_type, head.number, head.issuer) == ("cong_van", "118b/VPCP-KGVX", "Văn phòng Chính phủ")
+    assert [t.title for t in draft.tasks] == ["rà soát các cơ sở chăm sóc trẻ em"]
+    assert names(draft.tasks[0].lead) == ["Bộ Y tế"]
+    assert not draft.cites
