@@ -257,12 +257,12 @@ FLOOR = {
     "vietnamplus_tay_chan_mieng": 1.00,
     "vietnamplus_tre_lang_thang_2009": 1.00,
     "vietnamplus_tro_giup_xa_hoi_2016": 1.00,
-    "vietnamplus_vpcp_2325a": 0.42,
+    "vietnamplus_vpcp_2325a": 1.00,
     "vinh_long_2007_2012": 1.00,
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
-    "vtc_bgddt_bao_luc_xam_hai_hoc_duong": 0.12,
+    "vtc_bgddt_bao_luc_xam_hai_hoc_duong": 0.82,
     "vy_da_2016": 1.00,
     "yen_bai_duoi_nuoc_2022": 1.00,
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,
@@ -278,8 +278,9 @@ FLOOR = {
 # leftovers, with its rules, the whole corpus reads 3856/3933 (98.0 %).
 # 3677/3844 (95.7 %); 3748/3843 (97.5 %) after its rules. Batch bb's pages, 60/177 as the parser stood,
 # took it to 3865/4050 (95.4 %); 3950/4050 (97.5 %) after its rules. Batch bl's four pages (35/79 as the
-# parser stood at 79eb1e7) took it to 4308/4452 (96.8 %); 0.96 while they stand as scored.
-OVERALL = 0.96
+# parser stood at 79eb1e7) took it to 4308/4452 (96.8 %), 0.96 while they stood as scored; back to 0.97
+# with its rules (4335/4449, 97.4 %).
+OVERALL = 0.97
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -333,6 +334,10 @@ def test_overall_score() -> None:
 WITHOUT_DIACRITICS = 0.97
 # 0.96 while batch bl (abuse of and violence against children) stands as scored: its four pages (35/79
 # written, 31/79 without diacritics as the parser stood at 79eb1e7) took it to 4282/4452 (96.2 %).
+# 0.96 while batch bl (abuse of and violence against children) stood as scored: its four pages (35/79
+# written, 31/79 without diacritics as the parser stood at 79eb1e7) took it to 4282/4452 (96.2 %); with
+# its rules 4305/4449 (96.8 %), still under 0.97: its pages read 54/76 typed without diacritics (62/76 as
+# written; "giao" is given back as "giáo", so two assigned tasks are lost); 0.96 stays.
 WITHOUT_DIACRITICS = 0.96
 
 
