@@ -5888,6 +5888,8 @@ def test_units_named_as_a_whole_after_a_quantifier_or_by_their_kind_act() -> Non
     post = intro + "Các đơn vị nhà trường rà soát ánh sáng lớp học. Bố trí bàn ghế đúng chuẩn.\n"
     tasks = parse_plan(post).tasks
     assert [names(t.lead) for t in tasks] == [["Các đơn vị nhà trường"]] * 2
+
+
 def test_a_plan_a_post_names_only_by_its_aims_has_no_title_and_its_aims_are_no_tasks() -> None:
     # "<body> vừa ban hành kế hoạch nhằm <aim>; <aim>.": no name, only what the plan is for (several aims
     # after ";"); its kind and issuer are read, no title, and the aims are not the issuer's tasks.
