@@ -7,6 +7,7 @@ Figures are aggregates of the unit's subtree only: counts, never a child's data.
 
 from __future__ import annotations
 
+import array
 import datetime
 import hashlib
 import unicodedata
@@ -478,37 +479,89 @@ class _Stamps:
         return "{}:{}".format(*self.communes.get(commune, (0, 0)))
 
 
-def _counts_kept(years: dict[int, Any]) -> dict[str, Any]:
-    """``catalogue_counts`` of each year, per commune, as kept: ``{year: {"keys": [[code, sex]…], "communes":
-    {commune: [numerator, denominator, …]}}}`` — each commune's pairs in the order of ``keys``, (0, 0) where
-    it has none (``catalogue_counts`` leaves out a zero denominator): 80 whole numbers a commune and year."""
-    kept: dict[str, Any] = {}
-    for year, counts in years.items():
-        keys = list(counts)
-        communes: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
-            for commune, (n, d) in counts[key].items():
-                flat = communes.setdefault(str(commune), [0] * (2 * len(keys)))
-                flat[2 * i], flat[2 * i + 1] = n, d
-        kept[str(year)] = {"keys": [list(key) for key in keys], "communes": communes}
-    return kept
+class _KeptCounts:
+    """A report's register counts per commune (``catalogue_counts`` of each year read), as kept (ADR 0049,
+    amended (5) and (6)): the communes in one order and each year's keys (indicator, sex) in the parts'
+    JSON, the whole numbers packed in ``ReportFigures.counts`` — per year, per commune in that order, the
+    (numerator, denominator) of each key, (0, 0) where ``catalogue_counts`` has none. The nation's 3,321
+    communes × 2 years × 80 numbers were 3.3 MB of JSON that each miss parsed and wrote back as jsonb;
+    packed they are 2 MB of 32-bit integers read and written as they are."""
 
+    def __init__(self, order: list[int], years: dict[int, tuple[list[tuple[str, str]], array.array[int]]]):
+        self.order = order
+        self.years = years
+        self.index = {commune: i for i, commune in enumerate(order)}
 
-def _counts_read(kept: dict[str, Any]) -> dict[int, Any]:
-    """The ``catalogue_counts`` of each year from ``_counts_kept``, added up over the communes as the one
-    entry of commune 0: what ``roll_up_for`` makes of a current unit's communes (their sums; only the
-    reports of current units keep counts, ``keeps_counts``). One sum per column, not 80 dictionary
-    entries per commune: rebuilding the nation's 3,321 communes one by one took 0.7 s of a 4.5 s miss
-    (profiled at 1,000,000 children, load 8)."""
-    years: dict[int, Any] = {}
-    for year, entry in kept.items():
-        keys = [tuple(key) for key in entry["keys"]]
+    @classmethod
+    def read(cls, catalogue: dict[int, Any], communes: list[int]) -> _KeptCounts:
+        order = sorted(set(communes).union(*(c for counts in catalogue.values() for c in counts.values())))
+        kept = cls(order, {})
+        for year, counts in catalogue.items():
+            keys = list(counts)
+            kept.years[int(year)] = (keys, array.array("i", bytes(4 * 2 * len(keys) * len(order))))
+            kept._fill(int(year), counts)
+        return kept
+
+    def _fill(self, year: int, counts: dict[tuple[str, str], dict[int, tuple[int, int]]]) -> None:
+        keys, numbers = self.years[year]
         width = 2 * len(keys)
-        sums = [sum(column) for column in zip(*entry["communes"].values(), strict=True)] or [0] * width
-        years[int(year)] = {
-            key: {0: (sums[2 * i], sums[2 * i + 1])} if sums[2 * i + 1] else {} for i, key in enumerate(keys)
-        }
-    return years
+        for i, key in enumerate(keys):
+            for commune, (n, d) in counts.get(key, {}).items():
+                at = self.index[commune] * width + 2 * i
+                numbers[at], numbers[at + 1] = n, d
+
+    def replace(self, year: int, communes: list[int], counts: dict[tuple[str, str], Any]) -> None:
+        """The counts of ``communes`` in ``year`` read again (``catalogue_counts`` of those communes)."""
+        keys, numbers = self.years[year]
+        width = 2 * len(keys)
+        for commune in communes:
+            at = self.index[commune] * width
+            numbers[at : at + width] = array.array("i", bytes(4 * width))
+        self._fill(year, counts)
+
+    def sums(self) -> dict[int, Any]:
+        """The ``catalogue_counts`` of each year added up over the communes, as the one entry of commune 0:
+        what ``roll_up_for`` makes of a current unit's communes (their sums; only the reports of current
+        units keep counts, ``keeps_counts``) — one strided sum per column."""
+        years: dict[int, Any] = {}
+        for year, (keys, numbers) in self.years.items():
+            width = 2 * len(keys)
+            sums = [sum(numbers[j::width]) for j in range(width)]
+            years[year] = {
+                key: {0: (sums[2 * i], sums[2 * i + 1])} if sums[2 * i + 1] else {}
+                for i, key in enumerate(keys)
+            }
+        return years
+
+    def packed(self) -> bytes:
+        """The counts as kept: the length of a JSON head (4 bytes), the head (the communes' order and each
+        year's keys), then each year's numbers — one value, whole, so that a writer that did not read the
+        counts again cannot leave its older head over another's numbers."""
+        import json
+
+        years = sorted(self.years.items())
+        head = json.dumps(
+            {"order": self.order, "years": [[year, keys] for year, (keys, _) in years]}
+        ).encode()
+        return b"".join(
+            [len(head).to_bytes(4, "little"), head, *(numbers.tobytes() for _, (_, numbers) in years)]
+        )
+
+    @classmethod
+    def unpacked(cls, packed: bytes) -> _KeptCounts:
+        import json
+
+        size = int.from_bytes(packed[:4], "little")
+        head = json.loads(packed[4 : 4 + size])
+        order: list[int] = head["order"]
+        kept, at = cls(order, {}), 4 + size
+        for year, keys in head["years"]:
+            size = 4 * 2 * len(keys) * len(order)
+            numbers = array.array("i")
+            numbers.frombytes(packed[at : at + size])
+            kept.years[int(year)] = ([tuple(key) for key in keys], numbers)
+            at += size
+        return kept
 
 
 def stamp_query(province: int | None, obligation_id: int) -> tuple[str, list[Any]]:
@@ -591,17 +644,19 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     if kept is not None and stamp == stamps.whole:
         return dict(kept)
     kept = kept or {}
-    old: dict[str, Any] = (
-        (
+    old: dict[str, Any] = {}
+    counts: _KeptCounts | None = None
+    if kept:
+        row = (
             ReportFigures.objects.using(DEFAULT_DB_ALIAS)
             .filter(obligation_id=obligation.pk)
-            .values_list("parts", flat=True)
+            .values_list("parts", "counts")
             .first()
         )
-        or {}
-        if kept
-        else {}
-    )
+        if row is not None:
+            old = row[0] or {}
+            if row[1] is not None:
+                counts = _KeptCounts.unpacked(bytes(row[1]))
     was, now = old.get("stamps") or {}, stamps.parts()
 
     def holds(part: str) -> bool:
@@ -616,29 +671,41 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
     fresh["support"] = kept["support"] if holds("support") else _support(obligation)
     year = obligation.period_end.year
     parts: dict[str, Any] = {}
-    if holds("indicators") and (holds("register") or old.get("counts") is not None):
-        parts.update({k: old[k] for k in ("communes", "heirs", "counts") if k in old})
+    counts_read = False
+    if holds("indicators") and (holds("register") or counts is not None):
+        parts.update({k: old[k] for k in ("communes", "heirs") if k in old})
         if holds("register"):
             fresh["indicators"] = kept["indicators"]
         else:
-            fresh["indicators"] = _indicators_again(
-                obligation, year, by_sex, stamps, kept["indicators"], parts
+            assert counts is not None
+            fresh["indicators"], counts_read = _indicators_again(
+                obligation, year, by_sex, stamps, kept["indicators"], parts, counts
             )
     else:
         reader = selectors._Figures(obligation.unit, batched=True)
         fresh["indicators"] = _indicators(obligation, year, by_sex=by_sex, figures=reader)
+        counts = None
         if keeps_counts(obligation):
-            communes = selectors.current_communes(obligation.unit).values_list("pk", flat=True)
+            communes = list(selectors.current_communes(obligation.unit).values_list("pk", flat=True))
             parts["communes"] = {str(c): stamps.commune(c) for c in communes}
-            parts["counts"] = _counts_kept(reader._years)
+            counts, counts_read = _KeptCounts.read(reader._years, communes), True
         parts["heirs"] = None if reader._heirs is None else [[k, v] for k, v in reader._heirs.items()]
     fresh = json.loads(json.dumps({k: fresh[k] for k in FIGURE_KEYS}))
     parts["stamps"] = now
+    fields = ["stamp", "figures", "parts"]
+    packed = None
+    if counts_read or counts is None or not kept:  # the counts written only when read again (2 MB a nation)
+        fields.append("counts")
+        packed = None if counts is None else counts.packed()
     ReportFigures.objects.using(DEFAULT_DB_ALIAS).bulk_create(
-        [ReportFigures(obligation_id=obligation.pk, stamp=stamps.whole, figures=fresh, parts=parts)],
+        [
+            ReportFigures(
+                obligation_id=obligation.pk, stamp=stamps.whole, figures=fresh, parts=parts, counts=packed
+            )
+        ],
         update_conflicts=True,
         unique_fields=["obligation"],
-        update_fields=["stamp", "figures", "parts"],
+        update_fields=fields,
     )
     return fresh
 
@@ -653,10 +720,12 @@ def _indicators_again(
     stamps: _Stamps,
     rows: list[dict[str, Any]],
     parts: dict[str, Any],
-) -> list[dict[str, Any]]:
+    counts: _KeptCounts,
+) -> tuple[list[dict[str, Any]], bool]:
     """The indicators' rows after the register changed and nothing else they read: the register counts
-    read again for the communes whose stamp moved only (``parts`` updated in place), then the rows of the
-    indicators that read the register worked out again from the counts; the others' rows kept."""
+    read again for the communes whose stamp moved only (``parts`` and ``counts`` updated in place), then
+    the rows of the indicators that read the register worked out again from the counts' sums; the others'
+    rows kept. Also whether any commune's counts were read again."""
     from treem.geo.models import AdminUnit
     from treem.indicators import selectors
     from treem.indicators.models import Indicator
@@ -664,22 +733,13 @@ def _indicators_again(
     communes: dict[str, str] = parts["communes"]
     stale = [int(c) for c, stamp in communes.items() if stamp != stamps.commune(int(c))]
     if stale:
-        counts = parts["counts"]
-        for year_read, entry in counts.items():
-            for commune in stale:
-                entry["communes"].pop(str(commune), None)
-            again = selectors.catalogue_counts(
-                AdminUnit.objects.filter(pk__in=stale).values("pk"), int(year_read)
-            )
-            keys = [tuple(key) for key in entry["keys"]]
-            for i, key in enumerate(keys):
-                for commune, (n, d) in again.get(key, {}).items():
-                    flat = entry["communes"].setdefault(str(commune), [0] * (2 * len(keys)))
-                    flat[2 * i], flat[2 * i + 1] = n, d
+        for year_read in list(counts.years):
+            again = selectors.catalogue_counts(AdminUnit.objects.filter(pk__in=stale).values("pk"), year_read)
+            counts.replace(year_read, stale, again)
         for commune in stale:
             communes[str(commune)] = stamps.commune(commune)
     reader = selectors._Figures(obligation.unit, batched=True)
-    reader._years = _counts_read(parts["counts"])
+    reader._years = counts.sums()
     if parts.get("heirs") is not None:
         reader._heirs = {int(k): v for k, v in parts["heirs"]}
     again_of = [
@@ -689,7 +749,7 @@ def _indicators_again(
         row["code"]: row
         for row in _indicators(obligation, year, by_sex=by_sex, figures=reader, indicators=again_of)
     }
-    return [read.get(row["code"], row) for row in rows]
+    return [read.get(row["code"], row) for row in rows], bool(stale)
 
 
 def report_changes_compact(using: str | None = None) -> int:

@@ -300,6 +300,8 @@ class ReportFigures(models.Model):
     # each part's stamp, and the indicators' register counts per commune (ADR 0049, amended (5)): read on a
     # miss only, to read again only the parts, and the communes, whose stamp moved
     parts = models.JSONField(default=dict)
+    # those counts' whole numbers, packed (``content._KeptCounts``; amended (6)): written when read again
+    counts = models.BinaryField(null=True)
 
     def __str__(self) -> str:
         return f"{self.obligation_id} {self.stamp}"

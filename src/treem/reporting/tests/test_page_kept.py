@@ -726,6 +726,49 @@ def test_a_record_saved_in_one_commune_reads_that_commune_s_counts_only_on_the_n
     assert after == _fresh(nation) and after["indicators"] != before["indicators"]
 
 
+def test_the_packed_counts_are_written_only_when_read_again(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any
+) -> None:
+    """ADR 0049, amended (6): the register counts per commune are kept packed (``ReportFigures.counts``, 2 MB
+    for the nation) and written back only by a view that read some of them again: a task's progress
+    rewrites the figures and the parts, not the counts; a record saved in a2 rewrites a2's numbers only,
+    and the packed counts then equal a fresh read's."""
+    from treem.indicators import selectors
+
+    province = obligations[world.a.code]
+    make_child(world.a1, D(2015, 1, 1))
+    make_child(world.a2, D(2016, 1, 1))
+    city = login(world.province_a)
+    _shown(city, province)
+
+    def written() -> tuple[bytes, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            _shown(city, province)
+        upserts = [q["sql"] for q in queries.captured_queries if 'INTO "reporting_reportfigures"' in q["sql"]]
+        packed = ReportFigures.objects.values_list("counts", flat=True).get(obligation=province)
+        return bytes(packed), [sql.split("ON CONFLICT")[1] for sql in upserts]
+
+    before, _ = written()  # a hit: nothing written
+    _progress(world, province)
+    after_progress, upserts = written()
+    assert len(upserts) == 1 and '"counts"' not in upserts[0] and after_progress == before
+    _born_again(world.a2)
+    after_edit, upserts = written()
+    assert len(upserts) == 1 and '"counts"' in upserts[0] and after_edit != before
+    kept = content._KeptCounts.unpacked(after_edit)
+    communes = list(selectors.current_communes(world.a).values_list("pk", flat=True))
+    fresh = content._KeptCounts.read(
+        {
+            year: selectors.catalogue_counts(
+                world.a.__class__.objects.filter(pk__in=communes).values("pk"), year
+            )
+            for year in kept.years
+        },
+        communes,
+    )
+    assert kept.packed() == fresh.packed()
+
+
 def test_a_late_writer_s_older_parts_are_read_again(
     world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
 ) -> None:
