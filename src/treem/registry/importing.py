@@ -546,11 +546,21 @@ class _AnyOf(Lookup):
 def _on_register(actor: Any, personal_ids: list[str]) -> tuple[dict[str | None, int], set[str | None]]:
     """({ID: pk} of the children with these IDs that ``actor`` may edit, every one of these IDs held by
     any child). One array parameter per query rather than one parameter per ID: building a 5,000-value
-    ``IN`` list cost more than the query itself."""
-    editable = access.scope(Child.objects.all(), actor, "registry.edit_child", field="area")
-    mine = dict(editable.filter(_AnyOf(F("personal_id"), personal_ids)).values_list("personal_id", "pk"))
-    held = set(
+    ``IN`` list cost more than the query itself.
+
+    The IDs held by any child first: the children ``actor`` may edit are among them, so the second query
+    asks only for those, and none is made when no ID is on the register — a file of new children, the
+    common case, costs one query over its IDs instead of two (ADR 0053)."""
+    held: set[str | None] = set(
         Child.objects.filter(_AnyOf(F("personal_id"), personal_ids)).values_list("personal_id", flat=True)
+    )
+    if not held:
+        return {}, held
+    editable = access.scope(Child.objects.all(), actor, "registry.edit_child", field="area")
+    mine = dict(
+        editable.filter(_AnyOf(F("personal_id"), sorted(str(pid) for pid in held))).values_list(
+            "personal_id", "pk"
+        )
     )
     return mine, held
 

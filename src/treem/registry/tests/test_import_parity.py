@@ -708,4 +708,32 @@ def test_the_look_up_sends_the_ids_as_text_and_finds_what_the_in_lists_find(
         with CaptureQueriesContext(connection) as queries:
             found = importing._on_register(world.worker_a1, values)
         assert found == expected == _reference_on_register(world.worker_a1, values)
-        assert all(("string_to_array" in q["sql"]) is as_text for q in queries.captured_queries)
+        # The file's IDs go in the first query; the second asks only for those held (ADR 0053).
+        assert ("string_to_array" in queries.captured_queries[0]["sql"]) is as_text
+
+
+def test_the_look_up_asks_for_the_editable_children_only_among_the_ids_held(
+    world: Any, register: None
+) -> None:
+    """No ID of the file on the register (a file of new children): one query, not two. Some held: the
+    second query (the children the actor may edit) carries only the held IDs, not the whole file's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    new_ids = [f"0792160{n:05d}" for n in range(900, 1000)]
+    assert not Child.objects.filter(personal_id__in=new_ids).exists()
+    with CaptureQueriesContext(connection) as queries:
+        found = importing._on_register(world.worker_a1, new_ids)
+    assert found == ({}, set()) == _reference_on_register(world.worker_a1, new_ids)
+    assert len(queries.captured_queries) == 1
+
+    mine_pk = Child.objects.get(personal_id="079216000777").pk
+    ids = [*new_ids, "079216000777", "001216000001"]
+    with CaptureQueriesContext(connection) as queries:
+        found = importing._on_register(world.worker_a1, ids)
+    assert found == ({"079216000777": mine_pk}, {"079216000777", "001216000001"})
+    assert found == _reference_on_register(world.worker_a1, ids)
+    assert len(queries.captured_queries) == 2
+    second = queries.captured_queries[1]["sql"]
+    assert "079216000777" in second and "001216000001" in second
+    assert not any(pid in second for pid in new_ids)
