@@ -2010,7 +2010,9 @@ def citations_in(block: Block) -> list[Citation]:
             rest = _UNREAD_DAY.sub("", rest, count=1)  # "… ngày 03/01/20219 của X": X is still its issuer
         issuer = ""
         im = re.match(
-            r"\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)(?=\s+(?:về|ban hành|"
+            # a comma may set the issuer off from the day before it
+            r"\s*,?\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)"
+            r"(?=\s+(?:về|ban hành|"
             r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường|sửa đổi|bổ sung|"
             r"bãi bỏ|công bố|"
             # … written with a capital, as a converted title gives it ("của Thủ tướng Chính phủ Phê duyệt …")

@@ -5982,3 +5982,18 @@ def test_a_letter_a_post_names_in_the_passive_with_a_lettered_number_after_its_f
     assert [t.title for t in draft.tasks] == ["rà soát các cơ sở chăm sóc trẻ em"]
     assert names(draft.tasks[0].lead) == ["Bộ Y tế"]
     assert not draft.cites
+
+
+def test_a_cited_document_s_issuer_set_off_by_commas_after_its_day_is_its_issuer() -> None:
+    # "Công văn số N ngày D, của <body>, về việc Y;": the comma after the day does not hide the issuer.
+    text = (
+        "KẾ HOẠCH\nTổ chức tuần lễ sức khỏe tinh thần cho học sinh năm học 2024-2025\n\n"
+        "Căn cứ Hướng dẫn số 57/HD-SGDĐT ngày 4/9/2024, của Sở Giáo dục và Đào tạo tỉnh Nam Định, về việc"
+        " thực hiện nhiệm vụ giáo dục chính trị năm học 2024-2025;\n\n"
+        "Trường Tiểu học An Phú xây dựng kế hoạch như sau:\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.date, c.issuer) for c in cites] == [
+        ("57/HD-SGDĐT", datetime.date(2024, 9, 4), "Sở Giáo dục và Đào tạo tỉnh Nam Định")
+    ]
+    assert cites[0].title.startswith("thực hiện nhiệm vụ giáo dục chính trị")
