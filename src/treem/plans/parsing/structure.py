@@ -132,6 +132,14 @@ _ACTIVITY_LIST = re.compile(
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
+# An activity (or a field of work) of the plan a post reports, with a few words that qualify it, said to
+# consist of the contents listed after a colon, perhaps after an opening connective: each item one of the
+# things the plan has done.
+_CONTENTS_LIST = re.compile(
+    r"^(?:(?:Theo đó|Cụ thể),\s*)?(?:(?:Các|Những|các|những)\s+)?(?:[Hh]oạt động|[Cc]ông tác)"
+    rf"(?:\s+[{LOWER}]+){{0,5}}?\s+(?:bao\s+)?gồm\s+(?:các|những)\s+(?:nội dung|hoạt động)"
+    r"(?:\s+(?:chính|chủ yếu|trọng tâm|sau))?\s*:\s*(?P<items>.+)$"
+)
 # "(Về nội dung / Cụ thể,) kế hoạch đề ra / nêu / xác định (các) nhiệm vụ, giải pháp (thực hiện) như: A; B": a
 # post whose subject is the plan it reports, unnamed, listing its tasks after the colon
 _SETS_OUT_LIST = re.compile(
@@ -155,8 +163,9 @@ def sets_out_inside(text: str) -> int:
 
 
 def sets_out_tasks(text: str) -> bool:
-    """Whether a paragraph lists the tasks of the plan it reports, unnamed ("kế hoạch đề ra: A; B")."""
-    return bool(_SETS_OUT_LIST.match(text))
+    """Whether a paragraph lists the tasks of the plan it reports, unnamed ("kế hoạch đề ra: A; B"), or
+    the contents an activity of that plan consists of."""
+    return bool(_SETS_OUT_LIST.match(text) or _CONTENTS_LIST.match(text))
 
 
 # "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
@@ -329,7 +338,7 @@ def _activity_items(text: str) -> list[str] | None:
     planned = planned_activity(text) or one_of_measures(text)
     if planned:
         return [planned]
-    m = _ACTIVITY_LIST.match(text) or _SETS_OUT_LIST.match(text)
+    m = _ACTIVITY_LIST.match(text) or _CONTENTS_LIST.match(text) or _SETS_OUT_LIST.match(text)
     if m:
         # "…; E;…": the dots that close the list say "and so on", not an item
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]

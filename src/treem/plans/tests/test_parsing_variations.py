@@ -5997,3 +5997,21 @@ def test_a_cited_document_s_issuer_set_off_by_commas_after_its_day_is_its_issuer
         ("57/HD-SGDĐT", datetime.date(2024, 9, 4), "Sở Giáo dục và Đào tạo tỉnh Nam Định")
     ]
     assert cites[0].title.startswith("thực hiện nhiệm vụ giáo dục chính trị")
+
+
+def test_an_activity_said_to_consist_of_listed_contents_lists_the_plan_s_tasks() -> None:
+    # "(Cụ thể,) <activity> <qualifier> (bao) gồm những nội dung chính: A; B; C." in a post that names no
+    # plan: each content is a task; an aim after it with no figure is none.
+    post = (
+        "Cụ thể, hoạt động tham vấn học đường bao gồm những nội dung chính: đánh giá nhu cầu hỗ trợ của"
+        " học sinh sau kỳ nghỉ hè; bố trí giáo viên trực phòng tham vấn vào giờ ra chơi; kết nối gia đình"
+        " học sinh với các chuyên gia tâm lý.\n"
+        "Nhà trường cũng hướng tới mục tiêu giảm áp lực thi cử cho học sinh.\n"
+    )
+    tasks = parse_plan(post).tasks
+    assert [t.title[:30] for t in tasks] == [
+        "đánh giá nhu cầu hỗ trợ của họ",
+        "bố trí giáo viên trực phòng th",
+        "kết nối gia đình học sinh với ",
+    ]
+    assert all(not t.lead and not t.cooperating for t in tasks)
