@@ -20,8 +20,8 @@ process through ``pg_stat_activity``, the share of the backend's active samples 
 These counts are what a loaded machine does not change, where wall seconds are.
 
 ``--setting NAME=VALUE`` (repeatable) is written into the throw-away cluster's ``postgresql.conf`` before it
-first starts: the same comparison under another ``shared_buffers`` (the embedded server's default is
-PostgreSQL's, 128 MB).
+first starts; ``shared_buffers`` is passed as ``TREEM_PG_SHARED_BUFFERS`` instead (the server's command line
+sets it, ADR 0054: an eighth of the memory between 128 MB and 1 GB; PostgreSQL's default, 128 MB, before).
 """
 
 from __future__ import annotations
@@ -105,6 +105,11 @@ def main() -> None:
     parser.add_argument("--setting", action="append", default=[], help="NAME=VALUE for the new cluster")
     args = parser.parse_args()
 
+    for setting in list(args.setting):
+        name, _eq, value = setting.partition("=")
+        if name.strip() == "shared_buffers":  # given on the server's command line (ADR 0054): not the file's
+            os.environ["TREEM_PG_SHARED_BUFFERS"] = value.strip()
+            args.setting.remove(setting)
     if args.setting:
         from treem.core.pgserver import EmbeddedPostgres
 

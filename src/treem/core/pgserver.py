@@ -50,6 +50,24 @@ def _system_user() -> str | None:
 
 
 _START_ATTEMPTS = 5
+# The server's shared buffers (ADR 0054): an eighth of the machine's memory, at least PostgreSQL's default
+# 128 MB and at most 1 GB; TREEM_PG_SHARED_BUFFERS (a PostgreSQL size, "512MB") sets it. At the default
+# 128 MB an import of 200,000 children evicted and read back the name-ordered indexes it walks once per
+# chunk (ADR 0053).
+_SHARED_BUFFERS_MB = (128, 1024)
+
+
+def shared_buffers() -> str:
+    """``shared_buffers`` for the embedded server, as passed to ``postgres -c``."""
+    setting = os.environ.get("TREEM_PG_SHARED_BUFFERS", "").strip()
+    if setting:
+        return setting
+    try:
+        memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1024 * 1024)
+    except (ValueError, OSError):
+        memory_mb = 0
+    low, high = _SHARED_BUFFERS_MB
+    return f"{min(max(memory_mb // 8, low), high)}MB"
 
 
 def _free_port() -> int:
@@ -214,7 +232,7 @@ class EmbeddedPostgres:
                             "-l",
                             str(self.log_file),
                             "-o",
-                            f"-h 127.0.0.1 -p {port} -k {sockdir}",
+                            f"-h 127.0.0.1 -p {port} -k {sockdir} -c shared_buffers={shared_buffers()}",
                             "start",
                         ],
                         user,

@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL (``core.pgserver``): a port taken between its check and the server's start."""
+"""The embedded PostgreSQL (``core.pgserver``): a port taken between its check and the server's start; its
+shared buffers sized to the machine (ADR 0054)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,28 @@ def test_a_port_taken_after_its_check_makes_the_server_start_on_another(
     with pytest.raises(subprocess.CalledProcessError):
         server.start()
     assert not server.is_running()
+
+
+def test_the_shared_buffers_are_an_eighth_of_the_memory_between_128_mb_and_1_gb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0054: an eighth of the machine's memory, at least 128 MB and at most 1 GB; TREEM_PG_SHARED_BUFFERS
+    sets it. The server started runs with it."""
+    import os
+
+    import psycopg
+
+    monkeypatch.delenv("TREEM_PG_SHARED_BUFFERS", raising=False)
+    pages = {"SC_PAGE_SIZE": 4096}
+    monkeypatch.setattr(os, "sysconf", lambda name: pages.get(name, 0))
+    for memory_mb, expected in ((512, "128MB"), (4096, "512MB"), (24 * 1024, "1024MB")):
+        pages["SC_PHYS_PAGES"] = memory_mb * 256
+        assert pgserver.shared_buffers() == expected
+    monkeypatch.undo()
+    monkeypatch.setenv("TREEM_PG_SHARED_BUFFERS", "160MB")
+    server = pgserver.EmbeddedPostgres(tmp_path / "pg")
+    try:
+        with psycopg.connect(server.start().url) as conn:
+            assert conn.execute("SHOW shared_buffers").fetchone() == ("160MB",)
+    finally:
+        server.stop()
