@@ -25,6 +25,9 @@ _DASHES = str.maketrans({
     "Ð": "Đ", "ð": "đ",  # the Latin-1 eth some sites write for "Đ" ("570/QÐ-TTg"): one letter for another
 })  # fmt: skip
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# A document site's page mark run into the page's first line ("Trang 1" then a word in capitals, as the
+# header's first line): the mark is no text, and the line goes on as the page gives it
+_GLUED_PAGE_MARK = re.compile(rf"^Trang\s?\d{{1,3}}\s?(?=[{UPPER}]{{2,}}\b)")
 _TABLESS = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")  # spaces, a tab kept (a pasted row's cells)
 _TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DOUBLE_BULLET = re.compile(r"^[-•]\s*([-+•])\s+")
@@ -89,6 +92,7 @@ def _clean_line(line: str) -> str:
         if line.lstrip().startswith(ch):
             line = "- " + line.lstrip()[1:].lstrip()
     line = _SPACES.sub(" ", line).strip()
+    line = _GLUED_PAGE_MARK.sub("", line)
     line = _DOUBLE_BULLET.sub(r"\1 ", line)
     line = _DATELINE.sub("", line)
     line = _restore_dashes(line)

@@ -6015,3 +6015,21 @@ def test_an_activity_said_to_consist_of_listed_contents_lists_the_plan_s_tasks()
         "kết nối gia đình học sinh với ",
     ]
     assert all(not t.lead and not t.cooperating for t in tasks)
+def test_a_site_s_page_mark_run_into_the_header_and_a_space_before_the_date_s_comma() -> None:
+    # A document site's text: its summary line above, "Trang 1" run into the header's first line, the
+    # number left blank, and "<place> N , ngày …" (a numbered ward) with a space a converter left before
+    # the comma.
+    text = (
+        "- Tổ chức các hoạt động văn nghệ cho học sinh trong dịp hè để các em vui chơi, [r]\n"
+        "Trang 1PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN TÂY SƠN\n"
+        "TRƯỜNG TIỂU HỌC BÌNH TÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập – Tự do – Hạnh phúc\n"
+        "Phường 5 , ngày 12 tháng 5 năm 2022\n"
+        "Số: ……/KH-THBT\n"
+        "KẾ HOẠCH\n"
+        "TỔ CHỨC NGÀY HỘI ĐỌC SÁCH NĂM 2022\n"
+        "I. MỤC ĐÍCH\n"
+        "- Khơi dậy niềm say mê đọc sách của học sinh.\n"
+    )
+    head = parse_plan(text).document
+    assert head.date == datetime.date(2022, 5, 12)
+    assert head.issuer == "TRƯỜNG TIỂU HỌC BÌNH TÂN"
