@@ -46,7 +46,7 @@ _OWN_NUMBER = re.compile(
 )  # "Số: 62/KH-UBND", "Số: 176KHLT/BVCSTE-…" (a joint code written against the number)
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}?(?:\s\d{1,2})?)\s*,\s*ngày\s*\d{1,2}", re.IGNORECASE
-)  # "Quận 8, …", "Quận 8 , …" (a space a converter left before the comma)
+)  # "Quận 8, …"; a converter may leave a space before the comma
 # A lower-case word that qualifies a cited document's kind, or "Liên tịch" / "Liên ngành" written with a
 # capital ("Hướng dẫn Liên tịch số 153 ngày …": a joint document)
 _QUALIFIER = rf"(?:[{LOWER}]+|Liên(?=\s+(?:tịch|ngành)\b))"

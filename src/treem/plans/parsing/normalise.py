@@ -25,8 +25,8 @@ _DASHES = str.maketrans({
     "Ð": "Đ", "ð": "đ",  # the Latin-1 eth some sites write for "Đ" ("570/QÐ-TTg"): one letter for another
 })  # fmt: skip
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
-# A document site's page mark run into the page's first line ("Trang 1" then a word in capitals, as the
-# header's first line): the mark is no text, and the line goes on as the page gives it
+# A document site's page mark (the word for page and its number) run into the page's first line, before a
+# word in capitals (the header's first line): the mark is no text, and the line goes on as the page gives it
 _GLUED_PAGE_MARK = re.compile(rf"^Trang\s?\d{{1,3}}\s?(?=[{UPPER}]{{2,}}\b)")
 _TABLESS = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")  # spaces, a tab kept (a pasted row's cells)
 _TABLE_RULE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
@@ -43,7 +43,31 @@ def normalise(text: str) -> list[str]:
     for index, line in enumerate(lines):
         if index and not lines[index - 1]:
             lines[index] = _PAPER_CODE.sub("", line)
-    return lines
+    return _dotless_items(lines)
+
+
+# A Roman section heading whose dot was lost (the numeral, a space, words in capitals) and, under it, an
+# item numbered the same way: a number, a space and a capitalised word, in sequence from 1 after it.
+_DOTLESS_ROMAN = re.compile(rf"^[IVXL]{{1,6}}\s+[{UPPER}]{{2,}}\s+[{UPPER}]{{2,}}\b")
+_DOTLESS_ITEM = re.compile(rf"^(?P<n>\d{{1,2}})\s+(?P<rest>[{UPPER}][{LOWER}]*\s.*)$")
+
+
+def _dotless_items(lines: list[str]) -> list[str]:
+    """A writer (or a converter) that dropped the dots of the Roman headings dropped those of the items
+    under them: the items numbered 1, 2, … in sequence under such a heading get their dot back, so that
+    they are items and not lines of the paragraph above. A number out of sequence (a table's row, a
+    count that starts a wrapped line) is left as it is."""
+    expected = 0  # 0: not under a dotless heading
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if ROMAN.match(line):
+            expected = 1 if _DOTLESS_ROMAN.match(line) else 0
+            continue
+        m = _DOTLESS_ITEM.match(line) if expected else None
+        if m and int(m["n"]) == expected:
+            out[index] = f"{m['n']}. {m['rest']}"
+            expected += 1
+    return out
 
 
 # A paper's code with no brackets before its lead ("ABC.VN - UBND tỉnh vừa …", "XYZ - Chiến lược …"):

@@ -277,6 +277,10 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         if not children:
             return
     own_text = node.text
+    listed = _list_it_announces(node)
+    if listed is not None:  # an item announcing its parts, over a line that lists them
+        own_text = f"{own_text} {listed.text}"
+        children = [c for c in children if c is not listed]
     fields = _fields(node)
     lead: list[AgencyRef] = []
     cooperating: list[AgencyRef] = []
@@ -348,6 +352,24 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
         _visit(child, ctx, task_lead, level + 1)
     if node.kind == "roman" and len(ctx.tasks) == before:
         ctx.tasks.remove(task)  # a section whose only item was a bare agency's name: nothing to do
+
+
+# An item that announces what it consists of (the verb for "consist of", up to three small words, a
+# colon) and, under it, the list alone: one plain paragraph of names with commas, no sentence (no final
+# stop, no colon).
+_ANNOUNCES_LIST = re.compile(rf"\b(?:bao\s+)?gồm(?:\s+có)?(?:\s+[{LOWER}]+){{0,3}}\s*:$")
+
+
+def _list_it_announces(node: Node) -> Node | None:
+    if node.kind not in NUMBERED or not _ANNOUNCES_LIST.search(node.text.rstrip()):
+        return None
+    if len(node.children) != 1:
+        return None
+    child = node.children[0]
+    text = child.text.strip()
+    if child.kind != "para" or child.children or len(text) > 200 or "," not in text:
+        return None
+    return None if text.endswith((".", ":", ";")) else child
 
 
 def _is_body(candidate: Node, owner: Node, task_children: list[Node]) -> bool:

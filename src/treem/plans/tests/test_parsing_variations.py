@@ -6033,3 +6033,39 @@ def test_a_site_s_page_mark_run_into_the_header_and_a_space_before_the_date_s_co
     head = parse_plan(text).document
     assert head.date == datetime.date(2022, 5, 12)
     assert head.issuer == "TRƯỜNG TIỂU HỌC BÌNH TÂN"
+
+
+def test_items_numbered_without_a_dot_under_a_heading_that_lost_its_dot() -> None:
+    # "II NỘI DUNG …" lost its dot, so did its items: "1 Tổ chức …", "2 Mời …" in sequence are items (not
+    # lines of the paragraph above); "15 Bóng bàn …", out of sequence, is a table's row, no item.
+    text = (
+        "KẾ HOẠCH\n"
+        "TỔ CHỨC NGÀY HỘI THỂ THAO THIẾU NHI NĂM 2023\n"
+        "I MỤC ĐÍCH\n"
+        "- Tạo sân chơi lành mạnh cho thiếu nhi\n"
+        "II CÁC HOẠT ĐỘNG\n"
+        "1 Tổ chức ngày hội vào sáng chủ nhật tại sân vận động xã\n"
+        "2 Mời các câu lạc bộ võ thuật biểu diễn cho thiếu nhi xem\n"
+        "15 Bóng bàn 12/3/2023\n"
+    )
+    tasks = [t for t in parse_plan(text).tasks if not t.is_heading]
+    assert [t.title[:22] for t in tasks] == ["Tổ chức ngày hội vào s", "Mời các câu lạc bộ võ "]
+
+
+def test_an_item_that_announces_a_list_takes_the_list_under_it_as_its_own() -> None:
+    # "1. Tổ chức … gồm các môn:" over a plain line of names with commas: the list is the item's own text,
+    # not a paragraph of its own (nor is the item left without what it announces).
+    text = (
+        "KẾ HOẠCH\n"
+        "TỔ CHỨC HỘI THI VĂN NGHỆ THIẾU NHI NĂM 2023\n"
+        "I. NỘI DUNG\n"
+        "1. Tổ chức hội thi cho thiếu nhi trong xã bao gồm các phần thi:\n"
+        "Hát đơn ca, múa tập thể, kể chuyện theo sách\n"
+        "2. Trao giải cho các đội đạt thành tích cao.\n"
+    )
+    tasks = [t for t in parse_plan(text).tasks if not t.is_heading]
+    assert tasks[0].title == (
+        "Tổ chức hội thi cho thiếu nhi trong xã bao gồm các phần thi: Hát đơn ca, múa tập thể, kể chuyện"
+        " theo sách"
+    )
+    assert len(tasks) == 2
