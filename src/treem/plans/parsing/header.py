@@ -1343,6 +1343,13 @@ _SCHEME_IN_CHARGE = re.compile(
     r"(?:đảm trách|phụ trách|chịu trách nhiệm|chủ quản)\s*[.;]"
 )
 
+# A post on the ceremony that opens a programme names it by its kind and name, both capitalised, after
+# the verb of opening or launching, up to the sentence's end
+_SCHEME_OPENED = re.compile(
+    r"\b(?:khai giảng|khai mạc|ra mắt|phát động|khởi động)\s+(?P<kind>Chương trình|Đề án|Dự án)\s+"
+    rf"(?P<t>[{UPPER}][^.;:“”\"()]{{5,200}}?)\s*\.(?:\s|$)"
+)
+
 # A post's headline, a line with no full stop, whose subject is a body and whose verb puts the plan into
 # effect: "<body> (đã | vừa) triển khai | ban hành | xây dựng kế hoạch <title>" — the body issues it.
 _HEADLINE_PLAN = re.compile(
@@ -1376,6 +1383,7 @@ def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> 
             or _SCHEME_SETS_OUT.match(block.text)
         )
         scheme = scheme or _SCHEME_BY.search(block.text) or _SCHEME_IN_CHARGE.search(block.text)
+        scheme = scheme or _SCHEME_OPENED.search(block.text)
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         headline = _HEADLINE_PLAN.match(block.text)

@@ -6069,3 +6069,16 @@ def test_an_item_that_announces_a_list_takes_the_list_under_it_as_its_own() -> N
         " theo sách"
     )
     assert len(tasks) == 2
+
+
+def test_a_post_on_the_ceremony_that_opens_a_programme_names_it() -> None:
+    # "… diễn ra lễ khai mạc Chương trình <Name>.": the programme, named by its capitalised kind and name
+    # after the verb of opening, is the document the post is about (no number, no issuer).
+    text = (
+        "Hà Tĩnh: Thiếu nhi vui hè cùng sách\n"
+        "Sáng 5/6, tại Thư viện huyện Kỳ Anh diễn ra lễ khai mạc Chương trình Hè đọc sách cho thiếu nhi"
+        " năm 2023.\n"
+        "Chương trình kéo dài trong 8 tuần, mỗi tuần các em được đọc sách 3 buổi.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.title) == ("other", "Hè đọc sách cho thiếu nhi năm 2023")
