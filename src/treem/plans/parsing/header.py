@@ -1841,7 +1841,7 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
     found: dict[str, Citation] = {}
     order: list[str] = []
     for block in sources:
-        for citation in citations_in(block):
+        for citation in citations_in(block) + _plan_cited_by_title(block):
             key = fold(citation.number) if citation.number else "law:" + fold(citation.title)
             if key in found:
                 found[key] = _merge(found[key], citation)
@@ -1849,6 +1849,26 @@ def parse_citations(blocks: list[Block], body_start: int, title_block: Block | N
                 found[key] = citation
                 order.append(key)
     return [found[k] for k in order]
+
+
+# The preamble carries out a plan it names by its title alone, with no number, run into the statement of
+# the body that draws up its own plan (the body, a verb of drawing up or issuing, the word for plan): the
+# cited title ends where that body's name starts.
+_PLAN_BY_TITLE = re.compile(r"^Thực hiện\s+Kế hoạch\s+(?!số\b|\d)")
+_OWN_PLAN_DRAWN = re.compile(r"\s+(?:xây dựng|ban hành|triển khai)\s+[Kk]ế hoạch\b")
+
+
+def _plan_cited_by_title(block: Block) -> list[Citation]:
+    m = _PLAN_BY_TITLE.match(block.text)
+    drawn = _OWN_PLAN_DRAWN.search(block.text, m.end()) if m else None
+    if m is None or drawn is None or re.search(r"[.;:()]", block.text[m.end() : drawn.start()]):
+        return []
+    between = block.text[m.end() : drawn.start()]
+    for start in (w.start() for w in re.finditer(rf"(?<=\s)[{UPPER}]", between)):
+        if looks_like_agency(between[start:].strip()):
+            title = block.text[m.start() + len("Thực hiện") : m.end() + start].strip(" ,")
+            return [Citation("ke_hoach", "", None, "", title, SourceLines(block.start, block.end))]
+    return []
 
 
 _CITING_CLAUSE = re.compile(rf"[,;]\s+(?=(?:Thực hiện|Căn cứ)\s+[{UPPER}])")

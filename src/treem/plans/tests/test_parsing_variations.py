@@ -6082,3 +6082,22 @@ def test_a_post_on_the_ceremony_that_opens_a_programme_names_it() -> None:
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.title) == ("other", "Hè đọc sách cho thiếu nhi năm 2023")
+
+
+def test_a_plan_the_preamble_carries_out_by_its_title_alone_is_cited() -> None:
+    # "Thực hiện Kế hoạch <title> <body> xây dựng Kế hoạch …": a plan cited with no number, its title up
+    # to the body that draws up its own plan (the title's own capitals are no body).
+    text = (
+        "TRƯỜNG TIỂU HỌC HOA SEN\n"
+        "Số: 15/KH-THHS\n"
+        "KẾ HOẠCH\n"
+        "TỔ CHỨC NGÀY HỘI ĐỌC SÁCH NĂM 2024\n"
+        "Thực hiện Kế hoạch phát triển văn hóa đọc Thành phố Huế năm 2024 Trường Tiểu học Hoa Sen xây dựng"
+        " Kế hoạch tổ chức Ngày hội đọc sách như sau:\n"
+        "I. MỤC ĐÍCH\n"
+        "- Khơi dậy niềm say mê đọc sách của học sinh.\n"
+    )
+    cites = parse_plan(text).cites
+    assert [(c.number, c.title) for c in cites] == [
+        ("", "Kế hoạch phát triển văn hóa đọc Thành phố Huế năm 2024")
+    ]
