@@ -33,8 +33,8 @@ from .structure import PARTNERS_INSIDE, Node, is_body
 # (and the word of need or duty before the verb of what it must do: "các tổ dân phố cần tập trung rà soát …")
 _NEED = r"(?:cần|phải)"
 _MANNER = (
-    r"(?:(?:ký kết phối hợp|phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|thường xuyên|cũng|sẽ|dự kiến|"
-    rf"tập trung|{_NEED})\s*,?\s+)"
+    r"(?:(?:ký kết phối hợp|phối kết hợp|phối hợp|chủ động|tích cực|khẩn trương|sớm|thường xuyên|cũng|sẽ|"
+    rf"dự kiến|tập trung|{_NEED})\s*,?\s+)"
 )
 _VERB = rf"(?:{_ACTS}|chủ trì)"
 # "căn cứ chức năng, nhiệm vụ …, tổ chức …": the basis a body acts on, before the verb of what it does
@@ -57,6 +57,12 @@ _DIRECTED = re.compile(
 # written after them ("TPHCM yêu cầu các đơn vị phối hợp đẩy mạnh …": "phối hợp" is part of the request)
 _REQUESTED = re.compile(
     rf"\b(?:yêu cầu|đề nghị)\s+(?P<who>(?:các|những)\s[^.;:()]{{2,120}}?)\s+(?={_MANNER}*{_VERB}[\s,])"
+)
+# A person (a title of address and a capitalised name) who directs or asks bodies named as a group to act:
+# a person leads no task, the bodies do; they end before a word of manner and a verb, or before a verb
+_PERSON_DIRECTS = re.compile(
+    rf"^(?:Ông|Bà)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{0,3}}\s+(?:chỉ đạo|yêu cầu|đề nghị)\s+"
+    rf"(?P<who>(?:các|những)\s[^.;:()]{{2,120}}?)\s+(?={_MANNER}+[{LOWER}]|{_VERB}[\s,])"
 )
 # "<document> requires that <verb> …": the word of need right after the word of requiring, no body named
 # between them; what must be done is a task of the document's own issuer
@@ -267,6 +273,12 @@ def _clause_task(
             rest = clause[requested.end() :].strip(" .;")
             text = done[1] if done[0] else rest  # partners named ("phối hợp với A …"): what is done with them
             return ProseTask(text, [requested["who"].strip(" ,")], done[0]), True
+    person = _PERSON_DIRECTS.match(clause)
+    if person and _bodies(person["who"]):
+        done = _doing(clause[person.end() :], named=True)
+        if done:
+            rest = clause[person.end() :].strip(" .;")
+            return ProseTask(done[1] if done[0] else rest, [person["who"].strip(" ,")], done[0]), True
     required = _REQUIRED.search(clause)
     if required:
         done = _doing(clause[required.end() :], named=True, any_verb=True)

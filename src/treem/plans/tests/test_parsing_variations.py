@@ -6101,3 +6101,17 @@ def test_a_plan_the_preamble_carries_out_by_its_title_alone_is_cited() -> None:
     assert [(c.number, c.title) for c in cites] == [
         ("", "Kế hoạch phát triển văn hóa đọc Thành phố Huế năm 2024")
     ]
+
+
+def test_bodies_a_person_directs_lead_and_partners_end_before_the_verb_of_determining() -> None:
+    # "Bà <Name> yêu cầu các <bodies> sớm <verb> …; giao <body> phối hợp với <partner> xác định …": a person
+    # leads no task, the bodies directed do (up to the word of manner "sớm"); the partners end before
+    # "xác định", a verb of doing (not before a verb inside what is determined).
+    text = (
+        "Bà Lan yêu cầu các trường học sớm sửa chữa sân chơi cho học sinh trước năm học mới; giao Phòng"
+        " Giáo dục và Đào tạo phối hợp với các xã xác định nhu cầu xây dựng thư viện, tủ sách cho học sinh.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:26] for t in tasks] == ["sớm sửa chữa sân chơi cho ", "xác định nhu cầu xây dựng "]
+    assert [names(t.lead) for t in tasks] == [["các trường học"], ["Phòng Giáo dục và Đào tạo"]]
+    assert names(tasks[1].cooperating) == ["các xã"]
