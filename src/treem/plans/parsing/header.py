@@ -1205,6 +1205,8 @@ _NAMED_PLAN = (
     ),
     # "Theo kế hoạch năm 2014, toàn tỉnh phấn đấu …": a plan named by its year alone (no title)
     re.compile(r"^Theo\s+[Kk]ế hoạch\s+(?P<t>)năm\s+20\d\d\s*,\s"),
+    # … or by its kind alone, a count of what it makes after the comma: a plan, no title, no issuer
+    re.compile(r"^Theo\s+kế hoạch\s*(?P<t>),\s+(?=\d)"),
     re.compile(
         r"^(?P<who>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s[^.;:,()]{2,60}?)\s+(?:(?:đã|vừa|mới)\s+)+giao\s"
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"

@@ -310,6 +310,20 @@ def dated_fractions(text: str) -> list[re.Match[str]]:
     return list(_FRACTION.finditer(text))
 
 
+# A post's sentence that gives, after the words "according to the plan", a count of the things the plan
+# makes (ten or more, a lower-case noun after it) and the year they are made in: a count measure
+_PLANNED_COUNT = re.compile(
+    r"^Theo\s+kế hoạch\s*,\s+(?:\d{1,3}(?:\.\d{3})+|\d{2,6})(?![\d%/.,‰])"
+    rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+[{LOWER}][^.;:]*?"
+    r"\s(?:trong|vào|đến)\s+năm\s+(?:19|20)\d\d\b"
+)
+
+
+def planned_count(text: str) -> bool:
+    """ "According to the plan, N things (are made) in year Y": a count measure for that year."""
+    return bool(_PLANNED_COUNT.match(text.strip())) and not _RATE.search(text)
+
+
 def states_a_measure(text: str) -> bool:
     """ "Giảm tỷ lệ … xuống dưới 21,5%", "Phấn đấu 100% trẻ em …", "Tỷ lệ … đạt 80%": a sentence that
     opens with a measure (or its value) and gives a rate."""
@@ -321,6 +335,7 @@ def states_a_measure(text: str) -> bool:
         (bool(_MEASURE_OPENING.match(text.strip())) and bool(_RATE.search(text)))
         or bool(_FRACTION_OPENING.match(text.strip()))
         or bool(dated_fractions(first))
+        or planned_count(first)
     )
 
 
@@ -415,6 +430,8 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
         return True  # "04 xã, phường đạt tiêu chuẩn …": a count of things that reach a state
     if reaches_count(text):
         return True  # a goal's count of whom it reaches ("… dạy nghề cho 1.500 em"), its year the plan's
+    if planned_count(text):
+        return True  # the plan's count of what it makes, for a year
     return not labelled and bool(_YEAR.search(text)) and len(_count_values(text)) >= 1 and "đạt" in text
 
 

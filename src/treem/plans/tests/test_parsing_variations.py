@@ -6115,3 +6115,19 @@ def test_bodies_a_person_directs_lead_and_partners_end_before_the_verb_of_determ
     assert [t.title[:26] for t in tasks] == ["sớm sửa chữa sân chơi cho ", "xác định nhu cầu xây dựng "]
     assert [names(t.lead) for t in tasks] == [["các trường học"], ["Phòng Giáo dục và Đào tạo"]]
     assert names(tasks[1].cooperating) == ["các xã"]
+
+
+def test_a_post_s_count_according_to_the_plan_is_the_plan_s_target_for_its_year() -> None:
+    # "Theo kế hoạch, 25 <things> … vào năm 2024 …" after a paragraph of directions: the post reports a plan
+    # named by its kind alone (no title, no issuer) and the count of what it makes that year is its target.
+    text = (
+        "Bà Lan yêu cầu các trường học sớm bố trí phòng đọc; giao Phòng Văn hóa và Thông tin phối hợp với"
+        " các xã xác định danh mục sách.\n\n"
+        "Theo kế hoạch, 25 tủ sách thiếu nhi được đặt tại các nhà văn hóa thôn vào năm 2024, do các xã"
+        " quản lý.\n"
+    )
+    draft = parse_plan(text)
+    assert (draft.document.doc_type, draft.document.title, draft.document.issuer) == ("ke_hoach", "", "")
+    assert [(t.values, t.unit, t.comparator) for t in draft.targets] == [
+        ({"2024": Decimal(25)}, "count", "ge")
+    ]
