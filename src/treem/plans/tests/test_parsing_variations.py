@@ -6015,6 +6015,8 @@ def test_an_activity_said_to_consist_of_listed_contents_lists_the_plan_s_tasks()
         "kết nối gia đình học sinh với ",
     ]
     assert all(not t.lead and not t.cooperating for t in tasks)
+
+
 def test_a_site_s_page_mark_run_into_the_header_and_a_space_before_the_date_s_comma() -> None:
     # A document site's text: its summary line above, "Trang 1" run into the header's first line, the
     # number left blank, and "<place> N , ngày …" (a numbered ward) with a space a converter left before
