@@ -366,7 +366,17 @@ _ACTS = (
     r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất|tham mưu|xác định"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
-_ACT = re.compile(rf"^(?:đồng thời\s+)?(?:{_ACTS})[\s,]", re.IGNORECASE)
+# (a run of verbs joined by commas may open with a verb the list above lacks, the next one in it: "V1, V2
+# X" does both to X; a connective before the comma opens no run)
+_RUN_OPENER = re.compile(
+    rf"^(?!(?:đồng thời|ngoài ra|bên cạnh đó|đặc biệt|cụ thể|theo đó|trong đó|sau đó|tuy nhiên)\s*,)"
+    rf"[{LOWER}]+(?:\s+[{LOWER}]+)?,\s+(?=(?:{_ACTS})[\s,])",
+    re.IGNORECASE,
+)
+_ACT = re.compile(
+    rf"^(?:đồng thời\s+)?(?:{_RUN_OPENER.pattern[1:]})?(?:{_ACTS})[\s,]",
+    re.IGNORECASE,
+)
 # (a body's name may be followed by a bracketed description of its role, before the verb, and the verb
 # by a word of tense with an adverb of time after it)
 # (units named as a whole may follow a quantifier: "Tất cả các đơn vị …" — the units act)

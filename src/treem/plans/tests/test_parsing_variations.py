@@ -6133,3 +6133,22 @@ def test_a_post_s_count_according_to_the_plan_is_the_plan_s_target_for_its_year(
     assert [(t.values, t.unit, t.comparator) for t in draft.targets] == [
         ({"2024": Decimal(25)}, "count", "ge")
     ]
+
+
+def test_a_run_of_verbs_opened_by_an_unlisted_verb_is_a_body_s_task() -> None:
+    # "<bodies> <verb> A; V1, V2 B." and a paragraph after it "V1, V2 C.": a clause or a paragraph that opens
+    # with a run of verbs joined by a comma is one more task of the body, though its first verb is one the
+    # list of verbs of doing lacks (the next one is in it).
+    text = (
+        "UBND huyện vừa ban hành kế hoạch ứng phó mùa mưa bão năm 2025 cho các trường học.\n\n"
+        "Các trường học tập trung rà soát phòng học xuống cấp; di dời, bố trí chỗ học tạm cho học sinh ở"
+        " vùng trũng.\n\n"
+        "Sơ tán, hỗ trợ học sinh nội trú về nhà an toàn khi có bão.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [t.title[:24] for t in tasks] == [
+        "tập trung rà soát phòng ",
+        "di dời, bố trí chỗ học t",
+        "Sơ tán, hỗ trợ học sinh ",
+    ]
+    assert [names(t.lead) for t in tasks] == [["Các trường học"]] * 3
