@@ -154,12 +154,21 @@ def build_lexicon() -> dict[str, tuple[str, int]]:
                         shape = _shape(raw[i : i + n])
                         if shape != "*":
                             forms[shape + "|" + key][phrase] += weight
+                        if n == 2 and shape == "lU" and words[i] != "#":  # before a name, whatever name
+                            forms[_BEFORE_NAME + fold(words[i])][words[i]] += weight
     out: dict[str, tuple[str, int]] = {}
     for key, counter in forms.items():
         form, count = counter.most_common(1)[0]
-        if len(form) == len(key.split("|", 1)[1]):  # a phrase written without marks is kept as it is too
+        # a phrase written without marks is kept as it is too
+        if len(form) == len(key.split("|", 1)[1].removeprefix("_ ")):
             out[key] = (form, count)
     return out
+
+
+# A lower-case word right before a capitalised one ("<verb> <Name> …"), whatever the name: the form the
+# grammar writes before a name, where no phrase of two words or more around the word is known. A verb that
+# assigns work to a body is written without marks, and its one-word key may hold a commoner word's marks.
+_BEFORE_NAME = "lU|_ "
 
 
 # A word glued to a code's slash or dash ("33-CT/TU", "KH-UBND", "BLDTBXH/") is part of the code: left as
@@ -191,7 +200,14 @@ def restore_marks(line: str) -> str:
     if not words:
         return line
     known = lexicon()
-    best: list[tuple[int, int, str] | None] = [None] * len(words)  # (words, count, the word's form)
+    best: list[tuple[float, int, str] | None] = [None] * len(words)  # (words, count, the word's form)
+    for i in range(len(words) - 1):
+        word, name = words[i].group(0), words[i + 1].group(0)
+        if line[words[i].end() : words[i + 1].start()] != " " or _shape([word, name]) != "lU":
+            continue
+        entry = known.get(_BEFORE_NAME + word.lower()) if word.isascii() and len(word) > 1 else None
+        if entry is not None:
+            best[i] = (1.5, entry[1], entry[0])  # above the word alone, below any known phrase
     for i in range(len(words)):
         for n in range(1, min(_LONGEST, len(words) - i) + 1):
             seq = words[i : i + n]

@@ -6152,3 +6152,20 @@ def test_a_run_of_verbs_opened_by_an_unlisted_verb_is_a_body_s_task() -> None:
         "Sơ tán, hỗ trợ học sinh ",
     ]
     assert [names(t.lead) for t in tasks] == [["Các trường học"]] * 3
+def test_the_verb_that_assigns_work_to_a_body_is_read_in_a_post_typed_without_marks() -> None:
+    # "… cung giao Bo Y te huong dan …" typed without diacritics: the one word alone comes back with the
+    # commoner word's marks (a school word); before a name it is the verb that assigns, so the body named
+    # after it leads the task.
+    text = (
+        "Cong an tinh chu tri, phoi hop voi cac so, nganh kiem tra cac co so giu tre em tu nhan.\n\n"
+        "Yeu cau nay vua duoc Van phong UBND tinh neu tai cong van so 77/VP-KGVX.\n\n"
+        "Theo cong van nay, Chu tich UBND tinh cung giao Bo Chi huy quan su tinh huong dan cac xa"
+        " to chuc day boi cho tre em trong dip he./.\n"
+    )
+    assert restore_marks("Chu tich cung giao Bo Chi huy") == "Chủ tịch cũng giao Bộ Chỉ huy"
+    tasks = parse_plan(text).tasks
+    assert [t.title[:30] for t in tasks] == [
+        "kiem tra cac co so giu tre em ",
+        "huong dan cac xa to chuc day b",
+    ]
+    assert [t.lead[0].text for t in tasks] == ["Cong an tinh", "Bo Chi huy quan su tinh"]
