@@ -169,6 +169,7 @@ def build_lexicon() -> dict[str, tuple[str, int]]:
 # grammar writes before a name, where no phrase of two words or more around the word is known. A verb that
 # assigns work to a body is written without marks, and its one-word key may hold a commoner word's marks.
 _BEFORE_NAME = "lU|_ "
+_NAMED = 1.5  # its rank: above the word alone, below a phrase of the grammar in the text's own shape
 
 
 # A word glued to a code's slash or dash ("33-CT/TU", "KH-UBND", "BLDTBXH/") is part of the code: left as
@@ -202,12 +203,15 @@ def restore_marks(line: str) -> str:
     known = lexicon()
     best: list[tuple[float, int, str] | None] = [None] * len(words)  # (words, count, the word's form)
     for i in range(len(words) - 1):
-        word, name = words[i].group(0), words[i + 1].group(0)
-        if line[words[i].end() : words[i + 1].start()] != " " or _shape([word, name]) != "lU":
+        k = i + 1
+        if words[k].group(0) == "cho" and k + 1 < len(words):  # "<verb> cho <Name>": the word before a name
+            k += 1
+        word, name = words[i].group(0), words[k].group(0)
+        if line[words[i].end() : words[k].start()] not in (" ", " cho ") or _shape([word, name]) != "lU":
             continue
         entry = known.get(_BEFORE_NAME + word.lower()) if word.isascii() and len(word) > 1 else None
         if entry is not None:
-            best[i] = (1.5, entry[1], entry[0])  # above the word alone, below any known phrase
+            best[i] = (_NAMED, entry[1], entry[0])
     for i in range(len(words)):
         for n in range(1, min(_LONGEST, len(words) - i) + 1):
             seq = words[i : i + n]
@@ -216,12 +220,16 @@ def restore_marks(line: str) -> str:
             key = " ".join(_key(w.group(0)) for w in seq)
             if not key.isascii() or (n == 1 and len(key) == 1):
                 continue  # a lone letter is a list's label ("d)" is not "đ)") or an initial
-            entry = known.get(_shape([w.group(0) for w in seq]) + "|" + key) or known.get("*|" + key)
+            entry = known.get(_shape([w.group(0) for w in seq]) + "|" + key)
+            shaped = entry is not None
+            entry = entry or known.get("*|" + key)
             if entry is None:
                 continue
             form, count = entry
             for j, part in enumerate(form.split(" ")):
                 held = best[i + j]
+                if held is not None and held[0] == _NAMED and not shaped:
+                    continue  # a phrase the grammar writes in another shape: the word before a name holds
                 if held is None or (n, count) > held[:2]:
                     best[i + j] = (n, count, part)
     out = list(line)

@@ -6169,3 +6169,19 @@ def test_the_verb_that_assigns_work_to_a_body_is_read_in_a_post_typed_without_ma
         "huong dan cac xa to chuc day b",
     ]
     assert [t.lead[0].text for t in tasks] == ["Cong an tinh", "Bo Chi huy quan su tinh"]
+
+
+def test_the_verb_that_assigns_work_for_a_body_is_read_after_its_sender_typed_without_marks() -> None:
+    # "<Sender> giao cho <Body> là đơn vị chủ trì, <verb> …" typed without diacritics: the verb before
+    # "cho" and a name assigns, even where the sender and the verb make a phrase the grammar writes with a
+    # capital on both words (a ministry of schools); the body after it leads.
+    written = (
+        "Sở Y tế vừa ban hành kế hoạch phòng, chống bệnh tay chân miệng cho trẻ em năm 2024.\n\n"
+        "Sở giao cho Trung tâm Kiểm soát bệnh tật tỉnh là đơn vị chủ trì, hướng dẫn các trường mầm non"
+        " khử khuẩn đồ chơi của trẻ.\n"
+    )
+    tasks = parse_plan(_without_marks(written)).tasks
+    assert [(t.title[:29], [r.text for r in t.lead]) for t in tasks] == [
+        ("huong dan cac truong mam non ", ["Trung tam Kiem soat benh tat tinh"]),
+    ]
+    assert restore_marks("Bo giao cho Cuc Tre em") == "Bộ giao cho Cục Trẻ em"
