@@ -385,8 +385,9 @@ _DOER = re.compile(
     rf"(?P<who>[{UPPER}][^.;:()]{{2,90}}?|(?<=\s)(?:các|những)\s[^.;:()]{{2,86}}?)(?:\s*\([^().;]{{2,80}}\))?"
     rf"\s+(?:(?:sẽ|đã)(?:\s+sớm)?\s+)?(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
 )
-# "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts
-_AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Nn]hằm)\s")
+# "Với mong muốn / Để / Nhằm <aim>, <body> (đã) <verb> …": the aim stands before the body that acts (its
+# opener with either mark, as in a request after its aim: typed without marks, the commoner word's come back)
+_AIM_FIRST = re.compile(r"^(?:[Vv]ới\s+(?:mong muốn|mục đích|mục tiêu)|[Đđ]ể|[Đđ]ề|[Nn]hằm)\s")
 _DOER_AFTER_AIM = re.compile(
     rf"(?P<who>(?:[^.;:()]|\([A-ZĐ][A-ZĐ&]{{1,7}}\)){{2,90}}?)\s+(?:(?:đã|sẽ)\s+)?"
     rf"(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"

@@ -6185,3 +6185,17 @@ def test_the_verb_that_assigns_work_for_a_body_is_read_after_its_sender_typed_wi
         ("huong dan cac truong mam non ", ["Trung tam Kiem soat benh tat tinh"]),
     ]
     assert restore_marks("Bo giao cho Cuc Tre em") == "Bộ giao cho Cục Trẻ em"
+
+
+def test_a_body_after_the_aim_of_its_paragraph_is_read_in_a_post_typed_without_marks() -> None:
+    # "De <aim>, <body> phoi hop voi A <verb> …" typed without diacritics: the aim's opener may come back
+    # with the other word's mark; the body after the aim still acts, with its partners.
+    written = (
+        "Tỉnh Đoàn vừa ban hành kế hoạch phòng, chống đuối nước cho trẻ em trong dịp hè năm 2024.\n\n"
+        "Để triển khai kế hoạch hiệu quả, Hội đồng Đội tỉnh phối hợp với các trường học tổ chức dạy bơi"
+        " cho thiếu nhi.\n"
+    )
+    tasks = parse_plan(_without_marks(written)).tasks
+    assert [(t.title, [r.text for r in t.lead], [r.text for r in t.cooperating]) for t in tasks] == [
+        ("to chuc day boi cho thieu nhi", ["Hoi dong Doi tinh"], ["cac truong hoc"]),
+    ]
