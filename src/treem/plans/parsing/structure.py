@@ -396,8 +396,9 @@ _DOER_AFTER_AIM = re.compile(
 _PARTNERS = re.compile(
     rf"^(?:[Cc]hủ trì\s*,?\s*)?(?:[Pp]hối hợp)(?:\s+chặt chẽ)?\s+với\s+(?P<p>[^.;:…]+?)(?:\s*(?:\.\.\.|…))?"
     # (the verb may open a run of verbs joined by commas; a word of doing followed by a comma and no other
-    # verb is one more partner of the list, a noun there)
-    rf"\s+(?:(?:để|trong việc)\s+)?(?=(?:{_ACTS})(?:\s|,\s+(?:{_ACTS})\s))"
+    # verb is one more partner of the list, a noun there; the purpose's word with either mark, as typed
+    # without marks it comes back with the commoner word's)
+    rf"\s+(?:(?:để|đề|trong việc)\s+)?(?=(?:{_ACTS})(?:\s|,\s+(?:{_ACTS})\s))"
     # "phối hợp A, B cùng tổ chức …": the partners without "với", "cùng" before the verb
     rf"|^(?:[Pp]hối hợp)\s+(?!với\s)(?P<q>[^.;:…]{{2,120}}?)\s+cùng\s+(?=(?:{_ACTS})\s)"
 )

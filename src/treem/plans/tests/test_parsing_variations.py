@@ -6199,3 +6199,20 @@ def test_a_body_after_the_aim_of_its_paragraph_is_read_in_a_post_typed_without_m
     assert [(t.title, [r.text for r in t.lead], [r.text for r in t.cooperating]) for t in tasks] == [
         ("to chuc day boi cho thieu nhi", ["Hoi dong Doi tinh"], ["cac truong hoc"]),
     ]
+
+
+def test_partners_then_the_purpose_s_word_are_read_in_a_request_typed_without_marks() -> None:
+    # "… yêu cầu <bodies> <verb> …. Phối hợp với A, B... để <verb> …" typed without diacritics: the word
+    # before the verb may come back with the other word's mark; the sentence is still the same bodies'
+    # task with A and B as its partners.
+    written = (
+        "Phòng Y tế huyện vừa ban hành kế hoạch phòng, chống sốt xuất huyết cho học sinh năm 2024.\n\n"
+        "Theo đó, Phòng Y tế yêu cầu các trạm y tế xã thực hiện phun thuốc diệt muỗi tại các trường học."
+        " Phối hợp với các trường học, Hội Chữ thập đỏ... để triển khai dọn vệ sinh quanh lớp học.\n"
+    )
+    tasks = parse_plan(_without_marks(written)).tasks
+    assert [(t.title[:22], [r.text for r in t.cooperating]) for t in tasks] == [
+        ("thuc hien phun thuoc d", []),
+        ("trien khai don ve sinh", ["cac truong hoc", "Hoi Chu thap do"]),
+    ]
+    assert {r.text for t in tasks for r in t.lead} == {"cac tram y te xa"}
