@@ -899,12 +899,14 @@ _STATEMENT_FORMS = (
         ),
     ),
     # a plan a body is said to have drawn up (the verb "xây dựng" after the words of "reported"): its
-    # title runs up to what the plan is for (after "để") or to the sentence's end
+    # title runs up to what the plan is for (after "để") or to the sentence's end (the purpose's word with
+    # either mark, as typed without marks it comes back with the commoner word's, not that word's compounds)
     (
         "drawn",
         re.compile(
             r"\s(?:đã|vừa|mới)\s+xây\s+dựng\s+(?P<kind>kế\s+hoạch)\s+(?!số\b)"
-            r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)(?:\s+(?=để\s)|\s*\.(?:\s|$))",
+            r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)"
+            r"(?:\s+(?=(?:để|đề(?!\s+(?:án|nghị|xuất|ra|cương|tài|cập)\b))\s)|\s*\.(?:\s|$))",
             re.IGNORECASE,
         ),
     ),

@@ -6216,3 +6216,19 @@ def test_partners_then_the_purpose_s_word_are_read_in_a_request_typed_without_ma
         ("trien khai don ve sinh", ["cac truong hoc", "Hoi Chu thap do"]),
     ]
     assert {r.text for t in tasks for r in t.lead} == {"cac tram y te xa"}
+
+
+def test_a_plan_a_post_says_a_body_drew_up_ends_before_its_purpose_typed_without_marks() -> None:
+    # "…, <body> đã xây dựng kế hoạch <title> để <purpose>; …" typed without diacritics: the purpose's word
+    # may come back with the other word's mark; the plan is still the post's, its title up to that word.
+    written = (
+        "Thực hiện Chỉ thị số 05/CT-UBND ngày 3/4/2023 của UBND tỉnh về phòng, chống xâm hại trẻ em,"
+        " Sở GD-ĐT đã xây dựng kế hoạch phòng, chống xâm hại trẻ em trong các trường học để nâng cao kỹ"
+        " năng tự bảo vệ cho học sinh; chú trọng tập huấn cho giáo viên.\n"
+    )
+    head = parse_plan(_without_marks(written)).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "ke_hoach",
+        "So GD-DT",
+        "phong, chong xam hai tre em trong cac truong hoc",
+    )
