@@ -14,7 +14,8 @@ as they are. A number and a word with marks written together are two words ("ngÃ
 "/" is no code's); a code ("H5N1", "QÄ23", "20h", "10km") is not a word with marks.
 
 In a text written without marks, ``split_glued_plain`` cuts a word that is not one syllable, nor a word of
-the word list, in two where exactly one cut gives two parts the word list holds as a phrase.
+the word list, in two where exactly one cut gives two parts the word list holds as a phrase; failing that,
+a word of six letters or more where exactly one cut gives two syllables that are each a word of the list.
 """
 
 from __future__ import annotations
@@ -225,6 +226,14 @@ def split_plain_word(word: str) -> list[str]:
     if _plain_syllable(key) or "*|" + key in known:
         return [word]
     cuts = [end for end in range(2, len(word) - 1) if f"*|{key[:end]} {key[end:]}" in known]
+    if not cuts and len(word) >= 6:
+        # no phrase the word list holds: the one cut into two syllables, each a word the list holds (six
+        # letters or more: a shorter word is as often a foreign one whose letters read as two syllables)
+        cuts = [
+            end
+            for end in range(2, len(word) - 1)
+            if all(_plain_syllable(part) and "*|" + part in known for part in (key[:end], key[end:]))
+        ]
     return [word[: cuts[0]], word[cuts[0] :]] if len(cuts) == 1 else [word]
 
 
