@@ -474,8 +474,8 @@ _RUN_BREAK = re.compile(
     rf"|(?<=:)\s+(?=-\s+[{UPPER}])|(?<=[;.])\s+(?=-\s+[{UPPER}])"
 )
 _RUN_NUMBER = re.compile(
-    r"^Số\s*(?::\s*|(?=\d))(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)\s+"
-)  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too, "Số 15-KH/ĐU" (a party's)
+    r"^Số\s*(?::\s*|(?=\d))(?:\d{1,6}\s+/\S+|\S+-\s[A-ZĐ]\S*|\S+)(?:\s+|$)"
+)  # "Số: 78 /KH-PGD&ĐT." and "Số: 170/KH- MNPT" too, "Số 15-KH/ĐU" (a party's); the piece may end there
 
 
 # The motto in a header run onto one line: "chủ nghĩa Việt Nam", or, where a scan misread the country's

@@ -6249,3 +6249,18 @@ def test_two_syllables_glued_in_a_title_typed_without_marks_are_read_apart_as_wi
         "CHAM SOC TRE EM CAC XA VUNG CAO, BIEN GIOI NAM 2024"
     )
     assert split_glued_plain("nguon: china, euro, date") == ("nguon: china, euro, date", 0)
+
+
+def test_a_number_with_a_space_before_its_slash_ends_its_piece_of_a_header_run_onto_one_line() -> None:
+    # A header flattened onto one line, "Số: 45 /KH-PGD&ĐT." right before the country's name: the number's
+    # piece ends where the line breaks before the motto, and the number is still the whole code.
+    text = (
+        "UBND HUYỆN ĐAN PHƯỢNG PHÒNG GIÁO DỤC & ĐÀO TẠO. Số: 45 /KH-PGD&ĐT. CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"
+        " NAM Độc lập - Tự do - Hạnh phúc Đan Phượng, ngày 05 tháng 3 năm 2019. KẾ HOẠCH Phòng chống đuối"
+        " nước cho học sinh năm 2019 Thực hiện Kế hoạch số 12/KH-SGD&ĐT ngày 21/1/2019 của Sở Giáo dục và"
+        " Đào tạo Hà Nội, Phòng GD&ĐT Đan Phượng xây dựng kế hoạch như sau: I. MỤC TIÊU 1. Nâng cao nhận"
+        " thức của học sinh.\n"
+    )
+    for typed in (text, _without_marks(text)):
+        head = parse_plan(typed).document
+        assert (strip_marks(head.number), head.date) == ("45/KH-PGD&DT", datetime.date(2019, 3, 5))
