@@ -380,11 +380,18 @@ _CITY_SHORT = re.compile(r"TP[A-ZĐ]{2,4}")
 _OF = re.compile(r"^\s*(?P<of>(?:của|trực thuộc)\s+[^,;\n]{1,40}?)\s*(?=[,;\n]|\svà\s|$)")
 
 
+# "(có) liên quan" right after bodies named as a whole: which of them, part of the name
+_CONCERNED = re.compile(r"^\s*(?P<of>(?:có\s+)?liên\s+quan)\b")
+
+
 def _whose(refs: list[AgencyRef], gap: str) -> str:
     """ "ban ngành đoàn thể của thôn", "Hội Phụ nữ của xã", "UBND các tỉnh, thành phố trực thuộc trung
     ương": the words "của …" ("trực thuộc …") right after a name say whose body it is (the name's, not a
-    body of their own); what follows them is left."""
+    body of their own); what follows them is left. Bodies named as a whole, the concerned ones among
+    them, keep those words too."""
     m = _OF.match(gap)
+    if m is None and refs and re.match(r"(?:các|những)\s", refs[-1].text, re.IGNORECASE):
+        m = _CONCERNED.match(gap)
     if not refs or m is None:
         return gap
     last = refs.pop()

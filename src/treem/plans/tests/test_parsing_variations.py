@@ -6264,3 +6264,19 @@ def test_a_number_with_a_space_before_its_slash_ends_its_piece_of_a_header_run_o
     for typed in (text, _without_marks(text)):
         head = parse_plan(typed).document
         assert (strip_marks(head.number), head.date) == ("45/KH-PGD&DT", datetime.date(2019, 3, 5))
+
+
+def test_the_concerned_among_bodies_named_as_a_whole_stay_in_their_name() -> None:
+    # "phối hợp với các sở, ngành có liên quan và UBND các huyện …": the words that say which of the bodies
+    # named as a whole are meant belong to that name, as in "các cơ quan liên quan".
+    text = (
+        "Kế hoạch phòng, chống đuối nước cho trẻ em năm 2024\n\n"
+        "Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với các sở, ngành có liên quan và UBND các"
+        " huyện tổ chức các lớp dạy bơi cho trẻ em.\n\n"
+        "Bộ Y tế phối hợp với các bộ, ngành liên quan hướng dẫn sơ cứu trẻ em bị đuối nước.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [names(t.cooperating) for t in tasks] == [
+        ["các sở, ngành có liên quan", "UBND các huyện"],
+        ["các bộ, ngành liên quan"],
+    ]
