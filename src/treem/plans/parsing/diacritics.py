@@ -77,6 +77,10 @@ def lacks_diacritics(text: str) -> bool:
 # The grammar's own words outweigh the reference lists' ("trong đó", the rules' phrase, over "trong độ
 # tuổi", the indicators' names'): the lists are read for names, the grammar for what it must match.
 _GRAMMAR_WEIGHT = 3
+# A word a pattern lists alone, as one of its alternatives: the characters either side of it ("(?:", "|", ")")
+_ALTERNATIVE = {"||", ":|", "|)", ":)"}
+# A word's form is bound to one phrase where that phrase holds this share of its uses or more
+_BOUND = 0.8
 
 
 def _sources() -> list[Path]:
@@ -132,6 +136,8 @@ def build_lexicon() -> dict[str, tuple[str, int]]:
     in that shape, and how often; "*|<folded phrase>" whatever the shape. A capital tells a body's name from
     a common word: "Ban Chỉ đạo", but "văn bản chỉ đạo"; "Sở Y tế", but "số trẻ em"."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    alone: dict[str, Counter[str]] = defaultdict(Counter)  # a word written as a run of its own
+    beside: dict[str, Counter[str]] = defaultdict(Counter)  # a form's occurrences by the phrase of two
     for path in _sources():
         weight = _GRAMMAR_WEIGHT if path.suffix == ".py" else 1
         try:
@@ -144,6 +150,15 @@ def build_lexicon() -> dict[str, tuple[str, int]]:
                     continue  # English (the comments), or a folded literal ("tren day la"): not evidence
                 raw = run.group(0).split()
                 words = [_key(t) for t in raw]
+                # (a pattern's alternative: a word between "|" or an opening group and "|" or a closing one)
+                edges = line[run.start() - 1 : run.start()] + line[run.end() : run.end() + 1]
+                if len(words) == 1 and words[0] != "#" and raw[0][:1].islower() and edges in _ALTERNATIVE:
+                    alone[fold(words[0])][words[0]] += weight
+                for i, word in enumerate(words):
+                    if raw[i][:1].islower():
+                        for pair in (words[i - 1 : i + 1] if i else [], words[i : i + 2]):
+                            if len(pair) == 2:
+                                beside[word][" ".join(pair)] += weight
                 for n in range(1, _LONGEST + 1):
                     for i in range(len(words) - n + 1):
                         if all(word == "#" for word in words[i : i + n]):
@@ -157,6 +172,17 @@ def build_lexicon() -> dict[str, tuple[str, int]]:
                         if n == 2 and shape == "lU" and words[i] != "#":  # before a name, whatever name
                             forms[_BEFORE_NAME + fold(words[i])][words[i]] += weight
     out: dict[str, tuple[str, int]] = {}
+    for word, counter in alone.items():
+        # "1|<word>": a word whose usual form is bound to one phrase of two (nearly all its uses), and
+        # which the patterns list alone in another form, twice or more: that form, for a word of the text
+        # that makes no known phrase with its neighbours
+        if not forms["l|" + word]:
+            continue
+        form, used = forms["l|" + word].most_common(1)[0]
+        free, count = counter.most_common(1)[0]
+        bound = bool(beside[form]) and beside[form].most_common(1)[0][1] >= _BOUND * used
+        if free != form and bound and count >= 2 * _GRAMMAR_WEIGHT:
+            out["1|" + word] = (free, count)
     for key, counter in forms.items():
         form, count = counter.most_common(1)[0]
         # a phrase written without marks is kept as it is too
@@ -232,6 +258,11 @@ def restore_marks(line: str) -> str:
                     continue  # a phrase the grammar writes in another shape: the word before a name holds
                 if held is None or (n, count) > held[:2]:
                     best[i + j] = (n, count, part)
+    for i, choice in enumerate(best):  # a word in no known phrase: the form a pattern lists it in alone
+        word = words[i].group(0)
+        solo = known.get("1|" + word) if choice is not None and choice[0] == 1 and word.isascii() else None
+        if solo is not None:
+            best[i] = (1, solo[1], solo[0])
     out = list(line)
     for word, choice in zip(words, best, strict=True):
         if choice is None or choice[2] == "#":

@@ -6280,3 +6280,21 @@ def test_the_concerned_among_bodies_named_as_a_whole_stay_in_their_name() -> Non
         ["các sở, ngành có liên quan", "UBND các huyện"],
         ["các bộ, ngành liên quan"],
     ]
+
+
+def test_a_word_in_no_known_phrase_takes_the_form_a_pattern_lists_it_in_typed_without_marks() -> None:
+    # "… 90% hoc sinh biet cac nguy co …, 70% hoc sinh biet boi …" typed without diacritics: the verb's
+    # usual form in the word list is another word's, bound to one phrase the text does not make here; the
+    # form the patterns list alone is the verb, and the second share is a target of its own.
+    written = (
+        "Kế hoạch phòng, chống đuối nước cho học sinh năm 2025\n\nI. MỤC TIÊU\n"
+        "Đến năm 2025, có 90% học sinh tiểu học biết các nguy cơ gây đuối nước, 70% học sinh tiểu học biết"
+        " bơi an toàn; 100% trường học có tủ thuốc sơ cứu.\n"
+    )
+    assert restore_marks("hoc sinh lop 5 biet cac ky nang") == "học sinh lớp 5 biết các kỹ năng"
+    targets = parse_plan(_without_marks(written)).targets
+    assert [(t.values, t.text[:25]) for t in targets] == [
+        ({"2025": 90}, "Nam 2025: co 90% hoc sinh"),
+        ({"2025": 70}, "Nam 2025: 70% hoc sinh ti"),
+        ({"2025": 100}, "Nam 2025: 100% truong hoc"),
+    ]
