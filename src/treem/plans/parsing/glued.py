@@ -251,5 +251,6 @@ def split_glued_plain(text: str) -> tuple[str, int]:
     return _PLAIN_TOKEN.sub(token, text), count
 
 
-# a run of letters alone, not glued to a digit or to a code's "/", "-", "&" or "'"
-_PLAIN_TOKEN = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&'-])")
+# a run of letters alone, not glued to a digit or to a code's "/", "-", "&" or "'"; or a word with a capital
+# and then lower-case letters before a dash, a name's word and not a code's
+_PLAIN_TOKEN = re.compile(r"(?<![\w/&'-])(?:[^\W\d_]{4,}(?![\w/&'-])|[A-Z][a-z]{3,}(?=-[A-Z]))")

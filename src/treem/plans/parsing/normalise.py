@@ -157,10 +157,11 @@ _POSTED_AT = re.compile(
     re.IGNORECASE,
 )
 
-# Two syllables a converter glued together where a line break was ("TRIỂNKHAI", "CHÍNHPHỦ", "vềviệc",
-# "kếhoạch"): a Vietnamese syllable holds one run of vowels, so a word of letters with two runs, a
-# Vietnamese letter among them and exactly one place where it falls into two syllables is two words.
-_GLUED_WORD = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&']|-\d)")  # "Laođộng-TB": before a dash too
+# Two syllables a converter glued together where a line break was (in capitals or in lower case): a
+# Vietnamese syllable holds one run of vowels, so a word of letters with two runs, a Vietnamese letter among
+# them and exactly one place where it falls into two syllables is two words. (The glued examples are not
+# written here: the generated word list reads this file, and would hold them as words.)
+_GLUED_WORD = re.compile(r"(?<![\w/&'-])[^\W\d_]{4,}(?![\w/&']|-\d)")  # before a code's dash too
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
     r"(?:[aeiouy]{1,3}|uy(?:ng|nh|ch|[cmnpt])|[aeiouy]{0,2}[aeouy](?:ng|nh|ch|[cmnpt])|i(?:ng|nh|ch|[cmnpt]))$"

@@ -6298,3 +6298,17 @@ def test_a_word_in_no_known_phrase_takes_the_form_a_pattern_lists_it_in_typed_wi
         ({"2025": 70}, "Nam 2025: 70% hoc sinh ti"),
         ({"2025": 100}, "Nam 2025: 100% truong hoc"),
     ]
+
+
+def test_a_name_s_word_glued_before_a_dash_is_read_apart_typed_without_marks() -> None:
+    # "… của Bộ Thôngtin-TT hướng dẫn …": a name's two syllables glued before the dash of its shortened
+    # rest are cut with the marks as without them (a code's capitals before a dash are left).
+    written = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\n\nSố: 45/KH-UBND\n\nHà Giang, ngày 10 tháng 3 năm 2024\n\n"
+        "KẾ HOẠCH\nPhát triển văn hóa đọc cho trẻ em năm 2024\n\n"
+        "Căn cứ Thông tư số 12/2021/TT-BTTTT ngày 5/6/2021 của Bộ Thôngtin-TT hướng dẫn xây dựng trang tin"
+        " thân thiện với trẻ em;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm trẻ em được đọc sách.\n"
+    )
+    assert [c.issuer for c in parse_plan(written).cites] == ["Bộ Thông tin-TT"]
+    assert [c.issuer for c in parse_plan(_without_marks(written)).cites] == ["Bo Thong tin-TT"]
+    assert split_glued_plain("UBND-TTDL, Vanphong-TU") == ("UBND-TTDL, Van phong-TU", 1)
