@@ -79,7 +79,7 @@ FLOOR = {
     "cao_bang_715_2022": 1.00,
     "chau_thanh_62_2017": 1.00,
     "chi_minh_9_2021": 1.00,
-    "cong_van_ra_soat_mo_coi_covid": 0.94,
+    "cong_van_ra_soat_mo_coi_covid": 1.00,
     "cv_1088_ldtbxh_2023": 0.82,
     "cv_1499_ldtbxh_2018": 1.00,
     "cv_375_ldtbxh_2021": 1.00,
@@ -349,6 +349,8 @@ def test_overall_score() -> None:
 # Batch br (children in disasters and emergencies): its two pages (33/58 typed without diacritics as the
 # parser stood at ec57e33) took it to 4594/4743 (96.9 %); 4604/4742 (97.1 %) after its rule and the
 # correction of one law's citation to the corpus's convention.
+# Merged with bi–bn and the leftovers: 4489/4609 (97.4 %). 4526/4609 (98.2 %) with the leftovers of
+# batches bi–bn (worktree blmiss: "giao" before a body's name, the purpose's word with either mark, …).
 WITHOUT_DIACRITICS = 0.97
 
 
