@@ -232,10 +232,10 @@ def restore_marks(line: str) -> str:
         k = i + 1
         if words[k].group(0) == "cho" and k + 1 < len(words):  # "<verb> cho <Name>": the word before a name
             k += 1
-        word, name = words[i].group(0), words[k].group(0)
-        if line[words[i].end() : words[k].start()] not in (" ", " cho ") or _shape([word, name]) != "lU":
+        before, name = words[i].group(0), words[k].group(0)
+        if line[words[i].end() : words[k].start()] not in (" ", " cho ") or _shape([before, name]) != "lU":
             continue
-        entry = known.get(_BEFORE_NAME + word.lower()) if word.isascii() and len(word) > 1 else None
+        entry = known.get(_BEFORE_NAME + before.lower()) if before.isascii() and len(before) > 1 else None
         if entry is not None:
             best[i] = (_NAMED, entry[1], entry[0])
     for i in range(len(words)):
@@ -259,8 +259,8 @@ def restore_marks(line: str) -> str:
                 if held is None or (n, count) > held[:2]:
                     best[i + j] = (n, count, part)
     for i, choice in enumerate(best):  # a word in no known phrase: the form a pattern lists it in alone
-        word = words[i].group(0)
-        solo = known.get("1|" + word) if choice is not None and choice[0] == 1 and word.isascii() else None
+        alone = words[i].group(0)
+        solo = known.get("1|" + alone) if choice is not None and choice[0] == 1 and alone.isascii() else None
         if solo is not None:
             best[i] = (1, solo[1], solo[0])
     out = list(line)
