@@ -377,6 +377,7 @@ _ACT = re.compile(
     rf"^(?:đồng thời\s+)?(?:{_RUN_OPENER.pattern[1:]})?(?:{_ACTS})[\s,]",
     re.IGNORECASE,
 )
+ACT = _ACT  # a text that opens with a verb of doing, for the reader of tasks
 # (a body's name may be followed by a bracketed description of its role, before the verb, and the verb
 # by a word of tense with an adverb of time after it)
 # (units named as a whole may follow a quantifier: "Tất cả các đơn vị …" — the units act)

@@ -19,6 +19,7 @@ from .letters import LOWER, UPPER
 from .model import AgencyRef, SourceLines, TaskDraft, Timeframe
 from .prose import split_groups
 from .structure import (
+    ACT,
     BULLETS,
     NUMBERED,
     Node,
@@ -209,6 +210,13 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     )
     if (_is_activity_heading(node) or agencies_heading) and node.children:
         return [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
+    # a numbered group of activities (what the group does and what for) whose dash items, two or more,
+    # each open with a verb of doing: each item is a task, as under an activity heading (not a body's
+    # duties under its name, in a section of responsibilities)
+    acts = [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
+    grouped = node.kind in NUMBERED and node.role == "tasks" and len(acts) >= 2
+    if grouped and all(ACT.match(c.text) for c in acts):
+        return acts
     levels = [c for c in node.children if c.kind in BULLETS and _LEVEL_HEAD.match(c.text)]
     if levels and node.kind in NUMBERED:
         _gather_under_levels(node)

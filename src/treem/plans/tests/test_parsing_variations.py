@@ -6312,3 +6312,25 @@ def test_a_name_s_word_glued_before_a_dash_is_read_apart_typed_without_marks() -
     assert [c.issuer for c in parse_plan(written).cites] == ["Bộ Thông tin-TT"]
     assert [c.issuer for c in parse_plan(_without_marks(written)).cites] == ["Bo Thong tin-TT"]
     assert split_glued_plain("UBND-TTDL, Vanphong-TU") == ("UBND-TTDL, Van phong-TU", 1)
+
+
+def test_dash_items_that_each_open_with_a_verb_of_doing_under_a_numbered_group_are_its_tasks() -> None:
+    # "1. <what the group of activities does> nhằm <aim>." over "- <verb> …" items: each item is a task of
+    # the group (as under an activity heading ending in ":"); a numbered item with no such items stays one.
+    text = (
+        "PHÒNG GD&ĐT HUYỆN ĐỨC LINH\nTRƯỜNG TIỂU HỌC NAM CHÍNH\n\nSố: 07/KH-THNC\n\n"
+        "Nam Chính, ngày 3 tháng 9 năm 2023\n\n"
+        "KẾ HOẠCH\nPhòng, chống đuối nước cho học sinh năm học 2023 - 2024\n\n"
+        "I. MỤC TIÊU\n1. 100% học sinh được hướng dẫn kỹ năng an toàn khi đi bơi.\n\n"
+        "II. CÁC HOẠT ĐỘNG CHỦ YẾU\n"
+        "1. Tuyên truyền, giáo dục nhằm nâng cao ý thức phòng, chống đuối nước cho học sinh và cha mẹ.\n"
+        "- Tổ chức sinh hoạt dưới cờ về phòng, chống đuối nước mỗi tháng một lần.\n"
+        "- Hướng dẫn cha mẹ trông giữ trẻ trong dịp hè.\n"
+        "2. Kiểm tra các điểm nguy hiểm quanh trường và báo cáo UBND xã.\n"
+    )
+    tasks = [t for t in parse_plan(text).tasks if not t.is_heading]
+    assert [(t.number, t.title[:28]) for t in tasks] == [
+        ("II.1.1", "Tổ chức sinh hoạt dưới cờ về"),
+        ("II.1.2", "Hướng dẫn cha mẹ trông giữ t"),
+        ("II.2", "Kiểm tra các điểm nguy hiểm "),
+    ]
