@@ -484,6 +484,12 @@ def bodies_listed(who: str) -> bool:
     return len(pieces) > 1
 
 
+def _concerned(piece: str) -> bool:
+    """Whether a piece of a list names, whole, the bodies concerned (the catalogue's collective of them)."""
+    refs, end = AgencyCatalogue.default().leading(piece)
+    return len(refs) == 1 and refs[0].type_code == "cac_co_quan_lien_quan" and not piece[end:].strip(" ,")
+
+
 def listed_groups(who: str) -> list[str]:
     """The bodies of a list ``bodies_listed`` reads: a new one at each piece that opens with "các"/"những"
     or with a capital and names a body ("UBND các huyện, thị xã"), the rest going on with the one before
@@ -491,8 +497,10 @@ def listed_groups(who: str) -> list[str]:
     groups: list[str] = []
     glued = _LEVELS_LISTED.sub(lambda m: m.group(0).replace(",", "\0"), who.strip(" ,"))
     for piece in (p.strip() for p in re.split(r",\s*", glued) if p.strip()):
-        opens = re.match(r"(?:các|những)\s", piece, re.IGNORECASE) or (
-            piece[:1].isupper() and (looks_like_agency(piece) or is_body(piece.replace("\0", ",")))
+        opens = (
+            re.match(r"(?:các|những)\s", piece, re.IGNORECASE)
+            or (piece[:1].isupper() and (looks_like_agency(piece) or is_body(piece.replace("\0", ","))))
+            or _concerned(piece)  # the bodies concerned, named whole: a group of their own
         )
         if groups and not opens:
             groups[-1] = f"{groups[-1]}, {piece}"

@@ -6334,3 +6334,17 @@ def test_dash_items_that_each_open_with_a_verb_of_doing_under_a_numbered_group_a
         ("II.1.2", "Hướng dẫn cha mẹ trông giữ t"),
         ("II.2", "Kiểm tra các điểm nguy hiểm "),
     ]
+
+
+def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
+    # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
+    # the comma, lead the duty beside the group before them (not one name of the two).
+    text = (
+        "Sở Y tế vừa ban hành kế hoạch phòng, chống dịch sởi cho trẻ em năm 2024.\n\n"
+        "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm rà soát trẻ chưa tiêm chủng và tiêm bù"
+        " cho trẻ.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:20], names(t.lead)) for t in tasks] == [
+        ("rà soát trẻ chưa tiê", ["Các nhóm trẻ tư thục", "đơn vị liên quan"]),
+    ]
