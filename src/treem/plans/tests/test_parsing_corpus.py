@@ -232,7 +232,6 @@ FLOOR = {
     "thanh_hoa_200_2018": 1.00,
     "thanh_oai_pgd_78_2016": 1.00,
     "thcs_an_phu_hkpd_2020": 0.80,
-    "thcs_duc_thuan_10_2020": 0.68,
     "thcs_duc_thuan_10_2020": 1.00,
     "thcs_hiep_thanh_bo_hoc_2010": 0.85,
     "thcs_luong_yen_thuoc_la_2019": 0.95,

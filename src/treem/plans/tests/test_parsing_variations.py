@@ -6152,6 +6152,8 @@ def test_a_run_of_verbs_opened_by_an_unlisted_verb_is_a_body_s_task() -> None:
         "Sơ tán, hỗ trợ học sinh ",
     ]
     assert [names(t.lead) for t in tasks] == [["Các trường học"]] * 3
+
+
 def test_the_verb_that_assigns_work_to_a_body_is_read_in_a_post_typed_without_marks() -> None:
     # "… cung giao Bo Y te huong dan …" typed without diacritics: the one word alone comes back with the
     # commoner word's marks (a school word); before a name it is the verb that assigns, so the body named
