@@ -332,7 +332,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             looks_like_agency(who)
             or _central_committee(who)
             or _head_of_body(who)
-            or (stated.form == "letter" and fold(who).startswith(_COUNCILS))
+            or (stated.form in ("letter", "launched") and fold(who).startswith(_COUNCILS))
             or stated.form == "signed"
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
@@ -911,12 +911,16 @@ _STATEMENT_FORMS = (
         ),
     ),
     # a scheme a body is said to launch, adopt or start (one or two verb words in lower case, then the
-    # kind in lower case as a post writes it, not a cited document's capital): its name the quoted words
+    # kind in lower case as a post writes it, not a cited document's capital): its name the quoted words;
+    # the body named after them as the agent of approving or issuing it ("by <body> (just) approved")
+    # is its issuer, whatever the words before the kind
     (
         "launched",
         re.compile(
             rf"\s(?:cũng\s+)?{_AUX}(?:[{LOWER}]+\s+){{1,2}}(?P<kind>đề\s+án)\s+[“\"]"
             r"(?P<t>[^“”\"]{10,250})[”\"]"
+            rf"(?:\s+do\s+(?P<who>[{UPPER}][^.;:,()“”\"]{{1,60}}?)\s+(?:(?:đã|vừa|mới)\s+)?"
+            r"(?:phê duyệt|ban hành)\b)?"
         ),
     ),
     # a decision a post reports by what it issues, unnamed: "Bộ X vừa có quyết định ban hành Chương trình

@@ -6350,3 +6350,14 @@ def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() 
     assert [(t.title[:20], names(t.lead)) for t in tasks] == [
         ("rà soát trẻ chưa tiê", ["Các nhóm trẻ tư thục", "đơn vị liên quan"]),
     ]
+def test_a_quoted_scheme_s_approver_after_do_is_its_issuer() -> None:
+    # "… trong đề án “<Name>” do <body> vừa phê duyệt.": the body named as the agent of approving the
+    # quoted scheme is its issuer, whatever words stand before the kind.
+    text = (
+        "Mở rộng bữa ăn bán trú cho học sinh vùng cao\n\n"
+        "Đây là điểm mới trong đề án “Nâng cao chất lượng bữa ăn bán trú cho học sinh tiểu học vùng cao giai"
+        " đoạn 2022-2025” do Thủ tướng Chính phủ vừa phê duyệt.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("other", "Thủ tướng Chính phủ")
+    assert head.title.startswith("Nâng cao chất lượng bữa ăn bán trú")
