@@ -520,6 +520,9 @@ _TYPE_WORDS = {
 _BEFORE_NUMBER = {"thang", "ngay", "nam", "so", "tieu", "khoan", "dieu", "diem", "muc", "quy", "nhom", "chi"}
 
 
+# a line that opens with a share and the word it counts ("N% <word> …"): a sentence's start of its own
+_OPENS_WITH_SHARE = re.compile(rf"^\d{{1,3}}(?:[.,]\d+)?\s*%\s+[{LOWER}]")
+
 _PHOTO_CREDIT = re.compile(r"\b(?:Ảnh|Ảnh minh họa|Nguồn)\s*:\s*[^.:;]{1,40}(?:\.[^.:;\s]{1,20})*\.?$")
 
 
@@ -560,6 +563,8 @@ def _continues(previous: str, line: str, blank_between: bool, above: str = "") -
     dangling = last_word in _DANGLING or previous.endswith((",", "-", "(", "“", '"'))
     first = line[0]
     lower_start = first.islower() or first.isdigit() or first in "(“\"'"
+    if blank_between and not ended and not dangling and previous == above and _OPENS_WITH_SHARE.match(line):
+        return False  # a one-line headline, a blank line, then a paragraph that opens with a share
     if blank_between:
         return not ended and (lower_start or dangling)
     if ended:

@@ -182,6 +182,9 @@ def parse_plan(
         and not _said_again(blocks[0], blocks[1:body_end])
     ):
         body = [headline, *body]  # a page whose headline states the plan's measure: "Giảm tỷ lệ … còn 38%"
+    if no_sections and 0 < body_start <= len(blocks):
+        before = _measures_pointed_back(blocks[body_start - 1])
+        body = [before, *body] if before is not None else body
     root = build_outline(body, warnings)
     assign_roles(root)
     _measures_among_aims(root)
@@ -308,6 +311,26 @@ def _closing_index(blocks: list[Block], start: int) -> int:
         if fold(blocks[index].text).startswith(_CLOSING):
             return index
     return len(blocks)
+
+
+# a sentence that points back at the ones before it as the document's content or aims: "(Above) this is
+# (one of) the main contents / the aims of …"
+_POINTS_BACK = re.compile(
+    r"^(?:Trên\s+đây|Đây|Đó)\s+là\s+(?:một\s+trong\s+(?:những|các)\s+)?"
+    r"(?:(?:các|những)\s+)?(?:nội dung|mục tiêu|chỉ tiêu)\b"
+)
+
+
+def _measures_pointed_back(block: Block) -> Block | None:
+    """The paragraph that states the document (right before its body) opens with sentences the statement
+    points back to as the document's content ("N% of X get Y. This is the main content of the scheme …
+    approved by Z."): those of them that state a measure are the document's, read with its body."""
+    parts = sentences(block.text)
+    back = next((i for i, part in enumerate(parts) if i and _POINTS_BACK.match(part)), None)
+    if back is None or not read_statement(parts[back]):
+        return None
+    measures = [part for part in parts[:back] if states_a_measure(part)]
+    return dataclasses.replace(block, text=" ".join(measures)) if measures else None
 
 
 def _headline_measure(block: Block) -> Block | None:
@@ -804,13 +827,17 @@ _STRIVES_TO = re.compile(
 
 
 def _horizon(head: DocumentHead) -> str:
-    """The year the plan's targets are for: "đến năm 2030", "giai đoạn 2021-2025", or the year of a
-    yearly plan ("… năm 2025")."""
+    """The year the plan's targets are for: "đến năm 2030", "giai đoạn 2021-2025", the year of a
+    yearly plan ("… năm 2025"), or the year a title ends on after the word for "to" alone."""
     m = _HORIZON.search(head.title)
     if m:
         return m["y"] or m["e"]
     years = re.findall(r"\bnăm\s+(20\d\d)\b", head.title, re.IGNORECASE)
-    return years[-1] if years else ""
+    if years:
+        return years[-1]
+    # a title whose period ends "to <year>" without the word for year
+    bare = re.search(r"(?:đến|tới)\s+(20\d\d)(?!\d)\s*$", head.title, re.IGNORECASE)
+    return bare.group(1) if bare else ""
 
 
 def _assign_target_leads(sources: list[TargetSource], tasks: list, root: Node) -> None:

@@ -6361,3 +6361,22 @@ def test_a_quoted_scheme_s_approver_after_do_is_its_issuer() -> None:
     head = parse_plan(text).document
     assert (head.doc_type, head.issuer) == ("other", "Thủ tướng Chính phủ")
     assert head.title.startswith("Nâng cao chất lượng bữa ăn bán trú")
+
+
+def test_a_measure_the_statement_points_back_to_is_the_scheme_s_target() -> None:
+    # A headline, a blank line, then "N% <group> được …. Trên đây là mục tiêu chính của đề án “<Name> đến
+    # <year>” do <body> vừa phê duyệt.": the paragraph opening with a share is not the headline's
+    # continuation, the share the statement points back to is the scheme's measure, and its year is the
+    # one the title ends on after "đến".
+    text = (
+        "Học sinh vùng cao sẽ có bữa ăn đủ chất\n\n"
+        "85% học sinh bán trú ở các xã vùng cao được ăn trưa đủ chất tại trường. Trên đây là mục tiêu chính"
+        " của đề án “Nâng cao chất lượng bữa ăn bán trú cho học sinh vùng cao đến 2027” do Bộ Giáo dục và"
+        " Đào tạo vừa ban hành.\n\n"
+        "Theo đó, các trường sẽ được hỗ trợ bếp ăn và dụng cụ nấu ăn.\n"
+    )
+    draft = parse_plan(text)
+    assert draft.document.issuer == "Bộ Giáo dục và Đào tạo"
+    assert [(t.values, t.unit, t.comparator) for t in draft.targets] == [
+        ({"2027": Decimal(85)}, "percent", "ge")
+    ]
