@@ -187,6 +187,7 @@ FLOOR = {
     "phu_tho_sgddt_765_2025": 0.94,
     "plo_hcm_khu_vui_choi_2011": 1.00,
     "plo_mam_non_nam_tuoi_2013": 1.00,
+    "plo_nhom_tre_kcn_2020": 1.00,
     "plo_tong_dai_111": 1.00,
     "plo_xam_hai_18001567": 1.00,
     "qd_1437_ttg_2018": 1.00,
@@ -292,6 +293,8 @@ FLOOR = {
 # to 4536/4654 (97.5 %); 4565/4653 (98.1 %) after its rules. Batch br's two pages (39/58 as the parser
 # stood at ec57e33) took it to 4636/4743 (97.7 %); 4646/4742 (98.0 %) after its rule. Batch bu's two pages
 # (27/28 as the parser stood at 5fff12d) took it to 4673/4770 (98.0 %), no rule added.
+# stood at ec57e33) took it to 4636/4743 (97.7 %); 4646/4742 (98.0 %) after its rule. Batch bt's page (4/11
+# as the parser stood at 5fff12d) took it to 4650/4753 (97.8 %); 4657/4753 (98.0 %) after its rules.
 OVERALL = 0.97
 
 
@@ -358,6 +361,9 @@ def test_overall_score() -> None:
 # batches bi–bn (worktree blmiss: "giao" before a body's name, the purpose's word with either mark, …).
 # Batch bu (keeping children from tobacco, alcohol and drugs): its two pages (27/28 typed without
 # diacritics as the parser stood at 5fff12d) took it to 4631/4770 (97.1 %), no rule added.
+# Batch bt (children of workers and migrants): its page (4/11 typed without diacritics as the parser stood
+# at 5fff12d) took it to 4608/4753 (96.95 %, under the floor while it stood as scored); 4614/4753
+# (97.1 %) after its rules.
 WITHOUT_DIACRITICS = 0.97
 
 
