@@ -6350,6 +6350,8 @@ def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() 
     assert [(t.title[:20], names(t.lead)) for t in tasks] == [
         ("rà soát trẻ chưa tiê", ["Các nhóm trẻ tư thục", "đơn vị liên quan"]),
     ]
+
+
 def test_a_quoted_scheme_s_approver_after_do_is_its_issuer() -> None:
     # "… trong đề án “<Name>” do <body> vừa phê duyệt.": the body named as the agent of approving the
     # quoted scheme is its issuer, whatever words stand before the kind.
