@@ -480,12 +480,12 @@ class _Stamps:
 
 
 class _KeptCounts:
-    """A report's register counts per commune (``catalogue_counts`` of each year read), as kept (ADR 0049,
-    amended (5) and (6)): the communes in one order and each year's keys (indicator, sex) in the parts'
-    JSON, the whole numbers packed in ``ReportFigures.counts`` — per year, per commune in that order, the
-    (numerator, denominator) of each key, (0, 0) where ``catalogue_counts`` has none. The nation's 3,321
-    communes × 2 years × 80 numbers were 3.3 MB of JSON that each miss parsed and wrote back as jsonb;
-    packed they are 2 MB of 32-bit integers read and written as they are."""
+    """A report's register counts per commune (``catalogue_counts`` of each year read), as kept in
+    ``ReportFigures.counts`` (ADR 0049, amended (5) and (6)): a head with the communes in one order and each
+    year's keys (indicator, sex), then per year, per commune in that order, the (numerator, denominator) of
+    each key as 32-bit integers, (0, 0) where ``catalogue_counts`` has none. The nation's 3,321 communes × 2
+    years × 80 numbers were 3.3 MB of JSON that each miss parsed and wrote back as jsonb; packed they are
+    2 MB read and written as they are."""
 
     def __init__(self, order: list[int], years: dict[int, tuple[list[tuple[str, str]], array.array[int]]]):
         self.order = order
@@ -657,6 +657,8 @@ def kept_figures(obligation: Obligation, today: datetime.date, *, by_sex: bool =
             old = row[0] or {}
             if row[1] is not None:
                 counts = _KeptCounts.unpacked(bytes(row[1]))
+                if not {int(c) for c in old.get("communes", {})} <= counts.index.keys():
+                    counts = None  # parts and counts of two writers that read different maps: read all again
     was, now = old.get("stamps") or {}, stamps.parts()
 
     def holds(part: str) -> bool:

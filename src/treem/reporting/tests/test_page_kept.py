@@ -769,6 +769,28 @@ def test_the_packed_counts_are_written_only_when_read_again(
     assert kept.packed() == fresh.packed()
 
 
+def test_parts_naming_a_commune_the_packed_counts_lack_read_every_commune_again(
+    world: Any, login: Any, obligations: dict[str, Obligation], today: Any, counts_read: list[list[int]]
+) -> None:
+    """ADR 0049, amended (6): the parts (the communes' stamps) and the packed counts are written by two
+    writers when the second did not read the counts again; should the parts name a commune the counts'
+    head lacks (two writers on either side of a change of the map), the next miss reads every commune
+    again rather than fail, and shows what a fresh read gives."""
+    province = obligations[world.a.code]
+    make_child(world.a1, D(2015, 1, 1))
+    make_child(world.a2, D(2016, 1, 1))
+    city = login(world.province_a)
+    _shown(city, province)
+    row = ReportFigures.objects.get(obligation=province)
+    row.parts["communes"][str(world.b1.pk)] = "9:9"  # a commune the packed counts' head does not hold
+    row.save(update_fields=["parts"])
+    counts_read.clear()
+    _born_again(world.a2)
+    after, _, _ = _shown(city, province)
+    assert counts_read and {world.a1.pk, world.a2.pk} <= set(counts_read[0])
+    assert after == _fresh(province)
+
+
 def test_a_late_writer_s_older_parts_are_read_again(
     world: Any, login: Any, obligations: dict[str, Obligation], today: Any, monkeypatch: Any
 ) -> None:
