@@ -60,6 +60,7 @@ FLOOR = {
     "binh_duong_792_2019": 1.00,
     "binhdinh_xa_phuong_phu_hop_2014": 1.00,
     "bo_tu_phap_1985_2012": 1.00,
+    "bugiamap_sua_hoc_duong_1340_ttg_2016": 0.80,
     "bvhttdl_1642_2021": 1.00,
     "bvhttdl_tuyen_truyen_gia_dinh_2024": 1.00,
     "byt_359_2023": 1.00,
@@ -186,6 +187,7 @@ FLOOR = {
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phu_tho_880_2016": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
+    "phuc_xuan_tay_giun_2012": 0.26,
     "plo_hcm_khu_vui_choi_2011": 1.00,
     "plo_mam_non_nam_tuoi_2013": 1.00,
     "plo_nhom_tre_kcn_2020": 1.00,
@@ -300,6 +302,9 @@ FLOOR = {
 # scored, saying so here, as batches ap, au and ax did.
 # Batch bx's page (5/5 as the parser stood at 407f99a) took it to 4699/4785 (98.2 %), no rule added.
 OVERALL = 0.98
+# 0.97 while batch bw (school meals, school milk, micronutrients) stands as scored: its two pages (9/24 as
+# the parser stood at 407f99a) take it to 4703/4804 (97.9 %).
+OVERALL = 0.97
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -370,6 +375,9 @@ def test_overall_score() -> None:
 # Batch bx (children out of school and on the streets): its page (5/5 typed without diacritics as the
 # parser stood at 407f99a) took it to 4693/4785 (98.1 %), no rule added.
 WITHOUT_DIACRITICS = 0.98
+# 0.97 while batch bw stands as scored: its two pages (5/24 typed without diacritics as the parser stood at
+# 407f99a) take it to 4693/4804 (97.7 %).
+WITHOUT_DIACRITICS = 0.97
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:
