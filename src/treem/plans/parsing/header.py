@@ -55,7 +55,9 @@ _REF = re.compile(
     r"Hướng dẫn|Công văn|Công điện|Văn bản|Thông báo|Kết luận|Chương trình|Tờ trình|Quy chế|"
     r"(?-i:nghị quyết|nghị định|quyết định|chỉ thị|kế hoạch|thông tư|công văn|công điện|hướng dẫn|"
     r"chương trình|văn bản)"
-    r"(?=(?:\s+(?!số\b|ngày\b|của\b)" + _QUALIFIER + r"){0,3}\s+số\b)"
+    r"(?=(?:\s+(?!số\b|ngày\b|của\b)" + _QUALIFIER + r"){0,3}\s+số\b"
+    # or right before a whole number with its code, which no common word is
+    r"|\s+\d{1,6}(?:/\d{4})?\s?/\s?[A-ZĐ]{2,})"
     # "Căn cứ vào KH số 38/KH-…": a plan's kind abbreviated; "Căn cứ luật …": a law in lower case
     r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
@@ -2050,7 +2052,7 @@ def citations_in(block: Block) -> list[Citation]:
             r"\s*,?\s*(?:của\s+)(?P<who>(?:[^,;(“\"]|,\s*(?=" + _NAME_AFTER_COMMA + r"))+?)"
             r"(?=\s+(?:về|ban hành|"
             r"phê duyệt|quy định|hướng dẫn|triển khai|thực hiện|tổ chức|tăng cường|sửa đổi|bổ sung|"
-            r"bãi bỏ|công bố|"
+            r"bãi bỏ|công bố|ngày(?=\s+\d)|"
             # … written with a capital, as a converted title gives it ("của Thủ tướng Chính phủ Phê duyệt …")
             r"Về|Ban hành|Phê duyệt|Quy định|Sửa đổi|Bãi bỏ|Triển khai)\b|[;(“\"]|"
             rf"(?<=[{LOWER}])\.\s+(?=[{UPPER}])|,(?!\s*" + _NAME_AFTER_COMMA + r")|\.?$)",
@@ -2061,7 +2063,7 @@ def citations_in(block: Block) -> list[Citation]:
             # của trường X. <next sentence>": the issuer after the subject
             im = re.match(
                 r"\s*,?\s*(?:V/v|về việc)\s[^;]*?\s(?:của\s+)(?P<who>[^;,(“\"]{3,80}?)"
-                rf"\s*(?=[;(“\"]|\.?$|\.\s+[{UPPER}])",
+                rf"\s*(?=[;(“\"]|\.?$|\.\s+[{UPPER}]|ngày\s+\d)",
                 rest,
             )
         done = None if im else _DONE_BY.match(rest)

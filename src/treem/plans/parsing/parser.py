@@ -160,6 +160,10 @@ def parse_plan(
         )
     body_start = _past_grounds(blocks, body_start)
     head = parse_head(blocks, body_start)
+    if not head.issuer and (central := issuer_of_code(head.number)):
+        # a document its text names no body for (a post: "a deputy minister signed Decision N/QĐ-TTg"):
+        # the central body its number's code names, as for a cited one
+        head = dataclasses.replace(head, issuer=central)
     title = head.title
     title_block = next((b for b in blocks if title and _holds_title(b.text, title)), None)
     own = re.sub(r"\s+", "", fold(head.number))

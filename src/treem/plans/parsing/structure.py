@@ -261,9 +261,13 @@ def held_event(text: str) -> tuple[str, str] | None:
 # sentence opens with — the body leads the activity, from its verb (an adverb of manner before it left
 # out) to the sentence's end, on that day.
 _ON_THE_DAY = re.compile(
-    r"^(?:(?:Hôm nay|Sáng nay|Chiều nay|Tối nay|Sáng|Chiều|Tối),?\s+)?"
-    r"(?P<when>(?:[Vv]ào\s+)?[Nn]gày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}),\s+"
+    r"^(?:(?P<today>Hôm nay|Sáng nay|Chiều nay|Tối nay|Sáng|Chiều|Tối),?\s+)?"
+    # the day in figures or in words; after "today" the comma after it may be left out
+    r"(?P<when>(?:[Vv]ào\s+)?[Nn]gày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))"
+    r",?\s+"
     rf"(?P<who>[{UPPER}][^.;:,()]{{2,80}}?)\s+(?:(?:đã|sẽ|long trọng|chính thức|đồng loạt|phấn khởi)\s+)*"
+    # the bodies it acts with, between the body and its verb
+    r"(?:phối hợp với\s+(?P<with>[^.;:,()]{2,80}?)\s+)?"
     r"(?P<a>(?:tổ chức|phát động|ra mắt|khai mạc|khánh thành|trao tặng|tặng|thăm)\s[^.;]+?)"
     rf"(?:\.\s+(?=[{UPPER}])|\.?$)"
 )
@@ -284,10 +288,16 @@ def dated_act_inside(text: str) -> int:
     return 0
 
 
-def dated_act(text: str) -> tuple[str, str, str] | None:
-    """(the body, its activity, the day) of a paragraph that opens with a day and a body acting on it."""
+def dated_act(text: str) -> tuple[str, str, str, str] | None:
+    """(the body, its activity, the day, the bodies it acts with) of a paragraph that opens with a day and a
+    body acting on it. A partner named by its staff is that body."""
     m = _ON_THE_DAY.match(text)
-    return (m["who"], m["a"], m["when"]) if m and is_body(m["who"]) else None
+    if not m or not is_body(m["who"]):
+        return None
+    if text[m.end("when")] != "," and not (m["today"] or "").endswith("nay"):
+        return None  # a day with no comma after it opens an act only after "today"
+    partners = re.sub(r"^(?:các\s+)?cán bộ\s+(?:của\s+)?", "", (m["with"] or "").strip())
+    return (m["who"], m["a"], m["when"], partners[:1].upper() + partners[1:])
 
 
 def planned_activity(text: str) -> str:
@@ -834,8 +844,10 @@ def split_activity_lists(root: Node) -> None:
             continue
         dated = dated_act(node.text)
         if dated:
-            who, item, when = dated
-            _attach(node, Node("bullet", "-", item, node.start, node.end, doer=who, when=when))
+            who, item, when, partners = dated
+            _attach(
+                node, Node("bullet", "-", item, node.start, node.end, doer=who, partners=partners, when=when)
+            )
             doer = ""
             continue
         acts = _doer_items(node.text)

@@ -6382,3 +6382,53 @@ def test_a_measure_the_statement_points_back_to_is_the_scheme_s_target() -> None
     assert [(t.values, t.unit, t.comparator) for t in draft.targets] == [
         ({"2027": Decimal(85)}, "percent", "ge")
     ]
+
+
+def test_a_post_s_decision_signed_by_a_deputy_takes_its_number_s_central_issuer() -> None:
+    # "Ngày D, Phó Thủ tướng <name> ký Quyết định số N/QĐ-TTg …": a person signs; the body is the one the
+    # number's code names, as for a cited document.
+    text = (
+        "Ngày 12.3.2019, Phó Thủ tướng Trần Văn Bình ký Quyết định số 215/QĐ-TTg phê duyệt Đề án bổ sung vi"
+        " chất cho học sinh tiểu học vùng khó khăn. Đề án hướng tới các trường vùng cao.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.number, head.issuer, head.date) == (
+        "215/QĐ-TTg",
+        "Thủ tướng Chính phủ",
+        datetime.date(2019, 3, 12),
+    )
+
+
+def test_a_lower_case_kind_before_a_whole_number_is_cited_and_its_day_may_follow_its_issuer() -> None:
+    # "Thực hiện công văn N/ ABC - XY ngày …" (no "số", the code spaced) and "… của <body> ngày D tháng M
+    # năm Y." (the day after the issuer with no comma): both read as cited documents with their days.
+    text = (
+        "Ngày hội uống sữa của trường mầm non Hoa Sen\n\n"
+        "Thực hiện công văn 318/ SYT - NVY ngày 5 tháng 9 năm 2016 của Sở Y tế tỉnh Hòa Bình, kế hoạch số"
+        " 41/ KH- UBND về việc uống sữa tại trường của UBND huyện Lạc Sơn ngày 12 tháng 9 năm 2016.\n"
+    )
+    cites = {c.number: (c.date, c.issuer) for c in parse_plan(text).cites}
+    assert cites == {
+        "318/SYT-NVY": (datetime.date(2016, 9, 5), "Sở Y tế tỉnh Hòa Bình"),
+        "41/KH-UBND": (datetime.date(2016, 9, 12), "UBND huyện Lạc Sơn"),
+    }
+
+
+def test_today_s_act_with_its_day_in_words_and_a_partner_named_by_its_staff() -> None:
+    # "Hôm nay ngày D tháng M năm Y <body> đã phối hợp với cán bộ <body> tổ chức …": the day in words with no
+    # comma after it, the partner between the body and its verb (its staff are that body's).
+    text = (
+        "Ngày hội cân đo cho trẻ\n\n"
+        "Hôm nay ngày 9 tháng 3 năm 2017 Trường mầm non Bình Minh đã phối hợp với cán bộ trạm y tế xã Tân"
+        " Lập tổ chức cân đo và khám sức khỏe cho 120 trẻ. Các cháu đều khỏe mạnh.\n"
+    )
+    draft = parse_plan(text)
+    assert draft.document.issuer == "Trường mầm non Bình Minh"
+    assert [(t.title[:25], names(t.lead), names(t.cooperating), t.timeframe.on) for t in draft.tasks] == [
+        (
+            "tổ chức cân đo và khám sứ",
+            ["Trường mầm non Bình Minh"],
+            ["Trạm y tế xã Tân Lập"],
+            datetime.date(2017, 3, 9),
+        ),
+    ]
