@@ -834,7 +834,9 @@ _REQUEST_VERB = (
 _VERB = r"(?P<verb>ban hành|phê duyệt|thông qua|(?:đưa\s+)?ra|ký\s+ban hành|ký)"
 # before a numbered document also "có" after đã / vừa / mới ("X vừa có Quyết định số N phê duyệt …"); a
 # document without a number that a body "đã có" is a letter's request ("đã có công văn đề nghị …")
-_NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có)"
+_NUMBERED_VERB = _VERB[:-1] + r"|(?:(?<=đã )|(?<=vừa )|(?<=mới ))có|kỳ)"
+# (the verb of signing typed without marks comes back with the commoner word's mark, the word for a term;
+# before a numbered document either mark is the signing)
 # a day written with slashes, hyphens or dots between its day, month and year
 _DAY = r"ngày\s*(?P<{}>\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}})"
 _DATED = rf"(?:\s*,?\s*{_DAY.format('d')})?"

@@ -426,12 +426,11 @@ def _body_without_sections(blocks: list[Block], announced: set[str] | None = Non
                 return index
             return _past_post_s_own(blocks, index + 1)
     for index, block in enumerate(blocks[:12]):
-        if (
-            planned_activity(block.text)
-            or held_event(block.text)
-            or dated_act(block.text)
-            or document_asks(block.text)
-        ):
+        if dated_act(block.text):
+            # a paragraph before the day's act that tells what a body did to prepare it is a task too
+            lead = next((i for i in range(index) if doer_activity(blocks[i].text)), None)
+            return lead if lead is not None else index
+        if planned_activity(block.text) or held_event(block.text) or document_asks(block.text):
             return index  # a post that names its plan and tells what it will do: "…, xã X dự kiến tổ chức …"
     for index, block in enumerate(blocks[:12]):
         if doer_activity(block.text):

@@ -454,10 +454,17 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+# a board of the school the post speaks for: a board's word, a few lower-case words, then the school's
+_SCHOOL_BOARD = re.compile(rf"^Ban(?:\s+[{LOWER}]+){{1,4}}\s+nhà\s+trường$")
+
+
 def is_body(who: str) -> bool:
-    """Whether a paragraph's subject names a body that acts (an agency, or units named as a whole)."""
+    """Whether a paragraph's subject names a body that acts (an agency, units named as a whole, or a board
+    of the school)."""
     refs, end = AgencyCatalogue.default().leading(who)
-    return bool(refs and not who[end:].strip(" ,")) or looks_like_agency(who) or bool(_COLLECTIVE.match(who))
+    if refs and not who[end:].strip(" ,"):
+        return True
+    return looks_like_agency(who) or bool(_COLLECTIVE.match(who) or _SCHOOL_BOARD.match(who))
 
 
 # the units of several levels under one "các": "các huyện, thị xã, thành phố" is one group
@@ -625,6 +632,13 @@ def _doer_after_aim(text: str) -> tuple[str, list[tuple[str, str]]] | None:
             continue
         found = request_items(rest[m.end() :])
         return (m["who"].strip(), _acts_in(rest[m.end() :])) if found else None
+    # no comma sets the aim apart: a capital before the first comma that opens a body acting ends it
+    first_comma = text.find(",")
+    for gap in re.finditer(rf"\s+(?=[{UPPER}])", text[: first_comma if 0 < first_comma < 300 else 300]):
+        rest = text[gap.end() :]
+        m = _DOER_AFTER_AIM.match(rest)
+        if m and is_body(m["who"].strip()) and request_items(rest[m.end() :]):
+            return re.sub(r"\s+", " ", m["who"].strip()), _acts_in(rest[m.end() :])
     return None
 
 

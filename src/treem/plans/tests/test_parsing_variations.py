@@ -6432,3 +6432,33 @@ def test_today_s_act_with_its_day_in_words_and_a_partner_named_by_its_staff() ->
             datetime.date(2017, 3, 9),
         ),
     ]
+
+
+def test_a_school_board_s_preparation_before_today_s_act_is_a_task_of_its_own() -> None:
+    # "Để <aim> Ban <…> nhà trường đã <acts>." (no comma after the aim) then "Hôm nay, ngày D, <school> tổ
+    # chức …": the board of the school is a body, its preparation a task beside the day's act.
+    text = (
+        "Khám răng miệng cho trẻ mầm non\n\n"
+        "Để chuẩn bị cho buổi khám Ban y tế nhà trường đã tổ chức họp phụ huynh, gửi phiếu hỏi ý kiến về buổi"
+        " khám.\n\n"
+        "Hôm nay, ngày 15/4/2018, Trường mầm non Sao Mai tổ chức khám răng miệng cho 200 trẻ.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:18], names(t.lead)) for t in tasks] == [
+        ("tổ chức họp phụ hu", ["Ban y tế nhà trường"]),
+        ("tổ chức khám răng ", ["Trường mầm non Sao Mai"]),
+    ]
+
+
+def test_a_signed_decision_typed_without_diacritics_is_the_post_s_document() -> None:
+    # "… ky Quyet dinh so N/QD-TTg phe duyet …" typed without marks: the word list gives the verb of signing
+    # back as the commoner word for a term; before a numbered document either reads as signing.
+    text = (
+        "- 14/05/2017 09:20:00 AM\n- Da xem: 310\n"
+        "Ngay 3.5.2017, Pho Thu tuong Le Van An ky Quyet dinh so 88/QD-TTg phe duyet De an tay giun cho hoc"
+        " sinh tieu hoc vung nui, gop phan nang cao the luc hoc sinh. De an quan tam dac biet den hoc sinh"
+        " cac truong vung cao va cac diem truong le, nhat la tre em nguoi dan toc thieu so o cac xa dac biet"
+        " kho khan, noi ty le nhiem giun con cao.\n"
+    )
+    head = parse_plan(text).document
+    assert (fold(head.number), head.date) == ("88/qd-ttg", datetime.date(2017, 5, 3))
