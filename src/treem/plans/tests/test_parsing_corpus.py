@@ -60,7 +60,7 @@ FLOOR = {
     "binh_duong_792_2019": 1.00,
     "binhdinh_xa_phuong_phu_hop_2014": 1.00,
     "bo_tu_phap_1985_2012": 1.00,
-    "bugiamap_sua_hoc_duong_1340_ttg_2016": 0.80,
+    "bugiamap_sua_hoc_duong_1340_ttg_2016": 1.00,
     "bvhttdl_1642_2021": 1.00,
     "bvhttdl_tuyen_truyen_gia_dinh_2024": 1.00,
     "byt_359_2023": 1.00,
@@ -187,7 +187,7 @@ FLOOR = {
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phu_tho_880_2016": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
-    "phuc_xuan_tay_giun_2012": 0.26,
+    "phuc_xuan_tay_giun_2012": 1.00,
     "plo_hcm_khu_vui_choi_2011": 1.00,
     "plo_mam_non_nam_tuoi_2013": 1.00,
     "plo_nhom_tre_kcn_2020": 1.00,
@@ -303,8 +303,9 @@ FLOOR = {
 # Batch bx's page (5/5 as the parser stood at 407f99a) took it to 4699/4785 (98.2 %), no rule added.
 OVERALL = 0.98
 # 0.97 while batch bw (school meals, school milk, micronutrients) stands as scored: its two pages (9/24 as
-# the parser stood at 407f99a) take it to 4703/4804 (97.9 %).
-OVERALL = 0.97
+# the parser stood at 407f99a) take it to 4703/4804 (97.9 %); back to 0.98 with its rules (4718/4804,
+# 98.2 %).
+OVERALL = 0.98
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -376,8 +377,8 @@ def test_overall_score() -> None:
 # parser stood at 407f99a) took it to 4693/4785 (98.1 %), no rule added.
 WITHOUT_DIACRITICS = 0.98
 # 0.97 while batch bw stands as scored: its two pages (5/24 typed without diacritics as the parser stood at
-# 407f99a) take it to 4693/4804 (97.7 %).
-WITHOUT_DIACRITICS = 0.97
+# 407f99a) take it to 4693/4804 (97.7 %); back to 0.98 with its rules (4712/4804, 98.1 %).
+WITHOUT_DIACRITICS = 0.98
 
 
 def test_the_corpus_typed_without_diacritics_scores_nearly_as_written() -> None:
