@@ -214,7 +214,8 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     # each open with a verb of doing: each item is a task, as under an activity heading (not a body's
     # duties under its name, in a section of responsibilities)
     acts = [c for c in node.children if c.kind in BULLETS and not is_field(c.text)]
-    grouped = node.kind in NUMBERED and node.role == "tasks" and len(acts) >= 2
+    # … or, one or more, after the lines the item's colon announced (a table, a list)
+    grouped = node.kind in NUMBERED and node.role == "tasks" and (len(acts) >= 2 or (_closed(node) and acts))
     if grouped and all(ACT.match(c.text) for c in acts):
         return acts
     levels = [c for c in node.children if c.kind in BULLETS and _LEVEL_HEAD.match(c.text)]
@@ -229,6 +230,19 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     ):
         return starting if not bullets else [c for c in loose if c in starting or c.kind in BULLETS]
     return []
+
+
+def _closed(node: Node) -> bool:
+    """A numbered item of activities whose colon announces lines of its own (a table's rows, a list)
+    before any dash item: those lines are the item's own task; a dash item after them that opens with a
+    verb of doing is a further task, not a part of the list."""
+    return (
+        node.kind in NUMBERED
+        and node.role == "tasks"
+        and node.text.rstrip().endswith(":")
+        and bool(node.children)
+        and node.children[0].kind == "para"
+    )
 
 
 def _gather_under_levels(node: Node) -> None:
@@ -332,7 +346,8 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
     body_parts = [own_text] + [
         _body_line(c) for c in node.walk()[1:] if _is_body(c, node, children) and not is_field(c.text)
     ]
-    is_heading = bool(children)
+    # an item whose colon's own lines come before its dash items is a task as well as their heading
+    is_heading = bool(children) and not (_closed(node) and all(c.kind in BULLETS for c in children))
     title = _title(own_text, is_heading)
     lines = SourceLines(node.start, node.end if is_heading else node.extent_end)
     task = TaskDraft(

@@ -237,7 +237,7 @@ FLOOR = {
     "thai_nguyen_85_2018": 1.00,
     "thanh_hoa_200_2018": 1.00,
     "thanh_oai_pgd_78_2016": 1.00,
-    "thcs_an_phu_hkpd_2020": 0.80,
+    "thcs_an_phu_hkpd_2020": 1.00,
     "thcs_duc_thuan_10_2020": 1.00,
     "thcs_hiep_thanh_bo_hoc_2010": 0.85,
     "thcs_luong_yen_thuoc_la_2019": 0.95,

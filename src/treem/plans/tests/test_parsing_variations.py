@@ -6338,6 +6338,32 @@ def test_dash_items_that_each_open_with_a_verb_of_doing_under_a_numbered_group_a
     ]
 
 
+def test_a_dash_item_after_the_lines_a_numbered_item_announces_is_a_task_of_its_own() -> None:
+    # "2. <activity>:" over its own lines (a table's rows), then one "- <verb> …" item: the numbered item is
+    # a task with its lines, and the dash item after them a further task, not a part of the list.
+    text = (
+        "PHÒNG GD&ĐT HUYỆN THANH TRÌ\nTRƯỜNG THCS TÂN TRIỀU\n\nSố: 12/KH-THCSTT\n\n"
+        "Tân Triều, ngày 10 tháng 9 năm 2021\n\n"
+        "KẾ HOẠCH\nTổ chức giải thể thao học sinh năm học 2021 - 2022\n\n"
+        "I. MỤC ĐÍCH\n- Nâng cao sức khỏe cho học sinh.\n"
+        "II. NỘI DUNG HOẠT ĐỘNG\n"
+        "1. Tổ chức thi đấu các môn điền kinh, bóng bàn ở cấp trường.\n"
+        "2. Dự giải thể thao cấp huyện:\n"
+        "Môn Ngày thi đấu\n"
+        "Điền kinh 12/11/2021 Bóng bàn 20/11/2021\n"
+        "- Tham gia hội thao của Phòng Giáo dục và Đào tạo huyện.\n"
+    )
+    tasks = parse_plan(text).tasks
+    scored = [
+        t for t in tasks if not t.is_heading or not any(x.number.startswith(t.number + ".") for x in tasks)
+    ]
+    assert [t.title[:28] for t in scored] == [
+        "Tổ chức thi đấu các môn điền",
+        "Dự giải thể thao cấp huyện",
+        "Tham gia hội thao của Phòng ",
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
