@@ -373,7 +373,8 @@ _ACTS = (
     r"phát động|tiếp tục|tích cực|tăng cường|đẩy mạnh|chỉ đạo|đưa|trang bị|hướng dẫn|thực hiện|"
     r"nâng cao|bố trí|theo dõi|hỗ trợ|báo cáo|tuyên truyền|quán triệt|phổ biến|duy trì|nhân rộng|"
     r"lồng ghép|chủ động|tập trung|xử lý|giám sát|cung cấp|thống kê|tổng hợp|quan tâm|chăm lo|biên tập|"
-    r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất|tham mưu|xác định|tham gia"
+    r"tiến hành|phân công|nghiên cứu|hoàn thiện|thiết lập|phát hiện|đề xuất|tham mưu|xác định|tham gia|"
+    r"lấy ý kiến"
 )
 ACTS = _ACTS  # the verbs that open an activity, for other readers of prose
 # (a run of verbs joined by commas may open with a verb the list above lacks, the next one in it: "V1, V2

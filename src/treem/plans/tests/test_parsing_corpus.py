@@ -43,7 +43,7 @@ FLOOR = {
     "baonghean_3010_2015": 1.00,
     "baophapluat_tgpl_tre_em_11_2010": 1.00,
     "baophutho_lam_cha_me_2025": 1.00,
-    "baoquangnam_2771_2021": 0.78,
+    "baoquangnam_2771_2021": 0.86,
     "baoquangtri_pho_cap_mam_non_5_tuoi": 1.00,
     "baotainguyenmoitruong_the_gioi_tuoi_tho_2019": 1.00,
     "bc_02_ldtbxh_2024": 1.00,

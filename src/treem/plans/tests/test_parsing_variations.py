@@ -6364,6 +6364,26 @@ def test_a_dash_item_after_the_lines_a_numbered_item_announces_is_a_task_of_its_
     ]
 
 
+def test_a_sentence_that_opens_with_the_verb_of_consulting_goes_on_with_the_tasks() -> None:
+    # "Lấy ý kiến <whom> về …" (consult) opens an activity as "Tổ chức …" does: in a post's run of the
+    # measures, the sentence after one that opens with a verb of doing is a task too.
+    text = (
+        "Chăm lo cho học sinh vùng lũ\n\n"
+        "(BTN) - UBND tỉnh vừa ban hành Kế hoạch 415 hỗ trợ học sinh vùng lũ năm học 2024 - 2025.\n\n"
+        "Kế hoạch được triển khai từ ngày 1 - 30.9. UBND tỉnh yêu cầu các địa phương xây dựng kế hoạch hỗ trợ"
+        " phù hợp với tình hình thực tế.\n\n"
+        "Các địa phương tập trung rà soát số học sinh bị ảnh hưởng bởi lũ; hỗ trợ sách vở, đồ dùng"
+        " học tập...\n\n"
+        "Tổ chức các lớp học bù cho học sinh phải nghỉ học vì lũ. "
+        "Lấy ý kiến của cha mẹ học sinh về nhu cầu hỗ trợ trong năm học mới, giúp các em yên tâm đến"
+        " trường...\n"
+    )
+    assert [t.title[:24] for t in parse_plan(text).tasks][-2:] == [
+        "Tổ chức các lớp học bù c",
+        "Lấy ý kiến của cha mẹ họ",
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
