@@ -846,6 +846,24 @@ def doer_activity(text: str) -> bool:
     return _doer_items(text) is not None
 
 
+# a connective that says the paragraph it opens adds to the tasks before it
+_ALSO = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra),\s")
+_ONE_CLAUSE = re.compile(rf"^[{UPPER}][{LOWER}]+\s[^.;:!?]{{10,200}}\.?$")
+
+
+def _between_acts(node: Node, root: Node) -> bool:
+    """A paragraph of one short clause with no body named, opening with a word outside the verbs of doing,
+    right after a paragraph that goes on with a body's tasks and right before one that opens with a
+    connective adding to them: a task of the same body (its verb opens aims as often, but the layout
+    puts it in the run of tasks)."""
+    if not _ONE_CLAUSE.match(node.text.strip()) or looks_like_agency(node.text.split(" ", 2)[0]):
+        return False
+    siblings = root.children
+    index = siblings.index(node)
+    after = siblings[index + 1] if index + 1 < len(siblings) else None
+    return after is not None and after.kind == "para" and _ALSO.match(after.text) is not None
+
+
 def split_activity_lists(root: Node) -> None:
     """Each item of a paragraph that lists activities after a colon (or a report's connective), split by
     ";", becomes an item under it (two items or more, each short), so that each is a task; so does each
@@ -872,6 +890,8 @@ def split_activity_lists(root: Node) -> None:
         if acts is None and doer:
             goes_on = _acts_in(_GOES_ON.sub("", node.text))  # "Cụ thể, tiếp tục …": the same body
             acts = (doer, goes_on) if goes_on else None
+        if acts is None and doer and _between_acts(node, root):
+            acts = (doer, [("", node.text.strip(" ."))])
         if acts is None:
             doer = ""
             continue

@@ -275,7 +275,7 @@ FLOOR = {
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
-    "vtc_bgddt_bao_luc_xam_hai_hoc_duong": 0.86,
+    "vtc_bgddt_bao_luc_xam_hai_hoc_duong": 1.00,
     "vy_da_2016": 1.00,
     "yen_bai_duoi_nuoc_2022": 1.00,
     "yenthe_tap_huan_bvcs_tre_em_2018": 1.00,

@@ -6384,6 +6384,29 @@ def test_a_sentence_that_opens_with_the_verb_of_consulting_goes_on_with_the_task
     ]
 
 
+def test_a_clause_between_a_body_s_tasks_and_a_connective_adding_to_them_is_its_task() -> None:
+    # "<Body> sẽ <verb> …." then paragraphs going on with its tasks, one opening with a verb outside the
+    # verbs of doing, then "Ngoài ra, …": the paragraph before the connective is a task of the same body;
+    # with no connective after it (the run may end on an aim), it is left.
+    text = (
+        "Sở Y tế vừa ban hành kế hoạch phòng, chống đuối nước cho trẻ em trong dịp hè năm 2024.\n\n"
+        "Trung tâm Kiểm soát bệnh tật tỉnh sẽ tổ chức tập huấn sơ cứu đuối nước cho nhân viên y tế"
+        " trường học.\n\n"
+        "Hướng dẫn cha mẹ cách trông giữ trẻ nhỏ khi đi tắm biển.\n\n"
+        "Lập danh sách các điểm bơi an toàn cho trẻ em ở mỗi xã.\n\n"
+        "Ngoài ra, Sở đề nghị các trạm y tế xã chủ động rà soát các ao, hồ nguy hiểm gần khu dân cư.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:20], names(t.lead)) for t in tasks] == [
+        ("tổ chức tập huấn sơ ", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
+        ("Hướng dẫn cha mẹ các", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
+        ("Lập danh sách các đi", ["Trung tâm Kiểm soát bệnh tật tỉnh"]),
+        ("chủ động rà soát các", ["các trạm y tế xã"]),
+    ]
+    alone = parse_plan(text.replace("Ngoài ra, Sở", "Sở"))
+    assert [t.title[:20] for t in alone.tasks if t.title.startswith("Lập")] == []
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
