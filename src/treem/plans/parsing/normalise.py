@@ -526,6 +526,12 @@ _OPENS_WITH_SHARE = re.compile(rf"^\d{{1,3}}(?:[.,]\d+)?\s*%\s+[{LOWER}]")
 _PHOTO_CREDIT = re.compile(r"\b(?:Ảnh|Ảnh minh họa|Nguồn)\s*:\s*[^.:;]{1,40}(?:\.[^.:;\s]{1,20})*\.?$")
 
 
+# a line ending on a quotation it closes (its quote marks balanced: an opening mark, then a straight or
+# closing one), and a line opening with a quoted name in capitals
+_QUOTE_CLOSED = re.compile(r"^[^“”\"]*(?:[“\"][^“”\"]+[”\"][^“”\"]*)*[“\"][^“”\"]+[”\"]$")
+_OPENS_QUOTED_NAME = re.compile(rf"^[“\"][{UPPER}]")
+
+
 def _continues(previous: str, line: str, blank_between: bool, above: str = "") -> bool:
     words = previous.split()
     last = fold(words[-1]) if words else ""
@@ -565,6 +571,8 @@ def _continues(previous: str, line: str, blank_between: bool, above: str = "") -
     lower_start = first.islower() or first.isdigit() or first in "(“\"'"
     if blank_between and not ended and not dangling and previous == above and _OPENS_WITH_SHARE.match(line):
         return False  # a one-line headline, a blank line, then a paragraph that opens with a share
+    if blank_between and _QUOTE_CLOSED.search(previous) and _OPENS_QUOTED_NAME.match(line):
+        return False  # a headline ending on a quoted name, a blank line, a sentence opening with one
     if blank_between:
         return not ended and (lower_start or dangling)
     if ended:

@@ -141,11 +141,14 @@ _CONTENTS_LIST = re.compile(
     r"(?:\s+(?:chính|chủ yếu|trọng tâm|sau))?\s*:\s*(?P<items>.+)$"
 )
 # "(Về nội dung / Cụ thể,) kế hoạch đề ra / nêu / xác định (các) nhiệm vụ, giải pháp (thực hiện) như: A; B": a
-# post whose subject is the plan it reports, unnamed, listing its tasks after the colon
+# post whose subject is the plan it reports, unnamed or by its quoted name (another quoted name and "and"
+# may come before it), listing its tasks after the colon
 _SETS_OUT_LIST = re.compile(
     rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}},\s*)?"
-    r"(?:kế hoạch|chương trình|đề án|Kế hoạch|Chương trình|Đề án)(?:\s+này)?\s+"
-    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những)\s+)?(?:nhóm\s+)?"
+    r"(?:[“\"][^“”\"]{3,200}[”\"]\s+(?:và|cùng)\s+)?"  # another quoted name, then "and"
+    r"(?:kế hoạch|chương trình|đề án|Kế hoạch|Chương trình|Đề án)"
+    r"(?:\s+này|\s+[“\"][^“”\"]{3,200}[”\"])?\s+"  # the plan's quoted name
+    r"(?:đề ra|nêu(?:\s+rõ|\s+ra)?|xác định|đặt ra)\s+(?:(?:các|những|một số)\s+)?(?:nhóm\s+)?"
     r"(?:nhiệm vụ|giải pháp|hoạt động)(?:\s*(?:,|và)\s*(?:các\s+)?(?:nhiệm vụ|giải pháp|hoạt động))*"
     rf"(?:\s+[{LOWER}]+){{0,3}}?\s*(?:như sau|như|bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )

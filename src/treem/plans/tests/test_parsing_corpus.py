@@ -262,7 +262,7 @@ FLOOR = {
     "tuyen_quang_57_2021": 1.00,
     "tvpl_3162_bgddt_2020": 1.00,
     "tvpl_782_ttg_2021": 1.00,
-    "twd_de_an_bien_gioi_2025": 0.20,
+    "twd_de_an_bien_gioi_2025": 1.00,
     "twdtn_225_2024": 1.00,
     "vhttdl_dak_lak_4235_2018": 1.00,
     "viendinhduong_1294_2022": 1.00,

@@ -6407,6 +6407,26 @@ def test_a_clause_between_a_body_s_tasks_and_a_connective_adding_to_them_is_its_
     assert [t.title[:20] for t in alone.tasks if t.title.startswith("Lập")] == []
 
 
+def test_a_named_scheme_that_sets_out_task_groups_after_a_headline_ending_on_its_name() -> None:
+    # A headline ending on a quoted name (closed by a straight quote), a blank line, then "“X” và chương
+    # trình “Y” đặt ra một số nhóm nhiệm vụ chính như: A; B; C." — a paragraph of its own (the closing
+    # quote does not leave the headline open), whose named scheme sets out its tasks. Fails without
+    # either part.
+    text = (
+        'Hội Liên hiệp Phụ nữ tỉnh cũng ra mắt chương trình “Mẹ đồng hành cùng con đến trường".\n\n'
+        'Ra mắt chương trình “Mẹ đồng hành cùng con đến trường"\n\n'
+        '“Tủ sách cho em” và chương trình “Mẹ đồng hành cùng con đến trường" đặt ra một số nhóm nhiệm vụ'
+        " chính như: vận động nguồn lực tặng sách cho học sinh vùng cao; sửa chữa phòng học xuống cấp;"
+        " xây dựng các câu lạc bộ đọc sách ở các thôn.\n\n"
+        "Tại buổi lễ, Hội đã trao 50 suất học bổng cho học sinh nghèo.\n"
+    )
+    assert [t.title[:24] for t in parse_plan(text).tasks] == [
+        "vận động nguồn lực tặng ",
+        "sửa chữa phòng học xuống",
+        "xây dựng các câu lạc bộ ",
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
