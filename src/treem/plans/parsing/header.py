@@ -59,7 +59,11 @@ _REF = re.compile(
     # or right before a whole number with its code, which no common word is
     r"|\s+\d{1,6}(?:/\d{4})?\s?/\s?[A-ZĐ]{2,})"
     # "Căn cứ vào KH số 38/KH-…": a plan's kind abbreviated; "Căn cứ luật …": a law in lower case
-    r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật))"
+    r"|(?-i:KH)(?=\s+số\b)|(?<=Căn cứ )(?-i:luật)|(?<=Căn cứ vào )(?-i:luật)"
+    # a ground whose kind is misnamed (two to four lower-case words) before a number with its year and a
+    # code: the number and its code tell the document
+    rf"|(?:(?<=Căn cứ )|(?<=Căn cứ vào ))[{LOWER}]+(?:\s+[{LOWER}]+){{1,3}}"
+    rf"(?=\s+số\s*:?\s*\d{{1,6}}/\d{{4}}/[{UPPER}]))"
     # "Kế hoạch phối hợp liên ngành số 411/KHLN/…", "chương trình hành động số 20-CTr/TU": a few
     # lower-case words may qualify the kind
     rf"(?:(?:\s+(?!số\b|ngày\b|của\b){_QUALIFIER}){{0,4}}?\s+số\s*:?)?\s*(?P<number>{_NUMBER}"

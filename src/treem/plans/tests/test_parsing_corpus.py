@@ -241,7 +241,7 @@ FLOOR = {
     "thcs_duc_thuan_10_2020": 1.00,
     "thcs_hiep_thanh_bo_hoc_2010": 0.85,
     "thcs_luong_yen_thuoc_la_2019": 0.95,
-    "thcs_phong_binh_y_te_2023": 0.85,
+    "thcs_phong_binh_y_te_2023": 1.00,
     "thcs_phong_my_ctxh_2019": 1.00,
     "thcs_trinh_hoai_duc_ke_hoach_nho_2021": 1.00,
     "thoidai_khuyen_nghi_quyen_tre_em": 1.00,

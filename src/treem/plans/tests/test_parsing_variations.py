@@ -6427,6 +6427,24 @@ def test_a_named_scheme_that_sets_out_task_groups_after_a_headline_ending_on_its
     ]
 
 
+def test_a_ground_whose_kind_is_misnamed_is_cited_by_its_number_and_code() -> None:
+    # "Căn cứ vào <two to four lower-case words> số N/YYYY/CODE, ngày D … do <bodies> ban hành": the words
+    # before the number are no kind the parser knows (a typing slip), the number with its year and code
+    # names the document, cited with its date and issuers.
+    text = (
+        "PHÒNG GD&ĐT HUYỆN HÒA VANG\nTRƯỜNG TIỂU HỌC HÒA BẮC\n\nSố: 21/KH-THHB\n\n"
+        "Hòa Bắc, ngày 8 tháng 9 năm 2022\n\n"
+        "KẾ HOẠCH\nCông tác y tế trường học năm học 2022 - 2023\n\n"
+        "Căn cứ vào thông báo liên ngành số 09/2019/TTLT-BYT-BGDĐT, ngày 4/6/2019 quy định về khám sức khỏe"
+        " học sinh do Bộ Y tế, Bộ Giáo dục và Đào tạo ban hành;\n\n"
+        "I. MỤC TIÊU\n1. 100% học sinh được khám sức khỏe đầu năm học.\n\n"
+        "II. NHIỆM VỤ\n1. Tổ chức khám sức khỏe cho học sinh trong tháng 10/2022.\n"
+    )
+    assert [(c.number, c.date, c.issuer) for c in parse_plan(text).cites] == [
+        ("09/2019/TTLT-BYT-BGDĐT", datetime.date(2019, 6, 4), "Bộ Y tế, Bộ Giáo dục và Đào tạo"),
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
