@@ -81,7 +81,7 @@ FLOOR = {
     "chau_thanh_62_2017": 1.00,
     "chi_minh_9_2021": 1.00,
     "cong_van_ra_soat_mo_coi_covid": 1.00,
-    "cv_1088_ldtbxh_2023": 0.82,
+    "cv_1088_ldtbxh_2023": 1.00,
     "cv_1499_ldtbxh_2018": 1.00,
     "cv_375_ldtbxh_2021": 1.00,
     "cv_4006_ldtbxh_2013": 1.00,
