@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -2016,11 +2017,14 @@ def citations_in(block: Block) -> list[Citation]:
         and not _named_again(text, m)
     ]
     citations = []
+    bare_before = False  # the citation before this one had nothing but its day before "and" and this one
     for index, m in enumerate(matches):
         segment_end = len(text)
+        joined = False
         for later in matches[index + 1 :]:
             if re.search(r"(?:[;,]|\svà|\sand)\s*$", text[max(0, later.start() - 6) : later.start()]):
                 segment_end = later.start()
+                joined = re.search(r"\svà\s*$", text[max(0, later.start() - 6) : later.start()]) is not None
                 break
         segment = text[m.end() : segment_end]
         kind = doc_type_of(m["kind"])
@@ -2108,8 +2112,31 @@ def citations_in(block: Block) -> list[Citation]:
             # "Quyết định N về Y (ban hành ngày 30.5.2014, …)": its day in a bracket after its title
             date, _ = first_date(issued_then["d"])
         title = _title_of(rest)
+        if issuer and bare_before and citations and _same_party_code(citations[-1].number, number, issuer):
+            citations[-1] = dataclasses.replace(citations[-1], issuer=issuer)
         citations.append(Citation(kind, number, date, issuer, title, SourceLines(block.start, block.end)))
+        bare_before = joined and not issuer and not re.sub(r"\s*và\s*$", "", rest).strip(" ,")
     return citations
+
+
+# a party committee's code after a number ("<n>-<kind>/<code>"): the committee and its level, which no
+# other body shares (a people's committee's code is the same at every level)
+_PARTY_CODES = {
+    "tu": ("tinh uy", "thanh uy"),
+    "hu": ("huyen uy", "thi uy"),
+    "qu": ("quan uy",),
+    "tw": ("trung uong",),
+}
+
+
+def _same_party_code(first: str, second: str, issuer: str) -> bool:
+    """Whether two documents cited as "A on day D and B on day E of <issuer>" both bear the code of the
+    party committee the issuer names, so that the issuer named once is the first one's too."""
+    codes = {fold(n.rsplit("/", 1)[-1]) if "/" in n else "" for n in (first, second)}
+    if len(codes) != 1:
+        return False
+    named = fold(issuer)
+    return any(level in named for level in _PARTY_CODES.get(codes.pop(), ()))
 
 
 # the day a cited document was issued, in a bracket after its title (the bracket's first words)

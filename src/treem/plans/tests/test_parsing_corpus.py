@@ -224,7 +224,7 @@ FLOOR = {
     "soc_trang_chi_doan_vpub_2018": 1.00,
     "son_la_177_2020": 1.00,
     "son_la_57_2016": 1.00,
-    "son_la_75_2020": 0.95,
+    "son_la_75_2020": 1.00,
     "son_tra_58_2022": 1.00,
     "tam_an_tiem_chung": 1.00,
     "tam_dan_he_2022": 0.94,

@@ -6445,6 +6445,25 @@ def test_a_ground_whose_kind_is_misnamed_is_cited_by_its_number_and_code() -> No
     ]
 
 
+def test_two_documents_bearing_the_code_of_the_party_committee_named_once_are_both_its() -> None:
+    # "<Kind> số N-X/HU ngày D và <Kind> số M-Y/HU ngày E của Ban Thường vụ Huyện ủy": both numbers bear
+    # the code of the district's party committee the issuer names, so it issued both; two numbers with a
+    # people's committee's code (the same at every level) stay as they were (batch au).
+    text = (
+        "PHÒNG GD&ĐT HUYỆN MƯỜNG LA\nTRƯỜNG THCS ÍT ONG\n\nSố: 15/KH-THCS\n\n"
+        "Ít Ong, ngày 9 tháng 4 năm 2021\n\n"
+        "KẾ HOẠCH\nPhòng, chống ma túy trong trường học năm 2021\n\n"
+        "Thực hiện Nghị quyết số 12-NQ/HU ngày 03/02/2021 và Chương trình số 20-CTr/HU ngày 05/3/2021 của"
+        " Ban Thường vụ Huyện ủy; trường THCS Ít Ong xây dựng kế hoạch như sau:\n\n"
+        "I. MỤC TIÊU\n1. 100% học sinh được tuyên truyền về tác hại của ma túy.\n\n"
+        "II. NHIỆM VỤ\n1. Tổ chức tuyên truyền về tác hại của ma túy cho học sinh.\n"
+    )
+    assert [(c.number, c.issuer) for c in parse_plan(text).cites] == [
+        ("12-NQ/HU", "Ban Thường vụ Huyện ủy"),
+        ("20-CTr/HU", "Ban Thường vụ Huyện ủy"),
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
