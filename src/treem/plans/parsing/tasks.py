@@ -218,6 +218,8 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     grouped = node.kind in NUMBERED and node.role == "tasks" and (len(acts) >= 2 or (_closed(node) and acts))
     if grouped and all(ACT.match(c.text) for c in acts):
         return acts
+    if _task_over_its_own(node):
+        return [c for c in node.children if c.kind == "plus"]
     levels = [c for c in node.children if c.kind in BULLETS and _LEVEL_HEAD.match(c.text)]
     if levels and node.kind in NUMBERED:
         _gather_under_levels(node)
@@ -230,6 +232,23 @@ def _task_children(node: Node, catalogue: AgencyCatalogue) -> list[Node]:
     ):
         return starting if not bullets else [c for c in loose if c in starting or c.kind in BULLETS]
     return []
+
+
+# a verb a plan's sub-item opens with to say where to put the weight of its item's task
+_STRESS = re.compile(r"^(?:chú trọng|tập trung|ưu tiên|quan tâm)\s", re.IGNORECASE)
+
+
+def _task_over_its_own(node: Node) -> bool:
+    """A dash item that is a whole task (a sentence, no colon) over "+" items that each open with a verb
+    of doing or of stress: the item is a task and so is each "+" item under it."""
+    if node.kind != "bullet" or node.text.rstrip().endswith(":"):
+        return False
+    plus = [c for c in node.children if c.kind == "plus"]
+    return (
+        bool(plus)
+        and len(plus) == len(node.children)
+        and all(ACT.match(c.text) or _STRESS.match(c.text) for c in plus)
+    )
 
 
 def _closed(node: Node) -> bool:
@@ -348,6 +367,7 @@ def _visit(node: Node, ctx: _Context, inherited: list[AgencyRef], level: int) ->
     ]
     # an item whose colon's own lines come before its dash items is a task as well as their heading
     is_heading = bool(children) and not (_closed(node) and all(c.kind in BULLETS for c in children))
+    is_heading = is_heading and not _task_over_its_own(node)
     title = _title(own_text, is_heading)
     lines = SourceLines(node.start, node.end if is_heading else node.extent_end)
     task = TaskDraft(

@@ -250,7 +250,7 @@ FLOOR = {
     "thua_thien_hue_175_2021": 1.00,
     "thua_thien_hue_51_2016": 1.00,
     "thua_thien_hue_nq07_2021": 1.00,
-    "thuvienphapluat_1481_byt_2025": 0.68,
+    "thuvienphapluat_1481_byt_2025": 0.93,
     "tien_giang_99_2016": 1.00,
     "tinh_bien_130_2019": 1.00,
     "tra_vinh_2033_2011": 1.00,

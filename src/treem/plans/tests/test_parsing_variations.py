@@ -6464,6 +6464,24 @@ def test_two_documents_bearing_the_code_of_the_party_committee_named_once_are_bo
     ]
 
 
+def test_plus_items_that_open_with_a_verb_under_a_dash_task_are_tasks_too() -> None:
+    # "- <verb> …; <verb> …." (a whole task, no colon) over "+ <verb of doing or of stress> …": the dash
+    # item stays a task and the "+" item under it is one more.
+    text = (
+        "Bộ Giáo dục và Đào tạo hướng dẫn công tác y tế trường học năm 2024\n\n"
+        "Bộ Giáo dục và Đào tạo ban hành Công văn 2210/BGDĐT-GDTC ngày 10/05/2024 hướng dẫn công tác y tế"
+        " trường học năm 2024.\n\n"
+        "Theo đó, một số nhiệm vụ trọng tâm công tác y tế trường học năm 2024 được Bộ hướng dẫn như sau:\n\n"
+        "- Đẩy mạnh giáo dục sức khỏe cho học sinh; tiếp tục duy trì phòng y tế ở mỗi trường học.\n\n"
+        "+ Ưu tiên các trường ở vùng sâu, vùng xa, nơi thiếu nhân viên y tế, trong việc bố trí kinh phí mua"
+        " thuốc và trang thiết bị.\n"
+    )
+    assert [(t.title[:24], t.is_heading) for t in parse_plan(text).tasks] == [
+        ("Đẩy mạnh giáo dục sức kh", False),
+        ("Ưu tiên các trường ở vùn", False),
+    ]
+
+
 def test_the_bodies_concerned_after_a_comma_in_a_duty_are_a_lead_of_their_own() -> None:
     # "Các nhóm trẻ tư thục, đơn vị liên quan có trách nhiệm …": the bodies concerned, named whole after
     # the comma, lead the duty beside the group before them (not one name of the two).
