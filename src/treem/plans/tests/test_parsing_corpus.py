@@ -304,7 +304,9 @@ FLOOR = {
 # 0.97 while batch bw (school meals, school milk, micronutrients) stood as scored: its two pages (9/24 as
 # the parser stood at 407f99a) took it to 4703/4804 (97.9 %); back to 0.98 with its rules (4718/4804,
 # 98.2 %). Merged with bx: 4723/4809 (98.2 %).
-OVERALL = 0.98
+# 0.99 with the leftovers of batches bl–bu (worktree bumiss), all batches to bx merged: 4765/4809 (99.1 %),
+# 264 documents.
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -377,6 +379,8 @@ def test_overall_score() -> None:
 # 0.97 while batch bw stood as scored: its two pages (5/24 typed without diacritics as the parser stood at
 # 407f99a) took it to 4693/4804 (97.7 %); back to 0.98 with its rules (4712/4804, 98.1 %). Merged with
 # bx: 4717/4809 (98.1 %).
+# With the leftovers of batches bl–bu (worktree bumiss), all batches to bx merged: 4759/4809 (99.0 %,
+# 98.96 %: under 0.99 by two points, so 0.98 stays).
 WITHOUT_DIACRITICS = 0.98
 
 
