@@ -79,21 +79,10 @@ def counts() -> list[float]:
 
 
 def application(path: Path, commune: Any) -> None:
-    from treem.registry import importing
-    from treem.registry.management.commands.import_children import system_actor
-
-    table = importing.read_table(path.read_bytes())
-    result = importing.import_table(
-        actor=system_actor(commune),
-        commune=commune,
-        table=table,
-        mapping=importing.PRESETS["treem"][1],
-        date_format="dd/mm/yyyy",
-        dry_run=False,
-        source=path.name,
-    )
-    if result.errors or result.created != len(table.rows):
-        raise SystemExit(f"import refused: {result.errors[:5]}")
+    """The application's import of ``path`` (``bench_import.app_import``, its phases not timed)."""
+    run = bench_import.app_import(path, commune, bench_import._Timed())
+    if run["created"] != run["rows"]:
+        raise SystemExit(f"import refused: {run['created']:,} of {run['rows']:,} rows created")
 
 
 def main() -> None:
