@@ -70,6 +70,12 @@ def shared_buffers() -> str:
     return f"{min(max(memory_mb // 8, low), high)}MB"
 
 
+def pg_ctl_start(pg_ctl: str, pgdata: Path, log_file: Path, options: str) -> list[str]:
+    """The command that starts a cluster and waits for it (60 s at most), ``options`` given to the server
+    (the embedded server's and the test standby's, ``core.pgstandby``)."""
+    return [pg_ctl, "-D", str(pgdata), "-w", "-t", "60", "-l", str(log_file), "-o", options, "start"]
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -222,19 +228,12 @@ class EmbeddedPostgres:
                 logged = self.log_file.stat().st_size if self.log_file.exists() else 0
                 try:
                     self._run_as(
-                        [
+                        pg_ctl_start(
                             _bin("pg_ctl"),
-                            "-D",
-                            str(self.pgdata),
-                            "-w",
-                            "-t",
-                            "60",
-                            "-l",
-                            str(self.log_file),
-                            "-o",
+                            self.pgdata,
+                            self.log_file,
                             f"-h 127.0.0.1 -p {port} -k {sockdir} -c shared_buffers={shared_buffers()}",
-                            "start",
-                        ],
+                        ),
                         user,
                     )
                     break

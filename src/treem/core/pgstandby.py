@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from treem.core.pgserver import _bin, _free_port, _system_user
+from treem.core.pgserver import _bin, _free_port, _system_user, pg_ctl_start
 
 
 def binaries(bindir: str | None = None) -> Path:
@@ -103,19 +103,12 @@ class Standby:
 
     def start(self) -> None:
         self._run(
-            [
+            pg_ctl_start(
                 str(self.bindir / "pg_ctl"),
-                "-D",
-                str(self.pgdata),
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(self.log_file),
-                "-o",
+                self.pgdata,
+                self.log_file,
                 f"-h 127.0.0.1 -p {self.port} -k {self.sockdir}",
-                "start",
-            ]
+            )
         )
 
     def set_apply_delay(self, delay: str) -> None:
