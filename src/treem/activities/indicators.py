@@ -58,19 +58,27 @@ def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def keeping(communes: Any, year: int) -> list[int]:
+    """The communes among ``communes`` that recorded an activity of any kind in ``year``, each once (the
+    model's ordering cleared: left in, its columns join the DISTINCT and give one row per activity)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return list(
+        Activity.objects.filter(commune__in=communes, start_date__gte=start, start_date__lte=end)
+        .order_by()
+        .values_list("commune_id", flat=True)
+        .distinct()
+    )
+
+
 def participants(communes: Any, year: int, sex: str, spec: Spec) -> Counts:
     from treem.indicators.selectors import population
 
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    keeping = list(
-        Activity.objects.filter(commune__in=communes, start_date__gte=start, start_date__lte=end)
-        .values_list("commune_id", flat=True)
-        .distinct()
-    )
-    if not keeping:
+    keeping_ids = keeping(communes, year)
+    if not keeping_ids:
         return {}
     activities = Activity.objects.filter(
-        commune_id__in=keeping,
+        commune_id__in=keeping_ids,
         start_date__gte=start,
         start_date__lte=end,
         kind__in=[str(k) for k in spec.kinds],
@@ -98,14 +106,14 @@ def participants(communes: Any, year: int, sex: str, spec: Spec) -> Counts:
         .values_list("activity__commune_id", "n")
     )
     denominators = dict(
-        population(keeping, year, min_age=spec.min_age, max_age=MAX_AGE, sex=sex)
+        population(keeping_ids, year, min_age=spec.min_age, max_age=MAX_AGE, sex=sex)
         .order_by()
         .values("commune_id")
         .annotate(n=Count("pk"))
         .values_list("commune_id", "n")
     )
     result: Counts = {}
-    for commune_id in keeping:
+    for commune_id in keeping_ids:
         den = int(denominators.get(commune_id) or 0)
         if not den:
             continue

@@ -127,3 +127,13 @@ def test_the_scorecard_reads_the_fallback_figures_as_each_one_alone(world: Any, 
             ), (unit, row.indicator.code)
     row = next(r for r in indicators.scorecard(world.a, 2026) if r.indicator.code == "QD23-23")
     assert (row.figure.numerator, row.figure.denominator) == (11 + 12, 11 + 40)
+
+
+def test_the_communes_keeping_records_are_read_once_each(world: Any, year_of_a1: None) -> None:
+    """Three activities in Phường Sài Gòn, none in Tân Sơn Nhất: the communes keeping their records in 2026
+    are one row, Sài Gòn's (the model's ordering in the DISTINCT gave one row per activity); none in 2025."""
+    from treem.activities.indicators import keeping
+
+    communes = indicators.current_communes(world.a).values("pk")
+    assert keeping(communes, 2026) == [world.a1.pk]
+    assert keeping(communes, 2025) == []
