@@ -64,6 +64,7 @@ FLOOR = {
     "bvhttdl_1642_2021": 1.00,
     "bvhttdl_tuyen_truyen_gia_dinh_2024": 1.00,
     "byt_359_2023": 1.00,
+    "byt_3781_2020": 1.00,
     "byt_5556_2021": 1.00,
     "byt_718_2018": 1.00,
     "byt_tcmr_2025": 1.00,
@@ -306,6 +307,8 @@ FLOOR = {
 # 98.2 %). Merged with bx: 4723/4809 (98.2 %).
 # 0.99 with the leftovers of batches bl–bu (worktree bumiss), all batches to bx merged: 4765/4809 (99.1 %),
 # 264 documents.
+# Batch cd (adolescent reproductive health and sex education): its page (8/8 as the parser stood at
+# 8b3f7e9) took it to 4773/4817 (99.1 %), 265 documents, no rule added.
 OVERALL = 0.99
 
 
@@ -381,6 +384,8 @@ def test_overall_score() -> None:
 # bx: 4717/4809 (98.1 %).
 # With the leftovers of batches bl–bu (worktree bumiss), all batches to bx merged: 4759/4809 (99.0 %,
 # 98.96 %: under 0.99 by two points, so 0.98 stays).
+# Batch cd: its page (8/8 typed without diacritics as the parser stood at 8b3f7e9) took it to 4767/4817
+# (98.96 %), no rule added; 0.98 stays.
 WITHOUT_DIACRITICS = 0.98
 
 
