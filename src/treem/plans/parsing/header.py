@@ -1104,7 +1104,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         # after its name, not part of the title
         title = _VENUE_AND_TIME.sub("", title)
         if date is None and form in ("reported", "quoted"):
-            date = _day_in_titles_year(before, title)
+            # the whole day that opens the sentence before its subject is the day it was issued or passed
+            date = _opening_date(before) or _day_in_titles_year(before, title)
         request = ""
         if form == "letter":
             request = f"{title}{found.get('more') or ''}".strip()

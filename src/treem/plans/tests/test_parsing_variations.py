@@ -6606,3 +6606,14 @@ def test_a_signed_decision_typed_without_diacritics_is_the_post_s_document() -> 
     )
     head = parse_plan(text).document
     assert (fold(head.number), head.date) == ("88/qd-ttg", datetime.date(2017, 5, 3))
+
+
+def test_a_reported_document_takes_the_whole_day_that_opens_its_sentence() -> None:
+    # "Ngày D/M/Y, <body> đã ban hành <kind> <what it is about>." with no number: the day that opens the
+    # sentence before its subject is the document's, as it is for a numbered one.
+    text = (
+        "Ngày 3/4/2023, UBND tỉnh Kon Tum đã ban hành Kế hoạch tăng cường tiếng Việt cho trẻ em người dân"
+        " tộc thiểu số ở các điểm trường lẻ.\n\nKế hoạch hướng tới các lớp mẫu giáo ghép.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.date) == ("ke_hoach", datetime.date(2023, 4, 3))
