@@ -1037,6 +1037,10 @@ _VENUE_AND_TIME = re.compile(
 )
 
 
+# a spaced dash and the word that opens an appositive noun phrase or a comment (an article, a copula)
+_APPOSITION = re.compile(r"\s+[-–—]\s+(?:một|là)\s.*$", re.IGNORECASE)
+
+
 # a clause that is only a day (the day word and a day and month, with or without the year)
 _DATE_CLAUSE = re.compile(
     r"\s*(?:vào\s+)?ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{4})?"
@@ -1100,6 +1104,10 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             title,
             flags=re.I,
         )
+        # a dash outside quotation marks, then an article or copula: a comment set in apposition to the
+        # document ("<title> - a decision of great weight, …"), not part of its title
+        if form in _TITLED_FORMS and not re.search(r"[“\"]", title):
+            title = _APPOSITION.sub("", title)
         # "… tổ chức Diễn đàn X năm 2019 tại <venue> vào lúc 07 giờ, ngày …": the event's venue and hour
         # after its name, not part of the title
         title = _VENUE_AND_TIME.sub("", title)

@@ -6617,3 +6617,18 @@ def test_a_reported_document_takes_the_whole_day_that_opens_its_sentence() -> No
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.date) == ("ke_hoach", datetime.date(2023, 4, 3))
+
+
+def test_a_comment_set_after_a_dash_in_apposition_is_no_part_of_a_reported_title() -> None:
+    # "<body> vừa ban hành <kind> <what> – một <noun phrase> …": the dash and the article open a comment
+    # on the document, not the rest of its name; a dash inside quotation marks stays in the name.
+    text = (
+        "Bộ Y tế vừa ban hành Kế hoạch khám sàng lọc thính lực cho trẻ sơ sinh – một bước tiến lớn của y tế"
+        " dự phòng, giúp phát hiện sớm khiếm thính.\n"
+    )
+    assert parse_plan(text).document.title == "khám sàng lọc thính lực cho trẻ sơ sinh"
+    quoted = (
+        "Sở Giáo dục và Đào tạo vừa ban hành Kế hoạch tổ chức “Ngày hội đọc sách - là bạn của sách” cho học"
+        " sinh tiểu học.\n"
+    )
+    assert "là bạn của sách" in parse_plan(quoted).document.title
