@@ -341,6 +341,7 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             or _head_of_body(who)
             or (stated.form in ("letter", "launched") and fold(who).startswith(_COUNCILS))
             or stated.form == "signed"
+            or fold(who) in _NATIONAL_BODIES
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
         elif not issuer:
@@ -1017,6 +1018,9 @@ _TITLED_FORMS = (
     "aimed", "conveyed",
 )  # fmt: skip
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
+# the state's central organs, named alone as a post names them (no place, no organisation word the
+# catalogue's bodies open with): the legislature, its standing committee, the government, its head
+_NATIONAL_BODIES = ("quoc hoi", "uy ban thuong vu quoc hoi", "chinh phu", "thu tuong chinh phu")
 
 
 @dataclass(frozen=True)

@@ -6632,3 +6632,18 @@ def test_a_comment_set_after_a_dash_in_apposition_is_no_part_of_a_reported_title
         " sinh tiểu học.\n"
     )
     assert "là bạn của sách" in parse_plan(quoted).document.title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issuer"),
+    [
+        ("Ngày 18/11/2024, Quốc hội đã thông qua Nghị quyết về giám sát việc thực hiện chính sách cho trẻ em"
+         " khuyết tật.", "Quốc hội"),
+        ("Chính phủ vừa thông qua Đề án xây dựng xã hội học tập cho thiếu niên nông thôn đến năm 2030.",
+         "Chính phủ"),
+    ],
+)  # fmt: skip
+def test_the_state_s_central_organs_named_alone_issue_a_reported_document(sentence: str, issuer: str) -> None:
+    # The legislature or the government named alone, with no place and no organisation word, is the body
+    # that passed or issued the document a post reports.
+    assert parse_plan(sentence + "\n").document.issuer == issuer
