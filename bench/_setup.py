@@ -165,6 +165,40 @@ def nation_reader(*, sensitive: bool = False) -> Any:
     return _user(username, "Điện thoại viên", code, nation)
 
 
+def national_officer() -> Any:
+    """A user holding the catalogue's national_officer role over the nation (the ministry's officer)."""
+    from treem.geo.models import AdminUnit, Level
+
+    nation = AdminUnit.objects.filter(level=Level.NATION).order_by("pk").get()
+    return _user("bench_national", "Cán bộ trung ương", "national_officer", nation)
+
+
+def nation_obligation() -> Any:
+    """This year's report on a plan of the nation (seed plan 003 imported for the nation once, then kept with
+    the data: bench_report_nation.py and bench_pages.py --nation share it)."""
+    from django.utils import timezone
+
+    from treem.accounts.access import system_actor
+    from treem.geo.models import AdminUnit, Level
+    from treem.plans import drafts, parsing
+    from treem.plans import services as plans
+    from treem.plans.models import Plan
+    from treem.reporting import services
+    from treem.reporting.models import Obligation
+
+    nation = AdminUnit.objects.filter(level=Level.NATION).order_by("pk").get()
+    plan = Plan.objects.filter(unit=nation).order_by("pk").first()
+    if plan is None:
+        seed = ROOT / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"
+        draft = parsing.parse_plan(parsing.extract_text(seed.name, seed.read_bytes())).to_json()
+        draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
+        draft["document"]["number"] = f"{draft['document']['number']}-QG"
+        plan = plans.plan_create_from_draft(actor=system_actor(nation), unit=nation, draft=draft)
+    year = str(timezone.localdate().year)
+    services.obligations_generate(int(year))
+    return Obligation.objects.get(plan=plan, unit=nation, period=year)
+
+
 def _user(username: str, full_name: str, role: str, unit: Any, agency: Any = None) -> Any:
     import datetime
 

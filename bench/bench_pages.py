@@ -37,7 +37,11 @@ province's children unless some of them has one this year (the register's own fa
 obligations and the communes' reports, the cases and the users as above —, and records it in
 ``DIR/pages-<province code>.json`` (a later run reuses it; ``--forget`` removes what it added). The
 hotline's nationwide search then searches the whole register, and the province's pages read the province
-as one of the nation's (``--rows`` and ``--communes`` are not used).
+as one of the nation's (``--rows`` and ``--communes`` are not used). A sixth role joins them there, the
+ministry's officer (``national_officer`` over the nation): the nation's scorecard and the nation's
+consolidated report, on seed plan 003 imported as a plan of the nation (``_setup.nation_obligation``, kept
+in DIR like bench_report_nation.py's; ``--forget`` leaves it); with ``--writers`` every save in the
+province moves the nation's report's stamp, and the run prints that report's hits and misses too.
 """
 
 from __future__ import annotations
@@ -557,6 +561,15 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
         "agency": agency_user,
     }
     weights = {"commune": 8, "chairman": 2, "province": 4, "hotline": 4, "agency": 2}
+    if args.nation:  # the ministry's officer: the nation's scorecard and its consolidated report
+        nation = _setup.nation_obligation()
+        args.nation_obligation = nation.pk
+        users["ministry"] = _setup.national_officer()
+        weights["ministry"] = 2
+        pages["ministry"] = {
+            "nation scorecard": [f"{scorecard}?unit={nation.unit_id}&year={year}"],
+            "nation report": [reverse("reporting:detail", args=[nation.pk])],
+        }
     roles = {}
     for role, user in users.items():
         sessions = []
@@ -822,14 +835,18 @@ def kept_figures_count(args: argparse.Namespace, province: Any) -> dict[str, int
     from treem.reporting.models import Obligation
 
     own = Obligation.objects.filter(unit=province, period=str(timezone.localdate().year)).first()
+    counted = {}
+    watched = {"misses": own.pk if own else 0, "nation": getattr(args, "nation_obligation", 0)}
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT count(*) FROM bench_figures_written WHERE obligation_id = %s AND at BETWEEN %s AND %s",
-            [own.pk if own else 0, *args.window],
-        )
-        misses = int(cur.fetchone()[0])
+        for key, obligation in watched.items():
+            cur.execute(
+                "SELECT count(*) FROM bench_figures_written "
+                "WHERE obligation_id = %s AND at BETWEEN %s AND %s",
+                [obligation, *args.window],
+            )
+            counted[key] = int(cur.fetchone()[0])
         cur.execute("DROP TRIGGER IF EXISTS bench_figures_written ON reporting_reportfigures")
-    return {"misses": misses, "moves": args.changes[1] - args.changes[0]}
+    return {**counted, "moves": args.changes[1] - args.changes[0]}
 
 
 def _swapped(rng: random.Random, folded: str) -> str:
@@ -1055,6 +1072,13 @@ def report(
             f"written), {asked - missed} hits: hit rate {(asked - missed) / asked:.0%}"
             if asked
             else "kept figures of the province's report: not viewed"
+        )
+    nation_row = rows.get("ministry: nation report")
+    if nation_row is not None:
+        asked, missed = int(nation_row["Request Count"]), args.kept["nation"]
+        print(
+            f"kept figures of the nation's report: {asked} views, {missed} misses, {asked - missed} hits"
+            + (f": hit rate {(asked - missed) / asked:.0%}" if asked else "")
         )
     print(
         f"load average at the start {args.load_start:.2f}, at the end {os.getloadavg()[0]:.2f} "

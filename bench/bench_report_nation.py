@@ -55,7 +55,7 @@ def main() -> None:
     from treem.reporting import content
     from treem.reporting.models import Obligation, ReportFigures
 
-    obligation = _nation_obligation()
+    obligation = _setup.nation_obligation()
     today = timezone.localdate()
     communes = _communes_with_children()
     rng = random.Random(args.seed)
@@ -123,31 +123,6 @@ def main() -> None:
             f"{sizes[side][0] / 1024:>14.0f} / {sizes[side][1] / 1024:.0f} / {sizes[side][2] / 1024:.0f} KiB"
         )
     print(f"peak RSS {_setup.peak_rss_mib():.0f} MiB")
-
-
-def _nation_obligation() -> Any:
-    """This year's report on a plan of the nation (seed plan 003 imported for the nation, once)."""
-    from django.utils import timezone
-
-    from treem.accounts.access import system_actor
-    from treem.geo.models import AdminUnit, Level
-    from treem.plans import drafts, parsing
-    from treem.plans import services as plans
-    from treem.plans.models import Plan
-    from treem.reporting import services
-    from treem.reporting.models import Obligation
-
-    nation = AdminUnit.objects.filter(level=Level.NATION).order_by("pk").get()
-    plan = Plan.objects.filter(unit=nation).order_by("pk").first()
-    if plan is None:
-        seed = Path(_setup.ROOT) / "data" / "plans" / "003_hcmc_4063_qd_ubnd.txt"
-        draft = parsing.parse_plan(parsing.extract_text(seed.name, seed.read_bytes())).to_json()
-        draft["start_year"], draft["end_year"] = drafts.plan_years(draft)
-        draft["document"]["number"] = f"{draft['document']['number']}-QG"
-        plan = plans.plan_create_from_draft(actor=system_actor(nation), unit=nation, draft=draft)
-    year = str(timezone.localdate().year)
-    services.obligations_generate(int(year))
-    return Obligation.objects.get(plan=plan, unit=nation, period=year)
 
 
 def _communes_with_children() -> list[int]:

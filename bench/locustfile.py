@@ -93,6 +93,13 @@ class Agency(_Role):
     weight = PLAN["roles"]["agency"]["weight"]
 
 
+if "ministry" in PLAN["roles"]:  # bench_pages.py --nation: the nation's scorecard and report
+
+    class Ministry(_Role):
+        role = "ministry"
+        weight = PLAN["roles"]["ministry"]["weight"]
+
+
 # -- the writers (bench_pages.py --writers): commune workers saving their own commune's records ----------
 
 WRITERS: list[dict[str, Any]] = PLAN.get("writers") or []
