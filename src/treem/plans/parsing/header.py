@@ -851,6 +851,10 @@ _PREDICATE_START = rf"\s+(?:(?:chính thức\s+)?có hiệu lực|(?:đã|đang|
 _PREDICATE = re.compile(_PREDICATE_START + ".*$")
 
 
+# a verb of saying before a capital that opens what is said
+_SAYS_THAT = re.compile(rf"\s(?:cho biết|cho hay|khẳng định|nhấn mạnh)\s+(?=[{UPPER}])")
+
+
 _STATEMENT_FORMS = (
     (
         "active",
@@ -910,13 +914,15 @@ _STATEMENT_FORMS = (
     ),
     # a plan a body is said to have drawn up (the verb "xây dựng" after the words of "reported"): its
     # title runs up to what the plan is for (after "để") or to the sentence's end (the purpose's word with
-    # either mark, as typed without marks it comes back with the commoner word's, not that word's compounds)
+    # either mark, as typed without marks it comes back with the commoner word's, not that word's compounds),
+    # or to a comma before the body's next act, reporting or submitting the plan to a body named in capitals
     (
         "drawn",
         re.compile(
             r"\s(?:đã|vừa|mới)\s+xây\s+dựng\s+(?P<kind>kế\s+hoạch)\s+(?!số\b)"
             r"(?P<t>[^\d\s.;:][^.;:]{10,250}?)"
-            r"(?:\s+(?=(?:để|đề(?!\s+(?:án|nghị|xuất|ra|cương|tài|cập)\b))\s)|\s*\.(?:\s|$))",
+            r"(?:\s+(?=(?:để|đề(?!\s+(?:án|nghị|xuất|ra|cương|tài|cập)\b))\s)|\s*\.(?:\s|$)"
+            rf"|\s*,\s*(?=(?:báo cáo|trình)\s+(?-i:[{UPPER}])))",
             re.IGNORECASE,
         ),
     ),
@@ -1079,6 +1085,10 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         while len(clauses) > 1 and re.match(r"\s*cùng(?:\s+với)?\s", clauses[-1]):
             clauses.pop()  # "Bộ X, cùng Ủy ban Y đã có công văn …": the first sender
         subject = (found.get("who") or clauses[-1]).strip()  # "Ngày D, X đã ra …" → X
+        # a speaker who says that a body did it ("<title> <name> <time> <verb of saying> <body> đã …"): the
+        # body the reported clause names, not the speaker
+        said = _SAYS_THAT.search(subject)
+        subject = subject[said.end() :] if said and not found.get("who") else subject
         subject = re.sub(r"\s+cùng(?:\s+với)?\s.*$", "", subject)
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         subject = _body_of_person(subject)

@@ -6647,3 +6647,23 @@ def test_the_state_s_central_organs_named_alone_issue_a_reported_document(senten
     # The legislature or the government named alone, with no place and no organisation word, is the body
     # that passed or issued the document a post reports.
     assert parse_plan(sentence + "\n").document.issuer == issuer
+def test_a_speaker_s_report_that_a_body_drew_up_a_plan_gives_that_body_as_issuer() -> None:
+    # "<title> <name> <time> cho biết <body> đã xây dựng kế hoạch …": the body the reported clause names
+    # issues the plan, not the speaker.
+    text = (
+        "Giám đốc Nguyễn Văn Bình sáng 12/3 khẳng định Sở Giáo dục và Đào tạo đã xây dựng kế hoạch khám sức"
+        " khỏe định kỳ cho học sinh tiểu học năm học 2023-2024.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Giáo dục và Đào tạo")
+
+
+def test_a_drawn_plan_s_title_stops_before_submitting_it_to_a_body() -> None:
+    # "<body> đã xây dựng kế hoạch <title>, trình <Body> …": the plan's title ends at the comma before the
+    # body's next act (submitting or reporting the plan to a body named in capitals).
+    text = (
+        "Sở Y tế đã xây dựng kế hoạch uống vitamin A cho trẻ em dưới 5 tuổi đợt tháng 6, trình Ủy ban nhân"
+        " dân tỉnh phê duyệt trong tuần tới.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.issuer, head.title) == ("Sở Y tế", "uống vitamin A cho trẻ em dưới 5 tuổi đợt tháng 6")
