@@ -16,7 +16,7 @@ from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .letters import LOWER, UPPER
 from .model import Citation, DocumentHead, SourceLines
 from .normalise import SITE_HEADING, Block, fold_same_length, is_caps_line, marker_of
-from .prose import asks_list
+from .prose import ROUND, asks_list
 from .structure import body_acting, dated_act, request_sender
 
 _TYPE_WORDS = {
@@ -1243,8 +1243,9 @@ _NAMED_PLAN = (
     ),
     # "Theo kế hoạch năm 2014, toàn tỉnh phấn đấu …": a plan named by its year alone (no title)
     re.compile(r"^Theo\s+[Kk]ế hoạch\s+(?P<t>)năm\s+20\d\d\s*,\s"),
-    # … or by its kind alone, a count of what it makes after the comma: a plan, no title, no issuer
-    re.compile(r"^Theo\s+kế hoạch\s*(?P<t>),\s+(?=\d)"),
+    # … or by its kind alone, a count of what it makes after the comma, or its first numbered round or
+    # phase (the noun and its ordinal, Roman or Arabic): a plan, no title, no issuer
+    re.compile(rf"^Theo\s+kế hoạch\s*(?P<t>),\s+(?=\d|{ROUND}\s+(?:[IVX]+|\d{{1,2}})\s+[{LOWER}])"),
     re.compile(
         r"^(?P<who>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s[^.;:,()]{2,60}?)\s+(?:(?:đã|vừa|mới)\s+)+giao\s"
         r"[^.;:]{5,200}?\bviệc\s+(?:thực hiện|triển khai)\s+Kế hoạch\s+(?!số\b)"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from treem.core.text import fold
 
 from .agencies import AgencyCatalogue, looks_like_agency, placed_body
+from .dates import first_date
 from .letters import LOWER, UPPER
 from .model import AgencyRef
 from .structure import ACTS as _ACTS
@@ -96,6 +97,14 @@ _PLACE = re.compile(
     r"^(?:(?:trên địa bàn|toàn)\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|đặc khu)\b"
 )
 _GROUP = re.compile(r"^(?:các|những)\s", re.IGNORECASE)
+# a numbered round or phase of a plan: its noun, then its ordinal (Roman or Arabic)
+ROUND = r"(?:đợt|giai đoạn)"
+_ROUND_AT = rf"{ROUND}\s+(?:[IVX]+|\d{{1,2}})\s+(?=[{LOWER}])"
+# a clause that tells what a numbered round does, after an opening phrase and its comma or not: a task
+# of the plan's own, when the clause gives its days ("<connective>, <round> <ordinal> <what it does>, <days>")
+_ROUND_TASK = re.compile(rf"^(?:[{UPPER}][{LOWER}]*(?:\s+[{LOWER}]+){{0,3}}\s*,\s+)?(?P<what>{_ROUND_AT}.+)$")
+# "…; <round> 2 <does> … và <round> 3 <does> …": the next round after "và" opens a clause of its own
+_AND_NEXT_ROUND = re.compile(rf"\s+và\s+(?={_ROUND_AT})")
 
 
 @dataclass
@@ -255,6 +264,9 @@ def _clause_task(
     clause: str, previous: ProseTask | None, issuers: tuple[str, ...] = ()
 ) -> tuple[ProseTask | None, bool]:
     """The task a clause tells, and whether the clause names who does it."""
+    rounds = _ROUND_TASK.match(clause)
+    if rounds and first_date(clause)[0] is not None:
+        return ProseTask(rounds["what"].strip(" ."), [], ""), False
     planned = _by_plan_of(clause) or _duty_is(clause, issuers)
     if planned is not None:
         return planned, True
@@ -437,7 +449,13 @@ def prose_tasks(
         return found
     if among and len(found) == 1 and found[0].who:
         return found
-    return found if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating) else []
+    # two rounds or more of the plan, each with its days, are its tasks though they name no body
+    rounds = sum(1 for task in found if _ROUND_TASK.match(task.text))
+    return (
+        found
+        if (len(found) >= 2 or (assigned and len(found) == 1)) and (actor or enumerating or rounds >= 2)
+        else []
+    )
 
 
 # a clause whose first word or two are followed by an adverb of manner: those words are its verb, whatever
@@ -471,7 +489,8 @@ def _clauses(sentence: str) -> list[str]:
     phối hợp với các sở, ngành; các hội, đoàn thể; UBND các huyện … tổ chức …") and the next opens with
     a body: there ";" separates groups of bodies, and the list goes on."""
     clauses: list[str] = []
-    for clause in (c.strip(" .") for c in sentence.split(";")):
+    pieces = [p for c in sentence.split(";") for p in _split_rounds(c)]
+    for clause in (c.strip(" .") for c in pieces):
         if not clause:
             continue
         open_list = _OPEN_WITH.search(clauses[-1]) if clauses else None
@@ -483,6 +502,13 @@ def _clauses(sentence: str) -> list[str]:
 
 
 _ACT_INSIDE = re.compile(rf"\s(?:{_ACTS})\s")
+
+
+def _split_rounds(clause: str) -> list[str]:
+    """A clause that tells a numbered round, cut before each next round joined to it by "và"."""
+    if not re.search(_ROUND_AT, clause):
+        return [clause]
+    return _AND_NEXT_ROUND.split(clause)
 
 
 def _opens_with_body(clause: str) -> bool:

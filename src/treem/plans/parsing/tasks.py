@@ -69,6 +69,15 @@ _ON_DAY = re.compile(
 )
 
 
+# "từ ngày D1 đến D2-M-Y", "từ ngày D1/M đến ngày D2/M/Y": a range of days whose last day is written in
+# full, the first day's month or year left to it; the task is done by that last day
+_DAY_RANGE = re.compile(
+    r"\btừ\s+ngày\s*\d{1,2}(?:\s*[/.-]\s*\d{1,2}){0,2}\s*(?:đến|tới|-)\s*"
+    r"(?P<end>(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+
+
 # "vào 19h30 ngày 30/5", "đến ngày 15/6": a day written without its year (a report on this year's plan).
 _ON_DAY_MONTH = re.compile(
     r"(?:\bđến|\bvào)\b[^.;()]{0,25}?ngày\s*(?:thứ\s+\w+,?\s*)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\s*/\s*\d)",
@@ -588,6 +597,9 @@ def _timeframe(fields: dict[str, str], text: str) -> Timeframe:
     recurring = _RECURRING.match(text.strip())
     if recurring:
         return parse_timeframe(recurring.group(0))
+    days = _DAY_RANGE.search(text)
+    if days:
+        return parse_timeframe(days["end"])
     return Timeframe()
 
 

@@ -6667,3 +6667,36 @@ def test_a_drawn_plan_s_title_stops_before_submitting_it_to_a_body() -> None:
     )
     head = parse_plan(text).document
     assert (head.issuer, head.title) == ("Sở Y tế", "uống vitamin A cho trẻ em dưới 5 tuổi đợt tháng 6")
+
+
+def test_a_post_s_plan_named_by_its_kind_before_its_numbered_rounds_is_a_plan() -> None:
+    # "Theo kế hoạch, <round> <ordinal> <what it does> …": a plan named by its kind alone, its first
+    # numbered round after the comma.
+    text = (
+        "Theo kế hoạch, giai đoạn 1 khám sàng lọc cho học sinh lớp 1 của các trường trong huyện vào tháng"
+        " 9; giai đoạn 2 khám cho học sinh các lớp còn lại.\n"
+    )
+    assert parse_plan(text).document.doc_type == "ke_hoach"
+
+
+def test_a_plan_s_numbered_rounds_with_their_days_are_its_tasks() -> None:
+    # "…, <round> 1 <does> …, từ ngày …; <round> 2 <does> … và <round> 3 <does> …": each round with its
+    # days is a task of the plan's own (no body named), the round after "và" one of its own.
+    text = (
+        "Theo thông báo, đợt 1 khám mắt cho trẻ 3-5 tuổi ở các lớp mẫu giáo, thời gian từ ngày 3 đến"
+        " 7-3-2022; đợt 2 khám cho học sinh lớp 1 đến lớp 3 từ ngày 14 đến 18-3-2022 và đợt 3 khám cho học"
+        " sinh lớp 4, lớp 5 từ ngày 21 đến 25-3-2022.\nPhóng viên\n"
+    )
+    titles = [fold(t.title)[:12] for t in parse_plan(text).tasks]
+    assert titles == ["dot 1 kham m", "dot 2 kham c", "dot 3 kham c"]
+
+
+def test_a_task_s_range_of_days_is_done_by_its_last_day() -> None:
+    # "… từ ngày D1 đến D2-M-Y" (the first day's month and year left to the last): done by the last day.
+    text = (
+        "Các nhiệm vụ:\n"
+        "1. Trung tâm Y tế huyện tổ chức tiêm vắc xin cho trẻ tại các trạm y tế từ ngày 5 đến 9-8-2023.\n"
+        "2. Trạm Y tế các xã rà soát đối tượng từ ngày 1/7 đến ngày 20/7/2023.\n"
+    )
+    days = [t.timeframe.on for t in parse_plan(text).tasks]
+    assert days == [datetime.date(2023, 8, 9), datetime.date(2023, 7, 20)]
