@@ -41,7 +41,7 @@ FLOOR = {
     "baomoi_ha_noi_205_2016": 1.00,
     "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,
     "baonghean_3010_2015": 1.00,
-    "baoninhthuan_ninh_son_soi_rubella_2014": 0.23,
+    "baoninhthuan_ninh_son_soi_rubella_2014": 1.00,
     "baophapluat_tgpl_tre_em_11_2010": 1.00,
     "baophutho_lam_cha_me_2025": 1.00,
     "baoquangnam_2771_2021": 0.86,
@@ -230,7 +230,7 @@ FLOOR = {
     "son_la_57_2016": 1.00,
     "son_la_75_2020": 1.00,
     "son_tra_58_2022": 1.00,
-    "suckhoetoday_byt_covid_5_11_tuoi": 0.33,
+    "suckhoetoday_byt_covid_5_11_tuoi": 0.55,
     "tam_an_tiem_chung": 1.00,
     "tam_dan_he_2022": 0.94,
     "tamlongvang_1023_ttg_2016": 1.00,
@@ -323,6 +323,9 @@ OVERALL = 0.99
 # 0.98 while batch cb (immunization of children) stands as scored: its three pages (15/34 as the parser
 # stood at 8b3f7e9) took it to 4780/4843 (98.7 %).
 OVERALL = 0.98
+# 0.98 while batch cb (immunization of children) stood as scored: its three pages (15/34 as the parser
+# stood at 8b3f7e9) took it to 4780/4843 (98.7 %); back to 0.99 with its rules (4795/4843, 99.01 %).
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -404,6 +407,8 @@ def test_overall_score() -> None:
 # Batch cc (preschool education): its page (8/11 typed without diacritics as the parser stood at 8b3f7e9)
 # took it to 4767/4820 (98.9 %); 4770/4820 (98.96 %) after its three rules; merged after batches cd and
 # cf, 4789/4839 (98.97 %).
+# Batch cb (immunization of children): its three pages (15/34 typed without diacritics as the parser stood
+# at 8b3f7e9) took it to 4774/4843 (98.6 %); 4789/4843 (98.9 %) after its rules, so 0.98 stays.
 WITHOUT_DIACRITICS = 0.98
 
 
