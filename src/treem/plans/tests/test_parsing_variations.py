@@ -6647,6 +6647,8 @@ def test_the_state_s_central_organs_named_alone_issue_a_reported_document(senten
     # The legislature or the government named alone, with no place and no organisation word, is the body
     # that passed or issued the document a post reports.
     assert parse_plan(sentence + "\n").document.issuer == issuer
+
+
 def test_a_speaker_s_report_that_a_body_drew_up_a_plan_gives_that_body_as_issuer() -> None:
     # "<title> <name> <time> cho biết <body> đã xây dựng kế hoạch …": the body the reported clause names
     # issues the plan, not the speaker.
