@@ -43,7 +43,10 @@ _TYPE_WORDS = {
 _NUMBER = r"\d{1,6}(?:[a-z](?=/))?(?:/\d{4})?(?:\s?[/-]\s?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐa-z0-9&.]+)*){1,3}"
 _OWN_NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<n>\d{1,6}(?:/\d{4})?)\s*(?P<rest>(?:[/-]\s*|[A-ZĐ]{2,6}(?=/))[A-ZĐ/][\wĐ&.\-/]*"
-    r"(?:(?<=-)\s[A-ZĐ][\wĐ&.\-/]*)?)"  # "Số: 170/KH- MNPT": a space a converter put after the dash
+    r"(?:(?<=-)\s[A-ZĐ][\wĐ&.\-/]*)?"  # "Số: 170/KH- MNPT": a space a converter put after the dash
+    # a dash with a space on each side, as a typist may space it: the part after it, two capitals or more,
+    # is the rest of the code
+    r"(?:\s-\s?[A-ZĐ]{2}[\wĐ&.\-/]*)?)"
 )  # "Số: 62/KH-UBND", "Số: 176KHLT/BVCSTE-…" (a joint code written against the number)
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}?(?:\s\d{1,2})?)\s*,\s*ngày\s*\d{1,2}", re.IGNORECASE

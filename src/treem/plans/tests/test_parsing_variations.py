@@ -6702,3 +6702,18 @@ def test_a_task_s_range_of_days_is_done_by_its_last_day() -> None:
     )
     days = [t.timeframe.on for t in parse_plan(text).tasks]
     assert days == [datetime.date(2023, 8, 9), datetime.date(2023, 7, 20)]
+def test_a_number_whose_code_s_dash_is_spaced_on_both_sides_keeps_the_rest_of_its_code() -> None:
+    # "Số: N /KH - ABC": a typist's spaces around the slash and the dash; the part after the dash is the
+    # rest of the code, not a word of its own.
+    text = """UBND HUYỆN TÂN AN
+PHÒNG GIÁO DỤC VÀ ĐÀO TẠO
+Số: 47 /KH - PGDĐT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tân An, ngày 12 tháng 10 năm 2024
+KẾ HOẠCH
+Tổ chức tuần lễ đọc sách cho học sinh tiểu học năm học 2024-2025
+"""
+    head = parse_plan(text).document
+    assert (head.number, head.date) == ("47/KH-PGDĐT", datetime.date(2024, 10, 12))
+    assert fold(parse_plan(strip_marks(text)).document.number) == "47/kh-pgddt"
