@@ -6702,6 +6702,8 @@ def test_a_task_s_range_of_days_is_done_by_its_last_day() -> None:
     )
     days = [t.timeframe.on for t in parse_plan(text).tasks]
     assert days == [datetime.date(2023, 8, 9), datetime.date(2023, 7, 20)]
+
+
 def test_a_number_whose_code_s_dash_is_spaced_on_both_sides_keeps_the_rest_of_its_code() -> None:
     # "Số: N /KH - ABC": a typist's spaces around the slash and the dash; the part after the dash is the
     # rest of the code, not a word of its own.
