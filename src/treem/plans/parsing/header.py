@@ -330,6 +330,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         who = stated.subject
         if not issuer and (looks_like_agency(who) or fold(who).startswith(_COUNCILS)):
             issuer = "Thủ tướng Chính phủ" if fold(who) == "thu tuong" else who
+        elif not issuer and _PARTY_COMMITTEE_LEVEL.fullmatch(fold(who)):
+            issuer = _named_in_sentence(who, blocks)  # the party committee of the place the post names
     if not title and enacting:
         title = _title_from_enacting(enacting)
     if not title and doc_type in ("", "quyet_dinh"):
@@ -822,12 +824,14 @@ _KIND = (
     r"(?P<kind>Kế hoạch|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công văn|Văn bản|Thông báo|Nghị quyết|"
     r"Đề án)"
 )
+_SLASHED_DAY = r"ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
 _NUMBERED = (
     # the kind's abbreviation in brackets may follow it, before its number
     _KIND
     + r"(?:\s*\([A-ZĐ]{2,6}\))?"
-    # a number without its code after the word for "number", then what the document is about
-    + rf"\s+(?:số\s*(?P<n>{_NUMBER})|số\s+(?P<sn>\d{{1,6}})(?=\s+về\s)|"
+    # a number without its code after the word for "number", then what the document is about, its day
+    # set apart by a comma between them
+    + rf"\s+(?:số\s*(?P<n>{_NUMBER})|số\s+(?P<sn>\d{{1,6}})(?=(?:\s*,\s*{_SLASHED_DAY})?\s+về\s)|"
     + rf"(?P<bare>\d{{1,6}}(?:/\d{{4}})?/[A-ZĐ][\wĐ&.\-]*)|"
     # "ban hành Kế hoạch 7401 thực hiện …", "đã ban hành Quyết định 1023, phê duyệt …"
     rf"(?P<plain>(?!(?:19|20)\d\d\b)\d{{3,6}})(?=,?\s+[{LOWER}]))"
@@ -1095,6 +1099,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         subject = re.sub(r"\s+cùng(?:\s+với)?\s.*$", "", subject)
         subject = re.sub(r"^(?:vào\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", "", subject, flags=re.I)
         subject = _body_of_person(subject)
+        # "<body> (has) advised <committee> to issue …": the advised committee issues it
+        subject = re.sub(r"^.*?\btham mưu\s+(?:cho\s+)?", "", subject, flags=re.IGNORECASE)
         subject = _ABBREVIATION_AFTER.sub("", subject)  # "Sở Giáo dục và Đào tạo (GD&ĐT)": the body's name
         if form == "signed":
             # "A (LHPN) và B ký kết …": each body that signs, a name the catalogue knows at its start
@@ -1757,10 +1763,11 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     """ "Ngày 15/5/2025, UBND tỉnh ban hành Kế hoạch số … trên địa bàn tỉnh Ninh Bình.": with no date line,
     a subject that names only its level ("UBND tỉnh") is the body of the place that sentence names at
     the same level."""
+    party = _PARTY_COMMITTEE_LEVEL.fullmatch(fold(issuer))
     at_end = re.search(_LEVEL_WORDS + r"$", issuer, re.IGNORECASE)
-    if not at_end:
+    if not at_end and not party:
         return issuer
-    level = at_end.group(0).lower()
+    level = _PARTY_LEVELS[party["level"]] if party else at_end.group(0).lower()
     for block in blocks[:40]:
         if not _ENACTING_SUBJECT.search(block.text):
             continue
@@ -1774,11 +1781,18 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
             ),
             "",
         )
+        if name and party:
+            return f"{issuer.strip()} {name}"  # a party committee is named by its level and the place
         if name:
             base = "Ủy ban nhân dân" if fold(issuer).startswith(("uy", "ubnd")) else "Hội đồng nhân dân"
             return f"{base} {level} {name}"
         return issuer
     return issuer
+
+
+# a party committee named by its level alone (of a province, a district, a city, an urban district, a town)
+_PARTY_COMMITTEE_LEVEL = re.compile(r"(?P<level>tinh|huyen|thanh|quan|thi) uy")
+_PARTY_LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "thanh": "thành phố", "quan": "quận", "thi": "thị xã"}
 
 
 def _capitalised_words(text: str, most: int) -> str:

@@ -6719,3 +6719,30 @@ Tổ chức tuần lễ đọc sách cho học sinh tiểu học năm học 2024
     head = parse_plan(text).document
     assert (head.number, head.date) == ("47/KH-PGDĐT", datetime.date(2024, 10, 12))
     assert fold(parse_plan(strip_marks(text)).document.number) == "47/kh-pgddt"
+def test_a_post_s_document_numbered_without_its_code_may_give_its_day_before_what_it_is_about() -> None:
+    # "<body> đã ban hành <Kind> số N, ngày D về <title>.": a number with no code was read only right
+    # before "về"; the day set apart by a comma between them is the document's day.
+    text = (
+        "Nhiều năm qua, số học sinh bỏ học ở vùng cao còn nhiều. Ủy ban nhân dân tỉnh Điện Biên đã ban hành"
+        " Quyết định số 402, ngày 07/6/2019 về hỗ trợ học sinh vùng cao đến trường. Sau hai năm, số em bỏ"
+        " học đã giảm rõ rệt.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.number, head.date, head.title) == (
+        "quyet_dinh",
+        "402",
+        datetime.date(2019, 6, 7),
+        "hỗ trợ học sinh vùng cao đến trường",
+    )
+
+
+def test_a_party_committee_advised_to_issue_a_post_s_document_is_named_with_the_post_s_place() -> None:
+    # "<body> đã tham mưu Huyện ủy ban hành <Kind> số N …": the committee advised issues it, and a party
+    # committee named by its level alone takes the place the sentence names at that level.
+    text = (
+        "Nhiều năm qua, số học sinh bỏ học ở vùng cao còn nhiều. Ban Tuyên giáo huyện Mường Nhé đã tham mưu"
+        " Huyện ủy ban hành Kế hoạch số 58, ngày 3/9/2021 về vận động học sinh trở lại trường. Sau hai năm,"
+        " số em bỏ học đã giảm rõ rệt.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.number, head.issuer) == ("58", "Huyện ủy Mường Nhé")
