@@ -753,7 +753,12 @@ def _title_from_annex(blocks: list[Block], number: str) -> str:
 
 
 _MOTTO_CAPS = re.compile(r"\s*CỘNG\s+HO?[ÒÀ]A?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM\s*")
-_PERIOD_LINE = re.compile(r"^(?:năm học|năm|giai đoạn)\s+20\d\d(?:\s*[-–]\s*20\d\d)?\s*$", re.IGNORECASE)
+_PERIOD = r"20\d\d(?:\s*[-–]\s*20\d\d)?"
+# the period alone on its line, after the words for a school year, a year or a phase, or in brackets
+_PERIOD_LINE = re.compile(
+    rf"^(?:(?:năm học|năm|giai đoạn)\s+{_PERIOD}|\(\s*(?:(?:năm học|năm|giai đoạn)\s+)?{_PERIOD}\s*\))\s*$",
+    re.IGNORECASE,
+)
 
 
 def _title_goes_on(title: str, text: str) -> bool:

@@ -6746,3 +6746,21 @@ def test_a_party_committee_advised_to_issue_a_post_s_document_is_named_with_the_
     )
     head = parse_plan(text).document
     assert (head.number, head.issuer) == ("58", "Huyện ủy Mường Nhé")
+
+
+def test_a_capital_title_s_period_in_brackets_on_its_own_line_belongs_to_the_title() -> None:
+    # A capital title set over lines, then its period alone on a line in brackets: the line carries no
+    # letter, so it was taken for no part of the title.
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐIỆN BIÊN ĐÔNG\n-------\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n"
+        "Số: 212/KH-UBND\nĐiện Biên Đông, ngày 15 tháng 3 năm 2022\n"
+        "KẾ HOẠCH\nVẬN ĐỘNG HỌC SINH VÙNG CAO TRỞ LẠI TRƯỜNG\nTRÊN ĐỊA BÀN HUYỆN GIAI ĐOẠN HAI\n"
+        "(2022 - 2024)\n"
+        "Căn cứ Quyết định số 77/QĐ-UBND ngày 02/02/2022 của UBND tỉnh Điện Biên;\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nGiảm số học sinh bỏ học.\n"
+    )
+    head = parse_plan(text).document
+    assert fold(head.title) == fold(
+        "VẬN ĐỘNG HỌC SINH VÙNG CAO TRỞ LẠI TRƯỜNG TRÊN ĐỊA BÀN HUYỆN GIAI ĐOẠN HAI (2022 - 2024)"
+    )
