@@ -716,8 +716,9 @@ _CONDITIONAL_GROUP = re.compile(
 
 
 _SCOPE_OF_ALL = re.compile(
-    r"\s+đối với\s+(?P<g>(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|vùng|địa phương|"
-    rf"địa bàn|khu vực)\s[^\d;.]*?\bcó\s[^\d;.]+?)(?=\.\s+[{UPPER}]|$)",
+    r"\s+đối với\s+(?P<g>(?:địa bàn\s+)?(?:các|những)\s+"
+    r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|vùng|địa phương|địa bàn|khu vực)"
+    rf"\s[^\d;.]*?\bcó\s[^\d;.]+?)(?=\.\s+[{UPPER}]|$)",
     re.IGNORECASE,
 )
 

@@ -149,7 +149,7 @@ FLOOR = {
     "hung_yen_2331_2023": 1.00,
     "hung_yen_42_2022": 1.00,
     "huong_binh_31_2020": 1.00,
-    "huong_hoa_tao_hon_2021": 0.75,
+    "huong_hoa_tao_hon_2021": 0.79,
     "khanh_vinh_2021": 1.00,
     "khlt_176_2012": 1.00,
     "kon_tum_1052_2021": 1.00,

@@ -6764,3 +6764,21 @@ def test_a_capital_title_s_period_in_brackets_on_its_own_line_belongs_to_the_tit
     assert fold(head.title) == fold(
         "VẬN ĐỘNG HỌC SINH VÙNG CAO TRỞ LẠI TRƯỜNG TRÊN ĐỊA BÀN HUYỆN GIAI ĐOẠN HAI (2022 - 2024)"
     )
+
+
+def test_a_yearly_change_for_the_area_of_the_communes_named_after_it_is_their_group() -> None:
+    # "… số X đối với địa bàn các <units> … có …": the area of the units ("địa bàn" before them) closing
+    # the measure's clause is its group, as the units alone were; a share in the clause before it (after
+    # ";") keeps none.
+    plan = """Đề án đề ra các chỉ tiêu cụ thể: phấn đấu 95% cha mẹ học sinh được tuyên truyền về tác hại \
+của bỏ học; giảm trung bình 3 - 6%/năm số học sinh bỏ học đối với địa bàn các xã biên giới có tỷ lệ \
+nghèo trên mức bình quân của huyện. Đề án ưu tiên các trường vùng cao.
+"""
+    draft = parse_plan(plan)
+    got = [(t.values.get("yearly"), t.unit, t.group) for t in draft.targets]
+    assert got[-1] == (
+        Decimal("3"),
+        "percent_change",
+        "địa bàn các xã biên giới có tỷ lệ nghèo trên mức bình quân của huyện",
+    )
+    assert len(got) == 2 and got[0][2] == ""
