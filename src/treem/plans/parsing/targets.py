@@ -340,9 +340,11 @@ def states_a_measure(text: str) -> bool:
 
 
 # "cấp tỉnh tổ chức ít nhất 1 chương trình …", "mỗi xã có tối thiểu 2 điểm …": a count of things with
-# its floor, whatever its size (a bare count is read from ten up)
+# its floor, whatever its size (a bare count is read from ten up); or a range of the things a measure
+# reaches, after the word for "for", its lower bound the floor
 _AT_LEAST_COUNT = re.compile(
-    r"\b(?:ít nhất|tối thiểu)\s+(?P<num>\d{1,4})(?![\d%/.,])"
+    r"\b(?:ít nhất|tối thiểu|cho(?=\s+\d{1,4}\s*[-–]\s*\d{1,4}\s))\s+(?P<num>\d{1,4})(?![\d%/.,])"
+    rf"(?:\s*[-–]\s*\d{{1,4}}(?![\d%/.,]))?"
     rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[{LOWER}])",
     re.IGNORECASE,
 )

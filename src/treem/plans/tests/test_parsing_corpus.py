@@ -149,7 +149,7 @@ FLOOR = {
     "hung_yen_2331_2023": 1.00,
     "hung_yen_42_2022": 1.00,
     "huong_binh_31_2020": 1.00,
-    "huong_hoa_tao_hon_2021": 0.79,
+    "huong_hoa_tao_hon_2021": 1.00,
     "khanh_vinh_2021": 1.00,
     "khlt_176_2012": 1.00,
     "kon_tum_1052_2021": 1.00,
@@ -333,6 +333,10 @@ OVERALL = 0.99
 # 0.98 while batch ca (child marriage and consanguineous marriage) stands as scored: its three pages
 # (35/48 as the parser stood at 8b3f7e9) took it to 4800/4857 (98.8 %).
 OVERALL = 0.98
+# 0.98 while batch ca (child marriage and consanguineous marriage) stood as scored: its three pages
+# (35/48 as the parser stood at 8b3f7e9) took it to 4800/4857 (98.8 %); back to 0.99 with its rules
+# (4813/4857, 99.1 %).
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:

@@ -6782,3 +6782,18 @@ nghèo trên mức bình quân của huyện. Đề án ưu tiên các trường
         "địa bàn các xã biên giới có tỷ lệ nghèo trên mức bình quân của huyện",
     )
     assert len(got) == 2 and got[0][2] == ""
+
+
+def test_a_yearly_range_of_units_a_measure_reaches_is_a_count_with_its_lower_bound() -> None:
+    # "Hằng năm, <verb> … cho N - M <units> …" among a scheme's stated measures: the range of units the
+    # measure reaches each year, however small, is a count whose floor is its lower bound, as "ít nhất N
+    # <things>" is.
+    plan = """Đề án đề ra các chỉ tiêu cụ thể: phấn đấu 95% cha mẹ học sinh được tuyên truyền về tác hại \
+của bỏ học; hằng năm, tổ chức lớp kỹ năng sống cho 3 - 5 trường, điểm trường các xã biên giới. Đề án ưu \
+tiên các trường vùng cao.
+"""
+    got = [(t.values, t.unit, t.comparator) for t in parse_plan(plan).targets]
+    assert got == [
+        ({"": Decimal("95")}, "percent", "ge"),
+        ({"yearly": Decimal("3")}, "count", "ge"),
+    ]
