@@ -1770,9 +1770,12 @@ def _named_in_sentence(issuer: str, blocks: list[Block]) -> str:
     the same level."""
     party = _PARTY_COMMITTEE_LEVEL.fullmatch(fold(issuer))
     at_end = re.search(_LEVEL_WORDS + r"$", issuer, re.IGNORECASE)
-    if not at_end and not party:
+    if party:
+        level = _PARTY_LEVELS[party["level"]]
+    elif at_end:
+        level = at_end.group(0).lower()
+    else:
         return issuer
-    level = _PARTY_LEVELS[party["level"]] if party else at_end.group(0).lower()
     for block in blocks[:40]:
         if not _ENACTING_SUBJECT.search(block.text):
             continue
