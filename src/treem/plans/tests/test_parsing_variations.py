@@ -6719,6 +6719,8 @@ Tổ chức tuần lễ đọc sách cho học sinh tiểu học năm học 2024
     head = parse_plan(text).document
     assert (head.number, head.date) == ("47/KH-PGDĐT", datetime.date(2024, 10, 12))
     assert fold(parse_plan(strip_marks(text)).document.number) == "47/kh-pgddt"
+
+
 def test_a_post_s_document_numbered_without_its_code_may_give_its_day_before_what_it_is_about() -> None:
     # "<body> đã ban hành <Kind> số N, ngày D về <title>.": a number with no code was read only right
     # before "về"; the day set apart by a comma between them is the document's day.
