@@ -124,12 +124,16 @@ def build_outline(blocks: list[Block], warnings: list[str]) -> Node:
 # động; Tổ chức Diễn đàn trẻ em; Vận động nguồn lực", "Các nhiệm vụ chính: …; …", "Các hoạt động trọng
 # tâm của kế hoạch gồm: …" (the qualifier may be followed by the document the activities belong to);
 # "(Theo đó,) về nhiệm vụ, giải pháp: A; B; C": the heading of the plan's tasks, run into the sentence.
+# The contents may be qualified as specific or main and said to be for the bodies named after them, up to
+# the colon; the items may then be sentences rather than clauses split by semicolons.
 _ACTIVITY_LIST = re.compile(
-    r"^(?:(?:Theo đó|Cụ thể),\s*)?(?:(?:Các|Những|các|những)\s+|[Nn]ội dung\s+(?:của\s+)?|"
+    r"^(?:(?:Theo đó|Cụ thể),\s*)?(?:(?:Các|Những|các|những)\s+|"
+    r"[Nn]ội dung\s+(?:(?:cụ thể|chính|chủ yếu)\s+)?(?:của\s+)?|"
     r"[Vv]ề\s+(?:(?:các|những)\s+)?(?=(?:nhiệm vụ|giải pháp)(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp))*\s*:))"
     r"(?:hoạt động|nhiệm vụ|kế hoạch|giải pháp)(?:\s*(?:,|và)\s*(?:nhiệm vụ|giải pháp))*"
     rf"(?:\s+[{LOWER}]+){{0,3}}?"
     r"(?:\s+của\s+(?:bản\s+)?(?:kế hoạch|chương trình|đề án)(?:\s+này)?)?"
+    r"(?:\s+cho\s+(?:các|những)\s+[^.;:]{2,120}?)?"
     r"\s*(?:bao gồm|gồm)?\s*:\s*(?P<items>.+)$"
 )
 # An activity (or a field of work) of the plan a post reports, with a few words that qualify it, said to
@@ -167,8 +171,11 @@ def sets_out_inside(text: str) -> int:
 
 def sets_out_tasks(text: str) -> bool:
     """Whether a paragraph lists the tasks of the plan it reports, unnamed ("kế hoạch đề ra: A; B"), or
-    the contents an activity of that plan consists of."""
-    return bool(_SETS_OUT_LIST.match(text) or _CONTENTS_LIST.match(text))
+    the contents an activity of that plan consists of, or its contents run into one sentence after a
+    colon (two activities or more)."""
+    if _SETS_OUT_LIST.match(text) or _CONTENTS_LIST.match(text):
+        return True
+    return bool(_ACTIVITY_LIST.match(text)) and len(_activity_items(text) or []) >= 2
 
 
 # "… chương trình X gồm ba hợp phần là: A; B và C", "dự án X … gồm hai tiểu dự án là: A và B": a
@@ -335,10 +342,14 @@ _STOP_INSIDE = re.compile(rf"(?<=[^\d\s.])\.\s+(?=[{UPPER}])")
 
 def _acts_apart(item: str) -> list[str]:
     """An item of a list split by ";" that holds a sentence of its own opening with a verb of doing: that
-    sentence is an item of its own (the full stop ends the first)."""
+    sentence is an item of its own (the full stop ends the first); so is one that opens with a connective
+    adding it to them, the connective no part of it."""
     out: list[str] = []
     for index, part in enumerate(_STOP_INSIDE.split(item)):
-        if index and _ACT.match(part):
+        added = _ADDED_ACT.match(part) if index else None
+        if added:
+            out.append(part[added.end() :])
+        elif index and _ACT.match(part):
             out.append(part)
         elif out:
             out[-1] = f"{out[-1]}. {part}"
@@ -392,6 +403,11 @@ _ACT = re.compile(
     re.IGNORECASE,
 )
 ACT = _ACT  # a text that opens with a verb of doing, for the reader of tasks
+# a sentence that adds to the activities before it, its connective with or without a comma, then a verb of
+# doing
+_ADDED_ACT = re.compile(
+    rf"^(?:Bên cạnh đó|Ngoài ra|Đồng thời|Cùng với đó),?\s+(?=(?:{_ACTS})\s)", re.IGNORECASE
+)
 # (a body's name may be followed by a bracketed description of its role, before the verb, and the verb
 # by a word of tense with an adverb of time after it)
 # (units named as a whole may follow a quantifier: "Tất cả các đơn vị …" — the units act)

@@ -6798,4 +6798,21 @@ tiên các trường vùng cao.
     assert got == [
         ({"": Decimal("95")}, "percent", "ge"),
         ({"yearly": Decimal("3")}, "count", "ge"),
+def test_a_plan_s_contents_for_the_bodies_named_as_follows_are_its_activities_in_sentences() -> None:
+    # "Nội dung <qualifier> của kế hoạch cho <bodies> như sau: A. B. <connective> C." — a post's heading of
+    # the plan's contents run into one paragraph, each sentence an activity, the last one added by a
+    # connective with no comma (no part of it); the post names no document of its own by number.
+    text = (
+        "Kế hoạch tổ chức Tết Trung thu cho thiếu nhi năm 2019\n\n"
+        "Đăng ngày 02/09/2019\n\n"
+        "Nhằm tạo sân chơi lành mạnh cho các em thiếu nhi, giữ gìn nét đẹp văn hóa truyền thống.\n\n"
+        "Nội dung chính của kế hoạch cho các thôn, các trường học như sau: Tổ chức đêm hội trăng rằm tại nhà"
+        " văn hóa xã. Vận động các nhà hảo tâm tặng quà cho trẻ em nghèo. Ngoài ra hướng dẫn các thôn trang"
+        " trí đèn lồng, cờ hoa.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:20], names(t.lead)) for t in tasks] == [
+        ("Tổ chức đêm hội trăn", []),
+        ("Vận động các nhà hảo", []),
+        ("hướng dẫn các thôn t", []),
     ]
