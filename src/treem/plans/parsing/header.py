@@ -215,6 +215,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             lead = _TYPE_LEAD_SENTENCE.match(text)  # "Kế hoạch triển khai …" heading a web summary
         if lead and not number and not date and (_motto_after(head, index) or _post_lead(head, index, False)):
             continue  # a post's heading ("Kế hoạch thực hiện …") above the document's own header
+        if lead and not number and not date and _carried_out_by_stated(text, head[index + 1 : index + 4]):
+            continue  # a headline naming the programme that the document the post reports carries out
         if lead:
             doc_type = _TYPE_WORDS[fold(lead["w"]).lower()]
             type_index = index
@@ -628,6 +630,24 @@ def _number_follows(head: list[Block], index: int) -> bool:
 
 def _motto_after(head: list[Block], index: int) -> bool:
     return any(fold(b.text).startswith(_MOTTO) for b in head[index + 1 : index + 8])
+
+
+def _words_only(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text).lower()))
+
+
+def _carried_out_by_stated(headline: str, after: list[Block]) -> bool:
+    """A post's headline giving a kind and a name, where a sentence just below it reports the post's own
+    document, unnumbered, with a title that holds the whole headline after words of its own (what the
+    document does with it): the headline names what the document carries out, not the document."""
+    words = _words_only(headline)
+    for block in after:
+        stated = read_statement(block.text)
+        if stated is None or stated.number:
+            continue
+        title = _words_only(stated.title)
+        return bool(words) and f" {words} " in f" {title} " and not title.startswith(words)
+    return False
 
 
 def _post_lead(head: list[Block], index: int, read: bool) -> bool:

@@ -6816,3 +6816,21 @@ def test_a_plan_s_contents_for_the_bodies_named_as_follows_are_its_activities_in
         ("Vận động các nhà hảo", []),
         ("hướng dẫn các thôn t", []),
     ]
+
+
+def test_a_headline_naming_the_programme_the_reported_plan_carries_out_is_not_the_document() -> None:
+    # "<Kind> X" as the headline, then "<body> vừa ban hành Kế hoạch triển khai <Kind> X." — the headline
+    # is the programme the post's own plan carries out: the plan is the document, its title what it does.
+    text = (
+        "Chương trình phát triển thư viện trường học đến năm 2030 tại Hà Nam\n\n"
+        "Cập nhật 12/3/2023, 10:00:01\n\n"
+        "Sở Giáo dục và Đào tạo vừa ban hành Kế hoạch triển khai Chương trình phát triển thư viện trường học"
+        " đến năm 2030 tại Hà Nam.\n\n"
+        "Kế hoạch nhằm nâng cao chất lượng thư viện, tạo thói quen đọc sách cho học sinh.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.title, head.issuer) == (
+        "ke_hoach",
+        "triển khai Chương trình phát triển thư viện trường học đến năm 2030 tại Hà Nam",
+        "Sở Giáo dục và Đào tạo",
+    )
