@@ -1845,6 +1845,17 @@ _SUBJECT_FIRST = re.compile(
 )
 
 
+# a body's role set after its name by a dash, opening in lower case and naming the other body it serves
+# (the parts of a name that a dash joins open with a capital)
+_DASHED_ROLE = re.compile(rf"\s+[-–]\s+[{LOWER}][^-–]*?\s[{UPPER}].*$")
+
+
+def _without_dashed_role(who: str) -> str:
+    """A body's name without the role a dash sets after it, where the name before the dash is a body's."""
+    m = _DASHED_ROLE.search(who)
+    return who[: m.start()] if m and looks_like_agency(who[: m.start()]) else who
+
+
 def _enacting_issuer(blocks: list[Block]) -> str:
     """ "Ủy ban nhân dân quận Tân Bình ban hành kế hoạch …", "…; UBND phường ban hành Kế hoạch …",
     "…, Sở Giáo dục và Đào tạo (GDĐT) ban hành Kế hoạch …" → the subject of the enacting clause (the
@@ -1856,7 +1867,9 @@ def _enacting_issuer(blocks: list[Block]) -> str:
         if first and looks_like_agency(first["who"]):
             who, _, day = first["who"].rstrip(" ,").rpartition(",")
             # a day set apart by commas between the body's name and its verb is not part of the name
-            return (who if who and _DATE_CLAUSE.fullmatch(day) else first["who"]).strip()
+            return _without_dashed_role(
+                (who if who and _DATE_CLAUSE.fullmatch(day) else first["who"]).strip()
+            )
     for block in blocks[:40]:
         found = ""
         for m in _ENACTING_SUBJECT.finditer(block.text):

@@ -6834,3 +6834,16 @@ def test_a_headline_naming_the_programme_the_reported_plan_carries_out_is_not_th
         "triển khai Chương trình phát triển thư viện trường học đến năm 2030 tại Hà Nam",
         "Sở Giáo dục và Đào tạo",
     )
+
+
+def test_a_body_s_role_set_after_its_name_by_a_dash_is_no_part_of_the_issuer() -> None:
+    # "<body> – <role, in lower case, naming the board it serves> vừa ban hành Kế hoạch …": the issuer is
+    # the body; a name whose parts a dash joins ("Văn hóa – Thể thao") keeps them, each opening in capitals.
+    text = (
+        "Hội khỏe Phù Đổng cho học sinh năm 2024\n\n"
+        "Sở Văn hóa – Thể thao – Du lịch – đơn vị thường trực Ban chỉ đạo phong trào thể dục thể thao tỉnh"
+        " vừa ban hành Kế hoạch tổ chức Hội khỏe Phù Đổng cho học sinh năm 2024.\n\n"
+        "Kế hoạch nhằm tạo sân chơi rèn luyện thể chất cho học sinh.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Văn hóa - Thể thao - Du lịch")
