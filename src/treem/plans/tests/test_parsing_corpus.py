@@ -85,6 +85,7 @@ FLOOR = {
     "chau_thanh_62_2017": 1.00,
     "chi_minh_9_2021": 1.00,
     "cong_van_ra_soat_mo_coi_covid": 1.00,
+    "cualo_ngay_gia_dinh_2016": 1.00,
     "cv_1088_ldtbxh_2023": 1.00,
     "cv_1499_ldtbxh_2018": 1.00,
     "cv_375_ldtbxh_2021": 1.00,
@@ -113,6 +114,7 @@ FLOOR = {
     "gia_lai_thang_hanh_dong_2021": 0.57,
     "giadinh_ha_noi_sgddt_atgt_2021": 0.82,
     "gialaitv_dak_po_mam_non": 1.00,
+    "gialaitv_giao_duc_dao_duc_gia_dinh_2022": 1.00,
     "gialaitv_tao_hon_492_2022": 1.00,
     "giaoducthoidai_bao_luc_hoc_duong": 1.00,
     "giaoducthoidai_ma_tuy_truong_hoc": 1.00,
@@ -332,6 +334,9 @@ FLOOR = {
 # 0.98 while batch ca (child marriage and consanguineous marriage) stood as scored: its three pages
 # (35/48 as the parser stood at 8b3f7e9) took it to 4800/4857 (98.8 %); back to 0.99 with its rules
 # (4813/4857, 99.1 %); merged after batches cd, cf, cc, cb and ch: 4881/4929 (99.0 %), 274 documents.
+# Batch cj (family education and domestic violence): its two pages (7/26 as the parser stood at 316f700)
+# took it to 4791/4854 (98.7 %), 268 documents — under 0.99 while they stood as scored; back over it with
+# its three rules: 4810/4854 (99.1 %).
 OVERALL = 0.99
 
 
@@ -421,6 +426,8 @@ def test_overall_score() -> None:
 # (98.95 %); 4786/4836 (98.97 %) with its rule; merged after batches cc and cb: 4827/4881 (98.9 %).
 # Batch ca (child marriage): its three pages (35/48 typed without diacritics as the parser stood at
 # 8b3f7e9), 47/48 after its rules; merged after batches cd, cf, cc, cb and ch: 4874/4929 (98.9 %).
+# Batch cj: its two pages (7/26 typed without diacritics as the parser stood at 316f700) took it to
+# 4785/4854 (98.6 %); 4804/4854 (98.97 %) with its three rules.
 WITHOUT_DIACRITICS = 0.98
 
 
