@@ -6798,6 +6798,9 @@ tiên các trường vùng cao.
     assert got == [
         ({"": Decimal("95")}, "percent", "ge"),
         ({"yearly": Decimal("3")}, "count", "ge"),
+    ]
+
+
 def test_a_plan_s_contents_for_the_bodies_named_as_follows_are_its_activities_in_sentences() -> None:
     # "Nội dung <qualifier> của kế hoạch cho <bodies> như sau: A. B. <connective> C." — a post's heading of
     # the plan's contents run into one paragraph, each sentence an activity, the last one added by a
