@@ -546,9 +546,11 @@ def listed_groups(who: str) -> list[str]:
     return [g.replace("\0", ",") for g in groups]
 
 
-def request_items(rest: str) -> tuple[str, list[str]] | None:
+def request_items(rest: str, bound: bool = False) -> tuple[str, list[str]] | None:
     """ "chủ trì phối hợp với A, B tổ chức X; xây dựng Y" → ("A, B", ["tổ chức X", "xây dựng Y"]): whom
-    the body works with and its tasks (one clause each where every clause opens with a verb of doing)."""
+    the body works with and its tasks (one clause each where every clause opens with a verb of doing).
+    A clause the body is ``bound`` to do (a modal of obligation stood before it) is a task whatever its
+    verb."""
     rest = _sentences(rest)[0].strip(" .") if rest.strip() else ""
     partners = ""
     m = _PARTNERS.match(rest)
@@ -556,7 +558,7 @@ def request_items(rest: str) -> tuple[str, list[str]] | None:
         partners, rest = (m["p"] or m["q"]).strip(" ,"), rest[m.end() :]
     else:
         rest = _LEADS_ONLY.sub("", rest)
-    if not _ACT.match(rest):
+    if not _ACT.match(rest) and not (bound and rest[:1].islower()):
         return None
     clauses = [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
     items = clauses if all(_ACT.match(c) for c in clauses) else [rest.strip(" .")]
@@ -631,13 +633,66 @@ def _doer_items_named(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     if not m or not _sender(m["by"].strip()) or not _asked(m["who"].strip()):
         m = _DOER.match(text)
         if not m or not is_body(m["who"].strip()):
-            found_later = _doer_after_aim(text) or _doer_after_citing(text) or _later_doer_items(text)
+            found_later = (
+                _doer_by_document(text)
+                or _doer_after_aim(text)
+                or _doer_after_citing(text)
+                or _later_doer_items(text)
+            )
             return found_later or _duty_items(text) or _document_asks(text) or _doer_after_setting(text)
     rest = text[m.end() :]
     found = request_items(rest)
     if found and re.search(r"\bnhằm\b", found[1][0]):
         return None  # "UBND tỉnh triển khai Tháng hành động … nhằm tăng cường …": the plan's aim
     return (m["who"].strip(), _acts_in(rest)) if found else None
+
+
+# "according to the plan (this one), <bodies> (must) <verb> ...": the bodies a post's document names as
+# acting, after the words that say the document says so; after a modal of obligation the clause is
+# theirs whatever its verb
+_DOER_BY_DOCUMENT = re.compile(
+    r"^Theo\s+(?:kế hoạch|chương trình|đề án|hướng dẫn|quyết định|công văn|chỉ thị)(?:\s+này)?,\s+"
+    rf"(?P<who>(?:các|những)\s[^.;:()]{{2,86}}?)\s+"
+    rf"(?:(?P<need>cần|phải)\s+(?=[{LOWER}])|(?=(?:chủ trì|phối hợp|{_ACTS})[\s,]))"
+)
+
+
+def _doer_by_document(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The bodies a paragraph says the post's document has act (the plan's words, then the bodies and a
+    modal or a verb of doing) and their tasks."""
+    m = _DOER_BY_DOCUMENT.match(text)
+    if m is None or not _asked(m["who"].strip()):
+        return None
+    rest, bound = text[m.end() :], m["need"] is not None
+    found = request_items(rest, bound=bound)
+    if not found or re.search(r"\bnhằm\b", found[1][0]):
+        return None
+    return m["who"].strip(), _acts_in(rest, bound=bound)
+
+
+# "... . Besides, <bodies> (go on to) <verb> ...": a later sentence of a paragraph of a body's tasks that
+# turns, after a connective, to other bodies acting
+_THEN_BODIES = re.compile(
+    r"^(?:Ngoài ra|Đồng thời|Bên cạnh đó|Cùng với đó),\s+"
+    rf"(?P<who>(?:các|những)\s[^.;:()]{{2,86}}?)\s+(?:(?:sẽ|cũng)\s+)?(?=(?:chủ trì|phối hợp|{_ACTS})[\s,])"
+)
+
+
+def bodies_after(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The other bodies a paragraph of a body's tasks turns to in a later sentence (a connective, then a
+    group of bodies and a verb of doing), each with its tasks: that sentence's and those of the sentences
+    going on after it."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    sentences = _sentences(text)
+    for n, sentence in enumerate(sentences[1:], start=1):
+        m = _THEN_BODIES.match(sentence)
+        if m is None or not _asked(m["who"].strip()):
+            continue
+        rest = " ".join([sentence[m.end() :], *sentences[n + 1 :]])
+        found = request_items(rest)
+        if found and not re.search(r"\bnhằm\b", found[1][0]):
+            out.append((m["who"].strip(), _acts_in(rest)))
+    return out
 
 
 def _doer_after_aim(text: str) -> tuple[str, list[tuple[str, str]]] | None:
@@ -839,19 +894,20 @@ def _later_asked_items(text: str) -> tuple[str, list[tuple[str, str]]] | None:
 
 
 _CONNECTED_ACT = re.compile(
-    rf"^(?:(?:Đặc biệt|Đồng thời|Ngoài ra|Bên cạnh đó),\s+)?(?:cần\s+)?(?=(?:{_ACTS})[\s,])"
+    rf"^(?:(?:Đặc biệt|Đồng thời|Ngoài ra|Bên cạnh đó),\s+|Và\s+)?(?:cần\s+)?(?=(?:{_ACTS})[\s,])"
 )
 
 
-def _acts_in(rest: str) -> list[tuple[str, str]]:
-    """Each task of a paragraph that goes on with its body's tasks, with its partners: its first sentence's,
-    then those of each sentence after it that opens with a verb of doing or "Phối hợp với …" (the same body
-    goes on), up to the first that does not."""
+def _acts_in(rest: str, bound: bool = False) -> list[tuple[str, str]]:
+    """Each task of a paragraph that goes on with its body's tasks, with its partners: its first sentence's
+    (whatever its verb where the body is ``bound`` to do it), then those of each sentence after it that
+    opens with a verb of doing (after a connective, or the conjunction "and" opening the sentence) or
+    "Phối hợp với …" (the same body goes on), up to the first that does not."""
     acts: list[tuple[str, str]] = []
     for n, sentence in enumerate(_sentences(rest)):
         if n:  # "Đặc biệt, cần <verb> …", "Đồng thời, <verb> …": a connective and "cần" before the verb
             sentence = _CONNECTED_ACT.sub("", sentence)
-        found = request_items(sentence)
+        found = request_items(sentence, bound=bound and not n)
         if found is None:
             break
         if n and not _ACT.match(sentence) and not _PARTNERS.match(sentence):
@@ -926,6 +982,14 @@ def split_activity_lists(root: Node) -> None:
         for partners, item in doings:
             child = Node("bullet", "-", item, node.start, node.end, doer=doer, partners=partners, when=when)
             _attach(node, child)
+        for other, more in bodies_after(node.text):  # a later sentence turning to other bodies
+            taken = {c.text for c in node.children}
+            for partners, item in more:
+                if item not in taken:
+                    child = Node("bullet", "-", item, node.start, node.end, doer=other, partners=partners)
+                    _attach(node, child)
+            doer = other
+            named.append(other)
     for node in list(root.walk()):
         if node.kind != "para" or node.children or (node.parent and node not in node.parent.children):
             continue  # (a paragraph taken as a task of the list before it is gone from its parent)

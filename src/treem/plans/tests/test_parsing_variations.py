@@ -6850,3 +6850,23 @@ def test_a_body_s_role_set_after_its_name_by_a_dash_is_no_part_of_the_issuer() -
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Văn hóa - Thể thao - Du lịch")
+def test_the_bodies_a_post_s_plan_has_act_after_a_modal_and_those_a_later_sentence_turns_to() -> None:
+    # "Theo kế hoạch này, <bodies> cần <verb outside the verbs of doing> …. Và <verb> …. Ngoài ra, <other
+    # bodies> <verb> …. Đồng thời, <verb> …": the bodies the plan names act, whatever the verb after the
+    # modal; "Và" goes on with their tasks; a later sentence turning to other bodies gives them the rest.
+    text = (
+        "Kế hoạch chăm lo Tết cho trẻ em năm 2019 tại huyện Bình Minh\n\n"
+        "(BTV) - Để trẻ em nghèo có cái Tết đầm ấm, Ủy ban nhân dân huyện đã có kế hoạch chăm lo Tết cho trẻ"
+        " em năm 2019.\n\n"
+        "Theo kế hoạch này, các phòng ban, các đoàn thể cần nắm chắc số trẻ em nghèo, trẻ mồ côi trên địa"
+        " bàn. Và thăm hỏi, tặng quà cho trẻ em có hoàn cảnh đặc biệt trước Tết. Ngoài ra, các trường"
+        " học tiếp tục rà soát học sinh nghèo. Đồng thời, vận động các nhà hảo tâm ủng hộ quỹ bảo trợ"
+        " trẻ em.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:20], names(t.lead)) for t in tasks] == [
+        ("nắm chắc số trẻ em n", ["các phòng ban", "các đoàn thể"]),
+        ("thăm hỏi, tặng quà c", ["các phòng ban", "các đoàn thể"]),
+        ("tiếp tục rà soát học", ["các trường học"]),
+        ("vận động các nhà hảo", ["các trường học"]),
+    ]
