@@ -483,3 +483,16 @@ _PLACED_BODY = re.compile(
 def placed_body(text: str) -> bool:
     """Whether a phrase names a body by its purpose and the place it serves ("Ban chỉ đạo … xã X")."""
     return _PLACED_BODY.match(text.strip()) is not None
+
+
+# a unit named by its level and its proper name, a post's short way to its authority: "<Level> <Name>"
+_NAMED_UNIT = re.compile(
+    r"^(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường|Đặc khu)"
+    rf"\s+[{UPPER}]\S*(?:\s+[{UPPER}]\S*){{0,3}}$"
+)
+
+
+def named_unit(text: str) -> bool:
+    """Whether a phrase is an administrative unit named by its level and proper name, standing for its
+    authority as a headline's subject."""
+    return _NAMED_UNIT.match(text.strip()) is not None

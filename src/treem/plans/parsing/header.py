@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from treem.core.text import fold
 from treem.registry.identity import PROVINCE_CODES
 
-from .agencies import AgencyCatalogue, looks_like_agency, placed_body
+from .agencies import AgencyCatalogue, looks_like_agency, named_unit, placed_body
 from .dates import DATE_SLASH, DATE_WORDS, first_date, make_date
 from .letters import LOWER, UPPER
 from .model import Citation, DocumentHead, SourceLines
@@ -1462,7 +1462,8 @@ def _plan_named_in_post(blocks: list[Block], carried_out_only: bool = False) -> 
         if scheme:
             return (scheme.groupdict().get("who") or "").strip(), scheme["t"].strip(), scheme["kind"]
         headline = _HEADLINE_PLAN.match(block.text)
-        if headline and (looks_like_agency(headline["who"]) or placed_body(headline["who"])):
+        who = headline["who"] if headline else ""
+        if headline and (looks_like_agency(who) or placed_body(who) or named_unit(who)):
             return headline["who"].strip(), headline["t"].strip(), "Kế hoạch"
         run = _RUN_BY_COMMITTEE.search(block.text)
         if run and re.search(rf"\b{run['kind']}\s+này\b", block.text[run.end() :], re.IGNORECASE):

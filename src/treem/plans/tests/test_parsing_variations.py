@@ -6870,3 +6870,18 @@ def test_the_bodies_a_post_s_plan_has_act_after_a_modal_and_those_a_later_senten
         ("tiếp tục rà soát học", ["các trường học"]),
         ("vận động các nhà hảo", ["các trường học"]),
     ]
+
+
+def test_a_headline_s_unit_named_by_its_level_issues_the_plan_it_carries_out() -> None:
+    # "<Level> <Name> triển khai kế hoạch <title>": a district named by its level and name stands for its
+    # authority, the plan's issuer.
+    text = (
+        "Huyện Lạc Thủy triển khai kế hoạch phòng chống đuối nước trẻ em năm 2019\n\n"
+        "Hội nghị đã quán triệt các nội dung của kế hoạch tới các xã, thị trấn.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "ke_hoach",
+        "Huyện Lạc Thủy",
+        "phòng chống đuối nước trẻ em năm 2019",
+    )
