@@ -172,8 +172,8 @@ def sets_out_inside(text: str) -> int:
 def sets_out_tasks(text: str) -> bool:
     """Whether a paragraph lists the tasks of the plan it reports, unnamed ("kế hoạch đề ra: A; B"), or
     the contents an activity of that plan consists of, or its contents run into one sentence after a
-    colon (two activities or more)."""
-    if _SETS_OUT_LIST.match(text) or _CONTENTS_LIST.match(text):
+    colon (two activities or more), or the forms it is carried out by."""
+    if _SETS_OUT_LIST.match(text) or _CONTENTS_LIST.match(text) or forms_listed(text):
         return True
     return bool(_ACTIVITY_LIST.match(text)) and len(_activity_items(text) or []) >= 2
 
@@ -358,11 +358,31 @@ def _acts_apart(item: str) -> list[str]:
     return out
 
 
+# a sentence that says a plan (its content) is carried out by many forms, listed after a colon: each form
+# one of the plan's activities, the list ending with the sentence
+_FORMS_LIST = re.compile(
+    r"\b(?:kế hoạch|chương trình|đề án)\b[^.;:]{0,200}?\s(?:bằng|với|qua|thông qua)\s+"
+    rf"(?:nhiều|các|những)\s+hình thức(?:\s+[{LOWER}]+){{0,2}}?\s*:\s*"
+    rf"(?P<items>[^:]+?)(?:\.\s+(?=[{UPPER}])|\.?$)"
+)
+
+
+def forms_listed(text: str) -> bool:
+    """Whether a paragraph's first sentence lists the forms a plan is carried out by."""
+    m = _FORMS_LIST.search(_sentences(text)[0]) if text.strip() else None
+    return m is not None and len([i for i in m["items"].split(";") if i.strip(" .…")]) >= 2
+
+
 def _activity_items(text: str) -> list[str] | None:
     planned = planned_activity(text) or one_of_measures(text)
     if planned:
         return [planned]
-    m = _ACTIVITY_LIST.match(text) or _CONTENTS_LIST.match(text) or _SETS_OUT_LIST.match(text)
+    m = (
+        _ACTIVITY_LIST.match(text)
+        or _CONTENTS_LIST.match(text)
+        or _SETS_OUT_LIST.match(text)
+        or _FORMS_LIST.search(_sentences(text)[0])
+    )
     if m:
         # "…; E;…": the dots that close the list say "and so on", not an item
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]

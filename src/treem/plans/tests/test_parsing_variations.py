@@ -6885,3 +6885,17 @@ def test_a_headline_s_unit_named_by_its_level_issues_the_plan_it_carries_out() -
         "Huyện Lạc Thủy",
         "phòng chống đuối nước trẻ em năm 2019",
     )
+
+
+def test_the_forms_a_reported_plan_is_carried_out_by_are_its_tasks() -> None:
+    # "… nội dung kế hoạch … bằng các hình thức như: A; B. <next sentence>": each form a task of the plan, the
+    # list ending with its sentence.
+    text = (
+        "Xã Yên Lạc triển khai kế hoạch phòng chống đuối nước năm 2021\n\n"
+        "Buổi họp đã phổ biến nội dung kế hoạch phòng chống đuối nước năm 2021 qua các hình thức như: phát tờ"
+        " rơi tại các thôn; mở lớp dạy bơi cho học sinh tiểu học. Buổi họp kết thúc lúc 11 giờ cùng ngày.\n"
+    )
+    assert [t.title for t in parse_plan(text).tasks] == [
+        "phát tờ rơi tại các thôn",
+        "mở lớp dạy bơi cho học sinh tiểu học",
+    ]
