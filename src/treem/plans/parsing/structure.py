@@ -367,6 +367,30 @@ _FORMS_LIST = re.compile(
 )
 
 
+# a sentence that says what the content of an activity (or a plan) centres on: that one activity, then
+# each later sentence that adds one more after a connective
+_CONTENT_FOCUS = re.compile(
+    r"(?:^|,\s+)[Nn]ội dung\s+(?:của\s+)?(?:hoạt động|kế hoạch|chương trình|đề án)"
+    rf"(?:\s+[{LOWER}\d]+){{0,4}}?\s+tập trung vào\s+(?:việc\s+)?(?P<a>[{LOWER}].+)$"
+)
+_ADDS_ONE = re.compile(rf"^(?:Bên cạnh đó|Ngoài ra|Đồng thời|Cùng với đó),\s+(?P<a>[{LOWER}].+)$")
+
+
+def _content_focus(text: str) -> list[str] | None:
+    """The activity a paragraph says the content centres on, and those the sentences after it add."""
+    sentences = _sentences(text)
+    m = _CONTENT_FOCUS.search(sentences[0].strip(" .")) if sentences else None
+    if m is None:
+        return None
+    items = [m["a"].strip(" .")]
+    for sentence in sentences[1:]:
+        more = _ADDS_ONE.match(sentence.strip(" ."))
+        if more is None:
+            break
+        items.append(more["a"].strip(" ."))
+    return items
+
+
 def forms_listed(text: str) -> bool:
     """Whether a paragraph's first sentence lists the forms a plan is carried out by."""
     m = _FORMS_LIST.search(_sentences(text)[0]) if text.strip() else None
@@ -387,7 +411,7 @@ def _activity_items(text: str) -> list[str] | None:
         # "…; E;…": the dots that close the list say "and so on", not an item
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]
         return [sentence for item in items for sentence in _acts_apart(item)]
-    parts = component_items(text)
+    parts = component_items(text) or _content_focus(text)
     if parts:
         return parts
     c = _CONNECTIVE_LIST.match(text)

@@ -6899,3 +6899,20 @@ def test_the_forms_a_reported_plan_is_carried_out_by_are_its_tasks() -> None:
         "phát tờ rơi tại các thôn",
         "mở lớp dạy bơi cho học sinh tiểu học",
     ]
+
+
+def test_what_an_activity_s_content_centres_on_and_what_a_connective_adds_are_tasks() -> None:
+    # "Với chủ đề “…”, nội dung <activity> năm nay tập trung vào việc A. Bên cạnh đó, B.": A and B are the
+    # plan's tasks, whatever their verbs; a sentence with no such connective ends them.
+    text = (
+        "Kế hoạch tổ chức Tết Trung thu năm 2018 tại quận Hải Châu\n\n"
+        "Để trẻ em có một mùa trăng vui tươi, Ủy ban nhân dân quận đã có kế hoạch tổ chức Tết Trung thu năm"
+        " 2018.\n\n"
+        "Với chủ đề “Trăng sáng quê em”, nội dung chương trình năm nay tập trung vào việc trao quà cho trẻ em"
+        " khuyết tật tại các phường. Bên cạnh đó, khuyến khích trẻ em làm lồng đèn từ vật liệu tái chế. Đêm"
+        " hội diễn ra tại công viên quận.\n"
+    )
+    assert [t.title for t in parse_plan(text).tasks] == [
+        "trao quà cho trẻ em khuyết tật tại các phường",
+        "khuyến khích trẻ em làm lồng đèn từ vật liệu tái chế",
+    ]
