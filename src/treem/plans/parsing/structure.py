@@ -391,6 +391,14 @@ def _content_focus(text: str) -> list[str] | None:
     return items
 
 
+# a sentence whose subject is the activities (perhaps after a phrase set apart by a comma) and what they
+# will do
+_ACTIVITIES_WILL = re.compile(
+    r"^(?:[^.;:]{0,160},\s+)?(?:các|những)\s+hoạt động"
+    rf"(?:\s+[{LOWER}]+){{0,2}}?\s+(?:cũng\s+)?sẽ\s+(?P<a>[{LOWER}].+)$"
+)
+
+
 def forms_listed(text: str) -> bool:
     """Whether a paragraph's first sentence lists the forms a plan is carried out by."""
     m = _FORMS_LIST.search(_sentences(text)[0]) if text.strip() else None
@@ -410,7 +418,14 @@ def _activity_items(text: str) -> list[str] | None:
     if m:
         # "…; E;…": the dots that close the list say "and so on", not an item
         items = [i.strip(" .") for i in m["items"].split(";") if i.strip(" .…")]
-        return [sentence for item in items for sentence in _acts_apart(item)]
+        listed = [sentence for item in items for sentence in _acts_apart(item)]
+        if m.re is _FORMS_LIST:  # the sentences after the forms that say what the activities will do
+            for sentence in _sentences(text)[1:]:
+                will = _ACTIVITIES_WILL.match(sentence.strip(" ."))
+                if will is None:
+                    break
+                listed.append(will["a"].strip(" ."))
+        return listed
     parts = component_items(text) or _content_focus(text)
     if parts:
         return parts

@@ -6916,3 +6916,19 @@ def test_what_an_activity_s_content_centres_on_and_what_a_connective_adds_are_ta
         "trao quà cho trẻ em khuyết tật tại các phường",
         "khuyến khích trẻ em làm lồng đèn từ vật liệu tái chế",
     ]
+
+
+def test_what_the_activities_will_do_after_the_forms_of_a_reported_plan_is_a_task_too() -> None:
+    # "… bằng các hình thức như: A; B. Ngoài <…>, các hoạt động <…> sẽ <verb> …": what the activities will
+    # do, after the forms, is one more task; a sentence with another subject is none.
+    text = (
+        "Xã Yên Lạc triển khai kế hoạch phòng chống đuối nước năm 2021\n\n"
+        "Buổi họp đã phổ biến nội dung kế hoạch phòng chống đuối nước năm 2021 qua các hình thức như: phát tờ"
+        " rơi tại các thôn; mở lớp dạy bơi cho học sinh tiểu học. Trong mùa mưa lũ, các hoạt động này sẽ"
+        " gắn với việc cắm biển cảnh báo tại ao hồ. Buổi họp kết thúc lúc 11 giờ cùng ngày.\n"
+    )
+    assert [t.title for t in parse_plan(text).tasks] == [
+        "phát tờ rơi tại các thôn",
+        "mở lớp dạy bơi cho học sinh tiểu học",
+        "gắn với việc cắm biển cảnh báo tại ao hồ",
+    ]
