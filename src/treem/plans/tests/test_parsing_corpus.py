@@ -31,6 +31,7 @@ FLOOR = {
     "bac_kan_ldtbxh_1248_2021": 1.00,
     "bac_ninh_182_2014": 1.00,
     "bac_ninh_675_2021": 1.00,
+    "backancity_hoat_dong_he_2017": 0.94,
     "baobinhdinh_chi_thi_bvcste_2009": 1.00,
     "baogiaothong_sang_loc_ha_noi_2016": 1.00,
     "baohatinh_ubatgtqg_cong_dien_2023": 1.00,
@@ -286,6 +287,7 @@ FLOOR = {
     "vinh_long_29_2011": 1.00,
     "vinh_phuc_201_2022": 1.00,
     "vinh_phuc_duoi_nuoc_2020": 1.00,
+    "voh_hoat_dong_he_2013": 0.89,
     "vtc_bgddt_bao_luc_xam_hai_hoc_duong": 1.00,
     "vtc_pho_cap_mam_non_3_5_tuoi_2025": 1.00,
     "vy_da_2016": 1.00,
@@ -338,6 +340,8 @@ FLOOR = {
 # took it to 4791/4854 (98.7 %), 268 documents — under 0.99 while they stood as scored; back over it with
 # its three rules: 4810/4854 (99.1 %); merged after batches cd, cf, cc, cb, ch and ca: 4907/4955 (99.0 %),
 # 276 documents.
+# Batch ce (children's summer activities): its two pages (6/46 as the parser stood at 8b3f7e9) took it to
+# 4771/4855 (98.3 %, under the floor while it stood as scored); 4807/4855 (99.0 %) after its rules.
 OVERALL = 0.99
 
 
@@ -430,6 +434,8 @@ def test_overall_score() -> None:
 # Batch cj: its two pages (7/26 typed without diacritics as the parser stood at 316f700) took it to
 # 4785/4854 (98.6 %); 4804/4854 (98.97 %) with its three rules; merged after batches cd, cf, cc, cb, ch
 # and ca: 4900/4955 (98.9 %).
+# Batch ce (children's summer activities): its two pages (6/46 typed without diacritics as the parser
+# stood at 8b3f7e9) took it to 4765/4855 (98.1 %); 4795/4855 (98.8 %) after its rules.
 WITHOUT_DIACRITICS = 0.98
 
 
