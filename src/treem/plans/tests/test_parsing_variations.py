@@ -6850,6 +6850,8 @@ def test_a_body_s_role_set_after_its_name_by_a_dash_is_no_part_of_the_issuer() -
     )
     head = parse_plan(text).document
     assert (head.doc_type, head.issuer) == ("ke_hoach", "Sở Văn hóa - Thể thao - Du lịch")
+
+
 def test_the_bodies_a_post_s_plan_has_act_after_a_modal_and_those_a_later_sentence_turns_to() -> None:
     # "Theo kế hoạch này, <bodies> cần <verb outside the verbs of doing> …. Và <verb> …. Ngoài ra, <other
     # bodies> <verb> …. Đồng thời, <verb> …": the bodies the plan names act, whatever the verb after the
