@@ -351,6 +351,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             or fold(who) in _NATIONAL_BODIES
         ):
             issuer = who  # "Bộ X đã có công văn đề nghị …", "UBND tỉnh vừa có văn bản yêu cầu …": the sender
+        elif not issuer and fold(who).startswith("thu tuong"):
+            # the Prime Minister, whatever the form of the report, issues in the Government's name: a
+            # single central office, never a place's committee to complete
+            issuer = "Thủ tướng Chính phủ"
         elif not issuer:
             issuer = _committee_of_province(who)  # "Hà Nội vừa phê duyệt đề án …": the city's committee
     if not doc_type and not number and not title and not stated:

@@ -126,6 +126,7 @@ def _clean_line(line: str) -> str:
         or _RULE_LINE.match(line)
         or _POSTING_LINE.match(line)
         or _POSTED_AT.match(line)
+        or _WEATHER.match(line)
     ):
         return ""  # decoration under the issuer and the motto ("-------", "_____"), a site's stamp
     return line
@@ -155,6 +156,14 @@ _POSTED_AT = re.compile(
     # … and a paper's date line with its weekday ("Thứ Năm, ngày 09/05/2024 | 06:45")
     r"|^(?:Thứ\s+\S+|Chủ\s+nhật)\s*,\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}(?:\s*\|?\s*\d{1,2}:\d{2}.*)?$",
     re.IGNORECASE,
+)
+
+# A news site's weather widget above its post: a line that is only a place's name (capitalised words, a
+# list's bullet before them or not) and a temperature in degrees Celsius. A plan states no figure alone
+# on a line in degrees; left in, each such line is a paragraph before the post's own first sentence.
+_WEATHER = re.compile(
+    rf"^(?:-\s+)?[{UPPER}][{UPPER}{LOWER}]*(?:\s+[{UPPER}][{UPPER}{LOWER}]*){{0,7}}"
+    r"\s+-?\d{1,2}(?:[.,]\d)?\s?°\s?C$"
 )
 
 # Two syllables a converter glued together where a line break was (in capitals or in lower case): a

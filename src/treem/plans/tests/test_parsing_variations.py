@@ -6934,3 +6934,34 @@ def test_what_the_activities_will_do_after_the_forms_of_a_reported_plan_is_a_tas
         "mở lớp dạy bơi cho học sinh tiểu học",
         "gắn với việc cắm biển cảnh báo tại ao hồ",
     ]
+def test_a_weather_widget_above_a_post_is_no_paragraph_of_it() -> None:
+    # A news page's weather widget (place names and temperatures in °C, then the same as a bulleted list):
+    # left in, its lines pushed the post's statement past the paragraphs a post's head is read from.
+    widget = "".join(f"{city} {deg} °C\n" for city, deg in [("Cần Thơ", 30), ("Huế", 24), ("Vinh", 22)])
+    widget += "".join(f"  • {city} Cần Thơ {deg}°C\n" for city, deg in [("Cần Thơ", 30), ("Huế", 24)])
+    widget += "".join(f"Nha Trang {deg} °C\n" for deg in (27, 28, 29, 26))
+    text = (
+        f"{widget}\nTăng cường phòng chống đuối nước cho học sinh\n\nXã hội\n\nNguyễn An\n"
+        "Bộ Giáo dục và Đào tạo vừa ban hành kế hoạch phòng chống đuối nước cho học sinh năm 2024.\n\n"
+        "Mục tiêu của kế hoạch là đến năm 2024, tỷ lệ học sinh tiểu học biết bơi an toàn đạt 80%.\n"
+    )
+    assert normalise(text)[:3] == ["", "", ""]
+    draft = parse_plan(text)
+    assert (draft.document.issuer, draft.document.title[:24]) == (
+        "Bộ Giáo dục và Đào tạo",
+        "phòng chống đuối nước ch",
+    )
+    assert [(t.values, t.comparator) for t in draft.targets] == [({"2024": Decimal("80")}, "ge")]
+
+
+def test_the_prime_minister_who_issued_a_reported_programme_is_its_issuer() -> None:
+    # "Thủ tướng (Chính phủ) vừa ban hành Chương trình “X”." with no number: the Prime Minister, as the
+    # sender of a letter is, issues it (no place's committee to complete).
+    for subject in ("Thủ tướng Chính phủ", "Thủ tướng"):
+        text = (
+            "Nâng cao thể lực trẻ em\n\n"
+            f"{subject} vừa phê duyệt Chương trình “Tăng cường vận động thể chất cho trẻ em mầm non”.\n\n"
+            "Chương trình đặt mục tiêu đến năm 2030, 90% trẻ em mầm non được vận động hằng ngày.\n"
+        )
+        head = parse_plan(text).document
+        assert (head.issuer, head.doc_type) == ("Thủ tướng Chính phủ", "other")
