@@ -67,6 +67,7 @@ def collect_targets(
     root: Node, indicators: IndicatorCatalogue, *, implements_qd23: bool, horizon: str
 ) -> list[TargetSource]:
     out: list[TargetSource] = []
+    labelled: tuple[tuple[int, int], str] = ((-1, -1), "")  # the paragraph's lines, its labelled year
     for node in root.walk():
         if node.kind == "root" or node.role == "preamble":
             continue
@@ -111,21 +112,45 @@ def collect_targets(
             continue
         pieces = [p for p in _clauses(node.text) if is_measurable(p, labelled=False)]
         own = _leading_year(node.text) or _horizon_of(node)  # the item's or its heading's own year
-        local = own or horizon
         base = "Mục tiêu " + _short_number(node.number)
         every_year = every_year_item(node.text)
-        drafts = [
-            d
-            for text in pieces
-            for d in build_targets(
+        drafts = []
+        if labelled[0] != (node.start, node.end):
+            labelled = ((node.start, node.end), "")  # the clauses of another paragraph
+        for text in pieces:
+            # a year written before a clause's first value, a comma or a colon after it, labels that
+            # clause and the ones after it up to the next label, in the same paragraph (whose announced
+            # clauses may be items of their own)
+            if year := _labelled_year(text):
+                labelled = ((node.start, node.end), year)
+            own = labelled[1] or own
+            local = own or horizon
+            drafts += build_targets(
                 base, text, node, indicators, "", local, dated=bool(own), every_year=every_year
             )
-        ]
         for index, draft in enumerate(drafts):
             draft.label = base if len(drafts) == 1 else f"{base}.{chr(ord('a') + index)}"
             out.append(TargetSource(draft, _group(node), base))
     _carry_ages(out, indicators)
     return _merge_sources(out)
+
+
+# a year that labels the measures after it: "by the year", the year, then a comma or a colon
+_YEAR_LABEL = re.compile(r"(?:^|\s)(?:đến|tới|vào)\s+năm\s+(?P<y>20\d\d)\s*[,:]\s+", re.IGNORECASE)
+
+
+def _labelled_year(text: str) -> str:
+    """The year written as a label before a clause's first value (a comma or a colon after it), or ""."""
+    first = _RATE.search(text)
+    labels = [m for m in _YEAR_LABEL.finditer(text) if first is None or m.end() <= first.start()]
+    return labels[-1]["y"] if labels else ""
+
+
+def _after_label(text: str, position: int) -> str:
+    """The words of a measure after the year that labels it: the words before the label (the document
+    setting out its goals) announce the measure, they are not what it measures."""
+    labels = [m for m in _YEAR_LABEL.finditer(text) if m.end() <= position]
+    return text[labels[-1].end() :] if labels else text
 
 
 # whom a rate counts by their age: children under, over or from an age
@@ -183,6 +208,10 @@ def _subject(draft: TargetDraft) -> str:
     label = r"^\s*(?:(?:den|toi|vao|trong)\s+)?(?:nam|giai doan)\s+(?:\d{4}\s*[-–]\s*)?\d{4}\s*[:,]"
     folded = re.sub(label, "", folded)
     first = _RATE.search(folded) or _COUNT.search(folded)
+    if first:
+        cut = fold(_after_label(draft.text, len(draft.text)))
+        if cut != fold(draft.text) and (rate := _RATE.search(cut) or _COUNT.search(cut)):
+            folded, first = cut, rate
     before = folded[: first.start()] if first else folded
     verbs = r"\b(?:duy tri|giam|tang|dat|phan dau|xuong con|xuong|con|duoi|tren|it nhat|toi thieu)\b"
     words = re.findall(r"[a-z]+", re.sub(verbs, " ", before))
@@ -759,6 +788,8 @@ def build_targets(
     if scope and _RATE.search(text[: scope.start()]):
         scope_group = scope["g"].strip()
         text = text[: scope.start()] + text[scope.end() :]
+    only = _breakdowns_set_apart(text)
+    text = only[0]
     for piece in _subjects(text):
         condition = _CONDITIONAL_GROUP.search(piece)
         if condition:  # "… 9‰ trong toàn quốc và xuống 15‰ ở các tỉnh năm 2020 có tỷ suất … trên 19‰"
@@ -811,9 +842,53 @@ def build_targets(
             inside = _GROUP_BEFORE_VALUE.search(piece)
             draft.group = draft.group or (inside["g"] if inside else "")
             out.append(draft)
+    for group, part in only[1]:
+        draft = build_target(
+            label,
+            part,
+            node,
+            indicators,
+            chi_tieu,
+            horizon,
+            groups=[group],
+            dated=dated,
+            every_year=every_year,
+        )
+        if draft:
+            draft.group = group
+            out.append(draft)
     for draft in out:
         draft.group = draft.group or scope_group
     return out
+
+
+# After a measure's value, a comma, the word for "as for" and a place with its own value: the value for
+# one part of those the measure counts, the same measure with that breakdown (typed without diacritics,
+# the word list leaves the preposition of place unmarked there: after that word it can be nothing else)
+_ONLY_IN = re.compile(
+    r",\s+riêng\s+(?P<pre>(?:ở|o|tại|đối với|với|cho)\s+)?(?P<g>[^,;()\d%]{3,80}?)\s+"
+    r"(?P<v>(?:(?:là|đạt|còn|xuống|dưới|trên|ít nhất|tối thiểu|không quá|tối đa|khoảng)\s+)*"
+    rf"(?:{_NUMBER})\s*(?:%|‰))",
+    re.IGNORECASE,
+)
+_BOUND_TAIL = re.compile(
+    r"(?:\s+(?:là|đạt|còn|xuống|dưới|trên|ít nhất|tối thiểu|không quá|tối đa|khoảng|ở mức))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _breakdowns_set_apart(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The clause without the breakdowns set apart after its value, and each breakdown's group with its
+    measure written whole: the measure's words before its first value, then the breakdown and its value."""
+    first = _RATE.search(text)
+    found = [m for m in _ONLY_IN.finditer(text) if first is not None and first.end() <= m.start()]
+    if not found or first is None:
+        return text, []
+    subject = _BOUND_TAIL.sub("", text[: first.start()]).rstrip(" ,")
+    parts = [(m["g"].strip(), f"{subject} {m.group(0).lstrip(', ')}") for m in found]
+    for m in reversed(found):
+        text = text[: m.start()] + text[m.end() :]
+    return text, parts
 
 
 def build_target(
@@ -979,6 +1054,8 @@ def _measured_part(text: str, position: int) -> str:
     later = re.compile(r"(?:,|\s+và)\s+(?:(?:vào|đến|tới|trong)\s+)?năm\s+20\d\d\b", re.IGNORECASE)
     cut = later.search(part, max(position - start, 0))
     part = part[: cut.start()] if cut else part
+    # nor the words that announce it, before the year that labels it
+    part = _after_label(part, position - start)
     part = re.split(r"\s+(?:để|nhằm)\s+", part, maxsplit=1)[0]
     # nor the horizon and the scope, which say when and where ("Đến năm 2025: …", "… trong toàn quốc")
     part = re.sub(r"^\s*(?:Đến|Tới)\s+năm\s+\d{4}\s*:\s*", "", part, flags=re.IGNORECASE)

@@ -6965,3 +6965,49 @@ def test_the_prime_minister_who_issued_a_reported_programme_is_its_issuer() -> N
         )
         head = parse_plan(text).document
         assert (head.issuer, head.doc_type) == ("Thủ tướng Chính phủ", "other")
+
+
+def test_a_year_labelling_a_clause_of_measures_holds_for_the_clauses_after_it() -> None:
+    # "… đề ra mục tiêu cụ thể đến năm 2026, A 30%; B 40%; đến năm 2028: A 20%; B 30%.": the year written
+    # before a clause's first value labels it and each clause after it until the next label; the words
+    # before the label announce the measures and are not what the first one measures.
+    measures = (
+        " tỷ lệ thừa cân, béo phì ở trẻ em dưới 5 tuổi dưới 9%; tỷ lệ trẻ em từ 6 - 23 tháng được ăn đủ"
+        " nhóm thực phẩm trên 60%; đến năm 2028: tỷ lệ thừa cân, béo phì ở trẻ em dưới 5 tuổi dưới 8%;"
+        " tỷ lệ trẻ em từ 6 - 23 tháng được ăn đủ nhóm thực phẩm trên 70%.\n"
+    )
+    head = (
+        "Giảm thừa cân ở trẻ em\n\n"
+        "Ủy ban nhân dân tỉnh Hòa Bình vừa ban hành kế hoạch phòng chống thừa cân cho trẻ em.\n\n"
+    )
+    # a long announcement before the label, and a short one (whose clauses become items of their own)
+    for lead in (
+        "Theo đó, về phòng chống thừa cân, béo phì ở trẻ nhỏ, kế hoạch đề ra mục tiêu cụ thể đến năm 2026,",
+        "Theo đó, kế hoạch đặt mục tiêu đến năm 2026,",
+    ):
+        targets = parse_plan(head + lead + measures).targets
+        assert [(t.indicator, t.values) for t in targets] == [
+            ("QD23-04c", {"2026": Decimal("9"), "2028": Decimal("8")}),
+            (None, {"2026": Decimal("60"), "2028": Decimal("70")}),
+        ]
+
+
+def test_a_breakdown_set_apart_by_rieng_is_the_measure_for_that_group() -> None:
+    # "… A dưới 12%, riêng ở <where> dưới 18%; …": after the measure's value, its value for one part of
+    # those it counts is a target of its own, the same measure with that group — as written and typed
+    # without diacritics.
+    text = (
+        "Kế hoạch cải thiện dinh dưỡng trẻ em\n\n"
+        "UBND tỉnh Lào Cai vừa ban hành kế hoạch cải thiện dinh dưỡng trẻ em.\n\n"
+        "Theo đó, tỉnh đặt mục tiêu đến năm 2027, tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi"
+        " dưới 22%, riêng ở vùng cao dưới 30%; tỷ lệ thiếu máu ở trẻ em gái vị thành niên dưới 15%,"
+        " riêng tại vùng đồng bào dân tộc thiểu số và miền núi dưới 20%.\n"
+    )
+    for version in (text, strip_marks(text)):
+        targets = parse_plan(version).targets
+        assert [(t.indicator, t.values, fold(t.group)) for t in targets] == [
+            ("QD23-04b", {"2027": Decimal("22")}, ""),
+            ("QD23-04b", {"2027": Decimal("30")}, "vung cao"),
+            (None, {"2027": Decimal("15")}, ""),
+            (None, {"2027": Decimal("20")}, "vung dong bao dan toc thieu so va mien nui"),
+        ]
