@@ -194,6 +194,7 @@ FLOOR = {
     "ninh_thuan_700_2025": 1.00,
     "ninh_thuan_hoat_dong_he_2020": 1.00,
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
+    "phapluatplus_1000_ngay_dau_doi_2019": 1.00,
     "phu_tho_880_2016": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
     "phuc_xuan_tay_giun_2012": 1.00,
@@ -216,6 +217,7 @@ FLOOR = {
     "quan_8_77_2013": 1.00,
     "quang_binh_2767_2020": 1.00,
     "quang_binh_869_2021": 1.00,
+    "quang_nam_5729_2022": 1.00,
     "quang_nam_7401_2021": 1.00,
     "quang_ngai_25_2020": 1.00,
     "quang_ninh_256_2024": 1.00,
@@ -346,6 +348,11 @@ FLOOR = {
 # documents, two points under 0.99 — batch ce's four leftover points (its titles and VOH's leads, ADR 0026)
 # weigh more in the merged corpus than on its own branch. A leftover pass may take it back to 0.99.
 OVERALL = 0.98
+# Batch cg (child nutrition and stunting): its two pages (19/67 as the parser stood at 316f700) took it to
+# 4803/4895 (98.1 %, under 0.99; their floors were set only after the rules), 268 documents; 4851/4895
+# (99.1 %) after its four rules (a weather widget, the Prime Minister as issuer, a labelled year, a
+# breakdown set apart).
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -440,6 +447,8 @@ def test_overall_score() -> None:
 # Batch ce (children's summer activities): its two pages (6/46 typed without diacritics as the parser
 # stood at 8b3f7e9) took it to 4765/4855 (98.1 %); 4795/4855 (98.8 %) after its rules; merged after
 # batches cd, cf, cc, cb, ch, ca and cj: 4936/5001 (98.7 %).
+# Batch cg: its two pages (19/67 typed without diacritics as the parser stood at 316f700) took it to
+# 4797/4895 (98.0 %); 4845/4895 (98.98 %) after its rules.
 WITHOUT_DIACRITICS = 0.98
 
 
