@@ -347,12 +347,11 @@ FLOOR = {
 # 0.98 from batch ce's merge after batches cd, cf, cc, cb, ch, ca and cj: 4949/5001 (98.96 %), 278
 # documents, two points under 0.99 — batch ce's four leftover points (its titles and VOH's leads, ADR 0026)
 # weigh more in the merged corpus than on its own branch. A leftover pass may take it back to 0.99.
-OVERALL = 0.98
 # Batch cg (child nutrition and stunting): its two pages (19/67 as the parser stood at 316f700) took it to
 # 4803/4895 (98.1 %, under 0.99; their floors were set only after the rules), 268 documents; 4851/4895
 # (99.1 %) after its four rules (a weather widget, the Prime Minister as issuer, a labelled year, a
-# breakdown set apart).
-OVERALL = 0.99
+# breakdown set apart); merged after batches cd to ce: 5016/5068 (98.97 %), 280 documents — 0.98 stays.
+OVERALL = 0.98
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -448,7 +447,8 @@ def test_overall_score() -> None:
 # stood at 8b3f7e9) took it to 4765/4855 (98.1 %); 4795/4855 (98.8 %) after its rules; merged after
 # batches cd, cf, cc, cb, ch, ca and cj: 4936/5001 (98.7 %).
 # Batch cg: its two pages (19/67 typed without diacritics as the parser stood at 316f700) took it to
-# 4797/4895 (98.0 %); 4845/4895 (98.98 %) after its rules.
+# 4797/4895 (98.0 %); 4845/4895 (98.98 %) after its rules; merged after batches cd to ce: 5003/5068
+# (98.7 %).
 WITHOUT_DIACRITICS = 0.98
 
 

@@ -6934,6 +6934,8 @@ def test_what_the_activities_will_do_after_the_forms_of_a_reported_plan_is_a_tas
         "mở lớp dạy bơi cho học sinh tiểu học",
         "gắn với việc cắm biển cảnh báo tại ao hồ",
     ]
+
+
 def test_a_weather_widget_above_a_post_is_no_paragraph_of_it() -> None:
     # A news page's weather widget (place names and temperatures in °C, then the same as a bulleted list):
     # left in, its lines pushed the post's statement past the paragraphs a post's head is read from.
