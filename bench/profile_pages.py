@@ -82,7 +82,7 @@ def main() -> None:
         },
         ALLOWED_HOSTS=["*"],
     ).enable()
-    plan_args = argparse.Namespace(users=1, queries=20, seed=args.seed, wait=(0.5, 1.5))
+    plan_args = argparse.Namespace(users=1, queries=20, seed=args.seed, wait=(0.5, 1.5), nation=args.nation)
     plan = bench_pages.make_plan(plan_args, province, communes)
     from treem.accounts.models import User
 

@@ -824,27 +824,36 @@ def former_heirs(unit: AdminUnit) -> dict[int, int | None]:
 
 
 def _former_heirs(unit: AdminUnit) -> dict[int, int | None]:
-    communes = set(_commune_ids(unit))
-    if not communes:
-        return {}
-    successors: dict[int, list[tuple[int, bool]]] = {}
-    for pred, succ, partial in UnitSuccession.objects.filter(
-        predecessor__level=Level.COMMUNE, successor_id__in=communes
-    ).values_list("predecessor_id", "successor_id", "is_partial"):
-        successors.setdefault(pred, []).append((succ, partial))
-    if not successors:
-        return {}
-    everywhere: dict[int, set[int]] = {}
-    for pred, succ in UnitSuccession.objects.filter(predecessor_id__in=successors).values_list(
-        "predecessor_id", "successor_id"
-    ):
-        everywhere.setdefault(pred, set()).add(succ)
+    """``former_heirs`` read in one grouped query, the unit's communes a subquery: every former commune
+    with a succession into one of them, the number of those successions, whether any is partial, the
+    commune of the first, and whether all of its successions (anywhere) land among them. At the nation
+    the two queries with the 3,321 communes and then the 10,035 former communes written as IN-lists, and
+    the sets built in Python, took 130–180 ms of the scorecard's 0.5 s (issue #20)."""
+    from django.db import connection
+
+    mine_sql, mine_params = current_communes(unit).values("pk").query.sql_with_params()
+    succession, unit_table = UnitSuccession._meta.db_table, AdminUnit._meta.db_table
+    sql = f"""
+        WITH mine (id) AS MATERIALIZED ({mine_sql})
+        SELECT s.predecessor_id,
+               count(m.id) AS into_mine,
+               bool_or(s.is_partial) FILTER (WHERE m.id IS NOT NULL) AS partial,
+               min(m.id) AS heir,
+               bool_and(m.id IS NOT NULL) AS all_mine
+        FROM {succession} s
+        JOIN {unit_table} p ON p.id = s.predecessor_id AND p.level = %s
+        LEFT JOIN mine m ON m.id = s.successor_id
+        GROUP BY s.predecessor_id
+        HAVING count(m.id) > 0
+    """  # noqa: S608 (table names from the models, the communes' query compiled by Django)
     heirs: dict[int, int | None] = {}
-    for pred, pairs in successors.items():
-        if len(pairs) == 1 and not pairs[0][1]:
-            heirs[pred] = pairs[0][0]
-        elif everywhere.get(pred, set()) <= communes:
-            heirs[pred] = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*mine_params, Level.COMMUNE])
+        for pred, into_mine, partial, heir, all_mine in cursor.fetchall():
+            if into_mine == 1 and not partial:
+                heirs[pred] = heir
+            elif all_mine:
+                heirs[pred] = None
     return heirs
 
 

@@ -177,3 +177,66 @@ def test_figures_of_former_communes_roll_into_their_successors(world: Any, catal
     ReportedValue.objects.create(unit=world.a1, indicator=ind, year=2024, numerator=95, denominator=100)
     city = selectors.reported(ind, world.a, 2024)
     assert (city.numerator, city.denominator) == (125, 130)  # a1's own 95/100 + the divided ward's 30/30
+
+
+def test_the_heirs_of_former_communes_by_hand(world: Any, catalogues: None) -> None:
+    """Former wards: two merged whole into a1, one divided between a1 and a2, one divided between a1 and
+    b1 (another province), and a former district succeeded by a1 (not a commune: never an heir's). A unit
+    inherits a former commune whole when it went into one commune of the unit alone, and as a share of
+    nobody (None) when all its parts are in the unit; a ward with a part elsewhere is the unit's in no way."""
+    import datetime
+
+    from treem.geo.models import UnitSuccession
+    from treem.geo.services import unit_create
+
+    old_province = unit_create(
+        level="province",
+        unit_type="thanh_pho",
+        code="79-2008",
+        name="TP cũ",
+        parent=world.nation,
+        generation="2008",
+    )
+    old_district = unit_create(
+        level="district", unit_type="quan", code="760", name="Quận 1", parent=old_province, generation="2008"
+    )
+    whole1, whole2, split_a, split_ab = (
+        unit_create(
+            level="commune", unit_type="phuong", code=c, name=c, parent=old_district, generation="2008"
+        )
+        for c in ("26734", "26737", "26743", "26746")
+    )
+    day = datetime.date(2025, 7, 1)
+    for predecessor, successor, partial in (
+        (whole1, world.a1, False),
+        (whole2, world.a1, False),
+        (split_a, world.a1, True),
+        (split_a, world.a2, True),
+        (split_ab, world.a1, True),
+        (split_ab, world.b1, True),
+        (old_district, world.a1, False),
+    ):
+        UnitSuccession.objects.create(
+            predecessor=predecessor, successor=successor, effective_date=day, is_partial=partial
+        )
+
+    def heirs(unit: Any) -> dict[int, int | None]:
+        return selectors._former_heirs(type(unit).objects.get(pk=unit.pk))
+
+    # the world's own: Phường 2 and Phường 4 of the former map (the latter with a2's code) merged into a2
+    ward_2, ward_4 = (
+        type(world.a2).objects.get(generation="2008", level="commune", code=code).pk
+        for code in ("26965", "26968")
+    )
+    in_a2 = {ward_2: world.a2.pk, ward_4: world.a2.pk}
+    assert heirs(world.a1) == {whole1.pk: world.a1.pk, whole2.pk: world.a1.pk}
+    assert heirs(world.a2) == in_a2
+    assert heirs(world.a) == {whole1.pk: world.a1.pk, whole2.pk: world.a1.pk, split_a.pk: None, **in_a2}
+    assert heirs(world.b1) == {}
+    assert heirs(world.nation) == {
+        whole1.pk: world.a1.pk,
+        whole2.pk: world.a1.pk,
+        split_a.pk: None,
+        split_ab.pk: None,
+        **in_a2,
+    }
