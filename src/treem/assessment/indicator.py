@@ -20,7 +20,9 @@ def recognised_share(communes: Any, year: int, sex: str) -> dict[int, tuple[int,
     latest: dict[int, str] = {}
     for unit_id, status in (
         CommuneAssessment.objects.filter(
-            unit_id__in=ids,
+            # the communes' query as a subquery, not their ids: at the nation an IN-list of 3,321 ids cost
+            # some 30 ms per year to write and parse (issue #20)
+            unit_id__in=communes,
             round__year__lte=year,
             status__in=[Status.RECOGNISED, Status.NOT_RECOGNISED],
         )
