@@ -316,6 +316,8 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
             issuer = _named_in_sentence(issuer, blocks)  # "UBND tỉnh ban hành … trên địa bàn tỉnh Ninh Bình."
     elif fold(issuer).strip() in _BARE_ISSUERS:
         issuer = _complete_issuer(issuer, place, [title, enacting])
+        if fold(issuer).strip() in _BARE_ISSUERS:
+            issuer = _authority_in_full(issuer, head) or issuer
         subject = _enacting_issuer(blocks) if fold(issuer).strip() in _BARE_ISSUERS else ""
         if subject and _same_body(issuer, subject) and len(fold(subject)) > len(fold(issuer)):
             issuer = subject  # the date line lost its place (a scan): "Ủy ban nhân dân tỉnh X ban hành …"
@@ -1716,6 +1718,28 @@ def _enacting_block(blocks: list[Block]) -> str:
             r"ban hành|xây dựng|triển khai|hướng dẫn", block.text, re.IGNORECASE
         ):
             return block.text
+    return ""
+
+
+# The council that decides, named with its level and place at the end of a line of capitals (on its own
+# line over the preamble, or run onto the end of the title), not a council the title is "of" or "for"
+_AUTHORITY_IN_FULL = re.compile(
+    r"(?:^|(?<!cua)(?<!cho)(?<!voi)(?<!va)(?<!cac)\s)(?P<a>(?:uy ban nhan dan|hoi dong nhan dan)\s+"
+    + fold(_LEVEL_WORDS)
+    + r"(?:\s+\S+)+)\s*$"
+)
+
+
+def _authority_in_full(bare: str, head: list[Block]) -> str:
+    """A header whose council cell lost its second line (the council's name alone, its level and place
+    gone) and whose date line names a town, not the province: the line of capitals the decision sets over
+    its preamble (or the end of its title, where a page ran the two together) names the same council in
+    full — that name."""
+    for block in head:
+        text = block.text.strip()
+        m = _AUTHORITY_IN_FULL.search(fold_same_length(text).lower()) if is_caps_line(text) else None
+        if m and _same_body(bare, text[m.start("a") :]):
+            return text[m.start("a") :]
     return ""
 
 

@@ -7013,3 +7013,21 @@ def test_a_breakdown_set_apart_by_rieng_is_the_measure_for_that_group() -> None:
             (None, {"2027": Decimal("15")}, ""),
             (None, {"2027": Decimal("20")}, "vung dong bao dan toc thieu so va mien nui"),
         ]
+def test_a_council_cell_that_lost_its_place_takes_the_council_named_in_full_over_the_preamble() -> None:
+    # The header's cell "ỦY BAN NHÂN DÂN" alone (its second line lost) and a date line that names a town,
+    # not the province: the council named in full at the end of the capital title (the page ran the line
+    # over the preamble onto it) issues the decision.
+    text = (
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 57/2012/QĐ-UBND | Bảo Lộc, ngày 04 tháng 5 năm 2012 |\n"
+        "VỀ VIỆC THÀNH LẬP BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM TỈNH LÂM ĐỒNG\n"
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\n"
+        "Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;\n"
+        "QUYẾT ĐỊNH:\n"
+    )
+    head = parse_plan(text).document
+    assert fold(head.issuer) == "uy ban nhan dan tinh lam dong"
+    assert fold(head.title) == "ve viec thanh lap ban chi dao cong tac tre em tinh lam dong"
+    # … typed without marks, the same
+    plain = parse_plan(strip_marks(text)).document
+    assert fold(plain.issuer) == "uy ban nhan dan tinh lam dong"
