@@ -140,6 +140,14 @@ def _strip_manner(text: str, named: bool) -> tuple[str, bool]:
         text, stripped = text[m.end() :], True
 
 
+# A verb of up to three words followed at once by the word for "reaches" or a lower bound ("above", "at
+# least") and a figure: the result the subject is to reach, not a task it does
+_REACHES_FIGURE = re.compile(
+    rf"^[{LOWER}]+(?:\s+[{LOWER}]+){{0,2}}\s+"
+    r"(?:đạt\s+(?:(?:trên|hơn|ít nhất|tối thiểu|khoảng)\s+)?|(?:trên|hơn|ít nhất|tối thiểu)\s+)\d"
+)
+
+
 def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str, str] | None:
     """What follows a body: (partners, activity) or None when no verb of doing opens it."""
     rest = rest.strip()
@@ -157,6 +165,8 @@ def _doing(rest: str, named: bool = False, any_verb: bool = False) -> tuple[str,
     rest, stripped = (rest, False) if m else _strip_manner(rest, named)
     if not (_ACT_START.match(rest) or (stripped and named) or (any_verb and rest[:1].islower())):
         return None
+    if _REACHES_FIGURE.match(rest):
+        return None  # what the body is to reach (its verb, then a bound or "reaches" and a figure): a result
     inside = None if partners else PARTNERS_INSIDE.search(rest)
     if inside:
         # "<verb>, <working with> A and B <in doing> ...": whom the body works with, named after its verb

@@ -7031,3 +7031,20 @@ def test_a_council_cell_that_lost_its_place_takes_the_council_named_in_full_over
     # … typed without marks, the same
     plain = parse_plan(strip_marks(text)).document
     assert fold(plain.issuer) == "uy ban nhan dan tinh lam dong"
+
+
+def test_a_sum_a_body_is_to_raise_is_no_task_of_it() -> None:
+    # "<body> quyên góp trên 2 tỷ đồng", "<body> vận động đạt trên N …": the verb then a lower bound (or
+    # "đạt") and a figure says what the body is to reach, not what it does; its neighbours' tasks stay.
+    text = (
+        "Chăm lo cho trẻ em mồ côi\n\n"
+        "Hội Liên hiệp Phụ nữ tỉnh vừa ban hành Kế hoạch chăm lo cho trẻ em mồ côi năm 2020.\n\n"
+        "Theo kế hoạch, năm 2020 Hội Liên hiệp Phụ nữ các huyện vận động đạt trên 800 triệu đồng. Hội Liên"
+        " hiệp Phụ nữ các xã quyên góp trên 2 tỷ đồng. Hội Liên hiệp Phụ nữ tỉnh phối hợp với Sở Y tế tổ chức"
+        " khám bệnh cho trẻ em mồ côi. Sở Giáo dục và Đào tạo chỉ đạo các trường miễn học phí cho các em.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title[:18], names(t.lead)) for t in tasks] == [
+        ("tổ chức khám bệnh ", ["Hội Liên hiệp Phụ nữ tỉnh"]),
+        ("chỉ đạo các trường", ["Sở Giáo dục và Đào tạo"]),
+    ]
