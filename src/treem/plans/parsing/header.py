@@ -977,6 +977,16 @@ _STATEMENT_FORMS = (
             r"(?:phê duyệt|ban hành)\b)?"
         ),
     ),
+    # a programme bodies hold or launch, named in quotes (the kind in lower case as a post writes it, no
+    # number), the year of its edition after the name part of it: its issuers the bodies listed before the
+    # partners they work with, its title the name
+    (
+        "held",
+        re.compile(
+            rf"\s{_AUX}(?:tổ chức|phát động|khởi động)\s+(?P<kind>chương\s+trình)\s+[“\"]"
+            r"(?P<t>[^“”\"]{10,250}[”\"](?:\s+20\d\d)?)(?=\s*[.,;]|\s*$)"
+        ),
+    ),
     # a decision a post reports by what it issues, unnamed: "Bộ X vừa có quyết định ban hành Chương trình
     # Y." — a decision ("có quyết định", a noun after "có"), its title what it issues
     (
@@ -1059,7 +1069,7 @@ _CARRIES_OUT = re.compile(r"(?:^|\s)(?:thực hiện|triển khai|quán triệt)
 # the forms whose title is the group "t" (what the document is about), not the words after the match
 _TITLED_FORMS = (
     "reported", "quoted", "drawn", "launched", "decided", "planned", "letter", "directing", "signed",
-    "aimed", "conveyed",
+    "aimed", "conveyed", "held",
 )  # fmt: skip
 _COUNCILS = ("thu tuong", "ubnd", "uy ban", "hdnd", "hoi dong nhan dan")
 # the state's central organs, named alone as a post names them (no place, no organisation word the
@@ -1102,7 +1112,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
     for form, pattern in _STATEMENT_FORMS:
         m = pattern.search(text)
         if m is None or (
-            numbered and form in ("reported", "quoted", "drawn", "launched", "decided", "planned", "aimed")
+            numbered
+            and form in ("reported", "quoted", "drawn", "launched", "held", "decided", "planned", "aimed")
         ):
             continue
         if form == "directing" and _CARRIES_OUT.search(re.split(r"[.;]\s", text[: m.start()])[-1]):
@@ -1139,12 +1150,22 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             if not all(AgencyCatalogue.default().leading(p)[0] for p in signers):
                 continue
             subject = ", ".join(signers)
+        if form == "held":
+            # the bodies listed before the partners they work with, each one a body
+            bodies = [re.sub(r"\s+phối\s+(?:kết\s+)?hợp\s+với\s.*$", "", subject).strip()]
+            for clause in reversed(clauses[:-1]):
+                if not _holds_body(clause.strip()):
+                    break
+                bodies.insert(0, clause.strip())
+            if not all(_holds_body(b) for b in bodies):
+                continue
+            subject = ", ".join(bodies)
         if form == "bracketed":
             title = f"{m['verb'][0].upper()}{m['verb'][1:]} {m['what'].strip()}"
         elif form in _TITLED_FORMS or found.get("about"):
             title = (found.get("t") or found.get("about") or "").strip()
             title = re.sub(r"^về\s+(?:việc\s+)?", "", title, flags=re.I)  # "ra Quyết định về kế hoạch Y."
-            title = re.sub(r"\s*[“”\"]\s*", " ", title).strip() if form == "quoted" else title
+            title = re.sub(r"\s*[“”\"]\s*", " ", title).strip() if form in ("quoted", "held") else title
         elif form == "subject":
             title = _title_before_predicate(_title_after(text[m.end() :]))
             subject = _committee_named_in(subject, title)
@@ -1178,6 +1199,11 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         to = (found.get("to") or found.get("sent") or "").strip()
         return Statement(form, m["kind"], number, date, subject, title, to, request)
     return None
+
+
+def _holds_body(name: str) -> bool:
+    """A name the catalogue knows at its start, or that reads as a body's."""
+    return bool(name) and (bool(AgencyCatalogue.default().leading(name)[0]) or looks_like_agency(name))
 
 
 def _list_sender(text: str) -> str:

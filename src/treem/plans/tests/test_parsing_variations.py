@@ -7048,3 +7048,25 @@ def test_a_sum_a_body_is_to_raise_is_no_task_of_it() -> None:
         ("tổ chức khám bệnh ", ["Hội Liên hiệp Phụ nữ tỉnh"]),
         ("chỉ đạo các trường", ["Sở Giáo dục và Đào tạo"]),
     ]
+
+
+def test_a_programme_bodies_launch_by_its_quoted_name_is_the_post_s_document() -> None:
+    # "<place and day>, A, B phối hợp với C phát động chương trình “Y” 2023.": a programme named in quotes,
+    # the year of its edition part of its name; its issuers the bodies before the partner.
+    text = (
+        "Trao 5.000 áo ấm cho học sinh vùng cao\n\n"
+        "Chiều 2-6, tại Đà Nẵng, Hội Chữ thập đỏ thành phố, Thành đoàn Đà Nẵng phối hợp với Ngân hàng Á Châu"
+        " phát động chương trình “Áo ấm cho em vùng cao” 2023.\n\n"
+        "Chương trình nhằm giúp các em học sinh nghèo có thêm điều kiện đến trường.\n"
+    )
+    head = parse_plan(text).document
+    assert (head.doc_type, head.issuer, head.title) == (
+        "other",
+        "Hội Chữ thập đỏ thành phố, Thành đoàn Đà Nẵng",
+        "Áo ấm cho em vùng cao 2023",
+    )
+    plain = parse_plan(strip_marks(text)).document
+    assert (fold(plain.issuer), fold(plain.title)) == (
+        "hoi chu thap do thanh pho, thanh doan da nang",
+        "ao am cho em vung cao 2023",
+    )
