@@ -151,6 +151,7 @@ FLOOR = {
     "hue_58_2021": 1.00,
     "hung_yen_2331_2023": 1.00,
     "hung_yen_42_2022": 1.00,
+    "hungyen_quy_bao_tro_tre_em_2018": 0.12,
     "huong_binh_31_2020": 1.00,
     "huong_hoa_tao_hon_2021": 1.00,
     "khanh_vinh_2021": 1.00,
@@ -190,6 +191,7 @@ FLOOR = {
     "ninh_binh_149_2021": 1.00,
     "ninh_binh_75_2025": 1.00,
     "ninh_thuan_182_2022": 1.00,
+    "ninh_thuan_303_2010": 1.00,
     "ninh_thuan_5334_2021": 1.00,
     "ninh_thuan_700_2025": 1.00,
     "ninh_thuan_hoat_dong_he_2020": 1.00,
@@ -280,6 +282,7 @@ FLOOR = {
     "ubmttq_yen_bai_191_2020": 1.00,
     "vhttdl_dak_lak_4235_2018": 1.00,
     "viendinhduong_1294_2022": 1.00,
+    "vietgiaitri_trao_hoc_cu_2021": 0.29,
     "vietnamnet_nuoc_sach_truong_hoc": 1.00,
     "vietnamplus_tay_chan_mieng": 1.00,
     "vietnamplus_tre_lang_thang_2009": 1.00,
@@ -351,6 +354,9 @@ FLOOR = {
 # 4803/4895 (98.1 %, under 0.99; their floors were set only after the rules), 268 documents; 4851/4895
 # (99.1 %) after its four rules (a weather widget, the Prime Minister as issuer, a labelled year, a
 # breakdown set apart); merged after batches cd to ce: 5016/5068 (98.97 %), 280 documents — 0.98 stays.
+# 0.98 while batch ci (the child protection fund, mobilising support for children) stands as scored: its
+# three pages (30/81 as the parser stood at 316f700) took it to 4814/4909 (98.1 %); 4817/4907 (98.2 %)
+# after its three rules (money and count targets in a post's prose are not read: ADR 0026, batch ci).
 OVERALL = 0.98
 
 
@@ -449,6 +455,9 @@ def test_overall_score() -> None:
 # Batch cg: its two pages (19/67 typed without diacritics as the parser stood at 316f700) took it to
 # 4797/4895 (98.0 %); 4845/4895 (98.98 %) after its rules; merged after batches cd to ce: 5003/5068
 # (98.7 %).
+# Batch ci (the child protection fund, mobilising support for children): its three pages (30/81 typed
+# without diacritics as the parser stood at 316f700) took it to 4808/4909 (97.94 %, under the floor while
+# they stood as scored); 4811/4907 (98.04 %) after its three rules.
 WITHOUT_DIACRITICS = 0.98
 
 
