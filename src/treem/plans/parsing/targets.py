@@ -365,14 +365,30 @@ def states_a_measure(text: str) -> bool:
         or bool(_FRACTION_OPENING.match(text.strip()))
         or bool(dated_fractions(first))
         or planned_count(first)
+        or strives_for_count(first)
     )
+
+
+# A sentence whose subject strives to do (a verb of up to three words) at least so many things (a count
+# with its floor, then a lower-case noun): a count measure, whatever words open the sentence
+_STRIVES_FOR_COUNT = re.compile(
+    rf"^(?:[^.;:]{{0,80}}?\s)?phấn đấu\s+(?:[{LOWER}]+\s+){{1,3}}(?:ít nhất|tối thiểu)\s+"
+    rf"(?:\d{{1,3}}(?:\.\d{{3}})+|\d{{1,6}})(?![\d%/.,‰])\s+[{LOWER}]",
+    re.IGNORECASE,
+)
+
+
+def strives_for_count(text: str) -> bool:
+    """A sentence that strives for at least a count of things: a count measure."""
+    return bool(_STRIVES_FOR_COUNT.match(text.strip())) and not _RATE.search(text)
 
 
 # "cấp tỉnh tổ chức ít nhất 1 chương trình …", "mỗi xã có tối thiểu 2 điểm …": a count of things with
 # its floor, whatever its size (a bare count is read from ten up); or a range of the things a measure
 # reaches, after the word for "for", its lower bound the floor
 _AT_LEAST_COUNT = re.compile(
-    r"\b(?:ít nhất|tối thiểu|cho(?=\s+\d{1,4}\s*[-–]\s*\d{1,4}\s))\s+(?P<num>\d{1,4})(?![\d%/.,])"
+    r"\b(?:ít nhất|tối thiểu|cho(?=\s+\d{1,4}\s*[-–]\s*\d{1,4}\s))\s+"
+    r"(?P<num>\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d%/.,])"
     rf"(?:\s*[-–]\s*\d{{1,4}}(?![\d%/.,]))?"
     rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+(?=[{LOWER}])",
     re.IGNORECASE,
@@ -552,6 +568,7 @@ def _clauses(text: str) -> list[str]:
         figure = re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", head))
         split = re.match(_NEXT_SHARE, rest) and not figure  # a change with no figure first (a year aside)
         pieces.extend([head, rest] if sep and split else _shares_joined(part))
+    pieces = [c for piece in pieces for c in _counts_listed(piece)]
     for clause in (c.strip() for c in pieces):
         if not clause:
             continue
@@ -562,6 +579,32 @@ def _clauses(text: str) -> list[str]:
         else:
             out.append(clause)
     return out
+
+
+# After a count, a comma and a verb of one or two words with a count of its own (ten or more, then a
+# lower-case noun): the next measure of the list
+_NEXT_COUNT = re.compile(
+    rf",\s+(?=[{LOWER}]+(?:\s+[{LOWER}]+)?\s+(?:\d{{1,3}}(?:\.\d{{3}})+|\d{{2,6}})(?![\d%/.,‰])"
+    rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+[{LOWER}])"
+)
+
+
+def _counts_listed(piece: str) -> list[str]:
+    """A clause of counts with no rate, each after its own verb and set apart by commas: one clause each,
+    the year written before the first one the year of the next ones that name none."""
+    if _RATE.search(piece):
+        return [piece]
+    out: list[str] = []
+    start = 0
+    for m in _NEXT_COUNT.finditer(piece):
+        if _count_values(piece[start : m.start()]) or _AT_LEAST_COUNT.search(piece[start : m.start()]):
+            out.append(piece[start : m.start()])
+            start = m.end()
+    if not out:
+        return [piece]
+    years = [y["y"] or y["e"] for y in _YEAR.finditer(out[0])]
+    rest = [*out[1:], piece[start:]]
+    return [out[0], *(c if _YEAR.search(c) or not years else f"Năm {years[-1]}: {c}" for c in rest)]
 
 
 def _short_number(number: str) -> str:

@@ -7070,3 +7070,34 @@ def test_a_programme_bodies_launch_by_its_quoted_name_is_the_post_s_document() -
         "hoi chu thap do thanh pho, thanh doan da nang",
         "ao am cho em vung cao 2023",
     )
+
+
+def _post_of_programme(body: str) -> str:
+    return (
+        "Tặng xe đạp cho học sinh vùng lũ\n\n"
+        "Sáng 3-9, tại Huế, Hội Liên hiệp Phụ nữ tỉnh, Tỉnh đoàn phối hợp với Ngân hàng Á Châu phát động"
+        " chương trình “Tiếp bước em đến trường” 2024.\n\n" + body + "\n"
+    )
+
+
+def _targets_of(text: str) -> list[tuple[str, str, dict[str, Decimal]]]:
+    return [(t.comparator, t.unit, dict(t.values)) for t in parse_plan(text).targets]
+
+
+def test_a_sentence_striving_for_at_least_a_count_of_thousands_is_a_count_measure() -> None:
+    # "<subject> phấn đấu <verb> ít nhất 2.500 <things> …": a floor to a count (its thousands set apart by a
+    # dot), after the verb of striving, is a count measure, though no rate is written.
+    text = _post_of_programme("Năm 2024, chương trình phấn đấu tặng ít nhất 2.500 chiếc xe đạp cho học sinh.")
+    assert _targets_of(text) == [("ge", "count", {"2024": Decimal(2500)})]
+
+
+def test_counts_listed_after_commas_each_after_its_verb_are_measures_of_their_own() -> None:
+    # "… phấn đấu tặng ít nhất 25 chiếc xe đạp, trao 300 suất học bổng …": the second count, after a comma
+    # and its own verb, is the next measure (taking the floor of the one before).
+    text = _post_of_programme(
+        "Năm 2024, chương trình phấn đấu tặng ít nhất 25 chiếc xe đạp, trao 300 suất học bổng cho học sinh."
+    )
+    assert _targets_of(text) == [
+        ("ge", "count", {"2024": Decimal(25)}),
+        ("ge", "count", {"2024": Decimal(300)}),
+    ]
