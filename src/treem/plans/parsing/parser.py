@@ -840,7 +840,11 @@ def _horizon(head: DocumentHead) -> str:
         return years[-1]
     # a title whose period ends "to <year>" without the word for year
     bare = re.search(r"(?:đến|tới)\s+(20\d\d)(?!\d)\s*$", head.title, re.IGNORECASE)
-    return bare.group(1) if bare else ""
+    if bare:
+        return bare.group(1)
+    # a programme's name that ends on the year of its edition, set apart by a space alone
+    edition = re.search(r"(?<=[^\W\d_])\s+(20\d\d)\s*$", head.title) if head.doc_type == "other" else None
+    return edition.group(1) if edition else ""
 
 
 def _assign_target_leads(sources: list[TargetSource], tasks: list, root: Node) -> None:

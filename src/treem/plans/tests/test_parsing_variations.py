@@ -7101,3 +7101,15 @@ def test_counts_listed_after_commas_each_after_its_verb_are_measures_of_their_ow
         ("ge", "count", {"2024": Decimal(25)}),
         ("ge", "count", {"2024": Decimal(300)}),
     ]
+
+
+def test_a_programme_named_with_its_edition_s_year_gives_its_counts_that_year() -> None:
+    # A programme's name that ends on its edition's year ("“Y” 2024"): its counts with no year are for it.
+    text = _post_of_programme(
+        "Từ nay đến cuối năm, chương trình phấn đấu tặng ít nhất 2.500 chiếc xe đạp, trao 300 suất học bổng"
+        " cho học sinh vùng lũ."
+    )
+    assert _targets_of(text) == [
+        ("ge", "count", {"2024": Decimal(2500)}),
+        ("ge", "count", {"2024": Decimal(300)}),
+    ]
