@@ -354,8 +354,9 @@ _HEADLINE_LABEL = re.compile(r"^[^:%;.]{2,60}:\s+")
 
 def _said_again(headline: Block, blocks: list[Block]) -> bool:
     """A headline's measure that the page states again below ("Năm 2011, giảm … xuống dưới 16,8%" over
-    "… đặt ra mục tiêu giảm … xuống dưới 16,8%, …"): each of its rates is written in a later paragraph."""
-    rates = re.findall(r"\d+(?:[,.]\d+)?\s*%", headline.text)
+    "… đặt ra mục tiêu giảm … xuống dưới 16,8%, …"): each of its rates (or sums of money) is written in a
+    later paragraph."""
+    rates = re.findall(r"\d+(?:[,.]\d+)?\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)\s+đồng\b)", headline.text)
     later = " ".join(b.text for b in blocks)
     return bool(rates) and all(re.search(rf"(?<![\d,.]){re.escape(r)}", later) for r in rates)
 
@@ -704,7 +705,9 @@ def _guess_roles(root: Node, plan_year: int | None, announced: set[str] | None =
         role = section_role(node.text)
         if role == "reporting" and not node.children and len(node.text) > 80:
             role = "tasks"  # "2. Báo cáo kết quả … gửi về Bộ … trước ngày …": a request, not a heading
-        if (not node.children or role == "other") and _reads_as_targets(node, plan_year):
+        if not node.children and node.kind == "para" and _paragraph_of_measures(node, root, plan_year):
+            role = "targets"
+        elif (not node.children or role == "other") and _reads_as_targets(node, plan_year):
             role = "targets"  # a measure's sentence, whatever words ("… khi có yêu cầu") it holds
         elif not node.children and node.kind == "para":
             _measures_closing_aims(node, root, plan_year)
@@ -723,6 +726,28 @@ def _reads_as_targets(node: Node, plan_year: int | None) -> bool:
         return states_a_measure(node.text) and _ahead(node.text, plan_year)
     items = node.children
     return len(items) >= 2 and all(states_a_measure(c.text) and _ahead(c.text, plan_year) for c in items)
+
+
+def _paragraph_of_measures(node: Node, parent: Node, plan_year: int | None) -> bool:
+    """Without sections, a paragraph that opens with two sentences or more each of which states a measure
+    (a rate, a sum to raise): each of them a target of its own, right before what is left of the paragraph
+    (which keeps its role). True when no sentence is left, the node itself the first target."""
+    parts = [p.strip() for p in _SENTENCE_OR_SHARE.split(node.text) if p.strip()]
+    lead = list(itertools.takewhile(lambda p: states_a_measure(p) and _ahead(p, plan_year), parts))
+    if len(lead) < 2:
+        return False
+    rest = parts[len(lead) :]
+    at = parent.children.index(node)
+    if not rest:
+        node.text, lead = lead[0], lead[1:]
+        at += 1
+    else:
+        node.text = " ".join(rest)
+    for offset, text in enumerate(lead):
+        parent.children.insert(
+            at + offset, Node("para", "", text, node.start, node.end, parent=parent, role="targets")
+        )
+    return not rest
 
 
 def _measures_closing_aims(node: Node, parent: Node, plan_year: int | None) -> None:

@@ -63,6 +63,21 @@ def decimal_of(text: str) -> Decimal | None:
         return None
 
 
+# A word of scale after a count: thousands, millions, thousands of millions
+_SCALE = re.compile(r"\s*(?P<s>tỷ|tỉ|triệu|nghìn|ngàn)\b", re.IGNORECASE)
+_SCALES = {"ty": 10**9, "ti": 10**9, "trieu": 10**6, "nghin": 1000, "ngan": 1000}
+
+
+def _scaled(text: str, m: re.Match[str]) -> Decimal | None:
+    """The value of a count match, times the word of scale right after its number if any."""
+    value = decimal_of(m["num"])
+    scale = _SCALE.match(text, m.end("num"))
+    if value is None or scale is None:
+        return value
+    scaled = value * _SCALES[fold(scale["s"]).lower()]
+    return scaled.to_integral_value() if scaled == scaled.to_integral_value() else scaled
+
+
 def collect_targets(
     root: Node, indicators: IndicatorCatalogue, *, implements_qd23: bool, horizon: str
 ) -> list[TargetSource]:
@@ -366,7 +381,22 @@ def states_a_measure(text: str) -> bool:
         or bool(dated_fractions(first))
         or planned_count(first)
         or strives_for_count(first)
+        or sum_to_reach(first)
     )
+
+
+# A sum of money to reach or raise: "reaches", or a verb of raising, then a bound if any, a number, a word
+# of scale and the currency
+_SUM_TO_REACH = re.compile(
+    r"(?:\bđạt|\b(?:vận động|huy động|quyên góp))\s+(?:(?:trên|hơn|ít nhất|tối thiểu|khoảng)\s+)?"
+    rf"(?:{_NUMBER})\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)\s+đồng\b",
+    re.IGNORECASE,
+)
+
+
+def sum_to_reach(text: str) -> bool:
+    """A sentence that sets a sum of money to reach or raise: a count measure (of the currency)."""
+    return bool(_SUM_TO_REACH.search(text)) and not _RATE.search(text)
 
 
 # A sentence whose subject strives to do (a verb of up to three words) at least so many things (a count
@@ -475,6 +505,8 @@ def is_measurable(text: str, *, labelled: bool) -> bool:
         return True  # "Năm 2016: sản xuất 104 chương trình …": a count of what a listed measure makes
     if opens_with_count(text):
         return True  # "04 xã, phường đạt tiêu chuẩn …": a count of things that reach a state
+    if sum_to_reach(text):
+        return True  # a sum of money to reach or raise
     if reaches_count(text):
         return True  # a goal's count of whom it reaches ("… dạy nghề cho 1.500 em"), its year the plan's
     if planned_count(text):
@@ -644,7 +676,7 @@ def _count_values(text: str) -> list[re.Match[str]]:
         before = fold(text[max(0, m.start() - 12) : m.start()])
         if re.search(r"(?:chi tieu|tieu chi|nhom|muc tieu|so|tu|den)\s*$", before):
             continue
-        value = decimal_of(m["num"])
+        value = _scaled(text, m)
         if value is not None and value >= 10:
             out.append(m)
     return out
@@ -1010,13 +1042,13 @@ def build_target(
         # "năm 2025 đạt 99,1% và năm 2030 đạt 99,3%", "đến năm 2025 … dưới 4,5%, năm 2030 … dưới 4%":
         # every year written before its own value
         for (_, _, ym), (_, _, vm) in zip(events[::2], events[1::2], strict=True):
-            value = low_of.get(vm.start()) or decimal_of(vm["num"])
+            value = low_of.get(vm.start()) or _scaled(text, vm)
             if value is not None:
                 values[ym["y"] or ym["e"]] = value
         events = []
     for position, kind, m in events:
         if kind == "v":
-            value = low_of.get(m.start()) or decimal_of(m["num"])
+            value = low_of.get(m.start()) or _scaled(text, m)
             if value is not None:
                 pending.append(value)
             continue

@@ -7113,3 +7113,20 @@ def test_a_programme_named_with_its_edition_s_year_gives_its_counts_that_year() 
         ("ge", "count", {"2024": Decimal(2500)}),
         ("ge", "count", {"2024": Decimal(300)}),
     ]
+
+
+def test_sums_of_money_a_paragraph_opens_with_are_count_measures_of_their_own() -> None:
+    # "… phấn đấu quyên góp đạt trên 3 tỷ đồng. <body> vận động đạt trên 800 triệu đồng. <more>": each
+    # sentence that sets a sum to raise is a count measure of its own, its word of scale multiplying it;
+    # the headline saying the first sum again adds none.
+    text = (
+        "Hội Khuyến học huyện phấn đấu năm 2019 quyên góp trên 3 tỷ đồng\n\n"
+        "Hội Khuyến học huyện vừa ban hành Kế hoạch vận động xây dựng Quỹ Khuyến học năm 2019.\n\n"
+        "Theo kế hoạch, năm 2019, Hội Khuyến học huyện phấn đấu quyên góp đạt trên 3 tỷ đồng. Hội Khuyến học"
+        " các xã vận động đạt trên 800 triệu đồng. Các trường học phối hợp tổ chức trao học bổng cho học sinh"
+        " nghèo.\n"
+    )
+    assert _targets_of(text) == [
+        ("gt", "count", {"2019": Decimal(3_000_000_000)}),
+        ("gt", "count", {"2019": Decimal(800_000_000)}),
+    ]
