@@ -618,6 +618,9 @@ def _clauses(text: str) -> list[str]:
 _NEXT_COUNT = re.compile(
     rf",\s+(?=[{LOWER}]+(?:\s+[{LOWER}]+)?\s+(?:\d{{1,3}}(?:\.\d{{3}})+|\d{{2,6}})(?![\d%/.,‰])"
     rf"(?!\s*(?:tuổi|loại|tháng|ngày|năm|giờ|lần|tiêu chí|chỉ tiêu)\b)\s+[{LOWER}])"
+    # … or, after a sum, the words for "of which" and a part of it with a sum of its own
+    r"|,\s+trong\s+đó,?\s+(?=[^.;]*?(?:đạt|vận động|huy động|quyên góp)\s+(?:(?:trên|hơn|ít nhất|tối thiểu"
+    rf"|khoảng)\s+)?(?:{_NUMBER})\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)\s+đồng\b)"
 )
 
 
@@ -841,6 +844,15 @@ _GROUP_BEFORE_VALUE = re.compile(
 )
 
 
+# The level of government a named subject is at ("at district level", after the subject's noun, not the
+# level as the subject itself), right before the verb and the count or sum it reaches: the breakdown of
+# a count (a rate's breakdown is read by the pattern above)
+_LEVEL_BEFORE_COUNT = re.compile(
+    r"(?<=[^\W\d_])\s(?P<g>cấp\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn))"
+    rf"\s+(?:[{LOWER}]+\s+){{1,6}}?(?:(?:trên|hơn|ít nhất|tối thiểu|khoảng)\s+)?\d"
+)
+
+
 def build_targets(
     label: str,
     text: str,
@@ -915,6 +927,8 @@ def build_targets(
         )
         if draft:
             inside = _GROUP_BEFORE_VALUE.search(piece)
+            if inside is None and not _RATE.search(piece):
+                inside = _LEVEL_BEFORE_COUNT.search(piece)
             draft.group = draft.group or (inside["g"] if inside else "")
             out.append(draft)
     for group, part in only[1]:

@@ -7130,3 +7130,35 @@ def test_sums_of_money_a_paragraph_opens_with_are_count_measures_of_their_own() 
         ("gt", "count", {"2019": Decimal(3_000_000_000)}),
         ("gt", "count", {"2019": Decimal(800_000_000)}),
     ]
+
+
+def _post_of_fund(body: str) -> str:
+    return (
+        "Quỹ Khuyến học tỉnh Hà Tĩnh năm 2019\n\n"
+        "Hội Khuyến học tỉnh vừa ban hành Kế hoạch vận động xây dựng Quỹ Khuyến học năm 2019.\n\n"
+        + body
+        + "\n"
+    )
+
+
+def test_the_part_of_a_sum_said_after_of_which_is_a_measure_of_its_own() -> None:
+    # "… đạt trên 3 tỷ đồng, trong đó <body> vận động đạt trên 800 triệu đồng": the part, with a sum of its
+    # own after "trong đó", is the next measure, for the year written before it.
+    text = _post_of_fund(
+        "Theo kế hoạch, năm 2019, toàn tỉnh phấn đấu quyên góp đạt trên 3 tỷ đồng, trong đó Hội Khuyến học"
+        " các huyện vận động đạt trên 800 triệu đồng."
+    )
+    assert _targets_of(text) == [
+        ("gt", "count", {"2019": Decimal(3_000_000_000)}),
+        ("gt", "count", {"2019": Decimal(800_000_000)}),
+    ]
+
+
+def test_the_level_a_subject_of_a_sum_is_named_at_is_its_breakdown() -> None:
+    # "Quỹ … cấp tỉnh vận động đạt trên 2 tỷ đồng. Quỹ … cấp huyện quyên góp đạt …": the level
+    # after the subject's noun is each sum's breakdown.
+    text = _post_of_fund(
+        "Theo kế hoạch, năm 2019, Quỹ Khuyến học cấp tỉnh vận động đạt trên 2 tỷ đồng. Quỹ Khuyến học cấp"
+        " huyện quyên góp đạt trên 900 triệu đồng."
+    )
+    assert [t.group for t in parse_plan(text).targets] == ["cấp tỉnh", "cấp huyện"]
