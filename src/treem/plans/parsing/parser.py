@@ -570,7 +570,7 @@ def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
         if not tasks_at and (announcing := _ANNOUNCING.search(block.text)):
             tasks_at = directs_inside(block.text, announcing.end())
         pieces = _announced_pieces(block.text[:tasks_at] if tasks_at else block.text)
-        if not pieces:
+        if not pieces or _opens_with_measures(block.text):
             out.append(block)
             continue
         lead, items = pieces
@@ -581,6 +581,15 @@ def _split_announced(blocks: list[Block]) -> tuple[list[Block], set[str]]:
         if tasks_at:
             out.append(Block(block.text[tasks_at:], block.start, block.end))
     return out, clauses
+
+
+def _opens_with_measures(text: str) -> bool:
+    """A paragraph whose sentences before the words announcing its goals are two or more, each stating a
+    measure: the announcing sentence is one more measure of the paragraph, not a heading over a list."""
+    announcing = _ANNOUNCING.search(text)
+    before = [p.strip() for p in _SENTENCE_OR_SHARE.split(text[: announcing.start()])] if announcing else []
+    before = [p for p in before if p]
+    return len(before) >= 2 and all(states_a_measure(p) for p in before)
 
 
 def _announced_pieces(text: str) -> tuple[str, list[str]] | None:
@@ -730,10 +739,12 @@ def _reads_as_targets(node: Node, plan_year: int | None) -> bool:
 
 def _paragraph_of_measures(node: Node, parent: Node, plan_year: int | None) -> bool:
     """Without sections, a paragraph that opens with two sentences or more each of which states a measure
-    (a rate, a sum to raise): each of them a target of its own, right before what is left of the paragraph
-    (which keeps its role). True when no sentence is left, the node itself the first target."""
+    (a rate, a sum to raise, a count it reaches): each of them a target of its own, right before what is
+    left of the paragraph (which keeps its role). True when no sentence is left, the node itself the first
+    target."""
     parts = [p.strip() for p in _SENTENCE_OR_SHARE.split(node.text) if p.strip()]
-    lead = list(itertools.takewhile(lambda p: states_a_measure(p) and _ahead(p, plan_year), parts))
+    measure = lambda p: (states_a_measure(p) or reaches_count(p)) and _ahead(p, plan_year)  # noqa: E731
+    lead = list(itertools.takewhile(measure, parts))
     if len(lead) < 2:
         return False
     rest = parts[len(lead) :]

@@ -428,6 +428,8 @@ _AT_LEAST_COUNT = re.compile(
 # "… hỗ trợ cho khoảng 2.000 gia đình …", "dạy nghề cho 1.500 em": how many people a goal reaches
 REACH_COUNT = re.compile(
     r"\bcho\s+(?:khoảng|gần|trên|ít nhất|tối thiểu)?\s*(?P<num>\d{1,3}(?:\.\d{3})+|\d{2,6})\s+"
+    # … in thousands or millions, and counted in times (a number of visits, not of people)
+    r"(?:(?:nghìn|ngàn|triệu)\s+)?(?:lượt\s+)?"
     r"(?=(?:trẻ|em|gia đình|hộ|người|học sinh|cha mẹ|phụ nữ|bà mẹ|thanh niên|cán bộ|giáo viên)\b)",
     re.IGNORECASE,
 )

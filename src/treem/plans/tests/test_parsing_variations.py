@@ -7162,3 +7162,19 @@ def test_the_level_a_subject_of_a_sum_is_named_at_is_its_breakdown() -> None:
         " huyện quyên góp đạt trên 900 triệu đồng."
     )
     assert [t.group for t in parse_plan(text).targets] == ["cấp tỉnh", "cấp huyện"]
+
+
+def test_a_goal_s_count_in_thousands_after_a_paragraph_s_sums_is_a_measure_of_its_own() -> None:
+    # "<sum>. <sum>. Mục tiêu của <body> là … cho khoảng 15 nghìn lượt học sinh.": the sentence that names
+    # the goal after the paragraph's measures is one more (whom it reaches, in thousands of times), not a
+    # heading over a list that would take the sums before it out of the body.
+    text = _post_of_fund(
+        "Theo kế hoạch, năm 2019, Hội Khuyến học tỉnh phấn đấu quyên góp đạt trên 3 tỷ đồng. Hội Khuyến học"
+        " các huyện vận động đạt trên 800 triệu đồng. Mục tiêu của Hội là tổ chức các hoạt động trao học bổng"
+        " cho khoảng 15 nghìn lượt học sinh."
+    )
+    assert _targets_of(text) == [
+        ("gt", "count", {"2019": Decimal(3_000_000_000)}),
+        ("gt", "count", {"2019": Decimal(800_000_000)}),
+        ("ge", "count", {"2019": Decimal(15000)}),
+    ]
