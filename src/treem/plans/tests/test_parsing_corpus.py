@@ -151,7 +151,7 @@ FLOOR = {
     "hue_58_2021": 1.00,
     "hung_yen_2331_2023": 1.00,
     "hung_yen_42_2022": 1.00,
-    "hungyen_quy_bao_tro_tre_em_2018": 0.12,
+    "hungyen_quy_bao_tro_tre_em_2018": 0.89,
     "huong_binh_31_2020": 1.00,
     "huong_hoa_tao_hon_2021": 1.00,
     "khanh_vinh_2021": 1.00,
@@ -358,6 +358,10 @@ FLOOR = {
 # three pages (30/81 as the parser stood at 316f700) took it to 4814/4909 (98.1 %); 4829/4907 (98.4 %)
 # after its five rules (money targets in a post's prose are not read: ADR 0026, batch ci).
 OVERALL = 0.98
+# Batch ci (the child protection fund, mobilising support for children): its three pages (30/81 as the
+# parser stood at 316f700) took it to 4814/4909 (98.1 %, under 0.99 while they stood as scored);
+# 4859/4907 (99.02 %) after its rules (sums of money and counts in a post's prose, ADR 0026).
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:
@@ -457,7 +461,7 @@ def test_overall_score() -> None:
 # (98.7 %).
 # Batch ci (the child protection fund, mobilising support for children): its three pages (30/81 typed
 # without diacritics as the parser stood at 316f700) took it to 4808/4909 (97.94 %, under the floor while
-# they stood as scored); 4823/4907 (98.3 %) after its five rules.
+# they stood as scored); 4853/4907 (98.9 %) after its rules.
 WITHOUT_DIACRITICS = 0.98
 
 
