@@ -7013,6 +7013,8 @@ def test_a_breakdown_set_apart_by_rieng_is_the_measure_for_that_group() -> None:
             (None, {"2027": Decimal("15")}, ""),
             (None, {"2027": Decimal("20")}, "vung dong bao dan toc thieu so va mien nui"),
         ]
+
+
 def test_a_council_cell_that_lost_its_place_takes_the_council_named_in_full_over_the_preamble() -> None:
     # The header's cell "ỦY BAN NHÂN DÂN" alone (its second line lost) and a date line that names a town,
     # not the province: the council named in full at the end of the capital title (the page ran the line
