@@ -77,17 +77,22 @@ def group_for(
     exact: bool = True,
     totals: dict[str, selectors.Figure] | None = None,
     user: Any = None,
+    figures: Any = None,
 ) -> Group:
     """The unit's figures; without ``exact`` (no record access) small cells are left out (ADR 0020), and
-    ``totals`` replaces the unit's own totals by those already protected as parts of a parent."""
+    ``totals`` replaces the unit's own totals by those already protected as parts of a parent.
+    ``figures``: the unit's reader (``selectors._Figures``, batched by default: the computed indicators
+    from one catalogue read, not a query per indicator and sex — 176 queries and 12 s at a nation of
+    1,000,000 children, issue #20)."""
+    figures = figures or selectors._Figures(unit, batched=True)
     group = Group(org_unit=unit_code(unit), year=year)
     among: set[str] = set()
     if not exact and totals is None:
         among = privacy.hidden_among_siblings(user, unit, year, indicators)
     for indicator in indicators:
-        total = selectors.figure(indicator, unit, year)
+        total = figures.get(indicator, year)
         sexes = list(analytics.SEXES) if analytics.has_sex_breakdown(indicator) else []
-        parts = [selectors.figure(indicator, unit, year, sex=sex) for sex in sexes]
+        parts = [figures.get(indicator, year, sex) for sex in sexes]
         if not exact:
             if totals is not None and indicator.code in totals and totals[indicator.code].suppressed:
                 total = totals[indicator.code]
@@ -120,18 +125,20 @@ def groups_for(
     total = len(units) + (sum(len(selectors.child_units(u)) for u in units) if with_children else 0)
     for unit in units:
         exact = user is None or privacy.exact_for(user, unit)
+        reader = selectors._Figures(unit, batched=True)
         if unit.pk not in seen:
             seen.add(unit.pk)
-            groups.append(group_for(unit, year, indicators, exact=exact, user=user))
+            groups.append(group_for(unit, year, indicators, exact=exact, user=user, figures=reader))
             if progress is not None:
                 progress(len(groups), total)
         children = selectors.child_units(unit) if with_children else []
+        readers = {c.pk: reader.below(c, year) for c in children}  # the unit's catalogue, read once
         protected: dict[int, dict[str, selectors.Figure]] = {c.pk: {} for c in children}
         if children and not exact:
             among = privacy.hidden_among_siblings(user, unit, year, indicators)
             for indicator in indicators:
-                figures = [selectors.figure(indicator, child, year) for child in children]
-                total_fig = selectors.figure(indicator, unit, year)
+                figures = [readers[child.pk].get(indicator, year) for child in children]
+                total_fig = reader.get(indicator, year)
                 if indicator.code in among:  # the unit itself held back: so are all its parts
                     total_fig = privacy.hide(indicator, total_fig)
                 _total, shown = privacy.protect(indicator, total_fig, figures)
@@ -140,7 +147,16 @@ def groups_for(
         for child in children:
             if child.pk not in seen:
                 seen.add(child.pk)
-                groups.append(group_for(child, year, indicators, exact=exact, totals=protected[child.pk]))
+                groups.append(
+                    group_for(
+                        child,
+                        year,
+                        indicators,
+                        exact=exact,
+                        totals=protected[child.pk],
+                        figures=readers[child.pk],
+                    )
+                )
                 if progress is not None:
                     progress(len(groups), total)
     return groups

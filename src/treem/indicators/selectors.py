@@ -1271,6 +1271,19 @@ class _Figures:
             self._reported_values[key] = grouped
         return self._reported_values[key]
 
+    def below(self, unit: AdminUnit, year: int) -> _Figures:
+        """A batched reader of ``unit``, a current unit inside this one, whose computed counts of ``year``
+        are this reader's, kept to ``unit``'s communes (``catalogue_counts`` of a subset of communes is
+        that subset of the counts): one catalogue read for a unit and every unit below it."""
+        reader = _Figures(unit, batched=True)
+        if self.batched and unit.is_current:
+            ids = _commune_ids(unit)
+            reader._years[year] = {
+                key: {c: v for c, v in counts.items() if c in ids}
+                for key, counts in self.catalogue(year).items()
+            }
+        return reader
+
     def catalogue(self, year: int) -> dict[tuple[str, str], Counts]:
         """``catalogue_counts`` of the unit's current communes in ``year``, read once."""
         if year not in self._years:

@@ -137,3 +137,44 @@ def test_api_variant(world: Any, births: None, login: Any, django_capture_on_com
     assert client.get(API, {"ou": "01", "pe": "2025"}).status_code == 404
     assert client.get(API, {"ou": "79", "pe": "2024;2025"}).status_code == 400
     assert client.get(API, {"ou": "79", "pe": "2025Q1"}).status_code == 400
+
+
+@pytest.mark.parametrize("who", [None, "province_a", "agency_a"])
+def test_the_batched_file_equals_each_figure_read_alone(world: Any, births: None, who: str | None) -> None:
+    """The ADX groups read the computed indicators from one catalogue per exported unit, and its child
+    units' from the same (issue #20): every data value and every cell left out equals what reading each
+    figure alone (``selectors.figure``, the unbatched reader) gives — exact, or protected for a reader
+    without record access, of the nation with its provinces and of a province with its communes."""
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator
+
+    user = getattr(world, who) if who else None
+    indicators = list(Indicator.objects.all())
+
+    def alone(unit: Any) -> Any:
+        return selectors._Figures(unit, batched=False)
+
+    for unit in (world.nation, world.a):
+        batched = adx.groups_for([unit], 2025, with_children=True, user=user)
+        children = selectors.child_units(unit)
+        assert [g.org_unit for g in batched] == [adx.unit_code(u) for u in (unit, *children)]
+        exact = user is None or adx.privacy.exact_for(user, unit)
+        top = adx.group_for(unit, 2025, indicators, exact=exact, user=user, figures=alone(unit))
+        assert (batched[0].data_values, batched[0].suppressed) == (top.data_values, top.suppressed)
+        protected: dict[int, dict[str, Any]] = {c.pk: {} for c in children}
+        if not exact:
+            among = adx.privacy.hidden_among_siblings(user, unit, 2025, indicators)
+            for indicator in indicators:
+                total = selectors.figure(indicator, unit, 2025)
+                if indicator.code in among:
+                    total = adx.privacy.hide(indicator, total)
+                figures = [selectors.figure(indicator, c, 2025) for c in children]
+                _total, shown = adx.privacy.protect(indicator, total, figures)
+                for child, fig in zip(children, shown, strict=True):
+                    protected[child.pk][indicator.code] = fig
+        for group, child in zip(batched[1:], children, strict=True):
+            one = adx.group_for(
+                child, 2025, indicators, exact=exact, totals=protected[child.pk], figures=alone(child)
+            )
+            assert (group.data_values, group.suppressed) == (one.data_values, one.suppressed), child
+        assert any(v.value for g in batched for v in g.data_values)  # figures there to compare
