@@ -544,6 +544,7 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
         "province": {
             "scorecard": [f"{scorecard}?unit={province.pk}&year={year}"],
             "drill-down": [f"{scorecard}?unit={c.pk}&year={year}" for c in communes],
+            "compare": [reverse("indicators:compare") + f"?unit={province.pk}&year={year}"],
             "report review": [reverse("reporting:detail", args=[waiting.pk])],
             "consolidated report": [reverse("reporting:detail", args=[own.pk])],
         },
@@ -569,6 +570,7 @@ def make_plan(args: argparse.Namespace, province: Any, communes: list[Any]) -> d
         pages["ministry"] = {
             "nation scorecard": [f"{scorecard}?unit={nation.unit_id}&year={year}"],
             "nation report": [reverse("reporting:detail", args=[nation.pk])],
+            "nation compare": [reverse("indicators:compare") + f"?unit={nation.unit_id}&year={year}"],
         }
     roles = {}
     for role, user in users.items():

@@ -156,27 +156,36 @@ def containers(unit: AdminUnit) -> list[int]:
     """The former units whose territory holds the whole territory of a current ``unit``, the most specific
     first (for a commune whose predecessors all lay in Quận Tân Bình: the district, then the former
     city): the units whose earlier plans' targets still measure it. Kept on the unit object."""
-    cached: list[int] | None = getattr(unit, "_treem_containers", None)
-    if cached is not None:
-        return cached
-    result: list[int] = []
-    if unit.is_current and unit.level in (Level.PROVINCE, Level.COMMUNE):
-        paths = list(
-            AdminUnit.objects.filter(successions__successor=unit, generation=Generation.FORMER).values_list(
-                "path", flat=True
-            )
+    containers_of([unit])
+    return unit._treem_containers  # type: ignore[attr-defined]
+
+
+def containers_of(units: list[AdminUnit]) -> None:
+    """``containers`` of each of ``units`` in two queries whatever their number (a province's 168
+    communes asked two each on the compare page, issue #20), kept on each unit object."""
+    todo = [u for u in units if getattr(u, "_treem_containers", None) is None]
+    asked = [u.pk for u in todo if u.is_current and u.level in (Level.PROVINCE, Level.COMMUNE)]
+    chains: dict[int, list[list[int]]] = {}
+    if asked:
+        for successor, path in UnitSuccession.objects.filter(
+            successor_id__in=asked, predecessor__generation=Generation.FORMER
+        ).values_list("successor_id", "predecessor__path"):
+            chains.setdefault(successor, []).append([int(p) for p in path.strip("/").split("/") if p])
+    common = {pk: set(paths[0]).intersection(*paths[1:]) for pk, paths in chains.items()}
+    former = (
+        set(
+            AdminUnit.objects.filter(
+                pk__in=set().union(*common.values()), generation=Generation.FORMER
+            ).values_list("pk", flat=True)
         )
-        if paths:
-            chains = [[int(p) for p in path.strip("/").split("/") if p] for path in paths]
-            common = set(chains[0]).intersection(*chains[1:])
-            former = set(
-                AdminUnit.objects.filter(pk__in=common, generation=Generation.FORMER).values_list(
-                    "pk", flat=True
-                )
-            )
-            result = [pk for pk in reversed(chains[0]) if pk in former]
-    unit._treem_containers = result  # type: ignore[attr-defined]
-    return result
+        if any(common.values())
+        else set()
+    )
+    for unit in todo:
+        paths = chains.get(unit.pk)
+        unit._treem_containers = (  # type: ignore[attr-defined]
+            [pk for pk in reversed(paths[0]) if pk in common[unit.pk] and pk in former] if paths else []
+        )
 
 
 def within_scope(user: object, perm: str, unit: AdminUnit) -> bool:

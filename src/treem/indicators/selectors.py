@@ -955,19 +955,53 @@ def target_holders(unit: AdminUnit) -> list[int]:
     then, most specific first, its ancestors and the former units whose territory holds all of its own
     (``geo.containers``: a target keeps the territory of the plan that set it, ADR 0024) — at the same
     level the current map's unit before the former one. Kept on the unit object."""
-    cached: list[int] | None = getattr(unit, "_treem_target_holders", None)
-    if cached is not None:
-        return cached
-    others = [pk for pk in [*unit.ancestor_ids(), *geo.containers(unit)] if pk != unit.pk]
-    levels = dict(AdminUnit.objects.filter(pk__in=others).values_list("pk", "level"))
-    former = set(geo.containers(unit))
+    target_holders_of([unit])
+    return unit._treem_target_holders  # type: ignore[attr-defined]
 
-    def key(pk: int) -> tuple[int, bool]:
-        return (-LEVEL_DEPTH[Level(levels[pk])], pk in former)
 
-    holders = [unit.pk, *sorted(dict.fromkeys(pk for pk in others if pk in levels), key=key)]
-    unit._treem_target_holders = holders  # type: ignore[attr-defined]
-    return holders
+def target_holders_of(units: list[AdminUnit]) -> None:
+    """``target_holders`` of each of ``units`` in three queries whatever their number, kept on each unit
+    object (the compare page asks them for every child unit, issue #20)."""
+    todo = [u for u in units if getattr(u, "_treem_target_holders", None) is None]
+    geo.containers_of(todo)
+    others = {u.pk: [pk for pk in [*u.ancestor_ids(), *geo.containers(u)] if pk != u.pk] for u in todo}
+    asked = set().union(*others.values()) if others else set()
+    levels = dict(AdminUnit.objects.filter(pk__in=asked).values_list("pk", "level")) if asked else {}
+    for unit in todo:
+        former = set(geo.containers(unit))
+
+        def key(pk: int, former: set[int] = former) -> tuple[int, bool]:
+            return (-LEVEL_DEPTH[Level(levels[pk])], pk in former)
+
+        unit._treem_target_holders = [  # type: ignore[attr-defined]
+            unit.pk,
+            *sorted(dict.fromkeys(pk for pk in others[unit.pk] if pk in levels), key=key),
+        ]
+
+
+def targets_for(
+    indicator: Indicator, units: list[AdminUnit], year: int, breakdown: str = ""
+) -> dict[int, Target | None]:
+    """``target_for`` of each of ``units``, their holders and the targets read in four queries in all."""
+    target_holders_of(units)
+    holders = {u.pk: target_holders(u) for u in units}
+    by_holder: dict[int, Target] = {}
+    for target in (
+        Target.active()
+        .filter(
+            indicator=indicator,
+            unit_id__in=set().union(*holders.values()) if holders else set(),
+            year__gte=year,
+            breakdown=breakdown,
+        )
+        .filter(Q(every_year=False) | Q(year=year))  # a year of an every-year target is no milestone
+        .order_by("-year", "-pk")  # each holder's earliest milestone written last
+    ):
+        by_holder[target.unit_id] = target
+    return {
+        pk: next((by_holder[h] for h in unit_holders if h in by_holder), None)
+        for pk, unit_holders in holders.items()
+    }
 
 
 def target_for(indicator: Indicator, unit: AdminUnit, year: int, breakdown: str = "") -> Target | None:
@@ -977,18 +1011,7 @@ def target_for(indicator: Indicator, unit: AdminUnit, year: int, breakdown: str 
     therefore overrides the nation's for all its communes; a former city's plan keeps measuring the
     communes on its territory, never those a merger added (ADR 0024). ``breakdown`` picks a split target
     ("urban", "rural", "M", "F"); "" the target for everyone."""
-    holders = target_holders(unit)
-    candidates = list(
-        Target.active()
-        .filter(indicator=indicator, unit_id__in=holders, year__gte=year, breakdown=breakdown)
-        .filter(Q(every_year=False) | Q(year=year))  # a year of an every-year target is no milestone
-        .order_by("year")
-    )
-    for unit_id in holders:
-        own = [t for t in candidates if t.unit_id == unit_id]
-        if own:
-            return own[0]
-    return None
+    return targets_for(indicator, [unit], year, breakdown)[unit.pk]
 
 
 # -- status ------------------------------------------------------------------------------------------------

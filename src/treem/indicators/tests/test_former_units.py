@@ -328,6 +328,34 @@ def test_current_province_target_overrides_former_city(maps: Maps) -> None:
     assert selectors.target_for(hcdb, maps.p9, 2026) == ward
 
 
+def test_the_targets_of_every_child_unit_are_read_at_once(maps: Maps) -> None:
+    """The compare page's targets of a province's communes read together (``targets_for``: the holders and
+    the targets of all of them in four queries) are each commune's own, by hand: Tân Bình's 2,5 % for a2
+    (wholly Tân Bình's), the former city's 3 % for a3 (half Tân Bình's: only the city holds all of it),
+    the nation's for a1 (no predecessor) and a4 (former Bình Dương)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.geo.models import AdminUnit
+    from treem.indicators import selectors
+    from treem.indicators.models import Indicator, Target
+
+    w = maps.world
+    hcdb = Indicator.objects.get(code="QD23-08a")
+    city = Target.objects.get(unit=maps.hcmc_2008, indicator=hcdb, year=2030)
+    nation = Target.objects.get(unit=w.nation, indicator=hcdb, year=2030)
+    district = Target.objects.create(
+        unit=maps.tan_binh, indicator=hcdb, year=2030, value=Decimal("2.5"), comparator="le"
+    )
+    communes = [AdminUnit.objects.get(pk=u.pk) for u in (w.a1, w.a2, maps.a3, maps.a4)]
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.targets_for(hcdb, communes, 2026)
+    assert found == {w.a1.pk: nation, w.a2.pk: district, maps.a3.pk: city, maps.a4.pk: nation}
+    assert len(queries.captured_queries) <= 4
+    for unit in communes:  # each asked alone, on a fresh object, gives the same
+        assert selectors.target_for(hcdb, AdminUnit.objects.get(pk=unit.pk), 2026) == found[unit.pk]
+
+
 # -- 3. a plan never rewrites the catalogue's comparators ------------------------------------------------
 def test_plan_import_keeps_reference_comparators_and_shows_the_conflict(maps: Maps) -> None:
     """QĐ 4063 (25/11/2022) imported into the merged city: its targets go to the former city it was written
