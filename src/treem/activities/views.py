@@ -323,7 +323,7 @@ def network_index(request: HttpRequest) -> HttpResponse:
         raise access.AccessDenied
     today = timezone.localdate()
     communes = [u for u in _units_under(request.user, VIEW, hamlets=False) if u.level == Level.COMMUNE][:200]
-    rows = [selectors.collaborator_coverage(commune=c, on_date=today) for c in communes]
+    rows = selectors.collaborator_coverages(communes=communes, on_date=today)
     return render(request, "activities/network_index.html", {"rows": rows, "today": today})
 
 

@@ -132,3 +132,14 @@ def test_coverage_worked_by_hand(world: Any) -> None:
     assert len(coverage.post_ids) == 2
     empty = selectors.collaborator_coverage(commune=world.a2, on_date=datetime.date(2026, 6, 30))
     assert (empty.hamlets, empty.covered_share) == (0, None)
+    # The network's overview reads every commune's coverage at once, the same as each alone, in two queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        both = selectors.collaborator_coverages(
+            communes=[world.a2, world.a1, world.b1], on_date=datetime.date(2026, 6, 30)
+        )
+    assert len(queries.captured_queries) == 2
+    assert [c.commune for c in both] == [world.a2, world.a1, world.b1]
+    assert both[1] == coverage and both[0] == empty and both[2].hamlets == 0
