@@ -111,3 +111,55 @@ def test_import_refuses_children_of_another_commune(world: Any, kids: dict[str, 
         reverse("registry:cleaning_list", args=[world.a1.pk]) + "?loai=malformed_id"
     )
     assert "Phạm Văn Dũng" in response.content.decode()
+
+
+NAMES = ["", "An", "Bình", "Cường", "Dũng", "Em", "Phúc", "Giang", "Hải"]
+
+
+def test_progress_counted_in_groups_by_hand(world: Any) -> None:
+    """The overview's counts, grouped in the database with Python checking each group's ID once, by hand.
+    Phường Sài Gòn: (1) 079215000001 boy of 2015, complete; (2) 079315000002 for a boy (digit 4 says a
+    girl): invalid; (3) 079214000003 born 2015 (digits 5–6 say 2014): invalid; (4) no ID; (5) a valid ID
+    and a name of no-break spaces: valid, not complete; (6) 001215000008, registered in Hà Nội: valid,
+    complete; (7) a valid ID and no guardian: valid, not complete.
+    Phường Tân Sơn Nhất: (8) a valid ID, no ethnicity: valid, not complete.
+    Sài Gòn 7 children, 4 valid, 2 complete; Tân Sơn Nhất 1, 1, 0; the city 8, 5, 2."""
+    from treem.registry.reference import load_ethnicities
+
+    load_ethnicities()
+    base = {"date_of_birth": "05/06/2015", "sex": "Nam", "ethnicity": "01"}
+    made = []
+    for n, (commune, stored, extra) in enumerate(
+        [
+            (world.a1, "079215000001", {}),
+            (world.a1, "079315000002", {}),
+            (world.a1, "079214000003", {}),
+            (world.a1, None, {}),
+            (world.a1, "079215000005", {}),
+            (world.a1, "001215000008", {}),
+            (world.a1, "079215000006", {}),
+            (world.a2, "079215000007", {"ethnicity": ""}),
+        ],
+        start=1,
+    ):
+        actor = world.worker_a1 if commune == world.a1 else world.worker_a2
+        child = services.child_create(
+            actor=actor, commune=commune, data={**base, "full_name": f"Nguyễn Văn {NAMES[n]}", **extra}
+        )
+        if n != 7:
+            services.guardian_set(
+                actor=actor, child=child, data={"relationship": "mother", "full_name": "Lê Thị Hoa"}
+            )
+        Child.objects.filter(pk=child.pk).update(personal_id=stored)  # as kept, legacy records included
+        made.append(child)
+    Child.objects.filter(pk=made[4].pk).update(full_name="\u00a0\u00a0")
+    rows, total = cleaning.progress(world.province_a)
+    assert [(r.unit, r.total, r.with_valid_id, r.complete) for r in rows] == [
+        (world.a1, 7, 4, 2),
+        (world.a2, 1, 1, 0),
+    ]
+    assert total is not None and (total.total, total.with_valid_id, total.complete) == (8, 5, 2)
+    found = cleaning.problems(world.a1)  # the lists agree with the counts
+    assert {c.pk for c in found["malformed_id"]} == {made[1].pk, made[2].pk}
+    assert [c.pk for c in found["missing_id"]] == [made[3].pk]
+    assert [c.pk for c in found["missing_name"]] == [made[4].pk]
