@@ -152,9 +152,11 @@ def progress(user: Any, within: AdminUnit | None = None) -> tuple[list[Progress]
     from django.db.models import Case, Count, Q, Value, When
     from django.db.models.functions import Concat, ExtractYear, Left
 
-    children = access.scope(active_children(), user, "registry.view_child", field="area")
-    if within is not None and within.level != Level.NATION:
-        children = children.filter(commune__path__startswith=within.path)
+    from treem.registry import selectors
+
+    children = active_children(selectors.visible_children(user))
+    if within is not None:
+        children = selectors.within_unit(children, within)
     grouped = (
         children.annotate(has_guardian=_has_guardian())
         .annotate(

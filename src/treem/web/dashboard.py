@@ -101,11 +101,12 @@ def _children_counts(qs: Any, today: datetime.date) -> dict[str, int]:
 
 
 def children_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    from treem.registry.models import Child, ChildStatus
+    from treem.registry import selectors
+    from treem.registry.models import ChildStatus
 
     today = timezone.localdate()
-    qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area").filter(
-        area__path__startswith=unit.path, status=ChildStatus.ACTIVE, merged_into__isnull=True
+    qs = selectors.within_unit(selectors.visible_children(user), unit).filter(
+        status=ChildStatus.ACTIVE, merged_into__isnull=True
     )
     counts = _children_counts(qs, today)
     communes: list[dict[str, Any]] = []

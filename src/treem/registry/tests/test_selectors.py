@@ -167,3 +167,30 @@ def test_mask_and_timeline(world: Any, catalogues: None, root: User) -> None:
 
     with pytest.raises(AccessDenied):
         selectors.child_get(user=world.worker_a1, child_id=child.pk)
+
+
+def test_the_children_counted_over_a_jurisdiction_are_those_of_the_scope(
+    world: Any, catalogues: None, root: User
+) -> None:
+    """``visible_children`` (the jurisdiction's units by id, for counting) gives every user of the test
+    world the rows of ``access.scope``, and ``within_unit`` (a unit's column) the rows under the unit's
+    path — the nation, a province, a commune, a hamlet, and units of the former map."""
+    from treem.accounts import access
+
+    _add(root, world.a1, "Nguyễn Văn An")
+    _add(root, world.a1, "Lê Thị Hoa", hamlet=world.hamlet_a1)
+    _add(root, world.a2, "Trần Văn Bình")
+    _add(root, world.b1, "Phạm Văn Cường")
+    every = Child.objects.all()
+    for user in (*world.users.values(), root):
+        expected = set(access.scope(every, user, "registry.view_child", field="area"))
+        assert set(selectors.visible_children(user)) == expected, user.username
+    units = (world.nation, world.a, world.b, world.a1, world.a2, world.hamlet_a1, world.former_a)
+    for unit in (*units, *world.former_wards):
+        expected = set(every.filter(area__path__startswith=unit.path))
+        assert set(selectors.within_unit(every, unit)) == expected, unit
+    assert {c.full_name for c in selectors.within_unit(every, world.a)} == {
+        "Nguyễn Văn An",
+        "Lê Thị Hoa",
+        "Trần Văn Bình",
+    }
