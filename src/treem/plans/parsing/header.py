@@ -935,7 +935,10 @@ _STATEMENT_FORMS = (
         "reported",
         re.compile(
             rf"\s(?:đã|vừa|mới)\s+{_VERB}\s+{_KIND}\s+(?!số\b)"
-            r"(?P<t>[^\d\s.;:](?:[^.;:]|\.(?=\S)){10,250}?)\s*\.(?:\s|$)",  # "TP.Hồ Chí Minh" keeps its dot
+            r"(?P<t>[^\d\s.;:](?:[^.;:]|\.(?=\S)){10,250}?)"
+            # the sentence's end ("TP.Hồ Chí Minh" keeps its dot), or a comma before a clause of what the
+            # plan is for or brings about, which is not its name
+            r"(?:\s*\.(?:\s|$)|,\s+(?=(?:qua đó|từ đó|nhằm|góp phần)\s))",
             re.IGNORECASE,
         ),
     ),
@@ -1282,7 +1285,15 @@ def _body_of_person(subject: str) -> str:
         name = next((n for n in _PROVINCE_NAMES if fold(rest).startswith(fold(n))), "")
         if name:
             return body[: level.end() + len(name)].strip()
+        # … or by the capitals of its name, the signer's name after them
+        short = _PLACE_CAPITALS.match(rest)
+        if short:
+            return body[: level.end() + short.end("c")].strip()
     return subject
+
+
+# a place's short form in capitals, then a person's name (each word with a capital)
+_PLACE_CAPITALS = re.compile(rf"(?P<c>[{UPPER}]{{2,4}})\s+(?=[{UPPER}][{LOWER}]+\s+[{UPPER}])")
 
 
 _DAY_MONTH = re.compile(r"(?:^|\s)(?:[Vv]ào\s+)?[Nn]gày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*,")

@@ -7180,3 +7180,23 @@ def test_a_goal_s_count_in_thousands_after_a_paragraph_s_sums_is_a_measure_of_it
         ("gt", "count", {"2019": Decimal(800_000_000)}),
         ("ge", "count", {"2019": Decimal(15000)}),
     ]
+def test_a_reported_plan_s_name_ends_before_a_comma_that_says_what_it_brings_about() -> None:
+    # "<body> vừa ban hành kế hoạch Y, qua đó …": the clause after the comma says what the plan brings
+    # about; the name is Y, even when the whole sentence runs past the name's usual length.
+    plan = """UBND tỉnh Gia Lai vừa ban hành kế hoạch chăm sóc răng miệng cho học sinh tiểu học năm \
+học 2024-2025, qua đó từng bước giảm số học sinh bị sâu răng ở các trường vùng sâu, vùng xa, nâng cao \
+hiểu biết của cha mẹ học sinh về vệ sinh răng miệng hằng ngày và khám răng định kỳ cho trẻ nhỏ tại nhà.
+"""
+    draft = parse_plan(plan)
+    assert draft.document.doc_type == "ke_hoach"
+    assert draft.document.title == "chăm sóc răng miệng cho học sinh tiểu học năm học 2024-2025"
+
+
+def test_a_signer_s_committee_named_by_its_city_s_capitals_is_the_issuer() -> None:
+    # "Phó chủ tịch UBND TP.<capitals> <name> vừa ký ban hành …": the city named by the capitals of its
+    # name, the signer's name after it; the committee issues the plan.
+    plan = """Phó chủ tịch UBND TP.HN Nguyễn Văn An vừa ký ban hành kế hoạch khám mắt cho học sinh \
+trung học cơ sở năm 2024.
+"""
+    draft = parse_plan(plan)
+    assert draft.document.issuer == "UBND TP.HN"
