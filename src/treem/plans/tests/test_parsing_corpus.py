@@ -197,9 +197,11 @@ FLOOR = {
     "ninh_thuan_hoat_dong_he_2020": 1.00,
     "pbgdpl_thai_nguyen_28_ct_tw_2023": 1.00,
     "phapluatplus_1000_ngay_dau_doi_2019": 1.00,
+    "phu_tho_2856_2022": 1.00,
     "phu_tho_880_2016": 1.00,
     "phu_tho_sgddt_765_2025": 0.94,
     "phuc_xuan_tay_giun_2012": 1.00,
+    "phuongnam24h_hcm_y_te_truong_hoc_2023": 1.00,
     "plo_hcm_khu_vui_choi_2011": 1.00,
     "plo_mam_non_nam_tuoi_2013": 1.00,
     "plo_nhom_tre_kcn_2020": 1.00,
@@ -359,6 +361,9 @@ FLOOR = {
 # 4859/4907 (99.02 %) after its rules (sums of money and counts in a post's prose, ADR 0026); merged after
 # batches cd to cg: 5091/5147 (98.9 %), 283 documents — batch ce's 0.98 stays.
 OVERALL = 0.98
+# Batch cl (school health): its two pages (10/13 as the parser stood at 97caaff) took it to 4891/4942
+# (98.97 %, a hair under the floor at a946ca9, the excerpts' commit); 4894/4942 (99.03 %) with its rules.
+OVERALL = 0.99
 
 
 def test_every_corpus_document_has_a_floor() -> None:
