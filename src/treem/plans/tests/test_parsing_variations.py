@@ -7180,6 +7180,8 @@ def test_a_goal_s_count_in_thousands_after_a_paragraph_s_sums_is_a_measure_of_it
         ("gt", "count", {"2019": Decimal(800_000_000)}),
         ("ge", "count", {"2019": Decimal(15000)}),
     ]
+
+
 def test_a_reported_plan_s_name_ends_before_a_comma_that_says_what_it_brings_about() -> None:
     # "<body> vừa ban hành kế hoạch Y, qua đó …": the clause after the comma says what the plan brings
     # about; the name is Y, even when the whole sentence runs past the name's usual length.
