@@ -260,48 +260,69 @@ def children_export_build(job: Any, progress: Callable[[int, int], None]) -> Any
 @dataclass
 class SpecialGroup:
     group: CircumstanceGroup
-    children: list[Child]  # those the user may see by name
+    children: list[Child]  # those listed by name: the user may see them, up to the page's number
     count: int = 0  # every child of the group in the unit
     sensitive: bool = False
+    named: int = -1  # those the user may see by name (-1: all the children listed)
+
+    def __post_init__(self) -> None:
+        if self.named < 0:
+            self.named = len(self.children)
 
     @property
     def hidden(self) -> int:
-        return self.count - len(self.children)
+        """The children of a sensitive group the user may not see by name (counted, never named)."""
+        return self.count - self.named
+
+    @property
+    def more(self) -> int:
+        """The children the user may see by name beyond those listed on the page."""
+        return self.named - len(self.children)
+
+
+# The children named per group on the page: a commune's groups in full, a province's or the nation's
+# (tens of thousands of children, 2.2 MB of HTML for the 1M nation) in part, the rest in the register's
+# list of the group (paged) and in the XLSX file (issue #20: no page over 200 KB).
+SPECIAL_NAMES_SHOWN = 50
 
 
 def special_groups(
-    *, actor: Any, unit: AdminUnit, place: str = "", ip: str | None = None
+    *, actor: Any, unit: AdminUnit, place: str = "", ip: str | None = None, most: int | None = None
 ) -> list[SpecialGroup]:
     """The 14 groups of children in special circumstances (Luật Trẻ em Điều 10) in ``unit``, with counts.
     Children of a sensitive group (ADR 0017) are named only to holders of ``registry.view_sensitive_groups``
-    over them; the count stays. With ``place``, naming them is audited (group and count, no names)."""
+    over them; the count stays. ``most``: name at most so many per group (in name order; ``named`` says
+    how many the user may see). With ``place``, naming them is audited (group and number named, no
+    names). Counted in the database, and each group's names read apart: a group is never read whole to
+    show part of it."""
+    from django.db.models import Count
+
+    from treem.registry import selectors
+
     today = timezone.localdate()
-    children = access.scope(Child.objects.all(), actor, "registry.view_child", field="area").filter(
-        area__path__startswith=unit.path
-    )
-    memberships = (
-        ChildCircumstance.objects.filter(child__in=children, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .select_related("child", "child__hamlet", "subtype", "group")
-        .order_by("group__number", "child__name_sort_key", "child_id")
+    children = selectors.within_unit(selectors.visible_children(actor), unit)
+    memberships = ChildCircumstance.objects.filter(child__in=children, start_date__lte=today).exclude(
+        end_date__lt=today
     )
     numbers = sorted(rules.SENSITIVE_GROUPS)
-    in_sensitive = memberships.filter(group__number__in=numbers)
-    named = set(
-        access.scope(in_sensitive, actor, sensitive_rules.PERM_GROUPS, field="child__area").values_list(
-            "pk", flat=True
-        )
+    in_sensitive = access.scope(
+        memberships.filter(group__number__in=numbers), actor, sensitive_rules.PERM_GROUPS, field="child__area"
     )
-    by_group: dict[int, list[Child]] = {}
-    counts: dict[int, int] = {}
-    for m in memberships:
-        counts[m.group_id] = counts.get(m.group_id, 0) + 1
-        if m.group.number not in rules.SENSITIVE_GROUPS or m.pk in named:
-            by_group.setdefault(m.group_id, []).append(m.child)
-    groups = [
-        SpecialGroup(g, by_group.get(g.pk, []), counts.get(g.pk, 0), g.number in rules.SENSITIVE_GROUPS)
-        for g in CircumstanceGroup.objects.order_by("number")
-    ]
+
+    def counted(qs: Any) -> dict[int, int]:
+        return dict(qs.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
+
+    counts, sensitive_named = counted(memberships), counted(in_sensitive)
+    groups = []
+    for group in CircumstanceGroup.objects.order_by("number"):
+        sensitive = group.number in rules.SENSITIVE_GROUPS
+        named = sensitive_named.get(group.pk, 0) if sensitive else counts.get(group.pk, 0)
+        listed: list[Child] = []
+        if named:
+            rows = (in_sensitive if sensitive else memberships).filter(group=group)
+            rows = rows.select_related("child", "child__hamlet").order_by("child__name_sort_key", "child_id")
+            listed = [m.child for m in (rows[:most] if most is not None else rows)]
+        groups.append(SpecialGroup(group, listed, counts.get(group.pk, 0), sensitive, named))
     if place:
         sensitive_rules.audit_groups_listing(
             actor=actor,

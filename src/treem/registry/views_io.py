@@ -255,6 +255,7 @@ def special_list(request: HttpRequest) -> HttpResponse:
         unit=unit,
         place="danh sách hoàn cảnh đặc biệt (xlsx)" if as_xlsx else "danh sách hoàn cảnh đặc biệt",
         ip=client_ip(request),
+        most=None if as_xlsx else exporting.SPECIAL_NAMES_SHOWN,
     )
     if as_xlsx:
         return _file_response(exporting.special_list_xlsx(groups, unit), "xlsx", "tre-em-hoan-canh-dac-biet")
@@ -266,6 +267,8 @@ def special_list(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "total": sum(g.count for g in groups),
             "today": timezone.localdate(),
+            # the register's list of a group, kept to this unit (its filter's name by the unit's level)
+            "unit_filter": {"province": "tinh", "commune": "commune", "hamlet": "hamlet"}.get(unit.level, ""),
         },
     )
 
