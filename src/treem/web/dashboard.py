@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from treem.accounts import access
-from treem.geo.models import AdminUnit, Level
+from treem.geo.models import AdminUnit, Generation, Level
 
 
 @dataclass
@@ -111,17 +111,21 @@ def children_summary(user: Any, unit: AdminUnit) -> tuple[dict[str, int], list[d
     counts = _children_counts(qs, today)
     communes: list[dict[str, Any]] = []
     if unit.level in (Level.NATION, Level.PROVINCE):
+        # the nation's by province (its 3,321 communes were cut at 500, in name order), a province's by
+        # commune; a unit of the former map (children still recorded there) is shown apart, marked
+        below = "province" if unit.level == Level.NATION else "commune"
         rows = (
-            qs.values("commune_id", "commune__name")
+            qs.values(f"{below}_id", f"{below}__name", f"{below}__generation")
             .annotate(total=Count("pk"), no_id=Count("pk", filter=Q(personal_id__isnull=True)))
-            .order_by("commune__name_folded")
+            .order_by(f"{below}__name_folded", f"{below}_id")
         )
         for row in rows[:500]:
             total = row["total"] or 0
             communes.append(
                 {
-                    "id": row["commune_id"],
-                    "name": row["commune__name"],
+                    "id": row[f"{below}_id"],
+                    "name": row[f"{below}__name"],
+                    "former": row[f"{below}__generation"] != Generation.CURRENT,
                     "total": total,
                     "with_id_pct": round(100 * (total - row["no_id"]) / total, 1) if total else None,
                 }

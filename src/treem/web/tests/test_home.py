@@ -203,7 +203,7 @@ def test_the_homes_overdue_cases_are_counted_as_before(world: Any) -> None:
         assert dashboard.cases_summary(world.chairman_a1, world.a1)[0]["overdue"] >= 1
 
 
-def test_the_homes_children_figures_on_both_maps(world: Any) -> None:
+def test_the_homes_children_figures_on_both_maps(world: Any, login: Any) -> None:
     """Issue #20 on both administrative maps: children recorded in the former Phường 2 (26965) and Phường 4
     (26968, the code of the current Phường Tân Sơn Nhất) beside the current wards. Each unit's figures
     (written by hand) count its own subtree as the scope allows — the former wards under the former city
@@ -297,9 +297,12 @@ def test_the_homes_children_figures_on_both_maps(world: Any) -> None:
         where = (user.username, unit.name, unit.generation)
         assert dashboard.children_summary(user, unit)[0] == counts, where
         assert _children_counts_as_before(user, unit) == counts, where
-    # The communes listed under the nation and the province: each map's wards apart, by id.
-    listed = [(c["id"], c["total"]) for c in dashboard.children_summary(nation, world.nation)[1]]
-    assert listed == [(ward2.pk, 2), (ward4.pk, 1), (world.a1.pk, 1), (world.a2.pk, 2)]
+    # The nation's children listed by province, the province's by commune: each map's units apart, by id
+    # (the former city shares the current city's name, and is marked as the former map's).
+    listed = [(c["id"], c["total"], c["former"]) for c in dashboard.children_summary(nation, world.nation)[1]]
+    assert listed == [(world.a.pk, 3, False), (former_a.pk, 3, True)]
+    page = login(nation).get(reverse("web:home")).content.decode()
+    assert "Các tỉnh, thành phố" in page and page.count("(bản đồ trước 01/07/2025)") == 1
     listed = [(c["id"], c["total"]) for c in dashboard.children_summary(world.province_a, world.a)[1]]
     assert listed == [(world.a1.pk, 1), (world.a2.pk, 2)]
 
