@@ -442,3 +442,28 @@ def test_the_report_page_lists_the_reports_below_and_the_tasks_as_before(
         (s.task.number, s.status, s.percent, s.late, "; ".join(a.display for a in s.lead)) for s in states
     ]
     assert "Sở Y tế; Công an tỉnh" in [t["lead"] for t in tasks] and summary["total"] == len(tasks)
+
+
+def test_the_list_pages_its_reports_and_leaves_out_communes_rates_beyond_a_number(
+    world: Any, login: Any, obligations: dict[str, Obligation], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list of reports in pages (the nation's are thousands), the year kept in the pages' links; when
+    the units are more than the rates table shows, the communes' own rates are left out (the rates by
+    level count them). One report a page and one unit's rates here: the province's report and the ward's."""
+    from treem.reporting import views
+
+    monkeypatch.setattr(views, "REPORTS_PAGE", 1)
+    monkeypatch.setattr(views, "RATES_ROWS", 1)
+    client = login(world.province_a)
+    first = client.get(reverse("reporting:list"), {"year": 2026}).content.decode()
+    assert "Trang 1/2 (2 báo cáo)" in first and "?year=2026&amp;trang=2" in first
+    second = client.get(reverse("reporting:list"), {"year": 2026, "trang": 2}).content.decode()
+    assert "Trang 2/2" in second
+    shown = [
+        page.count(reverse("reporting:detail", args=[o.pk])) > 0
+        for o in obligations.values()
+        for page in (first, second)
+    ]
+    assert sum(shown) == 2  # each report on one page
+    assert "Tỷ lệ riêng của 1 xã, phường không ghi ở đây" in first
+    assert "Xã, phường, đặc khu" in first  # the rates by level count the ward
