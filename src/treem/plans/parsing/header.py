@@ -2234,6 +2234,9 @@ def citations_in(block: Block) -> list[Citation]:
             im = between
         if im:
             issuer = _party_plenum(re.sub(r"\s+(?:và|cùng)$", "", im["who"].strip()))
+            if re.match(r"\s*(?:;|$)", rest[im.end() :]):
+                # a year closing the cited clause after its issuer is the document's, not the body's
+                issuer = re.sub(r"\s+năm\s+\d{4}$", "", issuer)
             whole = issuer
             issuer = _before_acting_body(issuer, rest[im.start("who") :])
             rest = rest[im.end() :] if issuer == whole else ""  # the rest is what the body does
@@ -2243,6 +2246,9 @@ def citations_in(block: Block) -> list[Citation]:
                 date, rest = after, rest[am.end() :]
         if not issuer and (bare := _ISSUER_BEFORE_VERB.match(rest)):
             # "Quyết định số 1660/QĐ-TTg Thủ tướng Chính phủ phê duyệt …": the issuer without "của"
+            issuer, rest = bare["who"], rest[bare.end() :]
+        if not issuer and date is not None and (bare := _ISSUER_BEFORE_ABOUT.match(rest)):
+            # a cited number, its day, then a body with no "of" before it and the subject after it
             issuer, rest = bare["who"], rest[bare.end() :]
         if not issuer:
             # "Thực hiện chỉ đạo của UBND tỉnh tại Công văn số …, Kế hoạch số …": named once for the list
@@ -2292,10 +2298,12 @@ _ISSUED_IN_BRACKET = re.compile(
     r"^[^;()]*\(\s*(?:được\s+)?ban hành\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2}[./]\d{1,2}[./]\d{4})"
 )
 # right after a cited number, a body with no "của" before it and its verb of issuing after it
+_CITED_BODY = r"(?:Thủ tướng|Chính phủ|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Sở|Tỉnh ủy|Tỉnh uỷ|Trung tâm)\b"
 _ISSUER_BEFORE_VERB = re.compile(
-    r"\s+(?P<who>(?:Thủ tướng|Chính phủ|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Sở|Tỉnh ủy|Tỉnh uỷ)\b"
-    r"[^,;.()“\"]{0,60}?)\s+(?=(?:phê duyệt|ban hành)\b)"
+    r"\s+(?P<who>" + _CITED_BODY + r"[^,;.()“\"]{0,60}?)\s+(?=(?:phê duyệt|ban hành)\b)"
 )
+# right after a cited document's day, a body with no word "of" before it and its subject after it
+_ISSUER_BEFORE_ABOUT = re.compile(r"\s*(?P<who>" + _CITED_BODY + r"[^,;.()“\"]{2,60}?)\s+(?=về\s)")
 # a cited document's subject, then who issued it: "… về “Công tác y tế trường học” do Bộ Y tế, Bộ Giáo dục
 # và Đào tạo ban hành;" (a joint document: every body named)
 _DONE_BY = re.compile(

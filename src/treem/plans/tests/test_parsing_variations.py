@@ -7202,3 +7202,23 @@ trung học cơ sở năm 2024.
 """
     draft = parse_plan(plan)
     assert draft.document.issuer == "UBND TP.HN"
+def test_a_cited_body_named_after_the_day_without_of_is_its_issuer() -> None:
+    # "… số N ngày D <body> về …" (no "của" before the body, its subject after it): the body issued it.
+    text = (
+        "Kế hoạch tổ chức ngày hội sức khỏe học đường\n\n"
+        "Căn cứ Công văn số 512/SGDĐT-CTTT ngày 04/9/2023 Sở Giáo dục và Đào tạo Đà Nẵng về công tác y tế"
+        " trường học năm học 2023-2024, nhà trường xây dựng kế hoạch như sau:\n"
+    )
+    cites = {c.number: (c.date, c.issuer) for c in parse_plan(text).cites}
+    assert cites == {"512/SGDĐT-CTTT": (datetime.date(2023, 9, 4), "Sở Giáo dục và Đào tạo Đà Nẵng")}
+
+
+def test_the_year_closing_a_cited_clause_is_not_part_of_its_issuer() -> None:
+    # "… ngày D của <body> năm Y;" (the year at the clause's end): the year is the document's, not the body's.
+    text = (
+        "Kế hoạch tổ chức ngày hội sức khỏe học đường\n\n"
+        "Thực hiện Kế hoạch số 88/KH-TTYT ngày 02/3/2023 của Trung tâm Y tế huyện Hòa Vang năm 2023;"
+        " nhà trường xây dựng kế hoạch như sau:\n"
+    )
+    cites = {c.number: (c.date, c.issuer) for c in parse_plan(text).cites}
+    assert cites == {"88/KH-TTYT": (datetime.date(2023, 3, 2), "Trung tâm Y tế huyện Hòa Vang")}
