@@ -7202,6 +7202,8 @@ trung học cơ sở năm 2024.
 """
     draft = parse_plan(plan)
     assert draft.document.issuer == "UBND TP.HN"
+
+
 def test_a_cited_body_named_after_the_day_without_of_is_its_issuer() -> None:
     # "… số N ngày D <body> về …" (no "của" before the body, its subject after it): the body issued it.
     text = (
