@@ -840,11 +840,13 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     filters = filters or ChildFilters()
     held = _jurisdiction(user)
     local = held.communes is not None and len(held.communes) <= LOCAL_COMMUNES
-    if held.whole:
+    qs: QuerySet[Child]
+    if held.whole or held.areas is None:
         # Every unit lies in the jurisdiction: no condition at all, rather than a join of every child to
-        # the units that PostgreSQL takes for a filter keeping 1 % of them (ADR 0036).
-        qs: QuerySet[Child] = Child.objects.all()
-    elif held.areas is not None:
+        # the units that PostgreSQL takes for a filter keeping 1 % of them (ADR 0036); or too many units to
+        # name: joined to them (``visible_children``).
+        qs = visible_children(user)
+    else:
         # The jurisdiction's areas (a province's communes, a commune's hamlets…) named by id, as one array:
         # PostgreSQL then reads their children off registry_child_area_fold_idx (within communes: by name,
         # in order) or passes over the others within registry_child_fold_c_idx, which includes the area,
@@ -855,8 +857,6 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
         # (169 for a province: 17,000 for a typo's 100 corrections at 5M), where
         # registry_child_fold_c_idx reads it once and passes over other units' rows.
         qs = Child.objects.filter(**{"area_id__any_of" if local else "area_id__any_of_unindexed": held.areas})
-    else:
-        qs = access.scope(Child.objects.all(), user, "registry.view_child", field="area")
     if filters.status and filters.status != STATUS_ALL:
         qs = qs.filter(status=filters.status)
     if filters.province is not None:
