@@ -1192,6 +1192,10 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
         if date is None and form in ("reported", "quoted"):
             # the whole day that opens the sentence before its subject is the day it was issued or passed
             date = _opening_date(before) or _day_in_titles_year(before, title)
+        elif date is None and form == "active":
+            # "…, ngày D/M, <body> đã ban hành kế hoạch số N về … năm YYYY": the day set apart by commas
+            # right before the subject, in the one year the title names
+            date = _day_in_titles_year(before, title)
         request = ""
         if form == "letter":
             request = f"{title}{found.get('more') or ''}".strip()

@@ -18,7 +18,7 @@ FLOOR = {
     "an_giang_177_2024": 1.00,
     "an_giang_581_2021": 1.00,
     "ba_ria_vung_tau_1314_2011": 1.00,
-    "ba_dinh_105_2017": 0.97,
+    "ba_dinh_105_2017": 1.00,
     "ba_ria_vung_tau_174_2022": 1.00,
     "ba_ria_vung_tau_3199_2010": 1.00,
     "ba_ria_vung_tau_41_2017": 1.00,

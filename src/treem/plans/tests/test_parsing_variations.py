@@ -7224,3 +7224,14 @@ def test_the_year_closing_a_cited_clause_is_not_part_of_its_issuer() -> None:
     )
     cites = {c.number: (c.date, c.issuer) for c in parse_plan(text).cites}
     assert cites == {"88/KH-TTYT": (datetime.date(2023, 3, 2), "Trung tâm Y tế huyện Hòa Vang")}
+
+
+def test_a_day_set_apart_before_the_issuing_body_takes_the_title_s_year() -> None:
+    # "Để …, ngày D/M, <body> đã ban hành kế hoạch số N về … năm Y.": the day and month without their
+    # year, right before the body that issues the plan, fall in the one year the title names.
+    text = (
+        "Để bảo đảm an toàn cho học sinh trong dịp nghỉ hè, ngày 12/5, UBND huyện Đông Anh đã ban hành"
+        " kế hoạch số 77/KH-UBND về tổ chức các hoạt động hè cho thiếu nhi năm 2022.\n"
+    )
+    document = parse_plan(text).document
+    assert (document.number, document.date) == ("77/KH-UBND", datetime.date(2022, 5, 12))
