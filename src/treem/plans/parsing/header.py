@@ -393,8 +393,10 @@ def parse_head(blocks: list[Block], body_start: int) -> DocumentHead:
         slug = _document_slug(blocks[0].text)
         if slug:  # "download phap luat quyet dinh 2254 qd byt bo cong cu …": a page's address in words
             doc_type, number, issuer, title = slug
+    # (the kind in lower case too, as a notice writes it: the sentence that announces what follows is
+    # the plan's own)
     enacted_kind = re.search(
-        r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting
+        r"(?:ban hành|xây dựng|triển khai)\s+(Kế hoạch|Chương trình|Hướng dẫn)\b", enacting, re.IGNORECASE
     )
     if not doc_type and not number and enacted_kind:
         doc_type = doc_type_of(enacted_kind.group(1))  # no header: "… xây dựng Kế hoạch hướng dẫn …"
@@ -1193,8 +1195,8 @@ def read_statement(text: str, *, numbered: bool = False) -> Statement | None:
             # the whole day that opens the sentence before its subject is the day it was issued or passed
             date = _opening_date(before) or _day_in_titles_year(before, title)
         elif date is None and form == "active":
-            # "…, ngày D/M, <body> đã ban hành kế hoạch số N về … năm YYYY": the day set apart by commas
-            # right before the subject, in the one year the title names
+            # a day and month without their year, set apart by commas right before the body that issues
+            # the plan: the day falls in the one year the title names
             date = _day_in_titles_year(before, title)
         request = ""
         if form == "letter":

@@ -7235,3 +7235,17 @@ def test_a_day_set_apart_before_the_issuing_body_takes_the_title_s_year() -> Non
     )
     document = parse_plan(text).document
     assert (document.number, document.date) == ("77/KH-UBND", datetime.date(2022, 5, 12))
+
+
+def test_a_notice_s_enacting_sentence_names_the_plan_s_kind_in_lower_case() -> None:
+    # "…, <unit> xây dựng kế hoạch <what>, cụ thể như sau:" with no header: the kind in lower case, as a
+    # notice writes it, is the document's kind all the same.
+    text = (
+        "Căn cứ tình hình thực tế tại địa phương, trạm y tế phường xây dựng kế hoạch tiêm bổ sung vắc xin"
+        " cho học sinh tiểu học, cụ thể như sau:\n"
+        "Thời gian: sáng ngày 12 tháng 9 năm 2024\n"
+        "Địa điểm: Trường Tiểu học Kim Liên\n"
+    )
+    document = parse_plan(text).document
+    assert document.doc_type == "ke_hoach"
+    assert document.title == "tiêm bổ sung vắc xin cho học sinh tiểu học"
