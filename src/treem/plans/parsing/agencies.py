@@ -457,6 +457,10 @@ _VERB_STARTS = (
 # a ministry's department: its head word, then a capitalised word and one in lower case; not a person's
 # name (the same word folded is a common surname, followed by capitalised names only)
 _DEPARTMENT = re.compile(rf"^V[uụũ]\s+[{UPPER}]\S*\s+[{LOWER}]")
+# a department of a hospital or a health centre, named by its capitals or a capitalised word (not the
+# noun of science, which opens many a ministry's and department's name); matched folded, as a text typed
+# without marks may have the word back with a tone mark
+_WARD = re.compile(r"^khoa\s+(?!hoc\b)\S")
 
 
 def looks_like_agency(text: str) -> bool:
@@ -464,6 +468,7 @@ def looks_like_agency(text: str) -> bool:
     it starts with an organisation word and a capitalised proper part follows."""
     folded = fold(text)
     headed = folded.startswith(_HEAD_WORDS) or _DEPARTMENT.match(text) is not None
+    headed = headed or (_WARD.match(folded) is not None and text.split()[1][:1].isupper())
     if not text[:1].isupper() or not headed or folded.startswith(_VERB_STARTS):
         return False
     words = text.split()

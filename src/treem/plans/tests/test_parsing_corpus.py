@@ -178,7 +178,7 @@ FLOOR = {
     "lien_doi_minh_lap_thang_12_2019": 1.00,
     "long_my_2024": 1.00,
     "long_xuyen_bcd_2023": 1.00,
-    "mamnonx20_thanh_xuan_soi_tcm_2024": 0.66,
+    "mamnonx20_thanh_xuan_soi_tcm_2024": 0.73,
     "mg_hoa_sen_kien_tuong_110_2025": 0.90,
     "mn_hoa_huong_duong_sot_xuat_huyet_2023": 1.00,
     "mn_ii_hue_105_2022": 1.00,

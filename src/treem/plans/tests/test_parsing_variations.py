@@ -7249,3 +7249,15 @@ def test_a_notice_s_enacting_sentence_names_the_plan_s_kind_in_lower_case() -> N
     document = parse_plan(text).document
     assert document.doc_type == "ke_hoach"
     assert document.title == "tiêm bổ sung vắc xin cho học sinh tiểu học"
+
+
+def test_a_health_centre_s_department_that_draws_up_a_plan_is_its_issuer() -> None:
+    # "…, khoa <capitals> xây dựng kế hoạch <what>, cụ thể như sau:": a department of a health centre,
+    # named by its capitals, is a body; the noun of science that opens like it is not.
+    text = (
+        "Để chủ động phòng bệnh cúm mùa trong trường học, khoa YTCC-DD xây dựng kế hoạch tiêm phòng cúm"
+        " cho học sinh trường tiểu học Kim Liên, cụ thể như sau:\n"
+        "Thời gian: sáng ngày 12 tháng 9 năm 2024\n"
+    )
+    assert parse_plan(text).document.issuer == "khoa YTCC-DD"
+    assert not looks_like_agency("Khoa học Công nghệ")
