@@ -535,6 +535,15 @@ def _opens_with_body(clause: str) -> bool:
 _AIM = re.compile(r"\bnhằm\b|^(?:Với|Với\s+các)\s+mục (?:đích|tiêu)|^Mục (?:đích|tiêu)\b")
 
 
+# Kinds of units in lower case listed by commas and closed by the word for "and" with a second plural
+# (no proper name anywhere): one enumeration of the units as a whole, one lead as the text writes it
+# (the convention of the corpus's expectations; units listed by commas alone, each with its plural, stay
+# apart)
+_ONE_ENUMERATION = re.compile(
+    rf"(?:các|những)\s[{LOWER}\s]+(?:,\s+[{LOWER}\s]+)+\s+và\s+(?:các|những)\s[{LOWER}\s]+"
+)
+
+
 def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     """The bodies a subject names: the catalogue's; or, for a list that "các"/"những" opens, the groups
     each "các" opens, which governs the bare nouns after it ("các Phòng, Ban, cơ quan đơn vị, các đồng
@@ -542,6 +551,8 @@ def split_groups(who: str, catalogue: AgencyCatalogue) -> list[AgencyRef]:
     who = who.strip(" ,")
     if not _GROUP.match(who):
         return catalogue.split(who)
+    if _ONE_ENUMERATION.fullmatch(who):
+        return [AgencyRef(who, None, None, "")]
     groups: list[str] = []
     # "Các ngành liên quan và UBND các xã, thị trấn": "và" before a capital or "các" opens another group
     for part in re.split(rf"\s+và\s+(?=[{UPPER}]|các\s)", who):

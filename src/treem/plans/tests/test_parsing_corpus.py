@@ -37,7 +37,7 @@ FLOOR = {
     "baohatinh_ubatgtqg_cong_dien_2023": 1.00,
     "baokhanhhoa_bao_luc_xam_hai_2020": 1.00,
     "baokhanhhoa_bgddt_tntt_2021": 1.00,
-    "baokhanhhoa_cam_lam_tre_em_2020": 0.80,
+    "baokhanhhoa_cam_lam_tre_em_2020": 1.00,
     "baokhanhhoa_van_dong_nguon_luc_2019": 1.00,
     "baomoi_ha_noi_205_2016": 1.00,
     "baomoi_lien_nganh_duoi_nuoc_2009": 1.00,
